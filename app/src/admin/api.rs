@@ -1,0 +1,175 @@
+//! Server functions of the administration area. Each starts with its permission check.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::admin::service;
+#[cfg(feature = "ssr")]
+use crate::auth::context::{app_state, require, respond};
+#[cfg(feature = "ssr")]
+use crate::domain::role::Permission;
+use crate::domain::role::Role;
+use crate::error::AppError;
+
+/// An account as the administrator sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at_ms: i64,
+}
+
+#[cfg(feature = "ssr")]
+impl From<&crate::storage::users::UserRecord> for UserRow {
+    fn from(record: &crate::storage::users::UserRecord) -> UserRow {
+        UserRow {
+            id: record.id,
+            username: record.username.clone(),
+            display_name: record.display_name.clone(),
+            role: record.role,
+            disabled: record.disabled,
+            created_at_ms: record.created_at_ms,
+        }
+    }
+}
+
+#[server(prefix = "/api", endpoint = "admin/users/list")]
+pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
+    respond(
+        async {
+            require(Permission::ManageUsers)?;
+            let state = app_state()?;
+            Ok(service::list_users(&state.db)
+                .await?
+                .iter()
+                .map(UserRow::from)
+                .collect())
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/users/create")]
+pub async fn create_user(
+    username: String,
+    display_name: String,
+    role: String,
+    password: String,
+) -> Result<UserRow, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageUsers)?;
+            let state = app_state()?;
+            let role = Role::parse(&role).ok_or(crate::error::ErrorCode::InvalidRole)?;
+            let input = crate::auth::service::AccountInput {
+                username,
+                display_name,
+                role,
+                password,
+            };
+            let record = service::create_user(&state.db, &session, &input).await?;
+            Ok(UserRow::from(&record))
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/users/set-disabled")]
+pub async fn set_user_disabled(user_id: i64, disabled: bool) -> Result<UserRow, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageUsers)?;
+            let state = app_state()?;
+            let record = service::set_disabled(&state.db, &session, user_id, disabled).await?;
+            Ok(UserRow::from(&record))
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/users/reset-password")]
+pub async fn reset_user_password(user_id: i64, new_password: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageUsers)?;
+            let state = app_state()?;
+            service::reset_password(&state.db, &session, user_id, &new_password).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// One audit record as shown on the audit page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at_ms: i64,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    pub actions: Vec<String>,
+    /// Pass as `before_seq` to get the next (older) page; `None` on the last page.
+    pub next_before_seq: Option<i64>,
+}
+
+pub const AUDIT_PAGE_SIZE: i64 = 50;
+
+#[server(prefix = "/api", endpoint = "admin/audit/list")]
+pub async fn list_audit(
+    action: String,
+    actor: String,
+    before_seq: Option<i64>,
+) -> Result<AuditPage, AppError> {
+    respond(
+        async {
+            require(Permission::ReadAudit)?;
+            let state = app_state()?;
+            let non_empty = |text: String| Some(text.trim().to_string()).filter(|t| !t.is_empty());
+            let filter = crate::storage::audit::AuditFilter {
+                action: non_empty(action),
+                actor: non_empty(actor),
+                before_seq,
+            };
+            let records =
+                crate::storage::audit::list(state.db.pool(), &filter, AUDIT_PAGE_SIZE + 1).await?;
+            let has_more = records.len() as i64 > AUDIT_PAGE_SIZE;
+            let rows: Vec<AuditRow> = records
+                .into_iter()
+                .take(AUDIT_PAGE_SIZE as usize)
+                .map(|r| AuditRow {
+                    seq: r.seq,
+                    at_ms: r.at_ms,
+                    actor: r.actor,
+                    action: r.action,
+                    entity: r.entity,
+                    before: r.before,
+                    after: r.after,
+                })
+                .collect();
+            let next_before_seq = if has_more {
+                rows.last().map(|r| r.seq)
+            } else {
+                None
+            };
+            let actions = crate::storage::audit::distinct_actions(state.db.pool()).await?;
+            Ok(AuditPage {
+                rows,
+                actions,
+                next_before_seq,
+            })
+        }
+        .await,
+    )
+}

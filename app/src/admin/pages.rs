@@ -1,0 +1,244 @@
+//! User management and audit log pages.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::api::{list_audit, list_users, CreateUser, ResetUserPassword, SetUserDisabled, UserRow};
+use crate::domain::format::date_time;
+use crate::domain::role::{Permission, Role};
+use crate::i18n::{error_message, role_label, Msg};
+use crate::ui::guard::RequirePermission;
+use crate::ui::status_pages::ErrorPanel;
+use crate::ui::widgets::{t, use_locale, FormOutcome};
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ManageUsers children=|_| view! { <UsersAdmin/> }/> }
+}
+
+#[component]
+fn UsersAdmin() -> impl IntoView {
+    let create = ServerAction::<CreateUser>::new();
+    let set_disabled = ServerAction::<SetUserDisabled>::new();
+    let reset = ServerAction::<ResetUserPassword>::new();
+    let users = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                set_disabled.version().get(),
+                reset.version().get(),
+            )
+        },
+        |_| list_users(),
+    );
+    let role_options = Role::ALL
+        .into_iter()
+        .map(|role| view! { <option value=role.as_str() selected=role == Role::Station>{t(role_label(role))}</option> })
+        .collect_view();
+    view! {
+        <h1>{t(Msg::UsersTitle)}</h1>
+        <nav class="sub-nav">
+            <a href="/admin/users" aria-current="page">{t(Msg::NavUsers)}</a>
+            <a href="/admin/audit">{t(Msg::NavAudit)}</a>
+        </nav>
+        <section class="card">
+            <h2>{t(Msg::CreateUser)}</h2>
+            <ActionForm action=create attr:id="create-user-form" attr:class="grid-form">
+                <label>
+                    <span>{t(Msg::Username)}</span>
+                    <input name="username" autocapitalize="none" autocomplete="off" required/>
+                </label>
+                <label>
+                    <span>{t(Msg::DisplayName)}</span>
+                    <input name="display_name" autocomplete="off" required/>
+                </label>
+                <label>
+                    <span>{t(Msg::Role)}</span>
+                    <select name="role">{role_options}</select>
+                </label>
+                <label>
+                    <span>{t(Msg::Password)}</span>
+                    <input name="password" type="password" autocomplete="new-password" minlength="10" required/>
+                    <small>{t(Msg::PasswordHint)}</small>
+                </label>
+                <div class="form-actions">
+                    <FormOutcome value=create.value() ok_text=Msg::UserCreated/>
+                    <button type="submit" class="button primary">{t(Msg::CreateUser)}</button>
+                </div>
+            </ActionForm>
+        </section>
+        <FormOutcome value=set_disabled.value() ok_text=Msg::UserUpdated/>
+        <FormOutcome value=reset.value() ok_text=Msg::UserUpdated/>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || users.get().map(|result| match result {
+                Ok(rows) => view! { <UsersTable rows set_disabled reset/> }.into_any(),
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn UsersTable(
+    rows: Vec<UserRow>,
+    set_disabled: ServerAction<SetUserDisabled>,
+    reset: ServerAction<ResetUserPassword>,
+) -> impl IntoView {
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let status = if row.disabled { Msg::Disabled } else { Msg::Active };
+            let toggle_label = if row.disabled { Msg::Enable } else { Msg::Disable };
+            view! {
+                <tr class:disabled=row.disabled>
+                    <td>{row.username.clone()}</td>
+                    <td>{row.display_name.clone()}</td>
+                    <td>{t(role_label(row.role))}</td>
+                    <td>{t(status)}</td>
+                    <td>{date_time(row.created_at_ms)}</td>
+                    <td class="row-actions">
+                        <ActionForm action=set_disabled>
+                            <input type="hidden" name="user_id" value=row.id/>
+                            <input type="hidden" name="disabled" value=(!row.disabled).to_string()/>
+                            <button type="submit" class="button secondary">{t(toggle_label)}</button>
+                        </ActionForm>
+                        <ActionForm action=reset attr:class="inline-form">
+                            <input type="hidden" name="user_id" value=row.id/>
+                            <input
+                                name="new_password"
+                                type="password"
+                                autocomplete="new-password"
+                                minlength="10"
+                                required
+                                aria-label=t(Msg::NewPassword)
+                                placeholder=t(Msg::NewPassword)
+                            />
+                            <button type="submit" class="button secondary">{t(Msg::ResetPassword)}</button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table id="users-table">
+                <thead>
+                    <tr>
+                        <th>{t(Msg::Username)}</th>
+                        <th>{t(Msg::DisplayName)}</th>
+                        <th>{t(Msg::Role)}</th>
+                        <th>{t(Msg::Status)}</th>
+                        <th>{t(Msg::CreatedAt)}</th>
+                        <th>{t(Msg::Actions)}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn AuditLogPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ReadAudit children=|_| view! { <AuditLog/> }/> }
+}
+
+#[component]
+fn AuditLog() -> impl IntoView {
+    let query = use_query_map();
+    let filter = move || {
+        let q = query.read();
+        let before = q.get("before").and_then(|v| v.parse::<i64>().ok());
+        (
+            q.get("action").unwrap_or_default(),
+            q.get("actor").unwrap_or_default(),
+            before,
+        )
+    };
+    let page = Resource::new(filter, |(action, actor, before)| {
+        list_audit(action, actor, before)
+    });
+    let locale = use_locale();
+    view! {
+        <h1>{t(Msg::AuditTitle)}</h1>
+        <nav class="sub-nav">
+            <a href="/admin/users">{t(Msg::NavUsers)}</a>
+            <a href="/admin/audit" aria-current="page">{t(Msg::NavAudit)}</a>
+        </nav>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || page.get().map(|result| match result {
+                Err(error) => view! { <p class="form-error" role="alert">{error_message(&error, locale)}</p> }.into_any(),
+                Ok(page) => {
+                    let (action, actor, _) = filter();
+                    let options = page.actions.iter().map(|a| {
+                        view! { <option value=a.clone() selected=*a == action>{a.clone()}</option> }
+                    }).collect_view();
+                    let older = page.next_before_seq.map(|seq| {
+                        let href = format!("/admin/audit?action={}&actor={}&before={seq}", encode(&action), encode(&actor));
+                        view! { <a class="button secondary" href=href>{t(Msg::NextPage)}</a> }
+                    });
+                    let empty = page.rows.is_empty();
+                    let rows = page.rows.into_iter().map(|row| view! {
+                        <tr>
+                            <td class="num">{row.seq}</td>
+                            <td>{date_time(row.at_ms)}</td>
+                            <td>{row.actor}</td>
+                            <td><code>{row.action}</code></td>
+                            <td>{row.entity}</td>
+                            <td class="summary">{row.before}</td>
+                            <td class="summary">{row.after}</td>
+                        </tr>
+                    }).collect_view();
+                    view! {
+                        <form method="get" action="/admin/audit" class="filter-bar">
+                            <label>
+                                <span>{t(Msg::AuditFilterAction)}</span>
+                                <select name="action">
+                                    <option value="">{t(Msg::AuditAllActions)}</option>
+                                    {options}
+                                </select>
+                            </label>
+                            <label>
+                                <span>{t(Msg::AuditFilterActor)}</span>
+                                <input name="actor" value=actor.clone() autocapitalize="none"/>
+                            </label>
+                            <button type="submit" class="button secondary">{t(Msg::Filter)}</button>
+                        </form>
+                        <div class="table-wrap">
+                            <table id="audit-table">
+                                <thead>
+                                    <tr>
+                                        <th>"#"</th>
+                                        <th>{t(Msg::AuditTime)}</th>
+                                        <th>{t(Msg::AuditActor)}</th>
+                                        <th>{t(Msg::AuditAction)}</th>
+                                        <th>{t(Msg::AuditEntity)}</th>
+                                        <th>{t(Msg::AuditBefore)}</th>
+                                        <th>{t(Msg::AuditAfter)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{rows}</tbody>
+                            </table>
+                        </div>
+                        {empty.then(|| view! { <p>{t(Msg::NoRecords)}</p> })}
+                        {older}
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Percent-encodes a query value (the filters are ASCII codes and usernames, but be safe).
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

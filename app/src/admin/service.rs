@@ -1,0 +1,86 @@
+//! Account management by an administrator. Every change writes its audit record in the same
+//! transaction.
+
+use crate::auth::context::CurrentSession;
+use crate::auth::service::{self as auth_service, user_summary, AccountInput};
+use crate::domain::user::NewPassword;
+use crate::error::{AppError, ErrorCode};
+use crate::storage::audit::{self, Actor, AuditEntry};
+use crate::storage::db::now_ms;
+use crate::storage::users::UserRecord;
+use crate::storage::{sessions, users, Db};
+
+pub fn actor_of(session: &CurrentSession) -> Actor {
+    Actor {
+        user_id: Some(session.user.id),
+        username: session.user.username.clone(),
+    }
+}
+
+pub async fn create_user(
+    db: &Db,
+    session: &CurrentSession,
+    input: &AccountInput,
+) -> Result<UserRecord, AppError> {
+    auth_service::create_account(db, &actor_of(session), input, false).await
+}
+
+/// Disabling also ends the account's sessions at once.
+pub async fn set_disabled(
+    db: &Db,
+    session: &CurrentSession,
+    user_id: i64,
+    disabled: bool,
+) -> Result<UserRecord, AppError> {
+    if user_id == session.user.id {
+        return Err(ErrorCode::CannotChangeOwnAccount.into());
+    }
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let before = users::find_by_id_for_update(&mut tx, user_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    users::set_disabled(&mut tx, user_id, disabled, now).await?;
+    if disabled {
+        sessions::delete_for_user(&mut tx, user_id).await?;
+    }
+    let after = UserRecord {
+        disabled,
+        ..before.clone()
+    };
+    let entry = AuditEntry {
+        actor: &actor_of(session),
+        action: if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        },
+        entity: format!("user:{user_id}"),
+        before: user_summary(&before),
+        after: user_summary(&after),
+    };
+    audit::append(&mut tx, db.engine(), entry, now).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn reset_password(
+    db: &Db,
+    session: &CurrentSession,
+    user_id: i64,
+    new_password: &str,
+) -> Result<UserRecord, AppError> {
+    let new_password = NewPassword::parse(new_password)?;
+    auth_service::change_password(
+        db,
+        &actor_of(session),
+        user_id,
+        &new_password,
+        "user.password_reset",
+    )
+    .await
+}
+
+pub async fn list_users(db: &Db) -> Result<Vec<UserRecord>, AppError> {
+    Ok(users::list(db.pool()).await?)
+}

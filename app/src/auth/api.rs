@@ -1,0 +1,124 @@
+//! Server functions for signing in and out, first-run setup, own password and language.
+//! Fixed endpoints under /api so tests, scripts and the permission matrix can name them.
+
+use leptos::prelude::*;
+
+use super::AuthUser;
+#[cfg(feature = "ssr")]
+use crate::auth::context::{app_state, respond};
+#[cfg(feature = "ssr")]
+use crate::auth::service;
+use crate::error::AppError;
+
+/// The signed-in user, if any. Public: the shell needs it to choose what to show.
+#[server(prefix = "/api", endpoint = "auth/whoami")]
+pub async fn whoami() -> Result<Option<AuthUser>, AppError> {
+    Ok(crate::auth::context::current_session().map(|session| session.user))
+}
+
+#[server(prefix = "/api", endpoint = "auth/login")]
+pub async fn login(username: String, password: String) -> Result<AuthUser, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            if let Some(previous) = crate::auth::context::current_session() {
+                service::logout(&state.db, &previous).await?;
+            }
+            let signed_in = service::login(&state.db, &username, &password).await?;
+            crate::auth::context::set_session_cookie(&signed_in.secret, state.secure_cookies);
+            Ok(signed_in.user)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let session = crate::auth::context::require_signed_in()?;
+            service::logout(&state.db, &session).await?;
+            crate::auth::context::clear_session_cookie(state.secure_cookies);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Whether the first-run setup page may still be used (no account exists yet).
+#[server(prefix = "/api", endpoint = "auth/setup-status")]
+pub async fn setup_open() -> Result<bool, AppError> {
+    respond(app_state().map(|state| state.setup.is_open()))
+}
+
+#[server(prefix = "/api", endpoint = "auth/setup")]
+pub async fn setup_first_admin(
+    token: String,
+    username: String,
+    display_name: String,
+    password: String,
+    password_confirm: String,
+) -> Result<AuthUser, AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let input = service::AccountInput {
+                username,
+                display_name,
+                role: crate::domain::role::Role::Admin,
+                password,
+            };
+            let signed_in = service::setup_first_admin(
+                &state.db,
+                &state.setup,
+                &token,
+                input,
+                &password_confirm,
+            )
+            .await?;
+            crate::auth::context::set_session_cookie(&signed_in.secret, state.secure_cookies);
+            Ok(signed_in.user)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "auth/change-password")]
+pub async fn change_password(
+    current: String,
+    new_password: String,
+    confirm: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let session = crate::auth::context::require_signed_in()?;
+            let signed_in = service::change_own_password(
+                &state.db,
+                &session,
+                &current,
+                &new_password,
+                &confirm,
+            )
+            .await?;
+            crate::auth::context::set_session_cookie(&signed_in.secret, state.secure_cookies);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Remembers the UI language in a cookie. Public: the login page offers it too.
+#[server(prefix = "/api", endpoint = "ui/language")]
+pub async fn set_language(lang: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let state = app_state()?;
+            let locale = crate::i18n::Locale::parse(&lang).unwrap_or_default();
+            crate::auth::context::set_locale_cookie(locale, state.secure_cookies);
+            Ok(())
+        }
+        .await,
+    )
+}

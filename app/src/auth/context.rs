@@ -1,0 +1,141 @@
+//! What a server function knows about its request: the shared state, the signed-in user, the
+//! response it may add cookies and a status to.
+
+use std::sync::{Arc, Mutex};
+
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderValue, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+
+use super::AuthUser;
+use crate::domain::role::Permission;
+use crate::error::{AppError, ErrorCode};
+use crate::storage::Db;
+
+pub const SESSION_COOKIE: &str = "cutri_session";
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub setup: SetupGate,
+    /// Mark cookies `Secure` (served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+}
+
+/// The one-time token that lets the first administrator be created. Open only while the
+/// database has no account; the token is printed in the server log at start-up.
+#[derive(Clone, Default)]
+pub struct SetupGate(Arc<Mutex<Option<String>>>);
+
+impl SetupGate {
+    pub fn open(token: String) -> SetupGate {
+        SetupGate(Arc::new(Mutex::new(Some(token))))
+    }
+
+    pub fn closed() -> SetupGate {
+        SetupGate::default()
+    }
+
+    pub fn accepts(&self, candidate: &str) -> bool {
+        let guard = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        guard
+            .as_deref()
+            .is_some_and(|token| super::token::constant_time_eq(token, candidate))
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .is_some()
+    }
+
+    pub fn close(&self) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = None;
+    }
+}
+
+/// The session the request carried, resolved by the server's session layer.
+#[derive(Clone, Debug)]
+pub struct CurrentSession {
+    pub user: AuthUser,
+    pub token_hash: String,
+}
+
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}
+
+pub fn current_session() -> Option<CurrentSession> {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<CurrentSession>().cloned())
+}
+
+/// The signed-in user if they hold `permission`; otherwise the refusal (401 or 403).
+pub fn require(permission: Permission) -> Result<CurrentSession, AppError> {
+    let session = require_signed_in()?;
+    if session.user.role.can(permission) {
+        Ok(session)
+    } else {
+        tracing::warn!(user = %session.user.username, ?permission, "permission refused");
+        Err(ErrorCode::Forbidden.into())
+    }
+}
+
+pub fn require_signed_in() -> Result<CurrentSession, AppError> {
+    current_session().ok_or_else(|| ErrorCode::NotSignedIn.into())
+}
+
+/// Gives a failed server function the HTTP status of its error. Every server function returns
+/// through this, so refusals are 401/403/422 on the wire, not 500.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        if let Some(response) = use_context::<ResponseOptions>() {
+            let status = StatusCode::from_u16(error.code.http_status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            response.set_status(status);
+        }
+    }
+    result
+}
+
+fn set_cookie(value: String) {
+    if let (Some(response), Ok(header)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(&value),
+    ) {
+        response.append_header(SET_COOKIE, header);
+    }
+}
+
+pub fn set_session_cookie(secret: &str, secure: bool) {
+    let max_age = crate::domain::session_policy::ABSOLUTE_LIFETIME_MS / 1000;
+    let secure = if secure { "; Secure" } else { "" };
+    set_cookie(format!(
+        "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ));
+}
+
+pub fn clear_session_cookie(secure: bool) {
+    let secure = if secure { "; Secure" } else { "" };
+    set_cookie(format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"
+    ));
+}
+
+pub fn set_locale_cookie(locale: crate::i18n::Locale, secure: bool) {
+    let secure = if secure { "; Secure" } else { "" };
+    set_cookie(format!(
+        "{}={}; Path=/; SameSite=Strict; Max-Age=31536000{secure}",
+        crate::i18n::LOCALE_COOKIE,
+        locale.code()
+    ));
+}

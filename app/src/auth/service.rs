@@ -1,0 +1,275 @@
+//! Sign-in, sessions, first-run setup and password changes, independent of HTTP so the
+//! integration tests can drive them directly.
+
+use serde_json::json;
+
+use super::context::CurrentSession;
+use super::{password, token, AuthUser};
+use crate::domain::login_throttle::LoginThrottle;
+use crate::domain::role::Role;
+use crate::domain::session_policy;
+use crate::domain::user::{DisplayName, NewPassword, Username};
+use crate::error::{AppError, ErrorCode};
+use crate::storage::audit::{self, Actor, AuditEntry};
+use crate::storage::db::now_ms;
+use crate::storage::users::{NewUser, UserRecord};
+use crate::storage::{sessions, users, Db};
+
+/// A new session: the secret goes into the cookie, only its fingerprint into the database.
+pub struct SignedIn {
+    pub user: AuthUser,
+    pub secret: String,
+}
+
+pub fn auth_user(record: &UserRecord) -> AuthUser {
+    AuthUser {
+        id: record.id,
+        username: record.username.clone(),
+        display_name: record.display_name.clone(),
+        role: record.role,
+    }
+}
+
+pub fn user_summary(record: &UserRecord) -> String {
+    json!({
+        "username": record.username,
+        "display_name": record.display_name,
+        "role": record.role.as_str(),
+        "disabled": record.disabled,
+    })
+    .to_string()
+}
+
+pub async fn login(
+    db: &Db,
+    username: &str,
+    candidate_password: &str,
+) -> Result<SignedIn, AppError> {
+    let Ok(username) = Username::parse(username) else {
+        password::verify(None, candidate_password).await?;
+        return Err(ErrorCode::InvalidCredentials.into());
+    };
+    let Some(user) = users::find_by_username(db.pool(), username.as_str()).await? else {
+        password::verify(None, candidate_password).await?;
+        tracing::info!(username = username.as_str(), "login refused: unknown user");
+        return Err(ErrorCode::InvalidCredentials.into());
+    };
+    let now = now_ms();
+    if let Some(until) = user.throttle.locked_at(now) {
+        tracing::warn!(username = %user.username, "login refused: account locked");
+        return Err(AppError {
+            code: ErrorCode::AccountLocked,
+            reference: None,
+            until_ms: Some(until),
+        });
+    }
+    if !password::verify(Some(user.password_hash.clone()), candidate_password).await? {
+        let throttle = user.throttle.after_failure(now);
+        users::save_throttle(db.pool(), user.id, &throttle).await?;
+        tracing::info!(username = %user.username, failures = throttle.failures, "login refused: wrong password");
+        if let Some(until) = throttle.locked_at(now) {
+            return Err(AppError {
+                code: ErrorCode::AccountLocked,
+                reference: None,
+                until_ms: Some(until),
+            });
+        }
+        return Err(ErrorCode::InvalidCredentials.into());
+    }
+    if user.disabled {
+        return Err(ErrorCode::AccountDisabled.into());
+    }
+    if user.throttle != LoginThrottle::default() {
+        users::save_throttle(db.pool(), user.id, &LoginThrottle::after_success()).await?;
+    }
+    let signed_in = start_session(db, &user).await?;
+    tracing::info!(username = %user.username, "signed in");
+    Ok(signed_in)
+}
+
+/// Always a fresh session id at sign-in (no fixation through a planted cookie).
+async fn start_session(db: &Db, user: &UserRecord) -> Result<SignedIn, AppError> {
+    let secret = token::new_secret();
+    let mut tx = db.begin_write().await?;
+    sessions::insert(&mut tx, &token::fingerprint(&secret), user, now_ms()).await?;
+    tx.commit().await?;
+    Ok(SignedIn {
+        user: auth_user(user),
+        secret,
+    })
+}
+
+pub async fn logout(db: &Db, session: &CurrentSession) -> Result<(), AppError> {
+    sessions::delete(db.pool(), &session.token_hash).await?;
+    Ok(())
+}
+
+/// The session a cookie value names, if it is still valid; expired sessions are deleted.
+pub async fn resolve_session(
+    db: &Db,
+    cookie_secret: &str,
+) -> Result<Option<CurrentSession>, AppError> {
+    let token_hash = token::fingerprint(cookie_secret);
+    let Some(found) = sessions::find(db.pool(), &token_hash).await? else {
+        return Ok(None);
+    };
+    let now = now_ms();
+    let role = Role::parse(&found.role);
+    let expired = session_policy::is_expired(found.created_at_ms, found.last_seen_ms, now);
+    let Some(role) = role.filter(|_| !found.disabled && !expired) else {
+        sessions::delete(db.pool(), &token_hash).await?;
+        return Ok(None);
+    };
+    if session_policy::needs_touch(found.last_seen_ms, now) {
+        sessions::touch(db.pool(), &token_hash, now).await?;
+    }
+    let user = AuthUser {
+        id: found.user_id,
+        username: found.username,
+        display_name: found.display_name,
+        role,
+    };
+    Ok(Some(CurrentSession { user, token_hash }))
+}
+
+pub async fn purge_expired_sessions(db: &Db) -> Result<u64, AppError> {
+    let now = now_ms();
+    let removed = sessions::delete_expired(
+        db.pool(),
+        now - session_policy::ABSOLUTE_LIFETIME_MS,
+        now - session_policy::IDLE_LIFETIME_MS,
+    )
+    .await?;
+    Ok(removed)
+}
+
+pub struct AccountInput {
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub password: String,
+}
+
+/// Creates an account and its audit record in one transaction. `require_empty` is the
+/// first-run case: it only succeeds while no account exists, even under concurrent attempts.
+pub async fn create_account(
+    db: &Db,
+    actor: &Actor,
+    input: &AccountInput,
+    require_empty: bool,
+) -> Result<UserRecord, AppError> {
+    let username = Username::parse(&input.username)?;
+    let display_name = DisplayName::parse(&input.display_name)?;
+    let password = NewPassword::parse(&input.password)?;
+    let password_hash = password::hash(&password).await?;
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    if require_empty && users::count(&mut tx).await? > 0 {
+        return Err(ErrorCode::SetupUnavailable.into());
+    }
+    let new_user = NewUser {
+        username: username.as_str(),
+        display_name: display_name.as_str(),
+        role: input.role,
+        password_hash: &password_hash,
+    };
+    let Some(id) = users::insert(&mut tx, &new_user, now).await? else {
+        return Err(ErrorCode::UsernameTaken.into());
+    };
+    let record = users::find_by_id_for_update(&mut tx, id)
+        .await?
+        .ok_or_else(|| AppError::internal("inserted user not found"))?;
+    let entry = AuditEntry {
+        actor,
+        action: "user.create",
+        entity: format!("user:{id}"),
+        before: String::new(),
+        after: user_summary(&record),
+    };
+    audit::append(&mut tx, db.engine(), entry, now).await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// First-run: the administrator account, guarded by the one-time token.
+pub async fn setup_first_admin(
+    db: &Db,
+    gate: &super::context::SetupGate,
+    setup_token: &str,
+    input: AccountInput,
+    password_confirm: &str,
+) -> Result<SignedIn, AppError> {
+    if !gate.is_open() {
+        return Err(ErrorCode::SetupUnavailable.into());
+    }
+    if !gate.accepts(setup_token) {
+        return Err(ErrorCode::SetupTokenInvalid.into());
+    }
+    if input.password != password_confirm {
+        return Err(ErrorCode::PasswordMismatch.into());
+    }
+    let input = AccountInput {
+        role: Role::Admin,
+        ..input
+    };
+    let record = create_account(db, &Actor::system(), &input, true).await?;
+    gate.close();
+    tracing::info!(username = %record.username, "first administrator created; setup closed");
+    start_session(db, &record).await
+}
+
+/// Replaces a password. Every session of the account ends; when `own` the caller gets a new one.
+pub async fn change_password(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+    new_password: &NewPassword,
+    action: &str,
+) -> Result<UserRecord, AppError> {
+    let password_hash = password::hash(new_password).await?;
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let record = users::find_by_id_for_update(&mut tx, user_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    users::set_password(&mut tx, user_id, &password_hash, now).await?;
+    sessions::delete_for_user(&mut tx, user_id).await?;
+    let entry = AuditEntry {
+        actor,
+        action,
+        entity: format!("user:{user_id}"),
+        before: String::new(),
+        after: json!({ "username": record.username, "password": "changed", "sessions": "ended" })
+            .to_string(),
+    };
+    audit::append(&mut tx, db.engine(), entry, now).await?;
+    tx.commit().await?;
+    Ok(record)
+}
+
+/// The signed-in user changes their own password after proving the current one.
+pub async fn change_own_password(
+    db: &Db,
+    session: &CurrentSession,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<SignedIn, AppError> {
+    let new_password = NewPassword::parse(new)?;
+    if new != confirm {
+        return Err(ErrorCode::PasswordMismatch.into());
+    }
+    let user = users::find_by_username(db.pool(), &session.user.username)
+        .await?
+        .ok_or(ErrorCode::NotSignedIn)?;
+    if !password::verify(Some(user.password_hash.clone()), current).await? {
+        return Err(ErrorCode::InvalidCredentials.into());
+    }
+    let actor = Actor {
+        user_id: Some(user.id),
+        username: user.username.clone(),
+    };
+    let record =
+        change_password(db, &actor, user.id, &new_password, "user.password_change").await?;
+    start_session(db, &record).await
+}

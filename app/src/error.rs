@@ -1,0 +1,174 @@
+//! The closed list of errors the server reports to the browser. Each has a stable code (for
+//! logs, tests and support calls) and a message per language in `i18n`. Internal failures carry
+//! only a reference id; their details stay in the server log.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ErrorCode {
+    NotSignedIn,
+    Forbidden,
+    NotFound,
+    InvalidCredentials,
+    AccountLocked,
+    AccountDisabled,
+    InvalidUsername,
+    InvalidDisplayName,
+    InvalidRole,
+    PasswordTooShort,
+    PasswordTooLong,
+    PasswordMismatch,
+    UsernameTaken,
+    SetupUnavailable,
+    SetupTokenInvalid,
+    CannotChangeOwnAccount,
+    Internal,
+    /// The request never reached the server function or its answer was unreadable.
+    Transport,
+}
+
+impl ErrorCode {
+    /// Stable identifier, never renamed once released.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotSignedIn => "AUTH-001",
+            ErrorCode::Forbidden => "AUTH-002",
+            ErrorCode::InvalidCredentials => "AUTH-003",
+            ErrorCode::AccountLocked => "AUTH-004",
+            ErrorCode::AccountDisabled => "AUTH-005",
+            ErrorCode::SetupUnavailable => "AUTH-006",
+            ErrorCode::SetupTokenInvalid => "AUTH-007",
+            ErrorCode::InvalidUsername => "USER-001",
+            ErrorCode::InvalidDisplayName => "USER-002",
+            ErrorCode::InvalidRole => "USER-003",
+            ErrorCode::PasswordTooShort => "USER-004",
+            ErrorCode::PasswordTooLong => "USER-005",
+            ErrorCode::PasswordMismatch => "USER-006",
+            ErrorCode::UsernameTaken => "USER-007",
+            ErrorCode::CannotChangeOwnAccount => "USER-008",
+            ErrorCode::NotFound => "GEN-404",
+            ErrorCode::Internal => "GEN-500",
+            ErrorCode::Transport => "GEN-NET",
+        }
+    }
+
+    /// HTTP status a server function answers with when it fails this way.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::NotSignedIn | ErrorCode::InvalidCredentials => 401,
+            ErrorCode::Forbidden | ErrorCode::AccountDisabled | ErrorCode::SetupTokenInvalid => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::UsernameTaken | ErrorCode::SetupUnavailable => 409,
+            ErrorCode::AccountLocked => 429,
+            ErrorCode::Internal | ErrorCode::Transport => 500,
+            ErrorCode::InvalidUsername
+            | ErrorCode::InvalidDisplayName
+            | ErrorCode::InvalidRole
+            | ErrorCode::PasswordTooShort
+            | ErrorCode::PasswordTooLong
+            | ErrorCode::PasswordMismatch
+            | ErrorCode::CannotChangeOwnAccount => 422,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppError {
+    pub code: ErrorCode,
+    /// For `Internal`: the id under which the details were logged.
+    pub reference: Option<String>,
+    /// For `AccountLocked`: when attempts are accepted again (Unix ms).
+    pub until_ms: Option<i64>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode) -> AppError {
+        AppError {
+            code,
+            reference: None,
+            until_ms: None,
+        }
+    }
+}
+
+impl From<ErrorCode> for AppError {
+    fn from(code: ErrorCode) -> AppError {
+        AppError::new(code)
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.code.as_str())?;
+        if let Some(reference) = &self.reference {
+            write!(f, " (ref {reference})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(_: ServerFnErrorErr) -> AppError {
+        AppError::new(ErrorCode::Transport)
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// Logs an unexpected failure with a fresh reference id and returns the error the user sees.
+    pub fn internal(error: impl std::fmt::Display) -> AppError {
+        let reference = crate::auth::token::short_reference();
+        tracing::error!(reference = %reference, "internal error: {error:#}");
+        AppError {
+            code: ErrorCode::Internal,
+            reference: Some(reference),
+            until_ms: None,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> AppError {
+        AppError::internal(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique() {
+        let all = [
+            ErrorCode::NotSignedIn,
+            ErrorCode::Forbidden,
+            ErrorCode::NotFound,
+            ErrorCode::InvalidCredentials,
+            ErrorCode::AccountLocked,
+            ErrorCode::AccountDisabled,
+            ErrorCode::InvalidUsername,
+            ErrorCode::InvalidDisplayName,
+            ErrorCode::InvalidRole,
+            ErrorCode::PasswordTooShort,
+            ErrorCode::PasswordTooLong,
+            ErrorCode::PasswordMismatch,
+            ErrorCode::UsernameTaken,
+            ErrorCode::SetupUnavailable,
+            ErrorCode::SetupTokenInvalid,
+            ErrorCode::CannotChangeOwnAccount,
+            ErrorCode::Internal,
+            ErrorCode::Transport,
+        ];
+        let mut codes: Vec<_> = all.iter().map(|c| c.as_str()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+    }
+}

@@ -1,0 +1,28 @@
+//! cutri: voter lists, election day and deputy–voter meetings for Vietnamese ward offices.
+//!
+//! This crate is compiled twice: to WebAssembly for the browser (`hydrate`) and into the server
+//! (`ssr`). Server-only code (storage, password hashing, services) sits behind `ssr`.
+
+pub mod admin;
+pub mod auth;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod storage;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(ui::shell::App);
+    // Lets people and browser tests know the page is interactive now.
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-hydrated", "1");
+    }
+}

@@ -1,0 +1,164 @@
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::Migrator;
+use sqlx::{Any, AnyPool, Executor, Row, Transaction};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// How long a SQLite writer waits for another writer before giving up.
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A write transaction. On SQLite it was opened with `BEGIN IMMEDIATE`, so it holds the write
+/// lock from its first statement and cannot fail later with a lock upgrade error.
+pub type WriteTx = Transaction<'static, Any>;
+
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+impl Db {
+    /// Opens the database at `url` (`sqlite://…` or `postgres://…`), applies the connection
+    /// settings, checks them, and runs pending migrations. Any failure stops start-up.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let engine = if url.starts_with("sqlite:") {
+            Engine::Sqlite
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Engine::Postgres
+        } else {
+            bail!("unsupported database URL (expected sqlite:// or postgres://)");
+        };
+        let options = AnyConnectOptions::from_str(url).context("invalid database URL")?;
+        let pool = match engine {
+            Engine::Sqlite => {
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(
+                                format!(
+                                    "pragma journal_mode = wal; pragma synchronous = full; \
+                                     pragma foreign_keys = on; pragma busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"
+                                )
+                                .as_str(),
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await
+            }
+            Engine::Postgres => AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(30))
+                .connect_with(options)
+                .await,
+        }
+        .context("cannot open the database")?;
+        let db = Db { pool, engine };
+        if engine == Engine::Sqlite {
+            db.check_sqlite_settings().await?;
+        }
+        db.migrator().run(&db.pool).await.context(
+            "database migration failed; the database was left as it was before the failing step",
+        )?;
+        Ok(db)
+    }
+
+    /// The SQLite URL for a data directory, creating the directory when needed.
+    pub fn sqlite_url_in(data_dir: &Path) -> anyhow::Result<String> {
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
+        let file = data_dir.join("cutri.db");
+        Ok(format!("sqlite://{}?mode=rwc", file.display()))
+    }
+
+    fn migrator(&self) -> &'static Migrator {
+        match self.engine {
+            Engine::Sqlite => &SQLITE_MIGRATIONS,
+            Engine::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    /// Durability and integrity depend on these settings; refuse to run without them.
+    async fn check_sqlite_settings(&self) -> anyhow::Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        let journal: String = sqlx::query("pragma journal_mode")
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
+        let synchronous: i64 = sqlx::query("pragma synchronous")
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
+        let foreign_keys: i64 = sqlx::query("pragma foreign_keys")
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
+        let busy_timeout: i64 = sqlx::query("pragma busy_timeout")
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get(0)?;
+        if !journal.eq_ignore_ascii_case("wal")
+            || synchronous != 2
+            || foreign_keys != 1
+            || busy_timeout <= 0
+        {
+            bail!(
+                "SQLite settings not in force: journal_mode={journal}, synchronous={synchronous}, \
+                 foreign_keys={foreign_keys}, busy_timeout={busy_timeout} (need wal, 2=FULL, 1, >0)"
+            );
+        }
+        Ok(())
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Starts a transaction for writes that must not race (see `WriteTx`).
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Postgres => self.pool.begin().await,
+        }
+    }
+
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("select 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Milliseconds since the Unix epoch, the one time unit stored in the database.
+pub fn now_ms() -> i64 {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,9 @@
+//! All SQL lives here. One implementation serves SQLite (the embedded default) and PostgreSQL
+//! through sqlx's `Any` driver; the few statements that differ branch on `Engine`.
+
+pub mod audit;
+pub mod db;
+pub mod sessions;
+pub mod users;
+
+pub use db::{Db, Engine, WriteTx};

@@ -1,0 +1,134 @@
+//! The HTML document, the router and the pages that belong to no feature.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use super::guard::{CurrentUser, RequirePermission};
+use super::layout::{Header, AREAS};
+use super::status_pages::NotFound;
+use super::widgets::t;
+use crate::admin::pages::{AuditLogPage, UsersPage};
+use crate::auth::api::whoami;
+use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
+use crate::domain::role::Permission;
+use crate::i18n::{Locale, Msg};
+
+/// Per-request CSP nonce, put into the request by the server's security layer.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// The language of this request (server) or of the page being hydrated (browser).
+fn request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::COOKIE)?
+                    .to_str()
+                    .ok()
+                    .map(Locale::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        let lang = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|root| root.get_attribute("lang"));
+        #[cfg(not(feature = "hydrate"))]
+        let lang: Option<String> = None;
+        lang.and_then(|code| Locale::parse(&code))
+            .unwrap_or_default()
+    }
+}
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(nonce) =
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned())
+    {
+        provide_context(leptos::nonce::Nonce::from_value(nonce.0));
+    }
+    let locale = request_locale();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="stylesheet" href="/pkg/cutri.css"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(request_locale());
+    let user = Resource::new_blocking(|| (), |_| whoami());
+    provide_context(CurrentUser(user));
+    view! {
+        <Title text=t(Msg::AppName)/>
+        <Router>
+            <Header/>
+            <main id="main" class="page">
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/voters") view=|| view! { <UpcomingArea title=Msg::NavVoters permission=Permission::ManageVoterLists/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/election-day") view=|| view! { <UpcomingArea title=Msg::NavElectionDay permission=Permission::CheckInVoters/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/results") view=|| view! { <UpcomingArea title=Msg::NavResults permission=Permission::ViewTallies/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings") view=|| view! { <UpcomingArea title=Msg::NavMeetings permission=Permission::ManageMeetings/> } ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn HomePage() -> impl IntoView {
+    view! {
+        <RequirePermission children=|user| {
+            let tiles = AREAS
+                .into_iter()
+                .filter(|(_, _, permission)| user.role.can(*permission))
+                .map(|(label, href, _)| view! { <li><a class="tile" href=href>{t(label)}</a></li> })
+                .collect_view();
+            view! {
+                <h1>{t(Msg::HomeWelcome)}", "{user.display_name.clone()}</h1>
+                <p>{t(Msg::HomeIntro)}</p>
+                <ul class="tiles">{tiles}</ul>
+            }
+        }/>
+    }
+}
+
+/// Areas whose features are still being built: reachable, permission-checked, and honest
+/// about not being ready.
+#[component]
+fn UpcomingArea(title: Msg, permission: Permission) -> impl IntoView {
+    view! {
+        <RequirePermission permission children=move |_| view! {
+            <h1>{t(title)}</h1>
+            <p class="notice">{t(Msg::ComingSoon)}</p>
+        }/>
+    }
+}

@@ -1,0 +1,49 @@
+//! Small shared UI helpers.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::i18n::{error_message, Locale, Msg};
+
+/// The language chosen for this page.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// Text of `msg` in the page's language.
+pub fn t(msg: Msg) -> &'static str {
+    msg.text(use_locale())
+}
+
+/// Full page load, used after signing in or out and after changing language so every part of
+/// the page (and the server-rendered shell) reflects the new state.
+pub fn reload_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// The outcome line under a form: the error in words, or `ok_text` after success.
+#[component]
+pub fn FormOutcome<T>(
+    #[prop(into)] value: Signal<Option<Result<T, AppError>>>,
+    #[prop(optional)] ok_text: Option<Msg>,
+) -> impl IntoView
+where
+    T: Send + Sync + Clone + 'static,
+{
+    let locale = use_locale();
+    move || match value.get() {
+        Some(Err(error)) => {
+            view! { <p class="form-error" role="alert">{error_message(&error, locale)}</p> }
+                .into_any()
+        }
+        Some(Ok(_)) => ok_text
+            .map(|msg| view! { <p class="form-ok" role="status">{msg.text(locale)}</p> }.into_any())
+            .unwrap_or_else(|| ().into_any()),
+        None => ().into_any(),
+    }
+}

@@ -1,0 +1,182 @@
+# shellcheck shell=bash
+# Shared helpers for scripts/run.sh, scripts/test.sh and .ci/run. Source this file, don't run it.
+#
+# Every machine this project lands on starts with only what its kind provides, so the scripts
+# install what the build needs themselves, but only what is missing: a second run must cost
+# nothing. We build without cargo-leptos (23 minutes to install here); build_site below does the
+# three steps cargo-leptos would do.
+
+CUTRI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CUTRI_TARGET_DIR="${CARGO_TARGET_DIR:-$CUTRI_ROOT/target}"
+
+# `cargo install` puts binaries here; a non-login shell (CI) may not have it on PATH.
+CARGO_BIN_DIR="${CARGO_HOME:-$HOME/.cargo}/bin"
+case ":$PATH:" in
+  *":$CARGO_BIN_DIR:"*) ;;
+  *) export PATH="$CARGO_BIN_DIR:$PATH" ;;
+esac
+
+# CI runs with no stdin: apt must never ask.
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf '[cutri] %s\n' "$*" >&2; }
+die() { printf '[cutri] ERROR: %s\n' "$*" >&2; exit 1; }
+header() { printf '\n======== %s ========\n' "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------------------------
+
+ensure_wasm_target() {
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    return
+  fi
+  log "installing rustup target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+}
+
+# The version of the wasm-bindgen crate that Cargo.lock resolved.
+locked_wasm_bindgen_version() {
+  awk '
+    $0 == "name = \"wasm-bindgen\"" { found = 1; next }
+    found && /^version = / { gsub(/version = |"/, ""); print; exit }
+  ' "$CUTRI_ROOT/Cargo.lock"
+}
+
+# The CLI must equal the crate exactly: any other version refuses the .wasm with a
+# "schema version" mismatch.
+ensure_wasm_bindgen() {
+  local want have=""
+  want="$(locked_wasm_bindgen_version)"
+  [[ -n "$want" ]] || die "no wasm-bindgen package found in Cargo.lock"
+  if command -v wasm-bindgen >/dev/null; then
+    have="$(wasm-bindgen --version | awk '{print $2}')"
+  fi
+  if [[ "$have" == "$want" ]]; then
+    return
+  fi
+  log "installing wasm-bindgen-cli $want (found: ${have:-none}); takes a few minutes"
+  # No --locked: its lock file names a crate version this registry mirror lacks.
+  # --force replaces an installed different version instead of refusing.
+  cargo install wasm-bindgen-cli --version "$want" --force
+  have="$(wasm-bindgen --version | awk '{print $2}')"
+  [[ "$have" == "$want" ]] \
+    || die "wasm-bindgen on PATH ($(command -v wasm-bindgen)) is $have, need $want; check PATH order"
+}
+
+apt_installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
+}
+
+# Install the given Debian packages that are not installed yet; `apt-get update` only if needed.
+ensure_apt_packages() {
+  local pkg missing=()
+  for pkg in "$@"; do
+    apt_installed "$pkg" || missing+=("$pkg")
+  done
+  if ((${#missing[@]} == 0)); then
+    return
+  fi
+  log "installing Debian packages: ${missing[*]}"
+  apt-get update
+  apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# The e2e tests drive Debian's chromium through npm playwright-core (the `playwright` package
+# would try to download its own browsers, which cannot be fetched here).
+ensure_e2e_tools() {
+  local pkgs=(chromium poppler-utils fonts-liberation2)
+  command -v node >/dev/null || pkgs+=(nodejs)
+  command -v npm >/dev/null || pkgs+=(npm)
+  ensure_apt_packages "${pkgs[@]}"
+
+  local e2e="$CUTRI_ROOT/tests/e2e"
+  # npm writes node_modules/.package-lock.json on every install: missing or older than the
+  # committed lock file means node_modules is absent or stale.
+  if [[ ! -f "$e2e/node_modules/.package-lock.json" \
+        || "$e2e/package-lock.json" -nt "$e2e/node_modules/.package-lock.json" ]]; then
+    log "installing e2e npm packages in tests/e2e"
+    if [[ -f "$e2e/package-lock.json" ]]; then
+      (cd "$e2e" && npm ci --no-audit --no-fund)
+    else
+      (cd "$e2e" && npm install --no-audit --no-fund)
+    fi
+  fi
+}
+
+# ensure_tools [--e2e]: what building the site needs; with --e2e also what the browser tests need.
+ensure_tools() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  if [[ "${1:-}" == "--e2e" ]]; then
+    ensure_e2e_tools
+  fi
+}
+
+# --- build -------------------------------------------------------------------------------------
+
+# Optional size optimisation of the release .wasm. Debian's binaryen (wasm-opt 108) produces a
+# module the browser rejects ("WebAssembly.Table.set(): Argument 1 is invalid for table"), so
+# old versions are skipped, and a failure only costs size, never the build.
+maybe_wasm_opt() {
+  local wasm="$1" ver
+  if ! command -v wasm-opt >/dev/null; then
+    log "wasm-opt not on PATH; shipping the unoptimised .wasm"
+    return
+  fi
+  ver="$(wasm-opt --version | grep -oE 'version [0-9]+' | grep -oE '[0-9]+' || true)"
+  if [[ -z "$ver" ]] || ((ver < 116)); then
+    log "wasm-opt version '${ver:-?}' is too old to be safe (need >= 116); skipping it"
+    return
+  fi
+  log "wasm-opt -Oz (binaryen $ver)"
+  # rustc's wasm32 target uses these features by default; wasm-opt must be told to accept them.
+  if wasm-opt -Oz \
+      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      -o "$wasm.opt" "$wasm"; then
+    mv "$wasm.opt" "$wasm"
+  else
+    rm -f "$wasm.opt"
+    log "wasm-opt failed; shipping the unoptimised .wasm"
+  fi
+}
+
+# build_site <dev|release>: the browser bundle and CSS into site/pkg, and the server binary
+# into target/<debug|release>/cutri.
+build_site() {
+  local mode="${1:?build_site needs dev or release}"
+  local wasm_args=() wasm_dir server_args=()
+  case "$mode" in
+    dev) wasm_dir=debug ;;
+    release) wasm_args=(--profile wasm-release); wasm_dir=wasm-release; server_args=(--release) ;;
+    *) die "build_site: unknown mode '$mode' (dev|release)" ;;
+  esac
+
+  cd "$CUTRI_ROOT"
+  local pkg="$CUTRI_ROOT/site/pkg"
+
+  log "building the browser bundle ($mode)"
+  cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features \
+    --features hydrate "${wasm_args[@]}"
+  # Start from an empty pkg/ so no file of an earlier build is served by mistake.
+  rm -rf "$pkg"
+  mkdir -p "$pkg"
+  wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name cutri \
+    "$CUTRI_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm"
+  if [[ "$mode" == release ]]; then
+    maybe_wasm_opt "$pkg/cutri_bg.wasm"
+  fi
+
+  log "copying CSS"
+  local css name found=0
+  for css in "$CUTRI_ROOT"/style/*.css; do
+    [[ -e "$css" ]] || continue
+    name="$(basename "$css")"
+    # The page links /pkg/cutri.css: main.css is the site's stylesheet.
+    [[ "$name" == main.css ]] && name=cutri.css && found=1
+    cp "$css" "$pkg/$name"
+  done
+  ((found)) || log "warning: style/main.css not found; /pkg/cutri.css will be missing"
+
+  log "building the server ($mode)"
+  cargo build -p server "${server_args[@]}"
+}

@@ -1,0 +1,103 @@
+//! Command line: `cutri serve`, `cutri audit verify`.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context};
+
+use crate::Config;
+
+pub enum Command {
+    Serve { addr: String, config: Config },
+    AuditVerify { database_url: String },
+    Help,
+}
+
+pub const USAGE: &str = "\
+cutri — quản lý cử tri, ngày bầu cử và tiếp xúc cử tri
+
+Cách dùng / Usage:
+  cutri serve [--addr 127.0.0.1:3000] [--data-dir ./data] [--database-url URL]
+              [--site-root site] [--secure-cookies]
+  cutri audit verify [--data-dir ./data] [--database-url URL]
+
+Biến môi trường / Environment: CUTRI_ADDR, CUTRI_DATA_DIR, CUTRI_DATABASE_URL,
+CUTRI_SITE_ROOT, CUTRI_SECURE_COOKIES=1, RUST_LOG.
+Mặc định dùng SQLite tại <data-dir>/cutri.db; PostgreSQL khi URL là postgres://…";
+
+struct Options {
+    addr: String,
+    data_dir: PathBuf,
+    database_url: Option<String>,
+    site_root: PathBuf,
+    secure_cookies: bool,
+}
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| default.to_string())
+}
+
+fn parse_options(args: &[String]) -> anyhow::Result<Options> {
+    let mut options = Options {
+        addr: env_or("CUTRI_ADDR", "127.0.0.1:3000"),
+        data_dir: PathBuf::from(env_or("CUTRI_DATA_DIR", "data")),
+        database_url: std::env::var("CUTRI_DATABASE_URL")
+            .ok()
+            .filter(|v| !v.is_empty()),
+        site_root: PathBuf::from(env_or("CUTRI_SITE_ROOT", "site")),
+        secure_cookies: std::env::var("CUTRI_SECURE_COOKIES")
+            .is_ok_and(|v| v == "1" || v == "true"),
+    };
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let mut value = || {
+            rest.next()
+                .cloned()
+                .with_context(|| format!("{flag} cần một giá trị (needs a value)"))
+        };
+        match flag.as_str() {
+            "--addr" => options.addr = value()?,
+            "--data-dir" => options.data_dir = PathBuf::from(value()?),
+            "--database-url" => options.database_url = Some(value()?),
+            "--site-root" => options.site_root = PathBuf::from(value()?),
+            "--secure-cookies" => options.secure_cookies = true,
+            other => bail!("tham số không hợp lệ (unknown option): {other}\n\n{USAGE}"),
+        }
+    }
+    Ok(options)
+}
+
+fn database_url(options: &Options) -> anyhow::Result<String> {
+    match &options.database_url {
+        Some(url) => Ok(url.clone()),
+        None => app::storage::Db::sqlite_url_in(&options.data_dir),
+    }
+}
+
+pub fn parse(args: &[String]) -> anyhow::Result<Command> {
+    match args {
+        [] => Ok(Command::Help),
+        [first, ..] if first == "-h" || first == "--help" || first == "help" => Ok(Command::Help),
+        [serve, rest @ ..] if serve == "serve" => {
+            let options = parse_options(rest)?;
+            let config = Config {
+                database_url: database_url(&options)?,
+                site_root: options.site_root.clone(),
+                secure_cookies: options.secure_cookies,
+            };
+            Ok(Command::Serve {
+                addr: options.addr,
+                config,
+            })
+        }
+        [audit, verify, rest @ ..] if audit == "audit" && verify == "verify" => {
+            let options = parse_options(rest)?;
+            Ok(Command::AuditVerify {
+                database_url: database_url(&options)?,
+            })
+        }
+        _ => bail!("lệnh không hợp lệ (unknown command)\n\n{USAGE}"),
+    }
+}

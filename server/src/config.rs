@@ -1,0 +1,12 @@
+use std::path::PathBuf;
+
+/// Everything the server needs to know at start-up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `sqlite://…` (default: `<data dir>/cutri.db`) or `postgres://…`.
+    pub database_url: String,
+    /// Where the built browser bundle and stylesheet live (`site/pkg/…`).
+    pub site_root: PathBuf,
+    /// Mark cookies `Secure`; set when users reach cutri over HTTPS (directly or via a proxy).
+    pub secure_cookies: bool,
+}

@@ -1,0 +1,77 @@
+//! The cutri HTTP server: configuration, start-up, the security and session layers, and the
+//! routes that are not Leptos pages. `launch` starts it on any listener, so the integration
+//! tests run the real server in-process.
+
+pub mod cli;
+pub mod config;
+mod http_layers;
+mod routes;
+
+use std::future::Future;
+
+use anyhow::Context;
+use app::auth::context::{AppState, SetupGate};
+use app::storage::Db;
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+
+/// A server ready to serve: its router and the state shared with the tests.
+pub struct Prepared {
+    pub router: Router,
+    pub state: AppState,
+    /// The first-run setup token, when the database has no account yet.
+    pub setup_token: Option<String>,
+}
+
+/// Opens the database (migrating it) and builds the router.
+pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
+    let db = Db::connect(&config.database_url).await?;
+    let has_users = app::storage::users::any_exist(db.pool())
+        .await
+        .context("cannot read accounts")?;
+    let setup_token = (!has_users).then(app::auth::token::new_secret);
+    let setup = setup_token
+        .clone()
+        .map(SetupGate::open)
+        .unwrap_or_else(SetupGate::closed);
+    let state = AppState {
+        db,
+        setup,
+        secure_cookies: config.secure_cookies,
+    };
+    app::auth::password::warm_up();
+    let router = routes::router(config, state.clone());
+    Ok(Prepared {
+        router,
+        state,
+        setup_token,
+    })
+}
+
+/// Serves until `shutdown` completes, then lets in-flight requests finish.
+pub async fn launch(
+    listener: TcpListener,
+    prepared: Prepared,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let purge_db = prepared.state.db.clone();
+    let purger = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            every.tick().await;
+            match app::auth::service::purge_expired_sessions(&purge_db).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "expired sessions removed"),
+                Err(error) => tracing::warn!(%error, "could not remove expired sessions"),
+            }
+        }
+    });
+    let served = axum::serve(listener, prepared.router)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    purger.abort();
+    prepared.state.db.close().await;
+    served.context("HTTP server failed")
+}

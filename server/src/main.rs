@@ -1,0 +1,102 @@
+use std::process::ExitCode;
+
+use anyhow::Context;
+use app::storage::audit::{ChainProblem, ChainVerdict};
+use server::cli::{self, Command};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_target(false)
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match cli::parse(&args) {
+        Ok(Command::Help) => {
+            println!("{}", cli::USAGE);
+            Ok(ExitCode::SUCCESS)
+        }
+        Ok(Command::Serve { addr, config }) => {
+            serve(addr, config).await.map(|()| ExitCode::SUCCESS)
+        }
+        Ok(Command::AuditVerify { database_url }) => verify_audit(&database_url).await,
+        Err(error) => Err(error),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("Lỗi / Error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(addr: String, config: server::Config) -> anyhow::Result<()> {
+    let prepared = server::prepare(&config).await?;
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("cannot listen on {addr}"))?;
+    let local = listener.local_addr()?;
+    tracing::info!("cutri is serving at http://{local}/");
+    if let Some(token) = &prepared.setup_token {
+        let link = format!("http://{local}/setup?token={token}");
+        tracing::warn!("no account exists yet; create the first administrator at {link}");
+        println!(
+            "\n  Chưa có tài khoản quản trị. Mở đường dẫn sau để tạo tài khoản quản trị đầu tiên\n  \
+             (No account yet. Open this link to create the first administrator):\n\n    {link}\n\n  \
+             Đường dẫn chỉ dùng được một lần và chỉ trong lần chạy này.\n"
+        );
+    }
+    server::launch(listener, prepared, shutdown_signal()).await
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down");
+}
+
+async fn verify_audit(database_url: &str) -> anyhow::Result<ExitCode> {
+    let db = app::storage::Db::connect(database_url).await?;
+    let verdict = app::storage::audit::verify(db.pool())
+        .await
+        .context("cannot read the audit log")?;
+    db.close().await;
+    match verdict {
+        ChainVerdict::Intact { records, head_hash } => {
+            println!("Nhật ký thao tác nguyên vẹn: {records} bản ghi. Mã băm cuối: {head_hash}");
+            println!("Audit log intact: {records} records. Head hash: {head_hash}");
+            Ok(ExitCode::SUCCESS)
+        }
+        ChainVerdict::Broken { seq, problem } => {
+            let (vi, en) = match problem {
+                ChainProblem::Edited => ("đã bị sửa", "was edited"),
+                ChainProblem::Deleted => ("đứng sau bản ghi bị xóa", "follows a deleted record"),
+                ChainProblem::Reordered => {
+                    ("bị đổi thứ tự hoặc thay thế", "was reordered or replaced")
+                }
+            };
+            println!("Nhật ký thao tác KHÔNG nguyên vẹn: bản ghi #{seq} {vi}.");
+            println!("Audit log BROKEN: record #{seq} {en}.");
+            Ok(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,73 @@
+use app::auth::context::AppState;
+use app::ui::shell::{shell, App};
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde_json::json;
+
+use crate::config::Config;
+use crate::http_layers;
+
+pub fn router(config: &Config, state: AppState) -> Router {
+    let leptos_options = LeptosOptions::builder()
+        .output_name("cutri")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .build();
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let render_shell = {
+        let options = leptos_options.clone();
+        move || shell(options.clone())
+    };
+    let health = Router::new()
+        .route("/healthz", get(health))
+        .with_state(state.clone());
+    let router = Router::new()
+        .route("/favicon.svg", get(favicon))
+        .leptos_routes_with_context(&leptos_options, routes, context.clone(), render_shell)
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            context, shell,
+        ))
+        .with_state(leptos_options)
+        .layer(middleware::from_fn_with_state(
+            state,
+            http_layers::resolve_session,
+        ))
+        .merge(health)
+        .layer(middleware::from_fn(http_layers::security));
+    http_layers::observe(router)
+}
+
+/// Liveness and database reachability, for monitoring and for scripts waiting on start-up.
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "status": "database_unavailable" })),
+            )
+        }
+    }
+}
+
+async fn favicon() -> impl IntoResponse {
+    const ICON: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#b3261e"/><path d="M8 17l5 5 11-12" stroke="#fff" stroke-width="4" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>"##;
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        ICON,
+    )
+}
