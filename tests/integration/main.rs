@@ -1,1 +1,9 @@
+//! Integration tests: the real server over real HTTP against a real database, every story on
+//! SQLite and (when CUTRI_TEST_POSTGRES_URL is set) on PostgreSQL.
 
+mod access;
+mod audit_chain;
+mod sessions;
+mod storage;
+mod support;
+mod web_security;

@@ -59,7 +59,7 @@ pub async fn set_disabled(
         before: user_summary(&before),
         after: user_summary(&after),
     };
-    audit::append(&mut tx, db.engine(), entry, now).await?;
+    audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
     Ok(after)
 }

@@ -186,7 +186,7 @@ pub async fn create_account(
         before: String::new(),
         after: user_summary(&record),
     };
-    audit::append(&mut tx, db.engine(), entry, now).await?;
+    audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
     Ok(record)
 }
@@ -242,7 +242,7 @@ pub async fn change_password(
         after: json!({ "username": record.username, "password": "changed", "sessions": "ended" })
             .to_string(),
     };
-    audit::append(&mut tx, db.engine(), entry, now).await?;
+    audit::append(&mut tx, entry, now).await?;
     tx.commit().await?;
     Ok(record)
 }

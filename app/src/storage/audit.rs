@@ -7,12 +7,9 @@ use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
-use super::db::{Engine, WriteTx};
+use super::db::WriteTx;
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-
-/// Serialises audit writers on PostgreSQL (SQLite's BEGIN IMMEDIATE already does).
-const POSTGRES_AUDIT_LOCK_KEY: i64 = 0x6375_7472_6961_7564; // "cutriaud"
 
 /// Who did something.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,18 +78,13 @@ impl AuditRecord {
     }
 }
 
+/// Appends `entry` in the caller's write transaction, which serialises appenders so the chain
+/// never forks.
 pub async fn append(
     tx: &mut WriteTx,
-    engine: Engine,
     entry: AuditEntry<'_>,
     now_ms: i64,
 ) -> Result<i64, sqlx::Error> {
-    if engine == Engine::Postgres {
-        sqlx::query("select pg_advisory_xact_lock($1)::text")
-            .bind(POSTGRES_AUDIT_LOCK_KEY)
-            .execute(&mut **tx)
-            .await?;
-    }
     let last = sqlx::query("select seq, hash from audit_log order by seq desc limit 1")
         .fetch_optional(&mut **tx)
         .await?;

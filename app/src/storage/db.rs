@@ -10,6 +10,9 @@ use sqlx::{Any, AnyPool, Executor, Row, Transaction};
 static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
 
+/// Advisory lock key that serialises `WriteTx`s on PostgreSQL ("cutriwtx").
+const POSTGRES_WRITE_LOCK_KEY: i64 = 0x6375_7472_6977_7478;
+
 /// How long a SQLite writer waits for another writer before giving up.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 
@@ -19,8 +22,10 @@ pub enum Engine {
     Postgres,
 }
 
-/// A write transaction. On SQLite it was opened with `BEGIN IMMEDIATE`, so it holds the write
-/// lock from its first statement and cannot fail later with a lock upgrade error.
+/// A write transaction, serialised with every other `WriteTx` on both engines: on SQLite it was
+/// opened with `BEGIN IMMEDIATE` (the write lock from the first statement, no lock-upgrade
+/// failures later); on PostgreSQL it holds a transaction-scoped advisory lock. Check-then-write
+/// rules ("no account exists yet", "username free") and the audit chain rely on this.
 pub type WriteTx = Transaction<'static, Any>;
 
 #[derive(Clone)]
@@ -139,7 +144,14 @@ impl Db {
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.engine {
             Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Engine::Postgres => self.pool.begin().await,
+            Engine::Postgres => {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query("select pg_advisory_xact_lock($1)::text")
+                    .bind(POSTGRES_WRITE_LOCK_KEY)
+                    .execute(&mut *tx)
+                    .await?;
+                Ok(tx)
+            }
         }
     }
 

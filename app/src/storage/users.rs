@@ -82,9 +82,8 @@ pub async fn any_exist(pool: &AnyPool) -> Result<bool, sqlx::Error> {
         .fetch_one(pool)
         .await?;
     // SQLite answers an integer, PostgreSQL a boolean.
-    Ok(row
-        .try_get::<bool, _>(0)
-        .or_else(|_| row.try_get::<i64, _>(0).map(|n| n != 0))?)
+    row.try_get::<bool, _>(0)
+        .or_else(|_| row.try_get::<i64, _>(0).map(|n| n != 0))
 }
 
 pub struct NewUser<'a> {

@@ -1,0 +1,307 @@
+//! Who may call what: every server function is classified, and every forbidden cell of the
+//! role × function matrix is refused by the server.
+
+use std::collections::BTreeSet;
+
+use app::domain::role::Permission;
+
+use crate::support::on_each_engine;
+
+/// Endpoints anyone may call, signed in or not.
+const PUBLIC: &[&str] = &[
+    "auth/whoami",
+    "auth/login",
+    "auth/setup-status",
+    "auth/setup",
+    "ui/language",
+];
+
+/// Endpoints for any signed-in user.
+const SIGNED_IN: &[(&str, Args)] = &[
+    ("auth/logout", &[]),
+    (
+        "auth/change-password",
+        &[
+            ("current", "x"),
+            ("new_password", "0123456789"),
+            ("confirm", "0123456789"),
+        ],
+    ),
+];
+
+/// Form fields that deserialize into a server function's arguments.
+type Args = &'static [(&'static str, &'static str)];
+
+/// Endpoints behind a permission, with arguments that deserialize.
+const PROTECTED: &[(&str, Permission, Args)] = &[
+    ("admin/users/list", Permission::ManageUsers, &[]),
+    (
+        "admin/users/create",
+        Permission::ManageUsers,
+        &[
+            ("username", "matrix-user"),
+            ("display_name", "Ma trận"),
+            ("role", "viewer"),
+            ("password", "0123456789ab"),
+        ],
+    ),
+    (
+        "admin/users/set-disabled",
+        Permission::ManageUsers,
+        &[("user_id", "999999"), ("disabled", "true")],
+    ),
+    (
+        "admin/users/reset-password",
+        Permission::ManageUsers,
+        &[("user_id", "999999"), ("new_password", "0123456789")],
+    ),
+    (
+        "admin/audit/list",
+        Permission::ReadAudit,
+        &[("action", ""), ("actor", "")],
+    ),
+];
+
+#[test]
+fn every_registered_server_function_is_classified() {
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    let classified: BTreeSet<String> = PUBLIC
+        .iter()
+        .copied()
+        .chain(SIGNED_IN.iter().map(|(e, _)| *e))
+        .chain(PROTECTED.iter().map(|(e, _, _)| *e))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        registered, classified,
+        "a server function was added without deciding who may call it"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_refuses_every_forbidden_cell() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let station = app.user_with_role(&admin, "tobaucu1", "station").await;
+        let organizer = app.user_with_role(&admin, "mttq1", "organizer").await;
+        let viewer = app.user_with_role(&admin, "xemketqua", "viewer").await;
+        let anonymous = app.client();
+        let roles = [
+            ("admin", &admin),
+            ("station", &station),
+            ("organizer", &organizer),
+            ("viewer", &viewer),
+        ];
+
+        for (endpoint, permission, args) in PROTECTED {
+            let reply = anonymous.post(endpoint, args).await;
+            assert_eq!(reply.status, 401, "[{}] anonymous → {endpoint}", app.engine);
+            assert_eq!(reply.error_code(), Some("NotSignedIn"));
+            for (role_name, client) in roles {
+                let role = app::domain::role::Role::parse(role_name).expect("role");
+                let reply = client.post(endpoint, args).await;
+                if role.can(*permission) {
+                    assert!(
+                        reply.status != 401 && reply.status != 403,
+                        "[{}] {role_name} must reach {endpoint}, got {} {:?}",
+                        app.engine,
+                        reply.status,
+                        reply.body
+                    );
+                } else {
+                    assert_eq!(
+                        reply.status, 403,
+                        "[{}] {role_name} → {endpoint}: {:?}",
+                        app.engine, reply.body
+                    );
+                    assert_eq!(reply.error_code(), Some("Forbidden"));
+                }
+            }
+        }
+        for (endpoint, args) in SIGNED_IN {
+            let reply = anonymous.post(endpoint, args).await;
+            assert_eq!(reply.status, 401, "[{}] anonymous → {endpoint}", app.engine);
+        }
+        // Nothing a refused call asked for happened: the only matrix user is the admin's.
+        let users = admin.post("admin/users/list", &[]).await;
+        let names: Vec<&str> = users
+            .body
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|u| u["username"].as_str())
+            .collect();
+        assert_eq!(
+            names.iter().filter(|n| **n == "matrix-user").count(),
+            1,
+            "[{}] {names:?}",
+            app.engine
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_refused_on_the_server_too() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let station = app.user_with_role(&admin, "tobaucu1", "station").await;
+        for page in ["/admin/users", "/admin/audit", "/voters", "/meetings"] {
+            let (status, _, html) = station.get(page).await;
+            assert_eq!(status, 403, "[{}] station → {page}", app.engine);
+            assert!(
+                html.contains("Không có quyền truy cập"),
+                "[{}] {page} explains the refusal",
+                app.engine
+            );
+            assert!(
+                !html.contains("users-table"),
+                "[{}] {page} leaks no admin content",
+                app.engine
+            );
+        }
+        let (status, _, html) = admin.get("/admin/users").await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("tobaucu1"),
+            "[{}] admin sees the user list in the server-rendered page",
+            app.engine
+        );
+
+        let (status, headers, _) = app.client().get("/admin/users").await;
+        assert_eq!(
+            status, 302,
+            "[{}] anonymous visitors are sent to the login page",
+            app.engine
+        );
+        assert_eq!(
+            headers.get("location").and_then(|v| v.to_str().ok()),
+            Some("/login")
+        );
+        let (status, _, html) = admin.get("/khong-co-trang-nay").await;
+        assert_eq!(status, 404, "[{}] unknown page", app.engine);
+        assert!(html.contains("Không tìm thấy trang"));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_manages_accounts_and_cannot_lock_themselves_out() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let station = app.user_with_role(&admin, "tobaucu1", "station").await;
+        let users = admin.post("admin/users/list", &[]).await;
+        let station_id = users
+            .body
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|u| u["username"] == "tobaucu1")
+            .expect("row")["id"]
+            .as_i64()
+            .expect("id")
+            .to_string();
+        let admin_id = users
+            .body
+            .as_array()
+            .expect("list")
+            .iter()
+            .find(|u| u["username"] == "quantri")
+            .expect("row")["id"]
+            .as_i64()
+            .expect("id")
+            .to_string();
+
+        let duplicate = admin
+            .post(
+                "admin/users/create",
+                &[
+                    ("username", "TOBAUCU1"),
+                    ("display_name", "x"),
+                    ("role", "viewer"),
+                    ("password", "0123456789"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            duplicate.error_code(),
+            Some("UsernameTaken"),
+            "[{}]",
+            app.engine
+        );
+        let short = admin
+            .post(
+                "admin/users/create",
+                &[
+                    ("username", "abc"),
+                    ("display_name", "x"),
+                    ("role", "viewer"),
+                    ("password", "123"),
+                ],
+            )
+            .await;
+        assert_eq!(short.error_code(), Some("PasswordTooShort"));
+        let self_disable = admin
+            .post(
+                "admin/users/set-disabled",
+                &[("user_id", &admin_id), ("disabled", "true")],
+            )
+            .await;
+        assert_eq!(self_disable.error_code(), Some("CannotChangeOwnAccount"));
+
+        // Disabling ends the station's session at once and blocks new logins.
+        let disabled = admin
+            .post(
+                "admin/users/set-disabled",
+                &[("user_id", &station_id), ("disabled", "true")],
+            )
+            .await;
+        assert_eq!(disabled.status, 200, "{:?}", disabled.body);
+        assert_eq!(
+            station.whoami().await,
+            None,
+            "[{}] disabled user's session ended",
+            app.engine
+        );
+        let refused = station.login("tobaucu1", "tobaucu1-mat-khau").await;
+        assert_eq!(refused.error_code(), Some("AccountDisabled"));
+        let enabled = admin
+            .post(
+                "admin/users/set-disabled",
+                &[("user_id", &station_id), ("disabled", "false")],
+            )
+            .await;
+        assert_eq!(enabled.status, 200);
+
+        // A reset password replaces the old one and ends sessions.
+        assert_eq!(
+            station.login("tobaucu1", "tobaucu1-mat-khau").await.status,
+            200
+        );
+        let reset = admin
+            .post(
+                "admin/users/reset-password",
+                &[
+                    ("user_id", &station_id),
+                    ("new_password", "mat-khau-moi-123"),
+                ],
+            )
+            .await;
+        assert_eq!(reset.status, 200);
+        assert_eq!(station.whoami().await, None);
+        assert_eq!(
+            station
+                .login("tobaucu1", "tobaucu1-mat-khau")
+                .await
+                .error_code(),
+            Some("InvalidCredentials")
+        );
+        assert_eq!(
+            station.login("tobaucu1", "mat-khau-moi-123").await.status,
+            200
+        );
+    })
+    .await;
+}

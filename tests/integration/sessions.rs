@@ -1,0 +1,282 @@
+//! Sign-in, lockout, session lifetime and first-run setup.
+
+use std::time::{Duration, Instant};
+
+use app::storage::db::now_ms;
+
+use crate::support::{on_each_engine, ADMIN_PASSWORD, ADMIN_USER};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_wrong_passwords_lock_the_account_for_fifteen_minutes() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        app.user_with_role(&admin, "tobaucu1", "station").await;
+        let attacker = app.client();
+        for attempt in 1..=9 {
+            let reply = attacker.login("tobaucu1", "sai-mat-khau-x").await;
+            assert_eq!(reply.status, 401, "[{}] attempt {attempt}", app.engine);
+            assert_eq!(reply.error_code(), Some("InvalidCredentials"));
+        }
+        let tenth = attacker.login("tobaucu1", "sai-mat-khau-x").await;
+        assert_eq!(tenth.status, 429, "[{}] tenth failure locks", app.engine);
+        assert_eq!(tenth.error_code(), Some("AccountLocked"));
+        let until = tenth.body["until_ms"].as_i64().expect("lock end");
+        let expected = now_ms() + 15 * 60 * 1000;
+        assert!(
+            (until - expected).abs() < 60_000,
+            "[{}] locked for 15 minutes",
+            app.engine
+        );
+
+        // Even the right password is refused while locked.
+        let right = app.client().login("tobaucu1", "tobaucu1-mat-khau").await;
+        assert_eq!(
+            right.error_code(),
+            Some("AccountLocked"),
+            "[{}]",
+            app.engine
+        );
+
+        // Once the lock has run out, the right password works again.
+        sqlx::query("update users set locked_until_ms = $1 where username = 'tobaucu1'")
+            .bind(now_ms() - 1)
+            .execute(app.db.pool())
+            .await
+            .expect("age the lock");
+        assert_eq!(
+            app.client()
+                .login("tobaucu1", "tobaucu1-mat-khau")
+                .await
+                .status,
+            200
+        );
+    })
+    .await;
+}
+
+async fn median_login_time(client: &crate::support::Client, username: &str) -> Duration {
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        let reply = client.login(username, "khong-dung-mat-khau").await;
+        assert_eq!(reply.error_code(), Some("InvalidCredentials"));
+        times.push(started.elapsed());
+    }
+    times.sort();
+    times[2]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_user_costs_a_password_check_too() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        app.user_with_role(&admin, "tobaucu1", "station").await;
+        let client = app.client();
+        let known = median_login_time(&client, "tobaucu1").await;
+        let unknown = median_login_time(&client, "khong-ton-tai").await;
+        // Without the dummy hash an unknown user answers ~50× faster; allow wide scheduling noise.
+        assert!(
+            unknown * 2 >= known,
+            "[{}] unknown user {unknown:?} vs wrong password {known:?}: timing reveals which accounts exist",
+            app.engine
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sessions_expire_after_an_idle_hour_and_after_twelve_hours() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        assert_eq!(admin.whoami().await.as_deref(), Some(ADMIN_USER));
+
+        sqlx::query("update sessions set last_seen_ms = $1")
+            .bind(now_ms() - 60 * 60 * 1000)
+            .execute(app.db.pool())
+            .await
+            .expect("idle an hour");
+        assert_eq!(admin.whoami().await, None, "[{}] idle expiry", app.engine);
+        let left: i64 = sqlx::query_scalar("select count(*) from sessions")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count");
+        assert_eq!(left, 0, "[{}] the expired session is deleted", app.engine);
+
+        assert_eq!(admin.login(ADMIN_USER, ADMIN_PASSWORD).await.status, 200);
+        sqlx::query("update sessions set created_at_ms = $1, last_seen_ms = $2")
+            .bind(now_ms() - 12 * 60 * 60 * 1000)
+            .bind(now_ms())
+            .execute(app.db.pool())
+            .await
+            .expect("age 12 hours");
+        assert_eq!(
+            admin.whoami().await,
+            None,
+            "[{}] absolute expiry despite activity",
+            app.engine
+        );
+    })
+    .await;
+}
+
+fn session_cookie(reply: &crate::support::Reply) -> String {
+    reply
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("cutri_session="))
+        .expect("session cookie set")
+        .to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_issues_a_new_strict_http_only_session_and_ends_the_previous_one() {
+    on_each_engine(|app| async move {
+        app.admin().await;
+        let client = app.client();
+        let first = client.login(ADMIN_USER, ADMIN_PASSWORD).await;
+        let first_cookie = session_cookie(&first);
+        assert!(
+            first_cookie.contains("HttpOnly") && first_cookie.contains("SameSite=Strict"),
+            "{first_cookie}"
+        );
+        assert!(
+            !first_cookie.contains("Secure"),
+            "plain HTTP on 127.0.0.1 without --secure-cookies"
+        );
+        let second = client.login(ADMIN_USER, ADMIN_PASSWORD).await;
+        let second_cookie = session_cookie(&second);
+        assert_ne!(
+            first_cookie, second_cookie,
+            "[{}] a new id at every login",
+            app.engine
+        );
+        let sessions: i64 = sqlx::query_scalar("select count(*) from sessions")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count");
+        // The setup session of `app.admin()` plus the current one; the first login's is gone.
+        assert_eq!(sessions, 2, "[{}]", app.engine);
+        let stored: Vec<String> = sqlx::query_scalar("select token_hash from sessions")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("hashes");
+        let secret = second_cookie
+            .trim_start_matches("cutri_session=")
+            .split(';')
+            .next()
+            .unwrap_or_default();
+        assert!(
+            !stored.iter().any(|h| h == secret),
+            "the database keeps only fingerprints"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changing_the_password_logs_out_everywhere_else() {
+    on_each_engine(|app| async move {
+        let laptop = app.admin().await;
+        let tablet = app.client();
+        assert_eq!(tablet.login(ADMIN_USER, ADMIN_PASSWORD).await.status, 200);
+
+        let wrong = laptop
+            .post(
+                "auth/change-password",
+                &[
+                    ("current", "khong-dung-1"),
+                    ("new_password", "mat-khau-moi-99"),
+                    ("confirm", "mat-khau-moi-99"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.error_code(), Some("InvalidCredentials"));
+        let mismatch = laptop
+            .post(
+                "auth/change-password",
+                &[
+                    ("current", ADMIN_PASSWORD),
+                    ("new_password", "mat-khau-moi-99"),
+                    ("confirm", "mat-khau-moi-98"),
+                ],
+            )
+            .await;
+        assert_eq!(mismatch.error_code(), Some("PasswordMismatch"));
+        let changed = laptop
+            .post(
+                "auth/change-password",
+                &[
+                    ("current", ADMIN_PASSWORD),
+                    ("new_password", "mat-khau-moi-99"),
+                    ("confirm", "mat-khau-moi-99"),
+                ],
+            )
+            .await;
+        assert_eq!(changed.status, 200, "{:?}", changed.body);
+        assert_eq!(
+            tablet.whoami().await,
+            None,
+            "[{}] the other device is logged out",
+            app.engine
+        );
+        assert_eq!(
+            laptop.whoami().await.as_deref(),
+            Some(ADMIN_USER),
+            "[{}] this device stays signed in",
+            app.engine
+        );
+        assert_eq!(
+            app.client()
+                .login(ADMIN_USER, "mat-khau-moi-99")
+                .await
+                .status,
+            200
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_run_setup_needs_the_token_and_works_once() {
+    on_each_engine(|app| async move {
+        let token = app.setup_token.clone().expect("token on an empty database");
+        let fields = |token: &'static str| {
+            [
+                ("token", token),
+                ("username", "quantri"),
+                ("display_name", "Quản trị"),
+                ("password", "0123456789x"),
+                ("password_confirm", "0123456789x"),
+            ]
+        };
+        let wrong = app.client().post("auth/setup", &fields("sai-ma")).await;
+        assert_eq!(wrong.status, 403);
+        assert_eq!(wrong.error_code(), Some("SetupTokenInvalid"));
+        let token: &'static str = Box::leak(token.into_boxed_str());
+        // Two attempts at once: exactly one administrator results.
+        let (first, second) = (app.client(), app.client());
+        let (fields_a, fields_b) = (fields(token), fields(token));
+        let (a, b) = tokio::join!(
+            first.post("auth/setup", &fields_a),
+            second.post("auth/setup", &fields_b)
+        );
+        let mut statuses = [a.status, b.status];
+        statuses.sort();
+        assert_eq!(statuses[0], 200, "[{}] one setup succeeds", app.engine);
+        assert_eq!(
+            statuses[1], 409,
+            "[{}] the other is refused: {:?} {:?}",
+            app.engine, a.body, b.body
+        );
+        let admins: i64 = sqlx::query_scalar("select count(*) from users")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count");
+        assert_eq!(admins, 1);
+        let again = app.client().post("auth/setup", &fields(token)).await;
+        assert_eq!(again.error_code(), Some("SetupUnavailable"));
+    })
+    .await;
+}

@@ -1,0 +1,292 @@
+//! Test support: a fresh real database per test (SQLite always, PostgreSQL when
+//! CUTRI_TEST_POSTGRES_URL is set) and the real server started in-process on a free port.
+
+use std::path::PathBuf;
+use std::sync::Once;
+
+use app::storage::Db;
+use reqwest::header::{CONTENT_TYPE, ORIGIN};
+use serde_json::Value;
+use sqlx::Executor;
+
+/// A fresh, empty database on one engine.
+pub struct TestDb {
+    pub engine: &'static str,
+    pub url: String,
+    dir: Option<PathBuf>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn unique_name() -> String {
+    let secret = app::auth::token::new_secret()
+        .to_ascii_lowercase()
+        .replace(['-', '_'], "");
+    format!("cutri_t_{}", &secret[..16])
+}
+
+/// The engines this run covers, each with a fresh database. Says so when PostgreSQL is skipped.
+pub async fn fresh_databases() -> Vec<TestDb> {
+    static SKIP_NOTICE: Once = Once::new();
+    let dir = std::env::temp_dir().join(unique_name());
+    let url = Db::sqlite_url_in(&dir).expect("temp data dir");
+    let mut dbs = vec![TestDb {
+        engine: "sqlite",
+        url,
+        dir: Some(dir),
+    }];
+    match std::env::var("CUTRI_TEST_POSTGRES_URL").ok().filter(|v| !v.is_empty()) {
+        Some(admin_url) => {
+            sqlx::any::install_default_drivers();
+            let name = unique_name();
+            let admin = sqlx::AnyPool::connect(&admin_url).await.expect("connect to CUTRI_TEST_POSTGRES_URL");
+            admin.execute(format!("create database {name}").as_str()).await.expect("create test database");
+            admin.close().await;
+            let base = admin_url.split('?').next().unwrap_or(&admin_url);
+            let url = format!("{}/{name}", &base[..base.rfind('/').expect("database URL with a path")]);
+            dbs.push(TestDb { engine: "postgres", url, dir: None });
+        }
+        None => SKIP_NOTICE.call_once(|| {
+            eprintln!("NOTE: CUTRI_TEST_POSTGRES_URL is not set: integration tests run on SQLite only, PostgreSQL is SKIPPED");
+        }),
+    }
+    dbs
+}
+
+/// The real server on a free port, with its database.
+pub struct TestApp {
+    pub base_url: String,
+    pub db: Db,
+    pub setup_token: Option<String>,
+    pub engine: &'static str,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    _database: TestDb,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.shutdown.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+pub const ADMIN_USER: &str = "quantri";
+pub const ADMIN_PASSWORD: &str = "mat-khau-quan-tri-1";
+
+impl TestApp {
+    pub async fn start(database: TestDb) -> TestApp {
+        let config = server::Config {
+            database_url: database.url.clone(),
+            site_root: PathBuf::from("site"),
+            secure_cookies: false,
+        };
+        let prepared = server::prepare(&config).await.expect("server prepares");
+        let db = prepared.state.db.clone();
+        let setup_token = prepared.setup_token.clone();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("free port");
+        let base_url = format!("http://{}", listener.local_addr().expect("address"));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(server::launch(listener, prepared, async {
+            let _ = stopped.await;
+        }));
+        TestApp {
+            base_url,
+            db,
+            setup_token,
+            engine: database.engine,
+            shutdown: Some(stop),
+            _database: database,
+        }
+    }
+
+    /// A browser-like client with its own cookie jar; redirects are returned, not followed.
+    pub fn client(&self) -> Client {
+        Client {
+            base_url: self.base_url.clone(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("http client"),
+        }
+    }
+
+    /// Creates the first administrator through the setup endpoint and returns their client.
+    pub async fn admin(&self) -> Client {
+        let client = self.client();
+        let token = self
+            .setup_token
+            .clone()
+            .expect("fresh database has a setup token");
+        let response = client
+            .post(
+                "auth/setup",
+                &[
+                    ("token", token.as_str()),
+                    ("username", ADMIN_USER),
+                    ("display_name", "Quản trị viên"),
+                    ("password", ADMIN_PASSWORD),
+                    ("password_confirm", ADMIN_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(
+            response.status, 200,
+            "[{}] setup: {:?}",
+            self.engine, response.body
+        );
+        client
+    }
+
+    /// Creates a user with the admin client and returns a client signed in as them.
+    pub async fn user_with_role(&self, admin: &Client, username: &str, role: &str) -> Client {
+        let password = format!("{username}-mat-khau");
+        let created = admin
+            .post(
+                "admin/users/create",
+                &[
+                    ("username", username),
+                    ("display_name", username),
+                    ("role", role),
+                    ("password", password.as_str()),
+                ],
+            )
+            .await;
+        assert_eq!(
+            created.status, 200,
+            "[{}] create {username}: {:?}",
+            self.engine, created.body
+        );
+        let client = self.client();
+        let login = client.login(username, &password).await;
+        assert_eq!(
+            login.status, 200,
+            "[{}] login {username}: {:?}",
+            self.engine, login.body
+        );
+        client
+    }
+}
+
+pub struct Client {
+    pub base_url: String,
+    pub http: reqwest::Client,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Reply {
+    /// The error code of a failed server function, e.g. "Forbidden".
+    pub fn error_code(&self) -> Option<&str> {
+        self.body.get("code").and_then(Value::as_str)
+    }
+}
+
+fn form_encode(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl Client {
+    /// Calls the server function at /api/<endpoint> the way the browser does (form-encoded POST).
+    pub async fn post(&self, endpoint: &str, fields: &[(&str, &str)]) -> Reply {
+        self.post_with(endpoint, fields, None).await
+    }
+
+    pub async fn post_with(
+        &self,
+        endpoint: &str,
+        fields: &[(&str, &str)],
+        origin: Option<&str>,
+    ) -> Reply {
+        let mut request = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base_url))
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(form_encode(fields));
+        if let Some(origin) = origin {
+            request = request.header(ORIGIN, origin);
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.expect("response body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    /// A page load as a browser makes it.
+    pub async fn get(&self, path: &str) -> (u16, reqwest::header::HeaderMap, String) {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base_url))
+            .header(reqwest::header::ACCEPT, "text/html,application/xhtml+xml")
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        (status, headers, response.text().await.expect("body"))
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> Reply {
+        self.post(
+            "auth/login",
+            &[("username", username), ("password", password)],
+        )
+        .await
+    }
+
+    /// The signed-in username, or None.
+    pub async fn whoami(&self) -> Option<String> {
+        let reply = self.post("auth/whoami", &[]).await;
+        assert_eq!(reply.status, 200, "whoami: {:?}", reply.body);
+        reply
+            .body
+            .get("username")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    }
+}
+
+/// Runs `story` once per engine on a fresh database and server.
+pub async fn on_each_engine<F, Fut>(story: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for database in fresh_databases().await {
+        story(TestApp::start(database).await).await;
+    }
+}
