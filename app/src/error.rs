@@ -24,6 +24,11 @@ pub enum ErrorCode {
     SetupUnavailable,
     SetupTokenInvalid,
     CannotChangeOwnAccount,
+    InvalidInput,
+    InvalidDate,
+    AreaNumberTaken,
+    ImportHasErrors,
+    ImportExpired,
     Internal,
     /// The request never reached the server function or its answer was unreadable.
     Transport,
@@ -48,6 +53,11 @@ impl ErrorCode {
             ErrorCode::PasswordMismatch => "USER-006",
             ErrorCode::UsernameTaken => "USER-007",
             ErrorCode::CannotChangeOwnAccount => "USER-008",
+            ErrorCode::InvalidInput => "GEN-422",
+            ErrorCode::InvalidDate => "GEN-DATE",
+            ErrorCode::AreaNumberTaken => "VOTER-001",
+            ErrorCode::ImportHasErrors => "VOTER-002",
+            ErrorCode::ImportExpired => "VOTER-003",
             ErrorCode::NotFound => "GEN-404",
             ErrorCode::Internal => "GEN-500",
             ErrorCode::Transport => "GEN-NET",
@@ -60,7 +70,10 @@ impl ErrorCode {
             ErrorCode::NotSignedIn | ErrorCode::InvalidCredentials => 401,
             ErrorCode::Forbidden | ErrorCode::AccountDisabled | ErrorCode::SetupTokenInvalid => 403,
             ErrorCode::NotFound => 404,
-            ErrorCode::UsernameTaken | ErrorCode::SetupUnavailable => 409,
+            ErrorCode::UsernameTaken | ErrorCode::SetupUnavailable | ErrorCode::AreaNumberTaken => {
+                409
+            }
+            ErrorCode::ImportExpired => 410,
             ErrorCode::AccountLocked => 429,
             ErrorCode::Internal | ErrorCode::Transport => 500,
             ErrorCode::InvalidUsername
@@ -69,7 +82,10 @@ impl ErrorCode {
             | ErrorCode::PasswordTooShort
             | ErrorCode::PasswordTooLong
             | ErrorCode::PasswordMismatch
-            | ErrorCode::CannotChangeOwnAccount => 422,
+            | ErrorCode::CannotChangeOwnAccount
+            | ErrorCode::InvalidInput
+            | ErrorCode::InvalidDate
+            | ErrorCode::ImportHasErrors => 422,
         }
     }
 }
@@ -163,6 +179,11 @@ mod tests {
             ErrorCode::SetupUnavailable,
             ErrorCode::SetupTokenInvalid,
             ErrorCode::CannotChangeOwnAccount,
+            ErrorCode::InvalidInput,
+            ErrorCode::InvalidDate,
+            ErrorCode::AreaNumberTaken,
+            ErrorCode::ImportHasErrors,
+            ErrorCode::ImportExpired,
             ErrorCode::Internal,
             ErrorCode::Transport,
         ];

@@ -131,6 +131,81 @@ messages! {
     BackHome => "Về trang chủ", "Back to home";
     Language => "Ngôn ngữ", "Language";
     SkipToContent => "Bỏ qua, tới nội dung chính", "Skip to main content";
+    VotersTitle => "Danh sách cử tri", "Voter lists";
+    WardTitle => "Phường, xã", "Ward";
+    WardName => "Tên phường/xã", "Ward name";
+    Province => "Tỉnh/thành phố", "Province";
+    WardMissing => "Hãy nhập tên phường/xã và tỉnh trước: chúng được in trên danh sách và thẻ cử tri.", "Enter the ward and province first: they are printed on lists and voter cards.";
+    Elections => "Cuộc bầu cử", "Elections";
+    ElectionName => "Tên cuộc bầu cử", "Election name";
+    ElectionDay => "Ngày bầu cử", "Election day";
+    CreateElection => "Tạo cuộc bầu cử", "Create election";
+    LevelNationalAssembly => "Đại biểu Quốc hội", "National Assembly";
+    LevelProvince => "HĐND tỉnh", "Provincial council";
+    LevelCommune => "HĐND xã", "Commune council";
+    BallotLevels => "Cấp bầu cử", "Ballot levels";
+    NoElections => "Chưa có cuộc bầu cử nào.", "No elections yet.";
+    PollingAreas => "Khu vực bỏ phiếu", "Polling areas";
+    AreaNumber => "Số", "No.";
+    AreaName => "Tên khu vực", "Area name";
+    AreaAddress => "Địa điểm bỏ phiếu", "Polling station address";
+    CreateArea => "Thêm khu vực bỏ phiếu", "Add polling area";
+    VoterCount => "Số cử tri", "Voters";
+    ListPdf => "Danh sách (PDF)", "List (PDF)";
+    CardsPdf => "Thẻ cử tri (PDF)", "Voter cards (PDF)";
+    ImportVoters => "Nhập danh sách từ tệp", "Import a list from a file";
+    ImportTitle => "Nhập danh sách cử tri", "Import a voter list";
+    ImportIntro => "Chọn tệp CSV (UTF-8, TCVN3 hoặc VNI; dấu phẩy, chấm phẩy hoặc tab). cutri đọc thử và báo lỗi từng dòng trước khi ghi; chưa có gì được ghi cho đến khi bạn bấm “Ghi vào danh sách”.", "Choose a CSV file (UTF-8, TCVN3 or VNI; comma, semicolon or tab). cutri reads it first and reports each row's problems; nothing is written until you press “Write to the list”.";
+    ImportFile => "Tệp danh sách", "List file";
+    DefaultArea => "Khu vực bỏ phiếu (khi tệp không có cột này)", "Polling area (when the file has no such column)";
+    NoDefaultArea => "— theo cột trong tệp —", "— from the file's column —";
+    Upload => "Tải lên và đọc thử", "Upload and check";
+    Uploading => "Đang tải lên và đọc tệp…", "Uploading and reading the file…";
+    DetectedEncoding => "Bảng mã", "Encoding";
+    Separator => "Dấu phân cách", "Separator";
+    HeaderRow => "Dòng tiêu đề", "Header row";
+    ColumnMapping => "Cột trong tệp", "Columns in the file";
+    FileColumn => "Cột", "Column";
+    Heading => "Tiêu đề", "Heading";
+    MapsTo => "Dùng làm", "Used as";
+    Ignored => "— bỏ qua —", "— ignored —";
+    Samples => "Ví dụ", "Examples";
+    ApplyChanges => "Áp dụng và đọc lại", "Apply and re-check";
+    ControlTotals => "Tổng kiểm tra", "Control totals";
+    RowsReady => "Số cử tri hợp lệ", "Valid voters";
+    Men => "Nam", "Men";
+    Women => "Nữ", "Women";
+    Problems => "Vấn đề cần xem", "Problems to review";
+    NoProblems => "Không phát hiện vấn đề nào.", "No problems found.";
+    Row => "Dòng", "Row";
+    Column => "Cột", "Column";
+    Problem => "Vấn đề", "Problem";
+    ErrorLevel => "Lỗi", "Error";
+    WarningLevel => "Lưu ý", "Warning";
+    CommitImport => "Ghi vào danh sách", "Write to the list";
+    ImportBlocked => "Còn lỗi: hãy sửa tệp hoặc cách đọc cột rồi tải lên lại. Chưa có gì được ghi.", "Errors remain: fix the file or the column mapping and upload again. Nothing was written.";
+    Imported => "Đã ghi vào danh sách", "Written to the list";
+    SearchVoters => "Tìm cử tri", "Find a voter";
+    SearchHint => "Gõ họ tên có dấu hoặc không dấu (vd. “nguyen van a”, “ng v an”), năm sinh, số thẻ hoặc số CCCD.", "Type the name with or without diacritics (e.g. “nguyen van a”, “ng v an”), birth year, card number or ID number.";
+    AllAreas => "Tất cả khu vực", "All areas";
+    NoResults => "Không tìm thấy cử tri phù hợp.", "No matching voter.";
+    CardNumber => "Số thẻ", "Card no.";
+    BirthDate => "Ngày sinh", "Date of birth";
+    Gender => "Giới tính", "Gender";
+    Address => "Nơi cư trú", "Residence";
+    PermanentAddress => "Thường trú", "Permanent residence";
+    TemporaryAddress => "Tạm trú", "Temporary residence";
+    VoterStatusLabel => "Tình trạng", "Status";
+    StatusActive => "Trong danh sách", "On the list";
+    StatusRemoved => "Đã xóa khỏi danh sách", "Removed from the list";
+    StatusElsewhere => "Bỏ phiếu ở nơi khác", "Voting elsewhere";
+    Ethnicity => "Dân tộc", "Ethnicity";
+    Occupation => "Nghề nghiệp", "Occupation";
+    IdNumber => "Số CCCD", "ID number";
+    Notes => "Ghi chú", "Notes";
+    HouseholdHead => "Chủ hộ", "Head of household";
+    VoterTitle => "Cử tri", "Voter";
+    FullName => "Họ và tên", "Full name";
 }
 
 /// The Vietnamese/English label of a role.
@@ -146,134 +221,8 @@ pub fn role_label(role: Role) -> Msg {
 /// What the user reads when a request fails: what is wrong and what to do.
 pub fn error_message(error: &AppError, locale: Locale) -> String {
     let vi = locale == Locale::Vi;
-    let text = match error.code {
-        ErrorCode::NotSignedIn => {
-            if vi {
-                "Bạn cần đăng nhập để tiếp tục."
-            } else {
-                "Please log in to continue."
-            }
-        }
-        ErrorCode::Forbidden => {
-            if vi {
-                "Tài khoản của bạn không có quyền thực hiện thao tác này."
-            } else {
-                "Your account may not do this."
-            }
-        }
-        ErrorCode::NotFound => {
-            if vi {
-                "Không tìm thấy dữ liệu yêu cầu."
-            } else {
-                "The requested item was not found."
-            }
-        }
-        ErrorCode::InvalidCredentials => {
-            if vi {
-                "Tên đăng nhập hoặc mật khẩu không đúng."
-            } else {
-                "Wrong username or password."
-            }
-        }
-        ErrorCode::AccountLocked => {
-            if vi {
-                "Đăng nhập sai quá 10 lần trong 15 phút nên tài khoản tạm khóa."
-            } else {
-                "Too many wrong passwords (10 in 15 minutes): the account is temporarily locked."
-            }
-        }
-        ErrorCode::AccountDisabled => {
-            if vi {
-                "Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên."
-            } else {
-                "This account is disabled. Contact an administrator."
-            }
-        }
-        ErrorCode::InvalidUsername => {
-            if vi {
-                "Tên đăng nhập phải dài 3–40 ký tự, chỉ gồm chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang."
-            } else {
-                "Usernames have 3–40 characters: lowercase letters without accents, digits, '.', '_' or '-'."
-            }
-        }
-        ErrorCode::InvalidDisplayName => {
-            if vi {
-                "Họ tên hiển thị không được để trống và không quá 120 ký tự."
-            } else {
-                "The display name must not be empty or longer than 120 characters."
-            }
-        }
-        ErrorCode::InvalidRole => {
-            if vi {
-                "Vai trò không hợp lệ."
-            } else {
-                "Unknown role."
-            }
-        }
-        ErrorCode::PasswordTooShort => {
-            if vi {
-                "Mật khẩu phải có ít nhất 10 ký tự."
-            } else {
-                "The password needs at least 10 characters."
-            }
-        }
-        ErrorCode::PasswordTooLong => {
-            if vi {
-                "Mật khẩu không được dài quá 256 ký tự."
-            } else {
-                "The password may not exceed 256 characters."
-            }
-        }
-        ErrorCode::PasswordMismatch => {
-            if vi {
-                "Hai lần nhập mật khẩu không khớp nhau."
-            } else {
-                "The two passwords differ."
-            }
-        }
-        ErrorCode::UsernameTaken => {
-            if vi {
-                "Tên đăng nhập này đã có người dùng. Hãy chọn tên khác."
-            } else {
-                "This username is taken. Choose another."
-            }
-        }
-        ErrorCode::SetupUnavailable => {
-            if vi {
-                "Đã có tài khoản quản trị; trang khởi tạo không còn dùng được. Hãy đăng nhập."
-            } else {
-                "An administrator already exists; setup is closed. Please log in."
-            }
-        }
-        ErrorCode::SetupTokenInvalid => {
-            if vi {
-                "Mã khởi tạo không đúng. Hãy dùng đường dẫn in trong nhật ký khi khởi động máy chủ."
-            } else {
-                "Wrong setup token. Use the link printed in the server log at start-up."
-            }
-        }
-        ErrorCode::CannotChangeOwnAccount => {
-            if vi {
-                "Không thể tự khóa hoặc đổi vai trò tài khoản của chính mình."
-            } else {
-                "You cannot disable your own account."
-            }
-        }
-        ErrorCode::Internal => {
-            if vi {
-                "Lỗi hệ thống. Dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị viên kèm mã tham chiếu."
-            } else {
-                "System error. Nothing was changed. Try again or give the reference to an administrator."
-            }
-        }
-        ErrorCode::Transport => {
-            if vi {
-                "Không liên lạc được với máy chủ. Hãy kiểm tra kết nối mạng và thử lại."
-            } else {
-                "Could not reach the server. Check the network and try again."
-            }
-        }
-    };
+    let (vi_text, en_text) = error_texts(error.code);
+    let text = if vi { vi_text } else { en_text };
     let mut message = text.to_string();
     if let Some(until) = error.until_ms {
         let at = crate::domain::format::date_time(until);
@@ -292,6 +241,231 @@ pub fn error_message(error: &AppError, locale: Locale) -> String {
         ));
     }
     message
+}
+
+/// (Vietnamese, English) text of each error code.
+fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
+    match code {
+        ErrorCode::NotSignedIn => ("Bạn cần đăng nhập để tiếp tục.", "Please log in to continue."),
+        ErrorCode::Forbidden => (
+            "Tài khoản của bạn không có quyền thực hiện thao tác này.",
+            "Your account may not do this.",
+        ),
+        ErrorCode::NotFound => ("Không tìm thấy dữ liệu yêu cầu.", "The requested item was not found."),
+        ErrorCode::InvalidCredentials => (
+            "Tên đăng nhập hoặc mật khẩu không đúng.",
+            "Wrong username or password.",
+        ),
+        ErrorCode::AccountLocked => (
+            "Đăng nhập sai quá 10 lần trong 15 phút nên tài khoản tạm khóa.",
+            "Too many wrong passwords (10 in 15 minutes): the account is temporarily locked.",
+        ),
+        ErrorCode::AccountDisabled => (
+            "Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên.",
+            "This account is disabled. Contact an administrator.",
+        ),
+        ErrorCode::InvalidUsername => (
+            "Tên đăng nhập phải dài 3–40 ký tự, chỉ gồm chữ thường không dấu, chữ số, dấu chấm, gạch dưới hoặc gạch ngang.",
+            "Usernames have 3–40 characters: lowercase letters without accents, digits, '.', '_' or '-'.",
+        ),
+        ErrorCode::InvalidDisplayName => (
+            "Họ tên hiển thị không được để trống và không quá 120 ký tự.",
+            "The display name must not be empty or longer than 120 characters.",
+        ),
+        ErrorCode::InvalidRole => ("Vai trò không hợp lệ.", "Unknown role."),
+        ErrorCode::PasswordTooShort => (
+            "Mật khẩu phải có ít nhất 10 ký tự.",
+            "The password needs at least 10 characters.",
+        ),
+        ErrorCode::PasswordTooLong => (
+            "Mật khẩu không được dài quá 256 ký tự.",
+            "The password may not exceed 256 characters.",
+        ),
+        ErrorCode::PasswordMismatch => (
+            "Hai lần nhập mật khẩu không khớp nhau.",
+            "The two passwords differ.",
+        ),
+        ErrorCode::UsernameTaken => (
+            "Tên đăng nhập này đã có người dùng. Hãy chọn tên khác.",
+            "This username is taken. Choose another.",
+        ),
+        ErrorCode::SetupUnavailable => (
+            "Đã có tài khoản quản trị; trang khởi tạo không còn dùng được. Hãy đăng nhập.",
+            "An administrator already exists; setup is closed. Please log in.",
+        ),
+        ErrorCode::SetupTokenInvalid => (
+            "Mã khởi tạo không đúng. Hãy dùng đường dẫn in trong nhật ký khi khởi động máy chủ.",
+            "Wrong setup token. Use the link printed in the server log at start-up.",
+        ),
+        ErrorCode::CannotChangeOwnAccount => (
+            "Không thể tự khóa tài khoản của chính mình.",
+            "You cannot disable your own account.",
+        ),
+        ErrorCode::InvalidInput => (
+            "Thông tin nhập chưa đầy đủ hoặc không hợp lệ.",
+            "Some input is missing or invalid.",
+        ),
+        ErrorCode::InvalidDate => (
+            "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm, ví dụ 15/03/2026.",
+            "Invalid date; use day/month/year, e.g. 15/03/2026.",
+        ),
+        ErrorCode::AreaNumberTaken => (
+            "Cuộc bầu cử này đã có khu vực bỏ phiếu mang số này.",
+            "This election already has a polling area with that number.",
+        ),
+        ErrorCode::ImportHasErrors => (
+            "Tệp còn lỗi nên chưa nhập được. Hãy sửa các lỗi trong bản xem trước rồi thử lại; dữ liệu chưa bị thay đổi.",
+            "The file still has errors; fix them and try again. Nothing was changed.",
+        ),
+        ErrorCode::ImportExpired => (
+            "Tệp tải lên đã hết hạn (quá 2 giờ hoặc máy chủ đã khởi động lại). Hãy tải tệp lên lại.",
+            "The uploaded file expired (over 2 hours, or the server restarted). Upload it again.",
+        ),
+        ErrorCode::Internal => (
+            "Lỗi hệ thống. Dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị viên kèm mã tham chiếu.",
+            "System error. Nothing was changed. Try again or give the reference to an administrator.",
+        ),
+        ErrorCode::Transport => (
+            "Không liên lạc được với máy chủ. Hãy kiểm tra kết nối mạng và thử lại.",
+            "Could not reach the server. Check the network and try again.",
+        ),
+    }
+}
+
+/// One import problem in words: what is wrong with the value, and what to do.
+pub fn import_problem_text(
+    kind: &crate::voters::import::rows::ProblemKind,
+    locale: Locale,
+) -> String {
+    use crate::voters::import::rows::ProblemKind as K;
+    let vi = locale == Locale::Vi;
+    let pick = |vi_text: String, en_text: String| if vi { vi_text } else { en_text };
+    match kind {
+        K::EmptyName => pick("Thiếu họ và tên.".into(), "The name is empty.".into()),
+        K::BadBirthDate { value } => pick(
+            format!("Ngày sinh “{value}” không hợp lệ (dùng ngày/tháng/năm, tháng/năm hoặc năm)."),
+            format!("Birth date “{value}” is invalid (use dd/mm/yyyy, mm/yyyy or yyyy)."),
+        ),
+        K::BornInFuture { value } => pick(
+            format!("Ngày sinh “{value}” ở tương lai."),
+            format!("Birth date “{value}” is in the future."),
+        ),
+        K::Under18 { value } => pick(
+            format!("Sinh “{value}”: chưa đủ 18 tuổi vào ngày bầu cử."),
+            format!("Born “{value}”: under 18 on election day."),
+        ),
+        K::MissingBirthDate => pick(
+            "Thiếu ngày sinh.".into(),
+            "The birth date is missing.".into(),
+        ),
+        K::BadGender { value } => pick(
+            format!("Giới tính “{value}” không rõ (ghi Nam hoặc Nữ)."),
+            format!("Gender “{value}” is unclear (write Nam or Nữ)."),
+        ),
+        K::MissingGender => pick("Thiếu giới tính.".into(), "The gender is missing.".into()),
+        K::BadCccd { value } => pick(
+            format!("Số CCCD “{value}” phải có đúng 12 chữ số."),
+            format!("ID number “{value}” must have exactly 12 digits."),
+        ),
+        K::DuplicateCccdInFile { first_row } => pick(
+            format!("Số CCCD trùng với dòng {first_row}."),
+            format!("Same ID number as row {first_row}."),
+        ),
+        K::CccdAlreadyListed => pick(
+            "Số CCCD đã có trong danh sách cử tri của cuộc bầu cử này.".into(),
+            "This ID number is already on the election's voter list.".into(),
+        ),
+        K::ProbableDuplicateInFile { first_row } => pick(
+            format!("Có thể trùng người với dòng {first_row} (cùng họ tên và ngày sinh)."),
+            format!("Probably the same person as row {first_row} (same name and birth date)."),
+        ),
+        K::ProbableDuplicateListed => pick(
+            "Có thể đã có trong danh sách (cùng họ tên và ngày sinh).".into(),
+            "Probably already listed (same name and birth date).".into(),
+        ),
+        K::UnknownArea { value } => pick(
+            format!("Không có khu vực bỏ phiếu “{value}” trong cuộc bầu cử này."),
+            format!("No polling area “{value}” in this election."),
+        ),
+        K::MissingArea => pick(
+            "Thiếu khu vực bỏ phiếu (chọn khu vực mặc định khi tải tệp lên).".into(),
+            "No polling area (choose a default area when uploading).".into(),
+        ),
+        K::RaggedRow { cells, expected } => pick(
+            format!("Dòng có {cells} ô, dòng tiêu đề có {expected} ô; hãy kiểm tra cột bị lệch."),
+            format!("Row has {cells} cells, the header {expected}; check for shifted columns."),
+        ),
+        K::BadDate { value } => pick(
+            format!("Ngày “{value}” không hợp lệ."),
+            format!("Date “{value}” is invalid."),
+        ),
+        K::TemporarySinceUnknown => pick(
+            "Tạm trú nhưng không ghi ngày đăng ký tạm trú; tạm tính đủ 12 tháng (bầu cả 3 cấp)."
+                .into(),
+            "Temporary resident without a start date; counted as 12 months or more (all 3 levels)."
+                .into(),
+        ),
+    }
+}
+
+/// Why a whole file was refused.
+pub fn file_problem_text(
+    problem: &crate::voters::import::table::FileProblem,
+    locale: Locale,
+) -> String {
+    use crate::voters::import::table::FileProblem as P;
+    let vi = locale == Locale::Vi;
+    let pick = |vi_text: String, en_text: String| if vi { vi_text } else { en_text };
+    match problem {
+        P::Empty => pick("Tệp rỗng.".into(), "The file is empty.".into()),
+        P::TooLarge { bytes } => pick(
+            format!("Tệp quá lớn ({} MB); giới hạn là 64 MB.", bytes / 1_048_576),
+            format!(
+                "The file is too large ({} MB); the limit is 64 MB.",
+                bytes / 1_048_576
+            ),
+        ),
+        P::NulBytes { offset } => pick(
+            format!("Tệp chứa ký tự NUL (byte thứ {offset}): đây không phải tệp CSV văn bản."),
+            format!("The file contains a NUL byte (at byte {offset}): not a text CSV file."),
+        ),
+        P::NotText => pick(
+            "Tệp không phải văn bản (có thể là tệp nhị phân hoặc bị hỏng).".into(),
+            "The file is not text (binary or damaged).".into(),
+        ),
+        P::CellTooLong { row, column, chars } => pick(
+            format!("Ô ở dòng {row}, cột {column} dài bất thường ({chars} ký tự trở lên)."),
+            format!(
+                "The cell at row {row}, column {column} is abnormally long ({chars}+ characters)."
+            ),
+        ),
+        P::TooManyColumns { row, columns } => pick(
+            format!("Dòng {row} có quá nhiều cột ({columns})."),
+            format!("Row {row} has too many columns ({columns})."),
+        ),
+        P::UnterminatedQuote { row } => pick(
+            format!("Dấu ngoặc kép mở ở dòng {row} không được đóng: tệp bị cắt cụt hoặc hỏng."),
+            format!(
+                "A quote opened on row {row} is never closed: the file is truncated or damaged."
+            ),
+        ),
+        P::NoHeader => pick(
+            "Không tìm thấy dòng tiêu đề có cột “Họ và tên” trong 30 dòng đầu.".into(),
+            "No header row with a “Họ và tên” column in the first 30 rows.".into(),
+        ),
+        P::NotSpreadsheet => pick(
+            "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.".into(),
+            "The file is not a valid Excel (.xlsx) workbook.".into(),
+        ),
+        P::Truncated => pick(
+            "Tệp Excel bị cắt cụt hoặc hỏng.".into(),
+            "The Excel file is truncated or damaged.".into(),
+        ),
+        P::ZipBomb => pick(
+            "Tệp Excel giải nén ra dung lượng bất thường; đã từ chối để bảo vệ máy chủ.".into(),
+            "The Excel file expands to an abnormal size; refused to protect the server.".into(),
+        ),
+    }
 }
 
 #[cfg(test)]

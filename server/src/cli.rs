@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
+use app::storage::audit::{ChainProblem, ChainVerdict};
 
 use crate::Config;
 
@@ -100,4 +101,47 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
         }
         _ => bail!("lệnh không hợp lệ (unknown command)\n\n{USAGE}"),
     }
+}
+
+/// What `cutri audit verify` prints, in Vietnamese then English.
+pub struct AuditReport {
+    pub intact: bool,
+    pub text: String,
+}
+
+pub async fn audit_report(database_url: &str) -> anyhow::Result<AuditReport> {
+    let db = app::storage::Db::connect(database_url).await?;
+    let verdict = app::storage::audit::verify(db.pool())
+        .await
+        .context("cannot read the audit log");
+    db.close().await;
+    Ok(match verdict? {
+        ChainVerdict::Intact { records, head_hash } => AuditReport {
+            intact: true,
+            text: format!(
+                "Nhật ký thao tác nguyên vẹn: {records} bản ghi. Mã băm cuối: {head_hash}\n\
+                 Audit log intact: {records} records. Head hash: {head_hash}"
+            ),
+        },
+        ChainVerdict::Broken { seq, problem } => {
+            let (vi, en) = match problem {
+                ChainProblem::Edited => ("đã bị sửa", "was edited"),
+                ChainProblem::Deleted => (
+                    "đứng ngay sau (các) bản ghi bị xóa",
+                    "follows deleted records",
+                ),
+                ChainProblem::Reordered => (
+                    "bị đổi thứ tự hoặc bị thay thế",
+                    "was reordered or replaced",
+                ),
+            };
+            AuditReport {
+                intact: false,
+                text: format!(
+                    "Nhật ký thao tác KHÔNG nguyên vẹn: bản ghi #{seq} {vi}.\n\
+                     Audit log BROKEN: record #{seq} {en}."
+                ),
+            }
+        }
+    })
 }

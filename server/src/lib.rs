@@ -4,7 +4,9 @@
 
 pub mod cli;
 pub mod config;
+mod documents;
 mod http_layers;
+pub mod pdf;
 mod routes;
 
 use std::future::Future;
@@ -40,9 +42,14 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         db,
         setup,
         secure_cookies: config.secure_cookies,
+        import_staging: Default::default(),
     };
     app::auth::password::warm_up();
-    let router = routes::router(config, state.clone());
+    let fonts = pdf::Fonts::load(None).map_err(|error| {
+        tracing::warn!(%error, "PDF documents are unavailable until the fonts are installed");
+        error.to_string()
+    });
+    let router = routes::router(config, state.clone(), std::sync::Arc::new(fonts));
     Ok(Prepared {
         router,
         state,

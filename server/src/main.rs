@@ -1,7 +1,6 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use app::storage::audit::{ChainProblem, ChainVerdict};
 use server::cli::{self, Command};
 use tracing_subscriber::EnvFilter;
 
@@ -75,28 +74,11 @@ async fn shutdown_signal() {
 }
 
 async fn verify_audit(database_url: &str) -> anyhow::Result<ExitCode> {
-    let db = app::storage::Db::connect(database_url).await?;
-    let verdict = app::storage::audit::verify(db.pool())
-        .await
-        .context("cannot read the audit log")?;
-    db.close().await;
-    match verdict {
-        ChainVerdict::Intact { records, head_hash } => {
-            println!("Nhật ký thao tác nguyên vẹn: {records} bản ghi. Mã băm cuối: {head_hash}");
-            println!("Audit log intact: {records} records. Head hash: {head_hash}");
-            Ok(ExitCode::SUCCESS)
-        }
-        ChainVerdict::Broken { seq, problem } => {
-            let (vi, en) = match problem {
-                ChainProblem::Edited => ("đã bị sửa", "was edited"),
-                ChainProblem::Deleted => ("đứng sau bản ghi bị xóa", "follows a deleted record"),
-                ChainProblem::Reordered => {
-                    ("bị đổi thứ tự hoặc thay thế", "was reordered or replaced")
-                }
-            };
-            println!("Nhật ký thao tác KHÔNG nguyên vẹn: bản ghi #{seq} {vi}.");
-            println!("Audit log BROKEN: record #{seq} {en}.");
-            Ok(ExitCode::from(1))
-        }
-    }
+    let report = server::cli::audit_report(database_url).await?;
+    println!("{}", report.text);
+    Ok(if report.intact {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

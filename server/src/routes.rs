@@ -13,7 +13,11 @@ use serde_json::json;
 use crate::config::Config;
 use crate::http_layers;
 
-pub fn router(config: &Config, state: AppState) -> Router {
+pub fn router(
+    config: &Config,
+    state: AppState,
+    fonts: std::sync::Arc<Result<crate::pdf::Fonts, String>>,
+) -> Router {
     let leptos_options = LeptosOptions::builder()
         .output_name("cutri")
         .site_root(config.site_root.to_string_lossy().to_string())
@@ -38,6 +42,10 @@ pub fn router(config: &Config, state: AppState) -> Router {
             context, shell,
         ))
         .with_state(leptos_options)
+        .merge(crate::documents::routes(crate::documents::DocState {
+            app: state.clone(),
+            fonts,
+        }))
         .layer(middleware::from_fn_with_state(
             state,
             http_layers::resolve_session,

@@ -110,6 +110,9 @@ async fn verification_names_an_edited_record() {
             .await
             .expect("tamper");
         assert_eq!(verdict(&app).await, ChainVerdict::Broken { seq: 2, problem: ChainProblem::Edited }, "[{}]", app.engine);
+        let report = server::cli::audit_report(&app.database_url).await.expect("report");
+        assert!(!report.intact);
+        assert!(report.text.contains("bản ghi #2 đã bị sửa"), "{}", report.text);
     })
     .await;
 }

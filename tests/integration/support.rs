@@ -65,6 +65,7 @@ pub struct TestApp {
     pub db: Db,
     pub setup_token: Option<String>,
     pub engine: &'static str,
+    pub database_url: String,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     _database: TestDb,
 }
@@ -103,6 +104,7 @@ impl TestApp {
             db,
             setup_token,
             engine: database.engine,
+            database_url: database.url.clone(),
             shutdown: Some(stop),
             _database: database,
         }
@@ -214,6 +216,18 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
+async fn reply(response: reqwest::Response) -> Reply {
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let text = response.text().await.expect("response body");
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    Reply {
+        status,
+        body,
+        headers,
+    }
+}
+
 impl Client {
     /// Calls the server function at /api/<endpoint> the way the browser does (form-encoded POST).
     pub async fn post(&self, endpoint: &str, fields: &[(&str, &str)]) -> Reply {
@@ -234,16 +248,20 @@ impl Client {
         if let Some(origin) = origin {
             request = request.header(ORIGIN, origin);
         }
-        let response = request.send().await.expect("request sent");
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let text = response.text().await.expect("response body");
-        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-        Reply {
-            status,
-            body,
-            headers,
-        }
+        reply(request.send().await.expect("request sent")).await
+    }
+
+    /// Calls a server function that takes a JSON body.
+    pub async fn post_json(&self, endpoint: &str, json: &str) -> Reply {
+        let response = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base_url))
+            .header(CONTENT_TYPE, "application/json")
+            .body(json.to_string())
+            .send()
+            .await
+            .expect("request sent");
+        reply(response).await
     }
 
     /// A page load as a browser makes it.

@@ -22,6 +22,8 @@ pub struct AppState {
     pub setup: SetupGate,
     /// Mark cookies `Secure` (served over TLS, directly or behind a proxy).
     pub secure_cookies: bool,
+    /// Uploaded voter files awaiting review.
+    pub import_staging: crate::voters::staging::ImportStaging,
 }
 
 /// The one-time token that lets the first administrator be created. Open only while the

@@ -5,4 +5,6 @@ pub mod format;
 pub mod login_throttle;
 pub mod role;
 pub mod session_policy;
+pub mod text;
 pub mod user;
+pub mod voter;

@@ -5,5 +5,6 @@ pub mod audit;
 pub mod db;
 pub mod sessions;
 pub mod users;
+pub mod voters;
 
 pub use db::{Db, Engine, WriteTx};

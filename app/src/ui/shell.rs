@@ -14,6 +14,7 @@ use crate::auth::api::whoami;
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
 use crate::domain::role::Permission;
 use crate::i18n::{Locale, Msg};
+use crate::voters::pages::{ImportPage, VoterPage, VotersPage};
 
 /// Per-request CSP nonce, put into the request by the server's security layer.
 #[cfg(feature = "ssr")]
@@ -93,7 +94,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
-                    <Route path=path!("/voters") view=|| view! { <UpcomingArea title=Msg::NavVoters permission=Permission::ManageVoterLists/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/voters") view=VotersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/voters/import") view=ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/voters/:id") view=VoterPage ssr=SsrMode::Async/>
                     <Route path=path!("/election-day") view=|| view! { <UpcomingArea title=Msg::NavElectionDay permission=Permission::CheckInVoters/> } ssr=SsrMode::Async/>
                     <Route path=path!("/results") view=|| view! { <UpcomingArea title=Msg::NavResults permission=Permission::ViewTallies/> } ssr=SsrMode::Async/>
                     <Route path=path!("/meetings") view=|| view! { <UpcomingArea title=Msg::NavMeetings permission=Permission::ManageMeetings/> } ssr=SsrMode::Async/>

@@ -1,0 +1,221 @@
+//! The shape of one Vietnamese syllable: initial consonant, vowel nucleus (with its glides), final
+//! consonant and at most one tone. Tone-placement canonicalisation uses it to find the vowel the
+//! tone belongs on; legacy-encoding detection uses it to judge whether a decoded word reads as
+//! Vietnamese. The rules are deliberately permissive (a few rare or loan rhymes are accepted):
+//! they only need to tell Vietnamese from mojibake and from other languages.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Combining marks of the five written tones: huyền, sắc, ngã, hỏi, nặng. Ngang has no mark.
+const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+const VOWELS: &str = "aăâeêioôơuưy";
+
+/// Vowels whose shape mark attracts the tone in every spelling convention.
+const SHAPED_VOWELS: &str = "ăâêôơư";
+
+/// Longest spellings first, so "ngh" wins over "ng" and "n"; "gi" and "qu" count as initials
+/// (giá, quý), and a failed parse falls back to the shorter ones (gìn = g + ìn). "" is last:
+/// a syllable may start with its vowel (ước).
+const INITIALS: [&str; 28] = [
+    "ngh", "ng", "nh", "gh", "gi", "kh", "ph", "th", "tr", "ch", "qu", "b", "c", "d", "đ", "g",
+    "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "",
+];
+
+const FINALS: [&str; 9] = ["", "c", "ch", "m", "n", "ng", "nh", "p", "t"];
+
+/// Vowel sequences that form a nucleus, glides included (ai, oai, ươu).
+const NUCLEI: [&str; 55] = [
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", //
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "oo",
+    "ôi", "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê", //
+    "iêu", "yêu", "oai", "oay", "oao", "oeo", "uây", "uôi", "uya", "uyê", "uyu", "ươi", "ươu",
+];
+
+/// Splits a letter into its base, vowel marks kept (ă â ê ô ơ ư), and its tone mark:
+/// 'ậ' → ('â', Some(U+0323)), 'd' → ('d', None). None for a letter carrying two tone marks or
+/// marks that leave no single base letter, neither of which Vietnamese has.
+pub(crate) fn split_tone(letter: char) -> Option<(char, Option<char>)> {
+    if letter.is_ascii() {
+        return Some((letter, None));
+    }
+    let mut tone = None;
+    let mut rest = String::new();
+    for part in std::iter::once(letter).nfd() {
+        if TONE_MARKS.contains(&part) {
+            if tone.replace(part).is_some() {
+                return None;
+            }
+        } else {
+            rest.push(part);
+        }
+    }
+    let mut base = rest.nfc();
+    match (base.next(), base.next()) {
+        (Some(base), None) => Some((base, tone)),
+        _ => None,
+    }
+}
+
+/// A word recognised as one Vietnamese syllable.
+pub(crate) struct Syllable {
+    /// The letters without their tone, in their original case.
+    bases: Vec<char>,
+    tone: Option<char>,
+    /// Index into `bases` of the vowel the tone belongs on (see `tone_slot`).
+    slot: usize,
+}
+
+impl Syllable {
+    /// The syllable spelled with its tone on the canonical vowel, NFC.
+    pub(crate) fn with_canonical_tone(&self) -> String {
+        let mut spelled = String::with_capacity(self.bases.len() * 3);
+        for (index, &base) in self.bases.iter().enumerate() {
+            spelled.push(base);
+            if index == self.slot {
+                spelled.extend(self.tone);
+            }
+        }
+        spelled.nfc().collect()
+    }
+}
+
+/// Parses an NFC word (letters only) as one Vietnamese syllable.
+pub(crate) fn parse(word: &str) -> Option<Syllable> {
+    let mut bases = Vec::new();
+    let mut lower = String::new();
+    let mut tone = None;
+    let mut toned_letter = None;
+    for (index, letter) in word.chars().enumerate() {
+        let (base, mark) = split_tone(letter)?;
+        if let Some(mark) = mark {
+            if tone.replace(mark).is_some() {
+                return None;
+            }
+            toned_letter = Some(index);
+        }
+        bases.push(base);
+        lower.push(single_lowercase(base)?);
+    }
+    let (nucleus_start, nucleus_len, closed) = split_rhyme(&lower)?;
+    let lower: Vec<char> = lower.chars().collect();
+    // Tones sit on vowels; a "tone" on a consonant (the tilde of ñ) is another language.
+    if toned_letter.is_some_and(|index| !VOWELS.contains(lower[index])) {
+        return None;
+    }
+    let nucleus = &lower[nucleus_start..nucleus_start + nucleus_len];
+    Some(Syllable {
+        bases,
+        tone,
+        slot: nucleus_start + tone_slot(nucleus, closed),
+    })
+}
+
+/// Whether an NFC word is one well-formed Vietnamese syllable (any case, any tone placement).
+pub(crate) fn is_syllable(word: &str) -> bool {
+    parse(word).is_some()
+}
+
+fn single_lowercase(letter: char) -> Option<char> {
+    let mut lower = letter.to_lowercase();
+    let first = lower.next()?;
+    lower.next().is_none().then_some(first)
+}
+
+/// Finds initial + nucleus + final in a lower-case toneless word; returns the nucleus as
+/// (start, length) in chars and whether a final consonant closes the syllable.
+fn split_rhyme(lower: &str) -> Option<(usize, usize, bool)> {
+    INITIALS.iter().find_map(|initial| {
+        let rest = lower.strip_prefix(initial)?;
+        let nucleus_end = rest.find(|c| !VOWELS.contains(c)).unwrap_or(rest.len());
+        let (nucleus, last) = rest.split_at(nucleus_end);
+        (NUCLEI.contains(&nucleus) && FINALS.contains(&last)).then(|| {
+            (
+                initial.chars().count(),
+                nucleus.chars().count(),
+                !last.is_empty(),
+            )
+        })
+    })
+}
+
+/// Index within the nucleus of the vowel that carries the tone, by the "new style" rule (the
+/// one Unicode-era keyboards default to). Old style differs only for open oa, oe, uy, where it
+/// writes the tone on the first vowel (hòa, khỏe, thủy); both styles map here to the same slot.
+fn tone_slot(nucleus: &[char], closed: bool) -> usize {
+    // A shaped vowel always takes the tone; in ươ it is the second one (người, được).
+    if let Some(index) = nucleus.iter().rposition(|&c| SHAPED_VOWELS.contains(c)) {
+        return index;
+    }
+    match nucleus {
+        [_] => 0,
+        // Before a final consonant the last vowel carries it: toán, hoàng, huých.
+        _ if closed => nucleus.len() - 1,
+        ['o', 'a'] | ['o', 'e'] | ['u', 'y'] => 1,
+        // Other open pairs end in a glide that never carries the tone: mái, màu, mía, mùa.
+        [_, _] => 0,
+        // Open triples carry it in the middle: ngoài, xoáy, khuỷu, ngoẹo.
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn canonical(word: &str) -> String {
+        parse(word).expect(word).with_canonical_tone()
+    }
+
+    #[test]
+    fn split_tone_keeps_vowel_marks_and_separates_the_tone() {
+        assert_eq!(split_tone('ậ'), Some(('â', Some('\u{323}'))));
+        assert_eq!(split_tone('Ở'), Some(('Ơ', Some('\u{309}'))));
+        assert_eq!(split_tone('ư'), Some(('ư', None)));
+        assert_eq!(split_tone('đ'), Some(('đ', None)));
+        assert_eq!(split_tone('d'), Some(('d', None)));
+        // ṍ (o + tilde + acute) carries two tone marks: not a Vietnamese letter.
+        assert_eq!(split_tone('ṍ'), None);
+    }
+
+    #[test]
+    fn recognises_vietnamese_syllables() {
+        for word in [
+            "a", "ước", "Nguyễn", "nghiêng", "người", "rượu", "khuỷu", "ngoẹo", "quốc", "giữa",
+            "gìn", "Văn", "Thị", "Hương", "Đặng", "thuở", "xoong", "hoặc", "NGUYỄN", "Ửng", "oái",
+        ] {
+            assert!(is_syllable(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn rejects_foreign_words_and_mojibake() {
+        for word in [
+            "José", "Müller", "Ærø", "Hµ", "Néi", "Vaên", "Nguyeãn", "Mỹller", "Josộ", "ñinh",
+            "Sẫo", "tháí", "", "x1",
+        ] {
+            assert!(!is_syllable(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn places_the_tone_by_the_new_style_rule() {
+        assert_eq!(canonical("Thủy"), "Thuỷ");
+        assert_eq!(canonical("Thuỷ"), "Thuỷ");
+        assert_eq!(canonical("hòa"), "hoà");
+        assert_eq!(canonical("khỏe"), "khoẻ");
+        assert_eq!(canonical("THỦY"), "THUỶ");
+        // Closed syllables and shaped vowels are the same in both styles.
+        assert_eq!(canonical("hòang"), "hoàng");
+        assert_eq!(canonical("toán"), "toán");
+        assert_eq!(canonical("ngừơi"), "người");
+        assert_eq!(canonical("mùa"), "mùa");
+        assert_eq!(canonical("quý"), "quý");
+        // The tone written on the i of "gi" or the u of "qu" belongs on the vowel after it.
+        assert_eq!(canonical("gìa"), "già");
+        assert_eq!(canonical("qúa"), "quá");
+        assert_eq!(canonical("ngoài"), "ngoài");
+        assert_eq!(canonical("khuỷu"), "khuỷu");
+        assert_eq!(canonical("An"), "An");
+    }
+}

@@ -1,0 +1,424 @@
+//! A voter as the law sees them: partial birth dates, the age rule, ballot levels and the
+//! identity number, each parsed from what ward staff type or import.
+
+use serde::{Deserialize, Serialize};
+
+/// A calendar date without time or zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+impl Date {
+    /// `None` for impossible dates such as 31/04 or 29/02 of a common year.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
+            .then_some(Date { year, month, day })
+    }
+
+    /// "dd/mm/yyyy" or ISO "yyyy-mm-dd".
+    pub fn parse(text: &str) -> Option<Date> {
+        let text = text.trim();
+        if let Some((y, rest)) = text.split_once('-') {
+            let (m, d) = rest.split_once('-')?;
+            return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+        }
+        let parts: Vec<&str> = text.split(['/', '.']).collect();
+        match parts.as_slice() {
+            [d, m, y] if y.len() == 4 => {
+                Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// "15/03/2026".
+    pub fn display(&self) -> String {
+        format!("{:02}/{:02}/{:04}", self.day, self.month, self.year)
+    }
+
+    /// The same day `years` later (negative: earlier); 29/02 becomes 28/02 in a common year, as
+    /// a period ending on a day the month lacks ends on the month's last day.
+    pub fn add_years(&self, years: i32) -> Date {
+        let year = self.year + years;
+        let day = self.day.min(days_in_month(year, self.month));
+        Date {
+            year,
+            month: self.month,
+            day,
+        }
+    }
+
+    /// The same day `months` later, clamped to the month's last day.
+    pub fn months_after(&self, months: u32) -> Date {
+        let index = self.month - 1 + months;
+        let year = self.year + (index / 12) as i32;
+        let month = index % 12 + 1;
+        Date {
+            year,
+            month,
+            day: self.day.min(days_in_month(year, month)),
+        }
+    }
+}
+
+/// Date of birth as far as it is known: many older residents have only a year, some a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BirthDate {
+    Full(Date),
+    MonthYear { year: i32, month: u32 },
+    Year(i32),
+}
+
+impl BirthDate {
+    /// Accepts "dd/mm/yyyy", "mm/yyyy", "yyyy" (also with '.' or '-' separators, or ISO).
+    pub fn parse(text: &str) -> Option<BirthDate> {
+        let text = text.trim();
+        if let Some(date) = Date::parse(text) {
+            return Some(BirthDate::Full(date));
+        }
+        let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
+        let year = |y: &str| {
+            (y.len() == 4)
+                .then(|| y.parse::<i32>().ok())
+                .flatten()
+                .filter(|y| *y >= 1880)
+        };
+        match parts.as_slice() {
+            [y] => year(y).map(BirthDate::Year),
+            [m, y] => {
+                let month: u32 = m.parse().ok()?;
+                ((1..=12).contains(&month)).then_some(())?;
+                year(y).map(|year| BirthDate::MonthYear { year, month })
+            }
+            _ => None,
+        }
+    }
+
+    /// The date used for the age rule: unknown day → the 1st; unknown month → 1 January.
+    pub fn reference_date(&self) -> Date {
+        match *self {
+            BirthDate::Full(date) => date,
+            BirthDate::MonthYear { year, month } => Date {
+                year,
+                month,
+                day: 1,
+            },
+            BirthDate::Year(year) => Date {
+                year,
+                month: 1,
+                day: 1,
+            },
+        }
+    }
+
+    pub fn year(&self) -> i32 {
+        self.reference_date().year
+    }
+
+    /// As written on the list: "05/07/1990", "07/1990" or "1990".
+    pub fn display(&self) -> String {
+        match *self {
+            BirthDate::Full(date) => date.display(),
+            BirthDate::MonthYear { year, month } => format!("{month:02}/{year:04}"),
+            BirthDate::Year(year) => format!("{year:04}"),
+        }
+    }
+
+    /// (year, month, day) columns for storage; month/day are absent when unknown.
+    pub fn parts(&self) -> (i32, Option<u32>, Option<u32>) {
+        match *self {
+            BirthDate::Full(d) => (d.year, Some(d.month), Some(d.day)),
+            BirthDate::MonthYear { year, month } => (year, Some(month), None),
+            BirthDate::Year(year) => (year, None, None),
+        }
+    }
+
+    pub fn from_parts(year: i32, month: Option<u32>, day: Option<u32>) -> Option<BirthDate> {
+        match (month, day) {
+            (Some(month), Some(day)) => Date::new(year, month, day).map(BirthDate::Full),
+            (Some(month), None) if (1..=12).contains(&month) => {
+                Some(BirthDate::MonthYear { year, month })
+            }
+            (None, None) => Some(BirthDate::Year(year)),
+            _ => None,
+        }
+    }
+}
+
+/// Voters must be 18 on election day (Luật Bầu cử, Điều 2): their 18th birthday falls on or
+/// before it, with the partial-date rule of `reference_date`.
+pub fn is_of_age(birth: &BirthDate, election_day: Date) -> bool {
+    birth.reference_date().add_years(18) <= election_day
+}
+
+pub fn is_born_in_future(birth: &BirthDate, today: Date) -> bool {
+    birth.reference_date() > today
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Gender {
+    Male,
+    Female,
+}
+
+impl Gender {
+    /// "Nam"/"Nữ" as written on lists (any case, with or without diacritics), and M/F.
+    pub fn parse(text: &str) -> Option<Gender> {
+        match super::text::fold(text).as_str() {
+            "nam" | "m" | "male" => Some(Gender::Male),
+            "nu" | "f" | "female" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Gender::Male => "nam",
+            Gender::Female => "nu",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Gender> {
+        match code {
+            "nam" => Some(Gender::Male),
+            "nu" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Gender::Male => "Nam",
+            Gender::Female => "Nữ",
+        }
+    }
+}
+
+/// Số định danh cá nhân / CCCD: exactly 12 digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Cccd(String);
+
+impl Cccd {
+    /// Spaces and dots that spreadsheets insert are ignored; a leading zero lost by Excel (11
+    /// digits) is not guessed back: it is refused, so staff check the number.
+    pub fn parse(text: &str) -> Option<Cccd> {
+        let digits: String = text
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '.' | '\''))
+            .collect();
+        (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(Cccd(digits))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Ballot levels of the 2026 two-tier local government, as a bit set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub struct Levels(pub i64);
+
+impl Levels {
+    pub const NATIONAL_ASSEMBLY: Levels = Levels(1);
+    pub const PROVINCE: Levels = Levels(2);
+    pub const COMMUNE: Levels = Levels(4);
+    pub const ALL: Levels = Levels(7);
+    pub const NONE: Levels = Levels(0);
+
+    pub fn contains(self, other: Levels) -> bool {
+        self.0 & other.0 == other.0
+    }
+
+    pub fn intersect(self, other: Levels) -> Levels {
+        Levels(self.0 & other.0)
+    }
+}
+
+/// Which ballots a voter receives (Điều 29 as amended in 2025): permanent residents and
+/// temporary residents of 12 months or more vote at every level; temporary residents of less
+/// than 12 months on election day vote for the National Assembly and the province only.
+pub fn entitlement(temporary_since: Option<Date>, election_day: Date, offered: Levels) -> Levels {
+    let full = match temporary_since {
+        Some(since) => since.months_after(12) <= election_day,
+        None => true,
+    };
+    let levels = if full {
+        Levels::ALL
+    } else {
+        Levels(Levels::NATIONAL_ASSEMBLY.0 | Levels::PROVINCE.0)
+    };
+    levels.intersect(offered)
+}
+
+/// Card numbers continue after the highest one ever given in the area; removed voters keep
+/// theirs, so the posted list is never renumbered.
+pub fn next_stt(highest_given: Option<i64>) -> i64 {
+    highest_given.unwrap_or(0) + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> Date {
+        Date::new(y, m, d).expect("valid date")
+    }
+
+    const ELECTION: Date = Date {
+        year: 2026,
+        month: 3,
+        day: 15,
+    };
+
+    #[test]
+    fn born_on_15_march_2008_may_vote_on_15_march_2026_a_day_later_may_not() {
+        assert!(is_of_age(&BirthDate::Full(day(2008, 3, 15)), ELECTION));
+        assert!(!is_of_age(&BirthDate::Full(day(2008, 3, 16)), ELECTION));
+    }
+
+    #[test]
+    fn partial_dates_use_the_first_of_the_month_or_of_january() {
+        // Month known: counts as 01/03/2008 → of age; 04/2008 → 01/04/2008 → not.
+        assert!(is_of_age(
+            &BirthDate::MonthYear {
+                year: 2008,
+                month: 3
+            },
+            ELECTION
+        ));
+        assert!(!is_of_age(
+            &BirthDate::MonthYear {
+                year: 2008,
+                month: 4
+            },
+            ELECTION
+        ));
+        // Year only: counts as 01/01/2008 → of age even though they may be born in December.
+        assert!(is_of_age(&BirthDate::Year(2008), ELECTION));
+        assert!(!is_of_age(&BirthDate::Year(2009), ELECTION));
+    }
+
+    #[test]
+    fn leap_day_births_turn_eighteen_on_28_february() {
+        let election = day(2026, 2, 28);
+        assert!(is_of_age(&BirthDate::Full(day(2008, 2, 29)), election));
+        assert!(!is_of_age(
+            &BirthDate::Full(day(2008, 2, 29)),
+            day(2026, 2, 27)
+        ));
+    }
+
+    #[test]
+    fn birth_dates_parse_in_every_written_form() {
+        assert_eq!(
+            BirthDate::parse("05/07/1990"),
+            Some(BirthDate::Full(day(1990, 7, 5)))
+        );
+        assert_eq!(
+            BirthDate::parse("5.7.1990"),
+            Some(BirthDate::Full(day(1990, 7, 5)))
+        );
+        assert_eq!(
+            BirthDate::parse("1990-07-05"),
+            Some(BirthDate::Full(day(1990, 7, 5)))
+        );
+        assert_eq!(
+            BirthDate::parse("07/1990"),
+            Some(BirthDate::MonthYear {
+                year: 1990,
+                month: 7
+            })
+        );
+        assert_eq!(BirthDate::parse("1990"), Some(BirthDate::Year(1990)));
+        for impossible in [
+            "31/04/1990",
+            "29/02/2001",
+            "00/01/1990",
+            "13/1990",
+            "90",
+            "abc",
+            "",
+            "1/1/90",
+        ] {
+            assert_eq!(BirthDate::parse(impossible), None, "{impossible}");
+        }
+        assert_eq!(
+            BirthDate::parse("29/02/2000"),
+            Some(BirthDate::Full(day(2000, 2, 29)))
+        );
+    }
+
+    #[test]
+    fn birth_dates_round_trip_through_storage_parts() {
+        for text in ["05/07/1990", "07/1990", "1990"] {
+            let birth = BirthDate::parse(text).expect("parses");
+            let (y, m, d) = birth.parts();
+            assert_eq!(BirthDate::from_parts(y, m, d), Some(birth));
+            assert_eq!(birth.display(), text);
+        }
+    }
+
+    #[test]
+    fn short_temporary_residence_limits_the_ballots() {
+        let since_11_months = day(2025, 4, 16);
+        let since_12_months = day(2025, 3, 15);
+        let na_and_province = Levels(Levels::NATIONAL_ASSEMBLY.0 | Levels::PROVINCE.0);
+        assert_eq!(
+            entitlement(Some(since_11_months), ELECTION, Levels::ALL),
+            na_and_province
+        );
+        assert_eq!(
+            entitlement(Some(since_12_months), ELECTION, Levels::ALL),
+            Levels::ALL
+        );
+        assert_eq!(entitlement(None, ELECTION, Levels::ALL), Levels::ALL);
+        assert_eq!(
+            entitlement(None, ELECTION, Levels::NATIONAL_ASSEMBLY),
+            Levels::NATIONAL_ASSEMBLY
+        );
+    }
+
+    #[test]
+    fn cccd_has_exactly_twelve_digits() {
+        assert_eq!(
+            Cccd::parse("079 090 001 234").map(|c| c.0),
+            Some("079090001234".into())
+        );
+        assert!(
+            Cccd::parse("79090001234").is_none(),
+            "a leading zero lost by Excel is refused"
+        );
+        assert!(Cccd::parse("07909000123A").is_none());
+    }
+
+    #[test]
+    fn gender_accepts_what_lists_contain() {
+        assert_eq!(Gender::parse("Nữ"), Some(Gender::Female));
+        assert_eq!(Gender::parse("NU"), Some(Gender::Female));
+        assert_eq!(Gender::parse(" nam "), Some(Gender::Male));
+        assert_eq!(Gender::parse("x"), None);
+    }
+
+    #[test]
+    fn card_numbers_continue_after_the_highest() {
+        assert_eq!(next_stt(None), 1);
+        assert_eq!(next_stt(Some(6688)), 6689);
+    }
+}

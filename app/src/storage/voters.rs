@@ -1,0 +1,446 @@
+//! Ward, elections, polling areas, households and voters.
+
+use std::collections::{HashMap, HashSet};
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+
+use super::db::WriteTx;
+use crate::domain::voter::{BirthDate, Date, Gender, Levels};
+use crate::voters::model::{AreaSummary, ElectionSummary, VoterStatus, VoterSummary, Ward};
+
+fn decode_error(column: &str, message: String) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: message.into(),
+    }
+}
+
+fn date_column(row: &AnyRow, column: &str) -> Result<Date, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    Date::parse(&text).ok_or_else(|| decode_error(column, format!("bad date {text:?}")))
+}
+
+pub async fn ward(pool: &AnyPool) -> Result<Option<Ward>, sqlx::Error> {
+    let row = sqlx::query("select name, province from ward where id = 1")
+        .fetch_optional(pool)
+        .await?;
+    row.map(|row| {
+        Ok(Ward {
+            name: row.try_get("name")?,
+            province: row.try_get("province")?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn save_ward(tx: &mut WriteTx, ward: &Ward, now_ms: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into ward (id, name, province, updated_at_ms) values (1, $1, $2, $3) \
+         on conflict (id) do update set name = excluded.name, province = excluded.province, \
+         updated_at_ms = excluded.updated_at_ms",
+    )
+    .bind(&ward.name)
+    .bind(&ward.province)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn election_from_row(row: &AnyRow) -> Result<ElectionSummary, sqlx::Error> {
+    Ok(ElectionSummary {
+        id: row.try_get("id")?,
+        name: row.try_get("name")?,
+        election_day: date_column(row, "election_day")?,
+        levels: Levels(row.try_get("levels")?),
+        posted: row.try_get::<Option<i64>, _>("posted_at_ms")?.is_some(),
+    })
+}
+
+pub async fn elections(pool: &AnyPool) -> Result<Vec<ElectionSummary>, sqlx::Error> {
+    let rows = sqlx::query("select id, name, election_day, levels, posted_at_ms from elections order by election_day desc, id desc")
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(election_from_row).collect()
+}
+
+pub async fn election(pool: &AnyPool, id: i64) -> Result<Option<ElectionSummary>, sqlx::Error> {
+    let row = sqlx::query(
+        "select id, name, election_day, levels, posted_at_ms from elections where id = $1",
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await?;
+    row.as_ref().map(election_from_row).transpose()
+}
+
+pub async fn insert_election(
+    tx: &mut WriteTx,
+    name: &str,
+    day: Date,
+    levels: Levels,
+    now_ms: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query("insert into elections (name, election_day, levels, created_at_ms) values ($1, $2, $3, $4) returning id")
+        .bind(name)
+        .bind(day.iso())
+        .bind(levels.0)
+        .bind(now_ms)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)
+}
+
+fn area_from_row(row: &AnyRow) -> Result<AreaSummary, sqlx::Error> {
+    Ok(AreaSummary {
+        id: row.try_get("id")?,
+        election_id: row.try_get("election_id")?,
+        number: row.try_get("number")?,
+        name: row.try_get("name")?,
+        address: row.try_get("address")?,
+        opens_at: row.try_get("opens_at")?,
+        closes_at: row.try_get("closes_at")?,
+        levels: Levels(row.try_get("levels")?),
+        voters: row.try_get("voters")?,
+    })
+}
+
+const AREA_COLUMNS: &str = "a.id, a.election_id, a.number, a.name, a.address, a.opens_at, a.closes_at, a.levels, \
+     (select count(*) from voters v where v.polling_area_id = a.id and v.status = 'active') as voters";
+
+pub async fn areas(pool: &AnyPool, election_id: i64) -> Result<Vec<AreaSummary>, sqlx::Error> {
+    let sql = format!(
+        "select {AREA_COLUMNS} from polling_areas a where a.election_id = $1 order by a.number"
+    );
+    let rows = sqlx::query(&sql).bind(election_id).fetch_all(pool).await?;
+    rows.iter().map(area_from_row).collect()
+}
+
+pub async fn area(pool: &AnyPool, id: i64) -> Result<Option<AreaSummary>, sqlx::Error> {
+    let sql = format!("select {AREA_COLUMNS} from polling_areas a where a.id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+    row.as_ref().map(area_from_row).transpose()
+}
+
+pub struct NewArea<'a> {
+    pub election_id: i64,
+    pub number: i64,
+    pub name: &'a str,
+    pub address: &'a str,
+    pub levels: Levels,
+}
+
+/// `None` when the election already has an area with that number.
+pub async fn insert_area(tx: &mut WriteTx, area: &NewArea<'_>) -> Result<Option<i64>, sqlx::Error> {
+    let taken = sqlx::query("select id from polling_areas where election_id = $1 and number = $2")
+        .bind(area.election_id)
+        .bind(area.number)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if taken.is_some() {
+        return Ok(None);
+    }
+    let row = sqlx::query(
+        "insert into polling_areas (election_id, number, name, address, levels) values ($1, $2, $3, $4, $5) returning id",
+    )
+    .bind(area.election_id)
+    .bind(area.number)
+    .bind(area.name)
+    .bind(area.address)
+    .bind(area.levels.0)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(Some(row.try_get(0)?))
+}
+
+/// CCCD numbers already listed in the election (for duplicate checks before an import).
+pub async fn listed_cccds(
+    pool: &AnyPool,
+    election_id: i64,
+) -> Result<HashSet<String>, sqlx::Error> {
+    let rows = sqlx::query(
+        "select v.cccd from voters v join polling_areas a on a.id = v.polling_area_id \
+         where a.election_id = $1 and v.cccd is not null",
+    )
+    .bind(election_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(|r| r.try_get(0)).collect()
+}
+
+/// (full name, birth date) of listed voters, for probable-duplicate checks.
+pub async fn listed_people(
+    pool: &AnyPool,
+    election_id: i64,
+) -> Result<Vec<(String, BirthDate)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "select v.full_name, v.birth_year, v.birth_month, v.birth_day from voters v \
+         join polling_areas a on a.id = v.polling_area_id where a.election_id = $1",
+    )
+    .bind(election_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("full_name")?, birth_from_row(row)?)))
+        .collect()
+}
+
+fn birth_from_row(row: &AnyRow) -> Result<BirthDate, sqlx::Error> {
+    let year: i64 = row.try_get("birth_year")?;
+    let month: Option<i64> = row.try_get("birth_month")?;
+    let day: Option<i64> = row.try_get("birth_day")?;
+    BirthDate::from_parts(year as i32, month.map(|m| m as u32), day.map(|d| d as u32)).ok_or_else(
+        || {
+            decode_error(
+                "birth_year",
+                format!("bad birth date {year}/{month:?}/{day:?}"),
+            )
+        },
+    )
+}
+
+/// The highest card number ever given in the area (removed voters keep theirs).
+pub async fn highest_stt(tx: &mut WriteTx, area_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query("select max(stt) from voters where polling_area_id = $1")
+        .bind(area_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)
+}
+
+/// The household with `label` in the area, created at the end of the area's order if new.
+pub async fn household_id(
+    tx: &mut WriteTx,
+    cache: &mut HashMap<(i64, String), i64>,
+    area_id: i64,
+    label: &str,
+) -> Result<i64, sqlx::Error> {
+    if let Some(id) = cache.get(&(area_id, label.to_string())) {
+        return Ok(*id);
+    }
+    let existing =
+        sqlx::query("select id from households where polling_area_id = $1 and label = $2")
+            .bind(area_id)
+            .bind(label)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let id = match existing {
+        Some(row) => row.try_get(0)?,
+        None => sqlx::query(
+            "insert into households (polling_area_id, label, position) values ($1, $2, \
+             (select coalesce(max(position), 0) + 1 from households where polling_area_id = $1)) returning id",
+        )
+        .bind(area_id)
+        .bind(label)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?,
+    };
+    cache.insert((area_id, label.to_string()), id);
+    Ok(id)
+}
+
+/// A voter row to insert; the caller has assigned the card number.
+pub struct NewVoter<'a> {
+    pub area_id: i64,
+    pub stt: i64,
+    pub household_id: Option<i64>,
+    pub is_head: bool,
+    pub full_name: &'a str,
+    pub name_folded: &'a str,
+    pub birth: BirthDate,
+    pub gender: Gender,
+    pub ethnicity: &'a str,
+    pub occupation: &'a str,
+    pub cccd: Option<&'a str>,
+    pub permanent_address: &'a str,
+    pub temporary_address: &'a str,
+    pub temporary_since: Option<Date>,
+    pub levels: Levels,
+    pub notes: &'a str,
+    pub card_code: &'a str,
+    pub import_id: Option<i64>,
+}
+
+const VOTER_INSERT_COLUMNS: &str = "polling_area_id, stt, household_id, is_head, full_name, name_folded, birth_year, \
+     birth_month, birth_day, gender, ethnicity, occupation, cccd, permanent_address, temporary_address, \
+     temporary_since, levels, notes, card_code, import_id, created_at_ms, updated_at_ms";
+const VOTER_INSERT_ARITY: usize = 22;
+
+/// Inserts voters in multi-row statements (fast inside the caller's one transaction).
+pub async fn insert_voters(
+    tx: &mut WriteTx,
+    voters: &[NewVoter<'_>],
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    const ROWS_PER_STATEMENT: usize = 400;
+    for chunk in voters.chunks(ROWS_PER_STATEMENT) {
+        let placeholders: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let first = r * VOTER_INSERT_ARITY + 1;
+                let list: Vec<String> = (first..first + VOTER_INSERT_ARITY)
+                    .map(|n| format!("${n}"))
+                    .collect();
+                format!("({})", list.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "insert into voters ({VOTER_INSERT_COLUMNS}) values {}",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for voter in chunk {
+            let (year, month, day) = voter.birth.parts();
+            query = query
+                .bind(voter.area_id)
+                .bind(voter.stt)
+                .bind(voter.household_id)
+                .bind(i64::from(voter.is_head))
+                .bind(voter.full_name)
+                .bind(voter.name_folded)
+                .bind(i64::from(year))
+                .bind(month.map(i64::from))
+                .bind(day.map(i64::from))
+                .bind(voter.gender.code())
+                .bind(voter.ethnicity)
+                .bind(voter.occupation)
+                .bind(voter.cccd)
+                .bind(voter.permanent_address)
+                .bind(voter.temporary_address)
+                .bind(voter.temporary_since.map(|d| d.iso()))
+                .bind(voter.levels.0)
+                .bind(voter.notes)
+                .bind(voter.card_code)
+                .bind(voter.import_id)
+                .bind(now_ms)
+                .bind(now_ms);
+        }
+        query.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+pub struct ImportRecord<'a> {
+    pub election_id: i64,
+    pub file_name: &'a str,
+    pub file_sha256: &'a str,
+    pub encoding: &'a str,
+    pub rows: i64,
+    pub imported_by: &'a str,
+}
+
+pub async fn insert_import(
+    tx: &mut WriteTx,
+    import: &ImportRecord<'_>,
+    now_ms: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "insert into imports (election_id, file_name, file_sha256, encoding, rows_imported, imported_by, imported_at_ms) \
+         values ($1, $2, $3, $4, $5, $6, $7) returning id",
+    )
+    .bind(import.election_id)
+    .bind(import.file_name)
+    .bind(import.file_sha256)
+    .bind(import.encoding)
+    .bind(import.rows)
+    .bind(import.imported_by)
+    .bind(now_ms)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)
+}
+
+const SUMMARY_COLUMNS: &str = "v.id, v.polling_area_id, a.number as area_number, v.stt, v.full_name, v.birth_year, \
+     v.birth_month, v.birth_day, v.gender, v.cccd, v.permanent_address, v.temporary_address, v.levels, v.status, \
+     v.status_reason, v.certificate_no, v.notes, v.household_id, v.is_head, v.ethnicity, v.occupation, v.card_code";
+
+fn summary_from_row(row: &AnyRow) -> Result<VoterSummary, sqlx::Error> {
+    let status: String = row.try_get("status")?;
+    let gender: String = row.try_get("gender")?;
+    Ok(VoterSummary {
+        id: row.try_get("id")?,
+        area_id: row.try_get("polling_area_id")?,
+        area_number: row.try_get("area_number")?,
+        stt: row.try_get("stt")?,
+        full_name: row.try_get("full_name")?,
+        birth: birth_from_row(row)?,
+        gender: Gender::from_code(&gender).ok_or_else(|| decode_error("gender", gender.clone()))?,
+        cccd: row.try_get("cccd")?,
+        permanent_address: row.try_get("permanent_address")?,
+        temporary_address: row.try_get("temporary_address")?,
+        levels: Levels(row.try_get("levels")?),
+        status: VoterStatus::from_code(&status)
+            .ok_or_else(|| decode_error("status", status.clone()))?,
+        status_reason: row.try_get("status_reason")?,
+        certificate_no: row.try_get("certificate_no")?,
+        notes: row.try_get("notes")?,
+        household_id: row.try_get("household_id")?,
+        is_head: row.try_get::<i64, _>("is_head")? != 0,
+        ethnicity: row.try_get("ethnicity")?,
+        occupation: row.try_get("occupation")?,
+        card_code: row.try_get("card_code")?,
+    })
+}
+
+/// How a search narrows the voters.
+pub struct SearchQuery {
+    pub election_id: i64,
+    pub area_id: Option<i64>,
+    /// Folded name tokens, matched in order, each as the start of a word.
+    pub name_tokens: Vec<String>,
+    pub birth_year: Option<i64>,
+    pub stt: Option<i64>,
+    pub cccd: Option<String>,
+    pub limit: i64,
+}
+
+/// Exact full-name matches first, then names starting with the query, then the rest.
+pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSummary>, sqlx::Error> {
+    let joined = query.name_tokens.join(" ");
+    let pattern = if query.name_tokens.is_empty() {
+        String::new()
+    } else {
+        format!("% {}%", query.name_tokens.join("% "))
+    };
+    let sql = format!(
+        "select {SUMMARY_COLUMNS}, \
+           case when v.name_folded = $3 then 0 when v.name_folded like $4 then 1 else 2 end as rank \
+         from voters v join polling_areas a on a.id = v.polling_area_id \
+         where a.election_id = $1 and ($2 = 0 or v.polling_area_id = $2) \
+           and ($5 = '' or ' ' || v.name_folded like $5) \
+           and ($6 = 0 or v.birth_year = $6) and ($7 = 0 or v.stt = $7) and ($8 = '' or v.cccd = $8) \
+         order by rank, v.name_folded, a.number, v.stt limit $9"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(query.election_id)
+        .bind(query.area_id.unwrap_or(0))
+        .bind(&joined)
+        .bind(format!("{joined}%"))
+        .bind(&pattern)
+        .bind(query.birth_year.unwrap_or(0))
+        .bind(query.stt.unwrap_or(0))
+        .bind(query.cccd.clone().unwrap_or_default())
+        .bind(query.limit)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(summary_from_row).collect()
+}
+
+pub async fn voter(pool: &AnyPool, id: i64) -> Result<Option<VoterSummary>, sqlx::Error> {
+    let sql = format!("select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id where v.id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+    row.as_ref().map(summary_from_row).transpose()
+}
+
+/// The official order of an area's list. Card numbers were given in household order (head
+/// first) when the list was made, and later additions continue the numbering, so the list is
+/// simply in card-number order.
+pub async fn area_list(pool: &AnyPool, area_id: i64) -> Result<Vec<VoterSummary>, sqlx::Error> {
+    let sql = format!(
+        "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
+         where v.polling_area_id = $1 order by v.stt"
+    );
+    let rows = sqlx::query(&sql).bind(area_id).fetch_all(pool).await?;
+    rows.iter().map(summary_from_row).collect()
+}

@@ -1,0 +1,227 @@
+//! Server functions of the voter-list area.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::import::columns::{Field, Mapping};
+use super::import::rows::{Problem, Totals};
+use super::import::table::FileProblem;
+use super::model::{AreaSummary, ElectionSummary, VoterSummary, Ward};
+#[cfg(feature = "ssr")]
+use crate::auth::context::{app_state, require, respond};
+#[cfg(feature = "ssr")]
+use crate::domain::role::Permission;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::voters::service;
+
+/// What the user chose for an uploaded file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRequest {
+    pub token: String,
+    pub election_id: i64,
+    pub default_area: Option<i64>,
+    /// Encoding code chosen by the user instead of the detected one.
+    pub encoding: Option<String>,
+    /// Column mapping corrected by the user instead of the detected one.
+    pub mapping: Option<Mapping>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewColumn {
+    pub index: usize,
+    pub heading: String,
+    pub field: Option<Field>,
+    pub samples: Vec<String>,
+}
+
+/// The dry run of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub file_name: String,
+    pub encoding: String,
+    pub separator: char,
+    /// 1-based file row of the header.
+    pub header_row: usize,
+    pub columns: Vec<PreviewColumn>,
+    pub mapping: Mapping,
+    pub problem_count: usize,
+    pub problems: Vec<Problem>,
+    pub totals: Totals,
+    pub can_commit: bool,
+    /// (id, number, name) of the election's polling areas.
+    pub areas: Vec<(i64, i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PreviewOutcome {
+    Preview(ImportPreview),
+    Rejected(FileProblem),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoterListsOverview {
+    pub ward: Option<Ward>,
+    pub elections: Vec<ElectionSummary>,
+    /// Areas of the election selected (the newest when none is).
+    pub selected: Option<i64>,
+    pub areas: Vec<AreaSummary>,
+}
+
+#[server(prefix = "/api", endpoint = "voters/overview")]
+pub async fn overview(election_id: Option<i64>) -> Result<VoterListsOverview, AppError> {
+    respond(
+        async {
+            require(Permission::ViewTallies)?;
+            let state = app_state()?;
+            let ward = crate::storage::voters::ward(state.db.pool()).await?;
+            let elections = service::elections(&state.db).await?;
+            let selected = election_id
+                .filter(|id| elections.iter().any(|e| e.id == *id))
+                .or(elections.first().map(|e| e.id));
+            let areas = match selected {
+                Some(id) => service::areas(&state.db, id).await?,
+                None => Vec::new(),
+            };
+            Ok(VoterListsOverview {
+                ward,
+                elections,
+                selected,
+                areas,
+            })
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "voters/ward/save")]
+pub async fn save_ward(name: String, province: String) -> Result<Ward, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            service::save_ward(&app_state()?.db, &session, &name, &province).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "voters/elections/create")]
+pub async fn create_election(
+    name: String,
+    election_day: String,
+    national_assembly: Option<String>,
+    province: Option<String>,
+    commune: Option<String>,
+) -> Result<i64, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            use crate::domain::voter::Levels;
+            let levels = [
+                (national_assembly, Levels::NATIONAL_ASSEMBLY),
+                (province, Levels::PROVINCE),
+                (commune, Levels::COMMUNE),
+            ]
+            .into_iter()
+            .filter(|(ticked, _)| ticked.is_some())
+            .fold(Levels::NONE, |all, (_, level)| Levels(all.0 | level.0));
+            service::create_election(&app_state()?.db, &session, &name, &election_day, levels).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "voters/areas/create")]
+pub async fn create_area(
+    election_id: i64,
+    number: i64,
+    name: String,
+    address: String,
+) -> Result<i64, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            service::create_area(
+                &app_state()?.db,
+                &session,
+                election_id,
+                number,
+                &name,
+                &address,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn staged(
+    request: &ImportRequest,
+    user_id: i64,
+) -> Result<crate::voters::staging::StagedFile, AppError> {
+    app_state()?
+        .import_staging
+        .get(&request.token, user_id)
+        .ok_or_else(|| crate::error::ErrorCode::ImportExpired.into())
+}
+
+#[server(prefix = "/api", endpoint = "voters/import/preview", input = leptos::server_fn::codec::Json)]
+pub async fn preview_import(request: ImportRequest) -> Result<PreviewOutcome, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            let file = staged(&request, session.user.id)?;
+            Ok(
+                match service::preview(&app_state()?.db, &file, &request).await? {
+                    Ok(preview) => PreviewOutcome::Preview(preview),
+                    Err(problem) => PreviewOutcome::Rejected(problem),
+                },
+            )
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "voters/import/commit", input = leptos::server_fn::codec::Json)]
+pub async fn commit_import(request: ImportRequest) -> Result<i64, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            let state = app_state()?;
+            let file = staged(&request, session.user.id)?;
+            let imported = service::commit(&state.db, &session, &file, &request).await?;
+            state.import_staging.remove(&request.token);
+            Ok(imported)
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "voters/search")]
+pub async fn search_voters(
+    election_id: i64,
+    area_id: Option<i64>,
+    query: String,
+) -> Result<Vec<VoterSummary>, AppError> {
+    respond(
+        async {
+            require(Permission::ManageVoterLists)
+                .or_else(|_| require(Permission::CheckInVoters))?;
+            service::search(&app_state()?.db, election_id, area_id, &query).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "voters/get")]
+pub async fn get_voter(voter_id: i64) -> Result<VoterSummary, AppError> {
+    respond(
+        async {
+            require(Permission::ManageVoterLists)
+                .or_else(|_| require(Permission::CheckInVoters))?;
+            service::voter(&app_state()?.db, voter_id).await
+        }
+        .await,
+    )
+}

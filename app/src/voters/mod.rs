@@ -1,0 +1,10 @@
+//! Voter lists: elections, polling areas, import, search, amendments.
+
+pub mod api;
+pub mod import;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod staging;

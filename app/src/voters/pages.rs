@@ -1,0 +1,592 @@
+//! Voter-list pages: overview (ward, elections, polling areas, search), import, voter detail.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use super::api::{
+    get_voter, overview, preview_import, CommitImport, CreateArea, CreateElection, ImportPreview,
+    ImportRequest, PreviewOutcome, SaveWard,
+};
+use super::import::columns::{Field, Mapping};
+use super::import::rows::Severity;
+use super::model::{VoterStatus, VoterSummary};
+use crate::domain::format;
+use crate::domain::role::Permission;
+use crate::i18n::{file_problem_text, import_problem_text, Msg};
+use crate::ui::guard::RequirePermission;
+use crate::ui::status_pages::ErrorPanel;
+use crate::ui::widgets::{t, use_locale, FormOutcome};
+
+pub fn status_label(status: VoterStatus) -> Msg {
+    match status {
+        VoterStatus::Active => Msg::StatusActive,
+        VoterStatus::Removed => Msg::StatusRemoved,
+        VoterStatus::Elsewhere => Msg::StatusElsewhere,
+    }
+}
+
+#[component]
+pub fn VotersPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ManageVoterLists children=|_| view! { <VotersOverview/> }/> }
+}
+
+#[component]
+fn VotersOverview() -> impl IntoView {
+    let query = use_query_map();
+    let selected = move || {
+        query
+            .read()
+            .get("election")
+            .and_then(|v| v.parse::<i64>().ok())
+    };
+    let save_ward = ServerAction::<SaveWard>::new();
+    let create_election = ServerAction::<CreateElection>::new();
+    let create_area = ServerAction::<CreateArea>::new();
+    let data = Resource::new(
+        move || {
+            (
+                selected(),
+                save_ward.version().get(),
+                create_election.version().get(),
+                create_area.version().get(),
+            )
+        },
+        |(election, ..)| overview(election),
+    );
+    let locale = use_locale();
+    view! {
+        <h1>{t(Msg::VotersTitle)}</h1>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || data.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(data) => {
+                    let ward = data.ward.clone();
+                    let election = data.selected.and_then(|id| data.elections.iter().find(|e| e.id == id).cloned());
+                    let election_links = data.elections.iter().map(|e| {
+                        let current = Some(e.id) == data.selected;
+                        view! {
+                            <li>
+                                <a href=format!("/voters?election={}", e.id) aria-current=current.then_some("page")>
+                                    {e.name.clone()}" — "{e.election_day.display()}
+                                </a>
+                            </li>
+                        }
+                    }).collect_view();
+                    let areas = data.areas.iter().map(|a| view! {
+                        <tr>
+                            <td class="num">{a.number}</td>
+                            <td>{a.name.clone()}</td>
+                            <td>{a.address.clone()}</td>
+                            <td class="num">{format::count(a.voters, locale)}</td>
+                            <td class="row-actions">
+                                <a class="button secondary" href=format!("/voters/areas/{}/list.pdf", a.id)>{t(Msg::ListPdf)}</a>
+                                <a class="button secondary" href=format!("/voters/areas/{}/cards.pdf", a.id)>{t(Msg::CardsPdf)}</a>
+                            </td>
+                        </tr>
+                    }).collect_view();
+                    let area_options = data.areas.iter().map(|a| view! {
+                        <option value=a.id>{format!("{} — {}", a.number, a.name)}</option>
+                    }).collect_view();
+                    let next_number = data.areas.iter().map(|a| a.number).max().unwrap_or(0) + 1;
+                    view! {
+                        <section class="card">
+                            <h2>{t(Msg::WardTitle)}</h2>
+                            {ward.is_none().then(|| view! { <p class="notice">{t(Msg::WardMissing)}</p> })}
+                            <ActionForm action=save_ward attr:id="ward-form" attr:class="grid-form">
+                                <label>
+                                    <span>{t(Msg::WardName)}</span>
+                                    <input name="name" required value=ward.as_ref().map(|w| w.name.clone()) placeholder="Phường Mỹ Thới"/>
+                                </label>
+                                <label>
+                                    <span>{t(Msg::Province)}</span>
+                                    <input name="province" required value=ward.as_ref().map(|w| w.province.clone()) placeholder="Tỉnh An Giang"/>
+                                </label>
+                                <div class="form-actions">
+                                    <FormOutcome value=save_ward.value()/>
+                                    <button type="submit" class="button primary">{t(Msg::Save)}</button>
+                                </div>
+                            </ActionForm>
+                        </section>
+                        <section class="card">
+                            <h2>{t(Msg::Elections)}</h2>
+                            {data.elections.is_empty().then(|| view! { <p>{t(Msg::NoElections)}</p> })}
+                            <ul class="election-list">{election_links}</ul>
+                            <ActionForm action=create_election attr:id="election-form" attr:class="grid-form">
+                                <label>
+                                    <span>{t(Msg::ElectionName)}</span>
+                                    <input name="name" required placeholder="Bầu cử ĐBQH khóa XVI và HĐND các cấp nhiệm kỳ 2026–2031"/>
+                                </label>
+                                <label>
+                                    <span>{t(Msg::ElectionDay)}</span>
+                                    <input name="election_day" required placeholder="15/03/2026" inputmode="numeric"/>
+                                </label>
+                                <fieldset class="checks">
+                                    <legend>{t(Msg::BallotLevels)}</legend>
+                                    <label><input type="checkbox" name="national_assembly" value="1" checked/>{t(Msg::LevelNationalAssembly)}</label>
+                                    <label><input type="checkbox" name="province" value="1" checked/>{t(Msg::LevelProvince)}</label>
+                                    <label><input type="checkbox" name="commune" value="1" checked/>{t(Msg::LevelCommune)}</label>
+                                </fieldset>
+                                <div class="form-actions">
+                                    <FormOutcome value=create_election.value()/>
+                                    <button type="submit" class="button primary">{t(Msg::CreateElection)}</button>
+                                </div>
+                            </ActionForm>
+                        </section>
+                        {election.map(|election| {
+                            let election_id = election.id;
+                            view! {
+                                <section class="card">
+                                    <h2>{t(Msg::PollingAreas)}" — "{election.name.clone()}</h2>
+                                    <div class="table-wrap">
+                                        <table id="areas-table">
+                                            <thead>
+                                                <tr>
+                                                    <th>{t(Msg::AreaNumber)}</th>
+                                                    <th>{t(Msg::AreaName)}</th>
+                                                    <th>{t(Msg::AreaAddress)}</th>
+                                                    <th>{t(Msg::VoterCount)}</th>
+                                                    <th>{t(Msg::Actions)}</th>
+                                                </tr>
+                                            </thead>
+                                            <tbody>{areas}</tbody>
+                                        </table>
+                                    </div>
+                                    <ActionForm action=create_area attr:id="area-form" attr:class="grid-form">
+                                        <input type="hidden" name="election_id" value=election_id/>
+                                        <label>
+                                            <span>{t(Msg::AreaNumber)}</span>
+                                            <input name="number" required inputmode="numeric" value=next_number/>
+                                        </label>
+                                        <label>
+                                            <span>{t(Msg::AreaName)}</span>
+                                            <input name="name" required placeholder="Khóm Thới An"/>
+                                        </label>
+                                        <label>
+                                            <span>{t(Msg::AreaAddress)}</span>
+                                            <input name="address" placeholder="Nhà văn hóa khóm Thới An"/>
+                                        </label>
+                                        <div class="form-actions">
+                                            <FormOutcome value=create_area.value()/>
+                                            <button type="submit" class="button primary">{t(Msg::CreateArea)}</button>
+                                        </div>
+                                    </ActionForm>
+                                    <p>
+                                        <a class="button primary" id="import-link" href=format!("/voters/import?election={election_id}")>
+                                            {t(Msg::ImportVoters)}
+                                        </a>
+                                    </p>
+                                </section>
+                                <VoterSearch election_id area_options=area_options.into_any()/>
+                            }
+                        })}
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Search as you type; results link to the voter.
+#[component]
+fn VoterSearch(election_id: i64, area_options: AnyView) -> impl IntoView {
+    let (text, set_text) = signal(String::new());
+    let (area, set_area) = signal(None::<i64>);
+    let results = Resource::new(
+        move || (text.get(), area.get()),
+        move |(text, area)| async move {
+            if text.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                super::api::search_voters(election_id, area, text).await
+            }
+        },
+    );
+    let locale = use_locale();
+    view! {
+        <section class="card" id="voter-search">
+            <h2>{t(Msg::SearchVoters)}</h2>
+            <div class="filter-bar">
+                <label class="grow">
+                    <span>{t(Msg::SearchVoters)}</span>
+                    <input
+                        id="search-input"
+                        type="search"
+                        autocomplete="off"
+                        placeholder="nguyen van a"
+                        on:input=move |ev| set_text.set(event_target_value(&ev))
+                    />
+                </label>
+                <label>
+                    <span>{t(Msg::PollingAreas)}</span>
+                    <select on:change=move |ev| set_area.set(event_target_value(&ev).parse().ok())>
+                        <option value="">{t(Msg::AllAreas)}</option>
+                        {area_options}
+                    </select>
+                </label>
+            </div>
+            <p class="hint">{t(Msg::SearchHint)}</p>
+            <Transition fallback=|| ()>
+                {move || results.get().map(|result| match result {
+                    Err(error) => view! { <p class="form-error" role="alert">{crate::i18n::error_message(&error, locale)}</p> }.into_any(),
+                    Ok(rows) if rows.is_empty() && !text.get_untracked().trim().is_empty() => {
+                        view! { <p>{t(Msg::NoResults)}</p> }.into_any()
+                    }
+                    Ok(rows) => view! { <VoterResults rows/> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+pub fn VoterResults(rows: Vec<VoterSummary>) -> impl IntoView {
+    let body = rows
+        .into_iter()
+        .map(|v| {
+            let href = format!("/voters/{}", v.id);
+            view! {
+                <tr class:removed=v.status != VoterStatus::Active>
+                    <td><a href=href>{v.full_name.clone()}</a></td>
+                    <td>{v.birth.display()}</td>
+                    <td>{v.address().to_string()}</td>
+                    <td class="num">{v.area_number}</td>
+                    <td class="num">{v.stt}</td>
+                    <td>{t(status_label(v.status))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table id="search-results">
+                <thead>
+                    <tr>
+                        <th>{t(Msg::FullName)}</th>
+                        <th>{t(Msg::BirthDate)}</th>
+                        <th>{t(Msg::Address)}</th>
+                        <th>{t(Msg::AreaNumber)}</th>
+                        <th>{t(Msg::CardNumber)}</th>
+                        <th>{t(Msg::VoterStatusLabel)}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn VoterPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ManageVoterLists children=|_| view! { <VoterDetail/> }/> }
+}
+
+#[component]
+fn VoterDetail() -> impl IntoView {
+    let params = use_params_map();
+    let voter = Resource::new(
+        move || {
+            params
+                .read()
+                .get("id")
+                .and_then(|v| v.parse::<i64>().ok())
+                .unwrap_or(0)
+        },
+        get_voter,
+    );
+    view! {
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || voter.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(v) => {
+                    let fields: Vec<(Msg, String)> = vec![
+                        (Msg::CardNumber, format!("{} — {} {}", v.stt, t(Msg::PollingAreas), v.area_number)),
+                        (Msg::BirthDate, v.birth.display()),
+                        (Msg::Gender, v.gender.label().to_string()),
+                        (Msg::Ethnicity, v.ethnicity.clone()),
+                        (Msg::Occupation, v.occupation.clone()),
+                        (Msg::IdNumber, v.cccd.clone().unwrap_or_default()),
+                        (Msg::PermanentAddress, v.permanent_address.clone()),
+                        (Msg::TemporaryAddress, v.temporary_address.clone()),
+                        (Msg::HouseholdHead, if v.is_head { "✓".into() } else { String::new() }),
+                        (Msg::VoterStatusLabel, t(status_label(v.status)).to_string()),
+                        (Msg::Notes, v.notes.clone()),
+                    ];
+                    let rows = fields.into_iter().filter(|(_, value)| !value.is_empty()).map(|(label, value)| view! {
+                        <div class="field"><dt>{t(label)}</dt><dd>{value}</dd></div>
+                    }).collect_view();
+                    view! {
+                        <section class="card">
+                            <h1 id="voter-name">{v.full_name.clone()}</h1>
+                            <dl class="fields">{rows}</dl>
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ManageVoterLists children=|_| view! { <Import/> }/> }
+}
+
+/// The import request that the page's query string describes.
+fn request_from_query(query: &leptos_router::params::ParamsMap) -> ImportRequest {
+    let mut mapping = Mapping::default();
+    let mut mapped = false;
+    for index in 0..200usize {
+        if let Some(code) = query.get(&format!("c{index}")) {
+            mapped = true;
+            if let Some(field) = Field::parse(&code) {
+                mapping.set(field, Some(index));
+            }
+        }
+    }
+    ImportRequest {
+        token: query.get("token").unwrap_or_default(),
+        election_id: query
+            .get("election")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0),
+        default_area: query.get("area").and_then(|v| v.parse().ok()),
+        encoding: query.get("encoding").filter(|v| !v.is_empty()),
+        mapping: mapped.then_some(mapping),
+    }
+}
+
+#[component]
+fn Import() -> impl IntoView {
+    let query = use_query_map();
+    let request = move || request_from_query(&query.read());
+    let overview_data = Resource::new(move || request().election_id, |id| overview(Some(id)));
+    let preview = Resource::new(request, |request| async move {
+        if request.token.is_empty() {
+            Ok(None)
+        } else {
+            preview_import(request).await.map(Some)
+        }
+    });
+    view! {
+        <h1>{t(Msg::ImportTitle)}</h1>
+        <p>{t(Msg::ImportIntro)}</p>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || {
+                let request = request();
+                match (preview.get(), overview_data.get()) {
+                    (Some(Err(error)), _) | (_, Some(Err(error))) => Some(view! { <ErrorPanel error/> }.into_any()),
+                    (Some(Ok(None)), Some(Ok(data))) => Some(view! { <UploadForm election_id=request.election_id areas=data.areas/> }.into_any()),
+                    (Some(Ok(Some(PreviewOutcome::Rejected(problem)))), Some(Ok(data))) => {
+                        let text = file_problem_text(&problem, use_locale());
+                        Some(view! {
+                            <p class="form-error" role="alert" id="file-problem">{text}</p>
+                            <UploadForm election_id=request.election_id areas=data.areas/>
+                        }.into_any())
+                    }
+                    (Some(Ok(Some(PreviewOutcome::Preview(preview)))), Some(Ok(_))) => {
+                        Some(view! { <PreviewPanel preview request/> }.into_any())
+                    }
+                    _ => None,
+                }
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn UploadForm(election_id: i64, areas: Vec<super::model::AreaSummary>) -> impl IntoView {
+    let options = areas
+        .into_iter()
+        .map(|a| view! { <option value=a.id>{format!("{} — {}", a.number, a.name)}</option> })
+        .collect_view();
+    // A plain multipart form: the browser shows upload progress itself and it works before the
+    // page is interactive. The server answers with a redirect to the preview.
+    view! {
+        <form id="upload-form" class="card stack" method="post" action="/voters/import/upload" enctype="multipart/form-data">
+            <input type="hidden" name="election_id" value=election_id/>
+            <label>
+                <span>{t(Msg::DefaultArea)}</span>
+                <select name="default_area">
+                    <option value="">{t(Msg::NoDefaultArea)}</option>
+                    {options}
+                </select>
+            </label>
+            <label>
+                <span>{t(Msg::ImportFile)}</span>
+                <input type="file" name="file" accept=".csv,.txt,text/csv" required/>
+            </label>
+            <button type="submit" class="button primary">{t(Msg::Upload)}</button>
+        </form>
+    }
+}
+
+#[component]
+fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView {
+    let locale = use_locale();
+    let commit = ServerAction::<CommitImport>::new();
+    let area_name = |id: i64| {
+        preview
+            .areas
+            .iter()
+            .find(|(area, ..)| *area == id)
+            .map(|(_, n, name)| format!("{n} — {name}"))
+            .unwrap_or_default()
+    };
+    let columns = preview
+        .columns
+        .iter()
+        .map(|column| {
+            let options = Field::ALL
+                .into_iter()
+                .map(|field| view! { <option value=field.code() selected=column.field == Some(field)>{field.label()}</option> })
+                .collect_view();
+            view! {
+                <tr>
+                    <td class="num">{column.index + 1}</td>
+                    <td>{column.heading.clone()}</td>
+                    <td>
+                        <select name=format!("c{}", column.index) aria-label=format!("{} {}", t(Msg::FileColumn), column.index + 1)>
+                            <option value="" selected=column.field.is_none()>{t(Msg::Ignored)}</option>
+                            {options}
+                        </select>
+                    </td>
+                    <td class="samples">{column.samples.join(" · ")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let per_area = preview
+        .totals
+        .per_area
+        .iter()
+        .map(|a| {
+            view! {
+                <tr>
+                    <td>{area_name(a.area_id)}</td>
+                    <td class="num">{format::count(a.voters, locale)}</td>
+                    <td class="num">{format::count(a.men, locale)}</td>
+                    <td class="num">{format::count(a.women, locale)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let problems = preview
+        .problems
+        .iter()
+        .map(|p| {
+            let error = p.kind.severity() == Severity::Error;
+            view! {
+                <tr class:problem-error=error class:problem-warning=!error>
+                    <td class="num">{p.row}</td>
+                    <td>{p.column.map(|c| c.label()).unwrap_or("")}</td>
+                    <td>{if error { t(Msg::ErrorLevel) } else { t(Msg::WarningLevel) }}</td>
+                    <td>{import_problem_text(&p.kind, locale)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let encodings = [("utf-8", "UTF-8 (Unicode)"), ("tcvn3", "TCVN3 (ABC, .VnTime)"), ("vni", "VNI-Windows"), ("windows-1252", "Windows-1252")]
+        .into_iter()
+        .map(|(code, label)| view! { <option value=code selected=preview.encoding == code>{label}</option> })
+        .collect_view();
+    let separator = match preview.separator {
+        '\t' => "Tab".to_string(),
+        other => format!("“{other}”"),
+    };
+    let commit_request = request.clone();
+    let can_commit = preview.can_commit;
+    view! {
+        <section class="card" id="import-preview">
+            <h2>{preview.file_name.clone()}</h2>
+            <form method="get" action="/voters/import" id="mapping-form" class="stack">
+                <input type="hidden" name="token" value=request.token.clone()/>
+                <input type="hidden" name="election" value=request.election_id/>
+                <input type="hidden" name="area" value=request.default_area.map(|a| a.to_string()).unwrap_or_default()/>
+                <div class="filter-bar">
+                    <label>
+                        <span>{t(Msg::DetectedEncoding)}</span>
+                        <select name="encoding" id="encoding-select">{encodings}</select>
+                    </label>
+                    <p>{t(Msg::Separator)}": "{separator}" · "{t(Msg::HeaderRow)}": "{preview.header_row}</p>
+                </div>
+                <h3>{t(Msg::ColumnMapping)}</h3>
+                <div class="table-wrap">
+                    <table id="mapping-table">
+                        <thead>
+                            <tr>
+                                <th>{t(Msg::FileColumn)}</th>
+                                <th>{t(Msg::Heading)}</th>
+                                <th>{t(Msg::MapsTo)}</th>
+                                <th>{t(Msg::Samples)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{columns}</tbody>
+                    </table>
+                </div>
+                <button type="submit" class="button secondary" id="apply-mapping">{t(Msg::ApplyChanges)}</button>
+            </form>
+        </section>
+        <section class="card" id="import-totals">
+            <h2>{t(Msg::ControlTotals)}</h2>
+            <p id="totals-line">
+                {t(Msg::RowsReady)}": "<strong>{format::count(preview.totals.rows, locale)}</strong>
+                " · "{t(Msg::Men)}": "{format::count(preview.totals.men, locale)}
+                " · "{t(Msg::Women)}": "{format::count(preview.totals.women, locale)}
+            </p>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            <th>{t(Msg::PollingAreas)}</th>
+                            <th>{t(Msg::VoterCount)}</th>
+                            <th>{t(Msg::Men)}</th>
+                            <th>{t(Msg::Women)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{per_area}</tbody>
+                </table>
+            </div>
+        </section>
+        <section class="card" id="import-problems">
+            <h2>{t(Msg::Problems)}" ("{format::count(preview.problem_count as i64, locale)}")"</h2>
+            {preview.problems.is_empty().then(|| view! { <p>{t(Msg::NoProblems)}</p> })}
+            <div class="table-wrap">
+                <table id="problems-table">
+                    <thead>
+                        <tr>
+                            <th>{t(Msg::Row)}</th>
+                            <th>{t(Msg::Column)}</th>
+                            <th>{t(Msg::Status)}</th>
+                            <th>{t(Msg::Problem)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{problems}</tbody>
+                </table>
+            </div>
+        </section>
+        <section class="card">
+            {(!can_commit).then(|| view! { <p class="notice">{t(Msg::ImportBlocked)}</p> })}
+            <FormOutcome value=commit.value()/>
+            {move || commit.value().get().and_then(Result::ok).map(|count| view! {
+                <p class="form-ok" role="status" id="import-done">
+                    {t(Msg::Imported)}": "{format::count(count, locale)}" "{t(Msg::VoterCount).to_lowercase()}". "
+                    <a href=format!("/voters?election={}", commit_request.election_id)>{t(Msg::VotersTitle)}</a>
+                </p>
+            })}
+            <button
+                type="button"
+                class="button primary"
+                id="commit-import"
+                disabled=move || !can_commit || commit.pending().get() || matches!(commit.value().get(), Some(Ok(_)))
+                on:click={
+                    let request = request.clone();
+                    move |_| {
+                        commit.dispatch(CommitImport { request: request.clone() });
+                    }
+                }
+            >
+                {t(Msg::CommitImport)}
+            </button>
+        </section>
+    }
+}

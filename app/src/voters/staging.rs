@@ -1,0 +1,68 @@
+//! Uploaded files waiting for the user to review the dry run and commit. Kept in memory: a
+//! restart only means uploading again, and nothing of an uncommitted import reaches the
+//! database.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::storage::db::now_ms;
+
+const TTL_MS: i64 = 2 * 3600 * 1000;
+const MAX_TOTAL_BYTES: usize = 256 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct StagedFile {
+    pub owner_user_id: i64,
+    pub file_name: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub staged_at_ms: i64,
+}
+
+#[derive(Clone, Default)]
+pub struct ImportStaging(Arc<Mutex<HashMap<String, StagedFile>>>);
+
+impl ImportStaging {
+    /// Stores the file under a new random token; the oldest files give way when memory is full.
+    pub fn put(&self, owner_user_id: i64, file_name: String, bytes: Vec<u8>) -> String {
+        let token = crate::auth::token::new_secret();
+        let now = now_ms();
+        let mut files = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        files.retain(|_, f| now - f.staged_at_ms < TTL_MS);
+        while files.values().map(|f| f.bytes.len()).sum::<usize>() + bytes.len() > MAX_TOTAL_BYTES {
+            let Some(oldest) = files
+                .iter()
+                .min_by_key(|(_, f)| f.staged_at_ms)
+                .map(|(k, _)| k.clone())
+            else {
+                break;
+            };
+            files.remove(&oldest);
+        }
+        files.insert(
+            token.clone(),
+            StagedFile {
+                owner_user_id,
+                file_name,
+                bytes: Arc::new(bytes),
+                staged_at_ms: now,
+            },
+        );
+        token
+    }
+
+    /// The file, only for the user who uploaded it.
+    pub fn get(&self, token: &str, user_id: i64) -> Option<StagedFile> {
+        let files = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        files
+            .get(token)
+            .filter(|f| f.owner_user_id == user_id && now_ms() - f.staged_at_ms < TTL_MS)
+            .cloned()
+    }
+
+    pub fn remove(&self, token: &str) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(token);
+    }
+}

@@ -1,0 +1,65 @@
+//! Official election documents as PDF: the voter list (DANH SÁCH CỬ TRI, Mẫu 31/HĐBC) and the
+//! voter cards (THẺ CỬ TRI, Mẫu 10/HĐBC).
+//!
+//! Every generator is a pure function from an input struct of already formatted strings to PDF
+//! bytes. Text is set in Liberation Serif (or Tinos), both metric-compatible with the Times New
+//! Roman that Nghị định 30/2020 prescribes, embedded and subset so the file prints the same
+//! everywhere.
+
+mod canvas;
+mod fonts;
+mod heading;
+mod voter_cards;
+mod voter_list;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::PathBuf;
+
+pub use fonts::{Fonts, FONT_DIR_ENV};
+pub use voter_cards::{voter_cards_pdf, VoterCard, VoterCardsDoc};
+pub use voter_list::{voter_list_pdf, ListTotals, VoterListDoc, VoterListRow};
+
+/// Why a PDF could not be produced. Messages are in Vietnamese, then English, because they can
+/// reach an operator's screen.
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error(
+        "Không tìm thấy phông chữ Liberation Serif hoặc Tinos (đã tìm: {}); hãy cài gói \
+         fonts-liberation2 hoặc đặt biến CUTRI_FONT_DIR. / No Liberation Serif or Tinos fonts \
+         found (searched: {}); install fonts-liberation2 or set CUTRI_FONT_DIR.",
+        paths(.tried),
+        paths(.tried)
+    )]
+    FontNotFound { tried: Vec<PathBuf> },
+
+    #[error(
+        "Không đọc được phông chữ {}: {reason} / Cannot read font {}: {reason}",
+        .path.display(),
+        .path.display()
+    )]
+    FontParse { path: PathBuf, reason: String },
+
+    #[error(
+        "Phông chữ {} thiếu chữ tiếng Việt ({missing}); hãy dùng fonts-liberation2. / Font {} \
+         lacks Vietnamese letters ({missing}); use fonts-liberation2.",
+        .path.display(),
+        .path.display()
+    )]
+    FontCoverage { path: PathBuf, missing: String },
+
+    #[error("Không tạo được mã QR: {0} / Cannot build the QR code: {0}")]
+    Qr(#[from] qrcode::types::QrError),
+
+    #[error("Không ghi được tệp PDF: {0} / Cannot write the PDF: {0}")]
+    Write(String),
+}
+
+fn paths(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

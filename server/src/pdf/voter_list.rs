@@ -1,0 +1,503 @@
+//! DANH SÁCH CỬ TRI (Mẫu 31/HĐBC): the voter list of one polling area, A4 landscape.
+
+use super::canvas::{Align, Canvas, Style};
+use super::heading::FormHeading;
+use super::{Fonts, PdfError};
+
+/// Everything printed on a voter list, already formatted.
+#[derive(Debug, Clone, Default)]
+pub struct VoterListDoc {
+    /// Issuing body, first heading line: "ỦY BAN NHÂN DÂN".
+    pub committee: String,
+    /// Issuing body, second heading line: "PHƯỜNG MỸ THỚI".
+    pub ward_line: String,
+    /// "Mỹ Thới, ngày 03 tháng 02 năm 2026".
+    pub place_date_line: String,
+    /// "DANH SÁCH CỬ TRI" then the election lines; the first is drawn larger.
+    pub title_lines: Vec<String>,
+    /// "Khu vực bỏ phiếu số 3, phường Mỹ Thới, tỉnh An Giang".
+    pub subtitle: String,
+    /// In list order (by household).
+    pub rows: Vec<VoterListRow>,
+    pub totals: ListTotals,
+    /// "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH".
+    pub signer_title_lines: Vec<String>,
+    pub signer_name: String,
+    /// "27/11/2026 14:05", printed in every page footer.
+    pub generated_at: String,
+    /// Short fingerprint of the data the list was made from, printed in every page footer.
+    pub data_hash: String,
+}
+
+/// One voter, one table row.
+#[derive(Debug, Clone, Default)]
+pub struct VoterListRow {
+    pub stt: i64,
+    pub full_name: String,
+    pub birth_date: String,
+    pub male: bool,
+    pub female: bool,
+    pub ethnicity: String,
+    pub occupation: String,
+    /// Wrapped to fit; leaving out the ward and province, which the subtitle already names,
+    /// keeps most rows on one line.
+    pub permanent_address: String,
+    /// Empty when the voter has none.
+    pub temporary_address: String,
+    /// Votes for the National Assembly.
+    pub na: bool,
+    /// Votes for the provincial People's Council.
+    pub province: bool,
+    /// Votes for the commune-level People's Council.
+    pub commune: bool,
+    pub notes: String,
+    /// First member of a household: a heavier rule is drawn above the row.
+    pub household_start: bool,
+}
+
+/// The counts printed under the table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListTotals {
+    pub voters: i64,
+    pub men: i64,
+    pub women: i64,
+    pub national_assembly: i64,
+    pub province_council: i64,
+    pub commune_council: i64,
+}
+
+// Page geometry in mm. A landscape page bound with portrait ones is bound along its top edge,
+// so the wide binding margin of Nghị định 30 goes to the top and the left one stays narrow to
+// leave room for the columns.
+const PAGE_W: f32 = 297.0;
+const PAGE_H: f32 = 210.0;
+const LEFT: f32 = 20.0;
+const RIGHT: f32 = 15.0;
+const TOP: f32 = 20.0;
+const BODY_BOTTOM: f32 = PAGE_H - 18.0;
+const FOOTER_BASELINE: f32 = PAGE_H - 9.0;
+const CONTENT_W: f32 = PAGE_W - LEFT - RIGHT;
+/// Centre of the Quốc hiệu column, under which the signature block also sits.
+const RIGHT_COLUMN_CENTRE: f32 = PAGE_W - RIGHT - 70.0;
+
+// Type sizes follow Nghị định 30: Quốc hiệu 12 pt and the Tiêu ngữ one step larger, body
+// 13 pt; the table goes down to 10 pt, the floor the practice allows.
+const QUOC_HIEU: Style = Style::bold(12.0);
+const TIEU_NGU: Style = Style::bold(13.0);
+const BODY_NAME: Style = Style::bold(12.0);
+const PLACE_DATE: Style = Style::italic(13.0);
+const DOC_TYPE: Style = Style::bold(14.0);
+const TITLE: Style = Style::bold(13.0);
+const SUBTITLE: Style = Style::regular(13.0);
+const CELL: Style = Style::regular(10.0);
+const HEAD: Style = Style::bold(9.5);
+const NUMBERING: Style = Style::italic(9.0);
+const TOTALS: Style = Style::regular(12.0);
+const SIGNER: Style = Style::bold(13.0);
+const FOOTER: Style = Style::regular(8.5);
+
+/// Horizontal and vertical padding inside table cells, mm.
+const PAD_X: f32 = 1.0;
+const PAD_Y: f32 = 0.7;
+/// Rule widths in points.
+const RULE: f32 = 0.4;
+const HOUSEHOLD_RULE: f32 = 1.1;
+const FRAME_RULE: f32 = 0.8;
+/// Room left for the handwritten signature and seal, mm.
+const SIGNATURE_SPACE: f32 = 24.0;
+
+/// Leaf columns left to right: width in mm and alignment. The widths add up to `CONTENT_W`.
+const COLUMNS: [(f32, Align); 13] = [
+    (10.0, Align::Center), // STT
+    (42.0, Align::Left),   // Họ và tên
+    (19.0, Align::Center), // Ngày, tháng, năm sinh
+    (9.0, Align::Center),  // Nam
+    (9.0, Align::Center),  // Nữ
+    (13.0, Align::Left),   // Dân tộc
+    (22.0, Align::Left),   // Nghề nghiệp
+    (56.0, Align::Left),   // Thường trú
+    (30.0, Align::Left),   // Tạm trú
+    (12.0, Align::Center), // Bầu cử ĐBQH
+    (9.0, Align::Center),  // HĐND tỉnh
+    (9.0, Align::Center),  // HĐND xã
+    (22.0, Align::Left),   // Ghi chú
+];
+
+/// The two-level column header of Mẫu 31: a heading either spans both header rows over one
+/// column or spans several columns with sub-headings below it.
+enum ColumnHeading {
+    Single(&'static str),
+    Group(&'static str, &'static [&'static str]),
+}
+
+const HEADINGS: [ColumnHeading; 10] = [
+    ColumnHeading::Single("STT"),
+    ColumnHeading::Single("Họ và tên"),
+    ColumnHeading::Single("Ngày, tháng, năm sinh"),
+    ColumnHeading::Group("Giới tính", &["Nam", "Nữ"]),
+    ColumnHeading::Single("Dân tộc"),
+    ColumnHeading::Single("Nghề nghiệp"),
+    ColumnHeading::Group("Nơi cư trú", &["Thường trú", "Tạm trú"]),
+    ColumnHeading::Single("Bầu cử ĐBQH"),
+    ColumnHeading::Group("Bầu cử đại biểu HĐND", &["Tỉnh", "Xã"]),
+    ColumnHeading::Single("Ghi chú"),
+];
+
+/// Renders the voter list.
+pub fn voter_list_pdf(doc: &VoterListDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    let title = format!(
+        "{} - {}",
+        doc.title_lines.first().map_or("", String::as_str),
+        doc.subtitle
+    );
+    let mut c = Canvas::new(&title, fonts, PAGE_W, PAGE_H);
+    c.add_page();
+    let mut y = heading_block(&mut c, doc);
+    let mut table = TablePage::start(&mut c, y);
+    for row in &doc.rows {
+        let cells = row_cells(row);
+        let lines: Vec<Vec<String>> = cells
+            .iter()
+            .zip(COLUMNS)
+            .map(|(text, (width, _))| c.wrap(CELL, text, width - 2.0 * PAD_X))
+            .collect();
+        let tallest = lines.iter().map(Vec::len).max().unwrap_or(1);
+        let height = tallest as f32 * CELL.pitch() + 2.0 * PAD_Y;
+        // A row is never split: when it does not fit, the page is closed and the header
+        // repeated on the next one.
+        if table.bottom + height > BODY_BOTTOM {
+            table.close(&mut c);
+            c.add_page();
+            table = TablePage::start(&mut c, TOP);
+        }
+        table.row(&mut c, &lines, height, row.household_start);
+    }
+    table.close(&mut c);
+    y = table.bottom;
+
+    // The totals and the signature stay together, on a new page if need be.
+    let closing = closing_lines(&doc.totals);
+    if y + closing_height(doc, &closing) > BODY_BOTTOM {
+        c.add_page();
+        y = TOP;
+    }
+    closing_block(&mut c, doc, &closing, y);
+
+    footers(&mut c, &doc.generated_at, &doc.data_hash);
+    c.finish()
+}
+
+/// Heading columns, title and subtitle on page 1; returns where the table starts.
+fn heading_block(c: &mut Canvas, doc: &VoterListDoc) -> f32 {
+    let heading = FormHeading {
+        body: [&doc.committee, &doc.ward_line],
+        body_style: BODY_NAME,
+        body_column: (LEFT + 45.0, 90.0),
+        quoc_hieu_style: QUOC_HIEU,
+        tieu_ngu_style: TIEU_NGU,
+        national_column: (RIGHT_COLUMN_CENTRE, 130.0),
+        rule: 0.6,
+    };
+    let rule_y = heading.draw(c, TOP);
+    let mut y = rule_y + 2.0 + PLACE_DATE.pitch();
+    c.text(
+        RIGHT_COLUMN_CENTRE,
+        y,
+        Align::Center,
+        PLACE_DATE,
+        &doc.place_date_line,
+    );
+
+    let centre = LEFT + CONTENT_W / 2.0;
+    y += 4.0;
+    for (i, line) in doc.title_lines.iter().enumerate() {
+        let style = if i == 0 { DOC_TYPE } else { TITLE };
+        y += style.pitch();
+        c.text(centre, y, Align::Center, style, line);
+    }
+    for line in c.wrap(SUBTITLE, &doc.subtitle, CONTENT_W) {
+        y += SUBTITLE.pitch();
+        c.text(centre, y, Align::Center, SUBTITLE, &line);
+    }
+    y + 4.0
+}
+
+/// The table on one page: its header has been drawn, rows are added until it is closed.
+struct TablePage {
+    /// Top of the numbering row, where the full-height column rules begin.
+    rules_top: f32,
+    /// Bottom of the last row drawn.
+    bottom: f32,
+}
+
+impl TablePage {
+    /// Draws the two-level header and the numbering row with its top at `top`.
+    fn start(c: &mut Canvas, top: f32) -> TablePage {
+        let lefts = column_lefts();
+        let text_width = |width: f32| width - 2.0 * PAD_X;
+
+        // Wrap everything first: the row heights depend on the tallest heading.
+        let mut group_lines = 1;
+        let mut sub_lines = 1;
+        let mut single_lines = 1;
+        let mut col = 0;
+        for heading in &HEADINGS {
+            match heading {
+                ColumnHeading::Single(label) => {
+                    let n = c.wrap(HEAD, label, text_width(COLUMNS[col].0)).len();
+                    single_lines = single_lines.max(n);
+                    col += 1;
+                }
+                ColumnHeading::Group(label, subs) => {
+                    let width = span_width(col, subs.len());
+                    group_lines = group_lines.max(c.wrap(HEAD, label, text_width(width)).len());
+                    for (i, sub) in subs.iter().enumerate() {
+                        let n = c.wrap(HEAD, sub, text_width(COLUMNS[col + i].0)).len();
+                        sub_lines = sub_lines.max(n);
+                    }
+                    col += subs.len();
+                }
+            }
+        }
+        let band = |lines: usize| lines as f32 * HEAD.pitch() + 2.0 * PAD_Y;
+        let group_h = band(group_lines);
+        let sub_h = band(sub_lines).max(band(single_lines) - group_h);
+        let head_h = group_h + sub_h;
+        let sub_top = top + group_h;
+
+        let mut col = 0;
+        for heading in &HEADINGS {
+            match heading {
+                ColumnHeading::Single(label) => {
+                    let (width, _) = COLUMNS[col];
+                    let lines = c.wrap(HEAD, label, text_width(width));
+                    let x = lefts[col] + width / 2.0;
+                    c.lines_in_band(&lines, x, (top, head_h), Align::Center, HEAD);
+                    col += 1;
+                }
+                ColumnHeading::Group(label, subs) => {
+                    let width = span_width(col, subs.len());
+                    let lines = c.wrap(HEAD, label, text_width(width));
+                    let x = lefts[col] + width / 2.0;
+                    c.lines_in_band(&lines, x, (top, group_h), Align::Center, HEAD);
+                    let right = lefts[col] + width;
+                    c.line((lefts[col], sub_top), (right, sub_top), RULE);
+                    for (i, sub) in subs.iter().enumerate() {
+                        let (sub_w, _) = COLUMNS[col + i];
+                        let lines = c.wrap(HEAD, sub, text_width(sub_w));
+                        let x = lefts[col + i] + sub_w / 2.0;
+                        c.lines_in_band(&lines, x, (sub_top, sub_h), Align::Center, HEAD);
+                        if i > 0 {
+                            let x = lefts[col + i];
+                            c.line((x, sub_top), (x, top + head_h), RULE);
+                        }
+                    }
+                    col += subs.len();
+                }
+            }
+            // The rule right of this heading spans both header rows.
+            if let Some(&x) = lefts.get(col) {
+                c.line((x, top), (x, top + head_h), RULE);
+            }
+        }
+        c.line((LEFT, top), (LEFT + CONTENT_W, top), FRAME_RULE);
+        c.line((LEFT, top), (LEFT, top + head_h), FRAME_RULE);
+        let right = LEFT + CONTENT_W;
+        c.line((right, top), (right, top + head_h), FRAME_RULE);
+
+        // The numbering row "(1) (2) …" that official forms carry under the header.
+        let numbers_top = top + head_h;
+        c.line((LEFT, numbers_top), (right, numbers_top), RULE);
+        let numbers_h = NUMBERING.pitch() + 2.0 * PAD_Y;
+        for (i, (width, _)) in COLUMNS.iter().enumerate() {
+            let label = format!("({})", i + 1);
+            let x = lefts[i] + width / 2.0;
+            let lines = [label];
+            c.lines_in_band(
+                &lines,
+                x,
+                (numbers_top, numbers_h),
+                Align::Center,
+                NUMBERING,
+            );
+        }
+        TablePage {
+            rules_top: numbers_top,
+            bottom: numbers_top + numbers_h,
+        }
+    }
+
+    fn row(&mut self, c: &mut Canvas, lines: &[Vec<String>], height: f32, household: bool) {
+        let top = self.bottom;
+        let rule = if household { HOUSEHOLD_RULE } else { RULE };
+        c.line((LEFT, top), (LEFT + CONTENT_W, top), rule);
+        for ((cell, (width, align)), left) in lines.iter().zip(COLUMNS).zip(column_lefts()) {
+            let x = match align {
+                Align::Left => left + PAD_X,
+                Align::Center => left + width / 2.0,
+                Align::Right => left + width - PAD_X,
+            };
+            c.lines_in_band(cell, x, (top, height), align, CELL);
+        }
+        self.bottom = top + height;
+    }
+
+    /// Draws the bottom rule and the column rules down to it.
+    fn close(&self, c: &mut Canvas) {
+        let right = LEFT + CONTENT_W;
+        c.line((LEFT, self.bottom), (right, self.bottom), FRAME_RULE);
+        for x in column_lefts().into_iter().skip(1) {
+            c.line((x, self.rules_top), (x, self.bottom), RULE);
+        }
+        for x in [LEFT, right] {
+            c.line((x, self.rules_top), (x, self.bottom), FRAME_RULE);
+        }
+    }
+}
+
+/// Left edge of every leaf column, mm.
+fn column_lefts() -> [f32; 13] {
+    let mut lefts = [LEFT; 13];
+    for i in 1..lefts.len() {
+        lefts[i] = lefts[i - 1] + COLUMNS[i - 1].0;
+    }
+    lefts
+}
+
+fn span_width(first: usize, count: usize) -> f32 {
+    COLUMNS[first..first + count].iter().map(|(w, _)| w).sum()
+}
+
+/// The row's cell texts in column order; ticks print as "x".
+fn row_cells(row: &VoterListRow) -> [String; 13] {
+    let tick = |on: bool| if on { "x" } else { "" }.to_owned();
+    [
+        row.stt.to_string(),
+        row.full_name.clone(),
+        row.birth_date.clone(),
+        tick(row.male),
+        tick(row.female),
+        row.ethnicity.clone(),
+        row.occupation.clone(),
+        row.permanent_address.clone(),
+        row.temporary_address.clone(),
+        tick(row.na),
+        tick(row.province),
+        tick(row.commune),
+        row.notes.clone(),
+    ]
+}
+
+/// The summary sentences of Mẫu 31 under the table.
+fn closing_lines(totals: &ListTotals) -> [String; 4] {
+    [
+        format!(
+            "Tổng số cử tri của khu vực bỏ phiếu là: {} người; trong đó có: {} Nam; {} Nữ.",
+            thousands(totals.voters),
+            thousands(totals.men),
+            thousands(totals.women)
+        ),
+        format!(
+            "Cử tri tham gia bầu cử đại biểu Quốc hội: {} người;",
+            thousands(totals.national_assembly)
+        ),
+        format!(
+            "Cử tri tham gia bầu cử đại biểu Hội đồng nhân dân cấp tỉnh: {} người;",
+            thousands(totals.province_council)
+        ),
+        format!(
+            "Cử tri tham gia bầu cử đại biểu Hội đồng nhân dân cấp xã: {} người.",
+            thousands(totals.commune_council)
+        ),
+    ]
+}
+
+/// Space above the totals and between the totals and the signature block, mm.
+const CLOSING_GAP: f32 = 5.0;
+
+fn closing_height(doc: &VoterListDoc, lines: &[String]) -> f32 {
+    2.0 * CLOSING_GAP
+        + lines.len() as f32 * TOTALS.pitch()
+        + (doc.signer_title_lines.len() + 1) as f32 * SIGNER.pitch()
+        + SIGNATURE_SPACE
+}
+
+/// The totals sentences, then the signer's title, room to sign and the signer's name, below
+/// `top`; [`closing_height`] tall.
+fn closing_block(c: &mut Canvas, doc: &VoterListDoc, lines: &[String], top: f32) {
+    let mut y = top + CLOSING_GAP;
+    for line in lines {
+        y += TOTALS.pitch();
+        c.text(LEFT + 10.0, y, Align::Left, TOTALS, line);
+    }
+    y += CLOSING_GAP;
+    let centre = RIGHT_COLUMN_CENTRE;
+    for line in &doc.signer_title_lines {
+        y += SIGNER.pitch();
+        c.text(centre, y, Align::Center, SIGNER, line);
+    }
+    y += SIGNATURE_SPACE + SIGNER.pitch();
+    c.text(centre, y, Align::Center, SIGNER, &doc.signer_name);
+}
+
+/// "Lập lúc … · Mã dữ liệu …" on the left and "Trang X/Y" on the right of every page.
+fn footers(c: &mut Canvas, generated_at: &str, data_hash: &str) {
+    let total = c.page_count();
+    let provenance = format!("Lập lúc {generated_at} · Mã dữ liệu {data_hash}");
+    for page in 0..total {
+        c.select_page(page);
+        c.text(LEFT, FOOTER_BASELINE, Align::Left, FOOTER, &provenance);
+        let number = format!("Trang {}/{}", page + 1, total);
+        c.text(
+            PAGE_W - RIGHT,
+            FOOTER_BASELINE,
+            Align::Right,
+            FOOTER,
+            &number,
+        );
+    }
+}
+
+/// Formats a count the Vietnamese way, with dots between thousands: 6688 → "6.688".
+fn thousands(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_use_dots() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(6_688), "6.688");
+        assert_eq!(thousands(76_188_970), "76.188.970");
+        assert_eq!(thousands(-1_234), "-1.234");
+    }
+
+    #[test]
+    fn columns_fill_the_content_width() {
+        let total: f32 = COLUMNS.iter().map(|(w, _)| w).sum();
+        assert!((total - CONTENT_W).abs() < 0.01, "{total} ≠ {CONTENT_W}");
+        let leaves: usize = HEADINGS
+            .iter()
+            .map(|h| match h {
+                ColumnHeading::Single(_) => 1,
+                ColumnHeading::Group(_, subs) => subs.len(),
+            })
+            .sum();
+        assert_eq!(leaves, COLUMNS.len());
+    }
+}
