@@ -40,6 +40,7 @@ create table households (
 
 create table voters (
     id integer primary key,
+    election_id integer not null references elections (id), -- = the area's election; keys per-election uniqueness
     polling_area_id integer not null references polling_areas (id),
     stt integer not null check (stt > 0),     -- row number in the area's list = voter-card number
     household_id integer references households (id),
@@ -67,9 +68,9 @@ create table voters (
     updated_at_ms integer not null,
     unique (polling_area_id, stt)
 );
-create unique index voters_unique_cccd on voters (cccd) where cccd is not null;
+create unique index voters_unique_cccd on voters (election_id, cccd) where cccd is not null;
 create index voters_by_area_name on voters (polling_area_id, name_folded);
-create index voters_by_name on voters (name_folded);
+create index voters_by_name on voters (election_id, name_folded);
 create index voters_by_household on voters (household_id);
 
 create table imports (

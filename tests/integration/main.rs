@@ -6,4 +6,5 @@ mod audit_chain;
 mod sessions;
 mod storage;
 mod support;
+mod voter_lists;
 mod web_security;

@@ -159,13 +159,10 @@ pub async fn listed_cccds(
     pool: &AnyPool,
     election_id: i64,
 ) -> Result<HashSet<String>, sqlx::Error> {
-    let rows = sqlx::query(
-        "select v.cccd from voters v join polling_areas a on a.id = v.polling_area_id \
-         where a.election_id = $1 and v.cccd is not null",
-    )
-    .bind(election_id)
-    .fetch_all(pool)
-    .await?;
+    let rows = sqlx::query("select cccd from voters where election_id = $1 and cccd is not null")
+        .bind(election_id)
+        .fetch_all(pool)
+        .await?;
     rows.iter().map(|r| r.try_get(0)).collect()
 }
 
@@ -175,8 +172,7 @@ pub async fn listed_people(
     election_id: i64,
 ) -> Result<Vec<(String, BirthDate)>, sqlx::Error> {
     let rows = sqlx::query(
-        "select v.full_name, v.birth_year, v.birth_month, v.birth_day from voters v \
-         join polling_areas a on a.id = v.polling_area_id where a.election_id = $1",
+        "select full_name, birth_year, birth_month, birth_day from voters where election_id = $1",
     )
     .bind(election_id)
     .fetch_all(pool)
@@ -243,6 +239,7 @@ pub async fn household_id(
 
 /// A voter row to insert; the caller has assigned the card number.
 pub struct NewVoter<'a> {
+    pub election_id: i64,
     pub area_id: i64,
     pub stt: i64,
     pub household_id: Option<i64>,
@@ -263,10 +260,10 @@ pub struct NewVoter<'a> {
     pub import_id: Option<i64>,
 }
 
-const VOTER_INSERT_COLUMNS: &str = "polling_area_id, stt, household_id, is_head, full_name, name_folded, birth_year, \
+const VOTER_INSERT_COLUMNS: &str = "election_id, polling_area_id, stt, household_id, is_head, full_name, name_folded, birth_year, \
      birth_month, birth_day, gender, ethnicity, occupation, cccd, permanent_address, temporary_address, \
      temporary_since, levels, notes, card_code, import_id, created_at_ms, updated_at_ms";
-const VOTER_INSERT_ARITY: usize = 22;
+const VOTER_INSERT_ARITY: usize = 23;
 
 /// Inserts voters in multi-row statements (fast inside the caller's one transaction).
 pub async fn insert_voters(
@@ -293,6 +290,7 @@ pub async fn insert_voters(
         for voter in chunk {
             let (year, month, day) = voter.birth.parts();
             query = query
+                .bind(voter.election_id)
                 .bind(voter.area_id)
                 .bind(voter.stt)
                 .bind(voter.household_id)
@@ -407,7 +405,7 @@ pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSumm
         "select {SUMMARY_COLUMNS}, \
            case when v.name_folded = $3 then 0 when v.name_folded like $4 then 1 else 2 end as rank \
          from voters v join polling_areas a on a.id = v.polling_area_id \
-         where a.election_id = $1 and ($2 = 0 or v.polling_area_id = $2) \
+         where v.election_id = $1 and ($2 = 0 or v.polling_area_id = $2) \
            and ($5 = '' or ' ' || v.name_folded like $5) \
            and ($6 = 0 or v.birth_year = $6) and ($7 = 0 or v.stt = $7) and ($8 = '' or v.cccd = $8) \
          order by rank, v.name_folded, a.number, v.stt limit $9"

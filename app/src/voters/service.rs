@@ -316,6 +316,7 @@ pub async fn commit(
             None => None,
         };
         rows.push(NewVoter {
+            election_id: request.election_id,
             area_id: draft.area_id,
             stt: *stt,
             household_id,

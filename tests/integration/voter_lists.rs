@@ -1,0 +1,611 @@
+//! Voter lists end to end over HTTP: set-up, upload, dry run, all-or-nothing commit, search and
+//! the list PDF, on each engine.
+
+use std::collections::HashMap;
+
+use app::domain::text;
+use serde_json::{json, Value};
+
+use crate::support::{on_each_engine, Client, TestApp};
+
+/// Ward, one election (15/03/2026) and two polling areas; returns (election id, area ids).
+async fn election_with_two_areas(admin: &Client) -> (i64, [i64; 2]) {
+    let ward = admin
+        .post(
+            "voters/ward/save",
+            &[("name", "Phường Mỹ Thới"), ("province", "Tỉnh An Giang")],
+        )
+        .await;
+    assert_eq!(ward.status, 200, "{:?}", ward.body);
+    let election = admin
+        .post(
+            "voters/elections/create",
+            &[
+                (
+                    "name",
+                    "Bầu cử ĐBQH khóa XVI và HĐND các cấp nhiệm kỳ 2026–2031",
+                ),
+                ("election_day", "15/03/2026"),
+                ("national_assembly", "1"),
+                ("province", "1"),
+                ("commune", "1"),
+            ],
+        )
+        .await;
+    let election_id = election.body.as_i64().expect("election id");
+    let mut areas = [0; 2];
+    for (index, (number, name)) in [("1", "Khóm Thới An"), ("2", "Khóm Đông Thịnh")]
+        .into_iter()
+        .enumerate()
+    {
+        let area = admin
+            .post(
+                "voters/areas/create",
+                &[
+                    ("election_id", &election_id.to_string()),
+                    ("number", number),
+                    ("name", name),
+                    ("address", ""),
+                ],
+            )
+            .await;
+        areas[index] = area
+            .body
+            .as_i64()
+            .unwrap_or_else(|| panic!("area id: {:?}", area.body));
+    }
+    (election_id, areas)
+}
+
+/// Uploads like the browser's form; returns the staging token.
+async fn upload(
+    app: &TestApp,
+    client: &Client,
+    election_id: i64,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> String {
+    let form = reqwest::multipart::Form::new()
+        .text("election_id", election_id.to_string())
+        .text("default_area", "")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string()),
+        );
+    let response = client
+        .http
+        .post(format!("{}/voters/import/upload", app.base_url))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload sent");
+    assert_eq!(
+        response.status().as_u16(),
+        303,
+        "[{}] upload answers with a redirect to the preview",
+        app.engine
+    );
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("location")
+        .to_string();
+    location
+        .split("token=")
+        .nth(1)
+        .and_then(|rest| rest.split('&').next())
+        .expect("token")
+        .to_string()
+}
+
+fn request(token: &str, election_id: i64) -> String {
+    json!({ "request": { "token": token, "election_id": election_id, "default_area": null, "encoding": null, "mapping": null } })
+        .to_string()
+}
+
+async fn preview(client: &Client, token: &str, election_id: i64) -> Value {
+    let reply = client
+        .post_json("voters/import/preview", &request(token, election_id))
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    reply.body
+}
+
+async fn commit(client: &Client, token: &str, election_id: i64) -> crate::support::Reply {
+    client
+        .post_json("voters/import/commit", &request(token, election_id))
+        .await
+}
+
+async fn voter_rows(
+    app: &TestApp,
+    election_id: i64,
+) -> Vec<(String, i64, Option<i64>, String, i64, i64)> {
+    sqlx::query_as(
+        "select v.full_name, v.birth_year, v.birth_month, v.gender, a.number, v.stt from voters v \
+         join polling_areas a on a.id = v.polling_area_id where a.election_id = $1 order by a.number, v.stt",
+    )
+    .bind(election_id)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("voters")
+}
+
+const HEADER: &str =
+    "STT;Họ và tên;Ngày sinh;Giới tính;Số CCCD;Nơi thường trú;Khu vực bỏ phiếu;Chủ hộ";
+const ROWS: [&str; 6] = [
+    "1;Nguyễn Văn An;05/07/1960;Nam;079060001234;Khóm Thới An;1;x",
+    "2;Trần Thị Hương;03/1965;Nữ;;Khóm Thới An;1;",
+    "3;Nguyễn Văn Anh;1990;Nam;;Khóm Thới An;1;",
+    "4;Đặng Thùy Dương;12/12/2001;Nữ;079301009876;Khóm Đông Thịnh;2;x",
+    "5;Lê Thị Mừng;1948;Nữ;;Khóm Đông Thịnh;2;",
+    "6;Phạm Ngọc Lược;15/03/2008;Nam;;Khóm Đông Thịnh;2;",
+];
+
+fn utf8_csv(separator: &str) -> String {
+    let mut lines = vec![
+        "ỦY BAN NHÂN DÂN PHƯỜNG MỸ THỚI".to_string(),
+        "DANH SÁCH CỬ TRI".to_string(),
+        HEADER.replace(';', separator),
+    ];
+    lines.extend(ROWS.iter().map(|r| r.replace(';', separator)));
+    lines.join("\r\n") + "\r\n"
+}
+
+/// Encodes text in a legacy encoding by inverting the (separately unit-tested) decoders.
+/// The test names avoid capital toned vowels: TCVN3's plain fonts cannot write them at all.
+fn legacy_encode(text_in: &str, tcvn3: bool) -> Vec<u8> {
+    let mut table: HashMap<char, Vec<u8>> = HashMap::new();
+    for byte in 0x80u8..=0xFF {
+        let decoded = if tcvn3 {
+            text::decode_tcvn3_bytes(&[byte], false)
+        } else {
+            text::decode_vni_bytes(&[byte])
+        };
+        let mut chars = decoded.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            if !c.is_ascii() && !table.contains_key(&c) {
+                table.insert(c, vec![byte]);
+            }
+        }
+        if !tcvn3 {
+            let bases = "aeiouyAEIOUY".bytes().chain(0x80u8..=0xFF);
+            for base in bases {
+                let decoded = text::decode_vni_bytes(&[base, byte]);
+                let mut chars = decoded.chars();
+                if let (Some(c), None) = (chars.next(), chars.next()) {
+                    table.entry(c).or_insert_with(|| vec![base, byte]);
+                }
+            }
+        }
+    }
+    text::nfc(text_in)
+        .chars()
+        .flat_map(|c| {
+            if c.is_ascii() {
+                vec![c as u8]
+            } else if let Some(bytes) = table.get(&c) {
+                bytes.clone()
+            } else {
+                panic!("no legacy code for {c:?}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_real_world_format_imports_to_the_same_nfc_data() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let nfc = utf8_csv(";");
+        let mut nfd_bom = b"\xEF\xBB\xBF".to_vec();
+        nfd_bom.extend(unicode_nfd(&utf8_csv(",")).as_bytes());
+        // Legacy files carry no capital toned letters in names here except those TCVN3 lacks.
+        let legacy_source = utf8_csv("\t")
+            .replace(
+                "ỦY BAN NHÂN DÂN PHƯỜNG MỸ THỚI",
+                "Ủy ban nhân dân phường Mỹ Thới".to_lowercase().as_str(),
+            )
+            .replace("DANH SÁCH CỬ TRI", "danh sách cử tri");
+        let formats: Vec<(&str, Vec<u8>)> = vec![
+            ("utf8-nfc-semicolon.csv", nfc.into_bytes()),
+            ("utf8-bom-nfd-comma.csv", nfd_bom),
+            ("tcvn3-tab.csv", legacy_encode(&legacy_source, true)),
+            ("vni-tab.csv", legacy_encode(&legacy_source, false)),
+        ];
+        let mut imported = Vec::new();
+        for (file_name, bytes) in formats {
+            let (election_id, _) = election_with_two_areas(&admin).await;
+            let token = upload(&app, &admin, election_id, file_name, bytes).await;
+            let preview = preview(&admin, &token, election_id).await;
+            let preview = &preview["Preview"];
+            assert_eq!(
+                preview["can_commit"], true,
+                "[{}] {file_name}: {preview:#}",
+                app.engine
+            );
+            assert_eq!(preview["totals"]["rows"], 6, "[{}] {file_name}", app.engine);
+            assert_eq!(
+                (
+                    preview["totals"]["men"].as_i64(),
+                    preview["totals"]["women"].as_i64()
+                ),
+                (Some(3), Some(3))
+            );
+            let done = commit(&admin, &token, election_id).await;
+            assert_eq!(
+                done.body.as_i64(),
+                Some(6),
+                "[{}] {file_name}: {:?}",
+                app.engine,
+                done.body
+            );
+            imported.push((
+                file_name,
+                preview["encoding"].as_str().unwrap_or_default().to_string(),
+                voter_rows(&app, election_id).await,
+            ));
+        }
+        let expected_encodings = ["utf-8", "utf-8", "tcvn3", "vni"];
+        for ((file_name, encoding, _), expected) in imported.iter().zip(expected_encodings) {
+            assert_eq!(
+                encoding, expected,
+                "[{}] {file_name} detected encoding",
+                app.engine
+            );
+        }
+        let reference = &imported[0].2;
+        assert_eq!(reference[0].0, "Nguyễn Văn An");
+        assert!(
+            reference.iter().all(|row| text::nfc(&row.0) == row.0),
+            "stored NFC"
+        );
+        // Card numbers follow the file order per area, starting at 1.
+        let numbers: Vec<(i64, i64)> = reference.iter().map(|r| (r.4, r.5)).collect();
+        assert_eq!(numbers, [(1, 1), (1, 2), (1, 3), (2, 1), (2, 2), (2, 3)]);
+        for (file_name, _, rows) in &imported[1..] {
+            assert_eq!(
+                rows, reference,
+                "[{}] {file_name} imports identical data",
+                app.engine
+            );
+        }
+    })
+    .await;
+}
+
+fn unicode_nfd(text_in: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text_in.nfd().collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_or_broken_files_are_refused_and_change_nothing() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, _) = election_with_two_areas(&admin).await;
+        let huge_field = format!(
+            "{HEADER}\r\n1;{};1960;Nam;;;1;\r\n",
+            "A".repeat(5 * 1024 * 1024)
+        );
+        let garbage: Vec<u8> = (0..20_000u32)
+            .map(|i| ((i.wrapping_mul(2_654_435_761) >> 24) as u8).max(1))
+            .collect();
+        let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+            ("rong.csv", Vec::new(), "Empty"),
+            (
+                "nul.csv",
+                format!("{HEADER}\r\n1;Nguyễn\0 Văn An;1960;Nam;;;1;\r\n").into_bytes(),
+                "NulBytes",
+            ),
+            ("rac.csv", garbage, "NotText"),
+            ("o-qua-dai.csv", huge_field.into_bytes(), "CellTooLong"),
+            (
+                "cat-cut.csv",
+                format!("{HEADER}\r\n1;\"Nguyễn Văn An;1960").into_bytes(),
+                "UnterminatedQuote",
+            ),
+            (
+                "khong-tieu-de.csv",
+                b"a;b;c\r\n1;2;3\r\n".to_vec(),
+                "NoHeader",
+            ),
+        ];
+        for (file_name, bytes, expected) in cases {
+            let token = upload(&app, &admin, election_id, file_name, bytes).await;
+            let outcome = preview(&admin, &token, election_id).await;
+            let rejected = &outcome["Rejected"];
+            let kind = rejected
+                .as_str()
+                .map(str::to_string)
+                .or_else(|| rejected.as_object().and_then(|o| o.keys().next().cloned()));
+            assert_eq!(
+                kind.as_deref(),
+                Some(expected),
+                "[{}] {file_name}: {outcome}",
+                app.engine
+            );
+            let refused = commit(&admin, &token, election_id).await;
+            assert_eq!(
+                refused.error_code(),
+                Some("ImportHasErrors"),
+                "[{}] {file_name}",
+                app.engine
+            );
+        }
+        assert!(
+            voter_rows(&app, election_id).await.is_empty(),
+            "[{}] nothing was written",
+            app.engine
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_with_row_errors_is_reported_row_by_row_and_not_written() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, _) = election_with_two_areas(&admin).await;
+        let csv = format!(
+            "{HEADER}\n{}\n7;Võ Văn Bảy;31/02/1990;Nam;;;1;\n8;Hồ Thị Tám;1970;Nữ;079060001234;;1;\n9;Mai Văn Chín;1950;Nam;;;7;\n10;Trịnh Văn Mười;16/03/2008;Nam;;;1;\n",
+            ROWS.join("\n")
+        );
+        let token = upload(&app, &admin, election_id, "loi.csv", csv.into_bytes()).await;
+        let outcome = preview(&admin, &token, election_id).await;
+        let problems = outcome["Preview"]["problems"].as_array().expect("problems").clone();
+        let found: Vec<(i64, String)> = problems
+            .iter()
+            .map(|p| (p["row"].as_i64().unwrap_or(0), p["kind"].to_string()))
+            .collect();
+        let has = |row: i64, needle: &str| found.iter().any(|(r, kind)| *r == row && kind.contains(needle));
+        // Row 7 (born 15/03/2008) turns 18 on election day and may vote; row 11 (16/03) may not.
+        assert!(!found.iter().any(|(r, _)| *r == 7), "[{}] {found:?}", app.engine);
+        assert!(has(8, "BadBirthDate"), "{found:?}");
+        assert!(has(9, "DuplicateCccdInFile"), "{found:?}");
+        assert!(has(10, "UnknownArea"), "{found:?}");
+        assert!(has(11, "Under18"), "{found:?}");
+        assert_eq!(outcome["Preview"]["can_commit"], false);
+        let refused = commit(&admin, &token, election_id).await;
+        assert_eq!(refused.error_code(), Some("ImportHasErrors"));
+        assert!(voter_rows(&app, election_id).await.is_empty(), "[{}] all or nothing", app.engine);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_finds_voters_typed_without_diacritics() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, areas) = election_with_two_areas(&admin).await;
+        let token = upload(
+            &app,
+            &admin,
+            election_id,
+            "ds.csv",
+            utf8_csv(";").into_bytes(),
+        )
+        .await;
+        assert_eq!(
+            commit(&admin, &token, election_id).await.body.as_i64(),
+            Some(6)
+        );
+        let election = election_id.to_string();
+        let search = |query: &'static str, area: Option<i64>| {
+            let admin = &admin;
+            let election = election.clone();
+            async move {
+                let area = area.map(|a| a.to_string()).unwrap_or_default();
+                let mut fields = vec![("election_id", election.as_str()), ("query", query)];
+                if !area.is_empty() {
+                    fields.push(("area_id", area.as_str()));
+                }
+                let reply = admin.post("voters/search", &fields).await;
+                assert_eq!(reply.status, 200, "{query}: {:?}", reply.body);
+                reply
+                    .body
+                    .as_array()
+                    .expect("results")
+                    .iter()
+                    .map(|v| v["full_name"].as_str().unwrap_or_default().to_string())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            search("nguyen van an", None).await,
+            ["Nguyễn Văn An", "Nguyễn Văn Anh"],
+            "[{}] exact before prefix",
+            app.engine
+        );
+        assert_eq!(search("nguyen van anh", None).await, ["Nguyễn Văn Anh"]);
+        assert_eq!(
+            search("nguyen van a", None).await,
+            ["Nguyễn Văn An", "Nguyễn Văn Anh"]
+        );
+        assert_eq!(
+            search("ng v an", None).await,
+            ["Nguyễn Văn An", "Nguyễn Văn Anh"],
+            "token prefixes in order"
+        );
+        assert_eq!(search("thi huong", None).await, ["Trần Thị Hương"]);
+        assert_eq!(
+            search("thị hương", None).await,
+            ["Trần Thị Hương"],
+            "with diacritics too"
+        );
+        assert_eq!(
+            search("dang thuy", None).await,
+            ["Đặng Thùy Dương"],
+            "đ folds to d"
+        );
+        assert_eq!(
+            search("D", None).await,
+            ["Đặng Thùy Dương"],
+            "a single letter matches the start of a word"
+        );
+        assert_eq!(search("mung", None).await, ["Lê Thị Mừng"]);
+        assert_eq!(
+            search("an nguyen", None).await,
+            Vec::<String>::new(),
+            "tokens must come in order"
+        );
+        assert_eq!(
+            search("079301009876", None).await,
+            ["Đặng Thùy Dương"],
+            "by CCCD"
+        );
+        assert_eq!(search("1948", None).await, ["Lê Thị Mừng"], "by birth year");
+        assert_eq!(
+            search("nguyen", Some(areas[1])).await,
+            Vec::<String>::new(),
+            "area filter"
+        );
+        assert_eq!(
+            search("3", Some(areas[0])).await,
+            ["Nguyễn Văn Anh"],
+            "by card number within an area"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imports_are_audited_and_only_list_keepers_may_import() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, areas) = election_with_two_areas(&admin).await;
+        let station = app.user_with_role(&admin, "tobaucu1", "station").await;
+        let form = reqwest::multipart::Form::new()
+            .text("election_id", election_id.to_string())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(utf8_csv(";").into_bytes()).file_name("ds.csv"),
+            );
+        let refused = station
+            .http
+            .post(format!("{}/voters/import/upload", app.base_url))
+            .multipart(form)
+            .send()
+            .await
+            .expect("sent");
+        assert_eq!(
+            refused.status().as_u16(),
+            403,
+            "[{}] station may not upload lists",
+            app.engine
+        );
+        let (status, _, _) = station
+            .get(&format!("/voters/areas/{}/list.pdf", areas[0]))
+            .await;
+        assert_eq!(status, 403);
+
+        let token = upload(
+            &app,
+            &admin,
+            election_id,
+            "ds.csv",
+            utf8_csv(";").into_bytes(),
+        )
+        .await;
+        // Another user cannot use someone else's upload.
+        let other_admin = app.user_with_role(&admin, "quantri2", "admin").await;
+        assert_eq!(
+            commit(&other_admin, &token, election_id).await.error_code(),
+            Some("ImportExpired")
+        );
+        assert_eq!(
+            commit(&admin, &token, election_id).await.body.as_i64(),
+            Some(6)
+        );
+        let import: (String, String) = sqlx::query_as(
+            "select action, after_summary from audit_log where action = 'voters.import'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("audited");
+        assert!(
+            import.1.contains("\"rows\":6") && import.1.contains("ds.csv"),
+            "{}",
+            import.1
+        );
+        assert!(matches!(
+            app::storage::audit::verify(app.db.pool())
+                .await
+                .expect("verify"),
+            app::storage::audit::ChainVerdict::Intact { .. }
+        ));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_official_list_pdf_carries_the_exact_names() {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("NOTE: pdftotext not installed; list PDF text check SKIPPED (scripts/test.sh installs poppler-utils)");
+        return;
+    }
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, areas) = election_with_two_areas(&admin).await;
+        let token = upload(
+            &app,
+            &admin,
+            election_id,
+            "ds.csv",
+            utf8_csv(";").into_bytes(),
+        )
+        .await;
+        assert_eq!(
+            commit(&admin, &token, election_id).await.body.as_i64(),
+            Some(6)
+        );
+        let response = admin
+            .http
+            .get(format!(
+                "{}/voters/areas/{}/list.pdf",
+                app.base_url, areas[0]
+            ))
+            .send()
+            .await
+            .expect("pdf");
+        assert_eq!(response.status().as_u16(), 200, "[{}] list PDF", app.engine);
+        assert_eq!(
+            response
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok()),
+            Some("application/pdf")
+        );
+        let bytes = response.bytes().await.expect("bytes");
+        let dir =
+            std::env::temp_dir().join(format!("cutri-pdf-{}", app::auth::token::short_reference()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("list.pdf");
+        std::fs::write(&file, &bytes).expect("write");
+        let output = std::process::Command::new("pdftotext")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let pdf_text = String::from_utf8(output.stdout).expect("utf-8");
+        let _ = std::fs::remove_dir_all(&dir);
+        for name in ["Nguyễn Văn An", "Trần Thị Hương", "Nguyễn Văn Anh"] {
+            assert!(
+                pdf_text.contains(name),
+                "[{}] {name} in the list PDF",
+                app.engine
+            );
+        }
+        assert!(
+            !pdf_text.contains("Đặng Thùy Dương"),
+            "area 2 voters are not on area 1's list"
+        );
+        assert!(pdf_text.contains("DANH SÁCH CỬ TRI") && pdf_text.contains("PHƯỜNG MỸ THỚI"));
+    })
+    .await;
+}
