@@ -106,6 +106,8 @@ ensure_e2e_tools() {
 ensure_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
+  # The official PDFs embed Liberation Serif (Times-compatible, full Vietnamese coverage).
+  ensure_apt_packages fonts-liberation2
   if [[ "${1:-}" == "--e2e" ]]; then
     ensure_e2e_tools
   fi
