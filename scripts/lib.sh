@@ -157,13 +157,15 @@ build_site() {
   local pkg="$CUTRI_ROOT/site/pkg"
 
   log "building the browser bundle ($mode)"
+  # Each step checks its own failure: callers may run this where `set -e` does not apply
+  # (inside `&&` or `if`), and a stale app.wasm must never be packaged.
   cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features \
-    --features hydrate "${wasm_args[@]}"
+    --features hydrate "${wasm_args[@]}" || die "the browser bundle did not build"
   # Start from an empty pkg/ so no file of an earlier build is served by mistake.
   rm -rf "$pkg"
   mkdir -p "$pkg"
   wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name cutri \
-    "$CUTRI_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm"
+    "$CUTRI_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm" || die "wasm-bindgen failed"
   if [[ "$mode" == release ]]; then
     maybe_wasm_opt "$pkg/cutri_bg.wasm"
   fi
@@ -175,10 +177,10 @@ build_site() {
     name="$(basename "$css")"
     # The page links /pkg/cutri.css: main.css is the site's stylesheet.
     [[ "$name" == main.css ]] && name=cutri.css && found=1
-    cp "$css" "$pkg/$name"
+    cp "$css" "$pkg/$name" || die "cannot copy $css"
   done
   ((found)) || log "warning: style/main.css not found; /pkg/cutri.css will be missing"
 
   log "building the server ($mode)"
-  cargo build -p server "${server_args[@]}"
+  cargo build -p server "${server_args[@]}" || die "the server did not build"
 }

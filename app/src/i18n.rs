@@ -206,6 +206,7 @@ messages! {
     HouseholdHead => "Chủ hộ", "Head of household";
     VoterTitle => "Cử tri", "Voter";
     FullName => "Họ và tên", "Full name";
+    VotersUnit => "cử tri", "voters";
 }
 
 /// The Vietnamese/English label of a role.

@@ -3,6 +3,9 @@
 //! This crate is compiled twice: to WebAssembly for the browser (`hydrate`) and into the server
 //! (`ssr`). Server-only code (storage, password hashing, services) sits behind `ssr`.
 
+// The import preview is one deeply nested view type; the default limit is too small for it.
+#![recursion_limit = "256"]
+
 pub mod admin;
 pub mod auth;
 pub mod domain;

@@ -46,7 +46,7 @@ create table voters (
     household_id bigint references households (id),
     is_head bigint not null default 0 check (is_head in (0, 1)),
     full_name text not null,                  -- NFC, exactly as given
-    name_folded text not null,                -- lowercase, no diacritics, đ→d: the search key
+    name_folded text collate "C" not null,    -- lowercase, no diacritics, đ→d: the search key (bytewise order for prefix ranges)
     birth_year bigint not null,
     birth_month bigint,                      -- null when only the year is known
     birth_day bigint,                        -- null when the day is unknown
@@ -72,6 +72,15 @@ create unique index voters_unique_cccd on voters (election_id, cccd) where cccd 
 create index voters_by_area_name on voters (polling_area_id, name_folded);
 create index voters_by_name on voters (election_id, name_folded);
 create index voters_by_household on voters (household_id);
+
+-- Each folded word of each voter's name, so a search can start from the rarest word typed
+-- ("ng v an" starts from the voters with a word beginning "an") instead of scanning the ward.
+create table voter_name_tokens (
+    election_id bigint not null references elections (id),
+    token text collate "C" not null,
+    voter_id bigint not null references voters (id),
+    primary key (election_id, token, voter_id)
+);
 
 create table imports (
     id bigint generated always as identity primary key,

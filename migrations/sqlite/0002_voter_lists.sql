@@ -73,6 +73,15 @@ create index voters_by_area_name on voters (polling_area_id, name_folded);
 create index voters_by_name on voters (election_id, name_folded);
 create index voters_by_household on voters (household_id);
 
+-- Each folded word of each voter's name, so a search can start from the rarest word typed
+-- ("ng v an" starts from the voters with a word beginning "an") instead of scanning the ward.
+create table voter_name_tokens (
+    election_id integer not null references elections (id),
+    token text not null,
+    voter_id integer not null references voters (id),
+    primary key (election_id, token, voter_id)
+) without rowid;
+
 create table imports (
     id integer primary key,
     election_id integer not null references elections (id),

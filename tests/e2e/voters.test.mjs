@@ -237,8 +237,19 @@ async function commit(expectedCount) {
   assert.ok(await button.isDisabled(), '#commit-import is disabled after the commit');
 }
 
+const searchNames = async () =>
+  (await page.locator('#search-results tbody tr td:first-child').allInnerTexts().catch(() => []))
+    .map((n) => n.trim())
+    .sort();
+
 /** Type `query` into the search box; wait until the results are the ones for that query. */
 async function search(query, mustInclude, mustExclude = []) {
+  // Empty the box first, so the results of the previous query cannot pass for these.
+  await page.locator('#search-input').fill('');
+  await poll(async () => {
+    const got = await searchNames();
+    return { ok: got.length === 0, got };
+  }, 'search results after emptying the search box');
   await page.locator('#search-input').fill(query);
   // Name words are prefixes of the name's words, in order ("ng v an" → Nguyễn Văn An).
   const tokens = fold(query).split(/\s+/).filter(Boolean);
@@ -254,11 +265,7 @@ async function search(query, mustInclude, mustExclude = []) {
   };
   const expected = imported.map((v) => v.name).filter(matches).sort();
   const { names } = await poll(async () => {
-    const names = await page
-      .locator('#search-results tbody tr td:first-child')
-      .allInnerTexts()
-      .catch(() => []);
-    const got = names.map((n) => n.trim()).sort();
+    const got = await searchNames();
     return { ok: JSON.stringify(got) === JSON.stringify(expected), query, got, expected, names: got };
   }, `search results for "${query}"`);
   for (const name of mustInclude) assert.ok(names.includes(name), `"${query}" finds ${name}`);
@@ -372,7 +379,11 @@ describe('voter lists', () => {
     await link.click();
     await page.waitForURL((u) => /[?&]election=\d+/.test(u));
     electionId = Number(new URL(page.url()).searchParams.get('election'));
+    // Load the page afresh: a refetch after the client-side navigation could otherwise replace
+    // the area form while it is being filled in.
+    await page.goto(url(`/voters?election=${electionId}`));
     await waitForHydration(page);
+    assert.equal(await page.locator('ul.election-list a[aria-current="page"]').count(), 1);
 
     for (const area of AREAS) {
       const form = page.locator('#area-form');
@@ -506,14 +517,16 @@ describe('voter lists', () => {
       }),
       'control totals per area',
     );
-    await screenshot(page, 'voters-03-import-clean');
     await commit(B.voters.length);
+    await screenshot(page, 'voters-03-import-clean');
     imported.push(...B.voters.map(({ name, gender, area }) => ({ name, gender, area })));
   });
 
   step('e. a TCVN3 file is detected, shown in Unicode and committed', async () => {
     await upload(FIXTURE_C, { defaultAreaLabel: `${AREAS[0].number} — ${AREAS[0].name}` });
     assert.equal(await page.locator('#encoding-select').inputValue(), 'tcvn3');
+    // Title row ("danh sách cử tri bổ sung", lower-case codes) above the header.
+    await waitForText('#mapping-form', 'Dòng tiêu đề: 2');
     const mapping = await mappingRows();
     assert.deepEqual(
       mapping.map((m) => [m.heading, m.field]),
@@ -536,8 +549,8 @@ describe('voter lists', () => {
     );
     assert.deepEqual(await problemRows(), [], 'no problems');
     assert.equal(await totalsLine(), totalsText(TCVN3_VOTERS), '#totals-line');
-    await screenshot(page, 'voters-04-import-tcvn3');
     await commit(TCVN3_VOTERS.length);
+    await screenshot(page, 'voters-04-import-tcvn3');
     imported.push(...TCVN3_VOTERS.map((v) => ({ ...v, area: AREAS[0].number })));
   });
 
@@ -609,11 +622,16 @@ describe('voter lists', () => {
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     await writeFile(path.join(ARTIFACTS_DIR, 'danh-sach-kvbp-1.txt'), text);
     assert.ok(text.includes('DANH SÁCH CỬ TRI'), 'the PDF says DANH SÁCH CỬ TRI');
-    const area1 = imported.filter((v) => v.area === AREAS[0].number).map((v) => v.name);
+    const area1Voters = imported.filter((v) => v.area === AREAS[0].number);
+    const area1 = area1Voters.map((v) => v.name);
     const missing = area1.filter((n) => !text.includes(n));
     assert.deepEqual(missing, [], `names of area 1 not found (NFC) in pdftotext output of ${pdf}`);
     const others = imported.filter((v) => v.area !== AREAS[0].number).map((v) => v.name);
     assert.deepEqual(others.filter((n) => text.includes(n)), [], 'no voter of area 2');
+    const totals =
+      `${area1.length} người; trong đó có: ${count(area1Voters, 'Nam')} Nam; ` +
+      `${count(area1Voters, 'Nữ')} Nữ`;
+    assert.ok(text.includes(totals), `the PDF's totals say "${totals}"`);
 
     execFileSync('pdftoppm', [
       '-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdf,

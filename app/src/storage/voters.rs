@@ -265,7 +265,8 @@ const VOTER_INSERT_COLUMNS: &str = "election_id, polling_area_id, stt, household
      temporary_since, levels, notes, card_code, import_id, created_at_ms, updated_at_ms";
 const VOTER_INSERT_ARITY: usize = 23;
 
-/// Inserts voters in multi-row statements (fast inside the caller's one transaction).
+/// Inserts voters in multi-row statements (fast inside the caller's one transaction), with
+/// the words of their names for search.
 pub async fn insert_voters(
     tx: &mut WriteTx,
     voters: &[NewVoter<'_>],
@@ -273,18 +274,9 @@ pub async fn insert_voters(
 ) -> Result<(), sqlx::Error> {
     const ROWS_PER_STATEMENT: usize = 400;
     for chunk in voters.chunks(ROWS_PER_STATEMENT) {
-        let placeholders: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let first = r * VOTER_INSERT_ARITY + 1;
-                let list: Vec<String> = (first..first + VOTER_INSERT_ARITY)
-                    .map(|n| format!("${n}"))
-                    .collect();
-                format!("({})", list.join(", "))
-            })
-            .collect();
         let sql = format!(
-            "insert into voters ({VOTER_INSERT_COLUMNS}) values {}",
-            placeholders.join(", ")
+            "insert into voters ({VOTER_INSERT_COLUMNS}) values {} returning id, card_code",
+            placeholders(chunk.len(), VOTER_INSERT_ARITY)
         );
         let mut query = sqlx::query(&sql);
         for voter in chunk {
@@ -313,6 +305,56 @@ pub async fn insert_voters(
                 .bind(voter.import_id)
                 .bind(now_ms)
                 .bind(now_ms);
+        }
+        // RETURNING order is not guaranteed: match rows back by their unique card code.
+        let mut ids: HashMap<String, i64> = HashMap::with_capacity(chunk.len());
+        for row in query.fetch_all(&mut **tx).await? {
+            ids.insert(row.try_get("card_code")?, row.try_get("id")?);
+        }
+        let mut tokens: Vec<(i64, i64, String)> = Vec::new();
+        for voter in chunk {
+            let id = *ids
+                .get(voter.card_code)
+                .ok_or_else(|| decode_error("id", "inserted voter not returned".into()))?;
+            let mut words: Vec<&str> = voter
+                .name_folded
+                .split(' ')
+                .filter(|w| !w.is_empty())
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            tokens.extend(
+                words
+                    .into_iter()
+                    .map(|word| (voter.election_id, id, word.to_string())),
+            );
+        }
+        insert_tokens(tx, &tokens).await?;
+    }
+    Ok(())
+}
+
+fn placeholders(rows: usize, arity: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let first = r * arity + 1;
+            let list: Vec<String> = (first..first + arity).map(|n| format!("${n}")).collect();
+            format!("({})", list.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn insert_tokens(tx: &mut WriteTx, tokens: &[(i64, i64, String)]) -> Result<(), sqlx::Error> {
+    const ROWS_PER_STATEMENT: usize = 1000;
+    for chunk in tokens.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "insert into voter_name_tokens (election_id, voter_id, token) values {}",
+            placeholders(chunk.len(), 3)
+        );
+        let mut query = sqlx::query(&sql);
+        for (election_id, voter_id, token) in chunk {
+            query = query.bind(election_id).bind(voter_id).bind(token.as_str());
         }
         query.execute(&mut **tx).await?;
     }
@@ -385,7 +427,7 @@ fn summary_from_row(row: &AnyRow) -> Result<VoterSummary, sqlx::Error> {
 pub struct SearchQuery {
     pub election_id: i64,
     pub area_id: Option<i64>,
-    /// Folded name tokens, matched in order, each as the start of a word.
+    /// Folded name words, matched in order, each as the start of a word of the name.
     pub name_tokens: Vec<String>,
     pub birth_year: Option<i64>,
     pub stt: Option<i64>,
@@ -393,36 +435,131 @@ pub struct SearchQuery {
     pub limit: i64,
 }
 
-/// Exact full-name matches first, then names starting with the query, then the rest.
-pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSummary>, sqlx::Error> {
-    let joined = query.name_tokens.join(" ");
-    let pattern = if query.name_tokens.is_empty() {
-        String::new()
-    } else {
-        format!("% {}%", query.name_tokens.join("% "))
-    };
-    let sql = format!(
-        "select {SUMMARY_COLUMNS}, \
-           case when v.name_folded = $3 then 0 when v.name_folded like $4 then 1 else 2 end as rank \
-         from voters v join polling_areas a on a.id = v.polling_area_id \
-         where v.election_id = $1 and ($2 = 0 or v.polling_area_id = $2) \
-           and ($5 = '' or ' ' || v.name_folded like $5) \
-           and ($6 = 0 or v.birth_year = $6) and ($7 = 0 or v.stt = $7) and ($8 = '' or v.cccd = $8) \
-         order by rank, v.name_folded, a.number, v.stt limit $9"
-    );
-    let rows = sqlx::query(&sql)
+/// Upper bound of the bytewise range of strings starting with `prefix` (folded text is ASCII).
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}\u{FFFF}")
+}
+
+/// Filters shared by every search step: election, area, birth year, card number, CCCD ($1–$5).
+const SEARCH_FILTERS: &str =
+    "v.election_id = $1 and ($2 = 0 or v.polling_area_id = $2) and ($3 = 0 or v.birth_year = $3) \
+     and ($4 = 0 or v.stt = $4) and ($5 = '' or v.cccd = $5)";
+
+fn bind_filters<'q>(
+    sql: &'q str,
+    query: &'q SearchQuery,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    sqlx::query(sql)
         .bind(query.election_id)
         .bind(query.area_id.unwrap_or(0))
-        .bind(&joined)
-        .bind(format!("{joined}%"))
-        .bind(&pattern)
         .bind(query.birth_year.unwrap_or(0))
         .bind(query.stt.unwrap_or(0))
         .bind(query.cccd.clone().unwrap_or_default())
+}
+
+/// How many index entries a word prefix covers, counted up to `cap`.
+async fn prefix_frequency(
+    pool: &AnyPool,
+    election_id: i64,
+    token: &str,
+    cap: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "select count(*) from (select 1 from voter_name_tokens where election_id = $1 and token >= $2 \
+         and token < $3 limit $4) as hits",
+    )
+    .bind(election_id)
+    .bind(token)
+    .bind(prefix_end(token))
+    .bind(cap)
+    .fetch_one(pool)
+    .await?
+    .try_get(0)
+}
+
+/// Ranked search: the exact full name first, then names starting with what was typed, then
+/// names whose words start with the typed words in order ("ng v an"). Each step uses an index:
+/// the whole-name steps a range on the folded name, the word step the rarest typed word.
+pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSummary>, sqlx::Error> {
+    // A word step reads at most this many index entries, so a query made only of the most
+    // common words ("nguyen thi") stays fast; its results then come from the first steps.
+    const WORD_SCAN_CAP: i64 = 50_000;
+    let mut found: Vec<VoterSummary> = Vec::new();
+    if query.name_tokens.is_empty() {
+        let sql = format!(
+            "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
+             where {SEARCH_FILTERS} order by v.name_folded, a.number, v.stt limit $6"
+        );
+        let rows = bind_filters(&sql, query)
+            .bind(query.limit)
+            .fetch_all(pool)
+            .await?;
+        return rows.iter().map(summary_from_row).collect();
+    }
+    let typed = query.name_tokens.join(" ");
+    let whole = format!(
+        "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
+         where {SEARCH_FILTERS} and v.name_folded >= $6 and v.name_folded < $7 \
+         order by case when v.name_folded = $6 then 0 else 1 end, v.name_folded, a.number, v.stt limit $8"
+    );
+    let rows = bind_filters(&whole, query)
+        .bind(&typed)
+        .bind(prefix_end(&typed))
         .bind(query.limit)
         .fetch_all(pool)
         .await?;
-    rows.iter().map(summary_from_row).collect()
+    for row in &rows {
+        found.push(summary_from_row(row)?);
+    }
+    if (found.len() as i64) < query.limit {
+        let mut rarest = (i64::MAX, &query.name_tokens[0]);
+        for token in &query.name_tokens {
+            let frequency = prefix_frequency(pool, query.election_id, token, WORD_SCAN_CAP).await?;
+            if frequency < rarest.0 {
+                rarest = (frequency, token);
+            }
+        }
+        let pattern = format!("% {}%", query.name_tokens.join("% "));
+        let words = format!(
+            "select {SUMMARY_COLUMNS} from (select voter_id from voter_name_tokens where election_id = $1 \
+               and token >= $6 and token < $7 limit $9) t \
+             join voters v on v.id = t.voter_id join polling_areas a on a.id = v.polling_area_id \
+             where {SEARCH_FILTERS} and ' ' || v.name_folded like $8 limit $10"
+        );
+        let rows = bind_filters(&words, query)
+            .bind(rarest.1.as_str())
+            .bind(prefix_end(rarest.1))
+            .bind(&pattern)
+            .bind(WORD_SCAN_CAP)
+            .bind(query.limit * 4)
+            .fetch_all(pool)
+            .await?;
+        let mut more: Vec<VoterSummary> = rows
+            .iter()
+            .map(summary_from_row)
+            .collect::<Result<_, _>>()?;
+        more.sort_by(|a, b| {
+            (
+                crate::domain::text::fold(&a.full_name),
+                a.area_number,
+                a.stt,
+            )
+                .cmp(&(
+                    crate::domain::text::fold(&b.full_name),
+                    b.area_number,
+                    b.stt,
+                ))
+        });
+        for voter in more {
+            if (found.len() as i64) >= query.limit {
+                break;
+            }
+            if !found.iter().any(|f| f.id == voter.id) {
+                found.push(voter);
+            }
+        }
+    }
+    Ok(found)
 }
 
 pub async fn voter(pool: &AnyPool, id: i64) -> Result<Option<VoterSummary>, sqlx::Error> {

@@ -155,22 +155,22 @@ fn VotersOverview() -> impl IntoView {
                                         <input type="hidden" name="election_id" value=election_id/>
                                         <label>
                                             <span>{t(Msg::AreaNumber)}</span>
-                                            <input name="number" required inputmode="numeric" value=next_number/>
+                                            <input name="number" required inputmode="numeric" prop:value=next_number.to_string()/>
                                         </label>
                                         <label>
                                             <span>{t(Msg::AreaName)}</span>
-                                            <input name="name" required placeholder="Khóm Thới An"/>
+                                            <input name="name" required placeholder="Khóm Thới An" prop:value=String::new()/>
                                         </label>
                                         <label>
                                             <span>{t(Msg::AreaAddress)}</span>
-                                            <input name="address" placeholder="Nhà văn hóa khóm Thới An"/>
+                                            <input name="address" placeholder="Nhà văn hóa khóm Thới An" prop:value=String::new()/>
                                         </label>
                                         <div class="form-actions">
                                             <FormOutcome value=create_area.value()/>
                                             <button type="submit" class="button primary">{t(Msg::CreateArea)}</button>
                                         </div>
                                     </ActionForm>
-                                    <p>
+                                    <p class="actions-row">
                                         <a class="button primary" id="import-link" href=format!("/voters/import?election={election_id}")>
                                             {t(Msg::ImportVoters)}
                                         </a>
@@ -231,6 +231,7 @@ fn VoterSearch(election_id: i64, area_options: AnyView) -> impl IntoView {
                     Ok(rows) if rows.is_empty() && !text.get_untracked().trim().is_empty() => {
                         view! { <p>{t(Msg::NoResults)}</p> }.into_any()
                     }
+                    Ok(rows) if rows.is_empty() => ().into_any(),
                     Ok(rows) => view! { <VoterResults rows/> }.into_any(),
                 })}
             </Transition>
@@ -550,7 +551,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
         <section class="card" id="import-problems">
             <h2>{t(Msg::Problems)}" ("{format::count(preview.problem_count as i64, locale)}")"</h2>
             {preview.problems.is_empty().then(|| view! { <p>{t(Msg::NoProblems)}</p> })}
-            <div class="table-wrap">
+            <div class="table-wrap" class:hidden=preview.problems.is_empty()>
                 <table id="problems-table">
                     <thead>
                         <tr>
@@ -569,7 +570,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
             <FormOutcome value=commit.value()/>
             {move || commit.value().get().and_then(Result::ok).map(|count| view! {
                 <p class="form-ok" role="status" id="import-done">
-                    {t(Msg::Imported)}": "{format::count(count, locale)}" "{t(Msg::VoterCount).to_lowercase()}". "
+                    {t(Msg::Imported)}": "{format::count(count, locale)}" "{t(Msg::VotersUnit)}". "
                     <a href=format!("/voters?election={}", commit_request.election_id)>{t(Msg::VotersTitle)}</a>
                 </p>
             })}
