@@ -10,6 +10,7 @@ use crate::Config;
 pub enum Command {
     Serve { addr: String, config: Config },
     AuditVerify { database_url: String },
+    GenerateVoters { voters: u64, areas: u32, seed: u64 },
     Help,
 }
 
@@ -20,6 +21,7 @@ Cách dùng / Usage:
   cutri serve [--addr 127.0.0.1:3000] [--data-dir ./data] [--database-url URL]
               [--site-root site] [--secure-cookies]
   cutri audit verify [--data-dir ./data] [--database-url URL]
+  cutri generate-voters [--voters 6688] [--areas 4] [--seed 1] > ds.csv
 
 Biến môi trường / Environment: CUTRI_ADDR, CUTRI_DATA_DIR, CUTRI_DATABASE_URL,
 CUTRI_SITE_ROOT, CUTRI_SECURE_COOKIES=1, RUST_LOG.
@@ -97,6 +99,27 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
             let options = parse_options(rest)?;
             Ok(Command::AuditVerify {
                 database_url: database_url(&options)?,
+            })
+        }
+        [generate, rest @ ..] if generate == "generate-voters" => {
+            let (mut voters, mut areas, mut seed) = (6688, 4, 1);
+            let mut rest = rest.iter();
+            while let Some(flag) = rest.next() {
+                let value = rest
+                    .next()
+                    .with_context(|| format!("{flag} cần một giá trị (needs a value)"))?;
+                let bad = || format!("{flag}: số không hợp lệ (not a number): {value}");
+                match flag.as_str() {
+                    "--voters" => voters = value.parse().with_context(bad)?,
+                    "--areas" => areas = value.parse().with_context(bad)?,
+                    "--seed" => seed = value.parse().with_context(bad)?,
+                    other => bail!("tham số không hợp lệ (unknown option): {other}\n\n{USAGE}"),
+                }
+            }
+            Ok(Command::GenerateVoters {
+                voters,
+                areas,
+                seed,
             })
         }
         _ => bail!("lệnh không hợp lệ (unknown command)\n\n{USAGE}"),

@@ -5,6 +5,7 @@
 pub mod cli;
 pub mod config;
 mod documents;
+pub mod generator;
 mod http_layers;
 pub mod pdf;
 mod routes;

@@ -22,6 +22,11 @@ async fn main() -> ExitCode {
             serve(addr, config).await.map(|()| ExitCode::SUCCESS)
         }
         Ok(Command::AuditVerify { database_url }) => verify_audit(&database_url).await,
+        Ok(Command::GenerateVoters {
+            voters,
+            areas,
+            seed,
+        }) => generate_voters(voters, areas, seed),
         Err(error) => Err(error),
     };
     match outcome {
@@ -81,4 +86,20 @@ async fn verify_audit(database_url: &str) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+fn generate_voters(voters: u64, areas: u32, seed: u64) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    writeln!(out, "{}", server::generator::CSV_HEADER)?;
+    for (index, voter) in server::generator::voters(seed, voters, areas).enumerate() {
+        writeln!(
+            out,
+            "{}",
+            server::generator::csv_line(index as u64 + 1, &voter)
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
 }

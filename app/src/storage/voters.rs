@@ -484,6 +484,8 @@ pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSumm
     // A word step reads at most this many index entries, so a query made only of the most
     // common words ("nguyen thi") stays fast; its results then come from the first steps.
     const WORD_SCAN_CAP: i64 = 50_000;
+    // Typed words are compared by how many names they start, counted only up to this.
+    const FREQUENCY_CAP: i64 = 5_000;
     let mut found: Vec<VoterSummary> = Vec::new();
     if query.name_tokens.is_empty() {
         let sql = format!(
@@ -497,26 +499,41 @@ pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSumm
         return rows.iter().map(summary_from_row).collect();
     }
     let typed = query.name_tokens.join(" ");
-    let whole = format!(
+    // Exact name, then names continuing what was typed: both walk the (election, folded name)
+    // index in order and stop at the limit.
+    let exact = format!(
         "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
-         where {SEARCH_FILTERS} and v.name_folded >= $6 and v.name_folded < $7 \
-         order by case when v.name_folded = $6 then 0 else 1 end, v.name_folded, a.number, v.stt limit $8"
+         where {SEARCH_FILTERS} and v.name_folded = $6 order by v.id limit $7"
     );
-    let rows = bind_filters(&whole, query)
+    let prefix = format!(
+        "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
+         where {SEARCH_FILTERS} and v.name_folded > $6 and v.name_folded < $7 order by v.name_folded, v.id limit $8"
+    );
+    for row in bind_filters(&exact, query)
+        .bind(&typed)
+        .bind(query.limit)
+        .fetch_all(pool)
+        .await?
+    {
+        found.push(summary_from_row(&row)?);
+    }
+    let rows = bind_filters(&prefix, query)
         .bind(&typed)
         .bind(prefix_end(&typed))
-        .bind(query.limit)
+        .bind(query.limit - found.len() as i64)
         .fetch_all(pool)
         .await?;
     for row in &rows {
         found.push(summary_from_row(row)?);
     }
     if (found.len() as i64) < query.limit {
-        let mut rarest = (i64::MAX, &query.name_tokens[0]);
+        // The rarest word; among words too common to count, the longest.
+        let mut rarest = (i64::MAX, 0usize, &query.name_tokens[0]);
         for token in &query.name_tokens {
-            let frequency = prefix_frequency(pool, query.election_id, token, WORD_SCAN_CAP).await?;
-            if frequency < rarest.0 {
-                rarest = (frequency, token);
+            let frequency = prefix_frequency(pool, query.election_id, token, FREQUENCY_CAP).await?;
+            let better = frequency < rarest.0 || (frequency == rarest.0 && token.len() > rarest.1);
+            if better {
+                rarest = (frequency, token.len(), token);
             }
         }
         let pattern = format!("% {}%", query.name_tokens.join("% "));
@@ -527,8 +544,8 @@ pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSumm
              where {SEARCH_FILTERS} and ' ' || v.name_folded like $8 limit $10"
         );
         let rows = bind_filters(&words, query)
-            .bind(rarest.1.as_str())
-            .bind(prefix_end(rarest.1))
+            .bind(rarest.2.as_str())
+            .bind(prefix_end(rarest.2))
             .bind(&pattern)
             .bind(WORD_SCAN_CAP)
             .bind(query.limit * 4)

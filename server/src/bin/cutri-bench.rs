@@ -1,0 +1,487 @@
+//! Benchmarks behind BENCHMARKS.md. Run in release:
+//!   cargo run --release -p server --bin cutri-bench -- search --voters 1000000
+//!   cargo run --release -p server --bin cutri-bench -- import --voters 100000
+//!   cargo run --release -p server --bin cutri-bench -- pdf --voters 6688
+//! Each prints a Markdown table. Databases are created fresh in a temporary directory (or at
+//! `--database-url`, which must point at an empty database).
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use app::auth::context::CurrentSession;
+use app::auth::service::{create_account, AccountInput};
+use app::auth::AuthUser;
+use app::domain::role::Role;
+use app::domain::text::fold;
+use app::domain::voter::{BirthDate, Date, Gender, Levels};
+use app::storage::audit::Actor;
+use app::storage::voters::{self as store, NewArea, NewVoter};
+use app::storage::Db;
+use app::voters::api::ImportRequest;
+use app::voters::staging::StagedFile;
+use server::generator::{self, GeneratedVoter};
+
+struct Options {
+    voters: u64,
+    areas: u32,
+    database_url: Option<String>,
+}
+
+fn parse(args: &[String]) -> anyhow::Result<(String, Options)> {
+    let Some(command) = args.first() else {
+        bail!(
+            "usage: cutri-bench <search|import|pdf> [--voters N] [--areas K] [--database-url URL]"
+        )
+    };
+    let mut options = Options {
+        voters: 1_000_000,
+        areas: 250,
+        database_url: None,
+    };
+    let mut rest = args[1..].iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().context("flag needs a value")?;
+        match flag.as_str() {
+            "--voters" => options.voters = value.parse()?,
+            "--areas" => options.areas = value.parse()?,
+            "--database-url" => options.database_url = Some(value.clone()),
+            other => bail!("unknown flag {other}"),
+        }
+    }
+    Ok((command.clone(), options))
+}
+
+async fn fresh_db(options: &Options) -> anyhow::Result<(Db, Option<std::path::PathBuf>)> {
+    if let Some(url) = &options.database_url {
+        return Ok((Db::connect(url).await?, None));
+    }
+    let dir = std::env::temp_dir().join(format!("cutri-bench-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let url = Db::sqlite_url_in(&dir)?;
+    Ok((Db::connect(&url).await?, Some(dir)))
+}
+
+const ELECTION_DAY: Date = Date {
+    year: 2026,
+    month: 3,
+    day: 15,
+};
+
+async fn election_with_areas(db: &Db, areas: u32) -> anyhow::Result<(i64, Vec<i64>)> {
+    let mut tx = db.begin_write().await?;
+    let election_id =
+        store::insert_election(&mut tx, "Bầu cử thử nghiệm", ELECTION_DAY, Levels::ALL, 0).await?;
+    let mut ids = Vec::new();
+    for number in 1..=i64::from(areas) {
+        let name = format!("Khu vực {number}");
+        let area = NewArea {
+            election_id,
+            number,
+            name: &name,
+            address: "",
+            levels: Levels::ALL,
+        };
+        ids.push(store::insert_area(&mut tx, &area).await?.context("area")?);
+    }
+    tx.commit().await?;
+    Ok((election_id, ids))
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2}", d.as_secs_f64() * 1000.0)
+}
+
+fn peak_rss_mb() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.to_string())
+        })
+        .and_then(|l| {
+            l.split_whitespace()
+                .nth(1)
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map(|kb| format!("{:.0}", kb / 1024.0))
+        .unwrap_or_else(|| "?".into())
+}
+
+/// Loads generated voters straight through the storage layer (the search benchmark measures
+/// search, not import).
+async fn load_voters(db: &Db, options: &Options) -> anyhow::Result<(i64, Vec<String>)> {
+    let (election_id, areas) = election_with_areas(db, options.areas).await?;
+    let started = Instant::now();
+    let mut names = Vec::new();
+    let mut tx = db.begin_write().await?;
+    let mut batch: Vec<(GeneratedVoter, String, String)> = Vec::with_capacity(5000);
+    let mut stt = vec![0i64; areas.len()];
+    let flush = async |tx: &mut app::storage::WriteTx,
+                       batch: &mut Vec<(GeneratedVoter, String, String)>,
+                       stt: &mut [i64]|
+           -> anyhow::Result<()> {
+        let rows: Vec<NewVoter> = batch
+            .iter()
+            .map(|(v, folded, code)| {
+                let index = v.area as usize - 1;
+                stt[index] += 1;
+                NewVoter {
+                    election_id,
+                    area_id: areas[index],
+                    stt: stt[index],
+                    household_id: None,
+                    is_head: v.is_head,
+                    full_name: &v.full_name,
+                    name_folded: folded,
+                    birth: BirthDate::parse(&v.birth_date).unwrap_or(BirthDate::Year(1970)),
+                    gender: if v.male { Gender::Male } else { Gender::Female },
+                    ethnicity: v.ethnicity,
+                    occupation: v.occupation,
+                    cccd: v.cccd.as_deref(),
+                    permanent_address: &v.address,
+                    temporary_address: "",
+                    temporary_since: None,
+                    levels: Levels::ALL,
+                    notes: "",
+                    card_code: code,
+                    import_id: None,
+                }
+            })
+            .collect();
+        store::insert_voters(tx, &rows, 0).await?;
+        batch.clear();
+        Ok(())
+    };
+    for (index, voter) in generator::voters(42, options.voters, options.areas).enumerate() {
+        if index % 997 == 0 {
+            names.push(voter.full_name.clone());
+        }
+        let folded = fold(&voter.full_name);
+        batch.push((voter, folded, format!("{index:016}")));
+        if batch.len() == 5000 {
+            flush(&mut tx, &mut batch, &mut stt).await?;
+        }
+    }
+    flush(&mut tx, &mut batch, &mut stt).await?;
+    tx.commit().await?;
+    eprintln!(
+        "loaded {} voters in {:.1} s",
+        options.voters,
+        started.elapsed().as_secs_f64()
+    );
+    Ok((election_id, names))
+}
+
+/// What staff type: full names without diacritics, a name cut short, abbreviated words, the
+/// given name alone, and the name with diacritics.
+fn queries(names: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        let folded = fold(name);
+        let words: Vec<&str> = folded.split(' ').collect();
+        let query = match i % 5 {
+            0 => folded.clone(),
+            1 => folded[..folded.len().saturating_sub(2).max(1)].to_string(),
+            2 => words
+                .iter()
+                .map(|w| &w[..w.len().min(2)])
+                .collect::<Vec<_>>()
+                .join(" "),
+            3 => words.last().copied().unwrap_or_default().to_string(),
+            _ => name.clone(),
+        };
+        out.push(query);
+    }
+    out
+}
+
+async fn bench_search(options: Options) -> anyhow::Result<()> {
+    let (db, dir) = fresh_db(&options).await?;
+    let (election_id, names) = load_voters(&db, &options).await?;
+    let queries = queries(&names);
+    let mut indexed = Vec::new();
+    let mut found = 0usize;
+    for query in &queries {
+        let started = Instant::now();
+        let results = app::voters::service::search(&db, election_id, None, query).await?;
+        indexed.push(started.elapsed());
+        found += usize::from(!results.is_empty());
+    }
+    let mut scan = Vec::new();
+    for query in queries.iter().take(60) {
+        let pattern = format!("%{}%", fold(query).replace(' ', "%"));
+        let started = Instant::now();
+        let rows = sqlx::query("select id, full_name from voters where election_id = $1 and name_folded like $2 order by name_folded limit 30")
+            .bind(election_id)
+            .bind(&pattern)
+            .fetch_all(db.pool())
+            .await?;
+        scan.push(started.elapsed());
+        std::hint::black_box(rows);
+    }
+    indexed.sort();
+    scan.sort();
+    println!(
+        "| search ({} voters, {:?}) | queries | p50 ms | p95 ms | p99 ms | max ms |",
+        options.voters,
+        db.engine()
+    );
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| cutri search (index) | {} | {} | {} | {} | {} |",
+        indexed.len(),
+        ms(percentile(&indexed, 0.5)),
+        ms(percentile(&indexed, 0.95)),
+        ms(percentile(&indexed, 0.99)),
+        ms(*indexed.last().unwrap_or(&Duration::ZERO))
+    );
+    println!(
+        "| `LIKE '%…%'` scan | {} | {} | {} | {} | {} |",
+        scan.len(),
+        ms(percentile(&scan, 0.5)),
+        ms(percentile(&scan, 0.95)),
+        ms(percentile(&scan, 0.99)),
+        ms(*scan.last().unwrap_or(&Duration::ZERO))
+    );
+    println!(
+        "\nqueries with at least one result: {found}/{}; p95 speed-up: {:.0}×",
+        queries.len(),
+        percentile(&scan, 0.95).as_secs_f64() / percentile(&indexed, 0.95).as_secs_f64()
+    );
+    db.close().await;
+    if let Some(dir) = dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    Ok(())
+}
+
+async fn bench_import(options: Options) -> anyhow::Result<()> {
+    let (db, dir) = fresh_db(&options).await?;
+    let (election_id, _) = election_with_areas(&db, options.areas).await?;
+    let input = AccountInput {
+        username: "bench".into(),
+        display_name: "Bench".into(),
+        role: Role::Admin,
+        password: "bench-password-1".into(),
+    };
+    let admin = create_account(&db, &Actor::system(), &input, false)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let session = CurrentSession {
+        user: AuthUser {
+            id: admin.id,
+            username: admin.username.clone(),
+            display_name: admin.display_name.clone(),
+            role: Role::Admin,
+        },
+        token_hash: String::new(),
+    };
+    let mut csv = String::from(generator::CSV_HEADER);
+    csv.push('\n');
+    for (index, voter) in generator::voters(7, options.voters, options.areas).enumerate() {
+        csv.push_str(&generator::csv_line(index as u64 + 1, &voter));
+        csv.push('\n');
+    }
+    let bytes = csv.into_bytes();
+    let size_mb = bytes.len() as f64 / 1_048_576.0;
+    let file = StagedFile {
+        owner_user_id: admin.id,
+        file_name: "bench.csv".into(),
+        bytes: std::sync::Arc::new(bytes),
+        staged_at_ms: 0,
+    };
+    let request = ImportRequest {
+        token: String::new(),
+        election_id,
+        default_area: None,
+        encoding: None,
+        mapping: None,
+    };
+    let started = Instant::now();
+    let preview = app::voters::service::preview(&db, &file, &request)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let preview_time = started.elapsed();
+    match &preview {
+        Ok(p) if p.can_commit => {}
+        other => bail!(
+            "generated file does not import cleanly: {:?}",
+            other
+                .as_ref()
+                .map(|p| p.problems.iter().take(3).collect::<Vec<_>>())
+        ),
+    }
+    let started = Instant::now();
+    let rows = app::voters::service::commit(&db, &session, &file, &request)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let commit_time = started.elapsed();
+    println!("| import ({:?}) | rows | file MB | dry run s | commit s (re-check + write) | rows/s (commit) | peak RSS MB |", db.engine());
+    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| CSV, UTF-8 | {rows} | {size_mb:.1} | {:.2} | {:.2} | {:.0} | {} |",
+        preview_time.as_secs_f64(),
+        commit_time.as_secs_f64(),
+        rows as f64 / commit_time.as_secs_f64(),
+        peak_rss_mb()
+    );
+    db.close().await;
+    if let Some(dir) = dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    Ok(())
+}
+
+fn bench_pdf(options: Options) -> anyhow::Result<()> {
+    use server::pdf::{voter_list_pdf, Fonts, ListTotals, VoterListDoc, VoterListRow};
+    let fonts = Fonts::load(None)?;
+    let voters: Vec<GeneratedVoter> = generator::voters(3, options.voters, 1).collect();
+    let rows: Vec<VoterListRow> = voters
+        .iter()
+        .enumerate()
+        .map(|(i, v)| VoterListRow {
+            stt: i as i64 + 1,
+            full_name: v.full_name.clone(),
+            birth_date: v.birth_date.clone(),
+            male: v.male,
+            female: !v.male,
+            ethnicity: v.ethnicity.to_string(),
+            occupation: v.occupation.to_string(),
+            permanent_address: v.address.clone(),
+            temporary_address: String::new(),
+            na: true,
+            province: true,
+            commune: true,
+            notes: String::new(),
+            household_start: v.is_head,
+        })
+        .collect();
+    let men = voters.iter().filter(|v| v.male).count() as i64;
+    let doc = VoterListDoc {
+        committee: "ỦY BAN NHÂN DÂN".into(),
+        ward_line: "PHƯỜNG MỸ THỚI".into(),
+        place_date_line: "Mỹ Thới, ngày 03 tháng 02 năm 2026".into(),
+        title_lines: vec![
+            "DANH SÁCH CỬ TRI".into(),
+            "BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI VÀ ĐẠI BIỂU HĐND CÁC CẤP NHIỆM KỲ 2026–2031".into(),
+        ],
+        subtitle: "Khu vực bỏ phiếu số 1: Khóm Thới An, Phường Mỹ Thới, Tỉnh An Giang".into(),
+        totals: ListTotals {
+            voters: rows.len() as i64,
+            men,
+            women: rows.len() as i64 - men,
+            national_assembly: rows.len() as i64,
+            province_council: rows.len() as i64,
+            commune_council: rows.len() as i64,
+        },
+        rows,
+        signer_title_lines: vec!["TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()],
+        signer_name: String::new(),
+        generated_at: "27/11/2026 10:00".into(),
+        data_hash: "bench".into(),
+    };
+    let mut times = Vec::new();
+    let mut size = 0;
+    for _ in 0..5 {
+        let started = Instant::now();
+        size = voter_list_pdf(&doc, &fonts)?.len();
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!("| voter list PDF | rows | runs | median s | best s | size KB |");
+    println!("|---|---|---|---|---|---|");
+    println!(
+        "| printpdf (cutri) | {} | {} | {:.3} | {:.3} | {} |",
+        doc.rows.len(),
+        times.len(),
+        percentile(&times, 0.5).as_secs_f64(),
+        times[0].as_secs_f64(),
+        size / 1024
+    );
+    chromium_print(&doc)?;
+    Ok(())
+}
+
+/// The same list as an HTML table printed to PDF by headless Chromium, for comparison.
+fn chromium_print(doc: &server::pdf::VoterListDoc) -> anyhow::Result<()> {
+    let Ok(chromium) = which("chromium") else {
+        println!("| headless Chromium | – | – | not installed | | |");
+        return Ok(());
+    };
+    let dir = std::env::temp_dir().join(format!("cutri-bench-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let mut html = String::from("<!DOCTYPE html><meta charset=utf-8><style>@page{size:A4 landscape;margin:15mm}body{font-family:'Liberation Serif';font-size:10pt}table{border-collapse:collapse;width:100%}td,th{border:1px solid #000;padding:2px}thead{display:table-header-group}</style><h1>DANH SÁCH CỬ TRI</h1><table><thead><tr><th>STT<th>Họ và tên<th>Ngày sinh<th>Nam<th>Nữ<th>Dân tộc<th>Nghề nghiệp<th>Thường trú<th>QH<th>Tỉnh<th>Xã<th>Ghi chú</tr></thead><tbody>");
+    for row in &doc.rows {
+        html.push_str(&format!(
+            "<tr><td>{}<td>{}<td>{}<td>{}<td>{}<td>{}<td>{}<td>{}<td>x<td>x<td>x<td></tr>",
+            row.stt,
+            row.full_name,
+            row.birth_date,
+            if row.male { "x" } else { "" },
+            if row.female { "x" } else { "" },
+            row.ethnicity,
+            row.occupation,
+            row.permanent_address
+        ));
+    }
+    html.push_str("</tbody></table>");
+    let page = dir.join("list.html");
+    std::fs::write(&page, html)?;
+    let out = dir.join("list.pdf");
+    let started = Instant::now();
+    let status = std::process::Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", out.display()))
+        .arg(format!("file://{}", page.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()?;
+    let elapsed = started.elapsed();
+    let size = std::fs::metadata(&out).map(|m| m.len() / 1024).unwrap_or(0);
+    println!(
+        "| headless Chromium (HTML table, incl. browser start) | {} | 1 | {:.3} | | {} |{}",
+        doc.rows.len(),
+        elapsed.as_secs_f64(),
+        size,
+        if status.success() { "" } else { " failed" }
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn which(program: &str) -> anyhow::Result<std::path::PathBuf> {
+    std::env::var_os("PATH")
+        .and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|p| p.join(program))
+                .find(|p| p.is_file())
+        })
+        .context("not found")
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (command, options) = parse(&args)?;
+    match command.as_str() {
+        "search" => bench_search(options).await,
+        "import" => bench_import(options).await,
+        "pdf" => bench_pdf(options),
+        other => bail!("unknown benchmark {other}"),
+    }
+}

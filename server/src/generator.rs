@@ -1,0 +1,299 @@
+//! Realistic, deterministic fake voter lists for fixtures and benchmarks: Vietnamese names with
+//! every diacritic, Khmer, Hoa and H'Mông names, households with the head first, partial birth
+//! dates, CCCD numbers for most voters. Same seed, same file.
+
+use std::fmt::Write as _;
+
+/// splitmix64: tiny, fast, and stable across versions (unlike a library RNG's stream).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n.max(1)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+
+    /// Picks by weight (weights are relative frequencies).
+    fn weighted<'a>(&mut self, items: &[(&'a str, u32)]) -> &'a str {
+        let total: u64 = items.iter().map(|(_, w)| u64::from(*w)).sum();
+        let mut point = self.below(total);
+        for (item, weight) in items {
+            if point < u64::from(*weight) {
+                return item;
+            }
+            point -= u64::from(*weight);
+        }
+        items[0].0
+    }
+}
+
+/// Family names with their approximate share of the population (per mille).
+const FAMILY: [(&str, u32); 24] = [
+    ("Nguyễn", 380),
+    ("Trần", 110),
+    ("Lê", 95),
+    ("Phạm", 70),
+    ("Huỳnh", 30),
+    ("Hoàng", 20),
+    ("Phan", 45),
+    ("Võ", 35),
+    ("Vũ", 15),
+    ("Đặng", 21),
+    ("Bùi", 20),
+    ("Đỗ", 14),
+    ("Hồ", 13),
+    ("Ngô", 13),
+    ("Dương", 10),
+    ("Lý", 5),
+    ("Đoàn", 6),
+    ("Trương", 6),
+    ("Lương", 4),
+    ("Tô", 3),
+    ("Ông", 2),
+    ("Ưng", 1),
+    ("Âu", 2),
+    ("Ninh", 1),
+];
+const MIDDLE_MALE: [&str; 10] = [
+    "Văn", "Hữu", "Đức", "Minh", "Quốc", "Thành", "Công", "Ngọc", "Xuân", "Trọng",
+];
+const MIDDLE_FEMALE: [&str; 10] = [
+    "Thị",
+    "Thị",
+    "Thị",
+    "Ngọc",
+    "Thu",
+    "Thanh",
+    "Kim",
+    "Mỹ",
+    "Thị Ánh",
+    "Bích",
+];
+const GIVEN_MALE: [&str; 30] = [
+    "An", "Anh", "Bảo", "Bình", "Cường", "Dũng", "Đạt", "Đức", "Giàu", "Hải", "Hiếu", "Hùng",
+    "Huy", "Khánh", "Long", "Lộc", "Minh", "Nam", "Nghĩa", "Phúc", "Quân", "Sơn", "Tài", "Thắng",
+    "Toàn", "Trung", "Tuấn", "Việt", "Ước", "Ỷ",
+];
+const GIVEN_FEMALE: [&str; 30] = [
+    "An", "Anh", "Châu", "Diễm", "Dung", "Dương", "Giang", "Hà", "Hằng", "Hoa", "Hương", "Huệ",
+    "Lan", "Liễu", "Linh", "Mai", "Nga", "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo",
+    "Thủy", "Thuỷ", "Trang", "Uyên", "Vân", "Yến", "Ửng",
+];
+/// Khmer names of the Mekong delta (family names Thạch, Danh, Sơn, Kim, Lâm, Châu …).
+const KHMER: [&str; 8] = [
+    "Thạch Thị Sô Phia",
+    "Danh Sóc Khên",
+    "Sơn Thị Sà Rươne",
+    "Kim Thị Sa Ly",
+    "Thạch Văn Chanh Đa",
+    "Lâm Thị Ngọc Bích",
+    "Danh Thị Kim Hoa",
+    "Sơn Sà Phát",
+];
+/// Hoa (Chinese Vietnamese) names.
+const HOA: [&str; 6] = [
+    "Quách Huệ Mẫn",
+    "Mã Tú Lan",
+    "Châu Kiến Vinh",
+    "Lâm Gia Hào",
+    "Trịnh Mỹ Linh",
+    "Diệp Bảo Ngọc",
+];
+/// H'Mông and other minority names that do not follow Họ–Đệm–Tên.
+const MINORITY: [&str; 5] = [
+    "Vừ Thị Mai Dinh",
+    "Lỳ Gió Chứ",
+    "Thào A Phử",
+    "Giàng Seo Pử",
+    "Sùng Thị Dợ",
+];
+const OCCUPATIONS: [&str; 10] = [
+    "Làm ruộng",
+    "Buôn bán",
+    "Công nhân",
+    "Nội trợ",
+    "Giáo viên",
+    "Hưu trí",
+    "Học sinh",
+    "Tài xế",
+    "Thợ hồ",
+    "Cán bộ",
+];
+const KHOM: [&str; 8] = [
+    "Thới An",
+    "Đông Thịnh",
+    "Mỹ Thạnh",
+    "Tây Huề",
+    "Long Hưng",
+    "Bình Đức",
+    "Hòa Thạnh",
+    "Phú Hữu",
+];
+
+pub struct GeneratedVoter {
+    pub area: u32,
+    pub household: u64,
+    pub is_head: bool,
+    pub full_name: String,
+    pub birth_date: String,
+    pub male: bool,
+    pub ethnicity: &'static str,
+    pub occupation: &'static str,
+    pub cccd: Option<String>,
+    pub address: String,
+}
+
+fn name(rng: &mut Rng, male: bool, family: &str) -> (String, &'static str) {
+    match rng.below(100) {
+        0..=2 => (rng.pick(&KHMER).to_string(), "Khmer"),
+        3..=4 => (rng.pick(&HOA).to_string(), "Hoa"),
+        5 => (rng.pick(&MINORITY).to_string(), "H'Mông"),
+        _ => {
+            let (middle, given) = if male {
+                (rng.pick(&MIDDLE_MALE), rng.pick(&GIVEN_MALE))
+            } else {
+                (rng.pick(&MIDDLE_FEMALE), rng.pick(&GIVEN_FEMALE))
+            };
+            (format!("{family} {middle} {given}"), "Kinh")
+        }
+    }
+}
+
+/// Voters of a ward of `voters` people in `areas` polling areas, households kept together.
+pub fn voters(seed: u64, voters: u64, areas: u32) -> impl Iterator<Item = GeneratedVoter> {
+    let mut rng = Rng::new(seed);
+    let per_area = voters.div_ceil(u64::from(areas.max(1)));
+    let mut produced = 0u64;
+    let mut household = 0u64;
+    let mut pending: Vec<GeneratedVoter> = Vec::new();
+    std::iter::from_fn(move || {
+        if produced >= voters {
+            return None;
+        }
+        if pending.is_empty() {
+            household += 1;
+            let area = (produced / per_area) as u32 + 1;
+            let family = rng.weighted(&FAMILY);
+            let size = 1 + rng.below(5);
+            let address = format!(
+                "Số {}, khóm {}",
+                1 + rng.below(300),
+                KHOM[(area as usize - 1) % KHOM.len()]
+            );
+            for member in 0..size {
+                let male = rng.below(2) == 0;
+                let (full_name, ethnicity) = name(&mut rng, male, family);
+                let year = 1930 + rng.below(78) as i64;
+                let month = 1 + rng.below(12);
+                let day = 1 + rng.below(28);
+                let birth_date = match rng.below(100) {
+                    0..=9 => format!("{year}"),
+                    10..=14 => format!("{month:02}/{year}"),
+                    _ => format!("{day:02}/{month:02}/{year}"),
+                };
+                let cccd = (rng.below(10) < 7).then(|| {
+                    let century = if year >= 2000 { 2 } else { 0 } + u64::from(!male);
+                    format!("089{century}{:02}{:06}", year % 100, produced + member)
+                });
+                pending.push(GeneratedVoter {
+                    area,
+                    household,
+                    is_head: member == 0,
+                    full_name,
+                    birth_date,
+                    male,
+                    ethnicity,
+                    occupation: rng.pick(&OCCUPATIONS),
+                    cccd,
+                    address: address.clone(),
+                });
+            }
+            pending.reverse();
+        }
+        produced += 1;
+        pending.pop()
+    })
+}
+
+pub const CSV_HEADER: &str =
+    "STT;Họ và tên;Ngày sinh;Giới tính;Dân tộc;Nghề nghiệp;Số CCCD;Nơi thường trú;Khu vực bỏ phiếu;Hộ gia đình;Chủ hộ";
+
+/// One voter as a CSV line in the import format (UTF-8, semicolon separated).
+pub fn csv_line(index: u64, voter: &GeneratedVoter) -> String {
+    let mut line = String::with_capacity(160);
+    let _ = write!(
+        line,
+        "{};{};{};{};{};{};{};{};{};HGĐ-{:06};{}",
+        index,
+        voter.full_name,
+        voter.birth_date,
+        if voter.male { "Nam" } else { "Nữ" },
+        voter.ethnicity,
+        voter.occupation,
+        voter.cccd.as_deref().unwrap_or(""),
+        voter.address,
+        voter.area,
+        voter.household,
+        if voter.is_head { "x" } else { "" }
+    );
+    line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_seed_gives_the_same_ward() {
+        let a: Vec<String> = voters(7, 500, 3)
+            .enumerate()
+            .map(|(i, v)| csv_line(i as u64, &v))
+            .collect();
+        let b: Vec<String> = voters(7, 500, 3)
+            .enumerate()
+            .map(|(i, v)| csv_line(i as u64, &v))
+            .collect();
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 500);
+    }
+
+    #[test]
+    fn households_start_with_their_head_and_stay_in_one_area() {
+        let all: Vec<GeneratedVoter> = voters(1, 2000, 4).collect();
+        for pair in all.windows(2) {
+            if pair[1].household != pair[0].household {
+                assert!(pair[1].is_head, "a new household starts with its head");
+            } else {
+                assert!(!pair[1].is_head);
+                assert_eq!(pair[1].area, pair[0].area);
+            }
+        }
+        assert_eq!(all.iter().map(|v| v.area).max(), Some(4));
+        let cccds: std::collections::HashSet<_> =
+            all.iter().filter_map(|v| v.cccd.clone()).collect();
+        assert_eq!(
+            cccds.len(),
+            all.iter().filter(|v| v.cccd.is_some()).count(),
+            "CCCDs are unique"
+        );
+        assert!(
+            all.iter().any(|v| v.ethnicity == "Khmer")
+                && all.iter().any(|v| v.birth_date.len() == 4)
+        );
+    }
+}
