@@ -74,6 +74,11 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         Body::Form(&[("action", ""), ("actor", "")]),
     ),
     (
+        "admin/users/set-areas",
+        &[Permission::ManageUsers],
+        Body::Form(&[("user_id", "999999")]),
+    ),
+    (
         "voters/overview",
         &[Permission::ViewTallies],
         Body::Form(&[]),
@@ -175,7 +180,19 @@ async fn the_server_refuses_every_forbidden_cell() {
             for (role_name, client) in roles {
                 let role = app::domain::role::Role::parse(role_name).expect("role");
                 let reply = call(client, endpoint, body).await;
-                if permissions.iter().any(|p| role.can(*p)) {
+                // Station staff are further limited to their assigned polling areas; this user
+                // has none, so only the area refusal can be checked here (the area rules have
+                // their own test in voter_lists).
+                let area_scoped =
+                    role == app::domain::role::Role::Station && *permissions == VOTER_READERS;
+                if area_scoped {
+                    assert_eq!(
+                        reply.error_code(),
+                        Some("Forbidden"),
+                        "[{}] {endpoint} without assigned areas",
+                        app.engine
+                    );
+                } else if permissions.iter().any(|p| role.can(*p)) {
                     assert!(
                         reply.status != 401 && reply.status != 403,
                         "[{}] {role_name} must reach {endpoint}, got {} {:?}",

@@ -609,3 +609,126 @@ async fn the_official_list_pdf_carries_the_exact_names() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn station_staff_reach_only_the_polling_areas_assigned_to_them() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, areas) = election_with_two_areas(&admin).await;
+        let token = upload(
+            &app,
+            &admin,
+            election_id,
+            "ds.csv",
+            utf8_csv(";").into_bytes(),
+        )
+        .await;
+        assert_eq!(
+            commit(&admin, &token, election_id).await.body.as_i64(),
+            Some(6)
+        );
+        let station = app.user_with_role(&admin, "tobaucu1", "station").await;
+        let users = admin.post("admin/users/list", &[]).await;
+        let station_id = users
+            .body
+            .as_array()
+            .expect("users")
+            .iter()
+            .find(|u| u["username"] == "tobaucu1")
+            .expect("row")["id"]
+            .as_i64()
+            .expect("id");
+        let election = election_id.to_string();
+        let search = |area: i64| {
+            let station = &station;
+            let election = election.clone();
+            async move {
+                let area = area.to_string();
+                station
+                    .post(
+                        "voters/search",
+                        &[
+                            ("election_id", election.as_str()),
+                            ("area_id", area.as_str()),
+                            ("query", "nguyen"),
+                        ],
+                    )
+                    .await
+            }
+        };
+        assert_eq!(
+            search(areas[0]).await.status,
+            403,
+            "[{}] no area assigned yet",
+            app.engine
+        );
+
+        let assigned = admin
+            .post(
+                "admin/users/set-areas",
+                &[
+                    ("user_id", &station_id.to_string()),
+                    ("area_ids[]", &areas[0].to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(
+            assigned.body,
+            json!([areas[0]]),
+            "[{}] {:?}",
+            app.engine,
+            assigned.body
+        );
+        let own = search(areas[0]).await;
+        assert_eq!(own.status, 200, "{:?}", own.body);
+        assert_eq!(
+            own.body.as_array().map(Vec::len),
+            Some(2),
+            "both Nguyễn of area 1"
+        );
+        assert_eq!(
+            search(areas[1]).await.error_code(),
+            Some("Forbidden"),
+            "[{}] another area",
+            app.engine
+        );
+        let ward_wide = station
+            .post(
+                "voters/search",
+                &[("election_id", election.as_str()), ("query", "nguyen")],
+            )
+            .await;
+        assert_eq!(
+            ward_wide.status, 403,
+            "station staff cannot search the whole ward"
+        );
+        let other_voter: i64 =
+            sqlx::query_scalar("select id from voters where polling_area_id = $1 limit 1")
+                .bind(areas[1])
+                .fetch_one(app.db.pool())
+                .await
+                .expect("voter");
+        let refused = station
+            .post("voters/get", &[("voter_id", &other_voter.to_string())])
+            .await;
+        assert_eq!(refused.status, 403);
+        let changes: i64 =
+            sqlx::query_scalar("select count(*) from audit_log where action = 'user.set_areas'")
+                .fetch_one(app.db.pool())
+                .await
+                .expect("count");
+        assert_eq!(changes, 1);
+        let viewer_only = admin
+            .post(
+                "admin/users/set-areas",
+                &[("user_id", "1"), ("area_ids[]", &areas[0].to_string())],
+            )
+            .await;
+        assert_eq!(
+            viewer_only.error_code(),
+            Some("InvalidRole"),
+            "only station users have areas"
+        );
+    })
+    .await;
+}

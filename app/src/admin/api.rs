@@ -21,6 +21,8 @@ pub struct UserRow {
     pub role: Role,
     pub disabled: bool,
     pub created_at_ms: i64,
+    /// Polling areas a station user works at.
+    pub area_ids: Vec<i64>,
 }
 
 #[cfg(feature = "ssr")]
@@ -33,6 +35,7 @@ impl From<&crate::storage::users::UserRecord> for UserRow {
             role: record.role,
             disabled: record.disabled,
             created_at_ms: record.created_at_ms,
+            area_ids: Vec::new(),
         }
     }
 }
@@ -43,11 +46,16 @@ pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
         async {
             require(Permission::ManageUsers)?;
             let state = app_state()?;
-            Ok(service::list_users(&state.db)
+            let mut rows: Vec<UserRow> = service::list_users(&state.db)
                 .await?
                 .iter()
                 .map(UserRow::from)
-                .collect())
+                .collect();
+            for row in rows.iter_mut().filter(|r| r.role == Role::Station) {
+                row.area_ids =
+                    crate::storage::users::assigned_areas(state.db.pool(), row.id).await?;
+            }
+            Ok(rows)
         }
         .await,
     )
@@ -99,6 +107,21 @@ pub async fn reset_user_password(user_id: i64, new_password: String) -> Result<(
             let state = app_state()?;
             service::reset_password(&state.db, &session, user_id, &new_password).await?;
             Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "admin/users/set-areas")]
+pub async fn set_user_areas(
+    user_id: i64,
+    area_ids: Option<Vec<i64>>,
+) -> Result<Vec<i64>, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageUsers)?;
+            let state = app_state()?;
+            service::set_areas(&state.db, &session, user_id, &area_ids.unwrap_or_default()).await
         }
         .await,
     )

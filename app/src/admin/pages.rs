@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{list_audit, list_users, CreateUser, ResetUserPassword, SetUserDisabled, UserRow};
+use super::api::{
+    list_audit, list_users, CreateUser, ResetUserPassword, SetUserAreas, SetUserDisabled, UserRow,
+};
 use crate::domain::format::date_time;
 use crate::domain::role::{Permission, Role};
 use crate::i18n::{error_message, role_label, Msg};
@@ -21,16 +23,17 @@ fn UsersAdmin() -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let set_disabled = ServerAction::<SetUserDisabled>::new();
     let reset = ServerAction::<ResetUserPassword>::new();
-    let users = Resource::new(
-        move || {
-            (
-                create.version().get(),
-                set_disabled.version().get(),
-                reset.version().get(),
-            )
-        },
-        |_| list_users(),
-    );
+    let set_areas = ServerAction::<SetUserAreas>::new();
+    let versions = move || {
+        (
+            create.version().get(),
+            set_disabled.version().get(),
+            reset.version().get(),
+            set_areas.version().get(),
+        )
+    };
+    let users = Resource::new(versions, |_| list_users());
+    let areas = Resource::new(|| (), |_| crate::voters::api::overview(None));
     let role_options = Role::ALL
         .into_iter()
         .map(|role| view! { <option value=role.as_str() selected=role == Role::Station>{t(role_label(role))}</option> })
@@ -69,9 +72,13 @@ fn UsersAdmin() -> impl IntoView {
         </section>
         <FormOutcome value=set_disabled.value() ok_text=Msg::UserUpdated/>
         <FormOutcome value=reset.value() ok_text=Msg::UserUpdated/>
+        <FormOutcome value=set_areas.value() ok_text=Msg::UserUpdated/>
         <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {move || users.get().map(|result| match result {
-                Ok(rows) => view! { <UsersTable rows set_disabled reset/> }.into_any(),
+                Ok(rows) => {
+                    let areas = areas.get().and_then(Result::ok).map(|o| o.areas).unwrap_or_default();
+                    view! { <UsersTable rows areas set_disabled reset set_areas/> }.into_any()
+                }
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
             })}
         </Transition>
@@ -81,8 +88,10 @@ fn UsersAdmin() -> impl IntoView {
 #[component]
 fn UsersTable(
     rows: Vec<UserRow>,
+    areas: Vec<crate::voters::model::AreaSummary>,
     set_disabled: ServerAction<SetUserDisabled>,
     reset: ServerAction<ResetUserPassword>,
+    set_areas: ServerAction<SetUserAreas>,
 ) -> impl IntoView {
     let body = rows
         .into_iter()
@@ -102,6 +111,24 @@ fn UsersTable(
                             <input type="hidden" name="disabled" value=(!row.disabled).to_string()/>
                             <button type="submit" class="button secondary">{t(toggle_label)}</button>
                         </ActionForm>
+                        {(row.role == Role::Station && !areas.is_empty()).then(|| {
+                            let checks = areas.iter().map(|area| view! {
+                                <label>
+                                    <input type="checkbox" name="area_ids[]" value=area.id checked=row.area_ids.contains(&area.id)/>
+                                    {format!("{} {}", t(Msg::AreaNumber), area.number)}
+                                </label>
+                            }).collect_view();
+                            view! {
+                                <ActionForm action=set_areas attr:class="inline-form area-assign">
+                                    <input type="hidden" name="user_id" value=row.id/>
+                                    <fieldset class="checks">
+                                        <legend>{t(Msg::PollingAreas)}</legend>
+                                        {checks}
+                                    </fieldset>
+                                    <button type="submit" class="button secondary">{t(Msg::Save)}</button>
+                                </ActionForm>
+                            }
+                        })}
                         <ActionForm action=reset attr:class="inline-form">
                             <input type="hidden" name="user_id" value=row.id/>
                             <input

@@ -84,3 +84,40 @@ pub async fn reset_password(
 pub async fn list_users(db: &Db) -> Result<Vec<UserRecord>, AppError> {
     Ok(users::list(db.pool()).await?)
 }
+
+/// Assigns the polling areas a station user works at (replacing earlier assignments).
+pub async fn set_areas(
+    db: &Db,
+    session: &CurrentSession,
+    user_id: i64,
+    area_ids: &[i64],
+) -> Result<Vec<i64>, AppError> {
+    let mut area_ids = area_ids.to_vec();
+    area_ids.sort_unstable();
+    area_ids.dedup();
+    for area_id in &area_ids {
+        crate::storage::voters::area(db.pool(), *area_id)
+            .await?
+            .ok_or(ErrorCode::NotFound)?;
+    }
+    let before = users::assigned_areas(db.pool(), user_id).await?;
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let user = users::find_by_id_for_update(&mut tx, user_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    if user.role != crate::domain::role::Role::Station {
+        return Err(ErrorCode::InvalidRole.into());
+    }
+    users::set_assigned_areas(&mut tx, user_id, &area_ids).await?;
+    let entry = AuditEntry {
+        actor: &actor_of(session),
+        action: "user.set_areas",
+        entity: format!("user:{user_id}"),
+        before: serde_json::json!({ "polling_areas": before }).to_string(),
+        after: serde_json::json!({ "polling_areas": area_ids }).to_string(),
+    };
+    audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(area_ids)
+}

@@ -141,3 +141,22 @@ pub fn set_locale_cookie(locale: crate::i18n::Locale, secure: bool) {
         locale.code()
     ));
 }
+
+/// Station users work only at their assigned polling areas; list keepers (admin) anywhere.
+pub async fn require_area(session: &CurrentSession, area_id: i64) -> Result<(), AppError> {
+    use crate::domain::role::Role;
+    match session.user.role {
+        Role::Admin => Ok(()),
+        Role::Station => {
+            let assigned =
+                crate::storage::users::assigned_areas(app_state()?.db.pool(), session.user.id)
+                    .await?;
+            if assigned.contains(&area_id) {
+                Ok(())
+            } else {
+                Err(ErrorCode::Forbidden.into())
+            }
+        }
+        Role::Organizer | Role::Viewer => Err(ErrorCode::Forbidden.into()),
+    }
+}

@@ -170,3 +170,31 @@ pub async fn set_password(
     .await?;
     Ok(())
 }
+
+/// Polling areas a station user works at.
+pub async fn assigned_areas(pool: &AnyPool, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+    let rows = sqlx::query("select polling_area_id from user_polling_areas where user_id = $1 order by polling_area_id")
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(|row| row.try_get(0)).collect()
+}
+
+pub async fn set_assigned_areas(
+    tx: &mut WriteTx,
+    user_id: i64,
+    area_ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from user_polling_areas where user_id = $1")
+        .bind(user_id)
+        .execute(&mut **tx)
+        .await?;
+    for area_id in area_ids {
+        sqlx::query("insert into user_polling_areas (user_id, polling_area_id) values ($1, $2)")
+            .bind(user_id)
+            .bind(area_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}

@@ -198,6 +198,18 @@ pub async fn commit_import(request: ImportRequest) -> Result<i64, AppError> {
     )
 }
 
+/// List keepers reach every voter; polling-station staff only those of their assigned areas.
+#[cfg(feature = "ssr")]
+async fn require_voter_access(area_id: Option<i64>) -> Result<(), AppError> {
+    let session =
+        require(Permission::ManageVoterLists).or_else(|_| require(Permission::CheckInVoters))?;
+    if session.user.role.can(Permission::ManageVoterLists) {
+        return Ok(());
+    }
+    let area = area_id.ok_or(crate::error::ErrorCode::Forbidden)?;
+    crate::auth::context::require_area(&session, area).await
+}
+
 #[server(prefix = "/api", endpoint = "voters/search")]
 pub async fn search_voters(
     election_id: i64,
@@ -206,8 +218,7 @@ pub async fn search_voters(
 ) -> Result<Vec<VoterSummary>, AppError> {
     respond(
         async {
-            require(Permission::ManageVoterLists)
-                .or_else(|_| require(Permission::CheckInVoters))?;
+            require_voter_access(area_id).await?;
             service::search(&app_state()?.db, election_id, area_id, &query).await
         }
         .await,
@@ -218,9 +229,15 @@ pub async fn search_voters(
 pub async fn get_voter(voter_id: i64) -> Result<VoterSummary, AppError> {
     respond(
         async {
-            require(Permission::ManageVoterLists)
+            // Refuse before revealing whether the voter exists.
+            let session = require(Permission::ManageVoterLists)
                 .or_else(|_| require(Permission::CheckInVoters))?;
-            service::voter(&app_state()?.db, voter_id).await
+            let voter = service::voter(&app_state()?.db, voter_id).await;
+            let area = voter.as_ref().ok().map(|v| v.area_id);
+            if !session.user.role.can(Permission::ManageVoterLists) {
+                require_voter_access(Some(area.unwrap_or(0))).await?;
+            }
+            voter
         }
         .await,
     )
