@@ -102,6 +102,21 @@ ensure_e2e_tools() {
   fi
 }
 
+# wasm-opt shrinks the release bundle several-fold. The npm package binaryen carries a working
+# build (Debian's is too old and breaks hydration); it goes into .tools/, not the system.
+ensure_wasm_opt() {
+  local tools="$CUTRI_ROOT/.tools"
+  export PATH="$tools/node_modules/.bin:$PATH"
+  if command -v wasm-opt >/dev/null && [[ "$(command -v wasm-opt)" != /usr/bin/wasm-opt ]]; then
+    return
+  fi
+  if command -v npm >/dev/null; then
+    log "installing wasm-opt (npm binaryen) into .tools/"
+    npm install --prefix "$tools" --no-audit --no-fund --silent binaryen@132.0.0 \
+      || log "could not install wasm-opt; the release bundle will be larger"
+  fi
+}
+
 # ensure_tools [--e2e]: what building the site needs; with --e2e also what the browser tests need.
 ensure_tools() {
   ensure_wasm_target

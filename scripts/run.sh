@@ -9,6 +9,7 @@ cd "$CUTRI_ROOT"
 
 header "tools"
 ensure_tools
+ensure_wasm_opt
 
 header "build (release)"
 build_site release

@@ -11,6 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
@@ -37,7 +38,9 @@ pub fn observe(router: Router) -> Router {
             .layer(SetRequestIdLayer::new(REQUEST_ID, ShortRequestId))
             .layer(TraceLayer::new_for_http().make_span_with(request_span))
             .layer(CatchPanicLayer::custom(panic_response))
-            .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            // The browser bundle is megabytes of wasm; gzip cuts it about five-fold.
+            .layer(CompressionLayer::new()),
     )
 }
 
