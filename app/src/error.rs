@@ -29,6 +29,11 @@ pub enum ErrorCode {
     AreaNumberTaken,
     ImportHasErrors,
     ImportExpired,
+    VoterUnder18,
+    InvalidCccd,
+    CccdTaken,
+    ReasonRequired,
+    CertificateRequired,
     Internal,
     /// The request never reached the server function or its answer was unreadable.
     Transport,
@@ -58,6 +63,11 @@ impl ErrorCode {
             ErrorCode::AreaNumberTaken => "VOTER-001",
             ErrorCode::ImportHasErrors => "VOTER-002",
             ErrorCode::ImportExpired => "VOTER-003",
+            ErrorCode::VoterUnder18 => "VOTER-004",
+            ErrorCode::InvalidCccd => "VOTER-005",
+            ErrorCode::CccdTaken => "VOTER-006",
+            ErrorCode::ReasonRequired => "VOTER-007",
+            ErrorCode::CertificateRequired => "VOTER-008",
             ErrorCode::NotFound => "GEN-404",
             ErrorCode::Internal => "GEN-500",
             ErrorCode::Transport => "GEN-NET",
@@ -85,7 +95,12 @@ impl ErrorCode {
             | ErrorCode::CannotChangeOwnAccount
             | ErrorCode::InvalidInput
             | ErrorCode::InvalidDate
-            | ErrorCode::ImportHasErrors => 422,
+            | ErrorCode::ImportHasErrors
+            | ErrorCode::VoterUnder18
+            | ErrorCode::InvalidCccd
+            | ErrorCode::ReasonRequired
+            | ErrorCode::CertificateRequired => 422,
+            ErrorCode::CccdTaken => 409,
         }
     }
 }
@@ -184,6 +199,11 @@ mod tests {
             ErrorCode::AreaNumberTaken,
             ErrorCode::ImportHasErrors,
             ErrorCode::ImportExpired,
+            ErrorCode::VoterUnder18,
+            ErrorCode::InvalidCccd,
+            ErrorCode::CccdTaken,
+            ErrorCode::ReasonRequired,
+            ErrorCode::CertificateRequired,
             ErrorCode::Internal,
             ErrorCode::Transport,
         ];

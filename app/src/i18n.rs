@@ -207,6 +207,15 @@ messages! {
     VoterTitle => "Cử tri", "Voter";
     FullName => "Họ và tên", "Full name";
     VotersUnit => "cử tri", "voters";
+    AmendTitle => "Điều chỉnh danh sách", "Amend the list";
+    Reason => "Lý do", "Reason";
+    CertificateNo => "Số giấy chứng nhận", "Certificate no.";
+    RemoveVoter => "Xóa khỏi danh sách", "Remove from the list";
+    RestoreVoter => "Khôi phục vào danh sách", "Restore to the list";
+    EditVoter => "Sửa thông tin cử tri", "Correct the voter's details";
+    AddVoter => "Bổ sung cử tri", "Add a voter";
+    TemporarySince => "Tạm trú từ ngày", "Temporary since";
+    Saved => "Đã lưu.", "Saved.";
 }
 
 /// The Vietnamese/English label of a role.
@@ -321,6 +330,23 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::ImportExpired => (
             "Tệp tải lên đã hết hạn (quá 2 giờ hoặc máy chủ đã khởi động lại). Hãy tải tệp lên lại.",
             "The uploaded file expired (over 2 hours, or the server restarted). Upload it again.",
+        ),
+        ErrorCode::VoterUnder18 => (
+            "Người này chưa đủ 18 tuổi vào ngày bầu cử nên không được ghi tên vào danh sách.",
+            "This person is under 18 on election day and cannot be listed.",
+        ),
+        ErrorCode::InvalidCccd => ("Số CCCD phải có đúng 12 chữ số.", "The ID number must have exactly 12 digits."),
+        ErrorCode::CccdTaken => (
+            "Số CCCD này đã có trong danh sách cử tri của cuộc bầu cử.",
+            "This ID number is already on the election's voter list.",
+        ),
+        ErrorCode::ReasonRequired => (
+            "Hãy ghi lý do thay đổi (được lưu vào nhật ký thao tác).",
+            "Give the reason for the change (it is kept in the audit log).",
+        ),
+        ErrorCode::CertificateRequired => (
+            "Hãy ghi số giấy chứng nhận bỏ phiếu ở nơi khác.",
+            "Enter the number of the certificate to vote elsewhere.",
         ),
         ErrorCode::Internal => (
             "Lỗi hệ thống. Dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị viên kèm mã tham chiếu.",

@@ -79,6 +79,37 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         Body::Form(&[("user_id", "999999")]),
     ),
     (
+        "voters/add",
+        &[Permission::ManageVoterLists],
+        Body::Form(&[
+            ("area_id", "999999"),
+            ("voter[full_name]", "X"),
+            ("voter[birth_date]", "1960"),
+            ("voter[gender]", "Nam"),
+            ("reason", "x"),
+        ]),
+    ),
+    (
+        "voters/edit",
+        &[Permission::ManageVoterLists],
+        Body::Form(&[
+            ("voter_id", "999999"),
+            ("voter[full_name]", "X"),
+            ("voter[birth_date]", "1960"),
+            ("voter[gender]", "Nam"),
+            ("reason", "x"),
+        ]),
+    ),
+    (
+        "voters/set-status",
+        &[Permission::ManageVoterLists],
+        Body::Form(&[
+            ("voter_id", "999999"),
+            ("status", "removed"),
+            ("reason", "x"),
+        ]),
+    ),
+    (
         "voters/overview",
         &[Permission::ViewTallies],
         Body::Form(&[]),

@@ -732,3 +732,210 @@ async fn station_staff_reach_only_the_polling_areas_assigned_to_them() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amendments_continue_card_numbers_keep_removed_rows_and_are_audited() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, areas) = election_with_two_areas(&admin).await;
+        let token = upload(
+            &app,
+            &admin,
+            election_id,
+            "ds.csv",
+            utf8_csv(";").into_bytes(),
+        )
+        .await;
+        assert_eq!(
+            commit(&admin, &token, election_id).await.body.as_i64(),
+            Some(6)
+        );
+        let area = areas[0].to_string();
+        // Area 1 has cards 1–3. Remove card 3: the number stays taken.
+        let third: i64 =
+            sqlx::query_scalar("select id from voters where polling_area_id = $1 and stt = 3")
+                .bind(areas[0])
+                .fetch_one(app.db.pool())
+                .await
+                .expect("card 3");
+        let third = third.to_string();
+        let no_reason = admin
+            .post(
+                "voters/set-status",
+                &[("voter_id", &third), ("status", "removed"), ("reason", " ")],
+            )
+            .await;
+        assert_eq!(
+            no_reason.error_code(),
+            Some("ReasonRequired"),
+            "[{}]",
+            app.engine
+        );
+        let removed = admin
+            .post(
+                "voters/set-status",
+                &[
+                    ("voter_id", &third),
+                    ("status", "removed"),
+                    ("reason", "Chuyển đi nơi khác"),
+                ],
+            )
+            .await;
+        assert_eq!(removed.body["status"], "Removed", "{:?}", removed.body);
+        let added = admin
+            .post(
+                "voters/add",
+                &[
+                    ("area_id", &area),
+                    ("voter[full_name]", "Ngô Thị Thu Hà"),
+                    ("voter[birth_date]", "02/09/1975"),
+                    ("voter[gender]", "Nữ"),
+                    ("voter[cccd]", "079175000321"),
+                    ("reason", "Chuyển đến cư trú"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            added.body["stt"], 4,
+            "[{}] continues after the highest card, never reuses 3: {:?}",
+            app.engine, added.body
+        );
+        let duplicate = admin
+            .post(
+                "voters/add",
+                &[
+                    ("area_id", &area),
+                    ("voter[full_name]", "Người Khác"),
+                    ("voter[birth_date]", "1980"),
+                    ("voter[gender]", "Nam"),
+                    ("voter[cccd]", "079175000321"),
+                    ("reason", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(duplicate.error_code(), Some("CccdTaken"));
+        let young = admin
+            .post(
+                "voters/add",
+                &[
+                    ("area_id", &area),
+                    ("voter[full_name]", "Trẻ Em"),
+                    ("voter[birth_date]", "16/03/2008"),
+                    ("voter[gender]", "Nam"),
+                    ("reason", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(young.error_code(), Some("VoterUnder18"));
+
+        let first = added.body["id"].as_i64().expect("id").to_string();
+        let elsewhere = admin
+            .post(
+                "voters/set-status",
+                &[
+                    ("voter_id", &first),
+                    ("status", "elsewhere"),
+                    ("reason", "Đi công tác"),
+                ],
+            )
+            .await;
+        assert_eq!(elsewhere.error_code(), Some("CertificateRequired"));
+        let elsewhere = admin
+            .post(
+                "voters/set-status",
+                &[
+                    ("voter_id", &first),
+                    ("status", "elsewhere"),
+                    ("reason", "Đi công tác"),
+                    ("certificate_no", "12/GCN"),
+                ],
+            )
+            .await;
+        assert_eq!(elsewhere.body["certificate_no"], "12/GCN");
+
+        // A correction renames the voter; search follows the new name at once.
+        let edited = admin
+            .post(
+                "voters/edit",
+                &[
+                    ("voter_id", &first),
+                    ("voter[full_name]", "Ngô Thị Thu Hằng"),
+                    ("voter[birth_date]", "02/09/1975"),
+                    ("voter[gender]", "Nữ"),
+                    ("voter[cccd]", "079175000321"),
+                    ("reason", "Sai chính tả tên"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            edited.body["full_name"], "Ngô Thị Thu Hằng",
+            "{:?}",
+            edited.body
+        );
+        let found = admin
+            .post(
+                "voters/search",
+                &[
+                    ("election_id", &election_id.to_string()),
+                    ("query", "thu hang"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            found.body.as_array().map(Vec::len),
+            Some(1),
+            "[{}] {:?}",
+            app.engine,
+            found.body
+        );
+        let stale = admin
+            .post(
+                "voters/search",
+                &[
+                    ("election_id", &election_id.to_string()),
+                    ("query", "thu ha "),
+                ],
+            )
+            .await;
+        assert!(stale
+            .body
+            .as_array()
+            .is_some_and(|r| r.iter().all(|v| v["full_name"] != "Ngô Thị Thu Hà")));
+
+        let actions: Vec<String> = sqlx::query_scalar(
+            "select action from audit_log where action like 'voter.%' order by seq",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+        assert_eq!(
+            actions,
+            [
+                "voter.remove",
+                "voter.add",
+                "voter.vote_elsewhere",
+                "voter.edit"
+            ],
+            "[{}]",
+            app.engine
+        );
+        let edit_record: (String, String) = sqlx::query_as(
+            "select before_summary, after_summary from audit_log where action = 'voter.edit'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("edit");
+        assert!(
+            edit_record.0.contains("Ngô Thị Thu Hà\"")
+                && edit_record.1.contains("Sai chính tả tên"),
+            "{edit_record:?}"
+        );
+        assert!(matches!(
+            app::storage::audit::verify(app.db.pool())
+                .await
+                .expect("verify"),
+            app::storage::audit::ChainVerdict::Intact { .. }
+        ));
+    })
+    .await;
+}

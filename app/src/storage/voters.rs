@@ -596,3 +596,106 @@ pub async fn area_list(pool: &AnyPool, area_id: i64) -> Result<Vec<VoterSummary>
     let rows = sqlx::query(&sql).bind(area_id).fetch_all(pool).await?;
     rows.iter().map(summary_from_row).collect()
 }
+
+/// Sets a voter's list status ("removed" with a reason, "elsewhere" with a certificate, or
+/// back to "active").
+pub async fn set_status(
+    tx: &mut WriteTx,
+    voter_id: i64,
+    status: VoterStatus,
+    reason: &str,
+    certificate_no: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update voters set status = $2, status_reason = $3, certificate_no = $4, updated_at_ms = $5 where id = $1",
+    )
+    .bind(voter_id)
+    .bind(status.code())
+    .bind(reason)
+    .bind(certificate_no)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The editable facts of a voter (everything but the card number, area and status).
+pub struct VoterFacts<'a> {
+    pub full_name: &'a str,
+    pub name_folded: &'a str,
+    pub birth: BirthDate,
+    pub gender: Gender,
+    pub ethnicity: &'a str,
+    pub occupation: &'a str,
+    pub cccd: Option<&'a str>,
+    pub permanent_address: &'a str,
+    pub temporary_address: &'a str,
+    pub levels: Levels,
+    pub notes: &'a str,
+}
+
+pub async fn update_facts(
+    tx: &mut WriteTx,
+    voter_id: i64,
+    election_id: i64,
+    facts: &VoterFacts<'_>,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    let (year, month, day) = facts.birth.parts();
+    sqlx::query(
+        "update voters set full_name = $2, name_folded = $3, birth_year = $4, birth_month = $5, birth_day = $6, \
+         gender = $7, ethnicity = $8, occupation = $9, cccd = $10, permanent_address = $11, temporary_address = $12, \
+         levels = $13, notes = $14, updated_at_ms = $15 where id = $1",
+    )
+    .bind(voter_id)
+    .bind(facts.full_name)
+    .bind(facts.name_folded)
+    .bind(i64::from(year))
+    .bind(month.map(i64::from))
+    .bind(day.map(i64::from))
+    .bind(facts.gender.code())
+    .bind(facts.ethnicity)
+    .bind(facts.occupation)
+    .bind(facts.cccd)
+    .bind(facts.permanent_address)
+    .bind(facts.temporary_address)
+    .bind(facts.levels.0)
+    .bind(facts.notes)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("delete from voter_name_tokens where voter_id = $1")
+        .bind(voter_id)
+        .execute(&mut **tx)
+        .await?;
+    let mut words: Vec<&str> = facts
+        .name_folded
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    let tokens: Vec<(i64, i64, String)> = words
+        .into_iter()
+        .map(|w| (election_id, voter_id, w.to_string()))
+        .collect();
+    insert_tokens(tx, &tokens).await
+}
+
+/// Whether another voter of the election already has this CCCD.
+pub async fn cccd_taken(
+    tx: &mut WriteTx,
+    election_id: i64,
+    cccd: &str,
+    except_voter: i64,
+) -> Result<bool, sqlx::Error> {
+    let row =
+        sqlx::query("select id from voters where election_id = $1 and cccd = $2 and id <> $3")
+            .bind(election_id)
+            .bind(cccd)
+            .bind(except_voter)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(row.is_some())
+}

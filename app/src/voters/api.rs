@@ -242,3 +242,85 @@ pub async fn get_voter(voter_id: i64) -> Result<VoterSummary, AppError> {
         .await,
     )
 }
+
+/// A voter's facts as typed in the add and edit forms.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoterInput {
+    pub full_name: String,
+    pub birth_date: String,
+    pub gender: String,
+    #[serde(default)]
+    pub ethnicity: String,
+    #[serde(default)]
+    pub occupation: String,
+    #[serde(default)]
+    pub cccd: String,
+    #[serde(default)]
+    pub permanent_address: String,
+    #[serde(default)]
+    pub temporary_address: String,
+    #[serde(default)]
+    pub temporary_since: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+#[server(prefix = "/api", endpoint = "voters/add")]
+pub async fn add_voter(
+    area_id: i64,
+    voter: VoterInput,
+    reason: String,
+) -> Result<VoterSummary, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            crate::voters::amend::add_voter(&app_state()?.db, &session, area_id, &voter, &reason)
+                .await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "voters/edit")]
+pub async fn edit_voter(
+    voter_id: i64,
+    voter: VoterInput,
+    reason: String,
+) -> Result<VoterSummary, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            crate::voters::amend::edit_voter(&app_state()?.db, &session, voter_id, &voter, &reason)
+                .await
+        }
+        .await,
+    )
+}
+
+/// `status`: "removed", "elsewhere" (with `certificate_no`) or "active" (restore).
+#[server(prefix = "/api", endpoint = "voters/set-status")]
+pub async fn set_voter_status(
+    voter_id: i64,
+    status: String,
+    reason: String,
+    certificate_no: Option<String>,
+) -> Result<VoterSummary, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            let status = super::model::VoterStatus::from_code(&status)
+                .ok_or(crate::error::ErrorCode::InvalidInput)?;
+            let certificate = certificate_no.unwrap_or_default();
+            crate::voters::amend::set_status(
+                &app_state()?.db,
+                &session,
+                voter_id,
+                status,
+                &reason,
+                &certificate,
+            )
+            .await
+        }
+        .await,
+    )
+}

@@ -1,5 +1,7 @@
 //! Voter lists: elections, polling areas, import, search, amendments.
 
+#[cfg(feature = "ssr")]
+pub mod amend;
 pub mod api;
 pub mod import;
 pub mod model;

@@ -4,11 +4,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
-    get_voter, overview, preview_import, CommitImport, CreateArea, CreateElection, ImportPreview,
-    ImportRequest, PreviewOutcome, SaveWard,
+    get_voter, overview, preview_import, AddVoter, CommitImport, CreateArea, CreateElection,
+    EditVoter, ImportPreview, ImportRequest, PreviewOutcome, SaveWard, SetVoterStatus,
 };
 use super::import::columns::{Field, Mapping};
 use super::import::rows::Severity;
+use super::model::AreaSummary;
 use super::model::{VoterStatus, VoterSummary};
 use crate::domain::format;
 use crate::domain::role::Permission;
@@ -84,9 +85,7 @@ fn VotersOverview() -> impl IntoView {
                             </td>
                         </tr>
                     }).collect_view();
-                    let area_options = data.areas.iter().map(|a| view! {
-                        <option value=a.id>{format!("{} — {}", a.number, a.name)}</option>
-                    }).collect_view();
+                    let areas_data = data.areas.clone();
                     let next_number = data.areas.iter().map(|a| a.number).max().unwrap_or(0) + 1;
                     view! {
                         <section class="card">
@@ -176,7 +175,8 @@ fn VotersOverview() -> impl IntoView {
                                         </a>
                                     </p>
                                 </section>
-                                <VoterSearch election_id area_options=area_options.into_any()/>
+                                <VoterSearch election_id areas=areas_data.clone()/>
+                                <AddVoterForm areas=areas_data.clone()/>
                             }
                         })}
                     }.into_any()
@@ -188,7 +188,8 @@ fn VotersOverview() -> impl IntoView {
 
 /// Search as you type; results link to the voter.
 #[component]
-fn VoterSearch(election_id: i64, area_options: AnyView) -> impl IntoView {
+fn VoterSearch(election_id: i64, areas: Vec<AreaSummary>) -> impl IntoView {
+    let area_options = area_options(&areas);
     let (text, set_text) = signal(String::new());
     let (area, set_area) = signal(None::<i64>);
     let results = Resource::new(
@@ -284,46 +285,175 @@ pub fn VoterPage() -> impl IntoView {
 #[component]
 fn VoterDetail() -> impl IntoView {
     let params = use_params_map();
+    let set_status = ServerAction::<SetVoterStatus>::new();
+    let edit = ServerAction::<EditVoter>::new();
     let voter = Resource::new(
         move || {
-            params
+            let id = params
                 .read()
                 .get("id")
                 .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(0)
+                .unwrap_or(0);
+            (id, set_status.version().get(), edit.version().get())
         },
-        get_voter,
+        |(id, ..)| get_voter(id),
     );
     view! {
         <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {move || voter.get().map(|result| match result {
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                Ok(v) => {
-                    let fields: Vec<(Msg, String)> = vec![
-                        (Msg::CardNumber, format!("{} — {} {}", v.stt, t(Msg::PollingAreas), v.area_number)),
-                        (Msg::BirthDate, v.birth.display()),
-                        (Msg::Gender, v.gender.label().to_string()),
-                        (Msg::Ethnicity, v.ethnicity.clone()),
-                        (Msg::Occupation, v.occupation.clone()),
-                        (Msg::IdNumber, v.cccd.clone().unwrap_or_default()),
-                        (Msg::PermanentAddress, v.permanent_address.clone()),
-                        (Msg::TemporaryAddress, v.temporary_address.clone()),
-                        (Msg::HouseholdHead, if v.is_head { "✓".into() } else { String::new() }),
-                        (Msg::VoterStatusLabel, t(status_label(v.status)).to_string()),
-                        (Msg::Notes, v.notes.clone()),
-                    ];
-                    let rows = fields.into_iter().filter(|(_, value)| !value.is_empty()).map(|(label, value)| view! {
-                        <div class="field"><dt>{t(label)}</dt><dd>{value}</dd></div>
-                    }).collect_view();
-                    view! {
-                        <section class="card">
-                            <h1 id="voter-name">{v.full_name.clone()}</h1>
-                            <dl class="fields">{rows}</dl>
-                        </section>
-                    }.into_any()
-                }
+                Ok(v) => view! { <VoterCard v=v set_status edit/> }.into_any(),
             })}
         </Transition>
+    }
+}
+
+#[component]
+fn VoterCard(
+    v: VoterSummary,
+    set_status: ServerAction<SetVoterStatus>,
+    edit: ServerAction<EditVoter>,
+) -> impl IntoView {
+    let fields: Vec<(Msg, String)> = vec![
+        (
+            Msg::CardNumber,
+            format!("{} — {} {}", v.stt, t(Msg::PollingAreas), v.area_number),
+        ),
+        (Msg::BirthDate, v.birth.display()),
+        (Msg::Gender, v.gender.label().to_string()),
+        (Msg::Ethnicity, v.ethnicity.clone()),
+        (Msg::Occupation, v.occupation.clone()),
+        (Msg::IdNumber, v.cccd.clone().unwrap_or_default()),
+        (Msg::PermanentAddress, v.permanent_address.clone()),
+        (Msg::TemporaryAddress, v.temporary_address.clone()),
+        (
+            Msg::HouseholdHead,
+            if v.is_head {
+                "✓".into()
+            } else {
+                String::new()
+            },
+        ),
+        (Msg::VoterStatusLabel, t(status_label(v.status)).to_string()),
+        (Msg::Reason, v.status_reason.clone()),
+        (Msg::CertificateNo, v.certificate_no.clone()),
+        (Msg::Notes, v.notes.clone()),
+    ];
+    let rows = fields
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(
+            |(label, value)| view! { <div class="field"><dt>{t(label)}</dt><dd>{value}</dd></div> },
+        )
+        .collect_view();
+    let active = v.status == VoterStatus::Active;
+    let id = v.id;
+    view! {
+        <section class="card">
+            <h1 id="voter-name">{v.full_name.clone()}</h1>
+            <dl class="fields">{rows}</dl>
+        </section>
+        <section class="card" id="voter-amend">
+            <h2>{t(Msg::AmendTitle)}</h2>
+            <FormOutcome value=set_status.value() ok_text=Msg::Saved/>
+            {if active {
+                view! {
+                    <ActionForm action=set_status attr:id="remove-form" attr:class="grid-form">
+                        <input type="hidden" name="voter_id" value=id/>
+                        <input type="hidden" name="status" value="removed"/>
+                        <label><span>{t(Msg::Reason)}</span><input name="reason" required placeholder="Chuyển hộ khẩu đi nơi khác"/></label>
+                        <div class="form-actions"><button type="submit" class="button secondary">{t(Msg::RemoveVoter)}</button></div>
+                    </ActionForm>
+                    <ActionForm action=set_status attr:id="elsewhere-form" attr:class="grid-form">
+                        <input type="hidden" name="voter_id" value=id/>
+                        <input type="hidden" name="status" value="elsewhere"/>
+                        <label><span>{t(Msg::CertificateNo)}</span><input name="certificate_no" required/></label>
+                        <label><span>{t(Msg::Reason)}</span><input name="reason" required placeholder="Đi công tác"/></label>
+                        <div class="form-actions"><button type="submit" class="button secondary">{t(Msg::StatusElsewhere)}</button></div>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=set_status attr:id="restore-form" attr:class="grid-form">
+                        <input type="hidden" name="voter_id" value=id/>
+                        <input type="hidden" name="status" value="active"/>
+                        <label><span>{t(Msg::Reason)}</span><input name="reason" required/></label>
+                        <div class="form-actions"><button type="submit" class="button secondary">{t(Msg::RestoreVoter)}</button></div>
+                    </ActionForm>
+                }.into_any()
+            }}
+            <h3>{t(Msg::EditVoter)}</h3>
+            <ActionForm action=edit attr:id="edit-form" attr:class="grid-form">
+                <input type="hidden" name="voter_id" value=id/>
+                <VoterFields v=Some(v.clone())/>
+                <label><span>{t(Msg::Reason)}</span><input name="reason" required/></label>
+                <div class="form-actions">
+                    <FormOutcome value=edit.value() ok_text=Msg::Saved/>
+                    <button type="submit" class="button primary">{t(Msg::Save)}</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The inputs of a voter's facts, named `voter[…]` for the add and edit server functions.
+#[component]
+fn VoterFields(v: Option<VoterSummary>) -> impl IntoView {
+    let value = |f: &dyn Fn(&VoterSummary) -> String| v.as_ref().map(f).unwrap_or_default();
+    let male = v
+        .as_ref()
+        .is_some_and(|v| v.gender == crate::domain::voter::Gender::Male);
+    view! {
+        <label><span>{t(Msg::FullName)}</span><input name="voter[full_name]" required value=value(&|v| v.full_name.clone())/></label>
+        <label><span>{t(Msg::BirthDate)}</span><input name="voter[birth_date]" required placeholder="05/07/1960" value=value(&|v| v.birth.display())/></label>
+        <label>
+            <span>{t(Msg::Gender)}</span>
+            <select name="voter[gender]">
+                <option value="Nam" selected=male>"Nam"</option>
+                <option value="Nữ" selected=!male>"Nữ"</option>
+            </select>
+        </label>
+        <label><span>{t(Msg::Ethnicity)}</span><input name="voter[ethnicity]" value=value(&|v| v.ethnicity.clone())/></label>
+        <label><span>{t(Msg::Occupation)}</span><input name="voter[occupation]" value=value(&|v| v.occupation.clone())/></label>
+        <label><span>{t(Msg::IdNumber)}</span><input name="voter[cccd]" inputmode="numeric" value=value(&|v| v.cccd.clone().unwrap_or_default())/></label>
+        <label><span>{t(Msg::PermanentAddress)}</span><input name="voter[permanent_address]" value=value(&|v| v.permanent_address.clone())/></label>
+        <label><span>{t(Msg::TemporaryAddress)}</span><input name="voter[temporary_address]" value=value(&|v| v.temporary_address.clone())/></label>
+        <label><span>{t(Msg::TemporarySince)}</span><input name="voter[temporary_since]" placeholder="01/10/2025"/></label>
+        <label><span>{t(Msg::Notes)}</span><input name="voter[notes]" value=value(&|v| v.notes.clone())/></label>
+    }
+}
+
+fn area_options(areas: &[AreaSummary]) -> impl IntoView {
+    areas
+        .iter()
+        .map(|a| view! { <option value=a.id>{format!("{} — {}", a.number, a.name)}</option> })
+        .collect_view()
+}
+
+/// Adding a voter to a posted list: the card number continues after the area's highest.
+#[component]
+fn AddVoterForm(areas: Vec<AreaSummary>) -> impl IntoView {
+    let area_options = area_options(&areas);
+    let add = ServerAction::<AddVoter>::new();
+    view! {
+        <section class="card" id="add-voter">
+            <h2>{t(Msg::AddVoter)}</h2>
+            <ActionForm action=add attr:id="add-voter-form" attr:class="grid-form">
+                <label><span>{t(Msg::PollingAreas)}</span><select name="area_id" required>{area_options}</select></label>
+                <VoterFields v=None/>
+                <label><span>{t(Msg::Reason)}</span><input name="reason" required placeholder="Chuyển đến cư trú"/></label>
+                <div class="form-actions">
+                    <FormOutcome value=add.value()/>
+                    {move || add.value().get().and_then(Result::ok).map(|v| view! {
+                        <p class="form-ok" role="status" id="voter-added">
+                            <a href=format!("/voters/{}", v.id)>{v.full_name.clone()}</a>
+                            " — "{t(Msg::CardNumber)}" "{v.stt}
+                        </p>
+                    })}
+                    <button type="submit" class="button primary">{t(Msg::AddVoter)}</button>
+                </div>
+            </ActionForm>
+        </section>
     }
 }
 

@@ -1,0 +1,298 @@
+//! Changes to a posted list (Điều 32–34): add a voter (the card number continues after the
+//! area's highest), remove with a reason, mark "bỏ phiếu ở nơi khác" with the certificate
+//! number, correct facts with a reason. Never renumbers; every change is audited with its
+//! before and after.
+
+use serde_json::json;
+
+use super::api::VoterInput;
+use super::model::{VoterStatus, VoterSummary};
+use crate::admin::service::actor_of;
+use crate::auth::context::CurrentSession;
+use crate::domain::text::{clean_cell, fold};
+use crate::domain::voter::{
+    entitlement, is_born_in_future, is_of_age, next_stt, BirthDate, Cccd, Date, Gender,
+};
+use crate::error::{AppError, ErrorCode};
+use crate::storage::audit::{self, AuditEntry};
+use crate::storage::db::now_ms;
+use crate::storage::voters::{self as store, NewVoter, VoterFacts};
+use crate::storage::{Db, WriteTx};
+
+fn summary(voter: &VoterSummary) -> String {
+    json!({
+        "stt": voter.stt, "area": voter.area_number, "full_name": voter.full_name,
+        "birth": voter.birth.display(), "gender": voter.gender.code(), "cccd": voter.cccd,
+        "permanent_address": voter.permanent_address, "temporary_address": voter.temporary_address,
+        "levels": voter.levels.0, "status": voter.status.code(), "status_reason": voter.status_reason,
+        "certificate_no": voter.certificate_no, "notes": voter.notes,
+    })
+    .to_string()
+}
+
+fn required(text: &str) -> Result<String, AppError> {
+    let text = clean_cell(text);
+    if text.is_empty() {
+        return Err(ErrorCode::ReasonRequired.into());
+    }
+    Ok(text)
+}
+
+/// What was typed, checked against the rules of the election.
+struct Checked {
+    full_name: String,
+    birth: BirthDate,
+    gender: Gender,
+    cccd: Option<String>,
+    temporary_since: Option<Date>,
+}
+
+fn check(input: &VoterInput, election_day: Date) -> Result<Checked, AppError> {
+    let full_name = clean_cell(&input.full_name);
+    if full_name.is_empty() {
+        return Err(ErrorCode::InvalidInput.into());
+    }
+    let birth = BirthDate::parse(&input.birth_date).ok_or(ErrorCode::InvalidDate)?;
+    if is_born_in_future(&birth, crate::voters::service::today())
+        || !is_of_age(&birth, election_day)
+    {
+        return Err(ErrorCode::VoterUnder18.into());
+    }
+    let gender = Gender::parse(&input.gender).ok_or(ErrorCode::InvalidInput)?;
+    let cccd = match clean_cell(&input.cccd) {
+        text if text.is_empty() => None,
+        text => Some(
+            Cccd::parse(&text)
+                .ok_or(ErrorCode::InvalidCccd)?
+                .as_str()
+                .to_string(),
+        ),
+    };
+    let temporary_since = match clean_cell(&input.temporary_since) {
+        text if text.is_empty() => None,
+        text => Some(Date::parse(&text).ok_or(ErrorCode::InvalidDate)?),
+    };
+    Ok(Checked {
+        full_name,
+        birth,
+        gender,
+        cccd,
+        temporary_since,
+    })
+}
+
+async fn record(
+    tx: &mut WriteTx,
+    session: &CurrentSession,
+    action: &str,
+    voter_id: i64,
+    before: String,
+    after: String,
+) -> Result<(), AppError> {
+    let entry = AuditEntry {
+        actor: &actor_of(session),
+        action,
+        entity: format!("voter:{voter_id}"),
+        before,
+        after,
+    };
+    audit::append(tx, entry, now_ms()).await?;
+    Ok(())
+}
+
+async fn election_of_area(
+    db: &Db,
+    area_id: i64,
+) -> Result<
+    (
+        crate::voters::model::AreaSummary,
+        crate::voters::model::ElectionSummary,
+    ),
+    AppError,
+> {
+    let area = store::area(db.pool(), area_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    let election = store::election(db.pool(), area.election_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    Ok((area, election))
+}
+
+/// Adds a voter at the end of the area's list; returns the new voter.
+pub async fn add_voter(
+    db: &Db,
+    session: &CurrentSession,
+    area_id: i64,
+    input: &VoterInput,
+    reason: &str,
+) -> Result<VoterSummary, AppError> {
+    let reason = required(reason)?;
+    let (area, election) = election_of_area(db, area_id).await?;
+    let checked = check(input, election.election_day)?;
+    let folded = fold(&checked.full_name);
+    let card_code = crate::auth::token::new_secret()[..16].to_string();
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    if let Some(cccd) = &checked.cccd {
+        if store::cccd_taken(&mut tx, election.id, cccd, 0).await? {
+            return Err(ErrorCode::CccdTaken.into());
+        }
+    }
+    let stt = next_stt(store::highest_stt(&mut tx, area_id).await?);
+    let (ethnicity, occupation) = (clean_cell(&input.ethnicity), clean_cell(&input.occupation));
+    let (permanent, temporary) = (
+        clean_cell(&input.permanent_address),
+        clean_cell(&input.temporary_address),
+    );
+    let notes = clean_cell(&input.notes);
+    let voter = NewVoter {
+        election_id: election.id,
+        area_id,
+        stt,
+        household_id: None,
+        is_head: false,
+        full_name: &checked.full_name,
+        name_folded: &folded,
+        birth: checked.birth,
+        gender: checked.gender,
+        ethnicity: &ethnicity,
+        occupation: &occupation,
+        cccd: checked.cccd.as_deref(),
+        permanent_address: &permanent,
+        temporary_address: &temporary,
+        temporary_since: checked.temporary_since,
+        levels: entitlement(checked.temporary_since, election.election_day, area.levels),
+        notes: &notes,
+        card_code: &card_code,
+        import_id: None,
+    };
+    store::insert_voters(&mut tx, std::slice::from_ref(&voter), now).await?;
+    let id: i64 = sqlx::query_scalar("select id from voters where card_code = $1")
+        .bind(&card_code)
+        .fetch_one(&mut *tx)
+        .await?;
+    let added = json!({ "stt": stt, "area": area.number, "full_name": checked.full_name, "reason": reason }).to_string();
+    record(&mut tx, session, "voter.add", id, String::new(), added).await?;
+    tx.commit().await?;
+    crate::voters::service::voter(db, id).await
+}
+
+/// Removes a voter from the list (the row and its card number stay, marked removed).
+pub async fn set_status(
+    db: &Db,
+    session: &CurrentSession,
+    voter_id: i64,
+    status: VoterStatus,
+    reason: &str,
+    certificate_no: &str,
+) -> Result<VoterSummary, AppError> {
+    let reason = required(reason)?;
+    let certificate_no = clean_cell(certificate_no);
+    if status == VoterStatus::Elsewhere && certificate_no.is_empty() {
+        return Err(ErrorCode::CertificateRequired.into());
+    }
+    let before = crate::voters::service::voter(db, voter_id).await?;
+    let mut tx = db.begin_write().await?;
+    store::set_status(
+        &mut tx,
+        voter_id,
+        status,
+        &reason,
+        &certificate_no,
+        now_ms(),
+    )
+    .await?;
+    let after = VoterSummary {
+        status,
+        status_reason: reason.clone(),
+        certificate_no: certificate_no.clone(),
+        ..before.clone()
+    };
+    let action = match status {
+        VoterStatus::Active => "voter.restore",
+        VoterStatus::Removed => "voter.remove",
+        VoterStatus::Elsewhere => "voter.vote_elsewhere",
+    };
+    record(
+        &mut tx,
+        session,
+        action,
+        voter_id,
+        summary(&before),
+        summary(&after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// Corrects a voter's facts; the reason goes into the audit log.
+pub async fn edit_voter(
+    db: &Db,
+    session: &CurrentSession,
+    voter_id: i64,
+    input: &VoterInput,
+    reason: &str,
+) -> Result<VoterSummary, AppError> {
+    let reason = required(reason)?;
+    let before = crate::voters::service::voter(db, voter_id).await?;
+    let (area, election) = election_of_area(db, before.area_id).await?;
+    let checked = check(input, election.election_day)?;
+    let folded = fold(&checked.full_name);
+    let (ethnicity, occupation) = (clean_cell(&input.ethnicity), clean_cell(&input.occupation));
+    let (permanent, temporary) = (
+        clean_cell(&input.permanent_address),
+        clean_cell(&input.temporary_address),
+    );
+    let notes = clean_cell(&input.notes);
+    let facts = VoterFacts {
+        full_name: &checked.full_name,
+        name_folded: &folded,
+        birth: checked.birth,
+        gender: checked.gender,
+        ethnicity: &ethnicity,
+        occupation: &occupation,
+        cccd: checked.cccd.as_deref(),
+        permanent_address: &permanent,
+        temporary_address: &temporary,
+        levels: entitlement(checked.temporary_since, election.election_day, area.levels),
+        notes: &notes,
+    };
+    let mut tx = db.begin_write().await?;
+    if let Some(cccd) = &checked.cccd {
+        if store::cccd_taken(&mut tx, election.id, cccd, voter_id).await? {
+            return Err(ErrorCode::CccdTaken.into());
+        }
+    }
+    store::update_facts(&mut tx, voter_id, election.id, &facts, now_ms()).await?;
+    let after = VoterSummary {
+        full_name: checked.full_name.clone(),
+        birth: checked.birth,
+        gender: checked.gender,
+        cccd: checked.cccd.clone(),
+        permanent_address: permanent.clone(),
+        temporary_address: temporary.clone(),
+        levels: facts.levels,
+        notes: notes.clone(),
+        ethnicity: ethnicity.clone(),
+        occupation: occupation.clone(),
+        ..before.clone()
+    };
+    let mut after_summary = summary(&after);
+    after_summary.insert_str(
+        after_summary.len() - 1,
+        &format!(",\"reason\":{}", json!(reason)),
+    );
+    record(
+        &mut tx,
+        session,
+        "voter.edit",
+        voter_id,
+        summary(&before),
+        after_summary,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
