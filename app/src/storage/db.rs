@@ -16,6 +16,10 @@ const POSTGRES_WRITE_LOCK_KEY: i64 = 0x6375_7472_6977_7478;
 /// How long a SQLite writer waits for another writer before giving up.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 
+/// Page cache per connection. SQLite's default (2 MB) makes large imports thrash the voter
+/// and search indexes once they outgrow it.
+const SQLITE_CACHE_KIB: i64 = 16 * 1024;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     Sqlite,
@@ -57,7 +61,8 @@ impl Db {
                             conn.execute(
                                 format!(
                                     "pragma journal_mode = wal; pragma synchronous = full; \
-                                     pragma foreign_keys = on; pragma busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};"
+                                     pragma foreign_keys = on; pragma busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; \
+                                     pragma cache_size = -{SQLITE_CACHE_KIB};"
                                 )
                                 .as_str(),
                             )

@@ -392,7 +392,7 @@ pub async fn insert_import(
 }
 
 const SUMMARY_COLUMNS: &str = "v.id, v.polling_area_id, a.number as area_number, v.stt, v.full_name, v.birth_year, \
-     v.birth_month, v.birth_day, v.gender, v.cccd, v.permanent_address, v.temporary_address, v.levels, v.status, \
+     v.birth_month, v.birth_day, v.gender, v.cccd, v.permanent_address, v.temporary_address, v.temporary_since, v.levels, v.status, \
      v.status_reason, v.certificate_no, v.notes, v.household_id, v.is_head, v.ethnicity, v.occupation, v.card_code";
 
 fn summary_from_row(row: &AnyRow) -> Result<VoterSummary, sqlx::Error> {
@@ -409,6 +409,10 @@ fn summary_from_row(row: &AnyRow) -> Result<VoterSummary, sqlx::Error> {
         cccd: row.try_get("cccd")?,
         permanent_address: row.try_get("permanent_address")?,
         temporary_address: row.try_get("temporary_address")?,
+        temporary_since: row
+            .try_get::<Option<String>, _>("temporary_since")?
+            .as_deref()
+            .and_then(Date::parse),
         levels: Levels(row.try_get("levels")?),
         status: VoterStatus::from_code(&status)
             .ok_or_else(|| decode_error("status", status.clone()))?,
@@ -631,6 +635,7 @@ pub struct VoterFacts<'a> {
     pub cccd: Option<&'a str>,
     pub permanent_address: &'a str,
     pub temporary_address: &'a str,
+    pub temporary_since: Option<Date>,
     pub levels: Levels,
     pub notes: &'a str,
 }
@@ -646,7 +651,7 @@ pub async fn update_facts(
     sqlx::query(
         "update voters set full_name = $2, name_folded = $3, birth_year = $4, birth_month = $5, birth_day = $6, \
          gender = $7, ethnicity = $8, occupation = $9, cccd = $10, permanent_address = $11, temporary_address = $12, \
-         levels = $13, notes = $14, updated_at_ms = $15 where id = $1",
+         levels = $13, notes = $14, updated_at_ms = $15, temporary_since = $16 where id = $1",
     )
     .bind(voter_id)
     .bind(facts.full_name)
@@ -663,6 +668,7 @@ pub async fn update_facts(
     .bind(facts.levels.0)
     .bind(facts.notes)
     .bind(now_ms)
+    .bind(facts.temporary_since.map(|d| d.iso()))
     .execute(&mut **tx)
     .await?;
     sqlx::query("delete from voter_name_tokens where voter_id = $1")

@@ -256,6 +256,7 @@ pub async fn edit_voter(
         cccd: checked.cccd.as_deref(),
         permanent_address: &permanent,
         temporary_address: &temporary,
+        temporary_since: checked.temporary_since,
         levels: entitlement(checked.temporary_since, election.election_day, area.levels),
         notes: &notes,
     };
@@ -273,6 +274,7 @@ pub async fn edit_voter(
         cccd: checked.cccd.clone(),
         permanent_address: permanent.clone(),
         temporary_address: temporary.clone(),
+        temporary_since: checked.temporary_since,
         levels: facts.levels,
         notes: notes.clone(),
         ethnicity: ethnicity.clone(),

@@ -74,6 +74,8 @@ pub struct VoterSummary {
     pub cccd: Option<String>,
     pub permanent_address: String,
     pub temporary_address: String,
+    /// Start of temporary residence; decides the ballot levels.
+    pub temporary_since: Option<Date>,
     pub levels: Levels,
     pub status: VoterStatus,
     pub status_reason: String,

@@ -418,7 +418,7 @@ fn VoterFields(v: Option<VoterSummary>) -> impl IntoView {
         <label><span>{t(Msg::IdNumber)}</span><input name="voter[cccd]" inputmode="numeric" value=value(&|v| v.cccd.clone().unwrap_or_default())/></label>
         <label><span>{t(Msg::PermanentAddress)}</span><input name="voter[permanent_address]" value=value(&|v| v.permanent_address.clone())/></label>
         <label><span>{t(Msg::TemporaryAddress)}</span><input name="voter[temporary_address]" value=value(&|v| v.temporary_address.clone())/></label>
-        <label><span>{t(Msg::TemporarySince)}</span><input name="voter[temporary_since]" placeholder="01/10/2025"/></label>
+        <label><span>{t(Msg::TemporarySince)}</span><input name="voter[temporary_since]" placeholder="01/10/2025" value=value(&|v| v.temporary_since.map(|d| d.display()).unwrap_or_default())/></label>
         <label><span>{t(Msg::Notes)}</span><input name="voter[notes]" value=value(&|v| v.notes.clone())/></label>
     }
 }
