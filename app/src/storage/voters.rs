@@ -531,13 +531,13 @@ pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSumm
         found.push(summary_from_row(row)?);
     }
     if (found.len() as i64) < query.limit {
-        // The rarest word; among words too common to count, the longest.
-        let mut rarest = (i64::MAX, 0usize, &query.name_tokens[0]);
+        // The rarest word. Among words too common to count, the last one typed: in Vietnamese
+        // names the given name (last) is far more telling than the family or middle name.
+        let mut rarest = (i64::MAX, &query.name_tokens[0]);
         for token in &query.name_tokens {
             let frequency = prefix_frequency(pool, query.election_id, token, FREQUENCY_CAP).await?;
-            let better = frequency < rarest.0 || (frequency == rarest.0 && token.len() > rarest.1);
-            if better {
-                rarest = (frequency, token.len(), token);
+            if frequency <= rarest.0 {
+                rarest = (frequency, token);
             }
         }
         let pattern = format!("% {}%", query.name_tokens.join("% "));
@@ -548,11 +548,11 @@ pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSumm
              where {SEARCH_FILTERS} and ' ' || v.name_folded like $8 limit $10"
         );
         let rows = bind_filters(&words, query)
-            .bind(rarest.2.as_str())
-            .bind(prefix_end(rarest.2))
+            .bind(rarest.1.as_str())
+            .bind(prefix_end(rarest.1))
             .bind(&pattern)
             .bind(WORD_SCAN_CAP)
-            .bind(query.limit * 4)
+            .bind(query.limit)
             .fetch_all(pool)
             .await?;
         let mut more: Vec<VoterSummary> = rows
