@@ -272,7 +272,9 @@ pub async fn insert_voters(
     voters: &[NewVoter<'_>],
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    const ROWS_PER_STATEMENT: usize = 400;
+    // Kept small: the cost of binding numbered parameters grows with the square of their
+    // count per statement (400 rows × 23 made the insert phase 3,5× slower than 40 rows).
+    const ROWS_PER_STATEMENT: usize = 40;
     for chunk in voters.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "insert into voters ({VOTER_INSERT_COLUMNS}) values {} returning id, card_code",
@@ -346,7 +348,7 @@ fn placeholders(rows: usize, arity: usize) -> String {
 }
 
 async fn insert_tokens(tx: &mut WriteTx, tokens: &[(i64, i64, String)]) -> Result<(), sqlx::Error> {
-    const ROWS_PER_STATEMENT: usize = 1000;
+    const ROWS_PER_STATEMENT: usize = 100;
     for chunk in tokens.chunks(ROWS_PER_STATEMENT) {
         let sql = format!(
             "insert into voter_name_tokens (election_id, voter_id, token) values {}",

@@ -270,6 +270,7 @@ pub async fn commit(
     file: &StagedFile,
     request: &ImportRequest,
 ) -> Result<i64, AppError> {
+    let started = std::time::Instant::now();
     let Ok(prepared) = prepare(db, file, request).await? else {
         return Err(ErrorCode::ImportHasErrors.into());
     };
@@ -338,7 +339,9 @@ pub async fn commit(
         });
         *stt += 1;
     }
+    let checked_and_grouped = started.elapsed();
     store::insert_voters(&mut tx, &rows, now).await?;
+    let inserted = started.elapsed();
     let totals = &prepared.preview.totals;
     let after = json!({
         "file": file.file_name, "sha256": sha256, "encoding": prepared.preview.encoding,
@@ -354,6 +357,13 @@ pub async fn commit(
     )
     .await?;
     tx.commit().await?;
+    tracing::info!(
+        rows = drafts.len(),
+        checked_and_grouped_ms = checked_and_grouped.as_millis() as u64,
+        inserted_ms = inserted.as_millis() as u64,
+        committed_ms = started.elapsed().as_millis() as u64,
+        "voter list imported"
+    );
     Ok(drafts.len() as i64)
 }
 

@@ -476,6 +476,9 @@ fn which(program: &str) -> anyhow::Result<std::path::PathBuf> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info,sqlx=warn"))
+        .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (command, options) = parse(&args)?;
     match command.as_str() {
