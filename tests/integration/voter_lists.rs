@@ -57,6 +57,27 @@ async fn election_with_two_areas(admin: &Client) -> (i64, [i64; 2]) {
     (election_id, areas)
 }
 
+/// The first administrator, an election with two areas, and `utf8_csv` imported into it.
+async fn ward_with_six_voters(app: &TestApp) -> (Client, i64, [i64; 2]) {
+    let admin = app.admin().await;
+    let (election_id, areas) = election_with_two_areas(&admin).await;
+    let token = upload(
+        app,
+        &admin,
+        election_id,
+        "ds.csv",
+        utf8_csv(";").into_bytes(),
+    )
+    .await;
+    assert_eq!(
+        commit(&admin, &token, election_id).await.body.as_i64(),
+        Some(6),
+        "[{}]",
+        app.engine
+    );
+    (admin, election_id, areas)
+}
+
 /// Uploads like the browser's form; returns the staging token.
 async fn upload(
     app: &TestApp,
@@ -377,20 +398,7 @@ async fn a_file_with_row_errors_is_reported_row_by_row_and_not_written() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_finds_voters_typed_without_diacritics() {
     on_each_engine(|app| async move {
-        let admin = app.admin().await;
-        let (election_id, areas) = election_with_two_areas(&admin).await;
-        let token = upload(
-            &app,
-            &admin,
-            election_id,
-            "ds.csv",
-            utf8_csv(";").into_bytes(),
-        )
-        .await;
-        assert_eq!(
-            commit(&admin, &token, election_id).await.body.as_i64(),
-            Some(6)
-        );
+        let (admin, election_id, areas) = ward_with_six_voters(&app).await;
         let election = election_id.to_string();
         let search = |query: &'static str, area: Option<i64>| {
             let admin = &admin;
@@ -550,20 +558,7 @@ async fn the_official_list_pdf_carries_the_exact_names() {
         return;
     }
     on_each_engine(|app| async move {
-        let admin = app.admin().await;
-        let (election_id, areas) = election_with_two_areas(&admin).await;
-        let token = upload(
-            &app,
-            &admin,
-            election_id,
-            "ds.csv",
-            utf8_csv(";").into_bytes(),
-        )
-        .await;
-        assert_eq!(
-            commit(&admin, &token, election_id).await.body.as_i64(),
-            Some(6)
-        );
+        let (admin, _, areas) = ward_with_six_voters(&app).await;
         let response = admin
             .http
             .get(format!(
@@ -613,20 +608,7 @@ async fn the_official_list_pdf_carries_the_exact_names() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn station_staff_reach_only_the_polling_areas_assigned_to_them() {
     on_each_engine(|app| async move {
-        let admin = app.admin().await;
-        let (election_id, areas) = election_with_two_areas(&admin).await;
-        let token = upload(
-            &app,
-            &admin,
-            election_id,
-            "ds.csv",
-            utf8_csv(";").into_bytes(),
-        )
-        .await;
-        assert_eq!(
-            commit(&admin, &token, election_id).await.body.as_i64(),
-            Some(6)
-        );
+        let (admin, election_id, areas) = ward_with_six_voters(&app).await;
         let station = app.user_with_role(&admin, "tobaucu1", "station").await;
         let users = admin.post("admin/users/list", &[]).await;
         let station_id = users
@@ -736,20 +718,7 @@ async fn station_staff_reach_only_the_polling_areas_assigned_to_them() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn amendments_continue_card_numbers_keep_removed_rows_and_are_audited() {
     on_each_engine(|app| async move {
-        let admin = app.admin().await;
-        let (election_id, areas) = election_with_two_areas(&admin).await;
-        let token = upload(
-            &app,
-            &admin,
-            election_id,
-            "ds.csv",
-            utf8_csv(";").into_bytes(),
-        )
-        .await;
-        assert_eq!(
-            commit(&admin, &token, election_id).await.body.as_i64(),
-            Some(6)
-        );
+        let (admin, election_id, areas) = ward_with_six_voters(&app).await;
         let area = areas[0].to_string();
         // Area 1 has cards 1–3. Remove card 3: the number stays taken.
         let third: i64 =
