@@ -75,6 +75,20 @@ async fn ward_with_six_voters(app: &TestApp) -> (Client, i64, [i64; 2]) {
         "[{}]",
         app.engine
     );
+    // Each "Chủ hộ" row starts a household; the rows after it join it.
+    let households: Vec<(i64, i64)> = sqlx::query_as(
+        "select count(distinct household_id), count(*) - count(household_id) from voters where election_id = $1",
+    )
+    .bind(election_id)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("households");
+    assert_eq!(
+        households,
+        [(2, 0)],
+        "[{}] two households, every voter in one",
+        app.engine
+    );
     (admin, election_id, areas)
 }
 

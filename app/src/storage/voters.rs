@@ -205,36 +205,45 @@ pub async fn highest_stt(tx: &mut WriteTx, area_id: i64) -> Result<Option<i64>, 
         .try_get(0)
 }
 
-/// The household with `label` in the area, created at the end of the area's order if new.
-pub async fn household_id(
+/// Ids of the area's households with these labels; new labels are created at the end of the
+/// area's order, in the order given, a few hundred per statement.
+pub async fn household_ids(
     tx: &mut WriteTx,
-    cache: &mut HashMap<(i64, String), i64>,
     area_id: i64,
-    label: &str,
-) -> Result<i64, sqlx::Error> {
-    if let Some(id) = cache.get(&(area_id, label.to_string())) {
-        return Ok(*id);
-    }
-    let existing =
-        sqlx::query("select id from households where polling_area_id = $1 and label = $2")
-            .bind(area_id)
-            .bind(label)
-            .fetch_optional(&mut **tx)
-            .await?;
-    let id = match existing {
-        Some(row) => row.try_get(0)?,
-        None => sqlx::query(
-            "insert into households (polling_area_id, label, position) values ($1, $2, \
-             (select coalesce(max(position), 0) + 1 from households where polling_area_id = $1)) returning id",
-        )
+    labels: &[&str],
+) -> Result<HashMap<String, i64>, sqlx::Error> {
+    const ROWS_PER_STATEMENT: usize = 100;
+    let mut ids: HashMap<String, i64> = HashMap::new();
+    let mut last_position = 0i64;
+    for row in sqlx::query("select id, label, position from households where polling_area_id = $1")
         .bind(area_id)
-        .bind(label)
-        .fetch_one(&mut **tx)
+        .fetch_all(&mut **tx)
         .await?
-        .try_get(0)?,
-    };
-    cache.insert((area_id, label.to_string()), id);
-    Ok(id)
+    {
+        ids.insert(row.try_get("label")?, row.try_get("id")?);
+        last_position = last_position.max(row.try_get("position")?);
+    }
+    let mut seen: HashSet<&str> = HashSet::new();
+    let new_labels: Vec<&str> = labels
+        .iter()
+        .copied()
+        .filter(|label| !ids.contains_key(*label) && seen.insert(label))
+        .collect();
+    for chunk in new_labels.chunks(ROWS_PER_STATEMENT) {
+        let sql = format!(
+            "insert into households (polling_area_id, label, position) values {} returning id, label",
+            placeholders(chunk.len(), 3)
+        );
+        let mut query = sqlx::query(&sql);
+        for label in chunk {
+            last_position += 1;
+            query = query.bind(area_id).bind(*label).bind(last_position);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            ids.insert(row.try_get("label")?, row.try_get("id")?);
+        }
+    }
+    Ok(ids)
 }
 
 /// A voter row to insert; the caller has assigned the card number.

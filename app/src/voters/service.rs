@@ -300,7 +300,31 @@ pub async fn commit(
     )
     .await?;
     let mut next: HashMap<i64, i64> = HashMap::new();
-    let mut households: HashMap<(i64, String), i64> = HashMap::new();
+    // Household labels per area in the order they first appear (the list's household order).
+    let mut labels_by_area: Vec<(i64, Vec<&str>)> = Vec::new();
+    let mut seen: std::collections::HashSet<(i64, &str)> = std::collections::HashSet::new();
+    for draft in drafts {
+        let Some(label) = draft.household.as_deref() else {
+            continue;
+        };
+        if !seen.insert((draft.area_id, label)) {
+            continue;
+        }
+        match labels_by_area
+            .iter_mut()
+            .find(|(area, _)| *area == draft.area_id)
+        {
+            Some((_, labels)) => labels.push(label),
+            None => labels_by_area.push((draft.area_id, vec![label])),
+        }
+    }
+    let mut households: HashMap<i64, HashMap<String, i64>> = HashMap::new();
+    for (area_id, labels) in &labels_by_area {
+        households.insert(
+            *area_id,
+            store::household_ids(&mut tx, *area_id, labels).await?,
+        );
+    }
     let mut rows = Vec::with_capacity(drafts.len());
     for (index, draft) in drafts.iter().enumerate() {
         let stt = match next.get_mut(&draft.area_id) {
@@ -310,12 +334,10 @@ pub async fn commit(
                 next.entry(draft.area_id).or_insert(first)
             }
         };
-        let household_id = match &draft.household {
-            Some(label) => {
-                Some(store::household_id(&mut tx, &mut households, draft.area_id, label).await?)
-            }
-            None => None,
-        };
+        let household_id = draft
+            .household
+            .as_deref()
+            .and_then(|label| households.get(&draft.area_id)?.get(label).copied());
         rows.push(NewVoter {
             election_id: request.election_id,
             area_id: draft.area_id,
