@@ -20,7 +20,7 @@ use crate::pdf::{self, Fonts, ListTotals, VoterCard, VoterCardsDoc, VoterListDoc
 pub struct DocState {
     pub app: AppState,
     /// The fonts, or why they could not be loaded (the rest of cutri works without them).
-    pub fonts: Arc<Result<Fonts, String>>,
+    pub fonts: Result<Arc<Fonts>, String>,
 }
 
 pub fn routes(state: DocState) -> Router {
@@ -247,11 +247,29 @@ fn pdf_response(
     }
 }
 
-fn fonts_or_refusal(state: &DocState) -> Result<Arc<Result<Fonts, String>>, Refusal> {
-    match state.fonts.as_ref() {
-        Ok(_) => Ok(state.fonts.clone()),
-        Err(message) => Err(Refusal::page(StatusCode::SERVICE_UNAVAILABLE, message)),
-    }
+/// The common start of every polling-area document: access, fonts, the area's data.
+async fn area_request(
+    state: &DocState,
+    session: &Option<Extension<CurrentSession>>,
+    area_id: i64,
+) -> Result<(Arc<Fonts>, AreaDocument), Refusal> {
+    allowed(session, Permission::ManageVoterLists)?;
+    let fonts = state
+        .fonts
+        .clone()
+        .map_err(|message| Refusal::page(StatusCode::SERVICE_UNAVAILABLE, &message))?;
+    Ok((fonts, load_area(state, area_id).await?))
+}
+
+/// Draws a document on the blocking pool (thousands of rows take most of a second).
+async fn render<D: Send + 'static>(
+    fonts: Arc<Fonts>,
+    doc: D,
+    draw: fn(&D, &Fonts) -> Result<Vec<u8>, pdf::PdfError>,
+    file_name: String,
+) -> Response {
+    let rendered = tokio::task::spawn_blocking(move || draw(&doc, &fonts)).await;
+    pdf_response(rendered, file_name)
 }
 
 async fn list_pdf(
@@ -259,9 +277,7 @@ async fn list_pdf(
     session: Option<Extension<CurrentSession>>,
     Path(area_id): Path<i64>,
 ) -> Result<Response, Refusal> {
-    allowed(&session, Permission::ManageVoterLists)?;
-    let fonts = fonts_or_refusal(&state)?;
-    let data = load_area(&state, area_id).await?;
+    let (fonts, data) = area_request(&state, &session, area_id).await?;
     let listed: Vec<&VoterSummary> = data
         .voters
         .iter()
@@ -339,12 +355,7 @@ async fn list_pdf(
         data_hash: data.data_hash.clone(),
     };
     let file_name = format!("danh-sach-cu-tri-kvbp-{}.pdf", data.area.number);
-    let rendered = tokio::task::spawn_blocking(move || {
-        let fonts = fonts.as_ref().as_ref().expect("checked above");
-        pdf::voter_list_pdf(&doc, fonts)
-    })
-    .await;
-    Ok(pdf_response(rendered, file_name))
+    Ok(render(fonts, doc, pdf::voter_list_pdf, file_name).await)
 }
 
 async fn cards_pdf(
@@ -352,9 +363,7 @@ async fn cards_pdf(
     session: Option<Extension<CurrentSession>>,
     Path(area_id): Path<i64>,
 ) -> Result<Response, Refusal> {
-    allowed(&session, Permission::ManageVoterLists)?;
-    let fonts = fonts_or_refusal(&state)?;
-    let data = load_area(&state, area_id).await?;
+    let (fonts, data) = area_request(&state, &session, area_id).await?;
     let cards = data
         .voters
         .iter()
@@ -384,10 +393,5 @@ async fn cards_pdf(
         cards,
     };
     let file_name = format!("the-cu-tri-kvbp-{}.pdf", data.area.number);
-    let rendered = tokio::task::spawn_blocking(move || {
-        let fonts = fonts.as_ref().as_ref().expect("checked above");
-        pdf::voter_cards_pdf(&doc, fonts)
-    })
-    .await;
-    Ok(pdf_response(rendered, file_name))
+    Ok(render(fonts, doc, pdf::voter_cards_pdf, file_name).await)
 }

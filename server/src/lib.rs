@@ -46,11 +46,13 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         import_staging: Default::default(),
     };
     app::auth::password::warm_up();
-    let fonts = pdf::Fonts::load(None).map_err(|error| {
-        tracing::warn!(%error, "PDF documents are unavailable until the fonts are installed");
-        error.to_string()
-    });
-    let router = routes::router(config, state.clone(), std::sync::Arc::new(fonts));
+    let fonts = pdf::Fonts::load(None)
+        .map(std::sync::Arc::new)
+        .map_err(|error| {
+            tracing::warn!(%error, "PDF documents are unavailable until the fonts are installed");
+            error.to_string()
+        });
+    let router = routes::router(config, state.clone(), fonts);
     Ok(Prepared {
         router,
         state,

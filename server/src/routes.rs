@@ -16,7 +16,7 @@ use crate::http_layers;
 pub fn router(
     config: &Config,
     state: AppState,
-    fonts: std::sync::Arc<Result<crate::pdf::Fonts, String>>,
+    fonts: Result<std::sync::Arc<crate::pdf::Fonts>, String>,
 ) -> Router {
     let leptos_options = LeptosOptions::builder()
         .output_name("cutri")

@@ -45,6 +45,12 @@ struct Checked {
     gender: Gender,
     cccd: Option<String>,
     temporary_since: Option<Date>,
+    name_folded: String,
+    ethnicity: String,
+    occupation: String,
+    permanent_address: String,
+    temporary_address: String,
+    notes: String,
 }
 
 fn check(input: &VoterInput, election_day: Date) -> Result<Checked, AppError> {
@@ -73,11 +79,17 @@ fn check(input: &VoterInput, election_day: Date) -> Result<Checked, AppError> {
         text => Some(Date::parse(&text).ok_or(ErrorCode::InvalidDate)?),
     };
     Ok(Checked {
+        name_folded: fold(&full_name),
         full_name,
         birth,
         gender,
         cccd,
         temporary_since,
+        ethnicity: clean_cell(&input.ethnicity),
+        occupation: clean_cell(&input.occupation),
+        permanent_address: clean_cell(&input.permanent_address),
+        temporary_address: clean_cell(&input.temporary_address),
+        notes: clean_cell(&input.notes),
     })
 }
 
@@ -130,7 +142,6 @@ pub async fn add_voter(
     let reason = required(reason)?;
     let (area, election) = election_of_area(db, area_id).await?;
     let checked = check(input, election.election_day)?;
-    let folded = fold(&checked.full_name);
     let card_code = crate::auth::token::new_secret()[..16].to_string();
     let now = now_ms();
     let mut tx = db.begin_write().await?;
@@ -140,12 +151,6 @@ pub async fn add_voter(
         }
     }
     let stt = next_stt(store::highest_stt(&mut tx, area_id).await?);
-    let (ethnicity, occupation) = (clean_cell(&input.ethnicity), clean_cell(&input.occupation));
-    let (permanent, temporary) = (
-        clean_cell(&input.permanent_address),
-        clean_cell(&input.temporary_address),
-    );
-    let notes = clean_cell(&input.notes);
     let voter = NewVoter {
         election_id: election.id,
         area_id,
@@ -153,17 +158,17 @@ pub async fn add_voter(
         household_id: None,
         is_head: false,
         full_name: &checked.full_name,
-        name_folded: &folded,
+        name_folded: &checked.name_folded,
         birth: checked.birth,
         gender: checked.gender,
-        ethnicity: &ethnicity,
-        occupation: &occupation,
+        ethnicity: &checked.ethnicity,
+        occupation: &checked.occupation,
         cccd: checked.cccd.as_deref(),
-        permanent_address: &permanent,
-        temporary_address: &temporary,
+        permanent_address: &checked.permanent_address,
+        temporary_address: &checked.temporary_address,
         temporary_since: checked.temporary_since,
         levels: entitlement(checked.temporary_since, election.election_day, area.levels),
-        notes: &notes,
+        notes: &checked.notes,
         card_code: &card_code,
         import_id: None,
     };
@@ -239,26 +244,19 @@ pub async fn edit_voter(
     let before = crate::voters::service::voter(db, voter_id).await?;
     let (area, election) = election_of_area(db, before.area_id).await?;
     let checked = check(input, election.election_day)?;
-    let folded = fold(&checked.full_name);
-    let (ethnicity, occupation) = (clean_cell(&input.ethnicity), clean_cell(&input.occupation));
-    let (permanent, temporary) = (
-        clean_cell(&input.permanent_address),
-        clean_cell(&input.temporary_address),
-    );
-    let notes = clean_cell(&input.notes);
     let facts = VoterFacts {
         full_name: &checked.full_name,
-        name_folded: &folded,
+        name_folded: &checked.name_folded,
         birth: checked.birth,
         gender: checked.gender,
-        ethnicity: &ethnicity,
-        occupation: &occupation,
+        ethnicity: &checked.ethnicity,
+        occupation: &checked.occupation,
         cccd: checked.cccd.as_deref(),
-        permanent_address: &permanent,
-        temporary_address: &temporary,
+        permanent_address: &checked.permanent_address,
+        temporary_address: &checked.temporary_address,
         temporary_since: checked.temporary_since,
         levels: entitlement(checked.temporary_since, election.election_day, area.levels),
-        notes: &notes,
+        notes: &checked.notes,
     };
     let mut tx = db.begin_write().await?;
     if let Some(cccd) = &checked.cccd {
@@ -272,13 +270,13 @@ pub async fn edit_voter(
         birth: checked.birth,
         gender: checked.gender,
         cccd: checked.cccd.clone(),
-        permanent_address: permanent.clone(),
-        temporary_address: temporary.clone(),
+        permanent_address: checked.permanent_address.clone(),
+        temporary_address: checked.temporary_address.clone(),
         temporary_since: checked.temporary_since,
         levels: facts.levels,
-        notes: notes.clone(),
-        ethnicity: ethnicity.clone(),
-        occupation: occupation.clone(),
+        notes: checked.notes.clone(),
+        ethnicity: checked.ethnicity.clone(),
+        occupation: checked.occupation.clone(),
         ..before.clone()
     };
     let mut after_summary = summary(&after);
