@@ -34,6 +34,14 @@ pub enum ErrorCode {
     CccdTaken,
     ReasonRequired,
     CertificateRequired,
+    /// A deputy of the meeting is in another meeting at an overlapping time (detail: `Clash`).
+    MeetingDeputyBusy,
+    /// The venue is booked for another meeting at an overlapping time (detail: `Clash`).
+    MeetingVenueBusy,
+    MeetingFinalised,
+    MeetingTimeInvalid,
+    MeetingNeedsDeputy,
+    MeetingNotHeld,
     Internal,
     /// The request never reached the server function or its answer was unreadable.
     Transport,
@@ -68,6 +76,12 @@ impl ErrorCode {
             ErrorCode::CccdTaken => "VOTER-006",
             ErrorCode::ReasonRequired => "VOTER-007",
             ErrorCode::CertificateRequired => "VOTER-008",
+            ErrorCode::MeetingDeputyBusy => "MEET-001",
+            ErrorCode::MeetingVenueBusy => "MEET-002",
+            ErrorCode::MeetingFinalised => "MEET-003",
+            ErrorCode::MeetingTimeInvalid => "MEET-004",
+            ErrorCode::MeetingNeedsDeputy => "MEET-005",
+            ErrorCode::MeetingNotHeld => "MEET-006",
             ErrorCode::NotFound => "GEN-404",
             ErrorCode::Internal => "GEN-500",
             ErrorCode::Transport => "GEN-NET",
@@ -85,6 +99,12 @@ impl ErrorCode {
             }
             ErrorCode::ImportExpired => 410,
             ErrorCode::AccountLocked => 429,
+            ErrorCode::MeetingDeputyBusy
+            | ErrorCode::MeetingVenueBusy
+            | ErrorCode::MeetingFinalised => 409,
+            ErrorCode::MeetingTimeInvalid
+            | ErrorCode::MeetingNeedsDeputy
+            | ErrorCode::MeetingNotHeld => 422,
             ErrorCode::Internal | ErrorCode::Transport => 500,
             ErrorCode::InvalidUsername
             | ErrorCode::InvalidDisplayName
@@ -112,6 +132,21 @@ pub struct AppError {
     pub reference: Option<String>,
     /// For `AccountLocked`: when attempts are accepted again (Unix ms).
     pub until_ms: Option<i64>,
+    /// What the message must name, for the codes that carry it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<ErrorDetail>,
+}
+
+/// Facts an error message names beyond its code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ErrorDetail {
+    /// The meeting a booking collides with: the deputy's or venue's name, that meeting's title
+    /// and time.
+    Clash {
+        with: String,
+        meeting: String,
+        span: crate::domain::meeting::Interval,
+    },
 }
 
 impl AppError {
@@ -120,6 +155,7 @@ impl AppError {
             code,
             reference: None,
             until_ms: None,
+            detail: None,
         }
     }
 }
@@ -160,6 +196,7 @@ impl AppError {
             code: ErrorCode::Internal,
             reference: Some(reference),
             until_ms: None,
+            detail: None,
         }
     }
 }
@@ -204,6 +241,12 @@ mod tests {
             ErrorCode::CccdTaken,
             ErrorCode::ReasonRequired,
             ErrorCode::CertificateRequired,
+            ErrorCode::MeetingDeputyBusy,
+            ErrorCode::MeetingVenueBusy,
+            ErrorCode::MeetingFinalised,
+            ErrorCode::MeetingTimeInvalid,
+            ErrorCode::MeetingNeedsDeputy,
+            ErrorCode::MeetingNotHeld,
             ErrorCode::Internal,
             ErrorCode::Transport,
         ];

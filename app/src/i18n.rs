@@ -216,6 +216,73 @@ messages! {
     AddVoter => "Bổ sung cử tri", "Add a voter";
     TemporarySince => "Tạm trú từ ngày", "Temporary since";
     Saved => "Đã lưu.", "Saved.";
+    // --- meetings ---
+    MeetTitle => "Hội nghị tiếp xúc cử tri", "Deputy–voter meetings";
+    MeetList => "Danh sách hội nghị", "Meeting list";
+    MeetWeek => "Lịch tuần", "Week view";
+    MeetPrevWeek => "← Tuần trước", "← Previous week";
+    MeetNextWeek => "Tuần sau →", "Next week →";
+    MeetNew => "Lên lịch hội nghị", "Schedule a meeting";
+    MeetSchedule => "Lên lịch", "Schedule";
+    MeetRegistry => "Đại biểu và địa điểm", "Deputies and venues";
+    MeetFilter => "Lọc", "Filter";
+    MeetNone => "Chưa có hội nghị nào phù hợp.", "No matching meetings.";
+    MeetConference => "Hội nghị tiếp xúc cử tri", "Voter meeting";
+    MeetName => "Tên hội nghị", "Meeting";
+    MeetWhen => "Thời gian", "When";
+    MeetDate => "Ngày", "Date";
+    MeetStarts => "Giờ bắt đầu", "Starts at";
+    MeetEnds => "Giờ kết thúc", "Ends at";
+    MeetVenue => "Địa điểm", "Venue";
+    MeetVenues => "Địa điểm", "Venues";
+    MeetNoVenue => "Không có (trực tuyến)", "None (online)";
+    MeetCapacity => "Sức chứa", "Capacity";
+    MeetAddress => "Địa chỉ", "Address";
+    MeetAreas => "Khóm/ấp/tổ dân phố được mời", "Areas invited";
+    MeetDeputy => "Đại biểu", "Deputy";
+    MeetDeputies => "Đại biểu tham dự", "Deputies attending";
+    MeetAllDeputies => "Tất cả đại biểu", "All deputies";
+    MeetLevel => "Cấp đại biểu", "Level";
+    MeetPosition => "Chức vụ", "Position";
+    MeetConstituency => "Đơn vị bầu cử", "Constituency";
+    MeetDeputyGroup => "Tổ đại biểu", "Deputy group";
+    MeetContact => "Liên hệ", "Contact";
+    MeetAddDeputy => "Thêm đại biểu", "Add a deputy";
+    MeetAddVenue => "Thêm địa điểm", "Add a venue";
+    MeetTerm => "Khóa", "Term";
+    MeetTermWord => "khóa", "term";
+    MeetSession => "Kỳ họp", "Session";
+    MeetSessionWord => "kỳ họp thứ", "session no.";
+    MeetTiming => "Trước/sau kỳ họp", "Before/after the session";
+    MeetKind => "Loại hội nghị", "Kind";
+    MeetFormat => "Hình thức", "Format";
+    MeetChair => "Chủ trì", "Chair";
+    MeetSecretary => "Thư ký", "Secretary";
+    MeetInvited => "Số cử tri được mời", "Voters invited";
+    MeetPresent => "Số cử tri có mặt", "Voters present";
+    MeetOthers => "Đại biểu khách mời, cơ quan dự", "Officials present";
+    MeetReported => "Nội dung báo cáo", "Content reported";
+    MeetEndedAt => "Giờ kết thúc thực tế", "Actual end time";
+    MeetAttendance => "Ghi nhận hội nghị", "Record the meeting";
+    MeetStatus => "Tình trạng", "Status";
+    MeetOpinions => "Ý kiến, kiến nghị của cử tri", "Voters' opinions and petitions";
+    MeetNoOpinions => "Chưa ghi ý kiến nào.", "No opinions recorded yet.";
+    MeetItem => "Ý kiến số", "Item";
+    MeetSpeaker => "Cử tri phát biểu", "Speaker";
+    MeetField => "Lĩnh vực", "Field";
+    MeetContent => "Nội dung", "Content";
+    MeetCompetent => "Cấp có thẩm quyền", "Competent level";
+    MeetRepeats => "Trùng kiến nghị trước", "Repeats an earlier petition";
+    MeetNotRepeat => "Không trùng", "Not a repeat";
+    MeetAddOpinion => "Ghi ý kiến, kiến nghị", "Record an opinion";
+    MeetAnswers => "Trả lời (giải trình, tiếp thu)", "Answers";
+    MeetAddAnswer => "Ghi trả lời", "Record an answer";
+    MeetAnsweredBy => "Người trả lời", "Answered by";
+    MeetAnswerText => "Nội dung trả lời", "Answer";
+    MeetFinalise => "Chốt biên bản", "Finalise the minutes";
+    MeetFinaliseHint => "Sau khi chốt, biên bản không sửa được nữa: số liệu, ý kiến và trả lời được khóa lại.", "Once finalised, the minutes cannot change: attendance, opinions and answers are locked.";
+    MeetLockedNotice => "Biên bản đã chốt; không thể sửa.", "The minutes are finalised and locked.";
+    MeetMinutesPdf => "Biên bản (PDF)", "Minutes (PDF)";
 }
 
 /// The Vietnamese/English label of a role.
@@ -233,7 +300,14 @@ pub fn error_message(error: &AppError, locale: Locale) -> String {
     let vi = locale == Locale::Vi;
     let (vi_text, en_text) = error_texts(error.code);
     let text = if vi { vi_text } else { en_text };
-    let mut message = text.to_string();
+    let mut message = match &error.detail {
+        Some(crate::error::ErrorDetail::Clash {
+            with,
+            meeting,
+            span,
+        }) => clash_text(error.code, with, meeting, *span, vi),
+        None => text.to_string(),
+    };
     if let Some(until) = error.until_ms {
         let at = crate::domain::format::date_time(until);
         message.push_str(if vi {
@@ -251,6 +325,25 @@ pub fn error_message(error: &AppError, locale: Locale) -> String {
         ));
     }
     message
+}
+
+/// The refusal of a booking, naming the meeting it collides with.
+fn clash_text(
+    code: ErrorCode,
+    with: &str,
+    meeting: &str,
+    span: crate::domain::meeting::Interval,
+    vi: bool,
+) -> String {
+    let when = crate::domain::meeting::span_text(span, vi);
+    match (code == ErrorCode::MeetingVenueBusy, vi) {
+        (false, true) => format!("Đại biểu {with} đã có lịch tiếp xúc cử tri '{meeting}' {when}."),
+        (false, false) => {
+            format!("Deputy {with} is already in the voter meeting '{meeting}' {when}.")
+        }
+        (true, true) => format!("Địa điểm {with} đã được đặt cho hội nghị '{meeting}' {when}."),
+        (true, false) => format!("{with} is already booked for the meeting '{meeting}' {when}."),
+    }
 }
 
 /// (Vietnamese, English) text of each error code.
@@ -347,6 +440,30 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::CertificateRequired => (
             "Hãy ghi số giấy chứng nhận bỏ phiếu ở nơi khác.",
             "Enter the number of the certificate to vote elsewhere.",
+        ),
+        ErrorCode::MeetingDeputyBusy => (
+            "Một đại biểu đã có lịch tiếp xúc cử tri khác trùng thời gian.",
+            "A deputy is already in another meeting at that time.",
+        ),
+        ErrorCode::MeetingVenueBusy => (
+            "Địa điểm đã được đặt cho hội nghị khác trùng thời gian.",
+            "The venue is already booked at that time.",
+        ),
+        ErrorCode::MeetingFinalised => (
+            "Biên bản hội nghị này đã chốt nên không sửa được nữa.",
+            "The minutes of this meeting are finalised and can no longer be changed.",
+        ),
+        ErrorCode::MeetingTimeInvalid => (
+            "Ngày hoặc giờ không hợp lệ: ghi ngày dạng 05/12/2026, giờ dạng 08:00; giờ kết thúc phải sau giờ bắt đầu.",
+            "Invalid date or time: write the date as 05/12/2026 and times as 08:00; the end must be after the start.",
+        ),
+        ErrorCode::MeetingNeedsDeputy => (
+            "Hãy chọn ít nhất một đại biểu dự hội nghị.",
+            "Choose at least one deputy attending the meeting.",
+        ),
+        ErrorCode::MeetingNotHeld => (
+            "Hãy ghi số cử tri có mặt (hội nghị đã tổ chức) trước khi chốt biên bản.",
+            "Record how many voters attended (the meeting was held) before finalising the minutes.",
         ),
         ErrorCode::Internal => (
             "Lỗi hệ thống. Dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị viên kèm mã tham chiếu.",
@@ -512,8 +629,28 @@ mod tests {
             code: ErrorCode::AccountLocked,
             reference: None,
             until_ms: Some(1_773_534_600_000),
+            detail: None,
         };
         assert!(error_message(&error, Locale::Vi).ends_with("Thử lại sau 15/03/2026 07:30."));
+    }
+
+    #[test]
+    fn a_refused_booking_names_the_other_meeting() {
+        let day = crate::domain::voter::Date::new(2026, 12, 5).expect("date");
+        let span = crate::domain::meeting::Interval {
+            start_ms: crate::domain::meeting::vietnam_instant(day, 8 * 60),
+            end_ms: crate::domain::meeting::vietnam_instant(day, 10 * 60),
+        };
+        let mut error = AppError::new(ErrorCode::MeetingDeputyBusy);
+        error.detail = Some(crate::error::ErrorDetail::Clash {
+            with: "Nguyễn Văn A".into(),
+            meeting: "Khóm 3".into(),
+            span,
+        });
+        assert_eq!(
+            error_message(&error, Locale::Vi),
+            "Đại biểu Nguyễn Văn A đã có lịch tiếp xúc cử tri 'Khóm 3' từ 08:00 đến 10:00 ngày 05/12/2026."
+        );
     }
 
     #[test]
@@ -522,6 +659,7 @@ mod tests {
             code: ErrorCode::Internal,
             reference: Some("R7K2".into()),
             until_ms: None,
+            detail: None,
         };
         assert!(error_message(&error, Locale::Vi).ends_with("(Mã tham chiếu: R7K2)"));
     }

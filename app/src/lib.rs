@@ -11,6 +11,7 @@ pub mod auth;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod meetings;
 pub mod ui;
 pub mod voters;
 

@@ -42,7 +42,7 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    fn page(status: StatusCode, message: &str) -> Refusal {
+    pub(crate) fn page(status: StatusCode, message: &str) -> Refusal {
         Refusal::Page(status, message.to_string())
     }
 }
@@ -70,7 +70,7 @@ fn text_page(status: StatusCode, message: &str) -> Response {
         .into_response()
 }
 
-fn allowed(
+pub(crate) fn allowed(
     session: &Option<Extension<CurrentSession>>,
     permission: Permission,
 ) -> Result<CurrentSession, Refusal> {
@@ -262,7 +262,7 @@ async fn area_request(
 }
 
 /// Draws a document on the blocking pool (thousands of rows take most of a second).
-async fn render<D: Send + 'static>(
+pub(crate) async fn render<D: Send + 'static>(
     fonts: Arc<Fonts>,
     doc: D,
     draw: fn(&D, &Fonts) -> Result<Vec<u8>, pdf::PdfError>,

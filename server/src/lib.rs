@@ -7,6 +7,7 @@ pub mod config;
 mod documents;
 pub mod generator;
 mod http_layers;
+mod meeting_documents;
 pub mod pdf;
 mod routes;
 

@@ -42,6 +42,10 @@ pub fn router(
             context, shell,
         ))
         .with_state(leptos_options)
+        .merge(crate::meeting_documents::routes(crate::documents::DocState {
+            app: state.clone(),
+            fonts: fonts.clone(),
+        }))
         .merge(crate::documents::routes(crate::documents::DocState {
             app: state.clone(),
             fonts,

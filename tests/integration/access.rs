@@ -158,6 +158,87 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         VOTER_READERS,
         Body::Form(&[("voter_id", "1")]),
     ),
+    // --- meetings ---
+    (
+        "meetings/registry",
+        &[Permission::ManageMeetings],
+        Body::Form(&[]),
+    ),
+    (
+        "meetings/deputies/save",
+        &[Permission::ManageMeetings],
+        Body::Form(&[
+            ("deputy_id", "999999"),
+            ("deputy[full_name]", "Nguyễn Văn A"),
+            ("deputy[level]", "dbqh"),
+        ]),
+    ),
+    (
+        "meetings/venues/save",
+        &[Permission::ManageMeetings],
+        Body::Form(&[("venue_id", "999999"), ("venue[name]", "Nhà văn hóa")]),
+    ),
+    (
+        "meetings/list",
+        &[Permission::ManageMeetings],
+        Body::Json(
+            r#"{"filter":{"deputy_id":null,"area":"","term":"","session_number":null,"from_ms":null,"to_ms":null}}"#,
+        ),
+    ),
+    (
+        "meetings/create",
+        &[Permission::ManageMeetings],
+        Body::Form(&[
+            ("meeting[title]", "Khóm 3"),
+            ("meeting[term]", "XVI"),
+            ("meeting[session_number]", "1"),
+            ("meeting[timing]", "before"),
+            ("meeting[kind]", "regular"),
+            ("meeting[format]", "in_person"),
+            ("meeting[date]", "05/12/2026"),
+            ("meeting[starts_at]", "08:00"),
+            ("meeting[ends_at]", "10:00"),
+            ("meeting[deputy_ids][0]", "999999"),
+        ]),
+    ),
+    (
+        "meetings/get",
+        &[Permission::ManageMeetings],
+        Body::Form(&[("meeting_id", "999999")]),
+    ),
+    (
+        "meetings/attendance",
+        &[Permission::ManageMeetings],
+        Body::Form(&[
+            ("meeting_id", "999999"),
+            ("attendance[present_count]", "10"),
+        ]),
+    ),
+    (
+        "meetings/opinions/add",
+        &[Permission::ManageMeetings],
+        Body::Form(&[
+            ("meeting_id", "999999"),
+            ("opinion[speaker]", "X"),
+            ("opinion[field]", "khac"),
+            ("opinion[content]", "Y"),
+            ("opinion[competent_level]", "xa"),
+        ]),
+    ),
+    (
+        "meetings/answers/add",
+        &[Permission::ManageMeetings],
+        Body::Form(&[
+            ("opinion_id", "999999"),
+            ("answered_by", "X"),
+            ("content", "Y"),
+        ]),
+    ),
+    (
+        "meetings/finalise",
+        &[Permission::ManageMeetings],
+        Body::Form(&[("meeting_id", "999999")]),
+    ),
 ];
 
 async fn call(

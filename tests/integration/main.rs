@@ -3,6 +3,7 @@
 
 mod access;
 mod audit_chain;
+mod meetings;
 mod sessions;
 mod storage;
 mod support;

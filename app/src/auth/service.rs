@@ -61,6 +61,7 @@ pub async fn login(
             code: ErrorCode::AccountLocked,
             reference: None,
             until_ms: Some(until),
+            detail: None,
         });
     }
     if !password::verify(Some(user.password_hash.clone()), candidate_password).await? {
@@ -72,6 +73,7 @@ pub async fn login(
                 code: ErrorCode::AccountLocked,
                 reference: None,
                 until_ms: Some(until),
+                detail: None,
             });
         }
         return Err(ErrorCode::InvalidCredentials.into());

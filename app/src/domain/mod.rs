@@ -3,6 +3,7 @@
 
 pub mod format;
 pub mod login_throttle;
+pub mod meeting;
 pub mod role;
 pub mod session_policy;
 pub mod text;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod db;
+pub mod meetings;
 pub mod sessions;
 pub mod users;
 pub mod voters;

@@ -14,6 +14,7 @@ use crate::auth::api::whoami;
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
 use crate::domain::role::Permission;
 use crate::i18n::{Locale, Msg};
+use crate::meetings::pages::{MeetingPage, MeetingsPage, NewMeetingPage, RegistryPage};
 use crate::voters::pages::{ImportPage, VoterPage, VotersPage};
 
 /// Per-request CSP nonce, put into the request by the server's security layer.
@@ -99,7 +100,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/voters/:id") view=VoterPage ssr=SsrMode::Async/>
                     <Route path=path!("/election-day") view=|| view! { <UpcomingArea title=Msg::NavElectionDay permission=Permission::CheckInVoters/> } ssr=SsrMode::Async/>
                     <Route path=path!("/results") view=|| view! { <UpcomingArea title=Msg::NavResults permission=Permission::ViewTallies/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/meetings") view=|| view! { <UpcomingArea title=Msg::NavMeetings permission=Permission::ManageMeetings/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/new") view=NewMeetingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/registry") view=RegistryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/:id") view=MeetingPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -9,6 +9,7 @@
 mod canvas;
 mod fonts;
 mod heading;
+mod meeting_minutes;
 mod voter_cards;
 mod voter_list;
 
@@ -18,6 +19,7 @@ mod tests;
 use std::path::PathBuf;
 
 pub use fonts::{Fonts, FONT_DIR_ENV};
+pub use meeting_minutes::{meeting_minutes_pdf, MeetingMinutesDoc, MinutesBlock};
 pub use voter_cards::{voter_cards_pdf, VoterCard, VoterCardsDoc};
 pub use voter_list::{voter_list_pdf, ListTotals, VoterListDoc, VoterListRow};
 

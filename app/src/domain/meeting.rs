@@ -1,0 +1,347 @@
+//! Deputy–voter meetings (hội nghị tiếp xúc cử tri, NQLT 72/2025): the closed lists a meeting is
+//! described with, local times in Vietnam, and the scheduling rule that one deputy or one venue
+//! is never in two meetings at once.
+
+use serde::{Deserialize, Serialize};
+
+use super::voter::Date;
+
+/// Vietnam is UTC+7 all year.
+const VIETNAM_OFFSET_MS: i64 = 7 * 3600 * 1000;
+const DAY_MS: i64 = 86_400_000;
+
+/// A time span `[start_ms, end_ms)`: the end instant is not part of it, so a meeting ending at
+/// 10:00 and another starting at 10:00 are back to back, not overlapping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Interval {
+    pub start_ms: i64,
+    pub end_ms: i64,
+}
+
+impl Interval {
+    /// `None` unless the span is non-empty (the end after the start).
+    pub fn new(start_ms: i64, end_ms: i64) -> Option<Interval> {
+        (end_ms > start_ms).then_some(Interval { start_ms, end_ms })
+    }
+
+    /// Whether the two spans share at least one instant.
+    pub fn overlaps(self, other: Interval) -> bool {
+        self.start_ms < other.end_ms && other.start_ms < self.end_ms
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (inverse of the calendar in `format`).
+fn days_from_civil(date: Date) -> i64 {
+    let (year, month, day) = (
+        i64::from(date.year),
+        i64::from(date.month),
+        i64::from(date.day),
+    );
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month_from_march = (month + 9) % 12;
+    let day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// "08:00" or "8h30" → minutes after midnight.
+pub fn parse_clock(text: &str) -> Option<u32> {
+    let text = text.trim();
+    let (hour, minute) = text.split_once([':', 'h', 'g']).unwrap_or((text, "0"));
+    let minute = if minute.trim().is_empty() {
+        "0"
+    } else {
+        minute
+    };
+    let (hour, minute): (u32, u32) = (hour.trim().parse().ok()?, minute.trim().parse().ok()?);
+    (hour < 24 && minute < 60).then_some(hour * 60 + minute)
+}
+
+/// The Unix instant of a local date and clock time in Vietnam.
+pub fn vietnam_instant(date: Date, minutes: u32) -> i64 {
+    days_from_civil(date) * DAY_MS + i64::from(minutes) * 60_000 - VIETNAM_OFFSET_MS
+}
+
+/// Monday of the week that contains `date`.
+pub fn week_start(date: Date) -> Date {
+    let days = days_from_civil(date);
+    // 1970-01-01 was a Thursday: day 0 is weekday 3 counting from Monday = 0.
+    let monday = days - (days + 3).rem_euclid(7);
+    date_of_days(monday)
+}
+
+/// The date `days` after `date` (negative: before).
+pub fn add_days(date: Date, days: i64) -> Date {
+    date_of_days(days_from_civil(date) + days)
+}
+
+fn date_of_days(days: i64) -> Date {
+    let t = super::format::VietnamTime::from_unix_ms(days * DAY_MS);
+    Date {
+        year: t.year as i32,
+        month: t.month,
+        day: t.day,
+    }
+}
+
+/// The Vietnam date of an instant.
+pub fn vietnam_date(unix_ms: i64) -> Date {
+    let t = super::format::VietnamTime::from_unix_ms(unix_ms);
+    Date {
+        year: t.year as i32,
+        month: t.month,
+        day: t.day,
+    }
+}
+
+/// "08:00" in Vietnam time.
+pub fn clock(unix_ms: i64) -> String {
+    let t = super::format::VietnamTime::from_unix_ms(unix_ms);
+    format!("{:02}:{:02}", t.hour, t.minute)
+}
+
+/// "từ 08:00 đến 10:00 ngày 05/12/2026", or with both dates when the span crosses midnight.
+pub fn span_text(span: Interval, vi: bool) -> String {
+    let (start_day, end_day) = (vietnam_date(span.start_ms), vietnam_date(span.end_ms - 1));
+    let (from, to, on) = if vi {
+        ("từ", "đến", "ngày")
+    } else {
+        ("from", "to", "on")
+    };
+    if start_day == end_day {
+        format!(
+            "{from} {} {to} {} {on} {}",
+            clock(span.start_ms),
+            clock(span.end_ms),
+            start_day.display()
+        )
+    } else {
+        format!(
+            "{from} {} {on} {} {to} {} {on} {}",
+            clock(span.start_ms),
+            start_day.display(),
+            clock(span.end_ms),
+            vietnam_date(span.end_ms).display()
+        )
+    }
+}
+
+macro_rules! code_enum {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $code:literal, $vi:literal, $en:literal;)* }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// Stable code stored in the database and sent by forms.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),* }
+            }
+
+            pub fn from_code(code: &str) -> Option<$name> {
+                Self::ALL.iter().copied().find(|v| v.code() == code)
+            }
+
+            /// Vietnamese text, as printed on documents.
+            pub fn vi(self) -> &'static str {
+                match self { $($name::$variant => $vi),* }
+            }
+
+            pub fn label(self, locale: crate::i18n::Locale) -> &'static str {
+                match (self, locale) {
+                    $(($name::$variant, crate::i18n::Locale::Vi) => $vi,
+                      ($name::$variant, crate::i18n::Locale::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+code_enum!(
+    /// Which council a deputy sits in (three levels since the 2025 reform).
+    DeputyLevel {
+        NationalAssembly => "dbqh", "ĐBQH", "National Assembly";
+        Province => "hdnd_tinh", "HĐND tỉnh", "Provincial council";
+        Commune => "hdnd_xa", "HĐND xã", "Commune council";
+    }
+);
+
+code_enum!(
+    /// Regular meetings are held before and after each session.
+    SessionTiming {
+        Before => "before", "trước", "before";
+        After => "after", "sau", "after";
+    }
+);
+
+code_enum!(
+    MeetingKind {
+        Regular => "regular", "Thường lệ", "Regular";
+        Thematic => "thematic", "Chuyên đề", "Thematic";
+        VoterGroup => "group", "Theo nhóm cử tri", "With a group of voters";
+    }
+);
+
+code_enum!(
+    /// Online and hybrid meetings are allowed since Luật 83/2025.
+    MeetingFormat {
+        InPerson => "in_person", "trực tiếp", "in person";
+        Online => "online", "trực tuyến", "online";
+        Hybrid => "hybrid", "trực tiếp kết hợp trực tuyến", "hybrid";
+    }
+);
+
+code_enum!(
+    /// Draft: planned; held: attendance recorded; finalised: the minutes are locked.
+    MeetingStatus {
+        Draft => "draft", "Kế hoạch", "Planned";
+        Held => "held", "Đã tổ chức", "Held";
+        Finalised => "finalised", "Đã chốt biên bản", "Minutes finalised";
+    }
+);
+
+code_enum!(
+    /// Cấp có thẩm quyền: who must answer a petition.
+    CompetentLevel {
+        Commune => "xa", "Xã", "Commune";
+        Province => "tinh", "Tỉnh", "Province";
+        Central => "trung_uong", "Trung ương", "Central";
+    }
+);
+
+code_enum!(
+    /// Lĩnh vực of an opinion, the grouping of the petition summary reports.
+    OpinionField {
+        Land => "dat_dai", "Đất đai", "Land";
+        Traffic => "giao_thong", "Giao thông", "Traffic";
+        Environment => "moi_truong", "Môi trường", "Environment";
+        Welfare => "an_sinh", "An sinh xã hội", "Social welfare";
+        Health => "y_te", "Y tế", "Health";
+        Education => "giao_duc", "Giáo dục", "Education";
+        Economy => "kinh_te", "Kinh tế", "Economy";
+        Security => "an_ninh", "An ninh, trật tự", "Public order";
+        Other => "khac", "Khác", "Other";
+    }
+);
+
+/// "(trước) KỲ HỌP THỨ 5 HĐND XÃ KHÓA XVI"-style subtitle of the minutes and lists.
+pub fn session_line(timing: SessionTiming, session_number: i64, term: &str) -> String {
+    format!("{} kỳ họp thứ {session_number}, khóa {term}", timing.vi())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span(start: i64, end: i64) -> Interval {
+        Interval::new(start, end).expect("non-empty")
+    }
+
+    #[test]
+    fn touching_intervals_do_not_conflict() {
+        assert!(!span(8, 10).overlaps(span(10, 12)));
+        assert!(!span(10, 12).overlaps(span(8, 10)));
+    }
+
+    #[test]
+    fn any_overlap_conflicts() {
+        assert!(span(8, 10).overlaps(span(9, 11)));
+        assert!(span(8, 12).overlaps(span(9, 10)), "containment");
+        assert!(span(9, 10).overlaps(span(8, 12)), "contained");
+        assert!(span(8, 10).overlaps(span(8, 10)), "identical");
+        assert!(span(8, 10).overlaps(span(9, 10)), "same end");
+        assert!(!span(8, 9).overlaps(span(11, 12)), "apart");
+    }
+
+    #[test]
+    fn empty_or_reversed_spans_are_refused() {
+        assert_eq!(Interval::new(10, 10), None);
+        assert_eq!(Interval::new(10, 8), None);
+    }
+
+    /// Property, checked exhaustively on a small grid: two spans overlap exactly when some
+    /// whole minute lies in both, and the relation is symmetric.
+    #[test]
+    fn overlap_means_a_shared_instant_for_every_pair_on_a_grid() {
+        let spans: Vec<Interval> = (0..10)
+            .flat_map(|s| (s + 1..=10).map(move |e| span(s, e)))
+            .collect();
+        for &a in &spans {
+            for &b in &spans {
+                let shared = (0..10).any(|t| {
+                    (a.start_ms..a.end_ms).contains(&t) && (b.start_ms..b.end_ms).contains(&t)
+                });
+                assert_eq!(a.overlaps(b), shared, "{a:?} {b:?}");
+                assert_eq!(a.overlaps(b), b.overlaps(a), "symmetric {a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn local_times_are_vietnam_time() {
+        let day = Date::new(2026, 12, 5).expect("date");
+        let eight = vietnam_instant(day, 8 * 60);
+        assert_eq!(crate::domain::format::date_time(eight), "05/12/2026 08:00");
+        assert_eq!(clock(eight), "08:00");
+        assert_eq!(vietnam_date(eight), day);
+        let ten = vietnam_instant(day, 10 * 60);
+        assert_eq!(
+            span_text(span(eight, ten), true),
+            "từ 08:00 đến 10:00 ngày 05/12/2026"
+        );
+        let next_morning = vietnam_instant(add_days(day, 1), 60);
+        assert_eq!(
+            span_text(span(eight, next_morning), true),
+            "từ 08:00 ngày 05/12/2026 đến 01:00 ngày 06/12/2026"
+        );
+        // Ending at midnight is still the same day.
+        let midnight = vietnam_instant(add_days(day, 1), 0);
+        assert_eq!(
+            span_text(span(eight, midnight), true),
+            "từ 08:00 đến 00:00 ngày 05/12/2026"
+        );
+    }
+
+    #[test]
+    fn civil_days_round_trip_and_weeks_start_on_monday() {
+        for (y, m, d) in [(1970, 1, 1), (2000, 2, 29), (2026, 12, 5), (1969, 12, 31)] {
+            let date = Date::new(y, m, d).expect("date");
+            assert_eq!(date_of_days(days_from_civil(date)), date);
+        }
+        // 05/12/2026 is a Saturday.
+        let saturday = Date::new(2026, 12, 5).expect("date");
+        assert_eq!(week_start(saturday), Date::new(2026, 11, 30).expect("date"));
+        let monday = Date::new(2026, 11, 30).expect("date");
+        assert_eq!(week_start(monday), monday);
+    }
+
+    #[test]
+    fn clock_times_parse_the_ways_staff_write_them() {
+        assert_eq!(parse_clock("08:00"), Some(480));
+        assert_eq!(parse_clock("8h30"), Some(510));
+        assert_eq!(parse_clock("14g"), Some(840));
+        assert_eq!(parse_clock("7"), Some(420));
+        assert_eq!(parse_clock("24:00"), None);
+        assert_eq!(parse_clock("8:60"), None);
+        assert_eq!(parse_clock("sáng"), None);
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for level in DeputyLevel::ALL {
+            assert_eq!(DeputyLevel::from_code(level.code()), Some(*level));
+        }
+        for field in OpinionField::ALL {
+            assert_eq!(OpinionField::from_code(field.code()), Some(*field));
+        }
+        assert_eq!(
+            CompetentLevel::from_code("tinh"),
+            Some(CompetentLevel::Province)
+        );
+        assert_eq!(MeetingStatus::from_code("x"), None);
+    }
+}

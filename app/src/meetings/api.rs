@@ -1,0 +1,236 @@
+//! Server functions of the deputy–voter meetings area. Every one needs `ManageMeetings`.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::model::{Deputy, Meeting, MeetingDetail, MeetingFilter, Venue};
+#[cfg(feature = "ssr")]
+use crate::auth::context::{app_state, require, respond};
+#[cfg(feature = "ssr")]
+use crate::domain::role::Permission;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::meetings::service;
+
+/// A deputy as typed in the form, named `deputy[…]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeputyInput {
+    pub full_name: String,
+    /// A `DeputyLevel` code.
+    pub level: String,
+    #[serde(default)]
+    pub position: String,
+    #[serde(default)]
+    pub constituency: String,
+    #[serde(default)]
+    pub deputy_group: String,
+    #[serde(default)]
+    pub contact: String,
+}
+
+/// A venue as typed in the form, named `venue[…]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VenueInput {
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub capacity: String,
+}
+
+/// A meeting plan as typed in the form, named `meeting[…]`; the deputies are checkboxes
+/// `meeting[deputy_ids][i]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingInput {
+    pub title: String,
+    pub term: String,
+    pub session_number: String,
+    /// `SessionTiming`, `MeetingKind` and `MeetingFormat` codes.
+    pub timing: String,
+    pub kind: String,
+    pub format: String,
+    /// "05/12/2026".
+    pub date: String,
+    /// "08:00".
+    pub starts_at: String,
+    pub ends_at: String,
+    /// A venue id, or empty for none.
+    #[serde(default)]
+    pub venue_id: String,
+    #[serde(default)]
+    pub areas: String,
+    #[serde(default)]
+    pub chair: String,
+    #[serde(default)]
+    pub secretary: String,
+    #[serde(default)]
+    pub invited_count: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub deputy_ids: Vec<i64>,
+}
+
+/// What happened at the meeting, named `attendance[…]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceInput {
+    pub present_count: String,
+    #[serde(default)]
+    pub other_attendees: String,
+    #[serde(default)]
+    pub content_reported: String,
+    /// Clock time the meeting ended, "10:15"; empty when not noted.
+    #[serde(default)]
+    pub ended_at: String,
+}
+
+/// One opinion or petition, named `opinion[…]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpinionInput {
+    pub speaker: String,
+    #[serde(default)]
+    pub address: String,
+    /// `OpinionField` and `CompetentLevel` codes.
+    pub field: String,
+    pub content: String,
+    pub competent_level: String,
+    /// Id of the earlier petition this repeats, or empty.
+    #[serde(default)]
+    pub repeats_opinion_id: String,
+}
+
+/// Deputies and venues, for the management page and the meeting form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registry {
+    pub deputies: Vec<Deputy>,
+    pub venues: Vec<Venue>,
+}
+
+#[server(prefix = "/api", endpoint = "meetings/registry")]
+pub async fn get_registry() -> Result<Registry, AppError> {
+    respond(
+        async {
+            require(Permission::ManageMeetings)?;
+            service::registry(&app_state()?.db).await
+        }
+        .await,
+    )
+}
+
+/// `deputy_id` 0 adds a deputy; otherwise corrects that one.
+#[server(prefix = "/api", endpoint = "meetings/deputies/save")]
+pub async fn save_deputy(deputy_id: i64, deputy: DeputyInput) -> Result<i64, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::save_deputy(&app_state()?.db, &session, deputy_id, &deputy).await
+        }
+        .await,
+    )
+}
+
+/// `venue_id` 0 adds a venue; otherwise corrects that one.
+#[server(prefix = "/api", endpoint = "meetings/venues/save")]
+pub async fn save_venue(venue_id: i64, venue: VenueInput) -> Result<i64, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::save_venue(&app_state()?.db, &session, venue_id, &venue).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "meetings/list", input = leptos::server_fn::codec::Json)]
+pub async fn list_meetings(filter: MeetingFilter) -> Result<Vec<Meeting>, AppError> {
+    respond(
+        async {
+            require(Permission::ManageMeetings)?;
+            service::list(&app_state()?.db, &filter).await
+        }
+        .await,
+    )
+}
+
+/// Schedules a meeting; refused when a deputy or the venue is taken at an overlapping time.
+#[server(prefix = "/api", endpoint = "meetings/create")]
+pub async fn create_meeting(meeting: MeetingInput) -> Result<i64, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::create(&app_state()?.db, &session, &meeting).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "meetings/get")]
+pub async fn get_meeting(meeting_id: i64) -> Result<MeetingDetail, AppError> {
+    respond(
+        async {
+            require(Permission::ManageMeetings)?;
+            service::detail(&app_state()?.db, meeting_id).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "meetings/attendance")]
+pub async fn record_attendance(
+    meeting_id: i64,
+    attendance: AttendanceInput,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::record_attendance(&app_state()?.db, &session, meeting_id, &attendance).await
+        }
+        .await,
+    )
+}
+
+/// Returns the item number the opinion got.
+#[server(prefix = "/api", endpoint = "meetings/opinions/add")]
+pub async fn add_opinion(meeting_id: i64, opinion: OpinionInput) -> Result<i64, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::add_opinion(&app_state()?.db, &session, meeting_id, &opinion).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "meetings/answers/add")]
+pub async fn add_answer(
+    opinion_id: i64,
+    answered_by: String,
+    content: String,
+) -> Result<i64, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::add_answer(
+                &app_state()?.db,
+                &session,
+                opinion_id,
+                &answered_by,
+                &content,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// "Chốt biên bản": from now on the meeting's record cannot change.
+#[server(prefix = "/api", endpoint = "meetings/finalise")]
+pub async fn finalise_meeting(meeting_id: i64) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::finalise(&app_state()?.db, &session, meeting_id).await
+        }
+        .await,
+    )
+}

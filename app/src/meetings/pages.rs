@@ -1,0 +1,702 @@
+//! Meeting pages: the list (filters, week view), deputies and venues, the new-meeting form and
+//! a meeting's record (attendance, opinions, answers, finalising, the minutes PDF).
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use super::api::{
+    get_meeting, get_registry, list_meetings, AddAnswer, AddOpinion, CreateMeeting,
+    FinaliseMeeting, RecordAttendance, SaveDeputy, SaveVenue,
+};
+use super::model::{Meeting, MeetingDetail, MeetingFilter};
+use crate::domain::format;
+use crate::domain::meeting::{
+    add_days, clock, span_text, vietnam_date, vietnam_instant, week_start, CompetentLevel,
+    DeputyLevel, MeetingFormat, MeetingKind, MeetingStatus, OpinionField, SessionTiming,
+};
+use crate::domain::role::Permission;
+use crate::domain::voter::Date;
+use crate::i18n::{Locale, Msg};
+use crate::ui::guard::RequirePermission;
+use crate::ui::status_pages::ErrorPanel;
+use crate::ui::widgets::{t, use_locale, FormOutcome};
+
+/// `<option>`s for the codes of a closed list, labelled in the page's language.
+fn code_options<T: Copy + 'static>(
+    all: &'static [T],
+    code: fn(T) -> &'static str,
+    label: fn(T, Locale) -> &'static str,
+) -> impl IntoView {
+    let locale = use_locale();
+    all.iter()
+        .map(|v| view! { <option value=code(*v)>{label(*v, locale)}</option> })
+        .collect_view()
+}
+
+/// Links shared by the meeting pages.
+#[component]
+fn MeetingsNav() -> impl IntoView {
+    view! {
+        <p class="actions-row">
+            <a class="button secondary" href="/meetings">{t(Msg::MeetList)}</a>
+            <a class="button secondary" href="/meetings?view=week">{t(Msg::MeetWeek)}</a>
+            <a class="button primary" id="new-meeting-link" href="/meetings/new">{t(Msg::MeetNew)}</a>
+            <a class="button secondary" id="registry-link" href="/meetings/registry">{t(Msg::MeetRegistry)}</a>
+        </p>
+    }
+}
+
+#[component]
+pub fn MeetingsPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ManageMeetings children=|_| view! { <MeetingsOverview/> }/> }
+}
+
+#[component]
+fn MeetingsOverview() -> impl IntoView {
+    let query = use_query_map();
+    let get = move |key: &str| query.read().get(key).unwrap_or_default();
+    let week = move || {
+        (get("view") == "week").then(|| {
+            let today = vietnam_date(now_ms());
+            week_start(Date::parse(&get("week")).unwrap_or(today))
+        })
+    };
+    let filter = move || {
+        let mut filter = MeetingFilter {
+            deputy_id: get("deputy").parse().ok().filter(|id| *id > 0),
+            area: get("area"),
+            term: get("term"),
+            session_number: get("session").parse().ok().filter(|n| *n > 0),
+            ..MeetingFilter::default()
+        };
+        if let Some(monday) = week() {
+            filter.from_ms = Some(vietnam_instant(monday, 0));
+            filter.to_ms = Some(vietnam_instant(add_days(monday, 7), 0));
+        }
+        filter
+    };
+    let meetings = Resource::new(filter, list_meetings);
+    let people = Resource::new(|| (), |_| get_registry());
+    view! {
+        <h1>{t(Msg::MeetTitle)}</h1>
+        <MeetingsNav/>
+        <Transition fallback=|| ()>
+            {move || people.get().and_then(Result::ok).map(|r| {
+                let deputies = r.deputies.into_iter().map(|d| {
+                    let selected = get("deputy") == d.id.to_string();
+                    view! { <option value=d.id selected=selected>{d.full_name}</option> }
+                }).collect_view();
+                view! {
+                    <form method="get" action="/meetings" class="filter-bar" id="meeting-filter">
+                        {week().map(|monday| view! {
+                            <input type="hidden" name="view" value="week"/>
+                            <input type="hidden" name="week" value=monday.iso()/>
+                        })}
+                        <label>
+                            <span>{t(Msg::MeetDeputy)}</span>
+                            <select name="deputy">
+                                <option value="">{t(Msg::MeetAllDeputies)}</option>
+                                {deputies}
+                            </select>
+                        </label>
+                        <label><span>{t(Msg::MeetAreas)}</span><input name="area" value=get("area") placeholder="Khóm 3"/></label>
+                        <label><span>{t(Msg::MeetTerm)}</span><input name="term" value=get("term") placeholder="XVI" size="6"/></label>
+                        <label><span>{t(Msg::MeetSession)}</span><input name="session" value=get("session") inputmode="numeric" size="4"/></label>
+                        <button type="submit" class="button secondary">{t(Msg::MeetFilter)}</button>
+                    </form>
+                }
+            })}
+        </Transition>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || meetings.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(rows) => match week() {
+                    Some(monday) => view! { <WeekView monday rows/> }.into_any(),
+                    None => view! { <MeetingTable rows/> }.into_any(),
+                },
+            })}
+        </Transition>
+    }
+}
+
+/// Now, for the week shown when none is chosen. Server and browser agree except within
+/// moments of midnight on Sunday, and then the browser simply loads its own week.
+#[cfg(feature = "ssr")]
+fn now_ms() -> i64 {
+    crate::storage::db::now_ms()
+}
+
+#[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+fn now_ms() -> i64 {
+    web_sys::js_sys::Date::now() as i64
+}
+
+#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+fn now_ms() -> i64 {
+    0
+}
+
+fn status_class(status: MeetingStatus) -> &'static str {
+    match status {
+        MeetingStatus::Draft => "status-draft",
+        MeetingStatus::Held => "status-held",
+        MeetingStatus::Finalised => "status-final",
+    }
+}
+
+#[component]
+fn MeetingTable(rows: Vec<Meeting>) -> impl IntoView {
+    let locale = use_locale();
+    if rows.is_empty() {
+        return view! { <p id="no-meetings">{t(Msg::MeetNone)}</p> }.into_any();
+    }
+    let body = rows
+        .into_iter()
+        .map(|m| {
+            let deputies = m
+                .deputies
+                .iter()
+                .map(|d| d.full_name.clone())
+                .collect::<Vec<_>>()
+                .join(", ");
+            view! {
+                <tr>
+                    <td><a href=format!("/meetings/{}", m.id)>{m.title.clone()}</a></td>
+                    <td>{span_text(m.span, locale == Locale::Vi)}</td>
+                    <td>{m.venue.as_ref().map(|v| v.name.clone()).unwrap_or_else(|| m.format.label(locale).to_string())}</td>
+                    <td>{m.areas.clone()}</td>
+                    <td>{deputies}</td>
+                    <td>{format!("{} {} {}", m.timing.label(locale), m.session_number, m.term)}</td>
+                    <td class=status_class(m.status)>{m.status.label(locale)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table id="meetings-table">
+                <thead>
+                    <tr>
+                        <th>{t(Msg::MeetName)}</th>
+                        <th>{t(Msg::MeetWhen)}</th>
+                        <th>{t(Msg::MeetVenue)}</th>
+                        <th>{t(Msg::MeetAreas)}</th>
+                        <th>{t(Msg::MeetDeputies)}</th>
+                        <th>{t(Msg::MeetSession)}</th>
+                        <th>{t(Msg::MeetStatus)}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+/// Seven day columns, Monday first, each listing that day's meetings in time order.
+#[component]
+fn WeekView(monday: Date, rows: Vec<Meeting>) -> impl IntoView {
+    const DAY_NAMES: [(&str, &str); 7] = [
+        ("Thứ Hai", "Monday"),
+        ("Thứ Ba", "Tuesday"),
+        ("Thứ Tư", "Wednesday"),
+        ("Thứ Năm", "Thursday"),
+        ("Thứ Sáu", "Friday"),
+        ("Thứ Bảy", "Saturday"),
+        ("Chủ nhật", "Sunday"),
+    ];
+    let locale = use_locale();
+    let link = |date: Date| format!("/meetings?view=week&week={}", date.iso());
+    let days = (0..7)
+        .map(|i| {
+            let day = add_days(monday, i);
+            let name = DAY_NAMES[i as usize];
+            let name = if locale == Locale::Vi { name.0 } else { name.1 };
+            let items = rows
+                .iter()
+                .filter(|m| vietnam_date(m.span.start_ms) == day)
+                .map(|m| {
+                    view! {
+                        <li>
+                            <a href=format!("/meetings/{}", m.id)>
+                                <strong>{format!("{}–{}", clock(m.span.start_ms), clock(m.span.end_ms))}</strong>
+                                " "{m.title.clone()}
+                            </a>
+                            <small>{m.deputies.iter().map(|d| d.full_name.clone()).collect::<Vec<_>>().join(", ")}</small>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="week-day">
+                    <h3>{name}" "{day.display()}</h3>
+                    <ul>{items}</ul>
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="actions-row">
+            <a class="button secondary" href=link(add_days(monday, -7))>{t(Msg::MeetPrevWeek)}</a>
+            <strong>{format!("{} – {}", monday.display(), add_days(monday, 6).display())}</strong>
+            <a class="button secondary" href=link(add_days(monday, 7))>{t(Msg::MeetNextWeek)}</a>
+        </p>
+        <div class="week-view" id="week-view">{days}</div>
+    }
+}
+
+#[component]
+pub fn RegistryPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ManageMeetings children=|_| view! { <Registry/> }/> }
+}
+
+#[component]
+fn Registry() -> impl IntoView {
+    let save_deputy = ServerAction::<SaveDeputy>::new();
+    let save_venue = ServerAction::<SaveVenue>::new();
+    let data = Resource::new(
+        move || (save_deputy.version().get(), save_venue.version().get()),
+        |_| get_registry(),
+    );
+    let locale = use_locale();
+    view! {
+        <h1>{t(Msg::MeetRegistry)}</h1>
+        <MeetingsNav/>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || data.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(r) => {
+                    let deputies = r.deputies.into_iter().map(|d| view! {
+                        <tr>
+                            <td>{d.full_name}</td>
+                            <td>{d.level.label(locale)}</td>
+                            <td>{d.position}</td>
+                            <td>{d.constituency}</td>
+                            <td>{d.deputy_group}</td>
+                            <td>{d.contact}</td>
+                        </tr>
+                    }).collect_view();
+                    let venues = r.venues.into_iter().map(|v| view! {
+                        <tr>
+                            <td>{v.name}</td>
+                            <td>{v.address}</td>
+                            <td class="num">{(v.capacity > 0).then(|| format::count(v.capacity, locale))}</td>
+                        </tr>
+                    }).collect_view();
+                    view! {
+                        <section class="card">
+                            <h2>{t(Msg::MeetDeputies)}</h2>
+                            <div class="table-wrap">
+                                <table id="deputies-table">
+                                    <thead><tr>
+                                        <th>{t(Msg::FullName)}</th>
+                                        <th>{t(Msg::MeetLevel)}</th>
+                                        <th>{t(Msg::MeetPosition)}</th>
+                                        <th>{t(Msg::MeetConstituency)}</th>
+                                        <th>{t(Msg::MeetDeputyGroup)}</th>
+                                        <th>{t(Msg::MeetContact)}</th>
+                                    </tr></thead>
+                                    <tbody>{deputies}</tbody>
+                                </table>
+                            </div>
+                        </section>
+                        <section class="card">
+                            <h2>{t(Msg::MeetVenues)}</h2>
+                            <div class="table-wrap">
+                                <table id="venues-table">
+                                    <thead><tr>
+                                        <th>{t(Msg::MeetVenue)}</th>
+                                        <th>{t(Msg::MeetAddress)}</th>
+                                        <th>{t(Msg::MeetCapacity)}</th>
+                                    </tr></thead>
+                                    <tbody>{venues}</tbody>
+                                </table>
+                            </div>
+                        </section>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+        <section class="card">
+            <h2>{t(Msg::MeetAddDeputy)}</h2>
+            <ActionForm action=save_deputy attr:id="deputy-form" attr:class="grid-form">
+                <input type="hidden" name="deputy_id" value="0"/>
+                <label><span>{t(Msg::FullName)}</span><input name="deputy[full_name]" required/></label>
+                <label>
+                    <span>{t(Msg::MeetLevel)}</span>
+                    <select name="deputy[level]">{code_options(DeputyLevel::ALL, DeputyLevel::code, DeputyLevel::label)}</select>
+                </label>
+                <label><span>{t(Msg::MeetPosition)}</span><input name="deputy[position]"/></label>
+                <label><span>{t(Msg::MeetConstituency)}</span><input name="deputy[constituency]"/></label>
+                <label><span>{t(Msg::MeetDeputyGroup)}</span><input name="deputy[deputy_group]"/></label>
+                <label><span>{t(Msg::MeetContact)}</span><input name="deputy[contact]"/></label>
+                <div class="form-actions">
+                    <FormOutcome value=save_deputy.value() ok_text=Msg::Saved/>
+                    <button type="submit" class="button primary">{t(Msg::MeetAddDeputy)}</button>
+                </div>
+            </ActionForm>
+        </section>
+        <section class="card">
+            <h2>{t(Msg::MeetAddVenue)}</h2>
+            <ActionForm action=save_venue attr:id="venue-form" attr:class="grid-form">
+                <input type="hidden" name="venue_id" value="0"/>
+                <label><span>{t(Msg::MeetVenue)}</span><input name="venue[name]" required placeholder="Nhà văn hóa khóm 3"/></label>
+                <label><span>{t(Msg::MeetAddress)}</span><input name="venue[address]"/></label>
+                <label><span>{t(Msg::MeetCapacity)}</span><input name="venue[capacity]" inputmode="numeric"/></label>
+                <div class="form-actions">
+                    <FormOutcome value=save_venue.value() ok_text=Msg::Saved/>
+                    <button type="submit" class="button primary">{t(Msg::MeetAddVenue)}</button>
+                </div>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn NewMeetingPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ManageMeetings children=|_| view! { <NewMeeting/> }/> }
+}
+
+#[component]
+fn NewMeeting() -> impl IntoView {
+    let create = ServerAction::<CreateMeeting>::new();
+    let people = Resource::new(|| (), |_| get_registry());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = create.value().get() {
+            navigate(&format!("/meetings/{id}"), Default::default());
+        }
+    });
+    view! {
+        <h1>{t(Msg::MeetNew)}</h1>
+        <MeetingsNav/>
+        <ActionForm action=create attr:id="meeting-form" attr:class="grid-form card">
+            <label><span>{t(Msg::MeetName)}</span><input name="meeting[title]" placeholder="Khóm 3"/></label>
+            <label><span>{t(Msg::MeetTerm)}</span><input name="meeting[term]" required placeholder="XVI"/></label>
+            <label><span>{t(Msg::MeetSession)}</span><input name="meeting[session_number]" required inputmode="numeric"/></label>
+            <label>
+                <span>{t(Msg::MeetTiming)}</span>
+                <select name="meeting[timing]">{code_options(SessionTiming::ALL, SessionTiming::code, SessionTiming::label)}</select>
+            </label>
+            <label>
+                <span>{t(Msg::MeetKind)}</span>
+                <select name="meeting[kind]">{code_options(MeetingKind::ALL, MeetingKind::code, MeetingKind::label)}</select>
+            </label>
+            <label>
+                <span>{t(Msg::MeetFormat)}</span>
+                <select name="meeting[format]">{code_options(MeetingFormat::ALL, MeetingFormat::code, MeetingFormat::label)}</select>
+            </label>
+            <label><span>{t(Msg::MeetDate)}</span><input name="meeting[date]" required placeholder="05/12/2026" inputmode="numeric"/></label>
+            <label><span>{t(Msg::MeetStarts)}</span><input name="meeting[starts_at]" required placeholder="08:00"/></label>
+            <label><span>{t(Msg::MeetEnds)}</span><input name="meeting[ends_at]" required placeholder="10:00"/></label>
+            <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+                {move || people.get().map(|result| match result {
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    Ok(r) => {
+                        let venues = r.venues.into_iter().map(|v| view! { <option value=v.id>{v.name}</option> }).collect_view();
+                        let locale = use_locale();
+                        let deputies = r.deputies.into_iter().enumerate().map(|(i, d)| view! {
+                            <label>
+                                <input type="checkbox" name=format!("meeting[deputy_ids][{i}]") value=d.id/>
+                                {d.full_name}" ("{d.level.label(locale)}")"
+                            </label>
+                        }).collect_view();
+                        view! {
+                            <label>
+                                <span>{t(Msg::MeetVenue)}</span>
+                                <select name="meeting[venue_id]">
+                                    <option value="">{t(Msg::MeetNoVenue)}</option>
+                                    {venues}
+                                </select>
+                            </label>
+                            <fieldset class="checks" id="meeting-deputies">
+                                <legend>{t(Msg::MeetDeputies)}</legend>
+                                {deputies}
+                            </fieldset>
+                        }.into_any()
+                    }
+                })}
+            </Transition>
+            <label><span>{t(Msg::MeetAreas)}</span><input name="meeting[areas]" placeholder="Khóm 3, Khóm 4"/></label>
+            <label><span>{t(Msg::MeetChair)}</span><input name="meeting[chair]"/></label>
+            <label><span>{t(Msg::MeetSecretary)}</span><input name="meeting[secretary]"/></label>
+            <label><span>{t(Msg::MeetInvited)}</span><input name="meeting[invited_count]" inputmode="numeric"/></label>
+            <label><span>{t(Msg::Notes)}</span><input name="meeting[notes]"/></label>
+            <div class="form-actions">
+                <FormOutcome value=create.value()/>
+                <button type="submit" class="button primary">{t(Msg::MeetSchedule)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn MeetingPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ManageMeetings children=|_| view! { <MeetingRecord/> }/> }
+}
+
+#[component]
+fn MeetingRecord() -> impl IntoView {
+    let params = use_params_map();
+    let attendance = ServerAction::<RecordAttendance>::new();
+    let opinion = ServerAction::<AddOpinion>::new();
+    let answer = ServerAction::<AddAnswer>::new();
+    let finalise = ServerAction::<FinaliseMeeting>::new();
+    let detail = Resource::new(
+        move || {
+            let id = params
+                .read()
+                .get("id")
+                .and_then(|v| v.parse::<i64>().ok())
+                .unwrap_or(0);
+            (
+                id,
+                attendance.version().get(),
+                opinion.version().get(),
+                answer.version().get(),
+                finalise.version().get(),
+            )
+        },
+        |(id, ..)| get_meeting(id),
+    );
+    let actions = RecordActions {
+        attendance,
+        opinion,
+        answer,
+        finalise,
+    };
+    view! {
+        <MeetingsNav/>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || detail.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(d) => view! { <MeetingView d actions/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct RecordActions {
+    attendance: ServerAction<RecordAttendance>,
+    opinion: ServerAction<AddOpinion>,
+    answer: ServerAction<AddAnswer>,
+    finalise: ServerAction<FinaliseMeeting>,
+}
+
+#[component]
+fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
+    let locale = use_locale();
+    let m = d.meeting.clone();
+    let id = m.id;
+    let locked = m.status == MeetingStatus::Finalised;
+    let deputies = m
+        .deputies
+        .iter()
+        .map(|d| {
+            let position = [d.level.label(locale), d.position.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("{} ({position})", d.full_name)
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    let fields: Vec<(Msg, String)> = vec![
+        (Msg::MeetWhen, span_text(m.span, locale == Locale::Vi)),
+        (
+            Msg::MeetSession,
+            format!(
+                "{} {} {}, {} {}",
+                m.timing.label(locale),
+                t(Msg::MeetSessionWord),
+                m.session_number,
+                t(Msg::MeetTermWord),
+                m.term
+            ),
+        ),
+        (Msg::MeetKind, m.kind.label(locale).to_string()),
+        (Msg::MeetFormat, m.format.label(locale).to_string()),
+        (
+            Msg::MeetVenue,
+            m.venue
+                .as_ref()
+                .map(|v| format!("{}, {}", v.name, v.address))
+                .unwrap_or_default(),
+        ),
+        (Msg::MeetAreas, m.areas.clone()),
+        (Msg::MeetDeputies, deputies),
+        (Msg::MeetChair, m.chair.clone()),
+        (Msg::MeetSecretary, m.secretary.clone()),
+        (Msg::MeetInvited, format::count(m.invited_count, locale)),
+        (
+            Msg::MeetPresent,
+            m.present_count
+                .map(|n| format::count(n, locale))
+                .unwrap_or_default(),
+        ),
+        (Msg::Notes, m.notes.clone()),
+        (Msg::MeetStatus, m.status.label(locale).to_string()),
+    ];
+    let rows = fields
+        .into_iter()
+        .filter(|(_, value)| !value.trim_matches([',', ' ']).is_empty())
+        .map(
+            |(label, value)| view! { <div class="field"><dt>{t(label)}</dt><dd>{value}</dd></div> },
+        )
+        .collect_view();
+    let opinions = d
+        .opinions
+        .iter()
+        .map(|o| {
+            let answers = d
+                .answers
+                .iter()
+                .filter(|a| a.opinion_id == o.id)
+                .map(|a| view! { <li><strong>{a.answered_by.clone()}": "</strong>{a.content.clone()}</li> })
+                .collect_view();
+            let repeats = o.repeats.as_ref().map(|r| {
+                view! {
+                    <div class="hint">
+                        {t(Msg::MeetRepeats)}": "
+                        <a href=format!("/meetings/{}", r.meeting_id)>{format!("{} — {} {}", r.meeting_title, t(Msg::MeetItem), r.number)}</a>
+                    </div>
+                }
+            });
+            view! {
+                <tr>
+                    <td class="num">{o.number}</td>
+                    <td>{o.speaker.clone()}<div class="hint">{o.address.clone()}</div></td>
+                    <td>{o.field.label(locale)}</td>
+                    <td>{o.content.clone()}{repeats}</td>
+                    <td>{o.competent_level.label(locale)}</td>
+                    <td><ul class="answers">{answers}</ul></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let opinion_choices = d
+        .opinions
+        .iter()
+        .map(|o| view! { <option value=o.id>{format!("{} {}: {}", t(Msg::MeetItem), o.number, o.speaker)}</option> })
+        .collect_view();
+    let earlier_choices = d
+        .earlier_opinions
+        .iter()
+        .map(|r| {
+            let mut content: String = r.content.chars().take(60).collect();
+            if content.len() < r.content.len() {
+                content.push('…');
+            }
+            let label = format!(
+                "{} ({}) — {} {}: {content}",
+                r.meeting_title,
+                vietnam_date(r.meeting_start_ms).display(),
+                t(Msg::MeetItem),
+                r.number
+            );
+            view! { <option value=r.opinion_id>{label}</option> }
+        })
+        .collect_view();
+    let has_opinions = !d.opinions.is_empty();
+    view! {
+        <section class="card">
+            <h1 id="meeting-title">{t(Msg::MeetConference)}": "{m.title.clone()}</h1>
+            <dl class="fields">{rows}</dl>
+            <p class="actions-row">
+                <a class="button secondary" id="minutes-pdf" href=format!("/meetings/{id}/minutes.pdf")>{t(Msg::MeetMinutesPdf)}</a>
+            </p>
+            {locked.then(|| view! {
+                <p class="notice" id="meeting-locked">
+                    {t(Msg::MeetLockedNotice)}
+                    {m.finalised_at_ms.map(|at| format!(" ({} {})", format::date_time(at), m.finalised_by.clone().unwrap_or_default()))}
+                </p>
+            })}
+        </section>
+        <section class="card" id="opinions">
+            <h2>{t(Msg::MeetOpinions)}</h2>
+            {(!has_opinions).then(|| view! { <p>{t(Msg::MeetNoOpinions)}</p> })}
+            <div class="table-wrap">
+                <table id="opinions-table">
+                    <thead><tr>
+                        <th>{t(Msg::MeetItem)}</th>
+                        <th>{t(Msg::MeetSpeaker)}</th>
+                        <th>{t(Msg::MeetField)}</th>
+                        <th>{t(Msg::MeetContent)}</th>
+                        <th>{t(Msg::MeetCompetent)}</th>
+                        <th>{t(Msg::MeetAnswers)}</th>
+                    </tr></thead>
+                    <tbody>{opinions}</tbody>
+                </table>
+            </div>
+        </section>
+        {(!locked).then(move || view! {
+            <section class="card">
+                <h2>{t(Msg::MeetAttendance)}</h2>
+                <ActionForm action=actions.attendance attr:id="attendance-form" attr:class="grid-form">
+                    <input type="hidden" name="meeting_id" value=id/>
+                    <label><span>{t(Msg::MeetPresent)}</span><input name="attendance[present_count]" required inputmode="numeric" value=m.present_count.map(|n| n.to_string())/></label>
+                    <label><span>{t(Msg::MeetOthers)}</span><input name="attendance[other_attendees]" value=m.other_attendees.clone()/></label>
+                    <label class="wide"><span>{t(Msg::MeetReported)}</span><textarea name="attendance[content_reported]" rows="3">{m.content_reported.clone()}</textarea></label>
+                    <label><span>{t(Msg::MeetEndedAt)}</span><input name="attendance[ended_at]" placeholder="10:15" value=m.ended_at_ms.map(clock)/></label>
+                    <div class="form-actions">
+                        <FormOutcome value=actions.attendance.value() ok_text=Msg::Saved/>
+                        <button type="submit" class="button primary">{t(Msg::Save)}</button>
+                    </div>
+                </ActionForm>
+            </section>
+            <section class="card">
+                <h2>{t(Msg::MeetAddOpinion)}</h2>
+                <ActionForm action=actions.opinion attr:id="opinion-form" attr:class="grid-form">
+                    <input type="hidden" name="meeting_id" value=id/>
+                    <label><span>{t(Msg::MeetSpeaker)}</span><input name="opinion[speaker]" required/></label>
+                    <label><span>{t(Msg::MeetAddress)}</span><input name="opinion[address]" placeholder="Tổ 5, khóm 3"/></label>
+                    <label>
+                        <span>{t(Msg::MeetField)}</span>
+                        <select name="opinion[field]">{code_options(OpinionField::ALL, OpinionField::code, OpinionField::label)}</select>
+                    </label>
+                    <label>
+                        <span>{t(Msg::MeetCompetent)}</span>
+                        <select name="opinion[competent_level]">{code_options(CompetentLevel::ALL, CompetentLevel::code, CompetentLevel::label)}</select>
+                    </label>
+                    <label class="wide"><span>{t(Msg::MeetContent)}</span><textarea name="opinion[content]" required rows="3"></textarea></label>
+                    <label class="wide">
+                        <span>{t(Msg::MeetRepeats)}</span>
+                        <select name="opinion[repeats_opinion_id]">
+                            <option value="">{t(Msg::MeetNotRepeat)}</option>
+                            {earlier_choices}
+                        </select>
+                    </label>
+                    <div class="form-actions">
+                        <FormOutcome value=actions.opinion.value() ok_text=Msg::Saved/>
+                        <button type="submit" class="button primary">{t(Msg::MeetAddOpinion)}</button>
+                    </div>
+                </ActionForm>
+            </section>
+            {has_opinions.then(|| view! {
+                <section class="card">
+                    <h2>{t(Msg::MeetAddAnswer)}</h2>
+                    <ActionForm action=actions.answer attr:id="answer-form" attr:class="grid-form">
+                        <label><span>{t(Msg::MeetItem)}</span><select name="opinion_id" required>{opinion_choices}</select></label>
+                        <label><span>{t(Msg::MeetAnsweredBy)}</span><input name="answered_by" required/></label>
+                        <label class="wide"><span>{t(Msg::MeetAnswerText)}</span><textarea name="content" required rows="3"></textarea></label>
+                        <div class="form-actions">
+                            <FormOutcome value=actions.answer.value() ok_text=Msg::Saved/>
+                            <button type="submit" class="button primary">{t(Msg::MeetAddAnswer)}</button>
+                        </div>
+                    </ActionForm>
+                </section>
+            })}
+            <section class="card">
+                <h2>{t(Msg::MeetFinalise)}</h2>
+                <p class="hint">{t(Msg::MeetFinaliseHint)}</p>
+                <ActionForm action=actions.finalise attr:id="finalise-form">
+                    <input type="hidden" name="meeting_id" value=id/>
+                    <FormOutcome value=actions.finalise.value()/>
+                    <button type="submit" class="button primary">{t(Msg::MeetFinalise)}</button>
+                </ActionForm>
+            </section>
+        })}
+    }
+}

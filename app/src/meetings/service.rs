@@ -1,0 +1,522 @@
+//! Meeting operations. Input is parsed here into domain values; every change and its audit
+//! record share one serialised write transaction, which is also what makes the conflict checks
+//! hold under concurrent bookings: the check and the insert it allows run under one write lock.
+
+use serde_json::json;
+
+use super::api::{AttendanceInput, DeputyInput, MeetingInput, OpinionInput, VenueInput};
+use super::model::{Meeting, MeetingDetail, MeetingFilter, Venue};
+use crate::admin::service::actor_of;
+use crate::auth::context::CurrentSession;
+use crate::domain::meeting::{
+    parse_clock, vietnam_date, vietnam_instant, CompetentLevel, DeputyLevel, Interval,
+    MeetingFormat, MeetingKind, MeetingStatus, OpinionField, SessionTiming,
+};
+use crate::domain::text::{clean_cell, fold};
+use crate::domain::voter::Date;
+use crate::error::{AppError, ErrorCode, ErrorDetail};
+use crate::meetings::api::Registry;
+use crate::storage::audit::{self, AuditEntry};
+use crate::storage::db::now_ms;
+use crate::storage::meetings::{
+    self as store, Attendance, Clash, DeputyFacts, NewMeeting, NewOpinion,
+};
+use crate::storage::{Db, WriteTx};
+
+/// How many earlier petitions the "repeats" choice offers.
+const EARLIER_OPINIONS_SHOWN: i64 = 200;
+
+async fn record(
+    tx: &mut WriteTx,
+    session: &CurrentSession,
+    action: &str,
+    entity: String,
+    before: String,
+    after: String,
+) -> Result<(), AppError> {
+    let entry = AuditEntry {
+        actor: &actor_of(session),
+        action,
+        entity,
+        before,
+        after,
+    };
+    audit::append(tx, entry, now_ms()).await?;
+    Ok(())
+}
+
+fn required(text: &str) -> Result<String, AppError> {
+    let text = clean_cell(text);
+    if text.is_empty() {
+        return Err(ErrorCode::InvalidInput.into());
+    }
+    Ok(text)
+}
+
+/// A count typed in a form: empty is 0, anything but a non-negative integer is refused.
+fn count(text: &str) -> Result<i64, AppError> {
+    let text = clean_cell(text).replace('.', "");
+    if text.is_empty() {
+        return Ok(0);
+    }
+    text.parse::<i64>()
+        .ok()
+        .filter(|n| *n >= 0)
+        .ok_or_else(|| ErrorCode::InvalidInput.into())
+}
+
+pub async fn registry(db: &Db) -> Result<Registry, AppError> {
+    Ok(Registry {
+        deputies: store::deputies(db.pool()).await?,
+        venues: store::venues(db.pool()).await?,
+    })
+}
+
+pub async fn save_deputy(
+    db: &Db,
+    session: &CurrentSession,
+    deputy_id: i64,
+    input: &DeputyInput,
+) -> Result<i64, AppError> {
+    let full_name = required(&input.full_name)?;
+    let level = DeputyLevel::from_code(&input.level).ok_or(ErrorCode::InvalidInput)?;
+    let (position, constituency, deputy_group, contact) = (
+        clean_cell(&input.position),
+        clean_cell(&input.constituency),
+        clean_cell(&input.deputy_group),
+        clean_cell(&input.contact),
+    );
+    let facts = DeputyFacts {
+        full_name: &full_name,
+        level,
+        position: &position,
+        constituency: &constituency,
+        deputy_group: &deputy_group,
+        contact: &contact,
+    };
+    let after = json!({
+        "full_name": full_name, "level": level.code(), "position": position,
+        "constituency": constituency, "deputy_group": deputy_group, "contact": contact,
+    })
+    .to_string();
+    let before = match deputy_id {
+        0 => String::new(),
+        id => {
+            let old = store::deputy(db.pool(), id)
+                .await?
+                .ok_or(ErrorCode::NotFound)?;
+            json!({
+                "full_name": old.full_name, "level": old.level.code(), "position": old.position,
+                "constituency": old.constituency, "deputy_group": old.deputy_group, "contact": old.contact,
+            })
+            .to_string()
+        }
+    };
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let (id, action) = if deputy_id == 0 {
+        (
+            store::insert_deputy(&mut tx, &facts, now).await?,
+            "deputy.create",
+        )
+    } else if store::update_deputy(&mut tx, deputy_id, &facts, now).await? {
+        (deputy_id, "deputy.update")
+    } else {
+        return Err(ErrorCode::NotFound.into());
+    };
+    record(
+        &mut tx,
+        session,
+        action,
+        format!("deputy:{id}"),
+        before,
+        after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn save_venue(
+    db: &Db,
+    session: &CurrentSession,
+    venue_id: i64,
+    input: &VenueInput,
+) -> Result<i64, AppError> {
+    let mut venue = Venue {
+        id: venue_id,
+        name: required(&input.name)?,
+        address: clean_cell(&input.address),
+        capacity: count(&input.capacity)?,
+    };
+    let after = json!({ "name": venue.name, "address": venue.address, "capacity": venue.capacity })
+        .to_string();
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let action = if venue_id == 0 {
+        venue.id = store::insert_venue(&mut tx, &venue, now).await?;
+        "venue.create"
+    } else if store::update_venue(&mut tx, &venue, now).await? {
+        "venue.update"
+    } else {
+        return Err(ErrorCode::NotFound.into());
+    };
+    record(
+        &mut tx,
+        session,
+        action,
+        format!("venue:{}", venue.id),
+        String::new(),
+        after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(venue.id)
+}
+
+/// Meetings matching the filter, the area compared without diacritics ("khom 3" finds "Khóm 3").
+pub async fn list(db: &Db, filter: &MeetingFilter) -> Result<Vec<Meeting>, AppError> {
+    let filter = MeetingFilter {
+        term: clean_cell(&filter.term),
+        ..filter.clone()
+    };
+    let mut meetings = store::meetings(db.pool(), &filter).await?;
+    let area = fold(&filter.area);
+    if !area.is_empty() {
+        meetings.retain(|m| fold(&m.areas).contains(&area) || fold(&m.title).contains(&area));
+    }
+    Ok(meetings)
+}
+
+/// The plan as parsed from the form.
+struct Plan {
+    title: String,
+    term: String,
+    session_number: i64,
+    timing: SessionTiming,
+    kind: MeetingKind,
+    format: MeetingFormat,
+    span: Interval,
+    venue_id: Option<i64>,
+    areas: String,
+    chair: String,
+    secretary: String,
+    invited_count: i64,
+    notes: String,
+    deputy_ids: Vec<i64>,
+}
+
+fn parse_plan(input: &MeetingInput) -> Result<Plan, AppError> {
+    let date = Date::parse(&input.date).ok_or(ErrorCode::MeetingTimeInvalid)?;
+    let start = parse_clock(&input.starts_at).ok_or(ErrorCode::MeetingTimeInvalid)?;
+    let end = parse_clock(&input.ends_at).ok_or(ErrorCode::MeetingTimeInvalid)?;
+    let span = Interval::new(vietnam_instant(date, start), vietnam_instant(date, end))
+        .ok_or(ErrorCode::MeetingTimeInvalid)?;
+    let session_number = count(&input.session_number)?;
+    let mut deputy_ids = input.deputy_ids.clone();
+    deputy_ids.sort_unstable();
+    deputy_ids.dedup();
+    if deputy_ids.is_empty() {
+        return Err(ErrorCode::MeetingNeedsDeputy.into());
+    }
+    let areas = clean_cell(&input.areas);
+    let title = match clean_cell(&input.title) {
+        title if title.is_empty() => areas.clone(),
+        title => title,
+    };
+    if title.is_empty() || session_number == 0 {
+        return Err(ErrorCode::InvalidInput.into());
+    }
+    let venue_id = match clean_cell(&input.venue_id).as_str() {
+        "" | "0" => None,
+        id => Some(id.parse::<i64>().map_err(|_| ErrorCode::InvalidInput)?),
+    };
+    let format = MeetingFormat::from_code(&input.format).ok_or(ErrorCode::InvalidInput)?;
+    Ok(Plan {
+        title,
+        term: required(&input.term)?.to_uppercase(),
+        session_number,
+        timing: SessionTiming::from_code(&input.timing).ok_or(ErrorCode::InvalidInput)?,
+        kind: MeetingKind::from_code(&input.kind).ok_or(ErrorCode::InvalidInput)?,
+        format,
+        span,
+        venue_id,
+        areas,
+        chair: clean_cell(&input.chair),
+        secretary: clean_cell(&input.secretary),
+        invited_count: count(&input.invited_count)?,
+        notes: clean_cell(&input.notes),
+        deputy_ids,
+    })
+}
+
+fn clash_error(code: ErrorCode, clash: Clash) -> AppError {
+    let mut error = AppError::new(code);
+    error.detail = Some(ErrorDetail::Clash {
+        with: clash.with,
+        meeting: clash.meeting_title,
+        span: clash.span,
+    });
+    error
+}
+
+/// Schedules a meeting. The deputy and venue checks read inside the write transaction, so of
+/// two concurrent bookings that collide, the second sees the first and is refused.
+pub async fn create(
+    db: &Db,
+    session: &CurrentSession,
+    input: &MeetingInput,
+) -> Result<i64, AppError> {
+    let plan = parse_plan(input)?;
+    let mut tx = db.begin_write().await?;
+    if store::existing_deputies(&mut tx, &plan.deputy_ids).await? != plan.deputy_ids.len() {
+        return Err(ErrorCode::NotFound.into());
+    }
+    if let Some(clash) = store::deputy_clash(&mut tx, &plan.deputy_ids, plan.span, 0).await? {
+        return Err(clash_error(ErrorCode::MeetingDeputyBusy, clash));
+    }
+    if let Some(venue_id) = plan.venue_id {
+        if !store::venue_exists(&mut tx, venue_id).await? {
+            return Err(ErrorCode::NotFound.into());
+        }
+        if let Some(clash) = store::venue_clash(&mut tx, venue_id, plan.span, 0).await? {
+            return Err(clash_error(ErrorCode::MeetingVenueBusy, clash));
+        }
+    }
+    let new = NewMeeting {
+        title: &plan.title,
+        term: &plan.term,
+        session_number: plan.session_number,
+        timing: plan.timing,
+        kind: plan.kind,
+        format: plan.format,
+        span: plan.span,
+        venue_id: plan.venue_id,
+        areas: &plan.areas,
+        chair: &plan.chair,
+        secretary: &plan.secretary,
+        invited_count: plan.invited_count,
+        notes: &plan.notes,
+        created_by: &session.user.username,
+    };
+    let id = store::insert_meeting(&mut tx, &new, &plan.deputy_ids, now_ms()).await?;
+    let after = json!({
+        "title": plan.title, "term": plan.term, "session_number": plan.session_number,
+        "timing": plan.timing.code(), "kind": plan.kind.code(), "format": plan.format.code(),
+        "starts_at_ms": plan.span.start_ms, "ends_at_ms": plan.span.end_ms,
+        "venue_id": plan.venue_id, "areas": plan.areas, "chair": plan.chair,
+        "secretary": plan.secretary, "invited_count": plan.invited_count, "notes": plan.notes,
+        "deputy_ids": plan.deputy_ids,
+    })
+    .to_string();
+    record(
+        &mut tx,
+        session,
+        "meeting.create",
+        format!("meeting:{id}"),
+        String::new(),
+        after,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(meeting = id, user = %session.user.username, "meeting scheduled");
+    Ok(id)
+}
+
+pub async fn detail(db: &Db, meeting_id: i64) -> Result<MeetingDetail, AppError> {
+    let meeting = store::meeting(db.pool(), meeting_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    let earlier =
+        store::earlier_opinions(db.pool(), meeting.span.start_ms, EARLIER_OPINIONS_SHOWN).await?;
+    Ok(MeetingDetail {
+        opinions: store::opinions(db.pool(), meeting_id).await?,
+        answers: store::answers(db.pool(), meeting_id).await?,
+        earlier_opinions: earlier,
+        meeting,
+    })
+}
+
+/// The meeting's status, read in the write transaction, when its record may still change.
+async fn changeable(tx: &mut WriteTx, meeting_id: i64) -> Result<MeetingStatus, AppError> {
+    match store::status_for_update(tx, meeting_id).await? {
+        None => Err(ErrorCode::NotFound.into()),
+        Some(MeetingStatus::Finalised) => Err(ErrorCode::MeetingFinalised.into()),
+        Some(status) => Ok(status),
+    }
+}
+
+pub async fn record_attendance(
+    db: &Db,
+    session: &CurrentSession,
+    meeting_id: i64,
+    input: &AttendanceInput,
+) -> Result<(), AppError> {
+    if clean_cell(&input.present_count).is_empty() {
+        return Err(ErrorCode::InvalidInput.into());
+    }
+    let present_count = count(&input.present_count)?;
+    let meeting = store::meeting(db.pool(), meeting_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    let ended_at_ms = match clean_cell(&input.ended_at).as_str() {
+        "" => None,
+        text => {
+            let minutes = parse_clock(text).ok_or(ErrorCode::MeetingTimeInvalid)?;
+            Some(vietnam_instant(
+                vietnam_date(meeting.span.start_ms),
+                minutes,
+            ))
+        }
+    };
+    let (other_attendees, content_reported) = (
+        clean_cell(&input.other_attendees),
+        clean_cell(&input.content_reported),
+    );
+    let attendance = Attendance {
+        present_count,
+        other_attendees: &other_attendees,
+        content_reported: &content_reported,
+        ended_at_ms,
+    };
+    let mut tx = db.begin_write().await?;
+    changeable(&mut tx, meeting_id).await?;
+    store::record_attendance(&mut tx, meeting_id, &attendance, now_ms()).await?;
+    let before = json!({
+        "status": meeting.status.code(), "present_count": meeting.present_count,
+        "other_attendees": meeting.other_attendees, "content_reported": meeting.content_reported,
+        "ended_at_ms": meeting.ended_at_ms,
+    })
+    .to_string();
+    let after = json!({
+        "status": MeetingStatus::Held.code(), "present_count": present_count,
+        "other_attendees": other_attendees, "content_reported": content_reported,
+        "ended_at_ms": ended_at_ms,
+    })
+    .to_string();
+    record(
+        &mut tx,
+        session,
+        "meeting.attendance",
+        format!("meeting:{meeting_id}"),
+        before,
+        after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn add_opinion(
+    db: &Db,
+    session: &CurrentSession,
+    meeting_id: i64,
+    input: &OpinionInput,
+) -> Result<i64, AppError> {
+    let speaker = required(&input.speaker)?;
+    let content = required(&input.content)?;
+    let address = clean_cell(&input.address);
+    let field = OpinionField::from_code(&input.field).ok_or(ErrorCode::InvalidInput)?;
+    let competent_level =
+        CompetentLevel::from_code(&input.competent_level).ok_or(ErrorCode::InvalidInput)?;
+    let repeats_opinion_id = match clean_cell(&input.repeats_opinion_id).as_str() {
+        "" | "0" => None,
+        id => Some(id.parse::<i64>().map_err(|_| ErrorCode::InvalidInput)?),
+    };
+    let mut tx = db.begin_write().await?;
+    changeable(&mut tx, meeting_id).await?;
+    if let Some(earlier) = repeats_opinion_id {
+        // A repeat points at a petition of another meeting, never at this one's own items.
+        match store::opinion_meeting(&mut tx, earlier).await? {
+            Some(other) if other != meeting_id => {}
+            _ => return Err(ErrorCode::InvalidInput.into()),
+        }
+    }
+    let opinion = NewOpinion {
+        meeting_id,
+        speaker: &speaker,
+        address: &address,
+        field,
+        content: &content,
+        competent_level,
+        repeats_opinion_id,
+        created_by: &session.user.username,
+    };
+    let (id, number) = store::insert_opinion(&mut tx, &opinion, now_ms()).await?;
+    let after = json!({
+        "meeting_id": meeting_id, "number": number, "speaker": speaker, "address": address,
+        "field": field.code(), "content": content, "competent_level": competent_level.code(),
+        "repeats_opinion_id": repeats_opinion_id,
+    })
+    .to_string();
+    record(
+        &mut tx,
+        session,
+        "meeting.opinion.add",
+        format!("opinion:{id}"),
+        String::new(),
+        after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+pub async fn add_answer(
+    db: &Db,
+    session: &CurrentSession,
+    opinion_id: i64,
+    answered_by: &str,
+    content: &str,
+) -> Result<i64, AppError> {
+    let answered_by = required(answered_by)?;
+    let content = required(content)?;
+    let mut tx = db.begin_write().await?;
+    let meeting_id = store::opinion_meeting(&mut tx, opinion_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    changeable(&mut tx, meeting_id).await?;
+    let id = store::insert_answer(
+        &mut tx,
+        opinion_id,
+        &answered_by,
+        &content,
+        &session.user.username,
+        now_ms(),
+    )
+    .await?;
+    let after = json!({ "opinion_id": opinion_id, "answered_by": answered_by, "content": content })
+        .to_string();
+    record(
+        &mut tx,
+        session,
+        "meeting.answer.add",
+        format!("answer:{id}"),
+        String::new(),
+        after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Locks the record: attendance, opinions and answers can no longer change.
+pub async fn finalise(db: &Db, session: &CurrentSession, meeting_id: i64) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let status = changeable(&mut tx, meeting_id).await?;
+    if status != MeetingStatus::Held {
+        return Err(ErrorCode::MeetingNotHeld.into());
+    }
+    store::finalise(&mut tx, meeting_id, &session.user.username, now_ms()).await?;
+    record(
+        &mut tx,
+        session,
+        "meeting.finalise",
+        format!("meeting:{meeting_id}"),
+        json!({ "status": status.code() }).to_string(),
+        json!({ "status": MeetingStatus::Finalised.code() }).to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! Files of the deputy–voter meetings: the minutes PDF (biên bản hội nghị tiếp xúc cử tri).
+
+use app::auth::context::CurrentSession;
+use app::domain::meeting::{DeputyLevel, MeetingStatus, SessionTiming};
+use app::domain::role::Permission;
+use app::meetings::model::MeetingDetail;
+use app::voters::model::Ward;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Extension, Router};
+use sha2::{Digest, Sha256};
+
+use crate::documents::{allowed, render, DocState, Refusal};
+use crate::pdf::{self, MeetingMinutesDoc, MinutesBlock};
+
+pub fn routes(state: DocState) -> Router {
+    Router::new()
+        .route("/meetings/{id}/minutes.pdf", get(minutes_pdf))
+        .with_state(state)
+}
+
+fn internal(error: &dyn std::fmt::Display) -> Refusal {
+    let reference = app::auth::token::short_reference();
+    tracing::error!(%reference, "meeting document data: {error}");
+    Refusal::page(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        &format!("Lỗi hệ thống (mã tham chiếu {reference})."),
+    )
+}
+
+async fn minutes_pdf(
+    State(state): State<DocState>,
+    session: Option<Extension<CurrentSession>>,
+    Path(meeting_id): Path<i64>,
+) -> Result<Response, Refusal> {
+    allowed(&session, Permission::ManageMeetings)?;
+    let fonts = state
+        .fonts
+        .clone()
+        .map_err(|message| Refusal::page(StatusCode::SERVICE_UNAVAILABLE, &message))?;
+    let db = &state.app.db;
+    let ward = app::storage::voters::ward(db.pool())
+        .await
+        .map_err(|e| internal(&e))?;
+    let detail = app::meetings::service::detail(db, meeting_id)
+        .await
+        .map_err(|_| Refusal::page(StatusCode::NOT_FOUND, "Không tìm thấy hội nghị."))?;
+    let now = app::storage::db::now_ms();
+    let doc = minutes_doc(ward.as_ref(), &detail, now);
+    let file_name = format!("bien-ban-tiep-xuc-cu-tri-{meeting_id}.pdf");
+    Ok(render(fonts, doc, pdf::meeting_minutes_pdf, file_name).await)
+}
+
+/// "ngày 05 tháng 02 năm 2026": Nghị định 30 pads days below 10 and the months 1 and 2.
+fn date_words(unix_ms: i64) -> String {
+    let t = app::domain::format::VietnamTime::from_unix_ms(unix_ms);
+    let month = if t.month <= 2 {
+        format!("{:02}", t.month)
+    } else {
+        t.month.to_string()
+    };
+    format!("ngày {:02} tháng {month} năm {}", t.day, t.year)
+}
+
+/// "08 giờ 00 phút".
+fn time_words(unix_ms: i64) -> String {
+    let t = app::domain::format::VietnamTime::from_unix_ms(unix_ms);
+    format!("{:02} giờ {:02} phút", t.hour, t.minute)
+}
+
+fn council(level: DeputyLevel) -> &'static str {
+    match level {
+        DeputyLevel::NationalAssembly => "QUỐC HỘI",
+        DeputyLevel::Province => "HĐND TỈNH",
+        DeputyLevel::Commune => "HĐND XÃ",
+    }
+}
+
+fn or_dots(text: &str) -> &str {
+    if text.is_empty() {
+        "……"
+    } else {
+        text
+    }
+}
+
+/// The minutes' wording (domain-vn.md §2.4) from the meeting's record.
+fn minutes_doc(ward: Option<&Ward>, detail: &MeetingDetail, now_ms: i64) -> MeetingMinutesDoc {
+    let m = &detail.meeting;
+    let ward_name = ward.map_or("……", |w| w.name.as_str());
+    // "Phường Mỹ Thới" → "Mỹ Thới": the place name of the date line.
+    let place = ward_name
+        .split_whitespace()
+        .skip(1)
+        .collect::<Vec<_>>()
+        .join(" ");
+    // The councils of the deputies present, in the order joint meetings are held.
+    let councils: Vec<&str> = DeputyLevel::ALL
+        .iter()
+        .filter(|level| m.deputies.iter().any(|d| d.level == **level))
+        .map(|level| council(*level))
+        .collect();
+    let timing = match m.timing {
+        SessionTiming::Before => "TRƯỚC",
+        SessionTiming::After => "SAU",
+    };
+    let mut title_lines = vec![
+        "BIÊN BẢN".to_string(),
+        "HỘI NGHỊ TIẾP XÚC CỬ TRI".to_string(),
+        format!(
+            "{timing} KỲ HỌP THỨ {}, {} KHÓA {}",
+            m.session_number,
+            councils.join(" VÀ "),
+            m.term
+        ),
+    ];
+    if m.status != MeetingStatus::Finalised {
+        title_lines.push("(DỰ THẢO - BIÊN BẢN CHƯA CHỐT)".to_string());
+    }
+
+    let mut blocks = Vec::new();
+    let venue = m
+        .venue
+        .as_ref()
+        .map(|v| {
+            if v.address.is_empty() {
+                v.name.clone()
+            } else {
+                format!("{}, {}", v.name, v.address)
+            }
+        })
+        .unwrap_or_else(|| "……".to_string());
+    blocks.push(MinutesBlock::Paragraph(format!(
+        "Hồi {}, {}, tại {venue}, hội nghị tiếp xúc cử tri \"{}\" được tổ chức theo hình thức {} ({}).",
+        time_words(m.span.start_ms),
+        date_words(m.span.start_ms),
+        m.title,
+        m.format.vi(),
+        m.kind.vi().to_lowercase(),
+    )));
+    if !m.areas.is_empty() {
+        blocks.push(MinutesBlock::Paragraph(format!(
+            "Cử tri được mời: {}.",
+            m.areas
+        )));
+    }
+    blocks.push(MinutesBlock::Paragraph(format!(
+        "Chủ trì: {}. Thư ký: {}.",
+        or_dots(&m.chair),
+        or_dots(&m.secretary)
+    )));
+
+    blocks.push(MinutesBlock::Heading("I. THÀNH PHẦN THAM DỰ".into()));
+    blocks.push(MinutesBlock::Paragraph("Đại biểu tham dự:".into()));
+    for d in &m.deputies {
+        let mut text = format!("{}, đại biểu {}", d.full_name, d.level.vi());
+        if !d.position.is_empty() {
+            text.push_str(&format!(", {}", d.position));
+        }
+        text.push(';');
+        blocks.push(MinutesBlock::Item {
+            label: "-".into(),
+            text,
+        });
+    }
+    if !m.other_attendees.is_empty() {
+        blocks.push(MinutesBlock::Paragraph(format!(
+            "Đại biểu khách mời, đại diện cơ quan: {}.",
+            m.other_attendees
+        )));
+    }
+    let present = m
+        .present_count
+        .map(thousands)
+        .unwrap_or_else(|| "……".to_string());
+    blocks.push(MinutesBlock::Paragraph(format!(
+        "Cử tri: số được mời {} người; số có mặt {present} người.",
+        thousands(m.invited_count)
+    )));
+
+    blocks.push(MinutesBlock::Heading("II. NỘI DUNG BÁO CÁO".into()));
+    blocks.push(MinutesBlock::Paragraph(
+        or_dots(&m.content_reported).to_string(),
+    ));
+
+    blocks.push(MinutesBlock::Heading(
+        "III. Ý KIẾN, KIẾN NGHỊ CỦA CỬ TRI".into(),
+    ));
+    if detail.opinions.is_empty() {
+        blocks.push(MinutesBlock::Paragraph(
+            "Không có ý kiến, kiến nghị.".into(),
+        ));
+    }
+    for o in &detail.opinions {
+        let who = if o.address.is_empty() {
+            format!("Cử tri {}", o.speaker)
+        } else {
+            format!("Cử tri {} ({})", o.speaker, o.address)
+        };
+        let mut text = format!(
+            "{who}. Lĩnh vực: {}. Cấp có thẩm quyền: {}. Nội dung: {}",
+            o.field.vi(),
+            o.competent_level.vi(),
+            o.content
+        );
+        if let Some(r) = &o.repeats {
+            text.push_str(&format!(
+                " (Trùng kiến nghị số {} tại hội nghị \"{}\" {}.)",
+                r.number,
+                r.meeting_title,
+                date_words(r.meeting_start_ms)
+            ));
+        }
+        blocks.push(MinutesBlock::Item {
+            label: format!("{}.", o.number),
+            text,
+        });
+    }
+
+    blocks.push(MinutesBlock::Heading(
+        "IV. Ý KIẾN GIẢI TRÌNH, TIẾP THU".into(),
+    ));
+    if detail.answers.is_empty() {
+        blocks.push(MinutesBlock::Paragraph("……".into()));
+    }
+    for a in &detail.answers {
+        let number = detail
+            .opinions
+            .iter()
+            .find(|o| o.id == a.opinion_id)
+            .map_or(0, |o| o.number);
+        blocks.push(MinutesBlock::Item {
+            label: "-".into(),
+            text: format!(
+                "{} trả lời ý kiến số {number}: {}",
+                a.answered_by, a.content
+            ),
+        });
+    }
+    let ended = m.ended_at_ms.unwrap_or(m.span.end_ms);
+    blocks.push(MinutesBlock::Paragraph(format!(
+        "Hội nghị kết thúc vào hồi {} cùng ngày.",
+        time_words(ended)
+    )));
+
+    // The hash covers everything printed, so a paper copy can be matched to the record.
+    let mut hasher = Sha256::new();
+    hasher.update(
+        serde_json::to_vec(&(ward, &detail.meeting, &detail.opinions, &detail.answers))
+            .unwrap_or_default(),
+    );
+    let data_hash = hex::encode(hasher.finalize())[..12].to_string();
+
+    MeetingMinutesDoc {
+        body: ["ỦY BAN MTTQ VIỆT NAM".into(), ward_name.to_uppercase()],
+        place_date_line: format!("{place}, {}", date_words(m.span.start_ms)),
+        title_lines,
+        blocks,
+        signers: [
+            ("THƯ KÝ".into(), m.secretary.clone()),
+            ("CHỦ TRÌ HỘI NGHỊ".into(), m.chair.clone()),
+        ],
+        generated_at: app::domain::format::date_time(now_ms),
+        data_hash,
+    }
+}
+
+/// 1234 → "1.234".
+fn thousands(n: i64) -> String {
+    app::domain::format::count(n, app::i18n::Locale::Vi)
+}

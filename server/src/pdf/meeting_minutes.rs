@@ -1,0 +1,227 @@
+//! BIÊN BẢN HỘI NGHỊ TIẾP XÚC CỬ TRI: the minutes of a deputy–voter meeting, A4 portrait in
+//! the Nghị định 30/2020 layout (margins, Quốc hiệu and Tiêu ngữ with drawn rules, italic place
+//! and date, page numbers centred in the top margin from page 2).
+
+use super::canvas::{Align, Canvas, Style};
+use super::heading::FormHeading;
+use super::{Fonts, PdfError};
+
+/// One block of the body, already worded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MinutesBlock {
+    /// A section heading in bold ("I. THÀNH PHẦN THAM DỰ").
+    Heading(String),
+    /// A paragraph with a first-line indent.
+    Paragraph(String),
+    /// A numbered or dashed item: the label hangs left of the wrapped text.
+    Item { label: String, text: String },
+}
+
+/// Everything printed on the minutes, already formatted.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingMinutesDoc {
+    /// Issuing body, two lines: "ỦY BAN MTTQ VIỆT NAM", "PHƯỜNG MỸ THỚI".
+    pub body: [String; 2],
+    /// "Mỹ Thới, ngày 05 tháng 12 năm 2026".
+    pub place_date_line: String,
+    /// "BIÊN BẢN" (drawn larger), then the title lines under it.
+    pub title_lines: Vec<String>,
+    pub blocks: Vec<MinutesBlock>,
+    /// (title, name) of the signers, left then right: the secretary and the chair.
+    pub signers: [(String, String); 2],
+    /// "05/12/2026 14:05", printed in every page footer.
+    pub generated_at: String,
+    /// Short fingerprint of the data the minutes were made from, printed in every page footer.
+    pub data_hash: String,
+}
+
+// Page geometry in mm: Nghị định 30 margins (top 20, bottom 20, left 30, right 15).
+const PAGE_W: f32 = 210.0;
+const PAGE_H: f32 = 297.0;
+const LEFT: f32 = 30.0;
+const RIGHT: f32 = 15.0;
+const TOP: f32 = 20.0;
+const BODY_BOTTOM: f32 = PAGE_H - 20.0;
+const FOOTER_BASELINE: f32 = PAGE_H - 10.0;
+/// Page numbers sit centred in the top margin.
+const PAGE_NUMBER_BASELINE: f32 = 13.0;
+const CONTENT_W: f32 = PAGE_W - LEFT - RIGHT;
+const LEFT_COLUMN: (f32, f32) = (LEFT + 35.0, 75.0);
+const RIGHT_COLUMN: (f32, f32) = (PAGE_W - RIGHT - 47.0, 94.0);
+/// First-line indent of body paragraphs (1–1,27 cm in practice) and the hanging indent of items.
+const INDENT: f32 = 10.0;
+/// Space after each paragraph: Nghị định 30 asks for at least 6 pt.
+const PARAGRAPH_GAP: f32 = 6.0 / (72.0 / 25.4);
+const SIGNATURE_SPACE: f32 = 22.0;
+
+const BODY_NAME: Style = Style::bold(12.0);
+const QUOC_HIEU: Style = Style::bold(12.0);
+const TIEU_NGU: Style = Style::bold(13.0);
+const PLACE_DATE: Style = Style::italic(13.0);
+const DOC_TYPE: Style = Style::bold(14.0);
+const TITLE: Style = Style::bold(13.0);
+const BODY: Style = Style::regular(13.0);
+const HEADING: Style = Style::bold(13.0);
+const SIGNER: Style = Style::bold(13.0);
+const PAGE_NUMBER: Style = Style::regular(13.0);
+const FOOTER: Style = Style::regular(8.5);
+
+/// Renders the minutes.
+pub fn meeting_minutes_pdf(doc: &MeetingMinutesDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    let title = doc.title_lines.join(" ");
+    let mut c = Canvas::new(&title, fonts, PAGE_W, PAGE_H);
+    c.add_page();
+    let mut body = Body {
+        y: heading_block(&mut c, doc),
+    };
+    for block in &doc.blocks {
+        match block {
+            MinutesBlock::Heading(text) => {
+                let lines = c.wrap(HEADING, text, CONTENT_W);
+                // A heading never ends a page: keep it with the first line after it.
+                body.reserve(&mut c, (lines.len() + 1) as f32 * BODY.pitch());
+                body.lines(&mut c, &lines, LEFT, HEADING);
+            }
+            MinutesBlock::Paragraph(text) => {
+                let lines = wrap_indented(&c, text);
+                for (i, line) in lines.iter().enumerate() {
+                    let x = if i == 0 { LEFT + INDENT } else { LEFT };
+                    body.lines(&mut c, std::slice::from_ref(line), x, BODY);
+                }
+            }
+            MinutesBlock::Item { label, text } => {
+                let lines = c.wrap(BODY, text, CONTENT_W - INDENT);
+                body.reserve(&mut c, BODY.pitch());
+                let baseline = body.y + c.baseline_in_line(BODY);
+                c.text(LEFT + INDENT - 1.5, baseline, Align::Right, BODY, label);
+                body.lines(&mut c, &lines, LEFT + INDENT, BODY);
+            }
+        }
+        body.y += PARAGRAPH_GAP;
+    }
+    signatures(&mut c, doc, &mut body);
+    decorate(&mut c, &doc.generated_at, &doc.data_hash);
+    c.finish()
+}
+
+/// Where the next line goes; starts new pages as needed.
+struct Body {
+    /// Bottom of the last line drawn.
+    y: f32,
+}
+
+impl Body {
+    /// Starts a new page unless `height` mm still fit on this one.
+    fn reserve(&mut self, c: &mut Canvas, height: f32) {
+        if self.y + height > BODY_BOTTOM {
+            c.add_page();
+            self.y = TOP;
+        }
+    }
+
+    fn lines(&mut self, c: &mut Canvas, lines: &[String], x: f32, style: Style) {
+        for line in lines {
+            self.reserve(c, style.pitch());
+            c.text(
+                x,
+                self.y + c.baseline_in_line(style),
+                Align::Left,
+                style,
+                line,
+            );
+            self.y += style.pitch();
+        }
+    }
+}
+
+/// Wraps a paragraph whose first line is indented: the first line is narrower.
+fn wrap_indented(c: &Canvas, text: &str) -> Vec<String> {
+    let first = c.wrap(BODY, text, CONTENT_W - INDENT);
+    let Some(head) = first.first() else {
+        return first;
+    };
+    let used = head.split_whitespace().count();
+    let rest: Vec<&str> = text.split_whitespace().skip(used).collect();
+    let mut lines = vec![head.clone()];
+    if !rest.is_empty() {
+        lines.extend(c.wrap(BODY, &rest.join(" "), CONTENT_W));
+    }
+    lines
+}
+
+/// Heading columns, place and date, and the title on page 1; returns where the body starts.
+fn heading_block(c: &mut Canvas, doc: &MeetingMinutesDoc) -> f32 {
+    let heading = FormHeading {
+        body: [&doc.body[0], &doc.body[1]],
+        body_style: BODY_NAME,
+        body_column: LEFT_COLUMN,
+        quoc_hieu_style: QUOC_HIEU,
+        tieu_ngu_style: TIEU_NGU,
+        national_column: RIGHT_COLUMN,
+        rule: 0.6,
+    };
+    let rule_y = heading.draw(c, TOP);
+    let mut y = rule_y + 3.0 + PLACE_DATE.pitch();
+    c.text(
+        RIGHT_COLUMN.0,
+        y,
+        Align::Center,
+        PLACE_DATE,
+        &doc.place_date_line,
+    );
+    let centre = LEFT + CONTENT_W / 2.0;
+    y += 6.0;
+    for (i, line) in doc.title_lines.iter().enumerate() {
+        let style = if i == 0 { DOC_TYPE } else { TITLE };
+        for wrapped in c.wrap(style, line, CONTENT_W) {
+            y += style.pitch();
+            c.text(centre, y, Align::Center, style, &wrapped);
+        }
+    }
+    // The short drawn rule under the title block.
+    y += 2.0;
+    c.line((centre - 15.0, y), (centre + 15.0, y), 0.6);
+    y + 4.0
+}
+
+/// The two signature columns, kept together on one page.
+fn signatures(c: &mut Canvas, doc: &MeetingMinutesDoc, body: &mut Body) {
+    let height = 4.0 + 2.0 * SIGNER.pitch() + SIGNATURE_SPACE;
+    body.reserve(c, height);
+    let top = body.y + 4.0;
+    for ((title, name), (centre, width)) in doc.signers.iter().zip([LEFT_COLUMN, RIGHT_COLUMN]) {
+        let mut y = top;
+        for line in c.wrap(SIGNER, title, width) {
+            y += SIGNER.pitch();
+            c.text(centre, y, Align::Center, SIGNER, &line);
+        }
+        c.text(
+            centre,
+            top + SIGNER.pitch() * 2.0 + SIGNATURE_SPACE,
+            Align::Center,
+            SIGNER,
+            name,
+        );
+    }
+    body.y = top + height;
+}
+
+/// Page numbers from page 2 (centred in the top margin) and the provenance footer on every page.
+fn decorate(c: &mut Canvas, generated_at: &str, data_hash: &str) {
+    let total = c.page_count();
+    let provenance = format!("Lập lúc {generated_at} · Mã dữ liệu {data_hash}");
+    for page in 0..total {
+        c.select_page(page);
+        if page > 0 {
+            let number = (page + 1).to_string();
+            c.text(
+                PAGE_W / 2.0,
+                PAGE_NUMBER_BASELINE,
+                Align::Center,
+                PAGE_NUMBER,
+                &number,
+            );
+        }
+        c.text(LEFT, FOOTER_BASELINE, Align::Left, FOOTER, &provenance);
+    }
+}
