@@ -34,6 +34,13 @@ pub enum ErrorCode {
     CccdTaken,
     ReasonRequired,
     CertificateRequired,
+    ComplainantRequired,
+    ComplaintContentRequired,
+    ResolutionRequired,
+    ComplaintDateInFuture,
+    ResolvedBeforeReceived,
+    ComplaintAlreadyResolved,
+    ComplaintVoterNotInElection,
     /// A deputy of the meeting is in another meeting at an overlapping time (detail: `Clash`).
     MeetingDeputyBusy,
     /// The venue is booked for another meeting at an overlapping time (detail: `Clash`).
@@ -42,6 +49,9 @@ pub enum ErrorCode {
     MeetingTimeInvalid,
     MeetingNeedsDeputy,
     MeetingNotHeld,
+    /// Opening/closing times outside 05:00–21:00 or not in order (Điều 71).
+    VotingHoursInvalid,
+    CheckInAlreadyUndone,
     Internal,
     /// The request never reached the server function or its answer was unreadable.
     Transport,
@@ -76,12 +86,21 @@ impl ErrorCode {
             ErrorCode::CccdTaken => "VOTER-006",
             ErrorCode::ReasonRequired => "VOTER-007",
             ErrorCode::CertificateRequired => "VOTER-008",
+            ErrorCode::ComplainantRequired => "COMPLAINT-001",
+            ErrorCode::ComplaintContentRequired => "COMPLAINT-002",
+            ErrorCode::ResolutionRequired => "COMPLAINT-003",
+            ErrorCode::ComplaintDateInFuture => "COMPLAINT-004",
+            ErrorCode::ResolvedBeforeReceived => "COMPLAINT-005",
+            ErrorCode::ComplaintAlreadyResolved => "COMPLAINT-006",
+            ErrorCode::ComplaintVoterNotInElection => "COMPLAINT-007",
             ErrorCode::MeetingDeputyBusy => "MEET-001",
             ErrorCode::MeetingVenueBusy => "MEET-002",
             ErrorCode::MeetingFinalised => "MEET-003",
             ErrorCode::MeetingTimeInvalid => "MEET-004",
             ErrorCode::MeetingNeedsDeputy => "MEET-005",
             ErrorCode::MeetingNotHeld => "MEET-006",
+            ErrorCode::VotingHoursInvalid => "CHECKIN-001",
+            ErrorCode::CheckInAlreadyUndone => "CHECKIN-002",
             ErrorCode::NotFound => "GEN-404",
             ErrorCode::Internal => "GEN-500",
             ErrorCode::Transport => "GEN-NET",
@@ -98,6 +117,8 @@ impl ErrorCode {
                 409
             }
             ErrorCode::ImportExpired => 410,
+            ErrorCode::CheckInAlreadyUndone => 409,
+            ErrorCode::VotingHoursInvalid => 422,
             ErrorCode::AccountLocked => 429,
             ErrorCode::MeetingDeputyBusy
             | ErrorCode::MeetingVenueBusy
@@ -119,8 +140,14 @@ impl ErrorCode {
             | ErrorCode::VoterUnder18
             | ErrorCode::InvalidCccd
             | ErrorCode::ReasonRequired
-            | ErrorCode::CertificateRequired => 422,
-            ErrorCode::CccdTaken => 409,
+            | ErrorCode::CertificateRequired
+            | ErrorCode::ComplainantRequired
+            | ErrorCode::ComplaintContentRequired
+            | ErrorCode::ResolutionRequired
+            | ErrorCode::ComplaintDateInFuture
+            | ErrorCode::ResolvedBeforeReceived
+            | ErrorCode::ComplaintVoterNotInElection => 422,
+            ErrorCode::CccdTaken | ErrorCode::ComplaintAlreadyResolved => 409,
         }
     }
 }
@@ -241,6 +268,13 @@ mod tests {
             ErrorCode::CccdTaken,
             ErrorCode::ReasonRequired,
             ErrorCode::CertificateRequired,
+            ErrorCode::ComplainantRequired,
+            ErrorCode::ComplaintContentRequired,
+            ErrorCode::ResolutionRequired,
+            ErrorCode::ComplaintDateInFuture,
+            ErrorCode::ResolvedBeforeReceived,
+            ErrorCode::ComplaintAlreadyResolved,
+            ErrorCode::ComplaintVoterNotInElection,
             ErrorCode::MeetingDeputyBusy,
             ErrorCode::MeetingVenueBusy,
             ErrorCode::MeetingFinalised,

@@ -106,7 +106,6 @@ messages! {
     HomeTitle => "Trang chủ", "Home";
     HomeWelcome => "Xin chào", "Welcome";
     HomeIntro => "Chọn một mục trong thanh điều hướng để bắt đầu.", "Pick an area in the navigation bar to begin.";
-    ComingSoon => "Chức năng này đang được xây dựng.", "This area is being built.";
     AuditTitle => "Nhật ký thao tác", "Audit log";
     AuditTime => "Thời gian", "Time";
     AuditActor => "Người thực hiện", "By";
@@ -153,9 +152,13 @@ messages! {
     VoterCount => "Số cử tri", "Voters";
     ListPdf => "Danh sách (PDF)", "List (PDF)";
     CardsPdf => "Thẻ cử tri (PDF)", "Voter cards (PDF)";
+    // --- xlsx / export ---
+    ListCsv => "Danh sách (CSV)", "List (CSV)";
+    ListXlsx => "Danh sách (Excel)", "List (Excel)";
+    SpreadsheetFile => "Tệp Excel (.xlsx)", "Excel workbook (.xlsx)";
     ImportVoters => "Nhập danh sách từ tệp", "Import a list from a file";
     ImportTitle => "Nhập danh sách cử tri", "Import a voter list";
-    ImportIntro => "Chọn tệp CSV (UTF-8, TCVN3 hoặc VNI; dấu phẩy, chấm phẩy hoặc tab). cutri đọc thử và báo lỗi từng dòng trước khi ghi; chưa có gì được ghi cho đến khi bạn bấm “Ghi vào danh sách”.", "Choose a CSV file (UTF-8, TCVN3 or VNI; comma, semicolon or tab). cutri reads it first and reports each row's problems; nothing is written until you press “Write to the list”.";
+    ImportIntro => "Chọn tệp Excel (.xlsx) hoặc CSV (UTF-8, TCVN3 hoặc VNI; dấu phẩy, chấm phẩy hoặc tab). cutri đọc thử và báo lỗi từng dòng trước khi ghi; chưa có gì được ghi cho đến khi bạn bấm “Ghi vào danh sách”.", "Choose an Excel (.xlsx) or CSV file (UTF-8, TCVN3 or VNI; comma, semicolon or tab). cutri reads it first and reports each row's problems; nothing is written until you press “Write to the list”.";
     ImportFile => "Tệp danh sách", "List file";
     DefaultArea => "Khu vực bỏ phiếu (khi tệp không có cột này)", "Polling area (when the file has no such column)";
     NoDefaultArea => "— theo cột trong tệp —", "— from the file's column —";
@@ -283,6 +286,141 @@ messages! {
     MeetFinaliseHint => "Sau khi chốt, biên bản không sửa được nữa: số liệu, ý kiến và trả lời được khóa lại.", "Once finalised, the minutes cannot change: attendance, opinions and answers are locked.";
     MeetLockedNotice => "Biên bản đã chốt; không thể sửa.", "The minutes are finalised and locked.";
     MeetMinutesPdf => "Biên bản (PDF)", "Minutes (PDF)";
+    // --- complaints ---
+    ComplaintsTitle => "Sổ khiếu nại về danh sách cử tri", "Complaints about the voter list";
+    ComplaintsLink => "Sổ khiếu nại", "Complaints register";
+    ComplaintsIntro => "Khiếu nại về danh sách cử tri được ghi vào sổ và phải được trả lời trong 5 ngày kể từ ngày nhận (Điều 33 Luật Bầu cử).", "Complaints about the voter list are recorded in the register and must be answered within 5 days of receipt (Election Law, Art. 33).";
+    ComplaintNumber => "Số", "No.";
+    ReceivedOn => "Ngày nhận", "Received on";
+    Complainant => "Người khiếu nại", "Complainant";
+    ComplaintVoter => "Cử tri liên quan", "Voter concerned";
+    ComplaintContent => "Nội dung khiếu nại", "Complaint";
+    AnswerDeadline => "Hạn trả lời", "Answer due";
+    ComplaintStatus => "Tình trạng", "Status";
+    ComplaintOverdue => "Quá hạn", "Overdue";
+    ComplaintOpen => "Chưa giải quyết", "Open";
+    ComplaintResolved => "Đã giải quyết", "Resolved";
+    Resolution => "Kết quả giải quyết", "Resolution";
+    ResolvedOn => "Ngày giải quyết", "Resolved on";
+    RecordComplaint => "Ghi khiếu nại vào sổ", "Record a complaint";
+    ResolveComplaint => "Ghi kết quả giải quyết", "Record the resolution";
+    NoComplaints => "Chưa có khiếu nại nào.", "No complaints yet.";
+    LinkVoter => "Cử tri liên quan (không bắt buộc): tìm rồi chọn", "Voter concerned (optional): search, then choose";
+    NoVoterLinked => "Không gắn với cử tri nào", "No voter";
+    OverdueSummary => "khiếu nại quá hạn chưa trả lời", "overdue complaints without an answer";
+    NoOpenComplaints => "Không còn khiếu nại nào chưa giải quyết.", "No open complaints.";
+    ComplaintRecorded => "Đã ghi khiếu nại vào sổ.", "Complaint recorded.";
+    ComplaintResolvedSaved => "Đã ghi kết quả giải quyết.", "Resolution recorded.";
+    // --- check-in ---
+    ChooseStation => "Chọn khu vực bỏ phiếu để mở bàn ghi nhận cử tri đi bầu.", "Choose a polling area to open its check-in desk.";
+    NoStationAreas => "Bạn chưa được phân công khu vực bỏ phiếu nào. Hãy liên hệ quản trị viên.", "You are not assigned to any polling area. Ask an administrator.";
+    ChecklistPdf => "Danh sách đánh dấu (giấy)", "Paper checklist";
+    VotingHours => "Giờ bỏ phiếu", "Voting hours";
+    DeskSearch => "Tìm cử tri hoặc quét mã trên thẻ cử tri", "Find a voter or scan the voter card";
+    DeskHint => "Gõ tên không dấu, số thẻ, năm sinh hoặc số CCCD. ↑/↓ để chọn, Enter để mở, Enter lần nữa để xác nhận, Esc để hủy.", "Type the name without diacritics, card number, birth year or ID number. ↑/↓ to choose, Enter to open, Enter again to confirm, Esc to cancel.";
+    AreaShort => "KVBP số", "Area";
+    AlreadyVoted => "Đã bỏ phiếu, lượt", "Voted, check-in";
+    MobileBox => "Hòm phiếu phụ", "Mobile ballot box";
+    HoursOverride => "Cho phép ngoài giờ bỏ phiếu (quản lý)", "Allow outside voting hours (manager)";
+    ConfirmCheckIn => "Xác nhận đã phát phiếu bầu", "Confirm ballots issued";
+    Cancel => "Hủy", "Cancel";
+    CheckedIn => "đã ghi nhận đi bầu, lượt", "checked in, number";
+    AreaTurnout => "Khu vực đã bỏ phiếu", "Area turnout";
+    RecentCheckIns => "Lượt ghi nhận gần đây", "Recent check-ins";
+    Undone => "Đã hủy", "Undone";
+    UndoCheckIn => "Hủy lượt này", "Undo";
+    UndoConfirm => "Xác nhận hủy", "Confirm undo";
+    TurnoutTitle => "Tỷ lệ cử tri đi bầu", "Voter turnout";
+    AsOf => "Số liệu lúc", "As of";
+    AllBallots => "Tất cả cử tri", "All voters";
+    LatestCheckIn => "Lượt gần nhất", "Latest check-in";
+    WardTotal => "Toàn phường/xã", "Whole ward";
+    PublicDisplay => "Màn hình công khai", "Public display";
+    VotersWord => "cử tri", "voters";
+    Voted => "Đã bầu", "Voted";
+    OnList => "Danh sách", "On list";
+}
+
+/// The name of a ballot level.
+pub fn level_label(level: crate::domain::voter::Levels) -> Msg {
+    use crate::domain::voter::Levels;
+    match level {
+        Levels::NATIONAL_ASSEMBLY => Msg::LevelNationalAssembly,
+        Levels::PROVINCE => Msg::LevelProvince,
+        _ => Msg::LevelCommune,
+    }
+}
+
+/// Why the desk must not hand out ballots, in words the desk can say to the voter.
+pub fn refusal_text(refusal: &crate::domain::checkin::Refusal, locale: Locale) -> String {
+    use crate::domain::checkin::{Refusal, WindowState};
+    use crate::domain::format::date_time;
+    let vi = locale == Locale::Vi;
+    match refusal {
+        Refusal::AlreadyCheckedIn(earlier) => {
+            let at = date_time(earlier.at_ms);
+            if vi {
+                format!(
+                    "Cử tri này đã bỏ phiếu: lượt #{} lúc {at} tại khu vực bỏ phiếu số {}, do {} ghi nhận.",
+                    earlier.number, earlier.area_number, earlier.by
+                )
+            } else {
+                format!(
+                    "This voter has already voted: check-in #{} at {at} at polling area {}, recorded by {}.",
+                    earlier.number, earlier.area_number, earlier.by
+                )
+            }
+        }
+        Refusal::Removed { reason } => match (vi, reason.is_empty()) {
+            (true, true) => "Cử tri này đã bị xóa tên khỏi danh sách cử tri.".to_string(),
+            (true, false) => {
+                format!("Cử tri này đã bị xóa tên khỏi danh sách cử tri. Lý do: {reason}.")
+            }
+            (false, true) => "This voter was removed from the voter list.".to_string(),
+            (false, false) => {
+                format!("This voter was removed from the voter list. Reason: {reason}.")
+            }
+        },
+        Refusal::VotingElsewhere { certificate_no } => {
+            if vi {
+                format!("Cử tri này đã nhận giấy chứng nhận bỏ phiếu ở nơi khác (số {certificate_no}), không bỏ phiếu tại đây.")
+            } else {
+                format!("This voter holds a certificate to vote elsewhere (no. {certificate_no}) and does not vote here.")
+            }
+        }
+        Refusal::OtherArea {
+            area_number,
+            area_name,
+        } => {
+            if vi {
+                format!("Cử tri này thuộc khu vực bỏ phiếu số {area_number} ({area_name}). Hãy hướng dẫn cử tri đến đúng khu vực.")
+            } else {
+                format!("This voter belongs to polling area {area_number} ({area_name}). Direct the voter there.")
+            }
+        }
+        Refusal::OutsideHours { state, window } => {
+            let hours = format!(
+                "{} – {} {}",
+                window.opens.display(),
+                window.closes.display(),
+                window.day.display()
+            );
+            match (state, vi) {
+                (WindowState::NotYetOpen, true) => format!("Chưa đến giờ bỏ phiếu ({hours})."),
+                (_, true) => format!("Đã hết giờ bỏ phiếu ({hours})."),
+                (WindowState::NotYetOpen, false) => {
+                    format!("Voting has not started yet ({hours}).")
+                }
+                (_, false) => format!("Voting has closed ({hours})."),
+            }
+        }
+        Refusal::NoBallots => if vi {
+            "Cử tri này không có quyền bầu ở cấp nào mà khu vực này tổ chức."
+        } else {
+            "This voter is not entitled to any ballot this polling area issues."
+        }
+        .to_string(),
+    }
 }
 
 /// The Vietnamese/English label of a role.
@@ -440,6 +578,44 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::CertificateRequired => (
             "Hãy ghi số giấy chứng nhận bỏ phiếu ở nơi khác.",
             "Enter the number of the certificate to vote elsewhere.",
+        ),
+        // --- check-in ---
+        ErrorCode::VotingHoursInvalid => (
+            "Giờ bỏ phiếu phải bắt đầu không sớm hơn 05:00, kết thúc không muộn hơn 21:00, và giờ bắt đầu trước giờ kết thúc (Điều 71).",
+            "Voting may open no earlier than 05:00 and close no later than 21:00, opening before closing (Article 71).",
+        ),
+        ErrorCode::CheckInAlreadyUndone => (
+            "Lượt ghi nhận này đã được hủy trước đó.",
+            "This check-in was already undone.",
+        ),
+        // --- complaints ---
+        ErrorCode::ComplainantRequired => (
+            "Hãy ghi họ tên người khiếu nại.",
+            "Enter the complainant's name.",
+        ),
+        ErrorCode::ComplaintContentRequired => (
+            "Hãy ghi nội dung khiếu nại.",
+            "Enter what the complaint is about.",
+        ),
+        ErrorCode::ResolutionRequired => (
+            "Hãy ghi kết quả giải quyết khiếu nại.",
+            "Enter how the complaint was resolved.",
+        ),
+        ErrorCode::ComplaintDateInFuture => (
+            "Ngày nhận hoặc ngày giải quyết không được sau ngày hôm nay.",
+            "The received or resolved date cannot be later than today.",
+        ),
+        ErrorCode::ResolvedBeforeReceived => (
+            "Ngày giải quyết không được trước ngày nhận khiếu nại.",
+            "The resolution date cannot be before the complaint was received.",
+        ),
+        ErrorCode::ComplaintAlreadyResolved => (
+            "Khiếu nại này đã có kết quả giải quyết; kết quả đã ghi không sửa được.",
+            "This complaint already has a resolution; a recorded resolution cannot be changed.",
+        ),
+        ErrorCode::ComplaintVoterNotInElection => (
+            "Cử tri được chọn không có trong danh sách của cuộc bầu cử này.",
+            "The chosen voter is not on this election's list.",
         ),
         ErrorCode::MeetingDeputyBusy => (
             "Một đại biểu đã có lịch tiếp xúc cử tri khác trùng thời gian.",
@@ -608,6 +784,19 @@ pub fn file_problem_text(
         P::ZipBomb => pick(
             "Tệp Excel giải nén ra dung lượng bất thường; đã từ chối để bảo vệ máy chủ.".into(),
             "The Excel file expands to an abnormal size; refused to protect the server.".into(),
+        ),
+        // --- xlsx / export ---
+        P::OldExcel => pick(
+            "Đây là tệp Excel 97–2003 (.xls), cutri không đọc được. Hãy mở tệp trong Excel, chọn \
+             “Lưu thành” (Save As) và lưu dạng “Excel Workbook (.xlsx)” hoặc “CSV UTF-8”, rồi tải lên lại."
+                .into(),
+            "This is an Excel 97–2003 workbook (.xls), which cutri cannot read. Open it in Excel, \
+             use Save As “Excel Workbook (.xlsx)” or “CSV UTF-8”, and upload that file."
+                .into(),
+        ),
+        P::TooManyRows { rows } => pick(
+            format!("Bảng tính có dữ liệu tới dòng {rows}, vượt giới hạn 1.048.576 dòng của Excel."),
+            format!("The sheet has data on row {rows}, past Excel's limit of 1,048,576 rows."),
         ),
     }
 }

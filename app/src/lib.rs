@@ -8,6 +8,8 @@
 
 pub mod admin;
 pub mod auth;
+pub mod checkin;
+pub mod complaints;
 pub mod domain;
 pub mod error;
 pub mod i18n;

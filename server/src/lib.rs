@@ -7,6 +7,7 @@ pub mod config;
 mod documents;
 pub mod generator;
 mod http_layers;
+mod live;
 mod meeting_documents;
 pub mod pdf;
 mod routes;
@@ -40,7 +41,11 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         .clone()
         .map(SetupGate::open)
         .unwrap_or_else(SetupGate::closed);
+    let tallies = app::checkin::tally::TallyBoard::new(db.clone());
+    let check_in_desk = app::checkin::desk::CheckInDesk::start(db.clone(), tallies.clone());
     let state = AppState {
+        check_in_desk,
+        tallies,
         db,
         setup,
         secure_cookies: config.secure_cookies,

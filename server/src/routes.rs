@@ -42,10 +42,13 @@ pub fn router(
             context, shell,
         ))
         .with_state(leptos_options)
-        .merge(crate::meeting_documents::routes(crate::documents::DocState {
-            app: state.clone(),
-            fonts: fonts.clone(),
-        }))
+        .merge(crate::live::routes(state.clone()))
+        .merge(crate::meeting_documents::routes(
+            crate::documents::DocState {
+                app: state.clone(),
+                fonts: fonts.clone(),
+            },
+        ))
         .merge(crate::documents::routes(crate::documents::DocState {
             app: state.clone(),
             fonts,

@@ -40,6 +40,9 @@ enum Body {
 
 const IMPORT_REQUEST: &str = r#"{"request":{"token":"x","election_id":1,"default_area":null,"encoding":null,"mapping":null}}"#;
 const VOTER_READERS: &[Permission] = &[Permission::ManageVoterLists, Permission::CheckInVoters];
+/// Election-day desk functions: station staff only at their assigned polling areas.
+const CHECK_IN_DESK: &[Permission] = &[Permission::CheckInVoters];
+const CHECK_IN_REQUEST: &str = r#"{"request":{"request_id":"matrix-request-0001","area_id":999999,"voter_id":999999,"mobile_box":false,"hours_override":false}}"#;
 
 /// Endpoints behind permissions (any one of them suffices).
 const PROTECTED: &[(&str, &[Permission], Body)] = &[
@@ -157,6 +160,66 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         "voters/get",
         VOTER_READERS,
         Body::Form(&[("voter_id", "1")]),
+    ),
+    (
+        "complaints/overview",
+        &[Permission::ManageVoterLists],
+        Body::Form(&[]),
+    ),
+    (
+        "complaints/record",
+        &[Permission::ManageVoterLists],
+        Body::Form(&[
+            ("election_id", "999999"),
+            ("complainant", "Nguyễn Văn An"),
+            ("received_on", "01/02/2026"),
+            ("content", "Thiếu tên"),
+        ]),
+    ),
+    (
+        "complaints/resolve",
+        &[Permission::ManageVoterLists],
+        Body::Form(&[
+            ("complaint_id", "999999"),
+            ("resolution", "Đã bổ sung"),
+            ("resolved_on", "02/02/2026"),
+        ]),
+    ),
+    // --- election day ---
+    ("checkin/areas", &[Permission::ViewTallies], Body::Form(&[])),
+    (
+        "checkin/station",
+        CHECK_IN_DESK,
+        Body::Form(&[("area_id", "1")]),
+    ),
+    (
+        "checkin/lookup",
+        CHECK_IN_DESK,
+        Body::Form(&[("area_id", "1"), ("text", "nguyen")]),
+    ),
+    (
+        "checkin/record",
+        CHECK_IN_DESK,
+        Body::Json(CHECK_IN_REQUEST),
+    ),
+    (
+        "checkin/undo",
+        &[Permission::ManageElectionDay],
+        Body::Form(&[("check_in_id", "999999"), ("reason", "Nhầm người")]),
+    ),
+    (
+        "checkin/hours",
+        &[Permission::ManageElectionDay],
+        Body::Form(&[
+            ("area_id", "999999"),
+            ("opens", "07:00"),
+            ("closes", "19:00"),
+        ]),
+    ),
+    (
+        "turnout/board",
+        &[Permission::ViewTallies],
+        Body::Form(&[("election_id", "999999")]),
     ),
     // --- meetings ---
     (
@@ -295,8 +358,8 @@ async fn the_server_refuses_every_forbidden_cell() {
                 // Station staff are further limited to their assigned polling areas; this user
                 // has none, so only the area refusal can be checked here (the area rules have
                 // their own test in voter_lists).
-                let area_scoped =
-                    role == app::domain::role::Role::Station && *permissions == VOTER_READERS;
+                let area_scoped = role == app::domain::role::Role::Station
+                    && (*permissions == VOTER_READERS || *permissions == CHECK_IN_DESK);
                 if area_scoped {
                     assert_eq!(
                         reply.error_code(),

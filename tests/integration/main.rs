@@ -3,9 +3,12 @@
 
 mod access;
 mod audit_chain;
+mod checkin;
+mod complaints;
 mod meetings;
 mod sessions;
 mod storage;
 mod support;
 mod voter_lists;
 mod web_security;
+mod xlsx_import;

@@ -179,6 +179,7 @@ impl TestApp {
     }
 }
 
+#[derive(Clone)]
 pub struct Client {
     pub base_url: String,
     pub http: reqwest::Client,

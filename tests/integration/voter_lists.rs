@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::support::{on_each_engine, Client, TestApp};
 
 /// Ward, one election (15/03/2026) and two polling areas; returns (election id, area ids).
-async fn election_with_two_areas(admin: &Client) -> (i64, [i64; 2]) {
+pub(crate) async fn election_with_two_areas(admin: &Client) -> (i64, [i64; 2]) {
     let ward = admin
         .post(
             "voters/ward/save",
@@ -93,7 +93,7 @@ async fn ward_with_six_voters(app: &TestApp) -> (Client, i64, [i64; 2]) {
 }
 
 /// Uploads like the browser's form; returns the staging token.
-async fn upload(
+pub(crate) async fn upload(
     app: &TestApp,
     client: &Client,
     election_id: i64,

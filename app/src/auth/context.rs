@@ -24,6 +24,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Uploaded voter files awaiting review.
     pub import_staging: crate::voters::staging::ImportStaging,
+    /// The one writer of election-day check-ins (group commit).
+    pub check_in_desk: crate::checkin::desk::CheckInDesk,
+    /// Live turnout counts pushed to the dashboards.
+    pub tallies: crate::checkin::tally::TallyBoard,
 }
 
 /// The one-time token that lets the first administrator be created. Open only while the

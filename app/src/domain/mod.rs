@@ -1,6 +1,8 @@
 //! Rules of the ward's world as plain functions over plain types. Compiled for both the server
 //! and the browser, free of I/O, so every rule is unit-tested without a database.
 
+pub mod checkin;
+pub mod complaint;
 pub mod format;
 pub mod login_throttle;
 pub mod meeting;

@@ -23,16 +23,20 @@ pub enum Permission {
     CheckInVoters,
     ViewTallies,
     ManageMeetings,
+    /// Undo a check-in, allow voting outside the hours, set the hours: the election board's
+    /// managers, never the desk staff themselves.
+    ManageElectionDay,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 6] = [
+    pub const ALL: [Permission; 7] = [
         Permission::ManageUsers,
         Permission::ReadAudit,
         Permission::ManageVoterLists,
         Permission::CheckInVoters,
         Permission::ViewTallies,
         Permission::ManageMeetings,
+        Permission::ManageElectionDay,
     ];
 }
 

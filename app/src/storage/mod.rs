@@ -2,6 +2,8 @@
 //! through sqlx's `Any` driver; the few statements that differ branch on `Engine`.
 
 pub mod audit;
+pub mod checkins;
+pub mod complaints;
 pub mod db;
 pub mod meetings;
 pub mod sessions;

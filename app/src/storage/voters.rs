@@ -600,6 +600,24 @@ pub async fn voter(pool: &AnyPool, id: i64) -> Result<Option<VoterSummary>, sqlx
     row.as_ref().map(summary_from_row).transpose()
 }
 
+/// The voter whose card carries this code (the QR payload without its `CUTRI:` prefix).
+pub async fn voter_by_card_code(
+    pool: &AnyPool,
+    election_id: i64,
+    card_code: &str,
+) -> Result<Option<VoterSummary>, sqlx::Error> {
+    let sql = format!(
+        "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
+         where v.card_code = $1 and v.election_id = $2"
+    );
+    let row = sqlx::query(&sql)
+        .bind(card_code)
+        .bind(election_id)
+        .fetch_optional(pool)
+        .await?;
+    row.as_ref().map(summary_from_row).transpose()
+}
+
 /// The official order of an area's list. Card numbers were given in household order (head
 /// first) when the list was made, and later additions continue the numbering, so the list is
 /// simply in card-number order.

@@ -12,7 +12,8 @@ use super::widgets::t;
 use crate::admin::pages::{AuditLogPage, UsersPage};
 use crate::auth::api::whoami;
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
-use crate::domain::role::Permission;
+use crate::checkin::pages::{ElectionDayPage, StationPage, TurnoutDisplayPage, TurnoutPage};
+use crate::complaints::pages::ComplaintsPage;
 use crate::i18n::{Locale, Msg};
 use crate::meetings::pages::{MeetingPage, MeetingsPage, NewMeetingPage, RegistryPage};
 use crate::voters::pages::{ImportPage, VoterPage, VotersPage};
@@ -97,9 +98,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/voters") view=VotersPage ssr=SsrMode::Async/>
                     <Route path=path!("/voters/import") view=ImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/voters/complaints") view=ComplaintsPage ssr=SsrMode::Async/>
                     <Route path=path!("/voters/:id") view=VoterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/election-day") view=|| view! { <UpcomingArea title=Msg::NavElectionDay permission=Permission::CheckInVoters/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/results") view=|| view! { <UpcomingArea title=Msg::NavResults permission=Permission::ViewTallies/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/election-day") view=ElectionDayPage ssr=SsrMode::Async/>
+                    <Route path=path!("/election-day/areas/:id") view=StationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/results") view=TurnoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/results/display") view=TurnoutDisplayPage ssr=SsrMode::Async/>
                     <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/meetings/new") view=NewMeetingPage ssr=SsrMode::Async/>
                     <Route path=path!("/meetings/registry") view=RegistryPage ssr=SsrMode::Async/>
@@ -124,18 +128,6 @@ fn HomePage() -> impl IntoView {
                 <p>{t(Msg::HomeIntro)}</p>
                 <ul class="tiles">{tiles}</ul>
             }
-        }/>
-    }
-}
-
-/// Areas whose features are still being built: reachable, permission-checked, and honest
-/// about not being ready.
-#[component]
-fn UpcomingArea(title: Msg, permission: Permission) -> impl IntoView {
-    view! {
-        <RequirePermission permission children=move |_| view! {
-            <h1>{t(title)}</h1>
-            <p class="notice">{t(Msg::ComingSoon)}</p>
         }/>
     }
 }

@@ -40,7 +40,8 @@ pub struct PreviewColumn {
 pub struct ImportPreview {
     pub file_name: String,
     pub encoding: String,
-    pub separator: char,
+    /// The CSV separator; None for an Excel workbook.
+    pub separator: Option<char>,
     /// 1-based file row of the header.
     pub header_row: usize,
     pub columns: Vec<PreviewColumn>,

@@ -82,6 +82,8 @@ fn VotersOverview() -> impl IntoView {
                             <td class="row-actions">
                                 <a class="button secondary" href=format!("/voters/areas/{}/list.pdf", a.id)>{t(Msg::ListPdf)}</a>
                                 <a class="button secondary" href=format!("/voters/areas/{}/cards.pdf", a.id)>{t(Msg::CardsPdf)}</a>
+                                <a class="button secondary" href=format!("/voters/areas/{}/list.csv", a.id) download>{t(Msg::ListCsv)}</a>
+                                <a class="button secondary" href=format!("/voters/areas/{}/list.xlsx", a.id) download>{t(Msg::ListXlsx)}</a>
                             </td>
                         </tr>
                     }).collect_view();
@@ -172,6 +174,9 @@ fn VotersOverview() -> impl IntoView {
                                     <p class="actions-row">
                                         <a class="button primary" id="import-link" href=format!("/voters/import?election={election_id}")>
                                             {t(Msg::ImportVoters)}
+                                        </a>
+                                        <a class="button secondary" id="complaints-link" href=format!("/voters/complaints?election={election_id}")>
+                                            {t(Msg::ComplaintsLink)}
                                         </a>
                                     </p>
                                 </section>
@@ -544,7 +549,7 @@ fn UploadForm(election_id: i64, areas: Vec<super::model::AreaSummary>) -> impl I
             </label>
             <label>
                 <span>{t(Msg::ImportFile)}</span>
-                <input type="file" name="file" accept=".csv,.txt,text/csv" required/>
+                <input type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required/>
             </label>
             <button type="submit" class="button primary">{t(Msg::Upload)}</button>
         </form>
@@ -621,8 +626,9 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
         .map(|(code, label)| view! { <option value=code selected=preview.encoding == code>{label}</option> })
         .collect_view();
     let separator = match preview.separator {
-        '\t' => "Tab".to_string(),
-        other => format!("“{other}”"),
+        Some('\t') => format!("{}: Tab", t(Msg::Separator)),
+        Some(other) => format!("{}: “{other}”", t(Msg::Separator)),
+        None => t(Msg::SpreadsheetFile).to_string(),
     };
     let commit_request = request.clone();
     let can_commit = preview.can_commit;
@@ -638,7 +644,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
                         <span>{t(Msg::DetectedEncoding)}</span>
                         <select name="encoding" id="encoding-select">{encodings}</select>
                     </label>
-                    <p>{t(Msg::Separator)}": "{separator}" · "{t(Msg::HeaderRow)}": "{preview.header_row}</p>
+                    <p>{separator}" · "{t(Msg::HeaderRow)}": "{preview.header_row}</p>
                 </div>
                 <h3>{t(Msg::ColumnMapping)}</h3>
                 <div class="table-wrap">

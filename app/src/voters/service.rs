@@ -7,8 +7,9 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use super::import::columns::find_header;
+use super::import::read_table;
 use super::import::rows::{analyze, AreaRef, ImportContext};
-use super::import::table::{read_csv, FileEncoding, FileProblem};
+use super::import::table::{FileEncoding, FileProblem};
 use super::model::{AreaSummary, ElectionSummary, VoterSummary, Ward};
 use super::staging::StagedFile;
 use crate::admin::service::actor_of;
@@ -164,7 +165,7 @@ async fn prepare(
         .ok_or(ErrorCode::NotFound)?;
     let areas = store::areas(db.pool(), election.id).await?;
     let forced = request.encoding.as_deref().and_then(FileEncoding::parse);
-    let table = match read_csv(&file.bytes, forced) {
+    let table = match read_table(&file.bytes, forced) {
         Ok(table) => table,
         Err(problem) => return Ok(Err(problem)),
     };

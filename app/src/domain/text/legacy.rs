@@ -38,6 +38,12 @@ const WINDOWS_1252_HIGH: [char; 32] = [
     '˜', '™', 'š', '›', 'œ', '\u{9D}', 'ž', 'Ÿ', // 0x98
 ];
 
+/// Whether every char could come from reading Windows-1252 / Latin-1 bytes: only such text can
+/// be a legacy encoding read the wrong way ("ễ" cannot).
+pub fn fits_windows_1252(text: &str) -> bool {
+    text.chars().all(|c| windows_1252_byte(c).is_some())
+}
+
 /// Decodes Windows-1252 ("ANSI" on a Vietnamese or Western Windows) bytes.
 pub fn windows_1252_to_string(bytes: &[u8]) -> String {
     bytes

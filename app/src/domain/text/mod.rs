@@ -10,6 +10,7 @@ mod syllable;
 pub use fold::{canonical_tone_placement, fold, fold_tokens, name_key, same_name};
 pub use legacy::{
     decode_str, decode_tcvn3_bytes, decode_tcvn3_str, decode_vni_bytes, decode_vni_str, detect,
-    detect_many, font_hint, windows_1252_to_string, EncodingVotes, LegacyEncoding,
+    detect_many, fits_windows_1252, font_hint, windows_1252_to_string, EncodingVotes,
+    LegacyEncoding,
 };
 pub use normalize::{clean_cell, nfc};

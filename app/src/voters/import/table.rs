@@ -39,6 +39,11 @@ pub enum FileProblem {
     NotSpreadsheet,
     Truncated,
     ZipBomb,
+    /// An Excel 97–2003 binary workbook (.xls): the user saves it as .xlsx or CSV.
+    OldExcel,
+    TooManyRows {
+        rows: usize,
+    },
 }
 
 /// The text encoding of the file's bytes, as detected or as chosen by the user.
@@ -75,11 +80,13 @@ impl FileEncoding {
     }
 }
 
-/// The decoded grid: rows of NFC cells, with the 1-based line each row started on.
+/// The decoded grid: rows of NFC cells, with the 1-based line (or spreadsheet row) each row
+/// started on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Table {
     pub encoding: FileEncoding,
-    pub separator: char,
+    /// The CSV separator; None for a spreadsheet.
+    pub separator: Option<char>,
     pub rows: Vec<Vec<String>>,
     /// File row number (1-based, counting physical records) of each entry of `rows`.
     pub row_numbers: Vec<usize>,
@@ -130,7 +137,7 @@ pub fn read_csv(bytes: &[u8], forced: Option<FileEncoding>) -> Result<Table, Fil
     }
     Ok(Table {
         encoding,
-        separator,
+        separator: Some(separator),
         rows,
         row_numbers,
     })
@@ -308,7 +315,7 @@ mod tests {
     fn semicolon_files_with_quotes_and_crlf_are_split_right() {
         let csv = "STT;Họ và tên;Ghi chú\r\n1;\"Nguyễn Văn An\";\"có ; dấu \"\"chấm phẩy\"\"\"\r\n2;Trần Thị Bình;\r\n";
         let table = read_csv(csv.as_bytes(), None).expect("reads");
-        assert_eq!(table.separator, ';');
+        assert_eq!(table.separator, Some(';'));
         assert_eq!(
             table.rows[1],
             vec!["1", "Nguyễn Văn An", "có ; dấu \"chấm phẩy\""]
@@ -331,7 +338,7 @@ mod tests {
     #[test]
     fn tab_separated_files_are_recognised() {
         let table = read_csv("a\tb\tc\n1\t2\t3\n".as_bytes(), None).expect("reads");
-        assert_eq!(table.separator, '\t');
+        assert_eq!(table.separator, Some('\t'));
         assert_eq!(table.rows[1], vec!["1", "2", "3"]);
     }
 

@@ -1,0 +1,91 @@
+//! Server functions of election day.
+
+use leptos::prelude::*;
+
+use super::model::{CheckInOutcome, CheckInRequest, DeskArea, DeskVoter, StationView, Turnout};
+#[cfg(feature = "ssr")]
+use crate::auth::context::{app_state, require, respond};
+#[cfg(feature = "ssr")]
+use crate::checkin::service;
+#[cfg(feature = "ssr")]
+use crate::domain::role::Permission;
+use crate::error::AppError;
+
+/// The polling areas the user works at (all areas for managers and viewers), newest election
+/// first.
+#[server(prefix = "/api", endpoint = "checkin/areas")]
+pub async fn desk_areas() -> Result<Vec<DeskArea>, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ViewTallies)?;
+            service::desk_areas(&app_state()?, &session).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "checkin/station")]
+pub async fn station(area_id: i64) -> Result<StationView, AppError> {
+    respond(
+        async {
+            let session = require(Permission::CheckInVoters)?;
+            service::station(&app_state()?, &session, area_id).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "checkin/lookup")]
+pub async fn lookup(area_id: i64, text: String) -> Result<Vec<DeskVoter>, AppError> {
+    respond(
+        async {
+            let session = require(Permission::CheckInVoters)?;
+            service::lookup(&app_state()?, &session, area_id, &text).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "checkin/record", input = leptos::server_fn::codec::Json)]
+pub async fn record(request: CheckInRequest) -> Result<CheckInOutcome, AppError> {
+    respond(
+        async {
+            let session = require(Permission::CheckInVoters)?;
+            service::check_in(&app_state()?, &session, request).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "checkin/undo")]
+pub async fn undo(check_in_id: i64, reason: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageElectionDay)?;
+            service::undo(&app_state()?, &session, check_in_id, &reason).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "checkin/hours")]
+pub async fn set_hours(area_id: i64, opens: String, closes: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageElectionDay)?;
+            service::set_hours(&app_state()?, &session, area_id, &opens, &closes).await
+        }
+        .await,
+    )
+}
+
+#[server(prefix = "/api", endpoint = "turnout/board")]
+pub async fn turnout_board(election_id: i64) -> Result<Turnout, AppError> {
+    respond(
+        async {
+            require(Permission::ViewTallies)?;
+            service::turnout(&app_state()?, election_id).await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,12 @@
+//! Election day: check-in at the polling station, live turnout, the paper fallback.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+
+#[cfg(feature = "ssr")]
+pub mod desk;
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod tally;

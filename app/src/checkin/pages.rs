@@ -1,0 +1,659 @@
+//! Election-day screens: choosing a polling area, the check-in station, the live turnout board
+//! and the large public display.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+use super::api::{desk_areas, lookup, record, station, turnout_board, undo};
+use super::model::{
+    CheckInOutcome, CheckInRequest, Count, DeskArea, DeskVoter, LogLine, Receipt, StationView,
+    Turnout, LEVELS_IN_ORDER,
+};
+use crate::domain::format;
+use crate::domain::role::Permission;
+use crate::domain::voter::Levels;
+use crate::i18n::{error_message, level_label, refusal_text, Msg};
+use crate::ui::guard::RequirePermission;
+use crate::ui::status_pages::ErrorPanel;
+use crate::ui::widgets::{t, use_locale};
+use crate::voters::pages::status_label;
+
+fn ballots_text(levels: Levels) -> String {
+    LEVELS_IN_ORDER
+        .iter()
+        .filter(|level| levels.contains(**level))
+        .map(|level| t(level_label(*level)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn id_param(name: &'static str) -> impl Fn() -> i64 + Copy {
+    let params = use_params_map();
+    move || {
+        params
+            .read()
+            .get(name)
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    }
+}
+
+// --- choosing the polling area ---------------------------------------------------------------
+
+#[component]
+pub fn ElectionDayPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::CheckInVoters children=|_| view! { <DeskAreas/> }/> }
+}
+
+#[component]
+fn DeskAreas() -> impl IntoView {
+    let areas = Resource::new(|| (), |_| desk_areas());
+    view! {
+        <h1>{t(Msg::NavElectionDay)}</h1>
+        <p class="hint">{t(Msg::ChooseStation)}</p>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || areas.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="notice">{t(Msg::NoStationAreas)}</p> }.into_any(),
+                Ok(list) => view! { <AreaChoices list/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AreaChoices(list: Vec<DeskArea>) -> impl IntoView {
+    let locale = use_locale();
+    let rows = list
+        .into_iter()
+        .map(|area| {
+            let href = format!("/election-day/areas/{}", area.area_id);
+            let checklist = format!("/election-day/areas/{}/checklist.pdf", area.area_id);
+            view! {
+                <tr>
+                    <td class="num">{area.number}</td>
+                    <td><a href=href>{area.name}</a></td>
+                    <td>{area.election_name}</td>
+                    <td>{format!("{} – {}", area.opens_at, area.closes_at)}</td>
+                    <td class="num">{format::count(area.voters, locale)}</td>
+                    <td><a class="button secondary" href=checklist>{t(Msg::ChecklistPdf)}</a></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table id="desk-areas">
+                <thead>
+                    <tr>
+                        <th>{t(Msg::AreaNumber)}</th>
+                        <th>{t(Msg::AreaName)}</th>
+                        <th>{t(Msg::ElectionName)}</th>
+                        <th>{t(Msg::VotingHours)}</th>
+                        <th>{t(Msg::VoterCount)}</th>
+                        <th>{t(Msg::Actions)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+// --- the station -----------------------------------------------------------------------------
+
+#[component]
+pub fn StationPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::CheckInVoters children=|_| view! { <Station/> }/> }
+}
+
+/// A fresh id for each check-in attempt, so a retried request is recognised by the server.
+fn new_request_id() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .and_then(|c| c.random_uuid().into())
+            .unwrap_or_default()
+    }
+    // Check-ins are only sent from the browser; a server render never creates one.
+    #[cfg(not(feature = "hydrate"))]
+    String::new()
+}
+
+#[component]
+fn Station() -> impl IntoView {
+    let area_id = id_param("id");
+    let locale = use_locale();
+    let (changes, set_changes) = signal(0u32);
+    let view_data = Resource::new(move || (area_id(), changes.get()), |(id, _)| station(id));
+    let (text, set_text) = signal(String::new());
+    let (highlight, set_highlight) = signal(0usize);
+    let (chosen, set_chosen) = signal(None::<DeskVoter>);
+    let (mobile_box, set_mobile_box) = signal(false);
+    let (hours_override, set_hours_override) = signal(false);
+    let (last, set_last) = signal(None::<Result<CheckInOutcome, String>>);
+    let search_box = NodeRef::<leptos::html::Input>::new();
+    let confirm_button = NodeRef::<leptos::html::Button>::new();
+
+    let found = Resource::new(
+        move || (area_id(), text.get()),
+        |(area, text)| async move {
+            if text.trim().is_empty() {
+                Ok(Vec::new())
+            } else {
+                lookup(area, text).await
+            }
+        },
+    );
+
+    let focus_search = move || {
+        if let Some(input) = search_box.get_untracked() {
+            let _ = input.focus();
+        }
+    };
+
+    let check_in = Action::new(move |request: &CheckInRequest| {
+        let request = request.clone();
+        async move { record(request).await }
+    });
+    Effect::new(move |_| {
+        if let Some(result) = check_in.value().get() {
+            set_last.set(Some(result.map_err(|e| error_message(&e, locale))));
+            set_chosen.set(None);
+            set_text.set(String::new());
+            set_mobile_box.set(false);
+            set_hours_override.set(false);
+            if let Some(input) = search_box.get_untracked() {
+                input.set_value("");
+            }
+            set_changes.update(|n| *n += 1);
+            focus_search();
+        }
+    });
+
+    let choose = move |voter: DeskVoter| {
+        set_chosen.set(Some(voter));
+        request_animation_frame(move || {
+            if let Some(button) = confirm_button.get_untracked() {
+                let _ = button.focus();
+            }
+        });
+    };
+
+    let on_search_key = move |ev: leptos::ev::KeyboardEvent| {
+        let results = found
+            .get_untracked()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        match ev.key().as_str() {
+            "ArrowDown" => {
+                ev.prevent_default();
+                if !results.is_empty() {
+                    set_highlight.update(|i| *i = (*i + 1).min(results.len() - 1));
+                }
+            }
+            "ArrowUp" => {
+                ev.prevent_default();
+                set_highlight.update(|i| *i = i.saturating_sub(1));
+            }
+            "Enter" => {
+                ev.prevent_default();
+                if let Some(voter) = results.get(highlight.get_untracked()).cloned() {
+                    choose(voter);
+                }
+            }
+            "Escape" => {
+                set_text.set(String::new());
+                if let Some(input) = search_box.get_untracked() {
+                    input.set_value("");
+                }
+            }
+            _ => {}
+        }
+    };
+
+    let confirm = move || {
+        if let Some(voter) = chosen.get_untracked() {
+            check_in.dispatch(CheckInRequest {
+                request_id: new_request_id(),
+                area_id: area_id(),
+                voter_id: voter.voter.id,
+                mobile_box: mobile_box.get_untracked(),
+                hours_override: hours_override.get_untracked(),
+            });
+        }
+    };
+    let cancel = move || {
+        set_chosen.set(None);
+        focus_search();
+    };
+
+    view! {
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || view_data.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(data) => view! { <StationHeader data/> }.into_any(),
+            })}
+        </Transition>
+        <div class="station">
+            <section class="card station-desk">
+                <label class="grow">
+                    <span>{t(Msg::DeskSearch)}</span>
+                    <input
+                        id="desk-search"
+                        type="search"
+                        autocomplete="off"
+                        autofocus
+                        placeholder="nguyen van a · 125 · CUTRI:…"
+                        node_ref=search_box
+                        on:input=move |ev| {
+                            set_highlight.set(0);
+                            set_text.set(event_target_value(&ev));
+                        }
+                        on:keydown=on_search_key
+                    />
+                </label>
+                <p class="hint">{t(Msg::DeskHint)}</p>
+                <div aria-live="polite" id="desk-outcome">
+                    {move || last.get().map(|outcome| view! { <DeskOutcome outcome/> })}
+                </div>
+                <Transition fallback=|| ()>
+                    {move || found.get().map(|result| match result {
+                        Err(error) => view! { <p class="form-error" role="alert">{error_message(&error, locale)}</p> }.into_any(),
+                        Ok(rows) if rows.is_empty() && !text.get_untracked().trim().is_empty() => {
+                            view! { <p>{t(Msg::NoResults)}</p> }.into_any()
+                        }
+                        Ok(rows) => {
+                            let current_area = area_id();
+                            let items = rows
+                                .into_iter()
+                                .enumerate()
+                                .map(|(index, found)| {
+                                    let pick = found.clone();
+                                    let voter = found.voter;
+                                    let checked_in = found.checked_in;
+                                    let elsewhere_area = (voter.area_id != current_area).then_some(voter.area_number);
+                                    view! {
+                                        <li
+                                            class="desk-result"
+                                            class:highlight=move || highlight.get() == index
+                                            class:done=checked_in.is_some()
+                                            on:click=move |_| choose(pick.clone())
+                                        >
+                                            <strong>{voter.full_name.clone()}</strong>
+                                            <span>{voter.birth.display()}</span>
+                                            <span>{voter.address().to_string()}</span>
+                                            <span>{format!("{} {}", t(Msg::CardNumber), voter.stt)}</span>
+                                            {elsewhere_area.map(|n| view! { <span class="tag warn">{format!("{} {}", t(Msg::AreaShort), n)}</span> })}
+                                            {(voter.status != crate::voters::model::VoterStatus::Active).then(|| view! { <span class="tag warn">{t(status_label(voter.status))}</span> })}
+                                            {checked_in.clone().map(|c| view! { <span class="tag done">{format!("{} #{} · {}", t(Msg::AlreadyVoted), c.number, format::date_time(c.at_ms))}</span> })}
+                                        </li>
+                                    }
+                                })
+                                .collect_view();
+                            view! { <ul id="desk-results" class="desk-results">{items}</ul> }.into_any()
+                        }
+                    })}
+                </Transition>
+            </section>
+            {move || chosen.get().map(|found| {
+                let voter = found.voter.clone();
+                let is_manager = view_data.get().and_then(Result::ok).is_some_and(|v| v.is_manager);
+                view! {
+                    <section class="card station-confirm" id="desk-confirm"
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { cancel() }>
+                        <h2>{voter.full_name.clone()}</h2>
+                        <dl class="facts">
+                            <dt>{t(Msg::BirthDate)}</dt><dd>{voter.birth.display()}</dd>
+                            <dt>{t(Msg::Address)}</dt><dd>{voter.address().to_string()}</dd>
+                            <dt>{t(Msg::CardNumber)}</dt><dd>{voter.stt}</dd>
+                            <dt>{t(Msg::BallotLevels)}</dt><dd>{ballots_text(voter.levels)}</dd>
+                        </dl>
+                        <label class="check"><input type="checkbox" id="desk-mobile-box"
+                            on:change=move |ev| set_mobile_box.set(event_target_checked(&ev))/>{t(Msg::MobileBox)}</label>
+                        {is_manager.then(|| view! {
+                            <label class="check"><input type="checkbox" id="desk-override"
+                                on:change=move |ev| set_hours_override.set(event_target_checked(&ev))/>{t(Msg::HoursOverride)}</label>
+                        })}
+                        <div class="actions">
+                            <button class="button primary big" id="desk-confirm-button" node_ref=confirm_button
+                                disabled=move || check_in.pending().get()
+                                on:click=move |_| confirm()>{t(Msg::ConfirmCheckIn)}</button>
+                            <button class="button secondary" on:click=move |_| cancel()>{t(Msg::Cancel)}</button>
+                        </div>
+                    </section>
+                }
+            })}
+        </div>
+        <Transition fallback=|| ()>
+            {move || view_data.get().and_then(Result::ok).map(|data| view! {
+                <StationLog log=data.log.clone() is_manager=data.is_manager on_undone=move || set_changes.update(|n| *n += 1)/>
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn StationHeader(data: StationView) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <header class="station-header">
+            <h1>{format!("{} {} — {}", t(Msg::AreaShort), data.area_number, data.area_name)}</h1>
+            <p>{data.election_name.clone()}</p>
+            <p class="hint">{format!("{}: {} · {} – {}", t(Msg::VotingHours), data.window.day.display(), data.window.opens.display(), data.window.closes.display())}</p>
+            <p class="station-count" id="station-count">
+                <span class="big-number">{format!("{}/{}", format::count(data.voted, locale), format::count(data.on_list, locale))}</span>
+                " = "
+                <span class="big-number">{format::percent(data.voted, data.on_list, locale)}</span>
+            </p>
+            <a class="button secondary" href=format!("/election-day/areas/{}/checklist.pdf", data.area_id)>{t(Msg::ChecklistPdf)}</a>
+        </header>
+    }
+}
+
+#[component]
+fn DeskOutcome(outcome: Result<CheckInOutcome, String>) -> impl IntoView {
+    let locale = use_locale();
+    match outcome {
+        Ok(CheckInOutcome::Recorded(receipt)) => {
+            let Receipt {
+                full_name,
+                number,
+                levels,
+                mobile_box,
+                at_ms,
+                area_voted,
+                area_on_list,
+                ..
+            } = receipt;
+            view! {
+                <p class="desk-ok" role="status">
+                    <strong>{format!("✔ {} — {} #{}", full_name, t(Msg::CheckedIn), number)}</strong>
+                    {format!(" · {} · {}", ballots_text(levels), format::date_time(at_ms))}
+                    {mobile_box.then(|| format!(" · {}", t(Msg::MobileBox)))}
+                    <br/>
+                    {format!("{}: {}/{} = {}", t(Msg::AreaTurnout), format::count(area_voted, locale), format::count(area_on_list, locale), format::percent(area_voted, area_on_list, locale))}
+                </p>
+            }
+            .into_any()
+        }
+        Ok(CheckInOutcome::Refused(refusal)) => {
+            view! { <p class="desk-refused" role="alert">{"✖ "}{refusal_text(&refusal, locale)}</p> }
+                .into_any()
+        }
+        Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
+    }
+}
+
+#[component]
+fn StationLog(
+    log: Vec<LogLine>,
+    is_manager: bool,
+    on_undone: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let rows = log
+        .into_iter()
+        .map(|line| view! { <LogRow line is_manager on_undone/> })
+        .collect_view();
+    view! {
+        <section class="card">
+            <h2>{t(Msg::RecentCheckIns)}</h2>
+            <div class="table-wrap">
+                <table id="station-log">
+                    <thead>
+                        <tr>
+                            <th>"#"</th>
+                            <th>{t(Msg::AuditTime)}</th>
+                            <th>{t(Msg::CardNumber)}</th>
+                            <th>{t(Msg::FullName)}</th>
+                            <th>{t(Msg::BallotLevels)}</th>
+                            <th>{t(Msg::AuditActor)}</th>
+                            <th>{t(Msg::Actions)}</th>
+                        </tr>
+                    </thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn LogRow(
+    line: LogLine,
+    is_manager: bool,
+    on_undone: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let locale = use_locale();
+    let (reason, set_reason) = signal(String::new());
+    let (open, set_open) = signal(false);
+    let undo_action = Action::new(move |(id, reason): &(i64, String)| {
+        let (id, reason) = (*id, reason.clone());
+        async move { undo(id, reason).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = undo_action.value().get() {
+            on_undone();
+        }
+    });
+    let check_in_id = line.check_in_id;
+    let undone = line.undo_reason.clone();
+    let mut notes = Vec::new();
+    if line.mobile_box {
+        notes.push(t(Msg::MobileBox).to_string());
+    }
+    if line.hours_override {
+        notes.push(t(Msg::HoursOverride).to_string());
+    }
+    view! {
+        <tr class:removed=line.undo_reason.is_some()>
+            <td class="num">{line.number}</td>
+            <td>{format::date_time(line.at_ms)}</td>
+            <td class="num">{line.stt}</td>
+            <td>{line.full_name.clone()}</td>
+            <td>{ballots_text(line.levels)}{(!notes.is_empty()).then(|| format!(" · {}", notes.join(", ")))}</td>
+            <td>{line.by.clone()}</td>
+            <td>
+                {match undone {
+                    Some(reason) => view! { <span>{format!("{}: {}", t(Msg::Undone), reason)}</span> }.into_any(),
+                    None if is_manager => view! {
+                        <div class="undo">
+                            <button class="button secondary" on:click=move |_| set_open.update(|o| *o = !*o)>{t(Msg::UndoCheckIn)}</button>
+                            <Show when=move || open.get()>
+                                <label><span>{t(Msg::Reason)}</span>
+                                    <input class="undo-reason" required on:input=move |ev| set_reason.set(event_target_value(&ev))/></label>
+                                <button class="button danger undo-confirm"
+                                    on:click=move |_| { undo_action.dispatch((check_in_id, reason.get_untracked())); }>
+                                    {t(Msg::UndoConfirm)}
+                                </button>
+                                {move || undo_action.value().get().and_then(Result::err).map(|e| view! { <p class="form-error" role="alert">{error_message(&e, locale)}</p> })}
+                            </Show>
+                        </div>
+                    }.into_any(),
+                    None => ().into_any(),
+                }}
+            </td>
+        </tr>
+    }
+}
+
+// --- turnout -----------------------------------------------------------------------------
+
+#[component]
+pub fn TurnoutPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ViewTallies children=|_| view! { <LiveTurnout display=false/> }/> }
+}
+
+#[component]
+pub fn TurnoutDisplayPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ViewTallies children=|_| view! { <LiveTurnout display=true/> }/> }
+}
+
+/// The newest election's turnout, then every update the server pushes.
+#[component]
+fn LiveTurnout(display: bool) -> impl IntoView {
+    let elections = Resource::new(|| (), |_| desk_areas());
+    let board = Resource::new(
+        move || elections.get().and_then(Result::ok),
+        |areas| async move {
+            match areas.and_then(|a| a.first().map(|a| a.election_id)) {
+                Some(id) => turnout_board(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let (live, set_live) = signal(None::<Turnout>);
+    Effect::new(move |_| {
+        if let Some(Ok(Some(initial))) = board.get() {
+            let election_id = initial.election_id;
+            set_live.set(Some(initial));
+            follow_updates(election_id, set_live);
+        }
+    });
+    view! {
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || board.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(None) => view! { <p class="notice">{t(Msg::NoElections)}</p> }.into_any(),
+                Ok(Some(initial)) => {
+                    let current = Signal::derive(move || live.get().unwrap_or_else(|| initial.clone()));
+                    if display {
+                        view! { <BigDisplay current/> }.into_any()
+                    } else {
+                        view! { <TurnoutTable current/> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Subscribes to the server's turnout stream (the browser reconnects by itself).
+fn follow_updates(election_id: i64, set_live: WriteSignal<Option<Turnout>>) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let url = format!("/results/{election_id}/events");
+        let Ok(source) = web_sys::EventSource::new(&url) else {
+            return;
+        };
+        let on_update = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                if let Some(text) = event.data().as_string() {
+                    if let Ok(turnout) = serde_json::from_str::<Turnout>(&text) {
+                        set_live.set(Some(turnout));
+                    }
+                }
+            },
+        );
+        let _ =
+            source.add_event_listener_with_callback("turnout", on_update.as_ref().unchecked_ref());
+        // The page keeps listening as long as it is open.
+        on_update.forget();
+        let source = send_wrapper::SendWrapper::new(source);
+        on_cleanup(move || source.close());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (election_id, set_live);
+}
+
+fn percent_cell(count: Count) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <td class="num">{format::count(count.voted, locale)}</td>
+        <td class="num">{format::count(count.on_list, locale)}</td>
+        <td class="num strong">{format::percent(count.voted, count.on_list, locale)}</td>
+    }
+}
+
+#[component]
+fn TurnoutTable(current: Signal<Turnout>) -> impl IntoView {
+    let level_heads = move || {
+        let levels = current.get().levels;
+        LEVELS_IN_ORDER
+            .iter()
+            .filter(|l| levels.contains(**l))
+            .map(|l| view! { <th colspan="3">{t(level_label(*l))}</th> })
+            .collect_view()
+    };
+    let sub_heads = move || {
+        let shown = 1 + LEVELS_IN_ORDER
+            .iter()
+            .filter(|l| current.get().levels.contains(**l))
+            .count();
+        (0..shown)
+            .map(|_| view! { <th>{t(Msg::Voted)}</th><th>{t(Msg::OnList)}</th><th>"%"</th> })
+            .collect_view()
+    };
+    let row = move |label: String,
+                    latest: String,
+                    all: Count,
+                    per_level: [Count; 3],
+                    levels: Levels| {
+        let cells = LEVELS_IN_ORDER
+            .iter()
+            .zip(per_level)
+            .filter(|(l, _)| levels.contains(**l))
+            .map(|(_, count)| percent_cell(count))
+            .collect_view();
+        view! { <tr><th scope="row">{label}</th>{percent_cell(all)}{cells}<td>{latest}</td></tr> }
+    };
+    view! {
+        <h1>{t(Msg::TurnoutTitle)}</h1>
+        <p>{move || current.get().election_name}</p>
+        <p class="hint" id="turnout-as-of">{move || format!("{} {}", t(Msg::AsOf), format::date_time(current.get().as_of_ms))}</p>
+        <p class="ward-turnout" id="ward-turnout">
+            {move || {
+                let locale = use_locale();
+                let ward = current.get().ward;
+                format!("{}/{} = {}", format::count(ward.voted, locale), format::count(ward.on_list, locale), format::percent(ward.voted, ward.on_list, locale))
+            }}
+        </p>
+        <div class="table-wrap">
+            <table id="turnout-table">
+                <thead>
+                    <tr><th rowspan="2">{t(Msg::PollingAreas)}</th><th colspan="3">{t(Msg::AllBallots)}</th>{level_heads}<th rowspan="2">{t(Msg::LatestCheckIn)}</th></tr>
+                    <tr>{sub_heads}</tr>
+                </thead>
+                <tbody>
+                    {move || {
+                        let board = current.get();
+                        let levels = board.levels;
+                        let mut rows = board
+                            .areas
+                            .iter()
+                            .map(|a| {
+                                let latest = a.latest.map(|(n, at)| format!("#{n} · {}", format::date_time(at))).unwrap_or_default();
+                                row(format!("{} {} — {}", t(Msg::AreaShort), a.number, a.name), latest, a.all, a.per_level, levels)
+                            })
+                            .collect::<Vec<_>>();
+                        rows.push(row(t(Msg::WardTotal).to_string(), String::new(), board.ward, board.ward_per_level, levels));
+                        rows.collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
+        <p><a class="button secondary" href="/results/display">{t(Msg::PublicDisplay)}</a></p>
+    }
+}
+
+#[component]
+fn BigDisplay(current: Signal<Turnout>) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <section class="big-display" id="big-display">
+            <h1>{move || current.get().election_name}</h1>
+            <p class="giant">{move || { let w = current.get().ward; format::percent(w.voted, w.on_list, locale) }}</p>
+            <p class="large">{move || { let w = current.get().ward; format!("{} / {} {}", format::count(w.voted, locale), format::count(w.on_list, locale), t(Msg::VotersWord)) }}</p>
+            <ul class="display-areas">
+                {move || current.get().areas.into_iter().map(|a| view! {
+                    <li><span>{format!("{} {}", t(Msg::AreaShort), a.number)}</span>
+                        <strong>{format::percent(a.all.voted, a.all.on_list, locale)}</strong></li>
+                }).collect_view()}
+            </ul>
+            <p class="hint">{move || format!("{} {}", t(Msg::AsOf), format::date_time(current.get().as_of_ms))}</p>
+        </section>
+    }
+}

@@ -1,0 +1,187 @@
+//! Live turnout counts kept in memory, so check-ins and hundreds of open dashboards never wait
+//! on counting queries. Loaded from the database on first use, moved by every committed check-in
+//! or undo, and reloaded from the database now and then, which also picks up list amendments and
+//! check-ins written by another server process.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{watch, Mutex};
+
+use super::model::{AreaTurnout, Count, Turnout, LEVELS_IN_ORDER};
+use crate::domain::voter::Levels;
+use crate::storage::checkins as store;
+use crate::storage::db::now_ms;
+use crate::storage::Db;
+
+/// How long counts are trusted before they are read again from the database.
+const RELOAD_AFTER: Duration = Duration::from_secs(30);
+
+/// A committed change to the counts.
+#[derive(Debug, Clone, Copy)]
+pub struct Movement {
+    pub election_id: i64,
+    pub area_id: i64,
+    pub levels: Levels,
+    /// +1 for a check-in, -1 for an undo.
+    pub delta: i64,
+    /// (number, time) of a new check-in.
+    pub latest: Option<(i64, i64)>,
+}
+
+struct ElectionCounts {
+    turnout: Turnout,
+    loaded_at: Instant,
+}
+
+#[derive(Clone)]
+pub struct TallyBoard {
+    db: Db,
+    elections: Arc<Mutex<HashMap<i64, ElectionCounts>>>,
+    changed: Arc<watch::Sender<u64>>,
+}
+
+fn add_levels(count: &mut [Count; 3], levels: Levels, on_list: i64, voted: i64) {
+    for (slot, level) in count.iter_mut().zip(LEVELS_IN_ORDER) {
+        if levels.contains(level) {
+            slot.on_list += on_list;
+            slot.voted += voted;
+        }
+    }
+}
+
+impl TallyBoard {
+    pub fn new(db: Db) -> TallyBoard {
+        TallyBoard {
+            db,
+            elections: Arc::new(Mutex::new(HashMap::new())),
+            changed: Arc::new(watch::channel(0).0),
+        }
+    }
+
+    /// Ticks after every change; dashboards wait on it.
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.changed.subscribe()
+    }
+
+    async fn load(&self, election_id: i64) -> Result<Option<Turnout>, sqlx::Error> {
+        let pool = self.db.pool();
+        let Some(election) = crate::storage::voters::election(pool, election_id).await? else {
+            return Ok(None);
+        };
+        let areas = crate::storage::voters::areas(pool, election_id).await?;
+        let on_list = store::on_list_by_area(pool, election_id).await?;
+        let voted = store::counts_by_area(pool, election_id).await?;
+        let latest = store::latest_by_area(pool, election_id).await?;
+        let mut turnout = Turnout {
+            election_id,
+            election_name: election.name,
+            levels: election.levels,
+            areas: areas
+                .iter()
+                .map(|area| AreaTurnout {
+                    area_id: area.id,
+                    number: area.number,
+                    name: area.name.clone(),
+                    levels: area.levels,
+                    all: Count::default(),
+                    per_level: [Count::default(); 3],
+                    latest: latest.get(&area.id).copied(),
+                })
+                .collect(),
+            ward: Count::default(),
+            ward_per_level: [Count::default(); 3],
+            as_of_ms: now_ms(),
+        };
+        let index: HashMap<i64, usize> = turnout
+            .areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.area_id, i))
+            .collect();
+        for (area_id, levels, count) in on_list {
+            if let Some(area) = index.get(&area_id).map(|&i| &mut turnout.areas[i]) {
+                area.all.on_list += count;
+                add_levels(&mut area.per_level, levels.intersect(area.levels), count, 0);
+            }
+        }
+        for (area_id, levels, count) in voted {
+            if let Some(area) = index.get(&area_id).map(|&i| &mut turnout.areas[i]) {
+                area.all.voted += count;
+                add_levels(&mut area.per_level, levels, 0, count);
+            }
+        }
+        turnout.recount_ward();
+        Ok(Some(turnout))
+    }
+
+    /// The current turnout of an election; `None` when there is no such election.
+    pub async fn turnout(&self, election_id: i64) -> Result<Option<Turnout>, sqlx::Error> {
+        let mut elections = self.elections.lock().await;
+        let fresh = elections
+            .get(&election_id)
+            .is_some_and(|e| e.loaded_at.elapsed() < RELOAD_AFTER);
+        if !fresh {
+            match self.load(election_id).await? {
+                Some(turnout) => {
+                    elections.insert(
+                        election_id,
+                        ElectionCounts {
+                            turnout,
+                            loaded_at: Instant::now(),
+                        },
+                    );
+                }
+                None => return Ok(None),
+            }
+        }
+        Ok(elections.get(&election_id).map(|e| e.turnout.clone()))
+    }
+
+    /// Voters checked in / on the list of one area.
+    pub async fn area(&self, election_id: i64, area_id: i64) -> Result<Count, sqlx::Error> {
+        Ok(self
+            .turnout(election_id)
+            .await?
+            .and_then(|t| t.areas.into_iter().find(|a| a.area_id == area_id))
+            .map(|a| a.all)
+            .unwrap_or_default())
+    }
+
+    /// Applies committed check-ins and undos, then wakes the dashboards.
+    pub async fn apply(&self, movements: &[Movement]) {
+        if movements.is_empty() {
+            return;
+        }
+        let mut elections = self.elections.lock().await;
+        for movement in movements {
+            let Some(counts) = elections.get_mut(&movement.election_id) else {
+                continue; // not loaded yet: the first reader loads it with this change
+            };
+            let turnout = &mut counts.turnout;
+            if let Some(area) = turnout
+                .areas
+                .iter_mut()
+                .find(|a| a.area_id == movement.area_id)
+            {
+                area.all.voted += movement.delta;
+                add_levels(&mut area.per_level, movement.levels, 0, movement.delta);
+                if movement.latest.is_some() {
+                    area.latest = movement.latest;
+                }
+            }
+            turnout.as_of_ms = now_ms();
+            turnout.recount_ward();
+        }
+        drop(elections);
+        self.changed.send_modify(|version| *version += 1);
+    }
+
+    /// Forgets the counts of an election, so the next reader loads them again (after the list
+    /// changed).
+    pub async fn reload(&self, election_id: i64) {
+        self.elections.lock().await.remove(&election_id);
+        self.changed.send_modify(|version| *version += 1);
+    }
+}

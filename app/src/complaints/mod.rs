@@ -1,0 +1,8 @@
+//! The register of complaints about the voter list (Điều 33): each complaint with the day it
+//! was received, its 5-day answer deadline, and the answer once given. Every entry and answer
+//! is audited.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,398 @@
+//! Election-day check-ins and their undos.
+
+use std::collections::HashMap;
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyPool, Row};
+
+use super::db::WriteTx;
+use crate::domain::checkin::{ClockTime, EarlierCheckIn, VoterAtDesk, VotingWindow};
+use crate::domain::voter::{Date, Levels};
+use crate::voters::model::VoterStatus;
+
+fn decode_error(column: &str, message: String) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: message.into(),
+    }
+}
+
+/// Everything the rules need about a voter and the voter's polling area.
+#[derive(Debug, Clone)]
+pub struct DeskContext {
+    pub election_id: i64,
+    pub stt: i64,
+    pub full_name: String,
+    pub voter: VoterAtDesk,
+    pub area_levels: Levels,
+    pub window: VotingWindow,
+}
+
+fn clock_column(row: &AnyRow, column: &str) -> Result<ClockTime, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    ClockTime::parse(&text).ok_or_else(|| decode_error(column, format!("bad time {text:?}")))
+}
+
+pub async fn desk_context(
+    tx: &mut WriteTx,
+    voter_id: i64,
+) -> Result<Option<DeskContext>, sqlx::Error> {
+    let row = sqlx::query(
+        "select v.election_id, v.stt, v.full_name, v.status, v.status_reason, v.certificate_no, v.polling_area_id, \
+         a.number, a.name, v.levels, a.levels as area_levels, a.opens_at, a.closes_at, \
+         coalesce(a.voting_day, e.election_day) as voting_day \
+         from voters v join polling_areas a on a.id = v.polling_area_id \
+         join elections e on e.id = v.election_id where v.id = $1",
+    )
+    .bind(voter_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let status: String = row.try_get("status")?;
+    let day: String = row.try_get("voting_day")?;
+    Ok(Some(DeskContext {
+        election_id: row.try_get("election_id")?,
+        stt: row.try_get("stt")?,
+        full_name: row.try_get("full_name")?,
+        voter: VoterAtDesk {
+            status: VoterStatus::from_code(&status)
+                .ok_or_else(|| decode_error("status", status.clone()))?,
+            status_reason: row.try_get("status_reason")?,
+            certificate_no: row.try_get("certificate_no")?,
+            area_id: row.try_get("polling_area_id")?,
+            area_number: row.try_get("number")?,
+            area_name: row.try_get("name")?,
+            levels: Levels(row.try_get("levels")?),
+        },
+        area_levels: Levels(row.try_get("area_levels")?),
+        window: VotingWindow {
+            day: Date::parse(&day).ok_or_else(|| decode_error("voting_day", day.clone()))?,
+            opens: clock_column(&row, "opens_at")?,
+            closes: clock_column(&row, "closes_at")?,
+        },
+    }))
+}
+
+/// The voter's check-in that counts (not undone), if any.
+pub async fn counting_check_in(
+    tx: &mut WriteTx,
+    election_id: i64,
+    voter_id: i64,
+) -> Result<Option<EarlierCheckIn>, sqlx::Error> {
+    let row = sqlx::query(
+        "select c.number, c.at_ms, a.number as area_number, c.checked_in_by from check_ins c \
+         join polling_areas a on a.id = c.polling_area_id \
+         where c.election_id = $1 and c.voter_id = $2 and c.undone = 0",
+    )
+    .bind(election_id)
+    .bind(voter_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|row| {
+        Ok(EarlierCheckIn {
+            number: row.try_get("number")?,
+            at_ms: row.try_get("at_ms")?,
+            area_number: row.try_get("area_number")?,
+            by: row.try_get("checked_in_by")?,
+        })
+    })
+    .transpose()
+}
+
+/// A stored check-in, as the desk and the lists show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCheckIn {
+    pub id: i64,
+    pub voter_id: i64,
+    pub area_id: i64,
+    pub number: i64,
+    pub levels: Levels,
+    pub mobile_box: bool,
+    pub hours_override: bool,
+    pub at_ms: i64,
+    pub by: String,
+    pub undone: bool,
+}
+
+const CHECK_IN_COLUMNS: &str =
+    "c.id, c.voter_id, c.polling_area_id, c.number, c.levels, c.mobile_box, \
+     c.hours_override, c.at_ms, c.checked_in_by, c.undone";
+
+fn check_in_from_row(row: &AnyRow) -> Result<StoredCheckIn, sqlx::Error> {
+    Ok(StoredCheckIn {
+        id: row.try_get("id")?,
+        voter_id: row.try_get("voter_id")?,
+        area_id: row.try_get("polling_area_id")?,
+        number: row.try_get("number")?,
+        levels: Levels(row.try_get("levels")?),
+        mobile_box: row.try_get::<i64, _>("mobile_box")? != 0,
+        hours_override: row.try_get::<i64, _>("hours_override")? != 0,
+        at_ms: row.try_get("at_ms")?,
+        by: row.try_get("checked_in_by")?,
+        undone: row.try_get::<i64, _>("undone")? != 0,
+    })
+}
+
+/// The check-in a request created, so a retried request gets the same answer.
+pub async fn by_request_id(
+    tx: &mut WriteTx,
+    request_id: &str,
+) -> Result<Option<StoredCheckIn>, sqlx::Error> {
+    let sql = format!("select {CHECK_IN_COLUMNS} from check_ins c where c.request_id = $1");
+    let row = sqlx::query(&sql)
+        .bind(request_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.as_ref().map(check_in_from_row).transpose()
+}
+
+pub async fn check_in(pool: &AnyPool, id: i64) -> Result<Option<StoredCheckIn>, sqlx::Error> {
+    let sql = format!("select {CHECK_IN_COLUMNS} from check_ins c where c.id = $1");
+    let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
+    row.as_ref().map(check_in_from_row).transpose()
+}
+
+/// The next running number of an area. Numbers are given inside the serialised write
+/// transaction, so they have no gaps and the paper checklist can be reconciled exactly.
+pub async fn next_number(tx: &mut WriteTx, area_id: i64) -> Result<i64, sqlx::Error> {
+    let highest: Option<i64> =
+        sqlx::query("select max(number) from check_ins where polling_area_id = $1")
+            .bind(area_id)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
+    Ok(highest.unwrap_or(0) + 1)
+}
+
+pub struct NewCheckIn<'a> {
+    pub election_id: i64,
+    pub voter_id: i64,
+    pub area_id: i64,
+    pub number: i64,
+    pub levels: Levels,
+    pub mobile_box: bool,
+    pub hours_override: bool,
+    pub request_id: &'a str,
+    pub by_user_id: i64,
+    pub by: &'a str,
+    pub at_ms: i64,
+}
+
+pub async fn insert(tx: &mut WriteTx, new: &NewCheckIn<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "insert into check_ins (election_id, voter_id, polling_area_id, number, levels, mobile_box, \
+         hours_override, request_id, checked_in_by_user_id, checked_in_by, at_ms) \
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
+    )
+    .bind(new.election_id)
+    .bind(new.voter_id)
+    .bind(new.area_id)
+    .bind(new.number)
+    .bind(new.levels.0)
+    .bind(i64::from(new.mobile_box))
+    .bind(i64::from(new.hours_override))
+    .bind(new.request_id)
+    .bind(new.by_user_id)
+    .bind(new.by)
+    .bind(new.at_ms)
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get(0)
+}
+
+/// Records the undo as its own row and stops the check-in from counting. `false` when the
+/// check-in was already undone.
+pub async fn undo(
+    tx: &mut WriteTx,
+    check_in_id: i64,
+    reason: &str,
+    by_user_id: i64,
+    by: &str,
+    at_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query("update check_ins set undone = 1 where id = $1 and undone = 0")
+        .bind(check_in_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    if changed == 0 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "insert into check_in_undos (check_in_id, reason, undone_by_user_id, undone_by, at_ms) \
+         values ($1, $2, $3, $4, $5)",
+    )
+    .bind(check_in_id)
+    .bind(reason)
+    .bind(by_user_id)
+    .bind(by)
+    .bind(at_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(true)
+}
+
+/// One line of an area's check-in log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoggedCheckIn {
+    pub check_in: StoredCheckIn,
+    pub stt: i64,
+    pub full_name: String,
+    pub undo_reason: Option<String>,
+}
+
+/// The newest check-ins of an area, undone ones included (with the reason).
+pub async fn recent(
+    pool: &AnyPool,
+    area_id: i64,
+    limit: i64,
+) -> Result<Vec<LoggedCheckIn>, sqlx::Error> {
+    let sql = format!(
+        "select {CHECK_IN_COLUMNS}, v.stt, v.full_name, u.reason from check_ins c \
+         join voters v on v.id = c.voter_id left join check_in_undos u on u.check_in_id = c.id \
+         where c.polling_area_id = $1 order by c.number desc limit $2"
+    );
+    let rows = sqlx::query(&sql)
+        .bind(area_id)
+        .bind(limit)
+        .fetch_all(pool)
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(LoggedCheckIn {
+                check_in: check_in_from_row(row)?,
+                stt: row.try_get("stt")?,
+                full_name: row.try_get("full_name")?,
+                undo_reason: row.try_get("reason")?,
+            })
+        })
+        .collect()
+}
+
+/// The counting check-ins of an area by voter, for the paper checklist.
+pub async fn counting_by_voter(
+    pool: &AnyPool,
+    area_id: i64,
+) -> Result<HashMap<i64, StoredCheckIn>, sqlx::Error> {
+    let sql = format!(
+        "select {CHECK_IN_COLUMNS} from check_ins c where c.polling_area_id = $1 and c.undone = 0"
+    );
+    let rows = sqlx::query(&sql).bind(area_id).fetch_all(pool).await?;
+    rows.iter()
+        .map(|row| check_in_from_row(row).map(|c| (c.voter_id, c)))
+        .collect()
+}
+
+/// (area id, ballot levels, how many): the counting check-ins of an election.
+pub async fn counts_by_area(
+    pool: &AnyPool,
+    election_id: i64,
+) -> Result<Vec<(i64, Levels, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "select polling_area_id, levels, count(*) from check_ins \
+         where election_id = $1 and undone = 0 group by polling_area_id, levels",
+    )
+    .bind(election_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0)?, Levels(row.try_get(1)?), row.try_get(2)?)))
+        .collect()
+}
+
+/// (area id, entitlement levels, how many): the active voters on the lists of an election.
+pub async fn on_list_by_area(
+    pool: &AnyPool,
+    election_id: i64,
+) -> Result<Vec<(i64, Levels, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "select polling_area_id, levels, count(*) from voters \
+         where election_id = $1 and status = 'active' group by polling_area_id, levels",
+    )
+    .bind(election_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0)?, Levels(row.try_get(1)?), row.try_get(2)?)))
+        .collect()
+}
+
+/// (number, time) of each area's latest check-in.
+pub async fn latest_by_area(
+    pool: &AnyPool,
+    election_id: i64,
+) -> Result<HashMap<i64, (i64, i64)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "select c.polling_area_id, c.number, c.at_ms from check_ins c \
+         where c.election_id = $1 and c.number = \
+         (select max(d.number) from check_ins d where d.polling_area_id = c.polling_area_id)",
+    )
+    .bind(election_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0)?, (row.try_get(1)?, row.try_get(2)?))))
+        .collect()
+}
+
+/// Sets an area's voting hours.
+pub async fn set_hours(
+    tx: &mut WriteTx,
+    area_id: i64,
+    opens: ClockTime,
+    closes: ClockTime,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update polling_areas set opens_at = $2, closes_at = $3 where id = $1")
+        .bind(area_id)
+        .bind(opens.display())
+        .bind(closes.display())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The area's own voting day, when it votes early (remote areas).
+pub async fn voting_day(pool: &AnyPool, area_id: i64) -> Result<Option<Date>, sqlx::Error> {
+    let day: Option<String> = sqlx::query("select voting_day from polling_areas where id = $1")
+        .bind(area_id)
+        .fetch_optional(pool)
+        .await?
+        .map(|row| row.try_get(0))
+        .transpose()?
+        .flatten();
+    Ok(day.as_deref().and_then(Date::parse))
+}
+
+/// The counting check-ins of the given voters, by voter id.
+pub async fn counting_for_voters(
+    pool: &AnyPool,
+    election_id: i64,
+    voter_ids: &[i64],
+) -> Result<Vec<(i64, EarlierCheckIn)>, sqlx::Error> {
+    if voter_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Ids are integers from our own query, so listing them inline is safe and keeps one
+    // statement for any number of results.
+    let ids: Vec<String> = voter_ids.iter().map(i64::to_string).collect();
+    let sql = format!(
+        "select c.voter_id, c.number, c.at_ms, a.number as area_number, c.checked_in_by \
+         from check_ins c join polling_areas a on a.id = c.polling_area_id \
+         where c.election_id = $1 and c.undone = 0 and c.voter_id in ({})",
+        ids.join(",")
+    );
+    let rows = sqlx::query(&sql).bind(election_id).fetch_all(pool).await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                row.try_get("voter_id")?,
+                EarlierCheckIn {
+                    number: row.try_get("number")?,
+                    at_ms: row.try_get("at_ms")?,
+                    area_number: row.try_get("area_number")?,
+                    by: row.try_get("checked_in_by")?,
+                },
+            ))
+        })
+        .collect()
+}

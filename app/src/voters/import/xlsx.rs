@@ -1,0 +1,1395 @@
+//! From the bytes of an Excel workbook (.xlsx) to the same `Table` the CSV reader makes, so
+//! header detection and row checks do not care where the cells came from.
+//!
+//! Why our own reader rather than calamine: calamine inflates zip entries without a limit,
+//! holds the whole sheet plus a full `Style` per cell in memory (far past the 300 MB budget on a
+//! 1.000.000-row list), and drops the font of rich-text runs. What we need is small: shared
+//! strings with their run fonts, the cell formats' fonts and number formats, and one sheet's
+//! cells, read as a stream from an inflater whose output is counted.
+//!
+//! Legacy Vietnamese text (TCVN3 under the ".VnTime" fonts, VNI under "VNI-Times") reaches us as
+//! the Windows-1252 letters its bytes stand for. The cell's (or run's) font says which encoding
+//! it is; cells without such a font go through the same detection as CSV cells. Formulas are
+//! never evaluated: a formula cell is its cached value, as text.
+
+use std::cell::Cell;
+use std::io::{self, BufReader, Cursor, Read, Seek};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+use zip::{CompressionMethod, ZipArchive};
+
+use super::table::{FileEncoding, FileProblem, Table, MAX_CELL_CHARS, MAX_COLUMNS};
+use crate::domain::text::{self, LegacyEncoding};
+
+/// Everything inflated from one workbook together, declared or counted. A real voter list of a
+/// million rows inflates to about 150 MB.
+pub const MAX_INFLATED_BYTES: u64 = 200 * 1024 * 1024;
+/// Spreadsheet XML compresses 5–30 times; deflate tops out near 1000. Past this ratio a large
+/// entry is a bomb. Small entries (a few repeated style records) may legitimately exceed it.
+const MAX_RATIO: u64 = 200;
+const RATIO_APPLIES_FROM: u64 = 16 * 1024 * 1024;
+/// Excel's own row limit.
+pub const MAX_ROWS: usize = 1_048_576;
+/// A workbook has a dozen parts; thousands of entries is not a spreadsheet.
+const MAX_ENTRIES: usize = 10_000;
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
+/// The Compound File header of Excel 97–2003 .xls workbooks.
+const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Whether the bytes are a zip archive (an .xlsx, or something pretending to be one).
+pub fn is_zip(bytes: &[u8]) -> bool {
+    bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC)
+}
+
+/// Whether the bytes are an old binary Excel workbook (.xls).
+pub fn is_old_excel(bytes: &[u8]) -> bool {
+    bytes.starts_with(CFB_MAGIC)
+}
+
+/// The encoding a font implies and whether it draws capitals only (`text::font_hint`).
+type Hint = (LegacyEncoding, bool);
+
+/// The inflation counter shared by every entry read from one workbook.
+#[derive(Default)]
+struct Budget {
+    used: Cell<u64>,
+    exceeded: Cell<bool>,
+}
+
+impl Budget {
+    /// What a failed read means: a bomb if the budget ran out, otherwise a damaged file.
+    fn failure(&self) -> FileProblem {
+        if self.exceeded.get() {
+            FileProblem::ZipBomb
+        } else {
+            FileProblem::Truncated
+        }
+    }
+}
+
+/// Inflates one entry, counting what comes out: stops at the budget, at the ratio limit and at
+/// the first byte past the size the archive declared (a lying header is a bomb too), and checks
+/// the CRC at the end (a damaged file).
+struct Counted<'b, R> {
+    inner: R,
+    budget: &'b Budget,
+    inflated: u64,
+    compressed: u64,
+    declared: u64,
+    crc: crc32fast::Hasher,
+    expected_crc: u32,
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            let complete =
+                self.inflated == self.declared && self.crc.clone().finalize() == self.expected_crc;
+            return if complete {
+                Ok(0)
+            } else {
+                Err(io::Error::other("entry damaged"))
+            };
+        }
+        self.crc.update(&buf[..n]);
+        self.inflated += n as u64;
+        let total = self.budget.used.get() + n as u64;
+        self.budget.used.set(total);
+        let ratio_exceeded = self.inflated > RATIO_APPLIES_FROM
+            && self.inflated > self.compressed.max(1).saturating_mul(MAX_RATIO);
+        if total > MAX_INFLATED_BYTES || ratio_exceeded || self.inflated > self.declared {
+            self.budget.exceeded.set(true);
+            return Err(io::Error::other("inflation limit reached"));
+        }
+        Ok(n)
+    }
+}
+
+type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
+type XmlReader<'z, 'b> = Reader<BufReader<Counted<'b, Box<dyn Read + 'z>>>>;
+
+/// Reads an .xlsx workbook: the first visible sheet that has a voter-list header, else the
+/// first sheet with any data. `forced` is the user's choice of encoding for cells whose font
+/// does not say (a legacy font always decides its own cells).
+pub fn read_xlsx(bytes: &[u8], forced: Option<FileEncoding>) -> Result<Table, FileProblem> {
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| FileProblem::Truncated)?;
+    check_declared_sizes(&mut archive)?;
+    if archive.index_for_name("xl/workbook.xml").is_none() {
+        return Err(FileProblem::NotSpreadsheet);
+    }
+    let budget = Budget::default();
+    let workbook = read_workbook(&mut archive, &budget)?;
+    let strings = match &workbook.shared_strings {
+        Some(path) => read_shared_strings(&mut archive, path, &budget)?,
+        None => Vec::new(),
+    };
+    let styles = match &workbook.styles {
+        Some(path) => read_styles(&mut archive, path, &budget)?,
+        None => Styles::default(),
+    };
+    let mut fallback = None;
+    for sheet in &workbook.sheets {
+        let Some(table) = read_sheet(
+            &mut archive,
+            sheet,
+            &strings,
+            &styles,
+            workbook.date1904,
+            forced,
+            &budget,
+        )?
+        else {
+            continue;
+        };
+        if super::columns::find_header(&table.rows).is_some() {
+            return Ok(table);
+        }
+        fallback.get_or_insert(table);
+    }
+    fallback.ok_or(FileProblem::Empty)
+}
+
+/// Refuses a bomb before inflating anything: the sizes the central directory declares.
+fn check_declared_sizes(archive: &mut Archive) -> Result<(), FileProblem> {
+    if archive.len() > MAX_ENTRIES {
+        return Err(FileProblem::NotSpreadsheet);
+    }
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(index)
+            .map_err(|_| FileProblem::Truncated)?;
+        if entry.encrypted() {
+            return Err(FileProblem::NotSpreadsheet);
+        }
+        let size = entry.size();
+        total = total.saturating_add(size);
+        let ratio_exceeded = size > RATIO_APPLIES_FROM
+            && size > entry.compressed_size().max(1).saturating_mul(MAX_RATIO);
+        if total > MAX_INFLATED_BYTES || ratio_exceeded {
+            return Err(FileProblem::ZipBomb);
+        }
+    }
+    Ok(())
+}
+
+/// An XML reader over one entry, inflated through the budget; None if the entry is missing.
+///
+/// The entry is read raw and inflated here rather than by the zip crate, so that every limit
+/// is ours and a header that under-declares its size is reported as the bomb it is.
+fn open<'z, 'b, R: Read + Seek + 'z>(
+    archive: &'z mut ZipArchive<R>,
+    path: &str,
+    budget: &'b Budget,
+) -> Result<Option<XmlReader<'z, 'b>>, FileProblem> {
+    let Some(index) = archive.index_for_name(path) else {
+        return Ok(None);
+    };
+    let entry = archive
+        .by_index_raw(index)
+        .map_err(|_| FileProblem::Truncated)?;
+    let (compressed, declared, expected_crc) =
+        (entry.compressed_size(), entry.size(), entry.crc32());
+    let inner: Box<dyn Read + 'z> = match entry.compression() {
+        CompressionMethod::Stored => Box::new(entry),
+        CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(entry)),
+        // Excel writes only these two; anything else is not a workbook we read.
+        _ => return Err(FileProblem::NotSpreadsheet),
+    };
+    let counted = Counted {
+        inner,
+        budget,
+        inflated: 0,
+        compressed,
+        declared,
+        crc: crc32fast::Hasher::new(),
+        expected_crc,
+    };
+    Ok(Some(Reader::from_reader(BufReader::new(counted))))
+}
+
+/// The next event; a syntax error or a failed inflate is a damaged file (or a bomb).
+fn next<'e, R: io::BufRead>(
+    reader: &mut Reader<R>,
+    buf: &'e mut Vec<u8>,
+    budget: &Budget,
+) -> Result<Event<'e>, FileProblem> {
+    buf.clear();
+    reader.read_event_into(buf).map_err(|_| budget.failure())
+}
+
+/// An attribute by local name (`r:id` is found as `id`), entities resolved.
+fn attr(element: &BytesStart, name: &str) -> Option<String> {
+    element
+        .attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == name)
+        .and_then(|a| {
+            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .ok()
+                .map(|v| v.into_owned())
+        })
+}
+
+fn local(element: &BytesStart) -> String {
+    element.local_name().as_ref().to_string()
+}
+
+/// The text a general reference (`&amp;`, `&#x1EA1;`) stands for.
+fn reference(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => number.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+/// OOXML writes characters XML cannot hold as `_xHHHH_` (`_x000D_` for a carriage return).
+/// Control characters other than line breaks and tabs are dropped; lists never mean them.
+fn unescape_ooxml(text: String) -> String {
+    if !text.contains("_x") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find("_x") {
+        out.push_str(&rest[..at]);
+        let candidate = &rest[at..];
+        let code = candidate
+            .get(2..6)
+            .filter(|hex| hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .filter(|_| candidate.as_bytes().get(6) == Some(&b'_'))
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+            .and_then(char::from_u32);
+        match code {
+            Some(c) => {
+                if !c.is_control() || matches!(c, '\n' | '\r' | '\t') {
+                    out.push(c);
+                }
+                rest = &candidate[7..];
+            }
+            None => {
+                out.push_str("_x");
+                rest = &candidate[2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+// --- workbook ------------------------------------------------------------------------------
+
+struct SheetRef {
+    path: String,
+}
+
+struct Workbook {
+    sheets: Vec<SheetRef>,
+    shared_strings: Option<String>,
+    styles: Option<String>,
+    date1904: bool,
+}
+
+/// A relationship target relative to `xl/` (or absolute from the package root) as a zip path.
+fn part_path(target: &str) -> String {
+    let joined = match target.strip_prefix('/') {
+        Some(absolute) => absolute.to_string(),
+        None => format!("xl/{target}"),
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            _ => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
+fn read_workbook(archive: &mut Archive, budget: &Budget) -> Result<Workbook, FileProblem> {
+    // Relationship id → (type, target).
+    let mut relationships: Vec<(String, String, String)> = Vec::new();
+    if let Some(mut reader) = open(archive, "xl/_rels/workbook.xml.rels", budget)? {
+        let mut buf = Vec::new();
+        loop {
+            match next(&mut reader, &mut buf, budget)? {
+                Event::Start(e) | Event::Empty(e) if local(&e) == "Relationship" => {
+                    let external = attr(&e, "TargetMode").is_some_and(|m| m == "External");
+                    if let (Some(id), Some(kind), Some(target), false) = (
+                        attr(&e, "Id"),
+                        attr(&e, "Type"),
+                        attr(&e, "Target"),
+                        external,
+                    ) {
+                        relationships.push((id, kind, part_path(&target)));
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+    }
+    let of_type = |suffix: &str| {
+        relationships
+            .iter()
+            .find(|(_, kind, _)| kind.ends_with(suffix))
+            .map(|(_, _, target)| target.clone())
+    };
+    let shared_strings = of_type("/sharedStrings").or(Some("xl/sharedStrings.xml".into()));
+    let styles = of_type("/styles").or(Some("xl/styles.xml".into()));
+
+    let mut reader =
+        open(archive, "xl/workbook.xml", budget)?.ok_or(FileProblem::NotSpreadsheet)?;
+    let mut buf = Vec::new();
+    let (mut visible, mut hidden) = (Vec::new(), Vec::new());
+    let mut date1904 = false;
+    loop {
+        match next(&mut reader, &mut buf, budget)? {
+            Event::Start(e) | Event::Empty(e) => match local(&e).as_str() {
+                "workbookPr" => {
+                    date1904 = attr(&e, "date1904").is_some_and(|v| v == "1" || v == "true");
+                }
+                "sheet" => {
+                    let position = visible.len() + hidden.len() + 1;
+                    let path = attr(&e, "id")
+                        .and_then(|id| {
+                            relationships
+                                .iter()
+                                .find(|(rid, _, _)| *rid == id)
+                                .map(|(_, _, target)| target.clone())
+                        })
+                        .unwrap_or_else(|| format!("xl/worksheets/sheet{position}.xml"));
+                    let is_hidden = attr(&e, "state").is_some_and(|s| s != "visible");
+                    let sheet = SheetRef { path };
+                    if is_hidden {
+                        hidden.push(sheet);
+                    } else {
+                        visible.push(sheet);
+                    }
+                }
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    // Hidden sheets (lookup lists, old copies) are read only when no visible one has data.
+    visible.extend(hidden);
+    if visible.is_empty() {
+        return Err(FileProblem::NotSpreadsheet);
+    }
+    Ok(Workbook {
+        sheets: visible,
+        shared_strings,
+        styles,
+        date1904,
+    })
+}
+
+// --- rich text (shared strings and inline strings) ------------------------------------------
+
+/// The font of a run of rich text: the cell's, or one of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RunFont {
+    Cell,
+    Own(Option<Hint>),
+}
+
+/// A string as stored: plain, or runs that name their own fonts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RichText {
+    Plain(String),
+    Runs(Vec<(RunFont, String)>),
+}
+
+/// Reads the content of an `<si>` or `<is>` element (the start tag already read) up to its end
+/// tag: `<t>` text, or `<r>` runs with `<rPr><rFont val=…/>`. Phonetic runs (`<rPh>`) are not
+/// part of the text. `limit` stops a runaway cell early.
+fn read_rich_text<R: io::BufRead>(
+    reader: &mut Reader<R>,
+    buf: &mut Vec<u8>,
+    end: &str,
+    budget: &Budget,
+    limit: usize,
+) -> Result<Result<RichText, usize>, FileProblem> {
+    let mut runs: Vec<(RunFont, String)> = Vec::new();
+    let mut font = RunFont::Cell;
+    let (mut in_t, mut in_phonetic) = (false, 0usize);
+    let mut current = String::new();
+    let mut chars = 0usize;
+    loop {
+        match next(reader, buf, budget)? {
+            Event::Start(e) => match local(&e).as_str() {
+                "r" => font = RunFont::Cell,
+                "rPh" => in_phonetic += 1,
+                "t" => in_t = in_phonetic == 0,
+                _ => {}
+            },
+            Event::Empty(e) => {
+                if local(&e) == "rFont" && in_phonetic == 0 {
+                    font = RunFont::Own(attr(&e, "val").and_then(|name| text::font_hint(&name)));
+                }
+            }
+            Event::Text(t) if in_t => current.push_str(&t.xml10_content()),
+            Event::CData(t) if in_t => current.push_str(&t),
+            Event::GeneralRef(r) if in_t => {
+                if let Some(c) = reference(&r) {
+                    current.push(c);
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "t" if in_t => {
+                    in_t = false;
+                    let piece = unescape_ooxml(std::mem::take(&mut current));
+                    chars += piece.chars().count();
+                    if chars > limit {
+                        return Ok(Err(chars));
+                    }
+                    match runs.last_mut() {
+                        Some((last_font, text)) if *last_font == font => text.push_str(&piece),
+                        _ => runs.push((font, piece)),
+                    }
+                }
+                "r" => font = RunFont::Cell,
+                "rPh" => in_phonetic = in_phonetic.saturating_sub(1),
+                name if name == end => break,
+                _ => {}
+            },
+            Event::Eof => return Err(FileProblem::Truncated),
+            _ => {}
+        }
+    }
+    Ok(Ok(if runs.iter().all(|(font, _)| *font == RunFont::Cell) {
+        RichText::Plain(runs.into_iter().map(|(_, text)| text).collect())
+    } else {
+        RichText::Runs(runs)
+    }))
+}
+
+fn read_shared_strings(
+    archive: &mut Archive,
+    path: &str,
+    budget: &Budget,
+) -> Result<Vec<RichText>, FileProblem> {
+    let Some(mut reader) = open(archive, path, budget)? else {
+        return Ok(Vec::new());
+    };
+    let mut strings = Vec::new();
+    let mut buf = Vec::new();
+    loop {
+        match next(&mut reader, &mut buf, budget)? {
+            Event::Start(e) if local(&e) == "si" => {
+                // An over-long string is kept whole here (the inflate budget bounds it) and
+                // refused with its row and column when a cell uses it.
+                let text = read_rich_text(&mut reader, &mut buf, "si", budget, usize::MAX)?
+                    .unwrap_or_else(|_| RichText::Plain(String::new()));
+                strings.push(text);
+            }
+            Event::Empty(e) if local(&e) == "si" => strings.push(RichText::Plain(String::new())),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    Ok(strings)
+}
+
+// --- styles ---------------------------------------------------------------------------------
+
+/// How a cell's number is shown, as far as a voter list cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NumberKind {
+    General,
+    /// A date; partial formats ("mm/yyyy", "yyyy") keep a partial birth date partial.
+    Date {
+        day: bool,
+        month: bool,
+    },
+    /// "000000000000": a CCCD typed as a number keeps its leading zeros.
+    ZeroPadded(usize),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CellFormat {
+    hint: Option<Hint>,
+    number: NumberKind,
+}
+
+#[derive(Debug, Default)]
+struct Styles {
+    formats: Vec<CellFormat>,
+}
+
+impl Styles {
+    fn get(&self, index: usize) -> CellFormat {
+        self.formats.get(index).copied().unwrap_or(CellFormat {
+            hint: None,
+            number: NumberKind::General,
+        })
+    }
+}
+
+/// Excel's built-in number formats that show dates (14–17, 22, and the East Asian 27–36, 50–58).
+fn builtin_number_kind(id: u32) -> NumberKind {
+    match id {
+        17 => NumberKind::Date {
+            day: false,
+            month: true,
+        },
+        14..=16 | 22 | 27..=36 | 50..=58 => NumberKind::Date {
+            day: true,
+            month: true,
+        },
+        _ => NumberKind::General,
+    }
+}
+
+/// Reads a custom format code: date parts outside quotes, brackets and escapes, or all zeros.
+fn custom_number_kind(code: &str) -> NumberKind {
+    let mut plain = String::new();
+    let mut chars = code.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => {
+                for q in chars.by_ref() {
+                    if q == '"' {
+                        break;
+                    }
+                }
+            }
+            '[' => {
+                for q in chars.by_ref() {
+                    if q == ']' {
+                        break;
+                    }
+                }
+            }
+            '\\' => {
+                chars.next();
+            }
+            ';' => break,
+            _ => plain.push(c.to_ascii_lowercase()),
+        }
+    }
+    if !plain.is_empty() && plain.chars().all(|c| c == '0') {
+        return NumberKind::ZeroPadded(plain.len());
+    }
+    let (day, month, year) = (
+        plain.contains('d'),
+        plain.contains('m'),
+        plain.contains('y'),
+    );
+    let time = plain.contains('h') || plain.contains('s');
+    if day || year || (month && !time) {
+        NumberKind::Date { day, month }
+    } else {
+        NumberKind::General
+    }
+}
+
+fn read_styles(archive: &mut Archive, path: &str, budget: &Budget) -> Result<Styles, FileProblem> {
+    let Some(mut reader) = open(archive, path, budget)? else {
+        return Ok(Styles::default());
+    };
+    let mut custom: Vec<(u32, NumberKind)> = Vec::new();
+    let mut fonts: Vec<Option<Hint>> = Vec::new();
+    let mut xfs: Vec<(usize, u32)> = Vec::new();
+    let (mut in_fonts, mut in_cell_xfs) = (false, false);
+    let mut buf = Vec::new();
+    loop {
+        match next(&mut reader, &mut buf, budget)? {
+            Event::Start(e) | Event::Empty(e) => match local(&e).as_str() {
+                "numFmt" => {
+                    if let (Some(id), Some(code)) = (
+                        attr(&e, "numFmtId").and_then(|v| v.parse().ok()),
+                        attr(&e, "formatCode"),
+                    ) {
+                        custom.push((id, custom_number_kind(&code)));
+                    }
+                }
+                "fonts" => in_fonts = true,
+                "font" if in_fonts => fonts.push(None),
+                "name" if in_fonts => {
+                    if let Some(last) = fonts.last_mut() {
+                        *last = attr(&e, "val").and_then(|name| text::font_hint(&name));
+                    }
+                }
+                "cellXfs" => in_cell_xfs = true,
+                "xf" if in_cell_xfs => xfs.push((
+                    attr(&e, "fontId").and_then(|v| v.parse().ok()).unwrap_or(0),
+                    attr(&e, "numFmtId")
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0),
+                )),
+                _ => {}
+            },
+            Event::End(e) => match e.local_name().as_ref() {
+                "fonts" => in_fonts = false,
+                "cellXfs" => in_cell_xfs = false,
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let formats = xfs
+        .into_iter()
+        .map(|(font, number_format)| CellFormat {
+            hint: fonts.get(font).copied().flatten(),
+            number: custom
+                .iter()
+                .find(|(id, _)| *id == number_format)
+                .map(|(_, kind)| *kind)
+                .unwrap_or_else(|| builtin_number_kind(number_format)),
+        })
+        .collect();
+    Ok(Styles { formats })
+}
+
+// --- cells ----------------------------------------------------------------------------------
+
+/// A cell as read, before the encoding of font-less text is decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum RawCell {
+    /// Final text: numbers, dates, booleans.
+    Done(String),
+    /// Text whose font names its legacy encoding.
+    Hinted(String, Hint),
+    /// Text without a font hint: detected like a CSV cell.
+    Unhinted(String),
+    /// Rich text whose runs name different fonts.
+    Mixed(Vec<(Option<Hint>, String)>),
+}
+
+impl RawCell {
+    fn is_empty(&self) -> bool {
+        match self {
+            RawCell::Done(t) | RawCell::Hinted(t, _) | RawCell::Unhinted(t) => t.trim().is_empty(),
+            RawCell::Mixed(runs) => runs.iter().all(|(_, t)| t.trim().is_empty()),
+        }
+    }
+
+    fn chars(&self) -> usize {
+        match self {
+            RawCell::Done(t) | RawCell::Hinted(t, _) | RawCell::Unhinted(t) => t.chars().count(),
+            RawCell::Mixed(runs) => runs.iter().map(|(_, t)| t.chars().count()).sum(),
+        }
+    }
+}
+
+/// Decodes text drawn with a legacy font. Text that Windows-1252 cannot have produced (a real
+/// "ễ") was typed in Unicode after all and is kept as it is.
+fn decode_hinted(text_in: &str, (encoding, upper): Hint) -> String {
+    if text::fits_windows_1252(text_in) {
+        text::decode_str(text_in, encoding, upper)
+    } else {
+        text_in.to_string()
+    }
+}
+
+/// A string cell's text with the cell's font applied to runs that do not name their own.
+fn string_cell(rich: &RichText, cell_hint: Option<Hint>) -> RawCell {
+    match (rich, cell_hint) {
+        (RichText::Plain(t), Some(hint)) => RawCell::Hinted(t.clone(), hint),
+        (RichText::Plain(t), None) => RawCell::Unhinted(t.clone()),
+        (RichText::Runs(runs), _) => {
+            let resolved: Vec<(Option<Hint>, String)> = runs
+                .iter()
+                .map(|(font, t)| {
+                    let hint = match font {
+                        RunFont::Cell => cell_hint,
+                        RunFont::Own(hint) => *hint,
+                    };
+                    (hint, t.clone())
+                })
+                .collect();
+            if resolved.iter().all(|(hint, _)| hint.is_none()) {
+                RawCell::Unhinted(resolved.into_iter().map(|(_, t)| t).collect())
+            } else {
+                RawCell::Mixed(resolved)
+            }
+        }
+    }
+}
+
+/// Excel's serial day number → (year, month, day). Day 60 is Excel's fictional 29/02/1900.
+fn serial_date(serial: f64, date1904: bool) -> Option<(i64, u32, u32)> {
+    if !(1.0..2_958_466.0).contains(&serial) {
+        return None;
+    }
+    let whole = serial.floor() as i64;
+    let days_since_1970 = if date1904 {
+        whole + 1462 - 25_569
+    } else if whole >= 61 {
+        whole - 25_569
+    } else {
+        whole - 25_568
+    };
+    Some(crate::domain::format::civil_from_days(days_since_1970))
+}
+
+/// A number cell as the text a person sees in it.
+fn number_text(value: &str, kind: NumberKind, date1904: bool) -> String {
+    let Ok(number) = value.trim().parse::<f64>() else {
+        return value.trim().to_string();
+    };
+    match kind {
+        NumberKind::Date { day, month } => match serial_date(number, date1904) {
+            Some((y, m, d)) if day => format!("{d:02}/{m:02}/{y}"),
+            Some((y, m, _)) if month => format!("{m:02}/{y}"),
+            Some((y, _, _)) => y.to_string(),
+            None => plain_number(number),
+        },
+        NumberKind::ZeroPadded(width) if number.fract() == 0.0 && number >= 0.0 => {
+            format!("{:0width$}", number as u64)
+        }
+        _ => plain_number(number),
+    }
+}
+
+/// Whole numbers without ".0" or an exponent (a CCCD typed as a number); others as Rust prints
+/// them (shortest round trip).
+fn plain_number(number: f64) -> String {
+    if number.fract() == 0.0 && number.abs() < 1e15 {
+        format!("{}", number as i64)
+    } else {
+        number.to_string()
+    }
+}
+
+/// "BC12" → column 55 (1-based), or None.
+fn column_of(reference: &str) -> Option<usize> {
+    let letters: String = reference
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    Some(letters.bytes().fold(0, |n, b| {
+        n * 26 + usize::from(b.to_ascii_uppercase() - b'A') + 1
+    }))
+}
+
+/// The cell being read between `<c>` and `</c>`.
+struct PendingCell {
+    column: usize,
+    format: CellFormat,
+    kind: String,
+    value: Option<String>,
+    inline: Option<RichText>,
+}
+
+/// Reads one sheet into a table; None when it holds no data.
+fn read_sheet(
+    archive: &mut Archive,
+    sheet: &SheetRef,
+    strings: &[RichText],
+    styles: &Styles,
+    date1904: bool,
+    forced: Option<FileEncoding>,
+    budget: &Budget,
+) -> Result<Option<Table>, FileProblem> {
+    let Some(mut reader) = open(archive, &sheet.path, budget)? else {
+        return Ok(None);
+    };
+    let mut rows: Vec<(usize, Vec<(usize, RawCell)>)> = Vec::new();
+    let mut buf = Vec::new();
+    let mut row_number = 0usize;
+    let mut row: Vec<(usize, RawCell)> = Vec::new();
+    let mut cell: Option<PendingCell> = None;
+    let mut in_value = false;
+    let mut in_sheet_data = false;
+    let too_long =
+        |row: usize, column: usize, chars: usize| FileProblem::CellTooLong { row, column, chars };
+    loop {
+        match next(&mut reader, &mut buf, budget)? {
+            Event::Start(e) => match local(&e).as_str() {
+                "sheetData" => in_sheet_data = true,
+                "row" if in_sheet_data => {
+                    row_number = start_row(&e, row_number)?;
+                    row.clear();
+                }
+                "c" if in_sheet_data => {
+                    cell = Some(start_cell(&e, &row, styles));
+                }
+                "v" if cell.is_some() => in_value = true,
+                "is" => {
+                    if let Some(pending) = cell.as_mut() {
+                        match read_rich_text(&mut reader, &mut buf, "is", budget, MAX_CELL_CHARS)? {
+                            Ok(rich) => pending.inline = Some(rich),
+                            Err(chars) => return Err(too_long(row_number, pending.column, chars)),
+                        }
+                    }
+                }
+                _ => {}
+            },
+            Event::Empty(e) => match local(&e).as_str() {
+                "row" if in_sheet_data => {
+                    row_number = start_row(&e, row_number)?;
+                    row.clear();
+                }
+                // A cell with a style and no value: nothing to read, but it moves the column.
+                "c" if in_sheet_data => {
+                    let pending = start_cell(&e, &row, styles);
+                    row.push((pending.column, RawCell::Done(String::new())));
+                }
+                _ => {}
+            },
+            Event::Text(t) if in_value => {
+                if let Some(pending) = cell.as_mut() {
+                    let value = pending.value.get_or_insert_with(String::new);
+                    value.push_str(&t.xml10_content());
+                    if value.len() > MAX_CELL_CHARS * 4 {
+                        let chars = value.chars().count();
+                        return Err(too_long(row_number, pending.column, chars));
+                    }
+                }
+            }
+            Event::GeneralRef(r) if in_value => {
+                if let (Some(pending), Some(c)) = (cell.as_mut(), reference(&r)) {
+                    pending.value.get_or_insert_with(String::new).push(c);
+                }
+            }
+            Event::End(e) => match e.local_name().as_ref() {
+                "v" => in_value = false,
+                "c" => {
+                    if let Some(pending) = cell.take() {
+                        let column = pending.column;
+                        let raw = finish_cell(pending, strings, date1904);
+                        let chars = raw.chars();
+                        if chars > MAX_CELL_CHARS {
+                            return Err(too_long(row_number, column, chars));
+                        }
+                        row.push((column, raw));
+                    }
+                }
+                "row" => {
+                    row.retain(|(_, raw)| !raw.is_empty());
+                    if let Some(&(column, _)) = row.iter().max_by_key(|(c, _)| *c) {
+                        if column > MAX_COLUMNS {
+                            return Err(FileProblem::TooManyColumns {
+                                row: row_number,
+                                columns: column,
+                            });
+                        }
+                        rows.push((row_number, std::mem::take(&mut row)));
+                    }
+                }
+                "sheetData" => in_sheet_data = false,
+                _ => {}
+            },
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(decode_rows(rows, forced)))
+}
+
+fn start_row(element: &BytesStart, previous: usize) -> Result<usize, FileProblem> {
+    let number = attr(element, "r")
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(previous + 1);
+    if number > MAX_ROWS {
+        return Err(FileProblem::TooManyRows { rows: number });
+    }
+    Ok(number)
+}
+
+fn start_cell(element: &BytesStart, row: &[(usize, RawCell)], styles: &Styles) -> PendingCell {
+    let after_previous = row.last().map_or(1, |(c, _)| c + 1);
+    PendingCell {
+        column: attr(element, "r")
+            .and_then(|r| column_of(&r))
+            .unwrap_or(after_previous),
+        format: styles.get(attr(element, "s").and_then(|s| s.parse().ok()).unwrap_or(0)),
+        kind: attr(element, "t").unwrap_or_else(|| "n".into()),
+        value: None,
+        inline: None,
+    }
+}
+
+/// The cell's text by its type. A formula cell (`<f>`) is its cached `<v>`, never evaluated.
+fn finish_cell(pending: PendingCell, strings: &[RichText], date1904: bool) -> RawCell {
+    let value = pending.value.map(unescape_ooxml).unwrap_or_default();
+    let hint = pending.format.hint;
+    match pending.kind.as_str() {
+        "s" => match value
+            .trim()
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| strings.get(i))
+        {
+            Some(rich) => string_cell(rich, hint),
+            None => RawCell::Done(String::new()),
+        },
+        "inlineStr" => match &pending.inline {
+            Some(rich) => string_cell(rich, hint),
+            None => string_cell(&RichText::Plain(value), hint),
+        },
+        "str" | "e" => string_cell(&RichText::Plain(value), hint),
+        "b" => RawCell::Done(if value.trim() == "1" { "TRUE" } else { "FALSE" }.into()),
+        // ISO 8601 ("2001-12-12T00:00:00"): the date part is what a birth date needs.
+        "d" => RawCell::Done(value.split('T').next().unwrap_or_default().to_string()),
+        _ if value.is_empty() => RawCell::Done(String::new()),
+        _ => RawCell::Done(number_text(&value, pending.format.number, date1904)),
+    }
+}
+
+/// The encoding for text cells without a font hint, and the table of final NFC cells. Rows are
+/// padded to one width, as Excel's own CSV export writes them.
+fn decode_rows(rows: Vec<(usize, Vec<(usize, RawCell)>)>, forced: Option<FileEncoding>) -> Table {
+    let unhinted = rows.iter().flat_map(|(_, cells)| {
+        cells.iter().flat_map(|(_, raw)| -> Vec<&str> {
+            match raw {
+                RawCell::Unhinted(t) => vec![t.as_str()],
+                RawCell::Mixed(runs) => runs
+                    .iter()
+                    .filter(|(hint, _)| hint.is_none())
+                    .map(|(_, t)| t.as_str())
+                    .collect(),
+                RawCell::Done(_) | RawCell::Hinted(..) => Vec::new(),
+            }
+        })
+    });
+    let verdict = match forced {
+        Some(FileEncoding::Tcvn3) => LegacyEncoding::Tcvn3,
+        Some(FileEncoding::Vni) => LegacyEncoding::Vni,
+        Some(FileEncoding::Utf8 | FileEncoding::Windows1252) => LegacyEncoding::Unicode,
+        None => text::detect_many(unhinted).0,
+    };
+    // Font-less text under a legacy verdict (detected or chosen) is decoded only where it could
+    // be legacy at all and the cell on its own does not read as Unicode: a workbook mixes
+    // .VnTime cells with cells typed later in Unicode, which decoding would damage.
+    let decode_unhinted = |t: &str| -> Option<String> {
+        if verdict == LegacyEncoding::Unicode
+            || t.is_ascii()
+            || !text::fits_windows_1252(t)
+            || text::detect_many([t]).1.unicode > 0
+        {
+            return None;
+        }
+        Some(text::decode_str(t, verdict, false))
+    };
+    // Cells decoded per encoding, for the encoding the preview reports.
+    let (mut tcvn3_cells, mut vni_cells) = (0usize, 0usize);
+    let mut count = |encoding: LegacyEncoding| match encoding {
+        LegacyEncoding::Tcvn3 => tcvn3_cells += 1,
+        LegacyEncoding::Vni => vni_cells += 1,
+        LegacyEncoding::Unicode => {}
+    };
+    let width = rows
+        .iter()
+        .filter_map(|(_, cells)| cells.iter().map(|(c, _)| *c).max())
+        .max()
+        .unwrap_or(0);
+    let mut table_rows = Vec::with_capacity(rows.len());
+    let mut row_numbers = Vec::with_capacity(rows.len());
+    for (number, cells) in rows {
+        let mut out = vec![String::new(); width];
+        for (column, raw) in cells {
+            let decoded = match raw {
+                RawCell::Done(t) => t,
+                RawCell::Hinted(t, hint) => {
+                    count(hint.0);
+                    decode_hinted(&t, hint)
+                }
+                RawCell::Unhinted(t) => match decode_unhinted(&t) {
+                    Some(d) => {
+                        count(verdict);
+                        d
+                    }
+                    None => t,
+                },
+                RawCell::Mixed(runs) => {
+                    if let Some((_, (encoding, _))) =
+                        runs.iter().find_map(|(h, t)| h.map(|h| (t, h)))
+                    {
+                        count(encoding);
+                    }
+                    runs.into_iter()
+                        .map(|(hint, t)| match hint {
+                            Some(h) => decode_hinted(&t, h),
+                            None => decode_unhinted(&t).unwrap_or(t),
+                        })
+                        .collect()
+                }
+            };
+            if let Some(slot) = out.get_mut(column - 1) {
+                *slot = text::clean_cell(&decoded);
+            }
+        }
+        table_rows.push(out);
+        row_numbers.push(number);
+    }
+    let encoding = forced.unwrap_or(if tcvn3_cells == 0 && vni_cells == 0 {
+        FileEncoding::Utf8
+    } else if tcvn3_cells >= vni_cells {
+        FileEncoding::Tcvn3
+    } else {
+        FileEncoding::Vni
+    });
+    Table {
+        encoding,
+        separator: None,
+        rows: table_rows,
+        row_numbers,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use zip::write::SimpleFileOptions;
+    use zip::ZipWriter;
+
+    use super::*;
+
+    const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="DS" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="/xl/styles.xml"/></Relationships>"#;
+    /// Fonts: 0 Arial, 1 .VnTime, 2 .VnTimeH, 3 VNI-Times. Formats (s=): 0 general, 1 .VnTime,
+    /// 2 .VnTimeH, 3 dd/mm/yyyy (built-in 14), 4 mm/yyyy, 5 twelve zeros, 6 VNI-Times.
+    const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="mm/yyyy"/><numFmt numFmtId="165" formatCode="000000000000"/></numFmts><fonts count="4"><font><sz val="11"/><name val="Arial"/></font><font><sz val="12"/><name val=".VnTime"/></font><font><b/><name val=".VnTimeH"/></font><font><name val="VNI-Times"/></font></fonts><cellXfs count="7"><xf fontId="0" numFmtId="0"/><xf fontId="1" numFmtId="0"/><xf fontId="2" numFmtId="0"/><xf fontId="0" numFmtId="14"/><xf fontId="0" numFmtId="164"/><xf fontId="0" numFmtId="165"/><xf fontId="3" numFmtId="0"/></cellXfs><dxfs><dxf><font><name val=".VnTime"/></font></dxf></dxfs></styleSheet>"#;
+
+    fn sheet(rows: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>"#
+        )
+    }
+
+    fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes) in parts {
+            writer
+                .start_file(*name, SimpleFileOptions::default())
+                .expect("entry");
+            writer.write_all(bytes).expect("write");
+        }
+        writer.finish().expect("finish").into_inner()
+    }
+
+    fn workbook(sheet_xml: &str, shared: &str) -> Vec<u8> {
+        let sst = format!(
+            r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{shared}</sst>"#
+        );
+        zip_of(&[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/workbook.xml", WORKBOOK.as_bytes()),
+            ("xl/_rels/workbook.xml.rels", RELS.as_bytes()),
+            ("xl/styles.xml", STYLES.as_bytes()),
+            ("xl/sharedStrings.xml", sst.as_bytes()),
+            ("xl/worksheets/sheet1.xml", sheet_xml.as_bytes()),
+        ])
+    }
+
+    /// TCVN3 text as a Windows-1252 reader shows it (the inverse of the unit-tested decoder).
+    fn as_tcvn3(unicode: &str) -> String {
+        let table: Vec<(char, char)> = (0xA1u8..=0xFE)
+            .filter_map(|byte| {
+                let decoded = text::decode_tcvn3_bytes(&[byte], false);
+                let mut chars = decoded.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if !c.is_ascii() => {
+                        Some((c, text::windows_1252_to_string(&[byte]).chars().next()?))
+                    }
+                    _ => None,
+                }
+            })
+            .collect();
+        text::nfc(unicode)
+            .chars()
+            .map(|c| {
+                table
+                    .iter()
+                    .find(|(u, _)| *u == c)
+                    .map_or(c, |(_, legacy)| *legacy)
+            })
+            .collect()
+    }
+
+    fn xml_escape(s: &str) -> String {
+        s.replace('&', "&amp;").replace('<', "&lt;")
+    }
+
+    #[test]
+    fn cells_of_every_type_become_the_text_a_person_sees() {
+        let rows = r#"
+<row r="1"><c r="A1" t="s"><v>0</v></c></row>
+<row r="3"><c r="A3" t="s"><v>1</v></c><c r="B3" t="s"><v>2</v></c><c r="C3" t="inlineStr"><is><t>Ngày sinh</t></is></c><c r="D3" t="s"><v>3</v></c><c r="F3" t="s"><v>4</v></c></row>
+<row r="4"><c r="A4"><v>1</v></c><c r="B4" t="s"><v>5</v></c><c r="C4" s="3"><v>22102</v></c><c r="D4" s="5"><v>79060001234</v></c><c r="E4" t="b"><v>1</v></c><c r="F4" t="str"><f>HYPERLINK("http://x","bấm")</f><v>=bấm &amp; xem</v></c></row>
+<row r="5" spans="1:6"><c r="A5"><v>2</v></c><c r="B5" t="inlineStr"><is><r><t>Trần Thị </t></r><r><rPr><b/></rPr><t>Hương</t></r></is></c><c r="C5" s="4"><v>23774</v></c><c s="0"/><c r="D5" s="5"/></row>
+<row r="6"><c r="A6" t="s"><v>6</v></c></row>
+"#;
+        let shared = "<si><t>DANH SÁCH CỬ TRI</t></si><si><t>STT</t></si><si><t xml:space=\"preserve\"> Họ và tên </t></si><si><t>Số CCCD</t></si><si><t>Ghi chú</t><rPh sb=\"0\" eb=\"1\"><t>phonetic</t></rPh></si><si><t>Nguye\u{302}\u{303}n Văn An</t></si><si><t>line_x000D_\nbreak_x005F_x</t></si>";
+        let table = read_xlsx(&workbook(&sheet(rows), shared), None).expect("reads");
+        assert_eq!(table.separator, None);
+        assert_eq!(table.encoding, FileEncoding::Utf8);
+        assert_eq!(table.row_numbers, vec![1, 3, 4, 5, 6]);
+        assert_eq!(
+            table.rows,
+            vec![
+                vec!["DANH SÁCH CỬ TRI", "", "", "", "", ""],
+                vec!["STT", "Họ và tên", "Ngày sinh", "Số CCCD", "", "Ghi chú"],
+                // A formula is its cached value, as text; it is never evaluated.
+                vec![
+                    "1",
+                    "Nguyễn Văn An",
+                    "05/07/1960",
+                    "079060001234",
+                    "TRUE",
+                    "=bấm & xem"
+                ],
+                vec!["2", "Trần Thị Hương", "02/1965", "", "", ""],
+                vec!["line break_x", "", "", "", "", ""],
+            ]
+        );
+    }
+
+    #[test]
+    fn legacy_font_cells_are_decoded_and_h_fonts_are_capitals() {
+        let name = xml_escape(&as_tcvn3("Nguyễn Thị Hương"));
+        let title = xml_escape(&as_tcvn3("danh sách cử tri"));
+        let rich = xml_escape(&as_tcvn3("Đặng Thùy"));
+        assert!(name.contains('\u{AD}'), "ư is the soft hyphen in TCVN3");
+        let rows = format!(
+            r#"<row r="1"><c r="A1" s="2" t="inlineStr"><is><t>{title}</t></is></c></row>
+<row r="2"><c r="A2" t="inlineStr"><is><t>Họ và tên</t></is></c><c r="B2" s="1" t="inlineStr"><is><t>Nơi thường trú</t></is></c></row>
+<row r="3"><c r="A3" s="1" t="inlineStr"><is><t>{name}</t></is></c><c r="B3" s="6" t="inlineStr"><is><t>Nguyeãn Vaên An</t></is></c></row>
+<row r="4"><c r="A4" t="s"><v>0</v></c><c r="B4" s="1" t="str"><f>A4</f><v>{name}</v></c></row>"#
+        );
+        let shared = format!(
+            r#"<si><r><rPr><rFont val=".VnTime"/></rPr><t>{rich}</t></r><r><rPr><rFont val="Arial"/></rPr><t xml:space="preserve"> Dương</t></r></si>"#
+        );
+        let table = read_xlsx(&workbook(&sheet(&rows), &shared), None).expect("reads");
+        assert_eq!(table.rows[0][0], "DANH SÁCH CỬ TRI");
+        // A .VnTime cell typed in Unicode after all is left as it is.
+        assert_eq!(table.rows[1], vec!["Họ và tên", "Nơi thường trú"]);
+        assert_eq!(table.rows[2], vec!["Nguyễn Thị Hương", "Nguyễn Văn An"]);
+        assert_eq!(table.rows[3], vec!["Đặng Thùy Dương", "Nguyễn Thị Hương"]);
+        assert_eq!(table.encoding, FileEncoding::Tcvn3);
+    }
+
+    #[test]
+    fn cells_without_a_legacy_font_are_detected_like_csv_cells() {
+        let names = ["Nguyễn Văn An", "Trần Thị Hương", "Lê Văn Đức"];
+        let mut rows = String::from(
+            r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Họ và tên</t></is></c></row>"#,
+        );
+        for (index, name) in names.iter().enumerate() {
+            rows.push_str(&format!(
+                r#"<row r="{0}"><c r="A{0}" t="inlineStr"><is><t>{1}</t></is></c></row>"#,
+                index + 2,
+                xml_escape(&as_tcvn3(name))
+            ));
+        }
+        let table = read_xlsx(&workbook(&sheet(&rows), ""), None).expect("reads");
+        assert_eq!(table.encoding, FileEncoding::Tcvn3);
+        let read: Vec<&str> = table.rows.iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(read, ["Họ và tên", names[0], names[1], names[2]]);
+        // Choosing Unicode by hand leaves font-less cells as they are.
+        let forced =
+            read_xlsx(&workbook(&sheet(&rows), ""), Some(FileEncoding::Utf8)).expect("reads");
+        assert_eq!(forced.rows[1][0], as_tcvn3(names[0]));
+    }
+
+    #[test]
+    fn the_sheet_that_looks_like_a_voter_list_is_chosen() {
+        let workbook_xml = r#"<workbook xmlns:r="r"><sheets><sheet name="Ghi chú" r:id="rId1"/><sheet name="Ẩn" r:id="rId3" state="hidden"/><sheet name="DS" r:id="rId2"/></sheets></workbook>"#;
+        let rels = r#"<Relationships><Relationship Id="rId1" Type="x/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="x/worksheet" Target="worksheets/sheet2.xml"/><Relationship Id="rId3" Type="x/worksheet" Target="worksheets/sheet3.xml"/></Relationships>"#;
+        let notes =
+            sheet(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Xem trang sau</t></is></c></row>"#);
+        let list = sheet(
+            r#"<row r="2"><c r="B2" t="inlineStr"><is><t>Họ và tên</t></is></c><c r="C2" t="inlineStr"><is><t>Ngày sinh</t></is></c></row>"#,
+        );
+        let bytes = zip_of(&[
+            ("xl/workbook.xml", workbook_xml.as_bytes()),
+            ("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+            ("xl/worksheets/sheet1.xml", notes.as_bytes()),
+            ("xl/worksheets/sheet2.xml", list.as_bytes()),
+            ("xl/worksheets/sheet3.xml", notes.as_bytes()),
+        ]);
+        let table = read_xlsx(&bytes, None).expect("reads");
+        assert_eq!(table.rows, vec![vec!["", "Họ và tên", "Ngày sinh"]]);
+        assert_eq!(table.row_numbers, vec![2]);
+    }
+
+    #[test]
+    fn broken_and_hostile_workbooks_are_refused_with_a_reason() {
+        let good = workbook(
+            &sheet(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Họ và tên</t></is></c></row>"#),
+            "",
+        );
+        assert!(read_xlsx(&good, None).is_ok());
+        assert_eq!(
+            read_xlsx(&good[..good.len() / 2], None),
+            Err(FileProblem::Truncated)
+        );
+        assert_eq!(
+            read_xlsx(&zip_of(&[("word/document.xml", b"<w/>")]), None),
+            Err(FileProblem::NotSpreadsheet)
+        );
+        let mut damaged_xml = workbook(&sheet("<row r=\"1\"><c r=\"A1\"><v>1</x></c></row>"), "");
+        assert_eq!(read_xlsx(&damaged_xml, None), Err(FileProblem::Truncated));
+        damaged_xml.clear();
+        assert_eq!(
+            super::super::read_table(
+                &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
+                None
+            ),
+            Err(FileProblem::OldExcel)
+        );
+        let far_column = sheet(r#"<row r="7"><c r="A7"><v>1</v></c><c r="HZ7"><v>2</v></c></row>"#);
+        assert_eq!(
+            read_xlsx(&workbook(&far_column, ""), None),
+            Err(FileProblem::TooManyColumns {
+                row: 7,
+                columns: 234
+            })
+        );
+        // A styled but empty far cell is not data.
+        let styled = sheet(r#"<row r="1"><c r="A1"><v>1</v></c><c r="XFD1" s="1"/></row>"#);
+        assert!(read_xlsx(&workbook(&styled, ""), None).is_ok());
+        let far_row = sheet(r#"<row r="1048577"><c r="A1048577"><v>1</v></c></row>"#);
+        assert_eq!(
+            read_xlsx(&workbook(&far_row, ""), None),
+            Err(FileProblem::TooManyRows { rows: 1_048_577 })
+        );
+        let huge = format!(
+            r#"<row r="3"><c r="B3" t="inlineStr"><is><t>{}</t></is></c></row>"#,
+            "A".repeat(5 * 1024 * 1024)
+        );
+        assert!(matches!(
+            read_xlsx(&workbook(&sheet(&huge), ""), None),
+            Err(FileProblem::CellTooLong {
+                row: 3,
+                column: 2,
+                ..
+            })
+        ));
+        let huge_shared = format!("<si><t>{}</t></si>", "A".repeat(5 * 1024 * 1024));
+        let uses_it = sheet(r#"<row r="4"><c r="C4" t="s"><v>0</v></c></row>"#);
+        assert!(matches!(
+            read_xlsx(&workbook(&uses_it, &huge_shared), None),
+            Err(FileProblem::CellTooLong {
+                row: 4,
+                column: 3,
+                ..
+            })
+        ));
+    }
+
+    /// A zip holding `size` spaces inside a sheet, deflated (about 1 KB per MB).
+    fn bomb(size: u64) -> Vec<u8> {
+        let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+        writer
+            .start_file("xl/workbook.xml", SimpleFileOptions::default())
+            .expect("entry");
+        writer.write_all(WORKBOOK.as_bytes()).expect("write");
+        writer
+            .start_file("xl/worksheets/sheet1.xml", SimpleFileOptions::default())
+            .expect("entry");
+        writer.write_all(b"<worksheet><sheetData>").expect("write");
+        io::copy(&mut io::repeat(b' ').take(size), &mut writer).expect("fill");
+        writer
+            .write_all(b"</sheetData></worksheet>")
+            .expect("write");
+        writer.finish().expect("finish").into_inner()
+    }
+
+    #[test]
+    fn zip_bombs_are_refused_by_declared_and_by_counted_size() {
+        let honest = bomb(MAX_INFLATED_BYTES + 1);
+        assert!(honest.len() < 512 * 1024, "{}", honest.len());
+        assert_eq!(read_xlsx(&honest, None), Err(FileProblem::ZipBomb));
+        // The same kind of entry declaring 1 KB in both headers: caught while inflating.
+        let mut lying = bomb(64 * 1024 * 1024);
+        let declared_size = (64 * 1024 * 1024 + 46u32).to_le_bytes();
+        let mut patched = 0;
+        for at in 0..lying.len().saturating_sub(30) {
+            let (local, central) = (
+                lying[at..].starts_with(ZIP_MAGIC),
+                lying[at..].starts_with(b"PK\x01\x02"),
+            );
+            let field = if local {
+                at + 22
+            } else if central {
+                at + 24
+            } else {
+                continue;
+            };
+            if lying[field..field + 4] == declared_size {
+                lying[field..field + 4].copy_from_slice(&1024u32.to_le_bytes());
+                patched += 1;
+            }
+        }
+        assert_eq!(patched, 2, "local and central headers");
+        assert_eq!(read_xlsx(&lying, None), Err(FileProblem::ZipBomb));
+    }
+
+    #[test]
+    fn number_formats_and_escapes() {
+        assert_eq!(
+            custom_number_kind("dd/mm/yyyy"),
+            NumberKind::Date {
+                day: true,
+                month: true
+            }
+        );
+        assert_eq!(
+            custom_number_kind("[$-42A]mm/yyyy;@"),
+            NumberKind::Date {
+                day: false,
+                month: true
+            }
+        );
+        assert_eq!(
+            custom_number_kind("yyyy"),
+            NumberKind::Date {
+                day: false,
+                month: false
+            }
+        );
+        assert_eq!(custom_number_kind("h:mm"), NumberKind::General);
+        assert_eq!(custom_number_kind("\"Năm\" 0"), NumberKind::General);
+        assert_eq!(
+            custom_number_kind("000000000000"),
+            NumberKind::ZeroPadded(12)
+        );
+        assert_eq!(serial_date(1.0, false), Some((1900, 1, 1)));
+        assert_eq!(serial_date(61.0, false), Some((1900, 3, 1)));
+        assert_eq!(serial_date(39_448.75, false), Some((2008, 1, 1)));
+        assert_eq!(serial_date(0.0, true), None);
+        assert_eq!(serial_date(1.0, true), Some((1904, 1, 2)));
+        assert_eq!(plain_number(79_060_001_234.0), "79060001234");
+        assert_eq!(plain_number(1.5), "1.5");
+        assert_eq!(column_of("A1"), Some(1));
+        assert_eq!(column_of("XFD1048576"), Some(16_384));
+        assert_eq!(column_of("12"), None);
+        assert_eq!(unescape_ooxml("a_x0000_b_x00_c".into()), "ab_x00_c");
+        assert_eq!(part_path("../xl/./worksheets/s.xml"), "xl/worksheets/s.xml");
+    }
+}

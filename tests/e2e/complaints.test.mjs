@@ -1,0 +1,185 @@
+// The complaints register in a real browser: an election with one voter is set up through the
+// server functions, then through the page a complaint about that voter (found by search) is
+// entered and listed with its 5-day deadline, an old complaint shows as overdue in words, and
+// answering it clears the mark. No browser errors on the way.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { collectErrors, launchBrowser, screenshot, startServer, waitForHydration } from './harness.mjs';
+
+const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
+const VOTER = 'Trần Thị Hương';
+
+let server;
+let browser;
+let page;
+let errors = [];
+let electionId;
+
+const url = (p) => server.baseUrl + p;
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+
+/** dd/mm/yyyy of `date` in Vietnam, `days` later. */
+function vnDate(days = 0) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      day: 'numeric',
+      month: 'numeric',
+      year: 'numeric',
+    })
+      .formatToParts(new Date())
+      .map((p) => [p.type, Number(p.value)]),
+  );
+  const d = new Date(Date.UTC(parts.year, parts.month - 1, parts.day + days));
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+}
+
+/** Calls a server function with the page's session, as a form post would. */
+async function call(endpoint, form) {
+  const res = await page.request.post(url(`/api/${endpoint}`), { form });
+  assert.equal(res.status(), 200, `${endpoint}: ${await res.text()}`);
+  return res.json();
+}
+
+/** Submit a form and fail with the form's error line if the server refused it. */
+async function submitAndCheck(form, done) {
+  await form.locator('button[type="submit"]').click();
+  const error = form.locator('.form-error');
+  await Promise.race([
+    done(),
+    error.waitFor({ state: 'visible' }).then(async () => {
+      throw new Error(`form refused: ${await error.innerText()}`);
+    }),
+  ]);
+}
+
+/** The register's rows as the reader sees them: [received, complainant, voter, deadline, status]. */
+async function registerRows() {
+  return page.locator('#complaints-table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => {
+      const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent.replace(/\s+/g, ' ').trim());
+      return { overdue: tr.classList.contains('overdue'), cells: [cells[1], cells[2], cells[3], cells[5], cells[6]] };
+    }),
+  );
+}
+
+function step(name, fn) {
+  test(name, { timeout: 120_000 }, async () => {
+    try {
+      await fn();
+    } catch (err) {
+      const shot = await screenshot(page, `FAILED-complaints-${name.replace(/\W+/g, '-')}`).catch(() => null);
+      const tail = (server?.log() ?? '').split('\n').slice(-60).join('\n');
+      console.error(`\n--- step "${name}" failed at ${page?.url()}${shot ? `; screenshot ${shot}` : ''}\n${tail}`);
+      throw err;
+    }
+  });
+}
+
+describe('complaints register', () => {
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const context = await browser.newContext({
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      viewport: { width: 1280, height: 900 },
+    });
+    page = await context.newPage();
+    errors = collectErrors(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  step('a. an admin, an election and one voter', async () => {
+    await page.goto(server.setupUrl);
+    await waitForHydration(page);
+    const form = page.locator('#setup-form');
+    await form.locator('input[name="username"]').fill(ADMIN.username);
+    await form.locator('input[name="display_name"]').fill(ADMIN.displayName);
+    await form.locator('input[name="password"]').fill(ADMIN.password);
+    await form.locator('input[name="password_confirm"]').fill(ADMIN.password);
+    await form.locator('button[type="submit"]').click();
+    await page.waitForURL((u) => new URL(u).pathname === '/');
+
+    electionId = await call('voters/elections/create', {
+      name: 'Bầu cử đại biểu Quốc hội khóa XVI',
+      election_day: '15/03/2026',
+      national_assembly: '1',
+    });
+    const areaId = await call('voters/areas/create', {
+      election_id: String(electionId),
+      number: '1',
+      name: 'Khóm Thới An',
+      address: '',
+    });
+    await call('voters/add', {
+      area_id: String(areaId),
+      'voter[full_name]': VOTER,
+      'voter[birth_date]': '02/09/1975',
+      'voter[gender]': 'Nữ',
+      reason: 'Chuyển đến cư trú',
+    });
+  });
+
+  step('b. a complaint about a voter found by search is listed with its deadline', async () => {
+    await page.goto(url(`/voters?election=${electionId}`));
+    await waitForHydration(page);
+    await page.locator('#complaints-link').click();
+    await page.waitForURL((u) => new URL(u).pathname === '/voters/complaints');
+    await waitForHydration(page);
+    await page.locator('text=Chưa có khiếu nại nào.').waitFor({ state: 'visible' });
+
+    const form = page.locator('#complaint-form');
+    await form.locator('input[name="complainant"]').fill(VOTER);
+    assert.equal(await form.locator('input[name="received_on"]').inputValue(), vnDate(0), 'received today by default');
+    await form.locator('textarea[name="content"]').fill('Sai năm sinh trong danh sách niêm yết');
+    await page.locator('#complaint-voter-search').fill('tran thi huong');
+    const choice = form.locator('label.choice', { hasText: VOTER });
+    await choice.waitFor({ state: 'visible' });
+    await choice.locator('input[type="radio"]').check();
+    await submitAndCheck(form, () => page.locator('#complaints-table tbody tr').first().waitFor({ state: 'visible' }));
+
+    const rows = await registerRows();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].overdue, false);
+    assert.equal(rows[0].cells[0], vnDate(0));
+    assert.equal(rows[0].cells[1], VOTER);
+    assert.ok(rows[0].cells[2].startsWith(VOTER), `linked voter: ${rows[0].cells[2]}`);
+    assert.equal(rows[0].cells[3], vnDate(5), 'answer due 5 days after receipt');
+    assert.equal(rows[0].cells[4], 'Chưa giải quyết');
+  });
+
+  step('c. an old unanswered complaint is marked overdue, then resolved', async () => {
+    const form = page.locator('#complaint-form');
+    await form.locator('input[name="complainant"]').fill('Lê Văn Tám');
+    await form.locator('input[name="received_on"]').fill('03/02/2026');
+    await form.locator('textarea[name="content"]').fill('Gia đình có 2 người chưa có tên');
+    await submitAndCheck(form, () => page.locator('#complaints-table tbody tr').nth(1).waitFor({ state: 'visible' }));
+    let rows = await registerRows();
+    assert.deepEqual(rows[1], {
+      overdue: true,
+      cells: ['03/02/2026', 'Lê Văn Tám', '', '08/02/2026', '⚠ Quá hạn'],
+    });
+    assert.match(squash(await page.locator('#overdue-summary').innerText()), /^⚠ 1 khiếu nại quá hạn/);
+
+    const resolve = page.locator('#resolve-form');
+    await resolve.locator('select[name="complaint_id"]').selectOption({ label: /Lê Văn Tám/ });
+    await resolve.locator('textarea[name="resolution"]').fill('Đã bổ sung 2 người vào danh sách');
+    await submitAndCheck(resolve, () =>
+      page.locator('#complaints-table tbody tr', { hasText: 'Đã bổ sung 2 người' }).waitFor({ state: 'visible' }),
+    );
+    rows = await registerRows();
+    assert.deepEqual(rows[1], {
+      overdue: false,
+      cells: ['03/02/2026', 'Lê Văn Tám', '', '08/02/2026', `Đã giải quyết ${vnDate(0)}`],
+    });
+    assert.equal(await page.locator('#overdue-summary').count(), 0);
+    assert.deepEqual(errors, [], 'no browser errors');
+  });
+});

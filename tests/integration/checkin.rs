@@ -1,0 +1,493 @@
+//! Election day over real HTTP on each engine: check-in, the refusals, retries, undo by a
+//! manager, turnout, and many stations racing for the same voters.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde_json::{json, Value};
+
+use crate::support::{on_each_engine, Client, TestApp};
+
+/// A ward whose election is today and whose two polling areas are open all day, so the tests
+/// do not depend on the hour they run at (the hour rules have their own unit tests).
+struct Desk {
+    admin: Client,
+    station: Client,
+    election_id: i64,
+    areas: [i64; 2],
+}
+
+/// A voter as the tests insert it: (id, card code).
+type Listed = (i64, String);
+
+async fn open_desk(app: &TestApp) -> Desk {
+    let admin = app.admin().await;
+    let today = app::voters::service::today().display();
+    let election = admin
+        .post(
+            "voters/elections/create",
+            &[
+                ("name", "Bầu cử ĐBQH khóa XVI và HĐND các cấp"),
+                ("election_day", today.as_str()),
+                ("national_assembly", "1"),
+                ("province", "1"),
+                ("commune", "1"),
+            ],
+        )
+        .await;
+    let election_id = election
+        .body
+        .as_i64()
+        .unwrap_or_else(|| panic!("[{}] election: {:?}", app.engine, election.body));
+    let mut areas = [0; 2];
+    for (index, (number, name)) in [("1", "Khóm Thới An"), ("2", "Khóm Đông Thịnh")]
+        .into_iter()
+        .enumerate()
+    {
+        let area = admin
+            .post(
+                "voters/areas/create",
+                &[
+                    ("election_id", &election_id.to_string()),
+                    ("number", number),
+                    ("name", name),
+                    ("address", ""),
+                ],
+            )
+            .await;
+        areas[index] = area.body.as_i64().expect("area id");
+    }
+    sqlx::query("update polling_areas set opens_at = '00:00', closes_at = '23:59'")
+        .execute(app.db.pool())
+        .await
+        .expect("open all day");
+    let station = app.user_with_role(&admin, "tobaucu1", "station").await;
+    let station_id: i64 = sqlx::query_scalar("select id from users where username = 'tobaucu1'")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("station id");
+    let assigned = admin
+        .post(
+            "admin/users/set-areas",
+            &[
+                ("user_id", &station_id.to_string()),
+                ("area_ids[]", &areas[0].to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(assigned.status, 200, "{:?}", assigned.body);
+    Desk {
+        admin,
+        station,
+        election_id,
+        areas,
+    }
+}
+
+/// Inserts voters straight into the list (the import has its own tests).
+async fn list_voters(
+    app: &TestApp,
+    desk: &Desk,
+    area_index: usize,
+    names: &[&str],
+    status: &str,
+) -> Vec<Listed> {
+    let area_id = desk.areas[area_index];
+    let mut listed = Vec::new();
+    for name in names {
+        let stt: i64 = sqlx::query_scalar(
+            "select coalesce(max(stt), 0) + 1 from voters where polling_area_id = $1",
+        )
+        .bind(area_id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("next stt");
+        let card_code = format!("card{area_id}x{stt}");
+        let id: i64 = sqlx::query_scalar(
+            "insert into voters (election_id, polling_area_id, stt, full_name, name_folded, birth_year, \
+             gender, levels, status, card_code, created_at_ms, updated_at_ms) \
+             values ($1, $2, $3, $4, $5, 1980, 'nam', 7, $6, $7, 0, 0) returning id",
+        )
+        .bind(desk.election_id)
+        .bind(area_id)
+        .bind(stt)
+        .bind(*name)
+        .bind(app::domain::text::fold(name))
+        .bind(status)
+        .bind(&card_code)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("voter inserted");
+        for token in app::domain::text::fold_tokens(name) {
+            sqlx::query(
+                "insert into voter_name_tokens (election_id, token, voter_id) values ($1, $2, $3) \
+                 on conflict do nothing",
+            )
+            .bind(desk.election_id)
+            .bind(token)
+            .bind(id)
+            .execute(app.db.pool())
+            .await
+            .expect("name token");
+        }
+        listed.push((id, card_code));
+    }
+    listed
+}
+
+fn request_json(request_id: &str, area_id: i64, voter_id: i64, hours_override: bool) -> String {
+    json!({
+        "request": {
+            "request_id": request_id,
+            "area_id": area_id,
+            "voter_id": voter_id,
+            "mobile_box": false,
+            "hours_override": hours_override,
+        }
+    })
+    .to_string()
+}
+
+async fn check_in(client: &Client, request_id: &str, area_id: i64, voter_id: i64) -> Value {
+    let reply = client
+        .post_json(
+            "checkin/record",
+            &request_json(request_id, area_id, voter_id, false),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    reply.body
+}
+
+fn refusal(outcome: &Value) -> &Value {
+    outcome
+        .get("Refused")
+        .unwrap_or_else(|| panic!("expected a refusal, got {outcome}"))
+}
+
+fn receipt(outcome: &Value) -> &Value {
+    outcome
+        .get("Recorded")
+        .unwrap_or_else(|| panic!("expected a check-in, got {outcome}"))
+}
+
+async fn counting_check_ins(app: &TestApp) -> i64 {
+    sqlx::query_scalar("select count(*) from check_ins where undone = 0")
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count")
+}
+
+async fn turnout(client: &Client, election_id: i64) -> Value {
+    let reply = client
+        .post(
+            "turnout/board",
+            &[("election_id", &election_id.to_string())],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    reply.body
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_voter_is_checked_in_once_and_every_refusal_says_why() {
+    on_each_engine(|app| async move {
+        let desk = open_desk(&app).await;
+        let here = list_voters(&app, &desk, 0, &["Nguyễn Văn An", "Trần Thị Bình"], "active").await;
+        let removed = list_voters(&app, &desk, 0, &["Lê Văn Cường"], "removed").await;
+        let elsewhere = list_voters(&app, &desk, 0, &["Phạm Thị Dung"], "elsewhere").await;
+        let other_area = list_voters(&app, &desk, 1, &["Đỗ Văn Em"], "active").await;
+        let area = desk.areas[0];
+        let engine = app.engine;
+
+        let first = check_in(&desk.station, "req-an-000001", area, here[0].0).await;
+        let first = receipt(&first).clone();
+        assert_eq!(first["number"], 1, "[{engine}] {first}");
+        assert_eq!(first["levels"], 7, "[{engine}] all three ballots");
+        assert_eq!(first["full_name"], "Nguyễn Văn An");
+        assert_eq!(
+            (first["area_voted"].as_i64(), first["area_on_list"].as_i64()),
+            (Some(1), Some(2)),
+            "[{engine}] removed and voting-elsewhere voters are not on the list's count"
+        );
+
+        // A retry of the same request (the answer was lost) gets the same check-in back.
+        let retried = check_in(&desk.station, "req-an-000001", area, here[0].0).await;
+        assert_eq!(receipt(&retried)["check_in_id"], first["check_in_id"], "[{engine}]");
+        assert_eq!(counting_check_ins(&app).await, 1, "[{engine}] a retry adds nothing");
+
+        let again = check_in(&desk.station, "req-an-000002", area, here[0].0).await;
+        let earlier = &refusal(&again)["AlreadyCheckedIn"];
+        assert_eq!(earlier["number"], 1, "[{engine}] {again}");
+        assert_eq!(earlier["by"], "tobaucu1");
+        assert_eq!(earlier["area_number"], 1);
+
+        let gone = check_in(&desk.station, "req-cuong-0001", area, removed[0].0).await;
+        assert!(refusal(&gone).get("Removed").is_some(), "[{engine}] {gone}");
+        let away = check_in(&desk.station, "req-dung-00001", area, elsewhere[0].0).await;
+        assert!(refusal(&away).get("VotingElsewhere").is_some(), "[{engine}] {away}");
+        let wrong_place = check_in(&desk.station, "req-em-0000001", area, other_area[0].0).await;
+        assert_eq!(
+            refusal(&wrong_place)["OtherArea"]["area_number"],
+            2,
+            "[{engine}] {wrong_place}"
+        );
+
+        // Station staff check in only at their own areas and cannot override or undo.
+        let foreign = desk
+            .station
+            .post_json(
+                "checkin/record",
+                &request_json("req-foreign-01", desk.areas[1], other_area[0].0, false),
+            )
+            .await;
+        assert_eq!(foreign.status, 403, "[{engine}] {:?}", foreign.body);
+        let self_override = desk
+            .station
+            .post_json(
+                "checkin/record",
+                &request_json("req-override-1", area, here[1].0, true),
+            )
+            .await;
+        assert_eq!(self_override.status, 403, "[{engine}] {:?}", self_override.body);
+        let check_in_id = first["check_in_id"].as_i64().expect("id").to_string();
+        let station_undo = desk
+            .station
+            .post("checkin/undo", &[("check_in_id", &check_in_id), ("reason", "Nhầm")])
+            .await;
+        assert_eq!(station_undo.status, 403, "[{engine}]");
+
+        // The manager's undo needs a reason, keeps the check-in and frees the voter.
+        let no_reason = desk
+            .admin
+            .post("checkin/undo", &[("check_in_id", &check_in_id), ("reason", "  ")])
+            .await;
+        assert_eq!(no_reason.error_code(), Some("ReasonRequired"), "[{engine}]");
+        let undone = desk
+            .admin
+            .post(
+                "checkin/undo",
+                &[("check_in_id", &check_in_id), ("reason", "Ghi nhầm người cùng tên")],
+            )
+            .await;
+        assert_eq!(undone.status, 200, "[{engine}] {:?}", undone.body);
+        let twice = desk
+            .admin
+            .post("checkin/undo", &[("check_in_id", &check_in_id), ("reason", "Lần nữa")])
+            .await;
+        assert_eq!(twice.error_code(), Some("CheckInAlreadyUndone"), "[{engine}]");
+        let kept: (i64, i64) = sqlx::query_as(
+            "select (select count(*) from check_ins), (select count(*) from check_in_undos)",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("rows");
+        assert_eq!(kept, (1, 1), "[{engine}] an undo is a new record, not a delete");
+        let board = turnout(&desk.admin, desk.election_id).await;
+        assert_eq!(board["ward"]["voted"], 0, "[{engine}] {board}");
+
+        let back = check_in(&desk.station, "req-an-000003", area, here[0].0).await;
+        assert_eq!(receipt(&back)["number"], 2, "[{engine}] numbers are never reused");
+        let board = turnout(&desk.admin, desk.election_id).await;
+        assert_eq!(board["ward"]["voted"], 1, "[{engine}] {board}");
+        assert_eq!(board["ward"]["on_list"], 3, "[{engine}] two here, one in area 2");
+        assert_eq!(board["areas"][0]["per_level"][0]["voted"], 1, "[{engine}]");
+
+        // Outside the hours: refused at the desk, admitted by a manager's override (audited).
+        sqlx::query("update polling_areas set opens_at = '23:59', closes_at = '23:59'")
+            .execute(app.db.pool())
+            .await
+            .expect("closed");
+        let late = check_in(&desk.station, "req-binh-00001", area, here[1].0).await;
+        assert!(refusal(&late).get("OutsideHours").is_some(), "[{engine}] {late}");
+        let allowed = desk
+            .admin
+            .post_json(
+                "checkin/record",
+                &request_json("req-binh-00002", area, here[1].0, true),
+            )
+            .await;
+        assert_eq!(receipt(&allowed.body)["number"], 3, "[{engine}] {:?}", allowed.body);
+
+        let actions: Vec<(String, i64)> = sqlx::query_as(
+            "select action, count(*) from audit_log where action like 'checkin.%' group by action order by action",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+        assert_eq!(
+            actions,
+            [("checkin.record".to_string(), 3), ("checkin.undo".to_string(), 1)],
+            "[{engine}]"
+        );
+        let overrides: String = sqlx::query_scalar(
+            "select after_summary from audit_log where action = 'checkin.record' order by seq desc limit 1",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("last");
+        assert!(overrides.contains("ngoai_gio"), "[{engine}] {overrides}");
+        assert!(matches!(
+            app::storage::audit::verify(app.db.pool()).await.expect("verify"),
+            app::storage::audit::ChainVerdict::Intact { .. }
+        ));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_desk_finds_voters_by_name_and_by_scanned_card() {
+    on_each_engine(|app| async move {
+        let desk = open_desk(&app).await;
+        let here = list_voters(
+            &app,
+            &desk,
+            0,
+            &["Nguyễn Văn An", "Nguyễn Thị Bình"],
+            "active",
+        )
+        .await;
+        list_voters(&app, &desk, 1, &["Nguyễn Văn Ân"], "active").await;
+        let area = desk.areas[0].to_string();
+        let engine = app.engine;
+
+        let scanned = desk
+            .station
+            .post(
+                "checkin/lookup",
+                &[
+                    ("area_id", &area),
+                    ("text", &format!("CUTRI:{}", here[1].1)),
+                ],
+            )
+            .await;
+        let found = scanned.body.as_array().expect("list");
+        assert_eq!(found.len(), 1, "[{engine}] {:?}", scanned.body);
+        assert_eq!(found[0]["voter"]["full_name"], "Nguyễn Thị Bình");
+
+        check_in(&desk.station, "req-lookup-001", desk.areas[0], here[0].0).await;
+        let typed = desk
+            .station
+            .post(
+                "checkin/lookup",
+                &[("area_id", &area), ("text", "nguyen van")],
+            )
+            .await;
+        let found = typed.body.as_array().expect("list");
+        let names: Vec<&str> = found
+            .iter()
+            .map(|f| f["voter"]["full_name"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            names,
+            ["Nguyễn Văn An", "Nguyễn Văn Ân"],
+            "[{engine}] this area's voters first, others still found"
+        );
+        assert_eq!(
+            found[0]["checked_in"]["number"], 1,
+            "[{engine}] the desk sees who voted"
+        );
+        assert!(found[1]["checked_in"].is_null());
+    })
+    .await;
+}
+
+/// 64 stations try to check in the same 1.000 voters at once: every voter is checked in exactly
+/// once, every other attempt hears "already checked in", and the numbers have no gaps.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn racing_stations_check_in_each_voter_exactly_once() {
+    const VOTERS: usize = 1000;
+    const STATIONS: usize = 64;
+    on_each_engine(|app| async move {
+        let desk = open_desk(&app).await;
+        let names: Vec<String> = (0..VOTERS).map(|i| format!("Cử Tri Số {i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let voters: Vec<i64> = list_voters(&app, &desk, 0, &names, "active")
+            .await
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let area = desk.areas[0];
+        let mut racers = Vec::new();
+        for station in 0..STATIONS {
+            let client = desk.station.clone();
+            // Each station walks the list from a different place, so collisions are constant.
+            let mut order = voters.clone();
+            order.rotate_left(station * VOTERS / STATIONS);
+            racers.push(tokio::spawn(async move {
+                let mut outcomes = HashMap::new();
+                for voter in order {
+                    let request_id = format!("race-{station}-{voter}");
+                    let outcome = check_in(&client, &request_id, area, voter).await;
+                    let kind = if outcome.get("Recorded").is_some() {
+                        "recorded"
+                    } else if outcome["Refused"].get("AlreadyCheckedIn").is_some() {
+                        "already"
+                    } else {
+                        panic!("unexpected outcome {outcome}")
+                    };
+                    *outcomes.entry(kind).or_insert(0usize) += 1;
+                }
+                outcomes
+            }));
+        }
+        let mut totals: HashMap<&str, usize> = HashMap::new();
+        for racer in racers {
+            for (kind, count) in racer.await.expect("station task") {
+                *totals.entry(kind).or_default() += count;
+            }
+        }
+        let engine = app.engine;
+        assert_eq!(
+            totals.get("recorded"),
+            Some(&VOTERS),
+            "[{engine}] {totals:?}"
+        );
+        assert_eq!(
+            totals.get("already"),
+            Some(&(VOTERS * (STATIONS - 1))),
+            "[{engine}] {totals:?}"
+        );
+        assert_eq!(counting_check_ins(&app).await, VOTERS as i64, "[{engine}]");
+        let numbers: BTreeSet<i64> = sqlx::query_scalar("select number from check_ins")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("numbers")
+            .into_iter()
+            .collect();
+        assert_eq!(
+            numbers,
+            (1..=VOTERS as i64).collect(),
+            "[{engine}] gap-free numbers"
+        );
+        let board = turnout(&desk.admin, desk.election_id).await;
+        assert_eq!(board["ward"]["voted"], VOTERS as i64, "[{engine}]");
+        assert!(matches!(
+            app::storage::audit::verify(app.db.pool())
+                .await
+                .expect("verify"),
+            app::storage::audit::ChainVerdict::Intact { .. }
+        ));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_database_itself_refuses_a_second_counting_check_in() {
+    on_each_engine(|app| async move {
+        let desk = open_desk(&app).await;
+        let voter = list_voters(&app, &desk, 0, &["Nguyễn Văn An"], "active").await[0].0;
+        check_in(&desk.station, "req-db-000001", desk.areas[0], voter).await;
+        // Bypassing the application entirely: the unique index still says no.
+        let second = sqlx::query(
+            "insert into check_ins (election_id, voter_id, polling_area_id, number, levels, request_id, \
+             checked_in_by, at_ms) values ($1, $2, $3, 99, 7, 'direct-insert', 'x', 0)",
+        )
+        .bind(desk.election_id)
+        .bind(voter)
+        .bind(desk.areas[0])
+        .execute(app.db.pool())
+        .await;
+        assert!(second.is_err(), "[{}] second counting check-in accepted", app.engine);
+    })
+    .await;
+}

@@ -1,0 +1,315 @@
+//! The complaints register over HTTP on each engine: entering complaints (about a voter or
+//! not), the 5-day deadline and the overdue flag, answers, refusals that change nothing, and
+//! the audit records written with each change.
+
+use app::domain::complaint::answer_deadline;
+use app::voters::service::today;
+use serde_json::{json, Value};
+
+use crate::support::{on_each_engine, Client, TestApp};
+
+/// An election with one polling area and one voter; returns (election id, voter id).
+async fn election_with_a_voter(admin: &Client, name: &str) -> (i64, i64) {
+    let election = admin
+        .post(
+            "voters/elections/create",
+            &[
+                ("name", name),
+                ("election_day", "15/03/2026"),
+                ("national_assembly", "1"),
+            ],
+        )
+        .await;
+    let election_id = election.body.as_i64().expect("election id");
+    let area = admin
+        .post(
+            "voters/areas/create",
+            &[
+                ("election_id", &election_id.to_string()),
+                ("number", "1"),
+                ("name", "Khóm Thới An"),
+                ("address", ""),
+            ],
+        )
+        .await;
+    let area_id = area.body.as_i64().expect("area id").to_string();
+    let voter = admin
+        .post(
+            "voters/add",
+            &[
+                ("area_id", &area_id),
+                ("voter[full_name]", "Trần Thị Hương"),
+                ("voter[birth_date]", "02/09/1975"),
+                ("voter[gender]", "Nữ"),
+                ("reason", "Chuyển đến cư trú"),
+            ],
+        )
+        .await;
+    let voter_id = voter.body["id"].as_i64().expect("voter id");
+    (election_id, voter_id)
+}
+
+async fn record(
+    admin: &Client,
+    election_id: i64,
+    voter_id: Option<i64>,
+    complainant: &str,
+    received_on: &str,
+    content: &str,
+) -> crate::support::Reply {
+    let election = election_id.to_string();
+    let voter = voter_id.unwrap_or(0).to_string();
+    admin
+        .post(
+            "complaints/record",
+            &[
+                ("election_id", &election),
+                ("voter_id", &voter),
+                ("complainant", complainant),
+                ("received_on", received_on),
+                ("content", content),
+            ],
+        )
+        .await
+}
+
+async fn resolve(
+    admin: &Client,
+    complaint_id: i64,
+    resolution: &str,
+    resolved_on: &str,
+) -> crate::support::Reply {
+    admin
+        .post(
+            "complaints/resolve",
+            &[
+                ("complaint_id", &complaint_id.to_string()),
+                ("resolution", resolution),
+                ("resolved_on", resolved_on),
+            ],
+        )
+        .await
+}
+
+async fn audit_actions(app: &TestApp) -> Vec<(String, String, String, String)> {
+    sqlx::query_as(
+        "select action, entity, before_summary, after_summary from audit_log where action like 'complaint.%' order by seq",
+    )
+    .fetch_all(app.db.pool())
+    .await
+    .expect("audit")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn complaints_are_recorded_flagged_when_overdue_and_resolved_with_audit() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, voter_id) = election_with_a_voter(&admin, "Bầu cử thử").await;
+        let today = today();
+
+        let fresh = record(
+            &admin,
+            election_id,
+            Some(voter_id),
+            "  Trần Thị Hương ",
+            &today.display(),
+            "Sai năm sinh trong danh sách niêm yết",
+        )
+        .await;
+        assert_eq!(fresh.status, 200, "[{}] {:?}", app.engine, fresh.body);
+        assert_eq!(fresh.body["complainant"], "Trần Thị Hương", "trimmed");
+        assert_eq!(fresh.body["voter"]["full_name"], "Trần Thị Hương");
+        assert_eq!(fresh.body["voter"]["stt"], 1);
+        assert_eq!(fresh.body["deadline"], json!(answer_deadline(today)));
+        assert_eq!(fresh.body["overdue"], false);
+
+        // Received long ago and never answered: overdue.
+        let old = record(
+            &admin,
+            election_id,
+            None,
+            "Lê Văn Tám",
+            "03/02/2026",
+            "Gia đình có 2 người chưa có tên",
+        )
+        .await;
+        assert_eq!(old.status, 200, "[{}] {:?}", app.engine, old.body);
+        assert_eq!(
+            old.body["deadline"],
+            json!({"year": 2026, "month": 2, "day": 8})
+        );
+        assert_eq!(old.body["overdue"], true, "[{}]", app.engine);
+        assert!(old.body["voter"].is_null());
+        let old_id = old.body["id"].as_i64().expect("id");
+
+        let register = admin
+            .post(
+                "complaints/overview",
+                &[("election_id", &election_id.to_string())],
+            )
+            .await;
+        let rows = register.body["complaints"].as_array().expect("rows");
+        assert_eq!(rows.len(), 2, "[{}] {:?}", app.engine, register.body);
+        assert_eq!(
+            rows.iter()
+                .map(|c| c["overdue"].clone())
+                .collect::<Vec<_>>(),
+            [Value::Bool(false), Value::Bool(true)],
+            "in the order entered"
+        );
+        let (status, _, html) = admin
+            .get(&format!("/voters/complaints?election={election_id}"))
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("⚠ Quá hạn") && html.contains("08/02/2026"),
+            "[{}] the page marks the overdue row in words and shows the deadline",
+            app.engine
+        );
+
+        let resolved = resolve(
+            &admin,
+            old_id,
+            "Đã bổ sung 2 người vào danh sách",
+            &today.display(),
+        )
+        .await;
+        assert_eq!(resolved.status, 200, "[{}] {:?}", app.engine, resolved.body);
+        assert_eq!(resolved.body["resolved_on"], json!(today));
+        assert_eq!(
+            resolved.body["overdue"], false,
+            "answered, no longer overdue"
+        );
+        let again = resolve(&admin, old_id, "Lần hai", &today.display()).await;
+        assert_eq!(again.status, 409);
+        assert_eq!(again.error_code(), Some("ComplaintAlreadyResolved"));
+
+        let audit = audit_actions(&app).await;
+        assert_eq!(
+            audit
+                .iter()
+                .map(|(action, entity, ..)| (action.as_str(), entity.clone()))
+                .collect::<Vec<_>>(),
+            [
+                (
+                    "complaint.record",
+                    format!("complaint:{}", fresh.body["id"])
+                ),
+                ("complaint.record", format!("complaint:{old_id}")),
+                ("complaint.resolve", format!("complaint:{old_id}")),
+            ],
+            "[{}]",
+            app.engine
+        );
+        let recorded: Value = serde_json::from_str(&audit[1].3).expect("json");
+        assert_eq!(recorded["content"], "Gia đình có 2 người chưa có tên");
+        assert_eq!(recorded["deadline"], "2026-02-08");
+        let answered: Value = serde_json::from_str(&audit[2].3).expect("json");
+        assert_eq!(answered["resolution"], "Đã bổ sung 2 người vào danh sách");
+        assert_eq!(answered["late"], true, "answered after the deadline");
+        assert_eq!(audit[2].2, r#"{"resolution":"","resolved_on":null}"#);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_complaints_and_answers_are_refused_and_change_nothing() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, _) = election_with_a_voter(&admin, "Bầu cử thử").await;
+        let (_, other_voter) = election_with_a_voter(&admin, "Bầu cử bổ sung").await;
+        let today = today();
+        let future = answer_deadline(today).display();
+        let cases = [
+            (None, " ", "01/02/2026", "Nội dung", "ComplainantRequired"),
+            (
+                None,
+                "Lê Văn Tám",
+                "01/02/2026",
+                "  ",
+                "ComplaintContentRequired",
+            ),
+            (None, "Lê Văn Tám", "31/02/2026", "Nội dung", "InvalidDate"),
+            (
+                None,
+                "Lê Văn Tám",
+                &future,
+                "Nội dung",
+                "ComplaintDateInFuture",
+            ),
+            (
+                Some(other_voter),
+                "Lê Văn Tám",
+                "01/02/2026",
+                "Nội dung",
+                "ComplaintVoterNotInElection",
+            ),
+        ];
+        for (voter, complainant, received_on, content, code) in cases {
+            let reply = record(
+                &admin,
+                election_id,
+                voter,
+                complainant,
+                received_on,
+                content,
+            )
+            .await;
+            assert_eq!(
+                reply.status, 422,
+                "[{}] {code}: {:?}",
+                app.engine, reply.body
+            );
+            assert_eq!(reply.error_code(), Some(code), "[{}]", app.engine);
+        }
+        let unknown_election = record(&admin, 999_999, None, "Lê Văn Tám", "01/02/2026", "x").await;
+        assert_eq!(unknown_election.error_code(), Some("NotFound"));
+
+        let entry = record(
+            &admin,
+            election_id,
+            None,
+            "Lê Văn Tám",
+            "05/02/2026",
+            "Nội dung",
+        )
+        .await;
+        let id = entry.body["id"].as_i64().expect("id");
+        let answers = [
+            ("", "06/02/2026", "ResolutionRequired"),
+            ("Đã trả lời", "04/02/2026", "ResolvedBeforeReceived"),
+            ("Đã trả lời", future.as_str(), "ComplaintDateInFuture"),
+            ("Đã trả lời", "hôm qua", "InvalidDate"),
+        ];
+        for (resolution, resolved_on, code) in answers {
+            let reply = resolve(&admin, id, resolution, resolved_on).await;
+            assert_eq!(
+                reply.status, 422,
+                "[{}] {code}: {:?}",
+                app.engine, reply.body
+            );
+            assert_eq!(reply.error_code(), Some(code), "[{}]", app.engine);
+        }
+        let missing = resolve(&admin, 999_999, "Đã trả lời", "06/02/2026").await;
+        assert_eq!(missing.status, 404);
+
+        let stored: Vec<(i64, Option<String>)> =
+            sqlx::query_as("select id, resolved_on from complaints order by id")
+                .fetch_all(app.db.pool())
+                .await
+                .expect("complaints");
+        assert_eq!(
+            stored,
+            [(id, None)],
+            "[{}] only the valid entry",
+            app.engine
+        );
+        assert_eq!(
+            audit_actions(&app).await.len(),
+            1,
+            "[{}] refusals are not audited as changes",
+            app.engine
+        );
+    })
+    .await;
+}
