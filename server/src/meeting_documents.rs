@@ -91,11 +91,10 @@ fn minutes_doc(ward: Option<&Ward>, detail: &MeetingDetail, now_ms: i64) -> Meet
     let m = &detail.meeting;
     let ward_name = ward.map_or("……", |w| w.name.as_str());
     // "Phường Mỹ Thới" → "Mỹ Thới": the place name of the date line.
-    let place = ward_name
-        .split_whitespace()
-        .skip(1)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let place = match ward_name.split_whitespace().skip(1).collect::<Vec<_>>() {
+        words if words.is_empty() => "……".to_string(),
+        words => words.join(" "),
+    };
     // The councils of the deputies present, in the order joint meetings are held.
     let councils: Vec<&str> = DeputyLevel::ALL
         .iter()
@@ -259,12 +258,22 @@ fn minutes_doc(ward: Option<&Ward>, detail: &MeetingDetail, now_ms: i64) -> Meet
         title_lines,
         blocks,
         signers: [
-            ("THƯ KÝ".into(), m.secretary.clone()),
-            ("CHỦ TRÌ HỘI NGHỊ".into(), m.chair.clone()),
+            ("THƯ KÝ".into(), signer_name(&m.secretary)),
+            ("CHỦ TRÌ HỘI NGHỊ".into(), signer_name(&m.chair)),
         ],
         generated_at: app::domain::format::date_time(now_ms),
         data_hash,
     }
+}
+
+/// The name under a signature: the chair and secretary are written "name, title".
+fn signer_name(name_and_title: &str) -> String {
+    name_and_title
+        .split(',')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_string()
 }
 
 /// 1234 → "1.234".

@@ -178,8 +178,8 @@ fn heading_block(c: &mut Canvas, doc: &MeetingMinutesDoc) -> f32 {
             c.text(centre, y, Align::Center, style, &wrapped);
         }
     }
-    // The short drawn rule under the title block.
-    y += 2.0;
+    // The short drawn rule under the title block, clear of the descenders.
+    y += 3.0;
     c.line((centre - 15.0, y), (centre + 15.0, y), 0.6);
     y + 4.0
 }

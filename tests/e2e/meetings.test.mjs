@@ -1,0 +1,334 @@
+// Deputy–voter meetings in a real browser, as the organizer (Ủy ban MTTQ) does them: register
+// two deputies and a venue, schedule a meeting, be refused a second one that overlaps (and read
+// which meeting it collides with), record attendance, an opinion and an answer, finalise the
+// minutes (after which the forms are gone and the server refuses changes), and download the
+// minutes PDF, whose text must hold the Vietnamese exactly as typed. The steps share one server,
+// page and session, so they run in order and a step is skipped once an earlier one failed.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  ARTIFACTS_DIR,
+  collectErrors,
+  launchBrowser,
+  screenshot,
+  startServer,
+  waitForHydration,
+} from './harness.mjs';
+
+const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
+const ORGANIZER = { username: 'mttq.mythoi', displayName: 'Võ Thị Thanh Thủy', password: 'mat-khau-mttq-2026' };
+const DEPUTIES = [
+  { name: 'Nguyễn Văn Ánh', level: 'dbqh', position: 'Phó Trưởng Đoàn ĐBQH tỉnh' },
+  { name: 'Trần Thị Hồng Nhung', level: 'hdnd_tinh', position: 'Ủy viên Ban Kinh tế - Ngân sách' },
+];
+const VENUE = { name: 'Nhà văn hóa khóm Thới Hòa', address: 'Số 12 đường Trần Hưng Đạo' };
+const MEETING = {
+  title: 'Khóm Thới Hòa',
+  term: 'XVI',
+  session: '2',
+  date: '05/12/2026',
+  start: '08:00',
+  end: '10:00',
+  areas: 'Khóm Thới Hòa, khóm Đông Thịnh',
+  chair: 'Lê Thị Mỹ Dung, Chủ tịch Ủy ban MTTQ phường',
+  secretary: 'Phạm Quốc Việt',
+  invited: '150',
+};
+const REPORTED = 'Đại biểu Nguyễn Văn Ánh thông báo dự kiến chương trình kỳ họp thứ hai của Quốc hội.';
+const OPINION = {
+  speaker: 'Huỳnh Thị Ngọc Hường',
+  address: 'Tổ 5, khóm Thới Hòa',
+  content:
+    'Đề nghị sửa chữa đoạn đường Trần Hưng Đạo bị sụt lún, gây nguy hiểm cho người đi xe máy ở khu vực chợ Mỹ Thới.',
+};
+const ANSWER = {
+  by: 'Nguyễn Văn Ánh',
+  content: 'Tiếp thu, chuyển Sở Xây dựng tỉnh xem xét, trả lời cử tri trước ngày 31/12/2026.',
+};
+
+let server;
+let browser;
+let page;
+let errors = [];
+let failedStep = null;
+let meetingPath;
+
+const url = (p) => server.baseUrl + p;
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+
+/** Submit a form and fail with the form's error line if the server refused it. */
+async function submitAndCheck(form, done) {
+  await form.locator('button[type="submit"]').click();
+  const error = form.locator('.form-error');
+  await Promise.race([
+    done(),
+    error.waitFor({ state: 'visible' }).then(async () => {
+      throw new Error(`form refused: ${await error.innerText()}`);
+    }),
+  ]);
+}
+
+async function login({ username, password }) {
+  await page.goto(url('/login'));
+  await waitForHydration(page);
+  const form = page.locator('#login-form');
+  await form.locator('input[name="username"]').fill(username);
+  await form.locator('input[name="password"]').fill(password);
+  await form.locator('button[type="submit"]').click();
+  await page.waitForURL((u) => new URL(u).pathname === '/');
+  await waitForHydration(page);
+}
+
+/** Fill the new-meeting form; `deputies` are the names to tick. */
+async function fillMeeting(m, deputies) {
+  await page.goto(url('/meetings/new'));
+  await waitForHydration(page);
+  const form = page.locator('#meeting-form');
+  await form.locator('#meeting-deputies').waitFor({ state: 'visible' });
+  await form.locator('input[name="meeting[title]"]').fill(m.title);
+  await form.locator('input[name="meeting[term]"]').fill(m.term);
+  await form.locator('input[name="meeting[session_number]"]').fill(m.session);
+  await form.locator('input[name="meeting[date]"]').fill(m.date);
+  await form.locator('input[name="meeting[starts_at]"]').fill(m.start);
+  await form.locator('input[name="meeting[ends_at]"]').fill(m.end);
+  await form.locator('select[name="meeting[venue_id]"]').selectOption({ label: VENUE.name });
+  for (const name of deputies) {
+    await form.locator('#meeting-deputies label', { hasText: name }).locator('input').check();
+  }
+  await form.locator('input[name="meeting[areas]"]').fill(m.areas);
+  await form.locator('input[name="meeting[chair]"]').fill(m.chair);
+  await form.locator('input[name="meeting[secretary]"]').fill(m.secretary);
+  await form.locator('input[name="meeting[invited_count]"]').fill(m.invited);
+  return form;
+}
+
+function step(name, fn) {
+  test(name, { timeout: 180_000 }, async (t) => {
+    if (failedStep) {
+      t.skip(`earlier step failed: ${failedStep}`);
+      return;
+    }
+    try {
+      await fn();
+    } catch (err) {
+      failedStep = name;
+      const shot = await screenshot(page, `FAILED-meetings-${name.replace(/\W+/g, '-')}`).catch(
+        () => null,
+      );
+      const tail = (server?.log() ?? '').split('\n').slice(-100).join('\n');
+      console.error(
+        `\n--- step "${name}" failed at ${page?.url()}` +
+          (shot ? `; screenshot ${shot}` : '') +
+          `\n--- browser errors so far:\n${JSON.stringify(errors, null, 2)}` +
+          `\n--- last server log lines:\n${tail}\n---`,
+      );
+      throw err;
+    }
+  });
+}
+
+describe('deputy–voter meetings', () => {
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const context = await browser.newContext({
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      viewport: { width: 1280, height: 900 },
+    });
+    page = await context.newPage();
+    errors = collectErrors(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  step('a. first admin creates the organizer account, who logs in', async () => {
+    await page.goto(server.setupUrl);
+    await waitForHydration(page);
+    const setup = page.locator('#setup-form');
+    await setup.locator('input[name="username"]').fill(ADMIN.username);
+    await setup.locator('input[name="display_name"]').fill(ADMIN.displayName);
+    await setup.locator('input[name="password"]').fill(ADMIN.password);
+    await setup.locator('input[name="password_confirm"]').fill(ADMIN.password);
+    await setup.locator('button[type="submit"]').click();
+    await page.waitForURL((u) => new URL(u).pathname === '/');
+    // The account itself is not what this test is about: create it the way the admin page does.
+    const created = await page.request.post(url('/api/admin/users/create'), {
+      form: {
+        username: ORGANIZER.username,
+        display_name: ORGANIZER.displayName,
+        role: 'organizer',
+        password: ORGANIZER.password,
+      },
+    });
+    assert.equal(created.status(), 200, await created.text());
+    await page.context().clearCookies();
+    await login(ORGANIZER);
+    const nav = page.locator('nav.main-nav');
+    assert.ok(await nav.locator('a[href="/meetings"]').isVisible(), 'meetings in the menu');
+    assert.equal(await nav.locator('a[href="/voters"]').count(), 0, 'no voter lists for MTTQ');
+  });
+
+  step('b. deputies and a venue are registered', async () => {
+    await page.goto(url('/meetings/registry'));
+    await waitForHydration(page);
+    for (const d of DEPUTIES) {
+      const form = page.locator('#deputy-form');
+      await form.locator('input[name="deputy[full_name]"]').fill(d.name);
+      await form.locator('select[name="deputy[level]"]').selectOption(d.level);
+      await form.locator('input[name="deputy[position]"]').fill(d.position);
+      await submitAndCheck(form, () =>
+        page.locator('#deputies-table tbody tr', { hasText: d.name }).waitFor({ state: 'visible' }),
+      );
+    }
+    const venue = page.locator('#venue-form');
+    await venue.locator('input[name="venue[name]"]').fill(VENUE.name);
+    await venue.locator('input[name="venue[address]"]').fill(VENUE.address);
+    await venue.locator('input[name="venue[capacity]"]').fill('120');
+    await submitAndCheck(venue, () =>
+      page.locator('#venues-table tbody tr', { hasText: VENUE.name }).waitFor({ state: 'visible' }),
+    );
+  });
+
+  step('c. a meeting is scheduled', async () => {
+    const form = await fillMeeting(MEETING, [DEPUTIES[0].name]);
+    await screenshot(page, 'meetings-01-new');
+    await submitAndCheck(form, () =>
+      page.waitForURL((u) => /^\/meetings\/\d+$/.test(new URL(u).pathname)),
+    );
+    meetingPath = new URL(page.url()).pathname;
+    await waitForHydration(page);
+    await page.locator('#meeting-title', { hasText: MEETING.title }).waitFor({ state: 'visible' });
+  });
+
+  step('d. an overlapping meeting of the same deputy is refused, naming the first one', async () => {
+    const other = { ...MEETING, title: 'Khóm Đông Thịnh', start: '09:30', end: '11:00' };
+    const form = await fillMeeting(other, [DEPUTIES[1].name, DEPUTIES[0].name]);
+    await form.locator('select[name="meeting[venue_id]"]').selectOption({ index: 0 });
+    await form.locator('button[type="submit"]').click();
+    const error = form.locator('.form-error');
+    await error.waitFor({ state: 'visible' });
+    assert.equal(
+      squash(await error.innerText()),
+      `Đại biểu ${DEPUTIES[0].name} đã có lịch tiếp xúc cử tri '${MEETING.title}' từ 08:00 đến 10:00 ngày 05/12/2026.`,
+    );
+    await screenshot(page, 'meetings-02-refused');
+    // Nothing was added: the list still has one meeting.
+    await page.goto(url('/meetings'));
+    await waitForHydration(page);
+    const rows = page.locator('#meetings-table tbody tr');
+    await rows.first().waitFor({ state: 'visible' });
+    assert.equal(await rows.count(), 1);
+  });
+
+  step('e. attendance, an opinion and an answer are recorded', async () => {
+    await page.goto(url(meetingPath));
+    await waitForHydration(page);
+    const attendance = page.locator('#attendance-form');
+    await attendance.locator('input[name="attendance[present_count]"]').fill('132');
+    await attendance.locator('textarea[name="attendance[content_reported]"]').fill(REPORTED);
+    await attendance.locator('input[name="attendance[ended_at]"]').fill('10:15');
+    await submitAndCheck(attendance, () =>
+      page.locator('dd', { hasText: /^132$/ }).waitFor({ state: 'visible' }),
+    );
+
+    const opinion = page.locator('#opinion-form');
+    await opinion.locator('input[name="opinion[speaker]"]').fill(OPINION.speaker);
+    await opinion.locator('input[name="opinion[address]"]').fill(OPINION.address);
+    await opinion.locator('select[name="opinion[field]"]').selectOption('giao_thong');
+    await opinion.locator('select[name="opinion[competent_level]"]').selectOption('tinh');
+    await opinion.locator('textarea[name="opinion[content]"]').fill(OPINION.content);
+    await submitAndCheck(opinion, () =>
+      page.locator('#opinions-table tbody tr', { hasText: OPINION.speaker }).waitFor({ state: 'visible' }),
+    );
+
+    const answer = page.locator('#answer-form');
+    await answer.waitFor({ state: 'visible' });
+    await answer.locator('input[name="answered_by"]').fill(ANSWER.by);
+    await answer.locator('textarea[name="content"]').fill(ANSWER.content);
+    await submitAndCheck(answer, () =>
+      page.locator('#opinions-table ul.answers li', { hasText: ANSWER.content }).waitFor({ state: 'visible' }),
+    );
+    const row = squash(await page.locator('#opinions-table tbody tr').first().innerText());
+    assert.ok(row.includes(OPINION.content), row);
+    assert.ok(row.includes('Giao thông') && row.includes('Tỉnh'), row);
+    await screenshot(page, 'meetings-03-record');
+  });
+
+  step('f. finalising locks the minutes', async () => {
+    const finalise = page.locator('#finalise-form');
+    await finalise.locator('button[type="submit"]').click();
+    await page.locator('#meeting-locked').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#opinion-form').count(), 0, 'no more opinion form');
+    // The server refuses too, whatever the page shows.
+    const late = await page.request.post(url('/api/meetings/finalise'), {
+      form: { meeting_id: meetingPath.split('/').pop() },
+    });
+    assert.equal(late.status(), 409);
+    assert.equal((await late.json()).code, 'MeetingFinalised');
+    await screenshot(page, 'meetings-04-locked');
+  });
+
+  step('g. the minutes PDF holds the Vietnamese as typed', async () => {
+    const href = await page.locator('#minutes-pdf').getAttribute('href');
+    assert.equal(href, `${meetingPath}/minutes.pdf`);
+    const response = await page.request.get(url(href));
+    assert.equal(response.status(), 200, `GET ${href}`);
+    assert.match(response.headers()['content-type'] ?? '', /^application\/pdf\b/);
+    const body = await response.body();
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    const pdf = path.join(ARTIFACTS_DIR, 'bien-ban-tiep-xuc-cu-tri.pdf');
+    await writeFile(pdf, body);
+    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
+    await writeFile(path.join(ARTIFACTS_DIR, 'bien-ban-tiep-xuc-cu-tri.txt'), text);
+    // pdftotext breaks lines where the PDF does; compare with whitespace collapsed.
+    const flat = squash(text);
+    for (const expected of [
+      'BIÊN BẢN',
+      'HỘI NGHỊ TIẾP XÚC CỬ TRI',
+      'Hồi 08 giờ 00 phút, ngày 05 tháng 12 năm 2026',
+      VENUE.name,
+      DEPUTIES[0].name,
+      REPORTED,
+      `${OPINION.speaker} (${OPINION.address})`,
+      OPINION.content,
+      ANSWER.content,
+      'số được mời 150 người; số có mặt 132 người',
+      'Hội nghị kết thúc vào hồi 10 giờ 15 phút cùng ngày.',
+    ]) {
+      assert.ok(flat.includes(expected), `"${expected}" in pdftotext output of ${pdf}`);
+    }
+    assert.ok(!flat.includes('DỰ THẢO'), 'the finalised minutes are not marked as a draft');
+    execFileSync('pdftoppm', [
+      '-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdf,
+      path.join(ARTIFACTS_DIR, 'bien-ban-tiep-xuc-cu-tri'),
+    ]);
+  });
+
+  step('h. the week view shows the meeting on its day', async () => {
+    await page.goto(url('/meetings?view=week&week=2026-12-05'));
+    await waitForHydration(page);
+    const week = page.locator('#week-view');
+    await week.waitFor({ state: 'visible' });
+    const saturday = week.locator('section.week-day', { hasText: 'Thứ Bảy 05/12/2026' });
+    assert.ok(
+      squash(await saturday.innerText()).includes(`08:00–10:00 ${MEETING.title}`),
+      await saturday.innerText(),
+    );
+  });
+
+  step('i. no browser console errors or page errors but the refusal of step d', async () => {
+    // Chromium logs every non-2xx response; the 409 of the refused booking is the point of d.
+    const refusal = (e) =>
+      e.kind === 'console' && /status of 409/.test(e.text) && e.url.endsWith('/api/meetings/create');
+    assert.equal(errors.filter(refusal).length, 1, 'the refused booking answered 409');
+    assert.deepEqual(errors.filter((e) => !refusal(e)), [], 'browser errors (hydration failures show up here)');
+  });
+});
