@@ -151,14 +151,14 @@ fn upload_failed(error: axum::extract::multipart::MultipartError) -> Refusal {
 }
 
 /// Everything a document of one polling area is made from.
-struct AreaDocument {
-    ward: Ward,
-    election_name: String,
-    area: AreaSummary,
-    voters: Vec<VoterSummary>,
-    data_hash: String,
-    generated_at: String,
-    date_line: String,
+pub(crate) struct AreaDocument {
+    pub ward: Ward,
+    pub election_name: String,
+    pub area: AreaSummary,
+    pub voters: Vec<VoterSummary>,
+    pub data_hash: String,
+    pub generated_at: String,
+    pub date_line: String,
 }
 
 async fn load_area(state: &DocState, area_id: i64) -> Result<AreaDocument, Refusal> {
@@ -248,12 +248,24 @@ fn pdf_response(
 }
 
 /// The common start of every polling-area document: access, fonts, the area's data.
-async fn area_request(
+pub(crate) async fn area_request(
     state: &DocState,
     session: &Option<Extension<CurrentSession>>,
     area_id: i64,
+    permission: Permission,
 ) -> Result<(Arc<Fonts>, AreaDocument), Refusal> {
-    allowed(session, Permission::ManageVoterLists)?;
+    let session = allowed(session, permission)?;
+    if session.user.role == app::domain::role::Role::Station {
+        let assigned = app::storage::users::assigned_areas(state.app.db.pool(), session.user.id)
+            .await
+            .unwrap_or_default();
+        if !assigned.contains(&area_id) {
+            return Err(Refusal::page(
+                StatusCode::FORBIDDEN,
+                "Bạn không được phân công tại khu vực bỏ phiếu này.",
+            ));
+        }
+    }
     let fonts = state
         .fonts
         .clone()
@@ -277,7 +289,19 @@ async fn list_pdf(
     session: Option<Extension<CurrentSession>>,
     Path(area_id): Path<i64>,
 ) -> Result<Response, Refusal> {
-    let (fonts, data) = area_request(&state, &session, area_id).await?;
+    let (fonts, data) =
+        area_request(&state, &session, area_id, Permission::ManageVoterLists).await?;
+    let doc = list_doc(&data, |_| None);
+    let file_name = format!("danh-sach-cu-tri-kvbp-{}.pdf", data.area.number);
+    Ok(render(fonts, doc, pdf::voter_list_pdf, file_name).await)
+}
+
+/// The official list of an area; `mark` may put a note (e.g. "đã bầu") in a voter's
+/// "Ghi chú" cell before the voter's own notes.
+pub(crate) fn list_doc(
+    data: &AreaDocument,
+    mark: impl Fn(&VoterSummary) -> Option<String>,
+) -> VoterListDoc {
     let listed: Vec<&VoterSummary> = data
         .voters
         .iter()
@@ -313,12 +337,17 @@ async fn list_pdf(
         .map(|v| {
             let household_start = v.household_id.is_none() || v.household_id != previous_household;
             previous_household = v.household_id;
-            let notes = match v.status {
+            let status_note = match v.status {
                 VoterStatus::Active => v.notes.clone(),
                 VoterStatus::Removed => format!("Đã xóa: {}", v.status_reason),
                 VoterStatus::Elsewhere => {
                     format!("Bỏ phiếu ở nơi khác (GCN số {})", v.certificate_no)
                 }
+            };
+            let notes = match mark(v) {
+                Some(mark) if status_note.is_empty() => mark,
+                Some(mark) => format!("{mark}; {status_note}"),
+                None => status_note,
             };
             VoterListRow {
                 stt: v.stt,
@@ -338,7 +367,7 @@ async fn list_pdf(
             }
         })
         .collect();
-    let doc = VoterListDoc {
+    VoterListDoc {
         committee: "ỦY BAN NHÂN DÂN".into(),
         ward_line: data.ward.name.to_uppercase(),
         place_date_line: data.date_line.clone(),
@@ -353,9 +382,8 @@ async fn list_pdf(
         signer_name: String::new(),
         generated_at: data.generated_at.clone(),
         data_hash: data.data_hash.clone(),
-    };
-    let file_name = format!("danh-sach-cu-tri-kvbp-{}.pdf", data.area.number);
-    Ok(render(fonts, doc, pdf::voter_list_pdf, file_name).await)
+        page_note: String::new(),
+    }
 }
 
 async fn cards_pdf(
@@ -363,7 +391,8 @@ async fn cards_pdf(
     session: Option<Extension<CurrentSession>>,
     Path(area_id): Path<i64>,
 ) -> Result<Response, Refusal> {
-    let (fonts, data) = area_request(&state, &session, area_id).await?;
+    let (fonts, data) =
+        area_request(&state, &session, area_id, Permission::ManageVoterLists).await?;
     let cards = data
         .voters
         .iter()

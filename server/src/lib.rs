@@ -2,6 +2,7 @@
 //! routes that are not Leptos pages. `launch` starts it on any listener, so the integration
 //! tests run the real server in-process.
 
+mod checklist;
 pub mod cli;
 pub mod config;
 mod documents;
@@ -41,6 +42,9 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         .clone()
         .map(SetupGate::open)
         .unwrap_or_else(SetupGate::closed);
+    let search_index = app::voters::search_index::SearchIndex::load(&db)
+        .await
+        .context("cannot build the voter search index")?;
     let tallies = app::checkin::tally::TallyBoard::new(db.clone());
     let check_in_desk = app::checkin::desk::CheckInDesk::start(db.clone(), tallies.clone());
     let state = AppState {
@@ -50,6 +54,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         setup,
         secure_cookies: config.secure_cookies,
         import_staging: Default::default(),
+        search_index,
     };
     app::auth::password::warm_up();
     let fonts = pdf::Fonts::load(None)

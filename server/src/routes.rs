@@ -49,6 +49,10 @@ pub fn router(
                 fonts: fonts.clone(),
             },
         ))
+        .merge(crate::checklist::routes(crate::documents::DocState {
+            app: state.clone(),
+            fonts: fonts.clone(),
+        }))
         .merge(crate::documents::routes(crate::documents::DocState {
             app: state.clone(),
             fonts,

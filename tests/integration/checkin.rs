@@ -491,3 +491,98 @@ async fn the_database_itself_refuses_a_second_counting_check_in() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_paper_checklist_marks_who_voted_and_the_latest_check_in() {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("NOTE: pdftotext not installed; checklist PDF text check SKIPPED (scripts/test.sh installs poppler-utils)");
+        return;
+    }
+    on_each_engine(|app| async move {
+        let desk = open_desk(&app).await;
+        let voters = list_voters(
+            &app,
+            &desk,
+            0,
+            &["Nguyễn Văn An", "Trần Thị Hương", "Đặng Thùy Dương"],
+            "active",
+        )
+        .await;
+        check_in(&desk.station, "req-paper-0001", desk.areas[0], voters[2].0).await;
+        check_in(&desk.station, "req-paper-0002", desk.areas[0], voters[0].0).await;
+        let path = format!("/election-day/areas/{}/checklist.pdf", desk.areas[0]);
+        let response = desk
+            .station
+            .http
+            .get(format!("{}{path}", app.base_url))
+            .send()
+            .await
+            .expect("checklist");
+        assert_eq!(response.status().as_u16(), 200, "[{}]", app.engine);
+        let bytes = response.bytes().await.expect("pdf");
+        assert!(bytes.starts_with(b"%PDF"), "[{}]", app.engine);
+        let dir = std::env::temp_dir().join(format!("cutri-checklist-{}", app.engine));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("checklist.pdf");
+        std::fs::write(&file, &bytes).expect("write");
+        let output = std::process::Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let _ = std::fs::remove_dir_all(&dir);
+        let text = String::from_utf8(output.stdout).expect("utf-8");
+        let line_of = |name: &str| {
+            text.lines()
+                .find(|line| line.contains(name))
+                .unwrap_or_else(|| panic!("{name} not in the checklist:\n{text}"))
+                .to_string()
+        };
+        let line = line_of("Đặng Thùy Dương");
+        assert!(line.contains("ĐÃ BẦU #1"), "[{}] {line}", app.engine);
+        let line = line_of("Nguyễn Văn An");
+        assert!(line.contains("ĐÃ BẦU #2"), "[{}] {line}", app.engine);
+        assert!(
+            !line_of("Trần Thị Hương").contains("ĐÃ BẦU"),
+            "[{}]",
+            app.engine
+        );
+        assert!(
+            text.contains("Lượt ghi nhận cuối: #2"),
+            "[{}] every page says how far the check-ins went:\n{text}",
+            app.engine
+        );
+
+        // Another area's staff cannot print it.
+        let other = desk
+            .admin
+            .post(
+                "voters/areas/create",
+                &[
+                    ("election_id", &desk.election_id.to_string()),
+                    ("number", "3"),
+                    ("name", "Khóm 3"),
+                    ("address", ""),
+                ],
+            )
+            .await;
+        let other_area = other.body.as_i64().expect("area");
+        let refused = desk
+            .station
+            .http
+            .get(format!(
+                "{}/election-day/areas/{other_area}/checklist.pdf",
+                app.base_url
+            ))
+            .send()
+            .await
+            .expect("refused");
+        assert_eq!(refused.status().as_u16(), 403, "[{}]", app.engine);
+    })
+    .await;
+}

@@ -180,6 +180,7 @@ fn list_doc(rows: Vec<VoterListRow>) -> VoterListDoc {
         signer_name: "Trương Thị Ngọc Hưởng".into(),
         generated_at: "27/11/2026 14:05".into(),
         data_hash: HASH.into(),
+        page_note: String::new(),
     }
 }
 

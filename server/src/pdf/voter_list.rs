@@ -27,6 +27,9 @@ pub struct VoterListDoc {
     pub generated_at: String,
     /// Short fingerprint of the data the list was made from, printed in every page footer.
     pub data_hash: String,
+    /// A line above the table of every page; the election-day checklist says there how far
+    /// the check-ins had gone when it was printed. Empty on the official list.
+    pub page_note: String,
 }
 
 /// One voter, one table row.
@@ -95,6 +98,7 @@ const NUMBERING: Style = Style::italic(9.0);
 const TOTALS: Style = Style::regular(12.0);
 const SIGNER: Style = Style::bold(13.0);
 const FOOTER: Style = Style::regular(8.5);
+const PAGE_NOTE: Style = Style::bold(10.0);
 
 /// Horizontal and vertical padding inside table cells, mm.
 const PAD_X: f32 = 1.0;
@@ -184,6 +188,9 @@ pub fn voter_list_pdf(doc: &VoterListDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfE
     closing_block(&mut c, doc, &closing, y);
 
     footers(&mut c, &doc.generated_at, &doc.data_hash);
+    if !doc.page_note.is_empty() {
+        page_notes(&mut c, &doc.page_note);
+    }
     c.finish()
 }
 
@@ -455,6 +462,14 @@ fn footers(c: &mut Canvas, generated_at: &str, data_hash: &str) {
             FOOTER,
             &number,
         );
+    }
+}
+
+/// `note` in the top margin of every page.
+fn page_notes(c: &mut Canvas, note: &str) {
+    for page in 0..c.page_count() {
+        c.select_page(page);
+        c.text(LEFT, TOP - 7.0, Align::Left, PAGE_NOTE, note);
     }
 }
 

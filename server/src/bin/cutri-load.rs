@@ -1,0 +1,442 @@
+//! Election-day load generator behind BENCHMARKS.md: check-ins over real HTTP against a real
+//! `cutri` server process, with live dashboards listening, on a generated ward.
+//!
+//!   cargo build --release -p server --bins
+//!   target/release/cutri-load --voters 1000000 --connections 256 --dashboards 500 --seconds 30
+//!   target/release/cutri-load --database-url postgres://postgres@127.0.0.1:5432/bench …
+//!
+//! It fills a fresh database (SQLite in a temporary directory unless `--database-url` names an
+//! empty PostgreSQL database), starts the `cutri` binary next to this one on it, signs in, and
+//! for `--seconds` keeps `--connections` check-ins in flight, each for a different voter, while
+//! `--dashboards` clients follow the turnout stream. It prints a Markdown table: check-ins per
+//! second, latency percentiles, how late the dashboards heard of changes, and the server's peak
+//! resident memory.
+
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use app::auth::service::{create_account, AccountInput};
+use app::domain::role::Role;
+use app::domain::text::fold;
+use app::domain::voter::{BirthDate, Gender, Levels};
+use app::storage::audit::Actor;
+use app::storage::db::now_ms;
+use app::storage::voters::{self as store, NewArea, NewVoter};
+use app::storage::Db;
+use server::generator;
+
+const PASSWORD: &str = "load-test-password-1";
+
+struct Options {
+    voters: u64,
+    areas: u32,
+    connections: usize,
+    dashboards: usize,
+    seconds: u64,
+    database_url: Option<String>,
+}
+
+fn parse(args: &[String]) -> anyhow::Result<Options> {
+    let mut options = Options {
+        voters: 1_000_000,
+        areas: 250,
+        connections: 256,
+        dashboards: 500,
+        seconds: 30,
+        database_url: None,
+    };
+    let mut rest = args.iter();
+    while let Some(flag) = rest.next() {
+        let value = rest.next().context("flag needs a value")?;
+        match flag.as_str() {
+            "--voters" => options.voters = value.parse()?,
+            "--areas" => options.areas = value.parse()?,
+            "--connections" => options.connections = value.parse()?,
+            "--dashboards" => options.dashboards = value.parse()?,
+            "--seconds" => options.seconds = value.parse()?,
+            "--database-url" => options.database_url = Some(value.clone()),
+            other => bail!(
+                "unknown flag {other}; flags: --voters --areas --connections --dashboards --seconds --database-url"
+            ),
+        }
+    }
+    Ok(options)
+}
+
+/// (voter id, polling area id) of every voter, in the order the load will check them in.
+type Ballots = Vec<(i64, i64)>;
+
+/// An election held today, open all day, with generated voters.
+async fn prepare_ward(db: &Db, options: &Options) -> anyhow::Result<(i64, Ballots)> {
+    let started = Instant::now();
+    let today = app::voters::service::today();
+    let mut tx = db.begin_write().await?;
+    let election_id =
+        store::insert_election(&mut tx, "Bầu cử thử tải", today, Levels::ALL, 0).await?;
+    let mut areas = Vec::new();
+    for number in 1..=i64::from(options.areas) {
+        let name = format!("Khu vực {number}");
+        let area = NewArea {
+            election_id,
+            number,
+            name: &name,
+            address: "",
+            levels: Levels::ALL,
+        };
+        areas.push(store::insert_area(&mut tx, &area).await?.context("area")?);
+    }
+    sqlx::query("update polling_areas set opens_at = '00:00', closes_at = '23:59'")
+        .execute(&mut *tx)
+        .await?;
+    let mut stt = vec![0i64; areas.len()];
+    let voters: Vec<_> = generator::voters(7, options.voters, options.areas).collect();
+    for (chunk_index, chunk) in voters.chunks(5000).enumerate() {
+        let folded: Vec<String> = chunk.iter().map(|v| fold(&v.full_name)).collect();
+        let codes: Vec<String> = (0..chunk.len())
+            .map(|i| format!("load{:012}", chunk_index * 5000 + i))
+            .collect();
+        let rows: Vec<NewVoter> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let area = v.area as usize - 1;
+                stt[area] += 1;
+                NewVoter {
+                    election_id,
+                    area_id: areas[area],
+                    stt: stt[area],
+                    household_id: None,
+                    is_head: v.is_head,
+                    full_name: &v.full_name,
+                    name_folded: &folded[i],
+                    birth: BirthDate::parse(&v.birth_date).unwrap_or(BirthDate::Year(1970)),
+                    gender: if v.male { Gender::Male } else { Gender::Female },
+                    ethnicity: v.ethnicity,
+                    occupation: v.occupation,
+                    cccd: v.cccd.as_deref(),
+                    permanent_address: &v.address,
+                    temporary_address: "",
+                    temporary_since: None,
+                    levels: Levels::ALL,
+                    notes: "",
+                    card_code: &codes[i],
+                    import_id: None,
+                }
+            })
+            .collect();
+        store::insert_voters(&mut tx, &rows, 0).await?;
+    }
+    tx.commit().await?;
+    drop(voters);
+    let ballots: Ballots = sqlx::query_as("select id, polling_area_id from voters order by id")
+        .fetch_all(db.pool())
+        .await?;
+    create_account(
+        db,
+        &Actor::system(),
+        &AccountInput {
+            username: "load".into(),
+            display_name: "Load".into(),
+            role: Role::Admin,
+            password: PASSWORD.into(),
+        },
+        false,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    eprintln!(
+        "prepared {} voters in {:.1} s",
+        ballots.len(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok((election_id, scatter(ballots)))
+}
+
+/// Check-ins arrive in no particular order: spread them over the areas like a real day.
+fn scatter(mut ballots: Ballots) -> Ballots {
+    let mut rng = generator::Rng::new(99);
+    for i in (1..ballots.len()).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        ballots.swap(i, j);
+    }
+    ballots
+}
+
+struct Server {
+    child: Child,
+    base_url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_server(database_url: &str) -> anyhow::Result<Server> {
+    let exe = std::env::current_exe()?;
+    let bin = exe.with_file_name("cutri");
+    if !bin.exists() {
+        bail!(
+            "{} not found: build it with `cargo build --release -p server --bins`",
+            bin.display()
+        );
+    }
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let child = Command::new(&bin)
+        .arg("serve")
+        .env("CUTRI_ADDR", format!("127.0.0.1:{port}"))
+        .env("CUTRI_DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .with_context(|| format!("cannot start {}", bin.display()))?;
+    let server = Server {
+        child,
+        base_url: format!("http://127.0.0.1:{port}"),
+    };
+    let probe = reqwest::Client::new();
+    for _ in 0..600 {
+        if let Ok(reply) = probe
+            .get(format!("{}/healthz", server.base_url))
+            .send()
+            .await
+        {
+            if reply.status().is_success() {
+                return Ok(server);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("the server did not become healthy within a minute")
+}
+
+/// A client with its own connection pool, signed in.
+async fn signed_in(base_url: &str, connections: usize) -> anyhow::Result<reqwest::Client> {
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .pool_max_idle_per_host(connections)
+        .build()?;
+    let reply = client
+        .post(format!("{base_url}/api/auth/login"))
+        .form(&[("username", "load"), ("password", PASSWORD)])
+        .send()
+        .await?;
+    if !reply.status().is_success() {
+        bail!("login failed: {}", reply.status());
+    }
+    Ok(client)
+}
+
+fn rss_kib(pid: u32, field: &str) -> Option<u64> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find(|line| line.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1}", d.as_secs_f64() * 1000.0)
+}
+
+/// Follows the turnout stream and records, for every update, how long after the change the
+/// dashboard received it (the board carries the server time of its latest change).
+async fn dashboard(
+    client: reqwest::Client,
+    url: String,
+    delays: Arc<Mutex<Vec<Duration>>>,
+    stop: Arc<AtomicBool>,
+) {
+    let Ok(mut response) = client.get(&url).send().await else {
+        return;
+    };
+    let mut pending = String::new();
+    while !stop.load(Ordering::Relaxed) {
+        let chunk = match tokio::time::timeout(Duration::from_secs(1), response.chunk()).await {
+            Ok(Ok(Some(chunk))) => chunk,
+            Ok(_) => return,
+            Err(_) => continue,
+        };
+        let received = now_ms();
+        pending.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = pending.find("\n\n") {
+            let event: String = pending.drain(..end + 2).collect();
+            let Some(data) = event.lines().find_map(|l| l.strip_prefix("data:")) else {
+                continue;
+            };
+            if let Ok(board) = serde_json::from_str::<serde_json::Value>(data.trim()) {
+                if let Some(as_of) = board["as_of_ms"].as_i64() {
+                    let delay = Duration::from_millis((received - as_of).max(0) as u64);
+                    delays.lock().unwrap_or_else(|p| p.into_inner()).push(delay);
+                }
+            }
+        }
+    }
+}
+
+async fn run(options: Options) -> anyhow::Result<()> {
+    let temp_dir = std::env::temp_dir().join(format!("cutri-load-{}", std::process::id()));
+    let database_url = match &options.database_url {
+        Some(url) => url.clone(),
+        None => {
+            let _ = std::fs::remove_dir_all(&temp_dir);
+            Db::sqlite_url_in(&temp_dir)?
+        }
+    };
+    let db = Db::connect(&database_url).await?;
+    let (election_id, ballots) = prepare_ward(&db, &options).await?;
+    let engine = format!("{:?}", db.engine());
+    db.close().await;
+
+    let server = start_server(&database_url).await?;
+    let pid = server.child.id();
+    let rss_before = rss_kib(pid, "VmRSS:").unwrap_or(0);
+    let stop = Arc::new(AtomicBool::new(false));
+
+    let delays = Arc::new(Mutex::new(Vec::new()));
+    let mut watchers = Vec::new();
+    if options.dashboards > 0 {
+        let watcher = signed_in(&server.base_url, options.dashboards).await?;
+        let url = format!("{}/results/{election_id}/events", server.base_url);
+        for _ in 0..options.dashboards {
+            watchers.push(tokio::spawn(dashboard(
+                watcher.clone(),
+                url.clone(),
+                delays.clone(),
+                stop.clone(),
+            )));
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+
+    let client = signed_in(&server.base_url, options.connections).await?;
+    let ballots = Arc::new(ballots);
+    let next = Arc::new(AtomicUsize::new(0));
+    let deadline = Instant::now() + Duration::from_secs(options.seconds);
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..options.connections {
+        let (client, ballots, next) = (client.clone(), ballots.clone(), next.clone());
+        let url = format!("{}/api/checkin/record", server.base_url);
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failures = 0usize;
+            while Instant::now() < deadline {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&(voter_id, area_id)) = ballots.get(index) else {
+                    break;
+                };
+                let body = serde_json::json!({ "request": {
+                    "request_id": format!("load-{index:012}"),
+                    "area_id": area_id,
+                    "voter_id": voter_id,
+                    "mobile_box": false,
+                    "hours_override": false,
+                }});
+                let sent = Instant::now();
+                let reply = client.post(&url).json(&body).send().await;
+                let recorded = match reply {
+                    Ok(reply) if reply.status().is_success() => reply
+                        .text()
+                        .await
+                        .is_ok_and(|text| text.starts_with("{\"Recorded\"")),
+                    _ => false,
+                };
+                if recorded {
+                    latencies.push(sent.elapsed());
+                } else {
+                    failures += 1;
+                }
+            }
+            (latencies, failures)
+        }));
+    }
+    let mut peak_rss = rss_before;
+    let sampler = {
+        let stop = stop.clone();
+        tokio::spawn(async move {
+            let mut peak = 0;
+            while !stop.load(Ordering::Relaxed) {
+                peak = peak.max(rss_kib(pid, "VmRSS:").unwrap_or(0));
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            peak
+        })
+    };
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for worker in workers {
+        let (mut own, failed) = worker.await?;
+        latencies.append(&mut own);
+        failures += failed;
+    }
+    let elapsed = started.elapsed();
+    // Let the last updates reach the dashboards before stopping them.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    stop.store(true, Ordering::Relaxed);
+    peak_rss = peak_rss.max(sampler.await?);
+    for watcher in watchers {
+        let _ = watcher.await;
+    }
+    latencies.sort();
+    let mut delays = std::mem::take(&mut *delays.lock().unwrap_or_else(|p| p.into_inner()));
+    delays.sort();
+
+    let stored: i64 = {
+        let db = Db::connect(&database_url).await?;
+        let count = sqlx::query_scalar("select count(*) from check_ins where undone = 0")
+            .fetch_one(db.pool())
+            .await?;
+        db.close().await;
+        count
+    };
+    drop(server);
+    if options.database_url.is_none() {
+        let _ = std::fs::remove_dir_all(&temp_dir);
+    }
+
+    println!("| engine | voters | connections | dashboards | check-ins | per second | p50 ms | p95 ms | p99 ms | max ms | failed | push p50 ms | push p99 ms | push events | server RSS start → peak MB |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    println!(
+        "| {engine} | {} | {} | {} | {} (stored {stored}) | {:.0} | {} | {} | {} | {} | {failures} | {} | {} | {} | {:.0} → {:.0} |",
+        options.voters,
+        options.connections,
+        options.dashboards,
+        latencies.len(),
+        latencies.len() as f64 / elapsed.as_secs_f64(),
+        ms(percentile(&latencies, 0.50)),
+        ms(percentile(&latencies, 0.95)),
+        ms(percentile(&latencies, 0.99)),
+        ms(latencies.last().copied().unwrap_or_default()),
+        ms(percentile(&delays, 0.50)),
+        ms(percentile(&delays, 0.99)),
+        delays.len(),
+        rss_before as f64 / 1024.0,
+        peak_rss as f64 / 1024.0,
+    );
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    run(parse(&args)?).await
+}

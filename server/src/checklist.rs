@@ -1,0 +1,59 @@
+//! The paper fallback of election day: the official list of a polling area with every counting
+//! check-in marked with its number ("ĐÃ BẦU #N", one line in the notes column) and, on every page, the number and time of the latest
+//! check-in, so staff can go on with pen and paper if the network fails and reconcile later by
+//! check-in number.
+
+use app::auth::context::CurrentSession;
+use app::domain::format;
+use app::domain::role::Permission;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Extension, Router};
+
+use crate::documents::{area_request, list_doc, render, DocState, Refusal};
+use crate::pdf;
+
+pub fn routes(state: DocState) -> Router {
+    Router::new()
+        .route("/election-day/areas/{id}/checklist.pdf", get(checklist_pdf))
+        .with_state(state)
+}
+
+async fn checklist_pdf(
+    State(state): State<DocState>,
+    session: Option<Extension<CurrentSession>>,
+    Path(area_id): Path<i64>,
+) -> Result<Response, Refusal> {
+    let (fonts, data) = area_request(&state, &session, area_id, Permission::CheckInVoters).await?;
+    let checked_in = app::storage::checkins::counting_by_voter(state.app.db.pool(), area_id)
+        .await
+        .map_err(|error| {
+            let reference = app::auth::token::short_reference();
+            tracing::error!(%reference, %error, "checklist data");
+            Refusal::Page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("Lỗi hệ thống (mã tham chiếu {reference})."),
+            )
+        })?;
+    let latest = checked_in.values().max_by_key(|c| c.number);
+    let mut doc = list_doc(&data, |voter| {
+        checked_in
+            .get(&voter.id)
+            .map(|c| format!("ĐÃ BẦU #{}", c.number))
+    });
+    doc.title_lines[0] = "DANH SÁCH CỬ TRI — BẢN ĐÁNH DẤU NGÀY BẦU CỬ".into();
+    doc.page_note = match latest {
+        Some(last) => format!(
+            "Đã bỏ phiếu: {} cử tri · Lượt ghi nhận cuối: #{} lúc {} · In lúc {}",
+            format::count(checked_in.len() as i64, app::i18n::Locale::Vi),
+            last.number,
+            format::date_time(last.at_ms),
+            data.generated_at
+        ),
+        None => format!("Chưa có lượt ghi nhận nào · In lúc {}", data.generated_at),
+    };
+    let file_name = format!("danh-sach-danh-dau-kvbp-{}.pdf", data.area.number);
+    Ok(render(fonts, doc, pdf::voter_list_pdf, file_name).await)
+}
