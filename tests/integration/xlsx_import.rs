@@ -45,6 +45,10 @@ async fn dry_run(
     (token, reply.body)
 }
 
+/// A file to import: name, whether the first area is chosen because the file has no area
+/// column, and what the dry run should report (encoding, separator, header row).
+type Case = (&'static str, bool, &'static str, Value, i64);
+
 type VoterRow = (
     String,
     i64,
@@ -89,9 +93,7 @@ async fn written(app: &TestApp) -> Vec<i64> {
 async fn workbooks_import_to_the_same_nfc_data_as_their_csv_twins() {
     on_each_engine(|app| async move {
         let admin = app.admin().await;
-        // (file, whether the file has no area column and the first area is chosen instead,
-        // expected encoding, expected separator, expected header row)
-        let groups: [&[(&str, bool, &str, Value, i64)]; 2] = [
+        let groups: [&[Case]; 2] = [
             &[
                 ("sach.csv", false, "utf-8", json!(","), 3),
                 ("sach.xlsx", false, "utf-8", Value::Null, 1),

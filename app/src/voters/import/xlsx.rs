@@ -443,10 +443,8 @@ fn read_rich_text<R: io::BufRead>(
                 "t" => in_t = in_phonetic == 0,
                 _ => {}
             },
-            Event::Empty(e) => {
-                if local(&e) == "rFont" && in_phonetic == 0 {
-                    font = RunFont::Own(attr(&e, "val").and_then(|name| text::font_hint(&name)));
-                }
+            Event::Empty(e) if local(&e) == "rFont" && in_phonetic == 0 => {
+                font = RunFont::Own(attr(&e, "val").and_then(|name| text::font_hint(&name)));
             }
             Event::Text(t) if in_t => current.push_str(&t.xml10_content()),
             Event::CData(t) if in_t => current.push_str(&t),

@@ -1,0 +1,173 @@
+// Excel imports in a real browser: an .xlsx with title rows above the header (real date cells,
+// CCCD numbers, STT formulas) is previewed and committed; a TCVN3 workbook (.VnTime cells) is
+// previewed in Unicode; a truncated workbook is refused in Vietnamese. The fixtures are
+// tests/fixtures/voters/*.xlsx, written by make_fixtures.py there. Steps run in order and are
+// skipped once an earlier one failed.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  REPO_ROOT,
+  collectErrors,
+  launchBrowser,
+  screenshot,
+  startServer,
+  waitForHydration,
+} from './harness.mjs';
+
+const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
+const FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures', 'voters');
+// The first voters of sach.csv / tieu-de.xlsx and of tcvn3.csv / tcvn3.xlsx, in Unicode: the
+// oracle, not decoded by the test.
+const CLEAN_FIRST = ['Nguyễn Văn An', 'Trần Thị Bích Ngọc', 'Lê Văn Đức'];
+const CLEAN_COUNT = 13;
+const TCVN3_FIRST = ['Trần Thị Hương', 'Nguyễn Văn Phước', 'Đỗ Thị Lụa'];
+
+let server;
+let browser;
+let page;
+let errors = [];
+let failedStep = null;
+let electionId;
+let areaIds = [];
+
+const url = (p) => server.baseUrl + p;
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+
+function step(name, fn) {
+  test(name, { timeout: 180_000 }, async (t) => {
+    if (failedStep) {
+      t.skip(`earlier step failed: ${failedStep}`);
+      return;
+    }
+    try {
+      await fn();
+    } catch (err) {
+      failedStep = name;
+      const shot = await screenshot(page, `FAILED-xlsx-${name.replace(/\W+/g, '-')}`).catch(
+        () => null,
+      );
+      const tail = (server?.log() ?? '').split('\n').slice(-60).join('\n');
+      console.error(
+        `\n--- step "${name}" failed at ${page?.url()}` +
+          (shot ? `; screenshot ${shot}` : '') +
+          `\n--- browser errors so far:\n${JSON.stringify(errors, null, 2)}` +
+          `\n--- last server log lines:\n${tail}\n---`,
+      );
+      throw err;
+    }
+  });
+}
+
+/** A server function called with the page's session, as its forms would. */
+async function call(endpoint, form) {
+  const response = await page.request.post(url(`/api/${endpoint}`), { form });
+  assert.equal(response.status(), 200, `${endpoint}: ${await response.text()}`);
+  return response.json();
+}
+
+/** Upload a fixture through the import form; resolves on the hydrated page after it. */
+async function upload(fileName, { defaultArea } = {}) {
+  await page.goto(url(`/voters/import?election=${electionId}`));
+  await waitForHydration(page);
+  const form = page.locator('#upload-form');
+  await form.waitFor({ state: 'visible' });
+  if (defaultArea) await form.locator('select[name="default_area"]').selectOption(String(defaultArea));
+  await form.locator('input[type="file"][name="file"]').setInputFiles(path.join(FIXTURES, fileName));
+  await form.locator('button[type="submit"]').click();
+  await page.waitForURL((u) => new URL(u).pathname === '/voters/import' && /[?&]token=/.test(u));
+  await waitForHydration(page);
+}
+
+async function nameSamples() {
+  const rows = await page.locator('#mapping-table tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => ({
+      field: tr.querySelector('select').value,
+      samples: tr.querySelectorAll('td')[3].textContent.trim(),
+    })),
+  );
+  return rows.find((r) => r.field === 'full_name')?.samples;
+}
+
+describe('xlsx import', () => {
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const context = await browser.newContext({
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      viewport: { width: 1280, height: 900 },
+    });
+    page = await context.newPage();
+    errors = collectErrors(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  step('a. first admin, ward, election and two polling areas', async () => {
+    await page.goto(server.setupUrl);
+    await waitForHydration(page);
+    const form = page.locator('#setup-form');
+    await form.locator('input[name="username"]').fill(ADMIN.username);
+    await form.locator('input[name="display_name"]').fill(ADMIN.displayName);
+    await form.locator('input[name="password"]').fill(ADMIN.password);
+    await form.locator('input[name="password_confirm"]').fill(ADMIN.password);
+    await form.locator('button[type="submit"]').click();
+    await page.waitForURL((u) => new URL(u).pathname === '/');
+    await call('voters/ward/save', { name: 'Phường Mỹ Thới', province: 'Tỉnh An Giang' });
+    electionId = await call('voters/elections/create', {
+      name: 'Bầu cử đại biểu Quốc hội khóa XVI và đại biểu HĐND các cấp nhiệm kỳ 2026–2031',
+      election_day: '15/03/2026',
+      national_assembly: '1',
+      province: '1',
+      commune: '1',
+    });
+    for (const [number, name] of [['1', 'Khóm Thới An'], ['2', 'Khóm Đông Thịnh']]) {
+      areaIds.push(
+        await call('voters/areas/create', { election_id: String(electionId), number, name, address: '' }),
+      );
+    }
+    assert.equal(areaIds.length, 2);
+  });
+
+  step('b. a workbook with title rows is previewed and committed', async () => {
+    await upload('tieu-de.xlsx');
+    await page.locator('#import-preview').waitFor({ state: 'visible' });
+    const summary = squash(await page.locator('#mapping-form').innerText());
+    assert.match(summary, /Tệp Excel \(\.xlsx\)/, 'no separator for a workbook');
+    assert.match(summary, /Dòng tiêu đề: 4/, 'two title rows and a blank row above the header');
+    assert.equal(await page.locator('#encoding-select').inputValue(), 'utf-8');
+    assert.equal(await nameSamples(), CLEAN_FIRST.join(' · '));
+    await page.locator('#import-problems', { hasText: 'Không phát hiện vấn đề nào.' }).waitFor();
+    await screenshot(page, 'xlsx-01-preview');
+    const button = page.locator('#commit-import');
+    assert.ok(await button.isEnabled(), '#commit-import is enabled');
+    await button.click();
+    const done = page.locator('#import-done');
+    await done.waitFor({ state: 'visible' });
+    assert.match(squash(await done.innerText()), new RegExp(`^Đã ghi vào danh sách: ${CLEAN_COUNT}\\b`));
+  });
+
+  step('c. a .VnTime workbook is shown in Unicode', async () => {
+    await upload('tcvn3.xlsx', { defaultArea: areaIds[0] });
+    await page.locator('#import-preview').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#encoding-select').inputValue(), 'tcvn3');
+    assert.equal(await nameSamples(), TCVN3_FIRST.join(' · '));
+    await screenshot(page, 'xlsx-02-tcvn3');
+  });
+
+  step('d. a truncated workbook is refused in Vietnamese', async () => {
+    await upload('cat-cut.xlsx');
+    const problem = page.locator('#file-problem');
+    await problem.waitFor({ state: 'visible' });
+    assert.match(await problem.innerText(), /Tệp Excel bị cắt cụt hoặc hỏng/);
+  });
+
+  step('e. no browser console errors or page errors', async () => {
+    assert.deepEqual(errors, []);
+  });
+});
