@@ -254,6 +254,32 @@ pub(crate) async fn area_request(
     area_id: i64,
     permission: Permission,
 ) -> Result<(Arc<Fonts>, AreaDocument), Refusal> {
+    area_access(state, session, area_id, permission).await?;
+    let fonts = state
+        .fonts
+        .clone()
+        .map_err(|message| Refusal::page(StatusCode::SERVICE_UNAVAILABLE, &message))?;
+    Ok((fonts, load_area(state, area_id).await?))
+}
+
+/// The area's data for a document without fonts (the CSV and XLSX exports), same access rules.
+pub(crate) async fn area_data(
+    state: &DocState,
+    session: &Option<Extension<CurrentSession>>,
+    area_id: i64,
+    permission: Permission,
+) -> Result<AreaDocument, Refusal> {
+    area_access(state, session, area_id, permission).await?;
+    load_area(state, area_id).await
+}
+
+/// The permission, and for station users only the polling areas assigned to them.
+async fn area_access(
+    state: &DocState,
+    session: &Option<Extension<CurrentSession>>,
+    area_id: i64,
+    permission: Permission,
+) -> Result<(), Refusal> {
     let session = allowed(session, permission)?;
     if session.user.role == app::domain::role::Role::Station {
         let assigned = app::storage::users::assigned_areas(state.app.db.pool(), session.user.id)
@@ -266,11 +292,7 @@ pub(crate) async fn area_request(
             ));
         }
     }
-    let fonts = state
-        .fonts
-        .clone()
-        .map_err(|message| Refusal::page(StatusCode::SERVICE_UNAVAILABLE, &message))?;
-    Ok((fonts, load_area(state, area_id).await?))
+    Ok(())
 }
 
 /// Draws a document on the blocking pool (thousands of rows take most of a second).

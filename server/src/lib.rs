@@ -6,6 +6,7 @@ mod checklist;
 pub mod cli;
 pub mod config;
 mod documents;
+mod export;
 pub mod generator;
 mod http_layers;
 mod live;

@@ -53,6 +53,10 @@ pub fn router(
             app: state.clone(),
             fonts: fonts.clone(),
         }))
+        .merge(crate::export::routes(crate::documents::DocState {
+            app: state.clone(),
+            fonts: fonts.clone(),
+        }))
         .merge(crate::documents::routes(crate::documents::DocState {
             app: state.clone(),
             fonts,

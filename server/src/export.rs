@@ -1,0 +1,317 @@
+//! CSV and Excel copies of a polling area's official list, for offices that keep working in
+//! spreadsheets: the rows, order and "Ghi chú" of the list PDF (built by the same
+//! `documents::list_doc`), under the same access rules.
+//!
+//! Cells are data, never formulas. A spreadsheet program runs a CSV cell that starts with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return as a formula (`=HYPERLINK(…)` in a name can
+//! leak the sheet or lure the reader to a site), so such cells get a leading `'`, which Excel
+//! shows as text. In the .xlsx every text cell is written as a string cell, which Excel never
+//! evaluates, so the text stays exactly as stored.
+
+use std::borrow::Cow;
+
+use app::auth::context::CurrentSession;
+use app::domain::role::Permission;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Router};
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+
+use crate::documents::{area_data, list_doc, DocState, Refusal};
+use crate::pdf::{VoterListDoc, VoterListRow};
+
+pub fn routes(state: DocState) -> Router {
+    Router::new()
+        .route("/voters/areas/{id}/list.csv", get(list_csv))
+        .route("/voters/areas/{id}/list.xlsx", get(list_xlsx))
+        .with_state(state)
+}
+
+const HEADINGS: [&str; 13] = [
+    "STT",
+    "Họ và tên",
+    "Ngày tháng năm sinh",
+    "Nam",
+    "Nữ",
+    "Dân tộc",
+    "Nghề nghiệp",
+    "Nơi thường trú",
+    "Nơi tạm trú",
+    "Bầu cử ĐBQH",
+    "Bầu cử HĐND tỉnh",
+    "Bầu cử HĐND xã",
+    "Ghi chú",
+];
+
+/// One row in the order of `HEADINGS`; ticks are "x", as offices mark them by hand.
+fn cells(row: &VoterListRow) -> [String; 13] {
+    let tick = |on: bool| if on { "x" } else { "" }.to_string();
+    [
+        row.stt.to_string(),
+        row.full_name.clone(),
+        row.birth_date.clone(),
+        tick(row.male),
+        tick(row.female),
+        row.ethnicity.clone(),
+        row.occupation.clone(),
+        row.permanent_address.clone(),
+        row.temporary_address.clone(),
+        tick(row.na),
+        tick(row.province),
+        tick(row.commune),
+        row.notes.clone(),
+    ]
+}
+
+/// The lines above the table: title, election, area.
+fn heading_lines(doc: &VoterListDoc) -> Vec<String> {
+    let mut lines = doc.title_lines.clone();
+    lines.push(doc.subtitle.clone());
+    lines
+}
+
+/// The totals line under the table, worded as on the PDF.
+fn totals_line(doc: &VoterListDoc) -> String {
+    format!(
+        "Tổng số cử tri của khu vực bỏ phiếu là: {} người; trong đó có: {} Nam; {} Nữ.",
+        doc.totals.voters, doc.totals.men, doc.totals.women
+    )
+}
+
+/// A cell a spreadsheet would run as a formula, made text with a leading `'`.
+pub(crate) fn neutralize(value: &str) -> Cow<'_, str> {
+    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{value}"))
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+/// Semicolon-separated because a Vietnamese Windows (vi-VN regional format) writes decimals
+/// with a comma, so Excel there splits CSV on ";", the list separator, and a comma file would
+/// open as one column. UTF-8 with a BOM, without which Excel reads the bytes as the local ANSI
+/// code page and garbles every diacritic. CRLF line ends, quoting as RFC 4180.
+pub(crate) fn list_csv_bytes(doc: &VoterListDoc) -> Vec<u8> {
+    fn record(out: &mut String, fields: &[&str]) {
+        let line: Vec<String> = fields
+            .iter()
+            .map(|field| {
+                let field = neutralize(field);
+                if field.contains([';', '"', '\r', '\n']) {
+                    format!("\"{}\"", field.replace('"', "\"\""))
+                } else {
+                    field.into_owned()
+                }
+            })
+            .collect();
+        out.push_str(&line.join(";"));
+        out.push_str("\r\n");
+    }
+    let mut out = String::from("\u{FEFF}");
+    for line in heading_lines(doc) {
+        record(&mut out, &[&line]);
+    }
+    record(&mut out, &HEADINGS);
+    for row in &doc.rows {
+        let cells = cells(row);
+        record(&mut out, &cells.each_ref().map(String::as_str));
+    }
+    record(&mut out, &[&totals_line(doc)]);
+    out.into_bytes()
+}
+
+/// The same table as an Excel workbook: STT as numbers, everything else as string cells.
+pub(crate) fn list_xlsx_bytes(doc: &VoterListDoc) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Danh sách cử tri")?;
+    let text = Format::new().set_font_name("Times New Roman");
+    let bold = text.clone().set_bold();
+    let mut row: u32 = 0;
+    for line in heading_lines(doc) {
+        sheet.write_string_with_format(row, 0, &line, &bold)?;
+        row += 1;
+    }
+    for (column, heading) in (0u16..).zip(HEADINGS) {
+        sheet.write_string_with_format(row, column, heading, &bold)?;
+    }
+    sheet.set_freeze_panes(row + 1, 2)?;
+    row += 1;
+    for voter in &doc.rows {
+        sheet.write_number_with_format(row, 0, voter.stt as f64, &text)?;
+        for (column, value) in (1u16..).zip(cells(voter).iter().skip(1)) {
+            if !value.is_empty() {
+                sheet.write_string_with_format(row, column, value, &text)?;
+            }
+        }
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 0, totals_line(doc), &text)?;
+    for (column, width) in (0u16..).zip([6, 28, 12, 5, 5, 10, 14, 36, 30, 8, 8, 8, 30]) {
+        sheet.set_column_width(column, width)?;
+    }
+    workbook.save_to_buffer()
+}
+
+fn download(bytes: Vec<u8>, content_type: &str, file_name: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+            // Personal data: not kept in shared or browser caches.
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn list_csv(
+    State(state): State<DocState>,
+    session: Option<Extension<CurrentSession>>,
+    Path(area_id): Path<i64>,
+) -> Result<Response, Refusal> {
+    let data = area_data(&state, &session, area_id, Permission::ManageVoterLists).await?;
+    let doc = list_doc(&data, |_| None);
+    Ok(download(
+        list_csv_bytes(&doc),
+        "text/csv; charset=utf-8",
+        format!("danh-sach-cu-tri-kvbp-{}.csv", data.area.number),
+    ))
+}
+
+async fn list_xlsx(
+    State(state): State<DocState>,
+    session: Option<Extension<CurrentSession>>,
+    Path(area_id): Path<i64>,
+) -> Result<Response, Refusal> {
+    let data = area_data(&state, &session, area_id, Permission::ManageVoterLists).await?;
+    let file_name = format!("danh-sach-cu-tri-kvbp-{}.xlsx", data.area.number);
+    let doc = list_doc(&data, |_| None);
+    // Thousands of rows take a while to compress: off the async threads.
+    match tokio::task::spawn_blocking(move || list_xlsx_bytes(&doc)).await {
+        Ok(Ok(bytes)) => Ok(download(
+            bytes,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            file_name,
+        )),
+        failure => {
+            let reference = app::auth::token::short_reference();
+            match failure {
+                Ok(Err(error)) => tracing::error!(%reference, %error, "XLSX export failed"),
+                Err(error) => tracing::error!(%reference, %error, "XLSX export task failed"),
+                Ok(Ok(_)) => {}
+            }
+            Err(Refusal::page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("Lỗi hệ thống khi tạo tệp Excel (mã tham chiếu {reference})."),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pdf::ListTotals;
+
+    fn doc(names: &[&str]) -> VoterListDoc {
+        VoterListDoc {
+            committee: "ỦY BAN NHÂN DÂN".into(),
+            ward_line: "PHƯỜNG MỸ THỚI".into(),
+            place_date_line: String::new(),
+            title_lines: vec!["DANH SÁCH CỬ TRI".into(), "BẦU CỬ".into()],
+            subtitle: "Khu vực bỏ phiếu số 1: Khóm Thới An".into(),
+            rows: names
+                .iter()
+                .zip(1..)
+                .map(|(name, stt)| VoterListRow {
+                    stt,
+                    full_name: name.to_string(),
+                    birth_date: "05/07/1960".into(),
+                    male: true,
+                    female: false,
+                    ethnicity: "Kinh".into(),
+                    occupation: String::new(),
+                    permanent_address: "Số 1; khóm \"Thới An\"".into(),
+                    temporary_address: String::new(),
+                    na: true,
+                    province: true,
+                    commune: false,
+                    notes: "@chú ý".into(),
+                    household_start: true,
+                })
+                .collect(),
+            totals: ListTotals {
+                voters: names.len() as i64,
+                men: names.len() as i64,
+                women: 0,
+                national_assembly: 0,
+                province_council: 0,
+                commune_council: 0,
+            },
+            signer_title_lines: Vec::new(),
+            signer_name: String::new(),
+            generated_at: String::new(),
+            data_hash: String::new(),
+            page_note: String::new(),
+        }
+    }
+
+    #[test]
+    fn formula_looking_cells_are_text_in_csv() {
+        for (value, expected) in [
+            ("=1+1", "'=1+1"),
+            ("+84", "'+84"),
+            ("-x", "'-x"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Nguyễn Văn An", "Nguyễn Văn An"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralize(value), expected);
+        }
+        let csv = list_csv_bytes(&doc(&["=HYPERLINK(\"http://x.example\",\"Bấm\")"]));
+        let text = String::from_utf8(csv).expect("UTF-8");
+        assert!(text.starts_with("\u{FEFF}DANH SÁCH CỬ TRI\r\n"));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[3], HEADINGS.join(";"));
+        assert_eq!(
+            lines[4],
+            "1;\"'=HYPERLINK(\"\"http://x.example\"\",\"\"Bấm\"\")\";05/07/1960;x;;Kinh;;\
+             \"Số 1; khóm \"\"Thới An\"\"\";;x;x;;'@chú ý"
+        );
+    }
+
+    #[test]
+    fn the_workbook_reads_back_as_the_same_text() {
+        let hostile = "=HYPERLINK(\"http://x.example\",\"Bấm\")";
+        let bytes = list_xlsx_bytes(&doc(&[hostile, "Trần Thị Hương"])).expect("writes");
+        let table = app::voters::import::xlsx::read_xlsx(&bytes, None).expect("reads back");
+        assert_eq!(table.rows[3], HEADINGS.map(String::from).to_vec());
+        // A formula would read back as its cached value; a string cell reads back as itself.
+        assert_eq!(table.rows[4][1], hostile);
+        assert_eq!(table.rows[4][0], "1");
+        assert_eq!(table.rows[5][1], "Trần Thị Hương");
+        assert_eq!(table.rows[4][12], "@chú ý");
+        let sheet = {
+            use std::io::Read;
+            let mut archive =
+                zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())).expect("zip");
+            let mut xml = String::new();
+            archive
+                .by_name("xl/worksheets/sheet1.xml")
+                .expect("sheet")
+                .read_to_string(&mut xml)
+                .expect("xml");
+            xml
+        };
+        assert!(!sheet.contains("<f>"), "no formula cells");
+    }
+}
