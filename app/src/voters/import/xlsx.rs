@@ -1250,9 +1250,30 @@ mod tests {
             read_xlsx(&zip_of(&[("word/document.xml", b"<w/>")]), None),
             Err(FileProblem::NotSpreadsheet)
         );
-        let mut damaged_xml = workbook(&sheet("<row r=\"1\"><c r=\"A1\"><v>1</x></c></row>"), "");
+        let damaged_xml = workbook(&sheet("<row r=\"1\"><c r=\"A1\"><v>1</x></c></row>"), "");
         assert_eq!(read_xlsx(&damaged_xml, None), Err(FileProblem::Truncated));
-        damaged_xml.clear();
+        // Well-formed XML whose bytes no longer match the entry's CRC: damaged in transit.
+        let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+        let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, xml) in [
+            ("xl/workbook.xml", WORKBOOK.to_string()),
+            (
+                "xl/worksheets/sheet1.xml",
+                sheet(
+                    r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Nguyễn Văn An</t></is></c></row>"#,
+                ),
+            ),
+        ] {
+            writer.start_file(name, stored).expect("entry");
+            writer.write_all(xml.as_bytes()).expect("write");
+        }
+        let mut flipped = writer.finish().expect("finish").into_inner();
+        let at = flipped
+            .windows(6)
+            .position(|w| w == b"Nguy\xE1\xBB")
+            .expect("stored text");
+        flipped[at] = b'M';
+        assert_eq!(read_xlsx(&flipped, None), Err(FileProblem::Truncated));
         assert_eq!(
             super::super::read_table(
                 &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
