@@ -325,6 +325,7 @@ messages! {
     ConfirmCheckIn => "Xác nhận đã phát phiếu bầu", "Confirm ballots issued";
     Cancel => "Hủy", "Cancel";
     CheckedIn => "đã ghi nhận đi bầu, lượt", "checked in, number";
+    DoNotIssueBallots => "KHÔNG PHÁT PHIẾU BẦU", "DO NOT ISSUE BALLOTS";
     AreaTurnout => "Khu vực đã bỏ phiếu", "Area turnout";
     RecentCheckIns => "Lượt ghi nhận gần đây", "Recent check-ins";
     Undone => "Đã hủy", "Undone";

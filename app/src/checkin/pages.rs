@@ -104,25 +104,51 @@ fn AreaChoices(list: Vec<DeskArea>) -> impl IntoView {
 
 #[component]
 pub fn StationPage() -> impl IntoView {
-    view! { <RequirePermission permission=Permission::CheckInVoters children=|_| view! { <Station/> }/> }
+    view! {
+        <RequirePermission permission=Permission::CheckInVoters children=|user| {
+            let is_manager = user.role.can(Permission::ManageElectionDay);
+            view! { <Station is_manager/> }
+        }/>
+    }
 }
 
-/// A fresh id for each check-in attempt, so a retried request is recognised by the server.
+/// A fresh id for each voter brought to the confirmation, so a retried request is recognised by
+/// the server. `crypto.getRandomValues` rather than `randomUUID`: the latter exists only on HTTPS
+/// or localhost, and a ward office may well serve the desk over plain HTTP on its own network.
 fn new_request_id() -> String {
     #[cfg(feature = "hydrate")]
     {
-        web_sys::window()
+        let mut bytes = [0u8; 16];
+        let random = web_sys::window()
             .and_then(|w| w.crypto().ok())
-            .and_then(|c| c.random_uuid().into())
-            .unwrap_or_default()
+            .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+        if !random {
+            // Not cryptographic, but unique enough to tell one attempt from another.
+            use web_sys::js_sys::{Date, Math};
+            bytes[..8].copy_from_slice(&Date::now().to_bits().to_le_bytes());
+            bytes[8..].copy_from_slice(&Math::random().to_bits().to_le_bytes());
+        }
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
     // Check-ins are only sent from the browser; a server render never creates one.
     #[cfg(not(feature = "hydrate"))]
     String::new()
 }
 
+/// A key that types a character (what a card scanner sends), not a command key.
+fn is_typing_key(ev: &leptos::ev::KeyboardEvent) -> bool {
+    ev.key().chars().count() == 1 && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key()
+}
+
+/// Search results and the text they were found for.
+type Found = (String, Result<Vec<DeskVoter>, crate::error::AppError>);
+
+/// The desk. Nothing here reads a resource outside its own `<Transition>`: a resource read under
+/// the page guard's `<Suspense>` registers with it, and every later reload of that resource
+/// would then take the whole desk out of the page for a moment, losing the keyboard focus (the
+/// search results are therefore plain signals, not a resource).
 #[component]
-fn Station() -> impl IntoView {
+fn Station(is_manager: bool) -> impl IntoView {
     let area_id = id_param("id");
     let locale = use_locale();
     let (changes, set_changes) = signal(0u32);
@@ -133,23 +159,74 @@ fn Station() -> impl IntoView {
     let (mobile_box, set_mobile_box) = signal(false);
     let (hours_override, set_hours_override) = signal(false);
     let (last, set_last) = signal(None::<Result<CheckInOutcome, String>>);
+    // The id of the check-in of the chosen voter: kept while the answer is unknown (a network
+    // failure), so pressing Enter again retries the same request instead of making a second one.
+    let (request_id, set_request_id) = signal(String::new());
+    // Enter was pressed before the results for the text in the box had arrived (a scanner types
+    // the code and Enter at once): choose as soon as they arrive.
+    let (enter_waiting, set_enter_waiting) = signal(false);
     let search_box = NodeRef::<leptos::html::Input>::new();
     let confirm_button = NodeRef::<leptos::html::Button>::new();
 
-    let found = Resource::new(
-        move || (area_id(), text.get()),
-        |(area, text)| async move {
-            if text.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                lookup(area, text).await
+    // Other desks of the area and a manager's undo change the count and the log too: follow the
+    // turnout stream and reload the station when this area's count differs from the one shown.
+    let (live_election, set_live_election) = signal(None::<i64>);
+    let (shown_voted, set_shown_voted) = signal(None::<i64>);
+    Effect::new(move |_| {
+        let Some(election_id) = live_election.get() else {
+            return;
+        };
+        let area = area_id();
+        follow_updates(election_id, move |turnout: Turnout| {
+            let voted = turnout
+                .areas
+                .iter()
+                .find(|a| a.area_id == area)
+                .map(|a| a.all.voted);
+            if voted.is_some() && voted != shown_voted.try_get_untracked().flatten() {
+                set_changes.try_update(|n| *n += 1);
             }
-        },
-    );
+        });
+    });
+
+    // The answer for the text now in the box, never one for an earlier, shorter text: Enter
+    // must not pick a voter found for "CUTRI:ab" when the whole code has been scanned.
+    let (found, set_found) = signal(None::<Found>);
+    let search = move |query: String| {
+        set_text.set(query.clone());
+        set_highlight.set(0);
+        if query.trim().is_empty() {
+            set_found.set(None);
+            return;
+        }
+        let area = area_id();
+        leptos::task::spawn_local(async move {
+            let answer = lookup(area, query.clone()).await;
+            // The page may be gone by now, or the text changed while the lookup ran.
+            if text.try_get_untracked().as_ref() == Some(&query) {
+                set_found.set(Some((query, answer)));
+            }
+        });
+    };
+    let results_for_text = move || -> Option<Vec<DeskVoter>> {
+        match found.get_untracked()? {
+            (for_text, Ok(rows)) if for_text == text.get_untracked() => Some(rows),
+            _ => None,
+        }
+    };
 
     let focus_search = move || {
         if let Some(input) = search_box.get_untracked() {
             let _ = input.focus();
+        }
+    };
+    let clear_search = move || {
+        set_text.set(String::new());
+        set_found.set(None);
+        set_highlight.set(0);
+        set_enter_waiting.set(false);
+        if let Some(input) = search_box.get_untracked() {
+            input.set_value("");
         }
     };
 
@@ -157,22 +234,30 @@ fn Station() -> impl IntoView {
         let request = request.clone();
         async move { record(request).await }
     });
-    Effect::new(move |_| {
-        if let Some(result) = check_in.value().get() {
-            set_last.set(Some(result.map_err(|e| error_message(&e, locale))));
+    Effect::new(move |_| match check_in.value().get() {
+        Some(Ok(outcome)) => {
+            set_last.set(Some(Ok(outcome)));
             set_chosen.set(None);
-            set_text.set(String::new());
-            set_mobile_box.set(false);
-            set_hours_override.set(false);
-            if let Some(input) = search_box.get_untracked() {
-                input.set_value("");
-            }
+            set_request_id.set(String::new());
+            clear_search();
             set_changes.update(|n| *n += 1);
             focus_search();
         }
+        Some(Err(error)) => {
+            // Not known whether it was recorded: the voter stays chosen with the same request id.
+            set_last.set(Some(Err(error_message(&error, locale))));
+            if let Some(button) = confirm_button.get_untracked() {
+                let _ = button.focus();
+            }
+        }
+        None => {}
     });
 
     let choose = move |voter: DeskVoter| {
+        set_enter_waiting.set(false);
+        set_mobile_box.set(false);
+        set_hours_override.set(false);
+        set_request_id.set(new_request_id());
         set_chosen.set(Some(voter));
         request_animation_frame(move || {
             if let Some(button) = confirm_button.get_untracked() {
@@ -180,17 +265,33 @@ fn Station() -> impl IntoView {
             }
         });
     };
+    let choose_highlighted = move |rows: &[DeskVoter]| {
+        if let Some(voter) = rows.get(highlight.get_untracked()).cloned() {
+            choose(voter);
+        }
+    };
+    Effect::new(move |_| {
+        if !enter_waiting.get() {
+            return;
+        }
+        match found.get() {
+            Some((for_text, Ok(rows))) if for_text == text.get_untracked() => {
+                set_enter_waiting.set(false);
+                choose_highlighted(&rows);
+            }
+            Some((_, Err(_))) => set_enter_waiting.set(false),
+            _ => {}
+        }
+    });
 
     let on_search_key = move |ev: leptos::ev::KeyboardEvent| {
-        let results = found
-            .get_untracked()
-            .and_then(Result::ok)
-            .unwrap_or_default();
+        let results = results_for_text();
+        let shown = results.as_ref().map_or(0, Vec::len);
         match ev.key().as_str() {
             "ArrowDown" => {
                 ev.prevent_default();
-                if !results.is_empty() {
-                    set_highlight.update(|i| *i = (*i + 1).min(results.len() - 1));
+                if shown > 0 {
+                    set_highlight.update(|i| *i = (*i + 1).min(shown - 1));
                 }
             }
             "ArrowUp" => {
@@ -199,15 +300,14 @@ fn Station() -> impl IntoView {
             }
             "Enter" => {
                 ev.prevent_default();
-                if let Some(voter) = results.get(highlight.get_untracked()).cloned() {
-                    choose(voter);
+                match results {
+                    Some(rows) => choose_highlighted(&rows),
+                    None => set_enter_waiting.set(!text.get_untracked().trim().is_empty()),
                 }
             }
             "Escape" => {
-                set_text.set(String::new());
-                if let Some(input) = search_box.get_untracked() {
-                    input.set_value("");
-                }
+                ev.prevent_default();
+                clear_search();
             }
             _ => {}
         }
@@ -216,7 +316,7 @@ fn Station() -> impl IntoView {
     let confirm = move || {
         if let Some(voter) = chosen.get_untracked() {
             check_in.dispatch(CheckInRequest {
-                request_id: new_request_id(),
+                request_id: request_id.get_untracked(),
                 area_id: area_id(),
                 voter_id: voter.voter.id,
                 mobile_box: mobile_box.get_untracked(),
@@ -228,12 +328,31 @@ fn Station() -> impl IntoView {
         set_chosen.set(None);
         focus_search();
     };
+    // Typing while the confirmation is open (the next voter's card being scanned) must never end
+    // in Enter confirming the voter on screen: it goes back to an empty search box, which
+    // receives the character being typed.
+    let on_confirm_key = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            cancel();
+        } else if is_typing_key(&ev) && !check_in.pending().get_untracked() {
+            set_chosen.set(None);
+            clear_search();
+            focus_search();
+        }
+    };
 
     view! {
         <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {move || view_data.get().map(|result| match result {
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                Ok(data) => view! { <StationHeader data/> }.into_any(),
+                Ok(data) => {
+                    // Plain signals for the live updates below (see the note on `Station`).
+                    if live_election.get_untracked() != Some(data.election_id) {
+                        set_live_election.set(Some(data.election_id));
+                    }
+                    set_shown_voted.set(Some(data.voted));
+                    view! { <StationHeader data/> }.into_any()
+                }
             })}
         </Transition>
         <div class="station">
@@ -248,21 +367,21 @@ fn Station() -> impl IntoView {
                         placeholder="nguyen van a · 125 · CUTRI:…"
                         node_ref=search_box
                         on:input=move |ev| {
-                            set_highlight.set(0);
-                            set_text.set(event_target_value(&ev));
+                            set_enter_waiting.set(false);
+                            search(event_target_value(&ev));
                         }
                         on:keydown=on_search_key
                     />
                 </label>
                 <p class="hint">{t(Msg::DeskHint)}</p>
-                <div aria-live="polite" id="desk-outcome">
+                // The previous voter's outcome fades once the next voter is being looked up.
+                <div aria-live="polite" id="desk-outcome" class:stale=move || !text.get().is_empty()>
                     {move || last.get().map(|outcome| view! { <DeskOutcome outcome/> })}
                 </div>
-                <Transition fallback=|| ()>
-                    {move || found.get().map(|result| match result {
+                {move || found.get().map(|(for_text, result)| match result {
                         Err(error) => view! { <p class="form-error" role="alert">{error_message(&error, locale)}</p> }.into_any(),
-                        Ok(rows) if rows.is_empty() && !text.get_untracked().trim().is_empty() => {
-                            view! { <p>{t(Msg::NoResults)}</p> }.into_any()
+                        Ok(rows) if rows.is_empty() => {
+                            view! { <p class="notice">{format!("{} ({for_text})", t(Msg::NoResults))}</p> }.into_any()
                         }
                         Ok(rows) => {
                             let current_area = area_id();
@@ -295,14 +414,11 @@ fn Station() -> impl IntoView {
                             view! { <ul id="desk-results" class="desk-results">{items}</ul> }.into_any()
                         }
                     })}
-                </Transition>
             </section>
             {move || chosen.get().map(|found| {
                 let voter = found.voter.clone();
-                let is_manager = view_data.get().and_then(Result::ok).is_some_and(|v| v.is_manager);
                 view! {
-                    <section class="card station-confirm" id="desk-confirm"
-                        on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { cancel() }>
+                    <section class="card station-confirm" id="desk-confirm" on:keydown=on_confirm_key>
                         <h2>{voter.full_name.clone()}</h2>
                         <dl class="facts">
                             <dt>{t(Msg::BirthDate)}</dt><dd>{voter.birth.display()}</dd>
@@ -310,6 +426,9 @@ fn Station() -> impl IntoView {
                             <dt>{t(Msg::CardNumber)}</dt><dd>{voter.stt}</dd>
                             <dt>{t(Msg::BallotLevels)}</dt><dd>{ballots_text(voter.levels)}</dd>
                         </dl>
+                        {found.checked_in.clone().map(|c| view! {
+                            <p class="desk-refused">{format!("⚠ {} #{} · {}", t(Msg::AlreadyVoted), c.number, format::date_time(c.at_ms))}</p>
+                        })}
                         <label class="check"><input type="checkbox" id="desk-mobile-box"
                             on:change=move |ev| set_mobile_box.set(event_target_checked(&ev))/>{t(Msg::MobileBox)}</label>
                         {is_manager.then(|| view! {
@@ -378,10 +497,15 @@ fn DeskOutcome(outcome: Result<CheckInOutcome, String>) -> impl IntoView {
             }
             .into_any()
         }
-        Ok(CheckInOutcome::Refused(refusal)) => {
-            view! { <p class="desk-refused" role="alert">{"✖ "}{refusal_text(&refusal, locale)}</p> }
-                .into_any()
+        // Said in words, not only in red: what to do, then why.
+        Ok(CheckInOutcome::Refused(refusal)) => view! {
+            <p class="desk-refused" role="alert">
+                <strong>{format!("✖ {}", t(Msg::DoNotIssueBallots))}</strong>
+                <br/>
+                {refusal_text(&refusal, locale)}
+            </p>
         }
+        .into_any(),
         Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),
     }
 }
@@ -493,11 +617,13 @@ pub fn TurnoutDisplayPage() -> impl IntoView {
 /// The newest election's turnout, then every update the server pushes.
 #[component]
 fn LiveTurnout(display: bool) -> impl IntoView {
-    let elections = Resource::new(|| (), |_| desk_areas());
+    // One resource for both calls: a resource whose source reads another resource is re-run
+    // by the server after the page's owner is gone, and panics there.
     let board = Resource::new(
-        move || elections.get().and_then(Result::ok),
-        |areas| async move {
-            match areas.and_then(|a| a.first().map(|a| a.election_id)) {
+        || (),
+        |_| async move {
+            let areas = desk_areas().await?;
+            match areas.first().map(|a| a.election_id) {
                 Some(id) => turnout_board(id).await.map(Some),
                 None => Ok(None),
             }
@@ -508,7 +634,9 @@ fn LiveTurnout(display: bool) -> impl IntoView {
         if let Some(Ok(Some(initial))) = board.get() {
             let election_id = initial.election_id;
             set_live.set(Some(initial));
-            follow_updates(election_id, set_live);
+            follow_updates(election_id, move |turnout| {
+                set_live.try_set(Some(turnout));
+            });
         }
     });
     view! {
@@ -530,7 +658,7 @@ fn LiveTurnout(display: bool) -> impl IntoView {
 }
 
 /// Subscribes to the server's turnout stream (the browser reconnects by itself).
-fn follow_updates(election_id: i64, set_live: WriteSignal<Option<Turnout>>) {
+fn follow_updates(election_id: i64, on_update: impl Fn(Turnout) + 'static) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::closure::Closure;
@@ -543,7 +671,7 @@ fn follow_updates(election_id: i64, set_live: WriteSignal<Option<Turnout>>) {
             move |event: web_sys::MessageEvent| {
                 if let Some(text) = event.data().as_string() {
                     if let Ok(turnout) = serde_json::from_str::<Turnout>(&text) {
-                        set_live.set(Some(turnout));
+                        on_update(turnout);
                     }
                 }
             },
@@ -556,7 +684,7 @@ fn follow_updates(election_id: i64, set_live: WriteSignal<Option<Turnout>>) {
         on_cleanup(move || source.close());
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (election_id, set_live);
+    let _ = (election_id, on_update);
 }
 
 fn percent_cell(count: Count) -> impl IntoView {
@@ -570,6 +698,7 @@ fn percent_cell(count: Count) -> impl IntoView {
 
 #[component]
 fn TurnoutTable(current: Signal<Turnout>) -> impl IntoView {
+    let locale = use_locale();
     let level_heads = move || {
         let levels = current.get().levels;
         LEVELS_IN_ORDER
@@ -604,9 +733,9 @@ fn TurnoutTable(current: Signal<Turnout>) -> impl IntoView {
         <h1>{t(Msg::TurnoutTitle)}</h1>
         <p>{move || current.get().election_name}</p>
         <p class="hint" id="turnout-as-of">{move || format!("{} {}", t(Msg::AsOf), format::date_time(current.get().as_of_ms))}</p>
+        <p class="ward-turnout-label">{t(Msg::WardTotal)}</p>
         <p class="ward-turnout" id="ward-turnout">
             {move || {
-                let locale = use_locale();
                 let ward = current.get().ward;
                 format!("{}/{} = {}", format::count(ward.voted, locale), format::count(ward.on_list, locale), format::percent(ward.voted, ward.on_list, locale))
             }}

@@ -1,0 +1,469 @@
+// Election day in a real browser. The admin sets up a ward whose election is today (Vietnam
+// time) with one polling area, imports six voters through the import page and creates a station
+// user for the area; the area is opened all day in the database so the test does not depend on
+// the hour (the hour rules have unit tests). Then, with two browser contexts side by side:
+// the station user checks in one voter by typing a name without diacritics and pressing Enter
+// twice, and a second one by "scanning" the voter card (CUTRI:<code> + Enter), keyboard only;
+// the same voter again is refused in Vietnamese; the admin's /results page follows every change
+// over SSE without reloading; the admin undoes a check-in with a reason and the counts drop. The
+// public display and a tablet-sized station are photographed too. No browser errors on the way.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  ARTIFACTS_DIR,
+  collectErrors,
+  launchBrowser,
+  screenshot,
+  startServer,
+  waitForHydration,
+} from './harness.mjs';
+
+const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
+const STATION = { username: 'tobaucu1', displayName: 'Tổ bầu cử số 1', password: 'to-bau-cu-so-1-mk' };
+const WARD = { name: 'Phường Mỹ Thới', province: 'Tỉnh An Giang' };
+const ELECTION = 'Bầu cử đại biểu Quốc hội khóa XVI và đại biểu HĐND các cấp';
+const AREA = { number: 1, name: 'Khóm Thới An', address: 'Nhà văn hóa khóm Thới An' };
+// Two names that fold to "nguyen van an…": typing "nguyen van an" must put the exact one first.
+const VOTERS = [
+  ['Nguyễn Văn An', '12/05/1980', 'Nam', '089080001234', 'Số 12, khóm Thới An'],
+  ['Nguyễn Văn Ánh', '03/03/1979', 'Nam', '089079001235', 'Số 14, khóm Thới An'],
+  ['Trần Thị Bích Ngọc', '03/11/1985', 'Nữ', '089185002345', 'Số 34, khóm Thới An'],
+  ['Lê Văn Đức', '1962', 'Nam', '089062003456', 'Số 7, khóm Thới An'],
+  ['Phạm Thị Ửng', '07/1958', 'Nữ', '', 'Số 9, khóm Thới An'],
+  ['Đặng Thùy Dương', '25/12/2000', 'Nữ', '089300004567', 'Số 2, khóm Thới An'],
+];
+const TYPED = 'Nguyễn Văn An'; // checked in by typing
+const SCANNED = 'Trần Thị Bích Ngọc'; // checked in by scanning, later undone
+const UNDO_REASON = 'Ghi nhầm người, cử tri chưa nhận phiếu';
+
+let server;
+let browser;
+let admin; // the admin's page: setup, then /results
+let desk; // the station user's page
+let errors = []; // [admin page errors, desk page errors]
+let electionId;
+let areaId;
+let failedStep = null;
+
+const url = (p) => server.baseUrl + p;
+const pathIs = (p) => (u) => new URL(u).pathname === p;
+const squash = (s) => s.replace(/\s+/g, ' ').trim();
+
+/** dd/mm/yyyy of today in Vietnam. */
+function vnToday() {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    })
+      .formatToParts(new Date())
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.day}/${parts.month}/${parts.year}`;
+}
+
+/** Runs SQL on the server's SQLite file (WAL: fine while the server runs); returns rows as JSON. */
+function sql(statement, ...params) {
+  const script = [
+    'import json, sqlite3, sys',
+    'db = sqlite3.connect(sys.argv[1], timeout=10)',
+    'rows = db.execute(sys.argv[2], sys.argv[3:]).fetchall()',
+    'db.commit()',
+    'print(json.dumps(rows))',
+  ].join('\n');
+  const out = execFileSync(
+    'python3',
+    ['-c', script, path.join(server.dataDir, 'cutri.db'), statement, ...params],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(out);
+}
+
+/** Calls a server function with the page's session, as a form post would. */
+async function call(page, endpoint, form) {
+  const res = await page.request.post(url(`/api/${endpoint}`), { form });
+  assert.equal(res.status(), 200, `${endpoint}: ${await res.text()}`);
+  return res.json();
+}
+
+async function waitForText(page, selector, re) {
+  await page.locator(selector).filter({ hasText: re }).first().waitFor({ state: 'visible' });
+}
+
+/** Submit a form and fail with the form's error line if the server refused it. */
+async function submitAndCheck(form, done) {
+  await form.locator('button[type="submit"]').click();
+  const error = form.locator('.form-error');
+  await Promise.race([
+    done(),
+    error.waitFor({ state: 'visible' }).then(async () => {
+      throw new Error(`form refused: ${await error.innerText()}`);
+    }),
+  ]);
+}
+
+async function focusedId(page) {
+  return page.evaluate(() => document.activeElement?.id ?? '');
+}
+
+async function waitForFocus(page, id) {
+  await page
+    .waitForFunction((want) => document.activeElement?.id === want, id, { timeout: 5_000 })
+    .catch(async () => {
+      throw new Error(`focus should be on #${id}, is on #${await focusedId(page)}`);
+    });
+}
+
+/** Waits until #ward-turnout on the admin's /results page reads `text`. */
+async function wardTurnoutIs(text) {
+  await admin
+    .locator('#ward-turnout', { hasText: text })
+    .waitFor({ state: 'visible', timeout: 5_000 })
+    .catch(async () => {
+      throw new Error(
+        `#ward-turnout should read "${text}", reads "${await admin.locator('#ward-turnout').innerText()}"`,
+      );
+    });
+}
+
+/** The station's outcome line once it shows something for the latest action. */
+async function outcomeText() {
+  const outcome = desk.locator('#desk-outcome > p');
+  await outcome.first().waitFor({ state: 'visible' });
+  return squash(await outcome.first().innerText());
+}
+
+function step(name, fn) {
+  test(name, { timeout: 120_000 }, async (t) => {
+    if (failedStep) {
+      t.skip(`earlier step failed: ${failedStep}`);
+      return;
+    }
+    try {
+      await fn();
+    } catch (err) {
+      failedStep = name;
+      const slug = name.replace(/\W+/g, '-');
+      for (const [who, page] of [['admin', admin], ['desk', desk]]) {
+        if (page) await screenshot(page, `FAILED-checkin-${slug}-${who}`).catch(() => null);
+      }
+      // The whole server log next to the screenshots; the tail here.
+      await writeFile(path.join(ARTIFACTS_DIR, 'FAILED-checkin-server.log'), server?.log() ?? '').catch(() => null);
+      const tail = (server?.log() ?? '').split('\n').slice(-80).join('\n');
+      console.error(
+        `\n--- step "${name}" failed; admin at ${admin?.url()}, desk at ${desk?.url()}` +
+          `\n--- browser errors so far:\n${JSON.stringify(errors, null, 2)}` +
+          `\n--- last server log lines:\n${tail}\n---`,
+      );
+      throw err;
+    }
+  });
+}
+
+describe('election day', () => {
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    const options = {
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      viewport: { width: 1280, height: 800 },
+    };
+    admin = await (await browser.newContext(options)).newPage();
+    desk = await (await browser.newContext(options)).newPage();
+    // One live array per page; the last step looks at all of them.
+    errors = [admin, desk].map(collectErrors);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  step('a. admin: ward, election today, one polling area', async () => {
+    await admin.goto(server.setupUrl);
+    await waitForHydration(admin);
+    const setup = admin.locator('#setup-form');
+    await setup.locator('input[name="username"]').fill(ADMIN.username);
+    await setup.locator('input[name="display_name"]').fill(ADMIN.displayName);
+    await setup.locator('input[name="password"]').fill(ADMIN.password);
+    await setup.locator('input[name="password_confirm"]').fill(ADMIN.password);
+    await setup.locator('button[type="submit"]').click();
+    await admin.waitForURL(pathIs('/'));
+    await waitForHydration(admin);
+
+    await admin.goto(url('/voters'));
+    await waitForHydration(admin);
+    const ward = admin.locator('#ward-form');
+    await ward.locator('input[name="name"]').fill(WARD.name);
+    await ward.locator('input[name="province"]').fill(WARD.province);
+    await submitAndCheck(ward, () =>
+      admin.locator('.notice', { hasText: 'Hãy nhập tên phường/xã' }).waitFor({ state: 'detached' }),
+    );
+
+    const election = admin.locator('#election-form');
+    await election.locator('input[name="name"]').fill(ELECTION);
+    await election.locator('input[name="election_day"]').fill(vnToday());
+    const link = admin.locator('ul.election-list a', { hasText: ELECTION });
+    await submitAndCheck(election, () => link.waitFor({ state: 'visible' }));
+    await link.click();
+    await admin.waitForURL((u) => /[?&]election=\d+/.test(u));
+    electionId = Number(new URL(admin.url()).searchParams.get('election'));
+    await admin.goto(url(`/voters?election=${electionId}`));
+    await waitForHydration(admin);
+
+    const area = admin.locator('#area-form');
+    await area.locator('input[name="number"]').fill(String(AREA.number));
+    await area.locator('input[name="name"]').fill(AREA.name);
+    await area.locator('input[name="address"]').fill(AREA.address);
+    await submitAndCheck(area, () => waitForText(admin, '#areas-table tbody tr', AREA.name));
+    [[areaId]] = sql('select id from polling_areas where election_id = ?', String(electionId));
+    assert.ok(areaId > 0, 'the area is in the database');
+  });
+
+  step('b. admin: six voters imported from a CSV file', async () => {
+    const header = 'STT,Họ và tên,Ngày sinh,Giới tính,Dân tộc,Số CCCD,Nơi thường trú';
+    const lines = VOTERS.map(
+      ([name, birth, gender, cccd, address], i) =>
+        `${i + 1},${name},${birth},${gender},Kinh,${cccd},"${address}, phường Mỹ Thới"`,
+    );
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cutri-checkin-'));
+    const file = path.join(dir, 'danh-sach-kvbp-1.csv');
+    await writeFile(file, [header, ...lines, ''].join('\r\n'), 'utf8');
+    try {
+      await admin.goto(url(`/voters/import?election=${electionId}`));
+      await waitForHydration(admin);
+      const form = admin.locator('#upload-form');
+      await form
+        .locator('select[name="default_area"]')
+        .selectOption({ label: `${AREA.number} — ${AREA.name}` });
+      await form.locator('input[type="file"][name="file"]').setInputFiles(file);
+      await form.locator('button[type="submit"]').click();
+      await admin.waitForURL((u) => pathIs('/voters/import')(u) && /[?&]token=/.test(u));
+      await waitForHydration(admin);
+      await admin.locator('#import-preview').waitFor({ state: 'visible' });
+      await admin.locator('#commit-import').click();
+      await waitForText(admin, '#import-done', new RegExp(`^Đã ghi vào danh sách: ${VOTERS.length}\\b`));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    const [[listed]] = sql('select count(*) from voters where polling_area_id = ?', String(areaId));
+    assert.equal(listed, VOTERS.length, 'voters in the database');
+  });
+
+  step('c. admin: a station user for the area; the area open all day', async () => {
+    const user = await call(admin, 'admin/users/create', {
+      username: STATION.username,
+      display_name: STATION.displayName,
+      role: 'station',
+      password: STATION.password,
+    });
+    assert.deepEqual(
+      await call(admin, 'admin/users/set-areas', { user_id: String(user.id), 'area_ids[]': String(areaId) }),
+      [areaId],
+    );
+    // The real hours (07:00–19:00 by default) are unit-tested; here the area is open now.
+    sql("update polling_areas set opens_at = '00:00', closes_at = '23:59' where id = ?", String(areaId));
+  });
+
+  step('d. station user logs in and opens the desk of the area', async () => {
+    await desk.goto(url('/login'));
+    await waitForHydration(desk);
+    const form = desk.locator('#login-form');
+    await form.locator('input[name="username"]').fill(STATION.username);
+    await form.locator('input[name="password"]').fill(STATION.password);
+    await form.locator('button[type="submit"]').click();
+    await waitForText(desk, '#user-menu', STATION.displayName);
+    await waitForHydration(desk);
+
+    await desk.goto(url('/election-day'));
+    await waitForHydration(desk);
+    const rows = desk.locator('#desk-areas tbody tr');
+    assert.equal(await rows.count(), 1, 'the station user sees only the assigned area');
+    assert.match(squash(await rows.first().innerText()), /^1 Khóm Thới An .* 00:00 – 23:59 6 /);
+    await screenshot(desk, 'checkin-01-choose-area');
+    await rows.first().locator('a', { hasText: AREA.name }).click();
+    await desk.waitForURL(pathIs(`/election-day/areas/${areaId}`));
+    await waitForHydration(desk);
+    await waitForText(desk, '.station-header h1', `KVBP số ${AREA.number} — ${AREA.name}`);
+    assert.equal(squash(await desk.locator('#station-count').innerText()), '0/6 = 0,00%');
+    await desk.locator('#desk-search').click();
+    await screenshot(desk, 'checkin-02-station-empty');
+  });
+
+  step('e. admin opens /results: 0 of 6', async () => {
+    await admin.goto(url('/results'));
+    await waitForHydration(admin);
+    await wardTurnoutIs('0/6 = 0,00%');
+    // Set on this document: still there later means the page was never reloaded.
+    await admin.evaluate(() => {
+      window.__sameResultsPage = true;
+    });
+  });
+
+  step('f. check-in by typing a name without diacritics, Enter, Enter', async () => {
+    await desk.locator('#desk-search').focus();
+    await desk.keyboard.type('nguyen van an');
+    assert.equal(await desk.locator('#desk-search').inputValue(), 'nguyen van an', 'every key typed');
+    const results = desk.locator('#desk-results li.desk-result');
+    // "nguyen van an" also begins "Nguyễn Văn Ánh"; the exact name comes first and is selected.
+    await waitForText(desk, '#desk-results li.desk-result.highlight', TYPED);
+    assert.equal(squash(await results.first().locator('strong').innerText()), TYPED);
+    assert.ok((await results.count()) >= 2, 'both "nguyen van an…" voters are offered');
+    await screenshot(desk, 'checkin-03-search');
+
+    await desk.keyboard.press('Enter');
+    const confirm = desk.locator('#desk-confirm');
+    await confirm.waitFor({ state: 'visible' });
+    assert.equal(squash(await confirm.locator('h2').innerText()), TYPED);
+    await waitForFocus(desk, 'desk-confirm-button');
+    const facts = squash(await confirm.locator('dl.facts').innerText());
+    assert.match(facts, /12\/05\/1980/);
+    assert.match(facts, /Quốc hội/);
+    await screenshot(desk, 'checkin-04-confirm');
+
+    await desk.keyboard.press('Enter');
+    await desk.locator('#desk-outcome .desk-ok').waitFor({ state: 'visible' });
+    const text = squash(await desk.locator('#desk-outcome .desk-ok').innerText());
+    assert.match(text, new RegExp(`^✔ ${TYPED} — đã ghi nhận đi bầu, lượt #1\\b`), text);
+    assert.match(text, /Khu vực đã bỏ phiếu: 1\/6 = 16,67%/, text);
+    await confirm.waitFor({ state: 'detached' });
+    await waitForFocus(desk, 'desk-search');
+    assert.equal(await desk.locator('#desk-search').inputValue(), '', 'the search box is empty again');
+    await waitForText(desk, '#station-count', '1/6 = 16,67%');
+    await waitForText(desk, '#station-log tbody tr', TYPED);
+    await screenshot(desk, 'checkin-05-checked-in');
+  });
+
+  step('g. /results follows without reloading: 1 of 6', async () => {
+    await wardTurnoutIs('1/6 = 16,67%');
+    const row = admin.locator('#turnout-table tbody tr', { hasText: AREA.name });
+    assert.match(squash(await row.innerText()), /^KVBP số 1 — Khóm Thới An 1 6 16,67%/);
+    assert.equal(await admin.evaluate(() => window.__sameResultsPage), true, 'no reload');
+    await screenshot(admin, 'checkin-06-results-1');
+  });
+
+  step('h. check-in by scanning the voter card: CUTRI:<code>, Enter, Enter', async () => {
+    const [[code]] = sql(
+      'select card_code from voters where polling_area_id = ? and full_name = ?',
+      String(areaId),
+      SCANNED,
+    );
+    assert.ok(code, 'the voter has a card code');
+    await waitForFocus(desk, 'desk-search');
+    // Someone else is on the confirmation when the card is scanned: the typing must go back to
+    // the search box, so the final Enter cannot confirm the voter on screen.
+    await desk.keyboard.type('duc');
+    await waitForText(desk, '#desk-results li.desk-result.highlight', 'Lê Văn Đức');
+    await desk.keyboard.press('Enter');
+    await waitForFocus(desk, 'desk-confirm-button');
+    // A keyboard-wedge scanner types fast and ends with Enter straight away: the desk must wait
+    // for the lookup of the whole code, not act on results of a shorter prefix.
+    await desk.keyboard.type(`CUTRI:${code}`, { delay: 5 });
+    await desk.keyboard.press('Enter');
+    const confirm = desk.locator('#desk-confirm');
+    await confirm.waitFor({ state: 'visible' });
+    assert.equal(squash(await confirm.locator('h2').innerText()), SCANNED);
+    await waitForFocus(desk, 'desk-confirm-button');
+    assert.equal(await desk.locator('#desk-search').inputValue(), `CUTRI:${code}`);
+    await desk.keyboard.press('Enter');
+    await waitForText(desk, '#desk-outcome .desk-ok', `${SCANNED} — đã ghi nhận đi bầu, lượt #2`);
+    assert.match(await outcomeText(), /Khu vực đã bỏ phiếu: 2\/6 = 33,33%/);
+    await waitForFocus(desk, 'desk-search');
+    await wardTurnoutIs('2/6 = 33,33%');
+    assert.equal(await admin.evaluate(() => window.__sameResultsPage), true, 'no reload');
+  });
+
+  step('i. the first voter again: marked in the results, refused in Vietnamese', async () => {
+    await desk.keyboard.type('nguyen van an');
+    const first = desk.locator('#desk-results li.desk-result.highlight');
+    await waitForText(desk, '#desk-results li.desk-result.highlight', TYPED);
+    await first.locator('.tag', { hasText: 'Đã bỏ phiếu, lượt #1' }).waitFor({ state: 'visible' });
+    await screenshot(desk, 'checkin-07-search-already-voted');
+    await desk.keyboard.press('Enter');
+    await waitForFocus(desk, 'desk-confirm-button');
+    await desk.keyboard.press('Enter');
+    const refused = desk.locator('#desk-outcome .desk-refused');
+    await refused.waitFor({ state: 'visible' });
+    const text = squash(await refused.innerText());
+    assert.match(text, /^✖ KHÔNG PHÁT PHIẾU BẦU /, text);
+    assert.match(
+      text,
+      new RegExp(
+        `Cử tri này đã bỏ phiếu: lượt #1 lúc ${vnToday()} \\d\\d:\\d\\d tại khu vực bỏ phiếu số 1, ` +
+          `do ${STATION.username} ghi nhận\\.$`,
+      ),
+      text,
+    );
+    await waitForFocus(desk, 'desk-search');
+    await screenshot(desk, 'checkin-08-refused');
+    // Nothing changed anywhere.
+    await waitForText(desk, '#station-count', '2/6 = 33,33%');
+    await wardTurnoutIs('2/6 = 33,33%');
+    // A station user cannot undo.
+    assert.equal(await desk.locator('#station-log .undo').count(), 0, 'no undo for station staff');
+  });
+
+  step('j. the admin undoes the scanned check-in with a reason; the counts drop', async () => {
+    const station = await admin.context().newPage();
+    const stationErrors = collectErrors(station);
+    await station.goto(url(`/election-day/areas/${areaId}`));
+    await waitForHydration(station);
+    const row = station.locator('#station-log tbody tr', { hasText: SCANNED });
+    await row.waitFor({ state: 'visible' });
+    await row.locator('.undo button', { hasText: 'Hủy lượt này' }).click();
+    await row.locator('.undo-reason').fill(UNDO_REASON);
+    await screenshot(station, 'checkin-09-undo');
+    await row.locator('.undo-confirm').click();
+    await waitForText(station, '#station-log tbody tr', `Đã hủy: ${UNDO_REASON}`);
+    await waitForText(station, '#station-count', '1/6 = 16,67%');
+    await screenshot(station, 'checkin-10-undone');
+    assert.deepEqual(stationErrors, [], 'browser errors on the admin station tab');
+    await station.close();
+
+    // The station user's desk follows too, without reloading: count and log.
+    await waitForText(desk, '#station-count', '1/6 = 16,67%');
+    await waitForText(desk, '#station-log tbody tr', `Đã hủy: ${UNDO_REASON}`);
+
+    await admin.bringToFront();
+    await wardTurnoutIs('1/6 = 16,67%');
+    assert.equal(await admin.evaluate(() => window.__sameResultsPage), true, 'no reload');
+    await screenshot(admin, 'checkin-11-results-after-undo');
+  });
+
+  step('k. public display on a TV; the desk on a tablet', async () => {
+    const tv = await admin.context().newPage();
+    const tvErrors = collectErrors(tv);
+    await tv.setViewportSize({ width: 1920, height: 1080 });
+    await tv.goto(url('/results/display'));
+    await waitForHydration(tv);
+    await waitForText(tv, '#big-display .giant', '16,67%');
+    assert.match(squash(await tv.locator('#big-display .large').innerText()), /^1 \/ 6 cử tri$/);
+    // Full page and exactly what the TV shows.
+    const shot = await screenshot(tv, 'checkin-12-display');
+    await tv.screenshot({ path: shot.replace(/\.png$/, '-viewport.png') });
+    assert.deepEqual(tvErrors, [], 'browser errors on the display');
+    await tv.close();
+
+    await desk.setViewportSize({ width: 820, height: 1180 });
+    await desk.locator('#desk-search').fill('');
+    await desk.locator('#desk-search').focus();
+    await desk.keyboard.type('nguyen');
+    await waitForText(desk, '#desk-results li.desk-result.highlight', TYPED);
+    await desk.keyboard.press('ArrowDown');
+    await waitForText(desk, '#desk-results li.desk-result.highlight', 'Nguyễn Văn Ánh');
+    await screenshot(desk, 'checkin-13-tablet');
+    await desk.keyboard.press('Escape');
+  });
+
+  step('l. no browser console errors or page errors', async () => {
+    assert.deepEqual(errors.flat(), [], 'browser errors (hydration failures show up here)');
+  });
+});
