@@ -235,8 +235,9 @@ fn attr(element: &BytesStart, name: &str) -> Option<String> {
         })
 }
 
-fn local(element: &BytesStart) -> String {
-    element.local_name().as_ref().to_string()
+/// An element's name without its namespace prefix, borrowed (no allocation per event).
+fn local<'a>(element: &'a BytesStart) -> &'a str {
+    element.local_name().into_inner()
 }
 
 /// The text a general reference (`&amp;`, `&#x1EA1;`) stands for.
@@ -363,7 +364,7 @@ fn read_workbook(archive: &mut Archive, budget: &Budget) -> Result<Workbook, Fil
     let mut date1904 = false;
     loop {
         match next(&mut reader, &mut buf, budget)? {
-            Event::Start(e) | Event::Empty(e) => match local(&e).as_str() {
+            Event::Start(e) | Event::Empty(e) => match local(&e) {
                 "workbookPr" => {
                     date1904 = attr(&e, "date1904").is_some_and(|v| v == "1" || v == "true");
                 }
@@ -437,7 +438,7 @@ fn read_rich_text<R: io::BufRead>(
     let mut chars = 0usize;
     loop {
         match next(reader, buf, budget)? {
-            Event::Start(e) => match local(&e).as_str() {
+            Event::Start(e) => match local(&e) {
                 "r" => font = RunFont::Cell,
                 "rPh" => in_phonetic += 1,
                 "t" => in_t = in_phonetic == 0,
@@ -613,7 +614,7 @@ fn read_styles(archive: &mut Archive, path: &str, budget: &Budget) -> Result<Sty
     let mut buf = Vec::new();
     loop {
         match next(&mut reader, &mut buf, budget)? {
-            Event::Start(e) | Event::Empty(e) => match local(&e).as_str() {
+            Event::Start(e) | Event::Empty(e) => match local(&e) {
                 "numFmt" => {
                     if let (Some(id), Some(code)) = (
                         attr(&e, "numFmtId").and_then(|v| v.parse().ok()),
@@ -819,7 +820,7 @@ fn read_sheet(
         |row: usize, column: usize, chars: usize| FileProblem::CellTooLong { row, column, chars };
     loop {
         match next(&mut reader, &mut buf, budget)? {
-            Event::Start(e) => match local(&e).as_str() {
+            Event::Start(e) => match local(&e) {
                 "sheetData" => in_sheet_data = true,
                 "row" if in_sheet_data => {
                     row_number = start_row(&e, row_number)?;
@@ -839,7 +840,7 @@ fn read_sheet(
                 }
                 _ => {}
             },
-            Event::Empty(e) => match local(&e).as_str() {
+            Event::Empty(e) => match local(&e) {
                 "row" if in_sheet_data => {
                     row_number = start_row(&e, row_number)?;
                     row.clear();
