@@ -93,12 +93,14 @@ async fn list_voters(
 ) -> Vec<Listed> {
     let area_id = desk.areas[area_index];
     let mut listed = Vec::new();
+    // One transaction: thousands of voters, one fsync.
+    let mut tx = app.db.pool().begin().await.expect("transaction");
     for name in names {
         let stt: i64 = sqlx::query_scalar(
             "select coalesce(max(stt), 0) + 1 from voters where polling_area_id = $1",
         )
         .bind(area_id)
-        .fetch_one(app.db.pool())
+        .fetch_one(&mut *tx)
         .await
         .expect("next stt");
         let card_code = format!("card{area_id}x{stt}");
@@ -114,7 +116,7 @@ async fn list_voters(
         .bind(app::domain::text::fold(name))
         .bind(status)
         .bind(&card_code)
-        .fetch_one(app.db.pool())
+        .fetch_one(&mut *tx)
         .await
         .expect("voter inserted");
         for token in app::domain::text::fold_tokens(name) {
@@ -125,12 +127,13 @@ async fn list_voters(
             .bind(desk.election_id)
             .bind(token)
             .bind(id)
-            .execute(app.db.pool())
+            .execute(&mut *tx)
             .await
             .expect("name token");
         }
         listed.push((id, card_code));
     }
+    tx.commit().await.expect("voters committed");
     listed
 }
 
@@ -583,6 +586,205 @@ async fn the_paper_checklist_marks_who_voted_and_the_latest_check_in() {
             .await
             .expect("refused");
         assert_eq!(refused.status().as_u16(), 403, "[{}]", app.engine);
+    })
+    .await;
+}
+
+/// The `cutri` binary built next to this test (`cargo test --workspace` builds it), or
+/// CUTRI_BIN.
+fn server_binary() -> std::path::PathBuf {
+    if let Ok(bin) = std::env::var("CUTRI_BIN") {
+        return bin.into();
+    }
+    let exe = std::env::current_exe().expect("test binary path");
+    let bin = exe
+        .parent()
+        .and_then(std::path::Path::parent)
+        .map(|dir| dir.join("cutri"))
+        .expect("target directory");
+    assert!(
+        bin.exists(),
+        "{} is missing: build it with `cargo build -p server --bin cutri` (scripts/test.sh runs `cargo test --workspace`, which does)",
+        bin.display()
+    );
+    bin
+}
+
+/// A `cutri serve` process on the test's database, killed with SIGKILL when dropped.
+struct ServerProcess {
+    child: std::process::Child,
+    client: Client,
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn spawn_server(app: &TestApp) -> ServerProcess {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = std::process::Command::new(server_binary())
+        .arg("serve")
+        .env("CUTRI_ADDR", format!("127.0.0.1:{port}"))
+        .env("CUTRI_DATABASE_URL", &app.database_url)
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("server starts");
+    let mut client = app.client();
+    client.base_url = format!("http://127.0.0.1:{port}");
+    let mut process = ServerProcess { child, client };
+    for _ in 0..300 {
+        if let Ok(reply) = process
+            .client
+            .http
+            .get(format!("{}/healthz", process.client.base_url))
+            .send()
+            .await
+        {
+            if reply.status().is_success() {
+                let login = process
+                    .client
+                    .login(crate::support::ADMIN_USER, crate::support::ADMIN_PASSWORD)
+                    .await;
+                assert_eq!(login.status, 200, "{:?}", login.body);
+                return process;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let _ = process.child.kill();
+    panic!("the server process did not start");
+}
+
+/// kill -9 while check-ins are flowing, 20 times: every check-in a station was told about is in
+/// the database afterwards, the audit chain is intact and the turnout equals the check-ins.
+/// (A longer soak: CUTRI_CRASH_ROUNDS=500.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledged_check_ins_survive_the_server_being_killed() {
+    let rounds: usize = std::env::var("CUTRI_CRASH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20);
+    on_each_engine(|app| async move {
+        let engine = app.engine;
+        let desk = open_desk(&app).await;
+        let names: Vec<String> = (0..rounds * 400).map(|i| format!("Cử Tri {i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let voters: Vec<i64> = list_voters(&app, &desk, 0, &names, "active")
+            .await
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let voters = std::sync::Arc::new(voters);
+        let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let mut acknowledged: HashMap<i64, i64> = HashMap::new();
+        let area = desk.areas[0];
+        for round in 0..rounds {
+            let server = spawn_server(&app).await;
+            let mut senders = Vec::new();
+            for _ in 0..8 {
+                let (client, voters, next) = (server.client.clone(), voters.clone(), next.clone());
+                senders.push(tokio::spawn(async move {
+                    let mut told = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&voter) = voters.get(index) else {
+                            break;
+                        };
+                        let request =
+                            request_json(&format!("crash-{index:08}"), area, voter, false);
+                        let Ok(response) = client
+                            .http
+                            .post(format!("{}/api/checkin/record", client.base_url))
+                            .header("content-type", "application/json")
+                            .body(request)
+                            .send()
+                            .await
+                        else {
+                            break;
+                        };
+                        let Ok(body) = response.json::<Value>().await else {
+                            break;
+                        };
+                        if let Some(id) = body["Recorded"]["check_in_id"].as_i64() {
+                            told.push((voter, id));
+                        }
+                    }
+                    told
+                }));
+            }
+            // Kill at a different moment each round, mid-flow.
+            tokio::time::sleep(std::time::Duration::from_millis(
+                150 + (round as u64 * 37) % 300,
+            ))
+            .await;
+            drop(server);
+            for sender in senders {
+                for (voter, id) in sender.await.expect("sender") {
+                    acknowledged.insert(voter, id);
+                }
+            }
+        }
+        assert!(
+            acknowledged.len() >= rounds,
+            "[{engine}] check-ins flowed in every round: {}",
+            acknowledged.len()
+        );
+        let stored: HashMap<i64, i64> =
+            sqlx::query_as::<_, (i64, i64)>("select voter_id, id from check_ins where undone = 0")
+                .fetch_all(app.db.pool())
+                .await
+                .expect("check-ins")
+                .into_iter()
+                .collect();
+        for (voter, id) in &acknowledged {
+            assert_eq!(
+                stored.get(voter),
+                Some(id),
+                "[{engine}] acknowledged check-in of voter {voter} lost"
+            );
+        }
+        let audited: i64 =
+            sqlx::query_scalar("select count(*) from audit_log where action = 'checkin.record'")
+                .fetch_one(app.db.pool())
+                .await
+                .expect("audit count");
+        assert_eq!(
+            audited,
+            stored.len() as i64,
+            "[{engine}] one audit record per check-in"
+        );
+        assert!(matches!(
+            app::storage::audit::verify(app.db.pool())
+                .await
+                .expect("verify"),
+            app::storage::audit::ChainVerdict::Intact { .. }
+        ));
+        let numbers: BTreeSet<i64> = sqlx::query_scalar("select number from check_ins")
+            .fetch_all(app.db.pool())
+            .await
+            .expect("numbers")
+            .into_iter()
+            .collect();
+        assert_eq!(
+            numbers,
+            (1..=stored.len() as i64).collect(),
+            "[{engine}] numbers stay gap-free across crashes"
+        );
+        let server = spawn_server(&app).await;
+        let board = turnout(&server.client, desk.election_id).await;
+        assert_eq!(
+            board["ward"]["voted"],
+            stored.len() as i64,
+            "[{engine}] {board}"
+        );
     })
     .await;
 }
