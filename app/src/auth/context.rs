@@ -28,6 +28,8 @@ pub struct AppState {
     pub check_in_desk: crate::checkin::desk::CheckInDesk,
     /// Live turnout counts pushed to the dashboards.
     pub tallies: crate::checkin::tally::TallyBoard,
+    /// Voter names in memory for fast search; the database stays the source of truth.
+    pub search_index: crate::voters::search_index::SearchIndex,
 }
 
 /// The one-time token that lets the first administrator be created. Open only while the

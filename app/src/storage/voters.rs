@@ -594,6 +594,25 @@ pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSumm
     Ok(found)
 }
 
+/// The voters with these ids, in no particular order (the search index's hits).
+pub async fn voters_by_ids(pool: &AnyPool, ids: &[i64]) -> Result<Vec<VoterSummary>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
+    let sql = format!(
+        "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
+         where v.id in ({})",
+        list.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for id in ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(pool).await?;
+    rows.iter().map(summary_from_row).collect()
+}
+
 pub async fn voter(pool: &AnyPool, id: i64) -> Result<Option<VoterSummary>, sqlx::Error> {
     let sql = format!("select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id where v.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;

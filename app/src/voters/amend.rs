@@ -180,6 +180,9 @@ pub async fn add_voter(
     let added = json!({ "stt": stt, "area": area.number, "full_name": checked.full_name, "reason": reason }).to_string();
     record(&mut tx, session, "voter.add", id, String::new(), added).await?;
     tx.commit().await?;
+    if let Some(index) = super::search_index::of_request() {
+        index.refresh_voter(db, election.id, id).await;
+    }
     crate::voters::service::voter(db, id).await
 }
 
@@ -294,5 +297,8 @@ pub async fn edit_voter(
     )
     .await?;
     tx.commit().await?;
+    if let Some(index) = super::search_index::of_request() {
+        index.refresh_voter(db, election.id, voter_id).await;
+    }
     Ok(after)
 }

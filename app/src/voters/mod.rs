@@ -7,6 +7,8 @@ pub mod import;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod search_index;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod staging;

@@ -380,6 +380,9 @@ pub async fn commit(
     )
     .await?;
     tx.commit().await?;
+    if let Some(index) = super::search_index::of_request() {
+        index.reload_election(db, request.election_id).await;
+    }
     tracing::info!(
         rows = drafts.len(),
         checked_and_grouped_ms = checked_and_grouped.as_millis() as u64,
@@ -420,8 +423,22 @@ pub fn parse_search(election_id: i64, area_id: Option<i64>, text: &str) -> Searc
     query
 }
 
+/// Searches with the request's in-memory name index (see `search_index`).
 pub async fn search(
     db: &Db,
+    election_id: i64,
+    area_id: Option<i64>,
+    text: &str,
+) -> Result<Vec<VoterSummary>, AppError> {
+    let index = super::search_index::of_request();
+    search_with(db, index.as_ref(), election_id, area_id, text).await
+}
+
+/// Names go to the index when there is one for the election; numbers, and elections without
+/// an index, to SQL.
+pub async fn search_with(
+    db: &Db,
+    index: Option<&super::search_index::SearchIndex>,
     election_id: i64,
     area_id: Option<i64>,
     text: &str,
@@ -433,6 +450,11 @@ pub async fn search(
         && query.cccd.is_none()
     {
         return Ok(Vec::new());
+    }
+    if let Some(index) = index {
+        if let Some(found) = index.search(db, &query).await? {
+            return Ok(found);
+        }
     }
     Ok(store::search(db.pool(), &query).await?)
 }
