@@ -169,7 +169,8 @@ describe('complaints register', () => {
     assert.match(squash(await page.locator('#overdue-summary').innerText()), /^⚠ 1 khiếu nại quá hạn/);
 
     const resolve = page.locator('#resolve-form');
-    await resolve.locator('select[name="complaint_id"]').selectOption({ label: /Lê Văn Tám/ });
+    const option = await resolve.locator('option', { hasText: 'Lê Văn Tám' }).getAttribute('value');
+    await resolve.locator('select[name="complaint_id"]').selectOption(option);
     await resolve.locator('textarea[name="resolution"]').fill('Đã bổ sung 2 người vào danh sách');
     await submitAndCheck(resolve, () =>
       page.locator('#complaints-table tbody tr', { hasText: 'Đã bổ sung 2 người' }).waitFor({ state: 'visible' }),
