@@ -12,7 +12,9 @@ use super::tally::{Movement, TallyBoard};
 use crate::domain::checkin::{decide, DeskRequest};
 use crate::domain::format::VietnamTime;
 use crate::error::{AppError, ErrorCode};
-use crate::storage::audit::{self, Actor, AuditEntry};
+use std::collections::HashMap;
+
+use crate::storage::audit::{Actor, AuditEntry, ChainHead};
 use crate::storage::checkins::{self as store, NewCheckIn, StoredCheckIn};
 use crate::storage::db::now_ms;
 use crate::storage::{Db, WriteTx};
@@ -122,13 +124,27 @@ impl Written {
     }
 }
 
+/// What one batch's transaction keeps between its check-ins: the audit chain's head and each
+/// area's next number, each read once per batch.
+struct BatchState {
+    now: i64,
+    local: VietnamTime,
+    audit_head: ChainHead,
+    next_numbers: HashMap<i64, i64>,
+}
+
 async fn write_batch(db: &Db, jobs: &[&DeskJob]) -> Result<Vec<Written>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let now = now_ms();
-    let local = VietnamTime::from_unix_ms(now);
+    let mut batch = BatchState {
+        now,
+        local: VietnamTime::from_unix_ms(now),
+        audit_head: ChainHead::read(&mut tx).await?,
+        next_numbers: HashMap::new(),
+    };
     let mut written = Vec::with_capacity(jobs.len());
     for job in jobs {
-        written.push(write_one(&mut tx, job, now, &local).await?);
+        written.push(write_one(&mut tx, job, &mut batch).await?);
     }
     tx.commit().await?;
     Ok(written)
@@ -137,9 +153,9 @@ async fn write_batch(db: &Db, jobs: &[&DeskJob]) -> Result<Vec<Written>, sqlx::E
 async fn write_one(
     tx: &mut WriteTx,
     job: &DeskJob,
-    now: i64,
-    local: &VietnamTime,
+    batch: &mut BatchState,
 ) -> Result<Written, sqlx::Error> {
+    let now = batch.now;
     if let Some(earlier) = store::by_request_id(tx, &job.request_id).await? {
         return replay(tx, job, earlier).await;
     }
@@ -161,7 +177,7 @@ async fn write_one(
         request,
         context.area_levels,
         context.window,
-        local,
+        &batch.local,
     ) {
         Ok(levels) => levels,
         Err(refusal) => {
@@ -172,7 +188,11 @@ async fn write_one(
             })
         }
     };
-    let number = store::next_number(tx, job.station_area_id).await?;
+    let number = match batch.next_numbers.get(&job.station_area_id) {
+        Some(&number) => number,
+        None => store::next_number(tx, job.station_area_id).await?,
+    };
+    batch.next_numbers.insert(job.station_area_id, number + 1);
     let check_in_id = store::insert(
         tx,
         &NewCheckIn {
@@ -192,21 +212,23 @@ async fn write_one(
     .await?;
     let override_note = if job.hours_override { " ngoai_gio" } else { "" };
     let mobile_note = if job.mobile_box { " hom_phu" } else { "" };
-    audit::append(
-        tx,
-        AuditEntry {
-            actor: &job.actor,
-            action: "checkin.record",
-            entity: format!("voter:{}", job.voter_id),
-            before: String::new(),
-            after: format!(
-                "luot={number} khu_vuc={} cap={}{mobile_note}{override_note}",
-                job.station_area_id, levels.0
-            ),
-        },
-        now,
-    )
-    .await?;
+    batch
+        .audit_head
+        .append(
+            tx,
+            AuditEntry {
+                actor: &job.actor,
+                action: "checkin.record",
+                entity: format!("voter:{}", job.voter_id),
+                before: String::new(),
+                after: format!(
+                    "luot={number} khu_vuc={} cap={}{mobile_note}{override_note}",
+                    job.station_area_id, levels.0
+                ),
+            },
+            now,
+        )
+        .await?;
     Ok(Written {
         outcome: Ok(CheckInOutcome::Recorded(Receipt {
             check_in_id,

@@ -85,43 +85,73 @@ pub async fn append(
     entry: AuditEntry<'_>,
     now_ms: i64,
 ) -> Result<i64, sqlx::Error> {
-    let last = sqlx::query("select seq, hash from audit_log order by seq desc limit 1")
-        .fetch_optional(&mut **tx)
+    ChainHead::read(tx).await?.append(tx, entry, now_ms).await
+}
+
+/// The newest record of the chain, held while one write transaction appends several records
+/// (the check-in writer appends one per check-in of a batch) so the head is read only once.
+pub struct ChainHead {
+    seq: i64,
+    hash: String,
+}
+
+impl ChainHead {
+    pub async fn read(tx: &mut WriteTx) -> Result<ChainHead, sqlx::Error> {
+        let last = sqlx::query("select seq, hash from audit_log order by seq desc limit 1")
+            .fetch_optional(&mut **tx)
+            .await?;
+        Ok(match last {
+            Some(row) => ChainHead {
+                seq: row.try_get(0)?,
+                hash: row.try_get(1)?,
+            },
+            None => ChainHead {
+                seq: 0,
+                hash: GENESIS_HASH.to_string(),
+            },
+        })
+    }
+
+    /// Appends `entry` after this head and moves the head to it.
+    pub async fn append(
+        &mut self,
+        tx: &mut WriteTx,
+        entry: AuditEntry<'_>,
+        now_ms: i64,
+    ) -> Result<i64, sqlx::Error> {
+        let mut record = AuditRecord {
+            seq: self.seq + 1,
+            at_ms: now_ms,
+            actor_user_id: entry.actor.user_id,
+            actor: entry.actor.username.clone(),
+            action: entry.action.to_string(),
+            entity: entry.entity,
+            before: entry.before,
+            after: entry.after,
+            prev_hash: std::mem::take(&mut self.hash),
+            hash: String::new(),
+        };
+        record.hash = record.compute_hash();
+        sqlx::query(
+            "insert into audit_log (seq, at_ms, actor_user_id, actor, action, entity, before_summary, \
+             after_summary, prev_hash, hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(record.seq)
+        .bind(record.at_ms)
+        .bind(record.actor_user_id)
+        .bind(&record.actor)
+        .bind(&record.action)
+        .bind(&record.entity)
+        .bind(&record.before)
+        .bind(&record.after)
+        .bind(&record.prev_hash)
+        .bind(&record.hash)
+        .execute(&mut **tx)
         .await?;
-    let (prev_seq, prev_hash) = match last {
-        Some(row) => (row.try_get::<i64, _>(0)?, row.try_get::<String, _>(1)?),
-        None => (0, GENESIS_HASH.to_string()),
-    };
-    let mut record = AuditRecord {
-        seq: prev_seq + 1,
-        at_ms: now_ms,
-        actor_user_id: entry.actor.user_id,
-        actor: entry.actor.username.clone(),
-        action: entry.action.to_string(),
-        entity: entry.entity,
-        before: entry.before,
-        after: entry.after,
-        prev_hash,
-        hash: String::new(),
-    };
-    record.hash = record.compute_hash();
-    sqlx::query(
-        "insert into audit_log (seq, at_ms, actor_user_id, actor, action, entity, before_summary, \
-         after_summary, prev_hash, hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(record.seq)
-    .bind(record.at_ms)
-    .bind(record.actor_user_id)
-    .bind(&record.actor)
-    .bind(&record.action)
-    .bind(&record.entity)
-    .bind(&record.before)
-    .bind(&record.after)
-    .bind(&record.prev_hash)
-    .bind(&record.hash)
-    .execute(&mut **tx)
-    .await?;
-    Ok(record.seq)
+        self.seq = record.seq;
+        self.hash = record.hash;
+        Ok(record.seq)
+    }
 }
 
 const COLUMNS: &str =
