@@ -302,6 +302,58 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         &[Permission::ManageMeetings],
         Body::Form(&[("meeting_id", "999999")]),
     ),
+    // --- petitions across meetings ---
+    (
+        "petitions/round",
+        &[Permission::ManageMeetings],
+        Body::Form(&[("term", "XVI"), ("session_number", "1"), ("timing", "before")]),
+    ),
+    (
+        "petitions/session-dates",
+        &[Permission::ManageMeetings],
+        Body::Form(&[
+            ("term", "XVI"),
+            ("session_number", "1"),
+            ("opens", "01/12/2026"),
+            ("closes", "10/12/2026"),
+        ]),
+    ),
+    (
+        "petitions/collect",
+        &[Permission::ManageMeetings],
+        Body::Form(&[("term", "XVI"), ("session_number", "1"), ("timing", "before")]),
+    ),
+    (
+        "petitions/merge",
+        &[Permission::ManageMeetings],
+        Body::Form(&[("keep_id", "999998"), ("absorb_id", "999999")]),
+    ),
+    (
+        "petitions/route",
+        &[Permission::ManageMeetings],
+        Body::Form(&[
+            ("petition_id", "999999"),
+            ("competent_level", "xa"),
+            ("competent_body", "UBND phường"),
+        ]),
+    ),
+    (
+        "petitions/answer",
+        &[Permission::ManageMeetings],
+        Body::Form(&[
+            ("petition_id", "999999"),
+            ("answer[outcome]", "resolved"),
+            ("answer[content]", "Y"),
+            ("answer[document_number]", "1/UBND"),
+            ("answer[document_date]", "05/12/2026"),
+            ("answer[signer]", "X"),
+        ]),
+    ),
+    (
+        "petitions/carry",
+        &[Permission::ManageMeetings],
+        Body::Form(&[("term", "XVI"), ("session_number", "1"), ("timing", "before")]),
+    ),
 ];
 
 async fn call(

@@ -7,6 +7,7 @@ mod checkin;
 mod complaints;
 mod list_export;
 mod meetings;
+mod petitions;
 mod sessions;
 mod storage;
 mod support;

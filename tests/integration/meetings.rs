@@ -11,7 +11,7 @@ const DEPUTY_B: &str = "Trần Thị Hồng Nhung";
 const VENUE: &str = "Nhà văn hóa khóm Thới Hòa";
 
 /// An organizer with two deputies and one venue; returns (organizer, [deputy ids], venue id).
-async fn organizer_with_registry(app: &TestApp) -> (Client, [i64; 2], i64) {
+pub(crate) async fn organizer_with_registry(app: &TestApp) -> (Client, [i64; 2], i64) {
     let admin = app.admin().await;
     let organizer = app.user_with_role(&admin, "mttq1", "organizer").await;
     let mut deputies = [0; 2];
@@ -468,7 +468,7 @@ async fn the_minutes_pdf_carries_the_vietnamese_as_entered() {
 }
 
 /// Writes the PDF to a temporary file and returns its text in reading order.
-fn pdf_text(bytes: &[u8], name: &str) -> String {
+pub(crate) fn pdf_text(bytes: &[u8], name: &str) -> String {
     let dir = std::env::temp_dir().join(format!(
         "cutri-minutes-{}-{name}",
         app::auth::token::short_reference()

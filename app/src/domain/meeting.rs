@@ -160,6 +160,8 @@ macro_rules! code_enum {
         }
     };
 }
+// Also describes the petition lists of `domain::petition`.
+pub(crate) use code_enum;
 
 code_enum!(
     /// Which council a deputy sits in (three levels since the 2025 reform).

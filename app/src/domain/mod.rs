@@ -6,6 +6,7 @@ pub mod complaint;
 pub mod format;
 pub mod login_throttle;
 pub mod meeting;
+pub mod petition;
 pub mod role;
 pub mod session_policy;
 pub mod text;

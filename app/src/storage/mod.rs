@@ -6,6 +6,7 @@ pub mod checkins;
 pub mod complaints;
 pub mod db;
 pub mod meetings;
+pub mod petitions;
 pub mod sessions;
 pub mod users;
 pub mod voters;

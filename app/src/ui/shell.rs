@@ -16,6 +16,7 @@ use crate::checkin::pages::{ElectionDayPage, StationPage, TurnoutDisplayPage, Tu
 use crate::complaints::pages::ComplaintsPage;
 use crate::i18n::{Locale, Msg};
 use crate::meetings::pages::{MeetingPage, MeetingsPage, NewMeetingPage, RegistryPage};
+use crate::meetings::petition_pages::PetitionsPage;
 use crate::voters::pages::{ImportPage, VoterPage, VotersPage};
 
 /// Per-request CSP nonce, put into the request by the server's security layer.
@@ -107,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/meetings/new") view=NewMeetingPage ssr=SsrMode::Async/>
                     <Route path=path!("/meetings/registry") view=RegistryPage ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/petitions") view=PetitionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/meetings/:id") view=MeetingPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -1,0 +1,601 @@
+//! Petitions across meetings (domain-vn.md §2.5): a round's opinions are collected into
+//! petitions, near-duplicates are offered for merging and merged when the user confirms, each
+//! petition is routed to its competent body and gets official answers, and what is still
+//! unanswered is carried to the next round. A round is the meetings before (or after) one
+//! session. Every server function needs `ManageMeetings`.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::auth::context::{app_state, require, respond};
+use crate::domain::meeting::{CompetentLevel, OpinionField, SessionTiming};
+use crate::domain::petition::{AnswerOutcome, MergeSuggestion, PetitionStatus};
+#[cfg(feature = "ssr")]
+use crate::domain::role::Permission;
+use crate::domain::voter::Date;
+use crate::error::AppError;
+
+/// The meetings before or after one session: petitions are collected, reported and answered
+/// per round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Round {
+    /// Khóa, e.g. "XVI".
+    pub term: String,
+    pub session_number: i64,
+    pub timing: SessionTiming,
+}
+
+/// An opinion a petition stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PetitionSource {
+    pub opinion_id: i64,
+    pub meeting_id: i64,
+    pub meeting_title: String,
+    pub meeting_start_ms: i64,
+    /// Item number in that meeting's minutes.
+    pub number: i64,
+    pub speaker: String,
+    pub address: String,
+    pub content: String,
+}
+
+/// An official answer (văn bản trả lời).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficialAnswer {
+    pub id: i64,
+    pub outcome: AnswerOutcome,
+    pub content: String,
+    pub roadmap: String,
+    pub document_number: String,
+    pub document_date: Date,
+    pub signer: String,
+    pub answering_body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Petition {
+    pub id: i64,
+    pub field: OpinionField,
+    pub competent_level: CompetentLevel,
+    pub content: String,
+    /// Cơ quan có thẩm quyền; empty until routed.
+    pub competent_body: String,
+    pub status: PetitionStatus,
+    /// The previous round's petition this one carries on.
+    pub carried_from_id: Option<i64>,
+    pub overdue: bool,
+    pub sources: Vec<PetitionSource>,
+    /// Oldest first; the last one is the current outcome.
+    pub answers: Vec<OfficialAnswer>,
+}
+
+/// A round's petitions with what the page and the reports need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PetitionRound {
+    pub round: Round,
+    /// Opening and closing days of the session, once entered.
+    pub session: Option<(Date, Date)>,
+    /// When the round's petitions are due (see `domain::petition::due_date`).
+    pub due: Option<Date>,
+    /// Not merged away and not carried on; in field order, then id.
+    pub petitions: Vec<Petition>,
+    pub suggestions: Vec<MergeSuggestion>,
+    /// Opinions of the round's meetings not collected yet.
+    pub uncollected: i64,
+}
+
+/// An official answer as typed, named `answer[…]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnswerInput {
+    /// An `AnswerOutcome` code.
+    pub outcome: String,
+    pub content: String,
+    #[serde(default)]
+    pub roadmap: String,
+    pub document_number: String,
+    /// "05/12/2026".
+    pub document_date: String,
+    pub signer: String,
+    #[serde(default)]
+    pub answering_body: String,
+}
+
+#[server(prefix = "/api", endpoint = "petitions/round")]
+pub async fn get_petition_round(
+    term: String,
+    session_number: i64,
+    timing: String,
+) -> Result<PetitionRound, AppError> {
+    respond(
+        async {
+            require(Permission::ManageMeetings)?;
+            let round = service::parse_round(&term, session_number, &timing)?;
+            service::round(&app_state()?.db, &round).await
+        }
+        .await,
+    )
+}
+
+/// Opening and closing days ("01/12/2026") of a session, which deadlines are counted from.
+#[server(prefix = "/api", endpoint = "petitions/session-dates")]
+pub async fn save_session_dates(
+    term: String,
+    session_number: i64,
+    opens: String,
+    closes: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::save_session_dates(
+                &app_state()?.db,
+                &session,
+                (&term, session_number),
+                (&opens, &closes),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// "Tổng hợp": one petition per opinion of the round not collected yet; returns how many.
+#[server(prefix = "/api", endpoint = "petitions/collect")]
+pub async fn collect_petitions(
+    term: String,
+    session_number: i64,
+    timing: String,
+) -> Result<i64, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            let round = service::parse_round(&term, session_number, &timing)?;
+            service::collect(&app_state()?.db, &session, &round).await
+        }
+        .await,
+    )
+}
+
+/// "Gộp": `absorb_id` joins `keep_id`, which keeps links to all source opinions of both.
+#[server(prefix = "/api", endpoint = "petitions/merge")]
+pub async fn merge_petitions(keep_id: i64, absorb_id: i64) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::merge(&app_state()?.db, &session, keep_id, absorb_id).await
+        }
+        .await,
+    )
+}
+
+/// "Chuyển xử lý": the competent level and body that must answer.
+#[server(prefix = "/api", endpoint = "petitions/route")]
+pub async fn route_petition(
+    petition_id: i64,
+    competent_level: String,
+    competent_body: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::route(
+                &app_state()?.db,
+                &session,
+                petition_id,
+                &competent_level,
+                &competent_body,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Records an official answer; returns its id.
+#[server(prefix = "/api", endpoint = "petitions/answer")]
+pub async fn answer_petition(petition_id: i64, answer: AnswerInput) -> Result<i64, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::answer(&app_state()?.db, &session, petition_id, &answer).await
+        }
+        .await,
+    )
+}
+
+/// "Chuyển kỳ sau": every unanswered petition of the round moves to the next round; returns how
+/// many.
+#[server(prefix = "/api", endpoint = "petitions/carry")]
+pub async fn carry_petitions(
+    term: String,
+    session_number: i64,
+    timing: String,
+) -> Result<i64, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            let round = service::parse_round(&term, session_number, &timing)?;
+            service::carry(&app_state()?.db, &session, &round).await
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+pub mod service {
+    //! Petition operations: input parsed into domain values, each change and its audit record
+    //! in one serialised write transaction, states read inside it.
+
+    use std::collections::HashMap;
+
+    use serde_json::json;
+
+    use super::{AnswerInput, Petition, PetitionRound, Round};
+    use crate::admin::service::actor_of;
+    use crate::auth::context::CurrentSession;
+    use crate::domain::meeting::{vietnam_date, vietnam_instant, CompetentLevel, SessionTiming};
+    use crate::domain::petition::{
+        due_date, is_overdue, merge_suggestions, next_round, AnswerOutcome, PetitionStatus,
+    };
+    use crate::domain::text::clean_cell;
+    use crate::domain::voter::Date;
+    use crate::error::{AppError, ErrorCode};
+    use crate::storage::audit::{self, AuditEntry};
+    use crate::storage::db::now_ms;
+    use crate::storage::petitions::{self as store, NewAnswer, NewPetition};
+    use crate::storage::{Db, WriteTx};
+
+    async fn record(
+        tx: &mut WriteTx,
+        session: &CurrentSession,
+        action: &str,
+        entity: String,
+        before: String,
+        after: String,
+    ) -> Result<(), AppError> {
+        let entry = AuditEntry {
+            actor: &actor_of(session),
+            action,
+            entity,
+            before,
+            after,
+        };
+        audit::append(tx, entry, now_ms()).await?;
+        Ok(())
+    }
+
+    fn required(text: &str) -> Result<String, AppError> {
+        let text = clean_cell(text);
+        if text.is_empty() {
+            return Err(ErrorCode::InvalidInput.into());
+        }
+        Ok(text)
+    }
+
+    fn date(text: &str) -> Result<Date, AppError> {
+        Date::parse(&clean_cell(text)).ok_or_else(|| ErrorCode::InvalidDate.into())
+    }
+
+    pub fn parse_round(term: &str, session_number: i64, timing: &str) -> Result<Round, AppError> {
+        let term = required(term)?.to_uppercase();
+        let timing = SessionTiming::from_code(timing).ok_or(ErrorCode::InvalidInput)?;
+        if session_number <= 0 {
+            return Err(ErrorCode::InvalidInput.into());
+        }
+        Ok(Round {
+            term,
+            session_number,
+            timing,
+        })
+    }
+
+    fn round_json(round: &Round) -> serde_json::Value {
+        json!({ "term": round.term, "session_number": round.session_number, "timing": round.timing.code() })
+    }
+
+    /// The round's live petitions with their sources, answers, deadline and merge suggestions.
+    pub async fn round(db: &Db, round: &Round) -> Result<PetitionRound, AppError> {
+        let pool = db.pool();
+        let session = store::session_dates(pool, &round.term, round.session_number)
+            .await?
+            .map(|(opens, closes)| (vietnam_date(opens), vietnam_date(closes)));
+        let due = session.map(|(opens, closes)| due_date(round.timing, opens, closes));
+        let today = vietnam_date(now_ms());
+        let mut sources: HashMap<i64, Vec<_>> = HashMap::new();
+        for (id, source) in store::sources(pool, round).await? {
+            sources.entry(id).or_default().push(source);
+        }
+        let mut answers: HashMap<i64, Vec<_>> = HashMap::new();
+        for (id, answer) in store::answers(pool, round).await? {
+            answers.entry(id).or_default().push(answer);
+        }
+        let mut petitions: Vec<Petition> = store::live_petitions(pool, round)
+            .await?
+            .into_iter()
+            .map(|row| Petition {
+                overdue: is_overdue(row.status, due, today),
+                sources: sources.remove(&row.id).unwrap_or_default(),
+                answers: answers.remove(&row.id).unwrap_or_default(),
+                id: row.id,
+                field: row.field,
+                competent_level: row.competent_level,
+                content: row.content,
+                competent_body: row.competent_body,
+                status: row.status,
+                carried_from_id: row.carried_from_id,
+            })
+            .collect();
+        let open: Vec<(i64, &str)> = petitions
+            .iter()
+            .filter(|p| p.status.is_open())
+            .map(|p| (p.id, p.content.as_str()))
+            .collect();
+        let suggestions = merge_suggestions(&open);
+        let field_rank = |p: &Petition| {
+            crate::domain::meeting::OpinionField::ALL
+                .iter()
+                .position(|f| *f == p.field)
+        };
+        petitions.sort_by_key(|p| (field_rank(p), p.id));
+        Ok(PetitionRound {
+            round: round.clone(),
+            session,
+            due,
+            petitions,
+            suggestions,
+            uncollected: store::count_uncollected(pool, round).await?,
+        })
+    }
+
+    pub async fn save_session_dates(
+        db: &Db,
+        session: &CurrentSession,
+        (term, session_number): (&str, i64),
+        (opens, closes): (&str, &str),
+    ) -> Result<(), AppError> {
+        let round = parse_round(term, session_number, SessionTiming::Before.code())?;
+        let (opens, closes) = (date(opens)?, date(closes)?);
+        if closes < opens {
+            return Err(ErrorCode::InvalidDate.into());
+        }
+        let span = (vietnam_instant(opens, 0), vietnam_instant(closes, 0));
+        let before = store::session_dates(db.pool(), &round.term, session_number).await?;
+        let mut tx = db.begin_write().await?;
+        store::save_session_dates(&mut tx, &round.term, session_number, span, now_ms()).await?;
+        record(
+            &mut tx,
+            session,
+            "petition.session_dates",
+            format!("session:{}/{session_number}", round.term),
+            before.map_or(String::new(), |(o, c)| {
+                json!({ "opens_at_ms": o, "closes_at_ms": c }).to_string()
+            }),
+            json!({ "opens_at_ms": span.0, "closes_at_ms": span.1 }).to_string(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn collect(
+        db: &Db,
+        session: &CurrentSession,
+        round: &Round,
+    ) -> Result<i64, AppError> {
+        let mut tx = db.begin_write().await?;
+        let opinions = store::uncollected(&mut tx, round).await?;
+        let now = now_ms();
+        let mut created = Vec::with_capacity(opinions.len());
+        for opinion in &opinions {
+            let new = NewPetition {
+                round,
+                field: &opinion.field,
+                competent_level: &opinion.competent_level,
+                content: &opinion.content,
+                competent_body: "",
+                status: PetitionStatus::Collected,
+                carried_from_id: None,
+                routed_at_ms: None,
+                created_by: &session.user.username,
+            };
+            let id = store::insert_petition(&mut tx, &new, now).await?;
+            store::insert_source(&mut tx, id, opinion.opinion_id).await?;
+            created.push(json!({ "petition_id": id, "opinion_id": opinion.opinion_id }));
+        }
+        if !created.is_empty() {
+            record(
+                &mut tx,
+                session,
+                "petition.collect",
+                format!(
+                    "round:{}/{}/{}",
+                    round.term,
+                    round.session_number,
+                    round.timing.code()
+                ),
+                String::new(),
+                json!({ "round": round_json(round), "created": created }).to_string(),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(created.len() as i64)
+    }
+
+    /// Merges `absorb_id` into `keep_id`: both open and of the same round; the absorbed one's
+    /// source opinions move to the kept one, and it stays as a "merged" row pointing there.
+    pub async fn merge(
+        db: &Db,
+        session: &CurrentSession,
+        keep_id: i64,
+        absorb_id: i64,
+    ) -> Result<(), AppError> {
+        if keep_id == absorb_id {
+            return Err(ErrorCode::InvalidInput.into());
+        }
+        let mut tx = db.begin_write().await?;
+        let keep = store::petition_for_update(&mut tx, keep_id)
+            .await?
+            .ok_or(ErrorCode::NotFound)?;
+        let absorb = store::petition_for_update(&mut tx, absorb_id)
+            .await?
+            .ok_or(ErrorCode::NotFound)?;
+        // Answered petitions keep their own record; merging happens before routing answers.
+        if keep.round != absorb.round || !keep.status.is_live() || !absorb.status.is_open() {
+            return Err(ErrorCode::InvalidInput.into());
+        }
+        store::merge(&mut tx, keep_id, absorb_id, now_ms()).await?;
+        record(
+            &mut tx,
+            session,
+            "petition.merge",
+            format!("petition:{absorb_id}"),
+            json!({ "status": absorb.status.code(), "content": absorb.content }).to_string(),
+            json!({ "status": PetitionStatus::Merged.code(), "merged_into": keep_id }).to_string(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn route(
+        db: &Db,
+        session: &CurrentSession,
+        petition_id: i64,
+        level: &str,
+        body: &str,
+    ) -> Result<(), AppError> {
+        let level = CompetentLevel::from_code(level).ok_or(ErrorCode::InvalidInput)?;
+        let body = required(body)?;
+        let mut tx = db.begin_write().await?;
+        let old = store::petition_for_update(&mut tx, petition_id)
+            .await?
+            .ok_or(ErrorCode::NotFound)?;
+        if !old.status.is_live() {
+            return Err(ErrorCode::InvalidInput.into());
+        }
+        store::route(&mut tx, petition_id, level, &body, now_ms()).await?;
+        let status = match old.status {
+            PetitionStatus::Collected => PetitionStatus::Routed,
+            other => other,
+        };
+        record(
+            &mut tx,
+            session,
+            "petition.route",
+            format!("petition:{petition_id}"),
+            json!({ "status": old.status.code(), "competent_level": old.competent_level.code(), "competent_body": old.competent_body }).to_string(),
+            json!({ "status": status.code(), "competent_level": level.code(), "competent_body": body }).to_string(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn answer(
+        db: &Db,
+        session: &CurrentSession,
+        petition_id: i64,
+        input: &AnswerInput,
+    ) -> Result<i64, AppError> {
+        let outcome = AnswerOutcome::from_code(&input.outcome).ok_or(ErrorCode::InvalidInput)?;
+        let content = required(&input.content)?;
+        let roadmap = clean_cell(&input.roadmap);
+        if outcome == AnswerOutcome::Roadmap && roadmap.is_empty() {
+            return Err(ErrorCode::InvalidInput.into());
+        }
+        let document_number = required(&input.document_number)?;
+        let document_date = date(&input.document_date)?;
+        let signer = required(&input.signer)?;
+        let answering_body = clean_cell(&input.answering_body);
+        let mut tx = db.begin_write().await?;
+        let old = store::petition_for_update(&mut tx, petition_id)
+            .await?
+            .ok_or(ErrorCode::NotFound)?;
+        if !old.status.is_live() {
+            return Err(ErrorCode::InvalidInput.into());
+        }
+        let answer = NewAnswer {
+            petition_id,
+            outcome,
+            content: &content,
+            roadmap: &roadmap,
+            document_number: &document_number,
+            document_date_ms: vietnam_instant(document_date, 0),
+            signer: &signer,
+            answering_body: &answering_body,
+            created_by: &session.user.username,
+        };
+        let now = now_ms();
+        let id = store::insert_answer(&mut tx, &answer, now).await?;
+        store::set_status(&mut tx, petition_id, PetitionStatus::Answered, now).await?;
+        let earlier = store::answer_count(&mut tx, petition_id).await? - 1;
+        record(
+            &mut tx,
+            session,
+            "petition.answer",
+            format!("petition:{petition_id}"),
+            json!({ "status": old.status.code(), "answers": earlier }).to_string(),
+            json!({
+                "status": PetitionStatus::Answered.code(), "answer_id": id,
+                "outcome": outcome.code(), "content": content, "roadmap": roadmap,
+                "document_number": document_number, "document_date": document_date.display(),
+                "signer": signer, "answering_body": answering_body,
+            })
+            .to_string(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Carries every open petition to the next round: a new petition there (same wording,
+    /// level and body, `carried_from_id` set), the old one marked carried.
+    pub async fn carry(db: &Db, session: &CurrentSession, round: &Round) -> Result<i64, AppError> {
+        let (timing, session_number) = next_round(round.timing, round.session_number);
+        let next = Round {
+            term: round.term.clone(),
+            session_number,
+            timing,
+        };
+        let mut tx = db.begin_write().await?;
+        let open = store::open_petitions(&mut tx, round).await?;
+        let now = now_ms();
+        let mut carried = Vec::with_capacity(open.len());
+        for old in &open {
+            let new = NewPetition {
+                round: &next,
+                field: old.field.code(),
+                competent_level: old.competent_level.code(),
+                content: &old.content,
+                competent_body: &old.competent_body,
+                status: old.status,
+                carried_from_id: Some(old.id),
+                routed_at_ms: old.routed_at_ms,
+                created_by: &session.user.username,
+            };
+            let id = store::insert_petition(&mut tx, &new, now).await?;
+            store::set_status(&mut tx, old.id, PetitionStatus::Carried, now).await?;
+            carried.push(json!({ "from": old.id, "to": id }));
+        }
+        if !carried.is_empty() {
+            record(
+                &mut tx,
+                session,
+                "petition.carry",
+                format!(
+                    "round:{}/{}/{}",
+                    round.term,
+                    round.session_number,
+                    round.timing.code()
+                ),
+                json!({ "round": round_json(round) }).to_string(),
+                json!({ "round": round_json(&next), "carried": carried }).to_string(),
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(carried.len() as i64)
+    }
+}

@@ -1,0 +1,349 @@
+//! Petitions across meetings over HTTP on each engine: near-duplicates from two meetings are
+//! suggested and merged (keeping both source opinions), routed, answered with an outcome,
+//! flagged overdue after the deadline, carried to the next round; the summary report (PDF and
+//! XLSX) and a deputy's iCalendar feed.
+
+use serde_json::Value;
+
+use crate::meetings::organizer_with_registry;
+use crate::support::{on_each_engine, Client, TestApp};
+
+const ROAD_A: &str = "Đề nghị sửa chữa đường Trần Hưng Đạo bị xuống cấp";
+const ROAD_B: &str =
+    "Cử tri kiến nghị sớm sửa chữa tuyến đường Trần Hưng Đạo xuống cấp nghiêm trọng";
+const LIGHT: &str = "Đề nghị lắp đèn chiếu sáng hẻm 5 khóm Thới Hòa";
+const ROUND: [(&str, &str); 3] = [
+    ("term", "XVI"),
+    ("session_number", "2"),
+    ("timing", "before"),
+];
+
+/// A meeting of `deputy` on `date` 08:00–10:00 (kỳ họp thứ 2 khóa XVI, before) with `opinions`
+/// as (field, level, content); returns its id.
+async fn meeting_with_opinions(
+    app: &TestApp,
+    organizer: &Client,
+    (title, date): (&str, &str),
+    deputy: i64,
+    opinions: &[(&str, &str, &str)],
+) -> i64 {
+    let deputy = deputy.to_string();
+    let created = organizer
+        .post(
+            "meetings/create",
+            &[
+                ("meeting[title]", title),
+                ("meeting[term]", "XVI"),
+                ("meeting[session_number]", "2"),
+                ("meeting[timing]", "before"),
+                ("meeting[kind]", "regular"),
+                ("meeting[format]", "in_person"),
+                ("meeting[date]", date),
+                ("meeting[starts_at]", "08:00"),
+                ("meeting[ends_at]", "10:00"),
+                ("meeting[areas]", title),
+                ("meeting[deputy_ids][0]", &deputy),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 200, "[{}] {:?}", app.engine, created.body);
+    let id = created.body.as_i64().expect("meeting id");
+    for (field, level, content) in opinions {
+        let added = organizer
+            .post(
+                "meetings/opinions/add",
+                &[
+                    ("meeting_id", &id.to_string()),
+                    ("opinion[speaker]", "Huỳnh Thị Ngọc Hường"),
+                    ("opinion[address]", "Tổ 5"),
+                    ("opinion[field]", field),
+                    ("opinion[content]", content),
+                    ("opinion[competent_level]", level),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, 200, "[{}] {:?}", app.engine, added.body);
+    }
+    id
+}
+
+async fn round(organizer: &Client, timing: &str) -> Value {
+    let reply = organizer
+        .post(
+            "petitions/round",
+            &[("term", "XVI"), ("session_number", "2"), ("timing", timing)],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    reply.body
+}
+
+fn petition<'a>(round: &'a Value, content: &str) -> &'a Value {
+    round["petitions"]
+        .as_array()
+        .expect("petitions")
+        .iter()
+        .find(|p| p["content"] == content)
+        .unwrap_or_else(|| panic!("{content:?} in {round}"))
+}
+
+/// Two meetings, three opinions, collected; returns the organizer and the first deputy.
+async fn collected_round(app: &TestApp) -> (Client, i64) {
+    let (organizer, [a, b], _) = organizer_with_registry(app).await;
+    meeting_with_opinions(
+        app,
+        &organizer,
+        ("Khóm Thới Hòa", "01/11/2026"),
+        a,
+        &[("giao_thong", "tinh", ROAD_A), ("moi_truong", "xa", LIGHT)],
+    )
+    .await;
+    meeting_with_opinions(
+        app,
+        &organizer,
+        ("Khóm Đông Thịnh", "02/11/2026"),
+        b,
+        &[("giao_thong", "tinh", ROAD_B)],
+    )
+    .await;
+    let collected = organizer.post("petitions/collect", &ROUND).await;
+    assert_eq!(
+        collected.body.as_i64(),
+        Some(3),
+        "[{}] {:?}",
+        app.engine,
+        collected.body
+    );
+    let again = organizer.post("petitions/collect", &ROUND).await;
+    assert_eq!(
+        again.body.as_i64(),
+        Some(0),
+        "[{}] collecting twice adds nothing",
+        app.engine
+    );
+    (organizer, a)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicates_merge_and_answers_follow_the_lifecycle() {
+    on_each_engine(|app| async move {
+        let (organizer, _) = collected_round(&app).await;
+        let before = round(&organizer, "before").await;
+        let (road_a, road_b, light) = (
+            petition(&before, ROAD_A)["id"].as_i64().unwrap(),
+            petition(&before, ROAD_B)["id"].as_i64().unwrap(),
+            petition(&before, LIGHT)["id"].as_i64().unwrap(),
+        );
+        let suggestions = before["suggestions"].as_array().expect("suggestions");
+        assert_eq!(suggestions.len(), 1, "[{}] {suggestions:?}", app.engine);
+        assert_eq!(
+            (
+                suggestions[0]["keep"].as_i64(),
+                suggestions[0]["absorb"].as_i64()
+            ),
+            (Some(road_a), Some(road_b)),
+            "[{}] the two road petitions of two meetings",
+            app.engine
+        );
+        assert_eq!(
+            before["due"],
+            Value::Null,
+            "[{}] no session dates yet",
+            app.engine
+        );
+
+        let merged = organizer
+            .post(
+                "petitions/merge",
+                &[
+                    ("keep_id", &road_a.to_string()),
+                    ("absorb_id", &road_b.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(merged.status, 200, "[{}] {:?}", app.engine, merged.body);
+        let again = organizer
+            .post(
+                "petitions/merge",
+                &[
+                    ("keep_id", &road_a.to_string()),
+                    ("absorb_id", &road_b.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(
+            again.error_code(),
+            Some("InvalidInput"),
+            "[{}] merged once",
+            app.engine
+        );
+        let after_merge = round(&organizer, "before").await;
+        assert_eq!(after_merge["petitions"].as_array().unwrap().len(), 2);
+        assert!(after_merge["suggestions"].as_array().unwrap().is_empty());
+        let kept = petition(&after_merge, ROAD_A);
+        let sources: Vec<&str> = kept["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["content"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            sources,
+            [ROAD_A, ROAD_B],
+            "[{}] both source opinions",
+            app.engine
+        );
+        let meetings: Vec<&str> = kept["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["meeting_title"].as_str().unwrap())
+            .collect();
+        assert_eq!(meetings, ["Khóm Thới Hòa", "Khóm Đông Thịnh"]);
+
+        // A session long past: both open petitions are overdue.
+        let dates = organizer
+            .post(
+                "petitions/session-dates",
+                &[
+                    ("term", "XVI"),
+                    ("session_number", "2"),
+                    ("opens", "01/12/2020"),
+                    ("closes", "10/12/2020"),
+                ],
+            )
+            .await;
+        assert_eq!(dates.status, 200, "[{}] {:?}", app.engine, dates.body);
+        let dated = round(&organizer, "before").await;
+        assert_eq!(
+            dated["due"],
+            serde_json::json!({"year": 2020, "month": 11, "day": 16})
+        );
+        assert_eq!(
+            petition(&dated, ROAD_A)["overdue"],
+            true,
+            "[{}]",
+            app.engine
+        );
+        assert_eq!(petition(&dated, LIGHT)["overdue"], true, "[{}]", app.engine);
+
+        let routed = organizer
+            .post(
+                "petitions/route",
+                &[
+                    ("petition_id", &road_a.to_string()),
+                    ("competent_level", "tinh"),
+                    ("competent_body", "Sở Xây dựng tỉnh Vĩnh Long"),
+                ],
+            )
+            .await;
+        assert_eq!(routed.status, 200, "[{}] {:?}", app.engine, routed.body);
+        let r = round(&organizer, "before").await;
+        assert_eq!(petition(&r, ROAD_A)["status"], "Routed");
+        assert_eq!(
+            petition(&r, ROAD_A)["competent_body"],
+            "Sở Xây dựng tỉnh Vĩnh Long"
+        );
+
+        let no_roadmap = organizer
+            .post(
+                "petitions/answer",
+                &[
+                    ("petition_id", &road_a.to_string()),
+                    ("answer[outcome]", "roadmap"),
+                    ("answer[content]", "Sẽ sửa chữa"),
+                    ("answer[document_number]", "125/SXD-QLHT"),
+                    ("answer[document_date]", "20/12/2026"),
+                    ("answer[signer]", "Nguyễn Thành Đông, Giám đốc Sở"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            no_roadmap.error_code(),
+            Some("InvalidInput"),
+            "[{}] roadmap needed",
+            app.engine
+        );
+        let answered = organizer
+            .post(
+                "petitions/answer",
+                &[
+                    ("petition_id", &road_a.to_string()),
+                    ("answer[outcome]", "resolved"),
+                    (
+                        "answer[content]",
+                        "Đã thảm nhựa lại toàn tuyến trong tháng 12/2026",
+                    ),
+                    ("answer[document_number]", "125/SXD-QLHT"),
+                    ("answer[document_date]", "20/12/2026"),
+                    ("answer[signer]", "Nguyễn Thành Đông, Giám đốc Sở"),
+                    ("answer[answering_body]", "Sở Xây dựng"),
+                ],
+            )
+            .await;
+        assert_eq!(answered.status, 200, "[{}] {:?}", app.engine, answered.body);
+        let r = round(&organizer, "before").await;
+        let road = petition(&r, ROAD_A);
+        assert_eq!(road["status"], "Answered");
+        assert_eq!(
+            road["overdue"], false,
+            "[{}] answered is not overdue",
+            app.engine
+        );
+        assert_eq!(road["answers"][0]["outcome"], "Resolved");
+        assert_eq!(road["answers"][0]["document_number"], "125/SXD-QLHT");
+        assert_eq!(
+            road["answers"][0]["signer"],
+            "Nguyễn Thành Đông, Giám đốc Sở"
+        );
+
+        // The unanswered petition goes on to the meetings after the session.
+        let carried = organizer.post("petitions/carry", &ROUND).await;
+        assert_eq!(
+            carried.body.as_i64(),
+            Some(1),
+            "[{}] {:?}",
+            app.engine,
+            carried.body
+        );
+        let next = round(&organizer, "after").await;
+        let moved = petition(&next, LIGHT);
+        assert_eq!(moved["carried_from_id"].as_i64(), Some(light));
+        let left = round(&organizer, "before").await;
+        assert_eq!(
+            left["petitions"].as_array().unwrap().len(),
+            1,
+            "[{}]",
+            app.engine
+        );
+
+        let actions: Vec<String> = sqlx::query_scalar(
+            "select action from audit_log where action like 'petition.%' order by seq",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+        assert_eq!(
+            actions,
+            [
+                "petition.collect",
+                "petition.merge",
+                "petition.session_dates",
+                "petition.route",
+                "petition.answer",
+                "petition.carry"
+            ],
+            "[{}] one audit record per change, none for refusals",
+            app.engine
+        );
+        let verdict = app::storage::audit::verify(app.db.pool())
+            .await
+            .expect("verify");
+        assert!(
+            matches!(verdict, app::storage::audit::ChainVerdict::Intact { .. }),
+            "[{}] {verdict:?}",
+            app.engine
+        );
+    })
+    .await;
+}
