@@ -52,6 +52,20 @@ pub enum ErrorCode {
     /// Opening/closing times outside 05:00–21:00 or not in order (Điều 71).
     VotingHoursInvalid,
     CheckInAlreadyUndone,
+    /// The counting minutes of this area and level are finalised; nothing can change.
+    CountingFinalised,
+    /// The same person cannot make both entries of a tally.
+    CountingSameUser,
+    /// This entry (first or second) was made by someone else.
+    CountingEntryTaken,
+    /// The two entries differ; finalising waits until they agree.
+    CountingEntriesDiffer,
+    /// Finalising needs both entries.
+    CountingEntriesMissing,
+    /// The tally breaks a consistency rule marked as an error.
+    CountingHasErrors,
+    /// A line of the members or candidates cannot be read.
+    CountingInputInvalid,
     Internal,
     /// The request never reached the server function or its answer was unreadable.
     Transport,
@@ -101,6 +115,13 @@ impl ErrorCode {
             ErrorCode::MeetingNotHeld => "MEET-006",
             ErrorCode::VotingHoursInvalid => "CHECKIN-001",
             ErrorCode::CheckInAlreadyUndone => "CHECKIN-002",
+            ErrorCode::CountingFinalised => "COUNT-001",
+            ErrorCode::CountingSameUser => "COUNT-002",
+            ErrorCode::CountingEntryTaken => "COUNT-003",
+            ErrorCode::CountingEntriesDiffer => "COUNT-004",
+            ErrorCode::CountingEntriesMissing => "COUNT-005",
+            ErrorCode::CountingHasErrors => "COUNT-006",
+            ErrorCode::CountingInputInvalid => "COUNT-007",
             ErrorCode::NotFound => "GEN-404",
             ErrorCode::Internal => "GEN-500",
             ErrorCode::Transport => "GEN-NET",
@@ -118,6 +139,12 @@ impl ErrorCode {
             }
             ErrorCode::ImportExpired => 410,
             ErrorCode::CheckInAlreadyUndone => 409,
+            ErrorCode::CountingFinalised
+            | ErrorCode::CountingSameUser
+            | ErrorCode::CountingEntryTaken
+            | ErrorCode::CountingEntriesDiffer
+            | ErrorCode::CountingEntriesMissing => 409,
+            ErrorCode::CountingHasErrors | ErrorCode::CountingInputInvalid => 422,
             ErrorCode::VotingHoursInvalid => 422,
             ErrorCode::AccountLocked => 429,
             ErrorCode::MeetingDeputyBusy
@@ -281,6 +308,13 @@ mod tests {
             ErrorCode::MeetingTimeInvalid,
             ErrorCode::MeetingNeedsDeputy,
             ErrorCode::MeetingNotHeld,
+            ErrorCode::CountingFinalised,
+            ErrorCode::CountingSameUser,
+            ErrorCode::CountingEntryTaken,
+            ErrorCode::CountingEntriesDiffer,
+            ErrorCode::CountingEntriesMissing,
+            ErrorCode::CountingHasErrors,
+            ErrorCode::CountingInputInvalid,
             ErrorCode::Internal,
             ErrorCode::Transport,
         ];

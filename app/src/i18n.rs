@@ -311,6 +311,69 @@ messages! {
     NoOpenComplaints => "Không còn khiếu nại nào chưa giải quyết.", "No open complaints.";
     ComplaintRecorded => "Đã ghi khiếu nại vào sổ.", "Complaint recorded.";
     ComplaintResolvedSaved => "Đã ghi kết quả giải quyết.", "Resolution recorded.";
+    // --- counting ---
+    CountingTitle => "Kết quả kiểm phiếu", "Counting results";
+    CountingIntro => "Mỗi khu vực bỏ phiếu và mỗi cấp bầu cử được hai người khác nhau nhập độc lập từ biên bản giấy. Chỉ chốt biên bản khi hai lần nhập khớp nhau.", "Each polling area and ballot level is entered independently by two different people from the paper minutes. The minutes are finalised only when both entries agree.";
+    CountingLink => "Nhập kết quả kiểm phiếu (Mẫu 18, 23)", "Enter counting results (forms 18, 23)";
+    BallotLevelCol => "Cấp bầu cử", "Ballot level";
+    CountingStateCol => "Tình trạng", "State";
+    StateNotEntered => "Chưa nhập", "Not entered";
+    StateFirstEntry => "Đã nhập lần 1", "First entry made";
+    StateEntriesDiffer => "Hai lần nhập khác nhau", "Entries differ";
+    StateAgreed => "Hai lần nhập khớp — chờ chốt", "Entries agree — awaiting finalising";
+    StateFinalised => "Đã chốt biên bản", "Minutes finalised";
+    NoCountingAreas => "Chưa có khu vực bỏ phiếu nào để nhập kết quả.", "No polling areas to enter results for.";
+    FirstEntry => "Lần nhập thứ nhất", "First entry";
+    SecondEntry => "Lần nhập thứ hai", "Second entry";
+    EnteredBy => "Người nhập", "Entered by";
+    YourEntry => "(của bạn)", "(yours)";
+    OtherEntryHidden => "Nội dung lần nhập của người kia được ẩn cho đến khi cả hai lần nhập xong.", "The other person's entry stays hidden until both entries are made.";
+    SeatsField => "Số đại biểu được bầu của đơn vị bầu cử", "Seats of the constituency";
+    OnListField => "Tổng số cử tri của khu vực bỏ phiếu (theo danh sách cập nhật đến lúc bắt đầu bỏ phiếu)", "Voters on the list (as updated to the start of voting)";
+    VotedField => "Số cử tri đã tham gia bỏ phiếu", "Voters who voted";
+    OnListKnown => "Theo danh sách trong cutri:", "On cutri's list:";
+    CheckInsKnown => "Theo ghi nhận đi bầu:", "Checked in:";
+    IssuedField => "Số phiếu phát ra", "Ballots issued";
+    CollectedField => "Số phiếu thu vào", "Ballots collected";
+    ValidField => "Số phiếu hợp lệ", "Valid ballots";
+    InvalidField => "Số phiếu không hợp lệ", "Invalid ballots";
+    MembersField => "Thành viên Tổ bầu cử (mỗi dòng: Họ và tên; Chức vụ)", "Members of the Tổ (one a line: Full name; Role)";
+    WitnessField => "Cử tri chứng kiến", "Witnessing voter";
+    WitnessName => "Họ và tên", "Full name";
+    WitnessAddress => "Nơi ở hiện tại", "Address";
+    CandidatesField => "Người ứng cử (mỗi dòng: Họ và tên; Ngày sinh; Số phiếu bầu)", "Candidates (one a line: Full name; Birth date; Votes)";
+    IncidentsField => "Sự việc xảy ra, khiếu nại, tố cáo", "Incidents, complaints";
+    UnresolvedField => "Vấn đề, khiếu nại chưa giải quyết được và kiến nghị", "Unresolved matters and recommendations";
+    SaveEntry => "Lưu lần nhập", "Save entry";
+    EntrySaved => "Đã lưu lần nhập.", "Entry saved.";
+    FindingsTitle => "Kiểm tra tính nhất quán", "Consistency checks";
+    NoFindings => "Không phát hiện sai lệch.", "No inconsistencies found.";
+    FindingError => "Lỗi", "Error";
+    FindingWarning => "Cảnh báo", "Warning";
+    DifferencesTitle => "Khác nhau giữa hai lần nhập", "Differences between the entries";
+    DifferencesHint => "Người nhập sai hãy nhập lại lần nhập của mình theo biên bản giấy.", "Whoever made the mistake re-enters their own entry from the paper minutes.";
+    FieldCol => "Mục", "Field";
+    FinaliseMinutes => "Chốt biên bản", "Finalise the minutes";
+    MinutesFinalised => "Biên bản đã chốt bởi", "Minutes finalised by";
+    MinutesPdf => "Biên bản kiểm phiếu (PDF)", "Counting minutes (PDF)";
+    MemberRow => "Thành viên Tổ bầu cử", "Tổ member";
+    MemberCount => "Số thành viên Tổ bầu cử", "Number of Tổ members";
+    CandidateCount => "Số người ứng cử", "Number of candidates";
+    CandidateName => "Họ tên người ứng cử", "Candidate name";
+    CandidateBirth => "Ngày sinh người ứng cử", "Candidate birth date";
+    CandidateVotes => "Số phiếu bầu của người ứng cử", "Candidate votes";
+    RuleC01 => "Số phiếu thu vào phải bằng số phiếu hợp lệ cộng số phiếu không hợp lệ.", "Ballots collected must equal valid plus invalid.";
+    RuleC02 => "Số phiếu thu vào không được nhiều hơn số phiếu phát ra.", "More ballots collected than issued.";
+    RuleC03 => "Số phiếu phát ra không được nhiều hơn tổng số cử tri.", "More ballots issued than voters on the list.";
+    RuleC04 => "Số phiếu của một người ứng cử không được nhiều hơn số phiếu hợp lệ.", "A candidate has more votes than there are valid ballots.";
+    RuleC05 => "Tổng số phiếu bầu cho các người ứng cử không được vượt quá số phiếu hợp lệ × số đại biểu được bầu.", "Total votes exceed valid ballots × seats.";
+    RuleC06 => "Số cử tri đã bỏ phiếu không được nhiều hơn tổng số cử tri.", "More voters voted than are on the list.";
+    RuleC07 => "Mỗi phiếu hợp lệ còn ít nhất một tên: tổng số phiếu bầu không được ít hơn số phiếu hợp lệ.", "Each valid ballot keeps a name: total votes cannot be below valid ballots.";
+    RuleC08 => "Số đại biểu được bầu phải từ 1 trở lên, phải có người ứng cử, và không có số âm.", "Seats must be at least 1, candidates must be listed, and no figure may be negative.";
+    RuleW01 => "Số cử tri đã bỏ phiếu khác số lượt ghi nhận đi bầu trong cutri.", "Voters who voted differs from the check-ins recorded in cutri.";
+    RuleW02 => "Số phiếu thu vào khác số cử tri đã bỏ phiếu: hãy kiểm tra và ghi rõ lý do.", "Ballots collected differ from voters who voted: check and explain.";
+    RuleW03 => "Tổng số cử tri khác danh sách cử tri trong cutri.", "Voters on the list differ from cutri's voter list.";
+    RuleW04 => "Số người ứng cử phải nhiều hơn số đại biểu được bầu: hãy kiểm tra lại.", "There should be more candidates than seats: check the entry.";
     // --- check-in ---
     ChooseStation => "Chọn khu vực bỏ phiếu để mở bàn ghi nhận cử tri đi bầu.", "Choose a polling area to open its check-in desk.";
     NoStationAreas => "Bạn chưa được phân công khu vực bỏ phiếu nào. Hãy liên hệ quản trị viên.", "You are not assigned to any polling area. Ask an administrator.";
@@ -588,6 +651,35 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::CheckInAlreadyUndone => (
             "Lượt ghi nhận này đã được hủy trước đó.",
             "This check-in was already undone.",
+        ),
+        // --- counting ---
+        ErrorCode::CountingFinalised => (
+            "Biên bản kiểm phiếu của khu vực và cấp bầu cử này đã chốt; không thể thay đổi kết quả nữa.",
+            "The counting minutes of this area and level are finalised; the results can no longer change.",
+        ),
+        ErrorCode::CountingSameUser => (
+            "Một người không được nhập cả hai lần: lần nhập còn lại phải do người khác thực hiện.",
+            "One person cannot make both entries: the other entry must be made by someone else.",
+        ),
+        ErrorCode::CountingEntryTaken => (
+            "Lần nhập này đã do người khác thực hiện. Hãy chọn lần nhập còn lại.",
+            "This entry was made by someone else. Choose the other entry.",
+        ),
+        ErrorCode::CountingEntriesDiffer => (
+            "Hai lần nhập còn khác nhau; hãy nhập lại cho khớp rồi mới chốt biên bản.",
+            "The two entries still differ; re-enter until they agree before finalising.",
+        ),
+        ErrorCode::CountingEntriesMissing => (
+            "Cần đủ hai lần nhập do hai người khác nhau thực hiện trước khi chốt biên bản.",
+            "Both entries, by two different people, are needed before finalising.",
+        ),
+        ErrorCode::CountingHasErrors => (
+            "Kết quả còn lỗi nhất quán (mã C..); hãy sửa trước khi chốt biên bản.",
+            "The results break consistency rules (codes C..); fix them before finalising.",
+        ),
+        ErrorCode::CountingInputInvalid => (
+            "Không đọc được danh sách thành viên hoặc người ứng cử: mỗi dòng phải là \"Họ và tên; Chức vụ\" hoặc \"Họ và tên; Ngày sinh; Số phiếu\".",
+            "Cannot read the members or candidates: each line must be \"Full name; Role\" or \"Full name; Birth date; Votes\".",
         ),
         // --- complaints ---
         ErrorCode::ComplainantRequired => (

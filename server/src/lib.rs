@@ -3,6 +3,7 @@
 //! tests run the real server in-process.
 
 mod checklist;
+mod counting_documents;
 pub mod cli;
 pub mod config;
 mod documents;

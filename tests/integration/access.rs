@@ -202,6 +202,33 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         CHECK_IN_DESK,
         Body::Json(CHECK_IN_REQUEST),
     ),
+    ("counting/overview", &[Permission::ViewTallies], Body::Form(&[])),
+    (
+        "counting/view",
+        CHECK_IN_DESK,
+        Body::Form(&[("area_id", "999999"), ("level", "quoc-hoi")]),
+    ),
+    (
+        "counting/save",
+        CHECK_IN_DESK,
+        Body::Form(&[
+            ("form[area_id]", "999999"),
+            ("form[level]", "quoc-hoi"),
+            ("form[slot]", "1"),
+            ("form[seats]", "1"),
+            ("form[voters_on_list]", "0"),
+            ("form[voters_voted]", "0"),
+            ("form[ballots_issued]", "0"),
+            ("form[ballots_collected]", "0"),
+            ("form[ballots_valid]", "0"),
+            ("form[ballots_invalid]", "0"),
+        ]),
+    ),
+    (
+        "counting/finalise",
+        &[Permission::ManageElectionDay],
+        Body::Form(&[("area_id", "999999"), ("level", "quoc-hoi")]),
+    ),
     (
         "checkin/undo",
         &[Permission::ManageElectionDay],

@@ -765,6 +765,7 @@ fn TurnoutTable(current: Signal<Turnout>) -> impl IntoView {
             </table>
         </div>
         <p><a class="button secondary" href="/results/display">{t(Msg::PublicDisplay)}</a></p>
+        <p><a class="button secondary" href="/results/counting">{t(Msg::CountingLink)}</a></p>
     }
 }
 

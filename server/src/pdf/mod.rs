@@ -7,6 +7,7 @@
 //! everywhere.
 
 mod canvas;
+mod counting_minutes;
 mod fonts;
 mod heading;
 mod meeting_minutes;
@@ -18,6 +19,7 @@ mod tests;
 
 use std::path::PathBuf;
 
+pub use counting_minutes::{counting_minutes_pdf, CountingBlock, CountingMinutesDoc};
 pub use fonts::{Fonts, FONT_DIR_ENV};
 pub use meeting_minutes::{meeting_minutes_pdf, MeetingMinutesDoc, MinutesBlock};
 pub use voter_cards::{voter_cards_pdf, VoterCard, VoterCardsDoc};

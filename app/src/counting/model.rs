@@ -1,0 +1,256 @@
+//! Counting types shared by the server and the browser, and the reading of the entry form.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::counting::{
+    BallotLevel, Candidate, Difference, Finding, Known, Member, Tally, Witness,
+};
+use crate::error::{AppError, ErrorCode};
+
+/// Where an area and level stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CountingState {
+    NotEntered,
+    /// One entry made, the second one missing.
+    FirstEntry,
+    /// Both entries made and they differ: someone must re-enter.
+    EntriesDiffer,
+    /// Both entries agree: the minutes can be finalised.
+    Agreed,
+    /// Locked.
+    Finalised,
+}
+
+/// One line of the overview: a polling area at one ballot level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverviewRow {
+    pub election_id: i64,
+    pub election_name: String,
+    pub area_id: i64,
+    pub area_number: i64,
+    pub area_name: String,
+    pub level: BallotLevel,
+    pub state: CountingState,
+}
+
+/// One of the two entries, as the signed-in user may see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryInfo {
+    /// 1 (first entry) or 2 (second entry).
+    pub slot: i64,
+    pub by: String,
+    pub at_ms: i64,
+    pub mine: bool,
+    /// Hidden from the other person until both entries exist, so the second entry is made
+    /// from the paper, not copied from the first.
+    pub tally: Option<Tally>,
+}
+
+/// The entry page of one polling area and level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TallyPage {
+    pub election_name: String,
+    pub area_id: i64,
+    pub area_number: i64,
+    pub area_name: String,
+    pub level: BallotLevel,
+    /// Voters on the list and check-ins at this level, from cutri's own records.
+    pub known: Known,
+    pub entries: Vec<EntryInfo>,
+    pub state: CountingState,
+    /// Field by field, once both entries exist.
+    pub differences: Vec<Difference>,
+    /// The rules broken by the tally shown (the final one, the agreed one or the user's own).
+    pub findings: Vec<Finding>,
+    /// (who, when) the minutes were finalised.
+    pub finalised: Option<(String, i64)>,
+    /// The user may finalise (an election-day manager).
+    pub may_finalise: bool,
+}
+
+impl TallyPage {
+    /// The tally the form starts from: the user's own entry, else the agreed or final one.
+    pub fn prefill(&self) -> Option<&Tally> {
+        self.entries
+            .iter()
+            .find(|e| e.mine)
+            .or_else(|| self.entries.first())
+            .and_then(|e| e.tally.as_ref())
+    }
+
+    /// The slot the user would fill: their own, else the first free one.
+    pub fn my_slot(&self) -> i64 {
+        if let Some(entry) = self.entries.iter().find(|e| e.mine) {
+            return entry.slot;
+        }
+        if self.entries.iter().any(|e| e.slot == 1) {
+            2
+        } else {
+            1
+        }
+    }
+}
+
+/// What the form posts. Members and candidates are one per line, fields separated by ";" or a
+/// tab (a column pasted from a spreadsheet): "Họ và tên; vai trò" and "Họ và tên; ngày sinh;
+/// số phiếu".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TallyForm {
+    pub area_id: i64,
+    pub level: String,
+    pub slot: i64,
+    pub seats: i64,
+    pub voters_on_list: i64,
+    pub voters_voted: i64,
+    pub ballots_issued: i64,
+    pub ballots_collected: i64,
+    pub ballots_valid: i64,
+    pub ballots_invalid: i64,
+    #[serde(default)]
+    pub members: String,
+    #[serde(default)]
+    pub witness1_name: String,
+    #[serde(default)]
+    pub witness1_address: String,
+    #[serde(default)]
+    pub witness2_name: String,
+    #[serde(default)]
+    pub witness2_address: String,
+    #[serde(default)]
+    pub candidates: String,
+    #[serde(default)]
+    pub incidents: String,
+    #[serde(default)]
+    pub complaints: String,
+}
+
+fn fields(line: &str) -> Vec<&str> {
+    line.split([';', '\t']).map(str::trim).collect()
+}
+
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty())
+}
+
+/// "6.622" or "6622" → 6622: the dot groups thousands in Vietnamese.
+fn number(text: &str) -> Option<i64> {
+    let digits: String = text.chars().filter(|c| !matches!(c, '.' | ' ')).collect();
+    digits.parse().ok()
+}
+
+impl TallyForm {
+    /// The tally the form describes; a line that cannot be read is refused with its kind.
+    pub fn tally(&self) -> Result<Tally, AppError> {
+        let bad = || AppError::new(ErrorCode::CountingInputInvalid);
+        let members = lines(&self.members)
+            .map(|line| match fields(line).as_slice() {
+                [name, role] => Ok(Member {
+                    name: name.to_string(),
+                    role: role.to_string(),
+                }),
+                _ => Err(bad()),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let candidates = lines(&self.candidates)
+            .map(|line| match fields(line).as_slice() {
+                [name, birth, votes] => Ok(Candidate {
+                    full_name: name.to_string(),
+                    birth_date: birth.to_string(),
+                    votes: number(votes).ok_or_else(bad)?,
+                }),
+                _ => Err(bad()),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Tally {
+            members,
+            witnesses: [
+                Witness {
+                    name: self.witness1_name.clone(),
+                    address: self.witness1_address.clone(),
+                },
+                Witness {
+                    name: self.witness2_name.clone(),
+                    address: self.witness2_address.clone(),
+                },
+            ],
+            seats: self.seats,
+            voters_on_list: self.voters_on_list,
+            voters_voted: self.voters_voted,
+            ballots_issued: self.ballots_issued,
+            ballots_collected: self.ballots_collected,
+            ballots_valid: self.ballots_valid,
+            ballots_invalid: self.ballots_invalid,
+            candidates,
+            incidents: self.incidents.clone(),
+            complaints: self.complaints.clone(),
+        }
+        .normalised())
+    }
+}
+
+/// The members as the form's text area shows them.
+pub fn members_text(tally: &Tally) -> String {
+    tally
+        .members
+        .iter()
+        .map(|m| format!("{}; {}", m.name, m.role))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn candidates_text(tally: &Tally) -> String {
+    tally
+        .candidates
+        .iter()
+        .map(|c| format!("{}; {}; {}", c.full_name, c.birth_date, c.votes))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// What saving an entry led to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SaveOutcome {
+    pub state: CountingState,
+    pub findings: Vec<Finding>,
+    pub differences: Vec<Difference>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_lines_become_a_normalised_tally() {
+        let form = TallyForm {
+            members: "Nguyễn Văn Tổ; Tổ trưởng\n\n Lê Thị Thư\tThư ký ".into(),
+            candidates: "Trần Thị Bình; 1980; 1.200\nLê An; 05/1970; 950".into(),
+            ..TallyForm::default()
+        };
+        let tally = form.tally().expect("readable");
+        assert_eq!(tally.members.len(), 2);
+        assert_eq!(tally.members[1].role, "Thư ký");
+        assert_eq!(tally.candidates[0].full_name, "Lê An");
+        assert_eq!(tally.candidates[1].votes, 1200);
+        assert_eq!(
+            candidates_text(&tally),
+            "Lê An; 05/1970; 950\nTrần Thị Bình; 1980; 1200"
+        );
+    }
+
+    #[test]
+    fn unreadable_lines_are_refused() {
+        let form = TallyForm {
+            candidates: "Lê An; 1970; nhiều".into(),
+            ..TallyForm::default()
+        };
+        assert_eq!(
+            form.tally().unwrap_err().code,
+            ErrorCode::CountingInputInvalid
+        );
+        let form = TallyForm {
+            members: "Lê An".into(),
+            ..TallyForm::default()
+        };
+        assert!(form.tally().is_err());
+    }
+}

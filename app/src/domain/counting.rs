@@ -1,0 +1,901 @@
+//! Counting results of one polling area and ballot level (Mẫu 18/HĐBC-QH, 23/HĐBC-HĐND): the
+//! tally as the Tổ bầu cử writes it in its minutes, the consistency rules it must pass, the
+//! comparison of the two independent entries, the percentages as the forms print them and the
+//! official order of the candidates.
+
+use std::cmp::Ordering;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use super::text::clean_cell;
+use super::voter::{BirthDate, Levels};
+
+/// One ballot (and one set of minutes) per level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum BallotLevel {
+    NationalAssembly,
+    Province,
+    Commune,
+}
+
+impl BallotLevel {
+    /// In the order of the forms.
+    pub const ALL: [BallotLevel; 3] = [
+        BallotLevel::NationalAssembly,
+        BallotLevel::Province,
+        BallotLevel::Commune,
+    ];
+
+    /// The level as it appears in URLs.
+    pub fn slug(self) -> &'static str {
+        match self {
+            BallotLevel::NationalAssembly => "quoc-hoi",
+            BallotLevel::Province => "hdnd-tinh",
+            BallotLevel::Commune => "hdnd-xa",
+        }
+    }
+
+    pub fn parse(slug: &str) -> Option<BallotLevel> {
+        BallotLevel::ALL
+            .into_iter()
+            .find(|level| level.slug() == slug)
+    }
+
+    /// The bit of this level in a voter's or check-in's `Levels`.
+    pub fn levels(self) -> Levels {
+        match self {
+            BallotLevel::NationalAssembly => Levels::NATIONAL_ASSEMBLY,
+            BallotLevel::Province => Levels::PROVINCE,
+            BallotLevel::Commune => Levels::COMMUNE,
+        }
+    }
+
+    pub fn from_bit(bit: i64) -> Option<BallotLevel> {
+        BallotLevel::ALL
+            .into_iter()
+            .find(|level| level.levels().0 == bit)
+    }
+
+    /// Short Vietnamese name: "Quốc hội", "HĐND tỉnh", "HĐND xã".
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            BallotLevel::NationalAssembly => "Quốc hội",
+            BallotLevel::Province => "HĐND tỉnh",
+            BallotLevel::Commune => "HĐND xã",
+        }
+    }
+}
+
+/// A member of the Tổ bầu cử as listed in the minutes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    pub name: String,
+    /// "Tổ trưởng", "Thư ký", "Ủy viên"…
+    pub role: String,
+}
+
+/// A voter who witnessed the counting.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Witness {
+    pub name: String,
+    pub address: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub full_name: String,
+    /// As written in the candidate list: "dd/mm/yyyy", "mm/yyyy" or "yyyy".
+    pub birth_date: String,
+    pub votes: i64,
+}
+
+/// Everything one person enters for one polling area and ballot level.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub members: Vec<Member>,
+    pub witnesses: [Witness; 2],
+    /// Seats of the constituency (số đại biểu được bầu).
+    pub seats: i64,
+    /// Voters on the list as updated up to the start of voting, for this level.
+    pub voters_on_list: i64,
+    /// Voters who voted, as counted by the Tổ from the marked list.
+    pub voters_voted: i64,
+    pub ballots_issued: i64,
+    pub ballots_collected: i64,
+    pub ballots_valid: i64,
+    pub ballots_invalid: i64,
+    pub candidates: Vec<Candidate>,
+    /// Sự việc xảy ra, khiếu nại, tố cáo (footnote 6).
+    pub incidents: String,
+    /// Chưa giải quyết được và kiến nghị (footnote 7).
+    pub complaints: String,
+}
+
+impl Tally {
+    /// The tally as it is stored and compared: text cleaned (NFC, spaces collapsed), candidates
+    /// in the official order, so two entries differ only where the figures or words differ.
+    pub fn normalised(mut self) -> Tally {
+        for member in &mut self.members {
+            member.name = clean_cell(&member.name);
+            member.role = clean_cell(&member.role);
+        }
+        self.members
+            .retain(|m| !m.name.is_empty() || !m.role.is_empty());
+        for witness in &mut self.witnesses {
+            witness.name = clean_cell(&witness.name);
+            witness.address = clean_cell(&witness.address);
+        }
+        for candidate in &mut self.candidates {
+            candidate.full_name = clean_cell(&candidate.full_name);
+            candidate.birth_date = clean_cell(&candidate.birth_date);
+        }
+        self.candidates.retain(|c| !c.full_name.is_empty());
+        self.candidates.sort_by(|a, b| {
+            candidate_order(&a.full_name, &a.birth_date, &b.full_name, &b.birth_date)
+        });
+        self.incidents = self.incidents.trim().to_string();
+        self.complaints = self.complaints.trim().to_string();
+        self
+    }
+
+    fn votes_total(&self) -> i64 {
+        self.candidates.iter().map(|c| c.votes).sum()
+    }
+}
+
+// --- consistency rules ---
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Severity {
+    /// The minutes cannot be finalised while it stands.
+    Error,
+    /// Shown to the Tổ to check; does not block finalising.
+    Warning,
+}
+
+/// The consistency rules, each with a stable code (never renumbered once released).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Rule {
+    /// Every ballot taken out of the box is either valid or invalid.
+    C01CollectedIsValidPlusInvalid,
+    /// The box cannot hold more ballots than were handed out.
+    C02CollectedAtMostIssued,
+    /// One ballot per voter of this level (Điều 69): more ballots than voters is impossible.
+    C03IssuedAtMostOnList,
+    /// A candidate gets at most one vote per valid ballot.
+    C04CandidateAtMostValid,
+    /// A valid ballot keeps at most as many names as there are seats (Điều 74).
+    C05VotesAtMostValidTimesSeats,
+    /// Only voters on the list vote here.
+    C06VotedAtMostOnList,
+    /// A valid ballot keeps at least one name: one with every name struck out is invalid.
+    C07VotesAtLeastValid,
+    /// A constituency elects at least one deputy, and the ballot lists candidates.
+    C08SeatsAndCandidates,
+    /// The Tổ's count of voters who voted should match the check-ins made in cutri; a
+    /// difference means check-ins were missed (paper fallback) or the count is wrong.
+    W01VotedDiffersFromCheckIns,
+    /// Every voter who voted put one ballot in the box; a difference is possible (a voter
+    /// leaving with the ballot) but must be explained.
+    W02CollectedDiffersFromVoted,
+    /// The number of voters should be the list's, as updated to the start of voting.
+    W03OnListDiffersFromList,
+    /// The law asks for more candidates than seats; fewer is worth a second look at the entry.
+    W04CandidatesNotMoreThanSeats,
+}
+
+impl Rule {
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::C01CollectedIsValidPlusInvalid => "C01",
+            Rule::C02CollectedAtMostIssued => "C02",
+            Rule::C03IssuedAtMostOnList => "C03",
+            Rule::C04CandidateAtMostValid => "C04",
+            Rule::C05VotesAtMostValidTimesSeats => "C05",
+            Rule::C06VotedAtMostOnList => "C06",
+            Rule::C07VotesAtLeastValid => "C07",
+            Rule::C08SeatsAndCandidates => "C08",
+            Rule::W01VotedDiffersFromCheckIns => "W01",
+            Rule::W02CollectedDiffersFromVoted => "W02",
+            Rule::W03OnListDiffersFromList => "W03",
+            Rule::W04CandidatesNotMoreThanSeats => "W04",
+        }
+    }
+
+    pub fn severity(self) -> Severity {
+        if self.code().starts_with('C') {
+            Severity::Error
+        } else {
+            Severity::Warning
+        }
+    }
+}
+
+/// A rule the tally breaks, with the figures that show it ("95 ≠ 90 + 4").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub rule: Rule,
+    pub detail: String,
+}
+
+impl Finding {
+    pub fn is_error(&self) -> bool {
+        self.rule.severity() == Severity::Error
+    }
+}
+
+/// What cutri knows besides the entry: the list and the check-ins of the area at this level.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Known {
+    pub on_list: i64,
+    pub checked_in: i64,
+}
+
+/// Every rule the tally breaks, errors first, in code order.
+pub fn check(tally: &Tally, known: Known) -> Vec<Finding> {
+    let t = tally;
+    let mut found = Vec::new();
+    let mut add = |rule, detail: String| found.push(Finding { rule, detail });
+    if t.ballots_collected != t.ballots_valid + t.ballots_invalid {
+        add(
+            Rule::C01CollectedIsValidPlusInvalid,
+            format!(
+                "{} ≠ {} + {}",
+                t.ballots_collected, t.ballots_valid, t.ballots_invalid
+            ),
+        );
+    }
+    if t.ballots_collected > t.ballots_issued {
+        add(
+            Rule::C02CollectedAtMostIssued,
+            format!("{} > {}", t.ballots_collected, t.ballots_issued),
+        );
+    }
+    if t.ballots_issued > t.voters_on_list {
+        add(
+            Rule::C03IssuedAtMostOnList,
+            format!("{} > {}", t.ballots_issued, t.voters_on_list),
+        );
+    }
+    for candidate in &t.candidates {
+        if candidate.votes > t.ballots_valid {
+            add(
+                Rule::C04CandidateAtMostValid,
+                format!(
+                    "{}: {} > {}",
+                    candidate.full_name, candidate.votes, t.ballots_valid
+                ),
+            );
+        }
+    }
+    let total = t.votes_total();
+    if total > t.ballots_valid.saturating_mul(t.seats.max(0)) {
+        add(
+            Rule::C05VotesAtMostValidTimesSeats,
+            format!("{total} > {} × {}", t.ballots_valid, t.seats),
+        );
+    }
+    if t.voters_voted > t.voters_on_list {
+        add(
+            Rule::C06VotedAtMostOnList,
+            format!("{} > {}", t.voters_voted, t.voters_on_list),
+        );
+    }
+    if t.ballots_valid > 0 && total < t.ballots_valid {
+        add(
+            Rule::C07VotesAtLeastValid,
+            format!("{total} < {}", t.ballots_valid),
+        );
+    }
+    if t.seats < 1 || t.candidates.is_empty() {
+        add(
+            Rule::C08SeatsAndCandidates,
+            format!("{} / {}", t.seats, t.candidates.len()),
+        );
+    }
+    if t.voters_voted != known.checked_in {
+        add(
+            Rule::W01VotedDiffersFromCheckIns,
+            format!("{} ≠ {}", t.voters_voted, known.checked_in),
+        );
+    }
+    if t.ballots_collected != t.voters_voted {
+        add(
+            Rule::W02CollectedDiffersFromVoted,
+            format!("{} ≠ {}", t.ballots_collected, t.voters_voted),
+        );
+    }
+    if t.voters_on_list != known.on_list {
+        add(
+            Rule::W03OnListDiffersFromList,
+            format!("{} ≠ {}", t.voters_on_list, known.on_list),
+        );
+    }
+    if !t.candidates.is_empty() && t.seats >= 1 && t.candidates.len() as i64 <= t.seats {
+        add(
+            Rule::W04CandidatesNotMoreThanSeats,
+            format!("{} ≤ {}", t.candidates.len(), t.seats),
+        );
+    }
+    // Negative figures are typing mistakes that no other rule names clearly.
+    let negative = [
+        t.seats,
+        t.voters_on_list,
+        t.voters_voted,
+        t.ballots_issued,
+        t.ballots_collected,
+        t.ballots_valid,
+        t.ballots_invalid,
+    ]
+    .into_iter()
+    .chain(t.candidates.iter().map(|c| c.votes))
+    .any(|n| n < 0);
+    if negative {
+        found.push(Finding {
+            rule: Rule::C08SeatsAndCandidates,
+            detail: "< 0".to_string(),
+        });
+    }
+    found
+}
+
+// --- double entry ---
+
+/// A field of the tally, for naming where two entries differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Field {
+    Seats,
+    VotersOnList,
+    VotersVoted,
+    BallotsIssued,
+    BallotsCollected,
+    BallotsValid,
+    BallotsInvalid,
+    MemberCount,
+    /// 0-based position in the members table.
+    Member(usize),
+    Witness(usize),
+    CandidateCount,
+    /// 0-based position in the official order.
+    CandidateName(usize),
+    CandidateBirth(usize),
+    CandidateVotes(usize),
+    Incidents,
+    Complaints,
+}
+
+/// One field on which the first and second entries disagree, with both values as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Difference {
+    pub field: Field,
+    pub first: String,
+    pub second: String,
+}
+
+/// Reads one figure of a tally.
+type Figure = fn(&Tally) -> i64;
+
+/// Field-by-field comparison of two normalised tallies.
+pub fn differences(first: &Tally, second: &Tally) -> Vec<Difference> {
+    let mut out = Vec::new();
+    let mut cmp = |field, a: String, b: String| {
+        if a != b {
+            out.push(Difference {
+                field,
+                first: a,
+                second: b,
+            });
+        }
+    };
+    let figures: [(Field, Figure); 7] = [
+        (Field::Seats, |t| t.seats),
+        (Field::VotersOnList, |t| t.voters_on_list),
+        (Field::VotersVoted, |t| t.voters_voted),
+        (Field::BallotsIssued, |t| t.ballots_issued),
+        (Field::BallotsCollected, |t| t.ballots_collected),
+        (Field::BallotsValid, |t| t.ballots_valid),
+        (Field::BallotsInvalid, |t| t.ballots_invalid),
+    ];
+    for (field, get) in figures {
+        cmp(field, get(first).to_string(), get(second).to_string());
+    }
+    let member =
+        |m: Option<&Member>| m.map_or(String::new(), |m| format!("{}, {}", m.name, m.role));
+    cmp(
+        Field::MemberCount,
+        first.members.len().to_string(),
+        second.members.len().to_string(),
+    );
+    for i in 0..first.members.len().max(second.members.len()) {
+        cmp(
+            Field::Member(i),
+            member(first.members.get(i)),
+            member(second.members.get(i)),
+        );
+    }
+    for i in 0..2 {
+        let (a, b) = (&first.witnesses[i], &second.witnesses[i]);
+        cmp(
+            Field::Witness(i),
+            format!("{}, {}", a.name, a.address),
+            format!("{}, {}", b.name, b.address),
+        );
+    }
+    cmp(
+        Field::CandidateCount,
+        first.candidates.len().to_string(),
+        second.candidates.len().to_string(),
+    );
+    for i in 0..first.candidates.len().max(second.candidates.len()) {
+        let (a, b) = (first.candidates.get(i), second.candidates.get(i));
+        let get = |c: Option<&Candidate>, f: fn(&Candidate) -> String| c.map_or(String::new(), f);
+        cmp(
+            Field::CandidateName(i),
+            get(a, |c| c.full_name.clone()),
+            get(b, |c| c.full_name.clone()),
+        );
+        cmp(
+            Field::CandidateBirth(i),
+            get(a, |c| c.birth_date.clone()),
+            get(b, |c| c.birth_date.clone()),
+        );
+        cmp(
+            Field::CandidateVotes(i),
+            get(a, |c| c.votes.to_string()),
+            get(b, |c| c.votes.to_string()),
+        );
+    }
+    cmp(
+        Field::Incidents,
+        first.incidents.clone(),
+        second.incidents.clone(),
+    );
+    cmp(
+        Field::Complaints,
+        first.complaints.clone(),
+        second.complaints.clone(),
+    );
+    out
+}
+
+// --- percentages ---
+
+/// part/whole in hundredths of a percent, rounded half-up (22,566% → 2257). None when whole
+/// is not positive.
+pub fn percent_hundredths(part: i64, whole: i64) -> Option<i64> {
+    if whole <= 0 || part < 0 {
+        return None;
+    }
+    Some(((part as i128 * 20_000 + whole as i128) / (whole as i128 * 2)) as i64)
+}
+
+/// Shares of a whole that must print as 100,00% together (valid and invalid ballots), in
+/// hundredths: each share rounded down, then the hundredths still missing go to the shares
+/// with the largest remainders (equal remainders: the earlier share). This agrees with
+/// half-up rounding except where half-up would print 100,01% or 99,99%. None when the parts
+/// sum to zero.
+pub fn largest_remainder(parts: &[i64]) -> Option<Vec<i64>> {
+    let whole: i128 = parts.iter().map(|&p| p.max(0) as i128).sum();
+    if whole == 0 {
+        return None;
+    }
+    let mut shares: Vec<i64> = Vec::with_capacity(parts.len());
+    let mut remainders: Vec<(i128, usize)> = Vec::with_capacity(parts.len());
+    for (i, &part) in parts.iter().enumerate() {
+        let scaled = part.max(0) as i128 * 10_000;
+        shares.push((scaled / whole) as i64);
+        remainders.push((scaled % whole, i));
+    }
+    let missing = 10_000 - shares.iter().sum::<i64>();
+    remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for &(_, i) in remainders.iter().take(missing.max(0) as usize) {
+        shares[i] += 1;
+    }
+    Some(shares)
+}
+
+/// The percentages printed in the minutes, in hundredths.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shares {
+    /// Voters who voted / voters on the list.
+    pub turnout: Option<i64>,
+    /// Valid and invalid / collected, summing to 100,00%.
+    pub valid: Option<i64>,
+    pub invalid: Option<i64>,
+    /// Each candidate's votes / valid ballots, in the tally's candidate order. These are not
+    /// adjusted: with several seats a ballot counts for several candidates, so they do not
+    /// add up to 100%.
+    pub candidates: Vec<Option<i64>>,
+}
+
+pub fn shares(tally: &Tally) -> Shares {
+    let split = largest_remainder(&[tally.ballots_valid, tally.ballots_invalid]);
+    Shares {
+        turnout: percent_hundredths(tally.voters_voted, tally.voters_on_list),
+        valid: split.as_ref().map(|s| s[0]),
+        invalid: split.as_ref().map(|s| s[1]),
+        candidates: tally
+            .candidates
+            .iter()
+            .map(|c| percent_hundredths(c.votes, tally.ballots_valid))
+            .collect(),
+    }
+}
+
+// --- candidate order ---
+
+/// Letters in the order of the Vietnamese alphabet (with the Latin letters it lacks in their
+/// usual places): ă and â are letters of their own after a, đ after d, and so on.
+const ALPHABET: &str = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz";
+
+/// Tone marks in dictionary order: ngang (none), huyền, hỏi, ngã, sắc, nặng.
+const TONES: [char; 5] = ['\u{300}', '\u{309}', '\u{303}', '\u{301}', '\u{323}'];
+
+/// Collation key of a word: the letters (primary) and the tones (secondary), so "Anh" <
+/// "Ánh" < "Ân" and "Dũng" < "Đức", unlike a comparison that drops every diacritic.
+fn collation(word: &str) -> (Vec<u32>, Vec<u32>) {
+    let mut letters = Vec::new();
+    let mut tones = Vec::new();
+    let lowered = word.to_lowercase();
+    let mut base: Option<char> = None;
+    let flush = |base: &mut Option<char>, letters: &mut Vec<u32>| {
+        if let Some(c) = base.take() {
+            letters.push(match ALPHABET.chars().position(|a| a == c) {
+                Some(rank) => rank as u32 + 1,
+                None => 1_000 + c as u32,
+            });
+        }
+    };
+    for c in lowered.nfd() {
+        match (base, c) {
+            (Some('a'), '\u{306}') => base = Some('ă'),
+            (Some('a'), '\u{302}') => base = Some('â'),
+            (Some('e'), '\u{302}') => base = Some('ê'),
+            (Some('o'), '\u{302}') => base = Some('ô'),
+            (Some('o'), '\u{31B}') => base = Some('ơ'),
+            (Some('u'), '\u{31B}') => base = Some('ư'),
+            (_, c) if TONES.contains(&c) => {
+                tones.push(TONES.iter().position(|&t| t == c).unwrap_or(0) as u32 + 1)
+            }
+            // Any other mark is not part of Vietnamese spelling; it does not decide the order.
+            (_, c) if ('\u{300}'..='\u{36F}').contains(&c) => {}
+            (_, c) => {
+                flush(&mut base, &mut letters);
+                base = Some(if matches!(c, 'đ' | 'ð') { 'đ' } else { c });
+            }
+        }
+    }
+    flush(&mut base, &mut letters);
+    (letters, tones)
+}
+
+/// The name split as the ballot orders it: (tên, họ, đệm). The last word is the given name,
+/// the first the family name, the rest the middle name; a one-word name is a given name.
+fn name_parts(full_name: &str) -> (String, String, String) {
+    let words: Vec<&str> = full_name.split_whitespace().collect();
+    match words.as_slice() {
+        [] => Default::default(),
+        [given] => (given.to_string(), String::new(), String::new()),
+        [family, middle @ .., given] => (given.to_string(), family.to_string(), middle.join(" ")),
+    }
+}
+
+/// The official order of candidates on the ballot and in the minutes (§1.3): by given name,
+/// then family name, then middle name (letters first, then tones), then the older first.
+/// A birth date that cannot be read sorts after the readable ones.
+pub fn candidate_order(a_name: &str, a_birth: &str, b_name: &str, b_birth: &str) -> Ordering {
+    let key = |name: &str| {
+        let (given, family, middle) = name_parts(name);
+        let (g, f, m) = (collation(&given), collation(&family), collation(&middle));
+        ((g.0, f.0, m.0), (g.1, f.1, m.1))
+    };
+    let birth = |text: &str| BirthDate::parse(text).map(|b| b.reference_date());
+    let (ka, kb) = (key(a_name), key(b_name));
+    ka.0.cmp(&kb.0).then_with(|| ka.1.cmp(&kb.1)).then_with(|| {
+        match (birth(a_birth), birth(b_birth)) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tally() -> Tally {
+        Tally {
+            members: vec![Member {
+                name: "Nguyễn Văn Tổ".into(),
+                role: "Tổ trưởng".into(),
+            }],
+            witnesses: Default::default(),
+            seats: 2,
+            voters_on_list: 1000,
+            voters_voted: 990,
+            ballots_issued: 990,
+            ballots_collected: 990,
+            ballots_valid: 980,
+            ballots_invalid: 10,
+            candidates: vec![
+                Candidate {
+                    full_name: "Lê An".into(),
+                    birth_date: "1970".into(),
+                    votes: 900,
+                },
+                Candidate {
+                    full_name: "Trần Thị Bình".into(),
+                    birth_date: "1980".into(),
+                    votes: 700,
+                },
+                Candidate {
+                    full_name: "Phạm Văn Ánh".into(),
+                    birth_date: "1975".into(),
+                    votes: 300,
+                },
+            ],
+            incidents: String::new(),
+            complaints: String::new(),
+        }
+    }
+
+    const KNOWN: Known = Known {
+        on_list: 1000,
+        checked_in: 990,
+    };
+
+    fn codes(t: &Tally, known: Known) -> Vec<&'static str> {
+        check(t, known).iter().map(|f| f.rule.code()).collect()
+    }
+
+    #[test]
+    fn a_consistent_tally_has_no_findings() {
+        assert_eq!(codes(&tally(), KNOWN), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn c01_collected_must_be_valid_plus_invalid() {
+        let mut t = tally();
+        t.ballots_invalid = 9;
+        let found = check(&t, KNOWN);
+        assert_eq!(found[0].rule, Rule::C01CollectedIsValidPlusInvalid);
+        assert_eq!(found[0].detail, "990 ≠ 980 + 9");
+        assert!(found[0].is_error());
+    }
+
+    #[test]
+    fn c02_collected_at_most_issued() {
+        let mut t = tally();
+        t.ballots_issued = 989;
+        assert!(codes(&t, KNOWN).contains(&"C02"));
+    }
+
+    #[test]
+    fn c03_issued_at_most_on_list() {
+        let mut t = tally();
+        t.ballots_issued = 1001;
+        assert!(codes(&t, KNOWN).contains(&"C03"));
+    }
+
+    #[test]
+    fn c04_each_candidate_at_most_valid() {
+        let mut t = tally();
+        t.candidates[0].votes = 981;
+        let found = check(&t, KNOWN);
+        let c04: Vec<_> = found
+            .iter()
+            .filter(|f| f.rule == Rule::C04CandidateAtMostValid)
+            .collect();
+        assert_eq!(c04.len(), 1);
+        assert_eq!(c04[0].detail, "Lê An: 981 > 980");
+    }
+
+    #[test]
+    fn c05_votes_at_most_valid_times_seats() {
+        let mut t = tally();
+        t.seats = 1;
+        assert!(codes(&t, KNOWN).contains(&"C05"));
+        t.seats = 2;
+        assert!(!codes(&t, KNOWN).contains(&"C05"));
+    }
+
+    #[test]
+    fn c06_voted_at_most_on_list() {
+        let mut t = tally();
+        t.voters_voted = 1001;
+        assert!(codes(&t, KNOWN).contains(&"C06"));
+    }
+
+    #[test]
+    fn c07_valid_ballots_keep_a_name() {
+        let mut t = tally();
+        for c in &mut t.candidates {
+            c.votes = 100;
+        }
+        assert!(codes(&t, KNOWN).contains(&"C07"));
+    }
+
+    #[test]
+    fn c08_needs_seats_and_candidates_and_no_negative_figures() {
+        let mut t = tally();
+        t.seats = 0;
+        assert!(codes(&t, KNOWN).contains(&"C08"));
+        let mut t = tally();
+        t.candidates.clear();
+        assert!(codes(&t, KNOWN).contains(&"C08"));
+        let mut t = tally();
+        t.candidates[2].votes = -1;
+        assert!(codes(&t, KNOWN).contains(&"C08"));
+    }
+
+    #[test]
+    fn warnings_compare_with_check_ins_and_the_list() {
+        let t = tally();
+        let known = Known {
+            on_list: 1001,
+            checked_in: 985,
+        };
+        let found = check(&t, known);
+        assert_eq!(codes(&t, known), vec!["W01", "W03"]);
+        assert!(found.iter().all(|f| !f.is_error()));
+        assert_eq!(found[0].detail, "990 ≠ 985");
+        let mut t = tally();
+        t.ballots_collected = 989;
+        t.ballots_valid = 979;
+        assert_eq!(codes(&t, KNOWN), vec!["W02"]);
+        let mut t = tally();
+        t.seats = 3;
+        assert_eq!(codes(&t, KNOWN), vec!["W04"]);
+    }
+
+    #[test]
+    fn percentages_round_half_up() {
+        assert_eq!(percent_hundredths(6622, 6688), Some(9901));
+        // 22,566% → 22,57%; 22,565% → 22,57% (half up); 22,5649% → 22,56%.
+        assert_eq!(percent_hundredths(22_566, 100_000), Some(2257));
+        assert_eq!(percent_hundredths(22_565, 100_000), Some(2257));
+        assert_eq!(percent_hundredths(225_649, 1_000_000), Some(2256));
+        assert_eq!(percent_hundredths(1, 0), None);
+    }
+
+    #[test]
+    fn largest_remainder_makes_shares_sum_to_100() {
+        // Half-up alone would print 66,67% + 33,33% = 100,00% here…
+        assert_eq!(largest_remainder(&[2, 1]), Some(vec![6667, 3333]));
+        // …but 0,005% + 99,995% would become 0,01% + 100,00%.
+        assert_eq!(largest_remainder(&[1, 19_999]), Some(vec![1, 9999]));
+        assert_eq!(largest_remainder(&[1, 1, 1]), Some(vec![3334, 3333, 3333]));
+        assert_eq!(largest_remainder(&[0, 0]), None);
+        for (a, b) in [(980, 10), (6622, 66), (1, 2), (7, 13), (999, 1)] {
+            let s = largest_remainder(&[a, b]).unwrap();
+            assert_eq!(s.iter().sum::<i64>(), 10_000, "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn shares_of_a_tally() {
+        let s = shares(&tally());
+        assert_eq!(s.turnout, Some(9900));
+        assert_eq!(s.valid, Some(9899));
+        assert_eq!(s.invalid, Some(101));
+        assert_eq!(s.candidates, vec![Some(9184), Some(7143), Some(3061)]);
+    }
+
+    fn sorted(names: &[(&str, &str)]) -> Vec<String> {
+        let mut names: Vec<(String, String)> = names
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_string()))
+            .collect();
+        names.sort_by(|a, b| candidate_order(&a.0, &a.1, &b.0, &b.1));
+        names
+            .into_iter()
+            .map(|(n, b)| format!("{n} {b}").trim().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn candidates_sort_by_given_then_family_then_middle_name() {
+        assert_eq!(
+            sorted(&[
+                ("Trần Thị Bình", ""),
+                ("Phạm Văn Ánh", ""),
+                ("Nguyễn Văn An", ""),
+                ("Lê An", ""),
+            ]),
+            vec!["Lê An", "Nguyễn Văn An", "Phạm Văn Ánh", "Trần Thị Bình"]
+        );
+        // Same given and family name: the middle name decides.
+        assert_eq!(
+            sorted(&[("Nguyễn Văn Hùng", ""), ("Nguyễn Đức Hùng", "")]),
+            vec!["Nguyễn Đức Hùng", "Nguyễn Văn Hùng"]
+        );
+    }
+
+    #[test]
+    fn vietnamese_letters_sort_as_letters_of_their_own() {
+        // a < ă < â, d < đ, o < ô < ơ, u < ư; tones only break ties between equal letters.
+        assert_eq!(
+            sorted(&[("Lê Ân", ""), ("Lê Ánh", ""), ("Lê Anh", ""), ("Lê Ăn", ""),]),
+            vec!["Lê Anh", "Lê Ánh", "Lê Ăn", "Lê Ân"]
+        );
+        assert_eq!(
+            sorted(&[
+                ("Hà Đức", ""),
+                ("Hà Dũng", ""),
+                ("Hà Ưng", ""),
+                ("Hà Uy", "")
+            ]),
+            vec!["Hà Dũng", "Hà Đức", "Hà Uy", "Hà Ưng"]
+        );
+        // Tone order: ngang, huyền, hỏi, ngã, sắc, nặng.
+        assert_eq!(
+            sorted(&[
+                ("Lê Má", ""),
+                ("Lê Mạ", ""),
+                ("Lê Mã", ""),
+                ("Lê Mà", ""),
+                ("Lê Ma", ""),
+                ("Lê Mả", "")
+            ]),
+            vec!["Lê Ma", "Lê Mà", "Lê Mả", "Lê Mã", "Lê Má", "Lê Mạ"]
+        );
+        // Decomposed input sorts like precomposed.
+        let nfd: String = "Lê Ánh".nfd().collect();
+        assert_eq!(candidate_order(&nfd, "", "Lê Ánh", ""), Ordering::Equal);
+    }
+
+    #[test]
+    fn identical_names_put_the_older_first() {
+        assert_eq!(
+            sorted(&[
+                ("Nguyễn Văn An", "12/05/1980"),
+                ("Nguyễn Văn An", "1975"),
+                ("Nguyễn Văn An", "03/1980"),
+            ]),
+            vec![
+                "Nguyễn Văn An 1975",
+                "Nguyễn Văn An 03/1980",
+                "Nguyễn Văn An 12/05/1980"
+            ]
+        );
+    }
+
+    #[test]
+    fn entries_are_compared_field_by_field_after_normalising() {
+        let first = tally().normalised();
+        let mut second = tally();
+        second.candidates.reverse();
+        second.members[0].name = " Nguyễn  Văn Tổ ".into();
+        assert_eq!(differences(&first, &second.clone().normalised()), vec![]);
+        second.ballots_valid = 981;
+        second.candidates[0].votes = 301; // Phạm Văn Ánh, second in the official order
+        let diff = differences(&first, &second.normalised());
+        assert_eq!(
+            diff,
+            vec![
+                Difference {
+                    field: Field::BallotsValid,
+                    first: "980".into(),
+                    second: "981".into()
+                },
+                Difference {
+                    field: Field::CandidateVotes(1),
+                    first: "300".into(),
+                    second: "301".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn levels_round_trip() {
+        for level in BallotLevel::ALL {
+            assert_eq!(BallotLevel::parse(level.slug()), Some(level));
+            assert_eq!(BallotLevel::from_bit(level.levels().0), Some(level));
+        }
+        assert_eq!(BallotLevel::parse("x"), None);
+    }
+}

@@ -1,0 +1,400 @@
+//! Counting results over real HTTP on each engine: double entry by two station users with a
+//! field-by-field mismatch, the refusals (same person twice, someone else's entry, finalising
+//! while entries differ or are missing, changes after finalising), the audit chain, and the
+//! minutes PDF's text.
+
+use serde_json::{json, Value};
+
+use crate::support::{on_each_engine, Client, TestApp};
+
+struct Ward {
+    admin: Client,
+    first: Client,
+    second: Client,
+    area_id: i64,
+}
+
+/// A ward with one polling area whose election is today, three voters, two of them checked in,
+/// and two station users assigned to the area.
+async fn ward_with_check_ins(app: &TestApp) -> Ward {
+    let admin = app.admin().await;
+    let saved = admin
+        .post(
+            "voters/ward/save",
+            &[("name", "Phường Mỹ Thới"), ("province", "Tỉnh An Giang")],
+        )
+        .await;
+    assert_eq!(saved.status, 200, "{:?}", saved.body);
+    let today = app::voters::service::today().display();
+    let election = admin
+        .post(
+            "voters/elections/create",
+            &[
+                ("name", "Bầu cử đại biểu Quốc hội khóa XVI và HĐND các cấp"),
+                ("election_day", today.as_str()),
+                ("national_assembly", "1"),
+                ("province", "1"),
+                ("commune", "1"),
+            ],
+        )
+        .await;
+    let election_id = election.body.as_i64().expect("election id");
+    let area = admin
+        .post(
+            "voters/areas/create",
+            &[
+                ("election_id", &election_id.to_string()),
+                ("number", "3"),
+                ("name", "Khóm Thới An"),
+                ("address", ""),
+            ],
+        )
+        .await;
+    let area_id = area.body.as_i64().expect("area id");
+    sqlx::query("update polling_areas set opens_at = '00:00', closes_at = '23:59'")
+        .execute(app.db.pool())
+        .await
+        .expect("open all day");
+    let first = app.user_with_role(&admin, "tobaucu1", "station").await;
+    let second = app.user_with_role(&admin, "tobaucu2", "station").await;
+    for username in ["tobaucu1", "tobaucu2"] {
+        let id: i64 = sqlx::query_scalar("select id from users where username = $1")
+            .bind(username)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("station id");
+        let assigned = admin
+            .post(
+                "admin/users/set-areas",
+                &[
+                    ("user_id", &id.to_string()),
+                    ("area_ids[]", &area_id.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(assigned.status, 200, "{:?}", assigned.body);
+    }
+    for (stt, name) in ["Nguyễn Văn An", "Trần Thị Hương", "Đặng Thùy Dương"]
+        .iter()
+        .enumerate()
+    {
+        let voter_id: i64 = sqlx::query_scalar(
+            "insert into voters (election_id, polling_area_id, stt, full_name, name_folded, birth_year, \
+             gender, levels, status, card_code, created_at_ms, updated_at_ms) \
+             values ($1, $2, $3, $4, $5, 1980, 'nam', 7, 'active', $6, 0, 0) returning id",
+        )
+        .bind(election_id)
+        .bind(area_id)
+        .bind(stt as i64 + 1)
+        .bind(*name)
+        .bind(app::domain::text::fold(name))
+        .bind(format!("card-counting-{stt}"))
+        .fetch_one(app.db.pool())
+        .await
+        .expect("voter");
+        if stt < 2 {
+            let request = json!({"request": {
+                "request_id": format!("req-counting-{stt:04}"),
+                "area_id": area_id, "voter_id": voter_id,
+                "mobile_box": false, "hours_override": false,
+            }});
+            let reply = first
+                .post_json("checkin/record", &request.to_string())
+                .await;
+            assert!(reply.body.get("Recorded").is_some(), "{:?}", reply.body);
+        }
+    }
+    Ward {
+        admin,
+        first,
+        second,
+        area_id,
+    }
+}
+
+/// The paper minutes as both people read them; `change` alters one person's reading.
+fn tally_fields(area_id: i64, slot: i64, change: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = [
+        ("area_id", area_id.to_string()),
+        ("level", "quoc-hoi".to_string()),
+        ("slot", slot.to_string()),
+        ("seats", "2".into()),
+        ("voters_on_list", "6688".into()),
+        ("voters_voted", "6622".into()),
+        ("ballots_issued", "6622".into()),
+        ("ballots_collected", "6622".into()),
+        ("ballots_valid", "6556".into()),
+        ("ballots_invalid", "66".into()),
+        (
+            "members",
+            "Võ Thị Thu Hà; Tổ trưởng\nLê Quốc Bảo; Thư ký\nHuỳnh Ngọc Ẩn; Ủy viên".into(),
+        ),
+        ("witness1_name", "Phạm Thị Lụa".into()),
+        ("witness1_address", "Khóm Thới An, phường Mỹ Thới".into()),
+        ("witness2_name", "Đỗ Văn Tường".into()),
+        ("witness2_address", "Khóm Đông Thịnh, phường Mỹ Thới".into()),
+        (
+            "candidates",
+            "Trần Thị Ấu; 1968; 3.000\nLê Văn Đức; 12/05/1975; 4000\nNguyễn Thị Ánh; 03/1980; 5000"
+                .into(),
+        ),
+        ("incidents", "".into()),
+        ("complaints", "".into()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    for (key, value) in change {
+        let field = fields
+            .iter_mut()
+            .find(|(k, _)| k == key)
+            .expect("known field");
+        field.1 = value.to_string();
+    }
+    fields
+        .into_iter()
+        .map(|(k, v)| (format!("form[{k}]"), v))
+        .collect()
+}
+
+async fn save(client: &Client, fields: &[(String, String)]) -> crate::support::Reply {
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    client.post("counting/save", &borrowed).await
+}
+
+async fn view(client: &Client, area_id: i64) -> Value {
+    let reply = client
+        .post(
+            "counting/view",
+            &[("area_id", &area_id.to_string()), ("level", "quoc-hoi")],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    reply.body
+}
+
+async fn finalise(client: &Client, area_id: i64) -> crate::support::Reply {
+    client
+        .post(
+            "counting/finalise",
+            &[("area_id", &area_id.to_string()), ("level", "quoc-hoi")],
+        )
+        .await
+}
+
+async fn minutes_text(app: &TestApp, client: &Client, area_id: i64) -> Option<String> {
+    let url = format!(
+        "{}/results/counting/{area_id}/quoc-hoi/minutes.pdf",
+        app.base_url
+    );
+    let response = client.http.get(url).send().await.expect("minutes");
+    assert_eq!(response.status().as_u16(), 200, "[{}]", app.engine);
+    let bytes = response.bytes().await.expect("pdf");
+    assert!(bytes.starts_with(b"%PDF"), "[{}]", app.engine);
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("NOTE: pdftotext not installed; counting minutes text check SKIPPED");
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!("cutri-counting-{}", app.engine));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("minutes.pdf");
+    std::fs::write(&file, &bytes).expect("write");
+    let output = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let _ = std::fs::remove_dir_all(&dir);
+    Some(String::from_utf8(output.stdout).expect("utf-8"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn double_entry_mismatch_resolution_finalising_and_minutes() {
+    on_each_engine(|app| async move {
+        let ward = ward_with_check_ins(&app).await;
+        let area = ward.area_id;
+        let engine = app.engine;
+
+        // First entry; the check-ins (2) and the list (3) differ from the paper: warnings only.
+        let reply = save(&ward.first, &tally_fields(area, 1, &[])).await;
+        assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
+        assert_eq!(reply.body["state"], "FirstEntry");
+        let rules: Vec<&str> = reply.body["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            rules,
+            vec!["W01VotedDiffersFromCheckIns", "W03OnListDiffersFromList"],
+            "[{engine}]"
+        );
+        let page = view(&ward.first, area).await;
+        assert_eq!(page["known"], json!({"on_list": 3, "checked_in": 2}));
+
+        // A draft can be printed already.
+        if let Some(text) = minutes_text(&app, &ward.first, area).await {
+            assert!(text.contains("DỰ THẢO"), "[{engine}] {text}");
+        }
+
+        // The same person cannot make the second entry.
+        let reply = save(&ward.first, &tally_fields(area, 2, &[])).await;
+        assert_eq!(reply.status, 409, "[{engine}] {:?}", reply.body);
+        assert_eq!(reply.error_code(), Some("CountingSameUser"));
+
+        // The second person does not see the first entry before making their own.
+        let page = view(&ward.second, area).await;
+        assert_eq!(page["entries"][0]["tally"], Value::Null, "[{engine}]");
+
+        // Finalising needs both entries.
+        let reply = finalise(&ward.admin, area).await;
+        assert_eq!(reply.error_code(), Some("CountingEntriesMissing"));
+
+        // The second entry misreads two figures.
+        let misread = [
+            ("ballots_valid", "6557"),
+            ("ballots_invalid", "65"),
+            (
+                "candidates",
+                "Trần Thị Ấu; 1968; 3000\nLê Văn Đức; 12/05/1975; 4001\nNguyễn Thị Ánh; 03/1980; 5000",
+            ),
+        ];
+        let reply = save(&ward.second, &tally_fields(area, 2, &misread)).await;
+        assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
+        assert_eq!(reply.body["state"], "EntriesDiffer");
+        // Candidates in the official order: Nguyễn Thị Ánh, Trần Thị Ấu, Lê Văn Đức.
+        assert_eq!(
+            reply.body["differences"],
+            json!([
+                {"field": "BallotsValid", "first": "6556", "second": "6557"},
+                {"field": "BallotsInvalid", "first": "66", "second": "65"},
+                {"field": {"CandidateVotes": 2}, "first": "4000", "second": "4001"},
+            ]),
+            "[{engine}]"
+        );
+        let page = view(&ward.first, area).await;
+        assert_eq!(page["state"], "EntriesDiffer");
+        assert_eq!(page["differences"].as_array().map(Vec::len), Some(3));
+
+        // Nobody takes over someone else's entry; finalising waits for agreement.
+        let reply = save(&ward.second, &tally_fields(area, 1, &[])).await;
+        assert_eq!(reply.error_code(), Some("CountingEntryTaken"));
+        let reply = finalise(&ward.admin, area).await;
+        assert_eq!(reply.status, 409, "[{engine}]");
+        assert_eq!(reply.error_code(), Some("CountingEntriesDiffer"));
+
+        // Re-entering from the paper resolves it.
+        let reply = save(&ward.second, &tally_fields(area, 2, &[])).await;
+        assert_eq!(reply.body["state"], "Agreed", "[{engine}] {:?}", reply.body);
+        assert_eq!(reply.body["differences"], json!([]));
+
+        // Station staff cannot finalise; the manager can.
+        let reply = finalise(&ward.first, area).await;
+        assert_eq!(reply.status, 403, "[{engine}]");
+        let reply = finalise(&ward.admin, area).await;
+        assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
+        let page = view(&ward.second, area).await;
+        assert_eq!(page["state"], "Finalised");
+
+        // Locked.
+        let reply = save(&ward.first, &tally_fields(area, 1, &[("seats", "3")])).await;
+        assert_eq!(reply.status, 409, "[{engine}]");
+        assert_eq!(reply.error_code(), Some("CountingFinalised"));
+        let reply = finalise(&ward.admin, area).await;
+        assert_eq!(reply.error_code(), Some("CountingFinalised"));
+
+        // Every write is in the chain, and the chain holds.
+        let actions: Vec<String> = sqlx::query_scalar(
+            "select action from audit_log where action like 'counting.%' order by seq",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+        assert_eq!(
+            actions,
+            vec![
+                "counting.enter",
+                "counting.enter",
+                "counting.enter",
+                "counting.finalise"
+            ],
+            "[{engine}]"
+        );
+        assert!(matches!(
+            app::storage::audit::verify(app.db.pool())
+                .await
+                .expect("verify"),
+            app::storage::audit::ChainVerdict::Intact { .. }
+        ));
+
+        // The minutes carry the names and figures exactly as the forms write them.
+        if let Some(text) = minutes_text(&app, &ward.first, area).await {
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for expected in [
+                "Mẫu số 18/HĐBC-QH",
+                "BIÊN BẢN KẾT QUẢ KIỂM PHIẾU BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI CỦA TỔ BẦU CỬ",
+                "PHƯỜNG MỸ THỚI",
+                "Khu vực bỏ phiếu số: 3 (Khóm Thới An)",
+                "Ông/Bà Võ Thị Thu Hà, Tổ trưởng",
+                "Phạm Thị Lụa, nơi ở hiện tại: Khóm Thới An, phường Mỹ Thới",
+                "Tổng số cử tri của khu vực bỏ phiếu: 6.688 người",
+                "Số cử tri đã tham gia bỏ phiếu: 6.622 người",
+                "so với tổng số cử tri: 99,01%",
+                "Số phiếu hợp lệ: 6.556 phiếu. Tỷ lệ so với tổng số phiếu thu vào: 99,00%",
+                "Số phiếu không hợp lệ: 66 phiếu. Tỷ lệ so với tổng số phiếu thu vào: 1,00%",
+                "Nguyễn Thị Ánh",
+                "Trần Thị Ấu",
+                "Lê Văn Đức",
+                "5.000",
+                "76,27%",
+                "Đỗ Văn Tường",
+                "Lê Quốc Bảo",
+                "Mã dữ liệu",
+            ] {
+                assert!(flat.contains(expected), "[{engine}] {expected:?} not in:\n{text}");
+            }
+            assert!(!flat.contains("DỰ THẢO"), "[{engine}] still a draft");
+            // Official order: Ánh, Ấu, Đức.
+            let at = |name: &str| flat.find(name).expect(name);
+            assert!(at("Nguyễn Thị Ánh") < at("Trần Thị Ấu"));
+            assert!(at("Trần Thị Ấu") < at("Lê Văn Đức"));
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tally_that_breaks_a_rule_is_not_finalised() {
+    on_each_engine(|app| async move {
+        let ward = ward_with_check_ins(&app).await;
+        let area = ward.area_id;
+        // Both read the same wrong figures: collected ≠ valid + invalid.
+        let wrong = [("ballots_invalid", "60")];
+        let reply = save(&ward.first, &tally_fields(area, 1, &wrong)).await;
+        assert_eq!(
+            reply.body["findings"][0]["rule"],
+            "C01CollectedIsValidPlusInvalid"
+        );
+        assert_eq!(reply.body["findings"][0]["detail"], "6622 ≠ 6556 + 60");
+        save(&ward.second, &tally_fields(area, 2, &wrong)).await;
+        let reply = finalise(&ward.admin, area).await;
+        assert_eq!(reply.status, 422, "[{}]", app.engine);
+        assert_eq!(reply.error_code(), Some("CountingHasErrors"));
+        // An unreadable candidate line is refused before anything is stored.
+        let reply = save(
+            &ward.first,
+            &tally_fields(area, 1, &[("candidates", "Lê Văn Đức; 1975; nhiều")]),
+        )
+        .await;
+        assert_eq!(reply.error_code(), Some("CountingInputInvalid"));
+    })
+    .await;
+}
