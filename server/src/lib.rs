@@ -12,6 +12,7 @@ pub mod generator;
 mod http_layers;
 mod live;
 mod meeting_documents;
+mod petition_documents;
 pub mod pdf;
 mod routes;
 

@@ -49,6 +49,12 @@ pub fn router(
                 fonts: fonts.clone(),
             },
         ))
+        .merge(crate::petition_documents::routes(
+            crate::documents::DocState {
+                app: state.clone(),
+                fonts: fonts.clone(),
+            },
+        ))
         .merge(crate::counting_documents::routes(
             crate::documents::DocState {
                 app: state.clone(),

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::meetings::organizer_with_registry;
+use crate::meetings::{organizer_with_registry, pdf_text};
 use crate::support::{on_each_engine, Client, TestApp};
 
 const ROAD_A: &str = "Đề nghị sửa chữa đường Trần Hưng Đạo bị xuống cấp";
@@ -344,6 +344,89 @@ async fn duplicates_merge_and_answers_follow_the_lifecycle() {
             "[{}] {verdict:?}",
             app.engine
         );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_summary_report_and_the_calendar_feed() {
+    let have_pdftotext = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    on_each_engine(|app| async move {
+        let (organizer, a) = collected_round(&app).await;
+        let query = "term=XVI&session=2&timing=before";
+
+        if have_pdftotext {
+            let url = format!("{}/meetings/petitions/summary.pdf?{query}", app.base_url);
+            let response = organizer.http.get(&url).send().await.expect("pdf");
+            assert_eq!(response.status().as_u16(), 200, "[{}] summary PDF", app.engine);
+            let text = pdf_text(&response.bytes().await.expect("bytes"), "summary");
+            let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            for expected in [
+                "BÁO CÁO",
+                "TỔNG HỢP Ý KIẾN, KIẾN NGHỊ CỦA CỬ TRI",
+                "TRƯỚC KỲ HỌP THỨ 2, KHÓA XVI",
+                "Tổng số: 3 kiến nghị, tổng hợp từ 3 ý kiến của cử tri",
+                "Giao thông: 2 kiến nghị (cấp xã 0, cấp tỉnh 2, cấp trung ương 0)",
+                "Môi trường: 1 kiến nghị (cấp xã 1, cấp tỉnh 0, cấp trung ương 0)",
+                ROAD_A,
+                ROAD_B,
+                LIGHT,
+                "Mã dữ liệu",
+            ] {
+                assert!(flat.contains(expected), "[{}] {expected:?} in:\n{text}", app.engine);
+            }
+        } else {
+            eprintln!("NOTE: pdftotext not installed; summary PDF text check SKIPPED");
+        }
+
+        let url = format!("{}/meetings/petitions/summary.xlsx?{query}", app.base_url);
+        let response = organizer.http.get(&url).send().await.expect("xlsx");
+        assert_eq!(response.status().as_u16(), 200, "[{}] summary XLSX", app.engine);
+        let bytes = response.bytes().await.expect("bytes");
+        let table = app::voters::import::xlsx::read_xlsx(&bytes, None).expect("reads back");
+        let contents: Vec<&str> = table.rows[3..].iter().map(|r| r[3].as_str()).collect();
+        assert_eq!(contents, [ROAD_A, ROAD_B, LIGHT], "[{}] field order", app.engine);
+
+        let anonymous = app.client().http.get(&url).send().await.expect("xlsx");
+        assert_eq!(anonymous.status().as_u16(), 303, "[{}] sent to log in", app.engine);
+
+        let (status, headers, body) = organizer.get(&format!("/meetings/deputies/{a}.ics")).await;
+        assert_eq!(status, 200, "[{}] {body}", app.engine);
+        assert_eq!(
+            headers["content-type"].to_str().ok(),
+            Some("text/calendar; charset=utf-8")
+        );
+        assert!(body.ends_with("END:VCALENDAR\r\n"), "[{}] {body:?}", app.engine);
+        let lines: Vec<&str> = body.trim_end_matches("\r\n").split("\r\n").collect();
+        assert!(
+            lines.iter().all(|l| l.len() <= 75 && !l.contains('\n')),
+            "[{}] CRLF lines of at most 75 octets: {lines:?}",
+            app.engine
+        );
+        // Unfold (CRLF + space) to read whole properties.
+        let unfolded = body.replace("\r\n ", "");
+        for expected in [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "BEGIN:VEVENT",
+            "DTSTART:20261101T010000Z",
+            "DTEND:20261101T030000Z",
+            "SUMMARY:Tiếp xúc cử tri: Khóm Thới Hòa",
+            "DESCRIPTION:Hội nghị tiếp xúc cử tri trước kỳ họp thứ 2\\, khóa XVI\\nCử tri được mời: Khóm Thới Hòa",
+        ] {
+            assert!(
+                unfolded.split("\r\n").any(|l| l == expected || (expected.starts_with("DESCRIPTION") && l.starts_with(expected))),
+                "[{}] {expected:?} in {unfolded}",
+                app.engine
+            );
+        }
+        assert_eq!(unfolded.matches("BEGIN:VEVENT").count(), 1, "[{}] only deputy A's meeting", app.engine);
+        assert!(unfolded.contains("UID:meeting-"));
+        let unknown = organizer.get("/meetings/deputies/999999.ics").await;
+        assert_eq!(unknown.0, 404, "[{}]", app.engine);
     })
     .await;
 }

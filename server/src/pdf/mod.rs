@@ -11,6 +11,7 @@ mod counting_minutes;
 mod fonts;
 mod heading;
 mod meeting_minutes;
+mod petition_summary;
 mod voter_cards;
 mod voter_list;
 
@@ -22,6 +23,7 @@ use std::path::PathBuf;
 pub use counting_minutes::{counting_minutes_pdf, CountingBlock, CountingMinutesDoc};
 pub use fonts::{Fonts, FONT_DIR_ENV};
 pub use meeting_minutes::{meeting_minutes_pdf, MeetingMinutesDoc, MinutesBlock};
+pub use petition_summary::{petition_summary_pdf, PetitionSummaryDoc};
 pub use voter_cards::{voter_cards_pdf, VoterCard, VoterCardsDoc};
 pub use voter_list::{voter_list_pdf, ListTotals, VoterListDoc, VoterListRow};
 
