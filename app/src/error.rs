@@ -66,6 +66,8 @@ pub enum ErrorCode {
     CountingHasErrors,
     /// A line of the members or candidates cannot be read.
     CountingInputInvalid,
+    /// Turnout report times not "HH:MM", outside 05:00–21:00, repeated, none or too many.
+    ReportTimesInvalid,
     Internal,
     /// The request never reached the server function or its answer was unreadable.
     Transport,
@@ -122,6 +124,7 @@ impl ErrorCode {
             ErrorCode::CountingEntriesMissing => "COUNT-005",
             ErrorCode::CountingHasErrors => "COUNT-006",
             ErrorCode::CountingInputInvalid => "COUNT-007",
+            ErrorCode::ReportTimesInvalid => "TURNOUT-001",
             ErrorCode::NotFound => "GEN-404",
             ErrorCode::Internal => "GEN-500",
             ErrorCode::Transport => "GEN-NET",
@@ -145,7 +148,7 @@ impl ErrorCode {
             | ErrorCode::CountingEntriesDiffer
             | ErrorCode::CountingEntriesMissing => 409,
             ErrorCode::CountingHasErrors | ErrorCode::CountingInputInvalid => 422,
-            ErrorCode::VotingHoursInvalid => 422,
+            ErrorCode::VotingHoursInvalid | ErrorCode::ReportTimesInvalid => 422,
             ErrorCode::AccountLocked => 429,
             ErrorCode::MeetingDeputyBusy
             | ErrorCode::MeetingVenueBusy
@@ -315,6 +318,7 @@ mod tests {
             ErrorCode::CountingEntriesMissing,
             ErrorCode::CountingHasErrors,
             ErrorCode::CountingInputInvalid,
+            ErrorCode::ReportTimesInvalid,
             ErrorCode::Internal,
             ErrorCode::Transport,
         ];

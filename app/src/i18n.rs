@@ -403,6 +403,26 @@ messages! {
     VotersWord => "cử tri", "voters";
     Voted => "Đã bầu", "Voted";
     OnList => "Danh sách", "On list";
+    // --- turnout reports ---
+    ElectionChoice => "Cuộc bầu cử", "Election";
+    ShowElection => "Xem", "Show";
+    ReportsTitle => "Báo cáo theo giờ", "Reports by the hour";
+    ReportTime => "Giờ báo cáo", "Report time";
+    ReportTakenAt => "Chốt số liệu lúc", "Figures taken at";
+    ReportNotDue => "Chưa đến giờ", "Not yet";
+    ReportPending => "Đang chờ chốt", "Waiting to be taken";
+    ReportNext => "Giờ báo cáo tiếp theo:", "Next report time:";
+    ReportDefaultTimes => "Đang dùng giờ báo cáo mặc định.", "Using the default report times.";
+    ReportByArea => "Xem theo từng khu vực bỏ phiếu", "Show each polling area";
+    ReportChartTitle => "Tỷ lệ cử tri đi bầu toàn phường/xã theo giờ báo cáo", "Ward turnout at each report time";
+    ReportTimesField => "Giờ báo cáo (HH:MM, cách nhau bằng dấu phẩy)", "Report times (HH:MM, separated by commas)";
+    SaveReportTimes => "Lưu giờ báo cáo", "Save report times";
+    ReportTimesSaved => "Đã lưu giờ báo cáo.", "Report times saved.";
+    SnapshotNow => "Chốt số liệu ngay", "Take the figures now";
+    SnapshotsTaken => "Số giờ báo cáo vừa được chốt số liệu:", "Report times just taken:";
+    NothingToSnapshot => "Không có giờ báo cáo nào đã đến mà chưa chốt số liệu.", "No report time has passed without its figures.";
+    ReportPdf => "Báo cáo tình hình cử tri đi bầu (PDF)", "Turnout report (PDF)";
+    ReportAutomatic => "tự động", "automatic";
 }
 
 /// The name of a ballot level.
@@ -651,6 +671,11 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::CheckInAlreadyUndone => (
             "Lượt ghi nhận này đã được hủy trước đó.",
             "This check-in was already undone.",
+        ),
+        // --- turnout reports ---
+        ErrorCode::ReportTimesInvalid => (
+            "Giờ báo cáo phải viết dạng HH:MM (ví dụ 09:00), trong khoảng 05:00–21:00, không trùng nhau, từ 1 đến 12 mốc giờ.",
+            "Report times must be written HH:MM (e.g. 09:00), between 05:00 and 21:00, without repeats, 1 to 12 of them.",
         ),
         // --- counting ---
         ErrorCode::CountingFinalised => (

@@ -15,6 +15,7 @@ mod meeting_documents;
 mod petition_documents;
 pub mod pdf;
 mod routes;
+mod turnout_documents;
 
 use std::future::Future;
 
@@ -92,10 +93,25 @@ pub async fn launch(
             }
         }
     });
+    // Official turnout report times: the snapshot of each is taken within ~20 s of it.
+    let report_db = prepared.state.db.clone();
+    let report_tallies = prepared.state.tallies.clone();
+    let reporter = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(20));
+        loop {
+            every.tick().await;
+            if let Err(error) =
+                app::checkin::reports::service::snapshot_today(&report_db, &report_tallies).await
+            {
+                tracing::warn!(%error, "could not take the turnout snapshots");
+            }
+        }
+    });
     let served = axum::serve(listener, prepared.router)
         .with_graceful_shutdown(shutdown)
         .await;
     purger.abort();
+    reporter.abort();
     prepared.state.db.close().await;
     served.context("HTTP server failed")
 }

@@ -55,6 +55,12 @@ pub fn router(
                 fonts: fonts.clone(),
             },
         ))
+        .merge(crate::turnout_documents::routes(
+            crate::documents::DocState {
+                app: state.clone(),
+                fonts: fonts.clone(),
+            },
+        ))
         .merge(crate::counting_documents::routes(
             crate::documents::DocState {
                 app: state.clone(),

@@ -153,6 +153,9 @@ describe('complaints register', () => {
     assert.ok(rows[0].cells[2].startsWith(VOTER), `linked voter: ${rows[0].cells[2]}`);
     assert.equal(rows[0].cells[3], vnDate(5), 'answer due 5 days after receipt');
     assert.equal(rows[0].cells[4], 'Chưa giải quyết');
+    // The form is emptied for the next entry, so the same complaint is not sent twice.
+    assert.equal(await form.locator('input[name="complainant"]').inputValue(), '');
+    assert.equal(await form.locator('input[name="received_on"]').inputValue(), vnDate(0));
   });
 
   step('c. an old unanswered complaint is marked overdue, then resolved', async () => {

@@ -248,6 +248,22 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         &[Permission::ViewTallies],
         Body::Form(&[("election_id", "999999")]),
     ),
+    // --- turnout reports ---
+    (
+        "turnout/reports",
+        &[Permission::ViewTallies],
+        Body::Form(&[("election_id", "999999")]),
+    ),
+    (
+        "turnout/report-times",
+        &[Permission::ManageElectionDay],
+        Body::Form(&[("election_id", "999999"), ("times", "09:00")]),
+    ),
+    (
+        "turnout/snapshot-now",
+        &[Permission::ManageElectionDay],
+        Body::Form(&[("election_id", "999999")]),
+    ),
     // --- meetings ---
     (
         "meetings/registry",

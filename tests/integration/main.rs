@@ -12,6 +12,7 @@ mod petitions;
 mod sessions;
 mod storage;
 mod support;
+mod turnout_reports;
 mod voter_lists;
 mod web_security;
 mod xlsx_import;

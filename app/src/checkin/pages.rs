@@ -2,9 +2,10 @@
 //! and the large public display.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{desk_areas, lookup, record, station, turnout_board, undo};
+use super::reports::TurnoutReports;
 use super::model::{
     CheckInOutcome, CheckInRequest, Count, DeskArea, DeskVoter, LogLine, Receipt, StationView,
     Turnout, LEVELS_IN_ORDER,
@@ -606,32 +607,58 @@ fn LogRow(
 
 #[component]
 pub fn TurnoutPage() -> impl IntoView {
-    view! { <RequirePermission permission=Permission::ViewTallies children=|_| view! { <LiveTurnout display=false/> }/> }
+    view! {
+        <RequirePermission permission=Permission::ViewTallies children=|user| {
+            let is_manager = user.role.can(Permission::ManageElectionDay);
+            view! { <LiveTurnout display=false is_manager/> }
+        }/>
+    }
 }
 
 #[component]
 pub fn TurnoutDisplayPage() -> impl IntoView {
-    view! { <RequirePermission permission=Permission::ViewTallies children=|_| view! { <LiveTurnout display=true/> }/> }
+    view! { <RequirePermission permission=Permission::ViewTallies children=|_| view! { <LiveTurnout display=true is_manager=false/> }/> }
 }
 
-/// The newest election's turnout, then every update the server pushes.
+/// (id, name) of every election the user can see, newest first, without repeats.
+fn elections_of(areas: &[DeskArea]) -> Vec<(i64, String)> {
+    let mut elections: Vec<(i64, String)> = Vec::new();
+    for area in areas {
+        if !elections.iter().any(|(id, _)| *id == area.election_id) {
+            elections.push((area.election_id, area.election_name.clone()));
+        }
+    }
+    elections
+}
+
+/// The chosen election's turnout (`?election=ID`, else the newest), then every update the
+/// server pushes.
 #[component]
-fn LiveTurnout(display: bool) -> impl IntoView {
+fn LiveTurnout(display: bool, is_manager: bool) -> impl IntoView {
+    let query = use_query_map();
+    let chosen = move || {
+        query
+            .read()
+            .get("election")
+            .and_then(|v| v.parse::<i64>().ok())
+    };
     // One resource for both calls: a resource whose source reads another resource is re-run
     // by the server after the page's owner is gone, and panics there.
-    let board = Resource::new(
-        || (),
-        |_| async move {
-            let areas = desk_areas().await?;
-            match areas.first().map(|a| a.election_id) {
-                Some(id) => turnout_board(id).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
+    let board = Resource::new(chosen, |chosen| async move {
+        let elections = elections_of(&desk_areas().await?);
+        let id = chosen
+            .filter(|id| elections.iter().any(|(e, _)| e == id))
+            .or_else(|| elections.first().map(|(id, _)| *id));
+        match id {
+            Some(id) => turnout_board(id)
+                .await
+                .map(|turnout| (elections, Some(turnout))),
+            None => Ok((elections, None)),
+        }
+    });
     let (live, set_live) = signal(None::<Turnout>);
     Effect::new(move |_| {
-        if let Some(Ok(Some(initial))) = board.get() {
+        if let Some(Ok((_, Some(initial)))) = board.get() {
             let election_id = initial.election_id;
             set_live.set(Some(initial));
             follow_updates(election_id, move |turnout| {
@@ -643,13 +670,24 @@ fn LiveTurnout(display: bool) -> impl IntoView {
         <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {move || board.get().map(|result| match result {
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                Ok(None) => view! { <p class="notice">{t(Msg::NoElections)}</p> }.into_any(),
-                Ok(Some(initial)) => {
-                    let current = Signal::derive(move || live.get().unwrap_or_else(|| initial.clone()));
+                Ok((_, None)) => view! { <p class="notice">{t(Msg::NoElections)}</p> }.into_any(),
+                Ok((elections, Some(initial))) => {
+                    let election_id = initial.election_id;
+                    // The stream of the election shown, not of one chosen earlier on this page.
+                    let current = Signal::derive(move || {
+                        live.get()
+                            .filter(|t| t.election_id == election_id)
+                            .unwrap_or_else(|| initial.clone())
+                    });
                     if display {
                         view! { <BigDisplay current/> }.into_any()
                     } else {
-                        view! { <TurnoutTable current/> }.into_any()
+                        view! {
+                            <ElectionChoice elections election_id/>
+                            <TurnoutTable current/>
+                            <TurnoutReports election_id is_manager/>
+                        }
+                        .into_any()
                     }
                 }
             })}
@@ -694,6 +732,24 @@ fn percent_cell(count: Count) -> impl IntoView {
         <td class="num">{format::count(count.on_list, locale)}</td>
         <td class="num strong">{format::percent(count.voted, count.on_list, locale)}</td>
     }
+}
+
+/// A choice of election when the user can see several (a plain GET form: it works before the
+/// page's script has loaded).
+#[component]
+fn ElectionChoice(elections: Vec<(i64, String)>, election_id: i64) -> impl IntoView {
+    (elections.len() > 1).then(|| {
+        let options = elections
+            .into_iter()
+            .map(|(id, name)| view! { <option value=id.to_string() selected=id == election_id>{name}</option> })
+            .collect_view();
+        view! {
+            <form method="get" action="/results" class="election-choice" id="election-choice">
+                <label>{t(Msg::ElectionChoice)}" " <select name="election">{options}</select></label>
+                " "<button type="submit" class="secondary">{t(Msg::ShowElection)}</button>
+            </form>
+        }
+    })
 }
 
 #[component]
@@ -764,7 +820,7 @@ fn TurnoutTable(current: Signal<Turnout>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <p><a class="button secondary" href="/results/display">{t(Msg::PublicDisplay)}</a></p>
+        <p><a class="button secondary" href=move || format!("/results/display?election={}", current.get().election_id)>{t(Msg::PublicDisplay)}</a></p>
         <p><a class="button secondary" href="/results/counting">{t(Msg::CountingLink)}</a></p>
     }
 }

@@ -46,6 +46,25 @@ fn ComplaintsRegister() -> impl IntoView {
     }
 }
 
+/// Empties a form when its action succeeds from now on. The page re-renders in place after a
+/// write, so the browser would otherwise keep what was typed, inviting the same entry twice.
+fn reset_after_success<T: Clone + Send + Sync + 'static>(
+    version: RwSignal<usize>,
+    value: Signal<Option<Result<T, crate::error::AppError>>>,
+) -> NodeRef<leptos::html::Form> {
+    let form = NodeRef::<leptos::html::Form>::new();
+    let seen = version.get_untracked();
+    Effect::new(move |_| {
+        let succeeded = matches!(value.get_untracked(), Some(Ok(_)));
+        if version.get() != seen && succeeded {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
+    form
+}
+
 fn status_text(complaint: &Complaint) -> String {
     match complaint.resolved_on {
         Some(day) => format!("{} {}", t(Msg::ComplaintResolved), day.display()),
@@ -115,6 +134,7 @@ fn Register(
         .collect();
     let today = data.today.display();
     let received_default = today.clone();
+    let record_form = reset_after_success(record.version(), record.value().into());
     view! {
         {election_links}
         <section class="card">
@@ -142,7 +162,7 @@ fn Register(
         </section>
         <section class="card" id="record-complaint">
             <h2>{t(Msg::RecordComplaint)}</h2>
-            <ActionForm action=record attr:id="complaint-form" attr:class="grid-form">
+            <ActionForm action=record node_ref=record_form attr:id="complaint-form" attr:class="grid-form">
                 <input type="hidden" name="election_id" value=election_id/>
                 <label><span>{t(Msg::Complainant)}</span><input name="complainant" required autocomplete="off"/></label>
                 <label><span>{t(Msg::ReceivedOn)}</span><input name="received_on" required inputmode="numeric" value=received_default/></label>
@@ -234,6 +254,7 @@ fn ResolveForm(
             view! { <option value=c.id>{label}</option> }
         })
         .collect_view();
+    let resolve_form = reset_after_success(resolve.version(), resolve.value().into());
     let form = if open.is_empty() {
         // Nothing left to answer; the outcome of the last answer stays visible.
         view! {
@@ -243,7 +264,7 @@ fn ResolveForm(
         .into_any()
     } else {
         view! {
-            <ActionForm action=resolve attr:id="resolve-form" attr:class="grid-form">
+            <ActionForm action=resolve node_ref=resolve_form attr:id="resolve-form" attr:class="grid-form">
                 <label><span>{t(Msg::ComplaintNumber)}</span><select name="complaint_id" required>{options}</select></label>
                 <label><span>{t(Msg::ResolvedOn)}</span><input name="resolved_on" required inputmode="numeric" value=today/></label>
                 <label class="wide"><span>{t(Msg::Resolution)}</span><textarea name="resolution" required rows="3"></textarea></label>

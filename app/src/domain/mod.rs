@@ -11,5 +11,6 @@ pub mod petition;
 pub mod role;
 pub mod session_policy;
 pub mod text;
+pub mod turnout_report;
 pub mod user;
 pub mod voter;

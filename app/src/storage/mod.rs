@@ -9,6 +9,7 @@ pub mod db;
 pub mod meetings;
 pub mod petitions;
 pub mod sessions;
+pub mod turnout_reports;
 pub mod users;
 pub mod voters;
 

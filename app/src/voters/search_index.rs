@@ -356,15 +356,30 @@ impl SearchIndex {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Ascending by id, read in pages: a million driver rows held at once would cost several
+    /// hundred MB of memory that the allocator keeps afterwards.
     async fn rows(db: &Db, election_id: Option<i64>) -> Result<Vec<IndexRow>, sqlx::Error> {
-        let rows = sqlx::query(
-            "select election_id, id, polling_area_id, name_folded from voters \
-             where ($1 = 0 or election_id = $1) order by election_id, id",
-        )
-        .bind(election_id.unwrap_or(0))
-        .fetch_all(db.pool())
-        .await?;
-        rows.iter().map(index_row).collect()
+        const PAGE: i64 = 20_000;
+        let mut all: Vec<IndexRow> = Vec::new();
+        loop {
+            let after = all.last().map_or(0, |row| i64::from(row.1));
+            let page = sqlx::query(
+                "select election_id, id, polling_area_id, name_folded from voters \
+                 where ($1 = 0 or election_id = $1) and id > $2 order by id limit $3",
+            )
+            .bind(election_id.unwrap_or(0))
+            .bind(after)
+            .bind(PAGE)
+            .fetch_all(db.pool())
+            .await?;
+            let done = (page.len() as i64) < PAGE;
+            for row in &page {
+                all.push(index_row(row)?);
+            }
+            if done {
+                return Ok(all);
+            }
+        }
     }
 
     fn build_all(rows: Vec<IndexRow>) -> HashMap<i64, ElectionIndex> {

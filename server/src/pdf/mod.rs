@@ -12,6 +12,7 @@ mod fonts;
 mod heading;
 mod meeting_minutes;
 mod petition_summary;
+mod turnout_report;
 mod voter_cards;
 mod voter_list;
 
@@ -24,6 +25,7 @@ pub use counting_minutes::{counting_minutes_pdf, CountingBlock, CountingMinutesD
 pub use fonts::{Fonts, FONT_DIR_ENV};
 pub use meeting_minutes::{meeting_minutes_pdf, MeetingMinutesDoc, MinutesBlock};
 pub use petition_summary::{petition_summary_pdf, PetitionSummaryDoc};
+pub use turnout_report::{turnout_report_pdf, ReportRow, ReportSection, TurnoutReportDoc};
 pub use voter_cards::{voter_cards_pdf, VoterCard, VoterCardsDoc};
 pub use voter_list::{voter_list_pdf, ListTotals, VoterListDoc, VoterListRow};
 

@@ -1,0 +1,393 @@
+//! BÁO CÁO TÌNH HÌNH CỬ TRI ĐI BẦU: the ward's turnout at each official report time, one table
+//! per report time (polling areas and the ward total; per ballot level: voters on the list,
+//! voters who voted, percentage). A4 landscape: up to nine figure columns do not fit portrait.
+
+use super::canvas::{Align, Canvas, Style};
+use super::heading::FormHeading;
+use super::{Fonts, PdfError};
+
+/// Everything printed on the report, already formatted.
+#[derive(Debug, Clone, Default)]
+pub struct TurnoutReportDoc {
+    /// Issuing body, two lines: "ỦY BAN NHÂN DÂN", "PHƯỜNG MỸ THỚI".
+    pub body: [String; 2],
+    /// "Mỹ Thới, ngày 15 tháng 3 năm 2026".
+    pub place_date_line: String,
+    /// "BÁO CÁO TÌNH HÌNH CỬ TRI ĐI BẦU" (drawn larger), then the election.
+    pub title_lines: Vec<String>,
+    /// "Ngày bầu cử: 15/03/2026 · Giờ báo cáo: 09:00, 11:00, …".
+    pub subtitle: String,
+    /// Ballot levels of the election, in form order: "Bầu cử ĐBQH", …
+    pub levels: Vec<String>,
+    /// One per report time with figures, in time order.
+    pub sections: Vec<ReportSection>,
+    /// Printed instead of the tables when no report time has figures yet.
+    pub empty_note: String,
+    /// "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH".
+    pub signer_title_lines: Vec<String>,
+    /// "15/03/2026 14:05", printed in every page footer.
+    pub generated_at: String,
+    /// Short fingerprint of the figures, printed in every page footer.
+    pub data_hash: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReportSection {
+    /// "1. Lúc 09:00 (số liệu chốt lúc 09:00 15/03/2026)".
+    pub heading: String,
+    pub rows: Vec<ReportRow>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReportRow {
+    /// "KVBP số 1 — Khóm Thới An", or "Toàn phường/xã".
+    pub name: String,
+    /// Per level: [số cử tri, đã bỏ phiếu, tỷ lệ].
+    pub cells: Vec<[String; 3]>,
+    /// The ward total: set in bold under a heavier rule.
+    pub total: bool,
+}
+
+const PAGE_W: f32 = 297.0;
+const PAGE_H: f32 = 210.0;
+// A landscape page bound with portrait ones is bound along its top edge: the wide binding
+// margin goes to the top, as on the voter list.
+const LEFT: f32 = 20.0;
+const RIGHT: f32 = 15.0;
+const TOP: f32 = 20.0;
+const BODY_BOTTOM: f32 = PAGE_H - 18.0;
+const FOOTER_BASELINE: f32 = PAGE_H - 9.0;
+const CONTENT_W: f32 = PAGE_W - LEFT - RIGHT;
+const RIGHT_COLUMN_CENTRE: f32 = PAGE_W - RIGHT - 70.0;
+
+const QUOC_HIEU: Style = Style::bold(12.0);
+const TIEU_NGU: Style = Style::bold(13.0);
+const BODY_NAME: Style = Style::bold(12.0);
+const PLACE_DATE: Style = Style::italic(13.0);
+const DOC_TYPE: Style = Style::bold(14.0);
+const TITLE: Style = Style::bold(13.0);
+const SUBTITLE: Style = Style::regular(13.0);
+const SECTION: Style = Style::bold(13.0);
+const CELL: Style = Style::regular(11.0);
+const CELL_TOTAL: Style = Style::bold(11.0);
+const HEAD: Style = Style::bold(10.0);
+const SIGNER: Style = Style::bold(13.0);
+const FOOTER: Style = Style::regular(8.5);
+
+const PAD_X: f32 = 1.2;
+const PAD_Y: f32 = 0.8;
+const RULE: f32 = 0.4;
+const FRAME_RULE: f32 = 0.8;
+const SIGNATURE_SPACE: f32 = 24.0;
+const SUB_HEADS: [&str; 3] = ["Số cử tri", "Đã bỏ phiếu", "Tỷ lệ"];
+
+/// Column widths: the area name, then three figures per level.
+fn columns(levels: usize) -> (f32, f32) {
+    let figures = 3 * levels.max(1);
+    let figure_w = ((CONTENT_W - 70.0) / figures as f32).min(32.0);
+    (CONTENT_W - figure_w * figures as f32, figure_w)
+}
+
+/// Renders the report.
+pub fn turnout_report_pdf(doc: &TurnoutReportDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+    let mut c = Canvas::new(&doc.title_lines.join(" - "), fonts, PAGE_W, PAGE_H);
+    c.add_page();
+    let mut y = heading_block(&mut c, doc);
+    if doc.sections.is_empty() {
+        y += SUBTITLE.pitch();
+        c.text(LEFT, y, Align::Left, SUBTITLE, &doc.empty_note);
+        y += 2.0;
+    }
+    for section in &doc.sections {
+        let head_h = table_head_height(&c, doc.levels.len());
+        let first_row = row_height(&c, doc.levels.len(), section.rows.first());
+        // The section heading stays with the table header and its first row.
+        if y + 3.0 + SECTION.pitch() + head_h + first_row > BODY_BOTTOM {
+            c.add_page();
+            y = TOP;
+        }
+        y += 3.0 + SECTION.pitch();
+        c.text(LEFT, y - 1.5, Align::Left, SECTION, &section.heading);
+        let mut top = y;
+        y = table_head(&mut c, &doc.levels, top);
+        for row in &section.rows {
+            let height = row_height(&c, doc.levels.len(), Some(row));
+            if y + height > BODY_BOTTOM {
+                close_table(&mut c, doc.levels.len(), top, y);
+                c.add_page();
+                top = TOP;
+                y = table_head(&mut c, &doc.levels, top);
+            }
+            draw_row(&mut c, doc.levels.len(), row, y, height);
+            y += height;
+        }
+        close_table(&mut c, doc.levels.len(), top, y);
+    }
+    let signer_h =
+        4.0 + (doc.signer_title_lines.len() + 1) as f32 * SIGNER.pitch() + SIGNATURE_SPACE;
+    if y + signer_h > BODY_BOTTOM {
+        c.add_page();
+        y = TOP;
+    }
+    y += 4.0;
+    for line in &doc.signer_title_lines {
+        y += SIGNER.pitch();
+        c.text(RIGHT_COLUMN_CENTRE, y, Align::Center, SIGNER, line);
+    }
+    footers(&mut c, &doc.generated_at, &doc.data_hash);
+    c.finish()
+}
+
+fn heading_block(c: &mut Canvas, doc: &TurnoutReportDoc) -> f32 {
+    let heading = FormHeading {
+        body: [&doc.body[0], &doc.body[1]],
+        body_style: BODY_NAME,
+        body_column: (LEFT + 45.0, 90.0),
+        quoc_hieu_style: QUOC_HIEU,
+        tieu_ngu_style: TIEU_NGU,
+        national_column: (RIGHT_COLUMN_CENTRE, 130.0),
+        rule: 0.6,
+    };
+    let rule_y = heading.draw(c, TOP);
+    let mut y = rule_y + 2.0 + PLACE_DATE.pitch();
+    c.text(
+        RIGHT_COLUMN_CENTRE,
+        y,
+        Align::Center,
+        PLACE_DATE,
+        &doc.place_date_line,
+    );
+    let centre = LEFT + CONTENT_W / 2.0;
+    y += 4.0;
+    for (i, line) in doc.title_lines.iter().enumerate() {
+        let style = if i == 0 { DOC_TYPE } else { TITLE };
+        for line in c.wrap(style, line, CONTENT_W) {
+            y += style.pitch();
+            c.text(centre, y, Align::Center, style, &line);
+        }
+    }
+    for line in c.wrap(SUBTITLE, &doc.subtitle, CONTENT_W) {
+        y += SUBTITLE.pitch();
+        c.text(centre, y, Align::Center, SUBTITLE, &line);
+    }
+    y + 2.0
+}
+
+fn band(lines: usize, style: Style) -> f32 {
+    lines as f32 * style.pitch() + 2.0 * PAD_Y
+}
+
+fn table_head_height(c: &Canvas, levels: usize) -> f32 {
+    let (_, figure_w) = columns(levels);
+    let sub_lines = SUB_HEADS
+        .iter()
+        .map(|h| c.wrap(HEAD, h, figure_w - 2.0 * PAD_X).len())
+        .max()
+        .unwrap_or(1);
+    band(1, HEAD) + band(sub_lines, HEAD)
+}
+
+/// The two-row header: "Khu vực bỏ phiếu" over both rows, each level over its three figures.
+/// Returns the y under it.
+fn table_head(c: &mut Canvas, levels: &[String], top: f32) -> f32 {
+    let (name_w, figure_w) = columns(levels.len());
+    let head_h = table_head_height(c, levels.len());
+    let group_h = band(1, HEAD);
+    let right = LEFT + CONTENT_W;
+    c.line((LEFT, top), (right, top), FRAME_RULE);
+    let lines = c.wrap(HEAD, "Khu vực bỏ phiếu", name_w - 2.0 * PAD_X);
+    c.lines_in_band(
+        &lines,
+        LEFT + name_w / 2.0,
+        (top, head_h),
+        Align::Center,
+        HEAD,
+    );
+    for (i, level) in levels.iter().enumerate() {
+        let left = LEFT + name_w + 3.0 * figure_w * i as f32;
+        let style = c.fit(HEAD, level, 3.0 * figure_w - 2.0 * PAD_X, 7.0);
+        c.lines_in_band(
+            std::slice::from_ref(level),
+            left + 1.5 * figure_w,
+            (top, group_h),
+            Align::Center,
+            style,
+        );
+        c.line(
+            (left, top + group_h),
+            (left + 3.0 * figure_w, top + group_h),
+            RULE,
+        );
+        for (j, sub) in SUB_HEADS.iter().enumerate() {
+            let x = left + figure_w * j as f32;
+            let lines = c.wrap(HEAD, sub, figure_w - 2.0 * PAD_X);
+            c.lines_in_band(
+                &lines,
+                x + figure_w / 2.0,
+                (top + group_h, head_h - group_h),
+                Align::Center,
+                HEAD,
+            );
+        }
+    }
+    top + head_h
+}
+
+fn row_height(c: &Canvas, levels: usize, row: Option<&ReportRow>) -> f32 {
+    let (name_w, _) = columns(levels);
+    let lines = row.map_or(1, |r| c.wrap(CELL, &r.name, name_w - 2.0 * PAD_X).len());
+    band(lines, CELL)
+}
+
+fn draw_row(c: &mut Canvas, levels: usize, row: &ReportRow, top: f32, height: f32) {
+    let (name_w, figure_w) = columns(levels);
+    let style = if row.total { CELL_TOTAL } else { CELL };
+    let rule = if row.total { FRAME_RULE } else { RULE };
+    c.line((LEFT, top), (LEFT + CONTENT_W, top), rule);
+    let lines = c.wrap(style, &row.name, name_w - 2.0 * PAD_X);
+    c.lines_in_band(&lines, LEFT + PAD_X, (top, height), Align::Left, style);
+    for (i, cells) in row.cells.iter().enumerate().take(levels) {
+        for (j, text) in cells.iter().enumerate() {
+            let right = LEFT + name_w + figure_w * (3 * i + j + 1) as f32 - PAD_X;
+            c.lines_in_band(
+                std::slice::from_ref(text),
+                right,
+                (top, height),
+                Align::Right,
+                style,
+            );
+        }
+    }
+}
+
+/// The bottom rule and the column rules of a table from `top` to `bottom`.
+fn close_table(c: &mut Canvas, levels: usize, top: f32, bottom: f32) {
+    let (name_w, figure_w) = columns(levels);
+    let right = LEFT + CONTENT_W;
+    c.line((LEFT, bottom), (right, bottom), FRAME_RULE);
+    let group_h = band(1, HEAD);
+    for k in 0..=(3 * levels.max(1)) {
+        let x = LEFT + name_w + figure_w * k as f32;
+        // Inside a level group the rules start under the level's name.
+        let from = if k % 3 == 0 { top } else { top + group_h };
+        c.line((x, from), (x, bottom), RULE);
+    }
+    for x in [LEFT, right] {
+        c.line((x, top), (x, bottom), FRAME_RULE);
+    }
+}
+
+/// "Lập lúc … · Mã dữ liệu …" on the left and "Trang X/Y" on the right of every page.
+fn footers(c: &mut Canvas, generated_at: &str, data_hash: &str) {
+    let total = c.page_count();
+    let provenance = format!("Lập lúc {generated_at} · Mã dữ liệu {data_hash}");
+    for page in 0..total {
+        c.select_page(page);
+        c.text(LEFT, FOOTER_BASELINE, Align::Left, FOOTER, &provenance);
+        let number = format!("Trang {}/{}", page + 1, total);
+        c.text(
+            PAGE_W - RIGHT,
+            FOOTER_BASELINE,
+            Align::Right,
+            FOOTER,
+            &number,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn long_report() -> TurnoutReportDoc {
+        let row = |name: String, total: bool| ReportRow {
+            name,
+            cells: vec![["6.688".into(), "6.622".into(), "99,01%".into()]; 3],
+            total,
+        };
+        TurnoutReportDoc {
+            body: ["ỦY BAN NHÂN DÂN".into(), "PHƯỜNG MỸ THỚI".into()],
+            place_date_line: "Mỹ Thới, ngày 15 tháng 3 năm 2026".into(),
+            title_lines: vec![
+                "BÁO CÁO TÌNH HÌNH CỬ TRI ĐI BẦU".into(),
+                "Bầu cử ĐBQH khóa XVI và HĐND các cấp".into(),
+            ],
+            subtitle: "Ngày bầu cử: 15/03/2026".into(),
+            levels: vec!["Quốc hội".into(), "HĐND tỉnh".into(), "HĐND xã".into()],
+            sections: ["09:00", "11:00", "14:00", "16:00", "19:00"]
+                .iter()
+                .enumerate()
+                .map(|(i, time)| ReportSection {
+                    heading: format!("{}. Lúc {time}", i + 1),
+                    rows: (1..=18)
+                        .map(|n| row(format!("KVBP số {n} — Khóm Bình Đức {n}"), false))
+                        .chain([row("Toàn phường/xã".into(), true)])
+                        .collect(),
+                })
+                .collect(),
+            empty_note: String::new(),
+            signer_title_lines: vec!["TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()],
+            generated_at: "15/03/2026 19:05".into(),
+            data_hash: "0123456789ab".into(),
+        }
+    }
+
+    /// Every page carries the provenance footer and its number; a table that continues on a
+    /// new page repeats its header.
+    #[test]
+    fn a_long_report_breaks_into_numbered_pages() {
+        let fonts = Fonts::load(None).expect("Liberation Serif must be installed for tests");
+        let bytes = turnout_report_pdf(&long_report(), &fonts).expect("rendered");
+        assert!(bytes.starts_with(b"%PDF"));
+        let dir = std::env::temp_dir().join(format!("cutri-turnout-pdf-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("report.pdf");
+        std::fs::write(&file, &bytes).expect("write");
+        let output = std::process::Command::new("pdftotext")
+            .arg("-layout")
+            .arg(&file)
+            .arg("-")
+            .output();
+        let _ = std::fs::remove_dir_all(&dir);
+        let Ok(output) = output else {
+            eprintln!("NOTE: pdftotext not installed; page check SKIPPED");
+            return;
+        };
+        let text = String::from_utf8(output.stdout).expect("utf-8");
+        let pages: Vec<&str> = text
+            .split('\u{c}')
+            .filter(|p| !p.trim().is_empty())
+            .collect();
+        assert!(pages.len() >= 3, "{} pages", pages.len());
+        for (i, page) in pages.iter().enumerate() {
+            assert!(
+                page.contains(&format!("Trang {}/{}", i + 1, pages.len())),
+                "page {}:\n{page}",
+                i + 1
+            );
+            assert!(page.contains("Mã dữ liệu 0123456789ab"), "page {}", i + 1);
+            if page.contains("KVBP số") {
+                assert!(
+                    page.contains("Khu vực bỏ phiếu"),
+                    "page {} lacks the header",
+                    i + 1
+                );
+            }
+        }
+        assert_eq!(text.matches("Toàn phường/xã").count(), 5);
+        assert_eq!(text.matches("99,01%").count(), 5 * 19 * 3);
+    }
+
+    #[test]
+    fn columns_fill_the_content_width() {
+        for levels in 1..=3 {
+            let (name_w, figure_w) = columns(levels);
+            let total = name_w + figure_w * (3 * levels) as f32;
+            assert!((total - CONTENT_W).abs() < 0.01, "{levels}: {total}");
+            assert!(
+                name_w >= 70.0 && figure_w >= 20.0,
+                "{levels}: {name_w} {figure_w}"
+            );
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! The turnout report PDF (báo cáo tình hình cử tri đi bầu): the figures frozen at every official
+//! report time of an election.
+
+use app::auth::context::CurrentSession;
+use app::checkin::model::LEVELS_IN_ORDER;
+use app::checkin::reports::{ReportBoard, TurnoutReport};
+use app::domain::format;
+use app::domain::role::Permission;
+use app::domain::voter::Levels;
+use app::i18n::Locale;
+use app::voters::model::Ward;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Extension, Router};
+use sha2::{Digest, Sha256};
+
+use crate::documents::{allowed, render, DocState, Refusal};
+use crate::pdf::{self, ReportRow, ReportSection, TurnoutReportDoc};
+
+pub fn routes(state: DocState) -> Router {
+    Router::new()
+        .route("/results/{election_id}/report.pdf", get(report_pdf))
+        .with_state(state)
+}
+
+async fn report_pdf(
+    State(state): State<DocState>,
+    session: Option<Extension<CurrentSession>>,
+    Path(election_id): Path<i64>,
+) -> Result<Response, Refusal> {
+    allowed(&session, Permission::ViewTallies)?;
+    let fonts = state
+        .fonts
+        .clone()
+        .map_err(|message| Refusal::page(StatusCode::SERVICE_UNAVAILABLE, &message))?;
+    let db = &state.app.db;
+    let ward = app::storage::voters::ward(db.pool())
+        .await
+        .map_err(|error| {
+            let reference = app::auth::token::short_reference();
+            tracing::error!(%reference, %error, "turnout report data");
+            Refusal::page(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &format!("Lỗi hệ thống (mã tham chiếu {reference})."),
+            )
+        })?;
+    let board = app::checkin::reports::service::board(db, election_id)
+        .await
+        .map_err(|_| Refusal::page(StatusCode::NOT_FOUND, "Không tìm thấy cuộc bầu cử."))?;
+    let doc = report_doc(ward.as_ref(), &board, app::storage::db::now_ms());
+    let file_name = format!("bao-cao-cu-tri-di-bau-{election_id}.pdf");
+    Ok(render(fonts, doc, pdf::turnout_report_pdf, file_name).await)
+}
+
+fn level_name(level: Levels) -> &'static str {
+    match level.0 {
+        1 => "Bầu cử đại biểu Quốc hội",
+        2 => "Bầu cử đại biểu HĐND tỉnh",
+        _ => "Bầu cử đại biểu HĐND xã",
+    }
+}
+
+/// The figures of one row: per level of the election, [on list, voted, percentage].
+fn cells(levels: Levels, per_level: [app::checkin::model::Count; 3]) -> Vec<[String; 3]> {
+    LEVELS_IN_ORDER
+        .iter()
+        .zip(per_level)
+        .filter(|(level, _)| levels.contains(**level))
+        .map(|(_, count)| {
+            [
+                format::count(count.on_list, Locale::Vi),
+                format::count(count.voted, Locale::Vi),
+                format::percent(count.voted, count.on_list, Locale::Vi),
+            ]
+        })
+        .collect()
+}
+
+fn section(number: usize, levels: Levels, report: &TurnoutReport) -> ReportSection {
+    let mut rows: Vec<ReportRow> = report
+        .areas
+        .iter()
+        .map(|area| ReportRow {
+            name: format!("KVBP số {} — {}", area.number, area.name),
+            cells: cells(levels, area.per_level),
+            total: false,
+        })
+        .collect();
+    rows.push(ReportRow {
+        name: "Toàn phường/xã".into(),
+        cells: cells(levels, report.ward_per_level),
+        total: true,
+    });
+    ReportSection {
+        heading: format!(
+            "{number}. Lúc {} (số liệu chốt lúc {})",
+            report.label,
+            format::date_time(report.taken_at_ms)
+        ),
+        rows,
+    }
+}
+
+/// "ngày 05 tháng 02 năm 2026": Nghị định 30 pads days below 10 and the months 1 and 2.
+fn date_words(unix_ms: i64) -> String {
+    let t = format::VietnamTime::from_unix_ms(unix_ms);
+    let month = if t.month <= 2 {
+        format!("{:02}", t.month)
+    } else {
+        t.month.to_string()
+    };
+    format!("ngày {:02} tháng {month} năm {}", t.day, t.year)
+}
+
+fn report_doc(ward: Option<&Ward>, board: &ReportBoard, now_ms: i64) -> TurnoutReportDoc {
+    let ward_name = ward.map_or("……".to_string(), |w| w.name.clone());
+    // "Phường Mỹ Thới" → "Mỹ Thới" for the place line.
+    let place = match ward_name.split_whitespace().skip(1).collect::<Vec<_>>() {
+        words if words.is_empty() => "……".to_string(),
+        words => words.join(" "),
+    };
+    // The hash covers every figure printed, so a paper copy can be matched to the data.
+    let data_hash = hex::encode(Sha256::digest(
+        serde_json::to_vec(&(&ward_name, board)).unwrap_or_default(),
+    ))[..12]
+        .to_string();
+    TurnoutReportDoc {
+        body: ["ỦY BAN NHÂN DÂN".into(), ward_name.to_uppercase()],
+        place_date_line: format!("{place}, {}", date_words(now_ms)),
+        title_lines: vec![
+            "BÁO CÁO TÌNH HÌNH CỬ TRI ĐI BẦU".into(),
+            board.election_name.clone(),
+        ],
+        subtitle: format!(
+            "Ngày bầu cử: {} · Giờ báo cáo: {}",
+            board.voting_day,
+            board.times.join(", ")
+        ),
+        levels: LEVELS_IN_ORDER
+            .iter()
+            .filter(|level| board.levels.contains(**level))
+            .map(|level| level_name(*level).to_string())
+            .collect(),
+        sections: board
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(i, report)| section(i + 1, board.levels, report))
+            .collect(),
+        empty_note: "Chưa có giờ báo cáo nào được chốt số liệu.".into(),
+        signer_title_lines: vec!["TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()],
+        generated_at: format::date_time(now_ms),
+        data_hash,
+    }
+}

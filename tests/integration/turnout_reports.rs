@@ -1,0 +1,394 @@
+//! Official turnout reports on each engine: report times, the snapshot taken once per report
+//! time (also when two processes race for it), its figures against the check-ins, the audit
+//! record, access, and the report PDF.
+
+use serde_json::{json, Value};
+
+use crate::support::{on_each_engine, Client, TestApp};
+
+use app::checkin::reports::service::take_due;
+use app::checkin::tally::TallyBoard;
+use app::domain::checkin::ClockTime;
+use app::domain::turnout_report::report_instant;
+use app::storage::audit::Actor;
+
+struct Ward {
+    admin: Client,
+    station: Client,
+    election_id: i64,
+    areas: [i64; 2],
+}
+
+/// An election today with two polling areas open all day (as in checkin.rs).
+async fn open_ward(app: &TestApp) -> Ward {
+    let admin = app.admin().await;
+    let today = app::voters::service::today().display();
+    let election = admin
+        .post(
+            "voters/elections/create",
+            &[
+                ("name", "Bầu cử ĐBQH khóa XVI và HĐND các cấp"),
+                ("election_day", today.as_str()),
+                ("national_assembly", "1"),
+                ("province", "1"),
+                ("commune", "1"),
+            ],
+        )
+        .await;
+    let election_id = election
+        .body
+        .as_i64()
+        .unwrap_or_else(|| panic!("[{}] election: {:?}", app.engine, election.body));
+    let mut areas = [0; 2];
+    for (index, (number, name)) in [("1", "Khóm Thới An"), ("2", "Khóm Đông Thịnh")]
+        .into_iter()
+        .enumerate()
+    {
+        let area = admin
+            .post(
+                "voters/areas/create",
+                &[
+                    ("election_id", &election_id.to_string()),
+                    ("number", number),
+                    ("name", name),
+                    ("address", ""),
+                ],
+            )
+            .await;
+        areas[index] = area.body.as_i64().expect("area id");
+    }
+    sqlx::query("update polling_areas set opens_at = '00:00', closes_at = '23:59'")
+        .execute(app.db.pool())
+        .await
+        .expect("open all day");
+    let station = app.user_with_role(&admin, "tobaucu1", "station").await;
+    Ward {
+        admin,
+        station,
+        election_id,
+        areas,
+    }
+}
+
+/// Inserts `count` voters into an area; returns their ids.
+async fn list_voters(app: &TestApp, ward: &Ward, area_index: usize, count: usize) -> Vec<i64> {
+    let area_id = ward.areas[area_index];
+    let mut ids = Vec::new();
+    let mut tx = app.db.pool().begin().await.expect("transaction");
+    for stt in 1..=count as i64 {
+        let name = format!("Nguyễn Thị Hồng {area_index}-{stt}");
+        let id: i64 = sqlx::query_scalar(
+            "insert into voters (election_id, polling_area_id, stt, full_name, name_folded, birth_year, \
+             gender, levels, status, card_code, created_at_ms, updated_at_ms) \
+             values ($1, $2, $3, $4, $5, 1980, 'nu', 7, 'active', $6, 0, 0) returning id",
+        )
+        .bind(ward.election_id)
+        .bind(area_id)
+        .bind(stt)
+        .bind(&name)
+        .bind(app::domain::text::fold(&name))
+        .bind(format!("rep{area_id}x{stt}"))
+        .fetch_one(&mut *tx)
+        .await
+        .expect("voter inserted");
+        ids.push(id);
+    }
+    tx.commit().await.expect("voters committed");
+    ids
+}
+
+async fn check_in(client: &Client, request_id: &str, area_id: i64, voter_id: i64) {
+    let body = json!({
+        "request": {
+            "request_id": request_id,
+            "area_id": area_id,
+            "voter_id": voter_id,
+            "mobile_box": false,
+            "hours_override": false,
+        }
+    })
+    .to_string();
+    let reply = client.post_json("checkin/record", &body).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    assert!(reply.body.get("Recorded").is_some(), "{:?}", reply.body);
+}
+
+async fn reports(client: &Client, election_id: i64) -> Value {
+    let reply = client
+        .post(
+            "turnout/reports",
+            &[("election_id", &election_id.to_string())],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    reply.body
+}
+
+async fn count(app: &TestApp, sql: &str, election_id: i64) -> i64 {
+    sqlx::query_scalar(sql)
+        .bind(election_id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("count")
+}
+
+fn report_of<'a>(board: &'a Value, label: &str) -> &'a Value {
+    board["reports"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .find(|r| r["label"] == label)
+        .unwrap_or_else(|| panic!("no report for {label}: {board}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_snapshot_of_a_report_time_is_taken_once_with_the_check_in_figures() {
+    on_each_engine(|app| async move {
+        let ward = open_ward(&app).await;
+        let first = list_voters(&app, &ward, 0, 3).await;
+        let second = list_voters(&app, &ward, 1, 2).await;
+        check_in(&ward.admin, "rep-0001", ward.areas[0], first[0]).await;
+        check_in(&ward.admin, "rep-0002", ward.areas[0], first[2]).await;
+        check_in(&ward.admin, "rep-0003", ward.areas[1], second[1]).await;
+
+        // Until a manager sets them, the defaults are in force.
+        let board = reports(&ward.station, ward.election_id).await;
+        assert_eq!(board["custom_times"], false, "[{}] {board}", app.engine);
+        assert_eq!(
+            board["times"],
+            json!(["09:00", "11:00", "14:00", "16:00", "19:00"]),
+            "[{}]",
+            app.engine
+        );
+
+        // Only managers set them, and only valid ones.
+        let id = ward.election_id.to_string();
+        let refused = ward
+            .station
+            .post(
+                "turnout/report-times",
+                &[("election_id", &id), ("times", "05:00")],
+            )
+            .await;
+        assert_eq!(refused.status, 403, "[{}]", app.engine);
+        for bad in ["25:00", "9:00", "04:30", "05:00, 05:00", ""] {
+            let reply = ward
+                .admin
+                .post(
+                    "turnout/report-times",
+                    &[("election_id", &id), ("times", bad)],
+                )
+                .await;
+            assert_eq!(
+                reply.status, 422,
+                "[{}] {bad:?}: {:?}",
+                app.engine, reply.body
+            );
+            assert_eq!(
+                reply.error_code(),
+                Some("ReportTimesInvalid"),
+                "[{}]",
+                app.engine
+            );
+        }
+        let saved = ward
+            .admin
+            .post(
+                "turnout/report-times",
+                &[("election_id", &id), ("times", "21:00, 05:00")],
+            )
+            .await;
+        assert_eq!(saved.status, 200, "[{}] {:?}", app.engine, saved.body);
+        let board = reports(&ward.station, ward.election_id).await;
+        assert_eq!(
+            board["times"],
+            json!(["05:00", "21:00"]),
+            "[{}]",
+            app.engine
+        );
+        assert_eq!(board["custom_times"], true, "[{}]", app.engine);
+
+        // 05:00 has passed (a fixed instant, so the test does not depend on the hour it runs
+        // at). Two "processes" race for it, then one tries again: one snapshot stays.
+        let today = app::voters::service::today();
+        let five = ClockTime::parse("05:00").expect("05:00");
+        let now = report_instant(today, five) + 1_000;
+        let (one, two) = (
+            TallyBoard::new(app.db.clone()),
+            TallyBoard::new(app.db.clone()),
+        );
+        let system = Actor::system();
+        let (a, b) = tokio::join!(
+            take_due(&app.db, &one, ward.election_id, now, &system),
+            take_due(&app.db, &two, ward.election_id, now, &system),
+        );
+        let (a, b) = (a.expect("first"), b.expect("second"));
+        // The server's own round may have taken it already: at most one of us did.
+        assert!(a + b <= 1, "[{}] {a} + {b}", app.engine);
+        let again = take_due(&app.db, &one, ward.election_id, now, &system)
+            .await
+            .expect("again");
+        assert_eq!(again, 0, "[{}]", app.engine);
+        // "Chốt số liệu ngay" by a manager (21:00 may or may not have passed in real time).
+        let now_reply = ward
+            .admin
+            .post("turnout/snapshot-now", &[("election_id", &id)])
+            .await;
+        assert_eq!(
+            now_reply.status, 200,
+            "[{}] {:?}",
+            app.engine, now_reply.body
+        );
+        let refused = ward
+            .station
+            .post("turnout/snapshot-now", &[("election_id", &id)])
+            .await;
+        assert_eq!(refused.status, 403, "[{}]", app.engine);
+
+        assert_eq!(
+            count(
+                &app,
+                "select count(*) from turnout_snapshots where election_id = $1 and label = '05:00'",
+                ward.election_id
+            )
+            .await,
+            1,
+            "[{}] one snapshot per report time",
+            app.engine
+        );
+        let audited: i64 = sqlx::query_scalar(
+            "select count(*) from audit_log where action = 'turnout.snapshot' and entity = $1",
+        )
+        .bind(format!("election:{}/report:05:00", ward.election_id))
+        .fetch_one(app.db.pool())
+        .await
+        .expect("audit count");
+        assert_eq!(audited, 1, "[{}] one audit record per snapshot", app.engine);
+
+        // The figures are the check-ins: 2 of 3, 1 of 2, 3 of 5 for the ward, every level.
+        let board = reports(&ward.station, ward.election_id).await;
+        let report = report_of(&board, "05:00");
+        assert_eq!(
+            report["ward"],
+            json!({"on_list": 5, "voted": 3}),
+            "[{}]",
+            app.engine
+        );
+        for level in 0..3 {
+            assert_eq!(
+                report["ward_per_level"][level],
+                json!({"on_list": 5, "voted": 3}),
+                "[{}]",
+                app.engine
+            );
+        }
+        let areas = report["areas"].as_array().expect("areas");
+        assert_eq!(areas.len(), 2, "[{}]", app.engine);
+        assert_eq!(areas[0]["name"], "Khóm Thới An", "[{}]", app.engine);
+        assert_eq!(
+            areas[0]["all"],
+            json!({"on_list": 3, "voted": 2}),
+            "[{}]",
+            app.engine
+        );
+        assert_eq!(
+            areas[1]["all"],
+            json!({"on_list": 2, "voted": 1}),
+            "[{}]",
+            app.engine
+        );
+
+        // A later check-in does not move a snapshot already taken.
+        check_in(&ward.admin, "rep-0004", ward.areas[1], second[0]).await;
+        let board = reports(&ward.station, ward.election_id).await;
+        assert_eq!(
+            report_of(&board, "05:00")["ward"],
+            json!({"on_list": 5, "voted": 3}),
+            "[{}]",
+            app.engine
+        );
+
+        report_pdf_shows_the_figures(&app, &ward).await;
+    })
+    .await;
+}
+
+async fn report_pdf_shows_the_figures(app: &TestApp, ward: &Ward) {
+    let path = format!("/results/{}/report.pdf", ward.election_id);
+    let anonymous = app
+        .client()
+        .http
+        .get(format!("{}{path}", app.base_url))
+        .send()
+        .await
+        .expect("anonymous");
+    assert_eq!(
+        anonymous.status().as_u16(),
+        303,
+        "[{}] sign in first",
+        app.engine
+    );
+    let response = ward
+        .station
+        .http
+        .get(format!("{}{path}", app.base_url))
+        .send()
+        .await
+        .expect("report");
+    assert_eq!(response.status().as_u16(), 200, "[{}]", app.engine);
+    let bytes = response.bytes().await.expect("pdf");
+    assert!(bytes.starts_with(b"%PDF"), "[{}]", app.engine);
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("NOTE: pdftotext not installed; turnout report PDF text check SKIPPED");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("cutri-turnout-report-{}", app.engine));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("report.pdf");
+    std::fs::write(&file, &bytes).expect("write");
+    let output = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let _ = std::fs::remove_dir_all(&dir);
+    let text = String::from_utf8(output.stdout).expect("utf-8");
+    for expected in [
+        "BÁO CÁO TÌNH HÌNH CỬ TRI ĐI BẦU",
+        "Lúc 05:00",
+        "Khóm Thới An",
+        "Khóm Đông Thịnh",
+        "Toàn phường/xã",
+        "Trang 1/",
+        "Mã dữ liệu",
+    ] {
+        assert!(
+            text.contains(expected),
+            "[{}] {expected} missing:\n{text}",
+            app.engine
+        );
+    }
+    let line_of = |name: &str| {
+        text.lines()
+            .find(|line| line.contains(name))
+            .unwrap_or_else(|| panic!("{name} not in the report:\n{text}"))
+            .to_string()
+    };
+    assert!(
+        line_of("Khóm Thới An").contains("66,67%"),
+        "[{}]\n{text}",
+        app.engine
+    );
+    assert!(
+        line_of("Khóm Đông Thịnh").contains("50,00%"),
+        "[{}]\n{text}",
+        app.engine
+    );
+    let total = line_of("Toàn phường/xã");
+    assert!(total.contains("60,00%"), "[{}] {total}", app.engine);
+}
