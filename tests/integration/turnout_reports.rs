@@ -308,9 +308,83 @@ async fn the_snapshot_of_a_report_time_is_taken_once_with_the_check_in_figures()
             app.engine
         );
 
+        results_page_shows_the_reports(&app, &ward).await;
         report_pdf_shows_the_figures(&app, &ward).await;
     })
     .await;
+}
+
+/// The server-rendered /results page: the report table, the chart, the manager's forms only
+/// for managers, and the election selector once there are two elections.
+async fn results_page_shows_the_reports(app: &TestApp, ward: &Ward) {
+    let (status, _, page) = ward.admin.get("/results").await;
+    assert_eq!(status, 200, "[{}]", app.engine);
+    for expected in [
+        "Báo cáo theo giờ",
+        "id=\"report-table\"",
+        "<svg",
+        "<title id=\"turnout-chart-title\">",
+        "Chốt số liệu ngay",
+        "report-times-form",
+        &format!("/results/{}/report.pdf", ward.election_id),
+    ] {
+        assert!(
+            page.contains(expected),
+            "[{}] {expected} missing",
+            app.engine
+        );
+    }
+    assert!(
+        !page.contains("election-choice"),
+        "[{}] one election",
+        app.engine
+    );
+    let viewer = app.user_with_role(&ward.admin, "xemketqua", "viewer").await;
+    let (status, _, page) = viewer.get("/results").await;
+    assert_eq!(status, 200, "[{}]", app.engine);
+    assert!(page.contains("report-table"), "[{}]", app.engine);
+    assert!(
+        !page.contains("snapshot-now-form"),
+        "[{}] not a manager",
+        app.engine
+    );
+
+    let other = ward
+        .admin
+        .post(
+            "voters/elections/create",
+            &[
+                ("name", "Bầu cử bổ sung HĐND xã"),
+                ("election_day", "2026-12-20"),
+                ("commune", "1"),
+            ],
+        )
+        .await;
+    let other_id = other.body.as_i64().expect("second election");
+    let areas = ward
+        .admin
+        .post(
+            "voters/areas/create",
+            &[
+                ("election_id", &other_id.to_string()),
+                ("number", "1"),
+                ("name", "Khóm Bình Đức"),
+                ("address", ""),
+            ],
+        )
+        .await;
+    assert_eq!(areas.status, 200, "[{}] {:?}", app.engine, areas.body);
+    let (_, _, page) = ward.admin.get("/results").await;
+    assert!(
+        page.contains("election-choice"),
+        "[{}] two elections",
+        app.engine
+    );
+    let (_, _, page) = ward
+        .admin
+        .get(&format!("/results?election={other_id}"))
+        .await;
+    assert!(page.contains("Bầu cử bổ sung HĐND xã"), "[{}]", app.engine);
 }
 
 async fn report_pdf_shows_the_figures(app: &TestApp, ward: &Ward) {
