@@ -6,7 +6,7 @@
 use serde_json::Value;
 
 use crate::meetings::{organizer_with_registry, pdf_text};
-use crate::support::{on_each_engine, Client, TestApp};
+use crate::support::{on_each_engine, Client, TestApp, ADMIN_PASSWORD, ADMIN_USER};
 
 const ROAD_A: &str = "Đề nghị sửa chữa đường Trần Hưng Đạo bị xuống cấp";
 const ROAD_B: &str =
@@ -425,6 +425,20 @@ async fn the_summary_report_and_the_calendar_feed() {
         }
         assert_eq!(unfolded.matches("BEGIN:VEVENT").count(), 1, "[{}] only deputy A's meeting", app.engine);
         assert!(unfolded.contains("UID:meeting-"));
+        // The page renders on the server with the round's petitions and the suggested merge.
+        let (status, _, html) = organizer
+            .get(&format!("/meetings/petitions?{}", query.replace("session_number", "session")))
+            .await;
+        assert_eq!(status, 200, "[{}]", app.engine);
+        for expected in ["Tổng hợp ý kiến, kiến nghị cử tri", ROAD_A, LIGHT, "Gộp", "Khóm Đông Thịnh"] {
+            assert!(html.contains(expected), "[{}] {expected:?} on the page", app.engine);
+        }
+        let admin = app.client();
+        admin.login(ADMIN_USER, ADMIN_PASSWORD).await;
+        let station = app.user_with_role(&admin, "tobaucu1", "station").await;
+        assert_eq!(station.get("/meetings/petitions").await.0, 403, "[{}]", app.engine);
+        assert_eq!(station.get(&format!("/meetings/deputies/{a}.ics")).await.0, 403);
+
         let unknown = organizer.get("/meetings/deputies/999999.ics").await;
         assert_eq!(unknown.0, 404, "[{}]", app.engine);
     })

@@ -9,6 +9,7 @@ use super::api::{
     FinaliseMeeting, RecordAttendance, SaveDeputy, SaveVenue,
 };
 use super::model::{Meeting, MeetingDetail, MeetingFilter};
+use super::petition_pages::tr;
 use crate::domain::format;
 use crate::domain::meeting::{
     add_days, clock, span_text, vietnam_date, vietnam_instant, week_start, CompetentLevel,
@@ -42,6 +43,7 @@ fn MeetingsNav() -> impl IntoView {
             <a class="button secondary" href="/meetings?view=week">{t(Msg::MeetWeek)}</a>
             <a class="button primary" id="new-meeting-link" href="/meetings/new">{t(Msg::MeetNew)}</a>
             <a class="button secondary" id="registry-link" href="/meetings/registry">{t(Msg::MeetRegistry)}</a>
+            <a class="button secondary" id="petitions-link" href="/meetings/petitions">{tr("Kiến nghị cử tri", "Voters' petitions")}</a>
         </p>
     }
 }
@@ -274,6 +276,7 @@ fn Registry() -> impl IntoView {
                             <td>{d.constituency}</td>
                             <td>{d.deputy_group}</td>
                             <td>{d.contact}</td>
+                            <td><a href=format!("/meetings/deputies/{}.ics", d.id)>{tr("Lịch (.ics)", "Calendar (.ics)")}</a></td>
                         </tr>
                     }).collect_view();
                     let venues = r.venues.into_iter().map(|v| view! {
@@ -295,6 +298,7 @@ fn Registry() -> impl IntoView {
                                         <th>{t(Msg::MeetConstituency)}</th>
                                         <th>{t(Msg::MeetDeputyGroup)}</th>
                                         <th>{t(Msg::MeetContact)}</th>
+                                        <th>{tr("Lịch", "Calendar")}</th>
                                     </tr></thead>
                                     <tbody>{deputies}</tbody>
                                 </table>

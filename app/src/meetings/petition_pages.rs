@@ -17,8 +17,8 @@ use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::widgets::{t, use_locale, FormOutcome};
 
-/// Vietnamese or English text of this page.
-fn tr(vi: &'static str, en: &'static str) -> &'static str {
+/// Vietnamese or English text of the petition and calendar links and this page.
+pub(crate) fn tr(vi: &'static str, en: &'static str) -> &'static str {
     match use_locale() {
         Locale::Vi => vi,
         Locale::En => en,
