@@ -18,7 +18,7 @@ use axum::routing::get;
 use axum::{Extension, Router};
 
 use crate::documents::{allowed, render, DocState, Refusal};
-use crate::pdf::{self, CountingBlock, CountingMinutesDoc};
+use crate::pdf::{self, CountingBlock, CountingMinutesDoc, Signer};
 
 pub fn routes(state: DocState) -> Router {
     Router::new()
@@ -315,24 +315,37 @@ fn minutes_doc(ward: &Ward, data: &MinutesData, now_ms: i64) -> CountingMinutesD
         blocks,
         signers: vec![
             vec![
-                (
-                    "CỬ TRI THỨ NHẤT CHỨNG KIẾN VIỆC KIỂM PHIẾU".to_string(),
-                    t.witnesses[0].name.clone(),
+                signer(
+                    "CỬ TRI THỨ NHẤT CHỨNG KIẾN VIỆC KIỂM PHIẾU",
+                    SIGN,
+                    &t.witnesses[0].name,
                 ),
-                (
-                    "CỬ TRI THỨ HAI CHỨNG KIẾN VIỆC KIỂM PHIẾU".to_string(),
-                    t.witnesses[1].name.clone(),
+                signer(
+                    "CỬ TRI THỨ HAI CHỨNG KIẾN VIỆC KIỂM PHIẾU",
+                    SIGN,
+                    &t.witnesses[1].name,
                 ),
             ],
-            vec![(
-                "TM. TỔ BẦU CỬ TỔ TRƯỞNG".to_string(),
-                member_named("Tổ trưởng"),
+            vec![signer(
+                "TM. TỔ BẦU CỬ\nTỔ TRƯỞNG",
+                "(Ký, ghi rõ họ và tên, đóng dấu của Tổ bầu cử)",
+                &member_named("Tổ trưởng"),
             )],
-            vec![("THƯ KÝ TỔ BẦU CỬ".to_string(), member_named("Thư ký"))],
+            vec![signer("THƯ KÝ TỔ BẦU CỬ", SIGN, &member_named("Thư ký"))],
         ],
         draft: data.finalised.is_none(),
         generated_at: format::date_time(now_ms),
         data_hash: data.data_hash[..12].to_string(),
+    }
+}
+
+const SIGN: &str = "(Ký, ghi rõ họ và tên)";
+
+fn signer(title: &str, note: &str, name: &str) -> Signer {
+    Signer {
+        title: title.to_string(),
+        note: note.to_string(),
+        name: name.to_string(),
     }
 }
 

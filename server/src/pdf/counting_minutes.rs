@@ -20,6 +20,16 @@ pub enum CountingBlock {
     Candidates(Vec<[String; 5]>),
 }
 
+/// One signature block.
+#[derive(Debug, Clone, Default)]
+pub struct Signer {
+    /// Bold heading; "\n" starts a new line ("TM. TỔ BẦU CỬ\nTỔ TRƯỞNG").
+    pub title: String,
+    /// Italic note under it: "(Ký, ghi rõ họ và tên)".
+    pub note: String,
+    pub name: String,
+}
+
 /// Everything printed on the minutes, already formatted.
 #[derive(Debug, Clone, Default)]
 pub struct CountingMinutesDoc {
@@ -29,9 +39,8 @@ pub struct CountingMinutesDoc {
     pub body: [String; 2],
     pub title_lines: Vec<String>,
     pub blocks: Vec<CountingBlock>,
-    /// (heading lines, name) per signature column, left to right; a column may hold several
-    /// signers one under the other.
-    pub signers: Vec<Vec<(String, String)>>,
+    /// Signature columns, left to right; a column may hold several signers one under the other.
+    pub signers: Vec<Vec<Signer>>,
     /// Until finalised the minutes are a draft, marked on every page.
     pub draft: bool,
     pub generated_at: String,
@@ -212,51 +221,55 @@ fn candidate_table(c: &mut Canvas, mut y: f32, rows: &[[String; 5]]) -> f32 {
     y + 1.0
 }
 
-/// The signature table: each column's heading lines, room to sign, then the name; kept on one
-/// page.
+/// The signature table, row by row: the headings of a row's signers, room to sign, then the
+/// names on one line across the columns; kept on one page.
 fn signatures(c: &mut Canvas, doc: &CountingMinutesDoc, mut y: f32) {
     let columns = doc.signers.len().max(1);
     let width = CONTENT_W / columns as f32;
-    let block = |c: &Canvas, title: &str| c.wrap(SIGNER, title, width - 4.0);
-    let heights: Vec<f32> = doc
-        .signers
-        .iter()
-        .map(|column| {
-            column
-                .iter()
-                .map(|(title, _)| {
-                    (block(c, title).len() as f32 + 2.0) * SIGNER.pitch() + SIGNATURE_SPACE
-                })
-                .sum()
-        })
-        .collect();
-    let height = heights.iter().cloned().fold(0.0, f32::max) + 4.0;
-    if y + height > BODY_BOTTOM {
-        c.add_page();
-        y = TOP;
-    }
-    let top = y + 4.0;
-    for (i, column) in doc.signers.iter().enumerate() {
-        let centre = LEFT + width * (i as f32 + 0.5);
-        let mut y = top;
-        for (title, name) in column {
-            for wrapped in block(c, title) {
-                y += SIGNER.pitch();
-                c.text(centre, y, Align::Center, SIGNER, &wrapped);
-            }
-            y += SIGNER_NOTE.pitch();
-            c.text(
-                centre,
-                y,
-                Align::Center,
-                SIGNER_NOTE,
-                "(Ký, ghi rõ họ và tên)",
-            );
-            y += SIGNATURE_SPACE;
-            y += SIGNER.pitch();
-            c.text(centre, y, Align::Center, SIGNER, name);
-            y += 4.0;
+    let heading = |c: &Canvas, title: &str| -> Vec<String> {
+        title
+            .split('\n')
+            .flat_map(|part| c.wrap(SIGNER, part, width - 4.0))
+            .collect()
+    };
+    let note = |c: &Canvas, text: &str| c.wrap(SIGNER_NOTE, text, width - 4.0);
+    let rows = doc.signers.iter().map(Vec::len).max().unwrap_or(0);
+    for row in 0..rows {
+        let in_row: Vec<(usize, &Signer)> = doc
+            .signers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, column)| column.get(row).map(|s| (i, s)))
+            .collect();
+        let head_height = in_row
+            .iter()
+            .map(|(_, s)| {
+                heading(c, &s.title).len() as f32 * SIGNER.pitch()
+                    + note(c, &s.note).len() as f32 * SIGNER_NOTE.pitch()
+            })
+            .fold(0.0, f32::max);
+        let height = 4.0 + head_height + SIGNATURE_SPACE + SIGNER.pitch();
+        if y + height > BODY_BOTTOM {
+            c.add_page();
+            y = TOP;
         }
+        let top = y + 4.0;
+        for (i, signer) in in_row {
+            let centre = LEFT + width * (i as f32 + 0.5);
+            let mut line_y = top;
+            for text in heading(c, &signer.title) {
+                line_y += SIGNER.pitch();
+                c.text(centre, line_y, Align::Center, SIGNER, &text);
+            }
+            for text in note(c, &signer.note) {
+                line_y += SIGNER_NOTE.pitch();
+                c.text(centre, line_y, Align::Center, SIGNER_NOTE, &text);
+            }
+            // Names of one row share a line, whatever the length of their headings.
+            let name_y = top + head_height + SIGNATURE_SPACE + SIGNER.pitch();
+            c.text(centre, name_y, Align::Center, SIGNER, &signer.name);
+        }
+        y += height + 2.0;
     }
 }
 
@@ -286,5 +299,108 @@ fn decorate(c: &mut Canvas, doc: &CountingMinutesDoc) {
                 DRAFT_MARK,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn signer(title: &str, name: &str) -> Signer {
+        Signer {
+            title: title.into(),
+            note: "(Ký, ghi rõ họ và tên)".into(),
+            name: name.into(),
+        }
+    }
+
+    fn doc(candidates: usize, draft: bool) -> CountingMinutesDoc {
+        let rows = (1..=candidates)
+            .map(|i| {
+                [
+                    i.to_string(),
+                    format!("Nguyễn Thị Ánh Dương {i}"),
+                    "5.000".to_string(),
+                    "76,27%".to_string(),
+                    String::new(),
+                ]
+            })
+            .collect();
+        CountingMinutesDoc {
+            form_number: "Mẫu số 18/HĐBC-QH".into(),
+            body: ["TỈNH AN GIANG".into(), "PHƯỜNG MỸ THỚI".into()],
+            title_lines: vec![
+                "BIÊN BẢN KẾT QUẢ KIỂM PHIẾU BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI CỦA TỔ BẦU CỬ"
+                    .into(),
+            ],
+            blocks: vec![
+                CountingBlock::Line("Khu vực bỏ phiếu số: 3 (Khóm Thới An).".into()),
+                CountingBlock::Paragraph("Kết quả cuộc bầu cử như sau: ".repeat(8)),
+                CountingBlock::Line(
+                    "- Số phiếu hợp lệ: 6.556 phiếu. Tỷ lệ so với tổng số phiếu thu vào: 99,00%"
+                        .into(),
+                ),
+                CountingBlock::Candidates(rows),
+            ],
+            signers: vec![
+                vec![
+                    signer("CỬ TRI THỨ NHẤT CHỨNG KIẾN VIỆC KIỂM PHIẾU", "Phạm Thị Lụa"),
+                    signer("CỬ TRI THỨ HAI CHỨNG KIẾN VIỆC KIỂM PHIẾU", "Đỗ Văn Tường"),
+                ],
+                vec![signer("TM. TỔ BẦU CỬ\nTỔ TRƯỞNG", "Võ Thị Thu Hà")],
+                vec![signer("THƯ KÝ TỔ BẦU CỬ", "Lê Quốc Bảo")],
+            ],
+            draft,
+            generated_at: "15/03/2026 21:05".into(),
+            data_hash: "0123456789ab".into(),
+        }
+    }
+
+    fn pages_text(bytes: &[u8], name: &str) -> Option<Vec<String>> {
+        let file = std::env::temp_dir().join(name);
+        std::fs::write(&file, bytes).expect("write");
+        let output = std::process::Command::new("pdftotext")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .ok()?;
+        let text = String::from_utf8(output.stdout).expect("utf-8");
+        Some(
+            text.split('\u{c}')
+                .filter(|p| !p.trim().is_empty())
+                .map(str::to_string)
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn every_page_of_a_long_draft_carries_the_mark_the_time_and_the_hash() {
+        let fonts = super::super::Fonts::load(None).expect("Liberation Serif must be installed");
+        let bytes = counting_minutes_pdf(&doc(40, true), &fonts).expect("pdf");
+        let Some(pages) = pages_text(&bytes, "cutri-counting-minutes-test.pdf") else {
+            eprintln!("NOTE: pdftotext not installed; page text check SKIPPED");
+            return;
+        };
+        assert!(pages.len() >= 2, "40 candidates need a second page");
+        for (i, page) in pages.iter().enumerate() {
+            assert!(page.contains("DỰ THẢO"), "page {}: {page}", i + 1);
+            assert!(page.contains("Lập lúc 15/03/2026 21:05"), "page {}", i + 1);
+            assert!(page.contains("Mã dữ liệu 0123456789ab"), "page {}", i + 1);
+            // The table header is repeated where the table continues.
+            assert!(page.contains("STT"), "page {}", i + 1);
+        }
+        assert!(pages[0].contains("Mẫu số 18/HĐBC-QH"));
+        assert!(pages.last().is_some_and(|p| p.contains("Lê Quốc Bảo")));
+    }
+
+    #[test]
+    fn final_minutes_have_no_draft_mark() {
+        let fonts = super::super::Fonts::load(None).expect("Liberation Serif must be installed");
+        let bytes = counting_minutes_pdf(&doc(3, false), &fonts).expect("pdf");
+        let Some(pages) = pages_text(&bytes, "cutri-counting-minutes-final.pdf") else {
+            return;
+        };
+        assert_eq!(pages.len(), 1);
+        assert!(!pages[0].contains("DỰ THẢO"));
     }
 }

@@ -21,7 +21,7 @@ mod tests;
 
 use std::path::PathBuf;
 
-pub use counting_minutes::{counting_minutes_pdf, CountingBlock, CountingMinutesDoc};
+pub use counting_minutes::{counting_minutes_pdf, CountingBlock, CountingMinutesDoc, Signer};
 pub use fonts::{Fonts, FONT_DIR_ENV};
 pub use meeting_minutes::{meeting_minutes_pdf, MeetingMinutesDoc, MinutesBlock};
 pub use petition_summary::{petition_summary_pdf, PetitionSummaryDoc};
