@@ -240,6 +240,20 @@ async fn double_entry_mismatch_resolution_finalising_and_minutes() {
         let page = view(&ward.first, area).await;
         assert_eq!(page["known"], json!({"on_list": 3, "checked_in": 2}));
 
+        // The pages render on the server: the overview with the state, the entry page with the
+        // findings' codes and the check-in count beside the entered number.
+        let (status, _, html) = ward.first.get("/results/counting").await;
+        assert_eq!(status, 200, "[{engine}]");
+        assert!(html.contains("Khóm Thới An") && html.contains("Đã nhập lần 1"), "[{engine}] {html}");
+        let (status, _, html) = ward
+            .first
+            .get(&format!("/results/counting/{area}/quoc-hoi"))
+            .await;
+        assert_eq!(status, 200, "[{engine}]");
+        for expected in ["W01", "W03", "Theo ghi nhận đi bầu:", "Võ Thị Thu Hà; Tổ trưởng"] {
+            assert!(html.contains(expected), "[{engine}] {expected:?} not in {html}");
+        }
+
         // A draft can be printed already.
         if let Some(text) = minutes_text(&app, &ward.first, area).await {
             assert!(text.contains("DỰ THẢO"), "[{engine}] {text}");

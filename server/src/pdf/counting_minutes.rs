@@ -64,6 +64,8 @@ const SIGNATURE_SPACE: f32 = 20.0;
 /// Candidate table column widths, summing to the content width.
 const COLUMNS: [f32; 5] = [12.0, 66.0, 27.0, 32.0, 28.0];
 const CELL_PAD: f32 = 1.2;
+/// Room for a line, the table head and two rows.
+const TABLE_KEEP: f32 = 40.0;
 
 const FORM_NUMBER: Style = Style::italic(12.0);
 const BODY_NAME: Style = Style::bold(12.0);
@@ -84,7 +86,14 @@ pub fn counting_minutes_pdf(doc: &CountingMinutesDoc, fonts: &Fonts) -> Result<V
     let mut c = Canvas::new(&doc.title_lines.join(" "), fonts, PAGE_W, PAGE_H);
     c.add_page();
     let mut y = heading_block(&mut c, doc);
-    for block in &doc.blocks {
+    for (i, block) in doc.blocks.iter().enumerate() {
+        // The line introducing the candidate table stays with the table's head and first rows.
+        if matches!(doc.blocks.get(i + 1), Some(CountingBlock::Candidates(_)))
+            && y + TABLE_KEEP > BODY_BOTTOM
+        {
+            c.add_page();
+            y = TOP;
+        }
         match block {
             CountingBlock::Paragraph(text) => {
                 let first = c.wrap(BODY, text, CONTENT_W - INDENT);
