@@ -33,6 +33,8 @@ pub struct Movement {
 struct ElectionCounts {
     turnout: Turnout,
     loaded_at: Instant,
+    /// The board as the dashboards receive it, made once per change however many listen.
+    json: Option<Arc<str>>,
 }
 
 #[derive(Clone)]
@@ -116,8 +118,13 @@ impl TallyBoard {
         Ok(Some(turnout))
     }
 
-    /// The current turnout of an election; `None` when there is no such election.
-    pub async fn turnout(&self, election_id: i64) -> Result<Option<Turnout>, sqlx::Error> {
+    /// Runs `read` on the election's current counts, loading them first when they are missing
+    /// or old; `None` when there is no such election.
+    async fn with_counts<R>(
+        &self,
+        election_id: i64,
+        read: impl FnOnce(&mut ElectionCounts) -> R,
+    ) -> Result<Option<R>, sqlx::Error> {
         let mut elections = self.elections.lock().await;
         let fresh = elections
             .get(&election_id)
@@ -130,22 +137,50 @@ impl TallyBoard {
                         ElectionCounts {
                             turnout,
                             loaded_at: Instant::now(),
+                            json: None,
                         },
                     );
                 }
                 None => return Ok(None),
             }
         }
-        Ok(elections.get(&election_id).map(|e| e.turnout.clone()))
+        Ok(elections.get_mut(&election_id).map(read))
+    }
+
+    /// The current turnout of an election; `None` when there is no such election.
+    pub async fn turnout(&self, election_id: i64) -> Result<Option<Turnout>, sqlx::Error> {
+        self.with_counts(election_id, |counts| counts.turnout.clone())
+            .await
+    }
+
+    /// The current turnout as JSON, shared by every dashboard until the next change.
+    pub async fn turnout_json(&self, election_id: i64) -> Result<Option<Arc<str>>, sqlx::Error> {
+        self.with_counts(election_id, |counts| {
+            counts
+                .json
+                .get_or_insert_with(|| {
+                    serde_json::to_string(&counts.turnout)
+                        .unwrap_or_default()
+                        .into()
+                })
+                .clone()
+        })
+        .await
     }
 
     /// Voters checked in / on the list of one area.
     pub async fn area(&self, election_id: i64, area_id: i64) -> Result<Count, sqlx::Error> {
         Ok(self
-            .turnout(election_id)
+            .with_counts(election_id, |counts| {
+                counts
+                    .turnout
+                    .areas
+                    .iter()
+                    .find(|a| a.area_id == area_id)
+                    .map(|a| a.all)
+            })
             .await?
-            .and_then(|t| t.areas.into_iter().find(|a| a.area_id == area_id))
-            .map(|a| a.all)
+            .flatten()
             .unwrap_or_default())
     }
 
@@ -173,6 +208,7 @@ impl TallyBoard {
             }
             turnout.as_of_ms = now_ms();
             turnout.recount_ward();
+            counts.json = None;
         }
         drop(elections);
         self.changed.send_modify(|version| *version += 1);

@@ -3,11 +3,13 @@
 //!
 //!   cargo build --release -p server --bins
 //!   target/release/cutri-load --voters 1000000 --connections 256 --dashboards 500 --seconds 30
+//!   target/release/cutri-load --rate 3000 …
 //!   target/release/cutri-load --database-url postgres://postgres@127.0.0.1:5432/bench …
 //!
 //! It fills a fresh database (SQLite in a temporary directory unless `--database-url` names an
 //! empty PostgreSQL database), starts the `cutri` binary next to this one on it, signs in, and
-//! for `--seconds` keeps `--connections` check-ins in flight, each for a different voter, while
+//! for `--seconds` keeps `--connections` check-ins in flight, each for a different voter (or,
+//! with `--rate N`, offers N check-ins per second spread over the connections), while
 //! `--dashboards` clients follow the turnout stream. It prints a Markdown table: check-ins per
 //! second, latency percentiles, how late the dashboards heard of changes, and the server's peak
 //! resident memory.
@@ -36,6 +38,8 @@ struct Options {
     connections: usize,
     dashboards: usize,
     seconds: u64,
+    /// Check-ins per second offered in total (open loop); `None`: as fast as answers come back.
+    rate: Option<f64>,
     database_url: Option<String>,
 }
 
@@ -46,6 +50,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
         connections: 256,
         dashboards: 500,
         seconds: 30,
+        rate: None,
         database_url: None,
     };
     let mut rest = args.iter();
@@ -57,9 +62,10 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
             "--connections" => options.connections = value.parse()?,
             "--dashboards" => options.dashboards = value.parse()?,
             "--seconds" => options.seconds = value.parse()?,
+            "--rate" => options.rate = Some(value.parse()?),
             "--database-url" => options.database_url = Some(value.clone()),
             other => bail!(
-                "unknown flag {other}; flags: --voters --areas --connections --dashboards --seconds --database-url"
+                "unknown flag {other}; flags: --voters --areas --connections --dashboards --seconds --rate --database-url"
             ),
         }
     }
@@ -282,14 +288,24 @@ async fn dashboard(
             let Some(data) = event.lines().find_map(|l| l.strip_prefix("data:")) else {
                 continue;
             };
-            if let Ok(board) = serde_json::from_str::<serde_json::Value>(data.trim()) {
-                if let Some(as_of) = board["as_of_ms"].as_i64() {
-                    let delay = Duration::from_millis((received - as_of).max(0) as u64);
-                    delays.lock().unwrap_or_else(|p| p.into_inner()).push(delay);
-                }
+            // Only the time stamp is needed; parsing whole boards would take the server's CPU.
+            if let Some(as_of) = as_of_ms(data) {
+                let delay = Duration::from_millis((received - as_of).max(0) as u64);
+                delays.lock().unwrap_or_else(|p| p.into_inner()).push(delay);
             }
         }
     }
+}
+
+/// The `"as_of_ms":…` field of a turnout board.
+fn as_of_ms(json: &str) -> Option<i64> {
+    const KEY: &str = "\"as_of_ms\":";
+    let start = json.find(KEY)? + KEY.len();
+    let digits: String = json[start..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
 }
 
 async fn run(options: Options) -> anyhow::Result<()> {
@@ -333,13 +349,25 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let deadline = Instant::now() + Duration::from_secs(options.seconds);
     let started = Instant::now();
     let mut workers = Vec::new();
-    for _ in 0..options.connections {
+    // With a rate, connection k sends its n-th request at start + (n·connections + k)/rate, and
+    // latency counts from that planned moment, so a slow answer also counts against the
+    // requests it held up (no coordinated omission).
+    let interval = options
+        .rate
+        .map(|rate| Duration::from_secs_f64(options.connections as f64 / rate));
+    for connection in 0..options.connections {
         let (client, ballots, next) = (client.clone(), ballots.clone(), next.clone());
         let url = format!("{}/api/checkin/record", server.base_url);
+        let first = interval
+            .map(|every| started + every.mul_f64(connection as f64 / options.connections as f64));
         workers.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut failures = 0usize;
+            let mut planned = first;
             while Instant::now() < deadline {
+                if let Some(at) = planned {
+                    tokio::time::sleep_until(at.into()).await;
+                }
                 let index = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&(voter_id, area_id)) = ballots.get(index) else {
                     break;
@@ -351,7 +379,8 @@ async fn run(options: Options) -> anyhow::Result<()> {
                     "mobile_box": false,
                     "hours_override": false,
                 }});
-                let sent = Instant::now();
+                let sent = planned.unwrap_or_else(Instant::now);
+                planned = planned.zip(interval).map(|(at, every)| at + every);
                 let reply = client.post(&url).json(&body).send().await;
                 let recorded = match reply {
                     Ok(reply) if reply.status().is_success() => reply
@@ -413,10 +442,13 @@ async fn run(options: Options) -> anyhow::Result<()> {
         let _ = std::fs::remove_dir_all(&temp_dir);
     }
 
-    println!("| engine | voters | connections | dashboards | check-ins | per second | p50 ms | p95 ms | p99 ms | max ms | failed | push p50 ms | push p99 ms | push events | server RSS start → peak MB |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+    let offered = options
+        .rate
+        .map_or_else(|| "max".to_string(), |rate| format!("{rate:.0}"));
+    println!("| engine | voters | connections | dashboards | offered/s | check-ins | per second | p50 ms | p95 ms | p99 ms | max ms | failed | push p50 ms | push p99 ms | push events | server RSS start → peak MB |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     println!(
-        "| {engine} | {} | {} | {} | {} (stored {stored}) | {:.0} | {} | {} | {} | {} | {failures} | {} | {} | {} | {:.0} → {:.0} |",
+        "| {engine} | {} | {} | {} | {offered} | {} (stored {stored}) | {:.0} | {} | {} | {} | {} | {failures} | {} | {} | {} | {:.0} → {:.0} |",
         options.voters,
         options.connections,
         options.dashboards,
