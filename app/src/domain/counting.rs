@@ -602,6 +602,77 @@ pub fn candidate_order(a_name: &str, a_birth: &str, b_name: &str, b_birth: &str)
     })
 }
 
+// --- constituency results (§1.7) ---
+
+/// The figures of several polling areas of one constituency added up; None when their
+/// candidate lists differ (a tally of another constituency slipped in). Members, witnesses
+/// and texts are not summed: they belong to each Tổ's own minutes.
+pub fn sum_tallies(tallies: &[Tally]) -> Option<Tally> {
+    let (first, rest) = tallies.split_first()?;
+    let mut total = Tally {
+        seats: first.seats,
+        candidates: first.candidates.clone(),
+        ..Tally::default()
+    };
+    total.candidates.iter_mut().for_each(|c| c.votes = 0);
+    for t in std::iter::once(first).chain(rest) {
+        let same = t.seats == total.seats
+            && t.candidates.len() == total.candidates.len()
+            && t.candidates.iter().zip(&total.candidates).all(|(a, b)| {
+                super::text::same_name(&a.full_name, &b.full_name) && a.birth_date == b.birth_date
+            });
+        if !same {
+            return None;
+        }
+        total.voters_on_list += t.voters_on_list;
+        total.voters_voted += t.voters_voted;
+        total.ballots_issued += t.ballots_issued;
+        total.ballots_collected += t.ballots_collected;
+        total.ballots_valid += t.ballots_valid;
+        total.ballots_invalid += t.ballots_invalid;
+        for (sum, c) in total.candidates.iter_mut().zip(&t.candidates) {
+            sum.votes += c.votes;
+        }
+    }
+    Some(total)
+}
+
+/// What the Ban bầu cử concludes for a constituency (Điều 78–80).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// More than half of the voters on the list voted; otherwise the election is re-run.
+    pub valid: bool,
+    /// Indexes into the tally's candidates, most votes first.
+    pub winners: Vec<usize>,
+    /// Seats still empty (bầu cử thêm may follow).
+    pub unfilled: i64,
+}
+
+/// Winners need more than half of the valid ballots; when more pass than there are seats, the
+/// most votes win, and at an equal count at the cut-off the older candidate wins. An election
+/// that is not valid elects nobody.
+pub fn determine(total: &Tally) -> Outcome {
+    let valid = total.voters_voted * 2 > total.voters_on_list;
+    let mut passed: Vec<usize> = (0..total.candidates.len())
+        .filter(|&i| valid && total.candidates[i].votes * 2 > total.ballots_valid)
+        .collect();
+    let birth =
+        |i: usize| BirthDate::parse(&total.candidates[i].birth_date).map(|b| b.reference_date());
+    passed.sort_by(|&a, &b| {
+        let (va, vb) = (total.candidates[a].votes, total.candidates[b].votes);
+        vb.cmp(&va).then_with(|| match (birth(a), birth(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            _ => Ordering::Equal,
+        })
+    });
+    passed.truncate(total.seats.max(0) as usize);
+    Outcome {
+        valid,
+        unfilled: total.seats.max(0) - passed.len() as i64,
+        winners: passed,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -897,5 +968,47 @@ mod tests {
             assert_eq!(BallotLevel::from_bit(level.levels().0), Some(level));
         }
         assert_eq!(BallotLevel::parse("x"), None);
+    }
+
+    #[test]
+    fn area_tallies_add_up_per_constituency() {
+        let total = sum_tallies(&[tally(), tally()]).expect("same candidates");
+        assert_eq!(total.voters_on_list, 2000);
+        assert_eq!(total.ballots_valid, 1960);
+        assert_eq!(total.candidates[0].votes, 1800);
+        let mut other = tally();
+        other.candidates[1].full_name = "Trần Thị Bính".into();
+        assert_eq!(sum_tallies(&[tally(), other]), None);
+        assert_eq!(sum_tallies(&[]), None);
+    }
+
+    #[test]
+    fn winners_need_more_than_half_of_valid_ballots_and_ties_go_to_the_older() {
+        let t = tally(); // valid 980: Lê An 900, Trần Thị Bình 700, Phạm Văn Ánh 300
+        assert_eq!(
+            determine(&t),
+            Outcome {
+                valid: true,
+                winners: vec![0, 1],
+                unfilled: 0
+            }
+        );
+        // Exactly half is not more than half.
+        let mut t = tally();
+        t.candidates[1].votes = 490;
+        assert_eq!(determine(&t).winners, vec![0]);
+        assert_eq!(determine(&t).unfilled, 1);
+        // Three pass for two seats and two tie at the cut-off: the older (born 1975) wins.
+        let mut t = tally();
+        t.candidates[1].votes = 600;
+        t.candidates[2].votes = 600;
+        assert_eq!(determine(&t).winners, vec![0, 2]);
+        // Half the voters or fewer: the election is not valid and elects nobody.
+        let mut t = tally();
+        t.voters_voted = 500;
+        let outcome = determine(&t);
+        assert!(!outcome.valid);
+        assert!(outcome.winners.is_empty());
+        assert_eq!(outcome.unfilled, 2);
     }
 }
