@@ -466,4 +466,55 @@ describe('election day', () => {
   step('l. no browser console errors or page errors', async () => {
     assert.deepEqual(errors.flat(), [], 'browser errors (hydration failures show up here)');
   });
+
+  step('m. turnout reports: the admin sets report times, takes the figures now, sees table, chart and PDF', async () => {
+    const page = await admin.context().newPage();
+    const pageErrors = collectErrors(page);
+    await page.goto(url('/results'));
+    await waitForHydration(page);
+    await page.locator('#report-table').waitFor({ state: 'visible' });
+    // Defaults until a manager sets others.
+    await waitForText(page, '#report-table tbody tr', '09:00');
+    const form = page.locator('#report-times-form');
+    await form.locator('input[name="times"]').fill('21:00, 05:00');
+    await form.locator('button[type="submit"]').click();
+    await waitForText(page, '#turnout-reports [role="status"]', 'Đã lưu giờ báo cáo.');
+    const rows = page.locator('#report-table tbody tr th');
+    await waitForText(page, '#report-table tbody tr th', '05:00');
+    assert.deepEqual(await rows.allInnerTexts(), ['05:00', '21:00']);
+    const vnHour = Number(
+      new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', hour12: false }).format(new Date()),
+    );
+    if (vnHour >= 5) {
+      // 05:00 has passed today: "Chốt số liệu ngay" (or the server's own round) freezes 1/6.
+      await page.locator('#snapshot-now-form button').click();
+      const row = page.locator('#report-table tbody tr', { hasText: '05:00' });
+      await row.filter({ hasText: '16,67%' }).waitFor({ state: 'visible' });
+      assert.match(squash(await row.innerText()), /^05:00 1 6 16,67% /);
+      assert.ok((await page.locator('#turnout-chart svg circle').count()) >= 1, 'a point on the chart');
+    }
+    assert.equal(
+      await page.locator('#turnout-chart svg title').first().textContent(),
+      'Tỷ lệ cử tri đi bầu toàn phường/xã theo giờ báo cáo',
+    );
+    await screenshot(page, 'checkin-14-reports');
+    const pdf = page.locator('#turnout-reports a', { hasText: 'Báo cáo tình hình cử tri đi bầu (PDF)' });
+    const href = await pdf.getAttribute('href');
+    assert.equal(href, `/results/${electionId}/report.pdf`);
+    const response = await page.request.get(url(href));
+    assert.equal(response.status(), 200);
+    assert.equal(response.headers()['content-type'], 'application/pdf');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cutri-report-'));
+    try {
+      const file = path.join(dir, 'report.pdf');
+      await writeFile(file, await response.body());
+      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+      assert.match(text, /BÁO CÁO TÌNH HÌNH CỬ TRI ĐI BẦU/);
+      if (vnHour >= 5) assert.match(text, /Toàn phường\/xã.*16,67%/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+    assert.deepEqual(pageErrors, [], 'browser errors on the reports page');
+    await page.close();
+  });
 });

@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{desk_areas, lookup, record, station, turnout_board, undo};
-use super::reports::TurnoutReports;
 use super::model::{
     CheckInOutcome, CheckInRequest, Count, DeskArea, DeskVoter, LogLine, Receipt, StationView,
     Turnout, LEVELS_IN_ORDER,
 };
+use super::reports::{load_reports, TurnoutReports};
 use crate::domain::format;
 use crate::domain::role::Permission;
 use crate::domain::voter::Levels;
@@ -644,21 +644,26 @@ fn LiveTurnout(display: bool, is_manager: bool) -> impl IntoView {
     };
     // One resource for both calls: a resource whose source reads another resource is re-run
     // by the server after the page's owner is gone, and panics there.
-    let board = Resource::new(chosen, |chosen| async move {
+    // The report section's first data comes with it too, for the same reason.
+    let board = Resource::new(chosen, move |chosen| async move {
         let elections = elections_of(&desk_areas().await?);
         let id = chosen
             .filter(|id| elections.iter().any(|(e, _)| e == id))
             .or_else(|| elections.first().map(|(id, _)| *id));
-        match id {
-            Some(id) => turnout_board(id)
-                .await
-                .map(|turnout| (elections, Some(turnout))),
-            None => Ok((elections, None)),
-        }
+        let Some(id) = id else {
+            return Ok((elections, None, None));
+        };
+        let turnout = turnout_board(id).await?;
+        let reports = if display {
+            None
+        } else {
+            Some(load_reports(id).await?)
+        };
+        Ok((elections, Some(turnout), reports))
     });
     let (live, set_live) = signal(None::<Turnout>);
     Effect::new(move |_| {
-        if let Some(Ok((_, Some(initial)))) = board.get() {
+        if let Some(Ok((_, Some(initial), _))) = board.get() {
             let election_id = initial.election_id;
             set_live.set(Some(initial));
             follow_updates(election_id, move |turnout| {
@@ -670,8 +675,8 @@ fn LiveTurnout(display: bool, is_manager: bool) -> impl IntoView {
         <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {move || board.get().map(|result| match result {
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                Ok((_, None)) => view! { <p class="notice">{t(Msg::NoElections)}</p> }.into_any(),
-                Ok((elections, Some(initial))) => {
+                Ok((_, None, _)) => view! { <p class="notice">{t(Msg::NoElections)}</p> }.into_any(),
+                Ok((elections, Some(initial), reports)) => {
                     let election_id = initial.election_id;
                     // The stream of the election shown, not of one chosen earlier on this page.
                     let current = Signal::derive(move || {
@@ -685,7 +690,7 @@ fn LiveTurnout(display: bool, is_manager: bool) -> impl IntoView {
                         view! {
                             <ElectionChoice elections election_id/>
                             <TurnoutTable current/>
-                            <TurnoutReports election_id is_manager/>
+                            {reports.map(|initial| view! { <TurnoutReports initial is_manager/> }.into_any())}
                         }
                         .into_any()
                     }

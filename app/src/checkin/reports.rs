@@ -204,19 +204,29 @@ pub fn turnout_chart_svg(
 /// Report times, the figures taken at each, the chart, and for managers the report times form
 /// and "Chốt số liệu ngay".
 #[component]
-pub fn TurnoutReports(election_id: i64, is_manager: bool) -> impl IntoView {
+pub fn TurnoutReports(initial: ReportBoard, is_manager: bool) -> impl IntoView {
     use crate::domain::format;
     use crate::i18n::{error_message, Msg};
-    use crate::ui::status_pages::ErrorPanel;
     use crate::ui::widgets::{t, use_locale};
 
     let locale = use_locale();
     let save_times = ServerAction::<SetReportTimes>::new();
     let take_now = ServerAction::<SnapshotNow>::new();
-    let board = Resource::new(
-        move || (save_times.version().get(), take_now.version().get()),
-        move |_| load_reports(election_id),
-    );
+    let election_id = initial.election_id;
+    // A signal, not a resource: a resource created under the page's `<Transition>` is not found
+    // again when the browser hydrates and breaks hydration. The first data comes with the page;
+    // after a manager's change the browser fetches it again.
+    let (board, set_board) = signal(initial);
+    Effect::new(move |_| {
+        let changes = save_times.version().get() + take_now.version().get();
+        if changes > 0 {
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = load_reports(election_id).await {
+                    set_board.try_set(fresh);
+                }
+            });
+        }
+    });
     let pdf = format!("/results/{election_id}/report.pdf");
     let body = move |board: ReportBoard| {
         let rows = report_rows(&board);
@@ -340,17 +350,14 @@ pub fn TurnoutReports(election_id: i64, is_manager: bool) -> impl IntoView {
     view! {
         <section class="turnout-reports" id="turnout-reports">
             <h2>{t(Msg::ReportsTitle)}</h2>
-            <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-                {move || board.get().map(|result| match result {
-                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                    Ok(board) => body(board).into_any(),
-                })}
-            </Transition>
+            {move || body(board.get()).into_any()}
             <p role="status">
                 {move || save_times.value().get().map(|result| match result {
                     Ok(()) => t(Msg::ReportTimesSaved).to_string(),
                     Err(error) => error_message(&error, locale),
                 })}
+            </p>
+            <p role="status">
                 {move || take_now.value().get().map(|result| match result {
                     Ok(0) => t(Msg::NothingToSnapshot).to_string(),
                     Ok(n) => format!("{} {n}", t(Msg::SnapshotsTaken)),
