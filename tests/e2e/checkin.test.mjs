@@ -481,7 +481,10 @@ describe('election day', () => {
     await waitForText(page, '#turnout-reports [role="status"]', 'Đã lưu giờ báo cáo.');
     const rows = page.locator('#report-table tbody tr th');
     await waitForText(page, '#report-table tbody tr th', '05:00');
-    assert.deepEqual(await rows.allInnerTexts(), ['05:00', '21:00']);
+    // Snapshots the server already took at default times that have passed stay as rows.
+    const times = await rows.allInnerTexts();
+    assert.ok(times.includes('05:00') && times.includes('21:00'), times.join(', '));
+    assert.deepEqual(times, [...times].sort(), 'in time order');
     const vnHour = Number(
       new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', hour12: false }).format(new Date()),
     );

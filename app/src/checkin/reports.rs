@@ -559,9 +559,9 @@ pub mod service {
         if due.iter().all(|t| taken.contains(&t.display())) {
             return Ok(0);
         }
-        // Counts straight from the database, not the in-memory ones that may be a few seconds
-        // behind the check-ins of another server process.
-        tallies.reload(election_id).await;
+        // The in-memory counts: exact for this process's check-ins, at most 30 s behind another
+        // process's. Forcing a reload here could count a check-in twice (a commit whose count
+        // is applied to the board after the reload already read it).
         let turnout = tallies
             .turnout(election_id)
             .await?
