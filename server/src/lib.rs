@@ -3,17 +3,17 @@
 //! tests run the real server in-process.
 
 mod checklist;
-mod counting_documents;
 pub mod cli;
 pub mod config;
+mod counting_documents;
 mod documents;
 mod export;
 pub mod generator;
 mod http_layers;
 mod live;
 mod meeting_documents;
-mod petition_documents;
 pub mod pdf;
+mod petition_documents;
 mod routes;
 mod turnout_documents;
 

@@ -202,7 +202,11 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         CHECK_IN_DESK,
         Body::Json(CHECK_IN_REQUEST),
     ),
-    ("counting/overview", &[Permission::ViewTallies], Body::Form(&[])),
+    (
+        "counting/overview",
+        &[Permission::ViewTallies],
+        Body::Form(&[]),
+    ),
     (
         "counting/view",
         CHECK_IN_DESK,
@@ -349,7 +353,11 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
     (
         "petitions/round",
         &[Permission::ManageMeetings],
-        Body::Form(&[("term", "XVI"), ("session_number", "1"), ("timing", "before")]),
+        Body::Form(&[
+            ("term", "XVI"),
+            ("session_number", "1"),
+            ("timing", "before"),
+        ]),
     ),
     (
         "petitions/session-dates",
@@ -364,7 +372,11 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
     (
         "petitions/collect",
         &[Permission::ManageMeetings],
-        Body::Form(&[("term", "XVI"), ("session_number", "1"), ("timing", "before")]),
+        Body::Form(&[
+            ("term", "XVI"),
+            ("session_number", "1"),
+            ("timing", "before"),
+        ]),
     ),
     (
         "petitions/merge",
@@ -395,7 +407,11 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
     (
         "petitions/carry",
         &[Permission::ManageMeetings],
-        Body::Form(&[("term", "XVI"), ("session_number", "1"), ("timing", "before")]),
+        Body::Form(&[
+            ("term", "XVI"),
+            ("session_number", "1"),
+            ("timing", "before"),
+        ]),
     ),
 ];
 

@@ -70,14 +70,14 @@ async fn write_loop(db: Db, board: TallyBoard, mut waiting: mpsc::Receiver<Queue
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while waiting.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let jobs: Vec<&DeskJob> = batch.iter().map(|q| &q.job).collect();
-        let results = match write_batch(&db, &jobs).await {
+        let results = match write_batch(&db, &board, &jobs).await {
             Ok(done) => done,
             // One bad request must not fail the others: retry them one transaction each.
             Err(error) if batch.len() > 1 => {
                 tracing::warn!(%error, size = batch.len(), "check-in batch failed; retrying one by one");
                 let mut one_by_one = Vec::with_capacity(batch.len());
                 for job in &jobs {
-                    match write_batch(&db, &[job]).await {
+                    match write_batch(&db, &board, &[job]).await {
                         Ok(mut done) => one_by_one.push(done.remove(0)),
                         Err(error) => one_by_one.push(Written::failed(error)),
                     }
@@ -86,8 +86,6 @@ async fn write_loop(db: Db, board: TallyBoard, mut waiting: mpsc::Receiver<Queue
             }
             Err(error) => vec![Written::failed(error)],
         };
-        let movements: Vec<Movement> = results.iter().filter_map(|w| w.movement).collect();
-        board.apply(&movements).await;
         for (queued, written) in batch.drain(..).zip(results) {
             let outcome = match written.outcome {
                 Ok(CheckInOutcome::Recorded(mut receipt)) => {
@@ -133,7 +131,11 @@ struct BatchState {
     next_numbers: HashMap<i64, i64>,
 }
 
-async fn write_batch(db: &Db, jobs: &[&DeskJob]) -> Result<Vec<Written>, sqlx::Error> {
+async fn write_batch(
+    db: &Db,
+    board: &TallyBoard,
+    jobs: &[&DeskJob],
+) -> Result<Vec<Written>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let now = now_ms();
     let mut batch = BatchState {
@@ -146,7 +148,10 @@ async fn write_batch(db: &Db, jobs: &[&DeskJob]) -> Result<Vec<Written>, sqlx::E
     for job in jobs {
         written.push(write_one(&mut tx, job, &mut batch).await?);
     }
+    let counts = board.hold().await;
     tx.commit().await?;
+    let movements: Vec<Movement> = written.iter().filter_map(|w| w.movement).collect();
+    counts.apply(&movements);
     Ok(written)
 }
 

@@ -216,6 +216,7 @@ pub async fn undo(
     let check_in = store::check_in(state.db.pool(), check_in_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
+    let election_id = area(&state.db, check_in.area_id).await?.election_id;
     let now = now_ms();
     let actor = actor_of(session);
     let mut tx = state.db.begin_write().await?;
@@ -243,18 +244,15 @@ pub async fn undo(
         now,
     )
     .await?;
+    let counts = state.tallies.hold().await;
     tx.commit().await?;
-    let election_id = area(&state.db, check_in.area_id).await?.election_id;
-    state
-        .tallies
-        .apply(&[super::tally::Movement {
-            election_id,
-            area_id: check_in.area_id,
-            levels: check_in.levels,
-            delta: -1,
-            latest: None,
-        }])
-        .await;
+    counts.apply(&[super::tally::Movement {
+        election_id,
+        area_id: check_in.area_id,
+        levels: check_in.levels,
+        delta: -1,
+        latest: None,
+    }]);
     Ok(())
 }
 

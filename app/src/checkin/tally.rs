@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::sync::{watch, Mutex};
+use tokio::sync::{watch, Mutex, MutexGuard};
 
 use super::model::{AreaTurnout, Count, Turnout, LEVELS_IN_ORDER};
 use crate::domain::voter::Levels;
@@ -184,12 +184,30 @@ impl TallyBoard {
             .unwrap_or_default())
     }
 
+    /// Holds the counts still while a transaction of check-ins or undos commits, so a reload
+    /// from the database cannot fall between the commit and its movements (which would count
+    /// those check-ins twice). Commit while holding, then `apply`.
+    pub async fn hold(&self) -> HeldCounts<'_> {
+        HeldCounts {
+            elections: self.elections.lock().await,
+            changed: &self.changed,
+        }
+    }
+}
+
+/// The counts, locked for a commit; see [`TallyBoard::hold`].
+pub struct HeldCounts<'a> {
+    elections: MutexGuard<'a, HashMap<i64, ElectionCounts>>,
+    changed: &'a watch::Sender<u64>,
+}
+
+impl HeldCounts<'_> {
     /// Applies committed check-ins and undos, then wakes the dashboards.
-    pub async fn apply(&self, movements: &[Movement]) {
+    pub fn apply(mut self, movements: &[Movement]) {
         if movements.is_empty() {
             return;
         }
-        let mut elections = self.elections.lock().await;
+        let elections = &mut self.elections;
         for movement in movements {
             let Some(counts) = elections.get_mut(&movement.election_id) else {
                 continue; // not loaded yet: the first reader loads it with this change
@@ -210,14 +228,7 @@ impl TallyBoard {
             turnout.recount_ward();
             counts.json = None;
         }
-        drop(elections);
-        self.changed.send_modify(|version| *version += 1);
-    }
-
-    /// Forgets the counts of an election, so the next reader loads them again (after the list
-    /// changed).
-    pub async fn reload(&self, election_id: i64) {
-        self.elections.lock().await.remove(&election_id);
+        drop(self.elections);
         self.changed.send_modify(|version| *version += 1);
     }
 }
