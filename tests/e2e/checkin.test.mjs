@@ -398,7 +398,7 @@ describe('election day', () => {
       text,
       new RegExp(
         `Cử tri này đã bỏ phiếu: lượt #1 lúc ${vnToday()} \\d\\d:\\d\\d tại khu vực bỏ phiếu số 1, ` +
-          `do ${STATION.username} ghi nhận\\.$`,
+          `do ${STATION.displayName} ghi nhận\\.$`,
       ),
       text,
     );

@@ -34,6 +34,9 @@ pub struct DeskJob {
     pub mobile_box: bool,
     pub hours_override: bool,
     pub actor: Actor,
+    /// The staff member's display name, shown at the desks ("Tổ bầu cử số 1"); the audit log
+    /// keeps the username.
+    pub by_name: String,
 }
 
 struct Queued {
@@ -210,7 +213,7 @@ async fn write_one(
             hours_override: job.hours_override,
             request_id: &job.request_id,
             by_user_id: job.actor.user_id.unwrap_or_default(),
-            by: &job.actor.username,
+            by: &job.by_name,
             at_ms: now,
         },
     )

@@ -197,6 +197,7 @@ pub async fn check_in(
             mobile_box: request.mobile_box,
             hours_override: request.hours_override,
             actor: actor_of(session),
+            by_name: session.user.display_name.clone(),
         })
         .await
 }
@@ -225,7 +226,7 @@ pub async fn undo(
         check_in_id,
         &reason,
         session.user.id,
-        &actor.username,
+        &session.user.display_name,
         now,
     )
     .await?
