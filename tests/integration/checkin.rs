@@ -9,17 +9,17 @@ use crate::support::{on_each_engine, Client, TestApp};
 
 /// A ward whose election is today and whose two polling areas are open all day, so the tests
 /// do not depend on the hour they run at (the hour rules have their own unit tests).
-struct Desk {
-    admin: Client,
-    station: Client,
-    election_id: i64,
-    areas: [i64; 2],
+pub(crate) struct Desk {
+    pub admin: Client,
+    pub station: Client,
+    pub election_id: i64,
+    pub areas: [i64; 2],
 }
 
 /// A voter as the tests insert it: (id, card code).
 type Listed = (i64, String);
 
-async fn open_desk(app: &TestApp) -> Desk {
+pub(crate) async fn open_desk(app: &TestApp) -> Desk {
     let admin = app.admin().await;
     let today = app::voters::service::today().display();
     let election = admin
@@ -84,7 +84,7 @@ async fn open_desk(app: &TestApp) -> Desk {
 }
 
 /// Inserts voters straight into the list (the import has its own tests).
-async fn list_voters(
+pub(crate) async fn list_voters(
     app: &TestApp,
     desk: &Desk,
     area_index: usize,
@@ -150,7 +150,12 @@ fn request_json(request_id: &str, area_id: i64, voter_id: i64, hours_override: b
     .to_string()
 }
 
-async fn check_in(client: &Client, request_id: &str, area_id: i64, voter_id: i64) -> Value {
+pub(crate) async fn check_in(
+    client: &Client,
+    request_id: &str,
+    area_id: i64,
+    voter_id: i64,
+) -> Value {
     let reply = client
         .post_json(
             "checkin/record",
@@ -167,7 +172,7 @@ fn refusal(outcome: &Value) -> &Value {
         .unwrap_or_else(|| panic!("expected a refusal, got {outcome}"))
 }
 
-fn receipt(outcome: &Value) -> &Value {
+pub(crate) fn receipt(outcome: &Value) -> &Value {
     outcome
         .get("Recorded")
         .unwrap_or_else(|| panic!("expected a check-in, got {outcome}"))

@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use crate::checkin::{open_desk, Desk};
 use crate::support::{on_each_engine, Client, TestApp};
 
 use app::checkin::reports::service::take_due;
@@ -12,105 +13,23 @@ use app::domain::checkin::ClockTime;
 use app::domain::turnout_report::report_instant;
 use app::storage::audit::Actor;
 
-struct Ward {
-    admin: Client,
-    station: Client,
-    election_id: i64,
-    areas: [i64; 2],
-}
-
-/// An election today with two polling areas open all day (as in checkin.rs).
-async fn open_ward(app: &TestApp) -> Ward {
-    let admin = app.admin().await;
-    let today = app::voters::service::today().display();
-    let election = admin
-        .post(
-            "voters/elections/create",
-            &[
-                ("name", "Bầu cử ĐBQH khóa XVI và HĐND các cấp"),
-                ("election_day", today.as_str()),
-                ("national_assembly", "1"),
-                ("province", "1"),
-                ("commune", "1"),
-            ],
-        )
-        .await;
-    let election_id = election
-        .body
-        .as_i64()
-        .unwrap_or_else(|| panic!("[{}] election: {:?}", app.engine, election.body));
-    let mut areas = [0; 2];
-    for (index, (number, name)) in [("1", "Khóm Thới An"), ("2", "Khóm Đông Thịnh")]
+/// The ids of `count` voters newly listed in an area.
+async fn list_voters(app: &TestApp, desk: &Desk, area_index: usize, count: usize) -> Vec<i64> {
+    let names: Vec<String> = (1..=count)
+        .map(|n| format!("Nguyễn Thị Hồng {area_index}-{n}"))
+        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    crate::checkin::list_voters(app, desk, area_index, &names, "active")
+        .await
         .into_iter()
-        .enumerate()
-    {
-        let area = admin
-            .post(
-                "voters/areas/create",
-                &[
-                    ("election_id", &election_id.to_string()),
-                    ("number", number),
-                    ("name", name),
-                    ("address", ""),
-                ],
-            )
-            .await;
-        areas[index] = area.body.as_i64().expect("area id");
-    }
-    sqlx::query("update polling_areas set opens_at = '00:00', closes_at = '23:59'")
-        .execute(app.db.pool())
-        .await
-        .expect("open all day");
-    let station = app.user_with_role(&admin, "tobaucu1", "station").await;
-    Ward {
-        admin,
-        station,
-        election_id,
-        areas,
-    }
+        .map(|(id, _)| id)
+        .collect()
 }
 
-/// Inserts `count` voters into an area; returns their ids.
-async fn list_voters(app: &TestApp, ward: &Ward, area_index: usize, count: usize) -> Vec<i64> {
-    let area_id = ward.areas[area_index];
-    let mut ids = Vec::new();
-    let mut tx = app.db.pool().begin().await.expect("transaction");
-    for stt in 1..=count as i64 {
-        let name = format!("Nguyễn Thị Hồng {area_index}-{stt}");
-        let id: i64 = sqlx::query_scalar(
-            "insert into voters (election_id, polling_area_id, stt, full_name, name_folded, birth_year, \
-             gender, levels, status, card_code, created_at_ms, updated_at_ms) \
-             values ($1, $2, $3, $4, $5, 1980, 'nu', 7, 'active', $6, 0, 0) returning id",
-        )
-        .bind(ward.election_id)
-        .bind(area_id)
-        .bind(stt)
-        .bind(&name)
-        .bind(app::domain::text::fold(&name))
-        .bind(format!("rep{area_id}x{stt}"))
-        .fetch_one(&mut *tx)
-        .await
-        .expect("voter inserted");
-        ids.push(id);
-    }
-    tx.commit().await.expect("voters committed");
-    ids
-}
-
+/// A check-in that must be recorded.
 async fn check_in(client: &Client, request_id: &str, area_id: i64, voter_id: i64) {
-    let body = json!({
-        "request": {
-            "request_id": request_id,
-            "area_id": area_id,
-            "voter_id": voter_id,
-            "mobile_box": false,
-            "hours_override": false,
-        }
-    })
-    .to_string();
-    let reply = client.post_json("checkin/record", &body).await;
-    assert_eq!(reply.status, 200, "{:?}", reply.body);
-    assert!(reply.body.get("Recorded").is_some(), "{:?}", reply.body);
+    let outcome = crate::checkin::check_in(client, request_id, area_id, voter_id).await;
+    crate::checkin::receipt(&outcome);
 }
 
 async fn reports(client: &Client, election_id: i64) -> Value {
@@ -144,7 +63,7 @@ fn report_of<'a>(board: &'a Value, label: &str) -> &'a Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_snapshot_of_a_report_time_is_taken_once_with_the_check_in_figures() {
     on_each_engine(|app| async move {
-        let ward = open_ward(&app).await;
+        let ward = open_desk(&app).await;
         let first = list_voters(&app, &ward, 0, 3).await;
         let second = list_voters(&app, &ward, 1, 2).await;
         check_in(&ward.admin, "rep-0001", ward.areas[0], first[0]).await;
@@ -316,7 +235,7 @@ async fn the_snapshot_of_a_report_time_is_taken_once_with_the_check_in_figures()
 
 /// The server-rendered /results page: the report table, the chart, the manager's forms only
 /// for managers, and the election selector once there are two elections.
-async fn results_page_shows_the_reports(app: &TestApp, ward: &Ward) {
+async fn results_page_shows_the_reports(app: &TestApp, ward: &Desk) {
     let (status, _, page) = ward.admin.get("/results").await;
     assert_eq!(status, 200, "[{}]", app.engine);
     for expected in [
@@ -387,7 +306,7 @@ async fn results_page_shows_the_reports(app: &TestApp, ward: &Ward) {
     assert!(page.contains("Bầu cử bổ sung HĐND xã"), "[{}]", app.engine);
 }
 
-async fn report_pdf_shows_the_figures(app: &TestApp, ward: &Ward) {
+async fn report_pdf_shows_the_figures(app: &TestApp, ward: &Desk) {
     let path = format!("/results/{}/report.pdf", ward.election_id);
     let anonymous = app
         .client()
