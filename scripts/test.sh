@@ -11,6 +11,9 @@ header "tools"
 ensure_tools --e2e
 
 header "cargo test --workspace"
+# The integration tests start the real server binary (crash test); `cargo test` builds a
+# package's binaries only for that package's own tests, so build it first.
+cargo build -p server --bin cutri
 cargo test --workspace
 
 header "build site (dev)"

@@ -38,7 +38,7 @@ async fn ten_wrong_passwords_lock_the_account_for_fifteen_minutes() {
         );
 
         // Once the lock has run out, the right password works again.
-        sqlx::query("update users set locked_until_ms = $1 where username = 'tobaucu1'")
+        sqlx::query("update login_throttles set locked_until_ms = $1 where username = 'tobaucu1'")
             .bind(now_ms() - 1)
             .execute(app.db.pool())
             .await
@@ -50,6 +50,40 @@ async fn ten_wrong_passwords_lock_the_account_for_fifteen_minutes() {
                 .status,
             200
         );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unknown_name_is_locked_like_a_real_account() {
+    on_each_engine(|app| async move {
+        let attacker = app.client();
+        let mut codes = Vec::new();
+        for _ in 1..=10 {
+            codes.push(
+                attacker
+                    .login("khong-ton-tai", "sai-mat-khau-x")
+                    .await
+                    .error_code()
+                    .map(str::to_string),
+            );
+        }
+        assert_eq!(
+            codes[..9],
+            vec![Some("InvalidCredentials".to_string()); 9],
+            "[{}]",
+            app.engine
+        );
+        assert_eq!(
+            codes[9].as_deref(),
+            Some("AccountLocked"),
+            "[{}] a lockout that only real accounts get would name them",
+            app.engine
+        );
+        // Another name is not affected by that lock.
+        app.admin().await;
+        let admin = attacker.login(ADMIN_USER, ADMIN_PASSWORD).await;
+        assert_eq!(admin.status, 200, "[{}]", app.engine);
     })
     .await;
 }

@@ -13,7 +13,7 @@ use crate::error::{AppError, ErrorCode};
 use crate::storage::audit::{self, Actor, AuditEntry};
 use crate::storage::db::now_ms;
 use crate::storage::users::{NewUser, UserRecord};
-use crate::storage::{sessions, users, Db};
+use crate::storage::{login_throttles, sessions, users, Db};
 
 /// A new session: the secret goes into the cookie, only its fingerprint into the database.
 pub struct SignedIn {
@@ -46,47 +46,65 @@ pub async fn login(
     candidate_password: &str,
 ) -> Result<SignedIn, AppError> {
     let Ok(username) = Username::parse(username) else {
+        // No account can have this name, and the naming rules are public: nothing to hide.
         password::verify(None, candidate_password).await?;
         return Err(ErrorCode::InvalidCredentials.into());
     };
+    // Unknown and known names take the same steps (throttle read, password check, throttle
+    // write) so that neither the answer, the lockout nor the time tells which accounts exist.
+    let now = now_ms();
+    let throttle = login_throttles::find(db.pool(), username.as_str()).await?;
+    if let Some(until) = throttle.locked_at(now) {
+        tracing::warn!(username = username.as_str(), "login refused: locked");
+        return Err(locked_until(until));
+    }
     let Some(user) = users::find_by_username(db.pool(), username.as_str()).await? else {
         password::verify(None, candidate_password).await?;
-        tracing::info!(username = username.as_str(), "login refused: unknown user");
-        return Err(ErrorCode::InvalidCredentials.into());
+        return Err(record_failure(db, &username, "unknown user").await?);
     };
-    let now = now_ms();
-    if let Some(until) = user.throttle.locked_at(now) {
-        tracing::warn!(username = %user.username, "login refused: account locked");
-        return Err(AppError {
-            code: ErrorCode::AccountLocked,
-            reference: None,
-            until_ms: Some(until),
-            detail: None,
-        });
-    }
     if !password::verify(Some(user.password_hash.clone()), candidate_password).await? {
-        let throttle = user.throttle.after_failure(now);
-        users::save_throttle(db.pool(), user.id, &throttle).await?;
-        tracing::info!(username = %user.username, failures = throttle.failures, "login refused: wrong password");
-        if let Some(until) = throttle.locked_at(now) {
-            return Err(AppError {
-                code: ErrorCode::AccountLocked,
-                reference: None,
-                until_ms: Some(until),
-                detail: None,
-            });
-        }
-        return Err(ErrorCode::InvalidCredentials.into());
+        return Err(record_failure(db, &username, "wrong password").await?);
     }
     if user.disabled {
         return Err(ErrorCode::AccountDisabled.into());
     }
-    if user.throttle != LoginThrottle::default() {
-        users::save_throttle(db.pool(), user.id, &LoginThrottle::after_success()).await?;
+    if throttle != LoginThrottle::default() {
+        let mut tx = db.begin_write().await?;
+        login_throttles::clear(&mut tx, username.as_str()).await?;
+        tx.commit().await?;
     }
     let signed_in = start_session(db, &user).await?;
     tracing::info!(username = %user.username, "signed in");
     Ok(signed_in)
+}
+
+fn locked_until(until_ms: i64) -> AppError {
+    AppError {
+        code: ErrorCode::AccountLocked,
+        reference: None,
+        until_ms: Some(until_ms),
+        detail: None,
+    }
+}
+
+/// Counts one failed attempt for `username` and returns the error to answer with.
+async fn record_failure(db: &Db, username: &Username, cause: &str) -> Result<AppError, AppError> {
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    let throttle = login_throttles::find(&mut *tx, username.as_str())
+        .await?
+        .after_failure(now);
+    login_throttles::save(&mut tx, username.as_str(), &throttle, now).await?;
+    tx.commit().await?;
+    tracing::info!(
+        username = username.as_str(),
+        failures = throttle.failures,
+        "login refused: {cause}"
+    );
+    Ok(match throttle.locked_at(now) {
+        Some(until) => locked_until(until),
+        None => ErrorCode::InvalidCredentials.into(),
+    })
 }
 
 /// Always a fresh session id at sign-in (no fixation through a planted cookie).
@@ -235,6 +253,7 @@ pub async fn change_password(
         .await?
         .ok_or(ErrorCode::NotFound)?;
     users::set_password(&mut tx, user_id, &password_hash, now).await?;
+    login_throttles::clear(&mut tx, &record.username).await?;
     sessions::delete_for_user(&mut tx, user_id).await?;
     let entry = AuditEntry {
         actor,

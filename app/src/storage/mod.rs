@@ -6,6 +6,7 @@ pub mod checkins;
 pub mod complaints;
 pub mod counting;
 pub mod db;
+pub mod login_throttles;
 pub mod meetings;
 pub mod petitions;
 pub mod sessions;

@@ -2,7 +2,6 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
 use super::db::WriteTx;
-use crate::domain::login_throttle::LoginThrottle;
 use crate::domain::role::Role;
 
 /// An account as stored. `password_hash` never leaves the server.
@@ -14,12 +13,10 @@ pub struct UserRecord {
     pub role: Role,
     pub password_hash: String,
     pub disabled: bool,
-    pub throttle: LoginThrottle,
     pub created_at_ms: i64,
 }
 
-const COLUMNS: &str = "id, username, display_name, role, password_hash, disabled, failed_logins, \
-                       failed_window_start_ms, locked_until_ms, created_at_ms";
+const COLUMNS: &str = "id, username, display_name, role, password_hash, disabled, created_at_ms";
 
 fn from_row(row: &AnyRow) -> Result<UserRecord, sqlx::Error> {
     let role_text: String = row.try_get("role")?;
@@ -34,11 +31,6 @@ fn from_row(row: &AnyRow) -> Result<UserRecord, sqlx::Error> {
         role,
         password_hash: row.try_get("password_hash")?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
-        throttle: LoginThrottle {
-            failures: row.try_get("failed_logins")?,
-            window_start_ms: row.try_get("failed_window_start_ms")?,
-            locked_until_ms: row.try_get("locked_until_ms")?,
-        },
         created_at_ms: row.try_get("created_at_ms")?,
     })
 }
@@ -120,23 +112,6 @@ pub async fn insert(
     Ok(Some(row.try_get(0)?))
 }
 
-pub async fn save_throttle(
-    pool: &AnyPool,
-    id: i64,
-    throttle: &LoginThrottle,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "update users set failed_logins = $2, failed_window_start_ms = $3, locked_until_ms = $4 where id = $1",
-    )
-    .bind(id)
-    .bind(throttle.failures)
-    .bind(throttle.window_start_ms)
-    .bind(throttle.locked_until_ms)
-    .execute(pool)
-    .await?;
-    Ok(())
-}
-
 pub async fn set_disabled(
     tx: &mut WriteTx,
     id: i64,
@@ -152,22 +127,19 @@ pub async fn set_disabled(
     Ok(())
 }
 
-/// Replaces the password and clears any lockout.
+/// Replaces the password (the caller clears the login throttle).
 pub async fn set_password(
     tx: &mut WriteTx,
     id: i64,
     password_hash: &str,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "update users set password_hash = $2, updated_at_ms = $3, failed_logins = 0, \
-         failed_window_start_ms = null, locked_until_ms = null where id = $1",
-    )
-    .bind(id)
-    .bind(password_hash)
-    .bind(now_ms)
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query("update users set password_hash = $2, updated_at_ms = $3 where id = $1")
+        .bind(id)
+        .bind(password_hash)
+        .bind(now_ms)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }
 
