@@ -34,6 +34,8 @@ pub enum ErrorCode {
     CccdTaken,
     ReasonRequired,
     CertificateRequired,
+    /// The list's posting day is in the future or not before election day.
+    PostingDateInvalid,
     ComplainantRequired,
     ComplaintContentRequired,
     ResolutionRequired,
@@ -102,6 +104,7 @@ impl ErrorCode {
             ErrorCode::CccdTaken => "VOTER-006",
             ErrorCode::ReasonRequired => "VOTER-007",
             ErrorCode::CertificateRequired => "VOTER-008",
+            ErrorCode::PostingDateInvalid => "VOTER-009",
             ErrorCode::ComplainantRequired => "COMPLAINT-001",
             ErrorCode::ComplaintContentRequired => "COMPLAINT-002",
             ErrorCode::ResolutionRequired => "COMPLAINT-003",
@@ -171,6 +174,7 @@ impl ErrorCode {
             | ErrorCode::InvalidCccd
             | ErrorCode::ReasonRequired
             | ErrorCode::CertificateRequired
+            | ErrorCode::PostingDateInvalid
             | ErrorCode::ComplainantRequired
             | ErrorCode::ComplaintContentRequired
             | ErrorCode::ResolutionRequired
@@ -298,6 +302,7 @@ mod tests {
             ErrorCode::CccdTaken,
             ErrorCode::ReasonRequired,
             ErrorCode::CertificateRequired,
+            ErrorCode::PostingDateInvalid,
             ErrorCode::ComplainantRequired,
             ErrorCode::ComplaintContentRequired,
             ErrorCode::ResolutionRequired,

@@ -163,7 +163,6 @@ messages! {
     DefaultArea => "Khu vực bỏ phiếu (khi tệp không có cột này)", "Polling area (when the file has no such column)";
     NoDefaultArea => "— theo cột trong tệp —", "— from the file's column —";
     Upload => "Tải lên và đọc thử", "Upload and check";
-    Uploading => "Đang tải lên và đọc tệp…", "Uploading and reading the file…";
     DetectedEncoding => "Bảng mã", "Encoding";
     Separator => "Dấu phân cách", "Separator";
     HeaderRow => "Dòng tiêu đề", "Header row";
@@ -188,6 +187,20 @@ messages! {
     CommitImport => "Ghi vào danh sách", "Write to the list";
     ImportBlocked => "Còn lỗi: hãy sửa tệp hoặc cách đọc cột rồi tải lên lại. Chưa có gì được ghi.", "Errors remain: fix the file or the column mapping and upload again. Nothing was written.";
     Imported => "Đã ghi vào danh sách", "Written to the list";
+    ImportChecking => "Đang đọc và kiểm tra lại tệp…", "Reading and checking the file again…";
+    ImportWriting => "Đang ghi vào danh sách", "Writing to the list";
+    ImportIndexing => "Đã ghi; đang cập nhật tìm kiếm…", "Written; updating search…";
+    RowsUnit => "dòng", "rows";
+    ListPosting => "Niêm yết danh sách cử tri", "Posting of the voter list";
+    PostedOn => "Đã niêm yết ngày", "Posted on";
+    ComplaintsUntil => "nhận khiếu nại đến hết ngày", "complaints accepted until";
+    PostedLate => "Niêm yết muộn: chậm nhất phải là ngày", "Posted late: the latest day allowed was";
+    NotPostedYet => "Chưa ghi ngày niêm yết. Phải niêm yết chậm nhất vào ngày", "No posting day recorded yet. The list must be posted by";
+    PostingDay => "Ngày niêm yết", "Posting day";
+    RecordPosting => "Ghi ngày niêm yết", "Record the posting day";
+    ComplaintLate => "Nhận sau thời hạn khiếu nại (30 ngày kể từ ngày niêm yết)", "Received after the complaint period (30 days from posting)";
+    UploadSent => "Đang tải tệp lên", "Uploading the file";
+    UploadFailed => "Tải tệp lên không thành công (mất kết nối?). Hãy thử lại; dữ liệu chưa bị thay đổi.", "The upload failed (connection lost?). Try again; nothing was changed.";
     SearchVoters => "Tìm cử tri", "Find a voter";
     SearchHint => "Gõ họ tên có dấu hoặc không dấu (vd. “nguyen van a”, “ng v an”), năm sinh, số thẻ hoặc số CCCD.", "Type the name with or without diacritics (e.g. “nguyen van a”, “ng v an”), birth year, card number or ID number.";
     AllAreas => "Tất cả khu vực", "All areas";
@@ -718,6 +731,10 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::ResolutionRequired => (
             "Hãy ghi kết quả giải quyết khiếu nại.",
             "Enter how the complaint was resolved.",
+        ),
+        ErrorCode::PostingDateInvalid => (
+            "Ngày niêm yết phải là một ngày đã qua (hoặc hôm nay) và trước ngày bầu cử.",
+            "The posting day must be today or earlier, and before election day.",
         ),
         ErrorCode::ComplaintDateInFuture => (
             "Ngày nhận hoặc ngày giải quyết không được sau ngày hôm nay.",

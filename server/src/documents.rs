@@ -8,7 +8,7 @@ use app::domain::role::Permission;
 use app::domain::voter::{Gender, Levels};
 use app::voters::model::{AreaSummary, VoterStatus, VoterSummary, Ward};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -84,12 +84,37 @@ pub(crate) fn allowed(
     }
 }
 
+/// Sent by the upload form's script, which shows its own progress bar: it wants the answer as
+/// plain text (the page to go to, or what went wrong) instead of a redirect or an HTML page.
+const SCRIPTED_UPLOAD: &str = "x-cutri-upload";
+
 /// Stores the uploaded file for review and sends the browser to its dry run.
 async fn upload(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
+    headers: HeaderMap,
+    form: Multipart,
+) -> Response {
+    let scripted = headers.contains_key(SCRIPTED_UPLOAD);
+    match stage_upload(state, session, form).await {
+        Ok(preview) if scripted => (StatusCode::OK, preview).into_response(),
+        Ok(preview) => Redirect::to(&preview).into_response(),
+        Err(Refusal::SignIn) if scripted => (
+            StatusCode::UNAUTHORIZED,
+            "Phiên đăng nhập đã hết. Hãy đăng nhập lại rồi tải tệp lên; dữ liệu chưa bị thay đổi.",
+        )
+            .into_response(),
+        Err(Refusal::Page(status, message)) if scripted => (status, message).into_response(),
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+/// Reads the form, stages the file and returns the address of its dry run.
+async fn stage_upload(
+    state: DocState,
+    session: Option<Extension<CurrentSession>>,
     mut form: Multipart,
-) -> Result<Response, Refusal> {
+) -> Result<String, Refusal> {
     let session = allowed(&session, Permission::ManageVoterLists)?;
     let (mut election, mut area, mut file) = (String::new(), String::new(), None);
     loop {
@@ -132,10 +157,9 @@ async fn upload(
         .import_staging
         .put(session.user.id, file_name, bytes);
     let area = area.map(|a| a.to_string()).unwrap_or_default();
-    Ok(Redirect::to(&format!(
+    Ok(format!(
         "/voters/import?token={token}&election={election}&area={area}"
     ))
-    .into_response())
 }
 
 fn upload_failed(error: axum::extract::multipart::MultipartError) -> Refusal {

@@ -639,6 +639,44 @@ describe('voter lists', () => {
     ]);
   });
 
+  step('g2. a large upload shows how much has gone up, then its dry run', async () => {
+    // 20.000 rows (≈ 1,3 MB) sent at 256 KB/s: several seconds of upload to watch.
+    const lines = ['Họ và tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu'];
+    for (let i = 0; i < 20000; i++) {
+      // Distinct birth dates, so no row looks like a duplicate of another.
+      const [day, month, year] = [1 + (i % 28), 1 + (Math.floor(i / 28) % 12), 1940 + Math.floor(i / 336)];
+      lines.push(`Nguyễn Văn Thử;${day}/${month}/${year};Nam;1`);
+    }
+    const file = path.join(ARTIFACTS_DIR, 'tai-len-lon.csv');
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    await writeFile(file, lines.join('\n'));
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024,
+    });
+    try {
+      await page.goto(url(`/voters/import?election=${electionId}`));
+      await waitForHydration(page);
+      const form = page.locator('#upload-form');
+      await form.locator('input[type="file"][name="file"]').setInputFiles(file);
+      await form.locator('button[type="submit"]').click();
+      const progress = page.locator('#upload-progress');
+      await progress.waitFor({ state: 'visible' });
+      assert.match(squash(await progress.innerText()), /^Đang tải tệp lên: \d+%$/);
+      assert.ok(await form.locator('button[type="submit"]').isDisabled(), 'no second upload meanwhile');
+      await screenshot(page, 'voters-07-upload-progress');
+      await page.waitForURL((u) => new URL(u).pathname === '/voters/import' && /[?&]token=/.test(u), { timeout: 60_000 });
+    } finally {
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1,
+      });
+    }
+    await waitForHydration(page);
+    await page.locator('#import-preview').waitFor({ state: 'visible' });
+    await waitForText('#totals-line', 'Số cử tri hợp lệ: 20.000');
+  });
+
   step('h. no browser console errors or page errors', async () => {
     assert.deepEqual(errors, [], 'browser errors (hydration failures show up here)');
   });

@@ -132,6 +132,11 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         ]),
     ),
     (
+        "voters/elections/posted",
+        &[Permission::ManageVoterLists],
+        Body::Form(&[("election_id", "999999"), ("posted_on", "03/02/2026")]),
+    ),
+    (
         "voters/areas/create",
         &[Permission::ManageVoterLists],
         Body::Form(&[
@@ -150,6 +155,11 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         "voters/import/commit",
         &[Permission::ManageVoterLists],
         Body::Json(IMPORT_REQUEST),
+    ),
+    (
+        "voters/import/progress",
+        &[Permission::ManageVoterLists],
+        Body::Json(r#"{"token":"khong-co"}"#),
     ),
     (
         "voters/search",

@@ -119,18 +119,6 @@ pub(crate) async fn list_voters(
         .fetch_one(&mut *tx)
         .await
         .expect("voter inserted");
-        for token in app::domain::text::fold_tokens(name) {
-            sqlx::query(
-                "insert into voter_name_tokens (election_id, token, voter_id) values ($1, $2, $3) \
-                 on conflict do nothing",
-            )
-            .bind(desk.election_id)
-            .bind(token)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .expect("name token");
-        }
         listed.push((id, card_code));
     }
     tx.commit().await.expect("voters committed");
@@ -475,6 +463,78 @@ async fn racing_stations_check_in_each_voter_exactly_once() {
                 .expect("verify"),
             app::storage::audit::ChainVerdict::Intact { .. }
         ));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retries_racing_each_other_get_one_check_in_and_the_same_receipt() {
+    const RETRIES: usize = 24;
+    on_each_engine(|app| async move {
+        let desk = open_desk(&app).await;
+        let names: Vec<String> = (0..RETRIES).map(|i| format!("Người Khác {i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let others = list_voters(&app, &desk, 0, &names, "active").await;
+        let retried = list_voters(&app, &desk, 0, &["Võ Thị Hồng"], "active").await[0].0;
+        let area = desk.areas[0];
+        let engine = app.engine;
+        // The same request sent many times at once (a station retrying over a bad network),
+        // interleaved with other voters' check-ins so that copies land in one batch and in
+        // different batches. Afterwards the id is reused for another voter.
+        let mut senders = Vec::new();
+        for (copy, &(other, _)) in others.iter().enumerate() {
+            let client = desk.station.clone();
+            senders.push(tokio::spawn(async move {
+                let other_request = format!("req-other-{copy:04}");
+                let (own, other) = tokio::join!(
+                    check_in(&client, "req-hong-retry-1", area, retried),
+                    check_in(&client, &other_request, area, other)
+                );
+                assert!(other.get("Recorded").is_some(), "{other}");
+                own
+            }));
+        }
+        let mut receipts = Vec::new();
+        for sender in senders {
+            receipts.push(receipt(&sender.await.expect("sender")).clone());
+        }
+        let misuse = desk
+            .station
+            .post_json(
+                "checkin/record",
+                &request_json("req-hong-retry-1", area, others[0].0, false),
+            )
+            .await;
+        // The same check-in each time; only the area's running count is as of the answer.
+        let same = |r: &Value| {
+            (
+                r["check_in_id"].clone(),
+                r["number"].clone(),
+                r["at_ms"].clone(),
+            )
+        };
+        assert!(
+            receipts.iter().all(|r| same(r) == same(&receipts[0])),
+            "[{engine}] {receipts:?}"
+        );
+        assert_eq!(receipts[0]["full_name"], "Võ Thị Hồng", "[{engine}]");
+        let rows: i64 = sqlx::query_scalar("select count(*) from check_ins where voter_id = $1")
+            .bind(retried)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count");
+        assert_eq!(rows, 1, "[{engine}] one check-in row for all the copies");
+        assert_eq!(
+            counting_check_ins(&app).await,
+            RETRIES as i64 + 1,
+            "[{engine}]"
+        );
+        assert_eq!(
+            misuse.error_code(),
+            Some("InvalidInput"),
+            "[{engine}] {:?}",
+            misuse.body
+        );
     })
     .await;
 }

@@ -313,3 +313,61 @@ async fn invalid_complaints_and_answers_are_refused_and_change_nothing() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn complaints_after_thirty_days_from_posting_are_marked_late() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, voter_id) = election_with_a_voter(&admin, "Bầu cử thử").await;
+        let engine = app.engine;
+        let post = |day: &'static str| {
+            let admin = admin.clone();
+            async move {
+                admin
+                    .post(
+                        "voters/elections/posted",
+                        &[("election_id", &election_id.to_string()), ("posted_on", day)],
+                    )
+                    .await
+            }
+        };
+        // Not on or after election day (15/03/2026), not a day still to come.
+        for (day, code) in [
+            ("15/03/2026", "PostingDateInvalid"),
+            ("01/01/2099", "PostingDateInvalid"),
+            ("31/02/2026", "InvalidDate"),
+        ] {
+            let refused = post(day).await;
+            assert_eq!(refused.error_code(), Some(code), "[{engine}] {day}: {:?}", refused.body);
+        }
+        // Before any posting day is known, nothing is late.
+        let early = record(&admin, election_id, None, "Lê Văn Tám", "10/03/2026", "Sai ngày sinh").await;
+        assert_eq!(early.body["late"], false, "[{engine}] {:?}", early.body);
+
+        assert_eq!(post("03/02/2026").await.status, 200, "[{engine}]");
+        let last_day = record(&admin, election_id, Some(voter_id), "Trần Thị Hương", "05/03/2026", "Ghi sai tên đệm").await;
+        assert_eq!(last_day.body["late"], false, "[{engine}] the 30th day is in time");
+        let late = record(&admin, election_id, None, "Phạm Văn Chín", "06/03/2026", "Thiếu tên trong danh sách").await;
+        assert_eq!(late.body["late"], true, "[{engine}] the 31st day is late");
+        // Late complaints are still entered in the register, and the register says so.
+        let register = admin
+            .post("complaints/overview", &[("election_id", &election_id.to_string())])
+            .await;
+        let flags: Vec<bool> = register.body["complaints"]
+            .as_array()
+            .expect("complaints")
+            .iter()
+            .map(|c| c["late"].as_bool().expect("late flag"))
+            .collect();
+        assert_eq!(flags, [true, false, true], "[{engine}] the first one counts once the day is known");
+
+        let posting: Vec<(String, String)> = sqlx::query_as(
+            "select before_summary, after_summary from audit_log where action = 'election.post_list'",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+        assert_eq!(posting, [(String::new(), json!({ "posted_on": "2026-02-03" }).to_string())], "[{engine}]");
+    })
+    .await;
+}

@@ -493,6 +493,79 @@ async fn search_finds_voters_typed_without_diacritics() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
+    const ROWS: u64 = 20_000;
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, _) = election_with_two_areas(&admin).await;
+        let mut csv = format!("{}\n", server::generator::CSV_HEADER);
+        for (index, voter) in server::generator::voters(7, ROWS, 2).enumerate() {
+            csv.push_str(&server::generator::csv_line(index as u64 + 1, &voter));
+            csv.push('\n');
+        }
+        let token = upload(&app, &admin, election_id, "lon.csv", csv.into_bytes()).await;
+        let engine = app.engine;
+        let progress_of = |client: &Client| {
+            let body = json!({ "token": token }).to_string();
+            let client = client.clone();
+            async move {
+                let reply = client.post_json("voters/import/progress", &body).await;
+                assert_eq!(reply.status, 200, "{:?}", reply.body);
+                reply.body
+            }
+        };
+        assert_eq!(
+            progress_of(&admin).await,
+            Value::Null,
+            "[{engine}] nothing before the commit"
+        );
+
+        let committing = tokio::spawn({
+            let admin = admin.clone();
+            let token = token.clone();
+            async move { commit(&admin, &token, election_id).await }
+        });
+        let mut seen = Vec::new();
+        while !committing.is_finished() {
+            let now = progress_of(&admin).await;
+            if !now.is_null() {
+                seen.push(now);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let committed = committing.await.expect("commit task");
+        assert_eq!(committed.status, 200, "[{engine}] {:?}", committed.body);
+        assert_eq!(committed.body, json!(ROWS), "[{engine}]");
+        assert!(
+            !seen.is_empty(),
+            "[{engine}] the commit was never seen running"
+        );
+        let mut last_done = 0;
+        for step in &seen {
+            let (done, total) = (
+                step["done"].as_u64().unwrap(),
+                step["total"].as_u64().unwrap(),
+            );
+            assert!(done <= total, "[{engine}] {step}");
+            if step["stage"] == "Writing" {
+                assert_eq!(total, ROWS, "[{engine}] {step}");
+                assert!(
+                    done >= last_done,
+                    "[{engine}] progress never goes back: {seen:?}"
+                );
+                last_done = done;
+            }
+        }
+        assert_eq!(
+            progress_of(&admin).await,
+            Value::Null,
+            "[{engine}] nothing after it"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn imports_are_audited_and_only_list_keepers_may_import() {
     on_each_engine(|app| async move {
         let admin = app.admin().await;

@@ -79,7 +79,7 @@ async fn voters(app: &TestApp, election_id: i64) -> Vec<VoterRow> {
 /// Rows in the tables an import writes to, ward-wide.
 async fn written(app: &TestApp) -> Vec<i64> {
     let mut counts = Vec::new();
-    for table in ["voters", "households", "imports", "voter_name_tokens"] {
+    for table in ["voters", "households", "imports"] {
         let (count,): (i64,) = sqlx::query_as(&format!("select count(*) from {table}"))
             .fetch_one(app.db.pool())
             .await

@@ -9,15 +9,15 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::model::{CheckInOutcome, Receipt};
 use super::tally::{Movement, TallyBoard};
-use crate::domain::checkin::{decide, DeskRequest};
+use crate::domain::checkin::{decide, DeskRequest, EarlierCheckIn};
 use crate::domain::format::VietnamTime;
 use crate::error::{AppError, ErrorCode};
 use std::collections::HashMap;
 
 use crate::storage::audit::{Actor, AuditEntry, ChainHead};
-use crate::storage::checkins::{self as store, NewCheckIn, StoredCheckIn};
+use crate::storage::checkins::{self as store, DeskContext, NewCheckIn, StoredCheckIn};
 use crate::storage::db::now_ms;
-use crate::storage::{Db, WriteTx};
+use crate::storage::Db;
 
 /// Check-ins per transaction at most: large enough to keep up with a full ward at one fsync per
 /// batch, small enough that the first station in a batch does not wait long.
@@ -125,15 +125,30 @@ impl Written {
     }
 }
 
-/// What one batch's transaction keeps between its check-ins: the audit chain's head and each
-/// area's next number, each read once per batch.
-struct BatchState {
-    now: i64,
-    local: VietnamTime,
-    audit_head: ChainHead,
-    next_numbers: HashMap<i64, i64>,
+/// A job's answer before the batch's check-ins are inserted: either final, or a receipt that
+/// waits for the id of the check-in row (inserted with the whole batch).
+enum Pending {
+    Ready(Written),
+    Inserted {
+        request_id: String,
+        receipt: Receipt,
+        election_id: i64,
+        movement: Option<Movement>,
+    },
 }
 
+fn ready(outcome: Result<CheckInOutcome, AppError>, election_id: i64) -> Pending {
+    Pending::Ready(Written {
+        outcome,
+        election_id,
+        movement: None,
+    })
+}
+
+/// One transaction for the whole batch, with a fixed number of statements whatever its size:
+/// the earlier answers to these request ids, the voters, their counting check-ins, the areas'
+/// next numbers, then one insert of the new check-ins and one of their audit records. The rules
+/// see the check-ins given earlier in the same batch through `counting`.
 async fn write_batch(
     db: &Db,
     board: &TallyBoard,
@@ -141,69 +156,90 @@ async fn write_batch(
 ) -> Result<Vec<Written>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let now = now_ms();
-    let mut batch = BatchState {
-        now,
-        local: VietnamTime::from_unix_ms(now),
-        audit_head: ChainHead::read(&mut tx).await?,
-        next_numbers: HashMap::new(),
-    };
-    let mut written = Vec::with_capacity(jobs.len());
-    for job in jobs {
-        written.push(write_one(&mut tx, job, &mut batch).await?);
-    }
-    let counts = board.hold().await;
-    tx.commit().await?;
-    let movements: Vec<Movement> = written.iter().filter_map(|w| w.movement).collect();
-    counts.apply(&movements);
-    Ok(written)
-}
-
-async fn write_one(
-    tx: &mut WriteTx,
-    job: &DeskJob,
-    batch: &mut BatchState,
-) -> Result<Written, sqlx::Error> {
-    let now = batch.now;
-    if let Some(earlier) = store::by_request_id(tx, &job.request_id).await? {
-        return replay(tx, job, earlier).await;
-    }
-    let Some(context) = store::desk_context(tx, job.voter_id).await? else {
-        return Ok(Written {
-            outcome: Err(ErrorCode::NotFound.into()),
-            election_id: 0,
-            movement: None,
-        });
-    };
-    let earlier = store::counting_check_in(tx, context.election_id, job.voter_id).await?;
-    let request = DeskRequest {
-        station_area_id: job.station_area_id,
-        hours_override: job.hours_override,
-    };
-    let levels = match decide(
-        &context.voter,
-        earlier,
-        request,
-        context.area_levels,
-        context.window,
-        &batch.local,
-    ) {
-        Ok(levels) => levels,
-        Err(refusal) => {
-            return Ok(Written {
-                outcome: Ok(CheckInOutcome::Refused(refusal)),
-                election_id: context.election_id,
-                movement: None,
+    let local = VietnamTime::from_unix_ms(now);
+    let request_ids: Vec<&str> = jobs.iter().map(|job| job.request_id.as_str()).collect();
+    let answered = store::by_request_ids(&mut tx, &request_ids).await?;
+    let voter_ids = distinct(jobs.iter().map(|job| job.voter_id));
+    let contexts = store::desk_contexts(&mut tx, &voter_ids).await?;
+    let mut counting: HashMap<i64, EarlierCheckIn> = HashMap::new();
+    for election_id in distinct(contexts.values().map(|context| context.election_id)) {
+        let voters: Vec<i64> = voter_ids
+            .iter()
+            .copied()
+            .filter(|id| {
+                contexts
+                    .get(id)
+                    .is_some_and(|c| c.election_id == election_id)
             })
+            .collect();
+        counting.extend(store::counting_check_ins(&mut tx, election_id, &voters).await?);
+    }
+    let area_ids = distinct(jobs.iter().map(|job| job.station_area_id));
+    let mut next_numbers = store::next_numbers(&mut tx, &area_ids).await?;
+
+    let mut pending: Vec<Pending> = Vec::with_capacity(jobs.len());
+    let mut new_check_ins: Vec<NewCheckIn> = Vec::new();
+    let mut audit_entries: Vec<AuditEntry> = Vec::new();
+    // Request ids recorded in this batch: a retry that arrives in the same batch gets the same
+    // receipt, as it would from the database in a later batch.
+    let mut recorded: HashMap<&str, (i64, Receipt, i64)> = HashMap::new();
+    for job in jobs {
+        if let Some(earlier) = answered.get(&job.request_id) {
+            pending.push(replay(job, earlier, &contexts));
+            continue;
         }
-    };
-    let number = match batch.next_numbers.get(&job.station_area_id) {
-        Some(&number) => number,
-        None => store::next_number(tx, job.station_area_id).await?,
-    };
-    batch.next_numbers.insert(job.station_area_id, number + 1);
-    let check_in_id = store::insert(
-        tx,
-        &NewCheckIn {
+        if let Some((voter_id, receipt, election_id)) = recorded.get(job.request_id.as_str()) {
+            pending.push(if *voter_id == job.voter_id {
+                Pending::Inserted {
+                    request_id: job.request_id.clone(),
+                    receipt: receipt.clone(),
+                    election_id: *election_id,
+                    movement: None,
+                }
+            } else {
+                ready(Err(ErrorCode::InvalidInput.into()), 0)
+            });
+            continue;
+        }
+        let Some(context) = contexts.get(&job.voter_id) else {
+            pending.push(ready(Err(ErrorCode::NotFound.into()), 0));
+            continue;
+        };
+        let request = DeskRequest {
+            station_area_id: job.station_area_id,
+            hours_override: job.hours_override,
+        };
+        let levels = match decide(
+            &context.voter,
+            counting.get(&job.voter_id).cloned(),
+            request,
+            context.area_levels,
+            context.window,
+            &local,
+        ) {
+            Ok(levels) => levels,
+            Err(refusal) => {
+                pending.push(ready(
+                    Ok(CheckInOutcome::Refused(refusal)),
+                    context.election_id,
+                ));
+                continue;
+            }
+        };
+        let next = next_numbers.entry(job.station_area_id).or_insert(1);
+        let number = *next;
+        *next += 1;
+        // A check-in is only given at the voter's own area (the rules refuse others).
+        counting.insert(
+            job.voter_id,
+            EarlierCheckIn {
+                number,
+                at_ms: now,
+                area_number: context.voter.area_number,
+                by: job.by_name.clone(),
+            },
+        );
+        new_check_ins.push(NewCheckIn {
             election_id: context.election_id,
             voter_id: job.voter_id,
             area_id: job.station_area_id,
@@ -215,33 +251,23 @@ async fn write_one(
             by_user_id: job.actor.user_id.unwrap_or_default(),
             by: &job.by_name,
             at_ms: now,
-        },
-    )
-    .await?;
-    let override_note = if job.hours_override { " ngoai_gio" } else { "" };
-    let mobile_note = if job.mobile_box { " hom_phu" } else { "" };
-    batch
-        .audit_head
-        .append(
-            tx,
-            AuditEntry {
-                actor: &job.actor,
-                action: "checkin.record",
-                entity: format!("voter:{}", job.voter_id),
-                before: String::new(),
-                after: format!(
-                    "luot={number} khu_vuc={} cap={}{mobile_note}{override_note}",
-                    job.station_area_id, levels.0
-                ),
-            },
-            now,
-        )
-        .await?;
-    Ok(Written {
-        outcome: Ok(CheckInOutcome::Recorded(Receipt {
-            check_in_id,
+        });
+        let override_note = if job.hours_override { " ngoai_gio" } else { "" };
+        let mobile_note = if job.mobile_box { " hom_phu" } else { "" };
+        audit_entries.push(AuditEntry {
+            actor: &job.actor,
+            action: "checkin.record",
+            entity: format!("voter:{}", job.voter_id),
+            before: String::new(),
+            after: format!(
+                "luot={number} khu_vuc={} cap={}{mobile_note}{override_note}",
+                job.station_area_id, levels.0
+            ),
+        });
+        let receipt = Receipt {
+            check_in_id: 0,
             voter_id: job.voter_id,
-            full_name: context.full_name,
+            full_name: context.full_name.clone(),
             stt: context.stt,
             number,
             levels,
@@ -249,40 +275,80 @@ async fn write_one(
             at_ms: now,
             area_voted: 0,
             area_on_list: 0,
-        })),
-        election_id: context.election_id,
-        movement: Some(Movement {
+        };
+        recorded.insert(
+            &job.request_id,
+            (job.voter_id, receipt.clone(), context.election_id),
+        );
+        pending.push(Pending::Inserted {
+            request_id: job.request_id.clone(),
+            receipt,
             election_id: context.election_id,
-            area_id: job.station_area_id,
-            levels,
-            delta: 1,
-            latest: Some((number, now)),
-        }),
-    })
+            movement: Some(Movement {
+                election_id: context.election_id,
+                area_id: job.station_area_id,
+                levels,
+                delta: 1,
+                latest: Some((number, now)),
+            }),
+        });
+    }
+    let ids = if new_check_ins.is_empty() {
+        HashMap::new()
+    } else {
+        let ids = store::insert_all(&mut tx, &new_check_ins).await?;
+        ChainHead::read(&mut tx)
+            .await?
+            .append_all(&mut tx, audit_entries, now)
+            .await?;
+        ids
+    };
+    let mut written = Vec::with_capacity(pending.len());
+    for answer in pending {
+        written.push(match answer {
+            Pending::Ready(done) => done,
+            Pending::Inserted {
+                request_id,
+                mut receipt,
+                election_id,
+                movement,
+            } => {
+                receipt.check_in_id = *ids.get(&request_id).ok_or(sqlx::Error::RowNotFound)?;
+                Written {
+                    outcome: Ok(CheckInOutcome::Recorded(receipt)),
+                    election_id,
+                    movement,
+                }
+            }
+        });
+    }
+    let counts = board.hold().await;
+    tx.commit().await?;
+    let movements: Vec<Movement> = written.iter().filter_map(|w| w.movement).collect();
+    counts.apply(&movements);
+    Ok(written)
+}
+
+/// The values in first-seen order, each once.
+fn distinct(values: impl Iterator<Item = i64>) -> Vec<i64> {
+    let mut seen = std::collections::HashSet::new();
+    values.filter(|value| seen.insert(*value)).collect()
 }
 
 /// The answer a request already got: the same receipt (a retry after a lost response), unless
 /// the request id was reused for another voter.
-async fn replay(
-    tx: &mut WriteTx,
-    job: &DeskJob,
-    earlier: StoredCheckIn,
-) -> Result<Written, sqlx::Error> {
+fn replay(job: &DeskJob, earlier: &StoredCheckIn, contexts: &HashMap<i64, DeskContext>) -> Pending {
+    let Some(context) = contexts.get(&earlier.voter_id) else {
+        return ready(Err(ErrorCode::InvalidInput.into()), 0);
+    };
     if earlier.voter_id != job.voter_id {
-        return Ok(Written {
-            outcome: Err(ErrorCode::InvalidInput.into()),
-            election_id: 0,
-            movement: None,
-        });
+        return ready(Err(ErrorCode::InvalidInput.into()), 0);
     }
-    let context = store::desk_context(tx, earlier.voter_id)
-        .await?
-        .ok_or(sqlx::Error::RowNotFound)?;
-    Ok(Written {
-        outcome: Ok(CheckInOutcome::Recorded(Receipt {
+    ready(
+        Ok(CheckInOutcome::Recorded(Receipt {
             check_in_id: earlier.id,
             voter_id: earlier.voter_id,
-            full_name: context.full_name,
+            full_name: context.full_name.clone(),
             stt: context.stt,
             number: earlier.number,
             levels: earlier.levels,
@@ -291,7 +357,6 @@ async fn replay(
             area_voted: 0,
             area_on_list: 0,
         })),
-        election_id: context.election_id,
-        movement: None,
-    })
+        context.election_id,
+    )
 }

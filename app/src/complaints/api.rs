@@ -33,6 +33,8 @@ pub struct Complaint {
     pub resolution: String,
     pub resolved_on: Option<Date>,
     pub overdue: bool,
+    /// Received after the 30 days the posted list was open to complaints.
+    pub late: bool,
     pub created_by: String,
 }
 

@@ -114,7 +114,10 @@ fn Register(
             view! {
                 <tr id=format!("complaint-{}", c.id) class:overdue=c.overdue>
                     <td class="num">{index + 1}</td>
-                    <td>{c.received_on.display()}</td>
+                    <td>
+                        {c.received_on.display()}
+                        {c.late.then(|| view! { <br/><small class="late-filing">"⚠ "{t(Msg::ComplaintLate)}</small> })}
+                    </td>
                     <td>{c.complainant.clone()}</td>
                     <td>{voter}</td>
                     <td class="wrap">{c.content.clone()}</td>

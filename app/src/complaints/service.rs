@@ -6,7 +6,7 @@ use serde_json::json;
 use super::api::{Complaint, ComplaintRegister, LinkedVoter};
 use crate::admin::service::actor_of;
 use crate::auth::context::CurrentSession;
-use crate::domain::complaint::{answer_deadline, check_dates, is_overdue, DateProblem};
+use crate::domain::complaint::{answer_deadline, check_dates, is_late, is_overdue, DateProblem};
 use crate::domain::text::clean_cell;
 use crate::domain::voter::Date;
 use crate::error::{AppError, ErrorCode};
@@ -17,7 +17,9 @@ use crate::storage::voters as voter_store;
 use crate::storage::{Db, WriteTx};
 use crate::voters::service::today;
 
-fn complaint(stored: StoredComplaint, today: Date) -> Complaint {
+/// The register's view of a stored complaint; `posted_on` is the day its election's list was
+/// posted, from which the filing period runs.
+fn complaint(stored: StoredComplaint, today: Date, posted_on: Option<Date>) -> Complaint {
     Complaint {
         id: stored.id,
         election_id: stored.election_id,
@@ -32,6 +34,7 @@ fn complaint(stored: StoredComplaint, today: Date) -> Complaint {
             }),
         deadline: answer_deadline(stored.received_on),
         overdue: is_overdue(stored.received_on, stored.resolved_on, today),
+        late: is_late(stored.received_on, posted_on),
         complainant: stored.complainant,
         received_on: stored.received_on,
         content: stored.content,
@@ -54,11 +57,15 @@ pub async fn overview(db: &Db, election_id: Option<i64>) -> Result<ComplaintRegi
         .filter(|id| elections.iter().any(|e| e.id == *id))
         .or(elections.first().map(|e| e.id));
     let today = today();
+    let posted_on = elections
+        .iter()
+        .find(|e| Some(e.id) == selected)
+        .and_then(|e| e.posted_on);
     let complaints = match selected {
         Some(id) => store::list(db.pool(), id)
             .await?
             .into_iter()
-            .map(|stored| complaint(stored, today))
+            .map(|stored| complaint(stored, today, posted_on))
             .collect(),
         None => Vec::new(),
     };
@@ -115,9 +122,10 @@ pub async fn record(
     let received_on = Date::parse(entry.received_on).ok_or(ErrorCode::InvalidDate)?;
     let today = today();
     check_dates(received_on, None, today).map_err(date_problem)?;
-    voter_store::election(db.pool(), entry.election_id)
+    let posted_on = voter_store::election(db.pool(), entry.election_id)
         .await?
-        .ok_or(ErrorCode::NotFound)?;
+        .ok_or(ErrorCode::NotFound)?
+        .posted_on;
     let mut tx = db.begin_write().await?;
     if let Some(voter_id) = entry.voter_id {
         if store::election_of_voter(&mut tx, voter_id).await? != Some(entry.election_id) {
@@ -136,7 +144,7 @@ pub async fn record(
     let after = json!({
         "election_id": entry.election_id, "voter_id": entry.voter_id, "complainant": complainant,
         "received_on": received_on.iso(), "deadline": answer_deadline(received_on).iso(),
-        "content": content,
+        "content": content, "late": is_late(received_on, posted_on),
     })
     .to_string();
     audit_record(
@@ -150,7 +158,7 @@ pub async fn record(
     .await?;
     let stored = store::get(&mut tx, id).await?.ok_or(ErrorCode::NotFound)?;
     tx.commit().await?;
-    Ok(complaint(stored, today))
+    Ok(complaint(stored, today, posted_on))
 }
 
 /// Records the answer to a complaint. An answer is final: a second one is refused.
@@ -196,5 +204,8 @@ pub async fn resolve(
         .await?
         .ok_or(ErrorCode::NotFound)?;
     tx.commit().await?;
-    Ok(complaint(stored, today))
+    let posted_on = voter_store::election(db.pool(), stored.election_id)
+        .await?
+        .and_then(|election| election.posted_on);
+    Ok(complaint(stored, today, posted_on))
 }

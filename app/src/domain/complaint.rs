@@ -6,20 +6,23 @@ use super::voter::Date;
 /// Days the ward has to answer a complaint, counted from the day it was received.
 pub const ANSWER_DAYS: u32 = 5;
 
-/// The calendar day after `date`.
-fn next_day(date: Date) -> Date {
-    Date::new(date.year, date.month, date.day + 1)
-        .or_else(|| Date::new(date.year, date.month + 1, 1))
-        .unwrap_or(Date {
-            year: date.year + 1,
-            month: 1,
-            day: 1,
-        })
-}
+/// Days after the list is posted during which citizens may complain about it (Điều 33).
+pub const FILING_DAYS: i64 = 30;
 
 /// The last day on which the answer is on time: received + 5 days.
 pub fn answer_deadline(received_on: Date) -> Date {
-    (0..ANSWER_DAYS).fold(received_on, |date, _| next_day(date))
+    received_on.add_days(i64::from(ANSWER_DAYS))
+}
+
+/// The last day a complaint about the list may be lodged: posted + 30 days.
+pub fn filing_closes(posted_on: Date) -> Date {
+    posted_on.add_days(FILING_DAYS)
+}
+
+/// Received after the filing period of a posted list. It is still entered in the register (the
+/// ward must record what it received); the register says it came late.
+pub fn is_late(received_on: Date, posted_on: Option<Date>) -> bool {
+    posted_on.is_some_and(|posted| received_on > filing_closes(posted))
 }
 
 /// Still unanswered after its deadline. An answered complaint is never overdue, even if the
@@ -78,6 +81,22 @@ mod tests {
             answer_deadline(d(27, 4, 2026)),
             d(2, 5, 2026),
             "30-day month"
+        );
+    }
+
+    #[test]
+    fn complaints_are_late_after_thirty_days_from_posting() {
+        let posted = Some(d(3, 2, 2026));
+        assert_eq!(filing_closes(d(3, 2, 2026)), d(5, 3, 2026));
+        assert!(!is_late(d(5, 3, 2026), posted), "the 30th day is in time");
+        assert!(is_late(d(6, 3, 2026), posted));
+        assert!(
+            !is_late(d(1, 2, 2026), posted),
+            "before posting is not late"
+        );
+        assert!(
+            !is_late(d(1, 12, 2026), None),
+            "no period runs before the list is posted"
         );
     }
 

@@ -65,6 +65,46 @@ impl Date {
         }
     }
 
+    /// The day `days` later (negative: earlier).
+    pub fn add_days(&self, days: i64) -> Date {
+        Date::from_day_number(self.day_number() + days)
+    }
+
+    /// Days since 01/03/0000 of the proleptic Gregorian calendar (a March-based year puts the
+    /// leap day last, so each month's offset is a fixed formula).
+    fn day_number(&self) -> i64 {
+        let (year, month) = if self.month <= 2 {
+            (i64::from(self.year) - 1, i64::from(self.month) + 9)
+        } else {
+            (i64::from(self.year), i64::from(self.month) - 3)
+        };
+        365 * year + year.div_euclid(4) - year.div_euclid(100)
+            + year.div_euclid(400)
+            + (153 * month + 2) / 5
+            + i64::from(self.day)
+            - 1
+    }
+
+    fn from_day_number(number: i64) -> Date {
+        let era = number.div_euclid(146_097);
+        let of_era = number.rem_euclid(146_097);
+        let year_of_era = (of_era - of_era / 1_460 + of_era / 36_524 - of_era / 146_096) / 365;
+        let day_of_year = of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let month_index = (5 * day_of_year + 2) / 153;
+        let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
+        let month = if month_index < 10 {
+            month_index + 3
+        } else {
+            month_index - 9
+        } as u32;
+        let year = era * 400 + year_of_era + i64::from(month <= 2);
+        Date {
+            year: year as i32,
+            month,
+            day,
+        }
+    }
+
     /// The same day `months` later, clamped to the month's last day.
     pub fn months_after(&self, months: u32) -> Date {
         let index = self.month - 1 + months;
@@ -273,6 +313,14 @@ pub fn next_stt(highest_given: Option<i64>) -> i64 {
     highest_given.unwrap_or(0) + 1
 }
 
+/// The list must be posted at least this many days before election day (Điều 32).
+pub const POSTING_LEAD_DAYS: i64 = 40;
+
+/// The last day on which the list can be posted in time for `election_day`.
+pub fn latest_posting_day(election_day: Date) -> Date {
+    election_day.add_days(-POSTING_LEAD_DAYS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +334,36 @@ mod tests {
         month: 3,
         day: 15,
     };
+
+    #[test]
+    fn adding_days_walks_the_calendar_one_day_at_a_time() {
+        // Every day from 1899 to 2101 against the calendar's own rule for the next day.
+        let mut date = day(1899, 1, 1);
+        while date.year < 2101 {
+            let next = Date::new(date.year, date.month, date.day + 1)
+                .or_else(|| Date::new(date.year, date.month + 1, 1))
+                .unwrap_or_else(|| day(date.year + 1, 1, 1));
+            assert_eq!(date.add_days(1), next, "{date:?}");
+            assert_eq!(next.add_days(-1), date, "{next:?}");
+            date = next;
+        }
+        assert_eq!(day(2026, 2, 3).add_days(30), day(2026, 3, 5));
+        assert_eq!(day(2026, 3, 15).add_days(-40), day(2026, 2, 3));
+        assert_eq!(
+            day(2024, 2, 28).add_days(366),
+            day(2025, 2, 28),
+            "over 29/02/2024"
+        );
+    }
+
+    #[test]
+    fn the_list_is_posted_forty_days_ahead_at_the_latest() {
+        assert_eq!(
+            latest_posting_day(ELECTION),
+            day(2026, 2, 3),
+            "2026: posted from 03/02"
+        );
+    }
 
     #[test]
     fn born_on_15_march_2008_may_vote_on_15_march_2026_a_day_later_may_not() {

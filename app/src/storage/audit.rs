@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
-use super::db::WriteTx;
+use super::db::{Engine, WriteTx};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -119,38 +119,63 @@ impl ChainHead {
         entry: AuditEntry<'_>,
         now_ms: i64,
     ) -> Result<i64, sqlx::Error> {
-        let mut record = AuditRecord {
-            seq: self.seq + 1,
-            at_ms: now_ms,
-            actor_user_id: entry.actor.user_id,
-            actor: entry.actor.username.clone(),
-            action: entry.action.to_string(),
-            entity: entry.entity,
-            before: entry.before,
-            after: entry.after,
-            prev_hash: std::mem::take(&mut self.hash),
-            hash: String::new(),
-        };
-        record.hash = record.compute_hash();
-        sqlx::query(
-            "insert into audit_log (seq, at_ms, actor_user_id, actor, action, entity, before_summary, \
-             after_summary, prev_hash, hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(record.seq)
-        .bind(record.at_ms)
-        .bind(record.actor_user_id)
-        .bind(&record.actor)
-        .bind(&record.action)
-        .bind(&record.entity)
-        .bind(&record.before)
-        .bind(&record.after)
-        .bind(&record.prev_hash)
-        .bind(&record.hash)
-        .execute(&mut **tx)
-        .await?;
-        self.seq = record.seq;
-        self.hash = record.hash;
-        Ok(record.seq)
+        self.append_all(tx, vec![entry], now_ms).await?;
+        Ok(self.seq)
+    }
+
+    /// Appends `entries` in order, in as few statements as the engine allows (a check-in batch
+    /// writes hundreds at once).
+    pub async fn append_all(
+        &mut self,
+        tx: &mut WriteTx,
+        entries: Vec<AuditEntry<'_>>,
+        now_ms: i64,
+    ) -> Result<(), sqlx::Error> {
+        const ARITY: usize = 10;
+        let records: Vec<AuditRecord> = entries
+            .into_iter()
+            .map(|entry| {
+                let mut record = AuditRecord {
+                    seq: self.seq + 1,
+                    at_ms: now_ms,
+                    actor_user_id: entry.actor.user_id,
+                    actor: entry.actor.username.clone(),
+                    action: entry.action.to_string(),
+                    entity: entry.entity,
+                    before: entry.before,
+                    after: entry.after,
+                    prev_hash: std::mem::take(&mut self.hash),
+                    hash: String::new(),
+                };
+                record.hash = record.compute_hash();
+                self.seq = record.seq;
+                self.hash = record.hash.clone();
+                record
+            })
+            .collect();
+        let engine = Engine::of(tx);
+        for chunk in records.chunks(engine.rows_per_statement(ARITY)) {
+            let sql = format!(
+                "insert into audit_log ({COLUMNS}) values {}",
+                engine.rows_of_parameters(chunk.len(), ARITY)
+            );
+            let mut query = sqlx::query(&sql);
+            for record in chunk {
+                query = query
+                    .bind(record.seq)
+                    .bind(record.at_ms)
+                    .bind(record.actor_user_id)
+                    .bind(&record.actor)
+                    .bind(&record.action)
+                    .bind(&record.entity)
+                    .bind(&record.before)
+                    .bind(&record.after)
+                    .bind(&record.prev_hash)
+                    .bind(&record.hash);
+            }
+            query.execute(&mut **tx).await?;
+        }
+        Ok(())
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
-use super::db::WriteTx;
+use super::db::{Engine, WriteTx};
 use crate::domain::checkin::{ClockTime, EarlierCheckIn, VoterAtDesk, VotingWindow};
 use crate::domain::voter::{Date, Levels};
 use crate::voters::model::VoterStatus;
@@ -33,24 +33,37 @@ fn clock_column(row: &AnyRow, column: &str) -> Result<ClockTime, sqlx::Error> {
     ClockTime::parse(&text).ok_or_else(|| decode_error(column, format!("bad time {text:?}")))
 }
 
-pub async fn desk_context(
+/// The desk context of each of these voters that exists, by voter id.
+pub async fn desk_contexts(
     tx: &mut WriteTx,
-    voter_id: i64,
-) -> Result<Option<DeskContext>, sqlx::Error> {
-    let row = sqlx::query(
-        "select v.election_id, v.stt, v.full_name, v.status, v.status_reason, v.certificate_no, v.polling_area_id, \
+    voter_ids: &[i64],
+) -> Result<HashMap<i64, DeskContext>, sqlx::Error> {
+    let mut contexts = HashMap::with_capacity(voter_ids.len());
+    if voter_ids.is_empty() {
+        return Ok(contexts);
+    }
+    let sql = format!(
+        "select v.id, v.election_id, v.stt, v.full_name, v.status, v.status_reason, v.certificate_no, v.polling_area_id, \
          a.number, a.name, v.levels, a.levels as area_levels, a.opens_at, a.closes_at, \
          coalesce(a.voting_day, e.election_day) as voting_day \
          from voters v join polling_areas a on a.id = v.polling_area_id \
-         join elections e on e.id = v.election_id where v.id = $1",
-    )
-    .bind(voter_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
+         join elections e on e.id = v.election_id where v.id in ({})",
+        Engine::of(tx).parameters(1, voter_ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in voter_ids {
+        query = query.bind(*id);
+    }
+    for row in query.fetch_all(&mut **tx).await? {
+        contexts.insert(row.try_get("id")?, desk_context_from_row(&row)?);
+    }
+    Ok(contexts)
+}
+
+fn desk_context_from_row(row: &AnyRow) -> Result<DeskContext, sqlx::Error> {
     let status: String = row.try_get("status")?;
     let day: String = row.try_get("voting_day")?;
-    Ok(Some(DeskContext {
+    Ok(DeskContext {
         election_id: row.try_get("election_id")?,
         stt: row.try_get("stt")?,
         full_name: row.try_get("full_name")?,
@@ -67,36 +80,43 @@ pub async fn desk_context(
         area_levels: Levels(row.try_get("area_levels")?),
         window: VotingWindow {
             day: Date::parse(&day).ok_or_else(|| decode_error("voting_day", day.clone()))?,
-            opens: clock_column(&row, "opens_at")?,
-            closes: clock_column(&row, "closes_at")?,
+            opens: clock_column(row, "opens_at")?,
+            closes: clock_column(row, "closes_at")?,
         },
-    }))
+    })
 }
 
-/// The voter's check-in that counts (not undone), if any.
-pub async fn counting_check_in(
+/// The check-ins that count (not undone) of these voters of one election, by voter id.
+pub async fn counting_check_ins(
     tx: &mut WriteTx,
     election_id: i64,
-    voter_id: i64,
-) -> Result<Option<EarlierCheckIn>, sqlx::Error> {
-    let row = sqlx::query(
-        "select c.number, c.at_ms, a.number as area_number, c.checked_in_by from check_ins c \
+    voter_ids: &[i64],
+) -> Result<HashMap<i64, EarlierCheckIn>, sqlx::Error> {
+    let engine = Engine::of(tx);
+    let sql = format!(
+        "select c.voter_id, c.number, c.at_ms, a.number as area_number, c.checked_in_by from check_ins c \
          join polling_areas a on a.id = c.polling_area_id \
-         where c.election_id = $1 and c.voter_id = $2 and c.undone = 0",
-    )
-    .bind(election_id)
-    .bind(voter_id)
-    .fetch_optional(&mut **tx)
-    .await?;
-    row.map(|row| {
-        Ok(EarlierCheckIn {
-            number: row.try_get("number")?,
-            at_ms: row.try_get("at_ms")?,
-            area_number: row.try_get("area_number")?,
-            by: row.try_get("checked_in_by")?,
-        })
-    })
-    .transpose()
+         where c.election_id = {} and c.voter_id in ({}) and c.undone = 0",
+        engine.parameters(1, 1),
+        engine.parameters(2, voter_ids.len())
+    );
+    let mut query = sqlx::query(&sql).bind(election_id);
+    for id in voter_ids {
+        query = query.bind(*id);
+    }
+    let mut found = HashMap::new();
+    for row in query.fetch_all(&mut **tx).await? {
+        found.insert(
+            row.try_get("voter_id")?,
+            EarlierCheckIn {
+                number: row.try_get("number")?,
+                at_ms: row.try_get("at_ms")?,
+                area_number: row.try_get("area_number")?,
+                by: row.try_get("checked_in_by")?,
+            },
+        );
+    }
+    Ok(found)
 }
 
 /// A stored check-in, as the desk and the lists show it.
@@ -133,17 +153,25 @@ fn check_in_from_row(row: &AnyRow) -> Result<StoredCheckIn, sqlx::Error> {
     })
 }
 
-/// The check-in a request created, so a retried request gets the same answer.
-pub async fn by_request_id(
+/// The check-ins these requests created, by request id, so a retried request gets the same
+/// answer.
+pub async fn by_request_ids(
     tx: &mut WriteTx,
-    request_id: &str,
-) -> Result<Option<StoredCheckIn>, sqlx::Error> {
-    let sql = format!("select {CHECK_IN_COLUMNS} from check_ins c where c.request_id = $1");
-    let row = sqlx::query(&sql)
-        .bind(request_id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    row.as_ref().map(check_in_from_row).transpose()
+    request_ids: &[&str],
+) -> Result<HashMap<String, StoredCheckIn>, sqlx::Error> {
+    let sql = format!(
+        "select {CHECK_IN_COLUMNS}, c.request_id from check_ins c where c.request_id in ({})",
+        Engine::of(tx).parameters(1, request_ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in request_ids {
+        query = query.bind(*id);
+    }
+    let mut found = HashMap::new();
+    for row in query.fetch_all(&mut **tx).await? {
+        found.insert(row.try_get("request_id")?, check_in_from_row(&row)?);
+    }
+    Ok(found)
 }
 
 pub async fn check_in(pool: &AnyPool, id: i64) -> Result<Option<StoredCheckIn>, sqlx::Error> {
@@ -152,16 +180,27 @@ pub async fn check_in(pool: &AnyPool, id: i64) -> Result<Option<StoredCheckIn>, 
     row.as_ref().map(check_in_from_row).transpose()
 }
 
-/// The next running number of an area. Numbers are given inside the serialised write
-/// transaction, so they have no gaps and the paper checklist can be reconciled exactly.
-pub async fn next_number(tx: &mut WriteTx, area_id: i64) -> Result<i64, sqlx::Error> {
-    let highest: Option<i64> =
-        sqlx::query("select max(number) from check_ins where polling_area_id = $1")
-            .bind(area_id)
-            .fetch_one(&mut **tx)
-            .await?
-            .try_get(0)?;
-    Ok(highest.unwrap_or(0) + 1)
+/// The next running number of each of these areas. Numbers are given inside the serialised
+/// write transaction, so they have no gaps and the paper checklist can be reconciled exactly.
+pub async fn next_numbers(
+    tx: &mut WriteTx,
+    area_ids: &[i64],
+) -> Result<HashMap<i64, i64>, sqlx::Error> {
+    let sql = format!(
+        "select polling_area_id, max(number) as highest from check_ins \
+         where polling_area_id in ({}) group by polling_area_id",
+        Engine::of(tx).parameters(1, area_ids.len())
+    );
+    let mut query = sqlx::query(&sql);
+    for id in area_ids {
+        query = query.bind(*id);
+    }
+    let mut next: HashMap<i64, i64> = area_ids.iter().map(|id| (*id, 1)).collect();
+    for row in query.fetch_all(&mut **tx).await? {
+        let highest: i64 = row.try_get("highest")?;
+        next.insert(row.try_get("polling_area_id")?, highest + 1);
+    }
+    Ok(next)
 }
 
 pub struct NewCheckIn<'a> {
@@ -178,26 +217,41 @@ pub struct NewCheckIn<'a> {
     pub at_ms: i64,
 }
 
-pub async fn insert(tx: &mut WriteTx, new: &NewCheckIn<'_>) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "insert into check_ins (election_id, voter_id, polling_area_id, number, levels, mobile_box, \
-         hours_override, request_id, checked_in_by_user_id, checked_in_by, at_ms) \
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id",
-    )
-    .bind(new.election_id)
-    .bind(new.voter_id)
-    .bind(new.area_id)
-    .bind(new.number)
-    .bind(new.levels.0)
-    .bind(i64::from(new.mobile_box))
-    .bind(i64::from(new.hours_override))
-    .bind(new.request_id)
-    .bind(new.by_user_id)
-    .bind(new.by)
-    .bind(new.at_ms)
-    .fetch_one(&mut **tx)
-    .await?
-    .try_get(0)
+/// Inserts the check-ins and returns their ids by request id.
+pub async fn insert_all(
+    tx: &mut WriteTx,
+    check_ins: &[NewCheckIn<'_>],
+) -> Result<HashMap<String, i64>, sqlx::Error> {
+    const ARITY: usize = 11;
+    let engine = Engine::of(tx);
+    let mut ids = HashMap::with_capacity(check_ins.len());
+    for chunk in check_ins.chunks(engine.rows_per_statement(ARITY)) {
+        let sql = format!(
+            "insert into check_ins (election_id, voter_id, polling_area_id, number, levels, mobile_box, \
+             hours_override, request_id, checked_in_by_user_id, checked_in_by, at_ms) \
+             values {} returning id, request_id",
+            engine.rows_of_parameters(chunk.len(), ARITY)
+        );
+        let mut query = sqlx::query(&sql);
+        for new in chunk {
+            query = query
+                .bind(new.election_id)
+                .bind(new.voter_id)
+                .bind(new.area_id)
+                .bind(new.number)
+                .bind(new.levels.0)
+                .bind(i64::from(new.mobile_box))
+                .bind(i64::from(new.hours_override))
+                .bind(new.request_id)
+                .bind(new.by_user_id)
+                .bind(new.by)
+                .bind(new.at_ms);
+        }
+        for row in query.fetch_all(&mut **tx).await? {
+            ids.insert(row.try_get("request_id")?, row.try_get("id")?);
+        }
+    }
+    Ok(ids)
 }
 
 /// Records the undo as its own row and stops the check-in from counting. `false` when the

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
-use super::db::WriteTx;
+use super::db::{Engine, WriteTx};
 use crate::domain::voter::{BirthDate, Date, Gender, Levels};
 use crate::voters::model::{AreaSummary, ElectionSummary, VoterStatus, VoterSummary, Ward};
 
@@ -54,12 +54,15 @@ fn election_from_row(row: &AnyRow) -> Result<ElectionSummary, sqlx::Error> {
         name: row.try_get("name")?,
         election_day: date_column(row, "election_day")?,
         levels: Levels(row.try_get("levels")?),
-        posted: row.try_get::<Option<i64>, _>("posted_at_ms")?.is_some(),
+        posted_on: row
+            .try_get::<Option<String>, _>("posted_on")?
+            .map(|text| Date::parse(&text).ok_or_else(|| decode_error("posted_on", text)))
+            .transpose()?,
     })
 }
 
 pub async fn elections(pool: &AnyPool) -> Result<Vec<ElectionSummary>, sqlx::Error> {
-    let rows = sqlx::query("select id, name, election_day, levels, posted_at_ms from elections order by election_day desc, id desc")
+    let rows = sqlx::query("select id, name, election_day, levels, posted_on from elections order by election_day desc, id desc")
         .fetch_all(pool)
         .await?;
     rows.iter().map(election_from_row).collect()
@@ -67,7 +70,7 @@ pub async fn elections(pool: &AnyPool) -> Result<Vec<ElectionSummary>, sqlx::Err
 
 pub async fn election(pool: &AnyPool, id: i64) -> Result<Option<ElectionSummary>, sqlx::Error> {
     let row = sqlx::query(
-        "select id, name, election_day, levels, posted_at_ms from elections where id = $1",
+        "select id, name, election_day, levels, posted_on from elections where id = $1",
     )
     .bind(id)
     .fetch_optional(pool)
@@ -90,6 +93,20 @@ pub async fn insert_election(
         .fetch_one(&mut **tx)
         .await?
         .try_get(0)
+}
+
+/// Records the day the election's list was posted.
+pub async fn set_posted_on(
+    tx: &mut WriteTx,
+    election_id: i64,
+    posted_on: Date,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update elections set posted_on = $2 where id = $1")
+        .bind(election_id)
+        .bind(posted_on.iso())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 fn area_from_row(row: &AnyRow) -> Result<AreaSummary, sqlx::Error> {
@@ -212,7 +229,6 @@ pub async fn household_ids(
     area_id: i64,
     labels: &[&str],
 ) -> Result<HashMap<String, i64>, sqlx::Error> {
-    const ROWS_PER_STATEMENT: usize = 100;
     let mut ids: HashMap<String, i64> = HashMap::new();
     let mut last_position = 0i64;
     for row in sqlx::query("select id, label, position from households where polling_area_id = $1")
@@ -229,10 +245,11 @@ pub async fn household_ids(
         .copied()
         .filter(|label| !ids.contains_key(*label) && seen.insert(label))
         .collect();
-    for chunk in new_labels.chunks(ROWS_PER_STATEMENT) {
+    let engine = Engine::of(tx);
+    for chunk in new_labels.chunks(engine.rows_per_statement(3)) {
         let sql = format!(
             "insert into households (polling_area_id, label, position) values {} returning id, label",
-            placeholders(chunk.len(), 3)
+            engine.rows_of_parameters(chunk.len(), 3)
         );
         let mut query = sqlx::query(&sql);
         for label in chunk {
@@ -274,20 +291,17 @@ const VOTER_INSERT_COLUMNS: &str = "election_id, polling_area_id, stt, household
      temporary_since, levels, notes, card_code, import_id, created_at_ms, updated_at_ms";
 const VOTER_INSERT_ARITY: usize = 23;
 
-/// Inserts voters in multi-row statements (fast inside the caller's one transaction), with
-/// the words of their names for search.
+/// Inserts voters in multi-row statements (fast inside the caller's one transaction).
 pub async fn insert_voters(
     tx: &mut WriteTx,
     voters: &[NewVoter<'_>],
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    // Kept small: the cost of binding numbered parameters grows with the square of their
-    // count per statement (400 rows × 23 made the insert phase 3,5× slower than 40 rows).
-    const ROWS_PER_STATEMENT: usize = 40;
-    for chunk in voters.chunks(ROWS_PER_STATEMENT) {
+    let engine = Engine::of(tx);
+    for chunk in voters.chunks(engine.rows_per_statement(VOTER_INSERT_ARITY)) {
         let sql = format!(
-            "insert into voters ({VOTER_INSERT_COLUMNS}) values {} returning id, card_code",
-            placeholders(chunk.len(), VOTER_INSERT_ARITY)
+            "insert into voters ({VOTER_INSERT_COLUMNS}) values {}",
+            engine.rows_of_parameters(chunk.len(), VOTER_INSERT_ARITY)
         );
         let mut query = sqlx::query(&sql);
         for voter in chunk {
@@ -316,56 +330,6 @@ pub async fn insert_voters(
                 .bind(voter.import_id)
                 .bind(now_ms)
                 .bind(now_ms);
-        }
-        // RETURNING order is not guaranteed: match rows back by their unique card code.
-        let mut ids: HashMap<String, i64> = HashMap::with_capacity(chunk.len());
-        for row in query.fetch_all(&mut **tx).await? {
-            ids.insert(row.try_get("card_code")?, row.try_get("id")?);
-        }
-        let mut tokens: Vec<(i64, i64, String)> = Vec::new();
-        for voter in chunk {
-            let id = *ids
-                .get(voter.card_code)
-                .ok_or_else(|| decode_error("id", "inserted voter not returned".into()))?;
-            let mut words: Vec<&str> = voter
-                .name_folded
-                .split(' ')
-                .filter(|w| !w.is_empty())
-                .collect();
-            words.sort_unstable();
-            words.dedup();
-            tokens.extend(
-                words
-                    .into_iter()
-                    .map(|word| (voter.election_id, id, word.to_string())),
-            );
-        }
-        insert_tokens(tx, &tokens).await?;
-    }
-    Ok(())
-}
-
-fn placeholders(rows: usize, arity: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let first = r * arity + 1;
-            let list: Vec<String> = (first..first + arity).map(|n| format!("${n}")).collect();
-            format!("({})", list.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-async fn insert_tokens(tx: &mut WriteTx, tokens: &[(i64, i64, String)]) -> Result<(), sqlx::Error> {
-    const ROWS_PER_STATEMENT: usize = 100;
-    for chunk in tokens.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "insert into voter_name_tokens (election_id, voter_id, token) values {}",
-            placeholders(chunk.len(), 3)
-        );
-        let mut query = sqlx::query(&sql);
-        for (election_id, voter_id, token) in chunk {
-            query = query.bind(election_id).bind(voter_id).bind(token.as_str());
         }
         query.execute(&mut **tx).await?;
     }
@@ -472,35 +436,11 @@ fn bind_filters<'q>(
         .bind(query.cccd.clone().unwrap_or_default())
 }
 
-/// How many index entries a word prefix covers, counted up to `cap`.
-async fn prefix_frequency(
-    pool: &AnyPool,
-    election_id: i64,
-    token: &str,
-    cap: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query(
-        "select count(*) from (select 1 from voter_name_tokens where election_id = $1 and token >= $2 \
-         and token < $3 limit $4) as hits",
-    )
-    .bind(election_id)
-    .bind(token)
-    .bind(prefix_end(token))
-    .bind(cap)
-    .fetch_one(pool)
-    .await?
-    .try_get(0)
-}
-
 /// Ranked search: the exact full name first, then names starting with what was typed, then
-/// names whose words start with the typed words in order ("ng v an"). Each step uses an index:
-/// the whole-name steps a range on the folded name, the word step the rarest typed word.
+/// names whose words start with the typed words in order ("ng v an"). The whole-name steps use
+/// a range of the folded-name index; the word step is the in-memory index's job
+/// (voters::search_index), this is its fallback.
 pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSummary>, sqlx::Error> {
-    // A word step reads at most this many index entries, so a query made only of the most
-    // common words ("nguyen thi") stays fast; its results then come from the first steps.
-    const WORD_SCAN_CAP: i64 = 50_000;
-    // Typed words are compared by how many names they start, counted only up to this.
-    const FREQUENCY_CAP: i64 = 5_000;
     let mut found: Vec<VoterSummary> = Vec::new();
     if query.name_tokens.is_empty() {
         let sql = format!(
@@ -542,27 +482,15 @@ pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSumm
         found.push(summary_from_row(row)?);
     }
     if (found.len() as i64) < query.limit {
-        // The rarest word. Among words too common to count, the last one typed: in Vietnamese
-        // names the given name (last) is far more telling than the family or middle name.
-        let mut rarest = (i64::MAX, &query.name_tokens[0]);
-        for token in &query.name_tokens {
-            let frequency = prefix_frequency(pool, query.election_id, token, FREQUENCY_CAP).await?;
-            if frequency <= rarest.0 {
-                rarest = (frequency, token);
-            }
-        }
+        // Without the in-memory index this step reads the election's (or the area's) names:
+        // slow for a whole city, fine for a ward or one polling area.
         let pattern = format!("% {}%", query.name_tokens.join("% "));
         let words = format!(
-            "select {SUMMARY_COLUMNS} from (select voter_id from voter_name_tokens where election_id = $1 \
-               and token >= $6 and token < $7 limit $9) t \
-             join voters v on v.id = t.voter_id join polling_areas a on a.id = v.polling_area_id \
-             where {SEARCH_FILTERS} and ' ' || v.name_folded like $8 limit $10"
+            "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
+             where {SEARCH_FILTERS} and ' ' || v.name_folded like $6 limit $7"
         );
         let rows = bind_filters(&words, query)
-            .bind(rarest.1.as_str())
-            .bind(prefix_end(rarest.1))
             .bind(&pattern)
-            .bind(WORD_SCAN_CAP)
             .bind(query.limit)
             .fetch_all(pool)
             .await?;
@@ -691,7 +619,6 @@ pub struct VoterFacts<'a> {
 pub async fn update_facts(
     tx: &mut WriteTx,
     voter_id: i64,
-    election_id: i64,
     facts: &VoterFacts<'_>,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
@@ -719,22 +646,7 @@ pub async fn update_facts(
     .bind(facts.temporary_since.map(|d| d.iso()))
     .execute(&mut **tx)
     .await?;
-    sqlx::query("delete from voter_name_tokens where voter_id = $1")
-        .bind(voter_id)
-        .execute(&mut **tx)
-        .await?;
-    let mut words: Vec<&str> = facts
-        .name_folded
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    let tokens: Vec<(i64, i64, String)> = words
-        .into_iter()
-        .map(|w| (election_id, voter_id, w.to_string()))
-        .collect();
-    insert_tokens(tx, &tokens).await
+    Ok(())
 }
 
 /// Whether another voter of the election already has this CCCD.

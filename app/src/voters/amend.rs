@@ -267,7 +267,7 @@ pub async fn edit_voter(
             return Err(ErrorCode::CccdTaken.into());
         }
     }
-    store::update_facts(&mut tx, voter_id, election.id, &facts, now_ms()).await?;
+    store::update_facts(&mut tx, voter_id, &facts, now_ms()).await?;
     let after = VoterSummary {
         full_name: checked.full_name.clone(),
         birth: checked.birth,

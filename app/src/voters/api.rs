@@ -54,6 +54,25 @@ pub struct ImportPreview {
     pub areas: Vec<(i64, i64, String)>,
 }
 
+/// Where a running commit is: a million-row file takes long enough that the user must see it
+/// move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportStage {
+    /// Reading and re-checking the file (the same checks as the dry run).
+    Checking,
+    /// Writing rows; `done` of `total` are in the (still uncommitted) transaction.
+    Writing,
+    /// Committed; the search index is taking in the new names.
+    Indexing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportProgress {
+    pub stage: ImportStage,
+    pub done: u64,
+    pub total: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PreviewOutcome {
     Preview(ImportPreview),
@@ -132,6 +151,18 @@ pub async fn create_election(
     )
 }
 
+#[server(prefix = "/api", endpoint = "voters/elections/posted")]
+pub async fn record_posting(election_id: i64, posted_on: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            service::record_posting(&app_state()?.db, &session, election_id, &posted_on).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
 #[server(prefix = "/api", endpoint = "voters/areas/create")]
 pub async fn create_area(
     election_id: i64,
@@ -194,6 +225,20 @@ pub async fn commit_import(request: ImportRequest) -> Result<i64, AppError> {
             let imported = service::commit(&state.db, &session, &file, &request).await?;
             state.import_staging.remove(&request.token);
             Ok(imported)
+        }
+        .await,
+    )
+}
+
+/// How far the commit of this staged file has come; `None` before it starts and after it ends.
+#[server(prefix = "/api", endpoint = "voters/import/progress", input = leptos::server_fn::codec::Json)]
+pub async fn import_commit_progress(token: String) -> Result<Option<ImportProgress>, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            Ok(app_state()?
+                .import_staging
+                .progress(&token, session.user.id))
         }
         .await,
     )

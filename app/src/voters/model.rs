@@ -16,7 +16,8 @@ pub struct ElectionSummary {
     pub name: String,
     pub election_day: Date,
     pub levels: Levels,
-    pub posted: bool,
+    /// The day the list was posted (niêm yết); complaints run for 30 days from it.
+    pub posted_on: Option<Date>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

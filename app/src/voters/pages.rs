@@ -5,11 +5,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
     get_voter, overview, preview_import, AddVoter, CommitImport, CreateArea, CreateElection,
-    EditVoter, ImportPreview, ImportRequest, PreviewOutcome, SaveWard, SetVoterStatus,
+    EditVoter, ImportPreview, ImportProgress, ImportRequest, ImportStage, PreviewOutcome,
+    RecordPosting, SaveWard, SetVoterStatus,
 };
 use super::import::columns::{Field, Mapping};
 use super::import::rows::Severity;
-use super::model::AreaSummary;
+use super::model::{AreaSummary, ElectionSummary};
 use super::model::{VoterStatus, VoterSummary};
 use crate::domain::format;
 use crate::domain::role::Permission;
@@ -43,6 +44,7 @@ fn VotersOverview() -> impl IntoView {
     let save_ward = ServerAction::<SaveWard>::new();
     let create_election = ServerAction::<CreateElection>::new();
     let create_area = ServerAction::<CreateArea>::new();
+    let record_posting = ServerAction::<RecordPosting>::new();
     let data = Resource::new(
         move || {
             (
@@ -50,6 +52,7 @@ fn VotersOverview() -> impl IntoView {
                 save_ward.version().get(),
                 create_election.version().get(),
                 create_area.version().get(),
+                record_posting.version().get(),
             )
         },
         |(election, ..)| overview(election),
@@ -136,6 +139,7 @@ fn VotersOverview() -> impl IntoView {
                         {election.map(|election| {
                             let election_id = election.id;
                             view! {
+                                <ListPosting election=election.clone() action=record_posting/>
                                 <section class="card">
                                     <h2>{t(Msg::PollingAreas)}" — "{election.name.clone()}</h2>
                                     <div class="table-wrap">
@@ -188,6 +192,50 @@ fn VotersOverview() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// When the list was posted (niêm yết) and so until when complaints run; the form records or
+/// corrects the day.
+#[component]
+fn ListPosting(election: ElectionSummary, action: ServerAction<RecordPosting>) -> impl IntoView {
+    use crate::domain::complaint::filing_closes;
+    use crate::domain::voter::latest_posting_day;
+
+    let latest = latest_posting_day(election.election_day);
+    let status = match election.posted_on {
+        Some(posted) => view! {
+            <p id="posting-status">
+                {t(Msg::PostedOn)}" "<strong>{posted.display()}</strong>" · "
+                {t(Msg::ComplaintsUntil)}" "<strong>{filing_closes(posted).display()}</strong>
+            </p>
+            {(posted > latest).then(|| view! {
+                <p class="notice" id="posting-late">"⚠ "{t(Msg::PostedLate)}" "{latest.display()}</p>
+            })}
+        }
+        .into_any(),
+        None => view! {
+            <p id="posting-status">{t(Msg::NotPostedYet)}" "{latest.display()}</p>
+        }
+        .into_any(),
+    };
+    view! {
+        <section class="card">
+            <h2>{t(Msg::ListPosting)}</h2>
+            {status}
+            <ActionForm action attr:id="posting-form" attr:class="grid-form">
+                <input type="hidden" name="election_id" value=election.id/>
+                <label>
+                    <span>{t(Msg::PostingDay)}</span>
+                    <input name="posted_on" required placeholder=latest.display() inputmode="numeric"
+                        value=election.posted_on.map(|day| day.display())/>
+                </label>
+                <div class="form-actions">
+                    <FormOutcome value=action.value()/>
+                    <button type="submit" class="button primary">{t(Msg::RecordPosting)}</button>
+                </div>
+            </ActionForm>
+        </section>
     }
 }
 
@@ -535,10 +583,19 @@ fn UploadForm(election_id: i64, areas: Vec<super::model::AreaSummary>) -> impl I
         .into_iter()
         .map(|a| view! { <option value=a.id>{format!("{} — {}", a.number, a.name)}</option> })
         .collect_view();
-    // A plain multipart form: the browser shows upload progress itself and it works before the
-    // page is interactive. The server answers with a redirect to the preview.
+    // A plain multipart form, so it works before the page is interactive (the server answers
+    // with a redirect to the preview). Once it is, the form is sent by script instead, to show
+    // how much of a large file has gone up.
+    let (sent, set_sent) = signal(None::<(f64, f64)>);
+    let (failure, set_failure) = signal(None::<String>);
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        upload_with_progress(event, set_sent, set_failure);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (event, set_sent, set_failure);
+    };
     view! {
-        <form id="upload-form" class="card stack" method="post" action="/voters/import/upload" enctype="multipart/form-data">
+        <form id="upload-form" class="card stack" method="post" action="/voters/import/upload" enctype="multipart/form-data" on:submit=on_submit>
             <input type="hidden" name="election_id" value=election_id/>
             <label>
                 <span>{t(Msg::DefaultArea)}</span>
@@ -551,9 +608,88 @@ fn UploadForm(election_id: i64, areas: Vec<super::model::AreaSummary>) -> impl I
                 <span>{t(Msg::ImportFile)}</span>
                 <input type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required/>
             </label>
-            <button type="submit" class="button primary">{t(Msg::Upload)}</button>
+            {move || sent.get().map(|(loaded, total)| {
+                let share = if total > 0.0 { (loaded * 100.0 / total).floor() as i64 } else { 0 };
+                view! {
+                    <div class="import-progress" role="status" id="upload-progress">
+                        <progress value=loaded max=total></progress>
+                        <span>{format!("{}: {share}%", t(Msg::UploadSent))}</span>
+                    </div>
+                }
+            })}
+            {move || failure.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
+            <button type="submit" class="button primary" disabled=move || sent.get().is_some()>{t(Msg::Upload)}</button>
         </form>
     }
+}
+
+/// Sends the upload form with XMLHttpRequest to follow its progress, then goes to the dry run
+/// (or shows what went wrong). Leaves the event alone, so the browser sends the form itself,
+/// if any step of that cannot start.
+#[cfg(feature = "hydrate")]
+fn upload_with_progress(
+    event: leptos::ev::SubmitEvent,
+    set_sent: WriteSignal<Option<(f64, f64)>>,
+    set_failure: WriteSignal<Option<String>>,
+) {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+
+    let Some(form) = event
+        .target()
+        .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok())
+    else {
+        return;
+    };
+    let (Ok(data), Ok(request)) = (
+        web_sys::FormData::new_with_form(&form),
+        web_sys::XmlHttpRequest::new(),
+    ) else {
+        return;
+    };
+    if request.open("POST", &form.action()).is_err()
+        || request.set_request_header("X-Cutri-Upload", "1").is_err()
+    {
+        return;
+    }
+    let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
+        move |progress: web_sys::ProgressEvent| {
+            if progress.length_computable() {
+                set_sent.set(Some((progress.loaded(), progress.total())));
+            }
+        },
+    );
+    if let Ok(upload) = request.upload() {
+        upload.set_onprogress(Some(on_progress.as_ref().unchecked_ref()));
+    }
+    let answered = request.clone();
+    // Read now: the handler runs outside the component, where the locale is not reachable.
+    let upload_failed = t(Msg::UploadFailed);
+    let on_end = Closure::<dyn FnMut()>::new(move || {
+        let body = answered.response_text().ok().flatten().unwrap_or_default();
+        match answered.status() {
+            Ok(200) if body.starts_with("/voters/import?") => crate::ui::widgets::reload_to(&body),
+            Ok(status) => {
+                set_sent.set(None);
+                set_failure.set(Some(if status == 0 || body.is_empty() {
+                    upload_failed.to_string()
+                } else {
+                    body
+                }));
+            }
+            Err(_) => set_sent.set(None),
+        }
+    });
+    request.set_onloadend(Some(on_end.as_ref().unchecked_ref()));
+    if request.send_with_opt_form_data(Some(&data)).is_err() {
+        return;
+    }
+    event.prevent_default();
+    set_failure.set(None);
+    set_sent.set(Some((0.0, 1.0)));
+    // The request owns nothing on the Rust side: the handlers live as long as the page.
+    on_progress.forget();
+    on_end.forget();
 }
 
 #[component]
@@ -631,6 +767,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
         None => t(Msg::SpreadsheetFile).to_string(),
     };
     let commit_request = request.clone();
+    let token = request.token.clone();
     let can_commit = preview.can_commit;
     view! {
         <section class="card" id="import-preview">
@@ -710,6 +847,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
                     <a href=format!("/voters?election={}", commit_request.election_id)>{t(Msg::VotersTitle)}</a>
                 </p>
             })}
+            <CommitProgress token running=commit.pending()/>
             <button
                 type="button"
                 class="button primary"
@@ -725,5 +863,62 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
                 {t(Msg::CommitImport)}
             </button>
         </section>
+    }
+}
+
+/// While a commit runs, asks the server twice a second how far it has come and shows it.
+#[component]
+fn CommitProgress(token: String, running: Memo<bool>) -> impl IntoView {
+    let locale = use_locale();
+    let (progress, set_progress) = signal(None::<ImportProgress>);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |poller: Option<Option<IntervalHandle>>| {
+        if let Some(Some(poller)) = poller {
+            poller.clear();
+        }
+        if !running.get() {
+            set_progress.set(None);
+            return None;
+        }
+        let token = token.clone();
+        set_interval_with_handle(
+            move || {
+                let token = token.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(now) = super::api::import_commit_progress(token).await {
+                        set_progress.try_set(now);
+                    }
+                });
+            },
+            std::time::Duration::from_millis(500),
+        )
+        .ok()
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (token, set_progress, running);
+    move || {
+        progress.get().map(|now| {
+            let (label, value, max) = match now.stage {
+                ImportStage::Checking => (t(Msg::ImportChecking).to_string(), None, None),
+                ImportStage::Writing => (
+                    format!(
+                        "{}: {}/{} {}",
+                        t(Msg::ImportWriting),
+                        format::count(now.done as i64, locale),
+                        format::count(now.total as i64, locale),
+                        t(Msg::RowsUnit)
+                    ),
+                    Some(now.done),
+                    Some(now.total),
+                ),
+                ImportStage::Indexing => (t(Msg::ImportIndexing).to_string(), None, None),
+            };
+            view! {
+                <div class="import-progress" role="status" id="import-progress">
+                    <progress value=value max=max></progress>
+                    <span>{label}</span>
+                </div>
+            }
+        })
     }
 }

@@ -21,7 +21,7 @@ use crate::storage::audit::{self, AuditEntry};
 use crate::storage::db::now_ms;
 use crate::storage::voters::{self as store, ImportRecord, NewArea, NewVoter, SearchQuery};
 use crate::storage::{Db, WriteTx};
-use crate::voters::api::{ImportPreview, ImportRequest, PreviewColumn};
+use crate::voters::api::{ImportPreview, ImportRequest, ImportStage, PreviewColumn};
 
 /// Today in Vietnam, for "born in the future" checks.
 pub fn today() -> Date {
@@ -100,6 +100,39 @@ pub async fn create_election(
     Ok(id)
 }
 
+/// Records the day the list was posted (niêm yết): the complaint period runs from it. It must
+/// have come (today at the latest) and be before election day; a later correction is audited
+/// with the day it replaces.
+pub async fn record_posting(
+    db: &Db,
+    session: &CurrentSession,
+    election_id: i64,
+    posted_on: &str,
+) -> Result<Date, AppError> {
+    let posted_on = Date::parse(posted_on).ok_or(ErrorCode::InvalidDate)?;
+    let election = store::election(db.pool(), election_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    if posted_on > today() || posted_on >= election.election_day {
+        return Err(ErrorCode::PostingDateInvalid.into());
+    }
+    let mut tx = db.begin_write().await?;
+    store::set_posted_on(&mut tx, election_id, posted_on).await?;
+    let entry = AuditEntry {
+        actor: &actor_of(session),
+        action: "election.post_list",
+        entity: format!("election:{election_id}"),
+        before: election
+            .posted_on
+            .map(|day| json!({ "posted_on": day.iso() }).to_string())
+            .unwrap_or_default(),
+        after: json!({ "posted_on": posted_on.iso() }).to_string(),
+    };
+    audit::append(&mut tx, entry, now_ms()).await?;
+    tx.commit().await?;
+    Ok(posted_on)
+}
+
 pub async fn create_area(
     db: &Db,
     session: &CurrentSession,
@@ -164,15 +197,6 @@ async fn prepare(
         .await?
         .ok_or(ErrorCode::NotFound)?;
     let areas = store::areas(db.pool(), election.id).await?;
-    let forced = request.encoding.as_deref().and_then(FileEncoding::parse);
-    let table = match read_table(&file.bytes, forced) {
-        Ok(table) => table,
-        Err(problem) => return Ok(Err(problem)),
-    };
-    let Some((header_row, detected)) = find_header(&table.rows) else {
-        return Ok(Err(FileProblem::NoHeader));
-    };
-    let mapping = request.mapping.clone().unwrap_or(detected);
     let existing_people = store::listed_people(db.pool(), election.id)
         .await?
         .into_iter()
@@ -196,12 +220,30 @@ async fn prepare(
         existing_cccd: store::listed_cccds(db.pool(), election.id).await?,
         existing_people,
     };
+    let (file, request) = (file.clone(), request.clone());
+    // Reading and checking a large file takes seconds of CPU: not on the async workers, where
+    // it would hold up every other request (check-ins included).
+    tokio::task::spawn_blocking(move || analyse_file(&file, &request, &context, &areas))
+        .await
+        .map_err(AppError::internal)
+}
+
+fn analyse_file(
+    file: &StagedFile,
+    request: &ImportRequest,
+    context: &ImportContext,
+    areas: &[AreaSummary],
+) -> Result<Prepared, FileProblem> {
+    let forced = request.encoding.as_deref().and_then(FileEncoding::parse);
+    let table = read_table(&file.bytes, forced)?;
+    let (header_row, detected) = find_header(&table.rows).ok_or(FileProblem::NoHeader)?;
+    let mapping = request.mapping.clone().unwrap_or(detected);
     let analysis = analyze(
         &table.rows,
         &table.row_numbers,
         header_row,
         &mapping,
-        &context,
+        context,
     );
     let headers = table.rows.get(header_row).cloned().unwrap_or_default();
     let columns = headers
@@ -250,7 +292,7 @@ async fn prepare(
             .map(|a| (a.id, a.number, a.name.clone()))
             .collect(),
     };
-    Ok(Ok(Prepared { analysis, preview }))
+    Ok(Prepared { analysis, preview })
 }
 
 pub async fn preview(
@@ -264,13 +306,28 @@ pub async fn preview(
 }
 
 /// Commits the import all-or-nothing. The file is analysed again (never trust an earlier
-/// preview); any error-level problem refuses the whole file.
+/// preview); any error-level problem refuses the whole file. Progress is published on the
+/// staged file while it runs.
 pub async fn commit(
     db: &Db,
     session: &CurrentSession,
     file: &StagedFile,
     request: &ImportRequest,
 ) -> Result<i64, AppError> {
+    file.progress.set(ImportStage::Checking, 0, 0);
+    let outcome = check_and_write(db, session, file, request).await;
+    file.progress.clear();
+    outcome
+}
+
+async fn check_and_write(
+    db: &Db,
+    session: &CurrentSession,
+    file: &StagedFile,
+    request: &ImportRequest,
+) -> Result<i64, AppError> {
+    // Rows per progress step: small enough to move often, large enough to cost nothing.
+    const ROWS_PER_STEP: usize = 10_000;
     let started = std::time::Instant::now();
     let Ok(prepared) = prepare(db, file, request).await? else {
         return Err(ErrorCode::ImportHasErrors.into());
@@ -363,7 +420,12 @@ pub async fn commit(
         *stt += 1;
     }
     let checked_and_grouped = started.elapsed();
-    store::insert_voters(&mut tx, &rows, now).await?;
+    file.progress.set(ImportStage::Writing, 0, rows.len());
+    for (step, chunk) in rows.chunks(ROWS_PER_STEP).enumerate() {
+        store::insert_voters(&mut tx, chunk, now).await?;
+        let done = (step * ROWS_PER_STEP + chunk.len()).min(rows.len());
+        file.progress.set(ImportStage::Writing, done, rows.len());
+    }
     let inserted = started.elapsed();
     let totals = &prepared.preview.totals;
     let after = json!({
@@ -380,6 +442,8 @@ pub async fn commit(
     )
     .await?;
     tx.commit().await?;
+    file.progress
+        .set(ImportStage::Indexing, rows.len(), rows.len());
     if let Some(index) = super::search_index::of_request() {
         index.reload_election(db, request.election_id).await;
     }

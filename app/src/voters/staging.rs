@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use super::api::{ImportProgress, ImportStage};
 use crate::storage::db::now_ms;
 
 const TTL_MS: i64 = 2 * 3600 * 1000;
@@ -16,6 +17,29 @@ pub struct StagedFile {
     pub file_name: String,
     pub bytes: Arc<Vec<u8>>,
     pub staged_at_ms: i64,
+    /// Set by a running commit, read by the uploader's page while it waits.
+    pub progress: ProgressCell,
+}
+
+#[derive(Clone, Default)]
+pub struct ProgressCell(Arc<Mutex<Option<ImportProgress>>>);
+
+impl ProgressCell {
+    pub fn set(&self, stage: ImportStage, done: usize, total: usize) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(ImportProgress {
+            stage,
+            done: done as u64,
+            total: total as u64,
+        });
+    }
+
+    pub fn clear(&self) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
+    fn get(&self) -> Option<ImportProgress> {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
 #[derive(Clone, Default)]
@@ -45,6 +69,7 @@ impl ImportStaging {
                 file_name,
                 bytes: Arc::new(bytes),
                 staged_at_ms: now,
+                progress: ProgressCell::default(),
             },
         );
         token
@@ -57,6 +82,11 @@ impl ImportStaging {
             .get(token)
             .filter(|f| f.owner_user_id == user_id && now_ms() - f.staged_at_ms < TTL_MS)
             .cloned()
+    }
+
+    /// The progress of the file's commit, only for the user who uploaded it.
+    pub fn progress(&self, token: &str, user_id: i64) -> Option<ImportProgress> {
+        self.get(token, user_id)?.progress.get()
     }
 
     pub fn remove(&self, token: &str) {

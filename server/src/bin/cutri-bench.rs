@@ -317,6 +317,7 @@ async fn bench_import(options: Options) -> anyhow::Result<()> {
         file_name: "bench.csv".into(),
         bytes: std::sync::Arc::new(bytes),
         staged_at_ms: 0,
+        progress: Default::default(),
     };
     let request = ImportRequest {
         token: String::new(),
