@@ -186,4 +186,27 @@ describe('complaints register', () => {
     assert.equal(await page.locator('#overdue-summary').count(), 0);
     assert.deepEqual(errors, [], 'no browser errors');
   });
+
+  step('d. with the posting day recorded, complaints after its 30 days are marked late', async () => {
+    await page.goto(url(`/voters?election=${electionId}`));
+    await waitForHydration(page);
+    const status = page.locator('#posting-status');
+    assert.match(squash(await status.innerText()), /^Chưa ghi ngày niêm yết\. Phải niêm yết chậm nhất vào ngày 03\/02\/2026$/);
+    const form = page.locator('#posting-form');
+    await form.locator('input[name="posted_on"]').fill('03/02/2026');
+    await submitAndCheck(form, () => status.filter({ hasText: 'Đã niêm yết ngày' }).waitFor({ state: 'visible' }));
+    assert.equal(
+      squash(await status.innerText()),
+      'Đã niêm yết ngày 03/02/2026 · nhận khiếu nại đến hết ngày 05/03/2026',
+    );
+    await screenshot(page, 'complaints-03-posting-day');
+
+    await page.goto(url(`/voters/complaints?election=${electionId}`));
+    await waitForHydration(page);
+    const rows = await registerRows();
+    const LATE = '⚠ Nhận sau thời hạn khiếu nại (30 ngày kể từ ngày niêm yết)';
+    assert.equal(rows[0].cells[0], `${vnDate(0)}${LATE}`, 'received today: long after 05/03/2026');
+    assert.equal(rows[1].cells[0], '03/02/2026', 'received on the posting day: in time');
+    assert.deepEqual(errors, [], 'no browser errors');
+  });
 });

@@ -665,6 +665,8 @@ describe('voter lists', () => {
       await progress.waitFor({ state: 'visible' });
       assert.match(squash(await progress.innerText()), /^Đang tải tệp lên: \d+%$/);
       assert.ok(await form.locator('button[type="submit"]').isDisabled(), 'no second upload meanwhile');
+      // The bar moves while the file goes up.
+      await progress.filter({ hasText: /: [1-9]\d?%$/ }).waitFor({ state: 'visible' });
       await screenshot(page, 'voters-07-upload-progress');
       await page.waitForURL((u) => new URL(u).pathname === '/voters/import' && /[?&]token=/.test(u), { timeout: 60_000 });
     } finally {
