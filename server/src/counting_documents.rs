@@ -90,7 +90,7 @@ async fn minutes_pdf(
 }
 
 /// "ngày 15 tháng 3 năm 2026".
-fn date_words(date: Date) -> String {
+pub(crate) fn date_words(date: Date) -> String {
     let (year, month, day) = (
         date.iso()[..4].to_string(),
         date.iso()[5..7].trim_start_matches('0').to_string(),
@@ -101,7 +101,7 @@ fn date_words(date: Date) -> String {
 
 /// "khóa XVI" from an election named "Bầu cử đại biểu Quốc hội khóa XVI và …"; the term is
 /// not stored separately, so the name is the only source.
-fn term(election_name: &str) -> Option<String> {
+pub(crate) fn term(election_name: &str) -> Option<String> {
     let words: Vec<&str> = election_name.split_whitespace().collect();
     words
         .windows(2)
@@ -113,7 +113,7 @@ fn term(election_name: &str) -> Option<String> {
         })
 }
 
-fn or_dots(text: &str) -> String {
+pub(crate) fn or_dots(text: &str) -> String {
     if text.trim().is_empty() {
         "……".to_string()
     } else {
@@ -333,6 +333,7 @@ fn minutes_doc(ward: &Ward, data: &MinutesData, now_ms: i64) -> CountingMinutesD
             )],
             vec![signer("THƯ KÝ TỔ BẦU CỬ", SIGN, &member_named("Thư ký"))],
         ],
+        note: None,
         draft: data.finalised.is_none(),
         generated_at: format::date_time(now_ms),
         data_hash: data.data_hash[..12].to_string(),
@@ -365,7 +366,7 @@ fn capitalise(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn none_if_empty(text: &str) -> String {
+pub(crate) fn none_if_empty(text: &str) -> String {
     if text.trim().is_empty() {
         "Không có.".to_string()
     } else {

@@ -62,6 +62,34 @@ fn register_fields(
     fields
 }
 
+/// The text of a constituency's result minutes (None when pdftotext is missing). The file is
+/// left in the temp directory so it can be looked at after a run.
+async fn result_minutes_text(app: &TestApp, client: &Client, id: i64) -> Option<String> {
+    let url = format!("{}/results/constituencies/{id}/minutes.pdf", app.base_url);
+    let response = client.http.get(url).send().await.expect("minutes");
+    assert_eq!(response.status().as_u16(), 200, "[{}]", app.engine);
+    let bytes = response.bytes().await.expect("pdf");
+    assert!(bytes.starts_with(b"%PDF"), "[{}]", app.engine);
+    let file = std::env::temp_dir().join(format!("cutri-result-minutes-{}.pdf", app.engine));
+    std::fs::write(&file, &bytes).expect("write");
+    let output = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output();
+    match output {
+        Ok(output) => Some(String::from_utf8(output.stdout).expect("utf-8")),
+        Err(_) => {
+            eprintln!("NOTE: pdftotext not installed; result minutes text check SKIPPED");
+            None
+        }
+    }
+}
+
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 async fn results(client: &Client, election_id: i64) -> Value {
     let reply = client
         .post(
@@ -247,6 +275,17 @@ async fn register_counting_against_it_and_result_determination() {
             .map(|a| a["number"].as_i64().unwrap_or_default())
             .collect();
         assert_eq!(missing, vec![2], "[{engine}]");
+        if let Some(text) = result_minutes_text(&app, &ward.first, constituency).await {
+            let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+            for page in &pages {
+                assert!(page.contains("DỰ THẢO"), "[{engine}] every page of a draft: {page}");
+            }
+            let text = flat(&text);
+            assert!(
+                text.contains("Chưa xác định được người trúng cử: còn 1 khu vực bỏ phiếu chưa chốt biên bản kết quả kiểm phiếu: số 2 (Khóm Đông Thịnh)"),
+                "[{engine}] {text}"
+            );
+        }
         let (status, _, html) = ward.first.get("/results/outcome").await;
         assert_eq!(status, 200, "[{engine}]");
         assert!(
@@ -314,6 +353,42 @@ async fn register_counting_against_it_and_result_determination() {
             assert!(
                 html.contains(expected),
                 "[{engine}] {expected:?} not in {html}"
+            );
+        }
+
+        // The result minutes, final now: the form's text with the figures and conclusions.
+        if let Some(text) = result_minutes_text(&app, &ward.first, constituency).await {
+            let pages = text.split('\u{c}').filter(|p| !p.trim().is_empty()).count();
+            let text = flat(&text);
+            for expected in [
+                "BAN BẦU CỬ ĐẠI BIỂU QUỐC HỘI",
+                "ĐƠN VỊ BẦU CỬ SỐ 1",
+                "XÁC ĐỊNH KẾT QUẢ BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI",
+                "Ở ĐƠN VỊ BẦU CỬ SỐ 1",
+                "Gồm phường Mỹ Thới và xã Mỹ Hòa Hưng",
+                "Tổng số cử tri của đơn vị bầu cử: 7.688 người",
+                "Tỷ lệ cử tri đã tham gia bỏ phiếu so với tổng số cử tri: 97,84%",
+                "Số phiếu hợp lệ: 7.446 phiếu. Tỷ lệ so với tổng số phiếu thu vào: 98,99%",
+                "Số phiếu không hợp lệ: 76 phiếu. Tỷ lệ so với tổng số phiếu thu vào: 1,01%",
+                "SỐ PHIẾU BẦU CHO MỖI NGƯỜI ỨNG CỬ",
+                "Số 3 (Khóm Thới An)",
+                "Tổng cộng",
+                "5.600",
+                "75,21%",
+                "1. Bà Nguyễn Thị Ánh – số phiếu: 5.600 – đạt 75,21% tổng số phiếu hợp lệ",
+                "2. Ông Lê Văn Đức – số phiếu: 4.450 – đạt 59,76% tổng số phiếu hợp lệ",
+                "nay đã bầu được 2 đại biểu, còn thiếu 1 đại biểu.",
+                "TM. BAN BẦU CỬ",
+                "CÁC PHÓ TRƯỞNG BAN BẦU CỬ",
+                "Ghi chú: Nhất thiết không được tẩy xóa trên biên bản.",
+                "Mã dữ liệu",
+            ] {
+                assert!(text.contains(expected), "[{engine}] {expected:?} not in:\n{text}");
+            }
+            assert!(!text.contains("DỰ THẢO"), "[{engine}] final minutes are no draft");
+            assert!(
+                text.matches("Mã dữ liệu").count() == pages,
+                "[{engine}] the data hash on each of {pages} pages"
             );
         }
 

@@ -313,6 +313,8 @@ pub async fn area_register(
 pub struct ConstituencyData {
     pub result: ConstituencyResult,
     pub election: ElectionSummary,
+    /// The official candidate list (for "Ông"/"Bà" before a winner's name).
+    pub register: Vec<RegisterCandidate>,
     /// The polling areas with their tally: the final one, else (for a draft) the first entry.
     pub area_tallies: Vec<(AreaSummary, Option<Tally>)>,
     /// Every area's minutes are finalised.
@@ -401,6 +403,10 @@ async fn assemble(
             determination,
         },
         election: election.clone(),
+        register: official_list(
+            &store::candidates_of(pool, constituency.id).await?,
+            constituency.id,
+        ),
         area_tallies,
         all_final,
         sources,
