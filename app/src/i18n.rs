@@ -391,6 +391,7 @@ messages! {
     ConstituencySaved => "Đã lưu đơn vị bầu cử.", "Constituency saved.";
     CandidatesSaved => "Đã lưu danh sách người ứng cử.", "Candidate list saved.";
     ResultsTitle => "Xác định kết quả bầu cử", "Election results";
+    ConstituencyVoters => "Tổng số cử tri của đơn vị bầu cử", "Voters of the constituency";
     ResultsIntro => "Kết quả mỗi đơn vị bầu cử được tổng hợp từ biên bản kiểm phiếu đã chốt của tất cả khu vực bỏ phiếu thuộc đơn vị.", "Each constituency's result adds up the finalised counting minutes of all its polling areas.";
     ResultsLink => "Xác định kết quả bầu cử theo đơn vị bầu cử", "Results by constituency";
     NoConstituencies => "Cuộc bầu cử này chưa có đơn vị bầu cử nào.", "This election has no constituencies yet.";

@@ -340,6 +340,7 @@ async fn register_counting_against_it_and_result_determination() {
             .get(&format!("/results/outcome?election={election_id}"))
             .await;
         for expected in [
+            "Tổng số cử tri của đơn vị bầu cử",
             "7.688",
             "97,84%",
             "98,99%",

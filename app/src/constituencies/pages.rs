@@ -300,7 +300,7 @@ fn Figures(
     view! {
         <table class="result-figures">
             <tbody>
-                {row(Msg::OnListField, total.voters_on_list, None)}
+                {row(Msg::ConstituencyVoters, total.voters_on_list, None)}
                 {row(Msg::VotedField, total.voters_voted, Some(pct(turnout, locale)))}
                 {row(Msg::IssuedField, total.ballots_issued, None)}
                 {row(Msg::CollectedField, total.ballots_collected, None)}
@@ -406,7 +406,7 @@ fn ResultCard(result: ConstituencyResult) -> impl IntoView {
             view! {
                 <Figures total=total.clone() turnout=shares.turnout valid=shares.valid invalid=shares.invalid/>
                 <table class="result-candidates">
-                    <thead><tr><th>{t(Msg::Stt)}</th><th>{t(Msg::FullName)}</th><th>{t(Msg::VotesCol)}</th><th>{t(Msg::ShareOfValid)}</th><th></th></tr></thead>
+                    <thead><tr><th>{t(Msg::Stt)}</th><th>{t(Msg::FullName)}</th><th class="num">{t(Msg::VotesCol)}</th><th class="num">{t(Msg::ShareOfValid)}</th><th></th></tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
                 <h3>{t(Msg::Conclusions)}</h3>
