@@ -167,14 +167,26 @@ fn minutes_doc(ward: &Ward, data: &MinutesData, now_ms: i64) -> CountingMinutesD
             )
         }
     };
+    let constituency_no = data
+        .constituency
+        .as_ref()
+        .map_or("……".to_string(), |(number, _)| number.to_string());
     let mut blocks = vec![
         CountingBlock::Line(format!(
             "Khu vực bỏ phiếu số: {area_no} ({}). Xã/phường/đặc khu: {ward_name}.",
             data.area.name
         )),
-        CountingBlock::Line(format!("Đơn vị bầu cử {body_council} số: ……")),
-        CountingBlock::Line(format!("{}, Tổ bầu cử gồm có:", capitalise(&day))),
+        CountingBlock::Line(format!(
+            "Đơn vị bầu cử {body_council} số: {constituency_no}"
+        )),
     ];
+    if let Some((_, name)) = &data.constituency {
+        blocks.push(CountingBlock::Line(comprising(name)));
+    }
+    blocks.push(CountingBlock::Line(format!(
+        "{}, Tổ bầu cử gồm có:",
+        capitalise(&day)
+    )));
     for member in &t.members {
         blocks.push(CountingBlock::Line(format!(
             "Ông/Bà {}, {}",
@@ -193,7 +205,7 @@ fn minutes_doc(ward: &Ward, data: &MinutesData, now_ms: i64) -> CountingMinutesD
         })
         .collect();
     blocks.push(CountingBlock::Paragraph(format!(
-        "Đã họp tại phòng bỏ phiếu của khu vực bỏ phiếu số {area_no}, Xã/phường/đặc khu: {ward_name} thuộc đơn vị bầu cử {body_council} số …… để tiến hành việc kiểm phiếu bầu cử {body_council}."
+        "Đã họp tại phòng bỏ phiếu của khu vực bỏ phiếu số {area_no}, Xã/phường/đặc khu: {ward_name} thuộc đơn vị bầu cử {body_council} số {constituency_no} để tiến hành việc kiểm phiếu bầu cử {body_council}."
     )));
     blocks.push(CountingBlock::Paragraph(format!(
         "Đúng {} phút, {day}, trước khi thực hiện việc bỏ phiếu, đại diện Tổ bầu cử đã kiểm tra hòm phiếu với sự chứng kiến của hai cử tri là:",
@@ -364,6 +376,15 @@ fn capitalise(text: &str) -> String {
         .next()
         .map(|first| first.to_uppercase().chain(chars).collect())
         .unwrap_or_default()
+}
+
+/// The constituency's "Gồm: …" line; a name entered as "Gồm …" is printed as it is.
+pub(crate) fn comprising(name: &str) -> String {
+    if app::domain::text::fold(name).starts_with("gom ") {
+        name.to_string()
+    } else {
+        format!("Gồm: {name}")
+    }
 }
 
 pub(crate) fn none_if_empty(text: &str) -> String {

@@ -18,7 +18,7 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use sha2::{Digest, Sha256};
 
-use crate::counting_documents::{date_words, none_if_empty, or_dots, term};
+use crate::counting_documents::{comprising, date_words, none_if_empty, or_dots, term};
 use crate::documents::{allowed, render, DocState, Refusal};
 use crate::pdf::{self, CountingBlock, CountingMinutesDoc, Signer};
 
@@ -150,11 +150,7 @@ fn result_doc(ward: &Ward, data: &ConstituencyData, now_ms: i64) -> CountingMinu
             )
         }
     };
-    let gom = if app::domain::text::fold(&r.name).starts_with("gom") {
-        r.name.clone()
-    } else {
-        format!("Gồm: {}", r.name)
-    };
+    let gom = comprising(&r.name);
     let area_list = r
         .areas
         .iter()

@@ -262,6 +262,11 @@ describe('counting and results', () => {
     );
     const names = await admin.locator('article.constituency .candidate-register tbody tr td:nth-child(2)').allInnerTexts();
     assert.deepEqual(names, ORDER, 'the list in the official order');
+    // The text area shows the list as stored, in that order, not as typed.
+    assert.equal(
+      (await list.locator('textarea[name="candidates"]').inputValue()).split('\n')[0],
+      'Nguyễn Thị Ánh; 03/1980; Nữ',
+    );
     await shot(admin, 'counting-01-constituency');
   });
 

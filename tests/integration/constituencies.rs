@@ -6,7 +6,7 @@
 
 use serde_json::{json, Value};
 
-use crate::counting::{finalise, save, tally_fields, view, ward_with_check_ins};
+use crate::counting::{finalise, minutes_text, save, tally_fields, view, ward_with_check_ins};
 use crate::support::{on_each_engine, Client, TestApp};
 
 async fn election_of(app: &TestApp, area_id: i64) -> i64 {
@@ -261,6 +261,18 @@ async fn register_counting_against_it_and_result_determination() {
         save(&ward.second, &register_fields(area3, 2, &[], votes3)).await;
         let reply = finalise(admin, area3).await;
         assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
+
+        // The area's counting minutes name its constituency from the register.
+        if let Some(text) = minutes_text(&app, &ward.first, area3).await {
+            let text = flat(&text);
+            for expected in [
+                "Đơn vị bầu cử đại biểu Quốc hội số: 1",
+                "Gồm phường Mỹ Thới và xã Mỹ Hòa Hưng",
+                "thuộc đơn vị bầu cử đại biểu Quốc hội số 1 để tiến hành",
+            ] {
+                assert!(text.contains(expected), "[{engine}] {expected:?} not in:\n{text}");
+            }
+        }
 
         // One area finalised, one not: no result yet, and the missing area is named.
         let body = results(&ward.first, election_id).await;

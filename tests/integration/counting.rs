@@ -189,7 +189,7 @@ pub(crate) async fn finalise(client: &Client, area_id: i64) -> crate::support::R
         .await
 }
 
-async fn minutes_text(app: &TestApp, client: &Client, area_id: i64) -> Option<String> {
+pub(crate) async fn minutes_text(app: &TestApp, client: &Client, area_id: i64) -> Option<String> {
     let url = format!(
         "{}/results/counting/{area_id}/quoc-hoi/minutes.pdf",
         app.base_url

@@ -210,6 +210,7 @@ fn ConstituencyCard(
         })
         .collect_view();
     let text = candidates_text(&row.candidates);
+    let shown = text.clone();
     let level = row.level;
     view! {
         <article class="constituency" id=format!("constituency-{}", row.id)>
@@ -226,7 +227,9 @@ fn ConstituencyCard(
             <ActionForm action=candidates attr:class="grid-form candidates-form">
                 <input type="hidden" name="constituency_id" value=row.id/>
                 <label class="wide"><span>{t(Msg::CandidateListField)}</span>
-                    <textarea name="candidates" rows="6">{text}</textarea></label>
+                    // The property too: after saving, the page is patched in place and the
+                    // text shows the list as stored (in the official order), not as typed.
+                    <textarea name="candidates" rows="6" prop:value=shown>{text}</textarea></label>
                 <div class="form-actions">
                     <button type="submit" class="button secondary">{t(Msg::SaveCandidateList)}</button>
                 </div>

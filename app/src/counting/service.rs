@@ -377,6 +377,8 @@ pub struct MinutesData {
     pub tally: Tally,
     pub data_hash: String,
     pub finalised: Option<StoredFinal>,
+    /// (number, name) of the area's constituency at this level, when the register has one.
+    pub constituency: Option<(i64, String)>,
 }
 
 /// The data of the minutes PDF; None when nothing has been entered yet.
@@ -400,7 +402,11 @@ pub async fn minutes_data(
             None => return Ok(None),
         },
     };
+    let constituency = crate::storage::constituencies::of_area(db.pool(), area_id, bit)
+        .await?
+        .map(|c| (c.number, c.name));
     Ok(Some(MinutesData {
+        constituency,
         tally: parse_tally(&json)?,
         data_hash: data_hash(&json),
         area,
