@@ -464,3 +464,192 @@ fn conclusions(
     }
     blocks.push(CountingBlock::Line(c));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::constituencies::model::{AreaResult, ConstituencyResult};
+    use app::domain::constituency::RegisterCandidate;
+    use app::domain::counting::{determine, Candidate};
+    use app::domain::voter::{Date, Levels};
+    use app::voters::model::{AreaSummary, ElectionSummary};
+
+    fn tally(on_list: i64, voted: i64) -> Tally {
+        Tally {
+            seats: 1,
+            voters_on_list: on_list,
+            voters_voted: voted,
+            ballots_issued: voted,
+            ballots_collected: voted,
+            ballots_valid: voted,
+            candidates: vec![
+                Candidate {
+                    full_name: "Lê An".into(),
+                    birth_date: "1970".into(),
+                    votes: voted - 1,
+                },
+                Candidate {
+                    full_name: "Trần Bình".into(),
+                    birth_date: "1975".into(),
+                    votes: 1,
+                },
+            ],
+            ..Tally::default()
+        }
+    }
+
+    fn data(final_tally: Option<Tally>, level: BallotLevel) -> ConstituencyData {
+        let area = AreaSummary {
+            id: 7,
+            election_id: 1,
+            number: 5,
+            name: "Khóm Bình Đức".into(),
+            address: String::new(),
+            opens_at: "07:00".into(),
+            closes_at: "19:00".into(),
+            levels: Levels(7),
+            voters: 0,
+        };
+        let finalised = final_tally.is_some();
+        let determination = match &final_tally {
+            Some(t) => {
+                let outcome = determine(t);
+                Determination::Determined {
+                    additional_election: false,
+                    shares: shares(t),
+                    outcome,
+                }
+            }
+            None => Determination::Waiting,
+        };
+        ConstituencyData {
+            result: ConstituencyResult {
+                id: 3,
+                level,
+                number: 4,
+                name: "Phường Mỹ Thới".into(),
+                seats: 1,
+                areas: vec![AreaResult {
+                    area_id: 7,
+                    number: 5,
+                    name: "Khóm Bình Đức".into(),
+                    finalised,
+                }],
+                total: final_tally.clone(),
+                determination,
+            },
+            election: ElectionSummary {
+                id: 1,
+                name: "Bầu cử khóa XVI".into(),
+                election_day: Date {
+                    year: 2026,
+                    month: 3,
+                    day: 15,
+                },
+                levels: Levels(7),
+                posted: true,
+            },
+            register: vec![
+                RegisterCandidate {
+                    full_name: "Lê An".into(),
+                    birth_date: "1970".into(),
+                    gender: Gender::Male,
+                },
+                RegisterCandidate {
+                    full_name: "Trần Bình".into(),
+                    birth_date: "1975".into(),
+                    gender: Gender::Female,
+                },
+            ],
+            area_tallies: vec![(area, final_tally.or_else(|| Some(tally(100, 40))))],
+            all_final: finalised,
+            sources: vec!["{}".into()],
+        }
+    }
+
+    fn text(doc: &CountingMinutesDoc) -> String {
+        doc.blocks
+            .iter()
+            .map(|b| match b {
+                CountingBlock::Paragraph(t)
+                | CountingBlock::Line(t)
+                | CountingBlock::Heading(t) => t.clone(),
+                CountingBlock::Matrix(rows) => rows
+                    .iter()
+                    .map(|r| r.join(" | "))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                CountingBlock::Candidates(_) => String::new(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn ward() -> Ward {
+        Ward {
+            name: "Phường Mỹ Thới".into(),
+            province: "Tỉnh An Giang".into(),
+        }
+    }
+
+    #[test]
+    fn half_the_voters_or_fewer_make_the_election_void_and_call_for_a_re_run() {
+        let doc = result_doc(
+            &ward(),
+            &data(Some(tally(100, 50)), BallotLevel::Commune),
+            0,
+        );
+        let text = text(&doc);
+        assert!(!doc.draft);
+        assert!(text.contains("a) Số cử tri đã tham gia bỏ phiếu đạt 50,00% so với tổng số cử tri. Cuộc bầu cử ở đơn vị bầu cử số 4 không có giá trị, đề nghị bầu cử lại."), "{text}");
+        assert!(
+            text.contains(
+                "b) Không có người ứng cử nào trúng cử đại biểu Hội đồng nhân dân Phường Mỹ Thới."
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains("nay đã bầu được 0 đại biểu, còn thiếu 1 đại biểu."),
+            "{text}"
+        );
+        assert_eq!(doc.body[0], "BAN BẦU CỬ ĐẠI BIỂU HĐND PHƯỜNG MỸ THỚI");
+        assert!(doc.title_lines[1].ends_with("NHIỆM KỲ 2026-2031"));
+        assert_eq!(
+            doc.note.as_deref(),
+            Some("Ghi chú: Nhất thiết không được tẩy xóa trên biên bản.")
+        );
+    }
+
+    #[test]
+    fn a_winner_is_named_with_votes_and_share() {
+        let doc = result_doc(
+            &ward(),
+            &data(Some(tally(100, 60)), BallotLevel::NationalAssembly),
+            0,
+        );
+        let text = text(&doc);
+        assert!(
+            text.contains("1. Ông Lê An – số phiếu: 59 – đạt 98,33% tổng số phiếu hợp lệ"),
+            "{text}"
+        );
+        assert!(text.contains("nay đã bầu đủ 1 đại biểu."), "{text}");
+        // One seat: the shares part the valid ballots and sum to 100,00%.
+        assert!(
+            text.contains("Tỷ lệ % so với tổng số phiếu hợp lệ | 98,33% | 1,67%"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_draft_says_which_areas_are_missing_and_determines_nothing() {
+        let doc = result_doc(&ward(), &data(None, BallotLevel::NationalAssembly), 0);
+        let text = text(&doc);
+        assert!(doc.draft);
+        assert!(text.contains("Chưa xác định được người trúng cử: còn 1 khu vực bỏ phiếu chưa chốt biên bản kết quả kiểm phiếu: số 5 (Khóm Bình Đức)."), "{text}");
+        assert!(!text.contains("trúng cử đại biểu Quốc hội:"), "{text}");
+        assert!(
+            text.contains("Số 5 (Khóm Bình Đức) | 39 | 1 | Chưa chốt"),
+            "{text}"
+        );
+    }
+}
