@@ -254,6 +254,8 @@ describe('counting and results', () => {
     await submitAndCheck(form, () => card.waitFor({ state: 'visible' }));
     assert.match(squash(await card.locator('h3').innerText()), /Đơn vị bầu cử số 2 — Gồm phường Mỹ Thới và xã Mỹ Hòa Hưng — 2 đại biểu/);
     constituencyId = Number((await card.getAttribute('id')).replace('constituency-', ''));
+    // The form for the next constituency starts blank again.
+    assert.equal(await form.locator('input[name="number"]').inputValue(), '');
 
     const list = card.locator('form.candidates-form');
     await list.locator('textarea[name="candidates"]').fill(CANDIDATES);
@@ -273,7 +275,8 @@ describe('counting and results', () => {
   step('c. first clerk enters the paper minutes', async () => {
     await login(clerks[0], CLERKS[0]);
     await enterTally(clerks[0], VOTES);
-    assert.equal(squash(await clerks[0].locator('#counting-state').innerText()), 'Đã nhập lần 1');
+    // The page reloads its data after the save; the state follows.
+    await clerks[0].locator('#counting-state', { hasText: /^Đã nhập lần 1$/ }).waitFor({ state: 'visible' });
     await shot(clerks[0], 'counting-02-first-entry');
   });
 

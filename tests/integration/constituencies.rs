@@ -163,6 +163,8 @@ async fn register_counting_against_it_and_result_determination() {
         // Station staff do not set up constituencies.
         let reply = save_constituency(&ward.first, election_id, None, "5", "1", &[]).await;
         assert_eq!(reply.status, 403, "[{engine}]");
+        let (status, _, _) = ward.first.get("/results/constituencies").await;
+        assert_eq!(status, 403, "[{engine}] the register page is refused on the server");
 
         // The candidate list: a bad line is named; a good one is put in the official order.
         let candidates = |text: &str| {

@@ -14,7 +14,7 @@ use crate::domain::voter::Gender;
 use crate::i18n::{Locale, Msg};
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
-use crate::ui::widgets::{t, use_locale, FormOutcome};
+use crate::ui::widgets::{reset_after_success, t, use_locale, FormOutcome};
 use crate::voters::model::AreaSummary;
 
 fn chosen_election() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
@@ -163,8 +163,10 @@ fn ConstituencyForm(
         .as_ref()
         .map(|r| r.seats.to_string())
         .unwrap_or_default();
+    // The form adding a constituency empties itself after a save, so the next one starts blank.
+    let form = reset_after_success(save.version(), save.value().into());
     view! {
-        <ActionForm action=save attr:class="grid-form constituency-form">
+        <ActionForm action=save node_ref=form attr:class="grid-form constituency-form">
             <input type="hidden" name="election_id" value=election_id/>
             <input type="hidden" name="level" value=level.slug()/>
             {id_field}
