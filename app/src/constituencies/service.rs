@@ -32,6 +32,7 @@ fn register_candidate(stored: &StoredCandidate) -> RegisterCandidate {
     RegisterCandidate {
         full_name: stored.full_name.clone(),
         birth_date: stored.birth_date.clone(),
+        // The column's check constraint admits only 'nam' and 'nu'.
         gender: Gender::from_code(&stored.gender).unwrap_or(Gender::Male),
     }
 }
