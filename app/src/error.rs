@@ -70,6 +70,16 @@ pub enum ErrorCode {
     CountingInputInvalid,
     /// Turnout report times not "HH:MM", outside 05:00–21:00, repeated, none or too many.
     ReportTimesInvalid,
+    /// Another constituency of the election and level has this number.
+    ConstituencyNumberTaken,
+    /// A polling area is already in another constituency of the level (detail: which areas).
+    ConstituencyAreaTaken,
+    /// A line of the candidate list cannot be read (detail: the line number).
+    CandidateListInvalid,
+    /// Number or seats below 1, or no name.
+    ConstituencyInputInvalid,
+    /// Counting has begun in the constituency: its seats and candidates no longer change.
+    ConstituencyLocked,
     Internal,
     /// The request never reached the server function or its answer was unreadable.
     Transport,
@@ -128,6 +138,11 @@ impl ErrorCode {
             ErrorCode::CountingHasErrors => "COUNT-006",
             ErrorCode::CountingInputInvalid => "COUNT-007",
             ErrorCode::ReportTimesInvalid => "TURNOUT-001",
+            ErrorCode::ConstituencyNumberTaken => "CONST-001",
+            ErrorCode::ConstituencyAreaTaken => "CONST-002",
+            ErrorCode::CandidateListInvalid => "CONST-003",
+            ErrorCode::ConstituencyInputInvalid => "CONST-004",
+            ErrorCode::ConstituencyLocked => "CONST-005",
             ErrorCode::NotFound => "GEN-404",
             ErrorCode::Internal => "GEN-500",
             ErrorCode::Transport => "GEN-NET",
@@ -182,6 +197,10 @@ impl ErrorCode {
             | ErrorCode::ResolvedBeforeReceived
             | ErrorCode::ComplaintVoterNotInElection => 422,
             ErrorCode::CccdTaken | ErrorCode::ComplaintAlreadyResolved => 409,
+            ErrorCode::ConstituencyNumberTaken
+            | ErrorCode::ConstituencyAreaTaken
+            | ErrorCode::ConstituencyLocked => 409,
+            ErrorCode::CandidateListInvalid | ErrorCode::ConstituencyInputInvalid => 422,
         }
     }
 }
@@ -208,6 +227,8 @@ pub enum ErrorDetail {
         meeting: String,
         span: crate::domain::meeting::Interval,
     },
+    /// What the refusal is about, named in the message: "dòng 3", "KVBP số 2, 5".
+    Subject(String),
 }
 
 impl AppError {
@@ -324,6 +345,11 @@ mod tests {
             ErrorCode::CountingHasErrors,
             ErrorCode::CountingInputInvalid,
             ErrorCode::ReportTimesInvalid,
+            ErrorCode::ConstituencyNumberTaken,
+            ErrorCode::ConstituencyAreaTaken,
+            ErrorCode::CandidateListInvalid,
+            ErrorCode::ConstituencyInputInvalid,
+            ErrorCode::ConstituencyLocked,
             ErrorCode::Internal,
             ErrorCode::Transport,
         ];

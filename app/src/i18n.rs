@@ -387,6 +387,46 @@ messages! {
     RuleW02 => "Số phiếu thu vào khác số cử tri đã bỏ phiếu: hãy kiểm tra và ghi rõ lý do.", "Ballots collected differ from voters who voted: check and explain.";
     RuleW03 => "Tổng số cử tri khác danh sách cử tri trong cutri.", "Voters on the list differ from cutri's voter list.";
     RuleW04 => "Số người ứng cử phải nhiều hơn số đại biểu được bầu: hãy kiểm tra lại.", "There should be more candidates than seats: check the entry.";
+    // --- constituencies and results ---
+    ConstituenciesTitle => "Đơn vị bầu cử và danh sách người ứng cử", "Constituencies and candidate lists";
+    ConstituenciesIntro => "Mỗi cấp bầu cử có các đơn vị bầu cử; mỗi khu vực bỏ phiếu thuộc đúng một đơn vị bầu cử của mỗi cấp. Danh sách người ứng cử được sắp theo thứ tự chính thức: tên, họ, tên đệm, người nhiều tuổi hơn trước.", "Each ballot level has its constituencies; each polling area belongs to exactly one constituency per level. Candidates are listed in the official order: given name, family name, middle name, the older first.";
+    ConstituenciesLink => "Đơn vị bầu cử, người ứng cử", "Constituencies, candidates";
+    AddConstituency => "Thêm đơn vị bầu cử", "Add a constituency";
+    EditConstituency => "Sửa đơn vị bầu cử", "Edit the constituency";
+    ConstituencyNumber => "Đơn vị bầu cử số", "Constituency no.";
+    ConstituencyName => "Tên đơn vị bầu cử (gồm …)", "Constituency name (comprising …)";
+    SeatsWord => "đại biểu", "seats";
+    Stt => "STT", "No.";
+    Male => "Nam", "Male";
+    Female => "Nữ", "Female";
+    CandidateListField => "Danh sách người ứng cử (mỗi dòng: Họ và tên; Ngày sinh; Nam/Nữ)", "Candidates (one a line: Full name; Birth date; Nam/Nữ)";
+    SaveCandidateList => "Lưu danh sách người ứng cử", "Save the candidate list";
+    ConstituencySaved => "Đã lưu đơn vị bầu cử.", "Constituency saved.";
+    CandidatesSaved => "Đã lưu danh sách người ứng cử.", "Candidate list saved.";
+    ResultsTitle => "Xác định kết quả bầu cử", "Election results";
+    ConstituencyVoters => "Tổng số cử tri của đơn vị bầu cử", "Voters of the constituency";
+    ResultsIntro => "Kết quả mỗi đơn vị bầu cử được tổng hợp từ biên bản kiểm phiếu đã chốt của tất cả khu vực bỏ phiếu thuộc đơn vị.", "Each constituency's result adds up the finalised counting minutes of all its polling areas.";
+    ResultsLink => "Xác định kết quả bầu cử theo đơn vị bầu cử", "Results by constituency";
+    NoConstituencies => "Cuộc bầu cử này chưa có đơn vị bầu cử nào.", "This election has no constituencies yet.";
+    ConstituencyHasNoAreas => "Đơn vị bầu cử chưa có khu vực bỏ phiếu nào.", "The constituency has no polling areas yet.";
+    ResultWaiting => "Chưa xác định được kết quả: còn", "Not determined yet:";
+    AreasNotFinalised => "khu vực bỏ phiếu chưa chốt biên bản kiểm phiếu", "polling areas without finalised counting minutes";
+    ResultCandidatesDiffer => "Biên bản kiểm phiếu của các khu vực không cùng danh sách người ứng cử hoặc số đại biểu được bầu với đơn vị bầu cử; hãy kiểm tra lại.", "The areas' counting minutes do not share the constituency's candidate list or seats; check them.";
+    Elected => "Trúng cử", "Elected";
+    VotesCol => "Số phiếu bầu", "Votes";
+    VotesWord => "phiếu", "votes";
+    ShareOfValid => "Tỷ lệ % so với tổng số phiếu hợp lệ", "% of valid ballots";
+    Conclusions => "Kết luận", "Conclusions";
+    WinnersLead => "Trúng cử (quá nửa tổng số phiếu hợp lệ và nhiều phiếu hơn)", "Elected (more than half of the valid ballots, most votes)";
+    ResultInvalidLead => "Số cử tri đi bầu không quá một nửa tổng số cử tri: cuộc bầu cử ở đơn vị bầu cử số", "Not more than half of the voters voted: the election in constituency no.";
+    ResultInvalidTail => "không có giá trị, đề nghị bầu cử lại.", "is not valid; a re-run is proposed.";
+    SeatsToElect => "Được bầu", "Seats:";
+    ElectedSoFar => "đã bầu được", "elected:";
+    StillMissing => "còn thiếu", "still missing:";
+    AdditionalElection => "Đề nghị bầu cử thêm.", "An additional election is proposed.";
+    ResultMinutesPdf => "Biên bản xác định kết quả bầu cử (PDF)", "Result minutes (PDF)";
+    RegisterCandidates => "Người ứng cử theo danh sách chính thức của đơn vị bầu cử số", "Candidates from the official list of constituency no.";
+    VotesForCandidate => "Số phiếu bầu", "Votes";
     // --- check-in ---
     ChooseStation => "Chọn khu vực bỏ phiếu để mở bàn ghi nhận cử tri đi bầu.", "Choose a polling area to open its check-in desk.";
     NoStationAreas => "Bạn chưa được phân công khu vực bỏ phiếu nào. Hãy liên hệ quản trị viên.", "You are not assigned to any polling area. Ask an administrator.";
@@ -541,6 +581,7 @@ pub fn error_message(error: &AppError, locale: Locale) -> String {
             meeting,
             span,
         }) => clash_text(error.code, with, meeting, *span, vi),
+        Some(crate::error::ErrorDetail::Subject(subject)) => format!("{text} ({subject})"),
         None => text.to_string(),
     };
     if let Some(until) = error.until_ms {
@@ -718,6 +759,27 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::CountingInputInvalid => (
             "Không đọc được danh sách thành viên hoặc người ứng cử: mỗi dòng phải là \"Họ và tên; Chức vụ\" hoặc \"Họ và tên; Ngày sinh; Số phiếu\".",
             "Cannot read the members or candidates: each line must be \"Full name; Role\" or \"Full name; Birth date; Votes\".",
+        ),
+        // --- constituencies ---
+        ErrorCode::ConstituencyNumberTaken => (
+            "Cuộc bầu cử đã có đơn vị bầu cử mang số này ở cấp bầu cử này.",
+            "This election already has a constituency with that number at this level.",
+        ),
+        ErrorCode::ConstituencyAreaTaken => (
+            "Khu vực bỏ phiếu đã thuộc một đơn vị bầu cử khác cùng cấp; mỗi khu vực chỉ thuộc một đơn vị bầu cử của mỗi cấp.",
+            "A polling area already belongs to another constituency of this level; each area belongs to one constituency per level.",
+        ),
+        ErrorCode::CandidateListInvalid => (
+            "Không đọc được danh sách người ứng cử: mỗi dòng phải là \"Họ và tên; Ngày sinh; Nam/Nữ\", ngày sinh dạng ngày/tháng/năm, tháng/năm hoặc năm, không trùng người.",
+            "Cannot read the candidate list: each line must be \"Full name; Birth date; Nam/Nữ\", the birth date as dd/mm/yyyy, mm/yyyy or yyyy, nobody twice.",
+        ),
+        ErrorCode::ConstituencyInputInvalid => (
+            "Số đơn vị bầu cử và số đại biểu được bầu phải từ 1 trở lên, và phải có tên đơn vị bầu cử.",
+            "The constituency number and seats must be at least 1, and the constituency needs a name.",
+        ),
+        ErrorCode::ConstituencyLocked => (
+            "Đơn vị bầu cử đã bắt đầu nhập kết quả kiểm phiếu: không thể thay đổi số đại biểu được bầu và danh sách người ứng cử nữa.",
+            "Counting results have been entered in this constituency: its seats and candidate list can no longer change.",
         ),
         // --- complaints ---
         ErrorCode::ComplainantRequired => (

@@ -10,6 +10,7 @@ pub mod admin;
 pub mod auth;
 pub mod checkin;
 pub mod complaints;
+pub mod constituencies;
 pub mod counting;
 pub mod domain;
 pub mod error;

@@ -90,7 +90,7 @@ async fn minutes_pdf(
 }
 
 /// "ngày 15 tháng 3 năm 2026".
-fn date_words(date: Date) -> String {
+pub(crate) fn date_words(date: Date) -> String {
     let (year, month, day) = (
         date.iso()[..4].to_string(),
         date.iso()[5..7].trim_start_matches('0').to_string(),
@@ -101,7 +101,7 @@ fn date_words(date: Date) -> String {
 
 /// "khóa XVI" from an election named "Bầu cử đại biểu Quốc hội khóa XVI và …"; the term is
 /// not stored separately, so the name is the only source.
-fn term(election_name: &str) -> Option<String> {
+pub(crate) fn term(election_name: &str) -> Option<String> {
     let words: Vec<&str> = election_name.split_whitespace().collect();
     words
         .windows(2)
@@ -113,7 +113,7 @@ fn term(election_name: &str) -> Option<String> {
         })
 }
 
-fn or_dots(text: &str) -> String {
+pub(crate) fn or_dots(text: &str) -> String {
     if text.trim().is_empty() {
         "……".to_string()
     } else {
@@ -167,14 +167,26 @@ fn minutes_doc(ward: &Ward, data: &MinutesData, now_ms: i64) -> CountingMinutesD
             )
         }
     };
+    let constituency_no = data
+        .constituency
+        .as_ref()
+        .map_or("……".to_string(), |(number, _)| number.to_string());
     let mut blocks = vec![
         CountingBlock::Line(format!(
             "Khu vực bỏ phiếu số: {area_no} ({}). Xã/phường/đặc khu: {ward_name}.",
             data.area.name
         )),
-        CountingBlock::Line(format!("Đơn vị bầu cử {body_council} số: ……")),
-        CountingBlock::Line(format!("{}, Tổ bầu cử gồm có:", capitalise(&day))),
+        CountingBlock::Line(format!(
+            "Đơn vị bầu cử {body_council} số: {constituency_no}"
+        )),
     ];
+    if let Some((_, name)) = &data.constituency {
+        blocks.push(CountingBlock::Line(comprising(name)));
+    }
+    blocks.push(CountingBlock::Line(format!(
+        "{}, Tổ bầu cử gồm có:",
+        capitalise(&day)
+    )));
     for member in &t.members {
         blocks.push(CountingBlock::Line(format!(
             "Ông/Bà {}, {}",
@@ -193,7 +205,7 @@ fn minutes_doc(ward: &Ward, data: &MinutesData, now_ms: i64) -> CountingMinutesD
         })
         .collect();
     blocks.push(CountingBlock::Paragraph(format!(
-        "Đã họp tại phòng bỏ phiếu của khu vực bỏ phiếu số {area_no}, Xã/phường/đặc khu: {ward_name} thuộc đơn vị bầu cử {body_council} số …… để tiến hành việc kiểm phiếu bầu cử {body_council}."
+        "Đã họp tại phòng bỏ phiếu của khu vực bỏ phiếu số {area_no}, Xã/phường/đặc khu: {ward_name} thuộc đơn vị bầu cử {body_council} số {constituency_no} để tiến hành việc kiểm phiếu bầu cử {body_council}."
     )));
     blocks.push(CountingBlock::Paragraph(format!(
         "Đúng {} phút, {day}, trước khi thực hiện việc bỏ phiếu, đại diện Tổ bầu cử đã kiểm tra hòm phiếu với sự chứng kiến của hai cử tri là:",
@@ -333,6 +345,7 @@ fn minutes_doc(ward: &Ward, data: &MinutesData, now_ms: i64) -> CountingMinutesD
             )],
             vec![signer("THƯ KÝ TỔ BẦU CỬ", SIGN, &member_named("Thư ký"))],
         ],
+        note: None,
         draft: data.finalised.is_none(),
         generated_at: format::date_time(now_ms),
         data_hash: data.data_hash[..12].to_string(),
@@ -365,7 +378,16 @@ fn capitalise(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn none_if_empty(text: &str) -> String {
+/// The constituency's "Gồm: …" line; a name entered as "Gồm …" is printed as it is.
+pub(crate) fn comprising(name: &str) -> String {
+    if app::domain::text::fold(name).starts_with("gom ") {
+        name.to_string()
+    } else {
+        format!("Gồm: {name}")
+    }
+}
+
+pub(crate) fn none_if_empty(text: &str) -> String {
     if text.trim().is_empty() {
         "Không có.".to_string()
     } else {

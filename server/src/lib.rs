@@ -14,6 +14,7 @@ mod live;
 mod meeting_documents;
 pub mod pdf;
 mod petition_documents;
+mod result_documents;
 mod routes;
 mod turnout_documents;
 

@@ -67,6 +67,12 @@ pub fn router(
                 fonts: fonts.clone(),
             },
         ))
+        .merge(crate::result_documents::routes(
+            crate::documents::DocState {
+                app: state.clone(),
+                fonts: fonts.clone(),
+            },
+        ))
         .merge(crate::checklist::routes(crate::documents::DocState {
             app: state.clone(),
             fonts: fonts.clone(),

@@ -239,6 +239,32 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         ]),
     ),
     (
+        "constituencies/list",
+        &[Permission::ManageElectionDay],
+        Body::Form(&[]),
+    ),
+    (
+        "constituencies/save",
+        &[Permission::ManageElectionDay],
+        Body::Form(&[
+            ("election_id", "999999"),
+            ("level", "quoc-hoi"),
+            ("number", "1"),
+            ("name", "Đơn vị ma trận"),
+            ("seats", "1"),
+        ]),
+    ),
+    (
+        "constituencies/candidates",
+        &[Permission::ManageElectionDay],
+        Body::Form(&[("constituency_id", "999999"), ("candidates", "")]),
+    ),
+    (
+        "results/constituencies",
+        &[Permission::ViewTallies],
+        Body::Form(&[]),
+    ),
+    (
         "counting/finalise",
         &[Permission::ManageElectionDay],
         Body::Form(&[("area_id", "999999"), ("level", "quoc-hoi")]),

@@ -7,16 +7,16 @@ use serde_json::{json, Value};
 
 use crate::support::{on_each_engine, Client, TestApp};
 
-struct Ward {
-    admin: Client,
-    first: Client,
-    second: Client,
-    area_id: i64,
+pub(crate) struct Ward {
+    pub(crate) admin: Client,
+    pub(crate) first: Client,
+    pub(crate) second: Client,
+    pub(crate) area_id: i64,
 }
 
 /// A ward with one polling area whose election is today, three voters, two of them checked in,
 /// and two station users assigned to the area.
-async fn ward_with_check_ins(app: &TestApp) -> Ward {
+pub(crate) async fn ward_with_check_ins(app: &TestApp) -> Ward {
     let admin = app.admin().await;
     let saved = admin
         .post(
@@ -113,7 +113,11 @@ async fn ward_with_check_ins(app: &TestApp) -> Ward {
 }
 
 /// The paper minutes as both people read them; `change` alters one person's reading.
-fn tally_fields(area_id: i64, slot: i64, change: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn tally_fields(
+    area_id: i64,
+    slot: i64,
+    change: &[(&str, &str)],
+) -> Vec<(String, String)> {
     let mut fields: Vec<(String, String)> = [
         ("area_id", area_id.to_string()),
         ("level", "quoc-hoi".to_string()),
@@ -157,7 +161,7 @@ fn tally_fields(area_id: i64, slot: i64, change: &[(&str, &str)]) -> Vec<(String
         .collect()
 }
 
-async fn save(client: &Client, fields: &[(String, String)]) -> crate::support::Reply {
+pub(crate) async fn save(client: &Client, fields: &[(String, String)]) -> crate::support::Reply {
     let borrowed: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -165,7 +169,7 @@ async fn save(client: &Client, fields: &[(String, String)]) -> crate::support::R
     client.post("counting/save", &borrowed).await
 }
 
-async fn view(client: &Client, area_id: i64) -> Value {
+pub(crate) async fn view(client: &Client, area_id: i64) -> Value {
     let reply = client
         .post(
             "counting/view",
@@ -176,7 +180,7 @@ async fn view(client: &Client, area_id: i64) -> Value {
     reply.body
 }
 
-async fn finalise(client: &Client, area_id: i64) -> crate::support::Reply {
+pub(crate) async fn finalise(client: &Client, area_id: i64) -> crate::support::Reply {
     client
         .post(
             "counting/finalise",
@@ -185,7 +189,7 @@ async fn finalise(client: &Client, area_id: i64) -> crate::support::Reply {
         .await
 }
 
-async fn minutes_text(app: &TestApp, client: &Client, area_id: i64) -> Option<String> {
+pub(crate) async fn minutes_text(app: &TestApp, client: &Client, area_id: i64) -> Option<String> {
     let url = format!(
         "{}/results/counting/{area_id}/quoc-hoi/minutes.pdf",
         app.base_url

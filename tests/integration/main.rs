@@ -5,6 +5,7 @@ mod access;
 mod audit_chain;
 mod checkin;
 mod complaints;
+mod constituencies;
 mod counting;
 mod list_export;
 mod meetings;

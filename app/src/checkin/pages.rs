@@ -827,6 +827,7 @@ fn TurnoutTable(current: Signal<Turnout>) -> impl IntoView {
         </div>
         <p><a class="button secondary" href=move || format!("/results/display?election={}", current.get().election_id)>{t(Msg::PublicDisplay)}</a></p>
         <p><a class="button secondary" href="/results/counting">{t(Msg::CountingLink)}</a></p>
+        <p><a class="button secondary" href="/results/outcome">{t(Msg::ResultsLink)}</a></p>
     }
 }
 

@@ -12,7 +12,7 @@ use crate::domain::role::Permission;
 use crate::i18n::Msg;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
-use crate::ui::widgets::{t, use_locale, FormOutcome};
+use crate::ui::widgets::{reset_after_success, t, use_locale, FormOutcome};
 
 #[component]
 pub fn ComplaintsPage() -> impl IntoView {
@@ -44,25 +44,6 @@ fn ComplaintsRegister() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// Empties a form when its action succeeds from now on. The page re-renders in place after a
-/// write, so the browser would otherwise keep what was typed, inviting the same entry twice.
-fn reset_after_success<T: Clone + Send + Sync + 'static>(
-    version: RwSignal<usize>,
-    value: Signal<Option<Result<T, crate::error::AppError>>>,
-) -> NodeRef<leptos::html::Form> {
-    let form = NodeRef::<leptos::html::Form>::new();
-    let seen = version.get_untracked();
-    Effect::new(move |_| {
-        let succeeded = matches!(value.get_untracked(), Some(Ok(_)));
-        if version.get() != seen && succeeded {
-            if let Some(form) = form.get_untracked() {
-                form.reset();
-            }
-        }
-    });
-    form
 }
 
 fn status_text(complaint: &Complaint) -> String {

@@ -66,6 +66,19 @@ pub struct TallyPage {
     pub finalised: Option<(String, i64)>,
     /// The user may finalise (an election-day manager).
     pub may_finalise: bool,
+    /// The constituency of the area at this level, when the register has its candidates: the
+    /// seats and candidates then come from it and only the votes are typed.
+    pub register: Option<RegisterView>,
+}
+
+/// The constituency and official candidate list an entry is made against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterView {
+    pub number: i64,
+    pub name: String,
+    pub seats: i64,
+    /// (full name, birth date) in the official order.
+    pub candidates: Vec<(String, String)>,
 }
 
 impl TallyPage {
@@ -99,6 +112,8 @@ pub struct TallyForm {
     pub area_id: i64,
     pub level: String,
     pub slot: i64,
+    /// Absent when the register gives the seats.
+    #[serde(default)]
     pub seats: i64,
     pub voters_on_list: i64,
     pub voters_voted: i64,
@@ -118,6 +133,10 @@ pub struct TallyForm {
     pub witness2_address: String,
     #[serde(default)]
     pub candidates: String,
+    /// With a register: the votes of its candidates, in the official order ("3.000" or
+    /// "3000"); `candidates` is then ignored.
+    #[serde(default)]
+    pub votes: Vec<String>,
     #[serde(default)]
     pub incidents: String,
     #[serde(default)]
@@ -139,24 +158,51 @@ fn number(text: &str) -> Option<i64> {
 }
 
 impl TallyForm {
+    /// The tally of an entry made against the register: its seats and candidates, the votes
+    /// typed beside each one (every candidate needs a number).
+    pub fn tally_with(&self, register: &RegisterView) -> Result<Tally, AppError> {
+        if self.votes.len() != register.candidates.len() {
+            return Err(ErrorCode::CountingInputInvalid.into());
+        }
+        let mut candidates = Vec::with_capacity(self.votes.len());
+        for ((name, birth), votes) in register.candidates.iter().zip(&self.votes) {
+            candidates.push(Candidate {
+                full_name: name.clone(),
+                birth_date: birth.clone(),
+                votes: number(votes).ok_or(ErrorCode::CountingInputInvalid)?,
+            });
+        }
+        let mut tally = self.tally_without_candidates()?;
+        tally.seats = register.seats;
+        tally.candidates = candidates;
+        Ok(tally.normalised())
+    }
+
     /// The tally the form describes; a line that cannot be read is refused with its kind.
     pub fn tally(&self) -> Result<Tally, AppError> {
         let bad = || AppError::new(ErrorCode::CountingInputInvalid);
-        let members = lines(&self.members)
-            .map(|line| match fields(line).as_slice() {
-                [name, role] => Ok(Member {
-                    name: name.to_string(),
-                    role: role.to_string(),
-                }),
-                _ => Err(bad()),
-            })
-            .collect::<Result<Vec<_>, _>>()?;
         let candidates = lines(&self.candidates)
             .map(|line| match fields(line).as_slice() {
                 [name, birth, votes] => Ok(Candidate {
                     full_name: name.to_string(),
                     birth_date: birth.to_string(),
                     votes: number(votes).ok_or_else(bad)?,
+                }),
+                _ => Err(bad()),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut tally = self.tally_without_candidates()?;
+        tally.candidates = candidates;
+        Ok(tally.normalised())
+    }
+
+    fn tally_without_candidates(&self) -> Result<Tally, AppError> {
+        let bad = || AppError::new(ErrorCode::CountingInputInvalid);
+        let members = lines(&self.members)
+            .map(|line| match fields(line).as_slice() {
+                [name, role] => Ok(Member {
+                    name: name.to_string(),
+                    role: role.to_string(),
                 }),
                 _ => Err(bad()),
             })
@@ -180,11 +226,10 @@ impl TallyForm {
             ballots_collected: self.ballots_collected,
             ballots_valid: self.ballots_valid,
             ballots_invalid: self.ballots_invalid,
-            candidates,
+            candidates: Vec::new(),
             incidents: self.incidents.clone(),
             complaints: self.complaints.clone(),
-        }
-        .normalised())
+        })
     }
 }
 
@@ -235,6 +280,41 @@ mod tests {
             candidates_text(&tally),
             "Lê An; 05/1970; 950\nTrần Thị Bình; 1980; 1200"
         );
+    }
+
+    #[test]
+    fn an_entry_against_the_register_takes_its_seats_and_candidates() {
+        let register = RegisterView {
+            number: 1,
+            name: "Phường Mỹ Thới".into(),
+            seats: 2,
+            candidates: vec![
+                ("Lê An".into(), "05/1970".into()),
+                ("Trần Thị Bình".into(), "1980".into()),
+            ],
+        };
+        let form = TallyForm {
+            seats: 9,
+            candidates: "Ai Đó; 1990; 5".into(),
+            votes: vec!["950".into(), "1.200".into()],
+            ..TallyForm::default()
+        };
+        let tally = form.tally_with(&register).expect("readable");
+        assert_eq!(tally.seats, 2);
+        assert_eq!(
+            candidates_text(&tally),
+            "Lê An; 05/1970; 950\nTrần Thị Bình; 1980; 1200"
+        );
+        let short = TallyForm {
+            votes: vec!["950".into()],
+            ..TallyForm::default()
+        };
+        assert!(short.tally_with(&register).is_err());
+        let blank = TallyForm {
+            votes: vec!["950".into(), "".into()],
+            ..TallyForm::default()
+        };
+        assert!(blank.tally_with(&register).is_err());
     }
 
     #[test]

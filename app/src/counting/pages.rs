@@ -79,6 +79,10 @@ fn Overview() -> impl IntoView {
     view! {
         <h1>{t(Msg::CountingTitle)}</h1>
         <p>{t(Msg::CountingIntro)}</p>
+        <p>
+            <a href="/results/outcome">{t(Msg::ResultsLink)}</a>" · "
+            <a href="/results/constituencies">{t(Msg::ConstituenciesLink)}</a>
+        </p>
         <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {move || rows.get().map(|result| match result {
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
@@ -257,6 +261,58 @@ fn EntryBody(
         }
     };
     let w = prefill.witnesses.clone();
+    // With a register, its seats and candidates are shown and only the votes are typed.
+    let (seats_field, candidates_field) = match data.register.clone() {
+        None => (
+            figure("seats", Msg::SeatsField, prefill.seats, None).into_any(),
+            view! {
+                <label class="wide"><span>{t(Msg::CandidatesField)}</span>
+                    <textarea name="form[candidates]" rows="6" disabled=locked>{candidates_text(&prefill)}</textarea></label>
+            }
+            .into_any(),
+        ),
+        Some(register) => {
+            let rows = register
+                .candidates
+                .iter()
+                .enumerate()
+                .map(|(i, (name, birth))| {
+                    let votes = prefill
+                        .candidates
+                        .iter()
+                        .find(|c| c.full_name == *name && c.birth_date == *birth)
+                        .map(|c| c.votes.to_string())
+                        .unwrap_or_default();
+                    view! {
+                        <tr>
+                            <td class="num">{i + 1}</td>
+                            <td>{name.clone()}</td>
+                            <td>{birth.clone()}</td>
+                            <td><input name=format!("form[votes][{i}]") inputmode="numeric" required value=votes
+                                disabled=locked aria-label=format!("{} {}", t(Msg::VotesForCandidate), name)/></td>
+                        </tr>
+                    }
+                })
+                .collect_view();
+            (
+                view! {
+                    <p class="wide register-seats">{t(Msg::ConstituencyNumber)}" "{register.number}" ("{register.name.clone()}"): "
+                        {t(Msg::SeatsField)}" "<strong>{register.seats}</strong></p>
+                }
+                .into_any(),
+                view! {
+                    <fieldset class="wide register-candidates">
+                        <legend>{t(Msg::RegisterCandidates)}" "{register.number}</legend>
+                        <table>
+                            <thead><tr><th>{t(Msg::Stt)}</th><th>{t(Msg::FullName)}</th><th>{t(Msg::BirthDate)}</th><th>{t(Msg::VotesForCandidate)}</th></tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </fieldset>
+                }
+                .into_any(),
+            )
+        }
+    };
     view! {
         <h1>{t(Msg::CountingTitle)}" — "{t(Msg::AreaShort)}" "{data.area_number}" "{data.area_name.clone()}" — "{level.name_vi()}</h1>
         <p>{data.election_name.clone()}</p>
@@ -277,7 +333,7 @@ fn EntryBody(
                 <input type="hidden" name="form[area_id]" value=data.area_id/>
                 <input type="hidden" name="form[level]" value=level.slug()/>
                 <input type="hidden" name="form[slot]" value=slot/>
-                {figure("seats", Msg::SeatsField, prefill.seats, None)}
+                {seats_field}
                 {figure("voters_on_list", Msg::OnListField, prefill.voters_on_list, Some((Msg::OnListKnown, data.known.on_list)))}
                 {figure("voters_voted", Msg::VotedField, prefill.voters_voted, Some((Msg::CheckInsKnown, data.known.checked_in)))}
                 {figure("ballots_issued", Msg::IssuedField, prefill.ballots_issued, None)}
@@ -295,8 +351,7 @@ fn EntryBody(
                             <input name=format!("form[witness{}_address]", i + 1) value=w[i].address.clone() disabled=locked/></label>
                     </fieldset>
                 }).collect_view()}
-                <label class="wide"><span>{t(Msg::CandidatesField)}</span>
-                    <textarea name="form[candidates]" rows="6" disabled=locked>{candidates_text(&prefill)}</textarea></label>
+                {candidates_field}
                 <label class="wide"><span>{t(Msg::IncidentsField)}</span>
                     <textarea name="form[incidents]" rows="3" disabled=locked>{prefill.incidents.clone()}</textarea></label>
                 <label class="wide"><span>{t(Msg::UnresolvedField)}</span>

@@ -4,7 +4,9 @@
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
-use super::model::{CountingState, EntryInfo, OverviewRow, SaveOutcome, TallyForm, TallyPage};
+use super::model::{
+    CountingState, EntryInfo, OverviewRow, RegisterView, SaveOutcome, TallyForm, TallyPage,
+};
 use crate::admin::service::actor_of;
 use crate::auth::context::{require_area, AppState, CurrentSession};
 use crate::domain::counting::{check, differences, BallotLevel, Known, Tally};
@@ -65,6 +67,28 @@ pub async fn known(db: &Db, area: &AreaSummary, level: BallotLevel) -> Result<Kn
         on_list: count(crate::storage::checkins::on_list_by_area(pool, area.election_id).await?),
         checked_in: count(crate::storage::checkins::counts_by_area(pool, area.election_id).await?),
     })
+}
+
+/// The register's constituency and candidates for the area at this level, if set up.
+async fn register_view(
+    db: &Db,
+    area_id: i64,
+    level: BallotLevel,
+) -> Result<Option<RegisterView>, AppError> {
+    Ok(
+        crate::constituencies::service::area_register(db, area_id, level)
+            .await?
+            .map(|r| RegisterView {
+                number: r.number,
+                name: r.name,
+                seats: r.seats,
+                candidates: r
+                    .candidates
+                    .into_iter()
+                    .map(|c| (c.full_name, c.birth_date))
+                    .collect(),
+            }),
+    )
 }
 
 fn state_of(entries: &[StoredEntry], finalised: bool) -> Result<CountingState, AppError> {
@@ -162,6 +186,7 @@ pub async fn view(
         _ => Vec::new(),
     };
     // The findings of the tally this user is looking at.
+    let register = register_view(db, area_id, level).await?;
     let shown = match &final_tally {
         Some(f) => Some(parse_tally(&f.tally)?),
         None => infos
@@ -183,6 +208,7 @@ pub async fn view(
         findings: shown.map(|t| check(&t, known)).unwrap_or_default(),
         finalised: final_tally.map(|f| (f.by, f.at_ms)),
         may_finalise: session.user.role.can(Permission::ManageElectionDay),
+        register,
     })
 }
 
@@ -198,7 +224,10 @@ pub async fn save(
     }
     let db = &state.db;
     let (area, election) = area_and_election(db, form.area_id, level).await?;
-    let tally = form.tally()?;
+    let tally = match register_view(db, area.id, level).await? {
+        Some(register) => form.tally_with(&register)?,
+        None => form.tally()?,
+    };
     let tally_json = to_json(&tally)?;
     let known = known(db, &area, level).await?;
     let bit = level.levels().0;
@@ -348,6 +377,8 @@ pub struct MinutesData {
     pub tally: Tally,
     pub data_hash: String,
     pub finalised: Option<StoredFinal>,
+    /// (number, name) of the area's constituency at this level, when the register has one.
+    pub constituency: Option<(i64, String)>,
 }
 
 /// The data of the minutes PDF; None when nothing has been entered yet.
@@ -371,7 +402,11 @@ pub async fn minutes_data(
             None => return Ok(None),
         },
     };
+    let constituency = crate::storage::constituencies::of_area(db.pool(), area_id, bit)
+        .await?
+        .map(|c| (c.number, c.name));
     Ok(Some(MinutesData {
+        constituency,
         tally: parse_tally(&json)?,
         data_hash: data_hash(&json),
         area,

@@ -503,10 +503,28 @@ pub struct Shares {
     /// Valid and invalid / collected, summing to 100,00%.
     pub valid: Option<i64>,
     pub invalid: Option<i64>,
-    /// Each candidate's votes / valid ballots, in the tally's candidate order. These are not
-    /// adjusted: with several seats a ballot counts for several candidates, so they do not
-    /// add up to 100%.
+    /// Each candidate's votes / valid ballots, in the tally's candidate order (see
+    /// `candidate_shares`).
     pub candidates: Vec<Option<i64>>,
+}
+
+/// Each candidate's votes as a share of the valid ballots, in hundredths. When the votes are
+/// parts of the valid ballots (every valid ballot kept exactly one name, which is always the
+/// case with one seat: Σ votes = valid) they print as 100,00% together, by largest remainder.
+/// Otherwise a ballot counts for several candidates, the shares add up to more than 100% by
+/// nature, and each is rounded half-up on its own; forcing them to 100% would misstate every
+/// candidate's share (and the "more than half" the winners need).
+pub fn candidate_shares(tally: &Tally) -> Vec<Option<i64>> {
+    let votes: Vec<i64> = tally.candidates.iter().map(|c| c.votes).collect();
+    if tally.ballots_valid > 0 && votes.iter().sum::<i64>() == tally.ballots_valid {
+        if let Some(split) = largest_remainder(&votes) {
+            return split.into_iter().map(Some).collect();
+        }
+    }
+    votes
+        .iter()
+        .map(|&v| percent_hundredths(v, tally.ballots_valid))
+        .collect()
 }
 
 pub fn shares(tally: &Tally) -> Shares {
@@ -515,11 +533,7 @@ pub fn shares(tally: &Tally) -> Shares {
         turnout: percent_hundredths(tally.voters_voted, tally.voters_on_list),
         valid: split.as_ref().map(|s| s[0]),
         invalid: split.as_ref().map(|s| s[1]),
-        candidates: tally
-            .candidates
-            .iter()
-            .map(|c| percent_hundredths(c.votes, tally.ballots_valid))
-            .collect(),
+        candidates: candidate_shares(tally),
     }
 }
 
@@ -670,6 +684,20 @@ pub fn determine(total: &Tally) -> Outcome {
         valid,
         unfilled: total.seats.max(0) - passed.len() as i64,
         winners: passed,
+    }
+}
+
+/// Whether the seats left empty call for an additional election (bầu cử thêm, Điều 79): for
+/// the National Assembly whenever a seat is empty; for a People's Council only when fewer than
+/// two thirds of the seats were filled. An election that is not valid is re-run instead.
+pub fn additional_election_needed(level: BallotLevel, seats: i64, outcome: &Outcome) -> bool {
+    if !outcome.valid || outcome.unfilled <= 0 {
+        return false;
+    }
+    let elected = seats - outcome.unfilled;
+    match level {
+        BallotLevel::NationalAssembly => true,
+        BallotLevel::Province | BallotLevel::Commune => elected * 3 < seats * 2,
     }
 }
 
@@ -844,6 +872,51 @@ mod tests {
             let s = largest_remainder(&[a, b]).unwrap();
             assert_eq!(s.iter().sum::<i64>(), 10_000, "{a} {b}");
         }
+    }
+
+    #[test]
+    fn candidate_shares_sum_to_100_when_each_valid_ballot_names_one_candidate() {
+        // One seat: 1 + 1 + 1 of 3 valid ballots would print 33,33% × 3 = 99,99% rounded
+        // half-up; by largest remainder they print 33,34% + 33,33% + 33,33%.
+        let mut t = tally();
+        t.seats = 1;
+        t.ballots_valid = 3;
+        for c in &mut t.candidates {
+            c.votes = 1;
+        }
+        let s = candidate_shares(&t);
+        assert_eq!(s, vec![Some(3334), Some(3333), Some(3333)]);
+        assert_eq!(s.iter().flatten().sum::<i64>(), 10_000);
+        // Several names per ballot: shares of the valid ballots, each half-up (more than 100%).
+        assert_eq!(
+            candidate_shares(&tally()),
+            vec![Some(9184), Some(7143), Some(3061)]
+        );
+        let mut t = tally();
+        t.ballots_valid = 0;
+        assert_eq!(candidate_shares(&t), vec![None, None, None]);
+    }
+
+    #[test]
+    fn additional_elections_follow_the_level_rule() {
+        let outcome = |valid, unfilled| Outcome {
+            valid,
+            winners: Vec::new(),
+            unfilled,
+        };
+        let na = BallotLevel::NationalAssembly;
+        assert!(additional_election_needed(na, 3, &outcome(true, 1)));
+        assert!(!additional_election_needed(na, 3, &outcome(true, 0)));
+        assert!(!additional_election_needed(na, 3, &outcome(false, 3)));
+        // HĐND: 2 of 3 filled is two thirds, enough; 1 of 3 is not.
+        let commune = BallotLevel::Commune;
+        assert!(!additional_election_needed(commune, 3, &outcome(true, 1)));
+        assert!(additional_election_needed(commune, 3, &outcome(true, 2)));
+        assert!(additional_election_needed(
+            BallotLevel::Province,
+            5,
+            &outcome(true, 2)
+        ));
     }
 
     #[test]

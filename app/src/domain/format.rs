@@ -58,6 +58,13 @@ pub fn percent(part: i64, whole: i64, locale: Locale) -> String {
     format!("{whole_part}{}{:02}%", seps.decimal, hundredths % 100)
 }
 
+/// A percentage already in hundredths (from `domain::counting`): 9901 → "99,01%".
+pub fn hundredths(value: i64, locale: Locale) -> String {
+    let seps = separators(locale);
+    let whole = group_thousands(value / 100, seps.thousands);
+    format!("{whole}{}{:02}%", seps.decimal, (value % 100).abs())
+}
+
 /// Civil date and time in Vietnam of a Unix timestamp in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VietnamTime {
@@ -127,6 +134,14 @@ mod tests {
         assert_eq!(count(76_188_970, Locale::Vi), "76.188.970");
         assert_eq!(count(-1234, Locale::Vi), "-1.234");
         assert_eq!(count(6622, Locale::En), "6,622");
+    }
+
+    #[test]
+    fn hundredths_print_as_percentages() {
+        assert_eq!(hundredths(9901, Locale::Vi), "99,01%");
+        assert_eq!(hundredths(10_000, Locale::Vi), "100,00%");
+        assert_eq!(hundredths(5, Locale::Vi), "0,05%");
+        assert_eq!(hundredths(9901, Locale::En), "99.01%");
     }
 
     #[test]

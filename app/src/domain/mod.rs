@@ -3,6 +3,7 @@
 
 pub mod checkin;
 pub mod complaint;
+pub mod constituency;
 pub mod counting;
 pub mod format;
 pub mod login_throttle;

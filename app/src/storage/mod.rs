@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod checkins;
 pub mod complaints;
+pub mod constituencies;
 pub mod counting;
 pub mod db;
 pub mod login_throttles;

@@ -14,6 +14,7 @@ use crate::auth::api::whoami;
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
 use crate::checkin::pages::{ElectionDayPage, StationPage, TurnoutDisplayPage, TurnoutPage};
 use crate::complaints::pages::ComplaintsPage;
+use crate::constituencies::pages::{ConstituenciesPage, ResultsOutcomePage};
 use crate::counting::pages::{CountingEntryPage, CountingOverviewPage};
 use crate::i18n::{Locale, Msg};
 use crate::meetings::pages::{MeetingPage, MeetingsPage, NewMeetingPage, RegistryPage};
@@ -107,6 +108,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/results") view=TurnoutPage ssr=SsrMode::Async/>
                     <Route path=path!("/results/display") view=TurnoutDisplayPage ssr=SsrMode::Async/>
                     <Route path=path!("/results/counting") view=CountingOverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/results/constituencies") view=ConstituenciesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/results/outcome") view=ResultsOutcomePage ssr=SsrMode::Async/>
                     <Route path=path!("/results/counting/:area_id/:level") view=CountingEntryPage ssr=SsrMode::Async/>
                     <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/meetings/new") view=NewMeetingPage ssr=SsrMode::Async/>

@@ -47,3 +47,22 @@ where
         None => ().into_any(),
     }
 }
+
+/// Empties a form when its action succeeds from now on. The page re-renders in place after a
+/// write, so the browser would otherwise keep what was typed, inviting the same entry twice.
+pub fn reset_after_success<T: Clone + Send + Sync + 'static>(
+    version: RwSignal<usize>,
+    value: Signal<Option<Result<T, crate::error::AppError>>>,
+) -> NodeRef<leptos::html::Form> {
+    let form = NodeRef::<leptos::html::Form>::new();
+    let seen = version.get_untracked();
+    Effect::new(move |_| {
+        let succeeded = matches!(value.get_untracked(), Some(Ok(_)));
+        if version.get() != seen && succeeded {
+            if let Some(form) = form.get_untracked() {
+                form.reset();
+            }
+        }
+    });
+    form
+}

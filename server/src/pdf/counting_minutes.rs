@@ -1,8 +1,9 @@
-//! BIÊN BẢN KẾT QUẢ KIỂM PHIẾU of a Tổ bầu cử (Mẫu 18/HĐBC-QH, 23/HĐBC-HĐND): A4 portrait,
+//! The election minutes: BIÊN BẢN KẾT QUẢ KIỂM PHIẾU of a Tổ bầu cử (Mẫu 18/HĐBC-QH,
+//! 23/HĐBC-HĐND) and BIÊN BẢN XÁC ĐỊNH KẾT QUẢ BẦU CỬ of a constituency (§1.7). A4 portrait,
 //! the form number top right, the two-column heading, the title, the identification lines and
-//! narrative, the results block, the candidate table, the closing paragraphs and the
-//! three-column signature table. Every page carries the generation time and the data hash;
-//! a draft says "DỰ THẢO" on every page.
+//! narrative, the figures, the candidate table or the matrix of votes by polling area, the
+//! closing paragraphs, the signature table and the closing note. Every page carries the
+//! generation time and the data hash; a draft says "DỰ THẢO" on every page.
 
 use super::canvas::{Align, Canvas, Style};
 use super::heading::FormHeading;
@@ -18,6 +19,11 @@ pub enum CountingBlock {
     Line(String),
     /// The candidate table: STT | Họ và tên | Số phiếu bầu | Tỷ lệ % | Ghi chú.
     Candidates(Vec<[String; 5]>),
+    /// A bold centred heading ("SỐ PHIẾU BẦU CHO MỖI NGƯỜI ỨNG CỬ").
+    Heading(String),
+    /// A table whose first row is its head: a label column, one column per candidate, a
+    /// notes column (the result minutes' votes by polling area).
+    Matrix(Vec<Vec<String>>),
 }
 
 /// One signature block.
@@ -41,6 +47,8 @@ pub struct CountingMinutesDoc {
     pub blocks: Vec<CountingBlock>,
     /// Signature columns, left to right; a column may hold several signers one under the other.
     pub signers: Vec<Vec<Signer>>,
+    /// Bold italic line under the signatures ("Ghi chú: Nhất thiết không được tẩy xóa …").
+    pub note: Option<String>,
     /// Until finalised the minutes are a draft, marked on every page.
     pub draft: bool,
     pub generated_at: String,
@@ -79,6 +87,12 @@ const TABLE_HEAD: Style = Style::bold(12.0);
 const SIGNER: Style = Style::bold(12.0);
 const SIGNER_NOTE: Style = Style::italic(12.0);
 const FOOTER: Style = Style::regular(8.5);
+const NOTE: Style = Style::bold_italic(12.0);
+const MATRIX: Style = Style::regular(11.0);
+const MATRIX_HEAD: Style = Style::bold(11.0);
+/// Matrix widths of the label and notes columns; the candidates share the rest.
+const MATRIX_LABEL: f32 = 38.0;
+const MATRIX_NOTE: f32 = 20.0;
 
 const DRAFT_MARK: &str = "DỰ THẢO - BIÊN BẢN CHƯA CHỐT";
 
@@ -88,8 +102,10 @@ pub fn counting_minutes_pdf(doc: &CountingMinutesDoc, fonts: &Fonts) -> Result<V
     let mut y = heading_block(&mut c, doc);
     for (i, block) in doc.blocks.iter().enumerate() {
         // The line introducing the candidate table stays with the table's head and first rows.
-        if matches!(doc.blocks.get(i + 1), Some(CountingBlock::Candidates(_)))
-            && y + TABLE_KEEP > BODY_BOTTOM
+        if matches!(
+            doc.blocks.get(i + 1),
+            Some(CountingBlock::Candidates(_) | CountingBlock::Matrix(_))
+        ) && y + TABLE_KEEP > BODY_BOTTOM
         {
             c.add_page();
             y = TOP;
@@ -114,10 +130,44 @@ pub fn counting_minutes_pdf(doc: &CountingMinutesDoc, fonts: &Fonts) -> Result<V
                 }
             }
             CountingBlock::Candidates(rows) => y = candidate_table(&mut c, y, rows),
+            CountingBlock::Heading(text) => {
+                for wrapped in c.wrap(TABLE_HEAD, text, CONTENT_W) {
+                    if y + TABLE_HEAD.pitch() > BODY_BOTTOM {
+                        c.add_page();
+                        y = TOP;
+                    }
+                    let baseline = y + c.baseline_in_line(TABLE_HEAD);
+                    c.text(
+                        LEFT + CONTENT_W / 2.0,
+                        baseline,
+                        Align::Center,
+                        TABLE_HEAD,
+                        &wrapped,
+                    );
+                    y += TABLE_HEAD.pitch();
+                }
+            }
+            CountingBlock::Matrix(rows) => y = matrix(&mut c, y, rows),
         }
         y += GAP;
     }
-    signatures(&mut c, doc, y);
+    let mut y = signatures(&mut c, doc, y);
+    if let Some(note) = &doc.note {
+        for wrapped in c.wrap(NOTE, note, CONTENT_W) {
+            if y + NOTE.pitch() > BODY_BOTTOM {
+                c.add_page();
+                y = TOP;
+            }
+            c.text(
+                LEFT,
+                y + c.baseline_in_line(NOTE),
+                Align::Left,
+                NOTE,
+                &wrapped,
+            );
+            y += NOTE.pitch();
+        }
+    }
     decorate(&mut c, doc);
     c.finish()
 }
@@ -230,9 +280,70 @@ fn candidate_table(c: &mut Canvas, mut y: f32, rows: &[[String; 5]]) -> f32 {
     y + 1.0
 }
 
+/// The votes by polling area: the head (wrapped candidate names) repeated on each page the
+/// table continues on; figures right-aligned.
+fn matrix(c: &mut Canvas, mut y: f32, rows: &[Vec<String>]) -> f32 {
+    let Some((head, body)) = rows.split_first() else {
+        return y;
+    };
+    let middle = head.len().saturating_sub(2).max(1) as f32;
+    let widths: Vec<f32> = (0..head.len())
+        .map(|i| match i {
+            0 => MATRIX_LABEL,
+            i if i + 1 == head.len() => MATRIX_NOTE,
+            _ => (CONTENT_W - MATRIX_LABEL - MATRIX_NOTE) / middle,
+        })
+        .collect();
+    let wrap = |c: &Canvas, row: &[String], style: Style| -> Vec<Vec<String>> {
+        row.iter()
+            .zip(&widths)
+            .map(|(text, width)| c.wrap(style, text, width - 2.0 * CELL_PAD - 1.0))
+            .collect()
+    };
+    let draw = |c: &mut Canvas, top: f32, cells: &[Vec<String>], style: Style, header: bool| {
+        let height = row_height(cells, style);
+        let mut x = LEFT;
+        for (i, (lines, width)) in cells.iter().zip(&widths).enumerate() {
+            let last = i + 1 == cells.len();
+            let (align, anchor) = match (header, i) {
+                (true, _) => (Align::Center, x + width / 2.0),
+                (false, 0) => (Align::Left, x + 2.0),
+                _ if last => (Align::Left, x + 2.0),
+                _ => (Align::Right, x + width - 2.0),
+            };
+            c.lines_in_band(lines, anchor, (top, height), align, style);
+            c.line((x, top), (x, top + height), 0.5);
+            x += width;
+        }
+        c.line((x, top), (x, top + height), 0.5);
+        c.line((LEFT, top + height), (x, top + height), 0.5);
+        top + height
+    };
+    let head_cells = wrap(c, head, MATRIX_HEAD);
+    let start = |c: &mut Canvas, y: &mut f32| {
+        c.line((LEFT, *y), (LEFT + CONTENT_W, *y), 0.5);
+        *y = draw(c, *y, &head_cells, MATRIX_HEAD, true);
+    };
+    if y + row_height(&head_cells, MATRIX_HEAD) + MATRIX.pitch() * 2.0 > BODY_BOTTOM {
+        c.add_page();
+        y = TOP;
+    }
+    start(c, &mut y);
+    for row in body {
+        let cells = wrap(c, row, MATRIX);
+        if y + row_height(&cells, MATRIX) > BODY_BOTTOM {
+            c.add_page();
+            y = TOP;
+            start(c, &mut y);
+        }
+        y = draw(c, y, &cells, MATRIX, false);
+    }
+    y + 1.0
+}
+
 /// The signature table, row by row: the headings of a row's signers, room to sign, then the
-/// names on one line across the columns; kept on one page.
-fn signatures(c: &mut Canvas, doc: &CountingMinutesDoc, mut y: f32) {
+/// names on one line across the columns; kept on one page. Returns the top of what follows.
+fn signatures(c: &mut Canvas, doc: &CountingMinutesDoc, mut y: f32) -> f32 {
     let columns = doc.signers.len().max(1);
     let width = CONTENT_W / columns as f32;
     let heading = |c: &Canvas, title: &str| -> Vec<String> {
@@ -280,6 +391,7 @@ fn signatures(c: &mut Canvas, doc: &CountingMinutesDoc, mut y: f32) {
         }
         y += height + 2.0;
     }
+    y
 }
 
 /// The provenance footer (and the draft mark) on every page, with "page/total" from page 2.
@@ -359,6 +471,7 @@ mod tests {
                 vec![signer("TM. TỔ BẦU CỬ\nTỔ TRƯỞNG", "Võ Thị Thu Hà")],
                 vec![signer("THƯ KÝ TỔ BẦU CỬ", "Lê Quốc Bảo")],
             ],
+            note: None,
             draft,
             generated_at: "15/03/2026 21:05".into(),
             data_hash: "0123456789ab".into(),

@@ -1,0 +1,429 @@
+//! The constituency register and result determination over real HTTP on each engine: setting
+//! up a constituency (one constituency per area and level, unique numbers), its candidate list
+//! (read, ordered, refused line by line, locked once counting began), counting entry against
+//! the register, the result refused while an area is not finalised, then determined from the
+//! finalised tallies, and the audit trail.
+
+use serde_json::{json, Value};
+
+use crate::counting::{finalise, minutes_text, save, tally_fields, view, ward_with_check_ins};
+use crate::support::{on_each_engine, Client, TestApp};
+
+async fn election_of(app: &TestApp, area_id: i64) -> i64 {
+    sqlx::query_scalar("select election_id from polling_areas where id = $1")
+        .bind(area_id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("election")
+}
+
+async fn save_constituency(
+    client: &Client,
+    election_id: i64,
+    id: Option<i64>,
+    number: &str,
+    seats: &str,
+    areas: &[i64],
+) -> crate::support::Reply {
+    let election = election_id.to_string();
+    let id_text = id.map(|i| i.to_string());
+    let area_texts: Vec<String> = areas.iter().map(i64::to_string).collect();
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("election_id", &election),
+        ("level", "quoc-hoi"),
+        ("number", number),
+        ("name", "Gồm phường Mỹ Thới và xã Mỹ Hòa Hưng"),
+        ("seats", seats),
+    ];
+    if let Some(id) = &id_text {
+        fields.push(("id", id));
+    }
+    for area in &area_texts {
+        fields.push(("area_ids[]", area));
+    }
+    client.post("constituencies/save", &fields).await
+}
+
+/// An entry made against the register: the figures of `tally_fields` and the votes typed
+/// beside the official list (Nguyễn Thị Ánh, Trần Thị Ấu, Lê Văn Đức).
+fn register_fields(
+    area_id: i64,
+    slot: i64,
+    figures: &[(&str, &str)],
+    votes: [&str; 3],
+) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = tally_fields(area_id, slot, figures)
+        .into_iter()
+        .filter(|(k, _)| k != "form[candidates]" && k != "form[seats]")
+        .collect();
+    for (i, v) in votes.iter().enumerate() {
+        fields.push((format!("form[votes][{i}]"), v.to_string()));
+    }
+    fields
+}
+
+/// The text of a constituency's result minutes (None when pdftotext is missing). The file is
+/// left in the temp directory so it can be looked at after a run.
+async fn result_minutes_text(app: &TestApp, client: &Client, id: i64) -> Option<String> {
+    let url = format!("{}/results/constituencies/{id}/minutes.pdf", app.base_url);
+    let response = client.http.get(url).send().await.expect("minutes");
+    assert_eq!(response.status().as_u16(), 200, "[{}]", app.engine);
+    let bytes = response.bytes().await.expect("pdf");
+    assert!(bytes.starts_with(b"%PDF"), "[{}]", app.engine);
+    let file = std::env::temp_dir().join(format!("cutri-result-minutes-{}.pdf", app.engine));
+    std::fs::write(&file, &bytes).expect("write");
+    let output = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&file)
+        .arg("-")
+        .output();
+    match output {
+        Ok(output) => Some(String::from_utf8(output.stdout).expect("utf-8")),
+        Err(_) => {
+            eprintln!("NOTE: pdftotext not installed; result minutes text check SKIPPED");
+            None
+        }
+    }
+}
+
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+async fn results(client: &Client, election_id: i64) -> Value {
+    let reply = client
+        .post(
+            "results/constituencies",
+            &[("election_id", &election_id.to_string())],
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    reply.body
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn register_counting_against_it_and_result_determination() {
+    on_each_engine(|app| async move {
+        let engine = app.engine;
+        let ward = ward_with_check_ins(&app).await;
+        let area3 = ward.area_id;
+        let election_id = election_of(&app, area3).await;
+        let admin = &ward.admin;
+        let area2 = admin
+            .post(
+                "voters/areas/create",
+                &[
+                    ("election_id", &election_id.to_string()),
+                    ("number", "2"),
+                    ("name", "Khóm Đông Thịnh"),
+                    ("address", ""),
+                ],
+            )
+            .await
+            .body
+            .as_i64()
+            .expect("area id");
+        let first_id: i64 = sqlx::query_scalar("select id from users where username = 'tobaucu1'")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("user");
+        let reply = admin
+            .post(
+                "admin/users/set-areas",
+                &[
+                    ("user_id", &first_id.to_string()),
+                    ("area_ids[]", &area3.to_string()),
+                    ("area_ids[]", &area2.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
+
+        // The constituency: 3 seats, both areas.
+        let reply = save_constituency(admin, election_id, None, "1", "3", &[area3, area2]).await;
+        assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
+        let constituency = reply.body.as_i64().expect("id");
+        // A second one cannot take the same number, nor an area of the first.
+        let reply = save_constituency(admin, election_id, None, "1", "2", &[]).await;
+        assert_eq!(
+            reply.error_code(),
+            Some("ConstituencyNumberTaken"),
+            "[{engine}]"
+        );
+        let reply = save_constituency(admin, election_id, None, "2", "2", &[area2]).await;
+        assert_eq!(reply.status, 409, "[{engine}]");
+        assert_eq!(reply.error_code(), Some("ConstituencyAreaTaken"));
+        assert_eq!(
+            reply.body["detail"],
+            json!({"Subject": "KVBP số 2"}),
+            "[{engine}]"
+        );
+        let reply = save_constituency(admin, election_id, None, "2", "0", &[]).await;
+        assert_eq!(reply.error_code(), Some("ConstituencyInputInvalid"));
+        // Station staff do not set up constituencies.
+        let reply = save_constituency(&ward.first, election_id, None, "5", "1", &[]).await;
+        assert_eq!(reply.status, 403, "[{engine}]");
+        let (status, _, _) = ward.first.get("/results/constituencies").await;
+        assert_eq!(status, 403, "[{engine}] the register page is refused on the server");
+
+        // The candidate list: a bad line is named; a good one is put in the official order.
+        let candidates = |text: &str| {
+            let text = text.to_string();
+            let id = constituency.to_string();
+            async move {
+                admin
+                    .post(
+                        "constituencies/candidates",
+                        &[
+                            ("constituency_id", id.as_str()),
+                            ("candidates", text.as_str()),
+                        ],
+                    )
+                    .await
+            }
+        };
+        let reply = candidates("Trần Thị Ấu; 1968; Nữ\nLê Văn Đức; 1975").await;
+        assert_eq!(
+            reply.error_code(),
+            Some("CandidateListInvalid"),
+            "[{engine}]"
+        );
+        assert_eq!(reply.body["detail"], json!({"Subject": "dòng 2"}));
+        let reply = candidates(
+            "Trần Thị Ấu; 1968; Nữ\nLê Văn Đức; 12/05/1975; Nam\nNguyễn Thị Ánh; 03/1980; Nữ",
+        )
+        .await;
+        assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
+        let register = admin
+            .post(
+                "constituencies/list",
+                &[("election_id", &election_id.to_string())],
+            )
+            .await;
+        let row = &register.body["constituencies"][0];
+        assert_eq!(row["area_ids"], json!([area3, area2]), "[{engine}]");
+        let names: Vec<&str> = row["candidates"]
+            .as_array()
+            .expect("candidates")
+            .iter()
+            .map(|c| c["full_name"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["Nguyễn Thị Ánh", "Trần Thị Ấu", "Lê Văn Đức"],
+            "[{engine}]"
+        );
+        let (status, _, html) = admin
+            .get(&format!("/results/constituencies?election={election_id}"))
+            .await;
+        assert_eq!(status, 200, "[{engine}]");
+        assert!(
+            html.contains("Đơn vị bầu cử số") && html.contains("Lê Văn Đức; 12/05/1975; Nam"),
+            "[{engine}] {html}"
+        );
+
+        // Counting entry takes the register's seats and candidates; only votes are typed.
+        let page = view(&ward.first, area3).await;
+        assert_eq!(page["register"]["seats"], 3, "[{engine}]");
+        assert_eq!(
+            page["register"]["candidates"][0],
+            json!(["Nguyễn Thị Ánh", "03/1980"])
+        );
+        let (_, _, html) = ward
+            .first
+            .get(&format!("/results/counting/{area3}/quoc-hoi"))
+            .await;
+        assert!(html.contains("form[votes][2]"), "[{engine}] {html}");
+        let votes3 = ["5.000", "3000", "4000"];
+        let reply = save(&ward.first, &register_fields(area3, 1, &[], votes3)).await;
+        assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
+        let reply = save(
+            &ward.second,
+            &register_fields(area3, 2, &[], ["5000", "3000", "4001"]),
+        )
+        .await;
+        assert_eq!(
+            reply.body["differences"],
+            json!([{"field": {"CandidateVotes": 2}, "first": "4000", "second": "4001"}]),
+            "[{engine}]"
+        );
+        // Counting has begun: the seats and candidates are locked now.
+        let reply = candidates("Lê An; 1965; Nữ").await;
+        assert_eq!(reply.error_code(), Some("ConstituencyLocked"), "[{engine}]");
+        let reply = save_constituency(
+            admin,
+            election_id,
+            Some(constituency),
+            "1",
+            "2",
+            &[area3, area2],
+        )
+        .await;
+        assert_eq!(reply.error_code(), Some("ConstituencyLocked"), "[{engine}]");
+        save(&ward.second, &register_fields(area3, 2, &[], votes3)).await;
+        let reply = finalise(admin, area3).await;
+        assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
+
+        // The area's counting minutes name its constituency from the register.
+        if let Some(text) = minutes_text(&app, &ward.first, area3).await {
+            let text = flat(&text);
+            for expected in [
+                "Đơn vị bầu cử đại biểu Quốc hội số: 1",
+                "Gồm phường Mỹ Thới và xã Mỹ Hòa Hưng",
+                "thuộc đơn vị bầu cử đại biểu Quốc hội số 1 để tiến hành",
+            ] {
+                assert!(text.contains(expected), "[{engine}] {expected:?} not in:\n{text}");
+            }
+        }
+
+        // One area finalised, one not: no result yet, and the missing area is named.
+        let body = results(&ward.first, election_id).await;
+        let result = &body["constituencies"][0];
+        assert_eq!(result["determination"], "Waiting", "[{engine}]");
+        assert_eq!(result["total"], Value::Null);
+        let missing: Vec<i64> = result["areas"]
+            .as_array()
+            .expect("areas")
+            .iter()
+            .filter(|a| a["finalised"] == false)
+            .map(|a| a["number"].as_i64().unwrap_or_default())
+            .collect();
+        assert_eq!(missing, vec![2], "[{engine}]");
+        if let Some(text) = result_minutes_text(&app, &ward.first, constituency).await {
+            let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+            for page in &pages {
+                assert!(page.contains("DỰ THẢO"), "[{engine}] every page of a draft: {page}");
+            }
+            let text = flat(&text);
+            assert!(
+                text.contains("Chưa xác định được người trúng cử: còn 1 khu vực bỏ phiếu chưa chốt biên bản kết quả kiểm phiếu: số 2 (Khóm Đông Thịnh)"),
+                "[{engine}] {text}"
+            );
+        }
+        let (status, _, html) = ward.first.get("/results/outcome").await;
+        assert_eq!(status, 200, "[{engine}]");
+        assert!(
+            html.contains("còn 1 khu vực bỏ phiếu chưa chốt")
+                && html.contains("KVBP số 2 (Khóm Đông Thịnh)"),
+            "[{engine}] {html}"
+        );
+
+        // Area 2 entered twice and finalised: the result is determined.
+        let figures2 = [
+            ("voters_on_list", "1000"),
+            ("voters_voted", "900"),
+            ("ballots_issued", "900"),
+            ("ballots_collected", "900"),
+            ("ballots_valid", "890"),
+            ("ballots_invalid", "10"),
+        ];
+        let votes2 = ["600", "500", "450"];
+        for (client, slot) in [(&ward.first, 1), (admin, 2)] {
+            let mut fields = register_fields(area3, slot, &figures2, votes2);
+            for field in &mut fields {
+                if field.0 == "form[area_id]" {
+                    field.1 = area2.to_string();
+                }
+            }
+            let reply = save(client, &fields).await;
+            assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
+        }
+        let reply = finalise(admin, area2).await;
+        assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
+        let body = results(&ward.first, election_id).await;
+        let result = &body["constituencies"][0];
+        assert_eq!(result["total"]["voters_on_list"], 7688, "[{engine}]");
+        assert_eq!(result["total"]["ballots_valid"], 7446);
+        let determined = &result["determination"]["Determined"];
+        // Ánh 5.600 and Đức 4.450 have more than half of 7.446; Ấu's 3.500 is not: one seat
+        // of three stays empty, and the National Assembly then holds an additional election.
+        assert_eq!(
+            determined["outcome"],
+            json!({"valid": true, "winners": [0, 2], "unfilled": 1}),
+            "[{engine}]"
+        );
+        assert_eq!(determined["additional_election"], true);
+        assert_eq!(
+            determined["shares"],
+            json!({"turnout": 9784, "valid": 9899, "invalid": 101,
+                   "candidates": [7521, 4701, 5976]}),
+            "[{engine}]"
+        );
+        let (_, _, html) = ward
+            .first
+            .get(&format!("/results/outcome?election={election_id}"))
+            .await;
+        for expected in [
+            "Tổng số cử tri của đơn vị bầu cử",
+            "7.688",
+            "97,84%",
+            "98,99%",
+            "1,01%",
+            "75,21%",
+            "59,76%",
+            "Trúng cử",
+            "còn thiếu 1 đại biểu",
+            "Đề nghị bầu cử thêm.",
+        ] {
+            assert!(
+                html.contains(expected),
+                "[{engine}] {expected:?} not in {html}"
+            );
+        }
+
+        // The result minutes, final now: the form's text with the figures and conclusions.
+        if let Some(text) = result_minutes_text(&app, &ward.first, constituency).await {
+            let pages = text.split('\u{c}').filter(|p| !p.trim().is_empty()).count();
+            let text = flat(&text);
+            for expected in [
+                "BAN BẦU CỬ ĐẠI BIỂU QUỐC HỘI",
+                "ĐƠN VỊ BẦU CỬ SỐ 1",
+                "XÁC ĐỊNH KẾT QUẢ BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI",
+                "Ở ĐƠN VỊ BẦU CỬ SỐ 1",
+                "Gồm phường Mỹ Thới và xã Mỹ Hòa Hưng",
+                "Tổng số cử tri của đơn vị bầu cử: 7.688 người",
+                "Tỷ lệ cử tri đã tham gia bỏ phiếu so với tổng số cử tri: 97,84%",
+                "Số phiếu hợp lệ: 7.446 phiếu. Tỷ lệ so với tổng số phiếu thu vào: 98,99%",
+                "Số phiếu không hợp lệ: 76 phiếu. Tỷ lệ so với tổng số phiếu thu vào: 1,01%",
+                "SỐ PHIẾU BẦU CHO MỖI NGƯỜI ỨNG CỬ",
+                "Số 3 (Khóm Thới An)",
+                "Tổng cộng",
+                "5.600",
+                "75,21%",
+                "1. Bà Nguyễn Thị Ánh – số phiếu: 5.600 – đạt 75,21% tổng số phiếu hợp lệ",
+                "2. Ông Lê Văn Đức – số phiếu: 4.450 – đạt 59,76% tổng số phiếu hợp lệ",
+                "nay đã bầu được 2 đại biểu, còn thiếu 1 đại biểu.",
+                "TM. BAN BẦU CỬ",
+                "CÁC PHÓ TRƯỞNG BAN BẦU CỬ",
+                "Ghi chú: Nhất thiết không được tẩy xóa trên biên bản.",
+                "Mã dữ liệu",
+            ] {
+                assert!(text.contains(expected), "[{engine}] {expected:?} not in:\n{text}");
+            }
+            assert!(!text.contains("DỰ THẢO"), "[{engine}] final minutes are no draft");
+            assert!(
+                text.matches("Mã dữ liệu").count() == pages,
+                "[{engine}] the data hash on each of {pages} pages"
+            );
+        }
+
+        let actions: Vec<String> = sqlx::query_scalar(
+            "select action from audit_log where action like 'constituency.%' order by seq",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+        assert_eq!(
+            actions,
+            vec!["constituency.save", "constituency.candidates"],
+            "[{engine}]"
+        );
+        assert!(matches!(
+            app::storage::audit::verify(app.db.pool())
+                .await
+                .expect("verify"),
+            app::storage::audit::ChainVerdict::Intact { .. }
+        ));
+    })
+    .await;
+}
