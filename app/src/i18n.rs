@@ -286,6 +286,7 @@ messages! {
     MeetFinaliseHint => "Sau khi chốt, biên bản không sửa được nữa: số liệu, ý kiến và trả lời được khóa lại.", "Once finalised, the minutes cannot change: attendance, opinions and answers are locked.";
     MeetLockedNotice => "Biên bản đã chốt; không thể sửa.", "The minutes are finalised and locked.";
     MeetMinutesPdf => "Biên bản (PDF)", "Minutes (PDF)";
+    MeetInvitationPdf => "Giấy mời (PDF)", "Invitation (PDF)";
     // --- complaints ---
     ComplaintsTitle => "Sổ khiếu nại về danh sách cử tri", "Complaints about the voter list";
     ComplaintsLink => "Sổ khiếu nại", "Complaints register";

@@ -484,3 +484,81 @@ pub(crate) fn pdf_text(bytes: &[u8], name: &str) -> String {
     let _ = std::fs::remove_dir_all(&dir);
     String::from_utf8(output.stdout).expect("utf-8")
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_invitation_pdf_names_the_meeting_in_vietnamese() {
+    if std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("NOTE: pdftotext not installed; invitation PDF text check SKIPPED");
+        return;
+    }
+    on_each_engine(|app| async move {
+        sqlx::query(
+            "insert into ward (id, name, province, updated_at_ms) values (1, 'Phường Mỹ Thới', 'An Giang', 0)",
+        )
+        .execute(app.db.pool())
+        .await
+        .expect("ward");
+        let (organizer, [a, b], venue) = organizer_with_registry(&app).await;
+        let created = schedule(
+            &organizer,
+            "Khóm Thới Hòa",
+            ("14:00", "16:30"),
+            &[a, b],
+            Some(venue),
+        )
+        .await;
+        let id = created.body.as_i64().expect("meeting id");
+        let url = format!("{}/meetings/{id}/invitation.pdf", app.base_url);
+        let response = organizer.http.get(&url).send().await.expect("pdf");
+        assert_eq!(response.status().as_u16(), 200, "[{}] invitation", app.engine);
+        assert_eq!(
+            response.headers()["content-type"].to_str().ok(),
+            Some("application/pdf")
+        );
+        let text = pdf_text(&response.bytes().await.expect("bytes"), "invitation");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in [
+            "ỦY BAN MTTQ VIỆT NAM",
+            "PHƯỜNG MỸ THỚI",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Số: ……/GM-MTTQ",
+            "GIẤY MỜI",
+            "Dự hội nghị tiếp xúc cử tri của đại biểu Quốc hội và đại biểu HĐND tỉnh trước kỳ họp thứ 2, khóa XVI",
+            "Trân trọng kính mời: cử tri Khóm Thới Hòa, khóm Đông Thịnh.",
+            "Nguyễn Văn Ánh, đại biểu Quốc hội, Phó Trưởng Đoàn ĐBQH tỉnh;",
+            "Trần Thị Hồng Nhung, đại biểu HĐND tỉnh",
+            "Thời gian: từ 14 giờ 00 phút đến 16 giờ 30 phút, thứ Bảy, ngày 05 tháng 12 năm 2026.",
+            "Địa điểm: Nhà văn hóa khóm Thới Hòa, Số 12 đường Trần Hưng Đạo.",
+            "Hình thức: trực tiếp.",
+            "Đại biểu thông báo dự kiến nội dung, chương trình kỳ họp thứ 2;",
+            "TM. BAN THƯỜNG TRỰC",
+            "CHỦ TỊCH ỦY BAN MTTQ PHƯỜNG",
+            "Lê Thị Mỹ Dung",
+            "Nơi nhận:",
+            "- Lưu: VT.",
+            "Mã dữ liệu",
+        ] {
+            assert!(
+                flat.contains(expected),
+                "[{}] {expected:?} in:\n{text}",
+                app.engine
+            );
+        }
+
+        let missing = organizer
+            .http
+            .get(format!("{}/meetings/999999/invitation.pdf", app.base_url))
+            .send()
+            .await
+            .expect("pdf");
+        assert_eq!(missing.status().as_u16(), 404, "[{}]", app.engine);
+        let anonymous = app.client().http.get(&url).send().await.expect("pdf");
+        assert_eq!(anonymous.status().as_u16(), 303, "[{}] sent to log in", app.engine);
+    })
+    .await;
+}

@@ -609,6 +609,7 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
             <h1 id="meeting-title">{t(Msg::MeetConference)}": "{m.title.clone()}</h1>
             <dl class="fields">{rows}</dl>
             <p class="actions-row">
+                <a class="button secondary" id="invitation-pdf" href=format!("/meetings/{id}/invitation.pdf")>{t(Msg::MeetInvitationPdf)}</a>
                 <a class="button secondary" id="minutes-pdf" href=format!("/meetings/{id}/minutes.pdf")>{t(Msg::MeetMinutesPdf)}</a>
             </p>
             {locked.then(|| view! {

@@ -49,6 +49,13 @@ impl Style {
         }
     }
 
+    pub(crate) const fn bold_italic(size: f32) -> Style {
+        Style {
+            face: Face::BoldItalic,
+            size,
+        }
+    }
+
     /// Distance between baselines of consecutive lines, in mm.
     pub(crate) fn pitch(self) -> f32 {
         self.size * LINE_PITCH / PT_PER_MM
@@ -77,7 +84,7 @@ pub(crate) fn nfc(text: &str) -> Cow<'_, str> {
 pub(crate) struct Canvas<'f> {
     fonts: &'f Fonts,
     doc: PdfDocument,
-    font_ids: [FontId; 3],
+    font_ids: [FontId; 4],
     width: f32,
     height: f32,
     pages: Vec<Vec<Op>>,

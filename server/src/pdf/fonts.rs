@@ -17,16 +17,23 @@ const SYSTEM_DIRS: [&str; 2] = [
     "/usr/share/fonts/truetype/croscore",
 ];
 
-/// File names of the Times-compatible families that cover Vietnamese, regular/bold/italic.
+/// File names of the Times-compatible families that cover Vietnamese, regular/bold/italic/bold
+/// italic (the last for "Nơi nhận:", which Nghị định 30 sets bold italic).
 /// Liberation Serif 2.x and Tinos are metric-compatible with Times New Roman, the face
 /// Nghị định 30/2020 prescribes.
-const FAMILIES: [[&str; 3]; 2] = [
+const FAMILIES: [[&str; 4]; 2] = [
     [
         "LiberationSerif-Regular.ttf",
         "LiberationSerif-Bold.ttf",
         "LiberationSerif-Italic.ttf",
+        "LiberationSerif-BoldItalic.ttf",
     ],
-    ["Tinos-Regular.ttf", "Tinos-Bold.ttf", "Tinos-Italic.ttf"],
+    [
+        "Tinos-Regular.ttf",
+        "Tinos-Bold.ttf",
+        "Tinos-Italic.ttf",
+        "Tinos-BoldItalic.ttf",
+    ],
 ];
 
 /// Letters a face must carry for Vietnamese. Liberation 1.x (Debian `fonts-liberation`) lacks
@@ -35,22 +42,23 @@ const VIETNAMESE_PROBE: &str = "ĂÂĐÊÔƠƯăâđêôơư\
     ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ\
     ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ";
 
-/// One of the three faces a document can use.
+/// One of the four faces a document can use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Face {
     Regular,
     Bold,
     Italic,
+    BoldItalic,
 }
 
 impl Face {
-    pub(crate) const ALL: [Face; 3] = [Face::Regular, Face::Bold, Face::Italic];
+    pub(crate) const ALL: [Face; 4] = [Face::Regular, Face::Bold, Face::Italic, Face::BoldItalic];
 }
 
-/// The parsed regular, bold and italic faces. Parse once at start-up and share: every document
+/// The parsed regular, bold, italic and bold italic faces. Parse once at start-up and share: every document
 /// borrows them.
 pub struct Fonts {
-    faces: [ParsedFont; 3],
+    faces: [ParsedFont; 4],
     dir: PathBuf,
 }
 
@@ -130,17 +138,17 @@ impl Fonts {
         f32::from(self.face(face).pdf_font_metrics.units_per_em.max(1))
     }
 
-    fn parse(dir: &Path, files: [PathBuf; 3]) -> Result<Fonts, PdfError> {
-        let [regular, bold, italic] = files.map(|path| parse_face(&path));
+    fn parse(dir: &Path, files: [PathBuf; 4]) -> Result<Fonts, PdfError> {
+        let [regular, bold, italic, bold_italic] = files.map(|path| parse_face(&path));
         Ok(Fonts {
-            faces: [regular?, bold?, italic?],
+            faces: [regular?, bold?, italic?, bold_italic?],
             dir: dir.to_path_buf(),
         })
     }
 }
 
-/// The first family whose three files all exist in `dir`.
-fn family_in(dir: &Path) -> Option<[PathBuf; 3]> {
+/// The first family whose four files all exist in `dir`.
+fn family_in(dir: &Path) -> Option<[PathBuf; 4]> {
     FAMILIES.iter().find_map(|names| {
         let paths = names.map(|name| dir.join(name));
         paths.iter().all(|p| p.is_file()).then_some(paths)
