@@ -49,6 +49,10 @@ pub enum ErrorCode {
     MeetingTimeInvalid,
     MeetingNeedsDeputy,
     MeetingNotHeld,
+    /// The meeting was cancelled: its plan and record no longer change.
+    MeetingCancelled,
+    /// Only a meeting not yet held can be cancelled.
+    MeetingAlreadyHeld,
     /// Opening/closing times outside 05:00–21:00 or not in order (Điều 71).
     VotingHoursInvalid,
     CheckInAlreadyUndone,
@@ -115,6 +119,8 @@ impl ErrorCode {
             ErrorCode::MeetingTimeInvalid => "MEET-004",
             ErrorCode::MeetingNeedsDeputy => "MEET-005",
             ErrorCode::MeetingNotHeld => "MEET-006",
+            ErrorCode::MeetingCancelled => "MEET-007",
+            ErrorCode::MeetingAlreadyHeld => "MEET-008",
             ErrorCode::VotingHoursInvalid => "CHECKIN-001",
             ErrorCode::CheckInAlreadyUndone => "CHECKIN-002",
             ErrorCode::CountingFinalised => "COUNT-001",
@@ -152,7 +158,9 @@ impl ErrorCode {
             ErrorCode::AccountLocked => 429,
             ErrorCode::MeetingDeputyBusy
             | ErrorCode::MeetingVenueBusy
-            | ErrorCode::MeetingFinalised => 409,
+            | ErrorCode::MeetingFinalised
+            | ErrorCode::MeetingCancelled
+            | ErrorCode::MeetingAlreadyHeld => 409,
             ErrorCode::MeetingTimeInvalid
             | ErrorCode::MeetingNeedsDeputy
             | ErrorCode::MeetingNotHeld => 422,
@@ -311,6 +319,8 @@ mod tests {
             ErrorCode::MeetingTimeInvalid,
             ErrorCode::MeetingNeedsDeputy,
             ErrorCode::MeetingNotHeld,
+            ErrorCode::MeetingCancelled,
+            ErrorCode::MeetingAlreadyHeld,
             ErrorCode::CountingFinalised,
             ErrorCode::CountingSameUser,
             ErrorCode::CountingEntryTaken,

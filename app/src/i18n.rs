@@ -287,6 +287,13 @@ messages! {
     MeetLockedNotice => "Biên bản đã chốt; không thể sửa.", "The minutes are finalised and locked.";
     MeetMinutesPdf => "Biên bản (PDF)", "Minutes (PDF)";
     MeetInvitationPdf => "Giấy mời (PDF)", "Invitation (PDF)";
+    MeetEdit => "Sửa kế hoạch", "Edit the plan";
+    MeetSaveChanges => "Lưu thay đổi", "Save changes";
+    MeetCancel => "Hủy hội nghị", "Cancel the meeting";
+    MeetCancelHint => "Hội nghị đã hủy vẫn được lưu và hiện với tình trạng \"Đã hủy\"; đại biểu và địa điểm được giải phóng cho lịch khác.", "A cancelled meeting is kept and shown as \"Cancelled\"; its deputies and venue become free for other meetings.";
+    MeetCancelReason => "Lý do hủy", "Reason for cancelling";
+    MeetCancelled => "Đã hủy", "Cancelled";
+    MeetBackToMeeting => "Về trang hội nghị", "Back to the meeting";
     // --- complaints ---
     ComplaintsTitle => "Sổ khiếu nại về danh sách cử tri", "Complaints about the voter list";
     ComplaintsLink => "Sổ khiếu nại", "Complaints register";
@@ -759,6 +766,14 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::MeetingNotHeld => (
             "Hãy ghi số cử tri có mặt (hội nghị đã tổ chức) trước khi chốt biên bản.",
             "Record how many voters attended (the meeting was held) before finalising the minutes.",
+        ),
+        ErrorCode::MeetingCancelled => (
+            "Hội nghị này đã bị hủy; không thể thay đổi kế hoạch hay biên bản.",
+            "This meeting was cancelled; its plan and record can no longer change.",
+        ),
+        ErrorCode::MeetingAlreadyHeld => (
+            "Hội nghị đã được ghi nhận là đã tổ chức nên không thể hủy.",
+            "The meeting is recorded as held, so it cannot be cancelled.",
         ),
         ErrorCode::Internal => (
             "Lỗi hệ thống. Dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị viên kèm mã tham chiếu.",

@@ -72,6 +72,12 @@ async fn invitation_pdf(
     let detail = app::meetings::service::detail(db, meeting_id)
         .await
         .map_err(|_| Refusal::page(StatusCode::NOT_FOUND, "Không tìm thấy hội nghị."))?;
+    if detail.meeting.cancellation.is_some() {
+        return Err(Refusal::page(
+            StatusCode::CONFLICT,
+            "Hội nghị đã bị hủy nên không in giấy mời.",
+        ));
+    }
     let doc = invitation_doc(ward.as_ref(), &detail.meeting, app::storage::db::now_ms());
     let file_name = format!("giay-moi-tiep-xuc-cu-tri-{meeting_id}.pdf");
     Ok(render(fonts, doc, pdf::meeting_minutes_pdf, file_name).await)

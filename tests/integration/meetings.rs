@@ -562,3 +562,157 @@ async fn the_invitation_pdf_names_the_meeting_in_vietnamese() {
     })
     .await;
 }
+
+/// Schedules a meeting on 05/12/2026 from `start` to `end`, or with `meeting_id` set, changes
+/// that meeting's plan to it.
+async fn plan(
+    client: &Client,
+    meeting_id: Option<i64>,
+    title: &str,
+    (start, end): (&str, &str),
+    deputies: &[i64],
+    venue: Option<i64>,
+) -> crate::support::Reply {
+    let Some(id) = meeting_id else {
+        return schedule(client, title, (start, end), deputies, venue).await;
+    };
+    let id = id.to_string();
+    let venue = venue.map(|v| v.to_string()).unwrap_or_default();
+    let ids: Vec<(String, String)> = deputies
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (format!("meeting[deputy_ids][{i}]"), id.to_string()))
+        .collect();
+    let mut fields: Vec<(&str, &str)> = vec![
+        ("meeting_id", &id),
+        ("meeting[title]", title),
+        ("meeting[term]", "XVI"),
+        ("meeting[session_number]", "3"),
+        ("meeting[timing]", "after"),
+        ("meeting[kind]", "thematic"),
+        ("meeting[format]", "hybrid"),
+        ("meeting[date]", "05/12/2026"),
+        ("meeting[starts_at]", start),
+        ("meeting[ends_at]", end),
+        ("meeting[venue_id]", &venue),
+        ("meeting[areas]", "Khóm Đông Thịnh 8"),
+        ("meeting[chair]", "Lê Thị Mỹ Dung"),
+        ("meeting[invited_count]", "90"),
+    ];
+    fields.extend(ids.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    client.post("meetings/update", &fields).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn editing_a_plan_is_checked_like_scheduling_and_cancelling_frees_the_slot() {
+    on_each_engine(|app| async move {
+        let (organizer, [a, b], venue) = organizer_with_registry(&app).await;
+        let first = schedule(&organizer, "Khóm Thới Hòa", ("08:00", "10:00"), &[a], Some(venue)).await;
+        let first = first.body.as_i64().expect("first id");
+        let second = schedule(&organizer, "Khóm Đông Thịnh", ("13:00", "15:00"), &[b], None).await;
+        let second = second.body.as_i64().expect("second id");
+
+        // Moving a meeting within its own old slot does not clash with itself.
+        let moved = plan(&organizer, Some(first), "Khóm Thới Hòa", ("08:30", "10:30"), &[a], Some(venue)).await;
+        assert_eq!(moved.status, 200, "[{}] {:?}", app.engine, moved.body);
+
+        // Editing into another meeting's deputy or venue slot is refused, naming it.
+        let busy = plan(&organizer, Some(second), "Khóm Đông Thịnh", ("09:00", "11:00"), &[a, b], None).await;
+        assert_eq!(busy.status, 409, "[{}] {:?}", app.engine, busy.body);
+        assert_eq!(busy.error_code(), Some("MeetingDeputyBusy"));
+        assert_eq!(clash_of(&busy.body), (DEPUTY_A, "Khóm Thới Hòa"));
+        let venue_busy = plan(&organizer, Some(second), "Khóm Đông Thịnh", ("10:00", "11:00"), &[b], Some(venue)).await;
+        assert_eq!(venue_busy.error_code(), Some("MeetingVenueBusy"), "[{}]", app.engine);
+        assert_eq!(clash_of(&venue_busy.body), (VENUE, "Khóm Thới Hòa"));
+
+        // A refused edit changed nothing; an accepted one changed every field.
+        let detail = organizer.post("meetings/get", &[("meeting_id", &second.to_string())]).await;
+        assert_eq!(detail.body["meeting"]["areas"], "Khóm Thới Hòa, khóm Đông Thịnh", "[{}]", app.engine);
+        let detail = organizer.post("meetings/get", &[("meeting_id", &first.to_string())]).await;
+        let m = &detail.body["meeting"];
+        assert_eq!(
+            (m["session_number"].as_i64(), m["timing"].as_str(), m["kind"].as_str(), m["format"].as_str(), m["areas"].as_str(), m["invited_count"].as_i64()),
+            (Some(3), Some("After"), Some("Thematic"), Some("Hybrid"), Some("Khóm Đông Thịnh 8"), Some(90)),
+            "[{}] {m}",
+            app.engine
+        );
+
+        // Cancelling needs a reason, is kept and shown, and frees the deputy and the venue.
+        let id = first.to_string();
+        let no_reason = organizer.post("meetings/cancel", &[("meeting_id", &id), ("reason", "  ")]).await;
+        assert_eq!(no_reason.error_code(), Some("ReasonRequired"), "[{}]", app.engine);
+        let cancelled = organizer
+            .post("meetings/cancel", &[("meeting_id", &id), ("reason", "Mưa bão, hoãn sang tuần sau")])
+            .await;
+        assert_eq!(cancelled.status, 200, "[{}] {:?}", app.engine, cancelled.body);
+        let detail = organizer.post("meetings/get", &[("meeting_id", &id)]).await;
+        assert_eq!(detail.body["meeting"]["cancellation"]["reason"], "Mưa bão, hoãn sang tuần sau");
+        assert_eq!(detail.body["meeting"]["cancellation"]["by"], "mttq1");
+        let invitation = organizer
+            .http
+            .get(format!("{}/meetings/{id}/invitation.pdf", app.base_url))
+            .send()
+            .await
+            .expect("pdf");
+        assert_eq!(invitation.status().as_u16(), 409, "[{}] no invitation to a cancelled meeting", app.engine);
+        let taken_over = schedule(&organizer, "Khóm 3", ("08:00", "10:00"), &[a], Some(venue)).await;
+        assert_eq!(taken_over.status, 200, "[{}] the slot is free: {:?}", app.engine, taken_over.body);
+
+        // A cancelled meeting no longer changes, and a held one cannot be cancelled.
+        let again = organizer.post("meetings/cancel", &[("meeting_id", &id), ("reason", "x")]).await;
+        assert_eq!(again.error_code(), Some("MeetingCancelled"), "[{}]", app.engine);
+        let edit_cancelled = plan(&organizer, Some(first), "Khóm Thới Hòa", ("16:00", "17:00"), &[a], None).await;
+        assert_eq!(edit_cancelled.error_code(), Some("MeetingCancelled"), "[{}]", app.engine);
+        let attendance = organizer
+            .post("meetings/attendance", &[("meeting_id", &id), ("attendance[present_count]", "5")])
+            .await;
+        assert_eq!(attendance.error_code(), Some("MeetingCancelled"), "[{}]", app.engine);
+        let held = organizer
+            .post("meetings/attendance", &[("meeting_id", &second.to_string()), ("attendance[present_count]", "40")])
+            .await;
+        assert_eq!(held.status, 200, "[{}] {:?}", app.engine, held.body);
+        let cancel_held = organizer
+            .post("meetings/cancel", &[("meeting_id", &second.to_string()), ("reason", "x")])
+            .await;
+        assert_eq!(cancel_held.error_code(), Some("MeetingAlreadyHeld"), "[{}]", app.engine);
+
+        let listed = organizer
+            .post_json(
+                "meetings/list",
+                r#"{"filter":{"deputy_id":null,"area":"","term":"","session_number":null,"from_ms":null,"to_ms":null}}"#,
+            )
+            .await;
+        let cancelled_titles: Vec<&str> = listed.body.as_array().expect("list").iter()
+            .filter(|m| !m["cancellation"].is_null())
+            .filter_map(|m| m["title"].as_str())
+            .collect();
+        assert_eq!(cancelled_titles, ["Khóm Thới Hòa"], "[{}] kept in the list", app.engine);
+
+        // The pages, server-rendered: the edit form filled in, the cancelled meeting marked.
+        let (status, _, edit_page) = organizer.get(&format!("/meetings/{second}/edit")).await;
+        assert_eq!(status, 200, "[{}]", app.engine);
+        assert!(edit_page.contains(r#"value="Khóm Thới Hòa, khóm Đông Thịnh""#), "[{}] areas filled in", app.engine);
+        assert!(edit_page.contains(r#"value="13:00""#), "[{}] start filled in", app.engine);
+        let (_, _, cancelled_page) = organizer.get(&format!("/meetings/{first}")).await;
+        assert!(cancelled_page.contains("meeting-cancelled") && cancelled_page.contains("Mưa bão, hoãn sang tuần sau"), "[{}]", app.engine);
+        assert!(!cancelled_page.contains("cancel-form") && !cancelled_page.contains("invitation-pdf"), "[{}] nothing to do on a cancelled meeting", app.engine);
+        let (_, _, held_page) = organizer.get(&format!("/meetings/{second}")).await;
+        assert!(held_page.contains("edit-meeting") && !held_page.contains("cancel-form"), "[{}] a held meeting is edited, not cancelled", app.engine);
+
+        let actions: Vec<String> = sqlx::query_scalar(
+            "select action from audit_log where action in ('meeting.update', 'meeting.cancel') order by seq",
+        )
+        .fetch_all(app.db.pool())
+        .await
+        .expect("audit");
+        assert_eq!(actions, ["meeting.update", "meeting.cancel"], "[{}] refusals are not audited", app.engine);
+        let (before, after): (String, String) = sqlx::query_as(
+            "select before_summary, after_summary from audit_log where action = 'meeting.update'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("update audit");
+        assert!(before.contains("\"session_number\":2") && after.contains("\"session_number\":3"), "[{}] {before} → {after}", app.engine);
+    })
+    .await;
+}

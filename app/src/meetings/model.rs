@@ -56,7 +56,18 @@ pub struct Meeting {
     pub status: MeetingStatus,
     pub finalised_at_ms: Option<i64>,
     pub finalised_by: Option<String>,
+    /// Set when the meeting was called off; it stays listed as "Đã hủy".
+    #[serde(default)]
+    pub cancellation: Option<Cancellation>,
     pub deputies: Vec<Deputy>,
+}
+
+/// Who cancelled a meeting, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cancellation {
+    pub at_ms: i64,
+    pub by: String,
+    pub reason: String,
 }
 
 /// An earlier petition that an opinion repeats.

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::{
-    get_meeting, get_registry, list_meetings, AddAnswer, AddOpinion, CreateMeeting,
-    FinaliseMeeting, RecordAttendance, SaveDeputy, SaveVenue,
+    get_meeting, get_registry, list_meetings, AddAnswer, AddOpinion, CancelMeeting, CreateMeeting,
+    FinaliseMeeting, RecordAttendance, SaveDeputy, SaveVenue, UpdateMeeting,
 };
 use super::model::{Meeting, MeetingDetail, MeetingFilter};
 use super::petition_pages::tr;
@@ -22,15 +22,20 @@ use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::widgets::{t, use_locale, FormOutcome};
 
-/// `<option>`s for the codes of a closed list, labelled in the page's language.
+/// `<option>`s for the codes of a closed list, labelled in the page's language, the one with
+/// the code `selected` chosen.
 fn code_options<T: Copy + 'static>(
     all: &'static [T],
     code: fn(T) -> &'static str,
     label: fn(T, Locale) -> &'static str,
+    selected: Option<&'static str>,
 ) -> impl IntoView {
     let locale = use_locale();
     all.iter()
-        .map(|v| view! { <option value=code(*v)>{label(*v, locale)}</option> })
+        .map(|v| {
+            let chosen = selected == Some(code(*v));
+            view! { <option value=code(*v) selected=chosen>{label(*v, locale)}</option> }
+        })
         .collect_view()
 }
 
@@ -138,11 +143,21 @@ fn now_ms() -> i64 {
     0
 }
 
-fn status_class(status: MeetingStatus) -> &'static str {
-    match status {
-        MeetingStatus::Draft => "status-draft",
-        MeetingStatus::Held => "status-held",
-        MeetingStatus::Finalised => "status-final",
+fn status_class(m: &Meeting) -> &'static str {
+    match (m.cancellation.is_some(), m.status) {
+        (true, _) => "status-cancelled",
+        (_, MeetingStatus::Draft) => "status-draft",
+        (_, MeetingStatus::Held) => "status-held",
+        (_, MeetingStatus::Finalised) => "status-final",
+    }
+}
+
+/// "Đã hủy" for a cancelled meeting, otherwise its status.
+fn status_text(m: &Meeting, locale: Locale) -> &'static str {
+    if m.cancellation.is_some() {
+        Msg::MeetCancelled.text(locale)
+    } else {
+        m.status.label(locale)
     }
 }
 
@@ -169,7 +184,7 @@ fn MeetingTable(rows: Vec<Meeting>) -> impl IntoView {
                     <td>{m.areas.clone()}</td>
                     <td>{deputies}</td>
                     <td>{format!("{} {} {}", m.timing.label(locale), m.session_number, m.term)}</td>
-                    <td class=status_class(m.status)>{m.status.label(locale)}</td>
+                    <td class=status_class(&m)>{status_text(&m, locale)}</td>
                 </tr>
             }
         })
@@ -328,7 +343,7 @@ fn Registry() -> impl IntoView {
                 <label><span>{t(Msg::FullName)}</span><input name="deputy[full_name]" required/></label>
                 <label>
                     <span>{t(Msg::MeetLevel)}</span>
-                    <select name="deputy[level]">{code_options(DeputyLevel::ALL, DeputyLevel::code, DeputyLevel::label)}</select>
+                    <select name="deputy[level]">{code_options(DeputyLevel::ALL, DeputyLevel::code, DeputyLevel::label, None)}</select>
                 </label>
                 <label><span>{t(Msg::MeetPosition)}</span><input name="deputy[position]"/></label>
                 <label><span>{t(Msg::MeetConstituency)}</span><input name="deputy[constituency]"/></label>
@@ -364,7 +379,6 @@ pub fn NewMeetingPage() -> impl IntoView {
 #[component]
 fn NewMeeting() -> impl IntoView {
     let create = ServerAction::<CreateMeeting>::new();
-    let people = Resource::new(|| (), |_| get_registry());
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
@@ -375,35 +389,114 @@ fn NewMeeting() -> impl IntoView {
         <h1>{t(Msg::MeetNew)}</h1>
         <MeetingsNav/>
         <ActionForm action=create attr:id="meeting-form" attr:class="grid-form card">
-            <label><span>{t(Msg::MeetName)}</span><input name="meeting[title]" placeholder="Khóm 3"/></label>
-            <label><span>{t(Msg::MeetTerm)}</span><input name="meeting[term]" required placeholder="XVI"/></label>
-            <label><span>{t(Msg::MeetSession)}</span><input name="meeting[session_number]" required inputmode="numeric"/></label>
-            <label>
-                <span>{t(Msg::MeetTiming)}</span>
-                <select name="meeting[timing]">{code_options(SessionTiming::ALL, SessionTiming::code, SessionTiming::label)}</select>
-            </label>
-            <label>
-                <span>{t(Msg::MeetKind)}</span>
-                <select name="meeting[kind]">{code_options(MeetingKind::ALL, MeetingKind::code, MeetingKind::label)}</select>
-            </label>
-            <label>
-                <span>{t(Msg::MeetFormat)}</span>
-                <select name="meeting[format]">{code_options(MeetingFormat::ALL, MeetingFormat::code, MeetingFormat::label)}</select>
-            </label>
-            <label><span>{t(Msg::MeetDate)}</span><input name="meeting[date]" required placeholder="05/12/2026" inputmode="numeric"/></label>
-            <label><span>{t(Msg::MeetStarts)}</span><input name="meeting[starts_at]" required placeholder="08:00"/></label>
-            <label><span>{t(Msg::MeetEnds)}</span><input name="meeting[ends_at]" required placeholder="10:00"/></label>
-            <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-                {move || people.get().map(|result| match result {
+            <PlanFields plan=None/>
+            <div class="form-actions">
+                <FormOutcome value=create.value()/>
+                <button type="submit" class="button primary">{t(Msg::MeetSchedule)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn EditMeetingPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ManageMeetings children=|_| view! { <EditMeeting/> }/> }
+}
+
+#[component]
+fn EditMeeting() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let update = ServerAction::<UpdateMeeting>::new();
+    let detail = Resource::new(id, get_meeting);
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = update.value().get() {
+            navigate(&format!("/meetings/{}", id()), Default::default());
+        }
+    });
+    view! {
+        <h1>{t(Msg::MeetEdit)}</h1>
+        <MeetingsNav/>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || detail.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(d) => {
+                    let id = d.meeting.id;
+                    view! {
+                        <ActionForm action=update attr:id="meeting-form" attr:class="grid-form card">
+                            <input type="hidden" name="meeting_id" value=id/>
+                            <PlanFields plan=Some(d.meeting)/>
+                            <div class="form-actions">
+                                <FormOutcome value=update.value()/>
+                                <a class="button secondary" href=format!("/meetings/{id}")>{t(Msg::MeetBackToMeeting)}</a>
+                                <button type="submit" class="button primary">{t(Msg::MeetSaveChanges)}</button>
+                            </div>
+                        </ActionForm>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The plan's fields, named `meeting[…]`, empty for a new meeting or filled from `plan`.
+#[component]
+fn PlanFields(plan: Option<Meeting>) -> impl IntoView {
+    let people = Resource::new(|| (), |_| get_registry());
+    let text = |value: Option<String>| value.unwrap_or_default();
+    let p = plan.as_ref();
+    let timing = p.map(|m| m.timing.code());
+    let kind = p.map(|m| m.kind.code());
+    let format_code = p.map(|m| m.format.code());
+    let venue_id = p.and_then(|m| m.venue.as_ref().map(|v| v.id));
+    let deputy_ids: Vec<i64> = p
+        .map(|m| m.deputies.iter().map(|d| d.id).collect())
+        .unwrap_or_default();
+    view! {
+        <label><span>{t(Msg::MeetName)}</span><input name="meeting[title]" placeholder="Khóm 3" value=text(p.map(|m| m.title.clone()))/></label>
+        <label><span>{t(Msg::MeetTerm)}</span><input name="meeting[term]" required placeholder="XVI" value=text(p.map(|m| m.term.clone()))/></label>
+        <label><span>{t(Msg::MeetSession)}</span><input name="meeting[session_number]" required inputmode="numeric" value=text(p.map(|m| m.session_number.to_string()))/></label>
+        <label>
+            <span>{t(Msg::MeetTiming)}</span>
+            <select name="meeting[timing]">{code_options(SessionTiming::ALL, SessionTiming::code, SessionTiming::label, timing)}</select>
+        </label>
+        <label>
+            <span>{t(Msg::MeetKind)}</span>
+            <select name="meeting[kind]">{code_options(MeetingKind::ALL, MeetingKind::code, MeetingKind::label, kind)}</select>
+        </label>
+        <label>
+            <span>{t(Msg::MeetFormat)}</span>
+            <select name="meeting[format]">{code_options(MeetingFormat::ALL, MeetingFormat::code, MeetingFormat::label, format_code)}</select>
+        </label>
+        <label><span>{t(Msg::MeetDate)}</span><input name="meeting[date]" required placeholder="05/12/2026" inputmode="numeric" value=text(p.map(|m| vietnam_date(m.span.start_ms).display()))/></label>
+        <label><span>{t(Msg::MeetStarts)}</span><input name="meeting[starts_at]" required placeholder="08:00" value=text(p.map(|m| clock(m.span.start_ms)))/></label>
+        <label><span>{t(Msg::MeetEnds)}</span><input name="meeting[ends_at]" required placeholder="10:00" value=text(p.map(|m| clock(m.span.end_ms)))/></label>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || {
+                let deputy_ids = deputy_ids.clone();
+                people.get().map(|result| match result {
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                     Ok(r) => {
-                        let venues = r.venues.into_iter().map(|v| view! { <option value=v.id>{v.name}</option> }).collect_view();
+                        let venues = r.venues.into_iter().map(|v| {
+                            let selected = venue_id == Some(v.id);
+                            view! { <option value=v.id selected=selected>{v.name}</option> }
+                        }).collect_view();
                         let locale = use_locale();
-                        let deputies = r.deputies.into_iter().enumerate().map(|(i, d)| view! {
-                            <label>
-                                <input type="checkbox" name=format!("meeting[deputy_ids][{i}]") value=d.id/>
-                                {d.full_name}" ("{d.level.label(locale)}")"
-                            </label>
+                        let deputies = r.deputies.into_iter().enumerate().map(|(i, d)| {
+                            let checked = deputy_ids.contains(&d.id);
+                            view! {
+                                <label>
+                                    <input type="checkbox" name=format!("meeting[deputy_ids][{i}]") value=d.id checked=checked/>
+                                    {d.full_name}" ("{d.level.label(locale)}")"
+                                </label>
+                            }
                         }).collect_view();
                         view! {
                             <label>
@@ -419,18 +512,14 @@ fn NewMeeting() -> impl IntoView {
                             </fieldset>
                         }.into_any()
                     }
-                })}
-            </Transition>
-            <label><span>{t(Msg::MeetAreas)}</span><input name="meeting[areas]" placeholder="Khóm 3, Khóm 4"/></label>
-            <label><span>{t(Msg::MeetChair)}</span><input name="meeting[chair]"/></label>
-            <label><span>{t(Msg::MeetSecretary)}</span><input name="meeting[secretary]"/></label>
-            <label><span>{t(Msg::MeetInvited)}</span><input name="meeting[invited_count]" inputmode="numeric"/></label>
-            <label><span>{t(Msg::Notes)}</span><input name="meeting[notes]"/></label>
-            <div class="form-actions">
-                <FormOutcome value=create.value()/>
-                <button type="submit" class="button primary">{t(Msg::MeetSchedule)}</button>
-            </div>
-        </ActionForm>
+                })
+            }}
+        </Transition>
+        <label><span>{t(Msg::MeetAreas)}</span><input name="meeting[areas]" placeholder="Khóm 3, Khóm 4" value=text(p.map(|m| m.areas.clone()))/></label>
+        <label><span>{t(Msg::MeetChair)}</span><input name="meeting[chair]" value=text(p.map(|m| m.chair.clone()))/></label>
+        <label><span>{t(Msg::MeetSecretary)}</span><input name="meeting[secretary]" value=text(p.map(|m| m.secretary.clone()))/></label>
+        <label><span>{t(Msg::MeetInvited)}</span><input name="meeting[invited_count]" inputmode="numeric" value=text(p.map(|m| m.invited_count.to_string()))/></label>
+        <label><span>{t(Msg::Notes)}</span><input name="meeting[notes]" value=text(p.map(|m| m.notes.clone()))/></label>
     }
 }
 
@@ -446,6 +535,7 @@ fn MeetingRecord() -> impl IntoView {
     let opinion = ServerAction::<AddOpinion>::new();
     let answer = ServerAction::<AddAnswer>::new();
     let finalise = ServerAction::<FinaliseMeeting>::new();
+    let cancel = ServerAction::<CancelMeeting>::new();
     let detail = Resource::new(
         move || {
             let id = params
@@ -459,6 +549,7 @@ fn MeetingRecord() -> impl IntoView {
                 opinion.version().get(),
                 answer.version().get(),
                 finalise.version().get(),
+                cancel.version().get(),
             )
         },
         |(id, ..)| get_meeting(id),
@@ -468,6 +559,7 @@ fn MeetingRecord() -> impl IntoView {
         opinion,
         answer,
         finalise,
+        cancel,
     };
     view! {
         <MeetingsNav/>
@@ -486,6 +578,7 @@ struct RecordActions {
     opinion: ServerAction<AddOpinion>,
     answer: ServerAction<AddAnswer>,
     finalise: ServerAction<FinaliseMeeting>,
+    cancel: ServerAction<CancelMeeting>,
 }
 
 #[component]
@@ -493,7 +586,9 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
     let locale = use_locale();
     let m = d.meeting.clone();
     let id = m.id;
-    let locked = m.status == MeetingStatus::Finalised;
+    let cancelled = m.cancellation.is_some();
+    let locked = m.status == MeetingStatus::Finalised || cancelled;
+    let cancellable = m.status == MeetingStatus::Draft && !cancelled;
     let deputies = m
         .deputies
         .iter()
@@ -541,7 +636,7 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
                 .unwrap_or_default(),
         ),
         (Msg::Notes, m.notes.clone()),
-        (Msg::MeetStatus, m.status.label(locale).to_string()),
+        (Msg::MeetStatus, status_text(&m, locale).to_string()),
     ];
     let rows = fields
         .into_iter()
@@ -609,10 +704,18 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
             <h1 id="meeting-title">{t(Msg::MeetConference)}": "{m.title.clone()}</h1>
             <dl class="fields">{rows}</dl>
             <p class="actions-row">
-                <a class="button secondary" id="invitation-pdf" href=format!("/meetings/{id}/invitation.pdf")>{t(Msg::MeetInvitationPdf)}</a>
+                {(!cancelled).then(|| view! {
+                    <a class="button secondary" id="invitation-pdf" href=format!("/meetings/{id}/invitation.pdf")>{t(Msg::MeetInvitationPdf)}</a>
+                })}
                 <a class="button secondary" id="minutes-pdf" href=format!("/meetings/{id}/minutes.pdf")>{t(Msg::MeetMinutesPdf)}</a>
             </p>
-            {locked.then(|| view! {
+            {m.cancellation.clone().map(|c| view! {
+                <p class="notice" id="meeting-cancelled">
+                    {t(Msg::MeetCancelled)}": "{c.reason}
+                    {format!(" ({} {})", format::date_time(c.at_ms), c.by)}
+                </p>
+            })}
+            {(m.status == MeetingStatus::Finalised).then(|| view! {
                 <p class="notice" id="meeting-locked">
                     {t(Msg::MeetLockedNotice)}
                     {m.finalised_at_ms.map(|at| format!(" ({} {})", format::date_time(at), m.finalised_by.clone().unwrap_or_default()))}
@@ -637,6 +740,23 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
             </div>
         </section>
         {(!locked).then(move || view! {
+            <p class="actions-row">
+                <a class="button secondary" id="edit-meeting" href=format!("/meetings/{id}/edit")>{t(Msg::MeetEdit)}</a>
+            </p>
+            {cancellable.then(|| view! {
+                <section class="card">
+                    <h2>{t(Msg::MeetCancel)}</h2>
+                    <p class="hint">{t(Msg::MeetCancelHint)}</p>
+                    <ActionForm action=actions.cancel attr:id="cancel-form" attr:class="grid-form">
+                        <input type="hidden" name="meeting_id" value=id/>
+                        <label class="wide"><span>{t(Msg::MeetCancelReason)}</span><input name="reason" required/></label>
+                        <div class="form-actions">
+                            <FormOutcome value=actions.cancel.value()/>
+                            <button type="submit" class="button danger">{t(Msg::MeetCancel)}</button>
+                        </div>
+                    </ActionForm>
+                </section>
+            })}
             <section class="card">
                 <h2>{t(Msg::MeetAttendance)}</h2>
                 <ActionForm action=actions.attendance attr:id="attendance-form" attr:class="grid-form">
@@ -659,11 +779,11 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
                     <label><span>{t(Msg::MeetAddress)}</span><input name="opinion[address]" placeholder="Tổ 5, khóm 3"/></label>
                     <label>
                         <span>{t(Msg::MeetField)}</span>
-                        <select name="opinion[field]">{code_options(OpinionField::ALL, OpinionField::code, OpinionField::label)}</select>
+                        <select name="opinion[field]">{code_options(OpinionField::ALL, OpinionField::code, OpinionField::label, None)}</select>
                     </label>
                     <label>
                         <span>{t(Msg::MeetCompetent)}</span>
-                        <select name="opinion[competent_level]">{code_options(CompetentLevel::ALL, CompetentLevel::code, CompetentLevel::label)}</select>
+                        <select name="opinion[competent_level]">{code_options(CompetentLevel::ALL, CompetentLevel::code, CompetentLevel::label, None)}</select>
                     </label>
                     <label class="wide"><span>{t(Msg::MeetContent)}</span><textarea name="opinion[content]" required rows="3"></textarea></label>
                     <label class="wide">

@@ -11,7 +11,9 @@ use crate::domain::meeting::{
     CompetentLevel, DeputyLevel, Interval, MeetingFormat, MeetingKind, MeetingStatus, OpinionField,
     SessionTiming,
 };
-use crate::meetings::model::{Answer, Deputy, Meeting, MeetingFilter, Opinion, OpinionRef, Venue};
+use crate::meetings::model::{
+    Answer, Cancellation, Deputy, Meeting, MeetingFilter, Opinion, OpinionRef, Venue,
+};
 
 fn decode<T>(value: Option<T>, column: &str) -> Result<T, sqlx::Error> {
     value.ok_or_else(|| sqlx::Error::Decode(format!("unknown code in {column}").into()))
@@ -196,7 +198,8 @@ fn clash_from_row(row: &AnyRow) -> Result<Clash, sqlx::Error> {
     })
 }
 
-/// The earliest meeting (other than `except`) in which one of `deputy_ids` sits during `span`.
+/// The earliest meeting (other than `except`, and not cancelled) in which one of `deputy_ids`
+/// sits during `span`.
 pub async fn deputy_clash(
     tx: &mut WriteTx,
     deputy_ids: &[i64],
@@ -209,6 +212,7 @@ pub async fn deputy_clash(
              from meeting_deputies md join meetings m on m.id = md.meeting_id \
              join deputies d on d.id = md.deputy_id \
              where md.deputy_id = $1 and m.starts_at_ms < $3 and m.ends_at_ms > $2 and m.id <> $4 \
+             and m.cancelled_at_ms is null \
              order by m.starts_at_ms limit 1",
         )
         .bind(deputy_id)
@@ -224,7 +228,7 @@ pub async fn deputy_clash(
     Ok(None)
 }
 
-/// The earliest meeting (other than `except`) held at `venue_id` during `span`.
+/// The earliest meeting (other than `except`, and not cancelled) held at `venue_id` during `span`.
 pub async fn venue_clash(
     tx: &mut WriteTx,
     venue_id: i64,
@@ -235,6 +239,7 @@ pub async fn venue_clash(
         "select v.name, m.title, m.starts_at_ms, m.ends_at_ms \
          from meetings m join venues v on v.id = m.venue_id \
          where m.venue_id = $1 and m.starts_at_ms < $3 and m.ends_at_ms > $2 and m.id <> $4 \
+         and m.cancelled_at_ms is null \
          order by m.starts_at_ms limit 1",
     )
     .bind(venue_id)
@@ -287,6 +292,72 @@ pub async fn insert_meeting(
     Ok(id)
 }
 
+/// Replaces a meeting's plan and its deputies; `created_by` is left as it was.
+pub async fn update_meeting(
+    tx: &mut WriteTx,
+    id: i64,
+    meeting: &NewMeeting<'_>,
+    deputy_ids: &[i64],
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update meetings set title = $2, term = $3, session_number = $4, timing = $5, kind = $6, \
+         format = $7, starts_at_ms = $8, ends_at_ms = $9, venue_id = $10, areas = $11, chair = $12, \
+         secretary = $13, invited_count = $14, notes = $15, updated_at_ms = $16 where id = $1",
+    )
+    .bind(id)
+    .bind(meeting.title)
+    .bind(meeting.term)
+    .bind(meeting.session_number)
+    .bind(meeting.timing.code())
+    .bind(meeting.kind.code())
+    .bind(meeting.format.code())
+    .bind(meeting.span.start_ms)
+    .bind(meeting.span.end_ms)
+    .bind(meeting.venue_id)
+    .bind(meeting.areas)
+    .bind(meeting.chair)
+    .bind(meeting.secretary)
+    .bind(meeting.invited_count)
+    .bind(meeting.notes)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("delete from meeting_deputies where meeting_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for deputy_id in deputy_ids {
+        sqlx::query("insert into meeting_deputies (meeting_id, deputy_id) values ($1, $2)")
+            .bind(id)
+            .bind(deputy_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Marks the meeting cancelled; the row and its deputies stay for the record.
+pub async fn cancel(
+    tx: &mut WriteTx,
+    id: i64,
+    by: &str,
+    reason: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update meetings set cancelled_at_ms = $2, cancelled_by = $3, cancel_reason = $4, \
+         updated_at_ms = $2 where id = $1",
+    )
+    .bind(id)
+    .bind(now_ms)
+    .bind(by)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// How many of `ids` name existing deputies.
 pub async fn existing_deputies(tx: &mut WriteTx, ids: &[i64]) -> Result<usize, sqlx::Error> {
     let mut found = 0;
@@ -312,7 +383,8 @@ const MEETING_COLUMNS: &str = "m.id, m.title, m.term, m.session_number, m.timing
     m.format, m.starts_at_ms, m.ends_at_ms, m.venue_id, v.name as venue_name, \
     v.address as venue_address, v.capacity as venue_capacity, m.areas, m.chair, m.secretary, \
     m.invited_count, m.present_count, m.other_attendees, m.content_reported, m.ended_at_ms, \
-    m.notes, m.status, m.finalised_at_ms, m.finalised_by";
+    m.notes, m.status, m.finalised_at_ms, m.finalised_by, m.cancelled_at_ms, m.cancelled_by, \
+    m.cancel_reason";
 
 fn meeting_from_row(row: &AnyRow) -> Result<Meeting, sqlx::Error> {
     let venue_id: Option<i64> = row.try_get("venue_id")?;
@@ -362,6 +434,18 @@ fn meeting_from_row(row: &AnyRow) -> Result<Meeting, sqlx::Error> {
         )?,
         finalised_at_ms: row.try_get("finalised_at_ms")?,
         finalised_by: row.try_get("finalised_by")?,
+        cancellation: match row.try_get::<Option<i64>, _>("cancelled_at_ms")? {
+            Some(at_ms) => Some(Cancellation {
+                at_ms,
+                by: row
+                    .try_get::<Option<String>, _>("cancelled_by")?
+                    .unwrap_or_default(),
+                reason: row
+                    .try_get::<Option<String>, _>("cancel_reason")?
+                    .unwrap_or_default(),
+            }),
+            None => None,
+        },
         deputies: Vec::new(),
     })
 }
@@ -440,21 +524,31 @@ pub async fn meeting(pool: &AnyPool, id: i64) -> Result<Option<Meeting>, sqlx::E
     Ok(Some(meeting))
 }
 
-/// The meeting's status read inside the write transaction, so a finalisation cannot slip in
-/// between the check and the change.
-pub async fn status_for_update(
+/// Where a meeting stands, as read inside a write transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingState {
+    pub status: MeetingStatus,
+    pub cancelled: bool,
+}
+
+/// The meeting's state read inside the write transaction, so a finalisation or cancellation
+/// cannot slip in between the check and the change.
+pub async fn state_for_update(
     tx: &mut WriteTx,
     id: i64,
-) -> Result<Option<MeetingStatus>, sqlx::Error> {
-    let row = sqlx::query("select status from meetings where id = $1")
+) -> Result<Option<MeetingState>, sqlx::Error> {
+    let row = sqlx::query("select status, cancelled_at_ms from meetings where id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
     match row {
-        Some(row) => Ok(Some(decode(
-            MeetingStatus::from_code(&row.try_get::<String, _>(0)?),
-            "meetings.status",
-        )?)),
+        Some(row) => Ok(Some(MeetingState {
+            status: decode(
+                MeetingStatus::from_code(&row.try_get::<String, _>(0)?),
+                "meetings.status",
+            )?,
+            cancelled: row.try_get::<Option<i64>, _>(1)?.is_some(),
+        })),
         None => Ok(None),
     }
 }
