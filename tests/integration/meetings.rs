@@ -716,3 +716,117 @@ async fn editing_a_plan_is_checked_like_scheduling_and_cancelling_frees_the_slot
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_month_view_lists_each_days_meetings_monday_first() {
+    on_each_engine(|app| async move {
+        let (organizer, [a, b], venue) = organizer_with_registry(&app).await;
+        let first = schedule(
+            &organizer,
+            "Khóm Thới Hòa",
+            ("08:00", "10:00"),
+            &[a],
+            Some(venue),
+        )
+        .await;
+        assert_eq!(first.status, 200, "[{}] {:?}", app.engine, first.body);
+        let second = schedule(
+            &organizer,
+            "Khóm Đông Thịnh",
+            ("14:00", "16:00"),
+            &[b],
+            None,
+        )
+        .await;
+        let second = second.body.as_i64().expect("id");
+
+        let (status, _, page) = organizer.get("/meetings?view=month&month=2026-12-01").await;
+        assert_eq!(status, 200, "[{}]", app.engine);
+        assert!(
+            page.contains(r#"id="month-view""#),
+            "[{}] the grid is rendered",
+            app.engine
+        );
+        // Monday first: the heading row starts with Thứ Hai and ends with Chủ nhật.
+        let head =
+            &page[page.find("<thead>").expect("thead")..page.find("</thead>").expect("thead end")];
+        assert!(
+            head.find("Thứ Hai") < head.find("Thứ Ba")
+                && head.find("Thứ Bảy") < head.find("Chủ nhật"),
+            "[{}] {head}",
+            app.engine
+        );
+        // 01/12/2026 is a Tuesday, so the grid opens on Monday 30/11 and closes on Sunday 03/01.
+        let cells: Vec<&str> = page
+            .match_indices("data-date=\"")
+            .map(|(i, _)| &page[i + 11..i + 21])
+            .collect();
+        assert_eq!(cells.first(), Some(&"2026-11-30"), "[{}]", app.engine);
+        assert_eq!(cells.last(), Some(&"2027-01-03"), "[{}]", app.engine);
+        assert_eq!(cells.len(), 35, "[{}] five weeks", app.engine);
+        // The meetings sit in Saturday 05/12 with time, name and venue, linked.
+        let day = &page[page.find(r#"data-date="2026-12-05""#).expect("05/12")..];
+        let day = &day[..day.find("</td>").expect("cell end")];
+        for expected in [
+            "08:00–10:00",
+            "Khóm Thới Hòa",
+            VENUE,
+            "14:00–16:00",
+            "Khóm Đông Thịnh",
+            &format!("/meetings/{second}"),
+        ] {
+            assert!(
+                day.contains(expected),
+                "[{}] {expected:?} in {day}",
+                app.engine
+            );
+        }
+        assert!(page.contains("Tháng 12/2026"), "[{}]", app.engine);
+        assert!(
+            page.contains("/meetings?view=month&amp;month=2026-11-01")
+                || page.contains("/meetings?view=month&month=2026-11-01"),
+            "[{}] previous month",
+            app.engine
+        );
+
+        // Filters apply, and the previous/next links keep them.
+        let (_, _, filtered) = organizer
+            .get(&format!(
+                "/meetings?view=month&month=2026-12-01&deputy={b}&area=dong%20thinh"
+            ))
+            .await;
+        assert!(
+            filtered.contains("Khóm Đông Thịnh") && !filtered.contains("08:00–10:00"),
+            "[{}] deputy filter",
+            app.engine
+        );
+        assert!(
+            filtered.contains(&format!(
+                "month=2027-01-01&amp;deputy={b}&amp;area=dong%20thinh"
+            )),
+            "[{}] next month keeps the filters",
+            app.engine
+        );
+        let (_, _, other_month) = organizer.get("/meetings?view=month&month=2027-01-01").await;
+        assert!(
+            !other_month.contains("Khóm Thới Hòa"),
+            "[{}] December's meetings stay in December",
+            app.engine
+        );
+
+        // Without a month the current one is shown, with today marked.
+        let today = app::domain::meeting::vietnam_date(app::storage::db::now_ms()).iso();
+        let (_, _, current) = organizer.get("/meetings?view=month").await;
+        let marked = current
+            .find(r#"aria-current="date""#)
+            .expect("today is marked");
+        let cell_start = current[..marked].rfind("<td").expect("cell");
+        assert!(
+            current[cell_start..].starts_with("<td")
+                && current[cell_start..marked + 60].contains(&today),
+            "[{}] today {today}",
+            app.engine
+        );
+    })
+    .await;
+}

@@ -12,8 +12,9 @@ use super::model::{Meeting, MeetingDetail, MeetingFilter};
 use super::petition_pages::tr;
 use crate::domain::format;
 use crate::domain::meeting::{
-    add_days, clock, span_text, vietnam_date, vietnam_instant, week_start, CompetentLevel,
-    DeputyLevel, MeetingFormat, MeetingKind, MeetingStatus, OpinionField, SessionTiming,
+    add_days, clock, month_start, span_text, vietnam_date, vietnam_instant, week_start,
+    CompetentLevel, DeputyLevel, MeetingFormat, MeetingKind, MeetingStatus, OpinionField,
+    SessionTiming,
 };
 use crate::domain::role::Permission;
 use crate::domain::voter::Date;
@@ -46,6 +47,7 @@ fn MeetingsNav() -> impl IntoView {
         <p class="actions-row">
             <a class="button secondary" href="/meetings">{t(Msg::MeetList)}</a>
             <a class="button secondary" href="/meetings?view=week">{t(Msg::MeetWeek)}</a>
+            <a class="button secondary" id="month-link" href="/meetings?view=month">{t(Msg::MeetMonth)}</a>
             <a class="button primary" id="new-meeting-link" href="/meetings/new">{t(Msg::MeetNew)}</a>
             <a class="button secondary" id="registry-link" href="/meetings/registry">{t(Msg::MeetRegistry)}</a>
             <a class="button secondary" id="petitions-link" href="/meetings/petitions">{tr("Kiến nghị cử tri", "Voters' petitions")}</a>
@@ -68,6 +70,22 @@ fn MeetingsOverview() -> impl IntoView {
             week_start(Date::parse(&get("week")).unwrap_or(today))
         })
     };
+    let month = move || {
+        (get("view") == "month").then(|| {
+            let today = vietnam_date(now_ms());
+            month_start(Date::parse(&get("month")).unwrap_or(today), 0)
+        })
+    };
+    // The filters as query text, carried over by the calendar's previous/next links.
+    let filter_query = move || {
+        ["deputy", "area", "term", "session"]
+            .into_iter()
+            .filter_map(|key| {
+                let value = get(key);
+                (!value.is_empty()).then(|| format!("&{key}={}", query_escape(&value)))
+            })
+            .collect::<String>()
+    };
     let filter = move || {
         let mut filter = MeetingFilter {
             deputy_id: get("deputy").parse().ok().filter(|id| *id > 0),
@@ -79,6 +97,10 @@ fn MeetingsOverview() -> impl IntoView {
         if let Some(monday) = week() {
             filter.from_ms = Some(vietnam_instant(monday, 0));
             filter.to_ms = Some(vietnam_instant(add_days(monday, 7), 0));
+        }
+        if let Some(first) = month() {
+            filter.from_ms = Some(vietnam_instant(first, 0));
+            filter.to_ms = Some(vietnam_instant(month_start(first, 1), 0));
         }
         filter
     };
@@ -99,6 +121,10 @@ fn MeetingsOverview() -> impl IntoView {
                             <input type="hidden" name="view" value="week"/>
                             <input type="hidden" name="week" value=monday.iso()/>
                         })}
+                        {month().map(|first| view! {
+                            <input type="hidden" name="view" value="month"/>
+                            <input type="hidden" name="month" value=first.iso()/>
+                        })}
                         <label>
                             <span>{t(Msg::MeetDeputy)}</span>
                             <select name="deputy">
@@ -117,9 +143,10 @@ fn MeetingsOverview() -> impl IntoView {
         <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {move || meetings.get().map(|result| match result {
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                Ok(rows) => match week() {
-                    Some(monday) => view! { <WeekView monday rows/> }.into_any(),
-                    None => view! { <MeetingTable rows/> }.into_any(),
+                Ok(rows) => match (week(), month()) {
+                    (Some(monday), _) => view! { <WeekView monday rows filters=filter_query()/> }.into_any(),
+                    (_, Some(first)) => view! { <MonthView first rows filters=filter_query()/> }.into_any(),
+                    _ => view! { <MeetingTable rows/> }.into_any(),
                 },
             })}
         </Transition>
@@ -212,29 +239,18 @@ fn MeetingTable(rows: Vec<Meeting>) -> impl IntoView {
 
 /// Seven day columns, Monday first, each listing that day's meetings in time order.
 #[component]
-fn WeekView(monday: Date, rows: Vec<Meeting>) -> impl IntoView {
-    const DAY_NAMES: [(&str, &str); 7] = [
-        ("Thứ Hai", "Monday"),
-        ("Thứ Ba", "Tuesday"),
-        ("Thứ Tư", "Wednesday"),
-        ("Thứ Năm", "Thursday"),
-        ("Thứ Sáu", "Friday"),
-        ("Thứ Bảy", "Saturday"),
-        ("Chủ nhật", "Sunday"),
-    ];
-    let locale = use_locale();
-    let link = |date: Date| format!("/meetings?view=week&week={}", date.iso());
+fn WeekView(monday: Date, rows: Vec<Meeting>, filters: String) -> impl IntoView {
+    let link = |date: Date| format!("/meetings?view=week&week={}{filters}", date.iso());
     let days = (0..7)
         .map(|i| {
             let day = add_days(monday, i);
-            let name = DAY_NAMES[i as usize];
-            let name = if locale == Locale::Vi { name.0 } else { name.1 };
+            let name = t(DAY_NAMES[i as usize]);
             let items = rows
                 .iter()
                 .filter(|m| vietnam_date(m.span.start_ms) == day)
                 .map(|m| {
                     view! {
-                        <li>
+                        <li class=m.cancellation.is_some().then_some("cancelled")>
                             <a href=format!("/meetings/{}", m.id)>
                                 <strong>{format!("{}–{}", clock(m.span.start_ms), clock(m.span.end_ms))}</strong>
                                 " "{m.title.clone()}
@@ -259,6 +275,105 @@ fn WeekView(monday: Date, rows: Vec<Meeting>) -> impl IntoView {
             <a class="button secondary" href=link(add_days(monday, 7))>{t(Msg::MeetNextWeek)}</a>
         </p>
         <div class="week-view" id="week-view">{days}</div>
+    }
+}
+
+/// The week's days, Monday first.
+const DAY_NAMES: [Msg; 7] = [
+    Msg::DayMon,
+    Msg::DayTue,
+    Msg::DayWed,
+    Msg::DayThu,
+    Msg::DayFri,
+    Msg::DaySat,
+    Msg::DaySun,
+];
+
+/// A query value with the characters that would end or split it percent-encoded.
+fn query_escape(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A month as a grid of weeks, Monday first, each day listing its meetings in time order
+/// (time, name, venue), today marked, days of the neighbouring months dimmed.
+#[component]
+fn MonthView(first: Date, rows: Vec<Meeting>, filters: String) -> impl IntoView {
+    let locale = use_locale();
+    let today = vietnam_date(now_ms());
+    let link = |date: Date| format!("/meetings?view=month&month={}{filters}", date.iso());
+    let grid_start = week_start(first);
+    let next_month = month_start(first, 1);
+    let weeks = (0..6)
+        .map(|w| add_days(grid_start, 7 * w))
+        .take_while(|monday| *monday < next_month)
+        .map(|monday| {
+            let days = (0..7)
+                .map(|i| {
+                    let day = add_days(monday, i);
+                    let mut class = String::from("day");
+                    if day.month != first.month {
+                        class.push_str(" other-month");
+                    }
+                    if day == today {
+                        class.push_str(" today");
+                    }
+                    let items = rows
+                        .iter()
+                        .filter(|m| vietnam_date(m.span.start_ms) == day)
+                        .map(|m| {
+                            let venue = m
+                                .venue
+                                .as_ref()
+                                .map(|v| v.name.clone())
+                                .unwrap_or_else(|| m.format.label(locale).to_string());
+                            let cancelled = m.cancellation.is_some();
+                            view! {
+                                <li class=cancelled.then_some("cancelled")>
+                                    <a href=format!("/meetings/{}", m.id)>
+                                        <strong>{format!("{}–{}", clock(m.span.start_ms), clock(m.span.end_ms))}</strong>
+                                        " "{m.title.clone()}
+                                    </a>
+                                    <small>{venue}{cancelled.then(|| format!(" · {}", t(Msg::MeetCancelled)))}</small>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <td class=class aria-current=(day == today).then_some("date") data-date=day.iso()>
+                            <span class="day-number">{day.day}</span>
+                            {(day == today).then(|| view! { <span class="today-mark">{t(Msg::MeetToday)}</span> })}
+                            <ul>{items}</ul>
+                        </td>
+                    }
+                })
+                .collect_view();
+            view! { <tr>{days}</tr> }
+        })
+        .collect_view();
+    let heads = DAY_NAMES
+        .iter()
+        .map(|name| view! { <th scope="col">{t(*name)}</th> })
+        .collect_view();
+    view! {
+        <p class="actions-row">
+            <a class="button secondary" id="prev-month" href=link(month_start(first, -1))>{t(Msg::MeetPrevMonth)}</a>
+            <strong id="month-title">{format!("{} {:02}/{}", t(Msg::MeetMonthWord), first.month, first.year)}</strong>
+            <a class="button secondary" id="next-month" href=link(month_start(first, 1))>{t(Msg::MeetNextMonth)}</a>
+        </p>
+        <div class="table-wrap">
+            <table class="month-grid" id="month-view">
+                <thead><tr>{heads}</tr></thead>
+                <tbody>{weeks}</tbody>
+            </table>
+        </div>
     }
 }
 
