@@ -53,6 +53,8 @@ pub enum ErrorCode {
     MeetingCancelled,
     /// Only a meeting not yet held can be cancelled.
     MeetingAlreadyHeld,
+    /// Only finalised minutes are corrected; before that the record is simply edited.
+    MeetingNotFinalised,
     /// Opening/closing times outside 05:00–21:00 or not in order (Điều 71).
     VotingHoursInvalid,
     CheckInAlreadyUndone,
@@ -121,6 +123,7 @@ impl ErrorCode {
             ErrorCode::MeetingNotHeld => "MEET-006",
             ErrorCode::MeetingCancelled => "MEET-007",
             ErrorCode::MeetingAlreadyHeld => "MEET-008",
+            ErrorCode::MeetingNotFinalised => "MEET-009",
             ErrorCode::VotingHoursInvalid => "CHECKIN-001",
             ErrorCode::CheckInAlreadyUndone => "CHECKIN-002",
             ErrorCode::CountingFinalised => "COUNT-001",
@@ -160,7 +163,8 @@ impl ErrorCode {
             | ErrorCode::MeetingVenueBusy
             | ErrorCode::MeetingFinalised
             | ErrorCode::MeetingCancelled
-            | ErrorCode::MeetingAlreadyHeld => 409,
+            | ErrorCode::MeetingAlreadyHeld
+            | ErrorCode::MeetingNotFinalised => 409,
             ErrorCode::MeetingTimeInvalid
             | ErrorCode::MeetingNeedsDeputy
             | ErrorCode::MeetingNotHeld => 422,
@@ -321,6 +325,7 @@ mod tests {
             ErrorCode::MeetingNotHeld,
             ErrorCode::MeetingCancelled,
             ErrorCode::MeetingAlreadyHeld,
+            ErrorCode::MeetingNotFinalised,
             ErrorCode::CountingFinalised,
             ErrorCode::CountingSameUser,
             ErrorCode::CountingEntryTaken,

@@ -306,6 +306,15 @@ messages! {
     MeetCancelReason => "Lý do hủy", "Reason for cancelling";
     MeetCancelled => "Đã hủy", "Cancelled";
     MeetBackToMeeting => "Về trang hội nghị", "Back to the meeting";
+    MeetCorrect => "Sửa đổi biên bản", "Correct the minutes";
+    MeetCorrectHint => "Biên bản đã chốt được giữ nguyên; sửa đổi mở lại hồ sơ để sửa, khi chốt lại sẽ thành bản sửa đổi mới.", "The finalised minutes are kept as they are; a correction reopens the record, and finalising it again makes a new version.";
+    MeetCorrectReason => "Lý do sửa đổi", "Reason for the correction";
+    MeetCorrectionOpen => "Đang sửa đổi biên bản", "Correction in progress";
+    MeetFinaliseCorrection => "Chốt bản sửa đổi", "Finalise the corrected minutes";
+    MeetVersions => "Các bản biên bản đã chốt", "Finalised versions of the minutes";
+    MeetVersionFirst => "Bản chốt lần đầu", "First finalised version";
+    MeetVersionCorrection => "Bản sửa đổi lần", "Correction no.";
+    MeetVersionLatest => "bản hiện hành", "current";
     // --- complaints ---
     ComplaintsTitle => "Sổ khiếu nại về danh sách cử tri", "Complaints about the voter list";
     ComplaintsLink => "Sổ khiếu nại", "Complaints register";
@@ -786,6 +795,10 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::MeetingAlreadyHeld => (
             "Hội nghị đã được ghi nhận là đã tổ chức nên không thể hủy.",
             "The meeting is recorded as held, so it cannot be cancelled.",
+        ),
+        ErrorCode::MeetingNotFinalised => (
+            "Biên bản chưa chốt nên không cần sửa đổi: hãy sửa trực tiếp rồi chốt.",
+            "The minutes are not finalised, so no correction is needed: edit them, then finalise.",
         ),
         ErrorCode::Internal => (
             "Lỗi hệ thống. Dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị viên kèm mã tham chiếu.",

@@ -4,9 +4,10 @@
 use app::auth::context::CurrentSession;
 use app::domain::meeting::{vietnam_date, weekday, DeputyLevel, MeetingStatus, SessionTiming};
 use app::domain::role::Permission;
-use app::meetings::model::{Meeting, MeetingDetail};
+use app::error::ErrorCode;
+use app::meetings::model::{Meeting, MinutesRecord, MinutesVersion};
 use app::voters::model::Ward;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -32,10 +33,17 @@ fn internal(error: &dyn std::fmt::Display) -> Refusal {
     )
 }
 
+/// `?version=N` picks a kept version of the minutes; without it the latest is printed.
+#[derive(Debug, serde::Deserialize)]
+struct VersionQuery {
+    version: Option<i64>,
+}
+
 async fn minutes_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
     Path(meeting_id): Path<i64>,
+    Query(query): Query<VersionQuery>,
 ) -> Result<Response, Refusal> {
     allowed(&session, Permission::ManageMeetings)?;
     let fonts = state
@@ -46,12 +54,26 @@ async fn minutes_pdf(
     let ward = app::storage::voters::ward(db.pool())
         .await
         .map_err(|e| internal(&e))?;
-    let detail = app::meetings::service::detail(db, meeting_id)
+    let (version, record) = app::meetings::service::minutes(db, meeting_id, query.version)
         .await
-        .map_err(|_| Refusal::page(StatusCode::NOT_FOUND, "Không tìm thấy hội nghị."))?;
+        .map_err(|error| match error.code {
+            ErrorCode::NotFound => Refusal::page(
+                StatusCode::NOT_FOUND,
+                "Không tìm thấy hội nghị hoặc bản biên bản này.",
+            ),
+            _ => internal(&error),
+        })?;
     let now = app::storage::db::now_ms();
-    let doc = minutes_doc(ward.as_ref(), &detail, now);
-    let file_name = format!("bien-ban-tiep-xuc-cu-tri-{meeting_id}.pdf");
+    let doc = minutes_doc(ward.as_ref(), &record, version.as_ref(), now);
+    let file_name = match &version {
+        Some(v) if v.version > 1 => {
+            format!(
+                "bien-ban-tiep-xuc-cu-tri-{meeting_id}-ban-{}.pdf",
+                v.version
+            )
+        }
+        _ => format!("bien-ban-tiep-xuc-cu-tri-{meeting_id}.pdf"),
+    };
     Ok(render(fonts, doc, pdf::meeting_minutes_pdf, file_name).await)
 }
 
@@ -315,8 +337,14 @@ fn lower_first(text: &str) -> String {
     }
 }
 
-/// The minutes' wording (domain-vn.md §2.4) from the meeting's record.
-fn minutes_doc(ward: Option<&Ward>, detail: &MeetingDetail, now_ms: i64) -> MeetingMinutesDoc {
+/// The minutes' wording (domain-vn.md §2.4) from the meeting's record, as kept in `version`
+/// (the live record when none).
+fn minutes_doc(
+    ward: Option<&Ward>,
+    detail: &MinutesRecord,
+    version: Option<&MinutesVersion>,
+    now_ms: i64,
+) -> MeetingMinutesDoc {
     let m = &detail.meeting;
     let (ward_name, place) = ward_and_place(ward);
     let councils = councils(m);
@@ -336,6 +364,10 @@ fn minutes_doc(ward: Option<&Ward>, detail: &MeetingDetail, now_ms: i64) -> Meet
     ];
     if m.status != MeetingStatus::Finalised {
         title_lines.push("(DỰ THẢO - BIÊN BẢN CHƯA CHỐT)".to_string());
+    }
+    let correction = version.filter(|v| v.version > 1);
+    if let Some(v) = correction {
+        title_lines.push(format!("(Bản sửa đổi lần {})", v.version - 1));
     }
 
     let mut blocks = Vec::new();
@@ -462,6 +494,16 @@ fn minutes_doc(ward: Option<&Ward>, detail: &MeetingDetail, now_ms: i64) -> Meet
         "Hội nghị kết thúc vào hồi {} cùng ngày.",
         time_words(ended)
     )));
+    if let Some(v) = correction {
+        blocks.push(MinutesBlock::Paragraph(format!(
+            "Biên bản này là bản sửa đổi lần {}, thay thế các bản trước; lý do sửa đổi: {} \
+             (chốt lúc {}, người chốt: {}).",
+            v.version - 1,
+            v.reason,
+            app::domain::format::date_time(v.created_at_ms),
+            v.created_by
+        )));
+    }
 
     MeetingMinutesDoc {
         body: ["ỦY BAN MTTQ VIỆT NAM".into(), ward_name.to_uppercase()],
@@ -476,7 +518,13 @@ fn minutes_doc(ward: Option<&Ward>, detail: &MeetingDetail, now_ms: i64) -> Meet
         recipients: Vec::new(),
         generated_at: app::domain::format::date_time(now_ms),
         // The hash covers everything printed, so a paper copy can be matched to the record.
-        data_hash: data_hash(&(ward, &detail.meeting, &detail.opinions, &detail.answers)),
+        data_hash: data_hash(&(
+            ward,
+            &detail.meeting,
+            &detail.opinions,
+            &detail.answers,
+            version,
+        )),
     }
 }
 

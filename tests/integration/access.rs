@@ -329,6 +329,11 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         ]),
     ),
     (
+        "meetings/correct",
+        &[Permission::ManageMeetings],
+        Body::Form(&[("meeting_id", "999999"), ("reason", "Ghi sai số cử tri")]),
+    ),
+    (
         "meetings/cancel",
         &[Permission::ManageMeetings],
         Body::Form(&[("meeting_id", "999999"), ("reason", "Mưa bão")]),

@@ -248,6 +248,18 @@ pub async fn add_answer(
     )
 }
 
+/// "Sửa đổi biên bản": reopens finalised minutes, with a reason, for a new version.
+#[server(prefix = "/api", endpoint = "meetings/correct")]
+pub async fn correct_minutes(meeting_id: i64, reason: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::open_correction(&app_state()?.db, &session, meeting_id, &reason).await
+        }
+        .await,
+    )
+}
+
 /// "Chốt biên bản": from now on the meeting's record cannot change.
 #[server(prefix = "/api", endpoint = "meetings/finalise")]
 pub async fn finalise_meeting(meeting_id: i64) -> Result<(), AppError> {

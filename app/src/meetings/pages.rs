@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::{
-    get_meeting, get_registry, list_meetings, AddAnswer, AddOpinion, CancelMeeting, CreateMeeting,
-    FinaliseMeeting, RecordAttendance, SaveDeputy, SaveVenue, UpdateMeeting,
+    get_meeting, get_registry, list_meetings, AddAnswer, AddOpinion, CancelMeeting, CorrectMinutes,
+    CreateMeeting, FinaliseMeeting, RecordAttendance, SaveDeputy, SaveVenue, UpdateMeeting,
 };
-use super::model::{Meeting, MeetingDetail, MeetingFilter};
+use super::model::{Meeting, MeetingDetail, MeetingFilter, MinutesVersion};
 use super::petition_pages::tr;
 use crate::domain::format;
 use crate::domain::meeting::{
@@ -651,6 +651,7 @@ fn MeetingRecord() -> impl IntoView {
     let answer = ServerAction::<AddAnswer>::new();
     let finalise = ServerAction::<FinaliseMeeting>::new();
     let cancel = ServerAction::<CancelMeeting>::new();
+    let correct = ServerAction::<CorrectMinutes>::new();
     let detail = Resource::new(
         move || {
             let id = params
@@ -665,6 +666,7 @@ fn MeetingRecord() -> impl IntoView {
                 answer.version().get(),
                 finalise.version().get(),
                 cancel.version().get(),
+                correct.version().get(),
             )
         },
         |(id, ..)| get_meeting(id),
@@ -675,6 +677,7 @@ fn MeetingRecord() -> impl IntoView {
         answer,
         finalise,
         cancel,
+        correct,
     };
     view! {
         <MeetingsNav/>
@@ -694,6 +697,39 @@ struct RecordActions {
     answer: ServerAction<AddAnswer>,
     finalise: ServerAction<FinaliseMeeting>,
     cancel: ServerAction<CancelMeeting>,
+    correct: ServerAction<CorrectMinutes>,
+}
+
+/// The kept versions of the minutes, newest first, each printable; the newest is the current one.
+#[component]
+fn MinutesVersions(id: i64, versions: Vec<MinutesVersion>) -> impl IntoView {
+    let latest = versions.last().map_or(0, |v| v.version);
+    let items = versions
+        .into_iter()
+        .rev()
+        .map(|v| {
+            let name = if v.version == 1 {
+                t(Msg::MeetVersionFirst).to_string()
+            } else {
+                format!("{} {}", t(Msg::MeetVersionCorrection), v.version - 1)
+            };
+            let current =
+                (v.version == latest).then(|| format!(" ({})", t(Msg::MeetVersionLatest)));
+            let reason = (!v.reason.is_empty()).then(|| format!(" — {}", v.reason));
+            view! {
+                <li>
+                    <a href=format!("/meetings/{id}/minutes.pdf?version={}", v.version)>{name}</a>
+                    {current}
+                    {format!(" · {} {}", format::date_time(v.created_at_ms), v.created_by)}
+                    {reason}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{t(Msg::MeetVersions)}</h2>
+        <ul id="minutes-versions">{items}</ul>
+    }
 }
 
 #[component]
@@ -704,6 +740,7 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
     let cancelled = m.cancellation.is_some();
     let locked = m.status == MeetingStatus::Finalised || cancelled;
     let cancellable = m.status == MeetingStatus::Draft && !cancelled;
+    let correcting = m.correction_reason.is_some();
     let deputies = m
         .deputies
         .iter()
@@ -836,6 +873,21 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
                     {m.finalised_at_ms.map(|at| format!(" ({} {})", format::date_time(at), m.finalised_by.clone().unwrap_or_default()))}
                 </p>
             })}
+            {m.correction_reason.clone().map(|reason| view! {
+                <p class="notice" id="correction-open">{t(Msg::MeetCorrectionOpen)}": "{reason}</p>
+            })}
+            {(!d.versions.is_empty()).then(|| view! { <MinutesVersions id versions=d.versions.clone()/> })}
+            {(m.status == MeetingStatus::Finalised && !cancelled).then(|| view! {
+                <ActionForm action=actions.correct attr:id="correct-form" attr:class="grid-form">
+                    <input type="hidden" name="meeting_id" value=id/>
+                    <p class="hint wide">{t(Msg::MeetCorrectHint)}</p>
+                    <label class="wide"><span>{t(Msg::MeetCorrectReason)}</span><input name="reason" required/></label>
+                    <div class="form-actions">
+                        <FormOutcome value=actions.correct.value()/>
+                        <button type="submit" class="button secondary">{t(Msg::MeetCorrect)}</button>
+                    </div>
+                </ActionForm>
+            })}
         </section>
         <section class="card" id="opinions">
             <h2>{t(Msg::MeetOpinions)}</h2>
@@ -934,7 +986,9 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
                 <ActionForm action=actions.finalise attr:id="finalise-form">
                     <input type="hidden" name="meeting_id" value=id/>
                     <FormOutcome value=actions.finalise.value()/>
-                    <button type="submit" class="button primary">{t(Msg::MeetFinalise)}</button>
+                    <button type="submit" class="button primary">
+                        {t(if correcting { Msg::MeetFinaliseCorrection } else { Msg::MeetFinalise })}
+                    </button>
                 </ActionForm>
             </section>
         })}

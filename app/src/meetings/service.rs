@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::api::{AttendanceInput, DeputyInput, MeetingInput, OpinionInput, VenueInput};
-use super::model::{Meeting, MeetingDetail, MeetingFilter, Venue};
+use super::model::{Meeting, MeetingDetail, MeetingFilter, MinutesRecord, MinutesVersion, Venue};
 use crate::admin::service::actor_of;
 use crate::auth::context::CurrentSession;
 use crate::domain::meeting::{
@@ -364,7 +364,7 @@ pub async fn update(
     input: &MeetingInput,
 ) -> Result<(), AppError> {
     let plan = parse_plan(input)?;
-    let old = store::meeting(db.pool(), meeting_id)
+    let old = store::meeting(&mut *db.pool().acquire().await?, meeting_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     let mut tx = db.begin_write().await?;
@@ -425,17 +425,68 @@ pub async fn cancel(
 }
 
 pub async fn detail(db: &Db, meeting_id: i64) -> Result<MeetingDetail, AppError> {
-    let meeting = store::meeting(db.pool(), meeting_id)
+    let mut conn = db.pool().acquire().await?;
+    let meeting = store::meeting(&mut conn, meeting_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     let earlier =
         store::earlier_opinions(db.pool(), meeting.span.start_ms, EARLIER_OPINIONS_SHOWN).await?;
     Ok(MeetingDetail {
-        opinions: store::opinions(db.pool(), meeting_id).await?,
-        answers: store::answers(db.pool(), meeting_id).await?,
+        opinions: store::opinions(&mut conn, meeting_id).await?,
+        answers: store::answers(&mut conn, meeting_id).await?,
         earlier_opinions: earlier,
+        versions: store::versions(db.pool(), meeting_id).await?,
         meeting,
     })
+}
+
+/// The record as the transaction sees it, for a version of the minutes.
+async fn record_in(tx: &mut WriteTx, meeting_id: i64) -> Result<MinutesRecord, AppError> {
+    let meeting = store::meeting(tx, meeting_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    Ok(MinutesRecord {
+        opinions: store::opinions(tx, meeting_id).await?,
+        answers: store::answers(tx, meeting_id).await?,
+        meeting,
+    })
+}
+
+/// Keeps the record, as just finalised, as the next version of the minutes.
+async fn keep_version(
+    tx: &mut WriteTx,
+    meeting_id: i64,
+    version: MinutesVersion,
+) -> Result<MinutesVersion, AppError> {
+    let record = record_in(tx, meeting_id).await?;
+    let json = serde_json::to_string(&record).map_err(AppError::internal)?;
+    store::insert_version(tx, meeting_id, &version, &json).await?;
+    Ok(version)
+}
+
+/// The minutes to print: the given version, else the latest one, else (never finalised, or
+/// finalised before versions were kept) the live record with no version.
+pub async fn minutes(
+    db: &Db,
+    meeting_id: i64,
+    version: Option<i64>,
+) -> Result<(Option<MinutesVersion>, MinutesRecord), AppError> {
+    if let Some((kept, json)) = store::version_record(db.pool(), meeting_id, version).await? {
+        let record = serde_json::from_str(&json).map_err(AppError::internal)?;
+        return Ok((Some(kept), record));
+    }
+    if version.is_some() {
+        return Err(ErrorCode::NotFound.into());
+    }
+    let d = detail(db, meeting_id).await?;
+    Ok((
+        None,
+        MinutesRecord {
+            meeting: d.meeting,
+            opinions: d.opinions,
+            answers: d.answers,
+        },
+    ))
 }
 
 /// The meeting's status, read in the write transaction, when its record may still change:
@@ -464,7 +515,7 @@ pub async fn record_attendance(
         return Err(ErrorCode::InvalidInput.into());
     }
     let present_count = count(&input.present_count)?;
-    let meeting = store::meeting(db.pool(), meeting_id)
+    let meeting = store::meeting(&mut *db.pool().acquire().await?, meeting_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     let ended_at_ms = match clean_cell(&input.ended_at).as_str() {
@@ -608,21 +659,99 @@ pub async fn add_answer(
     Ok(id)
 }
 
-/// Locks the record: attendance, opinions and answers can no longer change.
+/// Locks the record: attendance, opinions and answers can no longer change. The record is kept
+/// as the next version of the minutes (with the correction's reason after a correction).
 pub async fn finalise(db: &Db, session: &CurrentSession, meeting_id: i64) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
     let status = changeable(&mut tx, meeting_id).await?;
     if status != MeetingStatus::Held {
         return Err(ErrorCode::MeetingNotHeld.into());
     }
-    store::finalise(&mut tx, meeting_id, &session.user.username, now_ms()).await?;
+    let reason = store::meeting(&mut tx, meeting_id)
+        .await?
+        .and_then(|m| m.correction_reason)
+        .unwrap_or_default();
+    let now = now_ms();
+    store::finalise(&mut tx, meeting_id, &session.user.username, now).await?;
+    let next = store::version_count(&mut tx, meeting_id).await? + 1;
+    let kept = keep_version(
+        &mut tx,
+        meeting_id,
+        MinutesVersion {
+            version: next,
+            reason,
+            created_by: session.user.username.clone(),
+            created_at_ms: now,
+        },
+    )
+    .await?;
     record(
         &mut tx,
         session,
         "meeting.finalise",
         format!("meeting:{meeting_id}"),
         json!({ "status": status.code() }).to_string(),
-        json!({ "status": MeetingStatus::Finalised.code() }).to_string(),
+        json!({
+            "status": MeetingStatus::Finalised.code(), "version": kept.version,
+            "reason": kept.reason,
+        })
+        .to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Reopens finalised minutes for a correction, with a reason. The versions already kept do
+/// not change; finalising again keeps the corrected record as the next version.
+pub async fn open_correction(
+    db: &Db,
+    session: &CurrentSession,
+    meeting_id: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let reason = clean_cell(reason);
+    if reason.is_empty() {
+        return Err(ErrorCode::ReasonRequired.into());
+    }
+    let mut tx = db.begin_write().await?;
+    match store::state_for_update(&mut tx, meeting_id).await? {
+        None => return Err(ErrorCode::NotFound.into()),
+        Some(MeetingState {
+            cancelled: true, ..
+        }) => return Err(ErrorCode::MeetingCancelled.into()),
+        Some(MeetingState {
+            status: MeetingStatus::Finalised,
+            ..
+        }) => {}
+        Some(_) => return Err(ErrorCode::MeetingNotFinalised.into()),
+    }
+    let kept = store::version_count(&mut tx, meeting_id).await?;
+    if kept == 0 {
+        // Finalised before versions were kept: the record, still locked, is version 1.
+        let m = store::meeting(&mut tx, meeting_id)
+            .await?
+            .ok_or(ErrorCode::NotFound)?;
+        keep_version(
+            &mut tx,
+            meeting_id,
+            MinutesVersion {
+                version: 1,
+                reason: String::new(),
+                created_by: m.finalised_by.unwrap_or_default(),
+                created_at_ms: m.finalised_at_ms.unwrap_or_default(),
+            },
+        )
+        .await?;
+    }
+    store::open_correction(&mut tx, meeting_id, &reason, now_ms()).await?;
+    record(
+        &mut tx,
+        session,
+        "meeting.correction.open",
+        format!("meeting:{meeting_id}"),
+        json!({ "status": MeetingStatus::Finalised.code(), "versions": kept.max(1) }).to_string(),
+        json!({ "status": MeetingStatus::Held.code(), "reason": reason }).to_string(),
     )
     .await?;
     tx.commit().await?;
