@@ -306,6 +306,40 @@ messages! {
     MeetCancelReason => "Lý do hủy", "Reason for cancelling";
     MeetCancelled => "Đã hủy", "Cancelled";
     MeetBackToMeeting => "Về trang hội nghị", "Back to the meeting";
+    PetTitle => "Tổng hợp ý kiến, kiến nghị cử tri", "Voters' opinions and petitions";
+    PetMerge => "Gộp", "Merge";
+    PetSession => "Kỳ họp", "Session";
+    PetOpens => "Ngày khai mạc", "Opening day";
+    PetCloses => "Ngày bế mạc", "Closing day";
+    PetDue => "Hạn trả lời (15 ngày trước khai mạc / sau bế mạc): ", "Answers due (15 days before opening / after closing): ";
+    PetSummaryPdf => "Báo cáo tổng hợp (PDF)", "Summary report (PDF)";
+    PetSummaryXlsx => "Báo cáo tổng hợp (XLSX)", "Summary report (XLSX)";
+    PetUncollected => "Ý kiến chưa tổng hợp:", "Opinions not collected yet:";
+    PetCollect => "Tổng hợp kiến nghị", "Collect petitions";
+    PetDuplicates => "Kiến nghị có thể trùng", "Possible duplicates";
+    PetList => "Danh sách kiến nghị", "Petitions";
+    PetField => "Lĩnh vực", "Field";
+    PetContent => "Nội dung", "Content";
+    PetSources => "Nguồn", "Sources";
+    PetStatus => "Tình trạng", "Status";
+    PetRouteAnswer => "Chuyển xử lý / trả lời", "Route / answer";
+    PetCarry => "Chuyển kiến nghị chưa trả lời sang kỳ sau", "Carry unanswered petitions to the next session";
+    PetItemWord => "mục", "item";
+    PetLetterWord => "văn bản số", "letter no.";
+    PetDateWord => "ngày", "of";
+    PetCarriedFrom => "Chuyển từ kỳ trước:", "Carried from:";
+    PetOverdue => "Quá hạn", "Overdue";
+    PetRoute => "Chuyển", "Route";
+    PetRecordAnswer => "Ghi nhận văn bản trả lời", "Record an official answer";
+    PetAnswerContent => "Nội dung trả lời", "Answer";
+    PetRoadmap => "Lộ trình", "Roadmap";
+    PetLetterNumber => "Số văn bản", "Letter no.";
+    PetIssuedOn => "Ngày ban hành", "Issued on";
+    PetSigner => "Người ký", "Signed by";
+    PetAnsweringBody => "Cơ quan trả lời", "Answering body";
+    PetNav => "Kiến nghị cử tri", "Voters' petitions";
+    MeetIcsLink => "Lịch (.ics)", "Calendar (.ics)";
+    MeetCalendar => "Lịch", "Calendar";
     MeetCorrect => "Sửa đổi biên bản", "Correct the minutes";
     MeetCorrectHint => "Biên bản đã chốt được giữ nguyên; sửa đổi mở lại hồ sơ để sửa, khi chốt lại sẽ thành bản sửa đổi mới.", "The finalised minutes are kept as they are; a correction reopens the record, and finalising it again makes a new version.";
     MeetCorrectReason => "Lý do sửa đổi", "Reason for the correction";
@@ -795,6 +829,38 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::MeetingAlreadyHeld => (
             "Hội nghị đã được ghi nhận là đã tổ chức nên không thể hủy.",
             "The meeting is recorded as held, so it cannot be cancelled.",
+        ),
+        ErrorCode::PetitionRoundInvalid => (
+            "Hãy nhập khóa (ví dụ XVI), kỳ họp (số lớn hơn 0) và chọn trước hoặc sau kỳ họp.",
+            "Enter the term (e.g. XVI), the session (a number above 0) and whether it is before or after the session.",
+        ),
+        ErrorCode::PetitionSessionDatesInvalid => (
+            "Ngày bế mạc phải cùng ngày hoặc sau ngày khai mạc.",
+            "The closing day must be on or after the opening day.",
+        ),
+        ErrorCode::PetitionMergeSelf => (
+            "Không thể gộp một kiến nghị với chính nó.",
+            "A petition cannot be merged with itself.",
+        ),
+        ErrorCode::PetitionMergeOtherRound => (
+            "Chỉ gộp được các kiến nghị của cùng một đợt (cùng khóa, kỳ họp, trước/sau kỳ họp).",
+            "Only petitions of the same round (term, session, before/after) can be merged.",
+        ),
+        ErrorCode::PetitionNotOpen => (
+            "Kiến nghị này đã được gộp, đã chuyển sang kỳ sau hoặc đã có trả lời nên không thể thao tác tiếp.",
+            "This petition was merged, carried to the next session or already answered, so this cannot be done.",
+        ),
+        ErrorCode::PetitionBodyRequired => (
+            "Hãy ghi tên cơ quan có thẩm quyền tiếp nhận kiến nghị.",
+            "Enter the competent body that receives the petition.",
+        ),
+        ErrorCode::PetitionAnswerIncomplete => (
+            "Văn bản trả lời cần có nội dung, số văn bản và người ký.",
+            "An official answer needs its content, letter number and signer.",
+        ),
+        ErrorCode::PetitionRoadmapRequired => (
+            "Trả lời \"có lộ trình\" phải ghi rõ lộ trình giải quyết.",
+            "An answer \"with a roadmap\" must state the roadmap.",
         ),
         ErrorCode::MeetingNotFinalised => (
             "Biên bản chưa chốt nên không cần sửa đổi: hãy sửa trực tiếp rồi chốt.",

@@ -9,7 +9,6 @@ use super::api::{
     CreateMeeting, FinaliseMeeting, RecordAttendance, SaveDeputy, SaveVenue, UpdateMeeting,
 };
 use super::model::{Meeting, MeetingDetail, MeetingFilter, MinutesVersion};
-use super::petition_pages::tr;
 use crate::domain::format;
 use crate::domain::meeting::{
     add_days, clock, month_start, span_text, vietnam_date, vietnam_instant, week_start,
@@ -50,7 +49,7 @@ fn MeetingsNav() -> impl IntoView {
             <a class="button secondary" id="month-link" href="/meetings?view=month">{t(Msg::MeetMonth)}</a>
             <a class="button primary" id="new-meeting-link" href="/meetings/new">{t(Msg::MeetNew)}</a>
             <a class="button secondary" id="registry-link" href="/meetings/registry">{t(Msg::MeetRegistry)}</a>
-            <a class="button secondary" id="petitions-link" href="/meetings/petitions">{tr("Kiến nghị cử tri", "Voters' petitions")}</a>
+            <a class="button secondary" id="petitions-link" href="/meetings/petitions">{t(Msg::PetNav)}</a>
         </p>
     }
 }
@@ -406,7 +405,7 @@ fn Registry() -> impl IntoView {
                             <td>{d.constituency}</td>
                             <td>{d.deputy_group}</td>
                             <td>{d.contact}</td>
-                            <td><a href=format!("/meetings/deputies/{}.ics", d.id)>{tr("Lịch (.ics)", "Calendar (.ics)")}</a></td>
+                            <td><a href=format!("/meetings/deputies/{}.ics", d.id)>{t(Msg::MeetIcsLink)}</a></td>
                         </tr>
                     }).collect_view();
                     let venues = r.venues.into_iter().map(|v| view! {
@@ -428,7 +427,7 @@ fn Registry() -> impl IntoView {
                                         <th>{t(Msg::MeetConstituency)}</th>
                                         <th>{t(Msg::MeetDeputyGroup)}</th>
                                         <th>{t(Msg::MeetContact)}</th>
-                                        <th>{tr("Lịch", "Calendar")}</th>
+                                        <th>{t(Msg::MeetCalendar)}</th>
                                     </tr></thead>
                                     <tbody>{deputies}</tbody>
                                 </table>
