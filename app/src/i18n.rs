@@ -295,8 +295,8 @@ messages! {
     MeetAnsweredBy => "Người trả lời", "Answered by";
     MeetAnswerText => "Nội dung trả lời", "Answer";
     MeetFinalise => "Chốt biên bản", "Finalise the minutes";
-    MeetFinaliseHint => "Sau khi chốt, biên bản không sửa được nữa: số liệu, ý kiến và trả lời được khóa lại.", "Once finalised, the minutes cannot change: attendance, opinions and answers are locked.";
-    MeetLockedNotice => "Biên bản đã chốt; không thể sửa.", "The minutes are finalised and locked.";
+    MeetFinaliseHint => "Sau khi chốt, số liệu, ý kiến và trả lời được khóa lại; muốn thay đổi phải lập bản sửa đổi có ghi lý do.", "Once finalised, attendance, opinions and answers are locked; a change needs a correction with its reason.";
+    MeetLockedNotice => "Biên bản đã chốt và được khóa; chỉ thay đổi được bằng bản sửa đổi.", "The minutes are finalised and locked; only a correction can change them.";
     MeetMinutesPdf => "Biên bản (PDF)", "Minutes (PDF)";
     MeetInvitationPdf => "Giấy mời (PDF)", "Invitation (PDF)";
     MeetEdit => "Sửa kế hoạch", "Edit the plan";
@@ -807,8 +807,8 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
             "The venue is already booked at that time.",
         ),
         ErrorCode::MeetingFinalised => (
-            "Biên bản hội nghị này đã chốt nên không sửa được nữa.",
-            "The minutes of this meeting are finalised and can no longer be changed.",
+            "Biên bản hội nghị này đã chốt nên không sửa trực tiếp được; hãy lập bản sửa đổi.",
+            "The minutes of this meeting are finalised; change them through a correction.",
         ),
         ErrorCode::MeetingTimeInvalid => (
             "Ngày hoặc giờ không hợp lệ: ghi ngày dạng 05/12/2026, giờ dạng 08:00; giờ kết thúc phải sau giờ bắt đầu.",

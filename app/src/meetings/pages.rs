@@ -317,7 +317,7 @@ fn MonthView(first: Date, rows: Vec<Meeting>, filters: String) -> impl IntoView 
             let days = (0..7)
                 .map(|i| {
                     let day = add_days(monday, i);
-                    let mut class = String::from("day");
+                    let mut class = String::from("day wrap");
                     if day.month != first.month {
                         class.push_str(" other-month");
                     }
@@ -819,9 +819,9 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
                     <td class="num">{o.number}</td>
                     <td>{o.speaker.clone()}<div class="hint">{o.address.clone()}</div></td>
                     <td>{o.field.label(locale)}</td>
-                    <td>{o.content.clone()}{repeats}</td>
+                    <td class="wrap">{o.content.clone()}{repeats}</td>
                     <td>{o.competent_level.label(locale)}</td>
-                    <td><ul class="answers">{answers}</ul></td>
+                    <td class="wrap"><ul class="answers">{answers}</ul></td>
                 </tr>
             }
         })

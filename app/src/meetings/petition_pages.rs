@@ -254,9 +254,9 @@ fn PetitionRow(p: Petition, actions: Actions) -> impl IntoView {
         <tr class:overdue=p.overdue>
             <td>{id}</td>
             <td>{p.field.label(locale)}<br/>{p.competent_level.label(locale)}</td>
-            <td>{p.content.clone()}{p.carried_from_id.map(|from| view! { <p class="hint">{format!("{} #{from}", t(Msg::PetCarriedFrom))}</p> })}</td>
-            <td><ul>{sources}</ul></td>
-            <td>
+            <td class="wrap">{p.content.clone()}{p.carried_from_id.map(|from| view! { <p class="hint">{format!("{} #{from}", t(Msg::PetCarriedFrom))}</p> })}</td>
+            <td class="wrap"><ul>{sources}</ul></td>
+            <td class="wrap">
                 {p.status.label(locale)}
                 {(!p.competent_body.is_empty()).then(|| view! { <p class="hint">{p.competent_body.clone()}</p> })}
                 {p.overdue.then(|| view! { <p class="form-error">{t(Msg::PetOverdue)}</p> })}
