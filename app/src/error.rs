@@ -51,6 +51,28 @@ pub enum ErrorCode {
     MeetingTimeInvalid,
     MeetingNeedsDeputy,
     MeetingNotHeld,
+    /// The meeting was cancelled: its plan and record no longer change.
+    MeetingCancelled,
+    /// Only a meeting not yet held can be cancelled.
+    MeetingAlreadyHeld,
+    /// Only finalised minutes are corrected; before that the record is simply edited.
+    MeetingNotFinalised,
+    /// The round is the term and a session number above 0, before or after the session.
+    PetitionRoundInvalid,
+    /// The closing day is before the opening day.
+    PetitionSessionDatesInvalid,
+    /// A petition cannot be merged into itself.
+    PetitionMergeSelf,
+    /// Only petitions of the same round (term, session, before/after) merge.
+    PetitionMergeOtherRound,
+    /// The petition was merged, carried, or (for a merge) already answered.
+    PetitionNotOpen,
+    /// Routing needs the competent body's name.
+    PetitionBodyRequired,
+    /// An official answer needs its content, letter number and signer.
+    PetitionAnswerIncomplete,
+    /// An answer with a roadmap must state the roadmap.
+    PetitionRoadmapRequired,
     /// Opening/closing times outside 05:00–21:00 or not in order (Điều 71).
     VotingHoursInvalid,
     CheckInAlreadyUndone,
@@ -128,6 +150,17 @@ impl ErrorCode {
             ErrorCode::MeetingTimeInvalid => "MEET-004",
             ErrorCode::MeetingNeedsDeputy => "MEET-005",
             ErrorCode::MeetingNotHeld => "MEET-006",
+            ErrorCode::MeetingCancelled => "MEET-007",
+            ErrorCode::MeetingAlreadyHeld => "MEET-008",
+            ErrorCode::MeetingNotFinalised => "MEET-009",
+            ErrorCode::PetitionRoundInvalid => "PET-001",
+            ErrorCode::PetitionSessionDatesInvalid => "PET-002",
+            ErrorCode::PetitionMergeSelf => "PET-003",
+            ErrorCode::PetitionMergeOtherRound => "PET-004",
+            ErrorCode::PetitionNotOpen => "PET-005",
+            ErrorCode::PetitionBodyRequired => "PET-006",
+            ErrorCode::PetitionAnswerIncomplete => "PET-007",
+            ErrorCode::PetitionRoadmapRequired => "PET-008",
             ErrorCode::VotingHoursInvalid => "CHECKIN-001",
             ErrorCode::CheckInAlreadyUndone => "CHECKIN-002",
             ErrorCode::CountingFinalised => "COUNT-001",
@@ -170,7 +203,17 @@ impl ErrorCode {
             ErrorCode::AccountLocked => 429,
             ErrorCode::MeetingDeputyBusy
             | ErrorCode::MeetingVenueBusy
-            | ErrorCode::MeetingFinalised => 409,
+            | ErrorCode::MeetingFinalised
+            | ErrorCode::MeetingCancelled
+            | ErrorCode::MeetingAlreadyHeld
+            | ErrorCode::MeetingNotFinalised => 409,
+            ErrorCode::PetitionMergeOtherRound | ErrorCode::PetitionNotOpen => 409,
+            ErrorCode::PetitionRoundInvalid
+            | ErrorCode::PetitionSessionDatesInvalid
+            | ErrorCode::PetitionMergeSelf
+            | ErrorCode::PetitionBodyRequired
+            | ErrorCode::PetitionAnswerIncomplete
+            | ErrorCode::PetitionRoadmapRequired => 422,
             ErrorCode::MeetingTimeInvalid
             | ErrorCode::MeetingNeedsDeputy
             | ErrorCode::MeetingNotHeld => 422,
@@ -337,6 +380,17 @@ mod tests {
             ErrorCode::MeetingTimeInvalid,
             ErrorCode::MeetingNeedsDeputy,
             ErrorCode::MeetingNotHeld,
+            ErrorCode::MeetingCancelled,
+            ErrorCode::MeetingAlreadyHeld,
+            ErrorCode::MeetingNotFinalised,
+            ErrorCode::PetitionRoundInvalid,
+            ErrorCode::PetitionSessionDatesInvalid,
+            ErrorCode::PetitionMergeSelf,
+            ErrorCode::PetitionMergeOtherRound,
+            ErrorCode::PetitionNotOpen,
+            ErrorCode::PetitionBodyRequired,
+            ErrorCode::PetitionAnswerIncomplete,
+            ErrorCode::PetitionRoadmapRequired,
             ErrorCode::CountingFinalised,
             ErrorCode::CountingSameUser,
             ErrorCode::CountingEntryTaken,

@@ -237,6 +237,18 @@ messages! {
     MeetList => "Danh sách hội nghị", "Meeting list";
     MeetWeek => "Lịch tuần", "Week view";
     MeetPrevWeek => "← Tuần trước", "← Previous week";
+    MeetMonth => "Lịch tháng", "Month view";
+    MeetMonthWord => "Tháng", "Month";
+    MeetPrevMonth => "← Tháng trước", "← Previous month";
+    MeetNextMonth => "Tháng sau →", "Next month →";
+    MeetToday => "Hôm nay", "Today";
+    DayMon => "Thứ Hai", "Monday";
+    DayTue => "Thứ Ba", "Tuesday";
+    DayWed => "Thứ Tư", "Wednesday";
+    DayThu => "Thứ Năm", "Thursday";
+    DayFri => "Thứ Sáu", "Friday";
+    DaySat => "Thứ Bảy", "Saturday";
+    DaySun => "Chủ nhật", "Sunday";
     MeetNextWeek => "Tuần sau →", "Next week →";
     MeetNew => "Lên lịch hội nghị", "Schedule a meeting";
     MeetSchedule => "Lên lịch", "Schedule";
@@ -296,9 +308,60 @@ messages! {
     MeetAnsweredBy => "Người trả lời", "Answered by";
     MeetAnswerText => "Nội dung trả lời", "Answer";
     MeetFinalise => "Chốt biên bản", "Finalise the minutes";
-    MeetFinaliseHint => "Sau khi chốt, biên bản không sửa được nữa: số liệu, ý kiến và trả lời được khóa lại.", "Once finalised, the minutes cannot change: attendance, opinions and answers are locked.";
-    MeetLockedNotice => "Biên bản đã chốt; không thể sửa.", "The minutes are finalised and locked.";
+    MeetFinaliseHint => "Sau khi chốt, số liệu, ý kiến và trả lời được khóa lại; muốn thay đổi phải lập bản sửa đổi có ghi lý do.", "Once finalised, attendance, opinions and answers are locked; a change needs a correction with its reason.";
+    MeetLockedNotice => "Biên bản đã chốt và được khóa; chỉ thay đổi được bằng bản sửa đổi.", "The minutes are finalised and locked; only a correction can change them.";
     MeetMinutesPdf => "Biên bản (PDF)", "Minutes (PDF)";
+    MeetInvitationPdf => "Giấy mời (PDF)", "Invitation (PDF)";
+    MeetEdit => "Sửa kế hoạch", "Edit the plan";
+    MeetSaveChanges => "Lưu thay đổi", "Save changes";
+    MeetCancel => "Hủy hội nghị", "Cancel the meeting";
+    MeetCancelHint => "Hội nghị đã hủy vẫn được lưu và hiện với tình trạng \"Đã hủy\"; đại biểu và địa điểm được giải phóng cho lịch khác.", "A cancelled meeting is kept and shown as \"Cancelled\"; its deputies and venue become free for other meetings.";
+    MeetCancelReason => "Lý do hủy", "Reason for cancelling";
+    MeetCancelled => "Đã hủy", "Cancelled";
+    MeetBackToMeeting => "Về trang hội nghị", "Back to the meeting";
+    PetTitle => "Tổng hợp ý kiến, kiến nghị cử tri", "Voters' opinions and petitions";
+    PetMerge => "Gộp", "Merge";
+    PetSession => "Kỳ họp", "Session";
+    PetOpens => "Ngày khai mạc", "Opening day";
+    PetCloses => "Ngày bế mạc", "Closing day";
+    PetDue => "Hạn trả lời (15 ngày trước khai mạc / sau bế mạc): ", "Answers due (15 days before opening / after closing): ";
+    PetSummaryPdf => "Báo cáo tổng hợp (PDF)", "Summary report (PDF)";
+    PetSummaryXlsx => "Báo cáo tổng hợp (XLSX)", "Summary report (XLSX)";
+    PetUncollected => "Ý kiến chưa tổng hợp:", "Opinions not collected yet:";
+    PetCollect => "Tổng hợp kiến nghị", "Collect petitions";
+    PetDuplicates => "Kiến nghị có thể trùng", "Possible duplicates";
+    PetList => "Danh sách kiến nghị", "Petitions";
+    PetField => "Lĩnh vực", "Field";
+    PetContent => "Nội dung", "Content";
+    PetSources => "Nguồn", "Sources";
+    PetStatus => "Tình trạng", "Status";
+    PetRouteAnswer => "Chuyển xử lý / trả lời", "Route / answer";
+    PetCarry => "Chuyển kiến nghị chưa trả lời sang kỳ sau", "Carry unanswered petitions to the next session";
+    PetItemWord => "mục", "item";
+    PetLetterWord => "văn bản số", "letter no.";
+    PetDateWord => "ngày", "of";
+    PetCarriedFrom => "Chuyển từ kỳ trước:", "Carried from:";
+    PetOverdue => "Quá hạn", "Overdue";
+    PetRoute => "Chuyển", "Route";
+    PetRecordAnswer => "Ghi nhận văn bản trả lời", "Record an official answer";
+    PetAnswerContent => "Nội dung trả lời", "Answer";
+    PetRoadmap => "Lộ trình", "Roadmap";
+    PetLetterNumber => "Số văn bản", "Letter no.";
+    PetIssuedOn => "Ngày ban hành", "Issued on";
+    PetSigner => "Người ký", "Signed by";
+    PetAnsweringBody => "Cơ quan trả lời", "Answering body";
+    PetNav => "Kiến nghị cử tri", "Voters' petitions";
+    MeetIcsLink => "Lịch (.ics)", "Calendar (.ics)";
+    MeetCalendar => "Lịch", "Calendar";
+    MeetCorrect => "Sửa đổi biên bản", "Correct the minutes";
+    MeetCorrectHint => "Biên bản đã chốt được giữ nguyên; sửa đổi mở lại hồ sơ để sửa, khi chốt lại sẽ thành bản sửa đổi mới.", "The finalised minutes are kept as they are; a correction reopens the record, and finalising it again makes a new version.";
+    MeetCorrectReason => "Lý do sửa đổi", "Reason for the correction";
+    MeetCorrectionOpen => "Đang sửa đổi biên bản", "Correction in progress";
+    MeetFinaliseCorrection => "Chốt bản sửa đổi", "Finalise the corrected minutes";
+    MeetVersions => "Các bản biên bản đã chốt", "Finalised versions of the minutes";
+    MeetVersionFirst => "Bản chốt lần đầu", "First finalised version";
+    MeetVersionCorrection => "Bản sửa đổi lần", "Correction no.";
+    MeetVersionLatest => "bản hiện hành", "current";
     // --- complaints ---
     ComplaintsTitle => "Sổ khiếu nại về danh sách cử tri", "Complaints about the voter list";
     ComplaintsLink => "Sổ khiếu nại", "Complaints register";
@@ -823,8 +886,8 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
             "The venue is already booked at that time.",
         ),
         ErrorCode::MeetingFinalised => (
-            "Biên bản hội nghị này đã chốt nên không sửa được nữa.",
-            "The minutes of this meeting are finalised and can no longer be changed.",
+            "Biên bản hội nghị này đã chốt nên không sửa trực tiếp được; hãy lập bản sửa đổi.",
+            "The minutes of this meeting are finalised; change them through a correction.",
         ),
         ErrorCode::MeetingTimeInvalid => (
             "Ngày hoặc giờ không hợp lệ: ghi ngày dạng 05/12/2026, giờ dạng 08:00; giờ kết thúc phải sau giờ bắt đầu.",
@@ -837,6 +900,50 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::MeetingNotHeld => (
             "Hãy ghi số cử tri có mặt (hội nghị đã tổ chức) trước khi chốt biên bản.",
             "Record how many voters attended (the meeting was held) before finalising the minutes.",
+        ),
+        ErrorCode::MeetingCancelled => (
+            "Hội nghị này đã bị hủy; không thể thay đổi kế hoạch hay biên bản.",
+            "This meeting was cancelled; its plan and record can no longer change.",
+        ),
+        ErrorCode::MeetingAlreadyHeld => (
+            "Hội nghị đã được ghi nhận là đã tổ chức nên không thể hủy.",
+            "The meeting is recorded as held, so it cannot be cancelled.",
+        ),
+        ErrorCode::PetitionRoundInvalid => (
+            "Hãy nhập khóa (ví dụ XVI), kỳ họp (số lớn hơn 0) và chọn trước hoặc sau kỳ họp.",
+            "Enter the term (e.g. XVI), the session (a number above 0) and whether it is before or after the session.",
+        ),
+        ErrorCode::PetitionSessionDatesInvalid => (
+            "Ngày bế mạc phải cùng ngày hoặc sau ngày khai mạc.",
+            "The closing day must be on or after the opening day.",
+        ),
+        ErrorCode::PetitionMergeSelf => (
+            "Không thể gộp một kiến nghị với chính nó.",
+            "A petition cannot be merged with itself.",
+        ),
+        ErrorCode::PetitionMergeOtherRound => (
+            "Chỉ gộp được các kiến nghị của cùng một đợt (cùng khóa, kỳ họp, trước/sau kỳ họp).",
+            "Only petitions of the same round (term, session, before/after) can be merged.",
+        ),
+        ErrorCode::PetitionNotOpen => (
+            "Kiến nghị này đã được gộp, đã chuyển sang kỳ sau hoặc đã có trả lời nên không thể thao tác tiếp.",
+            "This petition was merged, carried to the next session or already answered, so this cannot be done.",
+        ),
+        ErrorCode::PetitionBodyRequired => (
+            "Hãy ghi tên cơ quan có thẩm quyền tiếp nhận kiến nghị.",
+            "Enter the competent body that receives the petition.",
+        ),
+        ErrorCode::PetitionAnswerIncomplete => (
+            "Văn bản trả lời cần có nội dung, số văn bản và người ký.",
+            "An official answer needs its content, letter number and signer.",
+        ),
+        ErrorCode::PetitionRoadmapRequired => (
+            "Trả lời \"có lộ trình\" phải ghi rõ lộ trình giải quyết.",
+            "An answer \"with a roadmap\" must state the roadmap.",
+        ),
+        ErrorCode::MeetingNotFinalised => (
+            "Biên bản chưa chốt nên không cần sửa đổi: hãy sửa trực tiếp rồi chốt.",
+            "The minutes are not finalised, so no correction is needed: edit them, then finalise.",
         ),
         ErrorCode::Internal => (
             "Lỗi hệ thống. Dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị viên kèm mã tham chiếu.",

@@ -1,11 +1,13 @@
-//! Files of the deputy–voter meetings: the minutes PDF (biên bản hội nghị tiếp xúc cử tri).
+//! Files of the deputy–voter meetings: the invitation (giấy mời) and the minutes (biên bản hội
+//! nghị tiếp xúc cử tri), both PDF.
 
 use app::auth::context::CurrentSession;
-use app::domain::meeting::{DeputyLevel, MeetingStatus, SessionTiming};
+use app::domain::meeting::{vietnam_date, weekday, DeputyLevel, MeetingStatus, SessionTiming};
 use app::domain::role::Permission;
-use app::meetings::model::MeetingDetail;
+use app::error::ErrorCode;
+use app::meetings::model::{Meeting, MinutesRecord, MinutesVersion};
 use app::voters::model::Ward;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -18,6 +20,7 @@ use crate::pdf::{self, MeetingMinutesDoc, MinutesBlock};
 pub fn routes(state: DocState) -> Router {
     Router::new()
         .route("/meetings/{id}/minutes.pdf", get(minutes_pdf))
+        .route("/meetings/{id}/invitation.pdf", get(invitation_pdf))
         .with_state(state)
 }
 
@@ -30,7 +33,51 @@ fn internal(error: &dyn std::fmt::Display) -> Refusal {
     )
 }
 
+/// `?version=N` picks a kept version of the minutes; without it the latest is printed.
+#[derive(Debug, serde::Deserialize)]
+struct VersionQuery {
+    version: Option<i64>,
+}
+
 async fn minutes_pdf(
+    State(state): State<DocState>,
+    session: Option<Extension<CurrentSession>>,
+    Path(meeting_id): Path<i64>,
+    Query(query): Query<VersionQuery>,
+) -> Result<Response, Refusal> {
+    allowed(&session, Permission::ManageMeetings)?;
+    let fonts = state
+        .fonts
+        .clone()
+        .map_err(|message| Refusal::page(StatusCode::SERVICE_UNAVAILABLE, &message))?;
+    let db = &state.app.db;
+    let ward = app::storage::voters::ward(db.pool())
+        .await
+        .map_err(|e| internal(&e))?;
+    let (version, record) = app::meetings::service::minutes(db, meeting_id, query.version)
+        .await
+        .map_err(|error| match error.code {
+            ErrorCode::NotFound => Refusal::page(
+                StatusCode::NOT_FOUND,
+                "Không tìm thấy hội nghị hoặc bản biên bản này.",
+            ),
+            _ => internal(&error),
+        })?;
+    let now = app::storage::db::now_ms();
+    let doc = minutes_doc(ward.as_ref(), &record, version.as_ref(), now);
+    let file_name = match &version {
+        Some(v) if v.version > 1 => {
+            format!(
+                "bien-ban-tiep-xuc-cu-tri-{meeting_id}-ban-{}.pdf",
+                v.version
+            )
+        }
+        _ => format!("bien-ban-tiep-xuc-cu-tri-{meeting_id}.pdf"),
+    };
+    Ok(render(fonts, doc, pdf::meeting_minutes_pdf, file_name).await)
+}
+
+async fn invitation_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
     Path(meeting_id): Path<i64>,
@@ -47,9 +94,14 @@ async fn minutes_pdf(
     let detail = app::meetings::service::detail(db, meeting_id)
         .await
         .map_err(|_| Refusal::page(StatusCode::NOT_FOUND, "Không tìm thấy hội nghị."))?;
-    let now = app::storage::db::now_ms();
-    let doc = minutes_doc(ward.as_ref(), &detail, now);
-    let file_name = format!("bien-ban-tiep-xuc-cu-tri-{meeting_id}.pdf");
+    if detail.meeting.cancellation.is_some() {
+        return Err(Refusal::page(
+            StatusCode::CONFLICT,
+            "Hội nghị đã bị hủy nên không in giấy mời.",
+        ));
+    }
+    let doc = invitation_doc(ward.as_ref(), &detail.meeting, app::storage::db::now_ms());
+    let file_name = format!("giay-moi-tiep-xuc-cu-tri-{meeting_id}.pdf");
     Ok(render(fonts, doc, pdf::meeting_minutes_pdf, file_name).await)
 }
 
@@ -86,21 +138,216 @@ fn or_dots(text: &str) -> &str {
     }
 }
 
-/// The minutes' wording (domain-vn.md §2.4) from the meeting's record.
-fn minutes_doc(ward: Option<&Ward>, detail: &MeetingDetail, now_ms: i64) -> MeetingMinutesDoc {
-    let m = &detail.meeting;
+/// The ward's name ("Phường Mỹ Thới", or dots when none is set up) and the place name of the
+/// date line ("Mỹ Thới").
+fn ward_and_place(ward: Option<&Ward>) -> (&str, String) {
     let ward_name = ward.map_or("……", |w| w.name.as_str());
-    // "Phường Mỹ Thới" → "Mỹ Thới": the place name of the date line.
     let place = match ward_name.split_whitespace().skip(1).collect::<Vec<_>>() {
         words if words.is_empty() => "……".to_string(),
         words => words.join(" "),
     };
-    // The councils of the deputies present, in the order joint meetings are held.
-    let councils: Vec<&str> = DeputyLevel::ALL
+    (ward_name, place)
+}
+
+/// The councils of the deputies attending, in the order joint meetings are held.
+fn councils(m: &Meeting) -> Vec<&'static str> {
+    DeputyLevel::ALL
         .iter()
         .filter(|level| m.deputies.iter().any(|d| d.level == **level))
         .map(|level| council(*level))
-        .collect();
+        .collect()
+}
+
+/// The first 12 hex digits of the SHA-256 of what a document was made from.
+fn data_hash(data: &impl serde::Serialize) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(serde_json::to_vec(data).unwrap_or_default());
+    hex::encode(hasher.finalize())[..12].to_string()
+}
+
+const WEEKDAYS: [&str; 7] = [
+    "thứ Hai",
+    "thứ Ba",
+    "thứ Tư",
+    "thứ Năm",
+    "thứ Sáu",
+    "thứ Bảy",
+    "Chủ nhật",
+];
+
+/// The invitation's wording (domain-vn.md §2.3: session, deputies, time, venue, areas, the
+/// standard agenda), issued by the ward's Fatherland Front committee and dated the day it is
+/// printed. The number is left for the clerk, who takes it from the outgoing register.
+fn invitation_doc(ward: Option<&Ward>, m: &Meeting, now_ms: i64) -> MeetingMinutesDoc {
+    let (ward_name, place) = ward_and_place(ward);
+    let deputies_of = DeputyLevel::ALL
+        .iter()
+        .filter(|level| m.deputies.iter().any(|d| d.level == **level))
+        .map(|level| deputy_of(*level))
+        .collect::<Vec<_>>()
+        .join(" và ");
+    let timing = m.timing.vi();
+    let session = format!("{timing} kỳ họp thứ {}, khóa {}", m.session_number, m.term);
+    let title_lines = vec![
+        "GIẤY MỜI".to_string(),
+        format!("Dự hội nghị tiếp xúc cử tri của {deputies_of} {session}"),
+    ];
+    let mut blocks = vec![
+        MinutesBlock::Paragraph(format!(
+            "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam {} phối hợp tổ chức hội nghị tiếp \
+             xúc cử tri của {deputies_of} {session}.",
+            lower_first(ward_name)
+        )),
+        MinutesBlock::Paragraph(format!(
+            "Trân trọng kính mời: cử tri {}.",
+            if m.areas.is_empty() {
+                "trên địa bàn"
+            } else {
+                &m.areas
+            }
+        )),
+        MinutesBlock::Paragraph("Đến dự hội nghị tiếp xúc cử tri với các vị đại biểu:".into()),
+    ];
+    let last = m.deputies.len().saturating_sub(1);
+    for (i, d) in m.deputies.iter().enumerate() {
+        let mut text = format!("{}, {}", d.full_name, deputy_of(d.level));
+        if !d.position.is_empty() {
+            text.push_str(&format!(", {}", d.position));
+        }
+        text.push(if i == last { '.' } else { ';' });
+        blocks.push(MinutesBlock::Item {
+            label: "-".into(),
+            text,
+        });
+    }
+    let day = vietnam_date(m.span.start_ms);
+    blocks.push(MinutesBlock::Item {
+        label: "-".into(),
+        text: format!(
+            "Thời gian: từ {} đến {}, {}, {}.",
+            time_words(m.span.start_ms),
+            time_words(m.span.end_ms),
+            WEEKDAYS[weekday(day)],
+            date_words(m.span.start_ms)
+        ),
+    });
+    let venue = m.venue.as_ref().map(|v| {
+        if v.address.is_empty() {
+            v.name.clone()
+        } else {
+            format!("{}, {}", v.name, v.address)
+        }
+    });
+    blocks.push(MinutesBlock::Item {
+        label: "-".into(),
+        text: format!(
+            "Địa điểm: {}.",
+            venue
+                .as_deref()
+                .unwrap_or("tổ chức trực tuyến, đường dẫn sẽ được thông báo sau")
+        ),
+    });
+    blocks.push(MinutesBlock::Item {
+        label: "-".into(),
+        text: format!("Hình thức: {}.", m.format.vi()),
+    });
+    blocks.push(MinutesBlock::Item {
+        label: "-".into(),
+        text: "Nội dung:".into(),
+    });
+    let first_item = match m.timing {
+        SessionTiming::Before => format!(
+            "Đại biểu thông báo dự kiến nội dung, chương trình kỳ họp thứ {};",
+            m.session_number
+        ),
+        SessionTiming::After => {
+            format!("Đại biểu báo cáo kết quả kỳ họp thứ {};", m.session_number)
+        }
+    };
+    for (label, text) in [
+        ("+", first_item.as_str()),
+        (
+            "+",
+            "Thông tin kết quả giải quyết, trả lời ý kiến, kiến nghị của cử tri kỳ trước;",
+        ),
+        (
+            "+",
+            "Cử tri phát biểu ý kiến, kiến nghị; đại biểu và đại diện cơ quan có thẩm quyền giải \
+             trình, tiếp thu.",
+        ),
+    ] {
+        blocks.push(MinutesBlock::Item {
+            label: label.into(),
+            text: text.into(),
+        });
+    }
+    blocks.push(MinutesBlock::Paragraph(
+        "Rất mong cử tri đến dự đầy đủ, đúng giờ để hội nghị đạt kết quả tốt./.".into(),
+    ));
+    let chair_title = m
+        .chair
+        .split_once(',')
+        .map(|(_, title)| title.trim().to_uppercase())
+        .unwrap_or_default();
+    let signer_title = if chair_title.is_empty() {
+        "TM. BAN THƯỜNG TRỰC".to_string()
+    } else {
+        format!("TM. BAN THƯỜNG TRỰC\n{chair_title}")
+    };
+    let mut recipients = Vec::new();
+    if !m.areas.is_empty() {
+        recipients.push(format!("- Cử tri {};", m.areas));
+    }
+    recipients.extend([
+        "- Các vị đại biểu (để phối hợp);".to_string(),
+        format!("- UBND {} (để phối hợp);", lower_first(ward_name)),
+        "- Lưu: VT.".to_string(),
+    ]);
+    MeetingMinutesDoc {
+        body: ["ỦY BAN MTTQ VIỆT NAM".into(), ward_name.to_uppercase()],
+        number_line: "Số: ……/GM-MTTQ".into(),
+        place_date_line: format!("{place}, {}", date_words(now_ms)),
+        title_lines,
+        blocks,
+        signers: [
+            (String::new(), String::new()),
+            (signer_title, signer_name(&m.chair)),
+        ],
+        recipients,
+        generated_at: app::domain::format::date_time(now_ms),
+        data_hash: data_hash(&(ward, m)),
+    }
+}
+
+/// "đại biểu Quốc hội", as a deputy is named inside a sentence.
+fn deputy_of(level: DeputyLevel) -> &'static str {
+    match level {
+        DeputyLevel::NationalAssembly => "đại biểu Quốc hội",
+        DeputyLevel::Province => "đại biểu HĐND tỉnh",
+        DeputyLevel::Commune => "đại biểu HĐND xã",
+    }
+}
+
+/// "Phường Mỹ Thới" → "phường Mỹ Thới", as the ward is named inside a sentence.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// The minutes' wording (domain-vn.md §2.4) from the meeting's record, as kept in `version`
+/// (the live record when none).
+fn minutes_doc(
+    ward: Option<&Ward>,
+    detail: &MinutesRecord,
+    version: Option<&MinutesVersion>,
+    now_ms: i64,
+) -> MeetingMinutesDoc {
+    let m = &detail.meeting;
+    let (ward_name, place) = ward_and_place(ward);
+    let councils = councils(m);
     let timing = match m.timing {
         SessionTiming::Before => "TRƯỚC",
         SessionTiming::After => "SAU",
@@ -117,6 +364,10 @@ fn minutes_doc(ward: Option<&Ward>, detail: &MeetingDetail, now_ms: i64) -> Meet
     ];
     if m.status != MeetingStatus::Finalised {
         title_lines.push("(DỰ THẢO - BIÊN BẢN CHƯA CHỐT)".to_string());
+    }
+    let correction = version.filter(|v| v.version > 1);
+    if let Some(v) = correction {
+        title_lines.push(format!("(Bản sửa đổi lần {})", v.version - 1));
     }
 
     let mut blocks = Vec::new();
@@ -243,17 +494,20 @@ fn minutes_doc(ward: Option<&Ward>, detail: &MeetingDetail, now_ms: i64) -> Meet
         "Hội nghị kết thúc vào hồi {} cùng ngày.",
         time_words(ended)
     )));
-
-    // The hash covers everything printed, so a paper copy can be matched to the record.
-    let mut hasher = Sha256::new();
-    hasher.update(
-        serde_json::to_vec(&(ward, &detail.meeting, &detail.opinions, &detail.answers))
-            .unwrap_or_default(),
-    );
-    let data_hash = hex::encode(hasher.finalize())[..12].to_string();
+    if let Some(v) = correction {
+        blocks.push(MinutesBlock::Paragraph(format!(
+            "Biên bản này là bản sửa đổi lần {}, thay thế các bản trước; lý do sửa đổi: {} \
+             (chốt lúc {}, người chốt: {}).",
+            v.version - 1,
+            v.reason,
+            app::domain::format::date_time(v.created_at_ms),
+            v.created_by
+        )));
+    }
 
     MeetingMinutesDoc {
         body: ["ỦY BAN MTTQ VIỆT NAM".into(), ward_name.to_uppercase()],
+        number_line: String::new(),
         place_date_line: format!("{place}, {}", date_words(m.span.start_ms)),
         title_lines,
         blocks,
@@ -261,8 +515,16 @@ fn minutes_doc(ward: Option<&Ward>, detail: &MeetingDetail, now_ms: i64) -> Meet
             ("THƯ KÝ".into(), signer_name(&m.secretary)),
             ("CHỦ TRÌ HỘI NGHỊ".into(), signer_name(&m.chair)),
         ],
+        recipients: Vec::new(),
         generated_at: app::domain::format::date_time(now_ms),
-        data_hash,
+        // The hash covers everything printed, so a paper copy can be matched to the record.
+        data_hash: data_hash(&(
+            ward,
+            &detail.meeting,
+            &detail.opinions,
+            &detail.answers,
+            version,
+        )),
     }
 }
 

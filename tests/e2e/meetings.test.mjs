@@ -2,7 +2,9 @@
 // two deputies and a venue, schedule a meeting, be refused a second one that overlaps (and read
 // which meeting it collides with), record attendance, an opinion and an answer, finalise the
 // minutes (after which the forms are gone and the server refuses changes), and download the
-// minutes PDF, whose text must hold the Vietnamese exactly as typed. The steps share one server,
+// minutes PDF, whose text must hold the Vietnamese exactly as typed; then print a second
+// meeting's invitation, edit its plan and cancel it, find both on the month view, and correct
+// the finalised minutes into a second version while the first stays printable. The steps share one server,
 // page and session, so they run in order and a step is skipped once an earlier one failed.
 
 import assert from 'node:assert/strict';
@@ -38,6 +40,8 @@ const MEETING = {
   secretary: 'Phạm Quốc Việt',
   invited: '150',
 };
+const CANCEL_REASON = 'Trùng lịch họp của Thường trực HĐND tỉnh, dời sang tuần sau';
+const CORRECTION = 'Ghi nhầm số cử tri có mặt: đúng là 141 người';
 const REPORTED = 'Đại biểu Nguyễn Văn Ánh thông báo dự kiến chương trình kỳ họp thứ hai của Quốc hội.';
 const OPINION = {
   speaker: 'Huỳnh Thị Ngọc Hường',
@@ -56,6 +60,7 @@ let page;
 let errors = [];
 let failedStep = null;
 let meetingPath;
+let otherPath;
 
 const url = (p) => server.baseUrl + p;
 const squash = (s) => s.replace(/\s+/g, ' ').trim();
@@ -324,7 +329,129 @@ describe('deputy–voter meetings', () => {
     );
   });
 
-  step('i. no browser console errors or page errors but the refusal of step d', async () => {
+  step('i. the invitation of a second meeting is printed, its plan edited, then it is cancelled', async () => {
+    const other = { ...MEETING, title: 'Khóm Đông Thịnh', start: '13:00', end: '15:00', areas: 'Khóm Đông Thịnh' };
+    const form = await fillMeeting(other, [DEPUTIES[1].name]);
+    await submitAndCheck(form, () =>
+      page.waitForURL((u) => /^\/meetings\/\d+$/.test(new URL(u).pathname) && new URL(u).pathname !== meetingPath),
+    );
+    otherPath = new URL(page.url()).pathname;
+    await waitForHydration(page);
+
+    const href = await page.locator('#invitation-pdf').getAttribute('href');
+    assert.equal(href, `${otherPath}/invitation.pdf`);
+    const response = await page.request.get(url(href));
+    assert.equal(response.status(), 200, `GET ${href}`);
+    await mkdir(ARTIFACTS_DIR, { recursive: true });
+    const pdf = path.join(ARTIFACTS_DIR, 'giay-moi.pdf');
+    await writeFile(pdf, await response.body());
+    const flat = squash(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }));
+    for (const expected of [
+      'GIẤY MỜI',
+      'Dự hội nghị tiếp xúc cử tri của đại biểu HĐND tỉnh trước kỳ họp thứ 2, khóa XVI',
+      'Trân trọng kính mời: cử tri Khóm Đông Thịnh.',
+      `${DEPUTIES[1].name}, đại biểu HĐND tỉnh, ${DEPUTIES[1].position}.`,
+      'Thời gian: từ 13 giờ 00 phút đến 15 giờ 00 phút, thứ Bảy, ngày 05 tháng 12 năm 2026.',
+      `Địa điểm: ${VENUE.name}, ${VENUE.address}.`,
+      'TM. BAN THƯỜNG TRỰC',
+      'Lê Thị Mỹ Dung',
+      'Nơi nhận:',
+    ]) {
+      assert.ok(flat.includes(expected), `"${expected}" in pdftotext output of ${pdf}`);
+    }
+    execFileSync('pdftoppm', [
+      '-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(ARTIFACTS_DIR, 'giay-moi'),
+    ]);
+
+    await page.locator('#edit-meeting').click();
+    await page.waitForURL((u) => new URL(u).pathname === `${otherPath}/edit`);
+    await waitForHydration(page);
+    const edit = page.locator('#meeting-form');
+    await edit.locator('#meeting-deputies').waitFor({ state: 'visible' });
+    assert.equal(await edit.locator('input[name="meeting[areas]"]').inputValue(), other.areas, 'filled in');
+    await edit.locator('input[name="meeting[starts_at]"]').fill('14:00');
+    await edit.locator('input[name="meeting[ends_at]"]').fill('16:00');
+    await submitAndCheck(edit, () => page.waitForURL((u) => new URL(u).pathname === otherPath));
+    await waitForHydration(page);
+    await page.locator('dd', { hasText: 'từ 14:00 đến 16:00 ngày 05/12/2026' }).waitFor({ state: 'visible' });
+
+    const cancel = page.locator('#cancel-form');
+    await cancel.locator('input[name="reason"]').fill(CANCEL_REASON);
+    await submitAndCheck(cancel, () => page.locator('#meeting-cancelled').waitFor({ state: 'visible' }));
+    assert.ok(squash(await page.locator('#meeting-cancelled').innerText()).includes(CANCEL_REASON));
+    assert.equal(await page.locator('#cancel-form').count(), 0, 'nothing left to cancel');
+    assert.equal(await page.locator('#invitation-pdf').count(), 0, 'no invitation to a cancelled meeting');
+    await screenshot(page, 'meetings-05-cancelled');
+  });
+
+  step('j. the month view shows both meetings on their day, the cancelled one struck out', async () => {
+    await page.goto(url('/meetings'));
+    await waitForHydration(page);
+    await page.locator('#month-link').click();
+    await page.waitForURL((u) => new URL(u).searchParams.get('view') === 'month');
+    await waitForHydration(page);
+    await page.locator('#month-view td[aria-current="date"]').waitFor({ state: 'visible' });
+    // Walk to December 2026 with the month links, as a person would.
+    for (let i = 0; i < 24; i += 1) {
+      if ((await page.locator('#month-title').innerText()).includes('12/2026')) break;
+      const before = await page.locator('#month-title').innerText();
+      const target = before.match(/(\d{2})\/(\d{4})/);
+      const later = Number(target[2]) * 12 + Number(target[1]) < 2026 * 12 + 12;
+      await page.locator(later ? '#next-month' : '#prev-month').click();
+      await page.waitForFunction(
+        (was) => document.querySelector('#month-title')?.textContent !== was,
+        before,
+      );
+    }
+    assert.equal(squash(await page.locator('#month-title').innerText()), 'Tháng 12/2026');
+    const heads = await page.locator('#month-view thead th').allInnerTexts();
+    assert.deepEqual(heads.map(squash), ['Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật']);
+    const day = page.locator('#month-view td[data-date="2026-12-05"]');
+    const text = squash(await day.innerText());
+    assert.ok(text.includes(`08:00–10:00 ${MEETING.title}`) && text.includes(VENUE.name), text);
+    assert.ok(text.includes('14:00–16:00 Khóm Đông Thịnh') && text.includes('Đã hủy'), text);
+    assert.equal(await day.locator('li.cancelled').count(), 1);
+    await screenshot(page, 'meetings-06-month');
+  });
+
+  step('k. a correction of the finalised minutes becomes version 2; version 1 stays printable', async () => {
+    await page.goto(url(meetingPath));
+    await waitForHydration(page);
+    const correct = page.locator('#correct-form');
+    await correct.locator('input[name="reason"]').fill(CORRECTION);
+    await submitAndCheck(correct, () => page.locator('#correction-open').waitFor({ state: 'visible' }));
+    const attendance = page.locator('#attendance-form');
+    await attendance.locator('input[name="attendance[present_count]"]').fill('141');
+    await submitAndCheck(attendance, () => page.locator('dd', { hasText: /^141$/ }).waitFor({ state: 'visible' }));
+    const finalise = page.locator('#finalise-form');
+    assert.equal(squash(await finalise.locator('button').innerText()), 'Chốt bản sửa đổi');
+    await finalise.locator('button[type="submit"]').click();
+    await page.locator('#meeting-locked').waitFor({ state: 'visible' });
+    const versions = page.locator('#minutes-versions li');
+    await versions.nth(1).waitFor({ state: 'visible' });
+    assert.ok(squash(await versions.first().innerText()).includes(`Bản sửa đổi lần 1 (bản hiện hành)`));
+    assert.ok(squash(await versions.first().innerText()).includes(CORRECTION));
+    await screenshot(page, 'meetings-07-corrected');
+
+    const latest = await page.request.get(url(`${meetingPath}/minutes.pdf`));
+    await writeFile(path.join(ARTIFACTS_DIR, 'bien-ban-sua-doi.pdf'), await latest.body());
+    const latestText = squash(
+      execFileSync('pdftotext', [path.join(ARTIFACTS_DIR, 'bien-ban-sua-doi.pdf'), '-'], { encoding: 'utf8' }),
+    );
+    for (const expected of ['(Bản sửa đổi lần 1)', 'số có mặt 141 người', CORRECTION]) {
+      assert.ok(latestText.includes(expected), `"${expected}" in the corrected minutes`);
+    }
+    const firstHref = await versions.last().locator('a').getAttribute('href');
+    assert.equal(firstHref, `${meetingPath}/minutes.pdf?version=1`);
+    const first = await page.request.get(url(firstHref));
+    await writeFile(path.join(ARTIFACTS_DIR, 'bien-ban-ban-1.pdf'), await first.body());
+    const firstText = squash(
+      execFileSync('pdftotext', [path.join(ARTIFACTS_DIR, 'bien-ban-ban-1.pdf'), '-'], { encoding: 'utf8' }),
+    );
+    assert.ok(firstText.includes('số có mặt 132 người') && !firstText.includes('Bản sửa đổi'), firstText);
+  });
+
+  step('l. no browser console errors or page errors but the refusal of step d', async () => {
     // Chromium logs every non-2xx response; the 409 of the refused booking is the point of d.
     const refusal = (e) =>
       e.kind === 'console' && /status of 409/.test(e.text) && e.url.endsWith('/api/meetings/create');

@@ -348,6 +348,33 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         ]),
     ),
     (
+        "meetings/update",
+        &[Permission::ManageMeetings],
+        Body::Form(&[
+            ("meeting_id", "999999"),
+            ("meeting[title]", "Khóm 3"),
+            ("meeting[term]", "XVI"),
+            ("meeting[session_number]", "1"),
+            ("meeting[timing]", "before"),
+            ("meeting[kind]", "regular"),
+            ("meeting[format]", "in_person"),
+            ("meeting[date]", "05/12/2026"),
+            ("meeting[starts_at]", "08:00"),
+            ("meeting[ends_at]", "10:00"),
+            ("meeting[deputy_ids][0]", "999999"),
+        ]),
+    ),
+    (
+        "meetings/correct",
+        &[Permission::ManageMeetings],
+        Body::Form(&[("meeting_id", "999999"), ("reason", "Ghi sai số cử tri")]),
+    ),
+    (
+        "meetings/cancel",
+        &[Permission::ManageMeetings],
+        Body::Form(&[("meeting_id", "999999"), ("reason", "Mưa bão")]),
+    ),
+    (
         "meetings/get",
         &[Permission::ManageMeetings],
         Body::Form(&[("meeting_id", "999999")]),

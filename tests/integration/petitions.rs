@@ -173,8 +173,23 @@ async fn duplicates_merge_and_answers_follow_the_lifecycle() {
             .await;
         assert_eq!(
             again.error_code(),
-            Some("InvalidInput"),
+            Some("PetitionNotOpen"),
             "[{}] merged once",
+            app.engine
+        );
+        let itself = organizer
+            .post(
+                "petitions/merge",
+                &[
+                    ("keep_id", &road_a.to_string()),
+                    ("absorb_id", &road_a.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(
+            itself.error_code(),
+            Some("PetitionMergeSelf"),
+            "[{}]",
             app.engine
         );
         let after_merge = round(&organizer, "before").await;
@@ -200,6 +215,41 @@ async fn duplicates_merge_and_answers_follow_the_lifecycle() {
             .map(|s| s["meeting_title"].as_str().unwrap())
             .collect();
         assert_eq!(meetings, ["Khóm Thới Hòa", "Khóm Đông Thịnh"]);
+
+        let reversed = organizer
+            .post(
+                "petitions/session-dates",
+                &[
+                    ("term", "XVI"),
+                    ("session_number", "2"),
+                    ("opens", "10/12/2020"),
+                    ("closes", "01/12/2020"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            reversed.error_code(),
+            Some("PetitionSessionDatesInvalid"),
+            "[{}]",
+            app.engine
+        );
+        let no_round = organizer
+            .post(
+                "petitions/session-dates",
+                &[
+                    ("term", " "),
+                    ("session_number", "2"),
+                    ("opens", "01/12/2020"),
+                    ("closes", "10/12/2020"),
+                ],
+            )
+            .await;
+        assert_eq!(
+            no_round.error_code(),
+            Some("PetitionRoundInvalid"),
+            "[{}]",
+            app.engine
+        );
 
         // A session long past: both open petitions are overdue.
         let dates = organizer
@@ -227,6 +277,22 @@ async fn duplicates_merge_and_answers_follow_the_lifecycle() {
         );
         assert_eq!(petition(&dated, LIGHT)["overdue"], true, "[{}]", app.engine);
 
+        let nobody = organizer
+            .post(
+                "petitions/route",
+                &[
+                    ("petition_id", &road_a.to_string()),
+                    ("competent_level", "tinh"),
+                    ("competent_body", ""),
+                ],
+            )
+            .await;
+        assert_eq!(
+            nobody.error_code(),
+            Some("PetitionBodyRequired"),
+            "[{}]",
+            app.engine
+        );
         let routed = organizer
             .post(
                 "petitions/route",
@@ -260,8 +326,27 @@ async fn duplicates_merge_and_answers_follow_the_lifecycle() {
             .await;
         assert_eq!(
             no_roadmap.error_code(),
-            Some("InvalidInput"),
+            Some("PetitionRoadmapRequired"),
             "[{}] roadmap needed",
+            app.engine
+        );
+        let unsigned = organizer
+            .post(
+                "petitions/answer",
+                &[
+                    ("petition_id", &road_a.to_string()),
+                    ("answer[outcome]", "resolved"),
+                    ("answer[content]", "Đã sửa chữa"),
+                    ("answer[document_number]", "125/SXD-QLHT"),
+                    ("answer[document_date]", "20/12/2026"),
+                    ("answer[signer]", " "),
+                ],
+            )
+            .await;
+        assert_eq!(
+            unsigned.error_code(),
+            Some("PetitionAnswerIncomplete"),
+            "[{}]",
             app.engine
         );
         let answered = organizer

@@ -72,6 +72,22 @@ pub fn week_start(date: Date) -> Date {
     date_of_days(monday)
 }
 
+/// The day of the week of `date`, Monday = 0 … Sunday = 6.
+pub fn weekday(date: Date) -> usize {
+    // 1970-01-01 was a Thursday (3).
+    (days_from_civil(date) + 3).rem_euclid(7) as usize
+}
+
+/// The first day of the month `months` after the month of `date` (negative: before).
+pub fn month_start(date: Date, months: i32) -> Date {
+    let index = date.year * 12 + date.month as i32 - 1 + months;
+    Date {
+        year: index.div_euclid(12),
+        month: index.rem_euclid(12) as u32 + 1,
+        day: 1,
+    }
+}
+
 /// The date `days` after `date` (negative: before).
 pub fn add_days(date: Date, days: i64) -> Date {
     date_of_days(days_from_civil(date) + days)
@@ -319,6 +335,25 @@ mod tests {
         assert_eq!(week_start(saturday), Date::new(2026, 11, 30).expect("date"));
         let monday = Date::new(2026, 11, 30).expect("date");
         assert_eq!(week_start(monday), monday);
+        assert_eq!(weekday(saturday), 5);
+        assert_eq!(
+            month_start(saturday, 0),
+            Date::new(2026, 12, 1).expect("date")
+        );
+        assert_eq!(
+            month_start(saturday, 1),
+            Date::new(2027, 1, 1).expect("date")
+        );
+        assert_eq!(
+            month_start(saturday, -12),
+            Date::new(2025, 12, 1).expect("date")
+        );
+        assert_eq!(
+            month_start(monday, -11),
+            Date::new(2025, 12, 1).expect("date")
+        );
+        assert_eq!(weekday(monday), 0);
+        assert_eq!(weekday(Date::new(2026, 12, 6).expect("date")), 6);
     }
 
     #[test]

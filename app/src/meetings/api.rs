@@ -164,6 +164,31 @@ pub async fn create_meeting(meeting: MeetingInput) -> Result<i64, AppError> {
     )
 }
 
+/// Changes a meeting's plan; refused like scheduling when the new plan clashes with another
+/// meeting, and once the minutes are finalised or the meeting is cancelled.
+#[server(prefix = "/api", endpoint = "meetings/update")]
+pub async fn update_meeting(meeting_id: i64, meeting: MeetingInput) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::update(&app_state()?.db, &session, meeting_id, &meeting).await
+        }
+        .await,
+    )
+}
+
+/// Calls off a planned meeting, with a reason; it frees its deputies and venue.
+#[server(prefix = "/api", endpoint = "meetings/cancel")]
+pub async fn cancel_meeting(meeting_id: i64, reason: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::cancel(&app_state()?.db, &session, meeting_id, &reason).await
+        }
+        .await,
+    )
+}
+
 #[server(prefix = "/api", endpoint = "meetings/get")]
 pub async fn get_meeting(meeting_id: i64) -> Result<MeetingDetail, AppError> {
     respond(
@@ -218,6 +243,18 @@ pub async fn add_answer(
                 &content,
             )
             .await
+        }
+        .await,
+    )
+}
+
+/// "Sửa đổi biên bản": reopens finalised minutes, with a reason, for a new version.
+#[server(prefix = "/api", endpoint = "meetings/correct")]
+pub async fn correct_minutes(meeting_id: i64, reason: String) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::open_correction(&app_state()?.db, &session, meeting_id, &reason).await
         }
         .await,
     )

@@ -56,7 +56,21 @@ pub struct Meeting {
     pub status: MeetingStatus,
     pub finalised_at_ms: Option<i64>,
     pub finalised_by: Option<String>,
+    /// Set when the meeting was called off; it stays listed as "Đã hủy".
+    #[serde(default)]
+    pub cancellation: Option<Cancellation>,
+    /// Why the finalised minutes were reopened, while a correction is open.
+    #[serde(default)]
+    pub correction_reason: Option<String>,
     pub deputies: Vec<Deputy>,
+}
+
+/// Who cancelled a meeting, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cancellation {
+    pub at_ms: i64,
+    pub by: String,
+    pub reason: String,
 }
 
 /// An earlier petition that an opinion repeats.
@@ -99,6 +113,27 @@ pub struct MeetingDetail {
     pub answers: Vec<Answer>,
     /// Opinions of earlier meetings, newest first, that a new opinion may repeat.
     pub earlier_opinions: Vec<OpinionRef>,
+    /// The finalised versions of the minutes, oldest first.
+    #[serde(default)]
+    pub versions: Vec<MinutesVersion>,
+}
+
+/// One finalisation of the minutes: version 1 is the first, each correction adds one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinutesVersion {
+    pub version: i64,
+    /// Why the minutes were corrected; empty for version 1.
+    pub reason: String,
+    pub created_by: String,
+    pub created_at_ms: i64,
+}
+
+/// What a version of the minutes keeps: the record exactly as it was finalised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinutesRecord {
+    pub meeting: Meeting,
+    pub opinions: Vec<Opinion>,
+    pub answers: Vec<Answer>,
 }
 
 /// Which meetings a list shows; empty fields do not filter.

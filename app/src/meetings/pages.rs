@@ -5,15 +5,15 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::{
-    get_meeting, get_registry, list_meetings, AddAnswer, AddOpinion, CreateMeeting,
-    FinaliseMeeting, RecordAttendance, SaveDeputy, SaveVenue,
+    get_meeting, get_registry, list_meetings, AddAnswer, AddOpinion, CancelMeeting, CorrectMinutes,
+    CreateMeeting, FinaliseMeeting, RecordAttendance, SaveDeputy, SaveVenue, UpdateMeeting,
 };
-use super::model::{Meeting, MeetingDetail, MeetingFilter};
-use super::petition_pages::tr;
+use super::model::{Meeting, MeetingDetail, MeetingFilter, MinutesVersion};
 use crate::domain::format;
 use crate::domain::meeting::{
-    add_days, clock, span_text, vietnam_date, vietnam_instant, week_start, CompetentLevel,
-    DeputyLevel, MeetingFormat, MeetingKind, MeetingStatus, OpinionField, SessionTiming,
+    add_days, clock, month_start, span_text, vietnam_date, vietnam_instant, week_start,
+    CompetentLevel, DeputyLevel, MeetingFormat, MeetingKind, MeetingStatus, OpinionField,
+    SessionTiming,
 };
 use crate::domain::role::Permission;
 use crate::domain::voter::Date;
@@ -22,15 +22,20 @@ use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::widgets::{t, use_locale, FormOutcome};
 
-/// `<option>`s for the codes of a closed list, labelled in the page's language.
+/// `<option>`s for the codes of a closed list, labelled in the page's language, the one with
+/// the code `selected` chosen.
 fn code_options<T: Copy + 'static>(
     all: &'static [T],
     code: fn(T) -> &'static str,
     label: fn(T, Locale) -> &'static str,
+    selected: Option<&'static str>,
 ) -> impl IntoView {
     let locale = use_locale();
     all.iter()
-        .map(|v| view! { <option value=code(*v)>{label(*v, locale)}</option> })
+        .map(|v| {
+            let chosen = selected == Some(code(*v));
+            view! { <option value=code(*v) selected=chosen>{label(*v, locale)}</option> }
+        })
         .collect_view()
 }
 
@@ -41,9 +46,10 @@ fn MeetingsNav() -> impl IntoView {
         <p class="actions-row">
             <a class="button secondary" href="/meetings">{t(Msg::MeetList)}</a>
             <a class="button secondary" href="/meetings?view=week">{t(Msg::MeetWeek)}</a>
+            <a class="button secondary" id="month-link" href="/meetings?view=month">{t(Msg::MeetMonth)}</a>
             <a class="button primary" id="new-meeting-link" href="/meetings/new">{t(Msg::MeetNew)}</a>
             <a class="button secondary" id="registry-link" href="/meetings/registry">{t(Msg::MeetRegistry)}</a>
-            <a class="button secondary" id="petitions-link" href="/meetings/petitions">{tr("Kiến nghị cử tri", "Voters' petitions")}</a>
+            <a class="button secondary" id="petitions-link" href="/meetings/petitions">{t(Msg::PetNav)}</a>
         </p>
     }
 }
@@ -63,6 +69,22 @@ fn MeetingsOverview() -> impl IntoView {
             week_start(Date::parse(&get("week")).unwrap_or(today))
         })
     };
+    let month = move || {
+        (get("view") == "month").then(|| {
+            let today = vietnam_date(now_ms());
+            month_start(Date::parse(&get("month")).unwrap_or(today), 0)
+        })
+    };
+    // The filters as query text, carried over by the calendar's previous/next links.
+    let filter_query = move || {
+        ["deputy", "area", "term", "session"]
+            .into_iter()
+            .filter_map(|key| {
+                let value = get(key);
+                (!value.is_empty()).then(|| format!("&{key}={}", query_escape(&value)))
+            })
+            .collect::<String>()
+    };
     let filter = move || {
         let mut filter = MeetingFilter {
             deputy_id: get("deputy").parse().ok().filter(|id| *id > 0),
@@ -74,6 +96,10 @@ fn MeetingsOverview() -> impl IntoView {
         if let Some(monday) = week() {
             filter.from_ms = Some(vietnam_instant(monday, 0));
             filter.to_ms = Some(vietnam_instant(add_days(monday, 7), 0));
+        }
+        if let Some(first) = month() {
+            filter.from_ms = Some(vietnam_instant(first, 0));
+            filter.to_ms = Some(vietnam_instant(month_start(first, 1), 0));
         }
         filter
     };
@@ -94,6 +120,10 @@ fn MeetingsOverview() -> impl IntoView {
                             <input type="hidden" name="view" value="week"/>
                             <input type="hidden" name="week" value=monday.iso()/>
                         })}
+                        {month().map(|first| view! {
+                            <input type="hidden" name="view" value="month"/>
+                            <input type="hidden" name="month" value=first.iso()/>
+                        })}
                         <label>
                             <span>{t(Msg::MeetDeputy)}</span>
                             <select name="deputy">
@@ -112,9 +142,10 @@ fn MeetingsOverview() -> impl IntoView {
         <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {move || meetings.get().map(|result| match result {
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                Ok(rows) => match week() {
-                    Some(monday) => view! { <WeekView monday rows/> }.into_any(),
-                    None => view! { <MeetingTable rows/> }.into_any(),
+                Ok(rows) => match (week(), month()) {
+                    (Some(monday), _) => view! { <WeekView monday rows filters=filter_query()/> }.into_any(),
+                    (_, Some(first)) => view! { <MonthView first rows filters=filter_query()/> }.into_any(),
+                    _ => view! { <MeetingTable rows/> }.into_any(),
                 },
             })}
         </Transition>
@@ -138,11 +169,21 @@ fn now_ms() -> i64 {
     0
 }
 
-fn status_class(status: MeetingStatus) -> &'static str {
-    match status {
-        MeetingStatus::Draft => "status-draft",
-        MeetingStatus::Held => "status-held",
-        MeetingStatus::Finalised => "status-final",
+fn status_class(m: &Meeting) -> &'static str {
+    match (m.cancellation.is_some(), m.status) {
+        (true, _) => "status-cancelled",
+        (_, MeetingStatus::Draft) => "status-draft",
+        (_, MeetingStatus::Held) => "status-held",
+        (_, MeetingStatus::Finalised) => "status-final",
+    }
+}
+
+/// "Đã hủy" for a cancelled meeting, otherwise its status.
+fn status_text(m: &Meeting, locale: Locale) -> &'static str {
+    if m.cancellation.is_some() {
+        Msg::MeetCancelled.text(locale)
+    } else {
+        m.status.label(locale)
     }
 }
 
@@ -169,7 +210,7 @@ fn MeetingTable(rows: Vec<Meeting>) -> impl IntoView {
                     <td>{m.areas.clone()}</td>
                     <td>{deputies}</td>
                     <td>{format!("{} {} {}", m.timing.label(locale), m.session_number, m.term)}</td>
-                    <td class=status_class(m.status)>{m.status.label(locale)}</td>
+                    <td class=status_class(&m)>{status_text(&m, locale)}</td>
                 </tr>
             }
         })
@@ -197,29 +238,18 @@ fn MeetingTable(rows: Vec<Meeting>) -> impl IntoView {
 
 /// Seven day columns, Monday first, each listing that day's meetings in time order.
 #[component]
-fn WeekView(monday: Date, rows: Vec<Meeting>) -> impl IntoView {
-    const DAY_NAMES: [(&str, &str); 7] = [
-        ("Thứ Hai", "Monday"),
-        ("Thứ Ba", "Tuesday"),
-        ("Thứ Tư", "Wednesday"),
-        ("Thứ Năm", "Thursday"),
-        ("Thứ Sáu", "Friday"),
-        ("Thứ Bảy", "Saturday"),
-        ("Chủ nhật", "Sunday"),
-    ];
-    let locale = use_locale();
-    let link = |date: Date| format!("/meetings?view=week&week={}", date.iso());
+fn WeekView(monday: Date, rows: Vec<Meeting>, filters: String) -> impl IntoView {
+    let link = |date: Date| format!("/meetings?view=week&week={}{filters}", date.iso());
     let days = (0..7)
         .map(|i| {
             let day = add_days(monday, i);
-            let name = DAY_NAMES[i as usize];
-            let name = if locale == Locale::Vi { name.0 } else { name.1 };
+            let name = t(DAY_NAMES[i as usize]);
             let items = rows
                 .iter()
                 .filter(|m| vietnam_date(m.span.start_ms) == day)
                 .map(|m| {
                     view! {
-                        <li>
+                        <li class=m.cancellation.is_some().then_some("cancelled")>
                             <a href=format!("/meetings/{}", m.id)>
                                 <strong>{format!("{}–{}", clock(m.span.start_ms), clock(m.span.end_ms))}</strong>
                                 " "{m.title.clone()}
@@ -244,6 +274,105 @@ fn WeekView(monday: Date, rows: Vec<Meeting>) -> impl IntoView {
             <a class="button secondary" href=link(add_days(monday, 7))>{t(Msg::MeetNextWeek)}</a>
         </p>
         <div class="week-view" id="week-view">{days}</div>
+    }
+}
+
+/// The week's days, Monday first.
+const DAY_NAMES: [Msg; 7] = [
+    Msg::DayMon,
+    Msg::DayTue,
+    Msg::DayWed,
+    Msg::DayThu,
+    Msg::DayFri,
+    Msg::DaySat,
+    Msg::DaySun,
+];
+
+/// A query value with the characters that would end or split it percent-encoded.
+fn query_escape(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A month as a grid of weeks, Monday first, each day listing its meetings in time order
+/// (time, name, venue), today marked, days of the neighbouring months dimmed.
+#[component]
+fn MonthView(first: Date, rows: Vec<Meeting>, filters: String) -> impl IntoView {
+    let locale = use_locale();
+    let today = vietnam_date(now_ms());
+    let link = |date: Date| format!("/meetings?view=month&month={}{filters}", date.iso());
+    let grid_start = week_start(first);
+    let next_month = month_start(first, 1);
+    let weeks = (0..6)
+        .map(|w| add_days(grid_start, 7 * w))
+        .take_while(|monday| *monday < next_month)
+        .map(|monday| {
+            let days = (0..7)
+                .map(|i| {
+                    let day = add_days(monday, i);
+                    let mut class = String::from("day wrap");
+                    if day.month != first.month {
+                        class.push_str(" other-month");
+                    }
+                    if day == today {
+                        class.push_str(" today");
+                    }
+                    let items = rows
+                        .iter()
+                        .filter(|m| vietnam_date(m.span.start_ms) == day)
+                        .map(|m| {
+                            let venue = m
+                                .venue
+                                .as_ref()
+                                .map(|v| v.name.clone())
+                                .unwrap_or_else(|| m.format.label(locale).to_string());
+                            let cancelled = m.cancellation.is_some();
+                            view! {
+                                <li class=cancelled.then_some("cancelled")>
+                                    <a href=format!("/meetings/{}", m.id)>
+                                        <strong>{format!("{}–{}", clock(m.span.start_ms), clock(m.span.end_ms))}</strong>
+                                        " "{m.title.clone()}
+                                    </a>
+                                    <small>{venue}{cancelled.then(|| format!(" · {}", t(Msg::MeetCancelled)))}</small>
+                                </li>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <td class=class aria-current=(day == today).then_some("date") data-date=day.iso()>
+                            <span class="day-number">{day.day}</span>
+                            {(day == today).then(|| view! { <span class="today-mark">{t(Msg::MeetToday)}</span> })}
+                            <ul>{items}</ul>
+                        </td>
+                    }
+                })
+                .collect_view();
+            view! { <tr>{days}</tr> }
+        })
+        .collect_view();
+    let heads = DAY_NAMES
+        .iter()
+        .map(|name| view! { <th scope="col">{t(*name)}</th> })
+        .collect_view();
+    view! {
+        <p class="actions-row">
+            <a class="button secondary" id="prev-month" href=link(month_start(first, -1))>{t(Msg::MeetPrevMonth)}</a>
+            <strong id="month-title">{format!("{} {:02}/{}", t(Msg::MeetMonthWord), first.month, first.year)}</strong>
+            <a class="button secondary" id="next-month" href=link(month_start(first, 1))>{t(Msg::MeetNextMonth)}</a>
+        </p>
+        <div class="table-wrap">
+            <table class="month-grid" id="month-view">
+                <thead><tr>{heads}</tr></thead>
+                <tbody>{weeks}</tbody>
+            </table>
+        </div>
     }
 }
 
@@ -276,7 +405,7 @@ fn Registry() -> impl IntoView {
                             <td>{d.constituency}</td>
                             <td>{d.deputy_group}</td>
                             <td>{d.contact}</td>
-                            <td><a href=format!("/meetings/deputies/{}.ics", d.id)>{tr("Lịch (.ics)", "Calendar (.ics)")}</a></td>
+                            <td><a href=format!("/meetings/deputies/{}.ics", d.id)>{t(Msg::MeetIcsLink)}</a></td>
                         </tr>
                     }).collect_view();
                     let venues = r.venues.into_iter().map(|v| view! {
@@ -298,7 +427,7 @@ fn Registry() -> impl IntoView {
                                         <th>{t(Msg::MeetConstituency)}</th>
                                         <th>{t(Msg::MeetDeputyGroup)}</th>
                                         <th>{t(Msg::MeetContact)}</th>
-                                        <th>{tr("Lịch", "Calendar")}</th>
+                                        <th>{t(Msg::MeetCalendar)}</th>
                                     </tr></thead>
                                     <tbody>{deputies}</tbody>
                                 </table>
@@ -328,7 +457,7 @@ fn Registry() -> impl IntoView {
                 <label><span>{t(Msg::FullName)}</span><input name="deputy[full_name]" required/></label>
                 <label>
                     <span>{t(Msg::MeetLevel)}</span>
-                    <select name="deputy[level]">{code_options(DeputyLevel::ALL, DeputyLevel::code, DeputyLevel::label)}</select>
+                    <select name="deputy[level]">{code_options(DeputyLevel::ALL, DeputyLevel::code, DeputyLevel::label, None)}</select>
                 </label>
                 <label><span>{t(Msg::MeetPosition)}</span><input name="deputy[position]"/></label>
                 <label><span>{t(Msg::MeetConstituency)}</span><input name="deputy[constituency]"/></label>
@@ -364,7 +493,6 @@ pub fn NewMeetingPage() -> impl IntoView {
 #[component]
 fn NewMeeting() -> impl IntoView {
     let create = ServerAction::<CreateMeeting>::new();
-    let people = Resource::new(|| (), |_| get_registry());
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
@@ -375,35 +503,114 @@ fn NewMeeting() -> impl IntoView {
         <h1>{t(Msg::MeetNew)}</h1>
         <MeetingsNav/>
         <ActionForm action=create attr:id="meeting-form" attr:class="grid-form card">
-            <label><span>{t(Msg::MeetName)}</span><input name="meeting[title]" placeholder="Khóm 3"/></label>
-            <label><span>{t(Msg::MeetTerm)}</span><input name="meeting[term]" required placeholder="XVI"/></label>
-            <label><span>{t(Msg::MeetSession)}</span><input name="meeting[session_number]" required inputmode="numeric"/></label>
-            <label>
-                <span>{t(Msg::MeetTiming)}</span>
-                <select name="meeting[timing]">{code_options(SessionTiming::ALL, SessionTiming::code, SessionTiming::label)}</select>
-            </label>
-            <label>
-                <span>{t(Msg::MeetKind)}</span>
-                <select name="meeting[kind]">{code_options(MeetingKind::ALL, MeetingKind::code, MeetingKind::label)}</select>
-            </label>
-            <label>
-                <span>{t(Msg::MeetFormat)}</span>
-                <select name="meeting[format]">{code_options(MeetingFormat::ALL, MeetingFormat::code, MeetingFormat::label)}</select>
-            </label>
-            <label><span>{t(Msg::MeetDate)}</span><input name="meeting[date]" required placeholder="05/12/2026" inputmode="numeric"/></label>
-            <label><span>{t(Msg::MeetStarts)}</span><input name="meeting[starts_at]" required placeholder="08:00"/></label>
-            <label><span>{t(Msg::MeetEnds)}</span><input name="meeting[ends_at]" required placeholder="10:00"/></label>
-            <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
-                {move || people.get().map(|result| match result {
+            <PlanFields plan=None/>
+            <div class="form-actions">
+                <FormOutcome value=create.value()/>
+                <button type="submit" class="button primary">{t(Msg::MeetSchedule)}</button>
+            </div>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn EditMeetingPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ManageMeetings children=|_| view! { <EditMeeting/> }/> }
+}
+
+#[component]
+fn EditMeeting() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
+    let update = ServerAction::<UpdateMeeting>::new();
+    let detail = Resource::new(id, get_meeting);
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = update.value().get() {
+            navigate(&format!("/meetings/{}", id()), Default::default());
+        }
+    });
+    view! {
+        <h1>{t(Msg::MeetEdit)}</h1>
+        <MeetingsNav/>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || detail.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(d) => {
+                    let id = d.meeting.id;
+                    view! {
+                        <ActionForm action=update attr:id="meeting-form" attr:class="grid-form card">
+                            <input type="hidden" name="meeting_id" value=id/>
+                            <PlanFields plan=Some(d.meeting)/>
+                            <div class="form-actions">
+                                <FormOutcome value=update.value()/>
+                                <a class="button secondary" href=format!("/meetings/{id}")>{t(Msg::MeetBackToMeeting)}</a>
+                                <button type="submit" class="button primary">{t(Msg::MeetSaveChanges)}</button>
+                            </div>
+                        </ActionForm>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The plan's fields, named `meeting[…]`, empty for a new meeting or filled from `plan`.
+#[component]
+fn PlanFields(plan: Option<Meeting>) -> impl IntoView {
+    let people = Resource::new(|| (), |_| get_registry());
+    let text = |value: Option<String>| value.unwrap_or_default();
+    let p = plan.as_ref();
+    let timing = p.map(|m| m.timing.code());
+    let kind = p.map(|m| m.kind.code());
+    let format_code = p.map(|m| m.format.code());
+    let venue_id = p.and_then(|m| m.venue.as_ref().map(|v| v.id));
+    let deputy_ids: Vec<i64> = p
+        .map(|m| m.deputies.iter().map(|d| d.id).collect())
+        .unwrap_or_default();
+    view! {
+        <label><span>{t(Msg::MeetName)}</span><input name="meeting[title]" placeholder="Khóm 3" value=text(p.map(|m| m.title.clone()))/></label>
+        <label><span>{t(Msg::MeetTerm)}</span><input name="meeting[term]" required placeholder="XVI" value=text(p.map(|m| m.term.clone()))/></label>
+        <label><span>{t(Msg::MeetSession)}</span><input name="meeting[session_number]" required inputmode="numeric" value=text(p.map(|m| m.session_number.to_string()))/></label>
+        <label>
+            <span>{t(Msg::MeetTiming)}</span>
+            <select name="meeting[timing]">{code_options(SessionTiming::ALL, SessionTiming::code, SessionTiming::label, timing)}</select>
+        </label>
+        <label>
+            <span>{t(Msg::MeetKind)}</span>
+            <select name="meeting[kind]">{code_options(MeetingKind::ALL, MeetingKind::code, MeetingKind::label, kind)}</select>
+        </label>
+        <label>
+            <span>{t(Msg::MeetFormat)}</span>
+            <select name="meeting[format]">{code_options(MeetingFormat::ALL, MeetingFormat::code, MeetingFormat::label, format_code)}</select>
+        </label>
+        <label><span>{t(Msg::MeetDate)}</span><input name="meeting[date]" required placeholder="05/12/2026" inputmode="numeric" value=text(p.map(|m| vietnam_date(m.span.start_ms).display()))/></label>
+        <label><span>{t(Msg::MeetStarts)}</span><input name="meeting[starts_at]" required placeholder="08:00" value=text(p.map(|m| clock(m.span.start_ms)))/></label>
+        <label><span>{t(Msg::MeetEnds)}</span><input name="meeting[ends_at]" required placeholder="10:00" value=text(p.map(|m| clock(m.span.end_ms)))/></label>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || {
+                let deputy_ids = deputy_ids.clone();
+                people.get().map(|result| match result {
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                     Ok(r) => {
-                        let venues = r.venues.into_iter().map(|v| view! { <option value=v.id>{v.name}</option> }).collect_view();
+                        let venues = r.venues.into_iter().map(|v| {
+                            let selected = venue_id == Some(v.id);
+                            view! { <option value=v.id selected=selected>{v.name}</option> }
+                        }).collect_view();
                         let locale = use_locale();
-                        let deputies = r.deputies.into_iter().enumerate().map(|(i, d)| view! {
-                            <label>
-                                <input type="checkbox" name=format!("meeting[deputy_ids][{i}]") value=d.id/>
-                                {d.full_name}" ("{d.level.label(locale)}")"
-                            </label>
+                        let deputies = r.deputies.into_iter().enumerate().map(|(i, d)| {
+                            let checked = deputy_ids.contains(&d.id);
+                            view! {
+                                <label>
+                                    <input type="checkbox" name=format!("meeting[deputy_ids][{i}]") value=d.id checked=checked/>
+                                    {d.full_name}" ("{d.level.label(locale)}")"
+                                </label>
+                            }
                         }).collect_view();
                         view! {
                             <label>
@@ -419,18 +626,14 @@ fn NewMeeting() -> impl IntoView {
                             </fieldset>
                         }.into_any()
                     }
-                })}
-            </Transition>
-            <label><span>{t(Msg::MeetAreas)}</span><input name="meeting[areas]" placeholder="Khóm 3, Khóm 4"/></label>
-            <label><span>{t(Msg::MeetChair)}</span><input name="meeting[chair]"/></label>
-            <label><span>{t(Msg::MeetSecretary)}</span><input name="meeting[secretary]"/></label>
-            <label><span>{t(Msg::MeetInvited)}</span><input name="meeting[invited_count]" inputmode="numeric"/></label>
-            <label><span>{t(Msg::Notes)}</span><input name="meeting[notes]"/></label>
-            <div class="form-actions">
-                <FormOutcome value=create.value()/>
-                <button type="submit" class="button primary">{t(Msg::MeetSchedule)}</button>
-            </div>
-        </ActionForm>
+                })
+            }}
+        </Transition>
+        <label><span>{t(Msg::MeetAreas)}</span><input name="meeting[areas]" placeholder="Khóm 3, Khóm 4" value=text(p.map(|m| m.areas.clone()))/></label>
+        <label><span>{t(Msg::MeetChair)}</span><input name="meeting[chair]" value=text(p.map(|m| m.chair.clone()))/></label>
+        <label><span>{t(Msg::MeetSecretary)}</span><input name="meeting[secretary]" value=text(p.map(|m| m.secretary.clone()))/></label>
+        <label><span>{t(Msg::MeetInvited)}</span><input name="meeting[invited_count]" inputmode="numeric" value=text(p.map(|m| m.invited_count.to_string()))/></label>
+        <label><span>{t(Msg::Notes)}</span><input name="meeting[notes]" value=text(p.map(|m| m.notes.clone()))/></label>
     }
 }
 
@@ -446,6 +649,8 @@ fn MeetingRecord() -> impl IntoView {
     let opinion = ServerAction::<AddOpinion>::new();
     let answer = ServerAction::<AddAnswer>::new();
     let finalise = ServerAction::<FinaliseMeeting>::new();
+    let cancel = ServerAction::<CancelMeeting>::new();
+    let correct = ServerAction::<CorrectMinutes>::new();
     let detail = Resource::new(
         move || {
             let id = params
@@ -459,6 +664,8 @@ fn MeetingRecord() -> impl IntoView {
                 opinion.version().get(),
                 answer.version().get(),
                 finalise.version().get(),
+                cancel.version().get(),
+                correct.version().get(),
             )
         },
         |(id, ..)| get_meeting(id),
@@ -468,6 +675,8 @@ fn MeetingRecord() -> impl IntoView {
         opinion,
         answer,
         finalise,
+        cancel,
+        correct,
     };
     view! {
         <MeetingsNav/>
@@ -486,6 +695,40 @@ struct RecordActions {
     opinion: ServerAction<AddOpinion>,
     answer: ServerAction<AddAnswer>,
     finalise: ServerAction<FinaliseMeeting>,
+    cancel: ServerAction<CancelMeeting>,
+    correct: ServerAction<CorrectMinutes>,
+}
+
+/// The kept versions of the minutes, newest first, each printable; the newest is the current one.
+#[component]
+fn MinutesVersions(id: i64, versions: Vec<MinutesVersion>) -> impl IntoView {
+    let latest = versions.last().map_or(0, |v| v.version);
+    let items = versions
+        .into_iter()
+        .rev()
+        .map(|v| {
+            let name = if v.version == 1 {
+                t(Msg::MeetVersionFirst).to_string()
+            } else {
+                format!("{} {}", t(Msg::MeetVersionCorrection), v.version - 1)
+            };
+            let current =
+                (v.version == latest).then(|| format!(" ({})", t(Msg::MeetVersionLatest)));
+            let reason = (!v.reason.is_empty()).then(|| format!(" — {}", v.reason));
+            view! {
+                <li>
+                    <a href=format!("/meetings/{id}/minutes.pdf?version={}", v.version)>{name}</a>
+                    {current}
+                    {format!(" · {} {}", format::date_time(v.created_at_ms), v.created_by)}
+                    {reason}
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{t(Msg::MeetVersions)}</h2>
+        <ul id="minutes-versions">{items}</ul>
+    }
 }
 
 #[component]
@@ -493,7 +736,10 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
     let locale = use_locale();
     let m = d.meeting.clone();
     let id = m.id;
-    let locked = m.status == MeetingStatus::Finalised;
+    let cancelled = m.cancellation.is_some();
+    let locked = m.status == MeetingStatus::Finalised || cancelled;
+    let cancellable = m.status == MeetingStatus::Draft && !cancelled;
+    let correcting = m.correction_reason.is_some();
     let deputies = m
         .deputies
         .iter()
@@ -541,7 +787,7 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
                 .unwrap_or_default(),
         ),
         (Msg::Notes, m.notes.clone()),
-        (Msg::MeetStatus, m.status.label(locale).to_string()),
+        (Msg::MeetStatus, status_text(&m, locale).to_string()),
     ];
     let rows = fields
         .into_iter()
@@ -573,9 +819,9 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
                     <td class="num">{o.number}</td>
                     <td>{o.speaker.clone()}<div class="hint">{o.address.clone()}</div></td>
                     <td>{o.field.label(locale)}</td>
-                    <td>{o.content.clone()}{repeats}</td>
+                    <td class="wrap">{o.content.clone()}{repeats}</td>
                     <td>{o.competent_level.label(locale)}</td>
-                    <td><ul class="answers">{answers}</ul></td>
+                    <td class="wrap"><ul class="answers">{answers}</ul></td>
                 </tr>
             }
         })
@@ -609,13 +855,37 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
             <h1 id="meeting-title">{t(Msg::MeetConference)}": "{m.title.clone()}</h1>
             <dl class="fields">{rows}</dl>
             <p class="actions-row">
+                {(!cancelled).then(|| view! {
+                    <a class="button secondary" id="invitation-pdf" href=format!("/meetings/{id}/invitation.pdf")>{t(Msg::MeetInvitationPdf)}</a>
+                })}
                 <a class="button secondary" id="minutes-pdf" href=format!("/meetings/{id}/minutes.pdf")>{t(Msg::MeetMinutesPdf)}</a>
             </p>
-            {locked.then(|| view! {
+            {m.cancellation.clone().map(|c| view! {
+                <p class="notice" id="meeting-cancelled">
+                    {t(Msg::MeetCancelled)}": "{c.reason}
+                    {format!(" ({} {})", format::date_time(c.at_ms), c.by)}
+                </p>
+            })}
+            {(m.status == MeetingStatus::Finalised).then(|| view! {
                 <p class="notice" id="meeting-locked">
                     {t(Msg::MeetLockedNotice)}
                     {m.finalised_at_ms.map(|at| format!(" ({} {})", format::date_time(at), m.finalised_by.clone().unwrap_or_default()))}
                 </p>
+            })}
+            {m.correction_reason.clone().map(|reason| view! {
+                <p class="notice" id="correction-open">{t(Msg::MeetCorrectionOpen)}": "{reason}</p>
+            })}
+            {(!d.versions.is_empty()).then(|| view! { <MinutesVersions id versions=d.versions.clone()/> })}
+            {(m.status == MeetingStatus::Finalised && !cancelled).then(|| view! {
+                <ActionForm action=actions.correct attr:id="correct-form" attr:class="grid-form">
+                    <input type="hidden" name="meeting_id" value=id/>
+                    <p class="hint wide">{t(Msg::MeetCorrectHint)}</p>
+                    <label class="wide"><span>{t(Msg::MeetCorrectReason)}</span><input name="reason" required/></label>
+                    <div class="form-actions">
+                        <FormOutcome value=actions.correct.value()/>
+                        <button type="submit" class="button secondary">{t(Msg::MeetCorrect)}</button>
+                    </div>
+                </ActionForm>
             })}
         </section>
         <section class="card" id="opinions">
@@ -636,6 +906,23 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
             </div>
         </section>
         {(!locked).then(move || view! {
+            <p class="actions-row">
+                <a class="button secondary" id="edit-meeting" href=format!("/meetings/{id}/edit")>{t(Msg::MeetEdit)}</a>
+            </p>
+            {cancellable.then(|| view! {
+                <section class="card">
+                    <h2>{t(Msg::MeetCancel)}</h2>
+                    <p class="hint">{t(Msg::MeetCancelHint)}</p>
+                    <ActionForm action=actions.cancel attr:id="cancel-form" attr:class="grid-form">
+                        <input type="hidden" name="meeting_id" value=id/>
+                        <label class="wide"><span>{t(Msg::MeetCancelReason)}</span><input name="reason" required/></label>
+                        <div class="form-actions">
+                            <FormOutcome value=actions.cancel.value()/>
+                            <button type="submit" class="button danger">{t(Msg::MeetCancel)}</button>
+                        </div>
+                    </ActionForm>
+                </section>
+            })}
             <section class="card">
                 <h2>{t(Msg::MeetAttendance)}</h2>
                 <ActionForm action=actions.attendance attr:id="attendance-form" attr:class="grid-form">
@@ -658,11 +945,11 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
                     <label><span>{t(Msg::MeetAddress)}</span><input name="opinion[address]" placeholder="Tổ 5, khóm 3"/></label>
                     <label>
                         <span>{t(Msg::MeetField)}</span>
-                        <select name="opinion[field]">{code_options(OpinionField::ALL, OpinionField::code, OpinionField::label)}</select>
+                        <select name="opinion[field]">{code_options(OpinionField::ALL, OpinionField::code, OpinionField::label, None)}</select>
                     </label>
                     <label>
                         <span>{t(Msg::MeetCompetent)}</span>
-                        <select name="opinion[competent_level]">{code_options(CompetentLevel::ALL, CompetentLevel::code, CompetentLevel::label)}</select>
+                        <select name="opinion[competent_level]">{code_options(CompetentLevel::ALL, CompetentLevel::code, CompetentLevel::label, None)}</select>
                     </label>
                     <label class="wide"><span>{t(Msg::MeetContent)}</span><textarea name="opinion[content]" required rows="3"></textarea></label>
                     <label class="wide">
@@ -698,7 +985,9 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
                 <ActionForm action=actions.finalise attr:id="finalise-form">
                     <input type="hidden" name="meeting_id" value=id/>
                     <FormOutcome value=actions.finalise.value()/>
-                    <button type="submit" class="button primary">{t(Msg::MeetFinalise)}</button>
+                    <button type="submit" class="button primary">
+                        {t(if correcting { Msg::MeetFinaliseCorrection } else { Msg::MeetFinalise })}
+                    </button>
                 </ActionForm>
             </section>
         })}

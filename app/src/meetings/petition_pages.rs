@@ -17,14 +17,6 @@ use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::widgets::{t, use_locale, FormOutcome};
 
-/// Vietnamese or English text of the petition and calendar links and this page.
-pub(crate) fn tr(vi: &'static str, en: &'static str) -> &'static str {
-    match use_locale() {
-        Locale::Vi => vi,
-        Locale::En => en,
-    }
-}
-
 fn options<T: Copy + PartialEq + 'static>(
     all: &'static [T],
     code: fn(T) -> &'static str,
@@ -90,7 +82,7 @@ fn Petitions() -> impl IntoView {
     );
     let timing = move || SessionTiming::from_code(&get("timing")).unwrap_or(SessionTiming::Before);
     view! {
-        <h1>{tr("Tổng hợp ý kiến, kiến nghị cử tri", "Voters' opinions and petitions")}</h1>
+        <h1>{t(Msg::PetTitle)}</h1>
         <p class="actions-row">
             <a class="button secondary" href="/meetings">{t(Msg::MeetList)}</a>
         </p>
@@ -152,7 +144,7 @@ fn RoundView(round: PetitionRound, actions: Actions) -> impl IntoView {
                     <ActionForm action=actions.merge attr:class="inline-form">
                         <input type="hidden" name="keep_id" value=s.keep/>
                         <input type="hidden" name="absorb_id" value=s.absorb/>
-                        <button type="submit" class="button secondary">{tr("Gộp", "Merge")}</button>
+                        <button type="submit" class="button secondary">{t(Msg::PetMerge)}</button>
                     </ActionForm>
                 </li>
             }
@@ -165,51 +157,51 @@ fn RoundView(round: PetitionRound, actions: Actions) -> impl IntoView {
         .collect_view();
     view! {
         <section class="card">
-            <h2>{tr("Kỳ họp", "Session")}</h2>
+            <h2>{t(Msg::PetSession)}</h2>
             <ActionForm action=actions.dates attr:id="session-dates-form" attr:class="grid-form">
                 <input type="hidden" name="term" value=term/>
                 <input type="hidden" name="session_number" value=session/>
-                <label><span>{tr("Ngày khai mạc", "Opening day")}</span><input name="opens" value=opens placeholder="01/12/2026" required/></label>
-                <label><span>{tr("Ngày bế mạc", "Closing day")}</span><input name="closes" value=closes placeholder="10/12/2026" required/></label>
+                <label><span>{t(Msg::PetOpens)}</span><input name="opens" value=opens placeholder="01/12/2026" required/></label>
+                <label><span>{t(Msg::PetCloses)}</span><input name="closes" value=closes placeholder="10/12/2026" required/></label>
                 <div class="form-actions">
                     <FormOutcome value=actions.dates.value() ok_text=Msg::Saved/>
-                    <button type="submit" class="button secondary">{t(Msg::Saved)}</button>
+                    <button type="submit" class="button secondary">{t(Msg::Save)}</button>
                 </div>
             </ActionForm>
-            <p>{tr("Hạn trả lời (15 ngày trước khai mạc / sau bế mạc): ", "Answers due (15 days before opening / after closing): ")}<strong id="due-date">{due}</strong></p>
+            <p>{t(Msg::PetDue)}<strong id="due-date">{due}</strong></p>
             <p class="actions-row">
-                <a class="button secondary" href=format!("/meetings/petitions/summary.pdf?{query}")>{tr("Báo cáo tổng hợp (PDF)", "Summary report (PDF)")}</a>
-                <a class="button secondary" href=format!("/meetings/petitions/summary.xlsx?{query}")>{tr("Báo cáo tổng hợp (XLSX)", "Summary report (XLSX)")}</a>
+                <a class="button secondary" href=format!("/meetings/petitions/summary.pdf?{query}")>{t(Msg::PetSummaryPdf)}</a>
+                <a class="button secondary" href=format!("/meetings/petitions/summary.xlsx?{query}")>{t(Msg::PetSummaryXlsx)}</a>
             </p>
         </section>
         <section class="card">
-            <p>{format!("{} {}", tr("Ý kiến chưa tổng hợp:", "Opinions not collected yet:"), round.uncollected)}</p>
+            <p>{format!("{} {}", t(Msg::PetUncollected), round.uncollected)}</p>
             <ActionForm action=actions.collect attr:id="collect-form">
                 <input type="hidden" name="term" value=term2/>
                 <input type="hidden" name="session_number" value=session2/>
                 <input type="hidden" name="timing" value=timing/>
                 <FormOutcome value=actions.collect.value()/>
-                <button type="submit" class="button primary">{tr("Tổng hợp kiến nghị", "Collect petitions")}</button>
+                <button type="submit" class="button primary">{t(Msg::PetCollect)}</button>
             </ActionForm>
         </section>
         <section class="card">
-            <h2>{tr("Kiến nghị có thể trùng", "Possible duplicates")}</h2>
+            <h2>{t(Msg::PetDuplicates)}</h2>
             <FormOutcome value=actions.merge.value()/>
             <ul id="merge-suggestions">{suggestions}</ul>
         </section>
         <section class="card">
-            <h2>{tr("Danh sách kiến nghị", "Petitions")}</h2>
+            <h2>{t(Msg::PetList)}</h2>
             <FormOutcome value=actions.route.value()/>
             <FormOutcome value=actions.answer.value()/>
             <div class="table-wrap">
                 <table id="petitions">
                     <thead><tr>
                         <th>"#"</th>
-                        <th>{tr("Lĩnh vực", "Field")}</th>
-                        <th>{tr("Nội dung", "Content")}</th>
-                        <th>{tr("Nguồn", "Sources")}</th>
-                        <th>{tr("Tình trạng", "Status")}</th>
-                        <th>{tr("Chuyển xử lý / trả lời", "Route / answer")}</th>
+                        <th>{t(Msg::PetField)}</th>
+                        <th>{t(Msg::PetContent)}</th>
+                        <th>{t(Msg::PetSources)}</th>
+                        <th>{t(Msg::PetStatus)}</th>
+                        <th>{t(Msg::PetRouteAnswer)}</th>
                     </tr></thead>
                     <tbody>{rows}</tbody>
                 </table>
@@ -219,7 +211,7 @@ fn RoundView(round: PetitionRound, actions: Actions) -> impl IntoView {
                 <input type="hidden" name="session_number" value=session3/>
                 <input type="hidden" name="timing" value=timing/>
                 <FormOutcome value=actions.carry.value()/>
-                <button type="submit" class="button secondary">{tr("Chuyển kiến nghị chưa trả lời sang kỳ sau", "Carry unanswered petitions to the next session")}</button>
+                <button type="submit" class="button secondary">{t(Msg::PetCarry)}</button>
             </ActionForm>
         </section>
     }
@@ -235,7 +227,7 @@ fn PetitionRow(p: Petition, actions: Actions) -> impl IntoView {
             let when = vietnam_date(s.meeting_start_ms).display();
             view! {
                 <li><a href=format!("/meetings/{}", s.meeting_id)>{format!("{} ({when})", s.meeting_title)}</a>
-                {format!(" — {} {}: {}", tr("mục", "item"), s.number, s.speaker)}</li>
+                {format!(" — {} {}: {}", t(Msg::PetItemWord), s.number, s.speaker)}</li>
             }
         })
         .collect_view();
@@ -247,9 +239,9 @@ fn PetitionRow(p: Petition, actions: Actions) -> impl IntoView {
                 <li>{format!(
                     "{} — {} {} {} {}, {}: {}",
                     a.outcome.label(locale),
-                    tr("văn bản số", "letter no."),
+                    t(Msg::PetLetterWord),
                     a.document_number,
-                    tr("ngày", "of"),
+                    t(Msg::PetDateWord),
                     a.document_date.display(),
                     a.signer,
                     a.content
@@ -262,12 +254,12 @@ fn PetitionRow(p: Petition, actions: Actions) -> impl IntoView {
         <tr class:overdue=p.overdue>
             <td>{id}</td>
             <td>{p.field.label(locale)}<br/>{p.competent_level.label(locale)}</td>
-            <td>{p.content.clone()}{p.carried_from_id.map(|from| view! { <p class="hint">{format!("{} #{from}", tr("Chuyển từ kỳ trước:", "Carried from:"))}</p> })}</td>
-            <td><ul>{sources}</ul></td>
-            <td>
+            <td class="wrap">{p.content.clone()}{p.carried_from_id.map(|from| view! { <p class="hint">{format!("{} #{from}", t(Msg::PetCarriedFrom))}</p> })}</td>
+            <td class="wrap"><ul>{sources}</ul></td>
+            <td class="wrap">
                 {p.status.label(locale)}
                 {(!p.competent_body.is_empty()).then(|| view! { <p class="hint">{p.competent_body.clone()}</p> })}
-                {p.overdue.then(|| view! { <p class="form-error">{tr("Quá hạn", "Overdue")}</p> })}
+                {p.overdue.then(|| view! { <p class="form-error">{t(Msg::PetOverdue)}</p> })}
                 <ul class="answers">{answers}</ul>
             </td>
             <td>
@@ -275,20 +267,20 @@ fn PetitionRow(p: Petition, actions: Actions) -> impl IntoView {
                     <input type="hidden" name="petition_id" value=id/>
                     <select name="competent_level">{options(CompetentLevel::ALL, CompetentLevel::code, CompetentLevel::label, p.competent_level)}</select>
                     <input name="competent_body" value=p.competent_body.clone() placeholder="UBND phường" required/>
-                    <button type="submit" class="button secondary">{tr("Chuyển", "Route")}</button>
+                    <button type="submit" class="button secondary">{t(Msg::PetRoute)}</button>
                 </ActionForm>
                 <details>
-                    <summary>{tr("Ghi nhận văn bản trả lời", "Record an official answer")}</summary>
+                    <summary>{t(Msg::PetRecordAnswer)}</summary>
                     <ActionForm action=actions.answer attr:class="grid-form">
                         <input type="hidden" name="petition_id" value=id/>
                         <select name="answer[outcome]">{options(AnswerOutcome::ALL, AnswerOutcome::code, AnswerOutcome::label, AnswerOutcome::Resolved)}</select>
-                        <label><span>{tr("Nội dung trả lời", "Answer")}</span><textarea name="answer[content]" required></textarea></label>
-                        <label><span>{tr("Lộ trình", "Roadmap")}</span><input name="answer[roadmap]"/></label>
-                        <label><span>{tr("Số văn bản", "Letter no.")}</span><input name="answer[document_number]" required/></label>
-                        <label><span>{tr("Ngày ban hành", "Issued on")}</span><input name="answer[document_date]" placeholder="05/12/2026" required/></label>
-                        <label><span>{tr("Người ký", "Signed by")}</span><input name="answer[signer]" required/></label>
-                        <label><span>{tr("Cơ quan trả lời", "Answering body")}</span><input name="answer[answering_body]"/></label>
-                        <button type="submit" class="button primary">{tr("Lưu", "Save")}</button>
+                        <label><span>{t(Msg::PetAnswerContent)}</span><textarea name="answer[content]" required></textarea></label>
+                        <label><span>{t(Msg::PetRoadmap)}</span><input name="answer[roadmap]"/></label>
+                        <label><span>{t(Msg::PetLetterNumber)}</span><input name="answer[document_number]" required/></label>
+                        <label><span>{t(Msg::PetIssuedOn)}</span><input name="answer[document_date]" placeholder="05/12/2026" required/></label>
+                        <label><span>{t(Msg::PetSigner)}</span><input name="answer[signer]" required/></label>
+                        <label><span>{t(Msg::PetAnsweringBody)}</span><input name="answer[answering_body]"/></label>
+                        <button type="submit" class="button primary">{t(Msg::Save)}</button>
                     </ActionForm>
                 </details>
             </td>

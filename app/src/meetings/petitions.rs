@@ -265,10 +265,11 @@ pub mod service {
         Ok(())
     }
 
-    fn required(text: &str) -> Result<String, AppError> {
+    /// The text cleaned, or `missing` when nothing is left.
+    fn required(text: &str, missing: ErrorCode) -> Result<String, AppError> {
         let text = clean_cell(text);
         if text.is_empty() {
-            return Err(ErrorCode::InvalidInput.into());
+            return Err(missing.into());
         }
         Ok(text)
     }
@@ -278,10 +279,10 @@ pub mod service {
     }
 
     pub fn parse_round(term: &str, session_number: i64, timing: &str) -> Result<Round, AppError> {
-        let term = required(term)?.to_uppercase();
-        let timing = SessionTiming::from_code(timing).ok_or(ErrorCode::InvalidInput)?;
+        let term = required(term, ErrorCode::PetitionRoundInvalid)?.to_uppercase();
+        let timing = SessionTiming::from_code(timing).ok_or(ErrorCode::PetitionRoundInvalid)?;
         if session_number <= 0 {
-            return Err(ErrorCode::InvalidInput.into());
+            return Err(ErrorCode::PetitionRoundInvalid.into());
         }
         Ok(Round {
             term,
@@ -357,7 +358,7 @@ pub mod service {
         let round = parse_round(term, session_number, SessionTiming::Before.code())?;
         let (opens, closes) = (date(opens)?, date(closes)?);
         if closes < opens {
-            return Err(ErrorCode::InvalidDate.into());
+            return Err(ErrorCode::PetitionSessionDatesInvalid.into());
         }
         let span = (vietnam_instant(opens, 0), vietnam_instant(closes, 0));
         let before = store::session_dates(db.pool(), &round.term, session_number).await?;
@@ -432,7 +433,7 @@ pub mod service {
         absorb_id: i64,
     ) -> Result<(), AppError> {
         if keep_id == absorb_id {
-            return Err(ErrorCode::InvalidInput.into());
+            return Err(ErrorCode::PetitionMergeSelf.into());
         }
         let mut tx = db.begin_write().await?;
         let keep = store::petition_for_update(&mut tx, keep_id)
@@ -442,8 +443,11 @@ pub mod service {
             .await?
             .ok_or(ErrorCode::NotFound)?;
         // Answered petitions keep their own record; merging happens before routing answers.
-        if keep.round != absorb.round || !keep.status.is_live() || !absorb.status.is_open() {
-            return Err(ErrorCode::InvalidInput.into());
+        if keep.round != absorb.round {
+            return Err(ErrorCode::PetitionMergeOtherRound.into());
+        }
+        if !keep.status.is_live() || !absorb.status.is_open() {
+            return Err(ErrorCode::PetitionNotOpen.into());
         }
         store::merge(&mut tx, keep_id, absorb_id, now_ms()).await?;
         record(
@@ -467,13 +471,13 @@ pub mod service {
         body: &str,
     ) -> Result<(), AppError> {
         let level = CompetentLevel::from_code(level).ok_or(ErrorCode::InvalidInput)?;
-        let body = required(body)?;
+        let body = required(body, ErrorCode::PetitionBodyRequired)?;
         let mut tx = db.begin_write().await?;
         let old = store::petition_for_update(&mut tx, petition_id)
             .await?
             .ok_or(ErrorCode::NotFound)?;
         if !old.status.is_live() {
-            return Err(ErrorCode::InvalidInput.into());
+            return Err(ErrorCode::PetitionNotOpen.into());
         }
         store::route(&mut tx, petition_id, level, &body, now_ms()).await?;
         let status = match old.status {
@@ -500,21 +504,22 @@ pub mod service {
         input: &AnswerInput,
     ) -> Result<i64, AppError> {
         let outcome = AnswerOutcome::from_code(&input.outcome).ok_or(ErrorCode::InvalidInput)?;
-        let content = required(&input.content)?;
+        let content = required(&input.content, ErrorCode::PetitionAnswerIncomplete)?;
         let roadmap = clean_cell(&input.roadmap);
         if outcome == AnswerOutcome::Roadmap && roadmap.is_empty() {
-            return Err(ErrorCode::InvalidInput.into());
+            return Err(ErrorCode::PetitionRoadmapRequired.into());
         }
-        let document_number = required(&input.document_number)?;
+        let document_number =
+            required(&input.document_number, ErrorCode::PetitionAnswerIncomplete)?;
         let document_date = date(&input.document_date)?;
-        let signer = required(&input.signer)?;
+        let signer = required(&input.signer, ErrorCode::PetitionAnswerIncomplete)?;
         let answering_body = clean_cell(&input.answering_body);
         let mut tx = db.begin_write().await?;
         let old = store::petition_for_update(&mut tx, petition_id)
             .await?
             .ok_or(ErrorCode::NotFound)?;
         if !old.status.is_live() {
-            return Err(ErrorCode::InvalidInput.into());
+            return Err(ErrorCode::PetitionNotOpen.into());
         }
         let answer = NewAnswer {
             petition_id,

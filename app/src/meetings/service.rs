@@ -5,7 +5,7 @@
 use serde_json::json;
 
 use super::api::{AttendanceInput, DeputyInput, MeetingInput, OpinionInput, VenueInput};
-use super::model::{Meeting, MeetingDetail, MeetingFilter, Venue};
+use super::model::{Meeting, MeetingDetail, MeetingFilter, MinutesRecord, MinutesVersion, Venue};
 use crate::admin::service::actor_of;
 use crate::auth::context::CurrentSession;
 use crate::domain::meeting::{
@@ -19,7 +19,7 @@ use crate::meetings::api::Registry;
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::db::now_ms;
 use crate::storage::meetings::{
-    self as store, Attendance, Clash, DeputyFacts, NewMeeting, NewOpinion,
+    self as store, Attendance, Clash, DeputyFacts, MeetingState, NewMeeting, NewOpinion,
 };
 use crate::storage::{Db, WriteTx};
 
@@ -260,8 +260,77 @@ fn clash_error(code: ErrorCode, clash: Clash) -> AppError {
     error
 }
 
-/// Schedules a meeting. The deputy and venue checks read inside the write transaction, so of
-/// two concurrent bookings that collide, the second sees the first and is refused.
+/// Refuses a plan whose deputies or venue do not exist or are taken at an overlapping time by
+/// another meeting than `except` (the meeting being edited, which cannot clash with itself).
+/// Runs inside the write transaction, so of two concurrent bookings that collide, the second
+/// sees the first.
+async fn check_plan(tx: &mut WriteTx, plan: &Plan, except: i64) -> Result<(), AppError> {
+    if store::existing_deputies(tx, &plan.deputy_ids).await? != plan.deputy_ids.len() {
+        return Err(ErrorCode::NotFound.into());
+    }
+    if let Some(clash) = store::deputy_clash(tx, &plan.deputy_ids, plan.span, except).await? {
+        return Err(clash_error(ErrorCode::MeetingDeputyBusy, clash));
+    }
+    if let Some(venue_id) = plan.venue_id {
+        if !store::venue_exists(tx, venue_id).await? {
+            return Err(ErrorCode::NotFound.into());
+        }
+        if let Some(clash) = store::venue_clash(tx, venue_id, plan.span, except).await? {
+            return Err(clash_error(ErrorCode::MeetingVenueBusy, clash));
+        }
+    }
+    Ok(())
+}
+
+impl Plan {
+    fn row<'a>(&'a self, created_by: &'a str) -> NewMeeting<'a> {
+        NewMeeting {
+            title: &self.title,
+            term: &self.term,
+            session_number: self.session_number,
+            timing: self.timing,
+            kind: self.kind,
+            format: self.format,
+            span: self.span,
+            venue_id: self.venue_id,
+            areas: &self.areas,
+            chair: &self.chair,
+            secretary: &self.secretary,
+            invited_count: self.invited_count,
+            notes: &self.notes,
+            created_by,
+        }
+    }
+
+    fn audit_json(&self) -> String {
+        json!({
+            "title": self.title, "term": self.term, "session_number": self.session_number,
+            "timing": self.timing.code(), "kind": self.kind.code(), "format": self.format.code(),
+            "starts_at_ms": self.span.start_ms, "ends_at_ms": self.span.end_ms,
+            "venue_id": self.venue_id, "areas": self.areas, "chair": self.chair,
+            "secretary": self.secretary, "invited_count": self.invited_count, "notes": self.notes,
+            "deputy_ids": self.deputy_ids,
+        })
+        .to_string()
+    }
+}
+
+/// The plan of a stored meeting in the audit log's shape, for the "before" of an edit.
+fn meeting_audit_json(m: &Meeting) -> String {
+    let mut deputy_ids: Vec<i64> = m.deputies.iter().map(|d| d.id).collect();
+    deputy_ids.sort_unstable();
+    json!({
+        "title": m.title, "term": m.term, "session_number": m.session_number,
+        "timing": m.timing.code(), "kind": m.kind.code(), "format": m.format.code(),
+        "starts_at_ms": m.span.start_ms, "ends_at_ms": m.span.end_ms,
+        "venue_id": m.venue.as_ref().map(|v| v.id), "areas": m.areas, "chair": m.chair,
+        "secretary": m.secretary, "invited_count": m.invited_count, "notes": m.notes,
+        "deputy_ids": deputy_ids,
+    })
+    .to_string()
+}
+
+/// Schedules a meeting, refused when a deputy or the venue is taken (see [`check_plan`]).
 pub async fn create(
     db: &Db,
     session: &CurrentSession,
@@ -269,53 +338,16 @@ pub async fn create(
 ) -> Result<i64, AppError> {
     let plan = parse_plan(input)?;
     let mut tx = db.begin_write().await?;
-    if store::existing_deputies(&mut tx, &plan.deputy_ids).await? != plan.deputy_ids.len() {
-        return Err(ErrorCode::NotFound.into());
-    }
-    if let Some(clash) = store::deputy_clash(&mut tx, &plan.deputy_ids, plan.span, 0).await? {
-        return Err(clash_error(ErrorCode::MeetingDeputyBusy, clash));
-    }
-    if let Some(venue_id) = plan.venue_id {
-        if !store::venue_exists(&mut tx, venue_id).await? {
-            return Err(ErrorCode::NotFound.into());
-        }
-        if let Some(clash) = store::venue_clash(&mut tx, venue_id, plan.span, 0).await? {
-            return Err(clash_error(ErrorCode::MeetingVenueBusy, clash));
-        }
-    }
-    let new = NewMeeting {
-        title: &plan.title,
-        term: &plan.term,
-        session_number: plan.session_number,
-        timing: plan.timing,
-        kind: plan.kind,
-        format: plan.format,
-        span: plan.span,
-        venue_id: plan.venue_id,
-        areas: &plan.areas,
-        chair: &plan.chair,
-        secretary: &plan.secretary,
-        invited_count: plan.invited_count,
-        notes: &plan.notes,
-        created_by: &session.user.username,
-    };
+    check_plan(&mut tx, &plan, 0).await?;
+    let new = plan.row(&session.user.username);
     let id = store::insert_meeting(&mut tx, &new, &plan.deputy_ids, now_ms()).await?;
-    let after = json!({
-        "title": plan.title, "term": plan.term, "session_number": plan.session_number,
-        "timing": plan.timing.code(), "kind": plan.kind.code(), "format": plan.format.code(),
-        "starts_at_ms": plan.span.start_ms, "ends_at_ms": plan.span.end_ms,
-        "venue_id": plan.venue_id, "areas": plan.areas, "chair": plan.chair,
-        "secretary": plan.secretary, "invited_count": plan.invited_count, "notes": plan.notes,
-        "deputy_ids": plan.deputy_ids,
-    })
-    .to_string();
     record(
         &mut tx,
         session,
         "meeting.create",
         format!("meeting:{id}"),
         String::new(),
-        after,
+        plan.audit_json(),
     )
     .await?;
     tx.commit().await?;
@@ -323,26 +355,153 @@ pub async fn create(
     Ok(id)
 }
 
+/// Changes a meeting's plan with the same checks as scheduling. Refused once the minutes are
+/// finalised or the meeting is cancelled.
+pub async fn update(
+    db: &Db,
+    session: &CurrentSession,
+    meeting_id: i64,
+    input: &MeetingInput,
+) -> Result<(), AppError> {
+    let plan = parse_plan(input)?;
+    let old = store::meeting(&mut *db.pool().acquire().await?, meeting_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    let mut tx = db.begin_write().await?;
+    changeable(&mut tx, meeting_id).await?;
+    check_plan(&mut tx, &plan, meeting_id).await?;
+    store::update_meeting(
+        &mut tx,
+        meeting_id,
+        &plan.row(&session.user.username),
+        &plan.deputy_ids,
+        now_ms(),
+    )
+    .await?;
+    record(
+        &mut tx,
+        session,
+        "meeting.update",
+        format!("meeting:{meeting_id}"),
+        meeting_audit_json(&old),
+        plan.audit_json(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Cancels a planned meeting with a reason. The meeting stays listed as cancelled and no
+/// longer holds its deputies or venue; one already held cannot be cancelled.
+pub async fn cancel(
+    db: &Db,
+    session: &CurrentSession,
+    meeting_id: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let reason = clean_cell(reason);
+    if reason.is_empty() {
+        return Err(ErrorCode::ReasonRequired.into());
+    }
+    let mut tx = db.begin_write().await?;
+    match changeable(&mut tx, meeting_id).await? {
+        MeetingStatus::Draft => {}
+        _ => return Err(ErrorCode::MeetingAlreadyHeld.into()),
+    }
+    let now = now_ms();
+    store::cancel(&mut tx, meeting_id, &session.user.username, &reason, now).await?;
+    record(
+        &mut tx,
+        session,
+        "meeting.cancel",
+        format!("meeting:{meeting_id}"),
+        json!({ "cancelled": false }).to_string(),
+        json!({ "cancelled": true, "reason": reason }).to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(meeting = meeting_id, user = %session.user.username, "meeting cancelled");
+    Ok(())
+}
+
 pub async fn detail(db: &Db, meeting_id: i64) -> Result<MeetingDetail, AppError> {
-    let meeting = store::meeting(db.pool(), meeting_id)
+    let mut conn = db.pool().acquire().await?;
+    let meeting = store::meeting(&mut conn, meeting_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     let earlier =
         store::earlier_opinions(db.pool(), meeting.span.start_ms, EARLIER_OPINIONS_SHOWN).await?;
     Ok(MeetingDetail {
-        opinions: store::opinions(db.pool(), meeting_id).await?,
-        answers: store::answers(db.pool(), meeting_id).await?,
+        opinions: store::opinions(&mut conn, meeting_id).await?,
+        answers: store::answers(&mut conn, meeting_id).await?,
         earlier_opinions: earlier,
+        versions: store::versions(db.pool(), meeting_id).await?,
         meeting,
     })
 }
 
-/// The meeting's status, read in the write transaction, when its record may still change.
+/// The record as the transaction sees it, for a version of the minutes.
+async fn record_in(tx: &mut WriteTx, meeting_id: i64) -> Result<MinutesRecord, AppError> {
+    let meeting = store::meeting(tx, meeting_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    Ok(MinutesRecord {
+        opinions: store::opinions(tx, meeting_id).await?,
+        answers: store::answers(tx, meeting_id).await?,
+        meeting,
+    })
+}
+
+/// Keeps the record, as just finalised, as the next version of the minutes.
+async fn keep_version(
+    tx: &mut WriteTx,
+    meeting_id: i64,
+    version: MinutesVersion,
+) -> Result<MinutesVersion, AppError> {
+    let record = record_in(tx, meeting_id).await?;
+    let json = serde_json::to_string(&record).map_err(AppError::internal)?;
+    store::insert_version(tx, meeting_id, &version, &json).await?;
+    Ok(version)
+}
+
+/// The minutes to print: the given version, else the latest one, else (never finalised, or
+/// finalised before versions were kept) the live record with no version.
+pub async fn minutes(
+    db: &Db,
+    meeting_id: i64,
+    version: Option<i64>,
+) -> Result<(Option<MinutesVersion>, MinutesRecord), AppError> {
+    if let Some((kept, json)) = store::version_record(db.pool(), meeting_id, version).await? {
+        let record = serde_json::from_str(&json).map_err(AppError::internal)?;
+        return Ok((Some(kept), record));
+    }
+    if version.is_some() {
+        return Err(ErrorCode::NotFound.into());
+    }
+    let d = detail(db, meeting_id).await?;
+    Ok((
+        None,
+        MinutesRecord {
+            meeting: d.meeting,
+            opinions: d.opinions,
+            answers: d.answers,
+        },
+    ))
+}
+
+/// The meeting's status, read in the write transaction, when its record may still change:
+/// neither finalised nor cancelled.
 async fn changeable(tx: &mut WriteTx, meeting_id: i64) -> Result<MeetingStatus, AppError> {
-    match store::status_for_update(tx, meeting_id).await? {
+    match store::state_for_update(tx, meeting_id).await? {
         None => Err(ErrorCode::NotFound.into()),
-        Some(MeetingStatus::Finalised) => Err(ErrorCode::MeetingFinalised.into()),
-        Some(status) => Ok(status),
+        Some(MeetingState {
+            cancelled: true, ..
+        }) => Err(ErrorCode::MeetingCancelled.into()),
+        Some(MeetingState {
+            status: MeetingStatus::Finalised,
+            ..
+        }) => Err(ErrorCode::MeetingFinalised.into()),
+        Some(MeetingState { status, .. }) => Ok(status),
     }
 }
 
@@ -356,7 +515,7 @@ pub async fn record_attendance(
         return Err(ErrorCode::InvalidInput.into());
     }
     let present_count = count(&input.present_count)?;
-    let meeting = store::meeting(db.pool(), meeting_id)
+    let meeting = store::meeting(&mut *db.pool().acquire().await?, meeting_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     let ended_at_ms = match clean_cell(&input.ended_at).as_str() {
@@ -500,21 +659,99 @@ pub async fn add_answer(
     Ok(id)
 }
 
-/// Locks the record: attendance, opinions and answers can no longer change.
+/// Locks the record: attendance, opinions and answers can no longer change. The record is kept
+/// as the next version of the minutes (with the correction's reason after a correction).
 pub async fn finalise(db: &Db, session: &CurrentSession, meeting_id: i64) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
     let status = changeable(&mut tx, meeting_id).await?;
     if status != MeetingStatus::Held {
         return Err(ErrorCode::MeetingNotHeld.into());
     }
-    store::finalise(&mut tx, meeting_id, &session.user.username, now_ms()).await?;
+    let reason = store::meeting(&mut tx, meeting_id)
+        .await?
+        .and_then(|m| m.correction_reason)
+        .unwrap_or_default();
+    let now = now_ms();
+    store::finalise(&mut tx, meeting_id, &session.user.username, now).await?;
+    let next = store::version_count(&mut tx, meeting_id).await? + 1;
+    let kept = keep_version(
+        &mut tx,
+        meeting_id,
+        MinutesVersion {
+            version: next,
+            reason,
+            created_by: session.user.username.clone(),
+            created_at_ms: now,
+        },
+    )
+    .await?;
     record(
         &mut tx,
         session,
         "meeting.finalise",
         format!("meeting:{meeting_id}"),
         json!({ "status": status.code() }).to_string(),
-        json!({ "status": MeetingStatus::Finalised.code() }).to_string(),
+        json!({
+            "status": MeetingStatus::Finalised.code(), "version": kept.version,
+            "reason": kept.reason,
+        })
+        .to_string(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Reopens finalised minutes for a correction, with a reason. The versions already kept do
+/// not change; finalising again keeps the corrected record as the next version.
+pub async fn open_correction(
+    db: &Db,
+    session: &CurrentSession,
+    meeting_id: i64,
+    reason: &str,
+) -> Result<(), AppError> {
+    let reason = clean_cell(reason);
+    if reason.is_empty() {
+        return Err(ErrorCode::ReasonRequired.into());
+    }
+    let mut tx = db.begin_write().await?;
+    match store::state_for_update(&mut tx, meeting_id).await? {
+        None => return Err(ErrorCode::NotFound.into()),
+        Some(MeetingState {
+            cancelled: true, ..
+        }) => return Err(ErrorCode::MeetingCancelled.into()),
+        Some(MeetingState {
+            status: MeetingStatus::Finalised,
+            ..
+        }) => {}
+        Some(_) => return Err(ErrorCode::MeetingNotFinalised.into()),
+    }
+    let kept = store::version_count(&mut tx, meeting_id).await?;
+    if kept == 0 {
+        // Finalised before versions were kept: the record, still locked, is version 1.
+        let m = store::meeting(&mut tx, meeting_id)
+            .await?
+            .ok_or(ErrorCode::NotFound)?;
+        keep_version(
+            &mut tx,
+            meeting_id,
+            MinutesVersion {
+                version: 1,
+                reason: String::new(),
+                created_by: m.finalised_by.unwrap_or_default(),
+                created_at_ms: m.finalised_at_ms.unwrap_or_default(),
+            },
+        )
+        .await?;
+    }
+    store::open_correction(&mut tx, meeting_id, &reason, now_ms()).await?;
+    record(
+        &mut tx,
+        session,
+        "meeting.correction.open",
+        format!("meeting:{meeting_id}"),
+        json!({ "status": MeetingStatus::Finalised.code(), "versions": kept.max(1) }).to_string(),
+        json!({ "status": MeetingStatus::Held.code(), "reason": reason }).to_string(),
     )
     .await?;
     tx.commit().await?;

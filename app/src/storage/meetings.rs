@@ -4,14 +4,17 @@
 use std::collections::HashMap;
 
 use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyConnection, AnyPool, Row};
 
 use super::db::WriteTx;
 use crate::domain::meeting::{
     CompetentLevel, DeputyLevel, Interval, MeetingFormat, MeetingKind, MeetingStatus, OpinionField,
     SessionTiming,
 };
-use crate::meetings::model::{Answer, Deputy, Meeting, MeetingFilter, Opinion, OpinionRef, Venue};
+use crate::meetings::model::{
+    Answer, Cancellation, Deputy, Meeting, MeetingFilter, MinutesVersion, Opinion, OpinionRef,
+    Venue,
+};
 
 fn decode<T>(value: Option<T>, column: &str) -> Result<T, sqlx::Error> {
     value.ok_or_else(|| sqlx::Error::Decode(format!("unknown code in {column}").into()))
@@ -196,7 +199,8 @@ fn clash_from_row(row: &AnyRow) -> Result<Clash, sqlx::Error> {
     })
 }
 
-/// The earliest meeting (other than `except`) in which one of `deputy_ids` sits during `span`.
+/// The earliest meeting (other than `except`, and not cancelled) in which one of `deputy_ids`
+/// sits during `span`.
 pub async fn deputy_clash(
     tx: &mut WriteTx,
     deputy_ids: &[i64],
@@ -209,6 +213,7 @@ pub async fn deputy_clash(
              from meeting_deputies md join meetings m on m.id = md.meeting_id \
              join deputies d on d.id = md.deputy_id \
              where md.deputy_id = $1 and m.starts_at_ms < $3 and m.ends_at_ms > $2 and m.id <> $4 \
+             and m.cancelled_at_ms is null \
              order by m.starts_at_ms limit 1",
         )
         .bind(deputy_id)
@@ -224,7 +229,7 @@ pub async fn deputy_clash(
     Ok(None)
 }
 
-/// The earliest meeting (other than `except`) held at `venue_id` during `span`.
+/// The earliest meeting (other than `except`, and not cancelled) held at `venue_id` during `span`.
 pub async fn venue_clash(
     tx: &mut WriteTx,
     venue_id: i64,
@@ -235,6 +240,7 @@ pub async fn venue_clash(
         "select v.name, m.title, m.starts_at_ms, m.ends_at_ms \
          from meetings m join venues v on v.id = m.venue_id \
          where m.venue_id = $1 and m.starts_at_ms < $3 and m.ends_at_ms > $2 and m.id <> $4 \
+         and m.cancelled_at_ms is null \
          order by m.starts_at_ms limit 1",
     )
     .bind(venue_id)
@@ -287,6 +293,72 @@ pub async fn insert_meeting(
     Ok(id)
 }
 
+/// Replaces a meeting's plan and its deputies; `created_by` is left as it was.
+pub async fn update_meeting(
+    tx: &mut WriteTx,
+    id: i64,
+    meeting: &NewMeeting<'_>,
+    deputy_ids: &[i64],
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update meetings set title = $2, term = $3, session_number = $4, timing = $5, kind = $6, \
+         format = $7, starts_at_ms = $8, ends_at_ms = $9, venue_id = $10, areas = $11, chair = $12, \
+         secretary = $13, invited_count = $14, notes = $15, updated_at_ms = $16 where id = $1",
+    )
+    .bind(id)
+    .bind(meeting.title)
+    .bind(meeting.term)
+    .bind(meeting.session_number)
+    .bind(meeting.timing.code())
+    .bind(meeting.kind.code())
+    .bind(meeting.format.code())
+    .bind(meeting.span.start_ms)
+    .bind(meeting.span.end_ms)
+    .bind(meeting.venue_id)
+    .bind(meeting.areas)
+    .bind(meeting.chair)
+    .bind(meeting.secretary)
+    .bind(meeting.invited_count)
+    .bind(meeting.notes)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("delete from meeting_deputies where meeting_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for deputy_id in deputy_ids {
+        sqlx::query("insert into meeting_deputies (meeting_id, deputy_id) values ($1, $2)")
+            .bind(id)
+            .bind(deputy_id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Marks the meeting cancelled; the row and its deputies stay for the record.
+pub async fn cancel(
+    tx: &mut WriteTx,
+    id: i64,
+    by: &str,
+    reason: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update meetings set cancelled_at_ms = $2, cancelled_by = $3, cancel_reason = $4, \
+         updated_at_ms = $2 where id = $1",
+    )
+    .bind(id)
+    .bind(now_ms)
+    .bind(by)
+    .bind(reason)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// How many of `ids` name existing deputies.
 pub async fn existing_deputies(tx: &mut WriteTx, ids: &[i64]) -> Result<usize, sqlx::Error> {
     let mut found = 0;
@@ -312,7 +384,8 @@ const MEETING_COLUMNS: &str = "m.id, m.title, m.term, m.session_number, m.timing
     m.format, m.starts_at_ms, m.ends_at_ms, m.venue_id, v.name as venue_name, \
     v.address as venue_address, v.capacity as venue_capacity, m.areas, m.chair, m.secretary, \
     m.invited_count, m.present_count, m.other_attendees, m.content_reported, m.ended_at_ms, \
-    m.notes, m.status, m.finalised_at_ms, m.finalised_by";
+    m.notes, m.status, m.finalised_at_ms, m.finalised_by, m.cancelled_at_ms, m.cancelled_by, \
+    m.cancel_reason, m.correction_reason";
 
 fn meeting_from_row(row: &AnyRow) -> Result<Meeting, sqlx::Error> {
     let venue_id: Option<i64> = row.try_get("venue_id")?;
@@ -362,12 +435,28 @@ fn meeting_from_row(row: &AnyRow) -> Result<Meeting, sqlx::Error> {
         )?,
         finalised_at_ms: row.try_get("finalised_at_ms")?,
         finalised_by: row.try_get("finalised_by")?,
+        cancellation: match row.try_get::<Option<i64>, _>("cancelled_at_ms")? {
+            Some(at_ms) => Some(Cancellation {
+                at_ms,
+                by: row
+                    .try_get::<Option<String>, _>("cancelled_by")?
+                    .unwrap_or_default(),
+                reason: row
+                    .try_get::<Option<String>, _>("cancel_reason")?
+                    .unwrap_or_default(),
+            }),
+            None => None,
+        },
+        correction_reason: row.try_get("correction_reason")?,
         deputies: Vec::new(),
     })
 }
 
 /// Fills in the deputies of `meetings` with one query.
-async fn attach_deputies(pool: &AnyPool, meetings: &mut [Meeting]) -> Result<(), sqlx::Error> {
+async fn attach_deputies(
+    conn: &mut AnyConnection,
+    meetings: &mut [Meeting],
+) -> Result<(), sqlx::Error> {
     if meetings.is_empty() {
         return Ok(());
     }
@@ -382,7 +471,7 @@ async fn attach_deputies(pool: &AnyPool, meetings: &mut [Meeting]) -> Result<(),
          d.deputy_group, d.contact from meeting_deputies md join deputies d on d.id = md.deputy_id \
          where md.meeting_id in ({ids}) order by d.full_name, d.id"
     );
-    let rows = sqlx::query(&sql).fetch_all(pool).await?;
+    let rows = sqlx::query(&sql).fetch_all(&mut *conn).await?;
     let mut by_meeting: HashMap<i64, Vec<Deputy>> = HashMap::new();
     for row in &rows {
         let meeting_id: i64 = row.try_get("meeting_id")?;
@@ -423,38 +512,54 @@ pub async fn meetings(pool: &AnyPool, filter: &MeetingFilter) -> Result<Vec<Meet
         .iter()
         .map(meeting_from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    attach_deputies(pool, &mut meetings).await?;
+    attach_deputies(&mut *pool.acquire().await?, &mut meetings).await?;
     Ok(meetings)
 }
 
-pub async fn meeting(pool: &AnyPool, id: i64) -> Result<Option<Meeting>, sqlx::Error> {
+/// One meeting; `conn` may be a pooled connection or a write transaction (to read the record
+/// as the transaction sees it).
+pub async fn meeting(conn: &mut AnyConnection, id: i64) -> Result<Option<Meeting>, sqlx::Error> {
     let sql = format!(
         "select {MEETING_COLUMNS} from meetings m left join venues v on v.id = m.venue_id where m.id = $1"
     );
-    let Some(row) = sqlx::query(&sql).bind(id).fetch_optional(pool).await? else {
+    let Some(row) = sqlx::query(&sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+    else {
         return Ok(None);
     };
     let mut found = [meeting_from_row(&row)?];
-    attach_deputies(pool, &mut found).await?;
+    attach_deputies(conn, &mut found).await?;
     let [meeting] = found;
     Ok(Some(meeting))
 }
 
-/// The meeting's status read inside the write transaction, so a finalisation cannot slip in
-/// between the check and the change.
-pub async fn status_for_update(
+/// Where a meeting stands, as read inside a write transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MeetingState {
+    pub status: MeetingStatus,
+    pub cancelled: bool,
+}
+
+/// The meeting's state read inside the write transaction, so a finalisation or cancellation
+/// cannot slip in between the check and the change.
+pub async fn state_for_update(
     tx: &mut WriteTx,
     id: i64,
-) -> Result<Option<MeetingStatus>, sqlx::Error> {
-    let row = sqlx::query("select status from meetings where id = $1")
+) -> Result<Option<MeetingState>, sqlx::Error> {
+    let row = sqlx::query("select status, cancelled_at_ms from meetings where id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
         .await?;
     match row {
-        Some(row) => Ok(Some(decode(
-            MeetingStatus::from_code(&row.try_get::<String, _>(0)?),
-            "meetings.status",
-        )?)),
+        Some(row) => Ok(Some(MeetingState {
+            status: decode(
+                MeetingStatus::from_code(&row.try_get::<String, _>(0)?),
+                "meetings.status",
+            )?,
+            cancelled: row.try_get::<Option<i64>, _>(1)?.is_some(),
+        })),
         None => Ok(None),
     }
 }
@@ -489,10 +594,11 @@ pub async fn record_attendance(
     Ok(())
 }
 
+/// Locks the record and closes an open correction.
 pub async fn finalise(tx: &mut WriteTx, id: i64, by: &str, now_ms: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update meetings set status = 'finalised', finalised_at_ms = $2, finalised_by = $3, \
-         updated_at_ms = $2 where id = $1",
+         correction_reason = null, updated_at_ms = $2 where id = $1",
     )
     .bind(id)
     .bind(now_ms)
@@ -601,13 +707,19 @@ fn ref_from_row(row: &AnyRow) -> Result<Option<OpinionRef>, sqlx::Error> {
 }
 
 /// The meeting's opinions in item order, each with the earlier petition it repeats.
-pub async fn opinions(pool: &AnyPool, meeting_id: i64) -> Result<Vec<Opinion>, sqlx::Error> {
+pub async fn opinions(
+    conn: &mut AnyConnection,
+    meeting_id: i64,
+) -> Result<Vec<Opinion>, sqlx::Error> {
     let sql = format!(
         "select o.id, o.number, o.speaker, o.address, o.field, o.content, o.competent_level, \
          {REF_COLUMNS} from opinions o left join opinions r on r.id = o.repeats_opinion_id \
          left join meetings rm on rm.id = r.meeting_id where o.meeting_id = $1 order by o.number"
     );
-    let rows = sqlx::query(&sql).bind(meeting_id).fetch_all(pool).await?;
+    let rows = sqlx::query(&sql)
+        .bind(meeting_id)
+        .fetch_all(&mut *conn)
+        .await?;
     rows.iter()
         .map(|row| {
             Ok(Opinion {
@@ -631,13 +743,16 @@ pub async fn opinions(pool: &AnyPool, meeting_id: i64) -> Result<Vec<Opinion>, s
 }
 
 /// Answers to the meeting's opinions, in the order they were recorded.
-pub async fn answers(pool: &AnyPool, meeting_id: i64) -> Result<Vec<Answer>, sqlx::Error> {
+pub async fn answers(
+    conn: &mut AnyConnection,
+    meeting_id: i64,
+) -> Result<Vec<Answer>, sqlx::Error> {
     let rows = sqlx::query(
         "select a.id, a.opinion_id, a.answered_by, a.content from answers a \
          join opinions o on o.id = a.opinion_id where o.meeting_id = $1 order by a.id",
     )
     .bind(meeting_id)
-    .fetch_all(pool)
+    .fetch_all(&mut *conn)
     .await?;
     rows.iter()
         .map(|row| {
@@ -669,4 +784,96 @@ pub async fn earlier_opinions(
     rows.iter()
         .filter_map(|row| ref_from_row(row).transpose())
         .collect()
+}
+
+// ---- versions of the finalised minutes ------------------------------------------------------
+
+/// Reopens finalised minutes for a correction: the record is changeable ("held") again until it
+/// is finalised as the next version.
+pub async fn open_correction(
+    tx: &mut WriteTx,
+    id: i64,
+    reason: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "update meetings set status = 'held', correction_reason = $2, updated_at_ms = $3 \
+         where id = $1",
+    )
+    .bind(id)
+    .bind(reason)
+    .bind(now_ms)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// How many versions of the meeting's minutes exist.
+pub async fn version_count(tx: &mut WriteTx, meeting_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query("select count(*) from meeting_minutes_versions where meeting_id = $1")
+        .bind(meeting_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)
+}
+
+/// Stores the next version of the minutes; returns its number.
+pub async fn insert_version(
+    tx: &mut WriteTx,
+    meeting_id: i64,
+    version: &MinutesVersion,
+    record_json: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "insert into meeting_minutes_versions (meeting_id, version, reason, created_by, \
+         created_at_ms, record) values ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(meeting_id)
+    .bind(version.version)
+    .bind(&version.reason)
+    .bind(&version.created_by)
+    .bind(version.created_at_ms)
+    .bind(record_json)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+fn version_from_row(row: &AnyRow) -> Result<MinutesVersion, sqlx::Error> {
+    Ok(MinutesVersion {
+        version: row.try_get("version")?,
+        reason: row.try_get("reason")?,
+        created_by: row.try_get("created_by")?,
+        created_at_ms: row.try_get("created_at_ms")?,
+    })
+}
+
+/// The versions of a meeting's minutes, oldest first.
+pub async fn versions(pool: &AnyPool, meeting_id: i64) -> Result<Vec<MinutesVersion>, sqlx::Error> {
+    let rows = sqlx::query(
+        "select version, reason, created_by, created_at_ms from meeting_minutes_versions \
+         where meeting_id = $1 order by version",
+    )
+    .bind(meeting_id)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(version_from_row).collect()
+}
+
+/// One version with the record it keeps (JSON), or the latest when `version` is `None`.
+pub async fn version_record(
+    pool: &AnyPool,
+    meeting_id: i64,
+    version: Option<i64>,
+) -> Result<Option<(MinutesVersion, String)>, sqlx::Error> {
+    let row = sqlx::query(
+        "select version, reason, created_by, created_at_ms, record from meeting_minutes_versions \
+         where meeting_id = $1 and ($2 = 0 or version = $2) order by version desc limit 1",
+    )
+    .bind(meeting_id)
+    .bind(version.unwrap_or(0))
+    .fetch_optional(pool)
+    .await?;
+    row.map(|row| Ok((version_from_row(&row)?, row.try_get("record")?)))
+        .transpose()
 }

@@ -17,7 +17,9 @@ use crate::complaints::pages::ComplaintsPage;
 use crate::constituencies::pages::{ConstituenciesPage, ResultsOutcomePage};
 use crate::counting::pages::{CountingEntryPage, CountingOverviewPage};
 use crate::i18n::{Locale, Msg};
-use crate::meetings::pages::{MeetingPage, MeetingsPage, NewMeetingPage, RegistryPage};
+use crate::meetings::pages::{
+    EditMeetingPage, MeetingPage, MeetingsPage, NewMeetingPage, RegistryPage,
+};
 use crate::meetings::petition_pages::PetitionsPage;
 use crate::voters::pages::{ImportPage, VoterPage, VotersPage};
 
@@ -116,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/meetings/registry") view=RegistryPage ssr=SsrMode::Async/>
                     <Route path=path!("/meetings/petitions") view=PetitionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/meetings/:id") view=MeetingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/:id/edit") view=EditMeetingPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -17,8 +17,8 @@ const SYSTEM_DIRS: [&str; 2] = [
     "/usr/share/fonts/truetype/croscore",
 ];
 
-/// File names of the Times-compatible families that cover Vietnamese, regular/bold/italic/
-/// bold italic.
+/// File names of the Times-compatible families that cover Vietnamese, regular/bold/italic/bold
+/// italic (the last for "Nơi nhận:", which Nghị định 30 sets bold italic).
 /// Liberation Serif 2.x and Tinos are metric-compatible with Times New Roman, the face
 /// Nghị định 30/2020 prescribes.
 const FAMILIES: [[&str; 4]; 2] = [
@@ -48,7 +48,8 @@ pub(crate) enum Face {
     Regular,
     Bold,
     Italic,
-    /// Election forms' closing note ("Ghi chú: Nhất thiết không được tẩy xóa trên biên bản.").
+    /// "Nơi nhận:" and election forms' closing note ("Ghi chú: Nhất thiết không được tẩy xóa
+    /// trên biên bản.").
     BoldItalic,
 }
 

@@ -1,6 +1,7 @@
 //! BIÊN BẢN HỘI NGHỊ TIẾP XÚC CỬ TRI: the minutes of a deputy–voter meeting, A4 portrait in
 //! the Nghị định 30/2020 layout (margins, Quốc hiệu and Tiêu ngữ with drawn rules, italic place
-//! and date, page numbers centred in the top margin from page 2).
+//! and date, page numbers centred in the top margin from page 2). The invitation (GIẤY MỜI) is
+//! the same page with a number line under the body and "Nơi nhận" beside one signer.
 
 use super::canvas::{Align, Canvas, Style};
 use super::heading::FormHeading;
@@ -22,13 +23,18 @@ pub enum MinutesBlock {
 pub struct MeetingMinutesDoc {
     /// Issuing body, two lines: "ỦY BAN MTTQ VIỆT NAM", "PHƯỜNG MỸ THỚI".
     pub body: [String; 2],
+    /// "Số: ……/GM-MTTQ" under the body name; empty for none (minutes carry no number).
+    pub number_line: String,
     /// "Mỹ Thới, ngày 05 tháng 12 năm 2026".
     pub place_date_line: String,
     /// "BIÊN BẢN" (drawn larger), then the title lines under it.
     pub title_lines: Vec<String>,
     pub blocks: Vec<MinutesBlock>,
-    /// (title, name) of the signers, left then right: the secretary and the chair.
+    /// (title, name) of the signers, left then right: the secretary and the chair. A title may
+    /// hold several lines separated by '\n'; a signer with an empty title is left out.
     pub signers: [(String, String); 2],
+    /// "Nơi nhận" lines, printed in the left column beside the signature; empty for none.
+    pub recipients: Vec<String>,
     /// "05/12/2026 14:05", printed in every page footer.
     pub generated_at: String,
     /// Short fingerprint of the data the minutes were made from, printed in every page footer.
@@ -64,6 +70,9 @@ const BODY: Style = Style::regular(13.0);
 const HEADING: Style = Style::bold(13.0);
 const SIGNER: Style = Style::bold(13.0);
 const PAGE_NUMBER: Style = Style::regular(13.0);
+const NUMBER_LINE: Style = Style::regular(13.0);
+const RECIPIENTS_TITLE: Style = Style::bold_italic(12.0);
+const RECIPIENT: Style = Style::regular(11.0);
 const FOOTER: Style = Style::regular(8.5);
 
 /// Renders the minutes.
@@ -162,6 +171,15 @@ fn heading_block(c: &mut Canvas, doc: &MeetingMinutesDoc) -> f32 {
     };
     let rule_y = heading.draw(c, TOP);
     let mut y = rule_y + 3.0 + PLACE_DATE.pitch();
+    if !doc.number_line.is_empty() {
+        c.text(
+            LEFT_COLUMN.0,
+            y,
+            Align::Center,
+            NUMBER_LINE,
+            &doc.number_line,
+        );
+    }
     c.text(
         RIGHT_COLUMN.0,
         y,
@@ -184,24 +202,62 @@ fn heading_block(c: &mut Canvas, doc: &MeetingMinutesDoc) -> f32 {
     y + 4.0
 }
 
-/// The two signature columns, kept together on one page.
+/// The signature columns (and "Nơi nhận" on the left when given), kept together on one page.
 fn signatures(c: &mut Canvas, doc: &MeetingMinutesDoc, body: &mut Body) {
-    let height = 4.0 + 2.0 * SIGNER.pitch() + SIGNATURE_SPACE;
+    let titles: Vec<Vec<String>> = doc
+        .signers
+        .iter()
+        .map(|(title, _)| {
+            title
+                .lines()
+                .flat_map(|line| c.wrap(SIGNER, line, RIGHT_COLUMN.1))
+                .collect()
+        })
+        .collect();
+    let tallest_title = titles.iter().map(Vec::len).max().unwrap_or(0).max(2);
+    let signer_height = 4.0 + tallest_title as f32 * SIGNER.pitch() + SIGNATURE_SPACE;
+    let recipient_lines: Vec<String> = doc
+        .recipients
+        .iter()
+        .flat_map(|line| c.wrap(RECIPIENT, line, LEFT_COLUMN.1))
+        .collect();
+    let recipients_height = if recipient_lines.is_empty() {
+        0.0
+    } else {
+        4.0 + RECIPIENTS_TITLE.pitch() + recipient_lines.len() as f32 * RECIPIENT.pitch()
+    };
+    let height = signer_height.max(recipients_height);
     body.reserve(c, height);
     let top = body.y + 4.0;
-    for ((title, name), (centre, width)) in doc.signers.iter().zip([LEFT_COLUMN, RIGHT_COLUMN]) {
+    for (((title, name), lines), (centre, _)) in doc
+        .signers
+        .iter()
+        .zip(&titles)
+        .zip([LEFT_COLUMN, RIGHT_COLUMN])
+    {
+        if title.is_empty() {
+            continue;
+        }
         let mut y = top;
-        for line in c.wrap(SIGNER, title, width) {
+        for line in lines {
             y += SIGNER.pitch();
-            c.text(centre, y, Align::Center, SIGNER, &line);
+            c.text(centre, y, Align::Center, SIGNER, line);
         }
         c.text(
             centre,
-            top + SIGNER.pitch() * 2.0 + SIGNATURE_SPACE,
+            top + SIGNER.pitch() * tallest_title as f32 + SIGNATURE_SPACE,
             Align::Center,
             SIGNER,
             name,
         );
+    }
+    if !recipient_lines.is_empty() {
+        let mut y = top + RECIPIENTS_TITLE.pitch();
+        c.text(LEFT, y, Align::Left, RECIPIENTS_TITLE, "Nơi nhận:");
+        for line in &recipient_lines {
+            y += RECIPIENT.pitch();
+            c.text(LEFT, y, Align::Left, RECIPIENT, line);
+        }
     }
     body.y = top + height;
 }

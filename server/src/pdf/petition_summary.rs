@@ -60,10 +60,12 @@ pub fn petition_summary_pdf(doc: &PetitionSummaryDoc, fonts: &Fonts) -> Result<V
     }
     let page = MeetingMinutesDoc {
         body: doc.body.clone(),
+        number_line: String::new(),
         place_date_line: doc.place_date_line.clone(),
         title_lines: doc.title_lines.clone(),
         blocks,
         signers: doc.signers.clone(),
+        recipients: Vec::new(),
         generated_at: doc.generated_at.clone(),
         data_hash: doc.data_hash.clone(),
     };
