@@ -547,7 +547,7 @@ mod tests {
                     day: 15,
                 },
                 levels: Levels(7),
-                posted: true,
+                posted_on: Date::new(2026, 2, 3),
             },
             register: vec![
                 RegisterCandidate {
