@@ -540,6 +540,79 @@ async fn retries_racing_each_other_get_one_check_in_and_the_same_receipt() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
+    use app::checkin::desk::{CheckInDesk, DeskJob};
+    use app::checkin::model::CheckInOutcome;
+    use app::checkin::tally::TallyBoard;
+    use app::storage::audit::Actor;
+    const VOTERS: usize = 150;
+    on_each_engine(|app| async move {
+        let desk = open_desk(&app).await;
+        let names: Vec<String> = (0..VOTERS).map(|i| format!("Cử Tri Làm Mới {i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let voters: Vec<i64> = list_voters(&app, &desk, 0, &names, "active")
+            .await
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        let (area, election) = (desk.areas[0], desk.election_id);
+        let engine = app.engine;
+        let station: i64 = sqlx::query_scalar("select id from users where username = 'tobaucu1'")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("station id");
+        let board = TallyBoard::new(app.db.clone());
+        let writer = CheckInDesk::start(app.db.clone(), board.clone());
+        board.turnout(election).await.expect("first load");
+        // Each check-in commits while the counts are being read again: before the refresh's
+        // snapshot, inside it, or after the swap. Whichever, it must be counted exactly once.
+        for (round, voter_id) in voters.into_iter().enumerate() {
+            let job = DeskJob {
+                request_id: format!("refresh-{voter_id:06}"),
+                station_area_id: area,
+                voter_id,
+                mobile_box: false,
+                hours_override: false,
+                actor: Actor {
+                    user_id: Some(station),
+                    username: "tobaucu1".into(),
+                },
+                by_name: "Tổ bầu cử số 1".into(),
+            };
+            let (refreshed, outcome) = tokio::join!(board.refresh(election), writer.check_in(job));
+            refreshed.expect("refresh");
+            let outcome = outcome.expect("check-in");
+            assert!(
+                matches!(outcome, CheckInOutcome::Recorded(_)),
+                "{outcome:?}"
+            );
+            let live = board
+                .turnout(election)
+                .await
+                .expect("turnout")
+                .expect("election");
+            assert_eq!(
+                live.ward.voted,
+                round as i64 + 1,
+                "[{engine}] after check-in {}",
+                round + 1
+            );
+        }
+        board.refresh(election).await.expect("refresh");
+        let reread = board
+            .turnout(election)
+            .await
+            .expect("turnout")
+            .expect("election");
+        assert_eq!(
+            reread.ward.voted, VOTERS as i64,
+            "[{engine}] the database agrees"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_database_itself_refuses_a_second_counting_check_in() {
     on_each_engine(|app| async move {
         let desk = open_desk(&app).await;

@@ -1,12 +1,18 @@
 //! Live turnout counts kept in memory, so check-ins and hundreds of open dashboards never wait
 //! on counting queries. Loaded from the database on first use, moved by every committed check-in
-//! or undo, and reloaded from the database now and then, which also picks up list amendments and
-//! check-ins written by another server process.
+//! or undo, and refreshed from the database now and then, which also picks up list amendments
+//! and check-ins written by another server process.
+//!
+//! A refresh must neither stall check-ins (counting a million-voter list takes a while) nor
+//! count a check-in twice or not at all. It reads in one snapshot, pinned while the counts are
+//! held (so every commit is either in the snapshot and already applied, or after it); the
+//! movements committed after the pin are logged and replayed on the fresh counts.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use sqlx::AnyConnection;
 use tokio::sync::{watch, Mutex, MutexGuard};
 
 use super::model::{AreaTurnout, Count, Turnout, LEVELS_IN_ORDER};
@@ -14,6 +20,7 @@ use crate::domain::voter::Levels;
 use crate::storage::checkins as store;
 use crate::storage::db::now_ms;
 use crate::storage::Db;
+use crate::voters::model::ElectionSummary;
 
 /// How long counts are trusted before they are read again from the database.
 const RELOAD_AFTER: Duration = Duration::from_secs(30);
@@ -37,10 +44,19 @@ struct ElectionCounts {
     json: Option<Arc<str>>,
 }
 
+/// Everything behind the board's lock.
+#[derive(Default)]
+struct Counts {
+    elections: HashMap<i64, ElectionCounts>,
+    /// Elections being refreshed: `None` until the refresh's snapshot is pinned, then the
+    /// movements committed since (not in the snapshot, to be replayed).
+    refreshing: HashMap<i64, Option<Vec<Movement>>>,
+}
+
 #[derive(Clone)]
 pub struct TallyBoard {
     db: Db,
-    elections: Arc<Mutex<HashMap<i64, ElectionCounts>>>,
+    counts: Arc<Mutex<Counts>>,
     changed: Arc<watch::Sender<u64>>,
 }
 
@@ -57,7 +73,7 @@ impl TallyBoard {
     pub fn new(db: Db) -> TallyBoard {
         TallyBoard {
             db,
-            elections: Arc::new(Mutex::new(HashMap::new())),
+            counts: Arc::new(Mutex::new(Counts::default())),
             changed: Arc::new(watch::channel(0).0),
         }
     }
@@ -67,15 +83,16 @@ impl TallyBoard {
         self.changed.subscribe()
     }
 
-    async fn load(&self, election_id: i64) -> Result<Option<Turnout>, sqlx::Error> {
-        let pool = self.db.pool();
-        let Some(election) = crate::storage::voters::election(pool, election_id).await? else {
-            return Ok(None);
-        };
-        let areas = crate::storage::voters::areas(pool, election_id).await?;
-        let on_list = store::on_list_by_area(pool, election_id).await?;
-        let voted = store::counts_by_area(pool, election_id).await?;
-        let latest = store::latest_by_area(pool, election_id).await?;
+    /// The election's counts as the database has them, read through `connection`.
+    async fn read_turnout(
+        connection: &mut AnyConnection,
+        election: ElectionSummary,
+    ) -> Result<Turnout, sqlx::Error> {
+        let election_id = election.id;
+        let areas = crate::storage::voters::areas(&mut *connection, election_id).await?;
+        let on_list = store::on_list_by_area(&mut *connection, election_id).await?;
+        let voted = store::counts_by_area(&mut *connection, election_id).await?;
+        let latest = store::latest_by_area(&mut *connection, election_id).await?;
         let mut turnout = Turnout {
             election_id,
             election_name: election.name,
@@ -115,6 +132,76 @@ impl TallyBoard {
             }
         }
         turnout.recount_ward();
+        Ok(turnout)
+    }
+
+    /// First load of an election, while the caller holds the counts (nothing can commit in
+    /// between, so nothing is counted twice).
+    async fn load(&self, election_id: i64) -> Result<Option<Turnout>, sqlx::Error> {
+        let mut connection = self.db.pool().acquire().await?;
+        let Some(election) =
+            crate::storage::voters::election(&mut *connection, election_id).await?
+        else {
+            return Ok(None);
+        };
+        Self::read_turnout(&mut connection, election)
+            .await
+            .map(Some)
+    }
+
+    /// Reads the election's counts again without holding up check-ins, then replaces the
+    /// in-memory counts (see the module comment). Called in the background when counts are
+    /// old; public for tests.
+    pub async fn refresh(&self, election_id: i64) -> Result<(), sqlx::Error> {
+        self.counts
+            .lock()
+            .await
+            .refreshing
+            .entry(election_id)
+            .or_insert(None);
+        let read = self.read_in_snapshot(election_id).await;
+        let mut counts = self.counts.lock().await;
+        let committed_since = counts.refreshing.remove(&election_id).flatten();
+        let read = read.inspect_err(|_| {
+            // Keep the counts (movements still keep them current) and try again later.
+            if let Some(loaded) = counts.elections.get_mut(&election_id) {
+                loaded.loaded_at = Instant::now();
+            }
+        });
+        let Some(mut turnout) = read? else {
+            counts.elections.remove(&election_id);
+            return Ok(());
+        };
+        for movement in committed_since.unwrap_or_default() {
+            apply_movement(&mut turnout, &movement);
+        }
+        counts.elections.insert(
+            election_id,
+            ElectionCounts {
+                turnout,
+                loaded_at: Instant::now(),
+                json: None,
+            },
+        );
+        drop(counts);
+        self.changed.send_modify(|version| *version += 1);
+        Ok(())
+    }
+
+    async fn read_in_snapshot(&self, election_id: i64) -> Result<Option<Turnout>, sqlx::Error> {
+        let mut snapshot = self.db.begin_snapshot().await?;
+        let election = {
+            let mut counts = self.counts.lock().await;
+            // The first read pins the snapshot; from here on commits are logged.
+            let election = crate::storage::voters::election(&mut *snapshot, election_id).await?;
+            counts.refreshing.insert(election_id, Some(Vec::new()));
+            election
+        };
+        let Some(election) = election else {
+            return Ok(None);
+        };
+        let turnout = Self::read_turnout(&mut snapshot, election).await?;
+        snapshot.rollback().await?;
         Ok(Some(turnout))
     }
 
@@ -125,14 +212,11 @@ impl TallyBoard {
         election_id: i64,
         read: impl FnOnce(&mut ElectionCounts) -> R,
     ) -> Result<Option<R>, sqlx::Error> {
-        let mut elections = self.elections.lock().await;
-        let fresh = elections
-            .get(&election_id)
-            .is_some_and(|e| e.loaded_at.elapsed() < RELOAD_AFTER);
-        if !fresh {
-            match self.load(election_id).await? {
+        let mut counts = self.counts.lock().await;
+        match counts.elections.get(&election_id) {
+            None => match self.load(election_id).await? {
                 Some(turnout) => {
-                    elections.insert(
+                    counts.elections.insert(
                         election_id,
                         ElectionCounts {
                             turnout,
@@ -142,9 +226,22 @@ impl TallyBoard {
                     );
                 }
                 None => return Ok(None),
+            },
+            Some(loaded)
+                if loaded.loaded_at.elapsed() >= RELOAD_AFTER
+                    && !counts.refreshing.contains_key(&election_id) =>
+            {
+                counts.refreshing.insert(election_id, None);
+                let board = self.clone();
+                tokio::spawn(async move {
+                    if let Err(error) = board.refresh(election_id).await {
+                        tracing::warn!(%error, election_id, "turnout refresh failed; counts kept");
+                    }
+                });
             }
+            Some(_) => {}
         }
-        Ok(elections.get_mut(&election_id).map(read))
+        Ok(counts.elections.get_mut(&election_id).map(read))
     }
 
     /// The current turnout of an election; `None` when there is no such election.
@@ -189,7 +286,7 @@ impl TallyBoard {
     /// those check-ins twice). Commit while holding, then `apply`.
     pub async fn hold(&self) -> HeldCounts<'_> {
         HeldCounts {
-            elections: self.elections.lock().await,
+            counts: self.counts.lock().await,
             changed: &self.changed,
         }
     }
@@ -197,7 +294,7 @@ impl TallyBoard {
 
 /// The counts, locked for a commit; see [`TallyBoard::hold`].
 pub struct HeldCounts<'a> {
-    elections: MutexGuard<'a, HashMap<i64, ElectionCounts>>,
+    counts: MutexGuard<'a, Counts>,
     changed: &'a watch::Sender<u64>,
 }
 
@@ -207,28 +304,34 @@ impl HeldCounts<'_> {
         if movements.is_empty() {
             return;
         }
-        let elections = &mut self.elections;
+        let counts = &mut *self.counts;
         for movement in movements {
-            let Some(counts) = elections.get_mut(&movement.election_id) else {
+            if let Some(Some(log)) = counts.refreshing.get_mut(&movement.election_id) {
+                log.push(*movement);
+            }
+            let Some(loaded) = counts.elections.get_mut(&movement.election_id) else {
                 continue; // not loaded yet: the first reader loads it with this change
             };
-            let turnout = &mut counts.turnout;
-            if let Some(area) = turnout
-                .areas
-                .iter_mut()
-                .find(|a| a.area_id == movement.area_id)
-            {
-                area.all.voted += movement.delta;
-                add_levels(&mut area.per_level, movement.levels, 0, movement.delta);
-                if movement.latest.is_some() {
-                    area.latest = movement.latest;
-                }
-            }
-            turnout.as_of_ms = now_ms();
-            turnout.recount_ward();
-            counts.json = None;
+            apply_movement(&mut loaded.turnout, movement);
+            loaded.json = None;
         }
-        drop(self.elections);
+        drop(self.counts);
         self.changed.send_modify(|version| *version += 1);
     }
+}
+
+fn apply_movement(turnout: &mut Turnout, movement: &Movement) {
+    if let Some(area) = turnout
+        .areas
+        .iter_mut()
+        .find(|a| a.area_id == movement.area_id)
+    {
+        area.all.voted += movement.delta;
+        add_levels(&mut area.per_level, movement.levels, 0, movement.delta);
+        if movement.latest.is_some() {
+            area.latest = movement.latest;
+        }
+    }
+    turnout.as_of_ms = now_ms();
+    turnout.recount_ward();
 }

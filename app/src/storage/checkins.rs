@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Row};
+use sqlx::{Any, AnyPool, Executor, Row};
 
 use super::db::{Engine, WriteTx};
 use crate::domain::checkin::{ClockTime, EarlierCheckIn, VoterAtDesk, VotingWindow};
@@ -338,16 +338,19 @@ pub async fn counting_by_voter(
 }
 
 /// (area id, ballot levels, how many): the counting check-ins of an election.
-pub async fn counts_by_area(
-    pool: &AnyPool,
+pub async fn counts_by_area<'e, E>(
+    executor: E,
     election_id: i64,
-) -> Result<Vec<(i64, Levels, i64)>, sqlx::Error> {
+) -> Result<Vec<(i64, Levels, i64)>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
     let rows = sqlx::query(
         "select polling_area_id, levels, count(*) from check_ins \
          where election_id = $1 and undone = 0 group by polling_area_id, levels",
     )
     .bind(election_id)
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await?;
     rows.iter()
         .map(|row| Ok((row.try_get(0)?, Levels(row.try_get(1)?), row.try_get(2)?)))
@@ -355,16 +358,19 @@ pub async fn counts_by_area(
 }
 
 /// (area id, entitlement levels, how many): the active voters on the lists of an election.
-pub async fn on_list_by_area(
-    pool: &AnyPool,
+pub async fn on_list_by_area<'e, E>(
+    executor: E,
     election_id: i64,
-) -> Result<Vec<(i64, Levels, i64)>, sqlx::Error> {
+) -> Result<Vec<(i64, Levels, i64)>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
     let rows = sqlx::query(
         "select polling_area_id, levels, count(*) from voters \
          where election_id = $1 and status = 'active' group by polling_area_id, levels",
     )
     .bind(election_id)
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await?;
     rows.iter()
         .map(|row| Ok((row.try_get(0)?, Levels(row.try_get(1)?), row.try_get(2)?)))
@@ -372,17 +378,20 @@ pub async fn on_list_by_area(
 }
 
 /// (number, time) of each area's latest check-in.
-pub async fn latest_by_area(
-    pool: &AnyPool,
+pub async fn latest_by_area<'e, E>(
+    executor: E,
     election_id: i64,
-) -> Result<HashMap<i64, (i64, i64)>, sqlx::Error> {
+) -> Result<HashMap<i64, (i64, i64)>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
     let rows = sqlx::query(
         "select c.polling_area_id, c.number, c.at_ms from check_ins c \
          where c.election_id = $1 and c.number = \
          (select max(d.number) from check_ins d where d.polling_area_id = c.polling_area_id)",
     )
     .bind(election_id)
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await?;
     rows.iter()
         .map(|row| Ok((row.try_get(0)?, (row.try_get(1)?, row.try_get(2)?))))

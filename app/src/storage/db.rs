@@ -190,6 +190,19 @@ impl Db {
         &self.pool
     }
 
+    /// Starts a read-only transaction whose reads all see the database as of its first read
+    /// (SQLite WAL read transactions do; PostgreSQL needs REPEATABLE READ for it).
+    pub async fn begin_snapshot(&self) -> Result<Transaction<'static, Any>, sqlx::Error> {
+        match self.engine {
+            Engine::Sqlite => self.pool.begin().await,
+            Engine::Postgres => {
+                self.pool
+                    .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .await
+            }
+        }
+    }
+
     /// Starts a transaction for writes that must not race (see `WriteTx`).
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.engine {

@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 
 use sqlx::any::AnyRow;
-use sqlx::{AnyPool, Row};
+use sqlx::{Any, AnyPool, Executor, Row};
 
 use super::db::{Engine, WriteTx};
 use crate::domain::voter::{BirthDate, Date, Gender, Levels};
@@ -68,12 +68,15 @@ pub async fn elections(pool: &AnyPool) -> Result<Vec<ElectionSummary>, sqlx::Err
     rows.iter().map(election_from_row).collect()
 }
 
-pub async fn election(pool: &AnyPool, id: i64) -> Result<Option<ElectionSummary>, sqlx::Error> {
+pub async fn election<'e, E>(executor: E, id: i64) -> Result<Option<ElectionSummary>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
     let row = sqlx::query(
         "select id, name, election_day, levels, posted_on from elections where id = $1",
     )
     .bind(id)
-    .fetch_optional(pool)
+    .fetch_optional(executor)
     .await?;
     row.as_ref().map(election_from_row).transpose()
 }
@@ -126,11 +129,17 @@ fn area_from_row(row: &AnyRow) -> Result<AreaSummary, sqlx::Error> {
 const AREA_COLUMNS: &str = "a.id, a.election_id, a.number, a.name, a.address, a.opens_at, a.closes_at, a.levels, \
      (select count(*) from voters v where v.polling_area_id = a.id and v.status = 'active') as voters";
 
-pub async fn areas(pool: &AnyPool, election_id: i64) -> Result<Vec<AreaSummary>, sqlx::Error> {
+pub async fn areas<'e, E>(executor: E, election_id: i64) -> Result<Vec<AreaSummary>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
     let sql = format!(
         "select {AREA_COLUMNS} from polling_areas a where a.election_id = $1 order by a.number"
     );
-    let rows = sqlx::query(&sql).bind(election_id).fetch_all(pool).await?;
+    let rows = sqlx::query(&sql)
+        .bind(election_id)
+        .fetch_all(executor)
+        .await?;
     rows.iter().map(area_from_row).collect()
 }
 
