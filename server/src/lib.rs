@@ -51,6 +51,17 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         .await
         .context("cannot build the voter search index")?;
     let tallies = app::checkin::tally::TallyBoard::new(db.clone());
+    // Counted now rather than on the first check-in of the day: a million-voter ward takes a
+    // second or two, which would hold up the first check-ins and dashboards.
+    for election in app::storage::voters::elections(db.pool())
+        .await
+        .context("cannot read the elections")?
+    {
+        tallies
+            .turnout(election.id)
+            .await
+            .context("cannot count the turnout")?;
+    }
     let check_in_desk = app::checkin::desk::CheckInDesk::start(db.clone(), tallies.clone());
     let state = AppState {
         check_in_desk,
