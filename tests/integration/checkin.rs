@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{json, Value};
 
-use crate::support::{on_each_engine, Client, TestApp};
+use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
 
 /// A ward whose election is today and whose two polling areas are open all day, so the tests
 /// do not depend on the hour they run at (the hour rules have their own unit tests).
@@ -635,12 +635,7 @@ async fn the_database_itself_refuses_a_second_counting_check_in() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_paper_checklist_marks_who_voted_and_the_latest_check_in() {
-    if std::process::Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_err()
-    {
-        eprintln!("NOTE: pdftotext not installed; checklist PDF text check SKIPPED (scripts/test.sh installs poppler-utils)");
+    if !have_pdftotext("checklist PDF text check") {
         return;
     }
     on_each_engine(|app| async move {
@@ -666,18 +661,7 @@ async fn the_paper_checklist_marks_who_voted_and_the_latest_check_in() {
         assert_eq!(response.status().as_u16(), 200, "[{}]", app.engine);
         let bytes = response.bytes().await.expect("pdf");
         assert!(bytes.starts_with(b"%PDF"), "[{}]", app.engine);
-        let dir = std::env::temp_dir().join(format!("cutri-checklist-{}", app.engine));
-        std::fs::create_dir_all(&dir).expect("dir");
-        let file = dir.join("checklist.pdf");
-        std::fs::write(&file, &bytes).expect("write");
-        let output = std::process::Command::new("pdftotext")
-            .arg("-layout")
-            .arg(&file)
-            .arg("-")
-            .output()
-            .expect("pdftotext");
-        let _ = std::fs::remove_dir_all(&dir);
-        let text = String::from_utf8(output.stdout).expect("utf-8");
+        let text = pdf_text(&bytes, &["-layout"]);
         let line_of = |name: &str| {
             text.lines()
                 .find(|line| line.contains(name))

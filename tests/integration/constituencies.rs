@@ -7,7 +7,7 @@
 use serde_json::{json, Value};
 
 use crate::counting::{finalise, minutes_text, save, tally_fields, view, ward_with_check_ins};
-use crate::support::{on_each_engine, Client, TestApp};
+use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
 
 async fn election_of(app: &TestApp, area_id: i64) -> i64 {
     sqlx::query_scalar("select election_id from polling_areas where id = $1")
@@ -62,28 +62,14 @@ fn register_fields(
     fields
 }
 
-/// The text of a constituency's result minutes (None when pdftotext is missing). The file is
-/// left in the temp directory so it can be looked at after a run.
+/// The text of a constituency's result minutes (None when pdftotext is missing).
 async fn result_minutes_text(app: &TestApp, client: &Client, id: i64) -> Option<String> {
     let url = format!("{}/results/constituencies/{id}/minutes.pdf", app.base_url);
     let response = client.http.get(url).send().await.expect("minutes");
     assert_eq!(response.status().as_u16(), 200, "[{}]", app.engine);
     let bytes = response.bytes().await.expect("pdf");
     assert!(bytes.starts_with(b"%PDF"), "[{}]", app.engine);
-    let file = std::env::temp_dir().join(format!("cutri-result-minutes-{}.pdf", app.engine));
-    std::fs::write(&file, &bytes).expect("write");
-    let output = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&file)
-        .arg("-")
-        .output();
-    match output {
-        Ok(output) => Some(String::from_utf8(output.stdout).expect("utf-8")),
-        Err(_) => {
-            eprintln!("NOTE: pdftotext not installed; result minutes text check SKIPPED");
-            None
-        }
-    }
+    have_pdftotext("result minutes text check").then(|| pdf_text(&bytes, &["-layout"]))
 }
 
 fn flat(text: &str) -> String {

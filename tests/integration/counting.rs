@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use crate::support::{on_each_engine, Client, TestApp};
+use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
 
 pub(crate) struct Ward {
     pub(crate) admin: Client,
@@ -198,25 +198,7 @@ pub(crate) async fn minutes_text(app: &TestApp, client: &Client, area_id: i64) -
     assert_eq!(response.status().as_u16(), 200, "[{}]", app.engine);
     let bytes = response.bytes().await.expect("pdf");
     assert!(bytes.starts_with(b"%PDF"), "[{}]", app.engine);
-    if std::process::Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_err()
-    {
-        eprintln!("NOTE: pdftotext not installed; counting minutes text check SKIPPED");
-        return None;
-    }
-    let dir = std::env::temp_dir().join(format!("cutri-counting-{}", app.engine));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let file = dir.join("minutes.pdf");
-    std::fs::write(&file, &bytes).expect("write");
-    let output = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext");
-    let _ = std::fs::remove_dir_all(&dir);
-    Some(String::from_utf8(output.stdout).expect("utf-8"))
+    have_pdftotext("counting minutes text check").then(|| pdf_text(&bytes, &[]))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::{on_each_engine, Client, TestApp};
+use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
 
 const DEPUTY_A: &str = "Nguyễn Văn Ánh";
 const DEPUTY_B: &str = "Trần Thị Hồng Nhung";
@@ -394,12 +394,7 @@ async fn finalised_minutes_are_locked_and_every_change_is_audited() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_minutes_pdf_carries_the_vietnamese_as_entered() {
-    if std::process::Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_err()
-    {
-        eprintln!("NOTE: pdftotext not installed; minutes PDF text check SKIPPED");
+    if !have_pdftotext("minutes PDF text check") {
         return;
     }
     on_each_engine(|app| async move {
@@ -408,7 +403,7 @@ async fn the_minutes_pdf_carries_the_vietnamese_as_entered() {
         let url = format!("{}/meetings/{id}/minutes.pdf", app.base_url);
         let draft = organizer.http.get(&url).send().await.expect("pdf");
         assert_eq!(draft.status().as_u16(), 200, "[{}] minutes PDF", app.engine);
-        let draft_text = pdf_text(&draft.bytes().await.expect("bytes"), "draft");
+        let draft_text = pdf_text(&draft.bytes().await.expect("bytes"), &[]);
         assert!(
             draft_text.contains("DỰ THẢO"),
             "[{}] unfinalised minutes say so",
@@ -423,7 +418,7 @@ async fn the_minutes_pdf_carries_the_vietnamese_as_entered() {
             response.headers()["content-type"].to_str().ok(),
             Some("application/pdf")
         );
-        let text = pdf_text(&response.bytes().await.expect("bytes"), "final");
+        let text = pdf_text(&response.bytes().await.expect("bytes"), &[]);
         // pdftotext breaks lines where the PDF does; compare with whitespace collapsed.
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         for expected in [
@@ -467,32 +462,9 @@ async fn the_minutes_pdf_carries_the_vietnamese_as_entered() {
     .await;
 }
 
-/// Writes the PDF to a temporary file and returns its text in reading order.
-pub(crate) fn pdf_text(bytes: &[u8], name: &str) -> String {
-    let dir = std::env::temp_dir().join(format!(
-        "cutri-minutes-{}-{name}",
-        app::auth::token::short_reference()
-    ));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let file = dir.join("bien-ban.pdf");
-    std::fs::write(&file, bytes).expect("write pdf");
-    let output = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext");
-    let _ = std::fs::remove_dir_all(&dir);
-    String::from_utf8(output.stdout).expect("utf-8")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_invitation_pdf_names_the_meeting_in_vietnamese() {
-    if std::process::Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_err()
-    {
-        eprintln!("NOTE: pdftotext not installed; invitation PDF text check SKIPPED");
+    if !have_pdftotext("invitation PDF text check") {
         return;
     }
     on_each_engine(|app| async move {
@@ -519,7 +491,7 @@ async fn the_invitation_pdf_names_the_meeting_in_vietnamese() {
             response.headers()["content-type"].to_str().ok(),
             Some("application/pdf")
         );
-        let text = pdf_text(&response.bytes().await.expect("bytes"), "invitation");
+        let text = pdf_text(&response.bytes().await.expect("bytes"), &[]);
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         for expected in [
             "ỦY BAN MTTQ VIỆT NAM",
@@ -833,10 +805,7 @@ async fn the_month_view_lists_each_days_meetings_monday_first() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn corrections_of_finalised_minutes_are_new_versions_and_keep_the_old_ones() {
-    let have_pdftotext = std::process::Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_ok();
+    let have_pdftotext = have_pdftotext("corrected minutes PDF text check");
     on_each_engine(|app| async move {
         let (organizer, [a, _], venue) = organizer_with_registry(&app).await;
         let id = held_meeting(&app, &organizer, a, venue).await.to_string();
@@ -993,12 +962,11 @@ async fn corrections_of_finalised_minutes_are_new_versions_and_keep_the_old_ones
             .expect("pdf");
         assert_eq!(missing.status().as_u16(), 404, "[{}]", app.engine);
         if !have_pdftotext {
-            eprintln!("NOTE: pdftotext not installed; corrected minutes PDF text check SKIPPED");
             return;
         }
         let latest = organizer.http.get(&base).send().await.expect("pdf");
         assert_eq!(latest.status().as_u16(), 200, "[{}]", app.engine);
-        let latest = pdf_text(&latest.bytes().await.expect("bytes"), "latest");
+        let latest = pdf_text(&latest.bytes().await.expect("bytes"), &[]);
         let latest = latest.split_whitespace().collect::<Vec<_>>().join(" ");
         for expected in ["(Bản sửa đổi lần 1)", "số có mặt 141 người", REASON] {
             assert!(
@@ -1013,7 +981,7 @@ async fn corrections_of_finalised_minutes_are_new_versions_and_keep_the_old_ones
             .send()
             .await
             .expect("pdf");
-        let first = pdf_text(&first.bytes().await.expect("bytes"), "first");
+        let first = pdf_text(&first.bytes().await.expect("bytes"), &[]);
         let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(
             first.contains("số có mặt 132 người"),

@@ -309,3 +309,34 @@ where
         story(TestApp::start(database).await).await;
     }
 }
+
+/// Whether poppler's `pdftotext` is installed. Without it the PDF text checks are skipped and say
+/// so (scripts/test.sh installs it, so the suite never skips them there).
+pub fn have_pdftotext(check: &str) -> bool {
+    let found = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    if !found {
+        eprintln!("NOTE: pdftotext not installed; {check} SKIPPED");
+    }
+    found
+}
+
+/// The text `pdftotext` extracts from a PDF, with its `options` (`-layout` keeps lines as they
+/// are printed; without it, text comes in reading order).
+pub fn pdf_text(bytes: &[u8], options: &[&str]) -> String {
+    let dir =
+        std::env::temp_dir().join(format!("cutri-pdf-{}", app::auth::token::short_reference()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("document.pdf");
+    std::fs::write(&file, bytes).expect("write pdf");
+    let output = std::process::Command::new("pdftotext")
+        .args(options)
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let _ = std::fs::remove_dir_all(&dir);
+    String::from_utf8(output.stdout).expect("utf-8")
+}

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::checkin::{open_desk, Desk};
-use crate::support::{on_each_engine, Client, TestApp};
+use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
 
 use app::checkin::reports::service::take_due;
 use app::checkin::tally::TallyBoard;
@@ -331,26 +331,10 @@ async fn report_pdf_shows_the_figures(app: &TestApp, ward: &Desk) {
     assert_eq!(response.status().as_u16(), 200, "[{}]", app.engine);
     let bytes = response.bytes().await.expect("pdf");
     assert!(bytes.starts_with(b"%PDF"), "[{}]", app.engine);
-    if std::process::Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_err()
-    {
-        eprintln!("NOTE: pdftotext not installed; turnout report PDF text check SKIPPED");
+    if !have_pdftotext("turnout report PDF text check") {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("cutri-turnout-report-{}", app.engine));
-    std::fs::create_dir_all(&dir).expect("dir");
-    let file = dir.join("report.pdf");
-    std::fs::write(&file, &bytes).expect("write");
-    let output = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext");
-    let _ = std::fs::remove_dir_all(&dir);
-    let text = String::from_utf8(output.stdout).expect("utf-8");
+    let text = pdf_text(&bytes, &["-layout"]);
     for expected in [
         "BÁO CÁO TÌNH HÌNH CỬ TRI ĐI BẦU",
         "Lúc 05:00",

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use app::domain::text;
 use serde_json::{json, Value};
 
-use crate::support::{on_each_engine, Client, TestApp};
+use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
 
 /// Ward, one election (15/03/2026) and two polling areas; returns (election id, area ids).
 pub(crate) async fn election_with_two_areas(admin: &Client) -> (i64, [i64; 2]) {
@@ -636,12 +636,7 @@ async fn imports_are_audited_and_only_list_keepers_may_import() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_list_pdf_carries_the_exact_names() {
-    if std::process::Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_err()
-    {
-        eprintln!("NOTE: pdftotext not installed; list PDF text check SKIPPED (scripts/test.sh installs poppler-utils)");
+    if !have_pdftotext("list PDF text check") {
         return;
     }
     on_each_engine(|app| async move {
@@ -664,18 +659,7 @@ async fn the_official_list_pdf_carries_the_exact_names() {
             Some("application/pdf")
         );
         let bytes = response.bytes().await.expect("bytes");
-        let dir =
-            std::env::temp_dir().join(format!("cutri-pdf-{}", app::auth::token::short_reference()));
-        std::fs::create_dir_all(&dir).expect("dir");
-        let file = dir.join("list.pdf");
-        std::fs::write(&file, &bytes).expect("write");
-        let output = std::process::Command::new("pdftotext")
-            .arg(&file)
-            .arg("-")
-            .output()
-            .expect("pdftotext");
-        let pdf_text = String::from_utf8(output.stdout).expect("utf-8");
-        let _ = std::fs::remove_dir_all(&dir);
+        let pdf_text = pdf_text(&bytes, &[]);
         for name in ["Nguyễn Văn An", "Trần Thị Hương", "Nguyễn Văn Anh"] {
             assert!(
                 pdf_text.contains(name),
