@@ -248,6 +248,14 @@ async fn every_real_world_format_imports_to_the_same_nfc_data() {
             ("utf8-bom-nfd-comma.csv", nfd_bom),
             ("tcvn3-tab.csv", legacy_encode(&legacy_source, true)),
             ("vni-tab.csv", legacy_encode(&legacy_source, false)),
+            // Excel's "Unicode Text" export: UTF-16 little-endian with a BOM, tab-separated.
+            (
+                "unicode-text.txt",
+                std::iter::once(0xFEFF)
+                    .chain(utf8_csv("\t").encode_utf16())
+                    .flat_map(u16::to_le_bytes)
+                    .collect(),
+            ),
         ];
         let mut imported = Vec::new();
         for (file_name, bytes) in formats {
@@ -282,7 +290,7 @@ async fn every_real_world_format_imports_to_the_same_nfc_data() {
                 voter_rows(&app, election_id).await,
             ));
         }
-        let expected_encodings = ["utf-8", "utf-8", "tcvn3", "vni"];
+        let expected_encodings = ["utf-8", "utf-8", "tcvn3", "vni", "utf-8"];
         for ((file_name, encoding, _), expected) in imported.iter().zip(expected_encodings) {
             assert_eq!(
                 encoding, expected,

@@ -1,5 +1,6 @@
 //! From the bytes of an uploaded CSV file to a grid of text cells: encoding (UTF-8 with or
-//! without BOM, NFC or NFD; "ANSI" Windows-1252 carrying TCVN3 or VNI), separator, quoting.
+//! without BOM, UTF-16, NFC or NFD; "ANSI" Windows-1252 carrying TCVN3 or VNI), separator,
+//! quoting.
 //! Hostile input is refused here, before anything else looks at it.
 
 use serde::{Deserialize, Serialize};
@@ -100,20 +101,13 @@ pub fn read_csv(bytes: &[u8], forced: Option<FileEncoding>) -> Result<Table, Fil
     if bytes.len() > MAX_FILE_BYTES {
         return Err(FileProblem::TooLarge { bytes: bytes.len() });
     }
-    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
-        return Err(FileProblem::NulBytes { offset });
-    }
-    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let (raw_text, utf8) = match std::str::from_utf8(body) {
-        Ok(text) => (text.to_string(), true),
-        Err(_) => (text::windows_1252_to_string(body), false),
-    };
+    let (raw_text, unicode) = file_text(bytes)?;
     if looks_binary(&raw_text) {
         return Err(FileProblem::NotText);
     }
     let separator = detect_separator(&raw_text);
     let raw_rows = split_records(&raw_text, separator)?;
-    let encoding = forced.unwrap_or_else(|| detect_encoding(&raw_rows, utf8));
+    let encoding = forced.unwrap_or_else(|| detect_encoding(&raw_rows, unicode));
     let legacy = match encoding {
         FileEncoding::Tcvn3 => Some(LegacyEncoding::Tcvn3),
         FileEncoding::Vni => Some(LegacyEncoding::Vni),
@@ -141,6 +135,95 @@ pub fn read_csv(bytes: &[u8], forced: Option<FileEncoding>) -> Result<Table, Fil
         rows,
         row_numbers,
     })
+}
+
+/// The file's text, and whether its bytes were Unicode: UTF-8 (with or without a BOM) or UTF-16
+/// (Excel's "Unicode Text" export writes UTF-16 little-endian with a BOM, tab-separated). Other
+/// bytes are read as Windows-1252, for the legacy detection to look at.
+fn file_text(bytes: &[u8]) -> Result<(String, bool), FileProblem> {
+    if let Some(order) = utf16_order(bytes) {
+        let text = decode_utf16(bytes, order).ok_or(FileProblem::NotText)?;
+        if let Some(position) = text.chars().position(|c| c == '\0') {
+            return Err(FileProblem::NulBytes {
+                offset: order.bom_bytes() + 2 * position,
+            });
+        }
+        if text.trim().is_empty() {
+            return Err(FileProblem::Empty);
+        }
+        return Ok((text, true));
+    }
+    if let Some(offset) = bytes.iter().position(|b| *b == 0) {
+        return Err(FileProblem::NulBytes { offset });
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    Ok(match std::str::from_utf8(body) {
+        Ok(text) => (text.to_string(), true),
+        Err(_) => (text::windows_1252_to_string(body), false),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Utf16Order {
+    LittleEndian { bom: bool },
+    BigEndian { bom: bool },
+}
+
+impl Utf16Order {
+    fn bom_bytes(self) -> usize {
+        match self {
+            Utf16Order::LittleEndian { bom } | Utf16Order::BigEndian { bom } => {
+                2 * usize::from(bom)
+            }
+        }
+    }
+}
+
+/// UTF-16 by its byte-order mark, or, without one, by its zero bytes: a list's text is mostly
+/// ASCII digits, separators and Latin letters, whose UTF-16 code units have one zero byte each,
+/// always on the same side. Binary garbage and 8-bit text show no such pattern.
+fn utf16_order(bytes: &[u8]) -> Option<Utf16Order> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Some(Utf16Order::LittleEndian { bom: true });
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Some(Utf16Order::BigEndian { bom: true });
+    }
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    let units = sample.len() / 2;
+    if units < 8 {
+        return None;
+    }
+    let zero_high_at = |high: usize| {
+        sample
+            .chunks_exact(2)
+            .filter(|unit| unit[high] == 0 && unit[1 - high] != 0)
+            .count()
+    };
+    // Three units in four: Vietnamese letters with diacritics (U+01xx, U+1Exx) are the rest.
+    let mostly = |count: usize| count * 4 >= units * 3;
+    if mostly(zero_high_at(1)) {
+        Some(Utf16Order::LittleEndian { bom: false })
+    } else if mostly(zero_high_at(0)) {
+        Some(Utf16Order::BigEndian { bom: false })
+    } else {
+        None
+    }
+}
+
+/// None when the bytes are not well-formed UTF-16 (an odd length, an unpaired surrogate).
+fn decode_utf16(bytes: &[u8], order: Utf16Order) -> Option<String> {
+    let body = &bytes[order.bom_bytes()..];
+    if !body.len().is_multiple_of(2) {
+        return None;
+    }
+    let units = body.chunks_exact(2).map(|unit| match order {
+        Utf16Order::LittleEndian { .. } => u16::from_le_bytes([unit[0], unit[1]]),
+        Utf16Order::BigEndian { .. } => u16::from_be_bytes([unit[0], unit[1]]),
+    });
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .ok()
 }
 
 /// Control characters other than line breaks and tabs do not occur in real lists.
@@ -340,6 +423,60 @@ mod tests {
         let table = read_csv("a\tb\tc\n1\t2\t3\n".as_bytes(), None).expect("reads");
         assert_eq!(table.separator, Some('\t'));
         assert_eq!(table.rows[1], vec!["1", "2", "3"]);
+    }
+
+    fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let units = bom.then_some(0xFEFF).into_iter().chain(text.encode_utf16());
+        for unit in units {
+            bytes.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        bytes
+    }
+
+    #[test]
+    fn excel_unicode_text_exports_are_utf16_and_read_like_utf8() {
+        let list = "STT\tHọ và tên\tNgày sinh\r\n1\tNguyễn Văn An\t12/05/1980\r\n2\tĐặng Thị Ửng\t1961\r\n";
+        for (big_endian, bom) in [(false, true), (true, true), (false, false), (true, false)] {
+            let table = read_csv(&utf16(list, big_endian, bom), None)
+                .unwrap_or_else(|e| panic!("big endian {big_endian}, BOM {bom}: {e:?}"));
+            assert_eq!(table.encoding, FileEncoding::Utf8);
+            assert_eq!(table.separator, Some('\t'));
+            assert_eq!(table.rows[0], vec!["STT", "Họ và tên", "Ngày sinh"]);
+            assert_eq!(table.rows[2], vec!["2", "Đặng Thị Ửng", "1961"]);
+        }
+    }
+
+    #[test]
+    fn tcvn3_text_saved_as_unicode_text_is_still_decoded() {
+        // A .VnTime sheet exported as "Unicode Text": each TCVN3 byte became the Latin-1 char.
+        let tcvn3 = "STT\tHọ và tên\tĐịa chỉ\r\n1\tNguyÔn B¶o Th¾ng\tHµ Néi\r\n2\tNinh B×nh\tM\u{AD}êng Kh\u{AD}¬ng\r\n";
+        let table = read_csv(&utf16(tcvn3, false, true), None).expect("reads");
+        assert_eq!(table.encoding, FileEncoding::Tcvn3);
+        assert_eq!(table.rows[1], vec!["1", "Nguyễn Bảo Thắng", "Hà Nội"]);
+        assert_eq!(table.rows[2], vec!["2", "Ninh Bình", "Mường Khương"]);
+    }
+
+    #[test]
+    fn damaged_utf16_is_refused() {
+        let mut odd = utf16("Họ và tên\r\nAn\r\n", false, true);
+        odd.pop();
+        assert_eq!(read_csv(&odd, None), Err(FileProblem::NotText));
+        let mut unpaired = utf16("Họ và tên\r\n", false, true);
+        unpaired.extend(0xD800u16.to_le_bytes());
+        assert_eq!(read_csv(&unpaired, None), Err(FileProblem::NotText));
+        assert_eq!(
+            read_csv(&utf16("  \r\n", false, true), None),
+            Err(FileProblem::Empty)
+        );
+        assert_eq!(
+            read_csv(&utf16("a\tb\r\n1\t\u{0}\r\n", false, true), None),
+            Err(FileProblem::NulBytes { offset: 2 + 2 * 7 })
+        );
     }
 
     #[test]
