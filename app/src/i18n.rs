@@ -991,6 +991,31 @@ pub fn import_problem_text(
             format!("Số CCCD “{value}” phải có đúng 12 chữ số."),
             format!("ID number “{value}” must have exactly 12 digits."),
         ),
+        K::CccdInExponentForm { value } => pick(
+            format!(
+                "Số CCCD “{value}” đã bị Excel đổi sang dạng số mũ và mất chữ số: trong Excel, \
+                 định dạng cột CCCD là Văn bản (Text), nhập lại số rồi lưu tệp."
+            ),
+            format!(
+                "ID number “{value}” was turned into exponent form by Excel and lost digits: \
+                 format the ID column as Text in Excel, re-enter the numbers and save again."
+            ),
+        ),
+        K::CccdDisagrees { gender, born } => pick(
+            format!(
+                "Số CCCD ghi người {} sinh năm {born}, khác với giới tính hoặc năm sinh của dòng \
+                 này: kiểm tra lại.",
+                gender.label().to_lowercase()
+            ),
+            format!(
+                "The ID number encodes a {} born in {born}, unlike this row's gender or birth \
+                 year: please check.",
+                match gender {
+                    crate::domain::voter::Gender::Male => "man",
+                    crate::domain::voter::Gender::Female => "woman",
+                }
+            ),
+        ),
         K::DuplicateCccdInFile { first_row } => pick(
             format!("Số CCCD trùng với dòng {first_row}."),
             format!("Same ID number as row {first_row}."),

@@ -259,11 +259,39 @@ impl Cccd {
     /// Spaces and dots that spreadsheets insert are ignored; a leading zero lost by Excel (11
     /// digits) is not guessed back: it is refused, so staff check the number.
     pub fn parse(text: &str) -> Option<Cccd> {
-        let digits: String = text
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '.' | '\''))
-            .collect();
+        let digits = Self::digits(text);
         (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(Cccd(digits))
+    }
+
+    /// As a spreadsheet holds it: also 11 digits, the leading zero dropped by a number format.
+    /// Every CCCD starts with its province code, 001–096, so that zero is certain; a typing
+    /// slip that drops some other digit shows up in `implied_person` instead.
+    pub fn parse_spreadsheet(text: &str) -> Option<Cccd> {
+        let digits = Self::digits(text);
+        if digits.len() == 11 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Self::parse(&format!("0{digits}"));
+        }
+        Self::parse(&digits)
+    }
+
+    fn digits(text: &str) -> String {
+        text.chars()
+            .filter(|c| !matches!(c, ' ' | '.' | '\''))
+            .collect()
+    }
+
+    /// The gender and birth year the number encodes: its 4th digit is the century and gender
+    /// (0/1 for men/women born 1900–1999, 2/3 for 2000–2099, …), its 5th–6th digits the last
+    /// two of the birth year (Thông tư 59/2021/TT-BCA, Điều 7).
+    pub fn implied_person(&self) -> (Gender, i32) {
+        let digit = |index: usize| i32::from(self.0.as_bytes()[index] - b'0');
+        let code = digit(3);
+        let gender = if code % 2 == 1 {
+            Gender::Female
+        } else {
+            Gender::Male
+        };
+        (gender, 1900 + 100 * (code / 2) + 10 * digit(4) + digit(5))
     }
 
     pub fn as_str(&self) -> &str {
@@ -484,6 +512,31 @@ mod tests {
             "a leading zero lost by Excel is refused"
         );
         assert!(Cccd::parse("07909000123A").is_none());
+    }
+
+    #[test]
+    fn a_spreadsheet_number_gets_its_leading_zero_back() {
+        assert_eq!(
+            Cccd::parse_spreadsheet("79090001234").map(|c| c.0),
+            Some("079090001234".into())
+        );
+        assert_eq!(
+            Cccd::parse_spreadsheet("079090001234").map(|c| c.0),
+            Some("079090001234".into())
+        );
+        assert!(Cccd::parse_spreadsheet("7909000123").is_none());
+        assert!(Cccd::parse_spreadsheet("7.90900E+10").is_none());
+    }
+
+    #[test]
+    fn the_number_tells_the_century_gender_and_birth_year() {
+        let implied = |number: &str| Cccd::parse(number).expect("valid").implied_person();
+        assert_eq!(implied("089080001234"), (Gender::Male, 1980));
+        assert_eq!(implied("089180001234"), (Gender::Female, 1980));
+        assert_eq!(implied("001305001234"), (Gender::Female, 2005));
+        assert_eq!(implied("001205001234"), (Gender::Male, 2005));
+        assert_eq!(implied("096149000001"), (Gender::Female, 1949));
+        assert_eq!(implied("096400000001"), (Gender::Male, 2100));
     }
 
     #[test]

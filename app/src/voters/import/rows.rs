@@ -43,21 +43,51 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProblemKind {
     EmptyName,
-    BadBirthDate { value: String },
-    BornInFuture { value: String },
-    Under18 { value: String },
+    BadBirthDate {
+        value: String,
+    },
+    BornInFuture {
+        value: String,
+    },
+    Under18 {
+        value: String,
+    },
     MissingBirthDate,
-    BadGender { value: String },
+    BadGender {
+        value: String,
+    },
     MissingGender,
-    BadCccd { value: String },
-    DuplicateCccdInFile { first_row: usize },
+    BadCccd {
+        value: String,
+    },
+    /// "8,91235E+11": Excel showed the number in exponent form and the CSV kept only that.
+    CccdInExponentForm {
+        value: String,
+    },
+    /// The number's own gender and birth-year digits say someone else.
+    CccdDisagrees {
+        gender: Gender,
+        born: i32,
+    },
+    DuplicateCccdInFile {
+        first_row: usize,
+    },
     CccdAlreadyListed,
-    ProbableDuplicateInFile { first_row: usize },
+    ProbableDuplicateInFile {
+        first_row: usize,
+    },
     ProbableDuplicateListed,
-    UnknownArea { value: String },
+    UnknownArea {
+        value: String,
+    },
     MissingArea,
-    RaggedRow { cells: usize, expected: usize },
-    BadDate { value: String },
+    RaggedRow {
+        cells: usize,
+        expected: usize,
+    },
+    BadDate {
+        value: String,
+    },
     TemporarySinceUnknown,
 }
 
@@ -67,7 +97,8 @@ impl ProblemKind {
             ProblemKind::ProbableDuplicateInFile { .. }
             | ProblemKind::ProbableDuplicateListed
             | ProblemKind::RaggedRow { .. }
-            | ProblemKind::TemporarySinceUnknown => Severity::Warning,
+            | ProblemKind::TemporarySinceUnknown
+            | ProblemKind::CccdDisagrees { .. } => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -136,6 +167,19 @@ fn is_tick(value: &str) -> bool {
         fold(value).as_str(),
         "x" | "v" | "1" | "co" | "c" | "ch" | "chu ho" | "yes" | "true" | "✓" | "✔"
     )
+}
+
+/// "8.91235E+11", "8,9E+10": a long number as Excel's General format shows it, digits lost.
+fn in_exponent_form(value: &str) -> bool {
+    let upper = value.trim().to_ascii_uppercase();
+    let Some((mantissa, exponent)) = upper.split_once("E+") else {
+        return false;
+    };
+    let mantissa_digits = mantissa.replace([',', '.'], "");
+    !mantissa_digits.is_empty()
+        && mantissa_digits.bytes().all(|b| b.is_ascii_digit())
+        && !exponent.is_empty()
+        && exponent.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn find_area(value: &str, areas: &[AreaRef]) -> Option<i64> {
@@ -280,17 +324,30 @@ pub fn analyze(
         let cccd = if cccd_text.is_empty() {
             None
         } else {
-            match Cccd::parse(cccd_text) {
+            match Cccd::parse_spreadsheet(cccd_text) {
                 None => {
-                    problem(
-                        Some(Field::Cccd),
-                        ProblemKind::BadCccd {
-                            value: cccd_text.to_string(),
-                        },
-                    );
+                    let value = cccd_text.to_string();
+                    let kind = if in_exponent_form(cccd_text) {
+                        ProblemKind::CccdInExponentForm { value }
+                    } else {
+                        ProblemKind::BadCccd { value }
+                    };
+                    problem(Some(Field::Cccd), kind);
                     None
                 }
                 Some(cccd) => {
+                    let (implied_gender, implied_year) = cccd.implied_person();
+                    if let (Some(gender), Some(birth)) = (gender, &birth) {
+                        if (gender, birth.year()) != (implied_gender, implied_year) {
+                            problem(
+                                Some(Field::Cccd),
+                                ProblemKind::CccdDisagrees {
+                                    gender: implied_gender,
+                                    born: implied_year,
+                                },
+                            );
+                        }
+                    }
                     let number = cccd.as_str().to_string();
                     if let Some(first_row) = cccd_rows.get(&number) {
                         problem(
@@ -626,6 +683,42 @@ mod tests {
                 men: 1,
                 women: 2
             }]
+        );
+    }
+
+    #[test]
+    fn id_numbers_as_excel_leaves_them_are_restored_refused_or_questioned() {
+        let analysis = run(&[
+            "Họ và tên;Ngày sinh;Giới tính;Số CCCD;Khu vực bỏ phiếu",
+            "Nguyễn Văn An;12/05/1980;Nam;89080001234;1",
+            "Trần Thị Bình;1985;Nữ;8,91851E+11;1",
+            "Lê Văn Cường;1962;Nam;089162003456;1",
+        ]);
+        let found: Vec<(usize, &ProblemKind)> =
+            analysis.problems.iter().map(|p| (p.row, &p.kind)).collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    3,
+                    &ProblemKind::CccdInExponentForm {
+                        value: "8,91851E+11".into()
+                    }
+                ),
+                (
+                    4,
+                    &ProblemKind::CccdDisagrees {
+                        gender: Gender::Female,
+                        born: 1962
+                    }
+                ),
+            ]
+        );
+        assert_eq!(found[1].1.severity(), Severity::Warning);
+        assert_eq!(
+            analysis.drafts[0].cccd.as_deref(),
+            Some("089080001234"),
+            "the leading zero a number format dropped is back"
         );
     }
 
