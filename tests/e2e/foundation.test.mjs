@@ -103,6 +103,14 @@ describe('foundation', () => {
     await waitForHydration(page);
     await page.locator('nav.main-nav').waitFor({ state: 'visible' });
     await waitForText('#user-menu', ADMIN.displayName);
+    // A fresh install: the administrator's checklist starts at the ward, nothing done yet.
+    const steps = page.locator('section.preparation .prep-step');
+    await steps.first().waitFor();
+    assert.equal(await steps.count(), 6);
+    assert.equal(await page.locator('.prep-step.done').count(), 0);
+    assert.match(await page.locator('.prep-step.next').innerText(), /Nhập tên phường\/xã/);
+    assert.equal(await page.locator('.prep-step.next a').getAttribute('href'), '/voters');
+    assert.match(await page.locator('.tiles').innerText(), /nhập từ Excel\/CSV/);
     await screenshot(page, '01-home-admin');
   });
 
@@ -173,8 +181,10 @@ describe('foundation', () => {
   step('d. language switch to English and back', async () => {
     await page.goto(url('/'));
     await waitForHydration(page);
-    // A station user sees the election-day and results areas.
+    // A station user sees the election-day and results areas, and no preparation checklist.
     await waitForText('nav.main-nav', /Kết quả/);
+    assert.match(await page.locator('.tiles').innerText(), /Ghi nhận cử tri đến bỏ phiếu/);
+    assert.equal(await page.locator('section.preparation').count(), 0);
 
     await page.locator('#lang-en').click();
     await waitForText('nav.main-nav', /Results/);

@@ -82,6 +82,11 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         Body::Form(&[("user_id", "999999")]),
     ),
     (
+        "admin/preparation",
+        &[Permission::ManageUsers],
+        Body::Form(&[]),
+    ),
+    (
         "voters/add",
         &[Permission::ManageVoterLists],
         Body::Form(&[

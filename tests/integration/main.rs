@@ -10,6 +10,7 @@ mod counting;
 mod list_export;
 mod meetings;
 mod petitions;
+mod preparation;
 mod sessions;
 mod storage;
 mod support;

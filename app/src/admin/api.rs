@@ -40,6 +40,65 @@ impl From<&crate::storage::users::UserRecord> for UserRow {
     }
 }
 
+/// One step of getting a ward ready for election day, in the order they are done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PreparationStep {
+    Ward,
+    Election,
+    PollingAreas,
+    VoterList,
+    Posting,
+    StationAccounts,
+}
+
+/// How far the ward has come in preparing its newest election.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreparationStatus {
+    pub ward: Option<crate::voters::model::Ward>,
+    pub election: Option<crate::voters::model::ElectionSummary>,
+    pub polling_areas: usize,
+    /// Active voters on the newest election's list.
+    pub voters: i64,
+    pub station_accounts: i64,
+}
+
+impl PreparationStatus {
+    /// Every step with whether it is done.
+    pub fn steps(&self) -> [(PreparationStep, bool); 6] {
+        let posted = self
+            .election
+            .as_ref()
+            .is_some_and(|e| e.posted_on.is_some());
+        [
+            (PreparationStep::Ward, self.ward.is_some()),
+            (PreparationStep::Election, self.election.is_some()),
+            (PreparationStep::PollingAreas, self.polling_areas > 0),
+            (PreparationStep::VoterList, self.voters > 0),
+            (PreparationStep::Posting, posted),
+            (PreparationStep::StationAccounts, self.station_accounts > 0),
+        ]
+    }
+
+    /// The first step not yet done; None when the ward is ready.
+    pub fn next_step(&self) -> Option<PreparationStep> {
+        self.steps()
+            .into_iter()
+            .find(|(_, done)| !done)
+            .map(|(step, _)| step)
+    }
+}
+
+#[server(prefix = "/api", endpoint = "admin/preparation")]
+pub async fn preparation() -> Result<PreparationStatus, AppError> {
+    respond(
+        async {
+            require(Permission::ManageUsers)?;
+            service::preparation(&app_state()?.db).await
+        }
+        .await,
+    )
+}
+
 #[server(prefix = "/api", endpoint = "admin/users/list")]
 pub async fn list_users() -> Result<Vec<UserRow>, AppError> {
     respond(
@@ -195,4 +254,63 @@ pub async fn list_audit(
         }
         .await,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::voter::{Date, Levels};
+    use crate::voters::model::{ElectionSummary, Ward};
+
+    fn fresh() -> PreparationStatus {
+        PreparationStatus {
+            ward: None,
+            election: None,
+            polling_areas: 0,
+            voters: 0,
+            station_accounts: 0,
+        }
+    }
+
+    #[test]
+    fn a_fresh_install_starts_with_the_ward_and_ends_with_station_accounts() {
+        let mut preparation = fresh();
+        assert_eq!(preparation.next_step(), Some(PreparationStep::Ward));
+        preparation.ward = Some(Ward {
+            name: "Phường Mỹ Thới".into(),
+            province: "An Giang".into(),
+        });
+        assert_eq!(preparation.next_step(), Some(PreparationStep::Election));
+        preparation.election = Some(ElectionSummary {
+            id: 1,
+            name: "Bầu cử 2026".into(),
+            election_day: Date::new(2026, 3, 15).expect("date"),
+            levels: Levels::ALL,
+            posted_on: None,
+        });
+        preparation.polling_areas = 4;
+        preparation.voters = 6688;
+        assert_eq!(preparation.next_step(), Some(PreparationStep::Posting));
+        preparation.election.as_mut().expect("election").posted_on = Date::new(2026, 2, 3);
+        assert_eq!(
+            preparation.next_step(),
+            Some(PreparationStep::StationAccounts)
+        );
+        preparation.station_accounts = 4;
+        assert_eq!(preparation.next_step(), None);
+        assert!(preparation.steps().iter().all(|(_, done)| *done));
+    }
+
+    #[test]
+    fn a_skipped_step_is_still_the_next_one() {
+        let preparation = PreparationStatus {
+            station_accounts: 2,
+            ..fresh()
+        };
+        assert_eq!(preparation.next_step(), Some(PreparationStep::Ward));
+        assert_eq!(
+            preparation.steps().iter().filter(|(_, done)| *done).count(),
+            1
+        );
+    }
 }

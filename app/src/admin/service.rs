@@ -121,3 +121,23 @@ pub async fn set_areas(
     tx.commit().await?;
     Ok(area_ids)
 }
+
+/// The ward's preparation of its newest election (`PreparationStatus::steps` says what is done).
+pub async fn preparation(db: &Db) -> Result<crate::admin::api::PreparationStatus, AppError> {
+    let pool = db.pool();
+    let election = crate::voters::service::elections(db)
+        .await?
+        .into_iter()
+        .next();
+    let areas = match &election {
+        Some(election) => crate::voters::service::areas(db, election.id).await?,
+        None => Vec::new(),
+    };
+    Ok(crate::admin::api::PreparationStatus {
+        ward: crate::storage::voters::ward(pool).await?,
+        election,
+        polling_areas: areas.len(),
+        voters: areas.iter().map(|area| area.voters).sum(),
+        station_accounts: users::station_accounts_with_areas(pool).await?,
+    })
+}

@@ -143,6 +143,18 @@ pub async fn set_password(
     Ok(())
 }
 
+/// Enabled station accounts that have at least one polling area to work at.
+pub async fn station_accounts_with_areas(pool: &AnyPool) -> Result<i64, sqlx::Error> {
+    sqlx::query(
+        "select count(distinct u.id) from users u \
+         join user_polling_areas a on a.user_id = u.id \
+         where u.role = 'station' and u.disabled = 0",
+    )
+    .fetch_one(pool)
+    .await?
+    .try_get(0)
+}
+
 /// Polling areas a station user works at.
 pub async fn assigned_areas(pool: &AnyPool, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
     let rows = sqlx::query("select polling_area_id from user_polling_areas where user_id = $1 order by polling_area_id")

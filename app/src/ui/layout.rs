@@ -10,16 +10,38 @@ use crate::domain::role::Permission;
 use crate::i18n::{role_label, Locale, Msg};
 
 /// Top-level areas of the application, each behind the permission it needs.
-pub const AREAS: [(Msg, &str, Permission); 5] = [
-    (Msg::NavVoters, "/voters", Permission::ManageVoterLists),
+/// The product's areas: name, address, who may enter, and what the start page says of them.
+pub const AREAS: [(Msg, &str, Permission, Msg); 5] = [
+    (
+        Msg::NavVoters,
+        "/voters",
+        Permission::ManageVoterLists,
+        Msg::TileVotersHint,
+    ),
     (
         Msg::NavElectionDay,
         "/election-day",
         Permission::CheckInVoters,
+        Msg::TileElectionDayHint,
     ),
-    (Msg::NavResults, "/results", Permission::ViewTallies),
-    (Msg::NavMeetings, "/meetings", Permission::ManageMeetings),
-    (Msg::NavAdmin, "/admin/users", Permission::ManageUsers),
+    (
+        Msg::NavResults,
+        "/results",
+        Permission::ViewTallies,
+        Msg::TileResultsHint,
+    ),
+    (
+        Msg::NavMeetings,
+        "/meetings",
+        Permission::ManageMeetings,
+        Msg::TileMeetingsHint,
+    ),
+    (
+        Msg::NavAdmin,
+        "/admin/users",
+        Permission::ManageUsers,
+        Msg::TileAdminHint,
+    ),
 ];
 
 #[component]
@@ -47,8 +69,8 @@ fn SignedInBar(user: AuthUser) -> impl IntoView {
     });
     let links = AREAS
         .into_iter()
-        .filter(|(_, _, permission)| user.role.can(*permission))
-        .map(|(label, href, _)| view! { <li><a href=href>{t(label)}</a></li> })
+        .filter(|(_, _, permission, _)| user.role.can(*permission))
+        .map(|(label, href, _, _)| view! { <li><a href=href>{t(label)}</a></li> })
         .collect_view();
     view! {
         <nav class="main-nav" aria-label=t(Msg::AppShortName)>

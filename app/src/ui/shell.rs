@@ -8,7 +8,8 @@ use leptos_router::{path, SsrMode};
 use super::guard::{CurrentUser, RequirePermission};
 use super::layout::{Header, AREAS};
 use super::status_pages::NotFound;
-use super::widgets::t;
+use super::widgets::{t, use_locale};
+use crate::admin::api::{preparation, PreparationStatus, PreparationStep};
 use crate::admin::pages::{AuditLogPage, UsersPage};
 use crate::auth::api::whoami;
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
@@ -16,6 +17,8 @@ use crate::checkin::pages::{ElectionDayPage, StationPage, TurnoutDisplayPage, Tu
 use crate::complaints::pages::ComplaintsPage;
 use crate::constituencies::pages::{ConstituenciesPage, ResultsOutcomePage};
 use crate::counting::pages::{CountingEntryPage, CountingOverviewPage};
+use crate::domain::format;
+use crate::domain::role::Permission;
 use crate::i18n::{Locale, Msg};
 use crate::meetings::pages::{
     EditMeetingPage, MeetingPage, MeetingsPage, NewMeetingPage, RegistryPage,
@@ -131,14 +134,115 @@ fn HomePage() -> impl IntoView {
         <RequirePermission children=|user| {
             let tiles = AREAS
                 .into_iter()
-                .filter(|(_, _, permission)| user.role.can(*permission))
-                .map(|(label, href, _)| view! { <li><a class="tile" href=href>{t(label)}</a></li> })
+                .filter(|(_, _, permission, _)| user.role.can(*permission))
+                .map(|(label, href, _, hint)| view! {
+                    <li>
+                        <a class="tile" href=href>
+                            <span class="tile-title">{t(label)}</span>
+                            <span class="tile-hint">{t(hint)}</span>
+                        </a>
+                    </li>
+                })
                 .collect_view();
+            let preparation = user.role.can(Permission::ManageUsers).then(|| view! { <PreparationSteps/> });
             view! {
                 <h1>{t(Msg::HomeWelcome)}", "{user.display_name.clone()}</h1>
+                {preparation}
                 <p>{t(Msg::HomeIntro)}</p>
                 <ul class="tiles">{tiles}</ul>
             }
         }/>
+    }
+}
+
+/// The administrator's checklist from a fresh install to election day.
+#[component]
+fn PreparationSteps() -> impl IntoView {
+    let preparation = Resource::new(|| (), |_| preparation());
+    let locale = use_locale();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || preparation.get().and_then(Result::ok).map(|preparation| {
+                let next = preparation.next_step();
+                let items = preparation.steps().into_iter().map(|(step, done)| {
+                    let (label, href) = step_text(step, preparation.election.as_ref().map(|e| e.id));
+                    let detail = done.then(|| step_detail(step, &preparation, locale)).flatten();
+                    let action = if Some(step) == next {
+                        view! { <a class="button primary" href=href.clone()>{t(Msg::PrepNext)}</a> }.into_any()
+                    } else {
+                        view! { <a class="button secondary" href=href.clone()>{t(Msg::PrepOpen)}</a> }.into_any()
+                    };
+                    let state = if done { Msg::PrepDone } else { Msg::PrepToDo };
+                    view! {
+                        <li class="prep-step" class:done=done class:next=Some(step) == next>
+                            <span class="prep-state">{t(state)}</span>
+                            <span class="prep-label">
+                                {t(label)}
+                                {detail.map(|detail| view! { <small>{detail}</small> })}
+                            </span>
+                            {action}
+                        </li>
+                    }
+                }).collect_view();
+                let ready = next.is_none().then(|| view! { <p class="prep-ready">{t(Msg::PrepReady)}</p> });
+                view! {
+                    <section class="card preparation" aria-labelledby="prep-title">
+                        <h2 id="prep-title">{t(Msg::PrepTitle)}</h2>
+                        <ol class="prep-steps">{items}</ol>
+                        {ready}
+                    </section>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// What a step is called and where it is done.
+fn step_text(step: PreparationStep, election_id: Option<i64>) -> (Msg, String) {
+    match step {
+        PreparationStep::Ward => (Msg::PrepWard, "/voters".into()),
+        PreparationStep::Election => (Msg::PrepElection, "/voters".into()),
+        PreparationStep::PollingAreas => (Msg::PrepAreas, "/voters".into()),
+        PreparationStep::VoterList => (
+            Msg::PrepVoters,
+            election_id.map_or("/voters".into(), |id| {
+                format!("/voters/import?election={id}")
+            }),
+        ),
+        PreparationStep::Posting => (Msg::PrepPosting, "/voters".into()),
+        PreparationStep::StationAccounts => (Msg::PrepStations, "/admin/users".into()),
+    }
+}
+
+/// What a finished step amounts to ("6.688 cử tri trong danh sách").
+fn step_detail(
+    step: PreparationStep,
+    preparation: &PreparationStatus,
+    locale: Locale,
+) -> Option<String> {
+    let counted = |n: i64, what: Msg| format!("{} {}", format::count(n, locale), what.text(locale));
+    match step {
+        PreparationStep::Ward => preparation
+            .ward
+            .as_ref()
+            .map(|ward| format!("{}, {}", ward.name, ward.province)),
+        PreparationStep::Election => preparation
+            .election
+            .as_ref()
+            .map(|e| format!("{} — {}", e.name, e.election_day.display())),
+        PreparationStep::PollingAreas => Some(counted(
+            i64::try_from(preparation.polling_areas).unwrap_or(i64::MAX),
+            Msg::PrepAreasCount,
+        )),
+        PreparationStep::VoterList => Some(counted(preparation.voters, Msg::PrepVotersCount)),
+        PreparationStep::Posting => preparation
+            .election
+            .as_ref()
+            .and_then(|e| e.posted_on)
+            .map(|day| format!("{} {}", Msg::PrepPostedOn.text(locale), day.display())),
+        PreparationStep::StationAccounts => Some(counted(
+            preparation.station_accounts,
+            Msg::PrepStationsCount,
+        )),
     }
 }
