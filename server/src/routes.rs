@@ -7,11 +7,21 @@ use axum::routing::get;
 use axum::{middleware, Json, Router};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use serde_json::json;
 
 use crate::config::Config;
 use crate::http_layers;
+
+/// The app's page routes, listed once per process. Listing renders the whole app while a
+/// process-wide flag suppresses resource loading (leptos_server's `SuppressResourceLoad`), and a
+/// resource first polled by another server of the same process during that moment waits
+/// forever (leptos issue #4773): a page request that never answers. One server per process
+/// lists before it serves, but the integration tests start many servers in one process.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
 
 pub fn router(
     config: &Config,
@@ -23,7 +33,7 @@ pub fn router(
         .site_root(config.site_root.to_string_lossy().to_string())
         .site_pkg_dir("pkg")
         .build();
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let context = {
         let state = state.clone();
         move || provide_context(state.clone())

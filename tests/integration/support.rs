@@ -110,13 +110,16 @@ impl TestApp {
         }
     }
 
-    /// A browser-like client with its own cookie jar; redirects are returned, not followed.
+    /// A browser-like client with its own cookie jar; redirects are returned, not followed. A
+    /// request that gets no answer fails its test after three minutes instead of holding up
+    /// the whole run.
     pub fn client(&self) -> Client {
         Client {
             base_url: self.base_url.clone(),
             http: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(180))
                 .build()
                 .expect("http client"),
         }
