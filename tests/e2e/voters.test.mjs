@@ -454,9 +454,13 @@ describe('voter lists', () => {
       assert.match(d.text, /31\/02\/1990/);
       const u = one(under18, 'the voter under 18');
       assert.match(u.text, /20\/03\/2008.*chưa đủ 18 tuổi/);
-      const c = one(dupCccd, 'the duplicated CCCD');
+      // The copied number is another person's: its own digits (a man born 1980) say so too.
+      const c = one(dupCccd.filter((p) => p.level === 'Lỗi'), 'the duplicated CCCD');
       assert.equal(c.column, 'Số CCCD/CMND');
       assert.match(c.text, new RegExp(`trùng với dòng ${lineOf('Nguyễn Văn An')}\\b`));
+      const w = dupCccd.filter((p) => p.level === 'Lưu ý');
+      assert.equal(w.length, 1, JSON.stringify(dupCccd));
+      assert.match(w[0].text, /Số CCCD ghi người nam sinh năm 1980/);
       const k = one(unknownArea, 'the unknown area');
       assert.equal(k.column, 'Khu vực bỏ phiếu');
       assert.match(k.text, /Không có khu vực bỏ phiếu “9”/);
