@@ -1088,13 +1088,19 @@ pub fn file_problem_text(
     let pick = |vi_text: String, en_text: String| if vi { vi_text } else { en_text };
     match problem {
         P::Empty => pick("Tệp rỗng.".into(), "The file is empty.".into()),
-        P::TooLarge { bytes } => pick(
-            format!("Tệp quá lớn ({} MB); giới hạn là 64 MB.", bytes / 1_048_576),
-            format!(
-                "The file is too large ({} MB); the limit is 64 MB.",
-                bytes / 1_048_576
-            ),
-        ),
+        P::TooLarge { bytes } => {
+            let limit = crate::voters::import::table::MAX_FILE_BYTES / 1_048_576;
+            pick(
+                format!(
+                    "Tệp quá lớn ({} MB); giới hạn là {limit} MB.",
+                    bytes / 1_048_576
+                ),
+                format!(
+                    "The file is too large ({} MB); the limit is {limit} MB.",
+                    bytes / 1_048_576
+                ),
+            )
+        }
         P::NulBytes { offset } => pick(
             format!("Tệp chứa ký tự NUL (byte thứ {offset}): đây không phải tệp CSV văn bản."),
             format!("The file contains a NUL byte (at byte {offset}): not a text CSV file."),

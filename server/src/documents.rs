@@ -24,6 +24,7 @@ pub struct DocState {
 }
 
 pub fn routes(state: DocState) -> Router {
+    // The only route with a large body: a voter list of a million rows is ≈ 105 MB of CSV.
     let upload_limit = app::voters::import::table::MAX_FILE_BYTES + 1024 * 1024;
     Router::new()
         .route(
@@ -96,7 +97,11 @@ async fn upload(
     form: Multipart,
 ) -> Response {
     let scripted = headers.contains_key(SCRIPTED_UPLOAD);
-    match stage_upload(state, session, form).await {
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+        .unwrap_or(0);
+    match stage_upload(state, session, form, length).await {
         Ok(preview) if scripted => (StatusCode::OK, preview).into_response(),
         Ok(preview) => Redirect::to(&preview).into_response(),
         Err(Refusal::SignIn) if scripted => (
@@ -109,26 +114,35 @@ async fn upload(
     }
 }
 
-/// Reads the form, stages the file and returns the address of its dry run.
+/// Reads the form, stages the file and returns the address of its dry run. `length` is the
+/// request's declared size, to hold the file in one buffer of about its size (a growing buffer
+/// would briefly need twice that).
 async fn stage_upload(
     state: DocState,
     session: Option<Extension<CurrentSession>>,
     mut form: Multipart,
+    length: usize,
 ) -> Result<String, Refusal> {
     let session = allowed(&session, Permission::ManageVoterLists)?;
     let (mut election, mut area, mut file) = (String::new(), String::new(), None);
     loop {
         match form.next_field().await {
+            Ok(Some(mut field)) if field.name() == Some("file") => {
+                let file_name = field.file_name().unwrap_or("tep.csv").to_string();
+                let limit = app::voters::import::table::MAX_FILE_BYTES + 1024 * 1024;
+                let mut bytes = Vec::with_capacity(length.min(limit));
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
+                        Ok(None) => break,
+                        Err(error) => return Err(upload_failed(error)),
+                    }
+                }
+                file = Some((file_name, bytes));
+            }
             Ok(Some(field)) => {
                 let name = field.name().unwrap_or_default().to_string();
-                let file_name = field.file_name().map(str::to_string);
                 match field.bytes().await {
-                    Ok(bytes) if name == "file" => {
-                        file = Some((
-                            file_name.unwrap_or_else(|| "tep.csv".into()),
-                            bytes.to_vec(),
-                        ))
-                    }
                     Ok(bytes) if name == "election_id" => {
                         election = String::from_utf8_lossy(&bytes).into_owned()
                     }
@@ -166,7 +180,10 @@ fn upload_failed(error: axum::extract::multipart::MultipartError) -> Refusal {
     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
         Refusal::page(
             StatusCode::PAYLOAD_TOO_LARGE,
-            "Tệp quá lớn: giới hạn là 64 MB. Dữ liệu chưa bị thay đổi.",
+            &format!(
+                "Tệp quá lớn: giới hạn là {} MB. Dữ liệu chưa bị thay đổi.",
+                app::voters::import::table::MAX_FILE_BYTES / 1_048_576
+            ),
         )
     } else {
         tracing::warn!(%error, "upload interrupted");

@@ -573,6 +573,93 @@ async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
     .await;
 }
 
+/// The commit writes batch after batch in one transaction while it reads; a problem found in a
+/// late batch must still leave nothing behind. The dry run was clean: the duplicate CCCD
+/// appears in the database only between the dry run and the commit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_problem_in_a_late_batch_rolls_back_the_batches_already_written() {
+    const ROWS: u64 = 12_000;
+    on_each_engine(|app| async move {
+        let engine = app.engine;
+        let admin = app.admin().await;
+        let (election_id, areas) = election_with_two_areas(&admin).await;
+        let voters: Vec<_> = server::generator::voters(7, ROWS, 2).collect();
+        let mut csv = format!("{}\n", server::generator::CSV_HEADER);
+        for (index, voter) in voters.iter().enumerate() {
+            csv.push_str(&server::generator::csv_line(index as u64 + 1, voter));
+            csv.push('\n');
+        }
+        let token = upload(&app, &admin, election_id, "lon.csv", csv.into_bytes()).await;
+        let dry_run = preview(&admin, &token, election_id).await;
+        assert_eq!(dry_run["Preview"]["can_commit"], true, "[{engine}] {dry_run}");
+
+        // Someone lists a voter whose CCCD is on one of the file's last rows, after two full
+        // batches (of 5.000) would already be in the transaction.
+        let late_cccd = voters
+            .iter()
+            .skip(11_000)
+            .find_map(|v| v.cccd.clone())
+            .expect("a late row with a CCCD");
+        let mut tx = app.db.begin_write().await.expect("tx");
+        let stt = app::storage::voters::highest_stt(&mut tx, areas[0])
+            .await
+            .expect("stt")
+            .unwrap_or(0)
+            + 1;
+        app::storage::voters::insert_voters(
+            &mut tx,
+            &[app::storage::voters::NewVoter {
+                election_id,
+                area_id: areas[0],
+                stt,
+                household_id: None,
+                is_head: false,
+                full_name: "Người Khác",
+                name_folded: "nguoi khac",
+                birth: app::domain::voter::BirthDate::Year(1970),
+                gender: app::domain::voter::Gender::Female,
+                ethnicity: "Kinh",
+                occupation: "",
+                cccd: Some(&late_cccd),
+                permanent_address: "",
+                temporary_address: "",
+                temporary_since: None,
+                levels: app::domain::voter::Levels::ALL,
+                notes: "",
+                card_code: "khac-0000000001",
+                import_id: None,
+            }],
+            0,
+        )
+        .await
+        .expect("insert");
+        tx.commit().await.expect("commit");
+
+        let refused = commit(&admin, &token, election_id).await;
+        assert_eq!(refused.error_code(), Some("ImportHasErrors"), "[{engine}]");
+        let counts: (i64, i64, i64, i64) = sqlx::query_as(
+            "select (select count(*) from voters), (select count(*) from households), \
+             (select count(*) from imports), \
+             (select count(*) from audit_log where action = 'voters.import')",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("counts");
+        assert_eq!(
+            counts,
+            (1, 0, 0, 0),
+            "[{engine}] only the voter listed meanwhile: no voter, household, import or audit record of the file"
+        );
+        let dry_run = preview(&admin, &token, election_id).await;
+        let problems = dry_run["Preview"]["problems"].to_string();
+        assert!(
+            problems.contains("CccdAlreadyListed"),
+            "[{engine}] the dry run now names the row: {problems}"
+        );
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn imports_are_audited_and_only_list_keepers_may_import() {
     on_each_engine(|app| async move {

@@ -3,10 +3,10 @@
 use std::collections::{HashMap, HashSet};
 
 use sqlx::any::AnyRow;
-use sqlx::{Any, AnyPool, Executor, Row};
+use sqlx::{Any, AnyConnection, AnyPool, Executor, Row};
 
 use super::db::{Engine, WriteTx};
-use crate::domain::voter::{BirthDate, Date, Gender, Levels};
+use crate::domain::voter::{cccd_key, BirthDate, Date, Gender, Levels};
 use crate::voters::model::{AreaSummary, ElectionSummary, VoterStatus, VoterSummary, Ward};
 
 fn decode_error(column: &str, message: String) -> sqlx::Error {
@@ -180,32 +180,67 @@ pub async fn insert_area(tx: &mut WriteTx, area: &NewArea<'_>) -> Result<Option<
     Ok(Some(row.try_get(0)?))
 }
 
-/// CCCD numbers already listed in the election (for duplicate checks before an import).
+/// Rows read per statement when a whole election's voters are read for the import checks:
+/// the keys are kept, the rows are not, so memory stays flat however large the election.
+const KEY_PAGE_ROWS: i64 = 20_000;
+
+/// `Cccd::key`s of the CCCD numbers already listed in the election (duplicate checks of an
+/// import).
 pub async fn listed_cccds(
-    pool: &AnyPool,
+    connection: &mut AnyConnection,
     election_id: i64,
-) -> Result<HashSet<String>, sqlx::Error> {
-    let rows = sqlx::query("select cccd from voters where election_id = $1 and cccd is not null")
+) -> Result<HashSet<u64>, sqlx::Error> {
+    let mut keys = HashSet::new();
+    let mut after = 0i64;
+    loop {
+        let rows = sqlx::query(
+            "select id, cccd from voters where election_id = $1 and cccd is not null and id > $2 \
+             order by id limit $3",
+        )
         .bind(election_id)
-        .fetch_all(pool)
+        .bind(after)
+        .bind(KEY_PAGE_ROWS)
+        .fetch_all(&mut *connection)
         .await?;
-    rows.iter().map(|r| r.try_get(0)).collect()
+        for row in &rows {
+            let cccd: String = row.try_get("cccd")?;
+            keys.extend(cccd_key(&cccd));
+            after = row.try_get("id")?;
+        }
+        if (rows.len() as i64) < KEY_PAGE_ROWS {
+            return Ok(keys);
+        }
+    }
 }
 
-/// (full name, birth date) of listed voters, for probable-duplicate checks.
+/// `key(full name, birth date)` of every voter listed in the election (probable-duplicate
+/// checks of an import).
 pub async fn listed_people(
     pool: &AnyPool,
     election_id: i64,
-) -> Result<Vec<(String, BirthDate)>, sqlx::Error> {
-    let rows = sqlx::query(
-        "select full_name, birth_year, birth_month, birth_day from voters where election_id = $1",
-    )
-    .bind(election_id)
-    .fetch_all(pool)
-    .await?;
-    rows.iter()
-        .map(|row| Ok((row.try_get("full_name")?, birth_from_row(row)?)))
-        .collect()
+    key: impl Fn(&str, &BirthDate) -> u64,
+) -> Result<HashSet<u64>, sqlx::Error> {
+    let mut keys = HashSet::new();
+    let mut after = 0i64;
+    loop {
+        let rows = sqlx::query(
+            "select id, full_name, birth_year, birth_month, birth_day from voters \
+             where election_id = $1 and id > $2 order by id limit $3",
+        )
+        .bind(election_id)
+        .bind(after)
+        .bind(KEY_PAGE_ROWS)
+        .fetch_all(pool)
+        .await?;
+        for row in &rows {
+            let name: String = row.try_get("full_name")?;
+            keys.insert(key(&name, &birth_from_row(row)?));
+            after = row.try_get("id")?;
+        }
+        if (rows.len() as i64) < KEY_PAGE_ROWS {
+            return Ok(keys);
+        }
+    }
 }
 
 fn birth_from_row(row: &AnyRow) -> Result<BirthDate, sqlx::Error> {
@@ -231,14 +266,12 @@ pub async fn highest_stt(tx: &mut WriteTx, area_id: i64) -> Result<Option<i64>, 
         .try_get(0)
 }
 
-/// Ids of the area's households with these labels; new labels are created at the end of the
-/// area's order, in the order given, a few hundred per statement.
-pub async fn household_ids(
+/// The area's households: label → id, and the last position in the area's order.
+pub async fn households(
     tx: &mut WriteTx,
     area_id: i64,
-    labels: &[&str],
-) -> Result<HashMap<String, i64>, sqlx::Error> {
-    let mut ids: HashMap<String, i64> = HashMap::new();
+) -> Result<(HashMap<String, i64>, i64), sqlx::Error> {
+    let mut ids = HashMap::new();
     let mut last_position = 0i64;
     for row in sqlx::query("select id, label, position from households where polling_area_id = $1")
         .bind(area_id)
@@ -248,25 +281,42 @@ pub async fn household_ids(
         ids.insert(row.try_get("label")?, row.try_get("id")?);
         last_position = last_position.max(row.try_get("position")?);
     }
-    let mut seen: HashSet<&str> = HashSet::new();
-    let new_labels: Vec<&str> = labels
-        .iter()
-        .copied()
-        .filter(|label| !ids.contains_key(*label) && seen.insert(label))
-        .collect();
+    Ok((ids, last_position))
+}
+
+/// Creates new households at the end of the area's order (after `last_position`), in the order
+/// given, a few hundred per statement; returns their ids in that order.
+pub async fn insert_households(
+    tx: &mut WriteTx,
+    area_id: i64,
+    last_position: i64,
+    labels: &[&str],
+) -> Result<Vec<i64>, sqlx::Error> {
     let engine = Engine::of(tx);
-    for chunk in new_labels.chunks(engine.rows_per_statement(3)) {
+    let mut ids = Vec::with_capacity(labels.len());
+    let mut position = last_position;
+    for chunk in labels.chunks(engine.rows_per_statement(3)) {
         let sql = format!(
             "insert into households (polling_area_id, label, position) values {} returning id, label",
             engine.rows_of_parameters(chunk.len(), 3)
         );
         let mut query = sqlx::query(&sql);
         for label in chunk {
-            last_position += 1;
-            query = query.bind(area_id).bind(*label).bind(last_position);
+            position += 1;
+            query = query.bind(area_id).bind(*label).bind(position);
         }
+        // RETURNING gives no order guarantee: match the ids up by label (unique in the area).
+        let mut by_label: HashMap<String, i64> = HashMap::with_capacity(chunk.len());
         for row in query.fetch_all(&mut **tx).await? {
-            ids.insert(row.try_get("label")?, row.try_get("id")?);
+            by_label.insert(row.try_get("label")?, row.try_get("id")?);
+        }
+        for label in chunk {
+            ids.push(
+                by_label
+                    .get(*label)
+                    .copied()
+                    .ok_or_else(|| decode_error("label", format!("no id for {label:?}")))?,
+            );
         }
     }
     Ok(ids)
@@ -373,6 +423,23 @@ pub async fn insert_import(
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)
+}
+
+/// Sets what only the end of a streamed import knows: the voters written and the encoding the
+/// file was read with.
+pub async fn finish_import(
+    tx: &mut WriteTx,
+    import_id: i64,
+    rows: i64,
+    encoding: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update imports set rows_imported = $2, encoding = $3 where id = $1")
+        .bind(import_id)
+        .bind(rows)
+        .bind(encoding)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 const SUMMARY_COLUMNS: &str = "v.id, v.polling_area_id, a.number as area_number, v.stt, v.full_name, v.birth_year, \

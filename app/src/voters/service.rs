@@ -2,19 +2,24 @@
 //! Every change writes its audit record in the same transaction.
 
 use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use serde_json::json;
-use sha2::{Digest, Sha256};
+use sqlx::{AnyConnection, AnyPool};
 
-use super::import::columns::find_header;
-use super::import::read_table;
-use super::import::rows::{analyze, AreaRef, ImportContext};
+use super::import::columns::{find_header, Mapping, SEARCH_ROWS};
+use super::import::rows::{
+    person_key, AreaRef, ImportContext, Problems, RowChecker, Totals, VoterDraft,
+};
 use super::import::table::{FileEncoding, FileProblem};
 use super::model::{AreaSummary, ElectionSummary, VoterSummary, Ward};
 use super::staging::StagedFile;
 use crate::admin::service::actor_of;
 use crate::auth::context::CurrentSession;
-use crate::domain::text::{clean_cell, fold, fold_tokens, name_key};
+use crate::auth::token::CardCodes;
+use crate::domain::text::{clean_cell, fold, fold_tokens};
 use crate::domain::voter::{next_stt, Date, Levels};
 use crate::error::{AppError, ErrorCode};
 use crate::storage::audit::{self, AuditEntry};
@@ -22,6 +27,7 @@ use crate::storage::db::now_ms;
 use crate::storage::voters::{self as store, ImportRecord, NewArea, NewVoter, SearchQuery};
 use crate::storage::{Db, WriteTx};
 use crate::voters::api::{ImportPreview, ImportRequest, ImportStage, PreviewColumn};
+use crate::voters::import;
 
 /// Today in Vietnam, for "born in the future" checks.
 pub fn today() -> Date {
@@ -182,26 +188,106 @@ pub async fn areas(db: &Db, election_id: i64) -> Result<Vec<AreaSummary>, AppErr
     Ok(store::areas(db.pool(), election_id).await?)
 }
 
-/// The dry run: everything the commit would do, reported, nothing written.
-struct Prepared {
-    analysis: super::import::rows::Analysis,
-    preview: ImportPreview,
+/// The first rows of a file, where the header is looked for and the preview's samples come from.
+const HEAD_ROWS: usize = SEARCH_ROWS + 4;
+/// Voters per batch handed from the reading thread to the writer: large enough for long
+/// multi-row statements, small enough that the batches in flight cost a few MB.
+const BATCH_VOTERS: usize = 5_000;
+
+/// One pass over a file: how it was read, its header and first rows, every problem counted.
+struct Reading {
+    encoding: FileEncoding,
+    separator: Option<char>,
+    header_row: usize,
+    headers: Vec<String>,
+    samples: Vec<Vec<String>>,
+    mapping: Mapping,
+    problems: Problems,
+    totals: Totals,
 }
 
-async fn prepare(
-    db: &Db,
+impl Reading {
+    fn can_commit(&self) -> bool {
+        self.problems.errors == 0 && self.totals.rows > 0
+    }
+}
+
+/// Reads the file once and checks every data row in file order, handing each row's voter (None
+/// for a row with an error or no voter) to `each` with the problems so far; `each` may stop the
+/// reading. Nothing of the file is kept but the rows being handed over.
+/// `data_rows` hears how many rows follow the header, as soon as it is found.
+fn read_file(
     file: &StagedFile,
     request: &ImportRequest,
-) -> Result<Result<Prepared, FileProblem>, AppError> {
-    let election = store::election(db.pool(), request.election_id)
+    context: &ImportContext,
+    data_rows: impl FnOnce(usize),
+    mut each: impl FnMut(Option<VoterDraft>, &Problems) -> ControlFlow<()>,
+) -> Result<Reading, FileProblem> {
+    let forced = request.encoding.as_deref().and_then(FileEncoding::parse);
+    let scanned = file.scanned(forced)?;
+    let mut opened = import::open(&file.bytes, forced, scanned.kind)?;
+    let mut head = Vec::with_capacity(HEAD_ROWS);
+    while head.len() < HEAD_ROWS {
+        match opened.next_row()? {
+            Some(row) => head.push(row),
+            None => break,
+        }
+    }
+    let head_cells: Vec<Vec<String>> = head.iter().map(|(_, cells)| cells.clone()).collect();
+    let (header_index, detected) = find_header(&head_cells).ok_or(FileProblem::NoHeader)?;
+    let mapping = request.mapping.clone().unwrap_or(detected);
+    let headers = head_cells[header_index].clone();
+    let samples = head_cells
+        .iter()
+        .skip(header_index + 1)
+        .take(3)
+        .cloned()
+        .collect();
+    let header_row = head[header_index].0;
+    data_rows(opened.rows.saturating_sub(header_index + 1));
+    let mut checker = RowChecker::new(context, &mapping, &headers);
+    let mut problems = Problems::default();
+    let mut rest = head.into_iter().skip(header_index + 1);
+    loop {
+        let next = match rest.next() {
+            Some(row) => Some(row),
+            None => opened.next_row()?,
+        };
+        let Some((row, cells)) = next else {
+            break;
+        };
+        let voter = checker.check(row, cells, &mut problems);
+        if each(voter, &problems).is_break() {
+            break;
+        }
+    }
+    let totals = checker.totals();
+    Ok(Reading {
+        encoding: opened.encoding,
+        separator: opened.separator,
+        header_row,
+        headers,
+        samples,
+        mapping,
+        problems,
+        totals,
+    })
+}
+
+/// What the rows are checked against; `dry_run` also looks for probable duplicates (warnings).
+async fn import_context(
+    connection: &mut AnyConnection,
+    pool: Option<&AnyPool>,
+    request: &ImportRequest,
+) -> Result<(ImportContext, Vec<AreaSummary>), AppError> {
+    let election = store::election(&mut *connection, request.election_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
-    let areas = store::areas(db.pool(), election.id).await?;
-    let existing_people = store::listed_people(db.pool(), election.id)
-        .await?
-        .into_iter()
-        .map(|(name, birth)| (name_key(&name), birth.display()))
-        .collect();
+    let areas = store::areas(&mut *connection, election.id).await?;
+    let existing_people = match pool {
+        Some(pool) => Some(store::listed_people(pool, election.id, person_key).await?),
+        None => None,
+    };
     let context = ImportContext {
         election_day: election.election_day,
         today: today(),
@@ -217,97 +303,81 @@ async fn prepare(
         default_area: request
             .default_area
             .filter(|id| areas.iter().any(|a| a.id == *id)),
-        existing_cccd: store::listed_cccds(db.pool(), election.id).await?,
+        existing_cccd: store::listed_cccds(connection, election.id).await?,
         existing_people,
     };
-    let (file, request) = (file.clone(), request.clone());
-    // Reading and checking a large file takes seconds of CPU: not on the async workers, where
-    // it would hold up every other request (check-ins included).
-    tokio::task::spawn_blocking(move || analyse_file(&file, &request, &context, &areas))
-        .await
-        .map_err(AppError::internal)
+    Ok((context, areas))
 }
 
-fn analyse_file(
-    file: &StagedFile,
-    request: &ImportRequest,
-    context: &ImportContext,
-    areas: &[AreaSummary],
-) -> Result<Prepared, FileProblem> {
-    let forced = request.encoding.as_deref().and_then(FileEncoding::parse);
-    let table = read_table(&file.bytes, forced)?;
-    let (header_row, detected) = find_header(&table.rows).ok_or(FileProblem::NoHeader)?;
-    let mapping = request.mapping.clone().unwrap_or(detected);
-    let analysis = analyze(
-        &table.rows,
-        &table.row_numbers,
-        header_row,
-        &mapping,
-        context,
-    );
-    let headers = table.rows.get(header_row).cloned().unwrap_or_default();
-    let columns = headers
-        .iter()
-        .enumerate()
-        .map(|(index, heading)| PreviewColumn {
-            index,
-            heading: heading.clone(),
-            field: mapping
-                .columns
-                .iter()
-                .find(|(_, c)| *c == index)
-                .map(|(f, _)| *f),
-            samples: table
-                .rows
-                .iter()
-                .skip(header_row + 1)
-                .take(3)
-                .map(|r| r.get(index).cloned().unwrap_or_default())
-                .collect(),
-        })
-        .collect();
-    const MAX_PROBLEMS_SHOWN: usize = 500;
-    let preview = ImportPreview {
-        file_name: file.file_name.clone(),
-        encoding: table.encoding.code().to_string(),
-        separator: table.separator,
-        header_row: table
-            .row_numbers
-            .get(header_row)
-            .copied()
-            .unwrap_or(header_row + 1),
-        columns,
-        mapping: mapping.clone(),
-        problem_count: analysis.problems.len(),
-        problems: analysis
-            .problems
-            .iter()
-            .take(MAX_PROBLEMS_SHOWN)
-            .cloned()
-            .collect(),
-        totals: analysis.totals.clone(),
-        can_commit: !analysis.has_errors() && !analysis.drafts.is_empty(),
-        areas: areas
-            .iter()
-            .map(|a| (a.id, a.number, a.name.clone()))
-            .collect(),
-    };
-    Ok(Prepared { analysis, preview })
-}
-
+/// The dry run: every check the commit makes, plus warnings, reported; nothing written.
 pub async fn preview(
     db: &Db,
     file: &StagedFile,
     request: &ImportRequest,
 ) -> Result<Result<ImportPreview, FileProblem>, AppError> {
-    Ok(prepare(db, file, request)
-        .await?
-        .map(|prepared| prepared.preview))
+    let mut connection = db.pool().acquire().await?;
+    let (context, areas) = import_context(&mut connection, Some(db.pool()), request).await?;
+    drop(connection);
+    let (file, request) = (file.clone(), request.clone());
+    // Reading and checking a large file takes seconds of CPU: not on the async workers, where
+    // it would hold up every other request (check-ins included).
+    tokio::task::spawn_blocking(move || {
+        let reading = read_file(
+            &file,
+            &request,
+            &context,
+            |_| {},
+            |_, _| ControlFlow::Continue(()),
+        )?;
+        Ok(preview_of(&file, reading, &areas))
+    })
+    .await
+    .map_err(AppError::internal)
 }
 
-/// Commits the import all-or-nothing. The file is analysed again (never trust an earlier
-/// preview); any error-level problem refuses the whole file. Progress is published on the
-/// staged file while it runs.
+fn preview_of(file: &StagedFile, reading: Reading, areas: &[AreaSummary]) -> ImportPreview {
+    let columns = reading
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(index, heading)| PreviewColumn {
+            index,
+            heading: heading.clone(),
+            field: reading
+                .mapping
+                .columns
+                .iter()
+                .find(|(_, c)| *c == index)
+                .map(|(f, _)| *f),
+            samples: reading
+                .samples
+                .iter()
+                .map(|r| r.get(index).cloned().unwrap_or_default())
+                .collect(),
+        })
+        .collect();
+    ImportPreview {
+        file_name: file.file_name.clone(),
+        encoding: reading.encoding.code().to_string(),
+        separator: reading.separator,
+        header_row: reading.header_row,
+        columns,
+        can_commit: reading.can_commit(),
+        mapping: reading.mapping,
+        problem_count: reading.problems.count,
+        problems: reading.problems.shown,
+        totals: reading.totals,
+        areas: areas
+            .iter()
+            .map(|a| (a.id, a.number, a.name.clone()))
+            .collect(),
+    }
+}
+
+/// Commits the import all-or-nothing. The file is read and checked again as it is written
+/// (never trust an earlier preview: the database may have changed since); the first
+/// error-level problem rolls the whole transaction back. Progress is published on the staged
+/// file while it runs.
 pub async fn commit(
     db: &Db,
     session: &CurrentSession,
@@ -329,107 +399,100 @@ async fn check_and_write(
     // Rows per progress step: small enough to move often, large enough to cost nothing.
     const ROWS_PER_STEP: usize = 10_000;
     let started = std::time::Instant::now();
-    let Ok(prepared) = prepare(db, file, request).await? else {
-        return Err(ErrorCode::ImportHasErrors.into());
+    let forced = request.encoding.as_deref().and_then(FileEncoding::parse);
+    let scanned = {
+        let file = file.clone();
+        tokio::task::spawn_blocking(move || file.scanned(forced))
+            .await
+            .map_err(AppError::internal)?
+            .map_err(|_| ErrorCode::ImportHasErrors)?
     };
-    if !prepared.preview.can_commit {
-        return Err(ErrorCode::ImportHasErrors.into());
-    }
-    let drafts = &prepared.analysis.drafts;
-    let sha256 = hex::encode(Sha256::digest(file.bytes.as_slice()));
-    let folded: Vec<String> = drafts.iter().map(|d| fold(&d.full_name)).collect();
-    let card_codes: Vec<String> = drafts
-        .iter()
-        .map(|_| crate::auth::token::new_secret()[..16].to_string())
-        .collect();
     let now = now_ms();
     let mut tx = db.begin_write().await?;
+    // Checked inside the write transaction: what is listed cannot change until it ends.
+    let (context, _) = import_context(&mut tx, None, request).await?;
     let import_id = store::insert_import(
         &mut tx,
         &ImportRecord {
             election_id: request.election_id,
             file_name: &file.file_name,
-            file_sha256: &sha256,
-            encoding: &prepared.preview.encoding,
-            rows: drafts.len() as i64,
+            file_sha256: &scanned.sha256,
+            encoding: "",
+            rows: 0,
             imported_by: &session.user.username,
         },
         now,
     )
     .await?;
-    let mut next: HashMap<i64, i64> = HashMap::new();
-    // Household labels per area in the order they first appear (the list's household order).
-    let mut labels_by_area: Vec<(i64, Vec<&str>)> = Vec::new();
-    let mut seen: std::collections::HashSet<(i64, &str)> = std::collections::HashSet::new();
-    for draft in drafts {
-        let Some(label) = draft.household.as_deref() else {
-            continue;
-        };
-        if !seen.insert((draft.area_id, label)) {
-            continue;
-        }
-        match labels_by_area
-            .iter_mut()
-            .find(|(area, _)| *area == draft.area_id)
-        {
-            Some((_, labels)) => labels.push(label),
-            None => labels_by_area.push((draft.area_id, vec![label])),
-        }
-    }
-    let mut households: HashMap<i64, HashMap<String, i64>> = HashMap::new();
-    for (area_id, labels) in &labels_by_area {
-        households.insert(
-            *area_id,
-            store::household_ids(&mut tx, *area_id, labels).await?,
-        );
-    }
-    let mut rows = Vec::with_capacity(drafts.len());
-    for (index, draft) in drafts.iter().enumerate() {
-        let stt = match next.get_mut(&draft.area_id) {
-            Some(stt) => stt,
-            None => {
-                let first = next_stt(store::highest_stt(&mut tx, draft.area_id).await?);
-                next.entry(draft.area_id).or_insert(first)
+    let prepared = started.elapsed();
+
+    // One thread reads and checks, this task writes: the two overlap, and only the batches in
+    // flight are held in memory.
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<Vec<VoterDraft>>(2);
+    // Rows after the header: every one becomes a voter (or the commit fails), so it is the
+    // progress bar's total.
+    let data_rows = Arc::new(AtomicUsize::new(0));
+    let reader = {
+        let (file, request, total) = (file.clone(), request.clone(), data_rows.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut batch = Vec::with_capacity(BATCH_VOTERS);
+            let found = |rows| total.store(rows, Ordering::Relaxed);
+            let reading = read_file(&file, &request, &context, found, |voter, problems| {
+                if problems.errors > 0 {
+                    return ControlFlow::Break(());
+                }
+                batch.extend(voter);
+                if batch.len() == BATCH_VOTERS {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_VOTERS));
+                    if sender.blocking_send(full).is_err() {
+                        return ControlFlow::Break(());
+                    }
+                }
+                ControlFlow::Continue(())
+            });
+            if matches!(&reading, Ok(r) if r.problems.errors == 0) && !batch.is_empty() {
+                let _ = sender.blocking_send(batch);
             }
-        };
-        let household_id = draft
-            .household
-            .as_deref()
-            .and_then(|label| households.get(&draft.area_id)?.get(label).copied());
-        rows.push(NewVoter {
-            election_id: request.election_id,
-            area_id: draft.area_id,
-            stt: *stt,
-            household_id,
-            is_head: draft.is_head,
-            full_name: &draft.full_name,
-            name_folded: &folded[index],
-            birth: draft.birth,
-            gender: draft.gender,
-            ethnicity: &draft.ethnicity,
-            occupation: &draft.occupation,
-            cccd: draft.cccd.as_deref(),
-            permanent_address: &draft.permanent_address,
-            temporary_address: &draft.temporary_address,
-            temporary_since: draft.temporary_since,
-            levels: draft.levels,
-            notes: &draft.notes,
-            card_code: &card_codes[index],
-            import_id: Some(import_id),
-        });
-        *stt += 1;
+            reading
+        })
+    };
+    let mut writer = Writer {
+        election_id: request.election_id,
+        import_id,
+        now,
+        next_stt: HashMap::new(),
+        households: HashMap::new(),
+        card_codes: CardCodes::new(),
+    };
+    let mut written = 0usize;
+    let mut reported = None;
+    while let Some(batch) = batches.recv().await {
+        if reported.is_none() {
+            file.progress
+                .set(ImportStage::Writing, 0, data_rows.load(Ordering::Relaxed));
+            reported = Some(0);
+        }
+        writer.write(&mut tx, batch.as_slice()).await?;
+        written += batch.len();
+        if written - reported.unwrap_or_default() >= ROWS_PER_STEP {
+            reported = Some(written);
+            let total = data_rows.load(Ordering::Relaxed).max(written);
+            file.progress.set(ImportStage::Writing, written, total);
+        }
     }
-    let checked_and_grouped = started.elapsed();
-    file.progress.set(ImportStage::Writing, 0, rows.len());
-    for (step, chunk) in rows.chunks(ROWS_PER_STEP).enumerate() {
-        store::insert_voters(&mut tx, chunk, now).await?;
-        let done = (step * ROWS_PER_STEP + chunk.len()).min(rows.len());
-        file.progress.set(ImportStage::Writing, done, rows.len());
-    }
-    let inserted = started.elapsed();
-    let totals = &prepared.preview.totals;
+    let reading = reader.await.map_err(AppError::internal)?;
+    // An error anywhere in the file (or a file that no longer reads) leaves the transaction
+    // uncommitted: dropping it rolls back every batch already written.
+    let reading = match reading {
+        Ok(reading) if reading.can_commit() => reading,
+        _ => return Err(ErrorCode::ImportHasErrors.into()),
+    };
+    let written_and_checked = started.elapsed();
+    let encoding = reading.encoding.code();
+    store::finish_import(&mut tx, import_id, written as i64, encoding).await?;
+    let totals = &reading.totals;
     let after = json!({
-        "file": file.file_name, "sha256": sha256, "encoding": prepared.preview.encoding,
+        "file": file.file_name, "sha256": scanned.sha256, "encoding": encoding,
         "rows": totals.rows, "men": totals.men, "women": totals.women,
     })
     .to_string();
@@ -442,19 +505,116 @@ async fn check_and_write(
     )
     .await?;
     tx.commit().await?;
-    file.progress
-        .set(ImportStage::Indexing, rows.len(), rows.len());
+    file.progress.set(ImportStage::Indexing, written, written);
     if let Some(index) = super::search_index::of_request() {
         index.reload_election(db, request.election_id).await;
     }
     tracing::info!(
-        rows = drafts.len(),
-        checked_and_grouped_ms = checked_and_grouped.as_millis() as u64,
-        inserted_ms = inserted.as_millis() as u64,
+        rows = written,
+        prepared_ms = prepared.as_millis() as u64,
+        read_checked_written_ms = written_and_checked.as_millis() as u64,
         committed_ms = started.elapsed().as_millis() as u64,
         "voter list imported"
     );
-    Ok(drafts.len() as i64)
+    Ok(written as i64)
+}
+
+/// Places checked voters in the list (card numbers, households) and writes them, batch by
+/// batch, in file order.
+struct Writer {
+    election_id: i64,
+    import_id: i64,
+    now: i64,
+    /// Next card number per area, from the highest the area ever had.
+    next_stt: HashMap<i64, i64>,
+    /// Per area: household label → id, and the last household position.
+    households: HashMap<i64, (HashMap<String, i64>, i64)>,
+    card_codes: CardCodes,
+}
+
+impl Writer {
+    async fn write(&mut self, tx: &mut WriteTx, batch: &[VoterDraft]) -> Result<(), AppError> {
+        self.create_households(tx, batch).await?;
+        let folded: Vec<String> = batch.iter().map(|d| fold(&d.full_name)).collect();
+        let card_codes: Vec<String> = batch.iter().map(|_| self.card_codes.next_code()).collect();
+        let mut rows = Vec::with_capacity(batch.len());
+        for (index, draft) in batch.iter().enumerate() {
+            let stt = match self.next_stt.get_mut(&draft.area_id) {
+                Some(stt) => stt,
+                None => {
+                    let first = next_stt(store::highest_stt(tx, draft.area_id).await?);
+                    self.next_stt.entry(draft.area_id).or_insert(first)
+                }
+            };
+            let household_id = draft
+                .household
+                .as_deref()
+                .and_then(|label| self.households.get(&draft.area_id)?.0.get(label).copied());
+            rows.push(NewVoter {
+                election_id: self.election_id,
+                area_id: draft.area_id,
+                stt: *stt,
+                household_id,
+                is_head: draft.is_head,
+                full_name: &draft.full_name,
+                name_folded: &folded[index],
+                birth: draft.birth,
+                gender: draft.gender,
+                ethnicity: &draft.ethnicity,
+                occupation: &draft.occupation,
+                cccd: draft.cccd.as_deref(),
+                permanent_address: &draft.permanent_address,
+                temporary_address: &draft.temporary_address,
+                temporary_since: draft.temporary_since,
+                levels: draft.levels,
+                notes: &draft.notes,
+                card_code: &card_codes[index],
+                import_id: Some(self.import_id),
+            });
+            *stt += 1;
+        }
+        store::insert_voters(tx, &rows, self.now).await?;
+        Ok(())
+    }
+
+    /// Creates the batch's new households, per area in the order they first appear (the list's
+    /// household order).
+    async fn create_households(
+        &mut self,
+        tx: &mut WriteTx,
+        batch: &[VoterDraft],
+    ) -> Result<(), AppError> {
+        let mut new_labels: Vec<(i64, Vec<&str>)> = Vec::new();
+        for draft in batch {
+            let Some(label) = draft.household.as_deref() else {
+                continue;
+            };
+            if !self.households.contains_key(&draft.area_id) {
+                let known = store::households(tx, draft.area_id).await?;
+                self.households.insert(draft.area_id, known);
+            }
+            if self.households[&draft.area_id].0.contains_key(label) {
+                continue;
+            }
+            match new_labels
+                .iter_mut()
+                .find(|(area, _)| *area == draft.area_id)
+            {
+                Some((_, labels)) if labels.contains(&label) => {}
+                Some((_, labels)) => labels.push(label),
+                None => new_labels.push((draft.area_id, vec![label])),
+            }
+        }
+        for (area_id, labels) in new_labels {
+            let (known, last_position) = self.households.get_mut(&area_id).expect("loaded above");
+            let ids = store::insert_households(tx, area_id, *last_position, &labels).await?;
+            *last_position += labels.len() as i64;
+            for (label, id) in labels.into_iter().zip(ids) {
+                known.insert(label.to_string(), id);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Parses what was typed into the search box: name words (any diacritics or none), a birth

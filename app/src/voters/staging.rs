@@ -5,7 +5,11 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use sha2::{Digest, Sha256};
+
 use super::api::{ImportProgress, ImportStage};
+use super::import::table::{FileEncoding, FileProblem};
+use super::import::{self, FileKind};
 use crate::storage::db::now_ms;
 
 const TTL_MS: i64 = 2 * 3600 * 1000;
@@ -19,6 +23,49 @@ pub struct StagedFile {
     pub staged_at_ms: i64,
     /// Set by a running commit, read by the uploader's page while it waits.
     pub progress: ProgressCell,
+    /// What the bytes alone say about the file, worked out once (see `scanned`).
+    scan: Arc<Mutex<Option<(Option<FileEncoding>, Scanned)>>>,
+}
+
+/// Facts that depend only on the staged bytes (and the encoding the user forced), so a later
+/// dry run or the commit need not read the whole file again to learn them. The staged bytes
+/// never change; the checks against the database are never taken from here.
+#[derive(Debug, Clone)]
+pub struct Scanned {
+    pub kind: FileKind,
+    pub sha256: String,
+}
+
+impl StagedFile {
+    pub fn new(owner_user_id: i64, file_name: String, bytes: Vec<u8>, staged_at_ms: i64) -> Self {
+        StagedFile {
+            owner_user_id,
+            file_name,
+            bytes: Arc::new(bytes),
+            staged_at_ms,
+            progress: ProgressCell::default(),
+            scan: Arc::default(),
+        }
+    }
+
+    /// How to read the file, scanning it the first time: seconds of CPU for a large file, so
+    /// call it on the blocking pool.
+    pub fn scanned(&self, forced: Option<FileEncoding>) -> Result<Scanned, FileProblem> {
+        let mut cache = self.scan.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((key, scanned)) = cache.as_ref() {
+            if *key == forced {
+                return Ok(scanned.clone());
+            }
+        }
+        let kind = import::scan(&self.bytes, forced)?;
+        let sha256 = match cache.as_ref() {
+            Some((_, earlier)) => earlier.sha256.clone(),
+            None => hex::encode(Sha256::digest(self.bytes.as_slice())),
+        };
+        let scanned = Scanned { kind, sha256 };
+        *cache = Some((forced, scanned.clone()));
+        Ok(scanned)
+    }
 }
 
 #[derive(Clone, Default)]
@@ -64,13 +111,7 @@ impl ImportStaging {
         }
         files.insert(
             token.clone(),
-            StagedFile {
-                owner_user_id,
-                file_name,
-                bytes: Arc::new(bytes),
-                staged_at_ms: now,
-                progress: ProgressCell::default(),
-            },
+            StagedFile::new(owner_user_id, file_name, bytes, now),
         );
         token
     }

@@ -331,21 +331,32 @@ pub fn detect_many<'a>(
 ) -> (LegacyEncoding, EncodingVotes) {
     let mut votes = EncodingVotes::default();
     for cell in cells {
+        votes.add(cell);
+    }
+    (votes.winner(), votes)
+}
+
+impl EncodingVotes {
+    /// Counts one cell's vote (`detect_many` one cell at a time, for files read as a stream).
+    pub fn add(&mut self, cell: &str) {
         match vote(cell) {
-            Some(LegacyEncoding::Unicode) => votes.unicode += 1,
-            Some(LegacyEncoding::Tcvn3) => votes.tcvn3 += 1,
-            Some(LegacyEncoding::Vni) => votes.vni += 1,
+            Some(LegacyEncoding::Unicode) => self.unicode += 1,
+            Some(LegacyEncoding::Tcvn3) => self.tcvn3 += 1,
+            Some(LegacyEncoding::Vni) => self.vni += 1,
             None => {}
         }
     }
-    let winner = if votes.tcvn3 > votes.vni && votes.tcvn3 > votes.unicode {
-        LegacyEncoding::Tcvn3
-    } else if votes.vni > votes.tcvn3 && votes.vni > votes.unicode {
-        LegacyEncoding::Vni
-    } else {
-        LegacyEncoding::Unicode
-    };
-    (winner, votes)
+
+    /// The legacy encoding with the most votes if it also outvotes Unicode, else Unicode.
+    pub fn winner(&self) -> LegacyEncoding {
+        if self.tcvn3 > self.vni && self.tcvn3 > self.unicode {
+            LegacyEncoding::Tcvn3
+        } else if self.vni > self.tcvn3 && self.vni > self.unicode {
+            LegacyEncoding::Vni
+        } else {
+            LegacyEncoding::Unicode
+        }
+    }
 }
 
 /// How well one reading of a cell reads as Vietnamese: words that are well-formed syllables

@@ -200,8 +200,10 @@ fn match_heading(cell: &str) -> Option<Field> {
 /// The header row among the first rows: the first row naming a name column and at least one
 /// other known column. Rows above it (titles, "DANH SÁCH CỬ TRI…") are skipped. Official forms
 /// put sub-headings ("Nam", "Nữ", "Thường trú") on the row below; they are merged in.
+/// The header row is looked for in this many first rows (title rows come above it).
+pub const SEARCH_ROWS: usize = 30;
+
 pub fn find_header(rows: &[Vec<String>]) -> Option<(usize, Mapping)> {
-    const SEARCH_ROWS: usize = 30;
     for (index, row) in rows.iter().enumerate().take(SEARCH_ROWS) {
         let mut mapping = Mapping::default();
         for (column, cell) in row.iter().enumerate() {

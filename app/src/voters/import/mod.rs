@@ -7,20 +7,82 @@ pub mod table;
 pub mod xlsx;
 
 #[cfg(feature = "ssr")]
-use table::{FileEncoding, FileProblem, Table};
+use table::{CsvLayout, CsvRecords, FileEncoding, FileProblem};
 
-/// Reads an uploaded file by what its bytes are, not by its name: an .xlsx workbook (a zip
-/// archive), an old .xls (refused with advice), otherwise CSV text.
+/// How an uploaded file is read, decided by what its bytes are, not by its name: an .xlsx
+/// workbook (a zip archive) or CSV text (an old .xls is refused with advice). Depends only on
+/// the bytes and the encoding the user forced, so it is worked out once per staged file.
 #[cfg(feature = "ssr")]
-pub fn read_table(bytes: &[u8], forced: Option<FileEncoding>) -> Result<Table, FileProblem> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Csv(CsvLayout),
+    Xlsx,
+}
+
+#[cfg(feature = "ssr")]
+pub fn scan(bytes: &[u8], forced: Option<FileEncoding>) -> Result<FileKind, FileProblem> {
     if bytes.len() > table::MAX_FILE_BYTES {
         return Err(FileProblem::TooLarge { bytes: bytes.len() });
     }
     if xlsx::is_zip(bytes) {
-        xlsx::read_xlsx(bytes, forced)
+        Ok(FileKind::Xlsx)
     } else if xlsx::is_old_excel(bytes) {
         Err(FileProblem::OldExcel)
     } else {
-        table::read_csv(bytes, forced)
+        table::scan_csv(bytes, forced).map(FileKind::Csv)
+    }
+}
+
+/// A file opened for reading: its rows of NFC cells one at a time, each with the row number
+/// the user sees in the file. CSV is read as a stream; a workbook is read whole (its shared
+/// strings and styles are needed for every row), so its rows come from memory.
+#[cfg(feature = "ssr")]
+pub struct OpenedFile<'a> {
+    pub encoding: FileEncoding,
+    /// The CSV separator; None for a spreadsheet.
+    pub separator: Option<char>,
+    /// Rows with any text, title and header rows included.
+    pub rows: usize,
+    cells: Rows<'a>,
+}
+
+#[cfg(feature = "ssr")]
+enum Rows<'a> {
+    Csv(CsvRecords<'a>),
+    Sheet(std::iter::Zip<std::vec::IntoIter<usize>, std::vec::IntoIter<Vec<String>>>),
+}
+
+#[cfg(feature = "ssr")]
+pub fn open(
+    bytes: &[u8],
+    forced: Option<FileEncoding>,
+    kind: FileKind,
+) -> Result<OpenedFile<'_>, FileProblem> {
+    Ok(match kind {
+        FileKind::Csv(layout) => OpenedFile {
+            encoding: layout.encoding,
+            separator: Some(layout.separator),
+            rows: layout.records,
+            cells: Rows::Csv(layout.records(bytes)?),
+        },
+        FileKind::Xlsx => {
+            let table = xlsx::read_xlsx(bytes, forced)?;
+            OpenedFile {
+                encoding: table.encoding,
+                separator: None,
+                rows: table.rows.len(),
+                cells: Rows::Sheet(table.row_numbers.into_iter().zip(table.rows)),
+            }
+        }
+    })
+}
+
+#[cfg(feature = "ssr")]
+impl OpenedFile<'_> {
+    pub fn next_row(&mut self) -> Result<Option<(usize, Vec<String>)>, FileProblem> {
+        match &mut self.cells {
+            Rows::Csv(records) => records.next_record(),
+            Rows::Sheet(rows) => Ok(rows.next()),
+        }
     }
 }

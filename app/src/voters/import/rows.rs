@@ -2,6 +2,7 @@
 //! dry run's per-row problems (file row, column, what) and its control totals.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
 
@@ -27,9 +28,21 @@ pub struct ImportContext {
     pub areas: Vec<AreaRef>,
     /// Area for rows without a polling-area column (the user picks it when uploading).
     pub default_area: Option<i64>,
-    pub existing_cccd: HashSet<String>,
-    /// `name_key` + birth date display of voters already in the election.
-    pub existing_people: HashSet<(String, String)>,
+    /// `Cccd::key`s of the numbers already listed in the election.
+    pub existing_cccd: HashSet<u64>,
+    /// `person_key`s of voters already in the election. None when probable duplicates are not
+    /// looked for: they are warnings, for the dry run to show, and never stop a commit.
+    pub existing_people: Option<HashSet<u64>>,
+}
+
+/// "Probably the same person": the name up to case, spacing, normalisation and tone placement,
+/// and the birth date. Hashed so that a million of them take 8 bytes each; a collision can only
+/// show a spurious warning.
+pub fn person_key(full_name: &str, birth: &BirthDate) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    name_key(full_name).hash(&mut hasher);
+    birth.parts().hash(&mut hasher);
+    hasher.finish()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -148,17 +161,26 @@ pub struct Totals {
     pub per_area: Vec<AreaTotals>,
 }
 
-pub struct Analysis {
-    pub drafts: Vec<VoterDraft>,
-    pub problems: Vec<Problem>,
-    pub totals: Totals,
+/// The problems of a file: every one counted, the first few hundred kept to show.
+#[derive(Debug, Default)]
+pub struct Problems {
+    pub shown: Vec<Problem>,
+    pub count: usize,
+    pub errors: usize,
 }
 
-impl Analysis {
-    pub fn has_errors(&self) -> bool {
-        self.problems
-            .iter()
-            .any(|p| p.kind.severity() == Severity::Error)
+impl Problems {
+    /// Enough to fix a file by; a file with thousands of problems is the wrong file.
+    pub const SHOWN: usize = 500;
+
+    fn push(&mut self, problem: Problem) {
+        self.count += 1;
+        if problem.kind.severity() == Severity::Error {
+            self.errors += 1;
+        }
+        if self.shown.len() < Self::SHOWN {
+            self.shown.push(problem);
+        }
     }
 }
 
@@ -198,71 +220,117 @@ fn find_area(value: &str, areas: &[AreaRef]) -> Option<i64> {
     areas.iter().find(|a| fold(&a.name) == folded).map(|a| a.id)
 }
 
-pub fn analyze(
-    rows: &[Vec<String>],
-    row_numbers: &[usize],
-    header_row: usize,
-    mapping: &Mapping,
-    context: &ImportContext,
-) -> Analysis {
-    let expected_cells = rows.get(header_row).map(Vec::len).unwrap_or(0);
-    let mut drafts = Vec::new();
-    let mut problems = Vec::new();
-    let mut cccd_rows: HashMap<String, usize> = HashMap::new();
-    let mut person_rows: HashMap<(String, String), usize> = HashMap::new();
-    let mut current_household: Option<String> = None;
-    let mut household_counter = 0usize;
-    let has_household_column = mapping.column_of(Field::Household).is_some();
-    let has_head_column = mapping.column_of(Field::HouseholdHead).is_some();
+/// Checks data rows one at a time, in file order, remembering only what later rows are
+/// checked against: the first row of each CCCD and person key, the household being read, the
+/// totals so far.
+pub struct RowChecker<'c> {
+    context: &'c ImportContext,
+    mapping: &'c Mapping,
+    expected_cells: usize,
+    cccd_rows: HashMap<u64, usize>,
+    person_rows: HashMap<u64, usize>,
+    /// Area cell text → area: the same few texts repeat on every row.
+    area_of_text: HashMap<String, Option<i64>>,
+    current_household: Option<String>,
+    household_counter: usize,
+    has_household_column: bool,
+    has_head_column: bool,
+    shared_columns: bool,
+    totals: Totals,
+}
 
-    for (index, cells) in rows.iter().enumerate().skip(header_row + 1) {
-        let row = row_numbers.get(index).copied().unwrap_or(index + 1);
-        let get = |field: Field| {
-            mapping
-                .column_of(field)
-                .and_then(|c| cells.get(c))
-                .map(String::as_str)
-                .unwrap_or("")
-        };
+impl<'c> RowChecker<'c> {
+    /// `header` is the header row (its width is the width every row should have).
+    pub fn new(context: &'c ImportContext, mapping: &'c Mapping, header: &[String]) -> Self {
+        RowChecker {
+            context,
+            mapping,
+            expected_cells: header.len(),
+            cccd_rows: HashMap::new(),
+            person_rows: HashMap::new(),
+            area_of_text: HashMap::new(),
+            current_household: None,
+            household_counter: 0,
+            has_household_column: mapping.column_of(Field::Household).is_some(),
+            has_head_column: mapping.column_of(Field::HouseholdHead).is_some(),
+            shared_columns: mapping
+                .columns
+                .iter()
+                .enumerate()
+                .any(|(i, (_, c))| mapping.columns[..i].iter().any(|(_, d)| d == c)),
+            totals: Totals::default(),
+        }
+    }
+
+    /// Checks the data row on file row `row`: its problems go to `problems`, and the voter is
+    /// returned when the row has no error.
+    pub fn check(
+        &mut self,
+        row: usize,
+        mut cells: Vec<String>,
+        problems: &mut Problems,
+    ) -> Option<VoterDraft> {
+        let mapping = self.mapping;
+        let context = self.context;
         // The "(1) (2) (3)…" column-number row of official forms carries no voter.
         if cells
             .iter()
             .all(|c| c.is_empty() || (c.starts_with('(') && c.ends_with(')')))
         {
-            continue;
+            return None;
         }
-        let mut row_problems = Vec::new();
-        let mut problem = |column: Option<Field>, kind: ProblemKind| {
-            row_problems.push(Problem { row, column, kind })
-        };
-        if cells.len() != expected_cells && expected_cells > 0 {
+        let errors_before = problems.errors;
+        let mut problem =
+            |column: Option<Field>, kind: ProblemKind| problems.push(Problem { row, column, kind });
+        if cells.len() != self.expected_cells && self.expected_cells > 0 {
             problem(
                 None,
                 ProblemKind::RaggedRow {
                     cells: cells.len(),
-                    expected: expected_cells,
+                    expected: self.expected_cells,
                 },
             );
         }
+        // Cells move into the voter unless the user mapped one column to two fields.
+        let shared_columns = self.shared_columns;
+        let mut take = |field: Field| -> String {
+            let cell = mapping.column_of(field).and_then(|c| cells.get_mut(c));
+            match cell {
+                Some(cell) if shared_columns => cell.clone(),
+                Some(cell) => std::mem::take(cell),
+                None => String::new(),
+            }
+        };
+        let full_name = take(Field::FullName);
+        let (male_cell, female_cell) = (take(Field::Male), take(Field::Female));
+        let mut birth_text = take(Field::BirthDate);
+        let gender_cell = take(Field::Gender);
+        let cccd_text = take(Field::Cccd);
+        let area_text = take(Field::PollingArea);
+        let since_text = take(Field::TemporarySince);
+        let temporary_address = take(Field::TemporaryAddress);
+        let permanent_address = take(Field::PermanentAddress);
+        let head_cell = take(Field::HouseholdHead);
+        let household_label = take(Field::Household);
+        let ethnicity = take(Field::Ethnicity);
+        let occupation = take(Field::Occupation);
+        let notes = take(Field::Notes);
 
-        let full_name = get(Field::FullName).to_string();
         if full_name.is_empty() {
             problem(Some(Field::FullName), ProblemKind::EmptyName);
         }
 
         // Birth date: its own column, or written in the Nam/Nữ column as many lists do.
-        let (male_cell, female_cell) = (get(Field::Male), get(Field::Female));
-        let mut birth_text = get(Field::BirthDate).to_string();
         let mut birth_column = Field::BirthDate;
-        let mut gender = Gender::parse(get(Field::Gender));
+        let mut gender = Gender::parse(&gender_cell);
         if mapping.column_of(Field::Male).is_some() || mapping.column_of(Field::Female).is_some() {
-            let male_date = BirthDate::parse(male_cell).is_some();
-            let female_date = BirthDate::parse(female_cell).is_some();
+            let male_date = BirthDate::parse(&male_cell).is_some();
+            let female_date = BirthDate::parse(&female_cell).is_some();
             if male_date && birth_text.is_empty() {
-                birth_text = male_cell.to_string();
+                birth_text = male_cell.clone();
                 birth_column = Field::Male;
             } else if female_date && birth_text.is_empty() {
-                birth_text = female_cell.to_string();
+                birth_text = female_cell.clone();
                 birth_column = Field::Female;
             }
             gender = match (!male_cell.is_empty(), !female_cell.is_empty()) {
@@ -307,27 +375,25 @@ pub fn analyze(
             }
         };
         if gender.is_none() {
-            let value = get(Field::Gender);
-            if value.is_empty() {
+            if gender_cell.is_empty() {
                 problem(Some(Field::Gender), ProblemKind::MissingGender);
             } else {
                 problem(
                     Some(Field::Gender),
                     ProblemKind::BadGender {
-                        value: value.to_string(),
+                        value: gender_cell.clone(),
                     },
                 );
             }
         }
 
-        let cccd_text = get(Field::Cccd);
         let cccd = if cccd_text.is_empty() {
             None
         } else {
-            match Cccd::parse_spreadsheet(cccd_text) {
+            match Cccd::parse_spreadsheet(&cccd_text) {
                 None => {
-                    let value = cccd_text.to_string();
-                    let kind = if in_exponent_form(cccd_text) {
+                    let value = cccd_text.clone();
+                    let kind = if in_exponent_form(&cccd_text) {
                         ProblemKind::CccdInExponentForm { value }
                     } else {
                         ProblemKind::BadCccd { value }
@@ -348,57 +414,53 @@ pub fn analyze(
                             );
                         }
                     }
-                    let number = cccd.as_str().to_string();
-                    if let Some(first_row) = cccd_rows.get(&number) {
+                    let key = cccd.key();
+                    if let Some(first_row) = self.cccd_rows.get(&key) {
                         problem(
                             Some(Field::Cccd),
                             ProblemKind::DuplicateCccdInFile {
                                 first_row: *first_row,
                             },
                         );
-                    } else if context.existing_cccd.contains(&number) {
+                    } else if context.existing_cccd.contains(&key) {
                         problem(Some(Field::Cccd), ProblemKind::CccdAlreadyListed);
                     }
-                    cccd_rows.entry(number.clone()).or_insert(row);
-                    Some(number)
+                    self.cccd_rows.entry(key).or_insert(row);
+                    Some(cccd.as_str().to_string())
                 }
             }
         };
 
-        let area_text = get(Field::PollingArea);
         let area = if area_text.is_empty() {
             context.default_area.or_else(|| {
                 problem(Some(Field::PollingArea), ProblemKind::MissingArea);
                 None
             })
         } else {
-            find_area(area_text, &context.areas).or_else(|| {
+            self.area_of(&area_text).or_else(|| {
                 problem(
                     Some(Field::PollingArea),
                     ProblemKind::UnknownArea {
-                        value: area_text.to_string(),
+                        value: area_text.clone(),
                     },
                 );
                 None
             })
         };
 
-        let since_text = get(Field::TemporarySince);
         let temporary_since = if since_text.is_empty() {
             None
         } else {
-            Date::parse(since_text).or_else(|| {
+            Date::parse(&since_text).or_else(|| {
                 problem(
                     Some(Field::TemporarySince),
                     ProblemKind::BadDate {
-                        value: since_text.to_string(),
+                        value: since_text.clone(),
                     },
                 );
                 None
             })
         };
-        let temporary_address = get(Field::TemporaryAddress).to_string();
-        let permanent_address = get(Field::PermanentAddress).to_string();
         if !temporary_address.is_empty()
             && permanent_address.is_empty()
             && temporary_since.is_none()
@@ -410,42 +472,38 @@ pub fn analyze(
             );
         }
 
-        if let (Some(birth), false) = (birth, full_name.is_empty()) {
-            let person = (name_key(&full_name), birth.display());
-            if let Some(first_row) = person_rows.get(&person) {
+        if let (Some(existing), Some(birth), false) =
+            (&context.existing_people, birth, full_name.is_empty())
+        {
+            let person = person_key(&full_name, &birth);
+            if let Some(first_row) = self.person_rows.get(&person) {
                 problem(
                     Some(Field::FullName),
                     ProblemKind::ProbableDuplicateInFile {
                         first_row: *first_row,
                     },
                 );
-            } else if context.existing_people.contains(&person) {
+            } else if existing.contains(&person) {
                 problem(Some(Field::FullName), ProblemKind::ProbableDuplicateListed);
             }
-            person_rows.entry(person).or_insert(row);
+            self.person_rows.entry(person).or_insert(row);
         }
 
-        let head_cell = get(Field::HouseholdHead);
-        let is_head = is_tick(head_cell);
-        if has_household_column {
-            let label = get(Field::Household);
-            if !label.is_empty() {
-                current_household = Some(label.to_string());
+        let is_head = is_tick(&head_cell);
+        if self.has_household_column {
+            if !household_label.is_empty() {
+                self.current_household = Some(household_label);
             }
-        } else if has_head_column && is_head {
-            household_counter += 1;
-            current_household = Some(format!("Hộ {household_counter}"));
+        } else if self.has_head_column && is_head {
+            self.household_counter += 1;
+            self.current_household = Some(format!("Hộ {}", self.household_counter));
         }
 
-        let row_has_error = row_problems
-            .iter()
-            .any(|p| p.kind.severity() == Severity::Error);
-        problems.append(&mut row_problems);
-        if row_has_error {
-            continue;
+        if problems.errors > errors_before {
+            return None;
         }
         let (Some(birth), Some(gender), Some(area_id)) = (birth, gender, area) else {
-            continue;
+            return None;
         };
         let offered = context
             .areas
@@ -453,44 +511,55 @@ pub fn analyze(
             .find(|a| a.id == area_id)
             .map(|a| a.levels)
             .unwrap_or(Levels::ALL);
-        drafts.push(VoterDraft {
+        let draft = VoterDraft {
             row,
             area_id,
-            household: current_household.clone(),
+            household: self.current_household.clone(),
             is_head,
             full_name,
             birth,
             gender,
-            ethnicity: get(Field::Ethnicity).to_string(),
-            occupation: get(Field::Occupation).to_string(),
+            ethnicity,
+            occupation,
             cccd,
             permanent_address,
             temporary_address,
             temporary_since,
             levels: entitlement(temporary_since, context.election_day, offered),
-            notes: get(Field::Notes).to_string(),
-        });
+            notes,
+        };
+        self.count(&draft);
+        Some(draft)
     }
-    let totals = totals(&drafts);
-    Analysis {
-        drafts,
-        problems,
-        totals,
-    }
-}
 
-fn totals(drafts: &[VoterDraft]) -> Totals {
-    let mut per_area: Vec<AreaTotals> = Vec::new();
-    let mut totals = Totals::default();
-    for draft in drafts {
-        let area = match per_area.iter_mut().find(|a| a.area_id == draft.area_id) {
-            Some(area) => area,
+    fn area_of(&mut self, text: &str) -> Option<i64> {
+        // A hostile file could name a million different areas; past a few thousand texts the
+        // rows are simply looked up each time.
+        const REMEMBERED: usize = 4096;
+        if let Some(area) = self.area_of_text.get(text) {
+            return *area;
+        }
+        let area = find_area(text, &self.context.areas);
+        if self.area_of_text.len() < REMEMBERED {
+            self.area_of_text.insert(text.to_string(), area);
+        }
+        area
+    }
+
+    fn count(&mut self, draft: &VoterDraft) {
+        let totals = &mut self.totals;
+        let area = match totals
+            .per_area
+            .iter_mut()
+            .position(|a| a.area_id == draft.area_id)
+        {
+            Some(index) => &mut totals.per_area[index],
             None => {
-                per_area.push(AreaTotals {
+                totals.per_area.push(AreaTotals {
                     area_id: draft.area_id,
                     ..Default::default()
                 });
-                per_area.last_mut().expect("just pushed")
+                totals.per_area.last_mut().expect("just pushed")
             }
         };
         area.voters += 1;
@@ -506,9 +575,13 @@ fn totals(drafts: &[VoterDraft]) -> Totals {
             }
         }
     }
-    per_area.sort_by_key(|a| a.area_id);
-    totals.per_area = per_area;
-    totals
+
+    /// The control totals of the voters checked so far, by area id.
+    pub fn totals(&self) -> Totals {
+        let mut totals = self.totals.clone();
+        totals.per_area.sort_by_key(|a| a.area_id);
+        totals
+    }
 }
 
 #[cfg(test)]
@@ -535,24 +608,52 @@ mod tests {
                 },
             ],
             default_area: None,
-            existing_cccd: ["079080009999".to_string()].into_iter().collect(),
-            existing_people: HashSet::new(),
+            existing_cccd: [Cccd::parse("079080009999").expect("cccd").key()]
+                .into_iter()
+                .collect(),
+            existing_people: Some(HashSet::new()),
         }
     }
 
-    fn table(lines: &[&str]) -> (Vec<Vec<String>>, Vec<usize>) {
-        let rows: Vec<Vec<String>> = lines
+    fn table(lines: &[&str]) -> Vec<Vec<String>> {
+        lines
             .iter()
             .map(|l| l.split(';').map(str::to_string).collect())
+            .collect()
+    }
+
+    struct Analysis {
+        drafts: Vec<VoterDraft>,
+        problems: Problems,
+        totals: Totals,
+    }
+
+    impl Analysis {
+        fn has_errors(&self) -> bool {
+            self.problems.errors > 0
+        }
+    }
+
+    fn check_all(lines: &[&str], context: &ImportContext) -> Analysis {
+        let rows = table(lines);
+        let (header, mapping) = find_header(&rows).expect("header");
+        let mut checker = RowChecker::new(context, &mapping, &rows[header]);
+        let mut problems = Problems::default();
+        let drafts = rows
+            .iter()
+            .enumerate()
+            .skip(header + 1)
+            .filter_map(|(index, cells)| checker.check(index + 1, cells.clone(), &mut problems))
             .collect();
-        let numbers = (1..=rows.len()).collect();
-        (rows, numbers)
+        Analysis {
+            drafts,
+            problems,
+            totals: checker.totals(),
+        }
     }
 
     fn run(lines: &[&str]) -> Analysis {
-        let (rows, numbers) = table(lines);
-        let (header, mapping) = find_header(&rows).expect("header");
-        analyze(&rows, &numbers, header, &mapping, &context())
+        check_all(lines, &context())
     }
 
     #[test]
@@ -571,6 +672,7 @@ mod tests {
         ]);
         let found: Vec<(usize, Option<Field>, &ProblemKind)> = analysis
             .problems
+            .shown
             .iter()
             .map(|p| (p.row, p.column, &p.kind))
             .collect();
@@ -634,13 +736,44 @@ mod tests {
             "Nguyễn Thị Thuỷ;1980;Nữ;1",
             "Nguyễn Thị Thủy;1981;Nữ;1",
         ]);
-        assert_eq!(analysis.problems.len(), 1, "{:?}", analysis.problems);
+        assert_eq!(analysis.problems.count, 1, "{:?}", analysis.problems);
         assert_eq!(
-            analysis.problems[0].kind,
+            analysis.problems.shown[0].kind,
             ProblemKind::ProbableDuplicateInFile { first_row: 2 }
         );
-        assert_eq!(analysis.problems[0].kind.severity(), Severity::Warning);
+        assert_eq!(
+            analysis.problems.shown[0].kind.severity(),
+            Severity::Warning
+        );
         assert_eq!(analysis.drafts.len(), 3, "a warning does not drop the row");
+        let commit = ImportContext {
+            existing_people: None,
+            ..context()
+        };
+        let lines = [
+            "Họ và tên;Năm sinh;Giới tính;Khu vực bỏ phiếu",
+            "Nguyễn Thị Thủy;1980;Nữ;1",
+            "Nguyễn Thị Thuỷ;1980;Nữ;1",
+        ];
+        assert_eq!(
+            check_all(&lines, &commit).problems.count,
+            0,
+            "a commit does not look for probable duplicates"
+        );
+    }
+
+    #[test]
+    fn every_problem_is_counted_but_only_the_first_hundreds_kept() {
+        let mut lines = vec!["Họ và tên;Năm sinh;Giới tính;Khu vực bỏ phiếu".to_string()];
+        for i in 0..Problems::SHOWN + 100 {
+            lines.push(format!("Lê Văn Tư {i};1990;Nam;9"));
+        }
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let analysis = run(&lines);
+        assert_eq!(analysis.problems.count, Problems::SHOWN + 100);
+        assert_eq!(analysis.problems.errors, Problems::SHOWN + 100);
+        assert_eq!(analysis.problems.shown.len(), Problems::SHOWN);
+        assert!(analysis.drafts.is_empty());
     }
 
     #[test]
@@ -651,7 +784,7 @@ mod tests {
             "2;Nguyễn Thị Lan;;1955;;2",
             "3;Trần Thị Mai;;03/1990;x;2",
         ]);
-        assert!(analysis.problems.is_empty(), "{:?}", analysis.problems);
+        assert_eq!(analysis.problems.count, 0, "{:?}", analysis.problems);
         let d = &analysis.drafts;
         assert_eq!(
             (d[0].gender, d[0].birth),
@@ -694,8 +827,12 @@ mod tests {
             "Trần Thị Bình;1985;Nữ;8,91851E+11;1",
             "Lê Văn Cường;1962;Nam;089162003456;1",
         ]);
-        let found: Vec<(usize, &ProblemKind)> =
-            analysis.problems.iter().map(|p| (p.row, &p.kind)).collect();
+        let found: Vec<(usize, &ProblemKind)> = analysis
+            .problems
+            .shown
+            .iter()
+            .map(|p| (p.row, &p.kind))
+            .collect();
         assert_eq!(
             found,
             [
@@ -728,7 +865,7 @@ mod tests {
             "Họ và tên;Năm sinh;Giới tính;Nơi tạm trú;Tạm trú từ ngày;Khu vực bỏ phiếu",
             "Lâm Văn Tư;1990;Nam;Khóm 3;01/10/2025;Khu vực bỏ phiếu số 1",
         ]);
-        assert!(analysis.problems.is_empty(), "{:?}", analysis.problems);
+        assert_eq!(analysis.problems.count, 0, "{:?}", analysis.problems);
         assert_eq!(analysis.drafts[0].levels, Levels(3));
         assert_eq!(analysis.drafts[0].area_id, 10);
     }

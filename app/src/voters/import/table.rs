@@ -3,12 +3,14 @@
 //! quoting.
 //! Hostile input is refused here, before anything else looks at it.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::text::{self, LegacyEncoding};
 
 /// Files larger than this are refused by the upload route before they are read.
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 /// No real cell (a name, an address, a note) comes near this.
 pub const MAX_CELL_CHARS: usize = 4096;
 pub const MAX_COLUMNS: usize = 200;
@@ -93,54 +95,236 @@ pub struct Table {
     pub row_numbers: Vec<usize>,
 }
 
-/// Reads a CSV file. `forced` overrides the detected encoding (the user's choice).
-pub fn read_csv(bytes: &[u8], forced: Option<FileEncoding>) -> Result<Table, FileProblem> {
+/// How a CSV file is read. Found by one pass over the whole file (the encoding vote needs every
+/// cell, and a damaged record anywhere refuses the file), then reused for every later pass over
+/// the same bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CsvLayout {
+    pub encoding: FileEncoding,
+    pub separator: char,
+    /// The bytes are UTF-8; otherwise they are read as Windows-1252.
+    utf8: bool,
+    /// Records with any text, the header and title rows included.
+    pub records: usize,
+}
+
+/// The first bytes looked at for binary content and the separator.
+const HEAD_BYTES: usize = 1024 * 1024;
+
+/// Checks a CSV file and finds how to read it. `forced` overrides the detected encoding (the
+/// user's choice).
+pub fn scan_csv(bytes: &[u8], forced: Option<FileEncoding>) -> Result<CsvLayout, FileProblem> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(FileProblem::Empty);
     }
     if bytes.len() > MAX_FILE_BYTES {
         return Err(FileProblem::TooLarge { bytes: bytes.len() });
     }
-    let (raw_text, unicode) = file_text(bytes)?;
-    if looks_binary(&raw_text) {
+    let (body, utf8) = file_body(bytes)?;
+    let head = head_text(&body, utf8);
+    if looks_binary(&head) {
         return Err(FileProblem::NotText);
     }
-    let separator = detect_separator(&raw_text);
-    let raw_rows = split_records(&raw_text, separator)?;
-    let encoding = forced.unwrap_or_else(|| detect_encoding(&raw_rows, unicode));
-    let legacy = match encoding {
-        FileEncoding::Tcvn3 => Some(LegacyEncoding::Tcvn3),
-        FileEncoding::Vni => Some(LegacyEncoding::Vni),
-        FileEncoding::Utf8 | FileEncoding::Windows1252 => None,
+    let mut layout = CsvLayout {
+        encoding: FileEncoding::Utf8,
+        separator: detect_separator(&head),
+        utf8,
+        records: 0,
     };
-    let mut rows = Vec::with_capacity(raw_rows.len());
-    let mut row_numbers = Vec::with_capacity(raw_rows.len());
-    for (number, cells) in raw_rows {
-        let cells = cells
-            .into_iter()
-            .map(|cell| {
-                let decoded = match legacy {
-                    Some(encoding) => text::decode_str(&cell, encoding, false),
-                    None => cell,
-                };
-                text::clean_cell(&decoded)
-            })
-            .collect();
-        rows.push(cells);
-        row_numbers.push(number);
+    let mut votes = text::EncodingVotes::default();
+    let mut records = CsvRecords::new(body, layout, false);
+    while let Some((_, cells)) = records.next_record()? {
+        layout.records += 1;
+        if forced.is_none() {
+            for cell in &cells {
+                votes.add(cell);
+            }
+        }
     }
-    Ok(Table {
-        encoding,
-        separator: Some(separator),
-        rows,
-        row_numbers,
-    })
+    layout.encoding = forced.unwrap_or(match (utf8, votes.winner()) {
+        (_, LegacyEncoding::Tcvn3) => FileEncoding::Tcvn3,
+        (_, LegacyEncoding::Vni) => FileEncoding::Vni,
+        (true, LegacyEncoding::Unicode) => FileEncoding::Utf8,
+        (false, LegacyEncoding::Unicode) => FileEncoding::Windows1252,
+    });
+    Ok(layout)
 }
 
-/// The file's text, and whether its bytes were Unicode: UTF-8 (with or without a BOM) or UTF-16
-/// (Excel's "Unicode Text" export writes UTF-16 little-endian with a BOM, tab-separated). Other
-/// bytes are read as Windows-1252, for the legacy detection to look at.
-fn file_text(bytes: &[u8]) -> Result<(String, bool), FileProblem> {
+impl CsvLayout {
+    /// The file's records as NFC cells, one at a time, with the line each started on.
+    pub fn records(self, bytes: &[u8]) -> Result<CsvRecords<'_>, FileProblem> {
+        Ok(CsvRecords::new(file_body(bytes)?.0, self, true))
+    }
+}
+
+/// The file's first whole lines as text (at most `HEAD_BYTES`).
+fn head_text(body: &[u8], utf8: bool) -> String {
+    let mut head = &body[..body.len().min(HEAD_BYTES)];
+    if head.len() < body.len() {
+        if let Some(end) = head.iter().rposition(|b| *b == b'\n') {
+            head = &head[..end];
+        }
+    }
+    if utf8 {
+        let valid = std::str::from_utf8(head).map_or_else(|e| e.valid_up_to(), str::len);
+        String::from_utf8_lossy(&head[..valid]).into_owned()
+    } else {
+        text::windows_1252_to_string(head)
+    }
+}
+
+/// RFC 4180 records read one at a time: quoted fields may hold separators, quotes ("") and line
+/// breaks. Every byte that shapes a record is ASCII, which is never part of a longer UTF-8
+/// character, so records are split on bytes and each cell decoded on its own.
+pub struct CsvRecords<'a> {
+    body: Cow<'a, [u8]>,
+    layout: CsvLayout,
+    /// Decode legacy text and clean each cell (the scan votes on the raw cells).
+    clean: bool,
+    position: usize,
+    line: usize,
+    field: Vec<u8>,
+}
+
+impl<'a> CsvRecords<'a> {
+    fn new(body: Cow<'a, [u8]>, layout: CsvLayout, clean: bool) -> CsvRecords<'a> {
+        CsvRecords {
+            body,
+            layout,
+            clean,
+            position: 0,
+            line: 1,
+            field: Vec::new(),
+        }
+    }
+
+    /// The next record that has any text, with the (1-based) line it started on.
+    pub fn next_record(&mut self) -> Result<Option<(usize, Vec<String>)>, FileProblem> {
+        let separator = self.layout.separator as u8;
+        while self.position < self.body.len() {
+            let record_line = self.line;
+            let mut record = Vec::new();
+            let mut in_quotes = false;
+            self.field.clear();
+            loop {
+                let Some(&byte) = self.body.get(self.position) else {
+                    if in_quotes {
+                        return Err(FileProblem::UnterminatedQuote { row: record_line });
+                    }
+                    record.push(self.take_field(record_line, record.len() + 1)?);
+                    break;
+                };
+                self.position += 1;
+                if in_quotes {
+                    match byte {
+                        b'"' if self.body.get(self.position) == Some(&b'"') => {
+                            self.position += 1;
+                            self.push(b'"', record_line, record.len() + 1)?;
+                        }
+                        b'"' => in_quotes = false,
+                        _ => {
+                            if byte == b'\n' {
+                                self.line += 1;
+                            }
+                            self.push(byte, record_line, record.len() + 1)?;
+                        }
+                    }
+                    continue;
+                }
+                match byte {
+                    b'"' if self.field_is_blank() => {
+                        self.field.clear();
+                        in_quotes = true;
+                    }
+                    b'\r' | b'\n' => {
+                        if byte == b'\r' && self.body.get(self.position) == Some(&b'\n') {
+                            self.position += 1;
+                        }
+                        record.push(self.take_field(record_line, record.len() + 1)?);
+                        self.line += 1;
+                        break;
+                    }
+                    _ if byte == separator => {
+                        record.push(self.take_field(record_line, record.len() + 1)?);
+                        if record.len() > MAX_COLUMNS {
+                            return Err(FileProblem::TooManyColumns {
+                                row: record_line,
+                                columns: record.len(),
+                            });
+                        }
+                    }
+                    _ => self.push(byte, record_line, record.len() + 1)?,
+                }
+            }
+            if record.iter().any(|f| !f.trim().is_empty()) {
+                return Ok(Some((record_line, record)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Adds a byte to the current field; a field past any cell's size in bytes (4 per char at
+    /// most) is refused before it can grow further.
+    fn push(&mut self, byte: u8, row: usize, column: usize) -> Result<(), FileProblem> {
+        if self.field.len() >= MAX_CELL_CHARS * 4 {
+            return Err(too_long(row, column));
+        }
+        self.field.push(byte);
+        Ok(())
+    }
+
+    fn field_is_blank(&self) -> bool {
+        self.decode(&self.field).trim().is_empty()
+    }
+
+    fn decode(&self, bytes: &[u8]) -> String {
+        if self.layout.utf8 {
+            String::from_utf8_lossy(bytes).into_owned()
+        } else {
+            text::windows_1252_to_string(bytes)
+        }
+    }
+
+    fn take_field(&mut self, row: usize, column: usize) -> Result<String, FileProblem> {
+        let raw = if self.layout.utf8 {
+            // Cut at ASCII bytes out of valid UTF-8, so every field is valid on its own.
+            String::from_utf8(std::mem::take(&mut self.field)).map_err(|_| FileProblem::NotText)?
+        } else {
+            let decoded = text::windows_1252_to_string(&self.field);
+            self.field.clear();
+            decoded
+        };
+        if raw.len() > MAX_CELL_CHARS && raw.chars().count() > MAX_CELL_CHARS {
+            return Err(too_long(row, column));
+        }
+        if !self.clean {
+            return Ok(raw);
+        }
+        let legacy = match self.layout.encoding {
+            FileEncoding::Tcvn3 => Some(LegacyEncoding::Tcvn3),
+            FileEncoding::Vni => Some(LegacyEncoding::Vni),
+            FileEncoding::Utf8 | FileEncoding::Windows1252 => None,
+        };
+        Ok(match legacy {
+            Some(encoding) => text::clean_cell(&text::decode_str(&raw, encoding, false)),
+            None => text::clean_cell(&raw),
+        })
+    }
+}
+
+fn too_long(row: usize, column: usize) -> FileProblem {
+    FileProblem::CellTooLong {
+        row,
+        column,
+        chars: MAX_CELL_CHARS + 1,
+    }
+}
+
+/// The bytes records are split from, and whether they are UTF-8: UTF-8 with its BOM dropped,
+/// UTF-16 (Excel's "Unicode Text" export writes UTF-16 little-endian with a BOM,
+/// tab-separated) converted to UTF-8, other bytes as they are, to be read as Windows-1252 for
+/// the legacy detection to look at.
+fn file_body(bytes: &[u8]) -> Result<(Cow<'_, [u8]>, bool), FileProblem> {
     if let Some(order) = utf16_order(bytes) {
         let text = decode_utf16(bytes, order).ok_or(FileProblem::NotText)?;
         if let Some(position) = text.chars().position(|c| c == '\0') {
@@ -151,16 +335,13 @@ fn file_text(bytes: &[u8]) -> Result<(String, bool), FileProblem> {
         if text.trim().is_empty() {
             return Err(FileProblem::Empty);
         }
-        return Ok((text, true));
+        return Ok((Cow::Owned(text.into_bytes()), true));
     }
     if let Some(offset) = bytes.iter().position(|b| *b == 0) {
         return Err(FileProblem::NulBytes { offset });
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    Ok(match std::str::from_utf8(body) {
-        Ok(text) => (text.to_string(), true),
-        Err(_) => (text::windows_1252_to_string(body), false),
-    })
+    Ok((Cow::Borrowed(body), std::str::from_utf8(body).is_ok()))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -276,135 +457,40 @@ fn mode(values: &[usize]) -> usize {
     best.0
 }
 
-/// RFC 4180 records: quoted fields may hold separators, quotes ("") and line breaks.
-fn split_records(text: &str, separator: char) -> Result<Vec<(usize, Vec<String>)>, FileProblem> {
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut field_chars = 0usize;
-    let mut in_quotes = false;
-    let mut line = 1usize;
-    let mut record_line = 1usize;
-    let mut chars = text.chars().peekable();
-    let push_char = |field: &mut String, count: &mut usize, c: char, row: usize, column: usize| {
-        *count += 1;
-        if *count > MAX_CELL_CHARS {
-            return Err(FileProblem::CellTooLong {
-                row,
-                column,
-                chars: *count,
-            });
-        }
-        field.push(c);
-        Ok(())
-    };
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    push_char(
-                        &mut field,
-                        &mut field_chars,
-                        '"',
-                        record_line,
-                        record.len() + 1,
-                    )?;
-                }
-                '"' => in_quotes = false,
-                _ => {
-                    if c == '\n' {
-                        line += 1;
-                    }
-                    push_char(
-                        &mut field,
-                        &mut field_chars,
-                        c,
-                        record_line,
-                        record.len() + 1,
-                    )?;
-                }
-            }
-            continue;
-        }
-        match c {
-            '"' if field.trim().is_empty() => {
-                field.clear();
-                in_quotes = true;
-            }
-            '\r' | '\n' => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                record.push(std::mem::take(&mut field));
-                field_chars = 0;
-                if record.iter().any(|f| !f.trim().is_empty()) {
-                    records.push((record_line, std::mem::take(&mut record)));
-                } else {
-                    record.clear();
-                }
-                line += 1;
-                record_line = line;
-            }
-            c if c == separator => {
-                record.push(std::mem::take(&mut field));
-                field_chars = 0;
-                if record.len() > MAX_COLUMNS {
-                    return Err(FileProblem::TooManyColumns {
-                        row: record_line,
-                        columns: record.len(),
-                    });
-                }
-            }
-            _ => push_char(
-                &mut field,
-                &mut field_chars,
-                c,
-                record_line,
-                record.len() + 1,
-            )?,
-        }
-    }
-    if in_quotes {
-        return Err(FileProblem::UnterminatedQuote { row: record_line });
-    }
-    record.push(field);
-    if record.iter().any(|f| !f.trim().is_empty()) {
-        records.push((record_line, record));
-    }
-    Ok(records)
-}
-
-/// UTF-8 files are Unicode (NFC or NFD, normalised later). Windows-1252 files are voted on
-/// cell by cell; without Vietnamese evidence they are plain Windows-1252.
-fn detect_encoding(rows: &[(usize, Vec<String>)], utf8: bool) -> FileEncoding {
-    let cells = rows
-        .iter()
-        .flat_map(|(_, cells)| cells.iter().map(String::as_str));
-    let (verdict, _) = text::detect_many(cells);
-    match (utf8, verdict) {
-        (_, LegacyEncoding::Tcvn3) => FileEncoding::Tcvn3,
-        (_, LegacyEncoding::Vni) => FileEncoding::Vni,
-        (true, LegacyEncoding::Unicode) => FileEncoding::Utf8,
-        (false, LegacyEncoding::Unicode) => FileEncoding::Windows1252,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    type Rows = Vec<(usize, Vec<String>)>;
+
+    fn read_csv(
+        bytes: &[u8],
+        forced: Option<FileEncoding>,
+    ) -> Result<(CsvLayout, Rows), FileProblem> {
+        let layout = scan_csv(bytes, forced)?;
+        let mut records = layout.records(bytes)?;
+        let mut rows = Vec::new();
+        while let Some(record) = records.next_record()? {
+            rows.push(record);
+        }
+        Ok((layout, rows))
+    }
+
+    fn cells(rows: &Rows, index: usize) -> &[String] {
+        &rows[index].1
+    }
+
     #[test]
     fn semicolon_files_with_quotes_and_crlf_are_split_right() {
         let csv = "STT;Họ và tên;Ghi chú\r\n1;\"Nguyễn Văn An\";\"có ; dấu \"\"chấm phẩy\"\"\"\r\n2;Trần Thị Bình;\r\n";
-        let table = read_csv(csv.as_bytes(), None).expect("reads");
-        assert_eq!(table.separator, Some(';'));
+        let (layout, rows) = read_csv(csv.as_bytes(), None).expect("reads");
+        assert_eq!(layout.separator, ';');
         assert_eq!(
-            table.rows[1],
+            cells(&rows, 1),
             vec!["1", "Nguyễn Văn An", "có ; dấu \"chấm phẩy\""]
         );
-        assert_eq!(table.rows[2], vec!["2", "Trần Thị Bình", ""]);
-        assert_eq!(table.row_numbers, vec![1, 2, 3]);
+        assert_eq!(cells(&rows, 2), vec!["2", "Trần Thị Bình", ""]);
+        assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 2, 3]);
     }
 
     #[test]
@@ -412,17 +498,17 @@ mod tests {
         let nfd = "Ho\u{323} va\u{300} te\u{302}n\nNguye\u{302}\u{303}n Va\u{306}n An\n";
         let mut bytes = b"\xEF\xBB\xBF".to_vec();
         bytes.extend_from_slice(nfd.as_bytes());
-        let table = read_csv(&bytes, None).expect("reads");
-        assert_eq!(table.encoding, FileEncoding::Utf8);
-        assert_eq!(table.rows[0], vec!["Họ và tên"]);
-        assert_eq!(table.rows[1], vec!["Nguyễn Văn An"]);
+        let (layout, rows) = read_csv(&bytes, None).expect("reads");
+        assert_eq!(layout.encoding, FileEncoding::Utf8);
+        assert_eq!(cells(&rows, 0), vec!["Họ và tên"]);
+        assert_eq!(cells(&rows, 1), vec!["Nguyễn Văn An"]);
     }
 
     #[test]
     fn tab_separated_files_are_recognised() {
-        let table = read_csv("a\tb\tc\n1\t2\t3\n".as_bytes(), None).expect("reads");
-        assert_eq!(table.separator, Some('\t'));
-        assert_eq!(table.rows[1], vec!["1", "2", "3"]);
+        let (layout, rows) = read_csv("a\tb\tc\n1\t2\t3\n".as_bytes(), None).expect("reads");
+        assert_eq!(layout.separator, '\t');
+        assert_eq!(cells(&rows, 1), vec!["1", "2", "3"]);
     }
 
     fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
@@ -442,12 +528,12 @@ mod tests {
     fn excel_unicode_text_exports_are_utf16_and_read_like_utf8() {
         let list = "STT\tHọ và tên\tNgày sinh\r\n1\tNguyễn Văn An\t12/05/1980\r\n2\tĐặng Thị Ửng\t1961\r\n";
         for (big_endian, bom) in [(false, true), (true, true), (false, false), (true, false)] {
-            let table = read_csv(&utf16(list, big_endian, bom), None)
+            let (layout, rows) = read_csv(&utf16(list, big_endian, bom), None)
                 .unwrap_or_else(|e| panic!("big endian {big_endian}, BOM {bom}: {e:?}"));
-            assert_eq!(table.encoding, FileEncoding::Utf8);
-            assert_eq!(table.separator, Some('\t'));
-            assert_eq!(table.rows[0], vec!["STT", "Họ và tên", "Ngày sinh"]);
-            assert_eq!(table.rows[2], vec!["2", "Đặng Thị Ửng", "1961"]);
+            assert_eq!(layout.encoding, FileEncoding::Utf8);
+            assert_eq!(layout.separator, '\t');
+            assert_eq!(cells(&rows, 0), vec!["STT", "Họ và tên", "Ngày sinh"]);
+            assert_eq!(cells(&rows, 2), vec!["2", "Đặng Thị Ửng", "1961"]);
         }
     }
 
@@ -455,10 +541,10 @@ mod tests {
     fn tcvn3_text_saved_as_unicode_text_is_still_decoded() {
         // A .VnTime sheet exported as "Unicode Text": each TCVN3 byte became the Latin-1 char.
         let tcvn3 = "STT\tHọ và tên\tĐịa chỉ\r\n1\tNguyÔn B¶o Th¾ng\tHµ Néi\r\n2\tNinh B×nh\tM\u{AD}êng Kh\u{AD}¬ng\r\n";
-        let table = read_csv(&utf16(tcvn3, false, true), None).expect("reads");
-        assert_eq!(table.encoding, FileEncoding::Tcvn3);
-        assert_eq!(table.rows[1], vec!["1", "Nguyễn Bảo Thắng", "Hà Nội"]);
-        assert_eq!(table.rows[2], vec!["2", "Ninh Bình", "Mường Khương"]);
+        let (layout, rows) = read_csv(&utf16(tcvn3, false, true), None).expect("reads");
+        assert_eq!(layout.encoding, FileEncoding::Tcvn3);
+        assert_eq!(cells(&rows, 1), vec!["1", "Nguyễn Bảo Thắng", "Hà Nội"]);
+        assert_eq!(cells(&rows, 2), vec!["2", "Ninh Bình", "Mường Khương"]);
     }
 
     #[test]
@@ -489,6 +575,17 @@ mod tests {
         );
         let garbage: Vec<u8> = (0..4000u32).map(|i| (i * 7 % 32) as u8 + 1).collect();
         assert_eq!(read_csv(&garbage, None), Err(FileProblem::NotText));
+        // A damaged record far down the file refuses the file at the scan, before any row is
+        // checked or written.
+        let mut late = String::from("a;b\n");
+        for i in 0..50_000 {
+            late.push_str(&format!("{i};x\n"));
+        }
+        late.push_str("1;\"open\n");
+        assert_eq!(
+            scan_csv(late.as_bytes(), None),
+            Err(FileProblem::UnterminatedQuote { row: 50_002 })
+        );
         let huge = format!("a,b\n1,{}\n", "x".repeat(5 * 1024 * 1024));
         assert!(matches!(
             read_csv(huge.as_bytes(), None),

@@ -1276,7 +1276,7 @@ mod tests {
         flipped[at] = b'M';
         assert_eq!(read_xlsx(&flipped, None), Err(FileProblem::Truncated));
         assert_eq!(
-            super::super::read_table(
+            super::super::scan(
                 &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
                 None
             ),
