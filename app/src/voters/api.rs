@@ -58,9 +58,10 @@ pub struct ImportPreview {
 /// move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImportStage {
-    /// Reading and re-checking the file (the same checks as the dry run).
+    /// Loading what the rows are checked against and reading the first rows.
     Checking,
-    /// Writing rows; `done` of `total` are in the (still uncommitted) transaction.
+    /// Reading, checking and writing rows; `done` of `total` (the rows below the header) are
+    /// in the (still uncommitted) transaction.
     Writing,
     /// Committed; the search index is taking in the new names.
     Indexing,

@@ -1,6 +1,7 @@
 //! Voter-list operations: ward and election set-up, the import dry run and commit, search.
 //! Every change writes its audit record in the same transaction.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -465,19 +466,18 @@ async fn check_and_write(
         card_codes: CardCodes::new(),
     };
     let mut written = 0usize;
-    let mut reported = None;
+    let mut reported = 0usize;
     while let Some(batch) = batches.recv().await {
-        if reported.is_none() {
-            file.progress
-                .set(ImportStage::Writing, 0, data_rows.load(Ordering::Relaxed));
-            reported = Some(0);
+        let total = data_rows.load(Ordering::Relaxed);
+        if written == 0 {
+            file.progress.set(ImportStage::Writing, 0, total);
         }
         writer.write(&mut tx, batch.as_slice()).await?;
         written += batch.len();
-        if written - reported.unwrap_or_default() >= ROWS_PER_STEP {
-            reported = Some(written);
-            let total = data_rows.load(Ordering::Relaxed).max(written);
-            file.progress.set(ImportStage::Writing, written, total);
+        if written - reported >= ROWS_PER_STEP {
+            reported = written;
+            file.progress
+                .set(ImportStage::Writing, written, total.max(written));
         }
     }
     let reading = reader.await.map_err(AppError::internal)?;
@@ -589,9 +589,8 @@ impl Writer {
             let Some(label) = draft.household.as_deref() else {
                 continue;
             };
-            if !self.households.contains_key(&draft.area_id) {
-                let known = store::households(tx, draft.area_id).await?;
-                self.households.insert(draft.area_id, known);
+            if let Entry::Vacant(slot) = self.households.entry(draft.area_id) {
+                slot.insert(store::households(tx, draft.area_id).await?);
             }
             if self.households[&draft.area_id].0.contains_key(label) {
                 continue;

@@ -24,8 +24,11 @@ pub struct StagedFile {
     /// Set by a running commit, read by the uploader's page while it waits.
     pub progress: ProgressCell,
     /// What the bytes alone say about the file, worked out once (see `scanned`).
-    scan: Arc<Mutex<Option<(Option<FileEncoding>, Scanned)>>>,
+    scan: ScanCache,
 }
+
+/// The latest scan, with the encoding the user forced for it.
+type ScanCache = Arc<Mutex<Option<(Option<FileEncoding>, Scanned)>>>;
 
 /// Facts that depend only on the staged bytes (and the encoding the user forced), so a later
 /// dry run or the commit need not read the whole file again to learn them. The staged bytes
