@@ -164,7 +164,7 @@ pub async fn resolve_session(
     next: Next,
 ) -> Response {
     if let Some(secret) = session_cookie(request.headers()).map(str::to_owned) {
-        match app::auth::service::resolve_session(&state.db, &secret).await {
+        match app::auth::service::resolve_session(&state.db, &state.sessions, &secret).await {
             Ok(Some(session)) => {
                 request.extensions_mut().insert::<CurrentSession>(session);
             }

@@ -71,6 +71,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         secure_cookies: config.secure_cookies,
         import_staging: Default::default(),
         search_index,
+        sessions: Default::default(),
     };
     app::auth::password::warm_up();
     let fonts = pdf::Fonts::load(None)

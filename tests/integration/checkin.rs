@@ -612,6 +612,63 @@ async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
     .await;
 }
 
+/// The board keeps its list counts between refreshes (counting a million-voter list is the
+/// costly part), so a list change made through the app must make it count again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_change_reaches_the_board_without_waiting_for_the_next_refresh() {
+    on_each_engine(|app| async move {
+        let desk = open_desk(&app).await;
+        let engine = app.engine;
+        let here = list_voters(
+            &app,
+            &desk,
+            0,
+            &["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường"],
+            "active",
+        )
+        .await;
+        let first = check_in(&desk.station, "req-list-00001", desk.areas[0], here[0].0).await;
+        let second = check_in(&desk.station, "req-list-00002", desk.areas[0], here[1].0).await;
+        let board = turnout(&desk.admin, desk.election_id).await;
+        assert_eq!(board["areas"][0]["all"]["on_list"], 3, "[{engine}] {board}");
+        assert_eq!(
+            board["areas"][0]["latest"][0],
+            receipt(&second)["number"],
+            "[{engine}] the latest check-in of the area"
+        );
+        assert_eq!(receipt(&first)["number"], 1, "[{engine}]");
+
+        let removed = desk
+            .admin
+            .post(
+                "voters/set-status",
+                &[
+                    ("voter_id", &here[2].0.to_string()),
+                    ("status", "removed"),
+                    ("reason", "Chuyển đi nơi khác"),
+                ],
+            )
+            .await;
+        assert_eq!(removed.status, 200, "[{engine}] {:?}", removed.body);
+        // The first read after the change starts a refresh; it lands within moments.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let board = turnout(&desk.admin, desk.election_id).await;
+            if board["areas"][0]["all"]["on_list"] == 2 {
+                assert_eq!(board["ward"]["voted"], 2, "[{engine}] {board}");
+                assert_eq!(board["ward"]["on_list"], 2, "[{engine}] {board}");
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "[{engine}] the removal never reached the board: {board}"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_database_itself_refuses_a_second_counting_check_in() {
     on_each_engine(|app| async move {

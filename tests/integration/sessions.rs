@@ -134,6 +134,9 @@ async fn sessions_expire_after_an_idle_hour_and_after_twelve_hours() {
             .execute(app.db.pool())
             .await
             .expect("idle an hour");
+        // Changed behind the server's back, as time would: the server trusts the session it
+        // read a moment ago for `LIFETIME` (real time passing is checked on every request).
+        tokio::time::sleep(app::auth::session_cache::LIFETIME).await;
         assert_eq!(admin.whoami().await, None, "[{}] idle expiry", app.engine);
         let left: i64 = sqlx::query_scalar("select count(*) from sessions")
             .fetch_one(app.db.pool())
@@ -148,6 +151,7 @@ async fn sessions_expire_after_an_idle_hour_and_after_twelve_hours() {
             .execute(app.db.pool())
             .await
             .expect("age 12 hours");
+        tokio::time::sleep(app::auth::session_cache::LIFETIME).await;
         assert_eq!(
             admin.whoami().await,
             None,
@@ -209,6 +213,118 @@ async fn login_issues_a_new_strict_http_only_session_and_ends_the_previous_one()
         assert!(
             !stored.iter().any(|h| h == secret),
             "the database keeps only fingerprints"
+        );
+    })
+    .await;
+}
+
+/// `auth/whoami` with a copy of a session cookie (another tab, a stolen copy).
+async fn whoami_with(app: &crate::support::TestApp, session_cookie: &str) -> Option<String> {
+    let reply = reqwest::Client::new()
+        .post(format!("{}/api/auth/whoami", app.base_url))
+        .header(
+            reqwest::header::COOKIE,
+            session_cookie.split(';').next().unwrap_or_default(),
+        )
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .send()
+        .await
+        .expect("whoami sent");
+    assert_eq!(reply.status(), 200);
+    let body: serde_json::Value = reply.json().await.expect("whoami body");
+    body.get("username")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+}
+
+/// The server keeps the sessions it read for a moment (`app::auth::session_cache`); whatever
+/// ends a session must still hold from the very next request, even one made just before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_disabling_and_new_passwords_hold_from_the_very_next_request() {
+    on_each_engine(|app| async move {
+        let engine = app.engine;
+        let admin = app.admin().await;
+
+        let tab = app.client();
+        let cookie = session_cookie(&tab.login(ADMIN_USER, ADMIN_PASSWORD).await);
+        assert_eq!(
+            whoami_with(&app, &cookie).await.as_deref(),
+            Some(ADMIN_USER)
+        );
+        assert_eq!(tab.post("auth/logout", &[]).await.status, 200);
+        assert_eq!(
+            whoami_with(&app, &cookie).await,
+            None,
+            "[{engine}] signed out"
+        );
+
+        let station = app.user_with_role(&admin, "tobaucu1", "station").await;
+        let station_id: i64 =
+            sqlx::query_scalar("select id from users where username = 'tobaucu1'")
+                .fetch_one(app.db.pool())
+                .await
+                .expect("station id");
+        let station_id = station_id.to_string();
+        assert_eq!(station.whoami().await.as_deref(), Some("tobaucu1"));
+        let disabled = admin
+            .post(
+                "admin/users/set-disabled",
+                &[("user_id", &station_id), ("disabled", "true")],
+            )
+            .await;
+        assert_eq!(disabled.status, 200, "{:?}", disabled.body);
+        assert_eq!(station.whoami().await, None, "[{engine}] disabled");
+
+        let enabled = admin
+            .post(
+                "admin/users/set-disabled",
+                &[("user_id", &station_id), ("disabled", "false")],
+            )
+            .await;
+        assert_eq!(enabled.status, 200, "{:?}", enabled.body);
+        assert_eq!(
+            station.login("tobaucu1", "tobaucu1-mat-khau").await.status,
+            200
+        );
+        assert_eq!(station.whoami().await.as_deref(), Some("tobaucu1"));
+        let reset = admin
+            .post(
+                "admin/users/reset-password",
+                &[
+                    ("user_id", &station_id),
+                    ("new_password", "mat-khau-cap-lai-1"),
+                ],
+            )
+            .await;
+        assert_eq!(reset.status, 200, "{:?}", reset.body);
+        assert_eq!(station.whoami().await, None, "[{engine}] password reset");
+
+        let tablet = app.client();
+        assert_eq!(tablet.login(ADMIN_USER, ADMIN_PASSWORD).await.status, 200);
+        assert_eq!(tablet.whoami().await.as_deref(), Some(ADMIN_USER));
+        let changed = admin
+            .post(
+                "auth/change-password",
+                &[
+                    ("current", ADMIN_PASSWORD),
+                    ("new_password", "mat-khau-moi-99"),
+                    ("confirm", "mat-khau-moi-99"),
+                ],
+            )
+            .await;
+        assert_eq!(changed.status, 200, "{:?}", changed.body);
+        assert_eq!(
+            tablet.whoami().await,
+            None,
+            "[{engine}] own password changed"
+        );
+        assert_eq!(
+            admin.whoami().await.as_deref(),
+            Some(ADMIN_USER),
+            "[{engine}]"
         );
     })
     .await;

@@ -5,6 +5,25 @@ use sqlx::Row;
 
 use crate::support::fresh_databases;
 
+/// (journal_mode, synchronous, foreign_keys, busy_timeout, cache_size) of a connection.
+async fn sqlite_settings(conn: &mut sqlx::AnyConnection) -> (String, i64, i64, i64, i64) {
+    let mut numbers = Vec::new();
+    for pragma in ["synchronous", "foreign_keys", "busy_timeout", "cache_size"] {
+        let value: i64 = sqlx::query(&format!("pragma {pragma}"))
+            .fetch_one(&mut *conn)
+            .await
+            .expect("pragma")
+            .get(0);
+        numbers.push(value);
+    }
+    let journal: String = sqlx::query("pragma journal_mode")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("pragma")
+        .get(0);
+    (journal, numbers[0], numbers[1], numbers[2], numbers[3])
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout() {
     let database = fresh_databases()
@@ -18,30 +37,24 @@ async fn sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout() {
     for _ in 0..4 {
         connections.push(db.pool().acquire().await.expect("connection"));
     }
+    let mut reader_cache = 0;
     for conn in &mut connections {
-        let journal: String = sqlx::query("pragma journal_mode")
-            .fetch_one(&mut **conn)
-            .await
-            .expect("q")
-            .get(0);
-        let sync: i64 = sqlx::query("pragma synchronous")
-            .fetch_one(&mut **conn)
-            .await
-            .expect("q")
-            .get(0);
-        let fk: i64 = sqlx::query("pragma foreign_keys")
-            .fetch_one(&mut **conn)
-            .await
-            .expect("q")
-            .get(0);
-        let busy: i64 = sqlx::query("pragma busy_timeout")
-            .fetch_one(&mut **conn)
-            .await
-            .expect("q")
-            .get(0);
+        let (journal, sync, fk, busy, cache) = sqlite_settings(conn).await;
         assert_eq!((journal.as_str(), sync, fk), ("wal", 2, 1));
         assert!(busy >= 5000);
+        reader_cache = cache;
     }
+    // The writer has a connection of its own; the check-ins' durability rests on it.
+    let mut tx = db.begin_write().await.expect("writer");
+    let (journal, sync, fk, busy, writer_cache) = sqlite_settings(&mut tx).await;
+    assert_eq!((journal.as_str(), sync, fk), ("wal", 2, 1));
+    assert!(busy >= 5000);
+    // Negative: KiB. Only the writer's cache is large (imports need it, readers do not).
+    assert!(
+        writer_cache < reader_cache && reader_cache < 0,
+        "writer {writer_cache}, readers {reader_cache}"
+    );
+    tx.rollback().await.expect("rollback");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -151,8 +151,10 @@ pub async fn set_user_disabled(user_id: i64, disabled: bool) -> Result<UserRow, 
         async {
             let session = require(Permission::ManageUsers)?;
             let state = app_state()?;
-            let record = service::set_disabled(&state.db, &session, user_id, disabled).await?;
-            Ok(UserRow::from(&record))
+            let record = service::set_disabled(&state.db, &session, user_id, disabled).await;
+            // Whether or not it committed: forgetting too much costs one read per session.
+            state.sessions.forget_all();
+            Ok(UserRow::from(&record?))
         }
         .await,
     )
@@ -164,8 +166,9 @@ pub async fn reset_user_password(user_id: i64, new_password: String) -> Result<(
         async {
             let session = require(Permission::ManageUsers)?;
             let state = app_state()?;
-            service::reset_password(&state.db, &session, user_id, &new_password).await?;
-            Ok(())
+            let reset = service::reset_password(&state.db, &session, user_id, &new_password).await;
+            state.sessions.forget_all();
+            reset.map(|_| ())
         }
         .await,
     )

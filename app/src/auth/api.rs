@@ -22,7 +22,9 @@ pub async fn login(username: String, password: String) -> Result<AuthUser, AppEr
         async {
             let state = app_state()?;
             if let Some(previous) = crate::auth::context::current_session() {
-                service::logout(&state.db, &previous).await?;
+                let ended = service::logout(&state.db, &previous).await;
+                state.sessions.forget_all();
+                ended?;
             }
             let signed_in = service::login(&state.db, &username, &password).await?;
             crate::auth::context::set_session_cookie(&signed_in.secret, state.secure_cookies);
@@ -38,7 +40,9 @@ pub async fn logout() -> Result<(), AppError> {
         async {
             let state = app_state()?;
             let session = crate::auth::context::require_signed_in()?;
-            service::logout(&state.db, &session).await?;
+            let ended = service::logout(&state.db, &session).await;
+            state.sessions.forget_all();
+            ended?;
             crate::auth::context::clear_session_cookie(state.secure_cookies);
             Ok(())
         }
@@ -101,7 +105,9 @@ pub async fn change_password(
                 &new_password,
                 &confirm,
             )
-            .await?;
+            .await;
+            state.sessions.forget_all();
+            let signed_in = signed_in?;
             crate::auth::context::set_session_cookie(&signed_in.secret, state.secure_cookies);
             Ok(())
         }

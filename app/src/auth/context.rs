@@ -30,6 +30,8 @@ pub struct AppState {
     pub tallies: crate::checkin::tally::TallyBoard,
     /// Voter names in memory for fast search; the database stays the source of truth.
     pub search_index: crate::voters::search_index::SearchIndex,
+    /// Sessions read in the last moments (see `session_cache`).
+    pub sessions: super::session_cache::SessionCache,
 }
 
 /// The one-time token that lets the first administrator be created. Open only while the

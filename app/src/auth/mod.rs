@@ -10,6 +10,8 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
+pub mod session_cache;
+#[cfg(feature = "ssr")]
 pub mod token;
 
 use serde::{Deserialize, Serialize};

@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use super::context::CurrentSession;
+use super::session_cache::SessionCache;
 use super::{password, token, AuthUser};
 use crate::domain::login_throttle::LoginThrottle;
 use crate::domain::role::Role;
@@ -127,21 +128,32 @@ pub async fn logout(db: &Db, session: &CurrentSession) -> Result<(), AppError> {
 /// The session a cookie value names, if it is still valid; expired sessions are deleted.
 pub async fn resolve_session(
     db: &Db,
+    cache: &SessionCache,
     cookie_secret: &str,
 ) -> Result<Option<CurrentSession>, AppError> {
     let token_hash = token::fingerprint(cookie_secret);
-    let Some(found) = sessions::find(db.pool(), &token_hash).await? else {
-        return Ok(None);
+    let found = match cache.get(&token_hash) {
+        Some(found) => found,
+        None => {
+            let generation = cache.generation();
+            let Some(found) = sessions::find(db.pool(), &token_hash).await? else {
+                return Ok(None);
+            };
+            cache.keep(&token_hash, found.clone(), generation);
+            found
+        }
     };
     let now = now_ms();
     let role = Role::parse(&found.role);
     let expired = session_policy::is_expired(found.created_at_ms, found.last_seen_ms, now);
     let Some(role) = role.filter(|_| !found.disabled && !expired) else {
         sessions::delete(db.pool(), &token_hash).await?;
+        cache.forget_all();
         return Ok(None);
     };
     if session_policy::needs_touch(found.last_seen_ms, now) {
         sessions::touch(db.pool(), &token_hash, now).await?;
+        cache.touched(&token_hash, now);
     }
     let user = AuthUser {
         id: found.user_id,

@@ -3,12 +3,18 @@
 //! or undo, and refreshed from the database now and then, which also picks up list amendments
 //! and check-ins written by another server process.
 //!
-//! A refresh must neither stall check-ins (counting a million-voter list takes a while) nor
-//! count a check-in twice or not at all. It reads in one snapshot, pinned while the counts are
-//! held (so every commit is either in the snapshot and already applied, or after it); the
-//! movements committed after the pin are logged and replayed on the fresh counts.
+//! A refresh must neither stall check-ins nor count a check-in twice or not at all. It reads in
+//! one snapshot, pinned while the counts are held (so every commit is either in the snapshot and
+//! already applied, or after it); the movements committed after the pin are logged and replayed
+//! on the fresh counts.
+//!
+//! Counting who is on the list reads every voter row (a second of CPU at a million voters, on a
+//! machine that is serving check-ins meanwhile), so a refresh keeps the list counts it has unless
+//! this process changed a list since (`lists_changed`, which also asks for a refresh at once)
+//! or they are older than `LIST_RECOUNT_AFTER` (amendments made by another process).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,6 +30,9 @@ use crate::voters::model::ElectionSummary;
 
 /// How long counts are trusted before they are read again from the database.
 const RELOAD_AFTER: Duration = Duration::from_secs(30);
+/// How long list counts are trusted when this process changed no list: the delay before the
+/// board shows a list amendment made by another server process.
+const LIST_RECOUNT_AFTER: Duration = Duration::from_secs(600);
 
 /// A committed change to the counts.
 #[derive(Debug, Clone, Copy)]
@@ -37,9 +46,23 @@ pub struct Movement {
     pub latest: Option<(i64, i64)>,
 }
 
+/// (area id, entitlement levels, how many) of the active voters, as last counted.
+type ListRows = Arc<Vec<(i64, Levels, i64)>>;
+
+#[derive(Clone)]
+struct ListCount {
+    rows: ListRows,
+    /// `TallyBoard::lists` when counting began.
+    generation: u64,
+    counted_at: Instant,
+}
+
 struct ElectionCounts {
     turnout: Turnout,
     loaded_at: Instant,
+    list: ListCount,
+    /// A list of this process changed: refresh on the next read, whatever `loaded_at` says.
+    refresh_due: bool,
     /// The board as the dashboards receive it, made once per change however many listen.
     json: Option<Arc<str>>,
 }
@@ -58,6 +81,8 @@ pub struct TallyBoard {
     db: Db,
     counts: Arc<Mutex<Counts>>,
     changed: Arc<watch::Sender<u64>>,
+    /// Moves on every list change made through this process.
+    lists: Arc<AtomicU64>,
 }
 
 fn add_levels(count: &mut [Count; 3], levels: Levels, on_list: i64, voted: i64) {
@@ -75,7 +100,39 @@ impl TallyBoard {
             db,
             counts: Arc::new(Mutex::new(Counts::default())),
             changed: Arc::new(watch::channel(0).0),
+            lists: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// Tells the board that a voter list changed (import, addition, correction, status), after
+    /// the change committed: the next read refreshes the counts, list included.
+    pub async fn lists_changed(&self) {
+        self.lists.fetch_add(1, Ordering::SeqCst);
+        for loaded in self.counts.lock().await.elections.values_mut() {
+            loaded.refresh_due = true;
+        }
+    }
+
+    /// Counts the list unless `kept` is recent and no list changed since it was counted.
+    async fn list_count(
+        &self,
+        connection: &mut AnyConnection,
+        election_id: i64,
+        kept: Option<ListCount>,
+    ) -> Result<ListCount, sqlx::Error> {
+        // Read before the count's snapshot: a change committed after this read moves the
+        // generation, so the count is redone on the next refresh.
+        let generation = self.lists.load(Ordering::SeqCst);
+        if let Some(kept) = kept.filter(|kept| {
+            kept.generation == generation && kept.counted_at.elapsed() < LIST_RECOUNT_AFTER
+        }) {
+            return Ok(kept);
+        }
+        Ok(ListCount {
+            rows: Arc::new(store::on_list_by_area(&mut *connection, election_id).await?),
+            generation,
+            counted_at: Instant::now(),
+        })
     }
 
     /// Ticks after every change; dashboards wait on it.
@@ -83,14 +140,15 @@ impl TallyBoard {
         self.changed.subscribe()
     }
 
-    /// The election's counts as the database has them, read through `connection`.
+    /// The election's counts as the database has them, read through `connection`, with the
+    /// list counted in `list`.
     async fn read_turnout(
         connection: &mut AnyConnection,
         election: ElectionSummary,
+        list: &ListCount,
     ) -> Result<Turnout, sqlx::Error> {
         let election_id = election.id;
-        let areas = crate::storage::voters::areas(&mut *connection, election_id).await?;
-        let on_list = store::on_list_by_area(&mut *connection, election_id).await?;
+        let areas = store::board_areas(&mut *connection, election_id).await?;
         let voted = store::counts_by_area(&mut *connection, election_id).await?;
         let latest = store::latest_by_area(&mut *connection, election_id).await?;
         let mut turnout = Turnout {
@@ -119,7 +177,7 @@ impl TallyBoard {
             .enumerate()
             .map(|(i, a)| (a.area_id, i))
             .collect();
-        for (area_id, levels, count) in on_list {
+        for &(area_id, levels, count) in list.rows.iter() {
             if let Some(area) = index.get(&area_id).map(|&i| &mut turnout.areas[i]) {
                 area.all.on_list += count;
                 add_levels(&mut area.per_level, levels.intersect(area.levels), count, 0);
@@ -137,16 +195,16 @@ impl TallyBoard {
 
     /// First load of an election, while the caller holds the counts (nothing can commit in
     /// between, so nothing is counted twice).
-    async fn load(&self, election_id: i64) -> Result<Option<Turnout>, sqlx::Error> {
+    async fn load(&self, election_id: i64) -> Result<Option<ElectionCounts>, sqlx::Error> {
         let mut connection = self.db.pool().acquire().await?;
         let Some(election) =
             crate::storage::voters::election(&mut *connection, election_id).await?
         else {
             return Ok(None);
         };
-        Self::read_turnout(&mut connection, election)
-            .await
-            .map(Some)
+        let list = self.list_count(&mut connection, election_id, None).await?;
+        let turnout = Self::read_turnout(&mut connection, election, &list).await?;
+        Ok(Some(ElectionCounts::new(turnout, list)))
     }
 
     /// Reads the election's counts again without holding up check-ins, then replaces the
@@ -168,41 +226,49 @@ impl TallyBoard {
                 loaded.loaded_at = Instant::now();
             }
         });
-        let Some(mut turnout) = read? else {
+        let Some((mut turnout, list)) = read? else {
             counts.elections.remove(&election_id);
             return Ok(());
         };
         for movement in committed_since.unwrap_or_default() {
             apply_movement(&mut turnout, &movement);
         }
-        counts.elections.insert(
-            election_id,
-            ElectionCounts {
-                turnout,
-                loaded_at: Instant::now(),
-                json: None,
-            },
-        );
+        let refresh_due = counts
+            .elections
+            .get(&election_id)
+            .is_some_and(|loaded| loaded.refresh_due);
+        let mut fresh = ElectionCounts::new(turnout, list);
+        // A list changed while this refresh read: its count may predate the change.
+        fresh.refresh_due = refresh_due;
+        counts.elections.insert(election_id, fresh);
         drop(counts);
         self.changed.send_modify(|version| *version += 1);
         Ok(())
     }
 
-    async fn read_in_snapshot(&self, election_id: i64) -> Result<Option<Turnout>, sqlx::Error> {
+    async fn read_in_snapshot(
+        &self,
+        election_id: i64,
+    ) -> Result<Option<(Turnout, ListCount)>, sqlx::Error> {
         let mut snapshot = self.db.begin_snapshot().await?;
-        let election = {
+        let (election, kept) = {
             let mut counts = self.counts.lock().await;
             // The first read pins the snapshot; from here on commits are logged.
             let election = crate::storage::voters::election(&mut *snapshot, election_id).await?;
             counts.refreshing.insert(election_id, Some(Vec::new()));
-            election
+            let kept = counts
+                .elections
+                .get(&election_id)
+                .map(|loaded| loaded.list.clone());
+            (election, kept)
         };
         let Some(election) = election else {
             return Ok(None);
         };
-        let turnout = Self::read_turnout(&mut snapshot, election).await?;
+        let list = self.list_count(&mut snapshot, election_id, kept).await?;
+        let turnout = Self::read_turnout(&mut snapshot, election, &list).await?;
         snapshot.rollback().await?;
-        Ok(Some(turnout))
+        Ok(Some((turnout, list)))
     }
 
     /// Runs `read` on the election's current counts, loading them first when they are missing
@@ -215,23 +281,19 @@ impl TallyBoard {
         let mut counts = self.counts.lock().await;
         match counts.elections.get(&election_id) {
             None => match self.load(election_id).await? {
-                Some(turnout) => {
-                    counts.elections.insert(
-                        election_id,
-                        ElectionCounts {
-                            turnout,
-                            loaded_at: Instant::now(),
-                            json: None,
-                        },
-                    );
+                Some(loaded) => {
+                    counts.elections.insert(election_id, loaded);
                 }
                 None => return Ok(None),
             },
             Some(loaded)
-                if loaded.loaded_at.elapsed() >= RELOAD_AFTER
+                if (loaded.refresh_due || loaded.loaded_at.elapsed() >= RELOAD_AFTER)
                     && !counts.refreshing.contains_key(&election_id) =>
             {
                 counts.refreshing.insert(election_id, None);
+                if let Some(loaded) = counts.elections.get_mut(&election_id) {
+                    loaded.refresh_due = false;
+                }
                 let board = self.clone();
                 tokio::spawn(async move {
                     if let Err(error) = board.refresh(election_id).await {
@@ -288,6 +350,18 @@ impl TallyBoard {
         HeldCounts {
             counts: self.counts.lock().await,
             changed: &self.changed,
+        }
+    }
+}
+
+impl ElectionCounts {
+    fn new(turnout: Turnout, list: ListCount) -> ElectionCounts {
+        ElectionCounts {
+            turnout,
+            loaded_at: Instant::now(),
+            list,
+            refresh_due: false,
+            json: None,
         }
     }
 }

@@ -182,13 +182,15 @@ pub async fn check_in(pool: &AnyPool, id: i64) -> Result<Option<StoredCheckIn>, 
 
 /// The next running number of each of these areas. Numbers are given inside the serialised
 /// write transaction, so they have no gaps and the paper checklist can be reconciled exactly.
+/// Each area's highest number is one seek in `unique (polling_area_id, number)`: a grouped
+/// `max` would read every check-in of the areas, a cost growing with every check-in of the day.
 pub async fn next_numbers(
     tx: &mut WriteTx,
     area_ids: &[i64],
 ) -> Result<HashMap<i64, i64>, sqlx::Error> {
     let sql = format!(
-        "select polling_area_id, max(number) as highest from check_ins \
-         where polling_area_id in ({}) group by polling_area_id",
+        "select a.id, (select max(c.number) from check_ins c where c.polling_area_id = a.id) as highest \
+         from polling_areas a where a.id in ({})",
         Engine::of(tx).parameters(1, area_ids.len())
     );
     let mut query = sqlx::query(&sql);
@@ -197,8 +199,8 @@ pub async fn next_numbers(
     }
     let mut next: HashMap<i64, i64> = area_ids.iter().map(|id| (*id, 1)).collect();
     for row in query.fetch_all(&mut **tx).await? {
-        let highest: i64 = row.try_get("highest")?;
-        next.insert(row.try_get("polling_area_id")?, highest + 1);
+        let highest: Option<i64> = row.try_get("highest")?;
+        next.insert(row.try_get("id")?, highest.unwrap_or(0) + 1);
     }
     Ok(next)
 }
@@ -377,7 +379,8 @@ where
         .collect()
 }
 
-/// (number, time) of each area's latest check-in.
+/// (number, time) of each area's latest check-in: one index seek per area, however many
+/// check-ins the day has seen.
 pub async fn latest_by_area<'e, E>(
     executor: E,
     election_id: i64,
@@ -386,15 +389,52 @@ where
     E: Executor<'e, Database = Any>,
 {
     let rows = sqlx::query(
-        "select c.polling_area_id, c.number, c.at_ms from check_ins c \
-         where c.election_id = $1 and c.number = \
-         (select max(d.number) from check_ins d where d.polling_area_id = c.polling_area_id)",
+        "select a.id, c.number, c.at_ms from polling_areas a join check_ins c \
+         on c.polling_area_id = a.id \
+         and c.number = (select max(d.number) from check_ins d where d.polling_area_id = a.id) \
+         where a.election_id = $1",
     )
     .bind(election_id)
     .fetch_all(executor)
     .await?;
     rows.iter()
         .map(|row| Ok((row.try_get(0)?, (row.try_get(1)?, row.try_get(2)?))))
+        .collect()
+}
+
+/// What the turnout board shows of an election's polling areas.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BoardArea {
+    pub id: i64,
+    pub number: i64,
+    pub name: String,
+    pub levels: Levels,
+}
+
+/// The election's polling areas in number order, without counting their voters (the board
+/// counts them once per list change, see `on_list_by_area`).
+pub async fn board_areas<'e, E>(
+    executor: E,
+    election_id: i64,
+) -> Result<Vec<BoardArea>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let rows = sqlx::query(
+        "select id, number, name, levels from polling_areas where election_id = $1 order by number",
+    )
+    .bind(election_id)
+    .fetch_all(executor)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(BoardArea {
+                id: row.try_get("id")?,
+                number: row.try_get("number")?,
+                name: row.try_get("name")?,
+                levels: Levels(row.try_get("levels")?),
+            })
+        })
         .collect()
 }
 

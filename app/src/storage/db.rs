@@ -16,9 +16,16 @@ const POSTGRES_WRITE_LOCK_KEY: i64 = 0x6375_7472_6977_7478;
 /// How long a SQLite writer waits for another writer before giving up.
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 
-/// Page cache per connection. SQLite's default (2 MB) makes large imports thrash the voter
-/// and search indexes once they outgrow it.
-const SQLITE_CACHE_KIB: i64 = 16 * 1024;
+/// Page cache of the SQLite writer's connection. SQLite's default (2 MB) makes large imports
+/// thrash the voter and search indexes once they outgrow it.
+const SQLITE_WRITER_CACHE_KIB: i64 = 16 * 1024;
+/// Page cache of each SQLite reading connection: SQLite's default. Reads of an election day
+/// touch few pages each, and a page missing from the cache is one read from the operating
+/// system's file cache; eight connections with the writer's cache held 128 MB between them.
+const SQLITE_READER_CACHE_KIB: i64 = 2 * 1024;
+/// Reading connections of SQLite; PostgreSQL's one pool has `POSTGRES_CONNECTIONS`.
+const SQLITE_READERS: u32 = 8;
+const POSTGRES_CONNECTIONS: u32 = 16;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
@@ -77,10 +84,38 @@ impl Engine {
 /// rules ("no account exists yet", "username free") and the audit chain rely on this.
 pub type WriteTx = Transaction<'static, Any>;
 
+/// SQLite takes one writer at a time anyway, so it gets a pool of one connection for
+/// `begin_write` (with the large page cache the import needs) apart from the readers; sqlx hands
+/// out idle connections in turn, so with one pool every connection would in time have served
+/// as the writer and grown the writer's cache. PostgreSQL uses one pool for both.
 #[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
+    writer: AnyPool,
     engine: Engine,
+}
+
+fn sqlite_pool(connections: u32, cache_kib: i64) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(Duration::from_secs(30))
+        // A local file does not hang up; the check would cost a round trip to the connection's
+        // thread on every acquire.
+        .test_before_acquire(false)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                conn.execute(
+                    format!(
+                        "pragma journal_mode = wal; pragma synchronous = full; \
+                         pragma foreign_keys = on; pragma busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; \
+                         pragma cache_size = -{cache_kib};"
+                    )
+                    .as_str(),
+                )
+                .await?;
+                Ok(())
+            })
+        })
 }
 
 impl Db {
@@ -96,40 +131,39 @@ impl Db {
             bail!("unsupported database URL (expected sqlite:// or postgres://)");
         };
         let options = AnyConnectOptions::from_str(url).context("invalid database URL")?;
-        let pool = match engine {
+        let (pool, writer) = match engine {
             Engine::Sqlite => {
-                AnyPoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            conn.execute(
-                                format!(
-                                    "pragma journal_mode = wal; pragma synchronous = full; \
-                                     pragma foreign_keys = on; pragma busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}; \
-                                     pragma cache_size = -{SQLITE_CACHE_KIB};"
-                                )
-                                .as_str(),
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
+                // The writer first: its first connection creates the file and switches it to WAL.
+                let writer = sqlite_pool(1, SQLITE_WRITER_CACHE_KIB)
+                    .connect_with(options.clone())
+                    .await
+                    .context("cannot open the database")?;
+                let pool = sqlite_pool(SQLITE_READERS, SQLITE_READER_CACHE_KIB)
                     .connect_with(options)
                     .await
+                    .context("cannot open the database")?;
+                (pool, writer)
             }
-            Engine::Postgres => AnyPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(30))
-                .connect_with(options)
-                .await,
-        }
-        .context("cannot open the database")?;
-        let db = Db { pool, engine };
+            Engine::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(POSTGRES_CONNECTIONS)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect_with(options)
+                    .await
+                    .context("cannot open the database")?;
+                (pool.clone(), pool)
+            }
+        };
+        let db = Db {
+            pool,
+            writer,
+            engine,
+        };
         if engine == Engine::Sqlite {
-            db.check_sqlite_settings().await?;
+            Self::check_sqlite_settings(&db.writer).await?;
+            Self::check_sqlite_settings(&db.pool).await?;
         }
-        db.migrator().run(&db.pool).await.context(
+        db.migrator().run(&db.writer).await.context(
             "database migration failed; the database was left as it was before the failing step",
         )?;
         Ok(db)
@@ -151,8 +185,8 @@ impl Db {
     }
 
     /// Durability and integrity depend on these settings; refuse to run without them.
-    async fn check_sqlite_settings(&self) -> anyhow::Result<()> {
-        let mut conn = self.pool.acquire().await?;
+    async fn check_sqlite_settings(pool: &AnyPool) -> anyhow::Result<()> {
+        let mut conn = pool.acquire().await?;
         let journal: String = sqlx::query("pragma journal_mode")
             .fetch_one(&mut *conn)
             .await?
@@ -206,9 +240,9 @@ impl Db {
     /// Starts a transaction for writes that must not race (see `WriteTx`).
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Engine::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
             Engine::Postgres => {
-                let mut tx = self.pool.begin().await?;
+                let mut tx = self.writer.begin().await?;
                 sqlx::query("select pg_advisory_xact_lock($1)::text")
                     .bind(POSTGRES_WRITE_LOCK_KEY)
                     .execute(&mut *tx)
@@ -227,6 +261,7 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
 }
 

@@ -4,6 +4,7 @@ use super::db::WriteTx;
 use super::users::UserRecord;
 
 /// A session joined with its user, as read for every request.
+#[derive(Debug, Clone)]
 pub struct SessionRecord {
     pub user_id: i64,
     pub username: String,

@@ -225,6 +225,7 @@ pub async fn commit_import(request: ImportRequest) -> Result<i64, AppError> {
             let file = staged(&request, session.user.id)?;
             let imported = service::commit(&state.db, &session, &file, &request).await?;
             state.import_staging.remove(&request.token);
+            state.tallies.lists_changed().await;
             Ok(imported)
         }
         .await,
@@ -321,8 +322,12 @@ pub async fn add_voter(
     respond(
         async {
             let session = require(Permission::ManageVoterLists)?;
-            crate::voters::amend::add_voter(&app_state()?.db, &session, area_id, &voter, &reason)
-                .await
+            let state = app_state()?;
+            let added =
+                crate::voters::amend::add_voter(&state.db, &session, area_id, &voter, &reason)
+                    .await?;
+            state.tallies.lists_changed().await;
+            Ok(added)
         }
         .await,
     )
@@ -337,8 +342,12 @@ pub async fn edit_voter(
     respond(
         async {
             let session = require(Permission::ManageVoterLists)?;
-            crate::voters::amend::edit_voter(&app_state()?.db, &session, voter_id, &voter, &reason)
-                .await
+            let state = app_state()?;
+            let edited =
+                crate::voters::amend::edit_voter(&state.db, &session, voter_id, &voter, &reason)
+                    .await?;
+            state.tallies.lists_changed().await;
+            Ok(edited)
         }
         .await,
     )
@@ -358,15 +367,18 @@ pub async fn set_voter_status(
             let status = super::model::VoterStatus::from_code(&status)
                 .ok_or(crate::error::ErrorCode::InvalidInput)?;
             let certificate = certificate_no.unwrap_or_default();
-            crate::voters::amend::set_status(
-                &app_state()?.db,
+            let state = app_state()?;
+            let changed = crate::voters::amend::set_status(
+                &state.db,
                 &session,
                 voter_id,
                 status,
                 &reason,
                 &certificate,
             )
-            .await
+            .await?;
+            state.tallies.lists_changed().await;
+            Ok(changed)
         }
         .await,
     )
