@@ -612,6 +612,80 @@ async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
     .await;
 }
 
+/// The next turnout board of a dashboard's event stream (comments are skipped).
+async fn next_board(stream: &mut reqwest::Response, pending: &mut Vec<u8>) -> Value {
+    loop {
+        if let Some(end) = pending.windows(2).position(|pair| pair == b"\n\n") {
+            let event: Vec<u8> = pending.drain(..end + 2).collect();
+            let event = String::from_utf8(event).expect("utf-8 event");
+            if event.starts_with(':') {
+                continue;
+            }
+            let data = event
+                .strip_prefix("event: turnout\ndata: ")
+                .unwrap_or_else(|| panic!("not a turnout event: {event:?}"));
+            return serde_json::from_str(data.trim_end()).expect("board JSON");
+        }
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), stream.chunk())
+            .await
+            .expect("an update in time")
+            .expect("stream read")
+            .expect("stream open");
+        pending.extend_from_slice(&chunk);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboards_get_the_board_at_once_and_again_after_a_check_in() {
+    on_each_engine(|app| async move {
+        let desk = open_desk(&app).await;
+        let engine = app.engine;
+        let here = list_voters(
+            &app,
+            &desk,
+            0,
+            &["Nguyễn Văn An", "Trần Thị Bình"],
+            "active",
+        )
+        .await;
+        let mut stream = desk
+            .admin
+            .http
+            .get(format!(
+                "{}/results/{}/events",
+                desk.admin.base_url, desk.election_id
+            ))
+            .send()
+            .await
+            .expect("stream opened");
+        assert_eq!(stream.status(), 200, "[{engine}]");
+        assert_eq!(
+            stream.headers()["content-type"],
+            "text/event-stream",
+            "[{engine}] not compressed, not buffered"
+        );
+        let mut pending = Vec::new();
+        let first = next_board(&mut stream, &mut pending).await;
+        assert_eq!(
+            first["areas"][0]["name"], "Khóm Thới An",
+            "[{engine}] {first}"
+        );
+        assert_eq!(
+            (
+                first["ward"]["voted"].as_i64(),
+                first["ward"]["on_list"].as_i64()
+            ),
+            (Some(0), Some(2)),
+            "[{engine}]"
+        );
+        check_in(&desk.station, "req-live-00001", desk.areas[0], here[0].0).await;
+        let second = next_board(&mut stream, &mut pending).await;
+        assert_eq!(second["ward"]["voted"], 1, "[{engine}] {second}");
+        assert_eq!(second["areas"][0]["latest"][0], 1, "[{engine}] {second}");
+    })
+    .await;
+}
+
 /// The board keeps its list counts between refreshes (counting a million-voter list is the
 /// costly part), so a list change made through the app must make it count again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
