@@ -287,7 +287,12 @@ fn Station(is_manager: bool) -> impl IntoView {
 
     let on_search_key = move |ev: leptos::ev::KeyboardEvent| {
         let results = results_for_text();
-        let shown = results.as_ref().map_or(0, Vec::len);
+        // The arrows move over the list on screen, which may still be the answer for a shorter
+        // text while the one typed is looked up: a quick ↓ after typing is not lost.
+        let shown = match found.get_untracked() {
+            Some((_, Ok(rows))) => rows.len(),
+            _ => 0,
+        };
         match ev.key().as_str() {
             "ArrowDown" => {
                 ev.prevent_default();
