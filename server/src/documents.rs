@@ -23,13 +23,15 @@ pub struct DocState {
     pub fonts: Result<Arc<Fonts>, String>,
 }
 
+/// The import upload's body limit, the only large one: the file (a voter list of a million rows
+/// is ≈ 105 MB of CSV) plus room for the form's other fields.
+const UPLOAD_LIMIT: usize = app::voters::import::table::MAX_FILE_BYTES + 1024 * 1024;
+
 pub fn routes(state: DocState) -> Router {
-    // The only route with a large body: a voter list of a million rows is ≈ 105 MB of CSV.
-    let upload_limit = app::voters::import::table::MAX_FILE_BYTES + 1024 * 1024;
     Router::new()
         .route(
             "/voters/import/upload",
-            post(upload).layer(DefaultBodyLimit::max(upload_limit)),
+            post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
         .route("/voters/areas/{id}/list.pdf", get(list_pdf))
         .route("/voters/areas/{id}/cards.pdf", get(cards_pdf))
@@ -129,8 +131,7 @@ async fn stage_upload(
         match form.next_field().await {
             Ok(Some(mut field)) if field.name() == Some("file") => {
                 let file_name = field.file_name().unwrap_or("tep.csv").to_string();
-                let limit = app::voters::import::table::MAX_FILE_BYTES + 1024 * 1024;
-                let mut bytes = Vec::with_capacity(length.min(limit));
+                let mut bytes = Vec::with_capacity(length.min(UPLOAD_LIMIT));
                 loop {
                     match field.chunk().await {
                         Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),

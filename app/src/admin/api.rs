@@ -56,7 +56,7 @@ pub enum PreparationStep {
 pub struct PreparationStatus {
     pub ward: Option<crate::voters::model::Ward>,
     pub election: Option<crate::voters::model::ElectionSummary>,
-    pub polling_areas: usize,
+    pub polling_areas: i64,
     /// Active voters on the newest election's list.
     pub voters: i64,
     pub station_accounts: i64,

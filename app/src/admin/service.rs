@@ -136,7 +136,7 @@ pub async fn preparation(db: &Db) -> Result<crate::admin::api::PreparationStatus
     Ok(crate::admin::api::PreparationStatus {
         ward: crate::storage::voters::ward(pool).await?,
         election,
-        polling_areas: areas.len(),
+        polling_areas: i64::try_from(areas.len()).unwrap_or(i64::MAX),
         voters: areas.iter().map(|area| area.voters).sum(),
         station_accounts: users::station_accounts_with_areas(pool).await?,
     })

@@ -230,10 +230,9 @@ fn step_detail(
             .election
             .as_ref()
             .map(|e| format!("{} — {}", e.name, e.election_day.display())),
-        PreparationStep::PollingAreas => Some(counted(
-            i64::try_from(preparation.polling_areas).unwrap_or(i64::MAX),
-            Msg::PrepAreasCount,
-        )),
+        PreparationStep::PollingAreas => {
+            Some(counted(preparation.polling_areas, Msg::PrepAreasCount))
+        }
         PreparationStep::VoterList => Some(counted(preparation.voters, Msg::PrepVotersCount)),
         PreparationStep::Posting => preparation
             .election
