@@ -185,6 +185,8 @@ messages! {
     NoDefaultArea => "— theo cột trong tệp —", "— from the file's column —";
     Upload => "Tải lên và đọc thử", "Upload and check";
     DetectedEncoding => "Bảng mã", "Encoding";
+    DatesMonthFirst => "Ngày tháng trong tệp này viết tháng trước ngày (như 12/25/1980, kiểu Mỹ), nên cutri đọc 05/07/1990 là ngày 07 tháng 05. Hãy xem lại cột ngày sinh ở bảng dưới.",
+        "This file writes the month before the day (as in 12/25/1980, the US way), so cutri reads 05/07/1990 as 7 May. Check the birth-date column below.";
     Separator => "Dấu phân cách", "Separator";
     HeaderRow => "Dòng tiêu đề", "Header row";
     ColumnMapping => "Cột trong tệp", "Columns in the file";

@@ -96,3 +96,59 @@ async fn foreign_keys_are_enforced_on_both_engines() {
         );
     }
 }
+
+/// A large import on SQLite drops the voters' random-key indexes inside its transaction and
+/// builds them again before committing; other connections keep seeing them throughout, and a
+/// small import keeps them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_sets_random_key_indexes_aside_only_inside_a_large_import() {
+    use app::storage::voters::{defer_random_key_indexes, rebuild_deferred_indexes};
+    const INDEX_COUNT: &str =
+        "select count(*) from sqlite_master where type = 'index' and tbl_name = 'voters'";
+    let database = fresh_databases()
+        .await
+        .into_iter()
+        .next()
+        .expect("sqlite first");
+    let db = Db::connect(&database.url).await.expect("connect");
+    let all: i64 = sqlx::query_scalar(INDEX_COUNT)
+        .fetch_one(db.pool())
+        .await
+        .expect("count");
+
+    let mut tx = db.begin_write().await.expect("writer");
+    let small = defer_random_key_indexes(&mut tx, 1_000)
+        .await
+        .expect("defer");
+    let inside: i64 = sqlx::query_scalar(INDEX_COUNT)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("count");
+    assert_eq!(inside, all, "a small import keeps every index");
+    rebuild_deferred_indexes(&mut tx, small)
+        .await
+        .expect("rebuild");
+
+    let large = defer_random_key_indexes(&mut tx, 50_000)
+        .await
+        .expect("defer");
+    let inside: i64 = sqlx::query_scalar(INDEX_COUNT)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("count");
+    assert_eq!(inside, all - 3, "CCCD and both name indexes set aside");
+    let outside: i64 = sqlx::query_scalar(INDEX_COUNT)
+        .fetch_one(db.pool())
+        .await
+        .expect("count");
+    assert_eq!(outside, all, "readers still have them");
+    rebuild_deferred_indexes(&mut tx, large)
+        .await
+        .expect("rebuild");
+    let rebuilt: i64 = sqlx::query_scalar(INDEX_COUNT)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("count");
+    assert_eq!(rebuilt, all);
+    tx.commit().await.expect("commit");
+}

@@ -243,8 +243,19 @@ async fn every_real_world_format_imports_to_the_same_nfc_data() {
                 "Ủy ban nhân dân phường Mỹ Thới".to_lowercase().as_str(),
             )
             .replace("DANH SÁCH CỬ TRI", "danh sách cử tri");
+        // Exported by software set up for the United States: month before day.
+        let us_dates =
+            ["05/07/1960", "12/12/2001", "15/03/2008"]
+                .iter()
+                .fold(utf8_csv(","), |csv, date| {
+                    let (day, rest) = date.split_once('/').expect("d/m/y");
+                    let (month, year) = rest.split_once('/').expect("m/y");
+                    csv.replace(date, &format!("{month}/{day}/{year}"))
+                });
+        assert!(us_dates.contains("03/15/2008") && us_dates.contains("07/05/1960"));
         let formats: Vec<(&str, Vec<u8>)> = vec![
             ("utf8-nfc-semicolon.csv", nfc.into_bytes()),
+            ("us-dates.csv", us_dates.into_bytes()),
             ("utf8-bom-nfd-comma.csv", nfd_bom),
             ("tcvn3-tab.csv", legacy_encode(&legacy_source, true)),
             ("vni-tab.csv", legacy_encode(&legacy_source, false)),
@@ -284,13 +295,19 @@ async fn every_real_world_format_imports_to_the_same_nfc_data() {
                 app.engine,
                 done.body
             );
+            assert_eq!(
+                preview["dates_month_first"],
+                file_name == "us-dates.csv",
+                "[{}] {file_name}: date order",
+                app.engine
+            );
             imported.push((
                 file_name,
                 preview["encoding"].as_str().unwrap_or_default().to_string(),
                 voter_rows(&app, election_id).await,
             ));
         }
-        let expected_encodings = ["utf-8", "utf-8", "tcvn3", "vni", "utf-8"];
+        let expected_encodings = ["utf-8", "utf-8", "utf-8", "tcvn3", "vni", "utf-8"];
         for ((file_name, encoding, _), expected) in imported.iter().zip(expected_encodings) {
             assert_eq!(
                 encoding, expected,
@@ -500,6 +517,20 @@ async fn search_finds_voters_typed_without_diacritics() {
     .await;
 }
 
+/// The indexes of the voters table, with their definitions. A large import on SQLite drops
+/// some of them in its transaction and builds them again before it commits.
+async fn voter_indexes(app: &TestApp) -> Vec<(String, String)> {
+    let sql = if app.db.engine() == app::storage::Engine::Sqlite {
+        "select name, coalesce(sql, '') from sqlite_master where type = 'index' and tbl_name = 'voters' order by name"
+    } else {
+        "select indexname::text, indexdef from pg_indexes where tablename = 'voters' order by indexname"
+    };
+    sqlx::query_as(sql)
+        .fetch_all(app.db.pool())
+        .await
+        .expect("indexes")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
     const ROWS: u64 = 20_000;
@@ -513,6 +544,7 @@ async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
         }
         let token = upload(&app, &admin, election_id, "lon.csv", csv.into_bytes()).await;
         let engine = app.engine;
+        let indexes_before = voter_indexes(&app).await;
         let progress_of = |client: &Client| {
             let body = json!({ "token": token }).to_string();
             let client = client.clone();
@@ -569,6 +601,25 @@ async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
             Value::Null,
             "[{engine}] nothing after it"
         );
+        assert_eq!(
+            voter_indexes(&app).await,
+            indexes_before,
+            "[{engine}] every index of the voters is there again"
+        );
+        let cccd = server::generator::voters(7, ROWS, 2)
+            .find_map(|v| v.cccd)
+            .expect("a CCCD");
+        let listed: i64 =
+            sqlx::query_scalar("select count(*) from voters where election_id = $1 and cccd = $2")
+                .bind(election_id)
+                .bind(&cccd)
+                .fetch_one(app.db.pool())
+                .await
+                .expect("count");
+        assert_eq!(
+            listed, 1,
+            "[{engine}] the rebuilt CCCD index finds the voter"
+        );
     })
     .await;
 }
@@ -601,7 +652,8 @@ async fn the_import_upload_takes_files_larger_than_64_mb() {
 /// appears in the database only between the dry run and the commit.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_problem_in_a_late_batch_rolls_back_the_batches_already_written() {
-    const ROWS: u64 = 12_000;
+    // Enough rows for SQLite to set its random-key indexes aside during the import.
+    const ROWS: u64 = 20_000;
     on_each_engine(|app| async move {
         let engine = app.engine;
         let admin = app.admin().await;
@@ -620,7 +672,7 @@ async fn a_problem_in_a_late_batch_rolls_back_the_batches_already_written() {
         // batches (of 5.000) would already be in the transaction.
         let late_cccd = voters
             .iter()
-            .skip(11_000)
+            .skip(19_000)
             .find_map(|v| v.cccd.clone())
             .expect("a late row with a CCCD");
         let mut tx = app.db.begin_write().await.expect("tx");
@@ -658,8 +710,14 @@ async fn a_problem_in_a_late_batch_rolls_back_the_batches_already_written() {
         .expect("insert");
         tx.commit().await.expect("commit");
 
+        let indexes_before = voter_indexes(&app).await;
         let refused = commit(&admin, &token, election_id).await;
         assert_eq!(refused.error_code(), Some("ImportHasErrors"), "[{engine}]");
+        assert_eq!(
+            voter_indexes(&app).await,
+            indexes_before,
+            "[{engine}] the failed import leaves every index of the voters in place"
+        );
         let counts: (i64, i64, i64, i64) = sqlx::query_as(
             "select (select count(*) from voters), (select count(*) from households), \
              (select count(*) from imports), \

@@ -30,14 +30,21 @@ impl Date {
 
     /// "dd/mm/yyyy" or ISO "yyyy-mm-dd".
     pub fn parse(text: &str) -> Option<Date> {
+        Date::parse_in(text, DateOrder::DayFirst)
+    }
+
+    /// Like `parse`, with "a/b/yyyy" read in the given order (ISO dates are never ambiguous).
+    pub fn parse_in(text: &str, order: DateOrder) -> Option<Date> {
         let text = text.trim();
         if let Some((y, rest)) = text.split_once('-') {
             let (m, d) = rest.split_once('-')?;
             return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
         }
         let parts: Vec<&str> = text.split(['/', '.']).collect();
-        match parts.as_slice() {
-            [d, m, y] if y.len() == 4 => {
+        match (parts.as_slice(), order) {
+            ([d, m, y], DateOrder::DayFirst) | ([m, d, y], DateOrder::MonthFirst)
+                if y.len() == 4 =>
+            {
                 Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
             }
             _ => None,
@@ -118,6 +125,61 @@ impl Date {
     }
 }
 
+/// How a file writes "a/b/yyyy": Vietnamese day first, or month first as software set up
+/// for the United States exports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum DateOrder {
+    #[default]
+    DayFirst,
+    MonthFirst,
+}
+
+/// Works out a file's date order from the dates it holds: "25/12/1980" can only be day first,
+/// "12/25/1980" only month first, "05/07/1990" either. A file is read month first only when
+/// some date can only be read that way and none can only be read day first; anything else
+/// (no telling date, or both kinds, which is a file of mistakes) is read the Vietnamese way.
+#[derive(Debug, Default)]
+pub struct DateOrderVotes {
+    day_first: usize,
+    month_first: usize,
+}
+
+impl DateOrderVotes {
+    pub fn add(&mut self, cell: &str) {
+        let cell = cell.trim();
+        // "1/2/1990" to "01/02/1990"; called for every cell of a file, so most leave here.
+        if !(8..=10).contains(&cell.len()) || !cell.as_bytes()[0].is_ascii_digit() {
+            return;
+        }
+        let mut parts = cell.splitn(3, ['/', '.', '-']);
+        let (Some(a), Some(b), Some(year)) = (parts.next(), parts.next(), parts.next()) else {
+            return;
+        };
+        let number = |part: &str| {
+            (!part.is_empty() && part.len() <= 2)
+                .then(|| part.parse::<u32>().ok())
+                .flatten()
+                .filter(|n| (1..=31).contains(n))
+        };
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return;
+        }
+        match (number(a), number(b)) {
+            (Some(a), Some(b)) if a > 12 && b <= 12 => self.day_first += 1,
+            (Some(a), Some(b)) if b > 12 && a <= 12 => self.month_first += 1,
+            _ => {}
+        }
+    }
+
+    pub fn order(&self) -> DateOrder {
+        if self.month_first > 0 && self.day_first == 0 {
+            DateOrder::MonthFirst
+        } else {
+            DateOrder::DayFirst
+        }
+    }
+}
+
 /// Date of birth as far as it is known: many older residents have only a year, some a month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum BirthDate {
@@ -129,8 +191,13 @@ pub enum BirthDate {
 impl BirthDate {
     /// Accepts "dd/mm/yyyy", "mm/yyyy", "yyyy" (also with '.' or '-' separators, or ISO).
     pub fn parse(text: &str) -> Option<BirthDate> {
+        BirthDate::parse_in(text, DateOrder::DayFirst)
+    }
+
+    /// Like `parse`, with full dates read in the file's order.
+    pub fn parse_in(text: &str, order: DateOrder) -> Option<BirthDate> {
         let text = text.trim();
-        if let Some(date) = Date::parse(text) {
+        if let Some(date) = Date::parse_in(text, order) {
             return Some(BirthDate::Full(date));
         }
         let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
@@ -442,6 +509,58 @@ mod tests {
             &BirthDate::Full(day(2008, 2, 29)),
             day(2026, 2, 27)
         ));
+    }
+
+    #[test]
+    fn a_file_is_read_month_first_only_when_its_dates_say_so() {
+        let order_of = |cells: &[&str]| {
+            let mut votes = DateOrderVotes::default();
+            for cell in cells {
+                votes.add(cell);
+            }
+            votes.order()
+        };
+        assert_eq!(
+            order_of(&["05/07/1990", "1990", "07/1990"]),
+            DateOrder::DayFirst
+        );
+        assert_eq!(
+            order_of(&["05/07/1990", "12/25/1980"]),
+            DateOrder::MonthFirst
+        );
+        assert_eq!(order_of(&["5.7.1990", "2.28.1961"]), DateOrder::MonthFirst);
+        assert_eq!(
+            order_of(&["12/25/1980", "25/12/1980"]),
+            DateOrder::DayFirst,
+            "both kinds: read the Vietnamese way, the other kind is reported impossible"
+        );
+        assert_eq!(
+            order_of(&["13/1990", "1990-12-25", "Khóm 13/25"]),
+            DateOrder::DayFirst
+        );
+        assert_eq!(
+            BirthDate::parse_in("12/25/1980", DateOrder::MonthFirst),
+            Some(BirthDate::Full(day(1980, 12, 25)))
+        );
+        assert_eq!(
+            BirthDate::parse_in("05/07/1990", DateOrder::MonthFirst),
+            Some(BirthDate::Full(day(1990, 5, 7)))
+        );
+        assert_eq!(
+            BirthDate::parse_in("07/1990", DateOrder::MonthFirst),
+            Some(BirthDate::MonthYear {
+                year: 1990,
+                month: 7
+            })
+        );
+        assert_eq!(
+            BirthDate::parse_in("25/12/1980", DateOrder::MonthFirst),
+            None
+        );
+        assert_eq!(
+            Date::parse_in("1990-07-05", DateOrder::MonthFirst),
+            Some(day(1990, 7, 5))
+        );
     }
 
     #[test]

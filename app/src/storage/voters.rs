@@ -350,6 +350,71 @@ const VOTER_INSERT_COLUMNS: &str = "election_id, polling_area_id, stt, household
      temporary_since, levels, notes, card_code, import_id, created_at_ms, updated_at_ms";
 const VOTER_INSERT_ARITY: usize = 23;
 
+/// The voters' indexes on random keys (CCCD, folded names): past the page cache, each row
+/// lands on a random leaf of each. For a large import it is cheaper to drop them inside the
+/// import's transaction and build them again from the table at its end (a sort, not a million
+/// random leaf writes); an import that fails rolls the drop back with everything else.
+const RANDOM_KEY_INDEXES: [&str; 3] = [
+    "voters_unique_cccd",
+    "voters_by_area_name",
+    "voters_by_name",
+];
+
+/// Indexes dropped for a bulk load, as their `create` statements, to build again before commit.
+#[must_use = "the dropped indexes must be built again before the transaction commits"]
+pub struct DeferredIndexes(Vec<String>);
+
+/// Drops the random-key indexes for the rest of the transaction when `coming` new voters are
+/// at least as many as the voters already stored (building the indexes again then costs less
+/// than keeping them). SQLite only: readers keep their snapshot with the indexes. On
+/// PostgreSQL dropping an index would lock the table against every reader until commit.
+pub async fn defer_random_key_indexes(
+    tx: &mut WriteTx,
+    coming: usize,
+) -> Result<DeferredIndexes, sqlx::Error> {
+    // Below this, the indexes fit the page cache and keeping them is as cheap.
+    const WORTHWHILE_FROM: usize = 20_000;
+    if Engine::of(tx) != Engine::Sqlite || coming < WORTHWHILE_FROM {
+        return Ok(DeferredIndexes(Vec::new()));
+    }
+    // The highest id counts every voter ever stored without reading the table.
+    let stored: Option<i64> = sqlx::query("select max(id) from voters")
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    if coming < usize::try_from(stored.unwrap_or(0)).unwrap_or(usize::MAX) {
+        return Ok(DeferredIndexes(Vec::new()));
+    }
+    let mut definitions = Vec::with_capacity(RANDOM_KEY_INDEXES.len());
+    for name in RANDOM_KEY_INDEXES {
+        let definition: Option<String> =
+            sqlx::query("select sql from sqlite_master where type = 'index' and name = $1")
+                .bind(name)
+                .fetch_optional(&mut **tx)
+                .await?
+                .map(|row| row.try_get(0))
+                .transpose()?;
+        if let Some(definition) = definition {
+            sqlx::query(&format!("drop index {name}"))
+                .execute(&mut **tx)
+                .await?;
+            definitions.push(definition);
+        }
+    }
+    Ok(DeferredIndexes(definitions))
+}
+
+/// Builds the deferred indexes again; a unique index that no longer holds fails the import.
+pub async fn rebuild_deferred_indexes(
+    tx: &mut WriteTx,
+    deferred: DeferredIndexes,
+) -> Result<(), sqlx::Error> {
+    for definition in deferred.0 {
+        sqlx::query(&definition).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 /// Inserts voters in multi-row statements (fast inside the caller's one transaction).
 pub async fn insert_voters(
     tx: &mut WriteTx,

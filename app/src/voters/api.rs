@@ -40,6 +40,8 @@ pub struct PreviewColumn {
 pub struct ImportPreview {
     pub file_name: String,
     pub encoding: String,
+    /// Dates such as 12/25/1980 showed the file writes month before day; it is read that way.
+    pub dates_month_first: bool,
     /// The CSV separator; None for an Excel workbook.
     pub separator: Option<char>,
     /// 1-based file row of the header.

@@ -783,6 +783,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
                     </label>
                     <p>{separator}" · "{t(Msg::HeaderRow)}": "{preview.header_row}</p>
                 </div>
+                {preview.dates_month_first.then(|| view! { <p class="notice" id="dates-month-first">{t(Msg::DatesMonthFirst)}</p> })}
                 <h3>{t(Msg::ColumnMapping)}</h3>
                 <div class="table-wrap">
                     <table id="mapping-table">

@@ -21,7 +21,7 @@ use crate::admin::service::actor_of;
 use crate::auth::context::CurrentSession;
 use crate::auth::token::CardCodes;
 use crate::domain::text::{clean_cell, fold, fold_tokens};
-use crate::domain::voter::{next_stt, Date, Levels};
+use crate::domain::voter::{next_stt, Date, DateOrder, Levels};
 use crate::error::{AppError, ErrorCode};
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::db::now_ms;
@@ -198,6 +198,7 @@ const BATCH_VOTERS: usize = 5_000;
 /// One pass over a file: how it was read, its header and first rows, every problem counted.
 struct Reading {
     encoding: FileEncoding,
+    date_order: DateOrder,
     separator: Option<char>,
     header_row: usize,
     headers: Vec<String>,
@@ -246,7 +247,7 @@ fn read_file(
         .collect();
     let header_row = head[header_index].0;
     data_rows(opened.rows.saturating_sub(header_index + 1));
-    let mut checker = RowChecker::new(context, &mapping, &headers);
+    let mut checker = RowChecker::new(context, &mapping, &headers, opened.date_order);
     let mut problems = Problems::default();
     let mut rest = head.into_iter().skip(header_index + 1);
     loop {
@@ -265,6 +266,7 @@ fn read_file(
     let totals = checker.totals();
     Ok(Reading {
         encoding: opened.encoding,
+        date_order: opened.date_order,
         separator: opened.separator,
         header_row,
         headers,
@@ -360,6 +362,7 @@ fn preview_of(file: &StagedFile, reading: Reading, areas: &[AreaSummary]) -> Imp
     ImportPreview {
         file_name: file.file_name.clone(),
         encoding: reading.encoding.code().to_string(),
+        dates_month_first: reading.date_order == DateOrder::MonthFirst,
         separator: reading.separator,
         header_row: reading.header_row,
         columns,
@@ -467,10 +470,12 @@ async fn check_and_write(
     };
     let mut written = 0usize;
     let mut reported = 0usize;
+    let mut deferred_indexes = None;
     while let Some(batch) = batches.recv().await {
         let total = data_rows.load(Ordering::Relaxed);
         if written == 0 {
             file.progress.set(ImportStage::Writing, 0, total);
+            deferred_indexes = Some(store::defer_random_key_indexes(&mut tx, total).await?);
         }
         writer.write(&mut tx, batch.as_slice()).await?;
         written += batch.len();
@@ -487,6 +492,10 @@ async fn check_and_write(
         Ok(reading) if reading.can_commit() => reading,
         _ => return Err(ErrorCode::ImportHasErrors.into()),
     };
+    if let Some(deferred) = deferred_indexes {
+        file.progress.set(ImportStage::Indexing, written, written);
+        store::rebuild_deferred_indexes(&mut tx, deferred).await?;
+    }
     let written_and_checked = started.elapsed();
     let encoding = reading.encoding.code();
     store::finish_import(&mut tx, import_id, written as i64, encoding).await?;

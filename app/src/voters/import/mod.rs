@@ -7,6 +7,8 @@ pub mod table;
 pub mod xlsx;
 
 #[cfg(feature = "ssr")]
+use crate::domain::voter::{DateOrder, DateOrderVotes};
+#[cfg(feature = "ssr")]
 use table::{CsvLayout, CsvRecords, FileEncoding, FileProblem};
 
 /// How an uploaded file is read, decided by what its bytes are, not by its name: an .xlsx
@@ -43,6 +45,7 @@ pub struct OpenedFile<'a> {
     pub separator: Option<char>,
     /// Rows with any text, title and header rows included.
     pub rows: usize,
+    pub date_order: DateOrder,
     cells: Rows<'a>,
 }
 
@@ -63,14 +66,23 @@ pub fn open(
             encoding: layout.encoding,
             separator: Some(layout.separator),
             rows: layout.records,
+            date_order: layout.date_order,
             cells: Rows::Csv(layout.records(bytes)?),
         },
         FileKind::Xlsx => {
             let table = xlsx::read_xlsx(bytes, forced)?;
+            // Date cells come out day first; dates typed as text may be either way.
+            let mut date_votes = DateOrderVotes::default();
+            table
+                .rows
+                .iter()
+                .flatten()
+                .for_each(|cell| date_votes.add(cell));
             OpenedFile {
                 encoding: table.encoding,
                 separator: None,
                 rows: table.rows.len(),
+                date_order: date_votes.order(),
                 cells: Rows::Sheet(table.row_numbers.into_iter().zip(table.rows)),
             }
         }

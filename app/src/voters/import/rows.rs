@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::columns::{Field, Mapping};
 use crate::domain::text::{fold, name_key};
 use crate::domain::voter::{
-    entitlement, is_born_in_future, is_of_age, BirthDate, Cccd, Date, Gender, Levels,
+    entitlement, is_born_in_future, is_of_age, BirthDate, Cccd, Date, DateOrder, Gender, Levels,
 };
 
 /// A polling area a row may name, by number ("3", "KVBP số 3") or by name ("Khóm Thới An").
@@ -226,6 +226,7 @@ fn find_area(value: &str, areas: &[AreaRef]) -> Option<i64> {
 pub struct RowChecker<'c> {
     context: &'c ImportContext,
     mapping: &'c Mapping,
+    date_order: DateOrder,
     expected_cells: usize,
     cccd_rows: HashMap<u64, usize>,
     person_rows: HashMap<u64, usize>,
@@ -241,10 +242,16 @@ pub struct RowChecker<'c> {
 
 impl<'c> RowChecker<'c> {
     /// `header` is the header row (its width is the width every row should have).
-    pub fn new(context: &'c ImportContext, mapping: &'c Mapping, header: &[String]) -> Self {
+    pub fn new(
+        context: &'c ImportContext,
+        mapping: &'c Mapping,
+        header: &[String],
+        date_order: DateOrder,
+    ) -> Self {
         RowChecker {
             context,
             mapping,
+            date_order,
             expected_cells: header.len(),
             cccd_rows: HashMap::new(),
             person_rows: HashMap::new(),
@@ -324,8 +331,8 @@ impl<'c> RowChecker<'c> {
         let mut birth_column = Field::BirthDate;
         let mut gender = Gender::parse(&gender_cell);
         if mapping.column_of(Field::Male).is_some() || mapping.column_of(Field::Female).is_some() {
-            let male_date = BirthDate::parse(&male_cell).is_some();
-            let female_date = BirthDate::parse(&female_cell).is_some();
+            let male_date = BirthDate::parse_in(&male_cell, self.date_order).is_some();
+            let female_date = BirthDate::parse_in(&female_cell, self.date_order).is_some();
             if male_date && birth_text.is_empty() {
                 birth_text = male_cell.clone();
                 birth_column = Field::Male;
@@ -343,7 +350,7 @@ impl<'c> RowChecker<'c> {
             problem(Some(Field::BirthDate), ProblemKind::MissingBirthDate);
             None
         } else {
-            match BirthDate::parse(&birth_text) {
+            match BirthDate::parse_in(&birth_text, self.date_order) {
                 None => {
                     problem(
                         Some(birth_column),
@@ -451,7 +458,7 @@ impl<'c> RowChecker<'c> {
         let temporary_since = if since_text.is_empty() {
             None
         } else {
-            Date::parse(&since_text).or_else(|| {
+            Date::parse_in(&since_text, self.date_order).or_else(|| {
                 problem(
                     Some(Field::TemporarySince),
                     ProblemKind::BadDate {
@@ -637,7 +644,7 @@ mod tests {
     fn check_all(lines: &[&str], context: &ImportContext) -> Analysis {
         let rows = table(lines);
         let (header, mapping) = find_header(&rows).expect("header");
-        let mut checker = RowChecker::new(context, &mapping, &rows[header]);
+        let mut checker = RowChecker::new(context, &mapping, &rows[header], DateOrder::DayFirst);
         let mut problems = Problems::default();
         let drafts = rows
             .iter()

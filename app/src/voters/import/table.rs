@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::text::{self, LegacyEncoding};
+use crate::domain::voter::{DateOrder, DateOrderVotes};
 
 /// Files larger than this are refused by the upload route before they are read.
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
@@ -106,6 +107,8 @@ pub struct CsvLayout {
     utf8: bool,
     /// Records with any text, the header and title rows included.
     pub records: usize,
+    /// How the file writes "a/b/yyyy", from all its cells.
+    pub date_order: DateOrder,
 }
 
 /// The first bytes looked at for binary content and the separator.
@@ -130,17 +133,21 @@ pub fn scan_csv(bytes: &[u8], forced: Option<FileEncoding>) -> Result<CsvLayout,
         separator: detect_separator(&head),
         utf8,
         records: 0,
+        date_order: DateOrder::DayFirst,
     };
     let mut votes = text::EncodingVotes::default();
+    let mut date_votes = DateOrderVotes::default();
     let mut records = CsvRecords::new(body, layout, false);
     while let Some((_, cells)) = records.next_record()? {
         layout.records += 1;
-        if forced.is_none() {
-            for cell in &cells {
+        for cell in &cells {
+            if forced.is_none() {
                 votes.add(cell);
             }
+            date_votes.add(cell);
         }
     }
+    layout.date_order = date_votes.order();
     layout.encoding = forced.unwrap_or(match (utf8, votes.winner()) {
         (_, LegacyEncoding::Tcvn3) => FileEncoding::Tcvn3,
         (_, LegacyEncoding::Vni) => FileEncoding::Vni,
