@@ -112,8 +112,9 @@ impl Field {
                 "ngay sinh",
                 "nam sinh",
                 "sinh ngay",
+                "sinh nam",
             ],
-            Field::Gender => &["gioi tinh", "phai"],
+            Field::Gender => &["gioi tinh", "phai", "nam/nu", "nam, nu", "nam - nu"],
             Field::Male => &["nam"],
             Field::Female => &["nu"],
             Field::Ethnicity => &["dan toc"],
@@ -129,6 +130,11 @@ impl Field {
                 "so dinh danh",
                 "so dinh danh ca nhan",
                 "cccd/cmnd",
+                "so ddcn",
+                "ddcn",
+                "ma dinh danh",
+                "so cmnd/cccd",
+                "cmnd/cccd",
             ],
             Field::PermanentAddress => &[
                 "noi thuong tru",
@@ -136,11 +142,35 @@ impl Field {
                 "dia chi thuong tru",
                 "noi cu tru",
                 "dia chi",
+                "ho khau thuong tru",
+                "noi dang ky thuong tru",
+                "hktt",
+                "dia chi cu tru",
+                "cho o hien nay",
+                "noi o hien nay",
+                "noi o",
             ],
             Field::TemporaryAddress => &["noi tam tru", "tam tru", "dia chi tam tru"],
             Field::TemporarySince => &["tam tru tu ngay", "ngay dang ky tam tru", "tam tru tu"],
-            Field::PollingArea => &["khu vuc bo phieu", "kvbp", "khu vuc", "so khu vuc bo phieu"],
-            Field::Household => &["ho gia dinh", "so ho", "ma ho", "ho so"],
+            Field::PollingArea => &[
+                "khu vuc bo phieu",
+                "kvbp",
+                "khu vuc",
+                "so khu vuc bo phieu",
+                "khu vuc bo phieu so",
+                "to bau cu",
+                "to bau cu so",
+            ],
+            Field::Household => &[
+                "ho gia dinh",
+                "so ho",
+                "ma ho",
+                "ho so",
+                "so ho khau",
+                "so so ho khau",
+                "ma so ho",
+                "ma ho gia dinh",
+            ],
             Field::HouseholdHead => &[
                 "chu ho",
                 "la chu ho",
@@ -302,6 +332,39 @@ mod tests {
         assert_eq!(mapping.column_of(Field::Male), Some(3));
         assert_eq!(mapping.column_of(Field::Female), Some(4));
         assert_eq!(mapping.column_of(Field::TemporaryAddress), Some(7));
+    }
+
+    #[test]
+    fn headings_of_other_offices_lists_are_recognised() {
+        let rows = vec![row(&[
+            "TT",
+            "Họ tên",
+            "Sinh năm",
+            "Nam/Nữ",
+            "Số ĐDCN",
+            "Chỗ ở hiện nay",
+            "Tổ bầu cử số",
+            "Số hộ khẩu",
+            "Quan hệ với chủ hộ",
+            "Quê quán",
+        ])];
+        let (_, mapping) = find_header(&rows).expect("header");
+        let fields: Vec<Field> = mapping.columns.iter().map(|(field, _)| *field).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::Stt,
+                Field::FullName,
+                Field::BirthDate,
+                Field::Gender,
+                Field::Cccd,
+                Field::PermanentAddress,
+                Field::PollingArea,
+                Field::Household,
+                Field::HouseholdHead,
+            ],
+            "the home town (quê quán) is not an address of residence"
+        );
     }
 
     #[test]
