@@ -415,6 +415,96 @@ pub async fn rebuild_deferred_indexes(
     Ok(())
 }
 
+/// The PostgreSQL types of `VOTER_INSERT_COLUMNS`, in order.
+const VOTER_INSERT_TYPES: [&str; VOTER_INSERT_ARITY] = [
+    "bigint", "bigint", "bigint", "bigint", "bigint", "text", "text", "bigint", "bigint", "bigint",
+    "text", "text", "text", "text", "text", "text", "text", "bigint", "text", "text", "bigint",
+    "bigint", "bigint",
+];
+
+/// PostgreSQL: all the voters in one statement with one parameter, a JSON array of rows taken
+/// apart by the server. Thousands of bound parameters per statement cost the server and the
+/// driver far more than the rows' own writing (an import of a million rows: 45 s with
+/// multi-row `VALUES`). `jsonb`, parsed once, not `json`, which every `->>` parses again
+/// (100.000 rows: 1,5 s against 3,5 s).
+async fn insert_voters_as_json(
+    tx: &mut WriteTx,
+    voters: &[NewVoter<'_>],
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    use std::fmt::Write as _;
+    if voters.is_empty() {
+        return Ok(());
+    }
+    fn text(out: &mut String, value: Option<&str>) {
+        match value {
+            Some(value) => {
+                out.push_str(&serde_json::Value::from(value).to_string());
+            }
+            None => out.push_str("null"),
+        }
+        out.push(',');
+    }
+    fn number(out: &mut String, value: Option<i64>) {
+        match value {
+            Some(value) => {
+                let _ = write!(out, "{value}");
+            }
+            None => out.push_str("null"),
+        }
+        out.push(',');
+    }
+    let mut rows = String::with_capacity(voters.len() * 300);
+    rows.push('[');
+    for voter in voters {
+        let (year, month, day) = voter.birth.parts();
+        rows.push('[');
+        number(&mut rows, Some(voter.election_id));
+        number(&mut rows, Some(voter.area_id));
+        number(&mut rows, Some(voter.stt));
+        number(&mut rows, voter.household_id);
+        number(&mut rows, Some(i64::from(voter.is_head)));
+        text(&mut rows, Some(voter.full_name));
+        text(&mut rows, Some(voter.name_folded));
+        number(&mut rows, Some(i64::from(year)));
+        number(&mut rows, month.map(i64::from));
+        number(&mut rows, day.map(i64::from));
+        text(&mut rows, Some(voter.gender.code()));
+        text(&mut rows, Some(voter.ethnicity));
+        text(&mut rows, Some(voter.occupation));
+        text(&mut rows, voter.cccd);
+        text(&mut rows, Some(voter.permanent_address));
+        text(&mut rows, Some(voter.temporary_address));
+        text(&mut rows, voter.temporary_since.map(|d| d.iso()).as_deref());
+        number(&mut rows, Some(voter.levels.0));
+        text(&mut rows, Some(voter.notes));
+        text(&mut rows, Some(voter.card_code));
+        number(&mut rows, voter.import_id);
+        number(&mut rows, Some(now_ms));
+        number(&mut rows, Some(now_ms));
+        rows.pop();
+        rows.push_str("],");
+    }
+    if rows.ends_with(',') {
+        rows.pop();
+    }
+    rows.push(']');
+    let fields = VOTER_INSERT_TYPES
+        .iter()
+        .enumerate()
+        .map(|(index, kind)| format!("(row->>{index})::{kind}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    sqlx::query(&format!(
+        "insert into voters ({VOTER_INSERT_COLUMNS}) \
+         select {fields} from jsonb_array_elements($1::jsonb) as row"
+    ))
+    .bind(rows)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Inserts voters in multi-row statements (fast inside the caller's one transaction).
 pub async fn insert_voters(
     tx: &mut WriteTx,
@@ -422,6 +512,9 @@ pub async fn insert_voters(
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     let engine = Engine::of(tx);
+    if engine == Engine::Postgres {
+        return insert_voters_as_json(tx, voters, now_ms).await;
+    }
     for chunk in voters.chunks(engine.rows_per_statement(VOTER_INSERT_ARITY)) {
         let sql = format!(
             "insert into voters ({VOTER_INSERT_COLUMNS}) values {}",
