@@ -779,6 +779,8 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
                 <select name="sheet" id="sheet-select">{options}</select>
             </label>
         }
+        // Type-erased: the preview's view type is already near the compiler's depth limit.
+        .into_any()
     });
     let separator = match preview.separator {
         Some('\t') => format!("{}: Tab", t(Msg::Separator)),
