@@ -1017,19 +1017,62 @@ mod tests {
         out
     }
 
-    /// A version 3 Compound File holding `stream` as "Workbook" (padded to the size that keeps
-    /// it out of the mini stream): FAT sectors first, then the directory, then the stream.
+    /// A version 3 Compound File holding `stream` as "Workbook", padded to 4096 bytes as Excel
+    /// does, so that it lives in 512-byte sectors of its own.
     fn compound(stream: &[u8]) -> Vec<u8> {
-        compound_named(stream, "Workbook")
+        let mut padded = stream.to_vec();
+        padded.resize(stream.len().max(MINI_CUTOFF as usize), 0);
+        compound_file(&padded, "Workbook")
     }
 
-    fn compound_named(stream: &[u8], name: &str) -> Vec<u8> {
-        let mut stream = stream.to_vec();
-        stream.resize(stream.len().max(MINI_CUTOFF as usize), 0);
-        let stream_sectors = stream.len().div_ceil(512);
-        let fat_sectors = (stream_sectors + 1).div_ceil(127);
+    /// A version 3 Compound File: FAT sectors first, then the directory, then the sector chains
+    /// of the stream, or, for a stream under 4096 bytes, of the mini FAT and the mini stream
+    /// that holds it in 64-byte sectors.
+    fn compound_file(stream: &[u8], name: &str) -> Vec<u8> {
+        let mini = (stream.len() as u64) < MINI_CUTOFF;
+        let chain_of = |units: usize| -> Vec<u32> {
+            (1..=units as u32)
+                .map(|next| {
+                    if next == units as u32 {
+                        END_OF_CHAIN
+                    } else {
+                        next
+                    }
+                })
+                .collect()
+        };
+        let (chains, root_size) = if mini {
+            let mini_sectors = stream.len().div_ceil(MINI_SECTOR);
+            let mut mini_fat = vec![NO_ENTRY; 128];
+            mini_fat[..mini_sectors].copy_from_slice(&chain_of(mini_sectors));
+            let mini_fat: Vec<u8> = mini_fat.iter().flat_map(|e| e.to_le_bytes()).collect();
+            let mut container = stream.to_vec();
+            container.resize(mini_sectors * MINI_SECTOR, 0);
+            let size = container.len();
+            (vec![mini_fat, container], size)
+        } else {
+            (vec![stream.to_vec()], 0)
+        };
+        let data_sectors: usize = chains.iter().map(|c| c.len().div_ceil(512)).sum();
+        let fat_sectors = (data_sectors + 1).div_ceil(127);
         assert!(fat_sectors <= HEADER_DIFAT);
         let directory = fat_sectors as u32;
+        let mut fat = vec![NO_ENTRY; fat_sectors * 128];
+        fat[..fat_sectors].fill(0xFFFF_FFFD);
+        fat[fat_sectors] = END_OF_CHAIN;
+        let mut chain_starts = Vec::new();
+        let mut next_sector = directory + 1;
+        for chain in &chains {
+            chain_starts.push(next_sector);
+            for link in chain_of(chain.len().div_ceil(512)) {
+                fat[next_sector as usize] = if link == END_OF_CHAIN {
+                    END_OF_CHAIN
+                } else {
+                    chain_starts[chain_starts.len() - 1] + link
+                };
+                next_sector += 1;
+            }
+        }
         let mut header = CFB_MAGIC.to_vec();
         header.resize(HEADER_BYTES, 0);
         let mut put = |at: usize, bytes: &[u8]| header[at..at + bytes.len()].copy_from_slice(bytes);
@@ -1041,24 +1084,19 @@ mod tests {
         put(0x2C, &(fat_sectors as u32).to_le_bytes());
         put(0x30, &directory.to_le_bytes());
         put(0x38, &4096u32.to_le_bytes());
-        put(0x3C, &END_OF_CHAIN.to_le_bytes());
+        let (mini_fat_start, mini_fat_sectors) = if mini {
+            (chain_starts[0], 1u32)
+        } else {
+            (END_OF_CHAIN, 0)
+        };
+        put(0x3C, &mini_fat_start.to_le_bytes());
+        put(0x40, &mini_fat_sectors.to_le_bytes());
         put(0x44, &END_OF_CHAIN.to_le_bytes());
         for i in 0..HEADER_DIFAT {
             let sector = if i < fat_sectors { i as u32 } else { NO_ENTRY };
             put(0x4C + 4 * i, &sector.to_le_bytes());
         }
-        let mut fat = vec![NO_ENTRY; fat_sectors * 128];
-        fat[..fat_sectors].fill(0xFFFF_FFFD);
-        fat[fat_sectors] = END_OF_CHAIN;
-        let first = fat_sectors as u32 + 1;
-        for i in 0..stream_sectors as u32 {
-            fat[(first + i) as usize] = if i + 1 == stream_sectors as u32 {
-                END_OF_CHAIN
-            } else {
-                first + i + 1
-            };
-        }
-        let entry = |name: &str, kind: u8, child: u32, start: u32, size: u32| {
+        let entry = |name: &str, kind: u8, child: u32, start: u32, size: usize| {
             let mut out = vec![0u8; DIRECTORY_ENTRY];
             let units: Vec<u8> = name
                 .encode_utf16()
@@ -1072,23 +1110,30 @@ mod tests {
                 out[at..at + 4].copy_from_slice(&link.to_le_bytes());
             }
             out[116..120].copy_from_slice(&start.to_le_bytes());
-            out[120..124].copy_from_slice(&size.to_le_bytes());
+            out[120..124].copy_from_slice(&(size as u32).to_le_bytes());
             out
+        };
+        let (root_start, stream_start) = if mini {
+            (chain_starts[1], 0)
+        } else {
+            (END_OF_CHAIN, chain_starts[0])
         };
         let mut file = header;
         file.extend(fat.iter().flat_map(|e| e.to_le_bytes()));
-        file.extend(entry("Root Entry", 5, 1, END_OF_CHAIN, 0));
+        file.extend(entry("Root Entry", 5, 1, root_start, root_size));
         file.extend(entry(
             name,
             STREAM_ENTRY,
             NO_ENTRY,
-            first,
-            stream.len() as u32,
+            stream_start,
+            stream.len(),
         ));
         file.extend(entry("", 0, NO_ENTRY, 0, 0));
         file.extend(entry("", 0, NO_ENTRY, 0, 0));
-        stream.resize(stream_sectors * 512, 0);
-        file.extend(stream);
+        for mut chain in chains {
+            chain.resize(chain.len().div_ceil(512) * 512, 0);
+            file.extend(chain);
+        }
         file
     }
 
@@ -1195,6 +1240,20 @@ mod tests {
                 read: 0
             })
         );
+    }
+
+    #[test]
+    fn a_workbook_under_4096_bytes_is_read_from_the_mini_stream() {
+        let stream = biff(
+            &[styles()],
+            &[sheet(
+                "DS",
+                &[label(0, 0, 0, "Họ và tên"), label(1, 0, 0, "Lê Văn Đức")],
+            )],
+        );
+        assert!(stream.len() < MINI_CUTOFF as usize);
+        let table = read(&compound_file(&stream, "Workbook")).expect("reads");
+        assert_eq!(table.rows, vec![vec!["Họ và tên"], vec!["Lê Văn Đức"]]);
     }
 
     #[test]
@@ -1374,16 +1433,18 @@ mod tests {
         assert_eq!(read(&wrong_order), Err(FileProblem::NotSpreadsheet));
         // A Word document, an Excel 95 workbook, a password-protected .xlsx.
         let stream = biff(&[styles()], &[sheet("DS", &[label(0, 0, 0, "Họ và tên")])]);
+        let mut padded = stream.clone();
+        padded.resize(MINI_CUTOFF as usize, 0);
         assert_eq!(
-            read(&compound_named(&stream, "WordDocument")),
+            read(&compound_file(&padded, "WordDocument")),
             Err(FileProblem::NotSpreadsheet)
         );
         assert_eq!(
-            read(&compound_named(&stream, "Book")),
+            read(&compound_file(&padded, "Book")),
             Err(FileProblem::Excel95)
         );
         assert_eq!(
-            read(&compound_named(&stream, "EncryptedPackage")),
+            read(&compound_file(&padded, "EncryptedPackage")),
             Err(FileProblem::Encrypted)
         );
         let mut biff5 = stream.clone();
