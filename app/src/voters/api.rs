@@ -83,7 +83,8 @@ pub struct ImportProgress {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PreviewOutcome {
-    Preview(ImportPreview),
+    /// Boxed: a preview is many times the size of a refusal.
+    Preview(Box<ImportPreview>),
     Rejected(FileProblem),
 }
 
@@ -214,7 +215,7 @@ pub async fn preview_import(request: ImportRequest) -> Result<PreviewOutcome, Ap
             let file = staged(&request, session.user.id)?;
             Ok(
                 match service::preview(&app_state()?.db, &file, &request).await? {
-                    Ok(preview) => PreviewOutcome::Preview(preview),
+                    Ok(preview) => PreviewOutcome::Preview(Box::new(preview)),
                     Err(problem) => PreviewOutcome::Rejected(problem),
                 },
             )

@@ -572,6 +572,7 @@ fn Import() -> impl IntoView {
                         }.into_any())
                     }
                     (Some(Ok(Some(PreviewOutcome::Preview(preview)))), Some(Ok(_))) => {
+                        let preview = *preview;
                         Some(view! { <PreviewPanel preview request/> }.into_any())
                     }
                     _ => None,

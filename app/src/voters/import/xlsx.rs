@@ -135,18 +135,22 @@ pub fn read_xlsx(
         .iter()
         .map(|(entry, _)| entry.clone())
         .collect();
+    let context = CellContext {
+        strings: &strings,
+        styles: &styles,
+        date1904: workbook.date1904,
+    };
     read_chosen_sheet(&entries, chosen_sheet, |position, extent| {
-        read_sheet(
-            &mut archive,
-            &workbook.sheets[position].1,
-            &strings,
-            &styles,
-            workbook.date1904,
-            forced,
-            &budget,
-            extent,
-        )
+        let path = &workbook.sheets[position].1;
+        read_sheet(&mut archive, path, &context, forced, &budget, extent)
     })
+}
+
+/// What a sheet's cells are read with, from the rest of the workbook.
+struct CellContext<'a> {
+    strings: &'a [RichText],
+    styles: &'a Styles,
+    date1904: bool,
 }
 
 /// Refuses a bomb before inflating anything: the sizes the central directory declares.
@@ -571,9 +575,7 @@ struct PendingCell {
 fn read_sheet(
     archive: &mut Archive,
     path: &str,
-    strings: &[RichText],
-    styles: &Styles,
-    date1904: bool,
+    context: &CellContext,
     forced: Option<FileEncoding>,
     budget: &Budget,
     extent: Extent,
@@ -599,7 +601,7 @@ fn read_sheet(
                     row.clear();
                 }
                 "c" if in_sheet_data => {
-                    cell = Some(start_cell(&e, &row, styles));
+                    cell = Some(start_cell(&e, &row, context.styles));
                 }
                 "v" if cell.is_some() => in_value = true,
                 "is" => {
@@ -619,7 +621,7 @@ fn read_sheet(
                 }
                 // A cell with a style and no value: nothing to read, but it moves the column.
                 "c" if in_sheet_data => {
-                    let pending = start_cell(&e, &row, styles);
+                    let pending = start_cell(&e, &row, context.styles);
                     row.push((pending.column, RawCell::Done(String::new())));
                 }
                 _ => {}
@@ -644,7 +646,7 @@ fn read_sheet(
                 "c" => {
                     if let Some(pending) = cell.take() {
                         let column = pending.column;
-                        let raw = finish_cell(pending, strings, date1904);
+                        let raw = finish_cell(pending, context.strings, context.date1904);
                         row.push((column, checked_length(raw, row_number, column)?));
                     }
                 }
