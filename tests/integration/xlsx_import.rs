@@ -257,6 +257,16 @@ async fn the_second_sheet_of_a_workbook_can_be_chosen_and_is_what_is_committed()
             app.engine
         );
         assert_eq!(imported[0].0, "Đặng Thùy Dương", "[{}]", app.engine);
+        let (audit,): (String,) =
+            sqlx::query_as("select after_summary from audit_log where action = 'voters.import'")
+                .fetch_one(app.db.pool())
+                .await
+                .expect("audit record");
+        assert!(
+            audit.contains(r#""sheet":"Khu vực 2""#),
+            "[{}] the audit record names the sheet: {audit}",
+            app.engine
+        );
     })
     .await;
 }

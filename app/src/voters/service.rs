@@ -503,8 +503,16 @@ async fn check_and_write(
     let encoding = reading.encoding.code();
     store::finish_import(&mut tx, import_id, written as i64, encoding).await?;
     let totals = &reading.totals;
+    // Which sheet of a workbook became the list: another may hold another polling area.
+    let sheet = reading.sheet.as_ref().and_then(|choice| {
+        let read = choice
+            .offered
+            .iter()
+            .find(|(position, _)| *position == choice.read);
+        read.map(|(_, name)| name.as_str())
+    });
     let after = json!({
-        "file": file.file_name, "sha256": scanned.sha256, "encoding": encoding,
+        "file": file.file_name, "sha256": scanned.sha256, "encoding": encoding, "sheet": sheet,
         "rows": totals.rows, "men": totals.men, "women": totals.women,
     })
     .to_string();
