@@ -78,6 +78,7 @@ fn f64_at(bytes: &[u8], at: usize) -> Option<f64> {
     Some(f64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
 }
 
+/// A Compound File over the uploaded bytes: its sector size and its FAT (each sector's next).
 struct Compound<'a> {
     bytes: &'a [u8],
     sector_size: usize,
@@ -700,6 +701,7 @@ fn read_sheet(
             if raw.is_empty() {
                 continue;
             }
+            // Refused as soon as seen, before a sheet that wide fills memory.
             if column > MAX_COLUMNS {
                 return Err(FileProblem::TooManyColumns {
                     row,
