@@ -176,10 +176,10 @@ messages! {
     // --- xlsx / export ---
     ListCsv => "Danh sách (CSV)", "List (CSV)";
     ListXlsx => "Danh sách (Excel)", "List (Excel)";
-    SpreadsheetFile => "Tệp Excel (.xlsx)", "Excel workbook (.xlsx)";
+    SpreadsheetFile => "Tệp Excel", "Excel workbook";
     ImportVoters => "Nhập danh sách từ tệp", "Import a list from a file";
     ImportTitle => "Nhập danh sách cử tri", "Import a voter list";
-    ImportIntro => "Chọn tệp Excel (.xlsx) hoặc CSV (UTF-8, TCVN3 hoặc VNI; dấu phẩy, chấm phẩy hoặc tab). cutri đọc thử và báo lỗi từng dòng trước khi ghi; chưa có gì được ghi cho đến khi bạn bấm “Ghi vào danh sách”.", "Choose an Excel (.xlsx) or CSV file (UTF-8, TCVN3 or VNI; comma, semicolon or tab). cutri reads it first and reports each row's problems; nothing is written until you press “Write to the list”.";
+    ImportIntro => "Chọn tệp Excel (.xlsx hoặc .xls) hoặc CSV (UTF-8, TCVN3 hoặc VNI; dấu phẩy, chấm phẩy hoặc tab). cutri đọc thử và báo lỗi từng dòng trước khi ghi; chưa có gì được ghi cho đến khi bạn bấm “Ghi vào danh sách”.", "Choose an Excel (.xlsx or .xls) or CSV file (UTF-8, TCVN3 or VNI; comma, semicolon or tab). cutri reads it first and reports each row's problems; nothing is written until you press “Write to the list”.";
     ImportFile => "Tệp danh sách", "List file";
     DefaultArea => "Khu vực bỏ phiếu (khi tệp không có cột này)", "Polling area (when the file has no such column)";
     NoDefaultArea => "— theo cột trong tệp —", "— from the file's column —";
@@ -187,6 +187,7 @@ messages! {
     DetectedEncoding => "Bảng mã", "Encoding";
     DatesMonthFirst => "Ngày tháng trong tệp này viết tháng trước ngày (như 12/25/1980, kiểu Mỹ), nên cutri đọc 05/07/1990 là ngày 07 tháng 05. Hãy xem lại cột ngày sinh ở bảng dưới.",
         "This file writes the month before the day (as in 12/25/1980, the US way), so cutri reads 05/07/1990 as 7 May. Check the birth-date column below.";
+    SheetRead => "Trang tính", "Sheet";
     Separator => "Dấu phân cách", "Separator";
     HeaderRow => "Dòng tiêu đề", "Header row";
     ColumnMapping => "Cột trong tệp", "Columns in the file";
@@ -1132,8 +1133,8 @@ pub fn file_problem_text(
             "No header row with a “Họ và tên” column in the first 30 rows.".into(),
         ),
         P::NotSpreadsheet => pick(
-            "Tệp không phải bảng tính Excel (.xlsx) hợp lệ.".into(),
-            "The file is not a valid Excel (.xlsx) workbook.".into(),
+            "Tệp không phải bảng tính Excel (.xlsx, .xls) hợp lệ.".into(),
+            "The file is not a valid Excel (.xlsx, .xls) workbook.".into(),
         ),
         P::Truncated => pick(
             "Tệp Excel bị cắt cụt hoặc hỏng.".into(),
@@ -1143,13 +1144,22 @@ pub fn file_problem_text(
             "Tệp Excel giải nén ra dung lượng bất thường; đã từ chối để bảo vệ máy chủ.".into(),
             "The Excel file expands to an abnormal size; refused to protect the server.".into(),
         ),
-        // --- xlsx / export ---
-        P::OldExcel => pick(
-            "Đây là tệp Excel 97–2003 (.xls), cutri không đọc được. Hãy mở tệp trong Excel, chọn \
-             “Lưu thành” (Save As) và lưu dạng “Excel Workbook (.xlsx)” hoặc “CSV UTF-8”, rồi tải lên lại."
+        P::Encrypted => pick(
+            "Tệp Excel được khóa bằng mật khẩu, cutri không mở được. Hãy mở tệp trong Excel, bỏ \
+             mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, xóa mật khẩu), \
+             lưu lại rồi tải lên lại."
                 .into(),
-            "This is an Excel 97–2003 workbook (.xls), which cutri cannot read. Open it in Excel, \
-             use Save As “Excel Workbook (.xlsx)” or “CSV UTF-8”, and upload that file."
+            "The Excel file is locked with a password, so cutri cannot open it. Open it in Excel, \
+             remove the password (File › Info › Protect Workbook › Encrypt with Password, clear it), \
+             save and upload it again."
+                .into(),
+        ),
+        P::Excel95 => pick(
+            "Đây là tệp Excel 5.0/95, quá cũ để cutri đọc. Hãy mở tệp trong Excel, chọn “Lưu thành” \
+             (Save As) và lưu dạng “Excel Workbook (.xlsx)”, rồi tải lên lại."
+                .into(),
+            "This is an Excel 5.0/95 workbook, too old for cutri to read. Open it in Excel, use \
+             Save As “Excel Workbook (.xlsx)”, and upload that file."
                 .into(),
         ),
         P::TooManyRows { rows } => pick(

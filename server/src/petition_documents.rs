@@ -651,7 +651,7 @@ mod tests {
             now_ms: 0,
         };
         let bytes = summary_xlsx_bytes(&data).expect("writes");
-        let table = app::voters::import::xlsx::read_xlsx(&bytes, None).expect("reads back");
+        let table = app::voters::import::xlsx::read_xlsx(&bytes, None, None).expect("reads back");
         assert_eq!(table.rows[2], XLSX_HEADINGS.map(String::from).to_vec());
         // A formula would read back as its cached value; a string cell reads back as itself.
         assert_eq!(table.rows[3][3], "=HYPERLINK(\"x\")");

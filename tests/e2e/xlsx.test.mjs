@@ -1,7 +1,8 @@
 // Excel imports in a real browser: an .xlsx with title rows above the header (real date cells,
-// CCCD numbers, STT formulas) is previewed and committed; a TCVN3 workbook (.VnTime cells) is
-// previewed in Unicode; a truncated workbook is refused in Vietnamese. The fixtures are
-// tests/fixtures/voters/*.xlsx, written by make_fixtures.py there. Steps run in order and are
+// CCCD numbers, STT formulas) is previewed and committed; TCVN3 workbooks (.VnTime cells), .xlsx
+// and .xls, are previewed in Unicode; in an .xls with a sheet per polling area the second sheet
+// is chosen; a truncated workbook is refused in Vietnamese. The fixtures are
+// tests/fixtures/voters/*.xlsx and *.xls, written by make_fixtures.py and make_xls_fixtures.py. Steps run in order and are
 // skipped once an earlier one failed.
 
 import assert from 'node:assert/strict';
@@ -23,6 +24,8 @@ const FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures', 'voters');
 const CLEAN_FIRST = ['Nguyễn Văn An', 'Trần Thị Bích Ngọc', 'Lê Văn Đức'];
 const CLEAN_COUNT = 13;
 const TCVN3_FIRST = ['Trần Thị Hương', 'Nguyễn Văn Phước', 'Đỗ Thị Lụa'];
+// The first voters of the second sheet ("Khu vực 2") of hai-trang.xls.
+const AREA_2_FIRST = ['Đặng Thùy Dương', 'Huỳnh Ngọc Ước', 'Thạch Thị Sô Phia'];
 
 let server;
 let browser;
@@ -138,7 +141,7 @@ describe('xlsx import', () => {
     await upload('tieu-de.xlsx');
     await page.locator('#import-preview').waitFor({ state: 'visible' });
     const summary = squash(await page.locator('#mapping-form').innerText());
-    assert.match(summary, /Tệp Excel \(\.xlsx\)/, 'no separator for a workbook');
+    assert.match(summary, /Tệp Excel/, 'no separator for a workbook');
     assert.match(summary, /Dòng tiêu đề: 4/, 'two title rows and a blank row above the header');
     assert.equal(await page.locator('#encoding-select').inputValue(), 'utf-8');
     assert.equal(await nameSamples(), CLEAN_FIRST.join(' · '));
@@ -160,14 +163,38 @@ describe('xlsx import', () => {
     await screenshot(page, 'xlsx-02-tcvn3');
   });
 
-  step('d. a truncated workbook is refused in Vietnamese', async () => {
+  step('d. an Excel 97–2003 .VnTime workbook (.xls) is shown in Unicode', async () => {
+    await upload('tcvn3.xls', { defaultArea: areaIds[0] });
+    await page.locator('#import-preview').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#encoding-select').inputValue(), 'tcvn3');
+    assert.equal(await nameSamples(), TCVN3_FIRST.join(' · '));
+  });
+
+  step('e. a workbook with a sheet per polling area: another sheet is chosen', async () => {
+    await upload('hai-trang.xls');
+    const sheets = page.locator('#sheet-select');
+    await sheets.waitFor({ state: 'visible' });
+    assert.equal(await sheets.inputValue(), '0');
+    // The hidden sheet of notes is not offered.
+    assert.deepEqual(await sheets.locator('option').allInnerTexts(), ['Khu vực 1', 'Khu vực 2']);
+    await sheets.selectOption('1');
+    await page.locator('#apply-mapping').click();
+    await page.waitForURL((u) => new URL(u).searchParams.get('sheet') === '1');
+    await waitForHydration(page);
+    await page.locator('#import-preview').waitFor({ state: 'visible' });
+    assert.equal(await page.locator('#sheet-select').inputValue(), '1');
+    assert.equal(await nameSamples(), AREA_2_FIRST.join(' · '));
+    await screenshot(page, 'xlsx-03-second-sheet');
+  });
+
+  step('f. a truncated workbook is refused in Vietnamese', async () => {
     await upload('cat-cut.xlsx');
     const problem = page.locator('#file-problem');
     await problem.waitFor({ state: 'visible' });
     assert.match(await problem.innerText(), /Tệp Excel bị cắt cụt hoặc hỏng/);
   });
 
-  step('e. no browser console errors or page errors', async () => {
+  step('g. no browser console errors or page errors', async () => {
     assert.deepEqual(errors, []);
   });
 });

@@ -1,6 +1,7 @@
-//! Excel (.xlsx) imports over HTTP on each engine: each workbook imports to exactly the NFC data
-//! its CSV twin does, and broken or hostile workbooks are refused and change nothing. The
-//! fixtures are tests/fixtures/voters/*.xlsx, written by make_fixtures.py there.
+//! Excel (.xlsx and .xls) imports over HTTP on each engine: each workbook imports to exactly the
+//! NFC data its CSV twin does, another sheet of a workbook can be chosen, and broken or hostile
+//! workbooks are refused and change nothing. The fixtures are tests/fixtures/voters/*.xlsx and
+//! *.xls, written by make_fixtures.py and make_xls_fixtures.py there.
 
 use std::path::PathBuf;
 
@@ -19,6 +20,12 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn request(token: &str, election_id: i64, default_area: Option<i64>) -> String {
     json!({ "request": { "token": token, "election_id": election_id, "default_area": default_area, "encoding": null, "mapping": null } })
+        .to_string()
+}
+
+/// The same request for the workbook sheet at `sheet`.
+fn sheet_request(token: &str, election_id: i64, sheet: usize) -> String {
+    json!({ "request": { "token": token, "election_id": election_id, "default_area": null, "encoding": null, "sheet": sheet, "mapping": null } })
         .to_string()
 }
 
@@ -98,10 +105,12 @@ async fn workbooks_import_to_the_same_nfc_data_as_their_csv_twins() {
                 ("sach.csv", false, "utf-8", json!(","), 3),
                 ("sach.xlsx", false, "utf-8", Value::Null, 1),
                 ("tieu-de.xlsx", false, "utf-8", Value::Null, 4),
+                ("sach.xls", false, "utf-8", Value::Null, 4),
             ],
             &[
                 ("tcvn3.csv", true, "tcvn3", json!(";"), 2),
                 ("tcvn3.xlsx", true, "tcvn3", Value::Null, 2),
+                ("tcvn3.xls", true, "tcvn3", Value::Null, 2),
             ],
         ];
         for group in groups {
@@ -165,24 +174,97 @@ async fn workbooks_import_to_the_same_nfc_data_as_their_csv_twins() {
     .await;
 }
 
+/// The name samples of a dry run's preview.
+fn name_samples(outcome: &Value) -> Vec<&str> {
+    let columns = outcome["Preview"]["columns"].as_array().expect("columns");
+    columns[1]["samples"]
+        .as_array()
+        .expect("samples")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn legacy_font_cells_keep_every_letter() {
     on_each_engine(|app| async move {
         let admin = app.admin().await;
         let (election_id, areas) = election_with_two_areas(&admin).await;
-        let (_, outcome) = dry_run(&app, &admin, election_id, "tcvn3.xlsx", Some(areas[0])).await;
-        let columns = outcome["Preview"]["columns"].as_array().expect("columns");
-        let names: Vec<&str> = columns[1]["samples"]
-            .as_array()
-            .expect("samples")
-            .iter()
-            .filter_map(Value::as_str)
-            .collect();
-        // "ư" is byte 0xAD in TCVN3, the soft hyphen that many tools drop.
+        for file_name in ["tcvn3.xlsx", "tcvn3.xls"] {
+            let (_, outcome) = dry_run(&app, &admin, election_id, file_name, Some(areas[0])).await;
+            // "ư" is byte 0xAD in TCVN3, the soft hyphen that many tools drop.
+            assert_eq!(
+                name_samples(&outcome),
+                ["Trần Thị Hương", "Nguyễn Văn Phước", "Đỗ Thị Lụa"],
+                "[{}] {file_name}",
+                app.engine
+            );
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_second_sheet_of_a_workbook_can_be_chosen_and_is_what_is_committed() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, _) = election_with_two_areas(&admin).await;
+        let (token, first) = dry_run(&app, &admin, election_id, "hai-trang.xls", None).await;
+        // The hidden sheet of notes is neither read nor offered.
+        let offered = json!({ "offered": [[0, "Khu vực 1"], [1, "Khu vực 2"]], "read": 0 });
+        assert_eq!(first["Preview"]["sheet"], offered, "[{}]", app.engine);
+        assert_eq!(first["Preview"]["totals"]["rows"], 7, "[{}]", app.engine);
+        let second = admin
+            .post_json(
+                "voters/import/preview",
+                &sheet_request(&token, election_id, 1),
+            )
+            .await;
+        assert_eq!(second.status, 200, "[{}] {:?}", app.engine, second.body);
         assert_eq!(
-            names,
-            ["Trần Thị Hương", "Nguyễn Văn Phước", "Đỗ Thị Lụa"],
+            second.body["Preview"]["sheet"]["read"], 1,
             "[{}]",
+            app.engine
+        );
+        assert_eq!(
+            second.body["Preview"]["totals"]["rows"], 6,
+            "[{}]",
+            app.engine
+        );
+        assert_eq!(
+            &name_samples(&second.body)[..1],
+            ["Đặng Thùy Dương"],
+            "[{}]",
+            app.engine
+        );
+        let done = admin
+            .post_json(
+                "voters/import/commit",
+                &sheet_request(&token, election_id, 1),
+            )
+            .await;
+        assert_eq!(
+            done.body.as_i64(),
+            Some(6),
+            "[{}] {:?}",
+            app.engine,
+            done.body
+        );
+        let imported = voters(&app, election_id).await;
+        assert!(
+            imported.iter().all(|voter| voter.8 == 2),
+            "[{}] only the second sheet's voters, all of area 2: {imported:?}",
+            app.engine
+        );
+        assert_eq!(imported[0].0, "Đặng Thùy Dương", "[{}]", app.engine);
+        let (audit,): (String,) =
+            sqlx::query_as("select after_summary from audit_log where action = 'voters.import'")
+                .fetch_one(app.db.pool())
+                .await
+                .expect("audit record");
+        assert!(
+            audit.contains(r#""sheet":"Khu vực 2""#),
+            "[{}] the audit record names the sheet: {audit}",
             app.engine
         );
     })
@@ -195,17 +277,16 @@ async fn broken_and_hostile_workbooks_are_refused_and_change_nothing() {
         let admin = app.admin().await;
         let (election_id, _) = election_with_two_areas(&admin).await;
         let before = written(&app).await;
-        let old_excel = {
-            let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-            bytes.resize(4096, 0);
-            bytes
+        let cut_xls = {
+            let whole = fixture("sach.xls");
+            whole[..whole.len() * 6 / 10].to_vec()
         };
         let cases: Vec<(&str, Vec<u8>, &str)> = vec![
             ("cat-cut.xlsx", fixture("cat-cut.xlsx"), "Truncated"),
             ("bom.xlsx", fixture("bom.xlsx"), "ZipBomb"),
             ("bom-noi-doi.xlsx", fixture("bom-noi-doi.xlsx"), "ZipBomb"),
-            // Named .xlsx, but an Excel 97–2003 workbook: recognised by its bytes.
-            ("ds.xlsx", old_excel, "OldExcel"),
+            // Named .xlsx, but an Excel 97–2003 workbook cut short: recognised by its bytes.
+            ("ds.xlsx", cut_xls, "Truncated"),
             // Named .csv, but a workbook cut short: recognised by its bytes too.
             ("ds.csv", fixture("cat-cut.xlsx"), "Truncated"),
         ];

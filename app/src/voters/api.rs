@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::import::columns::{Field, Mapping};
 use super::import::rows::{Problem, Totals};
-use super::import::table::FileProblem;
+use super::import::table::{FileProblem, SheetChoice};
 use super::model::{AreaSummary, ElectionSummary, VoterSummary, Ward};
 #[cfg(feature = "ssr")]
 use crate::auth::context::{app_state, require, respond};
@@ -23,6 +23,9 @@ pub struct ImportRequest {
     pub default_area: Option<i64>,
     /// Encoding code chosen by the user instead of the detected one.
     pub encoding: Option<String>,
+    /// Workbook sheet (its position in the workbook) chosen by the user instead of the one
+    /// found by its header.
+    pub sheet: Option<usize>,
     /// Column mapping corrected by the user instead of the detected one.
     pub mapping: Option<Mapping>,
 }
@@ -44,6 +47,8 @@ pub struct ImportPreview {
     pub dates_month_first: bool,
     /// The CSV separator; None for an Excel workbook.
     pub separator: Option<char>,
+    /// The workbook sheet read and the others that could be; None for CSV.
+    pub sheet: Option<SheetChoice>,
     /// 1-based file row of the header.
     pub header_row: usize,
     pub columns: Vec<PreviewColumn>,
@@ -78,7 +83,8 @@ pub struct ImportProgress {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum PreviewOutcome {
-    Preview(ImportPreview),
+    /// Boxed: a preview is many times the size of a refusal.
+    Preview(Box<ImportPreview>),
     Rejected(FileProblem),
 }
 
@@ -209,7 +215,7 @@ pub async fn preview_import(request: ImportRequest) -> Result<PreviewOutcome, Ap
             let file = staged(&request, session.user.id)?;
             Ok(
                 match service::preview(&app_state()?.db, &file, &request).await? {
-                    Ok(preview) => PreviewOutcome::Preview(preview),
+                    Ok(preview) => PreviewOutcome::Preview(Box::new(preview)),
                     Err(problem) => PreviewOutcome::Rejected(problem),
                 },
             )

@@ -527,6 +527,9 @@ fn request_from_query(query: &leptos_router::params::ParamsMap) -> ImportRequest
             }
         }
     }
+    // A mapping made for one sheet means nothing for another: choosing a sheet starts over.
+    let sheet = query.get("sheet").filter(|v| !v.is_empty());
+    let same_sheet = query.get("mapped_sheet").filter(|v| !v.is_empty()) == sheet;
     ImportRequest {
         token: query.get("token").unwrap_or_default(),
         election_id: query
@@ -535,7 +538,8 @@ fn request_from_query(query: &leptos_router::params::ParamsMap) -> ImportRequest
             .unwrap_or(0),
         default_area: query.get("area").and_then(|v| v.parse().ok()),
         encoding: query.get("encoding").filter(|v| !v.is_empty()),
-        mapping: mapped.then_some(mapping),
+        sheet: sheet.and_then(|v| v.parse().ok()),
+        mapping: (mapped && same_sheet).then_some(mapping),
     }
 }
 
@@ -568,6 +572,7 @@ fn Import() -> impl IntoView {
                         }.into_any())
                     }
                     (Some(Ok(Some(PreviewOutcome::Preview(preview)))), Some(Ok(_))) => {
+                        let preview = *preview;
                         Some(view! { <PreviewPanel preview request/> }.into_any())
                     }
                     _ => None,
@@ -606,7 +611,7 @@ fn UploadForm(election_id: i64, areas: Vec<super::model::AreaSummary>) -> impl I
             </label>
             <label>
                 <span>{t(Msg::ImportFile)}</span>
-                <input type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required/>
+                <input type="file" name="file" accept=".csv,.txt,.xlsx,.xls,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel" required/>
             </label>
             {move || sent.get().map(|(loaded, total)| {
                 let share = if total > 0.0 { (loaded * 100.0 / total).floor() as i64 } else { 0 };
@@ -761,6 +766,23 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
         .into_iter()
         .map(|(code, label)| view! { <option value=code selected=preview.encoding == code>{label}</option> })
         .collect_view();
+    // Only a workbook with more than one sheet to offer has a choice to make.
+    let sheets = preview.sheet.clone().filter(|choice| choice.offered.len() > 1).map(|choice| {
+        let options = choice
+            .offered
+            .into_iter()
+            .map(|(position, name)| view! { <option value=position selected=position == choice.read>{name}</option> })
+            .collect_view();
+        view! {
+            <input type="hidden" name="mapped_sheet" value=choice.read/>
+            <label>
+                <span>{t(Msg::SheetRead)}</span>
+                <select name="sheet" id="sheet-select">{options}</select>
+            </label>
+        }
+        // Type-erased: the preview's view type is already near the compiler's depth limit.
+        .into_any()
+    });
     let separator = match preview.separator {
         Some('\t') => format!("{}: Tab", t(Msg::Separator)),
         Some(other) => format!("{}: “{other}”", t(Msg::Separator)),
@@ -781,6 +803,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
                         <span>{t(Msg::DetectedEncoding)}</span>
                         <select name="encoding" id="encoding-select">{encodings}</select>
                     </label>
+                    {sheets}
                     <p>{separator}" · "{t(Msg::HeaderRow)}": "{preview.header_row}</p>
                 </div>
                 {preview.dates_month_first.then(|| view! { <p class="notice" id="dates-month-first">{t(Msg::DatesMonthFirst)}</p> })}

@@ -14,7 +14,7 @@ use super::import::columns::{find_header, Mapping, SEARCH_ROWS};
 use super::import::rows::{
     person_key, AreaRef, ImportContext, Problems, RowChecker, Totals, VoterDraft,
 };
-use super::import::table::{FileEncoding, FileProblem};
+use super::import::table::{FileEncoding, FileProblem, SheetChoice};
 use super::model::{AreaSummary, ElectionSummary, VoterSummary, Ward};
 use super::staging::StagedFile;
 use crate::admin::service::actor_of;
@@ -200,6 +200,7 @@ struct Reading {
     encoding: FileEncoding,
     date_order: DateOrder,
     separator: Option<char>,
+    sheet: Option<SheetChoice>,
     header_row: usize,
     headers: Vec<String>,
     samples: Vec<Vec<String>>,
@@ -227,7 +228,7 @@ fn read_file(
 ) -> Result<Reading, FileProblem> {
     let forced = request.encoding.as_deref().and_then(FileEncoding::parse);
     let scanned = file.scanned(forced)?;
-    let mut opened = import::open(&file.bytes, forced, scanned.kind)?;
+    let mut opened = import::open(&file.bytes, forced, request.sheet, scanned.kind)?;
     let mut head = Vec::with_capacity(HEAD_ROWS);
     while head.len() < HEAD_ROWS {
         match opened.next_row()? {
@@ -268,6 +269,7 @@ fn read_file(
         encoding: opened.encoding,
         date_order: opened.date_order,
         separator: opened.separator,
+        sheet: opened.sheet,
         header_row,
         headers,
         samples,
@@ -364,6 +366,7 @@ fn preview_of(file: &StagedFile, reading: Reading, areas: &[AreaSummary]) -> Imp
         encoding: reading.encoding.code().to_string(),
         dates_month_first: reading.date_order == DateOrder::MonthFirst,
         separator: reading.separator,
+        sheet: reading.sheet.clone(),
         header_row: reading.header_row,
         columns,
         can_commit: reading.can_commit(),
@@ -500,8 +503,16 @@ async fn check_and_write(
     let encoding = reading.encoding.code();
     store::finish_import(&mut tx, import_id, written as i64, encoding).await?;
     let totals = &reading.totals;
+    // Which sheet of a workbook became the list: another may hold another polling area.
+    let sheet = reading.sheet.as_ref().and_then(|choice| {
+        let read = choice
+            .offered
+            .iter()
+            .find(|(position, _)| *position == choice.read);
+        read.map(|(_, name)| name.as_str())
+    });
     let after = json!({
-        "file": file.file_name, "sha256": scanned.sha256, "encoding": encoding,
+        "file": file.file_name, "sha256": scanned.sha256, "encoding": encoding, "sheet": sheet,
         "rows": totals.rows, "men": totals.men, "women": totals.women,
     })
     .to_string();

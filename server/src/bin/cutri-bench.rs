@@ -330,6 +330,7 @@ async fn bench_import(options: Options) -> anyhow::Result<()> {
         election_id,
         default_area: None,
         encoding: None,
+        sheet: None,
         mapping: None,
     };
     let started = Instant::now();

@@ -2,23 +2,29 @@
 
 pub mod columns;
 pub mod rows;
+#[cfg(feature = "ssr")]
+mod sheet;
 pub mod table;
+#[cfg(feature = "ssr")]
+pub mod xls;
 #[cfg(feature = "ssr")]
 pub mod xlsx;
 
 #[cfg(feature = "ssr")]
 use crate::domain::voter::{DateOrder, DateOrderVotes};
 #[cfg(feature = "ssr")]
-use table::{CsvLayout, CsvRecords, FileEncoding, FileProblem};
+use table::{CsvLayout, CsvRecords, FileEncoding, FileProblem, SheetChoice};
 
 /// How an uploaded file is read, decided by what its bytes are, not by its name: an .xlsx
-/// workbook (a zip archive) or CSV text (an old .xls is refused with advice). Depends only on
-/// the bytes and the encoding the user forced, so it is worked out once per staged file.
+/// workbook (a zip archive), an Excel 97–2003 .xls workbook (a Compound File) or CSV text.
+/// Depends only on the bytes and the encoding the user forced, so it is worked out once per
+/// staged file.
 #[cfg(feature = "ssr")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
     Csv(CsvLayout),
     Xlsx,
+    Xls,
 }
 
 #[cfg(feature = "ssr")]
@@ -28,8 +34,8 @@ pub fn scan(bytes: &[u8], forced: Option<FileEncoding>) -> Result<FileKind, File
     }
     if xlsx::is_zip(bytes) {
         Ok(FileKind::Xlsx)
-    } else if xlsx::is_old_excel(bytes) {
-        Err(FileProblem::OldExcel)
+    } else if xls::is_compound_file(bytes) {
+        Ok(FileKind::Xls)
     } else {
         table::scan_csv(bytes, forced).map(FileKind::Csv)
     }
@@ -43,6 +49,8 @@ pub struct OpenedFile<'a> {
     pub encoding: FileEncoding,
     /// The CSV separator; None for a spreadsheet.
     pub separator: Option<char>,
+    /// The workbook sheet read and the others that could be; None for CSV.
+    pub sheet: Option<SheetChoice>,
     /// Rows with any text, title and header rows included.
     pub rows: usize,
     pub date_order: DateOrder,
@@ -55,37 +63,42 @@ enum Rows<'a> {
     Sheet(std::iter::Zip<std::vec::IntoIter<usize>, std::vec::IntoIter<Vec<String>>>),
 }
 
+/// `sheet` is the position of the workbook sheet the user chose (ignored for CSV).
 #[cfg(feature = "ssr")]
 pub fn open(
     bytes: &[u8],
     forced: Option<FileEncoding>,
+    sheet: Option<usize>,
     kind: FileKind,
 ) -> Result<OpenedFile<'_>, FileProblem> {
-    Ok(match kind {
-        FileKind::Csv(layout) => OpenedFile {
-            encoding: layout.encoding,
-            separator: Some(layout.separator),
-            rows: layout.records,
-            date_order: layout.date_order,
-            cells: Rows::Csv(layout.records(bytes)?),
-        },
-        FileKind::Xlsx => {
-            let table = xlsx::read_xlsx(bytes, forced)?;
-            // Date cells come out day first; dates typed as text may be either way.
-            let mut date_votes = DateOrderVotes::default();
-            table
-                .rows
-                .iter()
-                .flatten()
-                .for_each(|cell| date_votes.add(cell));
-            OpenedFile {
-                encoding: table.encoding,
-                separator: None,
-                rows: table.rows.len(),
-                date_order: date_votes.order(),
-                cells: Rows::Sheet(table.row_numbers.into_iter().zip(table.rows)),
-            }
+    let table = match kind {
+        FileKind::Csv(layout) => {
+            return Ok(OpenedFile {
+                encoding: layout.encoding,
+                separator: Some(layout.separator),
+                sheet: None,
+                rows: layout.records,
+                date_order: layout.date_order,
+                cells: Rows::Csv(layout.records(bytes)?),
+            })
         }
+        FileKind::Xlsx => xlsx::read_xlsx(bytes, forced, sheet)?,
+        FileKind::Xls => xls::read_xls(bytes, forced, sheet)?,
+    };
+    // Date cells come out day first; dates typed as text may be either way.
+    let mut date_votes = DateOrderVotes::default();
+    table
+        .rows
+        .iter()
+        .flatten()
+        .for_each(|cell| date_votes.add(cell));
+    Ok(OpenedFile {
+        encoding: table.encoding,
+        separator: None,
+        sheet: table.sheet,
+        rows: table.rows.len(),
+        date_order: date_votes.order(),
+        cells: Rows::Sheet(table.row_numbers.into_iter().zip(table.rows)),
     })
 }
 

@@ -43,8 +43,10 @@ pub enum FileProblem {
     NotSpreadsheet,
     Truncated,
     ZipBomb,
-    /// An Excel 97–2003 binary workbook (.xls): the user saves it as .xlsx or CSV.
-    OldExcel,
+    /// A workbook protected by a password to open: it cannot be read without it.
+    Encrypted,
+    /// An Excel 5.0/95 workbook (BIFF5), older than the .xls format read here.
+    Excel95,
     TooManyRows {
         rows: usize,
     },
@@ -94,6 +96,18 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// File row number (1-based, counting physical records) of each entry of `rows`.
     pub row_numbers: Vec<usize>,
+    /// The sheet read and the others that could be; None for a CSV file.
+    pub sheet: Option<SheetChoice>,
+}
+
+/// The sheets of a workbook a user can choose to import, and the one read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SheetChoice {
+    /// (position in the workbook from 0, name) of the visible sheets with data, and of the
+    /// sheet read, in workbook order.
+    pub offered: Vec<(usize, String)>,
+    /// The position of the sheet read.
+    pub read: usize,
 }
 
 /// How a CSV file is read. Found by one pass over the whole file (the encoding vote needs every

@@ -19,8 +19,13 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use zip::{CompressionMethod, ZipArchive};
 
-use super::table::{FileEncoding, FileProblem, Table, MAX_CELL_CHARS, MAX_COLUMNS};
-use crate::domain::text::{self, LegacyEncoding};
+use super::sheet::{
+    checked_length, custom_number_kind, decode_rows, number_kind, number_text, push_row,
+    read_chosen_sheet, string_cell, CellFormat, Extent, Hint, NumberKind, RawCell, RichText,
+    RunFont, SheetEntry, Styles,
+};
+use super::table::{FileEncoding, FileProblem, Table, MAX_CELL_CHARS};
+use crate::domain::text;
 
 /// Everything inflated from one workbook together, declared or counted. A real voter list of a
 /// million rows inflates to about 150 MB.
@@ -36,21 +41,11 @@ const MAX_ENTRIES: usize = 10_000;
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
-/// The Compound File header of Excel 97–2003 .xls workbooks.
-const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Whether the bytes are a zip archive (an .xlsx, or something pretending to be one).
 pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC)
 }
-
-/// Whether the bytes are an old binary Excel workbook (.xls).
-pub fn is_old_excel(bytes: &[u8]) -> bool {
-    bytes.starts_with(CFB_MAGIC)
-}
-
-/// The encoding a font implies and whether it draws capitals only (`text::font_hint`).
-type Hint = (LegacyEncoding, bool);
 
 /// The inflation counter shared by every entry read from one workbook.
 #[derive(Default)]
@@ -112,10 +107,14 @@ impl<R: Read> Read for Counted<'_, R> {
 type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
 type XmlReader<'z, 'b> = Reader<BufReader<Counted<'b, Box<dyn Read + 'z>>>>;
 
-/// Reads an .xlsx workbook: the first visible sheet that has a voter-list header, else the
-/// first sheet with any data. `forced` is the user's choice of encoding for cells whose font
-/// does not say (a legacy font always decides its own cells).
-pub fn read_xlsx(bytes: &[u8], forced: Option<FileEncoding>) -> Result<Table, FileProblem> {
+/// Reads an .xlsx workbook: the sheet the user chose (its position in the workbook), else the
+/// one `read_chosen_sheet` picks. `forced` is the user's choice of encoding for cells whose
+/// font does not say (a legacy font always decides its own cells).
+pub fn read_xlsx(
+    bytes: &[u8],
+    forced: Option<FileEncoding>,
+    chosen_sheet: Option<usize>,
+) -> Result<Table, FileProblem> {
     let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|_| FileProblem::Truncated)?;
     check_declared_sizes(&mut archive)?;
     if archive.index_for_name("xl/workbook.xml").is_none() {
@@ -131,26 +130,27 @@ pub fn read_xlsx(bytes: &[u8], forced: Option<FileEncoding>) -> Result<Table, Fi
         Some(path) => read_styles(&mut archive, path, &budget)?,
         None => Styles::default(),
     };
-    let mut fallback = None;
-    for sheet in &workbook.sheets {
-        let Some(table) = read_sheet(
-            &mut archive,
-            sheet,
-            &strings,
-            &styles,
-            workbook.date1904,
-            forced,
-            &budget,
-        )?
-        else {
-            continue;
-        };
-        if super::columns::find_header(&table.rows).is_some() {
-            return Ok(table);
-        }
-        fallback.get_or_insert(table);
-    }
-    fallback.ok_or(FileProblem::Empty)
+    let entries: Vec<SheetEntry> = workbook
+        .sheets
+        .iter()
+        .map(|(entry, _)| entry.clone())
+        .collect();
+    let context = CellContext {
+        strings: &strings,
+        styles: &styles,
+        date1904: workbook.date1904,
+    };
+    read_chosen_sheet(&entries, chosen_sheet, |position, extent| {
+        let path = &workbook.sheets[position].1;
+        read_sheet(&mut archive, path, &context, forced, &budget, extent)
+    })
+}
+
+/// What a sheet's cells are read with, from the rest of the workbook.
+struct CellContext<'a> {
+    strings: &'a [RichText],
+    styles: &'a Styles,
+    date1904: bool,
 }
 
 /// Refuses a bomb before inflating anything: the sizes the central directory declares.
@@ -295,12 +295,9 @@ fn unescape_ooxml(text: String) -> String {
 
 // --- workbook ------------------------------------------------------------------------------
 
-struct SheetRef {
-    path: String,
-}
-
 struct Workbook {
-    sheets: Vec<SheetRef>,
+    /// Each sheet and the zip path of its part, in workbook order.
+    sheets: Vec<(SheetEntry, String)>,
     shared_strings: Option<String>,
     styles: Option<String>,
     date1904: bool,
@@ -360,7 +357,7 @@ fn read_workbook(archive: &mut Archive, budget: &Budget) -> Result<Workbook, Fil
     let mut reader =
         open(archive, "xl/workbook.xml", budget)?.ok_or(FileProblem::NotSpreadsheet)?;
     let mut buf = Vec::new();
-    let (mut visible, mut hidden) = (Vec::new(), Vec::new());
+    let mut sheets = Vec::new();
     let mut date1904 = false;
     loop {
         match next(&mut reader, &mut buf, budget)? {
@@ -369,7 +366,7 @@ fn read_workbook(archive: &mut Archive, budget: &Budget) -> Result<Workbook, Fil
                     date1904 = attr(&e, "date1904").is_some_and(|v| v == "1" || v == "true");
                 }
                 "sheet" => {
-                    let position = visible.len() + hidden.len() + 1;
+                    let position = sheets.len() + 1;
                     let path = attr(&e, "id")
                         .and_then(|id| {
                             relationships
@@ -378,13 +375,11 @@ fn read_workbook(archive: &mut Archive, budget: &Budget) -> Result<Workbook, Fil
                                 .map(|(_, _, target)| target.clone())
                         })
                         .unwrap_or_else(|| format!("xl/worksheets/sheet{position}.xml"));
-                    let is_hidden = attr(&e, "state").is_some_and(|s| s != "visible");
-                    let sheet = SheetRef { path };
-                    if is_hidden {
-                        hidden.push(sheet);
-                    } else {
-                        visible.push(sheet);
-                    }
+                    let entry = SheetEntry {
+                        name: attr(&e, "name").unwrap_or_else(|| format!("Sheet{position}")),
+                        hidden: attr(&e, "state").is_some_and(|s| s != "visible"),
+                    };
+                    sheets.push((entry, path));
                 }
                 _ => {}
             },
@@ -392,13 +387,11 @@ fn read_workbook(archive: &mut Archive, budget: &Budget) -> Result<Workbook, Fil
             _ => {}
         }
     }
-    // Hidden sheets (lookup lists, old copies) are read only when no visible one has data.
-    visible.extend(hidden);
-    if visible.is_empty() {
+    if sheets.is_empty() {
         return Err(FileProblem::NotSpreadsheet);
     }
     Ok(Workbook {
-        sheets: visible,
+        sheets,
         shared_strings,
         styles,
         date1904,
@@ -406,20 +399,6 @@ fn read_workbook(archive: &mut Archive, budget: &Budget) -> Result<Workbook, Fil
 }
 
 // --- rich text (shared strings and inline strings) ------------------------------------------
-
-/// The font of a run of rich text: the cell's, or one of its own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum RunFont {
-    Cell,
-    Own(Option<Hint>),
-}
-
-/// A string as stored: plain, or runs that name their own fonts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum RichText {
-    Plain(String),
-    Runs(Vec<(RunFont, String)>),
-}
 
 /// Reads the content of an `<si>` or `<is>` element (the start tag already read) up to its end
 /// tag: `<t>` text, or `<r>` runs with `<rPr><rFont val=…/>`. Phonetic runs (`<rPh>`) are not
@@ -512,97 +491,6 @@ fn read_shared_strings(
 
 // --- styles ---------------------------------------------------------------------------------
 
-/// How a cell's number is shown, as far as a voter list cares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum NumberKind {
-    General,
-    /// A date; partial formats ("mm/yyyy", "yyyy") keep a partial birth date partial.
-    Date {
-        day: bool,
-        month: bool,
-    },
-    /// "000000000000": a CCCD typed as a number keeps its leading zeros.
-    ZeroPadded(usize),
-}
-
-#[derive(Debug, Clone, Copy)]
-struct CellFormat {
-    hint: Option<Hint>,
-    number: NumberKind,
-}
-
-#[derive(Debug, Default)]
-struct Styles {
-    formats: Vec<CellFormat>,
-}
-
-impl Styles {
-    fn get(&self, index: usize) -> CellFormat {
-        self.formats.get(index).copied().unwrap_or(CellFormat {
-            hint: None,
-            number: NumberKind::General,
-        })
-    }
-}
-
-/// Excel's built-in number formats that show dates (14–17, 22, and the East Asian 27–36, 50–58).
-fn builtin_number_kind(id: u32) -> NumberKind {
-    match id {
-        17 => NumberKind::Date {
-            day: false,
-            month: true,
-        },
-        14..=16 | 22 | 27..=36 | 50..=58 => NumberKind::Date {
-            day: true,
-            month: true,
-        },
-        _ => NumberKind::General,
-    }
-}
-
-/// Reads a custom format code: date parts outside quotes, brackets and escapes, or all zeros.
-fn custom_number_kind(code: &str) -> NumberKind {
-    let mut plain = String::new();
-    let mut chars = code.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => {
-                for q in chars.by_ref() {
-                    if q == '"' {
-                        break;
-                    }
-                }
-            }
-            '[' => {
-                for q in chars.by_ref() {
-                    if q == ']' {
-                        break;
-                    }
-                }
-            }
-            '\\' => {
-                chars.next();
-            }
-            ';' => break,
-            _ => plain.push(c.to_ascii_lowercase()),
-        }
-    }
-    if !plain.is_empty() && plain.chars().all(|c| c == '0') {
-        return NumberKind::ZeroPadded(plain.len());
-    }
-    let (day, month, year) = (
-        plain.contains('d'),
-        plain.contains('m'),
-        plain.contains('y'),
-    );
-    let time = plain.contains('h') || plain.contains('s');
-    if day || year || (month && !time) {
-        NumberKind::Date { day, month }
-    } else {
-        NumberKind::General
-    }
-}
-
 fn read_styles(archive: &mut Archive, path: &str, budget: &Budget) -> Result<Styles, FileProblem> {
     let Some(mut reader) = open(archive, path, budget)? else {
         return Ok(Styles::default());
@@ -652,126 +540,13 @@ fn read_styles(archive: &mut Archive, path: &str, budget: &Budget) -> Result<Sty
         .into_iter()
         .map(|(font, number_format)| CellFormat {
             hint: fonts.get(font).copied().flatten(),
-            number: custom
-                .iter()
-                .find(|(id, _)| *id == number_format)
-                .map(|(_, kind)| *kind)
-                .unwrap_or_else(|| builtin_number_kind(number_format)),
+            number: number_kind(number_format, &custom),
         })
         .collect();
     Ok(Styles { formats })
 }
 
 // --- cells ----------------------------------------------------------------------------------
-
-/// A cell as read, before the encoding of font-less text is decided.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum RawCell {
-    /// Final text: numbers, dates, booleans.
-    Done(String),
-    /// Text whose font names its legacy encoding.
-    Hinted(String, Hint),
-    /// Text without a font hint: detected like a CSV cell.
-    Unhinted(String),
-    /// Rich text whose runs name different fonts.
-    Mixed(Vec<(Option<Hint>, String)>),
-}
-
-impl RawCell {
-    fn is_empty(&self) -> bool {
-        match self {
-            RawCell::Done(t) | RawCell::Hinted(t, _) | RawCell::Unhinted(t) => t.trim().is_empty(),
-            RawCell::Mixed(runs) => runs.iter().all(|(_, t)| t.trim().is_empty()),
-        }
-    }
-
-    fn chars(&self) -> usize {
-        match self {
-            RawCell::Done(t) | RawCell::Hinted(t, _) | RawCell::Unhinted(t) => t.chars().count(),
-            RawCell::Mixed(runs) => runs.iter().map(|(_, t)| t.chars().count()).sum(),
-        }
-    }
-}
-
-/// Decodes text drawn with a legacy font. Text that Windows-1252 cannot have produced (a real
-/// "ễ") was typed in Unicode after all and is kept as it is.
-fn decode_hinted(text_in: &str, (encoding, upper): Hint) -> String {
-    if text::fits_windows_1252(text_in) {
-        text::decode_str(text_in, encoding, upper)
-    } else {
-        text_in.to_string()
-    }
-}
-
-/// A string cell's text with the cell's font applied to runs that do not name their own.
-fn string_cell(rich: &RichText, cell_hint: Option<Hint>) -> RawCell {
-    match (rich, cell_hint) {
-        (RichText::Plain(t), Some(hint)) => RawCell::Hinted(t.clone(), hint),
-        (RichText::Plain(t), None) => RawCell::Unhinted(t.clone()),
-        (RichText::Runs(runs), _) => {
-            let resolved: Vec<(Option<Hint>, String)> = runs
-                .iter()
-                .map(|(font, t)| {
-                    let hint = match font {
-                        RunFont::Cell => cell_hint,
-                        RunFont::Own(hint) => *hint,
-                    };
-                    (hint, t.clone())
-                })
-                .collect();
-            if resolved.iter().all(|(hint, _)| hint.is_none()) {
-                RawCell::Unhinted(resolved.into_iter().map(|(_, t)| t).collect())
-            } else {
-                RawCell::Mixed(resolved)
-            }
-        }
-    }
-}
-
-/// Excel's serial day number → (year, month, day). Day 60 is Excel's fictional 29/02/1900.
-fn serial_date(serial: f64, date1904: bool) -> Option<(i64, u32, u32)> {
-    if !(1.0..2_958_466.0).contains(&serial) {
-        return None;
-    }
-    let whole = serial.floor() as i64;
-    let days_since_1970 = if date1904 {
-        whole + 1462 - 25_569
-    } else if whole >= 61 {
-        whole - 25_569
-    } else {
-        whole - 25_568
-    };
-    Some(crate::domain::format::civil_from_days(days_since_1970))
-}
-
-/// A number cell as the text a person sees in it.
-fn number_text(value: &str, kind: NumberKind, date1904: bool) -> String {
-    let Ok(number) = value.trim().parse::<f64>() else {
-        return value.trim().to_string();
-    };
-    match kind {
-        NumberKind::Date { day, month } => match serial_date(number, date1904) {
-            Some((y, m, d)) if day => format!("{d:02}/{m:02}/{y}"),
-            Some((y, m, _)) if month => format!("{m:02}/{y}"),
-            Some((y, _, _)) => y.to_string(),
-            None => plain_number(number),
-        },
-        NumberKind::ZeroPadded(width) if number.fract() == 0.0 && number >= 0.0 => {
-            format!("{:0width$}", number as u64)
-        }
-        _ => plain_number(number),
-    }
-}
-
-/// Whole numbers without ".0" or an exponent (a CCCD typed as a number); others as Rust prints
-/// them (shortest round trip).
-fn plain_number(number: f64) -> String {
-    if number.fract() == 0.0 && number.abs() < 1e15 {
-        format!("{}", number as i64)
-    } else {
-        number.to_string()
-    }
-}
 
 /// "BC12" → column 55 (1-based), or None.
 fn column_of(reference: &str) -> Option<usize> {
@@ -799,14 +574,13 @@ struct PendingCell {
 /// Reads one sheet into a table; None when it holds no data.
 fn read_sheet(
     archive: &mut Archive,
-    sheet: &SheetRef,
-    strings: &[RichText],
-    styles: &Styles,
-    date1904: bool,
+    path: &str,
+    context: &CellContext,
     forced: Option<FileEncoding>,
     budget: &Budget,
+    extent: Extent,
 ) -> Result<Option<Table>, FileProblem> {
-    let Some(mut reader) = open(archive, &sheet.path, budget)? else {
+    let Some(mut reader) = open(archive, path, budget)? else {
         return Ok(None);
     };
     let mut rows: Vec<(usize, Vec<(usize, RawCell)>)> = Vec::new();
@@ -827,7 +601,7 @@ fn read_sheet(
                     row.clear();
                 }
                 "c" if in_sheet_data => {
-                    cell = Some(start_cell(&e, &row, styles));
+                    cell = Some(start_cell(&e, &row, context.styles));
                 }
                 "v" if cell.is_some() => in_value = true,
                 "is" => {
@@ -847,7 +621,7 @@ fn read_sheet(
                 }
                 // A cell with a style and no value: nothing to read, but it moves the column.
                 "c" if in_sheet_data => {
-                    let pending = start_cell(&e, &row, styles);
+                    let pending = start_cell(&e, &row, context.styles);
                     row.push((pending.column, RawCell::Done(String::new())));
                 }
                 _ => {}
@@ -872,24 +646,14 @@ fn read_sheet(
                 "c" => {
                     if let Some(pending) = cell.take() {
                         let column = pending.column;
-                        let raw = finish_cell(pending, strings, date1904);
-                        let chars = raw.chars();
-                        if chars > MAX_CELL_CHARS {
-                            return Err(too_long(row_number, column, chars));
-                        }
-                        row.push((column, raw));
+                        let raw = finish_cell(pending, context.strings, context.date1904);
+                        row.push((column, checked_length(raw, row_number, column)?));
                     }
                 }
                 "row" => {
-                    row.retain(|(_, raw)| !raw.is_empty());
-                    if let Some(&(column, _)) = row.iter().max_by_key(|(c, _)| *c) {
-                        if column > MAX_COLUMNS {
-                            return Err(FileProblem::TooManyColumns {
-                                row: row_number,
-                                columns: column,
-                            });
-                        }
-                        rows.push((row_number, std::mem::take(&mut row)));
+                    push_row(&mut rows, row_number, std::mem::take(&mut row))?;
+                    if extent == Extent::FirstRow && !rows.is_empty() {
+                        break;
                     }
                 }
                 "sheetData" => in_sheet_data = false,
@@ -951,108 +715,10 @@ fn finish_cell(pending: PendingCell, strings: &[RichText], date1904: bool) -> Ra
         // ISO 8601 ("2001-12-12T00:00:00"): the date part is what a birth date needs.
         "d" => RawCell::Done(value.split('T').next().unwrap_or_default().to_string()),
         _ if value.is_empty() => RawCell::Done(String::new()),
-        _ => RawCell::Done(number_text(&value, pending.format.number, date1904)),
-    }
-}
-
-/// The encoding for text cells without a font hint, and the table of final NFC cells. Rows are
-/// padded to one width, as Excel's own CSV export writes them.
-fn decode_rows(rows: Vec<(usize, Vec<(usize, RawCell)>)>, forced: Option<FileEncoding>) -> Table {
-    let unhinted = rows.iter().flat_map(|(_, cells)| {
-        cells.iter().flat_map(|(_, raw)| -> Vec<&str> {
-            match raw {
-                RawCell::Unhinted(t) => vec![t.as_str()],
-                RawCell::Mixed(runs) => runs
-                    .iter()
-                    .filter(|(hint, _)| hint.is_none())
-                    .map(|(_, t)| t.as_str())
-                    .collect(),
-                RawCell::Done(_) | RawCell::Hinted(..) => Vec::new(),
-            }
-        })
-    });
-    let verdict = match forced {
-        Some(FileEncoding::Tcvn3) => LegacyEncoding::Tcvn3,
-        Some(FileEncoding::Vni) => LegacyEncoding::Vni,
-        Some(FileEncoding::Utf8 | FileEncoding::Windows1252) => LegacyEncoding::Unicode,
-        None => text::detect_many(unhinted).0,
-    };
-    // Font-less text under a legacy verdict (detected or chosen) is decoded only where it could
-    // be legacy at all and the cell on its own does not read as Unicode: a workbook mixes
-    // .VnTime cells with cells typed later in Unicode, which decoding would damage.
-    let decode_unhinted = |t: &str| -> Option<String> {
-        if verdict == LegacyEncoding::Unicode
-            || t.is_ascii()
-            || !text::fits_windows_1252(t)
-            || text::detect_many([t]).1.unicode > 0
-        {
-            return None;
-        }
-        Some(text::decode_str(t, verdict, false))
-    };
-    // Cells decoded per encoding, for the encoding the preview reports.
-    let (mut tcvn3_cells, mut vni_cells) = (0usize, 0usize);
-    let mut count = |encoding: LegacyEncoding| match encoding {
-        LegacyEncoding::Tcvn3 => tcvn3_cells += 1,
-        LegacyEncoding::Vni => vni_cells += 1,
-        LegacyEncoding::Unicode => {}
-    };
-    let width = rows
-        .iter()
-        .filter_map(|(_, cells)| cells.iter().map(|(c, _)| *c).max())
-        .max()
-        .unwrap_or(0);
-    let mut table_rows = Vec::with_capacity(rows.len());
-    let mut row_numbers = Vec::with_capacity(rows.len());
-    for (number, cells) in rows {
-        let mut out = vec![String::new(); width];
-        for (column, raw) in cells {
-            let decoded = match raw {
-                RawCell::Done(t) => t,
-                RawCell::Hinted(t, hint) => {
-                    count(hint.0);
-                    decode_hinted(&t, hint)
-                }
-                RawCell::Unhinted(t) => match decode_unhinted(&t) {
-                    Some(d) => {
-                        count(verdict);
-                        d
-                    }
-                    None => t,
-                },
-                RawCell::Mixed(runs) => {
-                    if let Some((_, (encoding, _))) =
-                        runs.iter().find_map(|(h, t)| h.map(|h| (t, h)))
-                    {
-                        count(encoding);
-                    }
-                    runs.into_iter()
-                        .map(|(hint, t)| match hint {
-                            Some(h) => decode_hinted(&t, h),
-                            None => decode_unhinted(&t).unwrap_or(t),
-                        })
-                        .collect()
-                }
-            };
-            if let Some(slot) = out.get_mut(column - 1) {
-                *slot = text::clean_cell(&decoded);
-            }
-        }
-        table_rows.push(out);
-        row_numbers.push(number);
-    }
-    let encoding = forced.unwrap_or(if tcvn3_cells == 0 && vni_cells == 0 {
-        FileEncoding::Utf8
-    } else if tcvn3_cells >= vni_cells {
-        FileEncoding::Tcvn3
-    } else {
-        FileEncoding::Vni
-    });
-    Table {
-        encoding,
-        separator: None,
-        rows: table_rows,
-        row_numbers,
+        _ => RawCell::Done(match value.trim().parse::<f64>() {
+            Ok(number) => number_text(number, pending.format.number, date1904),
+            Err(_) => value.trim().to_string(),
+        }),
     }
 }
 
@@ -1064,6 +730,8 @@ mod tests {
     use zip::ZipWriter;
 
     use super::*;
+    use crate::voters::import::sheet::tests::as_tcvn3;
+    use crate::voters::import::table::SheetChoice;
 
     const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="DS" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
@@ -1105,31 +773,6 @@ mod tests {
         ])
     }
 
-    /// TCVN3 text as a Windows-1252 reader shows it (the inverse of the unit-tested decoder).
-    fn as_tcvn3(unicode: &str) -> String {
-        let table: Vec<(char, char)> = (0xA1u8..=0xFE)
-            .filter_map(|byte| {
-                let decoded = text::decode_tcvn3_bytes(&[byte], false);
-                let mut chars = decoded.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(c), None) if !c.is_ascii() => {
-                        Some((c, text::windows_1252_to_string(&[byte]).chars().next()?))
-                    }
-                    _ => None,
-                }
-            })
-            .collect();
-        text::nfc(unicode)
-            .chars()
-            .map(|c| {
-                table
-                    .iter()
-                    .find(|(u, _)| *u == c)
-                    .map_or(c, |(_, legacy)| *legacy)
-            })
-            .collect()
-    }
-
     fn xml_escape(s: &str) -> String {
         s.replace('&', "&amp;").replace('<', "&lt;")
     }
@@ -1144,7 +787,7 @@ mod tests {
 <row r="6"><c r="A6" t="s"><v>6</v></c></row>
 "#;
         let shared = "<si><t>DANH SÁCH CỬ TRI</t></si><si><t>STT</t></si><si><t xml:space=\"preserve\"> Họ và tên </t></si><si><t>Số CCCD</t></si><si><t>Ghi chú</t><rPh sb=\"0\" eb=\"1\"><t>phonetic</t></rPh></si><si><t>Nguye\u{302}\u{303}n Văn An</t></si><si><t>line_x000D_\nbreak_x005F_x</t></si>";
-        let table = read_xlsx(&workbook(&sheet(rows), shared), None).expect("reads");
+        let table = read_xlsx(&workbook(&sheet(rows), shared), None, None).expect("reads");
         assert_eq!(table.separator, None);
         assert_eq!(table.encoding, FileEncoding::Utf8);
         assert_eq!(table.row_numbers, vec![1, 3, 4, 5, 6]);
@@ -1183,7 +826,7 @@ mod tests {
         let shared = format!(
             r#"<si><r><rPr><rFont val=".VnTime"/></rPr><t>{rich}</t></r><r><rPr><rFont val="Arial"/></rPr><t xml:space="preserve"> Dương</t></r></si>"#
         );
-        let table = read_xlsx(&workbook(&sheet(&rows), &shared), None).expect("reads");
+        let table = read_xlsx(&workbook(&sheet(&rows), &shared), None, None).expect("reads");
         assert_eq!(table.rows[0][0], "DANH SÁCH CỬ TRI");
         // A .VnTime cell typed in Unicode after all is left as it is.
         assert_eq!(table.rows[1], vec!["Họ và tên", "Nơi thường trú"]);
@@ -1205,13 +848,13 @@ mod tests {
                 xml_escape(&as_tcvn3(name))
             ));
         }
-        let table = read_xlsx(&workbook(&sheet(&rows), ""), None).expect("reads");
+        let table = read_xlsx(&workbook(&sheet(&rows), ""), None, None).expect("reads");
         assert_eq!(table.encoding, FileEncoding::Tcvn3);
         let read: Vec<&str> = table.rows.iter().map(|r| r[0].as_str()).collect();
         assert_eq!(read, ["Họ và tên", names[0], names[1], names[2]]);
         // Choosing Unicode by hand leaves font-less cells as they are.
         let forced =
-            read_xlsx(&workbook(&sheet(&rows), ""), Some(FileEncoding::Utf8)).expect("reads");
+            read_xlsx(&workbook(&sheet(&rows), ""), Some(FileEncoding::Utf8), None).expect("reads");
         assert_eq!(forced.rows[1][0], as_tcvn3(names[0]));
     }
 
@@ -1231,9 +874,21 @@ mod tests {
             ("xl/worksheets/sheet2.xml", list.as_bytes()),
             ("xl/worksheets/sheet3.xml", notes.as_bytes()),
         ]);
-        let table = read_xlsx(&bytes, None).expect("reads");
+        let table = read_xlsx(&bytes, None, None).expect("reads");
         assert_eq!(table.rows, vec![vec!["", "Họ và tên", "Ngày sinh"]]);
         assert_eq!(table.row_numbers, vec![2]);
+        // The hidden sheet is not offered; the notes are, and can be chosen.
+        let offered = vec![(0, "Ghi chú".to_string()), (2, "DS".to_string())];
+        assert_eq!(
+            table.sheet,
+            Some(SheetChoice {
+                offered: offered.clone(),
+                read: 2
+            })
+        );
+        let notes = read_xlsx(&bytes, None, Some(0)).expect("reads");
+        assert_eq!(notes.rows, vec![vec!["Xem trang sau"]]);
+        assert_eq!(notes.sheet, Some(SheetChoice { offered, read: 0 }));
     }
 
     #[test]
@@ -1242,17 +897,20 @@ mod tests {
             &sheet(r#"<row r="1"><c r="A1" t="inlineStr"><is><t>Họ và tên</t></is></c></row>"#),
             "",
         );
-        assert!(read_xlsx(&good, None).is_ok());
+        assert!(read_xlsx(&good, None, None).is_ok());
         assert_eq!(
-            read_xlsx(&good[..good.len() / 2], None),
+            read_xlsx(&good[..good.len() / 2], None, None),
             Err(FileProblem::Truncated)
         );
         assert_eq!(
-            read_xlsx(&zip_of(&[("word/document.xml", b"<w/>")]), None),
+            read_xlsx(&zip_of(&[("word/document.xml", b"<w/>")]), None, None),
             Err(FileProblem::NotSpreadsheet)
         );
         let damaged_xml = workbook(&sheet("<row r=\"1\"><c r=\"A1\"><v>1</x></c></row>"), "");
-        assert_eq!(read_xlsx(&damaged_xml, None), Err(FileProblem::Truncated));
+        assert_eq!(
+            read_xlsx(&damaged_xml, None, None),
+            Err(FileProblem::Truncated)
+        );
         // Well-formed XML whose bytes no longer match the entry's CRC: damaged in transit.
         let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
         let mut writer = ZipWriter::new(Cursor::new(Vec::new()));
@@ -1274,17 +932,10 @@ mod tests {
             .position(|w| w == b"Nguy\xE1\xBB")
             .expect("stored text");
         flipped[at] = b'M';
-        assert_eq!(read_xlsx(&flipped, None), Err(FileProblem::Truncated));
-        assert_eq!(
-            super::super::scan(
-                &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0],
-                None
-            ),
-            Err(FileProblem::OldExcel)
-        );
+        assert_eq!(read_xlsx(&flipped, None, None), Err(FileProblem::Truncated));
         let far_column = sheet(r#"<row r="7"><c r="A7"><v>1</v></c><c r="HZ7"><v>2</v></c></row>"#);
         assert_eq!(
-            read_xlsx(&workbook(&far_column, ""), None),
+            read_xlsx(&workbook(&far_column, ""), None, None),
             Err(FileProblem::TooManyColumns {
                 row: 7,
                 columns: 234
@@ -1292,10 +943,10 @@ mod tests {
         );
         // A styled but empty far cell is not data.
         let styled = sheet(r#"<row r="1"><c r="A1"><v>1</v></c><c r="XFD1" s="1"/></row>"#);
-        assert!(read_xlsx(&workbook(&styled, ""), None).is_ok());
+        assert!(read_xlsx(&workbook(&styled, ""), None, None).is_ok());
         let far_row = sheet(r#"<row r="1048577"><c r="A1048577"><v>1</v></c></row>"#);
         assert_eq!(
-            read_xlsx(&workbook(&far_row, ""), None),
+            read_xlsx(&workbook(&far_row, ""), None, None),
             Err(FileProblem::TooManyRows { rows: 1_048_577 })
         );
         let huge = format!(
@@ -1303,7 +954,7 @@ mod tests {
             "A".repeat(5 * 1024 * 1024)
         );
         assert!(matches!(
-            read_xlsx(&workbook(&sheet(&huge), ""), None),
+            read_xlsx(&workbook(&sheet(&huge), ""), None, None),
             Err(FileProblem::CellTooLong {
                 row: 3,
                 column: 2,
@@ -1313,7 +964,7 @@ mod tests {
         let huge_shared = format!("<si><t>{}</t></si>", "A".repeat(5 * 1024 * 1024));
         let uses_it = sheet(r#"<row r="4"><c r="C4" t="s"><v>0</v></c></row>"#);
         assert!(matches!(
-            read_xlsx(&workbook(&uses_it, &huge_shared), None),
+            read_xlsx(&workbook(&uses_it, &huge_shared), None, None),
             Err(FileProblem::CellTooLong {
                 row: 4,
                 column: 3,
@@ -1344,7 +995,7 @@ mod tests {
     fn zip_bombs_are_refused_by_declared_and_by_counted_size() {
         let honest = bomb(MAX_INFLATED_BYTES + 1);
         assert!(honest.len() < 512 * 1024, "{}", honest.len());
-        assert_eq!(read_xlsx(&honest, None), Err(FileProblem::ZipBomb));
+        assert_eq!(read_xlsx(&honest, None, None), Err(FileProblem::ZipBomb));
         // The same kind of entry declaring 1 KB in both headers: caught while inflating.
         let mut lying = bomb(64 * 1024 * 1024);
         let declared_size = (64 * 1024 * 1024 + 46u32).to_le_bytes();
@@ -1367,45 +1018,11 @@ mod tests {
             }
         }
         assert_eq!(patched, 2, "local and central headers");
-        assert_eq!(read_xlsx(&lying, None), Err(FileProblem::ZipBomb));
+        assert_eq!(read_xlsx(&lying, None, None), Err(FileProblem::ZipBomb));
     }
 
     #[test]
-    fn number_formats_and_escapes() {
-        assert_eq!(
-            custom_number_kind("dd/mm/yyyy"),
-            NumberKind::Date {
-                day: true,
-                month: true
-            }
-        );
-        assert_eq!(
-            custom_number_kind("[$-42A]mm/yyyy;@"),
-            NumberKind::Date {
-                day: false,
-                month: true
-            }
-        );
-        assert_eq!(
-            custom_number_kind("yyyy"),
-            NumberKind::Date {
-                day: false,
-                month: false
-            }
-        );
-        assert_eq!(custom_number_kind("h:mm"), NumberKind::General);
-        assert_eq!(custom_number_kind("\"Năm\" 0"), NumberKind::General);
-        assert_eq!(
-            custom_number_kind("000000000000"),
-            NumberKind::ZeroPadded(12)
-        );
-        assert_eq!(serial_date(1.0, false), Some((1900, 1, 1)));
-        assert_eq!(serial_date(61.0, false), Some((1900, 3, 1)));
-        assert_eq!(serial_date(39_448.75, false), Some((2008, 1, 1)));
-        assert_eq!(serial_date(0.0, true), None);
-        assert_eq!(serial_date(1.0, true), Some((1904, 1, 2)));
-        assert_eq!(plain_number(79_060_001_234.0), "79060001234");
-        assert_eq!(plain_number(1.5), "1.5");
+    fn columns_and_escapes() {
         assert_eq!(column_of("A1"), Some(1));
         assert_eq!(column_of("XFD1048576"), Some(16_384));
         assert_eq!(column_of("12"), None);
