@@ -306,20 +306,26 @@ impl<'a> CsvRecords<'a> {
         }
     }
 
+    /// The field just read, as a cell; the byte buffer keeps its capacity for the next one (a
+    /// million-row import reads tens of millions of fields).
     fn take_field(&mut self, row: usize, column: usize) -> Result<String, FileProblem> {
-        let raw = if self.layout.utf8 {
+        let cell = self.field_as_cell(row, column);
+        self.field.clear();
+        cell
+    }
+
+    fn field_as_cell(&self, row: usize, column: usize) -> Result<String, FileProblem> {
+        let raw: Cow<'_, str> = if self.layout.utf8 {
             // Cut at ASCII bytes out of valid UTF-8, so every field is valid on its own.
-            String::from_utf8(std::mem::take(&mut self.field)).map_err(|_| FileProblem::NotText)?
+            Cow::Borrowed(std::str::from_utf8(&self.field).map_err(|_| FileProblem::NotText)?)
         } else {
-            let decoded = text::windows_1252_to_string(&self.field);
-            self.field.clear();
-            decoded
+            Cow::Owned(text::windows_1252_to_string(&self.field))
         };
         if raw.len() > MAX_CELL_CHARS && raw.chars().count() > MAX_CELL_CHARS {
             return Err(too_long(row, column));
         }
         if !self.clean {
-            return Ok(raw);
+            return Ok(raw.into_owned());
         }
         let legacy = match self.layout.encoding {
             FileEncoding::Tcvn3 => Some(LegacyEncoding::Tcvn3),
