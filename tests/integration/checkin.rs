@@ -21,7 +21,7 @@ type Listed = (i64, String);
 
 pub(crate) async fn open_desk(app: &TestApp) -> Desk {
     let admin = app.admin().await;
-    let today = app::voters::service::today().display();
+    let today = crate::support::election_day_today().await.display();
     let election = admin
         .post(
             "voters/elections/create",

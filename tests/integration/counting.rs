@@ -25,7 +25,7 @@ pub(crate) async fn ward_with_check_ins(app: &TestApp) -> Ward {
         )
         .await;
     assert_eq!(saved.status, 200, "{:?}", saved.body);
-    let today = app::voters::service::today().display();
+    let today = crate::support::election_day_today().await.display();
     let election = admin
         .post(
             "voters/elections/create",

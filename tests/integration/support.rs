@@ -343,3 +343,21 @@ pub fn pdf_text(bytes: &[u8], options: &[&str]) -> String {
     let _ = std::fs::remove_dir_all(&dir);
     String::from_utf8(output.stdout).expect("utf-8")
 }
+
+/// Today in Vietnam, for scenarios that check voters in now. The server refuses check-ins once
+/// the election's Vietnamese day is over, so a scenario begun in the last minutes of a day
+/// (17:00 UTC) would be refused half-way through; it waits for the new day instead.
+pub async fn election_day_today() -> app::domain::voter::Date {
+    const DAY_MS: i64 = 86_400_000;
+    const VIETNAM_OFFSET_MS: i64 = 7 * 3_600_000;
+    const MARGIN_MS: i64 = 5 * 60_000;
+    let into_day = (app::storage::db::now_ms() + VIETNAM_OFFSET_MS).rem_euclid(DAY_MS);
+    let left = DAY_MS - into_day;
+    if left < MARGIN_MS {
+        tokio::time::sleep(std::time::Duration::from_millis(
+            left.unsigned_abs() + 1_000,
+        ))
+        .await;
+    }
+    app::voters::service::today()
+}

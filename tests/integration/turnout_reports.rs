@@ -129,7 +129,7 @@ async fn the_snapshot_of_a_report_time_is_taken_once_with_the_check_in_figures()
 
         // 05:00 has passed (a fixed instant, so the test does not depend on the hour it runs
         // at). Two "processes" race for it, then one tries again: one snapshot stays.
-        let today = app::voters::service::today();
+        let today = crate::support::election_day_today().await;
         let five = ClockTime::parse("05:00").expect("05:00");
         let now = report_instant(today, five) + 1_000;
         let (one, two) = (
