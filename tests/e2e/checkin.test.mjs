@@ -20,6 +20,8 @@ import {
   launchBrowser,
   screenshot,
   startServer,
+  startWithTimeLeftInVnDay,
+  vnToday,
   waitForHydration,
 } from './harness.mjs';
 
@@ -54,20 +56,6 @@ const url = (p) => server.baseUrl + p;
 const pathIs = (p) => (u) => new URL(u).pathname === p;
 const squash = (s) => s.replace(/\s+/g, ' ').trim();
 
-/** dd/mm/yyyy of today in Vietnam. */
-function vnToday() {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Asia/Ho_Chi_Minh',
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-    })
-      .formatToParts(new Date())
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.day}/${parts.month}/${parts.year}`;
-}
 
 /** Runs SQL on the server's SQLite file (WAL: fine while the server runs); returns rows as JSON. */
 function sql(statement, ...params) {
@@ -169,6 +157,7 @@ function step(name, fn) {
 
 describe('election day', () => {
   before(async () => {
+    await startWithTimeLeftInVnDay();
     server = await startServer();
     browser = await launchBrowser();
     const options = {

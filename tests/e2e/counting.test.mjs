@@ -20,6 +20,8 @@ import {
   launchBrowser,
   screenshot,
   startServer,
+  startWithTimeLeftInVnDay,
+  vnToday,
   waitForHydration,
 } from './harness.mjs';
 
@@ -65,20 +67,6 @@ const url = (p) => server.baseUrl + p;
 const pathIs = (p) => (u) => new URL(u).pathname === p;
 const squash = (s) => s.replace(/\s+/g, ' ').trim();
 
-/** dd/mm/yyyy of today in Vietnam. */
-function vnToday() {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Asia/Ho_Chi_Minh',
-      day: '2-digit',
-      month: '2-digit',
-      year: 'numeric',
-    })
-      .formatToParts(new Date())
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.day}/${parts.month}/${parts.year}`;
-}
 
 /** Calls a server function with the page's session, as a form post would. */
 async function call(page, endpoint, form) {
@@ -185,6 +173,7 @@ async function enterTally(page, votes) {
 
 describe('counting and results', () => {
   before(async () => {
+    await startWithTimeLeftInVnDay();
     server = await startServer();
     browser = await launchBrowser();
     const options = {

@@ -178,3 +178,33 @@ export function collectErrors(page) {
 export async function waitForHydration(page, { timeout = 30_000 } = {}) {
   await page.waitForSelector('html[data-hydrated="1"]', { state: 'attached', timeout });
 }
+
+/** dd/mm/yyyy of today in Vietnam. */
+export function vnToday() {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    })
+      .formatToParts(new Date())
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.day}/${parts.month}/${parts.year}`;
+}
+
+/**
+ * Election-day scenarios hold an election on today's Vietnamese date; one begun in the last
+ * minutes of the day (17:00 UTC) would see the server close the day half-way through, so it
+ * waits for the new day instead.
+ */
+export async function startWithTimeLeftInVnDay() {
+  const dayMs = 86_400_000;
+  const vietnamOffsetMs = 7 * 3_600_000;
+  const marginMs = 10 * 60_000;
+  const left = dayMs - ((Date.now() + vietnamOffsetMs) % dayMs);
+  if (left < marginMs) {
+    await new Promise((resolve) => setTimeout(resolve, left + 1_000));
+  }
+}
