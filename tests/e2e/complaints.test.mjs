@@ -5,7 +5,14 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { collectErrors, launchBrowser, screenshot, startServer, waitForHydration } from './harness.mjs';
+import {
+  collectErrors,
+  launchBrowser,
+  screenshot,
+  startServer,
+  vnDate,
+  waitForHydration,
+} from './harness.mjs';
 
 const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
 const VOTER = 'Trần Thị Hương';
@@ -18,23 +25,6 @@ let electionId;
 
 const url = (p) => server.baseUrl + p;
 const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
-/** dd/mm/yyyy of `date` in Vietnam, `days` later. */
-function vnDate(days = 0) {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Asia/Ho_Chi_Minh',
-      day: 'numeric',
-      month: 'numeric',
-      year: 'numeric',
-    })
-      .formatToParts(new Date())
-      .map((p) => [p.type, Number(p.value)]),
-  );
-  const d = new Date(Date.UTC(parts.year, parts.month - 1, parts.day + days));
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
-}
 
 /** Calls a server function with the page's session, as a form post would. */
 async function call(endpoint, form) {

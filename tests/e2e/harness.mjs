@@ -179,20 +179,24 @@ export async function waitForHydration(page, { timeout = 30_000 } = {}) {
   await page.waitForSelector('html[data-hydrated="1"]', { state: 'attached', timeout });
 }
 
-/** dd/mm/yyyy of today in Vietnam. */
-export function vnToday() {
+/** dd/mm/yyyy of today in Vietnam, or of `days` later. */
+export function vnDate(days = 0) {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-GB', {
       timeZone: 'Asia/Ho_Chi_Minh',
-      day: '2-digit',
-      month: '2-digit',
+      day: 'numeric',
+      month: 'numeric',
       year: 'numeric',
     })
       .formatToParts(new Date())
-      .map((p) => [p.type, p.value]),
+      .map((p) => [p.type, Number(p.value)]),
   );
-  return `${parts.day}/${parts.month}/${parts.year}`;
+  const d = new Date(Date.UTC(parts.year, parts.month - 1, parts.day + days));
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
+
+export const vnToday = () => vnDate();
 
 /**
  * Election-day scenarios hold an election on today's Vietnamese date; one begun in the last
