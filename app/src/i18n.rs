@@ -213,7 +213,7 @@ messages! {
     Imported => "Đã ghi vào danh sách", "Written to the list";
     ImportChecking => "Đang đọc và kiểm tra lại tệp…", "Reading and checking the file again…";
     ImportWriting => "Đang ghi vào danh sách", "Writing to the list";
-    ImportIndexing => "Đã ghi; đang cập nhật tìm kiếm…", "Written; updating search…";
+    ImportIndexing => "Đang hoàn tất: cập nhật chỉ mục tìm kiếm…", "Finishing: updating the search indexes…";
     RowsUnit => "dòng", "rows";
     ListPosting => "Niêm yết danh sách cử tri", "Posting of the voter list";
     PostedOn => "Đã niêm yết ngày", "Posted on";

@@ -620,6 +620,24 @@ async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
             listed, 1,
             "[{engine}] the rebuilt CCCD index finds the voter"
         );
+        // Four batches of 5.000 rows: households that straddle a batch stay one household, and
+        // every household of the file is one in the list.
+        let households_in_file = server::generator::voters(7, ROWS, 2)
+            .map(|v| v.household)
+            .collect::<std::collections::HashSet<_>>()
+            .len() as i64;
+        let (households, members): (i64, i64) = sqlx::query_as(
+            "select count(distinct household_id), count(household_id) from voters where election_id = $1",
+        )
+        .bind(election_id)
+        .fetch_one(app.db.pool())
+        .await
+        .expect("households");
+        assert_eq!(
+            (households, members),
+            (households_in_file, ROWS as i64),
+            "[{engine}] one household per household of the file, every voter in one"
+        );
     })
     .await;
 }

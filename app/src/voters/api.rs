@@ -70,7 +70,8 @@ pub enum ImportStage {
     /// Reading, checking and writing rows; `done` of `total` (the rows below the header) are
     /// in the (still uncommitted) transaction.
     Writing,
-    /// Committed; the search index is taking in the new names.
+    /// Every row is written; the database's indexes and then the in-memory search index take
+    /// in the new names (the commit happens between the two).
     Indexing,
 }
 

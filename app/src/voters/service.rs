@@ -2,7 +2,7 @@
 //! Every change writes its audit record in the same transaction.
 
 use std::collections::hash_map::Entry;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -434,8 +434,9 @@ async fn check_and_write(
     let prepared = started.elapsed();
 
     // One thread reads and checks, this task writes: the two overlap, and only the batches in
-    // flight are held in memory.
-    let (sender, mut batches) = tokio::sync::mpsc::channel::<Vec<VoterDraft>>(2);
+    // flight are held in memory. The writer's task and the database thread take turns, so
+    // whatever a row needs besides the insert (folded name, card code) is made by the reader.
+    let (sender, mut batches) = tokio::sync::mpsc::channel::<Vec<ReadyVoter>>(2);
     // Rows after the header: every one becomes a voter (or the commit fails), so it is the
     // progress bar's total.
     let data_rows = Arc::new(AtomicUsize::new(0));
@@ -443,12 +444,17 @@ async fn check_and_write(
         let (file, request, total) = (file.clone(), request.clone(), data_rows.clone());
         tokio::task::spawn_blocking(move || {
             let mut batch = Vec::with_capacity(BATCH_VOTERS);
+            let mut card_codes = CardCodes::new();
             let found = |rows| total.store(rows, Ordering::Relaxed);
             let reading = read_file(&file, &request, &context, found, |voter, problems| {
                 if problems.errors > 0 {
                     return ControlFlow::Break(());
                 }
-                batch.extend(voter);
+                batch.extend(voter.map(|draft| ReadyVoter {
+                    name_folded: fold(&draft.full_name),
+                    card_code: card_codes.next_code(),
+                    draft,
+                }));
                 if batch.len() == BATCH_VOTERS {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_VOTERS));
                     if sender.blocking_send(full).is_err() {
@@ -469,12 +475,18 @@ async fn check_and_write(
         now,
         next_stt: HashMap::new(),
         households: HashMap::new(),
-        card_codes: CardCodes::new(),
     };
     let mut written = 0usize;
     let mut reported = 0usize;
     let mut deferred_indexes = None;
-    while let Some(batch) = batches.recv().await {
+    // Time the writer spent waiting for rows: it tells whether reading or writing sets the pace.
+    let mut waited_for_rows = std::time::Duration::ZERO;
+    loop {
+        let asked = std::time::Instant::now();
+        let Some(batch) = batches.recv().await else {
+            break;
+        };
+        waited_for_rows += asked.elapsed();
         let total = data_rows.load(Ordering::Relaxed);
         if written == 0 {
             file.progress.set(ImportStage::Writing, 0, total);
@@ -532,11 +544,19 @@ async fn check_and_write(
     tracing::info!(
         rows = written,
         prepared_ms = prepared.as_millis() as u64,
+        waited_for_rows_ms = waited_for_rows.as_millis() as u64,
         read_checked_written_ms = written_and_checked.as_millis() as u64,
         committed_ms = started.elapsed().as_millis() as u64,
         "voter list imported"
     );
     Ok(written as i64)
+}
+
+/// A checked voter with what its row needs besides its place in the list.
+struct ReadyVoter {
+    draft: VoterDraft,
+    name_folded: String,
+    card_code: String,
 }
 
 /// Places checked voters in the list (card numbers, households) and writes them, batch by
@@ -549,16 +569,14 @@ struct Writer {
     next_stt: HashMap<i64, i64>,
     /// Per area: household label → id, and the last household position.
     households: HashMap<i64, (HashMap<String, i64>, i64)>,
-    card_codes: CardCodes,
 }
 
 impl Writer {
-    async fn write(&mut self, tx: &mut WriteTx, batch: &[VoterDraft]) -> Result<(), AppError> {
+    async fn write(&mut self, tx: &mut WriteTx, batch: &[ReadyVoter]) -> Result<(), AppError> {
         self.create_households(tx, batch).await?;
-        let folded: Vec<String> = batch.iter().map(|d| fold(&d.full_name)).collect();
-        let card_codes: Vec<String> = batch.iter().map(|_| self.card_codes.next_code()).collect();
         let mut rows = Vec::with_capacity(batch.len());
-        for (index, draft) in batch.iter().enumerate() {
+        for ready in batch {
+            let draft = &ready.draft;
             let stt = match self.next_stt.get_mut(&draft.area_id) {
                 Some(stt) => stt,
                 None => {
@@ -577,7 +595,7 @@ impl Writer {
                 household_id,
                 is_head: draft.is_head,
                 full_name: &draft.full_name,
-                name_folded: &folded[index],
+                name_folded: &ready.name_folded,
                 birth: draft.birth,
                 gender: draft.gender,
                 ethnicity: &draft.ethnicity,
@@ -588,7 +606,7 @@ impl Writer {
                 temporary_since: draft.temporary_since,
                 levels: draft.levels,
                 notes: &draft.notes,
-                card_code: &card_codes[index],
+                card_code: &ready.card_code,
                 import_id: Some(self.import_id),
             });
             *stt += 1;
@@ -602,24 +620,27 @@ impl Writer {
     async fn create_households(
         &mut self,
         tx: &mut WriteTx,
-        batch: &[VoterDraft],
+        batch: &[ReadyVoter],
     ) -> Result<(), AppError> {
         let mut new_labels: Vec<(i64, Vec<&str>)> = Vec::new();
-        for draft in batch {
+        // A batch holds thousands of households: looking each up in the list would be quadratic.
+        let mut seen: HashSet<(i64, &str)> = HashSet::new();
+        for ReadyVoter { draft, .. } in batch {
             let Some(label) = draft.household.as_deref() else {
                 continue;
             };
             if let Entry::Vacant(slot) = self.households.entry(draft.area_id) {
                 slot.insert(store::households(tx, draft.area_id).await?);
             }
-            if self.households[&draft.area_id].0.contains_key(label) {
+            if self.households[&draft.area_id].0.contains_key(label)
+                || !seen.insert((draft.area_id, label))
+            {
                 continue;
             }
             match new_labels
                 .iter_mut()
                 .find(|(area, _)| *area == draft.area_id)
             {
-                Some((_, labels)) if labels.contains(&label) => {}
                 Some((_, labels)) => labels.push(label),
                 None => new_labels.push((draft.area_id, vec![label])),
             }
