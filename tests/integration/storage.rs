@@ -57,6 +57,53 @@ async fn sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout() {
     tx.rollback().await.expect("rollback");
 }
 
+/// Commits do not copy the WAL into the database file themselves below a large backstop: a
+/// task of the `Db` does it beside them, so no check-in waits for that copy and its fsync.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_copies_the_wal_into_the_database_beside_the_commits() {
+    let database = fresh_databases()
+        .await
+        .into_iter()
+        .next()
+        .expect("sqlite first");
+    let db = Db::connect(&database.url).await.expect("connect");
+    let file = database.dir.as_ref().expect("sqlite dir").join("cutri.db");
+    let size = || std::fs::metadata(&file).expect("database file").len();
+    let mut tx = db.begin_write().await.expect("writer");
+    let backstop: i64 = sqlx::query("pragma wal_autocheckpoint")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("pragma")
+        .get(0);
+    assert!(
+        backstop > 1_000,
+        "writer's own checkpoints: {backstop} pages"
+    );
+    // About 1.500 pages of 4 KiB: past SQLite's default of 1.000, below the writer's backstop.
+    sqlx::query("create table wal_probe (body text not null)")
+        .execute(&mut *tx)
+        .await
+        .expect("table");
+    for index in 0..1_500 {
+        sqlx::query("insert into wal_probe (body) values ($1)")
+            .bind(format!("{index:04}").repeat(1_000))
+            .execute(&mut *tx)
+            .await
+            .expect("insert");
+    }
+    tx.commit().await.expect("commit");
+    let committed = size();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while size() < committed + 5_000_000 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(
+        size() >= committed + 5_000_000,
+        "the committed 6 MB reached the database file: {committed} → {} bytes",
+        size()
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_migration_stops_start_up_with_a_clear_message() {
     for database in fresh_databases().await {

@@ -13,7 +13,7 @@ use sqlx::Executor;
 pub struct TestDb {
     pub engine: &'static str,
     pub url: String,
-    dir: Option<PathBuf>,
+    pub dir: Option<PathBuf>,
 }
 
 impl Drop for TestDb {

@@ -12,7 +12,8 @@
 //! with `--rate N`, offers N check-ins per second spread over the connections), while
 //! `--dashboards` clients follow the turnout stream. It prints a Markdown table: check-ins per
 //! second, latency percentiles, how late the dashboards heard of changes, and the server's peak
-//! resident memory.
+//! resident memory. `--timeline FILE` also writes every answered check-in as "sent after ms;
+//! latency ms" (CSV), to see when in the run the slow answers came.
 
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -41,6 +42,7 @@ struct Options {
     /// Check-ins per second offered in total (open loop); `None`: as fast as answers come back.
     rate: Option<f64>,
     database_url: Option<String>,
+    timeline: Option<std::path::PathBuf>,
 }
 
 fn parse(args: &[String]) -> anyhow::Result<Options> {
@@ -52,6 +54,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
         seconds: 30,
         rate: None,
         database_url: None,
+        timeline: None,
     };
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
@@ -64,8 +67,9 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
             "--seconds" => options.seconds = value.parse()?,
             "--rate" => options.rate = Some(value.parse()?),
             "--database-url" => options.database_url = Some(value.clone()),
+            "--timeline" => options.timeline = Some(value.into()),
             other => bail!(
-                "unknown flag {other}; flags: --voters --areas --connections --dashboards --seconds --rate --database-url"
+                "unknown flag {other}; flags: --voters --areas --connections --dashboards --seconds --rate --database-url --timeline"
             ),
         }
     }
@@ -390,7 +394,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
                     _ => false,
                 };
                 if recorded {
-                    latencies.push(sent.elapsed());
+                    latencies.push((sent - started, sent.elapsed()));
                 } else {
                     failures += 1;
                 }
@@ -410,13 +414,28 @@ async fn run(options: Options) -> anyhow::Result<()> {
             peak
         })
     };
-    let mut latencies = Vec::new();
+    let mut timeline = Vec::new();
     let mut failures = 0;
     for worker in workers {
         let (mut own, failed) = worker.await?;
-        latencies.append(&mut own);
+        timeline.append(&mut own);
         failures += failed;
     }
+    if let Some(path) = &options.timeline {
+        timeline.sort();
+        let lines: String = timeline
+            .iter()
+            .map(|(sent, latency)| {
+                format!(
+                    "{:.1};{:.2}\n",
+                    sent.as_secs_f64() * 1e3,
+                    latency.as_secs_f64() * 1e3
+                )
+            })
+            .collect();
+        std::fs::write(path, format!("sent_ms;latency_ms\n{lines}"))?;
+    }
+    let mut latencies: Vec<Duration> = timeline.into_iter().map(|(_, latency)| latency).collect();
     let elapsed = started.elapsed();
     // Let the last updates reach the dashboards before stopping them.
     tokio::time::sleep(Duration::from_secs(2)).await;
