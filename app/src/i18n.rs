@@ -224,6 +224,7 @@ messages! {
     RecordPosting => "Ghi ngày niêm yết", "Record the posting day";
     ComplaintLate => "Nhận sau thời hạn khiếu nại (30 ngày kể từ ngày niêm yết)", "Received after the complaint period (30 days from posting)";
     UploadSent => "Đang tải tệp lên", "Uploading the file";
+    ImportReading => "Đang đọc thử và kiểm tra tệp", "Reading and checking the file (dry run)";
     UploadFailed => "Tải tệp lên không thành công (mất kết nối?). Hãy thử lại; dữ liệu chưa bị thay đổi.", "The upload failed (connection lost?). Try again; nothing was changed.";
     SearchVoters => "Tìm cử tri", "Find a voter";
     SearchHint => "Gõ họ tên có dấu hoặc không dấu (vd. “nguyen van a”, “ng v an”), năm sinh, số thẻ hoặc số CCCD.", "Type the name with or without diacritics (e.g. “nguyen van a”, “ng v an”), birth year, card number or ID number.";

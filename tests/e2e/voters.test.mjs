@@ -672,6 +672,15 @@ describe('voter lists', () => {
       // The bar moves while the file goes up.
       await progress.filter({ hasText: /: [1-9]\d?%$/ }).waitFor({ state: 'visible' });
       await screenshot(page, 'voters-07-upload-progress');
+      // Once the file is up, the page says the dry run is reading it until the preview arrives.
+      // Playwright waits for the next page once it is asked for, so the upload page writes down
+      // what it showed (session storage outlives the page).
+      await page.evaluate(() => {
+        new MutationObserver(() => {
+          const shown = document.querySelector('#dry-run-progress');
+          if (shown) sessionStorage.setItem('dry-run-progress', shown.innerText);
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
       await page.waitForURL((u) => new URL(u).pathname === '/voters/import' && /[?&]token=/.test(u), { timeout: 60_000 });
     } finally {
       await cdp.send('Network.emulateNetworkConditions', {
@@ -681,6 +690,8 @@ describe('voter lists', () => {
     await waitForHydration(page);
     await page.locator('#import-preview').waitFor({ state: 'visible' });
     await waitForText('#totals-line', 'Số cử tri hợp lệ: 20.000');
+    const dryRunShown = await page.evaluate(() => sessionStorage.getItem('dry-run-progress'));
+    assert.match(squash(dryRunShown ?? ''), /^Đang đọc thử và kiểm tra tệp/);
   });
 
   step('h. no browser console errors or page errors', async () => {

@@ -557,7 +557,46 @@ async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
         assert_eq!(
             progress_of(&admin).await,
             Value::Null,
-            "[{engine}] nothing before the commit"
+            "[{engine}] nothing before the dry run"
+        );
+
+        // The dry run tells how far it has read, too.
+        let previewing = tokio::spawn({
+            let admin = admin.clone();
+            let token = token.clone();
+            async move { preview(&admin, &token, election_id).await }
+        });
+        let mut reading = Vec::new();
+        while !previewing.is_finished() {
+            let now = progress_of(&admin).await;
+            if !now.is_null() {
+                reading.push(now);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let previewed = previewing.await.expect("preview task");
+        assert_eq!(
+            previewed["Preview"]["totals"]["rows"],
+            json!(ROWS),
+            "[{engine}] {previewed}"
+        );
+        assert!(
+            reading
+                .iter()
+                .any(|step| step["stage"] == "Reading" && step["total"] == json!(ROWS)),
+            "[{engine}] the dry run was seen with its row count: {reading:?}"
+        );
+        for step in &reading {
+            assert_eq!(step["stage"], "Reading", "[{engine}] {step}");
+            assert!(
+                step["done"].as_u64() <= step["total"].as_u64(),
+                "[{engine}] {step}"
+            );
+        }
+        assert_eq!(
+            progress_of(&admin).await,
+            Value::Null,
+            "[{engine}] nothing between the dry run and the commit"
         );
 
         let committing = tokio::spawn({

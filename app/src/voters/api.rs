@@ -65,6 +65,9 @@ pub struct ImportPreview {
 /// move.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImportStage {
+    /// The dry run: `done` of `total` rows (below the header) read and checked; nothing is
+    /// written.
+    Reading,
     /// Loading what the rows are checked against and reading the first rows.
     Checking,
     /// Reading, checking and writing rows; `done` of `total` (the rows below the header) are
@@ -241,7 +244,7 @@ pub async fn commit_import(request: ImportRequest) -> Result<i64, AppError> {
     )
 }
 
-/// How far the commit of this staged file has come; `None` before it starts and after it ends.
+/// How far the dry run or the commit of this staged file has come; `None` when neither runs.
 #[server(prefix = "/api", endpoint = "voters/import/progress", input = leptos::server_fn::codec::Json)]
 pub async fn import_commit_progress(token: String) -> Result<Option<ImportProgress>, AppError> {
     respond(

@@ -14,7 +14,7 @@ use super::model::{AreaSummary, ElectionSummary};
 use super::model::{VoterStatus, VoterSummary};
 use crate::domain::format;
 use crate::domain::role::Permission;
-use crate::i18n::{file_problem_text, import_problem_text, Msg};
+use crate::i18n::{file_problem_text, import_problem_text, Locale, Msg};
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::widgets::{t, use_locale, FormOutcome};
@@ -593,11 +593,15 @@ fn UploadForm(election_id: i64, areas: Vec<super::model::AreaSummary>) -> impl I
     // how much of a large file has gone up.
     let (sent, set_sent) = signal(None::<(f64, f64)>);
     let (failure, set_failure) = signal(None::<String>);
+    // Once the file is up, the dry run reads it while the preview page loads (seconds for a
+    // million rows): how far it has come.
+    let (reading, set_reading) = signal(None::<ImportProgress>);
+    let locale = use_locale();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
-        upload_with_progress(event, set_sent, set_failure);
+        upload_with_progress(event, set_sent, set_failure, set_reading);
         #[cfg(not(feature = "hydrate"))]
-        let _ = (event, set_sent, set_failure);
+        let _ = (event, set_sent, set_failure, set_reading);
     };
     view! {
         <form id="upload-form" class="card stack" method="post" action="/voters/import/upload" enctype="multipart/form-data" on:submit=on_submit>
@@ -622,6 +626,15 @@ fn UploadForm(election_id: i64, areas: Vec<super::model::AreaSummary>) -> impl I
                     </div>
                 }
             })}
+            {move || reading.get().map(|now| {
+                let (label, value, max) = progress_label(now, locale);
+                view! {
+                    <div class="import-progress" role="status" id="dry-run-progress">
+                        <progress value=value max=max></progress>
+                        <span>{label}</span>
+                    </div>
+                }
+            })}
             {move || failure.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <button type="submit" class="button primary" disabled=move || sent.get().is_some()>{t(Msg::Upload)}</button>
         </form>
@@ -636,6 +649,7 @@ fn upload_with_progress(
     event: leptos::ev::SubmitEvent,
     set_sent: WriteSignal<Option<(f64, f64)>>,
     set_failure: WriteSignal<Option<String>>,
+    set_reading: WriteSignal<Option<ImportProgress>>,
 ) {
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -673,7 +687,10 @@ fn upload_with_progress(
     let on_end = Closure::<dyn FnMut()>::new(move || {
         let body = answered.response_text().ok().flatten().unwrap_or_default();
         match answered.status() {
-            Ok(200) if body.starts_with("/voters/import?") => crate::ui::widgets::reload_to(&body),
+            Ok(200) if body.starts_with("/voters/import?") => {
+                follow_dry_run(&body, set_reading);
+                crate::ui::widgets::reload_to(&body);
+            }
             Ok(status) => {
                 set_sent.set(None);
                 set_failure.set(Some(if status == 0 || body.is_empty() {
@@ -695,6 +712,36 @@ fn upload_with_progress(
     // The request owns nothing on the Rust side: the handlers live as long as the page.
     on_progress.forget();
     on_end.forget();
+}
+
+/// Shows the dry run's progress on this page until the browser has the preview page: the
+/// dry run starts when the browser asks for that page, and this page stays up meanwhile.
+#[cfg(feature = "hydrate")]
+fn follow_dry_run(preview_path: &str, set_reading: WriteSignal<Option<ImportProgress>>) {
+    let Some(token) = preview_path
+        .split(['?', '&'])
+        .find_map(|pair| pair.strip_prefix("token="))
+        .map(str::to_string)
+    else {
+        return;
+    };
+    set_reading.set(Some(ImportProgress {
+        stage: ImportStage::Reading,
+        done: 0,
+        total: 0,
+    }));
+    let poll = move || {
+        let token = token.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(now)) = super::api::import_commit_progress(token).await {
+                if now.stage == ImportStage::Reading {
+                    set_reading.try_set(Some(now));
+                }
+            }
+        });
+    };
+    // The page goes away with the interval; nothing to clear.
+    let _ = set_interval_with_handle(poll, std::time::Duration::from_millis(300));
 }
 
 #[component]
@@ -922,21 +969,7 @@ fn CommitProgress(token: String, running: Memo<bool>) -> impl IntoView {
     let _ = (token, set_progress, running);
     move || {
         progress.get().map(|now| {
-            let (label, value, max) = match now.stage {
-                ImportStage::Checking => (t(Msg::ImportChecking).to_string(), None, None),
-                ImportStage::Writing => (
-                    format!(
-                        "{}: {}/{} {}",
-                        t(Msg::ImportWriting),
-                        format::count(now.done as i64, locale),
-                        format::count(now.total as i64, locale),
-                        t(Msg::RowsUnit)
-                    ),
-                    Some(now.done),
-                    Some(now.total),
-                ),
-                ImportStage::Indexing => (t(Msg::ImportIndexing).to_string(), None, None),
-            };
+            let (label, value, max) = progress_label(now, locale);
             view! {
                 <div class="import-progress" role="status" id="import-progress">
                     <progress value=value max=max></progress>
@@ -944,5 +977,32 @@ fn CommitProgress(token: String, running: Memo<bool>) -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+/// What a progress bar shows for a stage: its text, and the bar's value and maximum when the
+/// stage counts rows.
+fn progress_label(now: ImportProgress, locale: Locale) -> (String, Option<u64>, Option<u64>) {
+    let counted = |stage: Msg| {
+        if now.total == 0 {
+            return (format!("{}…", stage.text(locale)), None, None);
+        }
+        (
+            format!(
+                "{}: {}/{} {}",
+                stage.text(locale),
+                format::count(now.done as i64, locale),
+                format::count(now.total as i64, locale),
+                Msg::RowsUnit.text(locale)
+            ),
+            Some(now.done),
+            Some(now.total),
+        )
+    };
+    match now.stage {
+        ImportStage::Reading => counted(Msg::ImportReading),
+        ImportStage::Checking => (Msg::ImportChecking.text(locale).to_string(), None, None),
+        ImportStage::Writing => counted(Msg::ImportWriting),
+        ImportStage::Indexing => (Msg::ImportIndexing.text(locale).to_string(), None, None),
     }
 }

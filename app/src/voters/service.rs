@@ -194,6 +194,9 @@ const HEAD_ROWS: usize = SEARCH_ROWS + 4;
 /// Voters per batch handed from the reading thread to the writer: large enough for long
 /// multi-row statements, small enough that the batches in flight cost a few MB.
 const BATCH_VOTERS: usize = 5_000;
+/// Rows per progress step of a dry run or commit: small enough to move often, large enough to
+/// cost nothing.
+const ROWS_PER_STEP: usize = 10_000;
 
 /// One pass over a file: how it was read, its header and first rows, every problem counted.
 struct Reading {
@@ -327,14 +330,25 @@ pub async fn preview(
     // Reading and checking a large file takes seconds of CPU: not on the async workers, where
     // it would hold up every other request (check-ins included).
     tokio::task::spawn_blocking(move || {
+        file.progress.set(ImportStage::Reading, 0, 0);
+        let total = std::cell::Cell::new(0);
+        let mut read = 0;
         let reading = read_file(
             &file,
             &request,
             &context,
-            |_| {},
-            |_, _| ControlFlow::Continue(()),
-        )?;
-        Ok(preview_of(&file, reading, &areas))
+            |rows| total.set(rows),
+            |_, _| {
+                read += 1;
+                if read % ROWS_PER_STEP == 0 {
+                    file.progress
+                        .set(ImportStage::Reading, read, total.get().max(read));
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        file.progress.clear();
+        Ok(preview_of(&file, reading?, &areas))
     })
     .await
     .map_err(AppError::internal)
@@ -403,8 +417,6 @@ async fn check_and_write(
     file: &StagedFile,
     request: &ImportRequest,
 ) -> Result<i64, AppError> {
-    // Rows per progress step: small enough to move often, large enough to cost nothing.
-    const ROWS_PER_STEP: usize = 10_000;
     let started = std::time::Instant::now();
     let forced = request.encoding.as_deref().and_then(FileEncoding::parse);
     let scanned = {

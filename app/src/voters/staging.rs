@@ -21,7 +21,7 @@ pub struct StagedFile {
     pub file_name: String,
     pub bytes: Arc<Vec<u8>>,
     pub staged_at_ms: i64,
-    /// Set by a running commit, read by the uploader's page while it waits.
+    /// Set by a running dry run or commit, read by the uploader's page while it waits.
     pub progress: ProgressCell,
     /// What the bytes alone say about the file, worked out once (see `scanned`).
     scan: ScanCache,
