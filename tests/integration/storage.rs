@@ -3,7 +3,7 @@
 use app::storage::Db;
 use sqlx::Row;
 
-use crate::support::fresh_databases;
+use crate::support::{fresh_databases, TestDb};
 
 /// (journal_mode, synchronous, foreign_keys, busy_timeout, cache_size) of a connection.
 async fn sqlite_settings(conn: &mut sqlx::AnyConnection) -> (String, i64, i64, i64, i64) {
@@ -24,14 +24,20 @@ async fn sqlite_settings(conn: &mut sqlx::AnyConnection) -> (String, i64, i64, i
     (journal, numbers[0], numbers[1], numbers[2], numbers[3])
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout() {
+/// A new SQLite database, opened; the `TestDb` removes its directory when dropped.
+async fn fresh_sqlite() -> (TestDb, Db) {
     let database = fresh_databases()
         .await
         .into_iter()
         .next()
         .expect("sqlite first");
     let db = Db::connect(&database.url).await.expect("connect");
+    (database, db)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout() {
+    let (_database, db) = fresh_sqlite().await;
     // Every pooled connection has the settings, not only the first.
     let mut connections = Vec::new();
     for _ in 0..4 {
@@ -61,12 +67,7 @@ async fn sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout() {
 /// task of the `Db` does it beside them, so no check-in waits for that copy and its fsync.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_copies_the_wal_into_the_database_beside_the_commits() {
-    let database = fresh_databases()
-        .await
-        .into_iter()
-        .next()
-        .expect("sqlite first");
-    let db = Db::connect(&database.url).await.expect("connect");
+    let (database, db) = fresh_sqlite().await;
     let file = database.dir.as_ref().expect("sqlite dir").join("cutri.db");
     let size = || std::fs::metadata(&file).expect("database file").len();
     let mut tx = db.begin_write().await.expect("writer");
@@ -152,12 +153,7 @@ async fn sqlite_sets_random_key_indexes_aside_only_inside_a_large_import() {
     use app::storage::voters::{defer_random_key_indexes, rebuild_deferred_indexes};
     const INDEX_COUNT: &str =
         "select count(*) from sqlite_master where type = 'index' and tbl_name = 'voters'";
-    let database = fresh_databases()
-        .await
-        .into_iter()
-        .next()
-        .expect("sqlite first");
-    let db = Db::connect(&database.url).await.expect("connect");
+    let (_database, db) = fresh_sqlite().await;
     let all: i64 = sqlx::query_scalar(INDEX_COUNT)
         .fetch_one(db.pool())
         .await

@@ -531,6 +531,32 @@ async fn voter_indexes(app: &TestApp) -> Vec<(String, String)> {
         .expect("indexes")
 }
 
+/// What the server says of the dry run or commit of a staged file (null when neither runs).
+async fn import_progress(client: &Client, token: &str) -> Value {
+    let body = json!({ "token": token }).to_string();
+    let reply = client.post_json("voters/import/progress", &body).await;
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    reply.body
+}
+
+/// Asks for the progress of `token` until `task` ends: the task's result, and every progress
+/// seen meanwhile.
+async fn progress_while<T>(
+    client: &Client,
+    token: &str,
+    task: tokio::task::JoinHandle<T>,
+) -> (T, Vec<Value>) {
+    let mut seen = Vec::new();
+    while !task.is_finished() {
+        let now = import_progress(client, token).await;
+        if !now.is_null() {
+            seen.push(now);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    (task.await.expect("task"), seen)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
     const ROWS: u64 = 20_000;
@@ -545,17 +571,8 @@ async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
         let token = upload(&app, &admin, election_id, "lon.csv", csv.into_bytes()).await;
         let engine = app.engine;
         let indexes_before = voter_indexes(&app).await;
-        let progress_of = |client: &Client| {
-            let body = json!({ "token": token }).to_string();
-            let client = client.clone();
-            async move {
-                let reply = client.post_json("voters/import/progress", &body).await;
-                assert_eq!(reply.status, 200, "{:?}", reply.body);
-                reply.body
-            }
-        };
         assert_eq!(
-            progress_of(&admin).await,
+            import_progress(&admin, &token).await,
             Value::Null,
             "[{engine}] nothing before the dry run"
         );
@@ -566,15 +583,7 @@ async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
             let token = token.clone();
             async move { preview(&admin, &token, election_id).await }
         });
-        let mut reading = Vec::new();
-        while !previewing.is_finished() {
-            let now = progress_of(&admin).await;
-            if !now.is_null() {
-                reading.push(now);
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-        let previewed = previewing.await.expect("preview task");
+        let (previewed, reading) = progress_while(&admin, &token, previewing).await;
         assert_eq!(
             previewed["Preview"]["totals"]["rows"],
             json!(ROWS),
@@ -594,7 +603,7 @@ async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
             );
         }
         assert_eq!(
-            progress_of(&admin).await,
+            import_progress(&admin, &token).await,
             Value::Null,
             "[{engine}] nothing between the dry run and the commit"
         );
@@ -604,15 +613,7 @@ async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
             let token = token.clone();
             async move { commit(&admin, &token, election_id).await }
         });
-        let mut seen = Vec::new();
-        while !committing.is_finished() {
-            let now = progress_of(&admin).await;
-            if !now.is_null() {
-                seen.push(now);
-            }
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-        let committed = committing.await.expect("commit task");
+        let (committed, seen) = progress_while(&admin, &token, committing).await;
         assert_eq!(committed.status, 200, "[{engine}] {:?}", committed.body);
         assert_eq!(committed.body, json!(ROWS), "[{engine}]");
         assert!(
@@ -636,7 +637,7 @@ async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
             }
         }
         assert_eq!(
-            progress_of(&admin).await,
+            import_progress(&admin, &token).await,
             Value::Null,
             "[{engine}] nothing after it"
         );

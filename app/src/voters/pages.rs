@@ -596,7 +596,6 @@ fn UploadForm(election_id: i64, areas: Vec<super::model::AreaSummary>) -> impl I
     // Once the file is up, the dry run reads it while the preview page loads (seconds for a
     // million rows): how far it has come.
     let (reading, set_reading) = signal(None::<ImportProgress>);
-    let locale = use_locale();
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         upload_with_progress(event, set_sent, set_failure, set_reading);
@@ -626,15 +625,7 @@ fn UploadForm(election_id: i64, areas: Vec<super::model::AreaSummary>) -> impl I
                     </div>
                 }
             })}
-            {move || reading.get().map(|now| {
-                let (label, value, max) = progress_label(now, locale);
-                view! {
-                    <div class="import-progress" role="status" id="dry-run-progress">
-                        <progress value=value max=max></progress>
-                        <span>{label}</span>
-                    </div>
-                }
-            })}
+            {move || reading.get().map(|now| view! { <StageProgress id="dry-run-progress" now/> })}
             {move || failure.get().map(|message| view! { <p class="form-error" role="alert">{message}</p> })}
             <button type="submit" class="button primary" disabled=move || sent.get().is_some()>{t(Msg::Upload)}</button>
         </form>
@@ -940,7 +931,6 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
 /// While a commit runs, asks the server twice a second how far it has come and shows it.
 #[component]
 fn CommitProgress(token: String, running: Memo<bool>) -> impl IntoView {
-    let locale = use_locale();
     let (progress, set_progress) = signal(None::<ImportProgress>);
     #[cfg(feature = "hydrate")]
     Effect::new(move |poller: Option<Option<IntervalHandle>>| {
@@ -968,15 +958,22 @@ fn CommitProgress(token: String, running: Memo<bool>) -> impl IntoView {
     #[cfg(not(feature = "hydrate"))]
     let _ = (token, set_progress, running);
     move || {
-        progress.get().map(|now| {
-            let (label, value, max) = progress_label(now, locale);
-            view! {
-                <div class="import-progress" role="status" id="import-progress">
-                    <progress value=value max=max></progress>
-                    <span>{label}</span>
-                </div>
-            }
-        })
+        progress
+            .get()
+            .map(|now| view! { <StageProgress id="import-progress" now/> })
+    }
+}
+
+/// A stage of a dry run or commit as a bar with its text; the bar moves when the stage counts
+/// rows.
+#[component]
+fn StageProgress(id: &'static str, now: ImportProgress) -> impl IntoView {
+    let (label, value, max) = progress_label(now, use_locale());
+    view! {
+        <div class="import-progress" role="status" id=id>
+            <progress value=value max=max></progress>
+            <span>{label}</span>
+        </div>
     }
 }
 

@@ -337,7 +337,10 @@ pub async fn preview(
             &file,
             &request,
             &context,
-            |rows| total.set(rows),
+            |rows| {
+                total.set(rows);
+                file.progress.set(ImportStage::Reading, 0, rows);
+            },
             |_, _| {
                 read += 1;
                 if read % ROWS_PER_STEP == 0 {
