@@ -463,8 +463,31 @@ async fn racing_stations_check_in_each_voter_exactly_once() {
                 .expect("verify"),
             app::storage::audit::ChainVerdict::Intact { .. }
         ));
+        if engine == "postgres" {
+            assert!(
+                check_in_statistics_appear(&app).await,
+                "the writer asks PostgreSQL for statistics after its first 1.000 check-ins"
+            );
+        }
     })
     .await;
+}
+
+/// Whether PostgreSQL gets statistics on `check_ins` within a few seconds (`reltuples` is -1
+/// until the table is first analysed; autovacuum would take a minute at the earliest).
+async fn check_in_statistics_appear(app: &TestApp) -> bool {
+    for _ in 0..100 {
+        let rows: f32 =
+            sqlx::query_scalar("select reltuples from pg_class where relname = 'check_ins'")
+                .fetch_one(app.db.pool())
+                .await
+                .expect("reltuples");
+        if rows >= 0.0 {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    false
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

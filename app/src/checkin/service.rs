@@ -1,8 +1,6 @@
 //! Election-day use cases: the station screen, finding a voter at the desk, checking in,
 //! undoing, the voting hours and the turnout board.
 
-use std::collections::HashMap;
-
 use super::desk::DeskJob;
 use super::model::{
     CheckInOutcome, CheckInRequest, DeskArea, DeskVoter, LogLine, StationView, Turnout,
@@ -147,10 +145,8 @@ pub async fn lookup(
         }
     };
     let ids: Vec<i64> = found.iter().map(|v| v.id).collect();
-    let mut checked_in: HashMap<i64, _> = store::counting_for_voters(pool, area.election_id, &ids)
-        .await?
-        .into_iter()
-        .collect();
+    let mut checked_in =
+        store::counting_check_ins(pool, state.db.engine(), area.election_id, &ids).await?;
     Ok(found
         .into_iter()
         .map(|voter| DeskVoter {

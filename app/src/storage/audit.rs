@@ -8,6 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
 use super::db::{Engine, WriteTx};
+use super::json_rows::{self, JsonRows};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -131,7 +132,6 @@ impl ChainHead {
         entries: Vec<AuditEntry<'_>>,
         now_ms: i64,
     ) -> Result<(), sqlx::Error> {
-        const ARITY: usize = 10;
         let records: Vec<AuditRecord> = entries
             .into_iter()
             .map(|entry| {
@@ -154,6 +154,9 @@ impl ChainHead {
             })
             .collect();
         let engine = Engine::of(tx);
+        if engine == Engine::Postgres {
+            return insert_as_json(tx, &records).await;
+        }
         for chunk in records.chunks(engine.rows_per_statement(ARITY)) {
             let sql = format!(
                 "insert into audit_log ({COLUMNS}) values {}",
@@ -181,6 +184,34 @@ impl ChainHead {
 
 const COLUMNS: &str =
     "seq, at_ms, actor_user_id, actor, action, entity, before_summary, after_summary, prev_hash, hash";
+/// The PostgreSQL types of `COLUMNS`, in order.
+const ARITY: usize = 10;
+const TYPES: [&str; ARITY] = [
+    "bigint", "bigint", "bigint", "text", "text", "text", "text", "text", "text", "text",
+];
+
+/// PostgreSQL: the records in one statement, however many (see `json_rows`).
+async fn insert_as_json(tx: &mut WriteTx, records: &[AuditRecord]) -> Result<(), sqlx::Error> {
+    let mut rows = JsonRows::with_capacity(records.len(), 300);
+    for record in records {
+        rows.row()
+            .number(Some(record.seq))
+            .number(Some(record.at_ms))
+            .number(record.actor_user_id)
+            .text(Some(&record.actor))
+            .text(Some(&record.action))
+            .text(Some(&record.entity))
+            .text(Some(&record.before))
+            .text(Some(&record.after))
+            .text(Some(&record.prev_hash))
+            .text(Some(&record.hash));
+    }
+    sqlx::query(&json_rows::insert_statement("audit_log", COLUMNS, &TYPES))
+        .bind(rows.finish())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
 
 fn from_row(row: &AnyRow) -> Result<AuditRecord, sqlx::Error> {
     Ok(AuditRecord {

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Executor, Row};
 
-use super::db::{Engine, WriteTx};
+use super::db::{padded_to_power_of_two, Engine, WriteTx};
+use super::json_rows::{self, JsonRows};
 use crate::domain::checkin::{ClockTime, EarlierCheckIn, VoterAtDesk, VotingWindow};
 use crate::domain::voter::{Date, Levels};
 use crate::voters::model::VoterStatus;
@@ -42,17 +43,18 @@ pub async fn desk_contexts(
     if voter_ids.is_empty() {
         return Ok(contexts);
     }
+    let listed = padded_to_power_of_two(voter_ids);
     let sql = format!(
         "select v.id, v.election_id, v.stt, v.full_name, v.status, v.status_reason, v.certificate_no, v.polling_area_id, \
          a.number, a.name, v.levels, a.levels as area_levels, a.opens_at, a.closes_at, \
          coalesce(a.voting_day, e.election_day) as voting_day \
          from voters v join polling_areas a on a.id = v.polling_area_id \
          join elections e on e.id = v.election_id where v.id in ({})",
-        Engine::of(tx).parameters(1, voter_ids.len())
+        Engine::of(tx).parameters(1, listed.len())
     );
     let mut query = sqlx::query(&sql);
-    for id in voter_ids {
-        query = query.bind(*id);
+    for id in listed {
+        query = query.bind(id);
     }
     for row in query.fetch_all(&mut **tx).await? {
         contexts.insert(row.try_get("id")?, desk_context_from_row(&row)?);
@@ -86,37 +88,48 @@ fn desk_context_from_row(row: &AnyRow) -> Result<DeskContext, sqlx::Error> {
     })
 }
 
-/// The check-ins that count (not undone) of these voters of one election, by voter id.
-pub async fn counting_check_ins(
-    tx: &mut WriteTx,
+/// The check-ins that count (not undone) of these voters of one election, by voter id: for
+/// the rules in the check-in writer's transaction, and for the desk's search results.
+pub async fn counting_check_ins<'e, E>(
+    executor: E,
+    engine: Engine,
     election_id: i64,
     voter_ids: &[i64],
-) -> Result<HashMap<i64, EarlierCheckIn>, sqlx::Error> {
-    let engine = Engine::of(tx);
+) -> Result<HashMap<i64, EarlierCheckIn>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
+    if voter_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let listed = padded_to_power_of_two(voter_ids);
     let sql = format!(
         "select c.voter_id, c.number, c.at_ms, a.number as area_number, c.checked_in_by from check_ins c \
          join polling_areas a on a.id = c.polling_area_id \
          where c.election_id = {} and c.voter_id in ({}) and c.undone = 0",
         engine.parameters(1, 1),
-        engine.parameters(2, voter_ids.len())
+        engine.parameters(2, listed.len())
     );
     let mut query = sqlx::query(&sql).bind(election_id);
-    for id in voter_ids {
-        query = query.bind(*id);
+    for id in listed {
+        query = query.bind(id);
     }
-    let mut found = HashMap::new();
-    for row in query.fetch_all(&mut **tx).await? {
-        found.insert(
-            row.try_get("voter_id")?,
-            EarlierCheckIn {
-                number: row.try_get("number")?,
-                at_ms: row.try_get("at_ms")?,
-                area_number: row.try_get("area_number")?,
-                by: row.try_get("checked_in_by")?,
-            },
-        );
-    }
-    Ok(found)
+    query
+        .fetch_all(executor)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok((
+                row.try_get("voter_id")?,
+                EarlierCheckIn {
+                    number: row.try_get("number")?,
+                    at_ms: row.try_get("at_ms")?,
+                    area_number: row.try_get("area_number")?,
+                    by: row.try_get("checked_in_by")?,
+                },
+            ))
+        })
+        .collect()
 }
 
 /// A stored check-in, as the desk and the lists show it.
@@ -159,13 +172,14 @@ pub async fn by_request_ids(
     tx: &mut WriteTx,
     request_ids: &[&str],
 ) -> Result<HashMap<String, StoredCheckIn>, sqlx::Error> {
+    let listed = padded_to_power_of_two(request_ids);
     let sql = format!(
         "select {CHECK_IN_COLUMNS}, c.request_id from check_ins c where c.request_id in ({})",
-        Engine::of(tx).parameters(1, request_ids.len())
+        Engine::of(tx).parameters(1, listed.len())
     );
     let mut query = sqlx::query(&sql);
-    for id in request_ids {
-        query = query.bind(*id);
+    for id in listed {
+        query = query.bind(id);
     }
     let mut found = HashMap::new();
     for row in query.fetch_all(&mut **tx).await? {
@@ -188,14 +202,15 @@ pub async fn next_numbers(
     tx: &mut WriteTx,
     area_ids: &[i64],
 ) -> Result<HashMap<i64, i64>, sqlx::Error> {
+    let listed = padded_to_power_of_two(area_ids);
     let sql = format!(
         "select a.id, (select max(c.number) from check_ins c where c.polling_area_id = a.id) as highest \
          from polling_areas a where a.id in ({})",
-        Engine::of(tx).parameters(1, area_ids.len())
+        Engine::of(tx).parameters(1, listed.len())
     );
     let mut query = sqlx::query(&sql);
-    for id in area_ids {
-        query = query.bind(*id);
+    for id in listed {
+        query = query.bind(id);
     }
     let mut next: HashMap<i64, i64> = area_ids.iter().map(|id| (*id, 1)).collect();
     for row in query.fetch_all(&mut **tx).await? {
@@ -219,20 +234,29 @@ pub struct NewCheckIn<'a> {
     pub at_ms: i64,
 }
 
+const INSERT_COLUMNS: &str = "election_id, voter_id, polling_area_id, number, levels, mobile_box, \
+     hours_override, request_id, checked_in_by_user_id, checked_in_by, at_ms";
+const INSERT_ARITY: usize = 11;
+/// The PostgreSQL types of `INSERT_COLUMNS`, in order.
+const INSERT_TYPES: [&str; INSERT_ARITY] = [
+    "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "bigint", "text", "bigint", "text",
+    "bigint",
+];
+
 /// Inserts the check-ins and returns their ids by request id.
 pub async fn insert_all(
     tx: &mut WriteTx,
     check_ins: &[NewCheckIn<'_>],
 ) -> Result<HashMap<String, i64>, sqlx::Error> {
-    const ARITY: usize = 11;
     let engine = Engine::of(tx);
+    if engine == Engine::Postgres {
+        return insert_all_as_json(tx, check_ins).await;
+    }
     let mut ids = HashMap::with_capacity(check_ins.len());
-    for chunk in check_ins.chunks(engine.rows_per_statement(ARITY)) {
+    for chunk in check_ins.chunks(engine.rows_per_statement(INSERT_ARITY)) {
         let sql = format!(
-            "insert into check_ins (election_id, voter_id, polling_area_id, number, levels, mobile_box, \
-             hours_override, request_id, checked_in_by_user_id, checked_in_by, at_ms) \
-             values {} returning id, request_id",
-            engine.rows_of_parameters(chunk.len(), ARITY)
+            "insert into check_ins ({INSERT_COLUMNS}) values {} returning id, request_id",
+            engine.rows_of_parameters(chunk.len(), INSERT_ARITY)
         );
         let mut query = sqlx::query(&sql);
         for new in chunk {
@@ -249,11 +273,46 @@ pub async fn insert_all(
                 .bind(new.by)
                 .bind(new.at_ms);
         }
-        for row in query.fetch_all(&mut **tx).await? {
-            ids.insert(row.try_get("request_id")?, row.try_get("id")?);
-        }
+        ids.extend(ids_by_request(query.fetch_all(&mut **tx).await?)?);
     }
     Ok(ids)
+}
+
+/// PostgreSQL: the whole batch in one statement, whatever its size (see `json_rows`).
+async fn insert_all_as_json(
+    tx: &mut WriteTx,
+    check_ins: &[NewCheckIn<'_>],
+) -> Result<HashMap<String, i64>, sqlx::Error> {
+    let mut rows = JsonRows::with_capacity(check_ins.len(), 120);
+    for new in check_ins {
+        rows.row()
+            .number(Some(new.election_id))
+            .number(Some(new.voter_id))
+            .number(Some(new.area_id))
+            .number(Some(new.number))
+            .number(Some(new.levels.0))
+            .number(Some(i64::from(new.mobile_box)))
+            .number(Some(i64::from(new.hours_override)))
+            .text(Some(new.request_id))
+            .number(Some(new.by_user_id))
+            .text(Some(new.by))
+            .number(Some(new.at_ms));
+    }
+    let sql = format!(
+        "{} returning id, request_id",
+        json_rows::insert_statement("check_ins", INSERT_COLUMNS, &INSERT_TYPES)
+    );
+    let inserted = sqlx::query(&sql)
+        .bind(rows.finish())
+        .fetch_all(&mut **tx)
+        .await?;
+    ids_by_request(inserted)
+}
+
+fn ids_by_request(rows: Vec<AnyRow>) -> Result<HashMap<String, i64>, sqlx::Error> {
+    rows.iter()
+        .map(|row| Ok((row.try_get("request_id")?, row.try_get("id")?)))
+        .collect()
 }
 
 /// Records the undo as its own row and stops the check-in from counting. `false` when the
@@ -454,6 +513,14 @@ pub async fn set_hours(
     Ok(())
 }
 
+/// Asks PostgreSQL to refresh its statistics on check-ins, so it plans the check-in writer's
+/// statements for the table as it is (see `StatisticsSchedule` in the check-in desk). Readers
+/// and writers go on meanwhile.
+pub async fn refresh_statistics(pool: &AnyPool) -> Result<(), sqlx::Error> {
+    sqlx::query("analyze check_ins").execute(pool).await?;
+    Ok(())
+}
+
 /// The area's own voting day, when it votes early (remote areas).
 pub async fn voting_day(pool: &AnyPool, area_id: i64) -> Result<Option<Date>, sqlx::Error> {
     let day: Option<String> = sqlx::query("select voting_day from polling_areas where id = $1")
@@ -464,38 +531,4 @@ pub async fn voting_day(pool: &AnyPool, area_id: i64) -> Result<Option<Date>, sq
         .transpose()?
         .flatten();
     Ok(day.as_deref().and_then(Date::parse))
-}
-
-/// The counting check-ins of the given voters, by voter id.
-pub async fn counting_for_voters(
-    pool: &AnyPool,
-    election_id: i64,
-    voter_ids: &[i64],
-) -> Result<Vec<(i64, EarlierCheckIn)>, sqlx::Error> {
-    if voter_ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    // Ids are integers from our own query, so listing them inline is safe and keeps one
-    // statement for any number of results.
-    let ids: Vec<String> = voter_ids.iter().map(i64::to_string).collect();
-    let sql = format!(
-        "select c.voter_id, c.number, c.at_ms, a.number as area_number, c.checked_in_by \
-         from check_ins c join polling_areas a on a.id = c.polling_area_id \
-         where c.election_id = $1 and c.undone = 0 and c.voter_id in ({})",
-        ids.join(",")
-    );
-    let rows = sqlx::query(&sql).bind(election_id).fetch_all(pool).await?;
-    rows.iter()
-        .map(|row| {
-            Ok((
-                row.try_get("voter_id")?,
-                EarlierCheckIn {
-                    number: row.try_get("number")?,
-                    at_ms: row.try_get("at_ms")?,
-                    area_number: row.try_get("area_number")?,
-                    by: row.try_get("checked_in_by")?,
-                },
-            ))
-        })
-        .collect()
 }

@@ -87,16 +87,31 @@ impl Engine {
     }
 }
 
+/// `values` repeated at the end up to the next power of two, for an `in (…)` list of bound
+/// parameters. Each length of the list is a statement text of its own, which the driver
+/// prepares once per connection and keeps among its last 100: check-in batches of 1–256 voters
+/// would keep preparing (a round trip each time, and on PostgreSQL one more to close the
+/// statement pushed out). Rounded up, at most nine lengths remain. A value repeated in `in (…)`
+/// changes nothing.
+pub fn padded_to_power_of_two<T: Clone>(values: &[T]) -> Vec<T> {
+    let mut padded = values.to_vec();
+    if let Some(last) = values.last() {
+        padded.resize(values.len().next_power_of_two(), last.clone());
+    }
+    padded
+}
+
 /// A write transaction, serialised with every other `WriteTx` on both engines: on SQLite it was
 /// opened with `BEGIN IMMEDIATE` (the write lock from the first statement, no lock-upgrade
 /// failures later); on PostgreSQL it holds a transaction-scoped advisory lock. Check-then-write
 /// rules ("no account exists yet", "username free") and the audit chain rely on this.
 pub type WriteTx = Transaction<'static, Any>;
 
-/// SQLite takes one writer at a time anyway, so it gets a pool of one connection for
-/// `begin_write` (with the large page cache the import needs) apart from the readers; sqlx hands
-/// out idle connections in turn, so with one pool every connection would in time have served
-/// as the writer and grown the writer's cache. PostgreSQL uses one pool for both.
+/// Both engines take one writer at a time anyway, so `begin_write` has a pool of one connection
+/// apart from the readers. sqlx hands out idle connections in turn, so with one pool every
+/// connection would in time have served as the writer: on SQLite each would have grown the
+/// writer's large page cache (the import needs it); on PostgreSQL the writer's statements would
+/// be prepared again on every connection (each connection keeps its own prepared statements).
 #[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
@@ -156,6 +171,12 @@ impl Checkpointer {
             pool,
         }
     }
+}
+
+fn postgres_pool(connections: u32) -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        .max_connections(connections)
+        .acquire_timeout(Duration::from_secs(30))
 }
 
 /// `autocheckpoint`: the connection's `wal_autocheckpoint` (SQLite's default when None).
@@ -218,13 +239,15 @@ impl Db {
                 (pool, writer, Some(checkpointer))
             }
             Engine::Postgres => {
-                let pool = AnyPoolOptions::new()
-                    .max_connections(POSTGRES_CONNECTIONS)
-                    .acquire_timeout(Duration::from_secs(30))
+                let pool = postgres_pool(POSTGRES_CONNECTIONS)
+                    .connect_with(options.clone())
+                    .await
+                    .context("cannot open the database")?;
+                let writer = postgres_pool(1)
                     .connect_with(options)
                     .await
                     .context("cannot open the database")?;
-                (pool.clone(), pool, None)
+                (pool, writer, None)
             }
         };
         let db = Db {
@@ -315,13 +338,13 @@ impl Db {
     pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.engine {
             Engine::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
+            // One round trip for both: the check-in writer begins a transaction per batch.
             Engine::Postgres => {
-                let mut tx = self.writer.begin().await?;
-                sqlx::query("select pg_advisory_xact_lock($1)::text")
-                    .bind(POSTGRES_WRITE_LOCK_KEY)
-                    .execute(&mut *tx)
-                    .await?;
-                Ok(tx)
+                self.writer
+                    .begin_with(format!(
+                        "BEGIN; SELECT pg_advisory_xact_lock({POSTGRES_WRITE_LOCK_KEY})"
+                    ))
+                    .await
             }
         }
     }
@@ -353,7 +376,7 @@ pub fn now_ms() -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::Engine;
+    use super::{padded_to_power_of_two, Engine};
 
     #[test]
     fn multi_row_parameters_are_anonymous_on_sqlite_and_numbered_on_postgres() {
@@ -366,6 +389,18 @@ mod tests {
             "($1, $2, $3), ($4, $5, $6)"
         );
         assert_eq!(Engine::Postgres.parameters(2, 3), "$2, $3, $4");
+    }
+
+    #[test]
+    fn in_lists_are_padded_with_their_last_value_to_a_power_of_two() {
+        assert_eq!(padded_to_power_of_two::<i64>(&[]), Vec::<i64>::new());
+        assert_eq!(padded_to_power_of_two(&[7]), vec![7]);
+        assert_eq!(padded_to_power_of_two(&[1, 2, 3]), vec![1, 2, 3, 3]);
+        assert_eq!(padded_to_power_of_two(&[1, 2, 3, 4]), vec![1, 2, 3, 4]);
+        let lengths: std::collections::HashSet<usize> = (1..=256)
+            .map(|n| padded_to_power_of_two(&vec![0; n]).len())
+            .collect();
+        assert_eq!(lengths.len(), 9);
     }
 
     #[test]

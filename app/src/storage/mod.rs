@@ -7,6 +7,7 @@ pub mod complaints;
 pub mod constituencies;
 pub mod counting;
 pub mod db;
+pub mod json_rows;
 pub mod login_throttles;
 pub mod meetings;
 pub mod petitions;
