@@ -193,9 +193,9 @@ fn ready(outcome: Result<CheckInOutcome, AppError>, election_id: i64) -> Pending
 }
 
 /// One transaction for the whole batch, with a fixed number of statements whatever its size:
-/// the earlier answers to these request ids, the voters, their counting check-ins, the areas'
-/// next numbers, then one insert of the new check-ins and one of their audit records. The rules
-/// see the check-ins given earlier in the same batch through `counting`.
+/// the earlier answers to these request ids, the voters with their counting check-ins and their
+/// areas' highest numbers, then one insert of the new check-ins and one of their audit records.
+/// The rules see the check-ins given earlier in the same batch through `counting`.
 async fn write_batch(
     db: &Db,
     board: &TallyBoard,
@@ -208,22 +208,16 @@ async fn write_batch(
     let answered = store::by_request_ids(&mut tx, &request_ids).await?;
     let voter_ids = distinct(jobs.iter().map(|job| job.voter_id));
     let contexts = store::desk_contexts(&mut tx, &voter_ids).await?;
-    let mut counting: HashMap<i64, EarlierCheckIn> = HashMap::new();
-    for election_id in distinct(contexts.values().map(|context| context.election_id)) {
-        let voters: Vec<i64> = voter_ids
-            .iter()
-            .copied()
-            .filter(|id| {
-                contexts
-                    .get(id)
-                    .is_some_and(|c| c.election_id == election_id)
-            })
-            .collect();
-        let engine = Engine::of(&tx);
-        counting.extend(store::counting_check_ins(&mut *tx, engine, election_id, &voters).await?);
+    let mut counting: HashMap<i64, EarlierCheckIn> = contexts
+        .iter()
+        .filter_map(|(id, context)| Some((*id, context.counting.clone()?)))
+        .collect();
+    // The rules give a check-in only at the voter's own area, so the voters' areas are all
+    // the areas that can need a number.
+    let mut next_numbers: HashMap<i64, i64> = HashMap::new();
+    for context in contexts.values() {
+        next_numbers.insert(context.voter.area_id, context.area_highest_number + 1);
     }
-    let area_ids = distinct(jobs.iter().map(|job| job.station_area_id));
-    let mut next_numbers = store::next_numbers(&mut tx, &area_ids).await?;
 
     let mut pending: Vec<Pending> = Vec::with_capacity(jobs.len());
     let mut new_check_ins: Vec<NewCheckIn> = Vec::new();
@@ -274,10 +268,9 @@ async fn write_batch(
                 continue;
             }
         };
-        let next = next_numbers.entry(job.station_area_id).or_insert(1);
+        let next = next_numbers.entry(context.voter.area_id).or_insert(1);
         let number = *next;
         *next += 1;
-        // A check-in is only given at the voter's own area (the rules refuse others).
         counting.insert(
             job.voter_id,
             EarlierCheckIn {
