@@ -14,12 +14,43 @@ pub struct TestDb {
     pub engine: &'static str,
     pub url: String,
     pub dir: Option<PathBuf>,
+    /// PostgreSQL: the database's name and the URL it was created through.
+    pub created_on: Option<(String, String)>,
 }
 
+/// Removes the database when its test is done, so test runs do not pile databases up on the
+/// PostgreSQL server (each run creates about 75). A failed test keeps its database to look at.
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some(dir) = &self.dir {
             let _ = std::fs::remove_dir_all(dir);
+        }
+        let Some((name, admin_url)) = self.created_on.take() else {
+            return;
+        };
+        if std::thread::panicking() {
+            eprintln!("NOTE: the failed test's PostgreSQL database {name} is kept");
+            return;
+        }
+        // Drop runs inside the test's runtime, which cannot block on another one itself.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
+            runtime.block_on(async {
+                let admin = sqlx::AnyPool::connect(&admin_url).await?;
+                // The server under test may still hold connections; `force` ends them.
+                admin
+                    .execute(format!("drop database {name} with (force)").as_str())
+                    .await?;
+                admin.close().await;
+                Ok::<_, sqlx::Error>(())
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("NOTE: could not drop the test database: {dropped:?}");
         }
     }
 }
@@ -40,6 +71,7 @@ pub async fn fresh_databases() -> Vec<TestDb> {
         engine: "sqlite",
         url,
         dir: Some(dir),
+        created_on: None,
     }];
     match std::env::var("CUTRI_TEST_POSTGRES_URL").ok().filter(|v| !v.is_empty()) {
         Some(admin_url) => {
@@ -50,7 +82,7 @@ pub async fn fresh_databases() -> Vec<TestDb> {
             admin.close().await;
             let base = admin_url.split('?').next().unwrap_or(&admin_url);
             let url = format!("{}/{name}", &base[..base.rfind('/').expect("database URL with a path")]);
-            dbs.push(TestDb { engine: "postgres", url, dir: None });
+            dbs.push(TestDb { engine: "postgres", url, dir: None, created_on: Some((name, admin_url)) });
         }
         None => SKIP_NOTICE.call_once(|| {
             eprintln!("NOTE: CUTRI_TEST_POSTGRES_URL is not set: integration tests run on SQLite only, PostgreSQL is SKIPPED");
