@@ -184,8 +184,8 @@ impl ChainHead {
 
 const COLUMNS: &str =
     "seq, at_ms, actor_user_id, actor, action, entity, before_summary, after_summary, prev_hash, hash";
-/// The PostgreSQL types of `COLUMNS`, in order.
 const ARITY: usize = 10;
+/// The PostgreSQL types of `COLUMNS`, in order.
 const TYPES: [&str; ARITY] = [
     "bigint", "bigint", "bigint", "text", "text", "text", "text", "text", "text", "text",
 ];

@@ -56,9 +56,7 @@ pub async fn desk_contexts(
     let sql = format!(
         "select v.id, v.election_id, v.stt, v.full_name, v.status, v.status_reason, v.certificate_no, v.polling_area_id, \
          a.number, a.name, v.levels, a.levels as area_levels, a.opens_at, a.closes_at, \
-         coalesce(a.voting_day, e.election_day) as voting_day, \
-         c.number as counted_number, c.at_ms as counted_at_ms, ca.number as counted_area_number, \
-         c.checked_in_by as counted_by, \
+         coalesce(a.voting_day, e.election_day) as voting_day, {COUNTED_COLUMNS}, \
          (select max(n.number) from check_ins n where n.polling_area_id = v.polling_area_id) as area_highest \
          from voters v join polling_areas a on a.id = v.polling_area_id \
          join elections e on e.id = v.election_id \
@@ -94,15 +92,7 @@ fn desk_context_from_row(row: &AnyRow) -> Result<DeskContext, sqlx::Error> {
             area_name: row.try_get("name")?,
             levels: Levels(row.try_get("levels")?),
         },
-        counting: match row.try_get::<Option<i64>, _>("counted_number")? {
-            Some(number) => Some(EarlierCheckIn {
-                number,
-                at_ms: row.try_get("counted_at_ms")?,
-                area_number: row.try_get("counted_area_number")?,
-                by: row.try_get("counted_by")?,
-            }),
-            None => None,
-        },
+        counting: counted_check_in(row)?,
         area_levels: Levels(row.try_get("area_levels")?),
         window: VotingWindow {
             day: Date::parse(&day).ok_or_else(|| decode_error("voting_day", day.clone()))?,
@@ -113,24 +103,39 @@ fn desk_context_from_row(row: &AnyRow) -> Result<DeskContext, sqlx::Error> {
     })
 }
 
+/// The columns `counted_check_in` reads, from `check_ins c` joined to its area as `ca`.
+const COUNTED_COLUMNS: &str = "c.number as counted_number, c.at_ms as counted_at_ms, \
+     ca.number as counted_area_number, c.checked_in_by as counted_by";
+
+/// The counting check-in of `COUNTED_COLUMNS`; none when they are null (an outer join found
+/// none).
+fn counted_check_in(row: &AnyRow) -> Result<Option<EarlierCheckIn>, sqlx::Error> {
+    let Some(number) = row.try_get::<Option<i64>, _>("counted_number")? else {
+        return Ok(None);
+    };
+    Ok(Some(EarlierCheckIn {
+        number,
+        at_ms: row.try_get("counted_at_ms")?,
+        area_number: row.try_get("counted_area_number")?,
+        by: row.try_get("counted_by")?,
+    }))
+}
+
 /// The check-ins that count (not undone) of these voters of one election, by voter id, for the
 /// desk's search results.
-pub async fn counting_check_ins<'e, E>(
-    executor: E,
+pub async fn counting_check_ins(
+    pool: &AnyPool,
     engine: Engine,
     election_id: i64,
     voter_ids: &[i64],
-) -> Result<HashMap<i64, EarlierCheckIn>, sqlx::Error>
-where
-    E: Executor<'e, Database = Any>,
-{
+) -> Result<HashMap<i64, EarlierCheckIn>, sqlx::Error> {
     if voter_ids.is_empty() {
         return Ok(HashMap::new());
     }
     let listed = padded_to_power_of_two(voter_ids);
     let sql = format!(
-        "select c.voter_id, c.number, c.at_ms, a.number as area_number, c.checked_in_by from check_ins c \
-         join polling_areas a on a.id = c.polling_area_id \
+        "select c.voter_id, {COUNTED_COLUMNS} from check_ins c \
+         join polling_areas ca on ca.id = c.polling_area_id \
          where c.election_id = {} and c.voter_id in ({}) and c.undone = 0",
         engine.parameters(1, 1),
         engine.parameters(2, listed.len())
@@ -139,22 +144,13 @@ where
     for id in listed {
         query = query.bind(id);
     }
-    query
-        .fetch_all(executor)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok((
-                row.try_get("voter_id")?,
-                EarlierCheckIn {
-                    number: row.try_get("number")?,
-                    at_ms: row.try_get("at_ms")?,
-                    area_number: row.try_get("area_number")?,
-                    by: row.try_get("checked_in_by")?,
-                },
-            ))
-        })
-        .collect()
+    let mut found = HashMap::new();
+    for row in query.fetch_all(pool).await? {
+        if let Some(counted) = counted_check_in(&row)? {
+            found.insert(row.try_get("voter_id")?, counted);
+        }
+    }
+    Ok(found)
 }
 
 /// A stored check-in, as the desk and the lists show it.
