@@ -499,6 +499,7 @@ async fn retries_racing_each_other_get_one_check_in_and_the_same_receipt() {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         let others = list_voters(&app, &desk, 0, &names, "active").await;
         let retried = list_voters(&app, &desk, 0, &["Võ Thị Hồng"], "active").await[0].0;
+        let not_yet_voted = list_voters(&app, &desk, 0, &["Lâm Chưa Bầu"], "active").await[0].0;
         let area = desk.areas[0];
         let engine = app.engine;
         // The same request sent many times at once (a station retrying over a bad network),
@@ -526,6 +527,14 @@ async fn retries_racing_each_other_get_one_check_in_and_the_same_receipt() {
             .post_json(
                 "checkin/record",
                 &request_json("req-hong-retry-1", area, others[0].0, false),
+            )
+            .await;
+        // Reused for a voter who could be checked in: the insert finds the id taken.
+        let misuse_on_new_voter = desk
+            .station
+            .post_json(
+                "checkin/record",
+                &request_json("req-hong-retry-1", area, not_yet_voted, false),
             )
             .await;
         // The same check-in each time; only the area's running count is as of the answer.
@@ -558,6 +567,19 @@ async fn retries_racing_each_other_get_one_check_in_and_the_same_receipt() {
             "[{engine}] {:?}",
             misuse.body
         );
+        assert_eq!(
+            misuse_on_new_voter.error_code(),
+            Some("InvalidInput"),
+            "[{engine}] {:?}",
+            misuse_on_new_voter.body
+        );
+        let new_voter_rows: i64 =
+            sqlx::query_scalar("select count(*) from check_ins where voter_id = $1")
+                .bind(not_yet_voted)
+                .fetch_one(app.db.pool())
+                .await
+                .expect("count");
+        assert_eq!(new_voter_rows, 0, "[{engine}] nothing written for a misused id");
     })
     .await;
 }

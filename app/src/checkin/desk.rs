@@ -14,7 +14,7 @@ use crate::domain::format::VietnamTime;
 use crate::error::{AppError, ErrorCode};
 use std::collections::HashMap;
 
-use crate::storage::audit::{Actor, AuditEntry, ChainHead};
+use crate::storage::audit::{Actor, AuditEntry};
 use crate::storage::checkins::{self as store, DeskContext, NewCheckIn, StoredCheckIn};
 use crate::storage::db::now_ms;
 use crate::storage::{Db, Engine};
@@ -192,22 +192,61 @@ fn ready(outcome: Result<CheckInOutcome, AppError>, election_id: i64) -> Pending
     })
 }
 
-/// One transaction for the whole batch, with a fixed number of statements whatever its size:
-/// the earlier answers to these request ids, the voters with their counting check-ins and their
-/// areas' highest numbers, then one insert of the new check-ins and one of their audit records.
-/// The rules see the check-ins given earlier in the same batch through `counting`.
+/// Where a batch finds the earlier answers to its request ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EarlierRequests {
+    /// From the voters' counting check-ins only, which come with the voters' read: a retry
+    /// after a lost response finds its check-in there. The common case, one round trip fewer.
+    OfCountingCheckIns,
+    /// Also looked up by request id, whenever a request is neither recorded nor a retry found
+    /// above: a refusal, or an insert that found its request id taken. A request id reused for
+    /// another voter, or a retry of a check-in undone since, is answered as a replay only from
+    /// this lookup, so no answer depends on which way was taken.
+    ByRequestId,
+}
+
+/// Writes the batch, reading the earlier requests by id only when some request is refused or
+/// finds its id taken (the first attempt is then rolled back before anything is answered).
 async fn write_batch(
     db: &Db,
     board: &TallyBoard,
     jobs: &[&DeskJob],
 ) -> Result<Vec<Written>, sqlx::Error> {
+    if let Some(written) =
+        write_batch_with(db, board, jobs, EarlierRequests::OfCountingCheckIns).await?
+    {
+        return Ok(written);
+    }
+    write_batch_with(db, board, jobs, EarlierRequests::ByRequestId)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)
+}
+
+/// One transaction for the whole batch, with a fixed number of statements whatever its size:
+/// the voters with their counting check-ins, their areas' highest numbers and the audit chain's
+/// head, then one insert of the new check-ins and one of their audit records. The rules see the
+/// check-ins given earlier in the same batch through `counting`. `None` when the batch needs
+/// `ByRequestId` after all: nothing is written then.
+async fn write_batch_with(
+    db: &Db,
+    board: &TallyBoard,
+    jobs: &[&DeskJob],
+    earlier_requests: EarlierRequests,
+) -> Result<Option<Vec<Written>>, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let now = now_ms();
     let local = VietnamTime::from_unix_ms(now);
-    let request_ids: Vec<&str> = jobs.iter().map(|job| job.request_id.as_str()).collect();
-    let answered = store::by_request_ids(&mut tx, &request_ids).await?;
     let voter_ids = distinct(jobs.iter().map(|job| job.voter_id));
-    let contexts = store::desk_contexts(&mut tx, &voter_ids).await?;
+    let store::DeskReads { contexts, chain } = store::desk_reads(&mut tx, &voter_ids).await?;
+    let mut answered: HashMap<String, StoredCheckIn> = contexts
+        .values()
+        .filter_map(|context| context.counting_request.clone())
+        .map(|recorded| (recorded.request_id, recorded.check_in))
+        .collect();
+    if earlier_requests == EarlierRequests::ByRequestId {
+        let request_ids: Vec<&str> = jobs.iter().map(|job| job.request_id.as_str()).collect();
+        answered.extend(store::by_request_ids(&mut tx, &request_ids).await?);
+    }
     let mut counting: HashMap<i64, EarlierCheckIn> = contexts
         .iter()
         .filter_map(|(id, context)| Some((*id, context.counting.clone()?)))
@@ -244,6 +283,9 @@ async fn write_batch(
             continue;
         }
         let Some(context) = contexts.get(&job.voter_id) else {
+            if earlier_requests == EarlierRequests::OfCountingCheckIns {
+                return Ok(None);
+            }
             pending.push(ready(Err(ErrorCode::NotFound.into()), 0));
             continue;
         };
@@ -260,6 +302,9 @@ async fn write_batch(
             &local,
         ) {
             Ok(levels) => levels,
+            Err(_) if earlier_requests == EarlierRequests::OfCountingCheckIns => {
+                return Ok(None);
+            }
             Err(refusal) => {
                 pending.push(ready(
                     Ok(CheckInOutcome::Refused(refusal)),
@@ -334,15 +379,18 @@ async fn write_batch(
             }),
         });
     }
-    let ids = if new_check_ins.is_empty() {
-        HashMap::new()
-    } else {
-        let ids = store::insert_all(&mut tx, &new_check_ins).await?;
-        ChainHead::read(&mut tx)
-            .await?
-            .append_all(&mut tx, audit_entries, now)
-            .await?;
-        ids
+    let ids = match chain {
+        Some(mut chain) if !new_check_ins.is_empty() => {
+            let ids = store::insert_all(&mut tx, &new_check_ins).await?;
+            if ids.len() < new_check_ins.len()
+                && earlier_requests == EarlierRequests::OfCountingCheckIns
+            {
+                return Ok(None);
+            }
+            chain.append_all(&mut tx, audit_entries, now).await?;
+            ids
+        }
+        _ => HashMap::new(),
     };
     let mut written = Vec::with_capacity(pending.len());
     for answer in pending {
@@ -367,7 +415,7 @@ async fn write_batch(
     tx.commit().await?;
     let movements: Vec<Movement> = written.iter().filter_map(|w| w.movement).collect();
     counts.apply(&movements);
-    Ok(written)
+    Ok(Some(written))
 }
 
 /// The values in first-seen order, each once.

@@ -101,16 +101,23 @@ impl ChainHead {
         let last = sqlx::query("select seq, hash from audit_log order by seq desc limit 1")
             .fetch_optional(&mut **tx)
             .await?;
-        Ok(match last {
-            Some(row) => ChainHead {
-                seq: row.try_get(0)?,
-                hash: row.try_get(1)?,
-            },
+        let newest = match last {
+            Some(row) => Some((row.try_get(0)?, row.try_get(1)?)),
+            None => None,
+        };
+        Ok(ChainHead::after(newest))
+    }
+
+    /// The head after the newest record's sequence number and hash, read in the write
+    /// transaction that appends; the genesis head when the log is empty.
+    pub(super) fn after(newest: Option<(i64, String)>) -> ChainHead {
+        match newest {
+            Some((seq, hash)) => ChainHead { seq, hash },
             None => ChainHead {
                 seq: 0,
                 hash: GENESIS_HASH.to_string(),
             },
-        })
+        }
     }
 
     /// Appends `entry` after this head and moves the head to it.

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Executor, Row};
 
+use super::audit::ChainHead;
 use super::db::{padded_to_power_of_two, Engine, WriteTx};
 use super::json_rows::{self, JsonRows};
 use crate::domain::checkin::{ClockTime, EarlierCheckIn, VoterAtDesk, VotingWindow};
@@ -27,6 +28,9 @@ pub struct DeskContext {
     pub voter: VoterAtDesk,
     /// The voter's check-in that counts, if any.
     pub counting: Option<EarlierCheckIn>,
+    /// The request that recorded `counting`, so a retry of it gets its receipt back without a
+    /// lookup by request id.
+    pub counting_request: Option<RecordedRequest>,
     pub area_levels: Levels,
     pub window: VotingWindow,
     /// The highest check-in number given so far in the voter's area (0 before the first).
@@ -38,30 +42,51 @@ fn clock_column(row: &AnyRow, column: &str) -> Result<ClockTime, sqlx::Error> {
     ClockTime::parse(&text).ok_or_else(|| decode_error(column, format!("bad time {text:?}")))
 }
 
-/// The desk context of each of these voters that exists, by voter id: one statement for the
-/// voters, their areas, their counting check-ins and their areas' highest numbers, each a
-/// round trip fewer for the check-in writer's batch. The highest number is one seek in
-/// `unique (polling_area_id, number)`: a grouped `max` would read every check-in of the areas,
-/// a cost growing with every check-in of the day. Numbers are given inside the serialised write
-/// transaction, so they have no gaps and the paper checklist can be reconciled exactly.
-pub async fn desk_contexts(
-    tx: &mut WriteTx,
-    voter_ids: &[i64],
-) -> Result<HashMap<i64, DeskContext>, sqlx::Error> {
-    let mut contexts = HashMap::with_capacity(voter_ids.len());
+/// A stored check-in and the client's id of the request that recorded it.
+#[derive(Debug, Clone)]
+pub struct RecordedRequest {
+    pub request_id: String,
+    pub check_in: StoredCheckIn,
+}
+
+/// What the check-in writer reads for a batch, in one statement.
+pub struct DeskReads {
+    /// The desk context of each of these voters that exists, by voter id.
+    pub contexts: HashMap<i64, DeskContext>,
+    /// The audit chain's head, when any voter was found (only then is anything appended).
+    pub chain: Option<ChainHead>,
+}
+
+/// One statement for the voters, their areas, their counting check-ins, their areas' highest
+/// numbers and the audit chain's head: each of these was a round trip of its own, and round
+/// trips are what a check-in batch spends its time on with PostgreSQL. The highest number is
+/// one seek in `unique (polling_area_id, number)`: a grouped `max` would read every check-in of
+/// the areas, a cost growing with every check-in of the day. Numbers are given inside the
+/// serialised write transaction, so they have no gaps and the paper checklist can be
+/// reconciled exactly.
+pub async fn desk_reads(tx: &mut WriteTx, voter_ids: &[i64]) -> Result<DeskReads, sqlx::Error> {
+    let mut reads = DeskReads {
+        contexts: HashMap::with_capacity(voter_ids.len()),
+        chain: None,
+    };
     if voter_ids.is_empty() {
-        return Ok(contexts);
+        return Ok(reads);
     }
     let listed = padded_to_power_of_two(voter_ids);
     let sql = format!(
         "select v.id, v.election_id, v.stt, v.full_name, v.status, v.status_reason, v.certificate_no, v.polling_area_id, \
          a.number, a.name, v.levels, a.levels as area_levels, a.opens_at, a.closes_at, \
          coalesce(a.voting_day, e.election_day) as voting_day, {COUNTED_COLUMNS}, \
-         (select max(n.number) from check_ins n where n.polling_area_id = v.polling_area_id) as area_highest \
+         c.id as counted_id, c.polling_area_id as counted_area_id, c.levels as counted_levels, \
+         c.mobile_box as counted_mobile_box, c.hours_override as counted_hours_override, \
+         c.request_id as counted_request_id, \
+         (select max(n.number) from check_ins n where n.polling_area_id = v.polling_area_id) as area_highest, \
+         h.seq as chain_seq, h.hash as chain_hash \
          from voters v join polling_areas a on a.id = v.polling_area_id \
          join elections e on e.id = v.election_id \
          left join check_ins c on c.election_id = v.election_id and c.voter_id = v.id and c.undone = 0 \
          left join polling_areas ca on ca.id = c.polling_area_id \
+         left join (select seq, hash from audit_log order by seq desc limit 1) h on 1 = 1 \
          where v.id in ({})",
         Engine::of(tx).parameters(1, listed.len())
     );
@@ -70,9 +95,16 @@ pub async fn desk_contexts(
         query = query.bind(id);
     }
     for row in query.fetch_all(&mut **tx).await? {
-        contexts.insert(row.try_get("id")?, desk_context_from_row(&row)?);
+        if reads.chain.is_none() {
+            let seq: Option<i64> = row.try_get("chain_seq")?;
+            let hash: Option<String> = row.try_get("chain_hash")?;
+            reads.chain = Some(ChainHead::after(seq.zip(hash)));
+        }
+        reads
+            .contexts
+            .insert(row.try_get("id")?, desk_context_from_row(&row)?);
     }
-    Ok(contexts)
+    Ok(reads)
 }
 
 fn desk_context_from_row(row: &AnyRow) -> Result<DeskContext, sqlx::Error> {
@@ -93,6 +125,7 @@ fn desk_context_from_row(row: &AnyRow) -> Result<DeskContext, sqlx::Error> {
             levels: Levels(row.try_get("levels")?),
         },
         counting: counted_check_in(row)?,
+        counting_request: recorded_request(row)?,
         area_levels: Levels(row.try_get("area_levels")?),
         window: VotingWindow {
             day: Date::parse(&day).ok_or_else(|| decode_error("voting_day", day.clone()))?,
@@ -118,6 +151,28 @@ fn counted_check_in(row: &AnyRow) -> Result<Option<EarlierCheckIn>, sqlx::Error>
         at_ms: row.try_get("counted_at_ms")?,
         area_number: row.try_get("counted_area_number")?,
         by: row.try_get("counted_by")?,
+    }))
+}
+
+/// The counting check-in's request, from the columns `desk_reads` adds to `COUNTED_COLUMNS`.
+fn recorded_request(row: &AnyRow) -> Result<Option<RecordedRequest>, sqlx::Error> {
+    let Some(request_id) = row.try_get::<Option<String>, _>("counted_request_id")? else {
+        return Ok(None);
+    };
+    Ok(Some(RecordedRequest {
+        request_id,
+        check_in: StoredCheckIn {
+            id: row.try_get("counted_id")?,
+            voter_id: row.try_get("id")?,
+            area_id: row.try_get("counted_area_id")?,
+            number: row.try_get("counted_number")?,
+            levels: Levels(row.try_get("counted_levels")?),
+            mobile_box: row.try_get::<i64, _>("counted_mobile_box")? != 0,
+            hours_override: row.try_get::<i64, _>("counted_hours_override")? != 0,
+            at_ms: row.try_get("counted_at_ms")?,
+            by: row.try_get("counted_by")?,
+            undone: false,
+        },
     }))
 }
 
@@ -238,7 +293,11 @@ const INSERT_TYPES: [&str; INSERT_ARITY] = [
     "bigint",
 ];
 
-/// Inserts the check-ins and returns their ids by request id.
+const ON_TAKEN_REQUEST: &str = "on conflict (request_id) do nothing returning id, request_id";
+
+/// Inserts the check-ins and returns their ids by request id. A check-in whose request id is
+/// already taken is left out rather than failing the statement: the writer reads the earlier
+/// requests only when that happens (see `checkin::desk`).
 pub async fn insert_all(
     tx: &mut WriteTx,
     check_ins: &[NewCheckIn<'_>],
@@ -250,7 +309,7 @@ pub async fn insert_all(
     let mut ids = HashMap::with_capacity(check_ins.len());
     for chunk in check_ins.chunks(engine.rows_per_statement(INSERT_ARITY)) {
         let sql = format!(
-            "insert into check_ins ({INSERT_COLUMNS}) values {} returning id, request_id",
+            "insert into check_ins ({INSERT_COLUMNS}) values {} {ON_TAKEN_REQUEST}",
             engine.rows_of_parameters(chunk.len(), INSERT_ARITY)
         );
         let mut query = sqlx::query(&sql);
@@ -294,7 +353,7 @@ async fn insert_all_as_json(
             .number(Some(new.at_ms));
     }
     let sql = format!(
-        "{} returning id, request_id",
+        "{} {ON_TAKEN_REQUEST}",
         json_rows::insert_statement("check_ins", INSERT_COLUMNS, &INSERT_TYPES)
     );
     let inserted = sqlx::query(&sql)
