@@ -57,6 +57,10 @@ pub enum ErrorCode {
     MeetingAlreadyHeld,
     /// Only finalised minutes are corrected; before that the record is simply edited.
     MeetingNotFinalised,
+    /// The same name signed in from the same address already.
+    MeetingAttendeeTwice,
+    /// Fewer voters present than signed in by name.
+    MeetingFewerPresentThanSigned,
     /// The round is the term and a session number above 0, before or after the session.
     PetitionRoundInvalid,
     /// The closing day is before the opening day.
@@ -153,6 +157,8 @@ impl ErrorCode {
             ErrorCode::MeetingCancelled => "MEET-007",
             ErrorCode::MeetingAlreadyHeld => "MEET-008",
             ErrorCode::MeetingNotFinalised => "MEET-009",
+            ErrorCode::MeetingAttendeeTwice => "MEET-010",
+            ErrorCode::MeetingFewerPresentThanSigned => "MEET-011",
             ErrorCode::PetitionRoundInvalid => "PET-001",
             ErrorCode::PetitionSessionDatesInvalid => "PET-002",
             ErrorCode::PetitionMergeSelf => "PET-003",
@@ -206,7 +212,9 @@ impl ErrorCode {
             | ErrorCode::MeetingFinalised
             | ErrorCode::MeetingCancelled
             | ErrorCode::MeetingAlreadyHeld
-            | ErrorCode::MeetingNotFinalised => 409,
+            | ErrorCode::MeetingNotFinalised
+            | ErrorCode::MeetingAttendeeTwice
+            | ErrorCode::MeetingFewerPresentThanSigned => 409,
             ErrorCode::PetitionMergeOtherRound | ErrorCode::PetitionNotOpen => 409,
             ErrorCode::PetitionRoundInvalid
             | ErrorCode::PetitionSessionDatesInvalid
@@ -383,6 +391,8 @@ mod tests {
             ErrorCode::MeetingCancelled,
             ErrorCode::MeetingAlreadyHeld,
             ErrorCode::MeetingNotFinalised,
+            ErrorCode::MeetingAttendeeTwice,
+            ErrorCode::MeetingFewerPresentThanSigned,
             ErrorCode::PetitionRoundInvalid,
             ErrorCode::PetitionSessionDatesInvalid,
             ErrorCode::PetitionMergeSelf,

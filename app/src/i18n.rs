@@ -317,6 +317,15 @@ messages! {
     MeetReported => "Nội dung báo cáo", "Content reported";
     MeetEndedAt => "Giờ kết thúc thực tế", "Actual end time";
     MeetAttendance => "Ghi nhận hội nghị", "Record the meeting";
+    MeetSignedIn => "Cử tri ký tên tham dự", "Voters signed in";
+    MeetSignedInHint => "Không bắt buộc: ghi tên từng cử tri theo sổ ký tên của hội nghị. Biên bản in danh sách này và thành phần cử tri dự.", "Optional: enter each voter from the meeting's sign-in sheet. The minutes print this list and the composition of those present.";
+    MeetSignedInCount => "Đã ký tên", "Signed in";
+    MeetNoSignedIn => "Chưa có cử tri nào ký tên.", "No voter has signed in yet.";
+    MeetNoAddress => "không ghi địa chỉ", "no address given";
+    MeetSignedOverPresent => "Số cử tri đã ký tên nhiều hơn số cử tri có mặt đã ghi: hãy sửa số có mặt trước khi chốt biên bản.", "More voters signed in than the number present: correct the number present before finalising.";
+    MeetGenderNotGiven => "Không ghi", "Not given";
+    MeetSignIn => "Ghi tên cử tri", "Sign a voter in";
+    MeetRemove => "Xóa", "Remove";
     MeetStatus => "Tình trạng", "Status";
     MeetOpinions => "Ý kiến, kiến nghị của cử tri", "Voters' opinions and petitions";
     MeetNoOpinions => "Chưa ghi ý kiến nào.", "No opinions recorded yet.";
@@ -969,6 +978,14 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::MeetingNotFinalised => (
             "Biên bản chưa chốt nên không cần sửa đổi: hãy sửa trực tiếp rồi chốt.",
             "The minutes are not finalised, so no correction is needed: edit them, then finalise.",
+        ),
+        ErrorCode::MeetingAttendeeTwice => (
+            "Cử tri này đã ký tên tham dự hội nghị (cùng họ tên và địa chỉ).",
+            "This voter has already signed in at the meeting (same name and address).",
+        ),
+        ErrorCode::MeetingFewerPresentThanSigned => (
+            "Số cử tri có mặt ít hơn số cử tri đã ký tên tham dự: hãy sửa số có mặt.",
+            "Fewer voters present than have signed in by name: correct the number present.",
         ),
         ErrorCode::Internal => (
             "Lỗi hệ thống. Dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị viên kèm mã tham chiếu.",

@@ -2,10 +2,12 @@
 //! nghị tiếp xúc cử tri), both PDF.
 
 use app::auth::context::CurrentSession;
-use app::domain::meeting::{vietnam_date, weekday, DeputyLevel, MeetingStatus, SessionTiming};
+use app::domain::meeting::{
+    composition, vietnam_date, weekday, DeputyLevel, MeetingStatus, SessionTiming,
+};
 use app::domain::role::Permission;
 use app::error::ErrorCode;
-use app::meetings::model::{Meeting, MinutesRecord, MinutesVersion};
+use app::meetings::model::{Attendee, Meeting, MinutesRecord, MinutesVersion};
 use app::voters::model::Ward;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -429,6 +431,7 @@ fn minutes_doc(
         "Cử tri: số được mời {} người; số có mặt {present} người.",
         thousands(m.invited_count)
     )));
+    signed_in(&mut blocks, &detail.attendees);
 
     blocks.push(MinutesBlock::Heading("II. NỘI DUNG BÁO CÁO".into()));
     blocks.push(MinutesBlock::Paragraph(
@@ -523,8 +526,54 @@ fn minutes_doc(
             &detail.meeting,
             &detail.opinions,
             &detail.answers,
+            &detail.attendees,
             version,
         )),
+    }
+}
+
+/// The voters who signed in by name: their composition, then each name.
+fn signed_in(blocks: &mut Vec<MinutesBlock>, attendees: &[Attendee]) {
+    if attendees.is_empty() {
+        return;
+    }
+    let counted = composition(attendees.iter().map(|a| (a.address.as_str(), a.gender)));
+    let places: Vec<String> = counted
+        .by_address
+        .iter()
+        .map(|(address, n)| {
+            let place = if address.is_empty() {
+                "không ghi địa chỉ"
+            } else {
+                address
+            };
+            format!("{place}: {} người", thousands(*n as i64))
+        })
+        .collect();
+    blocks.push(MinutesBlock::Paragraph(format!(
+        "Cử tri ký tên tham dự: {} người (nam {}, nữ {}); theo địa bàn: {}. Danh sách:",
+        thousands(counted.total as i64),
+        thousands(counted.men as i64),
+        thousands(counted.women as i64),
+        places.join("; ")
+    )));
+    for (index, a) in attendees.iter().enumerate() {
+        let mut text = a.full_name.clone();
+        let gender = a
+            .gender
+            .map(|g| g.label().to_lowercase())
+            .unwrap_or_default();
+        for part in [a.address.as_str(), gender.as_str()] {
+            if !part.is_empty() {
+                text.push_str(", ");
+                text.push_str(part);
+            }
+        }
+        text.push(';');
+        blocks.push(MinutesBlock::Item {
+            label: format!("{}.", index + 1),
+            text,
+        });
     }
 }
 

@@ -393,6 +393,16 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         ]),
     ),
     (
+        "meetings/attendees/add",
+        &[Permission::ManageMeetings],
+        Body::Form(&[("meeting_id", "999999"), ("attendee[full_name]", "X")]),
+    ),
+    (
+        "meetings/attendees/remove",
+        &[Permission::ManageMeetings],
+        Body::Form(&[("attendee_id", "999999")]),
+    ),
+    (
         "meetings/opinions/add",
         &[Permission::ManageMeetings],
         Body::Form(&[

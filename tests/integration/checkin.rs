@@ -579,7 +579,10 @@ async fn retries_racing_each_other_get_one_check_in_and_the_same_receipt() {
                 .fetch_one(app.db.pool())
                 .await
                 .expect("count");
-        assert_eq!(new_voter_rows, 0, "[{engine}] nothing written for a misused id");
+        assert_eq!(
+            new_voter_rows, 0,
+            "[{engine}] nothing written for a misused id"
+        );
     })
     .await;
 }

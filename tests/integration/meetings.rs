@@ -996,3 +996,105 @@ async fn corrections_of_finalised_minutes_are_new_versions_and_keep_the_old_ones
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn voters_sign_in_by_name_once_and_the_minutes_list_them() {
+    if !have_pdftotext("minutes PDF sign-in check") {
+        return;
+    }
+    on_each_engine(|app| async move {
+        let engine = app.engine;
+        let (organizer, [a, _], venue) = organizer_with_registry(&app).await;
+        let id = held_meeting(&app, &organizer, a, venue).await.to_string();
+        let sign_in = |name: &'static str, address: &'static str, gender: &'static str| {
+            let (organizer, id) = (&organizer, &id);
+            async move {
+                organizer
+                    .post(
+                        "meetings/attendees/add",
+                        &[
+                            ("meeting_id", id),
+                            ("attendee[full_name]", name),
+                            ("attendee[address]", address),
+                            ("attendee[gender]", gender),
+                        ],
+                    )
+                    .await
+            }
+        };
+        for (name, address, gender) in [
+            ("Trần Thị Bích Thủy", "Tổ 5, khóm Thới Hòa", "nu"),
+            ("Lê Văn Đức", "Khóm Đông Thịnh", "nam"),
+            ("Nguyễn Văn Đức", "tổ 5, khóm thới hòa", ""),
+        ] {
+            let added = sign_in(name, address, gender).await;
+            assert_eq!(added.status, 200, "[{engine}] {name}: {:?}", added.body);
+        }
+        // The same person typed again, without diacritics and in other case: refused.
+        let twice = sign_in("tran thi bich thuy", "TỔ 5, KHÓM THỚI HÒA", "nu").await;
+        assert_eq!(twice.error_code(), Some("MeetingAttendeeTwice"), "[{engine}]");
+        assert_eq!(sign_in("  ", "", "").await.error_code(), Some("InvalidInput"));
+        assert_eq!(
+            sign_in("Võ Văn Tám", "", "khac").await.error_code(),
+            Some("InvalidInput"),
+            "[{engine}] an unknown gender code"
+        );
+
+        // A mistaken name is removed, and the audit log keeps it.
+        let mistaken = sign_in("Nhập Nhầm", "", "").await.body.as_i64().expect("id");
+        let removed = organizer
+            .post("meetings/attendees/remove", &[("attendee_id", &mistaken.to_string())])
+            .await;
+        assert_eq!(removed.status, 200, "[{engine}] {:?}", removed.body);
+        let audited: i64 = sqlx::query_scalar(
+            "select count(*) from audit_log where action in ('meeting.attendee.add', 'meeting.attendee.remove')",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("audit");
+        assert_eq!(audited, 5, "[{engine}] four sign-ins and one removal");
+
+        // Fewer present than signed in is refused, when saved and when finalising.
+        let too_few = organizer
+            .post(
+                "meetings/attendance",
+                &[("meeting_id", &id), ("attendance[present_count]", "2")],
+            )
+            .await;
+        assert_eq!(too_few.error_code(), Some("MeetingFewerPresentThanSigned"), "[{engine}]");
+        sqlx::query("update meetings set present_count = 2 where id = $1")
+            .bind(id.parse::<i64>().expect("id"))
+            .execute(app.db.pool())
+            .await
+            .expect("count saved before the last sign-in");
+        let finalise = organizer.post("meetings/finalise", &[("meeting_id", &id)]).await;
+        assert_eq!(finalise.error_code(), Some("MeetingFewerPresentThanSigned"), "[{engine}]");
+        let enough = organizer
+            .post(
+                "meetings/attendance",
+                &[("meeting_id", &id), ("attendance[present_count]", "3")],
+            )
+            .await;
+        assert_eq!(enough.status, 200, "[{engine}] {:?}", enough.body);
+        let finalise = organizer.post("meetings/finalise", &[("meeting_id", &id)]).await;
+        assert_eq!(finalise.status, 200, "[{engine}] {:?}", finalise.body);
+        let locked = sign_in("Đến Muộn", "", "").await;
+        assert_eq!(locked.error_code(), Some("MeetingFinalised"), "[{engine}]");
+
+        let url = format!("{}/meetings/{id}/minutes.pdf", app.base_url);
+        let pdf = organizer.http.get(&url).send().await.expect("pdf");
+        let text = pdf_text(&pdf.bytes().await.expect("bytes"), &[]);
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in [
+            "số có mặt 3 người",
+            "Cử tri ký tên tham dự: 3 người (nam 1, nữ 1); theo địa bàn: Tổ 5, khóm Thới Hòa: 2 người; Khóm Đông Thịnh: 1 người.",
+            "1. Trần Thị Bích Thủy, Tổ 5, khóm Thới Hòa, nữ;",
+            "2. Lê Văn Đức, Khóm Đông Thịnh, nam;",
+            "3. Nguyễn Văn Đức, tổ 5, khóm thới hòa;",
+        ] {
+            assert!(flat.contains(expected), "[{engine}] {expected:?} in:\n{text}");
+        }
+        assert!(!flat.contains("Nhập Nhầm"), "[{engine}] the removed name is not printed");
+    })
+    .await;
+}

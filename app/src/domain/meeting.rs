@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::voter::Date;
+use super::text::fold;
+use super::voter::{Date, Gender};
 
 /// Vietnam is UTC+7 all year.
 const VIETNAM_OFFSET_MS: i64 = 7 * 3600 * 1000;
@@ -251,9 +252,67 @@ pub fn session_line(timing: SessionTiming, session_number: i64, term: &str) -> S
     format!("{} kỳ họp thứ {session_number}, khóa {term}", timing.vi())
 }
 
+/// Who signed in by name at a meeting, counted for the minutes ("thành phần"): in total, by
+/// gender, and by address (khóm/tổ), the addresses in the order they first signed. Addresses
+/// that differ only in case or diacritics ("Tổ 5", "to 5") are one address, shown as first
+/// written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Composition {
+    pub total: usize,
+    pub men: usize,
+    pub women: usize,
+    /// Address as first written (empty when not given) and how many signed from it.
+    pub by_address: Vec<(String, usize)>,
+}
+
+pub fn composition<'a>(
+    attendees: impl IntoIterator<Item = (&'a str, Option<Gender>)>,
+) -> Composition {
+    let mut counted = Composition::default();
+    let mut places: Vec<String> = Vec::new();
+    for (address, gender) in attendees {
+        counted.total += 1;
+        match gender {
+            Some(Gender::Male) => counted.men += 1,
+            Some(Gender::Female) => counted.women += 1,
+            None => {}
+        }
+        let place = fold(address);
+        match places.iter().position(|known| *known == place) {
+            Some(index) => counted.by_address[index].1 += 1,
+            None => {
+                places.push(place);
+                counted.by_address.push((address.to_string(), 1));
+            }
+        }
+    }
+    counted
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn composition_counts_by_gender_and_by_address_written_either_way() {
+        let counted = composition([
+            ("Tổ 5, khóm 3", Some(Gender::Female)),
+            ("Khóm 1", Some(Gender::Male)),
+            ("to 5, khom 3", None),
+            ("", Some(Gender::Female)),
+            ("TỔ 5, KHÓM 3", Some(Gender::Male)),
+        ]);
+        assert_eq!((counted.total, counted.men, counted.women), (5, 2, 2));
+        assert_eq!(
+            counted.by_address,
+            vec![
+                ("Tổ 5, khóm 3".to_string(), 3),
+                ("Khóm 1".to_string(), 1),
+                (String::new(), 1)
+            ]
+        );
+        assert_eq!(composition([]), Composition::default());
+    }
 
     fn span(start: i64, end: i64) -> Interval {
         Interval::new(start, end).expect("non-empty")

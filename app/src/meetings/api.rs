@@ -84,6 +84,17 @@ pub struct AttendanceInput {
     pub ended_at: String,
 }
 
+/// A voter signing in by name, named `attendee[…]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendeeInput {
+    pub full_name: String,
+    #[serde(default)]
+    pub address: String,
+    /// "nam", "nu" or empty.
+    #[serde(default)]
+    pub gender: String,
+}
+
 /// One opinion or petition, named `opinion[…]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpinionInput {
@@ -209,6 +220,30 @@ pub async fn record_attendance(
         async {
             let session = require(Permission::ManageMeetings)?;
             service::record_attendance(&app_state()?.db, &session, meeting_id, &attendance).await
+        }
+        .await,
+    )
+}
+
+/// A voter signs in by name; returns the sign-in's id.
+#[server(prefix = "/api", endpoint = "meetings/attendees/add")]
+pub async fn add_attendee(meeting_id: i64, attendee: AttendeeInput) -> Result<i64, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::add_attendee(&app_state()?.db, &session, meeting_id, &attendee).await
+        }
+        .await,
+    )
+}
+
+/// Removes a sign-in entered by mistake (before the minutes are finalised).
+#[server(prefix = "/api", endpoint = "meetings/attendees/remove")]
+pub async fn remove_attendee(attendee_id: i64) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageMeetings)?;
+            service::remove_attendee(&app_state()?.db, &session, attendee_id).await
         }
         .await,
     )

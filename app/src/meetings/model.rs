@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::voter::Gender;
+
 use crate::domain::meeting::{
     CompetentLevel, DeputyLevel, Interval, MeetingFormat, MeetingKind, MeetingStatus, OpinionField,
     SessionTiming,
@@ -97,6 +99,16 @@ pub struct Opinion {
     pub repeats: Option<OpinionRef>,
 }
 
+/// A voter who signed in by name at the meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attendee {
+    pub id: i64,
+    pub full_name: String,
+    /// Khóm/tổ dân phố; empty when not given.
+    pub address: String,
+    pub gender: Option<Gender>,
+}
+
 /// An answer given at the meeting (giải trình, tiếp thu) to one opinion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
@@ -111,6 +123,9 @@ pub struct MeetingDetail {
     pub meeting: Meeting,
     pub opinions: Vec<Opinion>,
     pub answers: Vec<Answer>,
+    /// Voters who signed in by name, in the order they signed.
+    #[serde(default)]
+    pub attendees: Vec<Attendee>,
     /// Opinions of earlier meetings, newest first, that a new opinion may repeat.
     pub earlier_opinions: Vec<OpinionRef>,
     /// The finalised versions of the minutes, oldest first.
@@ -134,6 +149,9 @@ pub struct MinutesRecord {
     pub meeting: Meeting,
     pub opinions: Vec<Opinion>,
     pub answers: Vec<Answer>,
+    /// Empty in versions kept before sign-ins were recorded.
+    #[serde(default)]
+    pub attendees: Vec<Attendee>,
 }
 
 /// Which meetings a list shows; empty fields do not filter.

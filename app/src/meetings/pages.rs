@@ -5,18 +5,19 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 use super::api::{
-    get_meeting, get_registry, list_meetings, AddAnswer, AddOpinion, CancelMeeting, CorrectMinutes,
-    CreateMeeting, FinaliseMeeting, RecordAttendance, SaveDeputy, SaveVenue, UpdateMeeting,
+    get_meeting, get_registry, list_meetings, AddAnswer, AddAttendee, AddOpinion, CancelMeeting,
+    CorrectMinutes, CreateMeeting, FinaliseMeeting, RecordAttendance, RemoveAttendee, SaveDeputy,
+    SaveVenue, UpdateMeeting,
 };
-use super::model::{Meeting, MeetingDetail, MeetingFilter, MinutesVersion};
+use super::model::{Attendee, Meeting, MeetingDetail, MeetingFilter, MinutesVersion};
 use crate::domain::format;
 use crate::domain::meeting::{
-    add_days, clock, month_start, span_text, vietnam_date, vietnam_instant, week_start,
-    CompetentLevel, DeputyLevel, MeetingFormat, MeetingKind, MeetingStatus, OpinionField,
-    SessionTiming,
+    add_days, clock, composition, month_start, span_text, vietnam_date, vietnam_instant,
+    week_start, CompetentLevel, DeputyLevel, MeetingFormat, MeetingKind, MeetingStatus,
+    OpinionField, SessionTiming,
 };
 use crate::domain::role::Permission;
-use crate::domain::voter::Date;
+use crate::domain::voter::{Date, Gender};
 use crate::i18n::{Locale, Msg};
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
@@ -646,6 +647,8 @@ pub fn MeetingPage() -> impl IntoView {
 fn MeetingRecord() -> impl IntoView {
     let params = use_params_map();
     let attendance = ServerAction::<RecordAttendance>::new();
+    let sign_in = ServerAction::<AddAttendee>::new();
+    let remove_sign_in = ServerAction::<RemoveAttendee>::new();
     let opinion = ServerAction::<AddOpinion>::new();
     let answer = ServerAction::<AddAnswer>::new();
     let finalise = ServerAction::<FinaliseMeeting>::new();
@@ -661,6 +664,8 @@ fn MeetingRecord() -> impl IntoView {
             (
                 id,
                 attendance.version().get(),
+                sign_in.version().get(),
+                remove_sign_in.version().get(),
                 opinion.version().get(),
                 answer.version().get(),
                 finalise.version().get(),
@@ -672,6 +677,8 @@ fn MeetingRecord() -> impl IntoView {
     );
     let actions = RecordActions {
         attendance,
+        sign_in,
+        remove_sign_in,
         opinion,
         answer,
         finalise,
@@ -692,6 +699,8 @@ fn MeetingRecord() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct RecordActions {
     attendance: ServerAction<RecordAttendance>,
+    sign_in: ServerAction<AddAttendee>,
+    remove_sign_in: ServerAction<RemoveAttendee>,
     opinion: ServerAction<AddOpinion>,
     answer: ServerAction<AddAnswer>,
     finalise: ServerAction<FinaliseMeeting>,
@@ -728,6 +737,112 @@ fn MinutesVersions(id: i64, versions: Vec<MinutesVersion>) -> impl IntoView {
     view! {
         <h2>{t(Msg::MeetVersions)}</h2>
         <ul id="minutes-versions">{items}</ul>
+    }
+}
+
+/// The voters who signed in by name, their composition, and (until the minutes are locked)
+/// the sign-in form and a remove button per name.
+#[component]
+fn SignedIn(
+    meeting_id: i64,
+    attendees: Vec<Attendee>,
+    present: Option<i64>,
+    locked: bool,
+    actions: RecordActions,
+) -> impl IntoView {
+    let locale = use_locale();
+    let counted = composition(attendees.iter().map(|a| (a.address.as_str(), a.gender)));
+    let mut summary = format!(
+        "{}: {} ({} {}, {} {})",
+        t(Msg::MeetSignedInCount),
+        format::count(counted.total as i64, locale),
+        format::count(counted.men as i64, locale),
+        t(Msg::Male).to_lowercase(),
+        format::count(counted.women as i64, locale),
+        t(Msg::Female).to_lowercase(),
+    );
+    for (address, n) in &counted.by_address {
+        let place = if address.is_empty() {
+            t(Msg::MeetNoAddress).to_string()
+        } else {
+            address.clone()
+        };
+        summary.push_str(&format!("; {place}: {}", format::count(*n as i64, locale)));
+    }
+    let more_than_present = !attendees.is_empty() && present.unwrap_or(0) < counted.total as i64;
+    let rows = attendees
+        .into_iter()
+        .enumerate()
+        .map(|(index, a)| {
+            let gender = match a.gender {
+                Some(Gender::Male) => t(Msg::Male),
+                Some(Gender::Female) => t(Msg::Female),
+                None => "",
+            };
+            view! {
+                <tr>
+                    <td class="num">{index + 1}</td>
+                    <td>{a.full_name.clone()}</td>
+                    <td>{a.address.clone()}</td>
+                    <td>{gender}</td>
+                    {(!locked).then(|| view! {
+                        <td>
+                            <ActionForm action=actions.remove_sign_in attr:class="inline-form">
+                                <input type="hidden" name="attendee_id" value=a.id/>
+                                <button type="submit" class="button secondary" title=a.full_name.clone()>{t(Msg::MeetRemove)}</button>
+                            </ActionForm>
+                        </td>
+                    })}
+                </tr>
+            }
+        })
+        .collect_view();
+    let empty = counted.total == 0;
+    view! {
+        <section class="card" id="attendees">
+            <h2>{t(Msg::MeetSignedIn)}</h2>
+            <p class="hint">{t(Msg::MeetSignedInHint)}</p>
+            {if empty {
+                view! { <p>{t(Msg::MeetNoSignedIn)}</p> }.into_any()
+            } else {
+                view! {
+                    <p id="attendee-composition">{summary}</p>
+                    <div class="table-wrap">
+                        <table id="attendees-table">
+                            <thead><tr>
+                                <th>{t(Msg::Stt)}</th>
+                                <th>{t(Msg::FullName)}</th>
+                                <th>{t(Msg::MeetAddress)}</th>
+                                <th>{t(Msg::Gender)}</th>
+                                {(!locked).then(|| view! { <th></th> })}
+                            </tr></thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+            {more_than_present.then(|| view! { <p class="notice" id="attendees-over-present">{t(Msg::MeetSignedOverPresent)}</p> })}
+            <FormOutcome value=actions.remove_sign_in.value()/>
+            {(!locked).then(|| view! {
+                <ActionForm action=actions.sign_in attr:id="attendee-form" attr:class="grid-form">
+                    <input type="hidden" name="meeting_id" value=meeting_id/>
+                    <label><span>{t(Msg::FullName)}</span><input name="attendee[full_name]" required/></label>
+                    <label><span>{t(Msg::MeetAddress)}</span><input name="attendee[address]" placeholder="Tổ 5, khóm 3"/></label>
+                    <label>
+                        <span>{t(Msg::Gender)}</span>
+                        <select name="attendee[gender]">
+                            <option value="">{t(Msg::MeetGenderNotGiven)}</option>
+                            <option value="nam">{t(Msg::Male)}</option>
+                            <option value="nu">{t(Msg::Female)}</option>
+                        </select>
+                    </label>
+                    <div class="form-actions">
+                        <FormOutcome value=actions.sign_in.value() ok_text=Msg::Saved/>
+                        <button type="submit" class="button primary">{t(Msg::MeetSignIn)}</button>
+                    </div>
+                </ActionForm>
+            })}
+        </section>
     }
 }
 
@@ -888,6 +1003,7 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
                 </ActionForm>
             })}
         </section>
+        <SignedIn meeting_id=id attendees=d.attendees.clone() present=m.present_count locked actions/>
         <section class="card" id="opinions">
             <h2>{t(Msg::MeetOpinions)}</h2>
             {(!has_opinions).then(|| view! { <p>{t(Msg::MeetNoOpinions)}</p> })}

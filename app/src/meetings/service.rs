@@ -4,7 +4,9 @@
 
 use serde_json::json;
 
-use super::api::{AttendanceInput, DeputyInput, MeetingInput, OpinionInput, VenueInput};
+use super::api::{
+    AttendanceInput, AttendeeInput, DeputyInput, MeetingInput, OpinionInput, VenueInput,
+};
 use super::model::{Meeting, MeetingDetail, MeetingFilter, MinutesRecord, MinutesVersion, Venue};
 use crate::admin::service::actor_of;
 use crate::auth::context::CurrentSession;
@@ -13,13 +15,14 @@ use crate::domain::meeting::{
     MeetingFormat, MeetingKind, MeetingStatus, OpinionField, SessionTiming,
 };
 use crate::domain::text::{clean_cell, fold};
-use crate::domain::voter::Date;
+use crate::domain::voter::{Date, Gender};
 use crate::error::{AppError, ErrorCode, ErrorDetail};
 use crate::meetings::api::Registry;
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::db::now_ms;
 use crate::storage::meetings::{
-    self as store, Attendance, Clash, DeputyFacts, MeetingState, NewMeeting, NewOpinion,
+    self as store, Attendance, Clash, DeputyFacts, MeetingState, NewAttendee, NewMeeting,
+    NewOpinion,
 };
 use crate::storage::{Db, WriteTx};
 
@@ -434,6 +437,7 @@ pub async fn detail(db: &Db, meeting_id: i64) -> Result<MeetingDetail, AppError>
     Ok(MeetingDetail {
         opinions: store::opinions(&mut conn, meeting_id).await?,
         answers: store::answers(&mut conn, meeting_id).await?,
+        attendees: store::attendees(&mut conn, meeting_id).await?,
         earlier_opinions: earlier,
         versions: store::versions(db.pool(), meeting_id).await?,
         meeting,
@@ -448,6 +452,7 @@ async fn record_in(tx: &mut WriteTx, meeting_id: i64) -> Result<MinutesRecord, A
     Ok(MinutesRecord {
         opinions: store::opinions(tx, meeting_id).await?,
         answers: store::answers(tx, meeting_id).await?,
+        attendees: store::attendees(tx, meeting_id).await?,
         meeting,
     })
 }
@@ -485,6 +490,7 @@ pub async fn minutes(
             meeting: d.meeting,
             opinions: d.opinions,
             answers: d.answers,
+            attendees: d.attendees,
         },
     ))
 }
@@ -540,6 +546,9 @@ pub async fn record_attendance(
     };
     let mut tx = db.begin_write().await?;
     changeable(&mut tx, meeting_id).await?;
+    if present_count < store::attendee_count(&mut tx, meeting_id).await? {
+        return Err(ErrorCode::MeetingFewerPresentThanSigned.into());
+    }
     store::record_attendance(&mut tx, meeting_id, &attendance, now_ms()).await?;
     let before = json!({
         "status": meeting.status.code(), "present_count": meeting.present_count,
@@ -560,6 +569,81 @@ pub async fn record_attendance(
         format!("meeting:{meeting_id}"),
         before,
         after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A voter signs in by name. Refused when the same name signed in from the same address.
+pub async fn add_attendee(
+    db: &Db,
+    session: &CurrentSession,
+    meeting_id: i64,
+    input: &AttendeeInput,
+) -> Result<i64, AppError> {
+    let full_name = required(&input.full_name)?;
+    let address = clean_cell(&input.address);
+    let gender = match clean_cell(&input.gender).as_str() {
+        "" => None,
+        code => Some(Gender::from_code(code).ok_or(ErrorCode::InvalidInput)?),
+    };
+    let mut tx = db.begin_write().await?;
+    changeable(&mut tx, meeting_id).await?;
+    let attendee = NewAttendee {
+        meeting_id,
+        full_name: &full_name,
+        address: &address,
+        gender,
+        created_by: &session.user.username,
+    };
+    let id = store::insert_attendee(&mut tx, &attendee, now_ms())
+        .await?
+        .ok_or(ErrorCode::MeetingAttendeeTwice)?;
+    let after = json!({
+        "meeting_id": meeting_id, "full_name": full_name, "address": address,
+        "gender": gender.map(Gender::code),
+    })
+    .to_string();
+    record(
+        &mut tx,
+        session,
+        "meeting.attendee.add",
+        format!("attendee:{id}"),
+        String::new(),
+        after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Removes a sign-in entered by mistake; the audit log keeps what it was.
+pub async fn remove_attendee(
+    db: &Db,
+    session: &CurrentSession,
+    attendee_id: i64,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let meeting_id = store::attendee_meeting(&mut tx, attendee_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    changeable(&mut tx, meeting_id).await?;
+    let removed = store::delete_attendee(&mut tx, attendee_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    let before = json!({
+        "meeting_id": meeting_id, "full_name": removed.full_name, "address": removed.address,
+        "gender": removed.gender.map(Gender::code),
+    })
+    .to_string();
+    record(
+        &mut tx,
+        session,
+        "meeting.attendee.remove",
+        format!("attendee:{attendee_id}"),
+        before,
+        String::new(),
     )
     .await?;
     tx.commit().await?;
@@ -667,10 +751,14 @@ pub async fn finalise(db: &Db, session: &CurrentSession, meeting_id: i64) -> Res
     if status != MeetingStatus::Held {
         return Err(ErrorCode::MeetingNotHeld.into());
     }
-    let reason = store::meeting(&mut tx, meeting_id)
+    let meeting = store::meeting(&mut tx, meeting_id)
         .await?
-        .and_then(|m| m.correction_reason)
-        .unwrap_or_default();
+        .ok_or(ErrorCode::NotFound)?;
+    // Sign-ins may come after the count of those present was saved; the minutes must agree.
+    if meeting.present_count.unwrap_or(0) < store::attendee_count(&mut tx, meeting_id).await? {
+        return Err(ErrorCode::MeetingFewerPresentThanSigned.into());
+    }
+    let reason = meeting.correction_reason.unwrap_or_default();
     let now = now_ms();
     store::finalise(&mut tx, meeting_id, &session.user.username, now).await?;
     let next = store::version_count(&mut tx, meeting_id).await? + 1;

@@ -11,9 +11,11 @@ use crate::domain::meeting::{
     CompetentLevel, DeputyLevel, Interval, MeetingFormat, MeetingKind, MeetingStatus, OpinionField,
     SessionTiming,
 };
+use crate::domain::text::fold;
+use crate::domain::voter::Gender;
 use crate::meetings::model::{
-    Answer, Cancellation, Deputy, Meeting, MeetingFilter, MinutesVersion, Opinion, OpinionRef,
-    Venue,
+    Answer, Attendee, Cancellation, Deputy, Meeting, MeetingFilter, MinutesVersion, Opinion,
+    OpinionRef, Venue,
 };
 
 fn decode<T>(value: Option<T>, column: &str) -> Result<T, sqlx::Error> {
@@ -687,6 +689,105 @@ pub async fn insert_answer(
     .fetch_one(&mut **tx)
     .await?
     .try_get(0)
+}
+
+// ---- voters signed in by name ------------------------------------------------------------
+
+/// A voter signing in at a meeting, cleaned by the service.
+pub struct NewAttendee<'a> {
+    pub meeting_id: i64,
+    pub full_name: &'a str,
+    pub address: &'a str,
+    pub gender: Option<Gender>,
+    pub created_by: &'a str,
+}
+
+/// Records the sign-in; `None` when the same name already signed in from the same address
+/// (compared without case or diacritics).
+pub async fn insert_attendee(
+    tx: &mut WriteTx,
+    attendee: &NewAttendee<'_>,
+    now_ms: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query(
+        "insert into meeting_attendees (meeting_id, full_name, name_folded, address, \
+         address_folded, gender, created_by, created_at_ms) values ($1, $2, $3, $4, $5, $6, $7, $8) \
+         on conflict (meeting_id, name_folded, address_folded) do nothing returning id",
+    )
+    .bind(attendee.meeting_id)
+    .bind(attendee.full_name)
+    .bind(fold(attendee.full_name))
+    .bind(attendee.address)
+    .bind(fold(attendee.address))
+    .bind(attendee.gender.map_or("", Gender::code))
+    .bind(attendee.created_by)
+    .bind(now_ms)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.map(|row| row.try_get(0)).transpose()
+}
+
+/// Removes a sign-in (entered by mistake); returns it as it was.
+pub async fn delete_attendee(
+    tx: &mut WriteTx,
+    attendee_id: i64,
+) -> Result<Option<Attendee>, sqlx::Error> {
+    let row = sqlx::query(
+        "delete from meeting_attendees where id = $1 returning id, full_name, address, gender",
+    )
+    .bind(attendee_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.as_ref().map(attendee_from_row).transpose()
+}
+
+/// The meeting a sign-in belongs to.
+pub async fn attendee_meeting(
+    tx: &mut WriteTx,
+    attendee_id: i64,
+) -> Result<Option<i64>, sqlx::Error> {
+    let row = sqlx::query("select meeting_id from meeting_attendees where id = $1")
+        .bind(attendee_id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.map(|row| row.try_get(0)).transpose()
+}
+
+/// How many voters signed in by name.
+pub async fn attendee_count(tx: &mut WriteTx, meeting_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query("select count(*) from meeting_attendees where meeting_id = $1")
+        .bind(meeting_id)
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)
+}
+
+fn attendee_from_row(row: &AnyRow) -> Result<Attendee, sqlx::Error> {
+    let gender: String = row.try_get("gender")?;
+    Ok(Attendee {
+        id: row.try_get("id")?,
+        full_name: row.try_get("full_name")?,
+        address: row.try_get("address")?,
+        gender: match gender.as_str() {
+            "" => None,
+            code => Some(decode(Gender::from_code(code), "gender")?),
+        },
+    })
+}
+
+/// The meeting's sign-ins in the order they were made.
+pub async fn attendees(
+    conn: &mut AnyConnection,
+    meeting_id: i64,
+) -> Result<Vec<Attendee>, sqlx::Error> {
+    let rows = sqlx::query(
+        "select id, full_name, address, gender from meeting_attendees \
+         where meeting_id = $1 order by id",
+    )
+    .bind(meeting_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter().map(attendee_from_row).collect()
 }
 
 const REF_COLUMNS: &str = "r.id as ref_id, r.meeting_id as ref_meeting_id, rm.title as ref_title, \
