@@ -43,6 +43,10 @@ const MEETING = {
 const CANCEL_REASON = 'Trùng lịch họp của Thường trực HĐND tỉnh, dời sang tuần sau';
 const CORRECTION = 'Ghi nhầm số cử tri có mặt: đúng là 141 người';
 const REPORTED = 'Đại biểu Nguyễn Văn Ánh thông báo dự kiến chương trình kỳ họp thứ hai của Quốc hội.';
+const SIGNED_IN = [
+  { name: 'Trần Thị Bích Thủy', address: 'Tổ 5, khóm Thới Hòa', gender: 'nu' },
+  { name: 'Lê Văn Đức', address: 'Khóm Đông Thịnh', gender: 'nam' },
+];
 const OPINION = {
   speaker: 'Huỳnh Thị Ngọc Hường',
   address: 'Tổ 5, khóm Thới Hòa',
@@ -244,6 +248,33 @@ describe('deputy–voter meetings', () => {
       page.locator('dd', { hasText: /^132$/ }).waitFor({ state: 'visible' }),
     );
 
+    // Voters sign in by name; the same voter typed again without diacritics is refused.
+    const signIn = page.locator('#attendee-form');
+    for (const [index, voter] of SIGNED_IN.entries()) {
+      await signIn.locator('input[name="attendee[full_name]"]').fill(voter.name);
+      await signIn.locator('input[name="attendee[address]"]').fill(voter.address);
+      await signIn.locator('select[name="attendee[gender]"]').selectOption(voter.gender);
+      await submitAndCheck(signIn, () =>
+        page.locator('#attendees-table tbody tr').nth(index).waitFor({ state: 'visible' }),
+      );
+    }
+    assert.equal(
+      await signIn.locator('input[name="attendee[full_name]"]').inputValue(),
+      '',
+      'the form is emptied for the next name on the sheet',
+    );
+    await signIn.locator('input[name="attendee[full_name]"]').fill('tran thi bich thuy');
+    await signIn.locator('input[name="attendee[address]"]').fill(SIGNED_IN[0].address.toUpperCase());
+    await signIn.locator('button[type="submit"]').click();
+    const refused = signIn.locator('.form-error');
+    await refused.waitFor({ state: 'visible' });
+    assert.match(await refused.innerText(), /đã ký tên tham dự hội nghị/);
+    assert.equal(await page.locator('#attendees-table tbody tr').count(), 2, 'still two names');
+    assert.equal(
+      squash(await page.locator('#attendee-composition').innerText()),
+      `Đã ký tên: 2 (1 nam, 1 nữ); ${SIGNED_IN[0].address}: 1; ${SIGNED_IN[1].address}: 1`,
+    );
+
     const opinion = page.locator('#opinion-form');
     await opinion.locator('input[name="opinion[speaker]"]').fill(OPINION.speaker);
     await opinion.locator('input[name="opinion[address]"]').fill(OPINION.address);
@@ -307,6 +338,9 @@ describe('deputy–voter meetings', () => {
       ANSWER.content,
       'số được mời 150 người; số có mặt 132 người',
       'Hội nghị kết thúc vào hồi 10 giờ 15 phút cùng ngày.',
+      'Cử tri ký tên tham dự: 2 người (nam 1, nữ 1)',
+      `1. ${SIGNED_IN[0].name}, ${SIGNED_IN[0].address}, nữ;`,
+      `2. ${SIGNED_IN[1].name}, ${SIGNED_IN[1].address}, nam;`,
     ]) {
       assert.ok(flat.includes(expected), `"${expected}" in pdftotext output of ${pdf}`);
     }
@@ -451,11 +485,19 @@ describe('deputy–voter meetings', () => {
     assert.ok(firstText.includes('số có mặt 132 người') && !firstText.includes('Bản sửa đổi'), firstText);
   });
 
-  step('l. no browser console errors or page errors but the refusal of step d', async () => {
-    // Chromium logs every non-2xx response; the 409 of the refused booking is the point of d.
-    const refusal = (e) =>
-      e.kind === 'console' && /status of 409/.test(e.text) && e.url.endsWith('/api/meetings/create');
-    assert.equal(errors.filter(refusal).length, 1, 'the refused booking answered 409');
-    assert.deepEqual(errors.filter((e) => !refusal(e)), [], 'browser errors (hydration failures show up here)');
+  step('l. no browser console errors or page errors but the refusals of steps d and e', async () => {
+    // Chromium logs every non-2xx response; the 409s of the refused booking (d) and the
+    // refused second sign-in (e) are the point of those steps.
+    const refusalOf = (endpoint) => (e) =>
+      e.kind === 'console' && /status of 409/.test(e.text) && e.url.endsWith(endpoint);
+    const booking = refusalOf('/api/meetings/create');
+    const signIn = refusalOf('/api/meetings/attendees/add');
+    assert.equal(errors.filter(booking).length, 1, 'the refused booking answered 409');
+    assert.equal(errors.filter(signIn).length, 1, 'the refused sign-in answered 409');
+    assert.deepEqual(
+      errors.filter((e) => !booking(e) && !signIn(e)),
+      [],
+      'browser errors (hydration failures show up here)',
+    );
   });
 });

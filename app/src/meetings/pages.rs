@@ -21,7 +21,7 @@ use crate::domain::voter::{Date, Gender};
 use crate::i18n::{Locale, Msg};
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
-use crate::ui::widgets::{t, use_locale, FormOutcome};
+use crate::ui::widgets::{reset_after_success, t, use_locale, FormOutcome};
 
 /// `<option>`s for the codes of a closed list, labelled in the page's language, the one with
 /// the code `selected` chosen.
@@ -678,7 +678,10 @@ fn MeetingRecord() -> impl IntoView {
     let actions = RecordActions {
         attendance,
         sign_in,
+        sign_in_form: reset_after_success(sign_in.version(), sign_in.value().into()),
         remove_sign_in,
+        opinion_form: reset_after_success(opinion.version(), opinion.value().into()),
+        answer_form: reset_after_success(answer.version(), answer.value().into()),
         opinion,
         answer,
         finalise,
@@ -700,8 +703,12 @@ fn MeetingRecord() -> impl IntoView {
 struct RecordActions {
     attendance: ServerAction<RecordAttendance>,
     sign_in: ServerAction<AddAttendee>,
+    /// Emptied after each sign-in, ready for the next name on the sheet.
+    sign_in_form: NodeRef<leptos::html::Form>,
     remove_sign_in: ServerAction<RemoveAttendee>,
     opinion: ServerAction<AddOpinion>,
+    opinion_form: NodeRef<leptos::html::Form>,
+    answer_form: NodeRef<leptos::html::Form>,
     answer: ServerAction<AddAnswer>,
     finalise: ServerAction<FinaliseMeeting>,
     cancel: ServerAction<CancelMeeting>,
@@ -824,7 +831,7 @@ fn SignedIn(
             {more_than_present.then(|| view! { <p class="notice" id="attendees-over-present">{t(Msg::MeetSignedOverPresent)}</p> })}
             <FormOutcome value=actions.remove_sign_in.value()/>
             {(!locked).then(|| view! {
-                <ActionForm action=actions.sign_in attr:id="attendee-form" attr:class="grid-form">
+                <ActionForm action=actions.sign_in node_ref=actions.sign_in_form attr:id="attendee-form" attr:class="grid-form">
                     <input type="hidden" name="meeting_id" value=meeting_id/>
                     <label><span>{t(Msg::FullName)}</span><input name="attendee[full_name]" required/></label>
                     <label><span>{t(Msg::MeetAddress)}</span><input name="attendee[address]" placeholder="Tổ 5, khóm 3"/></label>
@@ -1055,7 +1062,7 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
             </section>
             <section class="card">
                 <h2>{t(Msg::MeetAddOpinion)}</h2>
-                <ActionForm action=actions.opinion attr:id="opinion-form" attr:class="grid-form">
+                <ActionForm action=actions.opinion node_ref=actions.opinion_form attr:id="opinion-form" attr:class="grid-form">
                     <input type="hidden" name="meeting_id" value=id/>
                     <label><span>{t(Msg::MeetSpeaker)}</span><input name="opinion[speaker]" required/></label>
                     <label><span>{t(Msg::MeetAddress)}</span><input name="opinion[address]" placeholder="Tổ 5, khóm 3"/></label>
@@ -1084,7 +1091,7 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
             {has_opinions.then(|| view! {
                 <section class="card">
                     <h2>{t(Msg::MeetAddAnswer)}</h2>
-                    <ActionForm action=actions.answer attr:id="answer-form" attr:class="grid-form">
+                    <ActionForm action=actions.answer node_ref=actions.answer_form attr:id="answer-form" attr:class="grid-form">
                         <label><span>{t(Msg::MeetItem)}</span><select name="opinion_id" required>{opinion_choices}</select></label>
                         <label><span>{t(Msg::MeetAnsweredBy)}</span><input name="answered_by" required/></label>
                         <label class="wide"><span>{t(Msg::MeetAnswerText)}</span><textarea name="content" required rows="3"></textarea></label>
