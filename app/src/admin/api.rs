@@ -183,7 +183,13 @@ pub async fn set_user_areas(
         async {
             let session = require(Permission::ManageUsers)?;
             let state = app_state()?;
-            service::set_areas(&state.db, &session, user_id, &area_ids.unwrap_or_default()).await
+            let set =
+                service::set_areas(&state.db, &session, user_id, &area_ids.unwrap_or_default())
+                    .await;
+            // A station's areas are cached with its sessions: the change holds from its next
+            // request.
+            state.sessions.forget_all();
+            set
         }
         .await,
     )

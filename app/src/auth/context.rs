@@ -78,6 +78,9 @@ impl SetupGate {
 pub struct CurrentSession {
     pub user: AuthUser,
     pub token_hash: String,
+    /// The polling areas of a station account (empty for the other roles), read with the
+    /// session.
+    pub assigned_areas: Vec<i64>,
 }
 
 pub fn app_state() -> Result<AppState, AppError> {
@@ -151,20 +154,12 @@ pub fn set_locale_cookie(locale: crate::i18n::Locale, secure: bool) {
 }
 
 /// Station users work only at their assigned polling areas; list keepers (admin) anywhere.
-pub async fn require_area(session: &CurrentSession, area_id: i64) -> Result<(), AppError> {
+pub fn require_area(session: &CurrentSession, area_id: i64) -> Result<(), AppError> {
     use crate::domain::role::Role;
     match session.user.role {
         Role::Admin => Ok(()),
-        Role::Station => {
-            let assigned =
-                crate::storage::users::assigned_areas(app_state()?.db.pool(), session.user.id)
-                    .await?;
-            if assigned.contains(&area_id) {
-                Ok(())
-            } else {
-                Err(ErrorCode::Forbidden.into())
-            }
-        }
+        Role::Station if session.assigned_areas.contains(&area_id) => Ok(()),
+        Role::Station => Err(ErrorCode::Forbidden.into()),
         Role::Organizer | Role::Viewer => Err(ErrorCode::Forbidden.into()),
     }
 }

@@ -161,7 +161,11 @@ pub async fn resolve_session(
         display_name: found.display_name,
         role,
     };
-    Ok(Some(CurrentSession { user, token_hash }))
+    Ok(Some(CurrentSession {
+        user,
+        token_hash,
+        assigned_areas: found.assigned_areas,
+    }))
 }
 
 pub async fn purge_expired_sessions(db: &Db) -> Result<u64, AppError> {

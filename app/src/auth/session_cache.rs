@@ -100,6 +100,7 @@ mod tests {
             disabled: false,
             created_at_ms: 1,
             last_seen_ms: 1,
+            assigned_areas: vec![1],
         }
     }
 

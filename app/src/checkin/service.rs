@@ -43,9 +43,7 @@ pub async fn desk_areas(
 ) -> Result<Vec<DeskArea>, AppError> {
     let pool = state.db.pool();
     let assigned = match session.user.role {
-        crate::domain::role::Role::Station => {
-            Some(crate::storage::users::assigned_areas(pool, session.user.id).await?)
-        }
+        crate::domain::role::Role::Station => Some(&session.assigned_areas),
         _ => None,
     };
     let mut desk = Vec::new();
@@ -73,7 +71,7 @@ pub async fn station(
     session: &CurrentSession,
     area_id: i64,
 ) -> Result<StationView, AppError> {
-    require_area(session, area_id).await?;
+    require_area(session, area_id)?;
     let pool = state.db.pool();
     let area = area(&state.db, area_id).await?;
     let election = crate::storage::voters::election(pool, area.election_id)
@@ -127,7 +125,7 @@ pub async fn lookup(
     area_id: i64,
     text: &str,
 ) -> Result<Vec<DeskVoter>, AppError> {
-    require_area(session, area_id).await?;
+    require_area(session, area_id)?;
     let area = area(&state.db, area_id).await?;
     let pool = state.db.pool();
     let text = text.trim();
@@ -177,7 +175,7 @@ pub async fn check_in(
     session: &CurrentSession,
     request: CheckInRequest,
 ) -> Result<CheckInOutcome, AppError> {
-    require_area(session, request.area_id).await?;
+    require_area(session, request.area_id)?;
     if request.hours_override && !is_manager(session) {
         return Err(ErrorCode::Forbidden.into());
     }

@@ -112,7 +112,7 @@ pub async fn overview(
 ) -> Result<Vec<OverviewRow>, AppError> {
     let pool = state.db.pool();
     let assigned = match session.user.role {
-        Role::Station => Some(crate::storage::users::assigned_areas(pool, session.user.id).await?),
+        Role::Station => Some(&session.assigned_areas),
         _ => None,
     };
     let mut rows = Vec::new();
@@ -157,7 +157,7 @@ pub async fn view(
     area_id: i64,
     level: &str,
 ) -> Result<TallyPage, AppError> {
-    require_area(session, area_id).await?;
+    require_area(session, area_id)?;
     let level = level_of(level)?;
     let db = &state.db;
     let (area, election) = area_and_election(db, area_id, level).await?;
@@ -217,7 +217,7 @@ pub async fn save(
     session: &CurrentSession,
     form: &TallyForm,
 ) -> Result<SaveOutcome, AppError> {
-    require_area(session, form.area_id).await?;
+    require_area(session, form.area_id)?;
     let level = level_of(&form.level)?;
     if !matches!(form.slot, 1 | 2) {
         return Err(ErrorCode::InvalidInput.into());

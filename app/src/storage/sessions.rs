@@ -2,6 +2,7 @@ use sqlx::{AnyPool, Row};
 
 use super::db::WriteTx;
 use super::users::UserRecord;
+use crate::domain::role::Role;
 
 /// A session joined with its user, as read for every request.
 #[derive(Debug, Clone)]
@@ -13,6 +14,9 @@ pub struct SessionRecord {
     pub disabled: bool,
     pub created_at_ms: i64,
     pub last_seen_ms: i64,
+    /// The polling areas a station account works at; empty for the other roles. Read with the
+    /// session (and cached with it) so that a station's check-ins do not each read them.
+    pub assigned_areas: Vec<i64>,
 }
 
 pub async fn insert(
@@ -38,18 +42,23 @@ pub async fn find(pool: &AnyPool, token_hash: &str) -> Result<Option<SessionReco
     .bind(token_hash)
     .fetch_optional(pool)
     .await?;
-    row.map(|row| {
-        Ok(SessionRecord {
-            user_id: row.try_get("user_id")?,
-            username: row.try_get("username")?,
-            display_name: row.try_get("display_name")?,
-            role: row.try_get("role")?,
-            disabled: row.try_get::<i64, _>("disabled")? != 0,
-            created_at_ms: row.try_get("created_at_ms")?,
-            last_seen_ms: row.try_get("last_seen_ms")?,
-        })
-    })
-    .transpose()
+    let Some(row) = row else {
+        return Ok(None);
+    };
+    let mut record = SessionRecord {
+        user_id: row.try_get("user_id")?,
+        username: row.try_get("username")?,
+        display_name: row.try_get("display_name")?,
+        role: row.try_get("role")?,
+        disabled: row.try_get::<i64, _>("disabled")? != 0,
+        created_at_ms: row.try_get("created_at_ms")?,
+        last_seen_ms: row.try_get("last_seen_ms")?,
+        assigned_areas: Vec::new(),
+    };
+    if Role::parse(&record.role) == Some(Role::Station) {
+        record.assigned_areas = super::users::assigned_areas(pool, record.user_id).await?;
+    }
+    Ok(Some(record))
 }
 
 pub async fn touch(pool: &AnyPool, token_hash: &str, now_ms: i64) -> Result<(), sqlx::Error> {

@@ -267,7 +267,7 @@ async fn require_voter_access(area_id: Option<i64>) -> Result<(), AppError> {
         return Ok(());
     }
     let area = area_id.ok_or(crate::error::ErrorCode::Forbidden)?;
-    crate::auth::context::require_area(&session, area).await
+    crate::auth::context::require_area(&session, area)
 }
 
 #[server(prefix = "/api", endpoint = "voters/search")]

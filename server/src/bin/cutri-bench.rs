@@ -310,6 +310,7 @@ async fn bench_import(options: Options) -> anyhow::Result<()> {
             role: Role::Admin,
         },
         token_hash: String::new(),
+        assigned_areas: Vec::new(),
     };
     let mut csv = String::from(generator::CSV_HEADER);
     csv.push('\n');

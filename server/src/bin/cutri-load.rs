@@ -13,8 +13,12 @@
 //! `--dashboards` clients follow the turnout stream. It prints a Markdown table: check-ins per
 //! second, latency percentiles, how late the dashboards heard of changes, and the server's peak
 //! resident memory. `--timeline FILE` also writes every answered check-in as "sent after ms;
-//! latency ms" (CSV), to see when in the run the slow answers came.
+//! latency ms" (CSV), to see when in the run the slow answers came. `--stations N` checks in
+//! as N polling-station accounts (role station, the areas dealt out among them in turn, each
+//! check-in sent by the account of its voter's area) instead of one admin, which skips the
+//! station's area check.
 
+use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -27,6 +31,7 @@ use app::domain::text::fold;
 use app::domain::voter::{BirthDate, Gender, Levels};
 use app::storage::audit::Actor;
 use app::storage::db::now_ms;
+use app::storage::users;
 use app::storage::voters::{self as store, NewArea, NewVoter};
 use app::storage::Db;
 use server::generator;
@@ -43,6 +48,8 @@ struct Options {
     rate: Option<f64>,
     database_url: Option<String>,
     timeline: Option<std::path::PathBuf>,
+    /// Station accounts to check in as; 0: one admin account.
+    stations: usize,
 }
 
 fn parse(args: &[String]) -> anyhow::Result<Options> {
@@ -55,6 +62,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
         rate: None,
         database_url: None,
         timeline: None,
+        stations: 0,
     };
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
@@ -68,8 +76,9 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
             "--rate" => options.rate = Some(value.parse()?),
             "--database-url" => options.database_url = Some(value.clone()),
             "--timeline" => options.timeline = Some(value.into()),
+            "--stations" => options.stations = value.parse()?,
             other => bail!(
-                "unknown flag {other}; flags: --voters --areas --connections --dashboards --seconds --rate --database-url --timeline"
+                "unknown flag {other}; flags: --voters --areas --connections --dashboards --seconds --rate --database-url --timeline --stations"
             ),
         }
     }
@@ -79,8 +88,16 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
 /// (voter id, polling area id) of every voter, in the order the load will check them in.
 type Ballots = Vec<(i64, i64)>;
 
-/// An election held today, open all day, with generated voters.
-async fn prepare_ward(db: &Db, options: &Options) -> anyhow::Result<(i64, Ballots)> {
+/// What the load runs against.
+struct Ward {
+    election_id: i64,
+    ballots: Ballots,
+    /// With `--stations`: which station account (index) serves each polling area.
+    station_of_area: HashMap<i64, usize>,
+}
+
+/// An election held today, open all day, with generated voters, and the accounts to sign in.
+async fn prepare_ward(db: &Db, options: &Options) -> anyhow::Result<Ward> {
     let started = Instant::now();
     let today = app::voters::service::today();
     let mut tx = db.begin_write().await?;
@@ -157,12 +174,47 @@ async fn prepare_ward(db: &Db, options: &Options) -> anyhow::Result<(i64, Ballot
     )
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let mut station_of_area = HashMap::new();
+    for station in 0..options.stations {
+        let user = create_account(
+            db,
+            &Actor::system(),
+            &AccountInput {
+                username: station_username(station),
+                display_name: format!("Tổ bầu cử {}", station + 1),
+                role: Role::Station,
+                password: PASSWORD.into(),
+            },
+            false,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        let served: Vec<i64> = areas
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| index % options.stations == station)
+            .map(|(_, &area)| area)
+            .collect();
+        let mut tx = db.begin_write().await?;
+        users::set_assigned_areas(&mut tx, user.id, &served).await?;
+        tx.commit().await?;
+        station_of_area.extend(served.into_iter().map(|area| (area, station)));
+    }
     eprintln!(
-        "prepared {} voters in {:.1} s",
+        "prepared {} voters and {} station accounts in {:.1} s",
         ballots.len(),
+        options.stations,
         started.elapsed().as_secs_f64()
     );
-    Ok((election_id, scatter(ballots)))
+    Ok(Ward {
+        election_id,
+        ballots: scatter(ballots),
+        station_of_area,
+    })
+}
+
+fn station_username(station: usize) -> String {
+    format!("tram{:04}", station + 1)
 }
 
 /// Check-ins arrive in no particular order: spread them over the areas like a real day.
@@ -228,15 +280,19 @@ async fn start_server(database_url: &str) -> anyhow::Result<Server> {
     bail!("the server did not become healthy within a minute")
 }
 
-/// A client with its own connection pool, signed in.
-async fn signed_in(base_url: &str, connections: usize) -> anyhow::Result<reqwest::Client> {
+/// A client with its own connection pool, signed in as `username`.
+async fn signed_in(
+    base_url: &str,
+    username: &str,
+    connections: usize,
+) -> anyhow::Result<reqwest::Client> {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .pool_max_idle_per_host(connections)
         .build()?;
     let reply = client
         .post(format!("{base_url}/api/auth/login"))
-        .form(&[("username", "load"), ("password", PASSWORD)])
+        .form(&[("username", username), ("password", PASSWORD)])
         .send()
         .await?;
     if !reply.status().is_success() {
@@ -322,7 +378,11 @@ async fn run(options: Options) -> anyhow::Result<()> {
         }
     };
     let db = Db::connect(&database_url).await?;
-    let (election_id, ballots) = prepare_ward(&db, &options).await?;
+    let Ward {
+        election_id,
+        ballots,
+        station_of_area,
+    } = prepare_ward(&db, &options).await?;
     let engine = format!("{:?}", db.engine());
     db.close().await;
 
@@ -334,7 +394,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let delays = Arc::new(Mutex::new(Vec::new()));
     let mut watchers = Vec::new();
     if options.dashboards > 0 {
-        let watcher = signed_in(&server.base_url, options.dashboards).await?;
+        let watcher = signed_in(&server.base_url, "load", options.dashboards).await?;
         let url = format!("{}/results/{election_id}/events", server.base_url);
         for _ in 0..options.dashboards {
             watchers.push(tokio::spawn(dashboard(
@@ -347,7 +407,19 @@ async fn run(options: Options) -> anyhow::Result<()> {
         tokio::time::sleep(Duration::from_secs(2)).await;
     }
 
-    let client = signed_in(&server.base_url, options.connections).await?;
+    let clients = if options.stations == 0 {
+        vec![signed_in(&server.base_url, "load", options.connections).await?]
+    } else {
+        let mut clients = Vec::with_capacity(options.stations);
+        let per_station = options.connections.div_ceil(options.stations);
+        for station in 0..options.stations {
+            let username = station_username(station);
+            clients.push(signed_in(&server.base_url, &username, per_station).await?);
+        }
+        clients
+    };
+    let clients = Arc::new(clients);
+    let station_of_area = Arc::new(station_of_area);
     let ballots = Arc::new(ballots);
     let next = Arc::new(AtomicUsize::new(0));
     let deadline = Instant::now() + Duration::from_secs(options.seconds);
@@ -360,7 +432,8 @@ async fn run(options: Options) -> anyhow::Result<()> {
         .rate
         .map(|rate| Duration::from_secs_f64(options.connections as f64 / rate));
     for connection in 0..options.connections {
-        let (client, ballots, next) = (client.clone(), ballots.clone(), next.clone());
+        let (clients, station_of_area) = (clients.clone(), station_of_area.clone());
+        let (ballots, next) = (ballots.clone(), next.clone());
         let url = format!("{}/api/checkin/record", server.base_url);
         let first = interval
             .map(|every| started + every.mul_f64(connection as f64 / options.connections as f64));
@@ -385,6 +458,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
                 }});
                 let sent = planned.unwrap_or_else(Instant::now);
                 planned = planned.zip(interval).map(|(at, every)| at + every);
+                let client = &clients[station_of_area.get(&area_id).copied().unwrap_or(0)];
                 let reply = client.post(&url).json(&body).send().await;
                 let recorded = match reply {
                     Ok(reply) if reply.status().is_success() => reply
