@@ -1090,6 +1090,14 @@ pub fn import_problem_text(
             format!("Ngày “{value}” không hợp lệ."),
             format!("Date “{value}” is invalid."),
         ),
+        K::LostLetters { value } => pick(
+            format!("Họ và tên “{value}” có dấu “?” thay cho chữ tiếng Việt: tệp đã mất dấu khi lưu (thường do lưu CSV kiểu ANSI trên máy Windows không có tiếng Việt). Hãy lưu lại tệp dạng “CSV UTF-8” hoặc Excel (.xlsx) rồi tải lên."),
+            format!("The name “{value}” has “?” in place of Vietnamese letters: the file lost them when it was saved (an ANSI CSV from a Windows without Vietnamese). Save it again as “CSV UTF-8” or Excel (.xlsx) and upload it."),
+        ),
+        K::SkippedNonVoterLine { text } => pick(
+            format!("Bỏ qua dòng không phải cử tri (dòng tổng cộng, tiêu đề nhóm hoặc phần ký tên): “{text}”."),
+            format!("Skipped a line that is not a voter (a total, a group heading or the signatures): “{text}”."),
+        ),
         K::TemporarySinceUnknown => pick(
             "Tạm trú nhưng không ghi ngày đăng ký tạm trú; tạm tính đủ 12 tháng (bầu cả 3 cấp)."
                 .into(),

@@ -1213,3 +1213,58 @@ async fn amendments_continue_card_numbers_keep_removed_rows_and_are_audited() {
     })
     .await;
 }
+
+/// Excel's "CSV (Comma delimited)" on a Vietnamese Windows: Windows-1258 bytes, the name split
+/// into "Họ và chữ đệm" and "Tên", and the form's total and signature block under the list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_vietnamese_windows_csv_with_split_names_and_a_footer_imports_whole() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, areas) = election_with_two_areas(&admin).await;
+        let csv: &[u8] = b"DANH S\xC1CH C\xD4\xCC TRI\r\n\
+            STT;Ho\xF2 va\xCC ch\xFD\xDE \xF0\xEA\xF2m;T\xEAn;Nga\xCCy sinh;Gi\xF4\xECi ti\xECnh;Khu v\xFD\xF2c b\xF4\xD2 phi\xEA\xECu\r\n\
+            1;Nguy\xEA\xDEn V\xE3n;\xD0\xFD\xECc;05/03/1980;Nam;1\r\n\
+            2;Tr\xE2\xCCn Thi\xF2 B\xEDch;Thu\xD2y;12/07/1975;N\xFD\xDE;2\r\n\
+            ;T\xF4\xD2ng c\xF4\xF2ng: 2 c\xFD\xD2 tri;;;;\r\n\
+            ;Ng\xFD\xF4\xCCi l\xE2\xF2p bi\xEA\xD2u;;;;CH\xD4\xD2 TI\xF2CH\r\n\
+            ;Nguy\xEA\xDEn Thi\xF2 Lan;;;;Tr\xE2\xCCn V\xE3n B\xECnh\r\n";
+        let token = upload(&app, &admin, election_id, "ds.csv", csv.to_vec()).await;
+        let request = serde_json::json!({ "request": { "token": token, "election_id": election_id, "default_area": null, "encoding": null, "mapping": null } }).to_string();
+        let preview = admin.post_json("voters/import/preview", &request).await;
+        let preview = &preview.body["Preview"];
+        assert_eq!(preview["encoding"], "windows-1258", "[{}] {preview}", app.engine);
+        assert_eq!(preview["can_commit"], true, "[{}] {preview}", app.engine);
+        let skipped = preview["problems"].as_array().map_or(0, Vec::len);
+        assert_eq!(skipped, 3, "[{}] total, titles, names: {preview}", app.engine);
+        let done = admin.post_json("voters/import/commit", &request).await;
+        assert_eq!(done.body.as_i64(), Some(2), "[{}] {:?}", app.engine, done.body);
+        let stored: Vec<(String, i64)> =
+            sqlx::query_as("select full_name, polling_area_id from voters order by stt, polling_area_id")
+                .fetch_all(app.db.pool())
+                .await
+                .expect("voters");
+        assert_eq!(
+            stored,
+            vec![
+                ("Nguyễn Văn Đức".to_string(), areas[0]),
+                ("Trần Thị Bích Thủy".to_string(), areas[1]),
+            ],
+            "[{}]",
+            app.engine
+        );
+        let found = admin
+            .post(
+                "voters/search",
+                &[("election_id", &election_id.to_string()), ("query", "tran thi bich thuy")],
+            )
+            .await;
+        assert_eq!(
+            found.body.as_array().map(Vec::len),
+            Some(1),
+            "[{}] {:?}",
+            app.engine,
+            found.body
+        );
+    })
+    .await;
+}

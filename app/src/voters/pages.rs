@@ -800,7 +800,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
             }
         })
         .collect_view();
-    let encodings = [("utf-8", "Unicode (UTF-8, UTF-16)"), ("tcvn3", "TCVN3 (ABC, .VnTime)"), ("vni", "VNI-Windows"), ("windows-1252", "Windows-1252")]
+    let encodings = [("utf-8", "Unicode (UTF-8, UTF-16)"), ("tcvn3", "TCVN3 (ABC, .VnTime)"), ("vni", "VNI-Windows"), ("windows-1258", "Windows-1258 (ANSI tiếng Việt)"), ("windows-1252", "Windows-1252")]
         .into_iter()
         .map(|(code, label)| view! { <option value=code selected=preview.encoding == code>{label}</option> })
         .collect_view();

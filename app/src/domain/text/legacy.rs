@@ -9,6 +9,10 @@
 //!   the Latin-1 soft hyphen, which many tools hide or delete.
 //! * VNI-Windows (VNI-Times, VNI-Helve…): an ASCII base letter followed by one diacritic byte
 //!   ("aù" = á, "aá" = ấ). ơ, ư, đ and the toned i, plus ỵ, are single bytes.
+//! * Windows-1258, the "ANSI" code page of a Vietnamese Windows (what Excel's "CSV (Comma
+//!   delimited)" writes there): Windows-1252 with ă â ê ô ơ ư đ (and capitals) in place of some
+//!   Latin letters, and the five tones as combining marks after the vowel (0xCC grave,
+//!   0xEC acute, 0xD2 hook, 0xDE tilde, 0xF2 dot below), so "ệ" is "ê" + 0xF2.
 //!
 //! Input mapping. `*_bytes` functions read bytes as Windows-1252 (`windows_1252_to_string`).
 //! `*_str` functions take each char that Windows-1252 or Latin-1 can encode as that byte
@@ -27,6 +31,7 @@ pub enum LegacyEncoding {
     Unicode,
     Tcvn3,
     Vni,
+    Windows1258,
 }
 
 /// Windows-1252 bytes 0x80–0x9F. The five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F,
@@ -280,6 +285,41 @@ pub fn decode_vni_bytes(bytes: &[u8]) -> String {
     decode_vni_str(&windows_1252_to_string(bytes))
 }
 
+/// The Windows-1258 letter or mark for a char read as Windows-1252, where the two differ.
+fn windows_1258_char(c: char) -> Option<char> {
+    Some(match c {
+        'Ã' => 'Ă',       // 0xC3
+        'ã' => 'ă',       // 0xE3
+        'Õ' => 'Ơ',       // 0xD5
+        'õ' => 'ơ',       // 0xF5
+        'Ý' => 'Ư',       // 0xDD
+        'ý' => 'ư',       // 0xFD
+        'Ð' => 'Đ',       // 0xD0
+        'ð' => 'đ',       // 0xF0
+        'þ' => '₫',       // 0xFE
+        'Ì' => '\u{300}', // 0xCC grave (huyền)
+        'ì' => '\u{301}', // 0xEC acute (sắc)
+        'Ò' => '\u{309}', // 0xD2 hook above (hỏi)
+        'Þ' => '\u{303}', // 0xDE tilde (ngã)
+        'ò' => '\u{323}', // 0xF2 dot below (nặng)
+        // Windows-1258 leaves these four undefined: the C1 control of the same number.
+        'Š' => '\u{8A}',
+        'Ž' => '\u{8E}',
+        'š' => '\u{9A}',
+        'ž' => '\u{9E}',
+        _ => return None,
+    })
+}
+
+/// Windows-1258 text read as Windows-1252 / Latin-1 → Unicode (NFC, the tone marks composed
+/// onto their vowels).
+pub fn decode_windows_1258_str(text: &str) -> String {
+    text.chars()
+        .map(|c| windows_1258_char(c).unwrap_or(c))
+        .nfc()
+        .collect()
+}
+
 /// Decodes a cell in the given encoding; `upper` upper-cases the result (TCVN3 "H" fonts, see
 /// `font_hint`). Unicode text is only normalised to NFC.
 pub fn decode_str(text: &str, encoding: LegacyEncoding, upper: bool) -> String {
@@ -287,6 +327,7 @@ pub fn decode_str(text: &str, encoding: LegacyEncoding, upper: bool) -> String {
         LegacyEncoding::Unicode => finish(text.to_owned(), upper),
         LegacyEncoding::Tcvn3 => decode_tcvn3_str(text, upper),
         LegacyEncoding::Vni => finish(decode_vni_str(text), upper),
+        LegacyEncoding::Windows1258 => finish(decode_windows_1258_str(text), upper),
     }
 }
 
@@ -315,6 +356,8 @@ pub struct EncodingVotes {
     pub unicode: usize,
     pub tcvn3: usize,
     pub vni: usize,
+    #[serde(default)]
+    pub windows_1258: usize,
 }
 
 /// Guesses one cell's encoding when no font says (`font_hint` wins when there is one).
@@ -343,18 +386,23 @@ impl EncodingVotes {
             Some(LegacyEncoding::Unicode) => self.unicode += 1,
             Some(LegacyEncoding::Tcvn3) => self.tcvn3 += 1,
             Some(LegacyEncoding::Vni) => self.vni += 1,
+            Some(LegacyEncoding::Windows1258) => self.windows_1258 += 1,
             None => {}
         }
     }
 
     /// The legacy encoding with the most votes if it also outvotes Unicode, else Unicode.
     pub fn winner(&self) -> LegacyEncoding {
-        if self.tcvn3 > self.vni && self.tcvn3 > self.unicode {
-            LegacyEncoding::Tcvn3
-        } else if self.vni > self.tcvn3 && self.vni > self.unicode {
-            LegacyEncoding::Vni
-        } else {
-            LegacyEncoding::Unicode
+        let legacy = [
+            (LegacyEncoding::Tcvn3, self.tcvn3),
+            (LegacyEncoding::Vni, self.vni),
+            (LegacyEncoding::Windows1258, self.windows_1258),
+        ];
+        let best = legacy.iter().map(|&(_, votes)| votes).max().unwrap_or(0);
+        let mut leaders = legacy.iter().filter(|&&(_, votes)| votes == best);
+        match (leaders.next(), leaders.next()) {
+            (Some(&(encoding, votes)), None) if votes > self.unicode => encoding,
+            _ => LegacyEncoding::Unicode,
         }
     }
 }
@@ -405,6 +453,10 @@ fn vote(text: &str) -> Option<LegacyEncoding> {
             changed_by(|word| decode_tcvn3_str(word, false)),
         ),
         (LegacyEncoding::Vni, changed_by(decode_vni_str)),
+        (
+            LegacyEncoding::Windows1258,
+            changed_by(decode_windows_1258_str),
+        ),
     ];
     let eligible = || {
         readings
@@ -921,7 +973,8 @@ mod tests {
             EncodingVotes {
                 unicode: 1,
                 tcvn3: 5,
-                vni: 0
+                vni: 0,
+                windows_1258: 0
             }
         );
 

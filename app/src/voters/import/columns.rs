@@ -9,7 +9,12 @@ use crate::domain::text::fold;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Field {
     Stt,
+    /// The whole name, or its first part when the list splits it ("Họ và chữ đệm" + "Tên").
     FullName,
+    /// "Chữ đệm" when the family name, middle name and given name have a column each.
+    MiddleName,
+    /// "Tên" when the given name has a column of its own.
+    GivenName,
     BirthDate,
     Gender,
     /// Mẫu 31 has two gender columns, "Nam" and "Nữ", each holding a tick or the birth date.
@@ -28,9 +33,11 @@ pub enum Field {
 }
 
 impl Field {
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 18] = [
         Field::Stt,
         Field::FullName,
+        Field::MiddleName,
+        Field::GivenName,
         Field::BirthDate,
         Field::Gender,
         Field::Male,
@@ -52,6 +59,8 @@ impl Field {
         match self {
             Field::Stt => "STT",
             Field::FullName => "Họ và tên",
+            Field::MiddleName => "Chữ đệm",
+            Field::GivenName => "Tên",
             Field::BirthDate => "Ngày sinh",
             Field::Gender => "Giới tính",
             Field::Male => "Nam",
@@ -73,6 +82,8 @@ impl Field {
         match self {
             Field::Stt => "stt",
             Field::FullName => "full_name",
+            Field::MiddleName => "middle_name",
+            Field::GivenName => "given_name",
             Field::BirthDate => "birth_date",
             Field::Gender => "gender",
             Field::Male => "male",
@@ -105,7 +116,15 @@ impl Field {
                 "ten cu tri",
                 "ho, ten",
                 "ho ten cu tri",
+                "ho va ten dem",
+                "ho va chu dem",
+                "ho va ten lot",
+                "ho va dem",
+                "ho dem",
+                "ho, chu dem",
             ],
+            Field::MiddleName => &["chu dem", "ten dem", "dem", "ten lot", "chu lot"],
+            Field::GivenName => &["ten"],
             Field::BirthDate => &[
                 "ngay thang nam sinh",
                 "ngay, thang, nam sinh",
@@ -241,6 +260,16 @@ pub fn find_header(rows: &[Vec<String>]) -> Option<(usize, Mapping)> {
                 if mapping.column_of(field).is_none() {
                     mapping.set(field, Some(column));
                 }
+            }
+        }
+        // "Họ" alone is the family name only beside a "Tên" column: "Hộ" (household) folds
+        // the same way.
+        if mapping.column_of(Field::FullName).is_none()
+            && mapping.column_of(Field::GivenName).is_some()
+        {
+            let family = row.iter().position(|cell| fold(cell).trim() == "ho");
+            if family.is_some() {
+                mapping.set(Field::FullName, family);
             }
         }
         if mapping.column_of(Field::FullName).is_none() || mapping.columns.len() < 2 {

@@ -102,6 +102,17 @@ pub enum ProblemKind {
         value: String,
     },
     TemporarySinceUnknown,
+    /// "Nguy?n V?n ??c": the file lost its Vietnamese letters when it was saved (an "ANSI" CSV
+    /// written by a Windows without Vietnamese puts "?" for them), so nothing can be recovered.
+    LostLetters {
+        value: String,
+    },
+    /// A total ("Tổng cộng: 8 cử tri", "Cộng tổ 2"), a sub-heading ("TỔ DÂN PHỐ SỐ 1") or the
+    /// signature block under the list ("Người lập biểu", the signer's name): not a voter, left
+    /// out.
+    SkippedNonVoterLine {
+        text: String,
+    },
 }
 
 impl ProblemKind {
@@ -111,6 +122,7 @@ impl ProblemKind {
             | ProblemKind::ProbableDuplicateListed
             | ProblemKind::RaggedRow { .. }
             | ProblemKind::TemporarySinceUnknown
+            | ProblemKind::SkippedNonVoterLine { .. }
             | ProblemKind::CccdDisagrees { .. } => Severity::Warning,
             _ => Severity::Error,
         }
@@ -238,7 +250,60 @@ pub struct RowChecker<'c> {
     has_head_column: bool,
     shared_columns: bool,
     totals: Totals,
+    /// A total or signature line was seen: unnumbered, undated rows below it are left out.
+    in_footer: bool,
 }
+
+/// "Nguy?n V?n ??c": a word of letters with "?" among them, where an "ANSI" save replaced
+/// the letters its code page lacked. A "?" beside punctuation ("=HYPERLINK(…?q=…)") is not.
+fn has_lost_letters(name: &str) -> bool {
+    name.split_whitespace().any(|word| {
+        word.chars().count() >= 2
+            && word.contains('?')
+            && word.chars().all(|c| c == '?' || c.is_alphabetic())
+    })
+}
+
+/// The full name from a list that splits it ("Họ và chữ đệm" + "Tên", or "Họ" + "Chữ đệm" +
+/// "Tên"). A part the name already ends with is not added again: some lists keep the whole
+/// name and repeat the given name in a "Tên" column to sort by.
+fn joined_name(mut name: String, parts: &[String]) -> String {
+    for part in parts.iter().filter(|part| !part.is_empty()) {
+        let (whole, tail) = (fold(&name), fold(part));
+        if whole == tail || whole.ends_with(&format!(" {tail}")) {
+            continue;
+        }
+        if !name.is_empty() {
+            name.push(' ');
+        }
+        name.push_str(part);
+    }
+    name
+}
+
+/// How the lines under a list begin (folded): totals, then the signature block and its date.
+const FOOTER_STARTS: [&str; 20] = [
+    "tong so",
+    "tong cong",
+    "tong:",
+    "cong:",
+    "cong to",
+    "cong khu",
+    "cong khom",
+    "cong ap",
+    "cong thon",
+    "cong danh sach",
+    "nguoi lap",
+    "(ky",
+    "ky ten",
+    "ky, ghi",
+    "chu tich",
+    "t/m",
+    "tm.",
+    "tm ",
+    "xac nhan",
+    "to truong",
+];
 
 impl<'c> RowChecker<'c> {
     /// `header` is the header row (its width is the width every row should have).
@@ -266,6 +331,7 @@ impl<'c> RowChecker<'c> {
                 .enumerate()
                 .any(|(i, (_, c))| mapping.columns[..i].iter().any(|(_, d)| d == c)),
             totals: Totals::default(),
+            in_footer: false,
         }
     }
 
@@ -284,6 +350,14 @@ impl<'c> RowChecker<'c> {
             .iter()
             .all(|c| c.is_empty() || (c.starts_with('(') && c.ends_with(')')))
         {
+            return None;
+        }
+        if let Some(text) = self.non_voter_line(&cells) {
+            problems.push(Problem {
+                row,
+                column: None,
+                kind: ProblemKind::SkippedNonVoterLine { text },
+            });
             return None;
         }
         let errors_before = problems.errors;
@@ -308,7 +382,10 @@ impl<'c> RowChecker<'c> {
                 None => String::new(),
             }
         };
-        let full_name = take(Field::FullName);
+        let full_name = joined_name(
+            take(Field::FullName),
+            &[take(Field::MiddleName), take(Field::GivenName)],
+        );
         let (male_cell, female_cell) = (take(Field::Male), take(Field::Female));
         let mut birth_text = take(Field::BirthDate);
         let gender_cell = take(Field::Gender);
@@ -325,6 +402,13 @@ impl<'c> RowChecker<'c> {
 
         if full_name.is_empty() {
             problem(Some(Field::FullName), ProblemKind::EmptyName);
+        } else if has_lost_letters(&full_name) {
+            problem(
+                Some(Field::FullName),
+                ProblemKind::LostLetters {
+                    value: full_name.clone(),
+                },
+            );
         }
 
         // Birth date: its own column, or written in the Nam/Nữ column as many lists do.
@@ -539,6 +623,48 @@ impl<'c> RowChecker<'c> {
         Some(draft)
     }
 
+    /// The row's text when it is a total, a sub-heading or part of the signature block rather
+    /// than a voter.
+    /// A voter's row has a number in the STT column (or, without one, a birth date), so only
+    /// rows without those are looked at: a voter named Tống or Công is never left out.
+    fn non_voter_line(&mut self, cells: &[String]) -> Option<String> {
+        let cell = |field: Field| {
+            self.mapping
+                .column_of(field)
+                .and_then(|c| cells.get(c))
+                .map_or("", |cell| cell.trim())
+        };
+        let numbered = !cell(Field::Stt).is_empty()
+            && cell(Field::Stt)
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '.');
+        let dated = [Field::BirthDate, Field::Male, Field::Female]
+            .into_iter()
+            .any(|field| !cell(field).is_empty());
+        if numbered || (self.mapping.column_of(Field::Stt).is_none() && dated) {
+            return None;
+        }
+        let text: Vec<&str> = cells
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        let first = fold(text.first()?);
+        let starts_footer = FOOTER_STARTS.iter().any(|start| first.starts_with(start))
+            || first == "tong"
+            || first == "cong"
+            || (first.contains("ngay") && first.contains("thang") && first.contains("nam"));
+        if starts_footer {
+            self.in_footer = true;
+        }
+        // A lone text outside the name column is a sub-heading ("TỔ DÂN PHỐ SỐ 1").
+        let lone_heading = text.len() == 1
+            && cells.iter().position(|c| !c.trim().is_empty())
+                != self.mapping.column_of(Field::FullName);
+        // Under a total, the signers' titles and names follow; a numbered row is a voter again.
+        (starts_footer || lone_heading || (self.in_footer && !dated)).then(|| text.join(" "))
+    }
+
     fn area_of(&mut self, text: &str) -> Option<i64> {
         // A hostile file could name a million different areas; past a few thousand texts the
         // rows are simply looked up each time.
@@ -661,6 +787,111 @@ mod tests {
 
     fn run(lines: &[&str]) -> Analysis {
         check_all(lines, &context())
+    }
+
+    #[test]
+    fn names_split_over_columns_are_joined_once() {
+        let two = run(&[
+            "STT;Họ và chữ đệm;Tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu",
+            "1;Nguyễn Văn;An;01/02/1980;Nam;1",
+            "2;Lê;Bình;1970;Nữ;1",
+        ]);
+        let names: Vec<&str> = two.drafts.iter().map(|d| d.full_name.as_str()).collect();
+        assert_eq!(names, vec!["Nguyễn Văn An", "Lê Bình"]);
+        let three = run(&[
+            "STT;Họ;Chữ đệm;Tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu",
+            "1;Huỳnh;Ngọc;Hân;1990;Nữ;2",
+            "2;Lê;;Bình;1970;Nữ;1",
+        ]);
+        let names: Vec<&str> = three.drafts.iter().map(|d| d.full_name.as_str()).collect();
+        assert_eq!(names, vec!["Huỳnh Ngọc Hân", "Lê Bình"]);
+        // The whole name with the given name repeated beside it, to sort by: not doubled.
+        let sorted = run(&[
+            "STT;Họ và tên;Tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu",
+            "1;Nguyễn Văn An;An;01/02/1980;Nam;1",
+            "2;Trần Thị Bích Thủy;thuy;1970;Nữ;1",
+        ]);
+        let names: Vec<&str> = sorted.drafts.iter().map(|d| d.full_name.as_str()).collect();
+        assert_eq!(names, vec!["Nguyễn Văn An", "Trần Thị Bích Thủy"]);
+        let lost = run(&[
+            "STT;Ho va ten;Ngay sinh;Gioi tinh;Khu vuc bo phieu",
+            "1;Nguy?n V?n ??c;1980;Nam;1",
+        ]);
+        assert_eq!(
+            lost.problems.shown[0].kind,
+            ProblemKind::LostLetters {
+                value: "Nguy?n V?n ??c".into()
+            }
+        );
+        assert!(lost.has_errors());
+        assert!(has_lost_letters("Lê Hoàng Ph??c"));
+        assert!(!has_lost_letters(
+            "=HYPERLINK(\"http://x.example/?q=\"&A1,\"Bấm vào đây\")"
+        ));
+        assert!(!has_lost_letters("Nguyễn Văn An ?"));
+        // "Hộ" (household) is not taken for a family name.
+        let (_, mapping) = find_header(&table(&[
+            "Hộ;Họ và tên;Ngày sinh;Giới tính",
+            "1;Nguyễn Văn An;1980;Nam",
+        ]))
+        .expect("header");
+        assert_eq!(mapping.column_of(Field::FullName), Some(1));
+    }
+
+    #[test]
+    fn totals_and_the_signature_block_are_left_out_but_voters_named_tong_are_not() {
+        let analysis = run(&[
+            "STT;Họ và tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu",
+            "1;Tống Văn An;01/02/1980;Nam;1",
+            "2;Công Thị Bình;1970;Nữ;1",
+            ";Cộng tổ 1: 2 cử tri;;;",
+            "TỔ DÂN PHỐ SỐ 2;;;;",
+            "3;Lê Văn Cường;1965;Nam;2",
+            ";Tổng cộng: 3 cử tri (2 nam, 1 nữ);;;",
+            ";;;;Mỹ Thới, ngày 10 tháng 01 năm 2026",
+            ";Người lập biểu;;;CHỦ TỊCH UBND",
+            ";(Ký, ghi rõ họ tên);;;(Ký tên, đóng dấu)",
+            ";Nguyễn Thị Thu;;;Trần Văn Hùng",
+        ]);
+        let names: Vec<&str> = analysis
+            .drafts
+            .iter()
+            .map(|d| d.full_name.as_str())
+            .collect();
+        assert_eq!(names, vec!["Tống Văn An", "Công Thị Bình", "Lê Văn Cường"]);
+        assert!(!analysis.has_errors(), "{:?}", analysis.problems.shown);
+        let skipped: Vec<(usize, &ProblemKind)> = analysis
+            .problems
+            .shown
+            .iter()
+            .map(|p| (p.row, &p.kind))
+            .collect();
+        // Row 10, all in brackets, is left out like the "(1) (2) (3)" row of column numbers.
+        assert_eq!(
+            skipped.iter().map(|(row, _)| *row).collect::<Vec<_>>(),
+            vec![4, 5, 7, 8, 9, 11],
+            "{skipped:?}"
+        );
+        assert_eq!(
+            skipped[2],
+            (
+                7,
+                &ProblemKind::SkippedNonVoterLine {
+                    text: "Tổng cộng: 3 cử tri (2 nam, 1 nữ)".into()
+                }
+            )
+        );
+        assert!(skipped
+            .iter()
+            .all(|(_, kind)| kind.severity() == Severity::Warning));
+
+        // A name alone under the list, with no total above it, is still a voter missing data.
+        let unfinished = run(&[
+            "STT;Họ và tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu",
+            "1;Tống Văn An;01/02/1980;Nam;1",
+            ";Nguyễn Thị Thu;;;",
+        ]);
+        assert!(unfinished.has_errors());
     }
 
     #[test]

@@ -280,6 +280,7 @@ pub(super) fn decode_rows(
     let verdict = match forced {
         Some(FileEncoding::Tcvn3) => LegacyEncoding::Tcvn3,
         Some(FileEncoding::Vni) => LegacyEncoding::Vni,
+        Some(FileEncoding::Windows1258) => LegacyEncoding::Windows1258,
         Some(FileEncoding::Utf8 | FileEncoding::Windows1252) => LegacyEncoding::Unicode,
         None => text::detect_many(unhinted).0,
     };
@@ -297,10 +298,11 @@ pub(super) fn decode_rows(
         Some(text::decode_str(t, verdict, false))
     };
     // Cells decoded per encoding, for the encoding the preview reports.
-    let (mut tcvn3_cells, mut vni_cells) = (0usize, 0usize);
+    let (mut tcvn3_cells, mut vni_cells, mut windows_1258_cells) = (0usize, 0usize, 0usize);
     let mut count = |encoding: LegacyEncoding| match encoding {
         LegacyEncoding::Tcvn3 => tcvn3_cells += 1,
         LegacyEncoding::Vni => vni_cells += 1,
+        LegacyEncoding::Windows1258 => windows_1258_cells += 1,
         LegacyEncoding::Unicode => {}
     };
     let width = rows
@@ -347,12 +349,15 @@ pub(super) fn decode_rows(
         table_rows.push(out);
         row_numbers.push(number);
     }
-    let encoding = forced.unwrap_or(if tcvn3_cells == 0 && vni_cells == 0 {
+    let most = tcvn3_cells.max(vni_cells).max(windows_1258_cells);
+    let encoding = forced.unwrap_or(if most == 0 {
         FileEncoding::Utf8
-    } else if tcvn3_cells >= vni_cells {
+    } else if tcvn3_cells == most {
         FileEncoding::Tcvn3
-    } else {
+    } else if vni_cells == most {
         FileEncoding::Vni
+    } else {
+        FileEncoding::Windows1258
     });
     Table {
         encoding,

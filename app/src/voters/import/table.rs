@@ -60,6 +60,8 @@ pub enum FileEncoding {
     Tcvn3,
     /// Windows-1252 bytes holding VNI-Windows letters.
     Vni,
+    /// Windows-1258, the "ANSI" code page of a Vietnamese Windows.
+    Windows1258,
     /// Plain Windows-1252 (Western text, no Vietnamese font).
     Windows1252,
 }
@@ -70,6 +72,7 @@ impl FileEncoding {
             FileEncoding::Utf8 => "utf-8",
             FileEncoding::Tcvn3 => "tcvn3",
             FileEncoding::Vni => "vni",
+            FileEncoding::Windows1258 => "windows-1258",
             FileEncoding::Windows1252 => "windows-1252",
         }
     }
@@ -79,6 +82,7 @@ impl FileEncoding {
             FileEncoding::Utf8,
             FileEncoding::Tcvn3,
             FileEncoding::Vni,
+            FileEncoding::Windows1258,
             FileEncoding::Windows1252,
         ]
         .into_iter()
@@ -165,6 +169,7 @@ pub fn scan_csv(bytes: &[u8], forced: Option<FileEncoding>) -> Result<CsvLayout,
     layout.encoding = forced.unwrap_or(match (utf8, votes.winner()) {
         (_, LegacyEncoding::Tcvn3) => FileEncoding::Tcvn3,
         (_, LegacyEncoding::Vni) => FileEncoding::Vni,
+        (_, LegacyEncoding::Windows1258) => FileEncoding::Windows1258,
         (true, LegacyEncoding::Unicode) => FileEncoding::Utf8,
         (false, LegacyEncoding::Unicode) => FileEncoding::Windows1252,
     });
@@ -330,6 +335,7 @@ impl<'a> CsvRecords<'a> {
         let legacy = match self.layout.encoding {
             FileEncoding::Tcvn3 => Some(LegacyEncoding::Tcvn3),
             FileEncoding::Vni => Some(LegacyEncoding::Vni),
+            FileEncoding::Windows1258 => Some(LegacyEncoding::Windows1258),
             FileEncoding::Utf8 | FileEncoding::Windows1252 => None,
         };
         Ok(match legacy {
@@ -529,6 +535,26 @@ mod tests {
         assert_eq!(layout.encoding, FileEncoding::Utf8);
         assert_eq!(cells(&rows, 0), vec!["Họ và tên"]);
         assert_eq!(cells(&rows, 1), vec!["Nguyễn Văn An"]);
+    }
+
+    #[test]
+    fn vietnamese_windows_ansi_files_are_windows_1258() {
+        // Excel's "CSV (Comma delimited)" on a Vietnamese Windows: ă â ê ô ơ ư đ are letters of
+        // the code page, the tones combining marks after the vowel, á é í ó ú ý precomposed.
+        let csv = b"STT,Ho\xF2 va\xCC t\xEAn,\xD0i\xF2a chi\xD2\r\n\
+            1,Nguy\xEA\xDEn V\xE3n \xD0\xFD\xECc,T\xF4\xD2 5 kh\xF3m Th\xF5\xECi Ho\xCCa\r\n\
+            2,Tr\xE2\xCCn Thi\xF2 B\xEDch Thu\xD2y,\"S\xF4\xEC 12, \xD0\xFD\xF5\xCCng 3/2\"\r\n";
+        let (layout, rows) = read_csv(csv, None).expect("reads");
+        assert_eq!(layout.encoding, FileEncoding::Windows1258);
+        assert_eq!(cells(&rows, 0), vec!["STT", "Họ và tên", "Địa chỉ"]);
+        assert_eq!(
+            cells(&rows, 1),
+            vec!["1", "Nguyễn Văn Đức", "Tổ 5 khóm Thới Hòa"]
+        );
+        assert_eq!(
+            cells(&rows, 2),
+            vec!["2", "Trần Thị Bích Thủy", "Số 12, Đường 3/2"]
+        );
     }
 
     #[test]
