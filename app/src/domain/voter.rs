@@ -34,13 +34,19 @@ impl Date {
     }
 
     /// Like `parse`, with "a/b/yyyy" read in the given order (ISO dates are never ambiguous).
+    /// Also read as lists write them: "05-03-1980", "07/ 08 /1971", "ngày 9 tháng 10 năm 1969",
+    /// and a spreadsheet's day number ("27623", a date cell that lost its date format).
     pub fn parse_in(text: &str, order: DateOrder) -> Option<Date> {
-        let text = text.trim();
-        if let Some((y, rest)) = text.split_once('-') {
+        let written = as_written(text);
+        let text = written.as_str();
+        if let Some(date) = excel_day_number(text) {
+            return Some(date);
+        }
+        if let Some((y, rest)) = text.split_once('-').filter(|(y, _)| y.len() == 4) {
             let (m, d) = rest.split_once('-')?;
             return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
         }
-        let parts: Vec<&str> = text.split(['/', '.']).collect();
+        let parts: Vec<&str> = text.split(['/', '.', '-']).collect();
         match (parts.as_slice(), order) {
             ([d, m, y], DateOrder::DayFirst) | ([m, d, y], DateOrder::MonthFirst)
                 if y.len() == 4 =>
@@ -188,6 +194,27 @@ pub enum BirthDate {
     Year(i32),
 }
 
+/// A date as typed, in the "d/m/y" shape the parsers read: spaces around separators dropped,
+/// "ngày 9 tháng 10 năm 1969" as "9/10/1969".
+fn as_written(text: &str) -> String {
+    let folded = super::text::fold(text);
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    if let ["ngay", d, "thang", m, "nam", y] = words.as_slice() {
+        return format!("{d}/{m}/{y}");
+    }
+    text.split_whitespace().collect()
+}
+
+/// Spreadsheets count days from 30/12/1899; five digits are the years 1927–2064, never a year
+/// or a day of the month, so the number can only be a date cell shown without its format.
+fn excel_day_number(text: &str) -> Option<Date> {
+    let days: i64 = text.parse().ok().filter(|_| text.len() == 5)?;
+    (10_000..=60_000)
+        .contains(&days)
+        .then(|| Date::new(1899, 12, 30).map(|origin| origin.add_days(days)))
+        .flatten()
+}
+
 impl BirthDate {
     /// Accepts "dd/mm/yyyy", "mm/yyyy", "yyyy" (also with '.' or '-' separators, or ISO).
     pub fn parse(text: &str) -> Option<BirthDate> {
@@ -196,7 +223,8 @@ impl BirthDate {
 
     /// Like `parse`, with full dates read in the file's order.
     pub fn parse_in(text: &str, order: DateOrder) -> Option<BirthDate> {
-        let text = text.trim();
+        let written = as_written(text);
+        let text = written.as_str();
         if let Some(date) = Date::parse_in(text, order) {
             return Some(BirthDate::Full(date));
         }
@@ -585,6 +613,29 @@ mod tests {
             })
         );
         assert_eq!(BirthDate::parse("1990"), Some(BirthDate::Year(1990)));
+        for written in [
+            "05-07-1990",
+            " 05/ 07 /1990 ",
+            "ngày 5 tháng 7 năm 1990",
+            "Ngày 05 tháng 07 năm 1990",
+            "33059",
+        ] {
+            assert_eq!(
+                BirthDate::parse(written),
+                Some(BirthDate::Full(day(1990, 7, 5))),
+                "{written:?}"
+            );
+        }
+        assert_eq!(
+            BirthDate::parse("03-1990"),
+            Some(BirthDate::MonthYear {
+                year: 1990,
+                month: 3
+            })
+        );
+        // Four digits are a year and six are nothing, never a spreadsheet's day number.
+        assert_eq!(BirthDate::parse("1927"), Some(BirthDate::Year(1927)));
+        assert_eq!(BirthDate::parse("330590"), None);
         for impossible in [
             "31/04/1990",
             "29/02/2001",
