@@ -258,6 +258,35 @@ pub(super) fn push_row(
     Ok(())
 }
 
+/// A merged range of one column over several rows: (column, first row, last row), 1-based.
+pub(super) type MergedDown = (usize, usize, usize);
+
+/// Gives every row of a merged range the value of its first cell. Lists merge one cell over a
+/// household's rows for the shared address or area, and a spreadsheet stores the value only in
+/// the first. Ranges over several columns (titles, group headings) are left alone: copying
+/// those across would turn one heading into many cells.
+pub(super) fn fill_merged_down(rows: &mut [(usize, Vec<(usize, RawCell)>)], merged: &[MergedDown]) {
+    for &(column, first, last) in merged {
+        let Some(value) = rows
+            .iter()
+            .find(|(row, _)| *row == first)
+            .and_then(|(_, cells)| cells.iter().find(|(c, _)| *c == column))
+            .map(|(_, raw)| raw.clone())
+        else {
+            continue;
+        };
+        for (_, cells) in rows
+            .iter_mut()
+            .filter(|(row, _)| *row > first && *row <= last)
+        {
+            if !cells.iter().any(|(c, _)| *c == column) {
+                cells.push((column, value.clone()));
+                cells.sort_by_key(|(c, _)| *c);
+            }
+        }
+    }
+}
+
 /// The encoding for text cells without a font hint, and the table of final NFC cells. Rows are
 /// padded to one width, as Excel's own CSV export writes them.
 pub(super) fn decode_rows(

@@ -20,9 +20,9 @@ use quick_xml::Reader;
 use zip::{CompressionMethod, ZipArchive};
 
 use super::sheet::{
-    checked_length, custom_number_kind, decode_rows, number_kind, number_text, push_row,
-    read_chosen_sheet, string_cell, CellFormat, Extent, Hint, NumberKind, RawCell, RichText,
-    RunFont, SheetEntry, Styles,
+    checked_length, custom_number_kind, decode_rows, fill_merged_down, number_kind, number_text,
+    push_row, read_chosen_sheet, string_cell, CellFormat, Extent, Hint, MergedDown, NumberKind,
+    RawCell, RichText, RunFont, SheetEntry, Styles,
 };
 use super::table::{FileEncoding, FileProblem, Table, MAX_CELL_CHARS};
 use crate::domain::text;
@@ -590,6 +590,7 @@ fn read_sheet(
     let mut cell: Option<PendingCell> = None;
     let mut in_value = false;
     let mut in_sheet_data = false;
+    let mut merged: Vec<MergedDown> = Vec::new();
     let too_long =
         |row: usize, column: usize, chars: usize| FileProblem::CellTooLong { row, column, chars };
     loop {
@@ -624,6 +625,7 @@ fn read_sheet(
                     let pending = start_cell(&e, &row, context.styles);
                     row.push((pending.column, RawCell::Done(String::new())));
                 }
+                "mergeCell" => merged.extend(attr(&e, "ref").as_deref().and_then(merged_down)),
                 _ => {}
             },
             Event::Text(t) if in_value => {
@@ -666,7 +668,21 @@ fn read_sheet(
     if rows.is_empty() {
         return Ok(None);
     }
+    fill_merged_down(&mut rows, &merged);
     Ok(Some(decode_rows(rows, forced)))
+}
+
+/// "F5:F7" → (6, 5, 7); None for a range over several columns or a single cell.
+fn merged_down(range: &str) -> Option<MergedDown> {
+    let (from, to) = range.split_once(':')?;
+    let row_of = |cell: &str| -> Option<usize> {
+        cell.trim_start_matches(|c: char| c.is_ascii_alphabetic())
+            .parse()
+            .ok()
+    };
+    let column = column_of(from)?;
+    let (first, last) = (row_of(from)?, row_of(to)?);
+    (column_of(to)? == column && last > first).then_some((column, first, last))
 }
 
 fn start_row(element: &BytesStart, previous: usize) -> Result<usize, FileProblem> {
@@ -833,6 +849,51 @@ mod tests {
         assert_eq!(table.rows[2], vec!["Nguyễn Thị Hương", "Nguyễn Văn An"]);
         assert_eq!(table.rows[3], vec!["Đặng Thùy Dương", "Nguyễn Thị Hương"]);
         assert_eq!(table.encoding, FileEncoding::Tcvn3);
+    }
+
+    #[test]
+    fn a_cell_merged_over_a_households_rows_fills_each_of_them() {
+        let text = |cell: &str, value: &str| {
+            format!(r#"<c r="{cell}" t="inlineStr"><is><t>{value}</t></is></c>"#)
+        };
+        let rows = [
+            format!("<row r=\"1\">{}</row>", text("A1", "DANH SÁCH CỬ TRI")),
+            format!(
+                "<row r=\"2\">{}{}</row>",
+                text("A2", "Họ và tên"),
+                text("B2", "Nơi thường trú")
+            ),
+            format!(
+                "<row r=\"3\">{}{}</row>",
+                text("A3", "Nguyễn Văn An"),
+                text("B3", "Số 12, khóm 3")
+            ),
+            format!(
+                r#"<row r="4">{}<c r="B4" s="0"/></row>"#,
+                text("A4", "Nguyễn Thị Bình")
+            ),
+            format!("<row r=\"5\">{}</row>", text("A5", "Nguyễn Văn Cường")),
+            format!("<row r=\"6\">{}</row>", text("A6", "Lê Thị Dung")),
+        ]
+        .concat();
+        let xml = sheet(&rows).replace(
+            "</sheetData>",
+            r#"</sheetData><mergeCells count="2"><mergeCell ref="A1:B1"/><mergeCell ref="B3:B5"/></mergeCells>"#,
+        );
+        let table = read_xlsx(&workbook(&xml, ""), None, None).expect("reads");
+        let addresses: Vec<&str> = table.rows.iter().map(|row| row[1].as_str()).collect();
+        // The title's merge over two columns is not copied across.
+        assert_eq!(
+            addresses,
+            vec![
+                "",
+                "Nơi thường trú",
+                "Số 12, khóm 3",
+                "Số 12, khóm 3",
+                "Số 12, khóm 3",
+                ""
+            ]
+        );
     }
 
     #[test]
