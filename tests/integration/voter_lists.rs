@@ -1268,3 +1268,51 @@ async fn a_vietnamese_windows_csv_with_split_names_and_a_footer_imports_whole() 
     })
     .await;
 }
+
+/// A file without CCCDs imported a second time gives only "probably listed" warnings row by
+/// row; most of the file being listed already refuses it, in the preview and at the commit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_same_file_imported_twice_is_refused_the_second_time() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, _) = election_with_two_areas(&admin).await;
+        let csv = "STT;Họ và tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu\r\n\
+            1;Nguyễn Văn An;05/03/1980;Nam;1\r\n\
+            2;Trần Thị Bình;1975;Nữ;1\r\n\
+            3;Lê Văn Cường;03/1966;Nam;2\r\n\
+            4;Phạm Thị Dung;1990;Nữ;2\r\n";
+        let import = |bytes: Vec<u8>| {
+            let (app, admin) = (&app, &admin);
+            async move {
+                let token = upload(app, admin, election_id, "ds.csv", bytes).await;
+                let request = serde_json::json!({ "request": { "token": token, "election_id": election_id, "default_area": null, "encoding": null, "mapping": null } }).to_string();
+                let preview = admin.post_json("voters/import/preview", &request).await;
+                let commit = admin.post_json("voters/import/commit", &request).await;
+                (preview.body["Preview"].clone(), commit)
+            }
+        };
+        let (first, done) = import(csv.as_bytes().to_vec()).await;
+        assert_eq!(first["already_listed"], serde_json::Value::Null, "[{}]", app.engine);
+        assert_eq!(done.body.as_i64(), Some(4), "[{}] {:?}", app.engine, done.body);
+
+        let (again, refused) = import(csv.as_bytes().to_vec()).await;
+        assert_eq!(again["already_listed"], 4, "[{}] {again}", app.engine);
+        assert_eq!(again["can_commit"], false, "[{}]", app.engine);
+        assert_eq!(refused.error_code(), Some("ImportHasErrors"), "[{}]", app.engine);
+
+        // Two new voters with one already listed is a normal import with its warning.
+        let partly = "STT;Họ và tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu\r\n\
+            5;Nguyễn Văn An;05/03/1980;Nam;1\r\n\
+            6;Võ Văn Em;1985;Nam;1\r\n\
+            7;Đỗ Thị Giang;1988;Nữ;2\r\n";
+        let (mixed, added) = import(partly.as_bytes().to_vec()).await;
+        assert_eq!(mixed["can_commit"], true, "[{}] {mixed}", app.engine);
+        assert_eq!(added.body.as_i64(), Some(3), "[{}] {:?}", app.engine, added.body);
+        let listed: i64 = sqlx::query_scalar("select count(*) from voters")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("count");
+        assert_eq!(listed, 7, "[{}]", app.engine);
+    })
+    .await;
+}

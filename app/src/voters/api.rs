@@ -57,6 +57,10 @@ pub struct ImportPreview {
     pub problems: Vec<Problem>,
     pub totals: Totals,
     pub can_commit: bool,
+    /// Set when most rows are probably on the list already (the file was imported before):
+    /// how many, and the commit is refused.
+    #[serde(default)]
+    pub already_listed: Option<usize>,
     /// (id, number, name) of the election's polling areas.
     pub areas: Vec<(i64, i64, String)>,
 }

@@ -829,6 +829,8 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
     let commit_request = request.clone();
     let token = request.token.clone();
     let can_commit = preview.can_commit;
+    let already_listed = preview.already_listed;
+    let rows = preview.totals.rows;
     view! {
         <section class="card" id="import-preview">
             <h2>{preview.file_name.clone()}</h2>
@@ -901,7 +903,19 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
             </div>
         </section>
         <section class="card">
-            {(!can_commit).then(|| view! { <p class="notice">{t(Msg::ImportBlocked)}</p> })}
+            {already_listed.map(|listed| view! {
+                <p class="notice" id="import-already-listed">
+                    {format!(
+                        "{} {} / {} {}. {}",
+                        t(Msg::ImportAlreadyListedLead),
+                        format::count(listed as i64, locale),
+                        format::count(rows, locale),
+                        t(Msg::ImportAlreadyListedTail),
+                        t(Msg::ImportAlreadyListedHint),
+                    )}
+                </p>
+            })}
+            {(!can_commit && already_listed.is_none()).then(|| view! { <p class="notice">{t(Msg::ImportBlocked)}</p> })}
             <FormOutcome value=commit.value()/>
             {move || commit.value().get().and_then(Result::ok).map(|count| view! {
                 <p class="form-ok" role="status" id="import-done">

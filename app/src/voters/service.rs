@@ -210,11 +210,19 @@ struct Reading {
     mapping: Mapping,
     problems: Problems,
     totals: Totals,
+    already_listed: usize,
 }
 
 impl Reading {
     fn can_commit(&self) -> bool {
-        self.problems.errors == 0 && self.totals.rows > 0
+        self.problems.errors == 0 && self.totals.rows > 0 && !self.mostly_listed()
+    }
+
+    /// Most of the file is probably on the list already: the same file imported a second time
+    /// would list everyone twice, and a file without CCCDs gives only warnings row by row.
+    fn mostly_listed(&self) -> bool {
+        let listed = i64::try_from(self.already_listed).unwrap_or(i64::MAX);
+        listed >= 3 && listed * 2 > self.totals.rows
     }
 }
 
@@ -268,6 +276,7 @@ fn read_file(
         }
     }
     let totals = checker.totals();
+    let already_listed = checker.already_listed();
     Ok(Reading {
         encoding: opened.encoding,
         date_order: opened.date_order,
@@ -279,23 +288,22 @@ fn read_file(
         mapping,
         problems,
         totals,
+        already_listed,
     })
 }
 
-/// What the rows are checked against; `dry_run` also looks for probable duplicates (warnings).
+/// What the rows are checked against, the people already listed included (probable duplicates,
+/// and a file imported twice).
 async fn import_context(
     connection: &mut AnyConnection,
-    pool: Option<&AnyPool>,
+    pool: &AnyPool,
     request: &ImportRequest,
 ) -> Result<(ImportContext, Vec<AreaSummary>), AppError> {
     let election = store::election(&mut *connection, request.election_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     let areas = store::areas(&mut *connection, election.id).await?;
-    let existing_people = match pool {
-        Some(pool) => Some(store::listed_people(pool, election.id, person_key).await?),
-        None => None,
-    };
+    let existing_people = Some(store::listed_people(pool, election.id, person_key).await?);
     let context = ImportContext {
         election_day: election.election_day,
         today: today(),
@@ -324,7 +332,7 @@ pub async fn preview(
     request: &ImportRequest,
 ) -> Result<Result<ImportPreview, FileProblem>, AppError> {
     let mut connection = db.pool().acquire().await?;
-    let (context, areas) = import_context(&mut connection, Some(db.pool()), request).await?;
+    let (context, areas) = import_context(&mut connection, db.pool(), request).await?;
     drop(connection);
     let (file, request) = (file.clone(), request.clone());
     // Reading and checking a large file takes seconds of CPU: not on the async workers, where
@@ -387,6 +395,7 @@ fn preview_of(file: &StagedFile, reading: Reading, areas: &[AreaSummary]) -> Imp
         header_row: reading.header_row,
         columns,
         can_commit: reading.can_commit(),
+        already_listed: reading.mostly_listed().then_some(reading.already_listed),
         mapping: reading.mapping,
         problem_count: reading.problems.count,
         problems: reading.problems.shown,
@@ -432,7 +441,7 @@ async fn check_and_write(
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     // Checked inside the write transaction: what is listed cannot change until it ends.
-    let (context, _) = import_context(&mut tx, None, request).await?;
+    let (context, _) = import_context(&mut tx, db.pool(), request).await?;
     let import_id = store::insert_import(
         &mut tx,
         &ImportRecord {

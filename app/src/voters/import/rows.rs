@@ -252,6 +252,8 @@ pub struct RowChecker<'c> {
     totals: Totals,
     /// A total or signature line was seen: unnumbered, undated rows below it are left out.
     in_footer: bool,
+    /// Rows whose person (name and birth date) is probably on the list already.
+    already_listed: usize,
 }
 
 /// "Nguy?n V?n ??c": a word of letters with "?" among them, where an "ANSI" save replaced
@@ -332,6 +334,7 @@ impl<'c> RowChecker<'c> {
                 .any(|(i, (_, c))| mapping.columns[..i].iter().any(|(_, d)| d == c)),
             totals: Totals::default(),
             in_footer: false,
+            already_listed: 0,
         }
     }
 
@@ -576,6 +579,7 @@ impl<'c> RowChecker<'c> {
                 );
             } else if existing.contains(&person) {
                 problem(Some(Field::FullName), ProblemKind::ProbableDuplicateListed);
+                self.already_listed += 1;
             }
             self.person_rows.entry(person).or_insert(row);
         }
@@ -707,6 +711,12 @@ impl<'c> RowChecker<'c> {
                 totals.women += 1;
             }
         }
+    }
+
+    /// How many rows so far are probably someone already on the list (only when the context
+    /// has the listed people, as the dry run's has).
+    pub fn already_listed(&self) -> usize {
+        self.already_listed
     }
 
     /// The control totals of the voters checked so far, by area id.
