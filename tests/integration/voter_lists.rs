@@ -1223,6 +1223,7 @@ async fn a_vietnamese_windows_csv_with_split_names_and_a_footer_imports_whole() 
         let (election_id, areas) = election_with_two_areas(&admin).await;
         let csv: &[u8] = b"DANH S\xC1CH C\xD4\xCC TRI\r\n\
             STT;Ho\xF2 va\xCC ch\xFD\xDE \xF0\xEA\xF2m;T\xEAn;Nga\xCCy sinh;Gi\xF4\xECi ti\xECnh;Khu v\xFD\xF2c b\xF4\xD2 phi\xEA\xECu\r\n\
+            (1);(2);(3);(4);(5);(6)\r\n\
             1;Nguy\xEA\xDEn V\xE3n;\xD0\xFD\xECc;05/03/1980;Nam;1\r\n\
             2;Tr\xE2\xCCn Thi\xF2 B\xEDch;Thu\xD2y;12/07/1975;N\xFD\xDE;2\r\n\
             ;T\xF4\xD2ng c\xF4\xF2ng: 2 c\xFD\xD2 tri;;;;\r\n\
@@ -1234,6 +1235,14 @@ async fn a_vietnamese_windows_csv_with_split_names_and_a_footer_imports_whole() 
         let preview = &preview.body["Preview"];
         assert_eq!(preview["encoding"], "windows-1258", "[{}] {preview}", app.engine);
         assert_eq!(preview["can_commit"], true, "[{}] {preview}", app.engine);
+        // The form's "(1) (2) (3)…" row is neither a voter nor a sample.
+        let samples = preview["columns"][1]["samples"].as_array().expect("samples");
+        assert_eq!(
+            samples[..2],
+            ["Nguyễn Văn", "Trần Thị Bích"],
+            "[{}]",
+            app.engine
+        );
         let skipped = preview["problems"].as_array().map_or(0, Vec::len);
         assert_eq!(skipped, 3, "[{}] total, titles, names: {preview}", app.engine);
         let done = admin.post_json("voters/import/commit", &request).await;

@@ -12,7 +12,7 @@ use sqlx::{AnyConnection, AnyPool};
 
 use super::import::columns::{find_header, Mapping, SEARCH_ROWS};
 use super::import::rows::{
-    person_key, AreaRef, ImportContext, Problems, RowChecker, Totals, VoterDraft,
+    is_column_numbers, person_key, AreaRef, ImportContext, Problems, RowChecker, Totals, VoterDraft,
 };
 use super::import::table::{FileEncoding, FileProblem, SheetChoice};
 use super::model::{AreaSummary, ElectionSummary, VoterSummary, Ward};
@@ -254,6 +254,7 @@ fn read_file(
     let samples = head_cells
         .iter()
         .skip(header_index + 1)
+        .filter(|cells| !is_column_numbers(cells))
         .take(3)
         .cloned()
         .collect();

@@ -256,6 +256,13 @@ pub struct RowChecker<'c> {
     already_listed: usize,
 }
 
+/// The "(1) (2) (3)…" column-number row of official forms, under the header: no voter.
+pub fn is_column_numbers(cells: &[String]) -> bool {
+    cells
+        .iter()
+        .all(|c| c.is_empty() || (c.starts_with('(') && c.ends_with(')')))
+}
+
 /// "Nguy?n V?n ??c": a word of letters with "?" among them, where an "ANSI" save replaced
 /// the letters its code page lacked. A "?" beside punctuation ("=HYPERLINK(…?q=…)") is not.
 fn has_lost_letters(name: &str) -> bool {
@@ -348,11 +355,7 @@ impl<'c> RowChecker<'c> {
     ) -> Option<VoterDraft> {
         let mapping = self.mapping;
         let context = self.context;
-        // The "(1) (2) (3)…" column-number row of official forms carries no voter.
-        if cells
-            .iter()
-            .all(|c| c.is_empty() || (c.starts_with('(') && c.ends_with(')')))
-        {
+        if is_column_numbers(&cells) {
             return None;
         }
         if let Some(text) = self.non_voter_line(&cells) {
