@@ -1230,9 +1230,8 @@ async fn a_vietnamese_windows_csv_with_split_names_and_a_footer_imports_whole() 
             ;Ng\xFD\xF4\xCCi l\xE2\xF2p bi\xEA\xD2u;;;;CH\xD4\xD2 TI\xF2CH\r\n\
             ;Nguy\xEA\xDEn Thi\xF2 Lan;;;;Tr\xE2\xCCn V\xE3n B\xECnh\r\n";
         let token = upload(&app, &admin, election_id, "ds.csv", csv.to_vec()).await;
-        let request = serde_json::json!({ "request": { "token": token, "election_id": election_id, "default_area": null, "encoding": null, "mapping": null } }).to_string();
-        let preview = admin.post_json("voters/import/preview", &request).await;
-        let preview = &preview.body["Preview"];
+        let preview = preview(&admin, &token, election_id).await;
+        let preview = &preview["Preview"];
         assert_eq!(preview["encoding"], "windows-1258", "[{}] {preview}", app.engine);
         assert_eq!(preview["can_commit"], true, "[{}] {preview}", app.engine);
         // The form's "(1) (2) (3)…" row is neither a voter nor a sample.
@@ -1245,7 +1244,7 @@ async fn a_vietnamese_windows_csv_with_split_names_and_a_footer_imports_whole() 
         );
         let skipped = preview["problems"].as_array().map_or(0, Vec::len);
         assert_eq!(skipped, 3, "[{}] total, titles, names: {preview}", app.engine);
-        let done = admin.post_json("voters/import/commit", &request).await;
+        let done = commit(&admin, &token, election_id).await;
         assert_eq!(done.body.as_i64(), Some(2), "[{}] {:?}", app.engine, done.body);
         let stored: Vec<(String, i64)> =
             sqlx::query_as("select full_name, polling_area_id from voters order by stt, polling_area_id")
@@ -1294,20 +1293,35 @@ async fn the_same_file_imported_twice_is_refused_the_second_time() {
             let (app, admin) = (&app, &admin);
             async move {
                 let token = upload(app, admin, election_id, "ds.csv", bytes).await;
-                let request = serde_json::json!({ "request": { "token": token, "election_id": election_id, "default_area": null, "encoding": null, "mapping": null } }).to_string();
-                let preview = admin.post_json("voters/import/preview", &request).await;
-                let commit = admin.post_json("voters/import/commit", &request).await;
-                (preview.body["Preview"].clone(), commit)
+                let previewed = preview(admin, &token, election_id).await;
+                let committed = commit(admin, &token, election_id).await;
+                (previewed["Preview"].clone(), committed)
             }
         };
         let (first, done) = import(csv.as_bytes().to_vec()).await;
-        assert_eq!(first["already_listed"], serde_json::Value::Null, "[{}]", app.engine);
-        assert_eq!(done.body.as_i64(), Some(4), "[{}] {:?}", app.engine, done.body);
+        assert_eq!(
+            first["already_listed"],
+            serde_json::Value::Null,
+            "[{}]",
+            app.engine
+        );
+        assert_eq!(
+            done.body.as_i64(),
+            Some(4),
+            "[{}] {:?}",
+            app.engine,
+            done.body
+        );
 
         let (again, refused) = import(csv.as_bytes().to_vec()).await;
         assert_eq!(again["already_listed"], 4, "[{}] {again}", app.engine);
         assert_eq!(again["can_commit"], false, "[{}]", app.engine);
-        assert_eq!(refused.error_code(), Some("ImportHasErrors"), "[{}]", app.engine);
+        assert_eq!(
+            refused.error_code(),
+            Some("ImportHasErrors"),
+            "[{}]",
+            app.engine
+        );
 
         // Two new voters with one already listed is a normal import with its warning.
         let partly = "STT;Họ và tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu\r\n\
@@ -1316,7 +1330,13 @@ async fn the_same_file_imported_twice_is_refused_the_second_time() {
             7;Đỗ Thị Giang;1988;Nữ;2\r\n";
         let (mixed, added) = import(partly.as_bytes().to_vec()).await;
         assert_eq!(mixed["can_commit"], true, "[{}] {mixed}", app.engine);
-        assert_eq!(added.body.as_i64(), Some(3), "[{}] {:?}", app.engine, added.body);
+        assert_eq!(
+            added.body.as_i64(),
+            Some(3),
+            "[{}] {:?}",
+            app.engine,
+            added.body
+        );
         let listed: i64 = sqlx::query_scalar("select count(*) from voters")
             .fetch_one(app.db.pool())
             .await

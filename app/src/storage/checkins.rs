@@ -79,7 +79,7 @@ pub async fn desk_reads(tx: &mut WriteTx, voter_ids: &[i64]) -> Result<DeskReads
          coalesce(a.voting_day, e.election_day) as voting_day, {COUNTED_COLUMNS}, \
          c.id as counted_id, c.polling_area_id as counted_area_id, c.levels as counted_levels, \
          c.mobile_box as counted_mobile_box, c.hours_override as counted_hours_override, \
-         c.request_id as counted_request_id, \
+         c.undone as counted_undone, c.request_id as counted_request_id, \
          (select max(n.number) from check_ins n where n.polling_area_id = v.polling_area_id) as area_highest, \
          h.seq as chain_seq, h.hash as chain_hash \
          from voters v join polling_areas a on a.id = v.polling_area_id \
@@ -161,18 +161,7 @@ fn recorded_request(row: &AnyRow) -> Result<Option<RecordedRequest>, sqlx::Error
     };
     Ok(Some(RecordedRequest {
         request_id,
-        check_in: StoredCheckIn {
-            id: row.try_get("counted_id")?,
-            voter_id: row.try_get("id")?,
-            area_id: row.try_get("counted_area_id")?,
-            number: row.try_get("counted_number")?,
-            levels: Levels(row.try_get("counted_levels")?),
-            mobile_box: row.try_get::<i64, _>("counted_mobile_box")? != 0,
-            hours_override: row.try_get::<i64, _>("counted_hours_override")? != 0,
-            at_ms: row.try_get("counted_at_ms")?,
-            by: row.try_get("counted_by")?,
-            undone: false,
-        },
+        check_in: stored_check_in(row, &COUNTED_NAMES)?,
     }))
 }
 
@@ -227,18 +216,64 @@ const CHECK_IN_COLUMNS: &str =
     "c.id, c.voter_id, c.polling_area_id, c.number, c.levels, c.mobile_box, \
      c.hours_override, c.at_ms, c.checked_in_by, c.undone";
 
+/// The names a query gave a stored check-in's columns.
+struct CheckInNames {
+    id: &'static str,
+    voter_id: &'static str,
+    area_id: &'static str,
+    number: &'static str,
+    levels: &'static str,
+    mobile_box: &'static str,
+    hours_override: &'static str,
+    at_ms: &'static str,
+    by: &'static str,
+    undone: &'static str,
+}
+
+/// `CHECK_IN_COLUMNS`, each under its own name.
+const STORED_NAMES: CheckInNames = CheckInNames {
+    id: "id",
+    voter_id: "voter_id",
+    area_id: "polling_area_id",
+    number: "number",
+    levels: "levels",
+    mobile_box: "mobile_box",
+    hours_override: "hours_override",
+    at_ms: "at_ms",
+    by: "checked_in_by",
+    undone: "undone",
+};
+
+/// The voter's counting check-in in `desk_reads`, beside the voter's own columns.
+const COUNTED_NAMES: CheckInNames = CheckInNames {
+    id: "counted_id",
+    voter_id: "id",
+    area_id: "counted_area_id",
+    number: "counted_number",
+    levels: "counted_levels",
+    mobile_box: "counted_mobile_box",
+    hours_override: "counted_hours_override",
+    at_ms: "counted_at_ms",
+    by: "counted_by",
+    undone: "counted_undone",
+};
+
 fn check_in_from_row(row: &AnyRow) -> Result<StoredCheckIn, sqlx::Error> {
+    stored_check_in(row, &STORED_NAMES)
+}
+
+fn stored_check_in(row: &AnyRow, names: &CheckInNames) -> Result<StoredCheckIn, sqlx::Error> {
     Ok(StoredCheckIn {
-        id: row.try_get("id")?,
-        voter_id: row.try_get("voter_id")?,
-        area_id: row.try_get("polling_area_id")?,
-        number: row.try_get("number")?,
-        levels: Levels(row.try_get("levels")?),
-        mobile_box: row.try_get::<i64, _>("mobile_box")? != 0,
-        hours_override: row.try_get::<i64, _>("hours_override")? != 0,
-        at_ms: row.try_get("at_ms")?,
-        by: row.try_get("checked_in_by")?,
-        undone: row.try_get::<i64, _>("undone")? != 0,
+        id: row.try_get(names.id)?,
+        voter_id: row.try_get(names.voter_id)?,
+        area_id: row.try_get(names.area_id)?,
+        number: row.try_get(names.number)?,
+        levels: Levels(row.try_get(names.levels)?),
+        mobile_box: row.try_get::<i64, _>(names.mobile_box)? != 0,
+        hours_override: row.try_get::<i64, _>(names.hours_override)? != 0,
+        at_ms: row.try_get(names.at_ms)?,
+        by: row.try_get(names.by)?,
+        undone: row.try_get::<i64, _>(names.undone)? != 0,
     })
 }
 

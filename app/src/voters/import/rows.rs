@@ -778,6 +778,10 @@ mod tests {
         fn has_errors(&self) -> bool {
             self.problems.errors > 0
         }
+
+        fn names(&self) -> Vec<&str> {
+            self.drafts.iter().map(|d| d.full_name.as_str()).collect()
+        }
     }
 
     fn check_all(lines: &[&str], context: &ImportContext) -> Analysis {
@@ -809,23 +813,20 @@ mod tests {
             "1;Nguyễn Văn;An;01/02/1980;Nam;1",
             "2;Lê;Bình;1970;Nữ;1",
         ]);
-        let names: Vec<&str> = two.drafts.iter().map(|d| d.full_name.as_str()).collect();
-        assert_eq!(names, vec!["Nguyễn Văn An", "Lê Bình"]);
+        assert_eq!(two.names(), vec!["Nguyễn Văn An", "Lê Bình"]);
         let three = run(&[
             "STT;Họ;Chữ đệm;Tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu",
             "1;Huỳnh;Ngọc;Hân;1990;Nữ;2",
             "2;Lê;;Bình;1970;Nữ;1",
         ]);
-        let names: Vec<&str> = three.drafts.iter().map(|d| d.full_name.as_str()).collect();
-        assert_eq!(names, vec!["Huỳnh Ngọc Hân", "Lê Bình"]);
+        assert_eq!(three.names(), vec!["Huỳnh Ngọc Hân", "Lê Bình"]);
         // The whole name with the given name repeated beside it, to sort by: not doubled.
         let sorted = run(&[
             "STT;Họ và tên;Tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu",
             "1;Nguyễn Văn An;An;01/02/1980;Nam;1",
             "2;Trần Thị Bích Thủy;thuy;1970;Nữ;1",
         ]);
-        let names: Vec<&str> = sorted.drafts.iter().map(|d| d.full_name.as_str()).collect();
-        assert_eq!(names, vec!["Nguyễn Văn An", "Trần Thị Bích Thủy"]);
+        assert_eq!(sorted.names(), vec!["Nguyễn Văn An", "Trần Thị Bích Thủy"]);
         let lost = run(&[
             "STT;Ho va ten;Ngay sinh;Gioi tinh;Khu vuc bo phieu",
             "1;Nguy?n V?n ??c;1980;Nam;1",
@@ -866,12 +867,10 @@ mod tests {
             ";(Ký, ghi rõ họ tên);;;(Ký tên, đóng dấu)",
             ";Nguyễn Thị Thu;;;Trần Văn Hùng",
         ]);
-        let names: Vec<&str> = analysis
-            .drafts
-            .iter()
-            .map(|d| d.full_name.as_str())
-            .collect();
-        assert_eq!(names, vec!["Tống Văn An", "Công Thị Bình", "Lê Văn Cường"]);
+        assert_eq!(
+            analysis.names(),
+            vec!["Tống Văn An", "Công Thị Bình", "Lê Văn Cường"]
+        );
         assert!(!analysis.has_errors(), "{:?}", analysis.problems.shown);
         let skipped: Vec<(usize, &ProblemKind)> = analysis
             .problems
