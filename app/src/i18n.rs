@@ -179,7 +179,7 @@ messages! {
     SpreadsheetFile => "Tệp Excel", "Excel workbook";
     ImportVoters => "Nhập danh sách từ tệp", "Import a list from a file";
     ImportTitle => "Nhập danh sách cử tri", "Import a voter list";
-    ImportIntro => "Chọn tệp Excel (.xlsx hoặc .xls) hoặc CSV (UTF-8, TCVN3 hoặc VNI; dấu phẩy, chấm phẩy hoặc tab). cutri đọc thử và báo lỗi từng dòng trước khi ghi; chưa có gì được ghi cho đến khi bạn bấm “Ghi vào danh sách”.", "Choose an Excel (.xlsx or .xls) or CSV file (UTF-8, TCVN3 or VNI; comma, semicolon or tab). cutri reads it first and reports each row's problems; nothing is written until you press “Write to the list”.";
+    ImportIntro => "Chọn tệp Excel (.xlsx hoặc .xls) hoặc CSV (UTF-8, TCVN3, VNI hoặc ANSI Windows-1258; dấu phẩy, chấm phẩy hoặc tab). cutri đọc thử và báo lỗi từng dòng trước khi ghi; chưa có gì được ghi cho đến khi bạn bấm “Ghi vào danh sách”.", "Choose an Excel (.xlsx or .xls) or CSV file (UTF-8, TCVN3, VNI or ANSI Windows-1258; comma, semicolon or tab). cutri reads it first and reports each row's problems; nothing is written until you press “Write to the list”.";
     ImportFile => "Tệp danh sách", "List file";
     DefaultArea => "Khu vực bỏ phiếu (khi tệp không có cột này)", "Polling area (when the file has no such column)";
     NoDefaultArea => "— theo cột trong tệp —", "— from the file's column —";
