@@ -106,6 +106,10 @@ pub enum ErrorCode {
     ConstituencyInputInvalid,
     /// Counting has begun in the constituency: its seats and candidates no longer change.
     ConstituencyLocked,
+    /// Too many sign-in requests from this address or for this username; retry after `until_ms`.
+    TooManyRequests,
+    /// The server is too busy checking passwords; retry in a moment (503).
+    ServerBusy,
     Internal,
     /// The request never reached the server function or its answer was unreadable.
     Transport,
@@ -122,6 +126,8 @@ impl ErrorCode {
             ErrorCode::AccountDisabled => "AUTH-005",
             ErrorCode::SetupUnavailable => "AUTH-006",
             ErrorCode::SetupTokenInvalid => "AUTH-007",
+            ErrorCode::TooManyRequests => "AUTH-009",
+            ErrorCode::ServerBusy => "GEN-503",
             ErrorCode::InvalidUsername => "USER-001",
             ErrorCode::InvalidDisplayName => "USER-002",
             ErrorCode::InvalidRole => "USER-003",
@@ -206,7 +212,8 @@ impl ErrorCode {
             | ErrorCode::CountingEntriesMissing => 409,
             ErrorCode::CountingHasErrors | ErrorCode::CountingInputInvalid => 422,
             ErrorCode::VotingHoursInvalid | ErrorCode::ReportTimesInvalid => 422,
-            ErrorCode::AccountLocked => 429,
+            ErrorCode::AccountLocked | ErrorCode::TooManyRequests => 429,
+            ErrorCode::ServerBusy => 503,
             ErrorCode::MeetingDeputyBusy
             | ErrorCode::MeetingVenueBusy
             | ErrorCode::MeetingFinalised
@@ -261,7 +268,7 @@ pub struct AppError {
     pub code: ErrorCode,
     /// For `Internal`: the id under which the details were logged.
     pub reference: Option<String>,
-    /// For `AccountLocked`: when attempts are accepted again (Unix ms).
+    /// For `AccountLocked`, `TooManyRequests`: when attempts are accepted again (Unix ms).
     pub until_ms: Option<i64>,
     /// What the message must name, for the codes that carry it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -414,6 +421,8 @@ mod tests {
             ErrorCode::CandidateListInvalid,
             ErrorCode::ConstituencyInputInvalid,
             ErrorCode::ConstituencyLocked,
+            ErrorCode::TooManyRequests,
+            ErrorCode::ServerBusy,
             ErrorCode::Internal,
             ErrorCode::Transport,
         ];

@@ -95,6 +95,15 @@ messages! {
     UserCreated => "Đã tạo người dùng.", "User created.";
     UserUpdated => "Đã cập nhật người dùng.", "User updated.";
     UsersTitle => "Người dùng", "Users";
+    LoginLocksTitle => "Tên đăng nhập đang bị tạm khóa", "Usernames locked for sign-in";
+    LoginLocksIntro => "Sau 10 lần đăng nhập sai trong 15 phút từ một địa chỉ, tên đó bị khóa 15 phút từ địa chỉ ấy; sau 50 lần từ mọi nơi, bị khóa ở mọi nơi. Mở khóa khi chắc chắn đó là người dùng thật.", "After 10 wrong passwords in 15 minutes from one address the name is locked from that address for 15 minutes; after 50 from everywhere, everywhere. Unlock once you are sure it is the real user.";
+    LoginLocksNone => "Không có tên đăng nhập nào đang bị khóa.", "No username is locked.";
+    LockedFrom => "Từ địa chỉ", "From address";
+    LockedEverywhere => "Mọi địa chỉ", "Every address";
+    LockedUntil => "Khóa đến", "Locked until";
+    LoginAttempts => "Số lần thử", "Attempts";
+    Unlock => "Mở khóa", "Unlock";
+    Unlocked => "Đã mở khóa.", "Unlocked.";
     CreatedAt => "Ngày tạo", "Created";
     RoleAdmin => "Quản trị viên", "Administrator";
     RoleStation => "Tổ bầu cử (ngày bầu cử)", "Polling station staff";
@@ -736,8 +745,16 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
             "Wrong username or password.",
         ),
         ErrorCode::AccountLocked => (
-            "Đăng nhập sai quá 10 lần trong 15 phút nên tài khoản tạm khóa.",
-            "Too many wrong passwords (10 in 15 minutes): the account is temporarily locked.",
+            "Đăng nhập sai quá nhiều lần trong 15 phút nên tạm thời không đăng nhập được tên này từ máy này. Quản trị viên có thể mở khóa trong mục Quản trị.",
+            "Too many wrong passwords in 15 minutes: this username is temporarily locked from here. An administrator can unlock it under Administration.",
+        ),
+        ErrorCode::TooManyRequests => (
+            "Có quá nhiều yêu cầu đăng nhập liên tiếp. Hãy chờ một chút rồi thử lại.",
+            "Too many sign-in requests in a row. Wait a moment and try again.",
+        ),
+        ErrorCode::ServerBusy => (
+            "Máy chủ đang bận kiểm tra mật khẩu. Dữ liệu chưa bị thay đổi; hãy thử lại sau vài giây.",
+            "The server is busy checking passwords. Nothing was changed; try again in a few seconds.",
         ),
         ErrorCode::AccountDisabled => (
             "Tài khoản này đã bị khóa. Hãy liên hệ quản trị viên.",

@@ -19,12 +19,12 @@ cutri — quản lý cử tri, ngày bầu cử và tiếp xúc cử tri
 
 Cách dùng / Usage:
   cutri serve [--addr 127.0.0.1:3000] [--data-dir ./data] [--database-url URL]
-              [--site-root site] [--secure-cookies]
+              [--site-root site] [--secure-cookies] [--trusted-proxy IP[,IP…]]
   cutri audit verify [--data-dir ./data] [--database-url URL]
   cutri generate-voters [--voters 6688] [--areas 4] [--seed 1] > ds.csv
 
 Biến môi trường / Environment: CUTRI_ADDR, CUTRI_DATA_DIR, CUTRI_DATABASE_URL,
-CUTRI_SITE_ROOT, CUTRI_SECURE_COOKIES=1, RUST_LOG.
+CUTRI_SITE_ROOT, CUTRI_SECURE_COOKIES=1, CUTRI_TRUSTED_PROXIES, RUST_LOG.
 Mặc định dùng SQLite tại <data-dir>/cutri.db; PostgreSQL khi URL là postgres://…";
 
 struct Options {
@@ -33,6 +33,7 @@ struct Options {
     database_url: Option<String>,
     site_root: PathBuf,
     secure_cookies: bool,
+    trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 fn env_or(name: &str, default: &str) -> String {
@@ -52,6 +53,10 @@ fn parse_options(args: &[String]) -> anyhow::Result<Options> {
         site_root: PathBuf::from(env_or("CUTRI_SITE_ROOT", "site")),
         secure_cookies: std::env::var("CUTRI_SECURE_COOKIES")
             .is_ok_and(|v| v == "1" || v == "true"),
+        trusted_proxies: match std::env::var("CUTRI_TRUSTED_PROXIES") {
+            Ok(list) if !list.is_empty() => addresses(&list)?,
+            _ => Vec::new(),
+        },
     };
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
@@ -66,10 +71,24 @@ fn parse_options(args: &[String]) -> anyhow::Result<Options> {
             "--database-url" => options.database_url = Some(value()?),
             "--site-root" => options.site_root = PathBuf::from(value()?),
             "--secure-cookies" => options.secure_cookies = true,
+            "--trusted-proxy" => options.trusted_proxies.extend(addresses(&value()?)?),
             other => bail!("tham số không hợp lệ (unknown option): {other}\n\n{USAGE}"),
         }
     }
     Ok(options)
+}
+
+/// "10.0.0.1,10.0.0.2" into addresses, naming the one that is not an address.
+fn addresses(list: &str) -> anyhow::Result<Vec<std::net::IpAddr>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|entry| !entry.is_empty())
+        .map(|entry| {
+            entry
+                .parse()
+                .with_context(|| format!("địa chỉ IP không hợp lệ (not an IP address): {entry}"))
+        })
+        .collect()
 }
 
 fn database_url(options: &Options) -> anyhow::Result<String> {
@@ -89,6 +108,8 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
                 database_url: database_url(&options)?,
                 site_root: options.site_root.clone(),
                 secure_cookies: options.secure_cookies,
+                trusted_proxies: options.trusted_proxies.clone(),
+                login_budgets: Default::default(),
             };
             Ok(Command::Serve {
                 addr: options.addr,

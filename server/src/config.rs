@@ -9,4 +9,9 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Mark cookies `Secure`; set when users reach cutri over HTTPS (directly or via a proxy).
     pub secure_cookies: bool,
+    /// Proxies (load balancers) whose `X-Forwarded-For` names the real client; from any other
+    /// peer the header is ignored, so a client cannot choose the address it is limited by.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Request budgets of the sign-in endpoint (the defaults everywhere but in tests).
+    pub login_budgets: app::auth::login_limits::LoginBudgets,
 }

@@ -4,6 +4,7 @@
 
 mod checklist;
 pub mod cli;
+mod client_addr;
 pub mod config;
 mod counting_documents;
 mod documents;
@@ -72,6 +73,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         import_staging: Default::default(),
         search_index,
         sessions: Default::default(),
+        login_limits: app::auth::login_limits::LoginLimits::new(&config.login_budgets),
     };
     app::auth::password::warm_up();
     let fonts = pdf::Fonts::load(None)
@@ -95,10 +97,12 @@ pub async fn launch(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let purge_db = prepared.state.db.clone();
+    let login_limits = prepared.state.login_limits.clone();
     let purger = tokio::spawn(async move {
         let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             every.tick().await;
+            login_limits.forget_idle();
             match app::auth::service::purge_expired_sessions(&purge_db).await {
                 Ok(0) => {}
                 Ok(removed) => tracing::info!(removed, "expired sessions removed"),
@@ -123,7 +127,11 @@ pub async fn launch(
     // Given a `Router`, `serve` copies its whole route table for every connection (about
     // 100 kB here: 90 MB of the server's memory with 830 connections open on election day).
     // Routes made ready once and shared by every connection instead:
-    let routes = prepared.router.with_state(()).into_make_service();
+    // With each connection's peer address: the sign-in budgets and lockout are per address.
+    let routes = prepared
+        .router
+        .with_state(())
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, routes)
         .with_graceful_shutdown(shutdown)
         .await;

@@ -99,6 +99,10 @@ pub fn router(
             state,
             http_layers::resolve_session,
         ))
+        .layer(middleware::from_fn_with_state(
+            crate::client_addr::TrustedProxies::new(config.trusted_proxies.clone()),
+            crate::client_addr::resolve,
+        ))
         .merge(health)
         .layer(middleware::from_fn(http_layers::security));
     http_layers::observe(router)

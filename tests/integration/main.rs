@@ -8,6 +8,7 @@ mod complaints;
 mod constituencies;
 mod counting;
 mod list_export;
+mod login_hardening;
 mod meetings;
 mod petitions;
 mod preparation;

@@ -98,6 +98,8 @@ pub struct TestApp {
     pub setup_token: Option<String>,
     pub engine: &'static str,
     pub database_url: String,
+    /// The server's sign-in budgets and its count of passwords checked.
+    pub login_limits: app::auth::login_limits::LoginLimits,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     _database: TestDb,
 }
@@ -115,13 +117,25 @@ pub const ADMIN_PASSWORD: &str = "mat-khau-quan-tri-1";
 
 impl TestApp {
     pub async fn start(database: TestDb) -> TestApp {
-        let config = server::Config {
+        TestApp::start_with(database, |_| {}).await
+    }
+
+    /// Starts the server with a configuration changed by `configure`.
+    pub async fn start_with(
+        database: TestDb,
+        configure: impl FnOnce(&mut server::Config),
+    ) -> TestApp {
+        let mut config = server::Config {
             database_url: database.url.clone(),
             site_root: PathBuf::from("site"),
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
+            login_budgets: Default::default(),
         };
+        configure(&mut config);
         let prepared = server::prepare(&config).await.expect("server prepares");
         let db = prepared.state.db.clone();
+        let login_limits = prepared.state.login_limits.clone();
         let setup_token = prepared.setup_token.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -137,6 +151,7 @@ impl TestApp {
             setup_token,
             engine: database.engine,
             database_url: database.url.clone(),
+            login_limits,
             shutdown: Some(stop),
             _database: database,
         }
@@ -152,6 +167,21 @@ impl TestApp {
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(std::time::Duration::from_secs(180))
+                .build()
+                .expect("http client"),
+        }
+    }
+
+    /// A client whose requests come from `source` (any address of 127.0.0.0/8 works on
+    /// loopback), to act as another computer.
+    pub fn client_from(&self, source: std::net::IpAddr) -> Client {
+        Client {
+            base_url: self.base_url.clone(),
+            http: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(180))
+                .local_address(source)
                 .build()
                 .expect("http client"),
         }
@@ -343,6 +373,30 @@ where
     for database in fresh_databases().await {
         story(TestApp::start(database).await).await;
     }
+}
+
+/// Runs `story` once per engine on a fresh server started with a changed configuration.
+pub async fn on_each_engine_with<C, F, Fut>(configure: C, story: F)
+where
+    C: Fn(&mut server::Config),
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for database in fresh_databases().await {
+        story(TestApp::start_with(database, &configure).await).await;
+    }
+}
+
+/// Sign-in request budgets so large that only the lockout limits sign-ins.
+pub fn without_budgets(config: &mut server::Config) {
+    let unlimited = app::auth::login_limits::Budget {
+        burst: 100_000,
+        every: std::time::Duration::from_millis(1),
+    };
+    config.login_budgets = app::auth::login_limits::LoginBudgets {
+        per_address: unlimited,
+        per_username: unlimited,
+    };
 }
 
 /// Whether poppler's `pdftotext` is installed. Without it the PDF text checks are skipped and say

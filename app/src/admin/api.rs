@@ -195,6 +195,40 @@ pub async fn set_user_areas(
     )
 }
 
+/// A sign-in counter that is locked now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginLockRow {
+    pub username: String,
+    /// The source address; None when the username is locked from every address.
+    pub client: Option<String>,
+    pub attempts: i64,
+    pub locked_until_ms: i64,
+}
+
+#[server(prefix = "/api", endpoint = "admin/login-locks")]
+pub async fn login_locks() -> Result<Vec<LoginLockRow>, AppError> {
+    respond(
+        async {
+            require(Permission::ManageUsers)?;
+            service::login_locks(&app_state()?.db).await
+        }
+        .await,
+    )
+}
+
+/// Lifts one lock: `client` empty for the username-wide one.
+#[server(prefix = "/api", endpoint = "admin/unlock-login")]
+pub async fn unlock_login(username: String, client: Option<String>) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageUsers)?;
+            let client = client.filter(|c| !c.is_empty());
+            service::unlock_login(&app_state()?.db, &session, &username, client.as_deref()).await
+        }
+        .await,
+    )
+}
+
 /// One audit record as shown on the audit page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRow {

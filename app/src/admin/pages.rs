@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    list_audit, list_users, CreateUser, ResetUserPassword, SetUserAreas, SetUserDisabled, UserRow,
+    list_audit, list_users, login_locks, CreateUser, LoginLockRow, ResetUserPassword, SetUserAreas,
+    SetUserDisabled, UnlockLogin, UserRow,
 };
 use crate::domain::format::date_time;
 use crate::domain::role::{Permission, Role};
@@ -82,6 +83,69 @@ fn UsersAdmin() -> impl IntoView {
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
             })}
         </Transition>
+        <LoginLocks/>
+    }
+}
+
+/// The sign-in locks in force, each with its unlock button.
+#[component]
+fn LoginLocks() -> impl IntoView {
+    let unlock = ServerAction::<UnlockLogin>::new();
+    let locks = Resource::new(move || unlock.version().get(), |_| login_locks());
+    view! {
+        <section class="card" id="login-locks">
+            <h2>{t(Msg::LoginLocksTitle)}</h2>
+            <p class="hint">{t(Msg::LoginLocksIntro)}</p>
+            <FormOutcome value=unlock.value() ok_text=Msg::Unlocked/>
+            <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+                {move || locks.get().map(|result| match result {
+                    Ok(rows) if rows.is_empty() => view! { <p>{t(Msg::LoginLocksNone)}</p> }.into_any(),
+                    Ok(rows) => view! { <LoginLocksTable rows unlock/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn LoginLocksTable(rows: Vec<LoginLockRow>, unlock: ServerAction<UnlockLogin>) -> impl IntoView {
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let from = row.client.clone().unwrap_or_else(|| t(Msg::LockedEverywhere).to_string());
+            view! {
+                <tr>
+                    <td>{row.username.clone()}</td>
+                    <td>{from}</td>
+                    <td class="num">{row.attempts}</td>
+                    <td>{date_time(row.locked_until_ms)}</td>
+                    <td class="row-actions">
+                        <ActionForm action=unlock>
+                            <input type="hidden" name="username" value=row.username.clone()/>
+                            <input type="hidden" name="client" value=row.client.clone().unwrap_or_default()/>
+                            <button type="submit" class="button secondary">{t(Msg::Unlock)}</button>
+                        </ActionForm>
+                    </td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap" tabindex="0">
+            <table id="login-locks-table">
+                <thead>
+                    <tr>
+                        <th>{t(Msg::Username)}</th>
+                        <th>{t(Msg::LockedFrom)}</th>
+                        <th>{t(Msg::LoginAttempts)}</th>
+                        <th>{t(Msg::LockedUntil)}</th>
+                        <th>{t(Msg::Actions)}</th>
+                    </tr>
+                </thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
     }
 }
 

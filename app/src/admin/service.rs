@@ -1,14 +1,17 @@
 //! Account management by an administrator. Every change writes its audit record in the same
 //! transaction.
 
+use serde_json::json;
+
 use crate::auth::context::CurrentSession;
 use crate::auth::service::{self as auth_service, user_summary, AccountInput};
+use crate::domain::login_throttle::ALL_ADDRESSES;
 use crate::domain::user::NewPassword;
 use crate::error::{AppError, ErrorCode};
 use crate::storage::audit::{self, Actor, AuditEntry};
 use crate::storage::db::now_ms;
 use crate::storage::users::UserRecord;
-use crate::storage::{sessions, users, Db};
+use crate::storage::{login_attempts, sessions, users, Db};
 
 pub fn actor_of(session: &CurrentSession) -> Actor {
     Actor {
@@ -140,4 +143,43 @@ pub async fn preparation(db: &Db) -> Result<crate::admin::api::PreparationStatus
         voters: areas.iter().map(|area| area.voters).sum(),
         station_accounts: users::station_accounts_with_areas(pool).await?,
     })
+}
+
+pub async fn login_locks(db: &Db) -> Result<Vec<super::api::LoginLockRow>, AppError> {
+    let locks = login_attempts::locked(db.pool(), now_ms()).await?;
+    Ok(locks
+        .into_iter()
+        .map(|lock| super::api::LoginLockRow {
+            client: (lock.client != ALL_ADDRESSES).then_some(lock.client),
+            username: lock.username,
+            attempts: lock.attempts,
+            locked_until_ms: lock.locked_until_ms,
+        })
+        .collect())
+}
+
+/// Lifts the lock of `username` from `client` (None: from every address), audited.
+pub async fn unlock_login(
+    db: &Db,
+    session: &CurrentSession,
+    username: &str,
+    client: Option<&str>,
+) -> Result<(), AppError> {
+    let client = client.unwrap_or(ALL_ADDRESSES);
+    let now = now_ms();
+    let mut tx = db.begin_write().await?;
+    if !login_attempts::clear(&mut tx, username, client).await? {
+        return Err(ErrorCode::NotFound.into());
+    }
+    let entry = AuditEntry {
+        actor: &actor_of(session),
+        action: "login.unlock",
+        entity: format!("login:{username}"),
+        before: json!({ "username": username, "client": client }).to_string(),
+        after: String::new(),
+    };
+    audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    tracing::info!(username, client, by = %session.user.username, "sign-in lock lifted");
+    Ok(())
 }

@@ -26,8 +26,11 @@ pub async fn login(username: String, password: String) -> Result<AuthUser, AppEr
                 state.sessions.forget_all();
                 ended?;
             }
-            let signed_in = service::login(&state.db, &username, &password).await?;
-            crate::auth::context::set_session_cookie(&signed_in.secret, state.secure_cookies);
+            let client = crate::auth::context::client_address();
+            let signed_in =
+                service::login(&state.db, &state.login_limits, client, &username, &password)
+                    .await?;
+            crate::auth::context::set_session_cookie(&signed_in, state.secure_cookies);
             Ok(signed_in.user)
         }
         .await,
@@ -81,7 +84,7 @@ pub async fn setup_first_admin(
                 &password_confirm,
             )
             .await?;
-            crate::auth::context::set_session_cookie(&signed_in.secret, state.secure_cookies);
+            crate::auth::context::set_session_cookie(&signed_in, state.secure_cookies);
             Ok(signed_in.user)
         }
         .await,
@@ -100,6 +103,7 @@ pub async fn change_password(
             let session = crate::auth::context::require_signed_in()?;
             let signed_in = service::change_own_password(
                 &state.db,
+                &state.login_limits.hash_gate,
                 &session,
                 &current,
                 &new_password,
@@ -108,7 +112,7 @@ pub async fn change_password(
             .await;
             state.sessions.forget_all();
             let signed_in = signed_in?;
-            crate::auth::context::set_session_cookie(&signed_in.secret, state.secure_cookies);
+            crate::auth::context::set_session_cookie(&signed_in, state.secure_cookies);
             Ok(())
         }
         .await,

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use axum::http::header::SET_COOKIE;
+use axum::http::header::{RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -32,6 +32,24 @@ pub struct AppState {
     pub search_index: crate::voters::search_index::SearchIndex,
     /// Sessions read in the last moments (see `session_cache`).
     pub sessions: super::session_cache::SessionCache,
+    /// Request budgets of the sign-in endpoint.
+    pub login_limits: super::login_limits::LoginLimits,
+}
+
+/// The address a request comes from, put into its extensions by the server: the TCP peer, or
+/// what a trusted proxy in front forwarded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
+/// The request's source address. A request without one (none reaches the app that way) is
+/// budgeted as one shared unknown address.
+pub fn client_address() -> std::net::IpAddr {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddr>().copied())
+        .map_or(
+            std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+            |ClientAddr(addr)| addr,
+        )
 }
 
 /// The one-time token that lets the first administrator be created. Open only while the
@@ -115,9 +133,29 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
             let status = StatusCode::from_u16(error.code.http_status())
                 .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
             response.set_status(status);
+            if let Some(seconds) = retry_after_seconds(error) {
+                response.insert_header(RETRY_AFTER, HeaderValue::from(seconds));
+            }
         }
     }
     result
+}
+
+/// `Retry-After` of the refusals that end by themselves.
+fn retry_after_seconds(error: &AppError) -> Option<u64> {
+    match error.code {
+        ErrorCode::ServerBusy => Some(super::password::RETRY_AFTER_SECONDS),
+        ErrorCode::AccountLocked | ErrorCode::TooManyRequests => {
+            let wait_ms = error.until_ms? - crate::storage::db::now_ms();
+            Some(
+                u64::try_from(wait_ms.max(0))
+                    .unwrap_or(0)
+                    .div_ceil(1000)
+                    .max(1),
+            )
+        }
+        _ => None,
+    }
 }
 
 fn set_cookie(value: String) {
@@ -129,8 +167,10 @@ fn set_cookie(value: String) {
     }
 }
 
-pub fn set_session_cookie(secret: &str, secure: bool) {
-    let max_age = crate::domain::session_policy::ABSOLUTE_LIFETIME_MS / 1000;
+/// The cookie of a new session; it lasts as long as the session can.
+pub fn set_session_cookie(signed_in: &super::service::SignedIn, secure: bool) {
+    let secret = &signed_in.secret;
+    let max_age = (signed_in.expires_at_ms - crate::storage::db::now_ms()).max(0) / 1000;
     let secure = if secure { "; Secure" } else { "" };
     set_cookie(format!(
         "{SESSION_COOKIE}={secret}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"

@@ -4,22 +4,27 @@
 use serde_json::json;
 
 use super::context::CurrentSession;
+use super::login_limits::LoginLimits;
 use super::session_cache::SessionCache;
 use super::{password, token, AuthUser};
-use crate::domain::login_throttle::LoginThrottle;
+use crate::domain::login_throttle::{
+    Locked, LoginThrottle, ALL_ADDRESSES, PER_ADDRESS, PER_USERNAME,
+};
 use crate::domain::role::Role;
 use crate::domain::session_policy;
 use crate::domain::user::{DisplayName, NewPassword, Username};
 use crate::error::{AppError, ErrorCode};
 use crate::storage::audit::{self, Actor, AuditEntry};
-use crate::storage::db::now_ms;
+use crate::storage::db::{now_ms, WriteTx};
 use crate::storage::users::{NewUser, UserRecord};
-use crate::storage::{login_throttles, sessions, users, Db};
+use crate::storage::{login_attempts, sessions, users, Db};
 
 /// A new session: the secret goes into the cookie, only its fingerprint into the database.
 pub struct SignedIn {
     pub user: AuthUser,
     pub secret: String,
+    /// When the session ends at the latest (the cookie's lifetime).
+    pub expires_at_ms: i64,
 }
 
 pub fn auth_user(record: &UserRecord) -> AuthUser {
@@ -41,83 +46,142 @@ pub fn user_summary(record: &UserRecord) -> String {
     .to_string()
 }
 
+/// Where a sign-in attempt comes from: the peer address, or the address a trusted proxy
+/// forwarded (see `server::client_addr`).
+pub type ClientAddress = std::net::IpAddr;
+
+/// Signs in, in this order: the in-memory request budgets (no database, no hash), a hashing
+/// slot, the attempt counted in one write transaction (refused there, with no password check,
+/// while either counter is locked), the password check, and on success the attempt taken back.
+/// Unknown and known names take the same steps, so neither the answer, the lockout nor the time
+/// tells which accounts exist.
 pub async fn login(
     db: &Db,
+    limits: &LoginLimits,
+    client: ClientAddress,
     username: &str,
     candidate_password: &str,
 ) -> Result<SignedIn, AppError> {
-    let Ok(username) = Username::parse(username) else {
-        // No account can have this name, and the naming rules are public: nothing to hide.
-        password::verify(None, candidate_password).await?;
-        return Err(ErrorCode::InvalidCredentials.into());
+    limits.check(client, username)?;
+    // No account can have this name, and the naming rules are public: nothing to hide.
+    let username = Username::parse(username).map_err(|_| ErrorCode::InvalidCredentials)?;
+    let client = client.to_string();
+    // A locked name is refused without waiting for a hashing slot; `count_attempt` decides.
+    refuse_if_locked(db, &username, &client).await?;
+    let permit = limits.hash_gate.permit().await?;
+    let counted = count_attempt(db, &username, &client).await?;
+    let user = users::find_by_username(db.pool(), username.as_str()).await?;
+    let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
+    limits.count_password_check();
+    let matches = password::verify(permit, stored_hash, candidate_password).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        tracing::info!(username = username.as_str(), %client, "login refused: wrong credentials");
+        return Err(match counted.locked_at(now_ms()) {
+            Some(until) => locked_until(until),
+            None => ErrorCode::InvalidCredentials.into(),
+        });
     };
-    // Unknown and known names take the same steps (throttle read, password check, throttle
-    // write) so that neither the answer, the lockout nor the time tells which accounts exist.
-    let now = now_ms();
-    let throttle = login_throttles::find(db.pool(), username.as_str()).await?;
-    if let Some(until) = throttle.locked_at(now) {
-        tracing::warn!(username = username.as_str(), "login refused: locked");
-        return Err(locked_until(until));
-    }
-    let Some(user) = users::find_by_username(db.pool(), username.as_str()).await? else {
-        password::verify(None, candidate_password).await?;
-        return Err(record_failure(db, &username, "unknown user").await?);
-    };
-    if !password::verify(Some(user.password_hash.clone()), candidate_password).await? {
-        return Err(record_failure(db, &username, "wrong password").await?);
-    }
     if user.disabled {
         return Err(ErrorCode::AccountDisabled.into());
     }
-    if throttle != LoginThrottle::default() {
-        let mut tx = db.begin_write().await?;
-        login_throttles::clear(&mut tx, username.as_str()).await?;
-        tx.commit().await?;
-    }
-    let signed_in = start_session(db, &user).await?;
-    tracing::info!(username = %user.username, "signed in");
+    let signed_in = start_session_after_success(db, &user, &client).await?;
+    tracing::info!(username = %user.username, %client, "signed in");
     Ok(signed_in)
 }
 
 fn locked_until(until_ms: i64) -> AppError {
     AppError {
-        code: ErrorCode::AccountLocked,
-        reference: None,
         until_ms: Some(until_ms),
-        detail: None,
+        ..AppError::new(ErrorCode::AccountLocked)
     }
 }
 
-/// Counts one failed attempt for `username` and returns the error to answer with.
-async fn record_failure(db: &Db, username: &Username, cause: &str) -> Result<AppError, AppError> {
+/// A read-only look at both counters, before anything waits or writes.
+async fn refuse_if_locked(db: &Db, username: &Username, client: &str) -> Result<(), AppError> {
+    let now = now_ms();
+    for key in [client, ALL_ADDRESSES] {
+        let counter = login_attempts::find(db.pool(), username.as_str(), key).await?;
+        if let Some(until) = counter.locked_at(now) {
+            return Err(locked_until(until));
+        }
+    }
+    Ok(())
+}
+
+/// Counts one attempt on both counters of `username` before its password is checked, or
+/// refuses it while either is locked. One write transaction: parallel attempts are counted one
+/// by one. Returns the (username, address) counter as counted.
+async fn count_attempt(
+    db: &Db,
+    username: &Username,
+    client: &str,
+) -> Result<LoginThrottle, AppError> {
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let throttle = login_throttles::find(&mut *tx, username.as_str())
-        .await?
-        .after_failure(now);
-    login_throttles::save(&mut tx, username.as_str(), &throttle, now).await?;
+    let mut counted = LoginThrottle::default();
+    for (key, policy) in [(client, &PER_ADDRESS), (ALL_ADDRESSES, &PER_USERNAME)] {
+        let current = login_attempts::find(&mut *tx, username.as_str(), key).await?;
+        match current.admit(policy, now) {
+            Ok(next) => {
+                login_attempts::save(&mut tx, username.as_str(), key, &next).await?;
+                if key == client {
+                    counted = next;
+                }
+            }
+            Err(Locked { until_ms }) => {
+                // Nothing of this transaction is kept: a refused attempt changes no counter.
+                tx.rollback().await?;
+                tracing::warn!(
+                    username = username.as_str(),
+                    client,
+                    "login refused: locked"
+                );
+                return Err(locked_until(until_ms));
+            }
+        }
+    }
+    login_attempts::delete_spent(&mut tx, now).await?;
     tx.commit().await?;
-    tracing::info!(
-        username = username.as_str(),
-        failures = throttle.failures,
-        "login refused: {cause}"
-    );
-    Ok(match throttle.locked_at(now) {
-        Some(until) => locked_until(until),
-        None => ErrorCode::InvalidCredentials.into(),
-    })
+    Ok(counted)
+}
+
+/// The correct password takes its attempt back from both counters, and the session starts, in
+/// one transaction.
+async fn start_session_after_success(
+    db: &Db,
+    user: &UserRecord,
+    client: &str,
+) -> Result<SignedIn, AppError> {
+    let mut tx = db.begin_write().await?;
+    for key in [client, ALL_ADDRESSES] {
+        let counted = login_attempts::find(&mut *tx, &user.username, key).await?;
+        if counted != LoginThrottle::default() {
+            login_attempts::save(&mut tx, &user.username, key, &counted.after_success()).await?;
+        }
+    }
+    let signed_in = insert_session(&mut tx, user).await?;
+    tx.commit().await?;
+    Ok(signed_in)
 }
 
 /// Always a fresh session id at sign-in (no fixation through a planted cookie).
-async fn start_session(db: &Db, user: &UserRecord) -> Result<SignedIn, AppError> {
+async fn insert_session(tx: &mut WriteTx, user: &UserRecord) -> Result<SignedIn, AppError> {
     let secret = token::new_secret();
-    let mut tx = db.begin_write().await?;
-    sessions::insert(&mut tx, &token::fingerprint(&secret), user, now_ms()).await?;
-    tx.commit().await?;
+    let now = now_ms();
+    let expires_at_ms = session_policy::expires_at(user.role, now);
+    sessions::insert(tx, &token::fingerprint(&secret), user, now, expires_at_ms).await?;
     Ok(SignedIn {
         user: auth_user(user),
         secret,
+        expires_at_ms,
     })
+}
+
+async fn start_session(db: &Db, user: &UserRecord) -> Result<SignedIn, AppError> {
+    let mut tx = db.begin_write().await?;
+    let signed_in = insert_session(&mut tx, user).await?;
+    tx.commit().await?;
+    Ok(signed_in)
 }
 
 pub async fn logout(db: &Db, session: &CurrentSession) -> Result<(), AppError> {
@@ -145,7 +209,9 @@ pub async fn resolve_session(
     };
     let now = now_ms();
     let role = Role::parse(&found.role);
-    let expired = session_policy::is_expired(found.created_at_ms, found.last_seen_ms, now);
+    let expired = role.is_none_or(|role| {
+        session_policy::is_expired(role, found.expires_at_ms, found.last_seen_ms, now)
+    });
     let Some(role) = role.filter(|_| !found.disabled && !expired) else {
         sessions::delete(db.pool(), &token_hash).await?;
         cache.forget_all();
@@ -170,12 +236,8 @@ pub async fn resolve_session(
 
 pub async fn purge_expired_sessions(db: &Db) -> Result<u64, AppError> {
     let now = now_ms();
-    let removed = sessions::delete_expired(
-        db.pool(),
-        now - session_policy::ABSOLUTE_LIFETIME_MS,
-        now - session_policy::IDLE_LIFETIME_MS,
-    )
-    .await?;
+    let removed =
+        sessions::delete_expired(db.pool(), now, now - session_policy::LONGEST_IDLE_MS).await?;
     Ok(removed)
 }
 
@@ -269,7 +331,7 @@ pub async fn change_password(
         .await?
         .ok_or(ErrorCode::NotFound)?;
     users::set_password(&mut tx, user_id, &password_hash, now).await?;
-    login_throttles::clear(&mut tx, &record.username).await?;
+    login_attempts::clear_username(&mut tx, &record.username).await?;
     sessions::delete_for_user(&mut tx, user_id).await?;
     let entry = AuditEntry {
         actor,
@@ -287,6 +349,7 @@ pub async fn change_password(
 /// The signed-in user changes their own password after proving the current one.
 pub async fn change_own_password(
     db: &Db,
+    gate: &password::HashGate,
     session: &CurrentSession,
     current: &str,
     new: &str,
@@ -299,7 +362,8 @@ pub async fn change_own_password(
     let user = users::find_by_username(db.pool(), &session.user.username)
         .await?
         .ok_or(ErrorCode::NotSignedIn)?;
-    if !password::verify(Some(user.password_hash.clone()), current).await? {
+    let permit = gate.permit().await?;
+    if !password::verify(permit, Some(user.password_hash.clone()), current).await? {
         return Err(ErrorCode::InvalidCredentials.into());
     }
     let actor = Actor {

@@ -98,7 +98,7 @@ mod tests {
             display_name: "Tổ bầu cử".into(),
             role: "station".into(),
             disabled: false,
-            created_at_ms: 1,
+            expires_at_ms: 1,
             last_seen_ms: 1,
             assigned_areas: vec![1],
         }

@@ -1,55 +1,104 @@
-//! Per-account brute-force protection: after 10 failed logins within 15 minutes the account
-//! refuses every attempt for the next 15 minutes, whatever password is given.
+//! Brute-force protection for sign-in (policy and numbers in ARCHITECTURE.md, "Sign-in under
+//! attack").
+//!
+//! Two counters guard each typed username: one per (username, source address), which locks
+//! quickly, and one for the username from every address,
+//! with a much higher ceiling, so that guessing from many addresses is still bounded while a
+//! stranger who only knows a station's username cannot lock its real user out from elsewhere.
+//!
+//! An attempt is *admitted* (counted) before its password is checked, inside one write
+//! transaction, so parallel guesses are counted one by one and none is checked once the count
+//! is spent. A correct password takes its own attempt back.
 
-pub const MAX_FAILURES: i64 = 10;
-pub const FAILURE_WINDOW_MS: i64 = 15 * 60 * 1000;
-pub const LOCKOUT_MS: i64 = 15 * 60 * 1000;
+/// Limits of one counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThrottlePolicy {
+    /// Attempts admitted within `window_ms` before the counter locks.
+    pub max_attempts: i64,
+    pub window_ms: i64,
+    pub lockout_ms: i64,
+}
 
-/// The throttle state stored with each account.
+const MINUTE_MS: i64 = 60 * 1000;
+
+/// The counter of one username from one source address.
+pub const PER_ADDRESS: ThrottlePolicy = ThrottlePolicy {
+    max_attempts: 10,
+    window_ms: 15 * MINUTE_MS,
+    lockout_ms: 15 * MINUTE_MS,
+};
+
+/// The counter of one username from all addresses together.
+pub const PER_USERNAME: ThrottlePolicy = ThrottlePolicy {
+    max_attempts: 50,
+    window_ms: 15 * MINUTE_MS,
+    lockout_ms: 15 * MINUTE_MS,
+};
+
+/// What `ThrottleKey::client` holds for the username-wide counter.
+pub const ALL_ADDRESSES: &str = "*";
+
+/// The stored state of one counter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LoginThrottle {
-    /// Failures counted in the current window.
-    pub failures: i64,
-    /// When the current window began (first failure in it).
+    /// Attempts admitted in the current window and not taken back by a correct password.
+    pub attempts: i64,
+    /// When the current window began (first attempt in it).
     pub window_start_ms: Option<i64>,
     /// Attempts are refused before this instant.
     pub locked_until_ms: Option<i64>,
 }
 
+/// An attempt refused without checking its password: the counter is locked until then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Locked {
+    pub until_ms: i64,
+}
+
 impl LoginThrottle {
-    /// `Some(until)` while the account refuses attempts.
+    /// `Some(until)` while the counter refuses attempts.
     pub fn locked_at(&self, now_ms: i64) -> Option<i64> {
         self.locked_until_ms.filter(|until| now_ms < *until)
     }
 
-    /// State after one more wrong password at `now_ms`.
-    pub fn after_failure(&self, now_ms: i64) -> LoginThrottle {
-        let window_open = self
-            .window_start_ms
-            .is_some_and(|start| now_ms - start < FAILURE_WINDOW_MS);
-        let (failures, window_start_ms) = if window_open {
-            (self.failures + 1, self.window_start_ms)
+    fn window_open(&self, policy: &ThrottlePolicy, now_ms: i64) -> bool {
+        self.window_start_ms
+            .is_some_and(|start| now_ms - start < policy.window_ms)
+    }
+
+    /// Counts one more attempt at `now_ms`, or says why it is refused. The attempt that spends
+    /// the last one of the window locks the counter; it is still checked itself.
+    pub fn admit(&self, policy: &ThrottlePolicy, now_ms: i64) -> Result<LoginThrottle, Locked> {
+        if let Some(until_ms) = self.locked_at(now_ms) {
+            return Err(Locked { until_ms });
+        }
+        let window_open = self.window_open(policy, now_ms);
+        let (attempts, window_start_ms) = if window_open {
+            (self.attempts + 1, self.window_start_ms)
         } else {
             (1, Some(now_ms))
         };
-        if failures >= MAX_FAILURES {
-            LoginThrottle {
-                failures: 0,
-                window_start_ms: None,
-                locked_until_ms: Some(now_ms + LOCKOUT_MS),
-            }
-        } else {
-            LoginThrottle {
-                failures,
-                window_start_ms,
-                locked_until_ms: None,
-            }
+        let locked_until_ms = (attempts >= policy.max_attempts).then(|| now_ms + policy.lockout_ms);
+        Ok(LoginThrottle {
+            attempts,
+            window_start_ms,
+            locked_until_ms,
+        })
+    }
+
+    /// A correct password takes its own attempt back. A lock set meanwhile by other attempts
+    /// stays: only an administrator or time lifts it.
+    pub fn after_success(&self) -> LoginThrottle {
+        LoginThrottle {
+            attempts: (self.attempts - 1).max(0),
+            ..*self
         }
     }
 
-    /// State after a successful login.
-    pub fn after_success() -> LoginThrottle {
-        LoginThrottle::default()
+    /// True when the row no longer counts or locks anything and can be deleted.
+    pub fn is_spent(&self, policy: &ThrottlePolicy, now_ms: i64) -> bool {
+        self.locked_at(now_ms).is_none()
+            && (!self.window_open(policy, now_ms) || self.attempts == 0)
     }
 }
 
@@ -57,43 +106,79 @@ impl LoginThrottle {
 mod tests {
     use super::*;
 
-    const MINUTE: i64 = 60_000;
-
-    fn fail_times(times: &[i64]) -> LoginThrottle {
-        times
-            .iter()
-            .fold(LoginThrottle::default(), |state, t| state.after_failure(*t))
+    /// Admits `count` attempts a second apart, returning the last state and the next second.
+    fn admit_spaced(policy: &ThrottlePolicy, count: i64) -> (LoginThrottle, i64) {
+        let mut state = LoginThrottle::default();
+        let mut now = 0;
+        for _ in 0..count {
+            state = state.admit(policy, now).expect("admitted");
+            now += 1000;
+        }
+        (state, now)
     }
 
     #[test]
-    fn nine_failures_do_not_lock() {
-        let state = fail_times(&(0..9).map(|i| i * MINUTE).collect::<Vec<_>>());
-        assert_eq!(state.locked_at(9 * MINUTE), None);
-        assert_eq!(state.failures, 9);
-    }
-
-    #[test]
-    fn the_tenth_failure_within_fifteen_minutes_locks_for_fifteen_minutes() {
-        let state = fail_times(&(0..10).map(|i| i * MINUTE).collect::<Vec<_>>());
-        let locked_from = 9 * MINUTE;
-        assert_eq!(state.locked_at(locked_from), Some(locked_from + LOCKOUT_MS));
+    fn the_tenth_attempt_from_one_address_locks_for_fifteen_minutes() {
+        let (state, now) = admit_spaced(&PER_ADDRESS, 9);
+        assert_eq!(state.locked_at(now), None);
+        let locked = state
+            .admit(&PER_ADDRESS, now)
+            .expect("the tenth is still checked");
+        assert_eq!(locked.locked_at(now), Some(now + 15 * MINUTE_MS));
         assert_eq!(
-            state.locked_at(locked_from + LOCKOUT_MS - 1),
-            Some(locked_from + LOCKOUT_MS)
+            locked.admit(&PER_ADDRESS, now + 14 * MINUTE_MS),
+            Err(Locked {
+                until_ms: now + 15 * MINUTE_MS
+            })
         );
-        assert_eq!(state.locked_at(locked_from + LOCKOUT_MS), None);
+        assert!(locked.admit(&PER_ADDRESS, now + 15 * MINUTE_MS).is_ok());
     }
 
     #[test]
-    fn failures_spread_over_more_than_the_window_never_lock() {
-        let state = fail_times(&(0..30).map(|i| i * 2 * MINUTE).collect::<Vec<_>>());
-        assert_eq!(state.locked_at(60 * MINUTE), None);
+    fn a_refused_attempt_changes_nothing() {
+        let (state, now) = admit_spaced(&PER_ADDRESS, 10);
+        assert!(state.admit(&PER_ADDRESS, now).is_err());
+        assert_eq!(state.attempts, 10);
     }
 
     #[test]
-    fn success_clears_the_count() {
-        let state = fail_times(&[0, 1, 2]);
-        assert_eq!(LoginThrottle::after_success(), LoginThrottle::default());
-        assert_eq!(state.failures, 3);
+    fn a_correct_password_takes_its_attempt_back_but_keeps_a_lock() {
+        let (state, now) = admit_spaced(&PER_ADDRESS, 10);
+        let after = state.after_success();
+        assert_eq!(after.attempts, 9);
+        assert!(after.locked_at(now).is_some());
+        assert_eq!(LoginThrottle::default().after_success().attempts, 0);
+    }
+
+    #[test]
+    fn attempts_spread_over_more_than_the_window_never_lock() {
+        let mut state = LoginThrottle::default();
+        for i in 0..30 {
+            state = state
+                .admit(&PER_ADDRESS, i * 16 * MINUTE_MS)
+                .expect("a new window each time");
+        }
+        assert_eq!(state.attempts, 1);
+    }
+
+    #[test]
+    fn the_username_counter_allows_fifty() {
+        let mut state = LoginThrottle::default();
+        for _ in 0..49 {
+            state = state.admit(&PER_USERNAME, 0).expect("under the ceiling");
+        }
+        assert_eq!(state.locked_at(0), None);
+        let locked = state.admit(&PER_USERNAME, 0).expect("the fiftieth");
+        assert!(locked.locked_at(0).is_some());
+    }
+
+    #[test]
+    fn spent_rows_can_go() {
+        let state = LoginThrottle::default()
+            .admit(&PER_ADDRESS, 0)
+            .expect("first");
+        assert!(!state.is_spent(&PER_ADDRESS, 0));
+        assert!(state.is_spent(&PER_ADDRESS, 15 * MINUTE_MS));
+        assert!(state.after_success().is_spent(&PER_ADDRESS, 0));
     }
 }

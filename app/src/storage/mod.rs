@@ -8,7 +8,7 @@ pub mod constituencies;
 pub mod counting;
 pub mod db;
 pub mod json_rows;
-pub mod login_throttles;
+pub mod login_attempts;
 pub mod meetings;
 pub mod petitions;
 pub mod sessions;

@@ -12,7 +12,7 @@ pub struct SessionRecord {
     pub display_name: String,
     pub role: String,
     pub disabled: bool,
-    pub created_at_ms: i64,
+    pub expires_at_ms: i64,
     pub last_seen_ms: i64,
     /// The polling areas a station account works at; empty for the other roles. Read with the
     /// session (and cached with it) so that a station's check-ins do not each read them.
@@ -24,11 +24,13 @@ pub async fn insert(
     token_hash: &str,
     user: &UserRecord,
     now_ms: i64,
+    expires_at_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("insert into sessions (token_hash, user_id, created_at_ms, last_seen_ms) values ($1, $2, $3, $3)")
+    sqlx::query("insert into sessions (token_hash, user_id, created_at_ms, last_seen_ms, expires_at_ms) values ($1, $2, $3, $3, $4)")
         .bind(token_hash)
         .bind(user.id)
         .bind(now_ms)
+        .bind(expires_at_ms)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -36,7 +38,7 @@ pub async fn insert(
 
 pub async fn find(pool: &AnyPool, token_hash: &str) -> Result<Option<SessionRecord>, sqlx::Error> {
     let row = sqlx::query(
-        "select s.user_id, u.username, u.display_name, u.role, u.disabled, s.created_at_ms, s.last_seen_ms \
+        "select s.user_id, u.username, u.display_name, u.role, u.disabled, s.expires_at_ms, s.last_seen_ms \
          from sessions s join users u on u.id = s.user_id where s.token_hash = $1",
     )
     .bind(token_hash)
@@ -51,7 +53,7 @@ pub async fn find(pool: &AnyPool, token_hash: &str) -> Result<Option<SessionReco
         display_name: row.try_get("display_name")?,
         role: row.try_get("role")?,
         disabled: row.try_get::<i64, _>("disabled")? != 0,
-        created_at_ms: row.try_get("created_at_ms")?,
+        expires_at_ms: row.try_get("expires_at_ms")?,
         last_seen_ms: row.try_get("last_seen_ms")?,
         assigned_areas: Vec::new(),
     };
@@ -87,14 +89,15 @@ pub async fn delete_for_user(tx: &mut WriteTx, user_id: i64) -> Result<(), sqlx:
     Ok(())
 }
 
-/// Removes sessions past either expiry so the table does not grow without bound.
+/// Removes sessions past their end or idle since before `seen_before_ms`, so the table does not
+/// grow without bound.
 pub async fn delete_expired(
     pool: &AnyPool,
-    created_before_ms: i64,
+    now_ms: i64,
     seen_before_ms: i64,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("delete from sessions where created_at_ms < $1 or last_seen_ms < $2")
-        .bind(created_before_ms)
+    let done = sqlx::query("delete from sessions where expires_at_ms <= $1 or last_seen_ms < $2")
+        .bind(now_ms)
         .bind(seen_before_ms)
         .execute(pool)
         .await?;

@@ -16,7 +16,9 @@
 //! latency ms" (CSV), to see when in the run the slow answers came. `--stations N` checks in
 //! as N polling-station accounts (role station, the areas dealt out among them in turn, each
 //! check-in sent by the account of its voter's area) instead of one admin, which skips the
-//! station's area check.
+//! station's area check. `--login-flood N` keeps N sign-in requests with made-up names in
+//! flight during the run, each from its own loopback address (127.0.x.y, so the per-address
+//! budgets do not stop them and every one reaches the password check).
 
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
@@ -50,6 +52,8 @@ struct Options {
     timeline: Option<std::path::PathBuf>,
     /// Station accounts to check in as; 0: one admin account.
     stations: usize,
+    /// Sign-in requests with made-up names kept in flight during the run.
+    login_flood: usize,
 }
 
 fn parse(args: &[String]) -> anyhow::Result<Options> {
@@ -63,6 +67,7 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
         database_url: None,
         timeline: None,
         stations: 0,
+        login_flood: 0,
     };
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
@@ -77,8 +82,9 @@ fn parse(args: &[String]) -> anyhow::Result<Options> {
             "--database-url" => options.database_url = Some(value.clone()),
             "--timeline" => options.timeline = Some(value.into()),
             "--stations" => options.stations = value.parse()?,
+            "--login-flood" => options.login_flood = value.parse()?,
             other => bail!(
-                "unknown flag {other}; flags: --voters --areas --connections --dashboards --seconds --rate --database-url --timeline --stations"
+                "unknown flag {other}; flags: --voters --areas --connections --dashboards --seconds --rate --database-url --timeline --stations --login-flood"
             ),
         }
     }
@@ -357,6 +363,34 @@ async fn dashboard(
     }
 }
 
+/// Sends sign-in requests with made-up names from `source` until `stop`; the answers' statuses.
+async fn login_flooder(
+    base_url: String,
+    source: std::net::IpAddr,
+    stop: Arc<AtomicBool>,
+) -> HashMap<u16, usize> {
+    let mut statuses = HashMap::new();
+    let Ok(client) = reqwest::Client::builder().local_address(source).build() else {
+        return statuses;
+    };
+    let mut n = 0u64;
+    while !stop.load(Ordering::Relaxed) {
+        n += 1;
+        let username = format!("ke-la-{source}-{n}").replace(['.', ':'], "-");
+        let status = client
+            .post(format!("{base_url}/api/auth/login"))
+            .form(&[
+                ("username", username.as_str()),
+                ("password", "doan-sai-mat-khau"),
+            ])
+            .send()
+            .await
+            .map_or(0, |reply| reply.status().as_u16());
+        *statuses.entry(status).or_insert(0) += 1;
+    }
+    statuses
+}
+
 /// The `"as_of_ms":…` field of a turnout board.
 fn as_of_ms(json: &str) -> Option<i64> {
     const KEY: &str = "\"as_of_ms\":";
@@ -476,6 +510,18 @@ async fn run(options: Options) -> anyhow::Result<()> {
             (latencies, failures)
         }));
     }
+    let flood_stop = Arc::new(AtomicBool::new(false));
+    let flooders: Vec<_> = (0..options.login_flood)
+        .map(|n| {
+            let source =
+                std::net::IpAddr::from([127, 0, 10 + (n / 250) as u8, 1 + (n % 250) as u8]);
+            tokio::spawn(login_flooder(
+                server.base_url.clone(),
+                source,
+                flood_stop.clone(),
+            ))
+        })
+        .collect();
     let mut peak_rss = rss_before;
     let sampler = {
         let stop = stop.clone();
@@ -511,6 +557,13 @@ async fn run(options: Options) -> anyhow::Result<()> {
     }
     let mut latencies: Vec<Duration> = timeline.into_iter().map(|(_, latency)| latency).collect();
     let elapsed = started.elapsed();
+    flood_stop.store(true, Ordering::Relaxed);
+    let mut flood_statuses: HashMap<u16, usize> = HashMap::new();
+    for flooder in flooders {
+        for (status, count) in flooder.await? {
+            *flood_statuses.entry(status).or_insert(0) += count;
+        }
+    }
     // Let the last updates reach the dashboards before stopping them.
     tokio::time::sleep(Duration::from_secs(2)).await;
     stop.store(true, Ordering::Relaxed);
@@ -557,6 +610,20 @@ async fn run(options: Options) -> anyhow::Result<()> {
         rss_before as f64 / 1024.0,
         peak_rss as f64 / 1024.0,
     );
+    if options.login_flood > 0 {
+        let mut answers: Vec<_> = flood_statuses.into_iter().collect();
+        answers.sort();
+        let answers: Vec<String> = answers
+            .iter()
+            .map(|(status, count)| format!("{status}: {count}"))
+            .collect();
+        println!(
+            "\nlogin flood: {} in flight for {:.0} s; answers by status: {}",
+            options.login_flood,
+            elapsed.as_secs_f64(),
+            answers.join(", ")
+        );
+    }
     Ok(())
 }
 
