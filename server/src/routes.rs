@@ -99,6 +99,7 @@ pub fn router(
             state,
             http_layers::resolve_session,
         ))
+        .layer(middleware::from_fn(http_layers::read_api_body))
         .merge(health)
         .layer(middleware::from_fn(http_layers::security));
     http_layers::observe(router)
