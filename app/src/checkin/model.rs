@@ -83,7 +83,7 @@ pub struct DeskVoter {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DeskMatch {
     /// A voter of a polling area the user works at (any area, for an administrator).
-    Listed(DeskVoter),
+    Listed(Box<DeskVoter>),
     /// A voter of a polling area the station does not work at: only what the desk needs to
     /// send the voter there, never the voter's papers, addresses or card code.
     OtherArea(VoterOfOtherArea),

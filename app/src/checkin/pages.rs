@@ -269,7 +269,7 @@ fn Station(is_manager: bool) -> impl IntoView {
     // A voter of another area is only told where to go: there is nothing to confirm here.
     let choose_highlighted = move |rows: &[DeskMatch]| {
         if let Some(DeskMatch::Listed(voter)) = rows.get(highlight.get_untracked()) {
-            choose(voter.clone());
+            choose(voter.as_ref().clone());
         }
     };
     Effect::new(move |_| {
@@ -397,7 +397,7 @@ fn Station(is_manager: bool) -> impl IntoView {
                                 .enumerate()
                                 .map(|(index, found)| {
                                     let found = match found {
-                                        DeskMatch::Listed(found) => found,
+                                        DeskMatch::Listed(found) => *found,
                                         DeskMatch::OtherArea(voter) => return view! {
                                             <li class="desk-result other-area" class:highlight=move || highlight.get() == index>
                                                 <strong>{voter.full_name}</strong>

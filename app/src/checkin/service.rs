@@ -155,10 +155,10 @@ pub async fn lookup(
         .into_iter()
         .map(|voter| {
             if works_at(session, voter.area_id) {
-                DeskMatch::Listed(DeskVoter {
+                DeskMatch::Listed(Box::new(DeskVoter {
                     checked_in: checked_in.remove(&voter.id),
                     voter,
-                })
+                }))
             } else {
                 DeskMatch::OtherArea(VoterOfOtherArea {
                     full_name: voter.full_name,
