@@ -546,7 +546,8 @@ async fn the_server_refuses_every_forbidden_cell() {
                 let reply = call(client, endpoint, body).await;
                 // Station staff are further limited to their assigned polling areas; this user
                 // has none, so only the area refusal can be checked here (the area rules have
-                // their own test in voter_lists).
+                // their own tests: `a_station_reads_nothing_personal_of_another_area` below, and
+                // in voter_lists).
                 let area_scoped = role == app::domain::role::Role::Station
                     && (*permissions == VOTER_READERS || *permissions == CHECK_IN_DESK);
                 if area_scoped {
