@@ -113,6 +113,14 @@ pub enum ErrorCode {
     Internal,
     /// The request never reached the server function or its answer was unreadable.
     Transport,
+    /// The request's body cannot be read at all: empty where arguments are expected, JSON that
+    /// does not parse, text that is not UTF-8.
+    RequestUnreadable,
+    /// The request's body is over the limit the server reads.
+    RequestTooLarge,
+    /// The body reads, but its fields do not fit the call: one missing, or of the wrong type
+    /// (letters where a number is expected).
+    RequestFieldsInvalid,
 }
 
 impl ErrorCode {
@@ -191,6 +199,9 @@ impl ErrorCode {
             ErrorCode::NotFound => "GEN-404",
             ErrorCode::Internal => "GEN-500",
             ErrorCode::Transport => "GEN-NET",
+            ErrorCode::RequestUnreadable => "GEN-400",
+            ErrorCode::RequestTooLarge => "GEN-413",
+            ErrorCode::RequestFieldsInvalid => "GEN-FIELDS",
         }
     }
 
@@ -233,6 +244,9 @@ impl ErrorCode {
             | ErrorCode::MeetingNeedsDeputy
             | ErrorCode::MeetingNotHeld => 422,
             ErrorCode::Internal | ErrorCode::Transport => 500,
+            ErrorCode::RequestUnreadable => 400,
+            ErrorCode::RequestTooLarge => 413,
+            ErrorCode::RequestFieldsInvalid => 422,
             ErrorCode::InvalidUsername
             | ErrorCode::InvalidDisplayName
             | ErrorCode::InvalidRole
@@ -321,10 +335,36 @@ impl std::error::Error for AppError {}
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
-    fn from_server_fn_error(_: ServerFnErrorErr) -> AppError {
+    /// On the server these errors come from decoding a request's arguments, before the server
+    /// function runs and can answer through `respond`: the status is set here instead. In the
+    /// browser they are failures of the network or of the server's answer.
+    fn from_server_fn_error(error: ServerFnErrorErr) -> AppError {
+        #[cfg(feature = "ssr")]
+        if let ServerFnErrorErr::Args(_)
+        | ServerFnErrorErr::Deserialization(_)
+        | ServerFnErrorErr::MissingArg(_) = error
+        {
+            let body_was_empty = leptos::prelude::use_context::<http::request::Parts>()
+                .is_some_and(|parts| parts.extensions.get::<EmptyRequestBody>().is_some());
+            let code = if body_was_empty {
+                ErrorCode::RequestUnreadable
+            } else {
+                ErrorCode::RequestFieldsInvalid
+            };
+            crate::auth::context::set_status_of(code);
+            return AppError::new(code);
+        }
+        #[cfg(not(feature = "ssr"))]
+        let _ = error;
         AppError::new(ErrorCode::Transport)
     }
 }
+
+/// Put into a server-function request whose body is empty, so that an empty body where
+/// arguments are expected is told apart from fields that are missing or wrong.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Copy)]
+pub struct EmptyRequestBody;
 
 #[cfg(feature = "ssr")]
 impl AppError {
@@ -425,6 +465,9 @@ mod tests {
             ErrorCode::ServerBusy,
             ErrorCode::Internal,
             ErrorCode::Transport,
+            ErrorCode::RequestUnreadable,
+            ErrorCode::RequestTooLarge,
+            ErrorCode::RequestFieldsInvalid,
         ];
         let mut codes: Vec<_> = all.iter().map(|c| c.as_str()).collect();
         codes.sort();

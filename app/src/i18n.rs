@@ -545,6 +545,8 @@ messages! {
     DeskHint => "Gõ tên không dấu, số thẻ, năm sinh hoặc số CCCD. ↑/↓ để chọn, Enter để mở, Enter lần nữa để xác nhận, Esc để hủy.", "Type the name without diacritics, card number, birth year or ID number. ↑/↓ to choose, Enter to open, Enter again to confirm, Esc to cancel.";
     AreaShort => "KVBP số", "Area";
     AlreadyVoted => "Đã bỏ phiếu, lượt", "Voted, check-in";
+    OfOtherArea => "thuộc khu vực bỏ phiếu số", "belongs to polling area";
+    BornIn => "sinh năm", "born";
     MobileBox => "Hòm phiếu phụ", "Mobile ballot box";
     HoursOverride => "Cho phép ngoài giờ bỏ phiếu (quản lý)", "Allow outside voting hours (manager)";
     ConfirmCheckIn => "Xác nhận đã phát phiếu bầu", "Confirm ballots issued";
@@ -666,6 +668,29 @@ pub fn refusal_text(refusal: &crate::domain::checkin::Refusal, locale: Locale) -
             "This voter is not entitled to any ballot this polling area issues."
         }
         .to_string(),
+    }
+}
+
+/// What the desk hears when it retries a check-in that a manager has undone since.
+pub fn undone_check_in_text(
+    undone: &crate::checkin::model::UndoneCheckIn,
+    locale: Locale,
+) -> String {
+    use crate::domain::format::date_time;
+    let checked_in_at = date_time(undone.checked_in_at_ms);
+    let undone_at = date_time(undone.undone_at_ms);
+    if locale == Locale::Vi {
+        format!(
+            "Lượt #{} của cử tri {} (ghi nhận lúc {checked_in_at}) đã bị {} hủy lúc {undone_at}. Lý do: {}. \
+             Cử tri hiện chưa được ghi nhận đi bầu; nếu cần, hãy tìm lại cử tri và xác nhận lần nữa.",
+            undone.number, undone.full_name, undone.undone_by, undone.reason
+        )
+    } else {
+        format!(
+            "Check-in #{} of {} (recorded at {checked_in_at}) was undone by {} at {undone_at}. Reason: {}. \
+             The voter is not checked in now; if needed, find the voter and confirm again.",
+            undone.number, undone.full_name, undone.undone_by, undone.reason
+        )
     }
 }
 
@@ -1014,6 +1039,18 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::Transport => (
             "Không liên lạc được với máy chủ. Hãy kiểm tra kết nối mạng và thử lại.",
             "Could not reach the server. Check the network and try again.",
+        ),
+        ErrorCode::RequestUnreadable => (
+            "Yêu cầu không đọc được (nội dung trống hoặc sai định dạng). Dữ liệu chưa bị thay đổi; hãy tải lại trang rồi thử lại.",
+            "The request could not be read (empty or malformed). Nothing was changed; reload the page and try again.",
+        ),
+        ErrorCode::RequestTooLarge => (
+            "Yêu cầu quá lớn nên máy chủ không nhận. Dữ liệu chưa bị thay đổi.",
+            "The request is too large for the server. Nothing was changed.",
+        ),
+        ErrorCode::RequestFieldsInvalid => (
+            "Yêu cầu thiếu thông tin hoặc có trường sai kiểu (ví dụ chữ ở chỗ cần số). Dữ liệu chưa bị thay đổi; hãy tải lại trang rồi thử lại.",
+            "The request lacks a field or has one of the wrong type (e.g. letters where a number is expected). Nothing was changed; reload the page and try again.",
         ),
     }
 }

@@ -1,10 +1,11 @@
 //! Layers every request passes: request id and tracing, cross-site refusal, security headers
-//! with a per-request CSP nonce, and the session lookup.
+//! with a per-request CSP nonce, the session lookup, and the reading of server-function bodies.
 
 use app::auth::context::{AppState, CurrentSession, SESSION_COOKIE};
+use app::error::{AppError, EmptyRequestBody, ErrorCode};
 use app::ui::shell::CspNonce;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -155,6 +156,55 @@ fn session_cookie(headers: &HeaderMap) -> Option<&str> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(name, value)| *name == SESSION_COOKIE && !value.is_empty())
         .map(|(_, value)| value)
+}
+
+/// Reads the body of a server-function call before the function does, to answer what is wrong
+/// with it in HTTP terms: a body over the limit is 413, a JSON body that does not parse (an
+/// empty one included) or a form that is not UTF-8 is 400, each with its error code as the
+/// browser reads it. The limit is the one the server functions read under (axum's default, or a
+/// route's own), so what passes here passes there. An empty form is marked for the server
+/// functions' argument decoding, which tells an empty body (400) from missing fields (422).
+pub async fn read_api_body(request: Request, next: Next) -> Response {
+    if request.method() != Method::POST || !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let bytes = match axum::body::Bytes::from_request(Request::from_parts(parts.clone(), body), &())
+        .await
+    {
+        Ok(bytes) => bytes,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return refused_body(ErrorCode::RequestTooLarge)
+        }
+        Err(rejection) => {
+            tracing::warn!(%rejection, "server-function body unreadable");
+            return refused_body(ErrorCode::RequestUnreadable);
+        }
+    };
+    let is_json = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let readable = if is_json {
+        serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok()
+    } else {
+        std::str::from_utf8(&bytes).is_ok()
+    };
+    if !readable {
+        return refused_body(ErrorCode::RequestUnreadable);
+    }
+    if bytes.is_empty() {
+        parts.extensions.insert(EmptyRequestBody);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// A refused server-function call, answered as the server function would: its error as JSON.
+fn refused_body(code: ErrorCode) -> Response {
+    let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, axum::Json(AppError::new(code))).into_response()
 }
 
 /// Puts the request's valid session (if any) into its extensions for pages and server functions.

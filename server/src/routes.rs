@@ -99,6 +99,7 @@ pub fn router(
             state,
             http_layers::resolve_session,
         ))
+        .layer(middleware::from_fn(http_layers::read_api_body))
         .layer(middleware::from_fn_with_state(
             crate::client_addr::TrustedProxies::new(config.trusted_proxies.clone()),
             crate::client_addr::resolve,

@@ -509,4 +509,36 @@ describe('election day', () => {
     assert.deepEqual(pageErrors, [], 'browser errors on the reports page');
     await page.close();
   });
+
+  step('n. a voter of another area, scanned at this desk: name, birth year and area only, nothing to confirm', async () => {
+    const otherArea = await call(admin, 'voters/areas/create', {
+      election_id: String(electionId),
+      number: '2',
+      name: 'Khóm Đông Thịnh',
+      address: '',
+    });
+    const code = 'otherAreaCard0001';
+    sql(
+      'insert into voters (election_id, polling_area_id, stt, full_name, name_folded, birth_year, gender, ' +
+        "levels, status, card_code, cccd, permanent_address, created_at_ms, updated_at_ms) values (?, ?, 1, 'Võ Văn Tám', " +
+        "'vo van tam', 1975, 'nam', 7, 'active', ?, '089075009999', 'Số 99, khóm Đông Thịnh', 0, 0)",
+      String(electionId),
+      String(otherArea),
+      code,
+    );
+    await desk.locator('#desk-search').fill('');
+    await desk.locator('#desk-search').focus();
+    await desk.keyboard.type(`CUTRI:${code}`);
+    const found = desk.locator('#desk-results li.desk-result.other-area');
+    await waitForText(desk, '#desk-results li.desk-result.other-area', 'Võ Văn Tám');
+    const text = squash(await found.first().innerText());
+    assert.equal(text, 'Võ Văn Tám sinh năm 1975 thuộc khu vực bỏ phiếu số 2', text);
+    await screenshot(desk, 'checkin-15-other-area');
+    // Enter offers no check-in for this voter.
+    await desk.keyboard.press('Enter');
+    await desk.waitForTimeout(300);
+    assert.equal(await desk.locator('#desk-confirm').count(), 0, 'no confirmation for another area');
+    await desk.keyboard.press('Escape');
+    assert.deepEqual(errors.flat(), [], 'browser errors');
+  });
 });

@@ -143,11 +143,10 @@ describe('foundation', () => {
     await waitForHydration(page);
   });
 
-  step('c. station user: wrong password refused, then logged in, admin pages are 403', async () => {
-    if (new URL(page.url()).pathname !== '/login') {
-      await page.goto(url('/login'));
-      await waitForHydration(page);
-    }
+  step('c. station user: sent from the page asked for to log in, wrong password refused, then logged in and back there; admin pages are 403', async () => {
+    await page.goto(url('/election-day'));
+    await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/election-day');
+    await waitForHydration(page);
     const form = page.locator('#login-form');
     // A refused login may answer 401 or similar; that is expected, a 5xx would not be.
     await expectingErrors(failedLoad4xx, async () => {
@@ -163,6 +162,7 @@ describe('foundation', () => {
     await form.locator('input[name="username"]').fill(STATION.username);
     await form.locator('input[name="password"]').fill(STATION.password);
     await form.locator('button[type="submit"]').click();
+    await page.waitForURL(pathIs('/election-day'));
     await waitForText('#user-menu', STATION.displayName);
     await waitForHydration(page);
 

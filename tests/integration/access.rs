@@ -546,7 +546,8 @@ async fn the_server_refuses_every_forbidden_cell() {
                 let reply = call(client, endpoint, body).await;
                 // Station staff are further limited to their assigned polling areas; this user
                 // has none, so only the area refusal can be checked here (the area rules have
-                // their own test in voter_lists).
+                // their own tests: `a_station_reads_nothing_personal_of_another_area` below, and
+                // in voter_lists).
                 let area_scoped = role == app::domain::role::Role::Station
                     && (*permissions == VOTER_READERS || *permissions == CHECK_IN_DESK);
                 if area_scoped {
@@ -626,13 +627,13 @@ async fn pages_are_refused_on_the_server_too() {
 
         let (status, headers, _) = app.client().get("/admin/users").await;
         assert_eq!(
-            status, 302,
+            status, 303,
             "[{}] anonymous visitors are sent to the login page",
             app.engine
         );
         assert_eq!(
             headers.get("location").and_then(|v| v.to_str().ok()),
-            Some("/login")
+            Some("/login?next=%2Fadmin%2Fusers")
         );
         let (status, _, html) = admin.get("/khong-co-trang-nay").await;
         assert_eq!(status, 404, "[{}] unknown page", app.engine);
@@ -756,6 +757,149 @@ async fn admin_manages_accounts_and_cannot_lock_themselves_out() {
             station.login("tobaucu1", "mat-khau-moi-123").await.status,
             200
         );
+    })
+    .await;
+}
+
+/// The matrix above checks roles; this checks places. A station of polling area 1 asks for
+/// area 2's voters and documents every way it can: refused, or told only the name, birth year
+/// and area of a voter (what the desk needs to send the voter there).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_station_reads_nothing_personal_of_another_area() {
+    on_each_engine(|app| async move {
+        let engine = app.engine;
+        let desk = crate::checkin::open_desk(&app).await;
+        let [own, other] = desk.areas;
+        let (own_id, own_card) =
+            crate::checkin::list_voters(&app, &desk, 0, &["Nguyễn Văn An"], "active")
+                .await
+                .remove(0);
+        let (other_id, other_card) =
+            crate::checkin::list_voters(&app, &desk, 1, &["Nguyễn Văn Ân"], "active")
+                .await
+                .remove(0);
+        const CCCD: &str = "079090001234";
+        const ADDRESS: &str = "Số 12 đường Trần Hưng Đạo";
+        sqlx::query("update voters set cccd = $1, permanent_address = $2 where id = $3")
+            .bind(CCCD)
+            .bind(ADDRESS)
+            .bind(other_id)
+            .execute(app.db.pool())
+            .await
+            .expect("papers of the other area's voter");
+        let personal = [CCCD, ADDRESS, other_card.as_str()];
+        let leaks = |body: &str| personal.iter().any(|p| body.contains(p));
+        let station = &desk.station;
+        let (own_s, other_s) = (own.to_string(), other.to_string());
+
+        // The desk of area 1 finds the other area's voter by name, by CCCD and by card, and is
+        // told only where the voter belongs.
+        for text in ["nguyen van", CCCD, &format!("CUTRI:{other_card}")] {
+            let found = station
+                .post("checkin/lookup", &[("area_id", &own_s), ("text", text)])
+                .await;
+            assert_eq!(found.status, 200, "[{engine}] {text}: {:?}", found.body);
+            let body = found.body.to_string();
+            assert!(!leaks(&body), "[{engine}] {text}: {body}");
+            let elsewhere: Vec<&serde_json::Value> = found
+                .body
+                .as_array()
+                .expect("matches")
+                .iter()
+                .filter_map(|m| m.get("OtherArea"))
+                .collect();
+            assert_eq!(elsewhere.len(), 1, "[{engine}] {text}: {body}");
+            assert_eq!(
+                *elsewhere[0],
+                serde_json::json!({"full_name": "Nguyễn Văn Ân", "birth_year": 1980, "area_number": 2}),
+                "[{engine}] {text}"
+            );
+        }
+        // Its own voters in full, and an administrator sees every voter in full.
+        let own_found = station
+            .post(
+                "checkin/lookup",
+                &[("area_id", &own_s), ("text", &format!("CUTRI:{own_card}"))],
+            )
+            .await;
+        assert_eq!(
+            own_found.body[0]["Listed"]["voter"]["id"], own_id,
+            "[{engine}] {:?}",
+            own_found.body
+        );
+        let by_admin = desk
+            .admin
+            .post("checkin/lookup", &[("area_id", &own_s), ("text", CCCD)])
+            .await;
+        assert_eq!(
+            by_admin.body[0]["Listed"]["voter"]["cccd"], CCCD,
+            "[{engine}] {:?}",
+            by_admin.body
+        );
+
+        // Area 2's own desk, lists and documents: refused.
+        let other_voter = other_id.to_string();
+        let election = desk.election_id.to_string();
+        let refused_calls: [(&str, &[(&str, &str)]); 5] = [
+            ("checkin/lookup", &[("area_id", &other_s), ("text", "nguyen")]),
+            ("checkin/station", &[("area_id", &other_s)]),
+            ("counting/view", &[("area_id", &other_s), ("level", "quoc-hoi")]),
+            (
+                "voters/search",
+                &[("election_id", &election), ("area_id", &other_s), ("query", "nguyen")],
+            ),
+            ("voters/get", &[("voter_id", &other_voter)]),
+        ];
+        for (endpoint, args) in refused_calls {
+            let reply = station.post(endpoint, args).await;
+            assert_eq!(reply.status, 403, "[{engine}] {endpoint}: {:?}", reply.body);
+            assert!(!leaks(&reply.body.to_string()), "[{engine}] {endpoint}");
+        }
+        let record = station
+            .post_json(
+                "checkin/record",
+                &serde_json::json!({"request": {"request_id": "scope-other-0001", "area_id": other,
+                    "voter_id": other_id, "mobile_box": false, "hours_override": false}})
+                .to_string(),
+            )
+            .await;
+        assert_eq!(record.status, 403, "[{engine}] {:?}", record.body);
+        // At its own desk, a check-in of the other area's removed voter is refused with the
+        // area only, never why the voter was removed.
+        let removed_id =
+            crate::checkin::list_voters(&app, &desk, 1, &["Trần Văn Bảo"], "removed").await[0].0;
+        const REMOVAL_REASON: &str = "Đang chấp hành án phạt tù";
+        sqlx::query("update voters set status_reason = $1 where id = $2")
+            .bind(REMOVAL_REASON)
+            .bind(removed_id)
+            .execute(app.db.pool())
+            .await
+            .expect("removal reason");
+        let outcome = crate::checkin::check_in(station, "scope-removed-01", own, removed_id).await;
+        assert_eq!(
+            outcome["Refused"]["OtherArea"]["area_number"], 2,
+            "[{engine}] {outcome}"
+        );
+        assert!(!outcome.to_string().contains(REMOVAL_REASON), "[{engine}] {outcome}");
+        for path in [
+            format!("/election-day/areas/{other}/checklist.pdf"),
+            format!("/voters/areas/{other}/list.pdf"),
+            format!("/voters/areas/{other}/cards.pdf"),
+            format!("/voters/areas/{other}/list.csv"),
+            format!("/voters/areas/{other}/list.xlsx"),
+            format!("/results/counting/{other}/quoc-hoi/minutes.pdf"),
+        ] {
+            let (status, _, body) = station.get(&path).await;
+            assert_eq!(status, 403, "[{engine}] {path}");
+            assert!(!leaks(&body), "[{engine}] {path}");
+        }
+        // The same requests for its own area pass the area check.
+        let (status, _, _) = station
+            .get(&format!("/election-day/areas/{own}/checklist.pdf"))
+            .await;
+        assert_ne!(status, 403, "[{engine}] own checklist");
+        let own_station = station.post("checkin/station", &[("area_id", &own_s)]).await;
+        assert_eq!(own_station.status, 200, "[{engine}] {:?}", own_station.body);
     })
     .await;
 }

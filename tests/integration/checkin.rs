@@ -330,6 +330,64 @@ async fn a_voter_is_checked_in_once_and_every_refusal_says_why() {
     .await;
 }
 
+/// A station's request whose answer was lost is retried after a manager undid its check-in: the
+/// station hears that, by whom and when, not the old receipt as if it still counted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_of_a_check_in_undone_since_says_who_undid_it_and_when() {
+    on_each_engine(|app| async move {
+        let desk = open_desk(&app).await;
+        let voter = list_voters(&app, &desk, 0, &["Huỳnh Văn Lộc"], "active").await[0].0;
+        let area = desk.areas[0];
+        let engine = app.engine;
+        let first = check_in(&desk.station, "req-loc-000001", area, voter).await;
+        let check_in_id = receipt(&first)["check_in_id"].as_i64().expect("id");
+        let undone = desk
+            .admin
+            .post(
+                "checkin/undo",
+                &[
+                    ("check_in_id", &check_in_id.to_string()),
+                    ("reason", "Ghi nhầm người cùng tên"),
+                ],
+            )
+            .await;
+        assert_eq!(undone.status, 200, "[{engine}] {:?}", undone.body);
+        let undone_at: i64 = sqlx::query_scalar("select at_ms from check_in_undos")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("undo time");
+
+        let retried = check_in(&desk.station, "req-loc-000001", area, voter).await;
+        let told = retried
+            .get("UndoneSince")
+            .unwrap_or_else(|| panic!("[{engine}] expected the undo, got {retried}"));
+        assert_eq!(told["undone_by"], "Quản trị viên", "[{engine}] {told}");
+        assert_eq!(told["undone_at_ms"], undone_at, "[{engine}] {told}");
+        assert_eq!(
+            told["reason"], "Ghi nhầm người cùng tên",
+            "[{engine}] {told}"
+        );
+        assert_eq!(told["number"], 1, "[{engine}] {told}");
+        assert_eq!(told["full_name"], "Huỳnh Văn Lộc", "[{engine}] {told}");
+        assert_eq!(
+            counting_check_ins(&app).await,
+            0,
+            "[{engine}] the retry checks nobody in"
+        );
+
+        // Checked in again with a new request, the old request still answers with its undo.
+        let again = check_in(&desk.station, "req-loc-000002", area, voter).await;
+        assert_eq!(receipt(&again)["number"], 2, "[{engine}] {again}");
+        let old_again = check_in(&desk.station, "req-loc-000001", area, voter).await;
+        assert!(
+            old_again.get("UndoneSince").is_some(),
+            "[{engine}] {old_again}"
+        );
+        assert_eq!(counting_check_ins(&app).await, 1, "[{engine}]");
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_desk_finds_voters_by_name_and_by_scanned_card() {
     on_each_engine(|app| async move {
@@ -358,7 +416,7 @@ async fn the_desk_finds_voters_by_name_and_by_scanned_card() {
             .await;
         let found = scanned.body.as_array().expect("list");
         assert_eq!(found.len(), 1, "[{engine}] {:?}", scanned.body);
-        assert_eq!(found[0]["voter"]["full_name"], "Nguyễn Thị Bình");
+        assert_eq!(found[0]["Listed"]["voter"]["full_name"], "Nguyễn Thị Bình");
 
         check_in(&desk.station, "req-lookup-001", desk.areas[0], here[0].0).await;
         let typed = desk
@@ -371,7 +429,12 @@ async fn the_desk_finds_voters_by_name_and_by_scanned_card() {
         let found = typed.body.as_array().expect("list");
         let names: Vec<&str> = found
             .iter()
-            .map(|f| f["voter"]["full_name"].as_str().unwrap_or_default())
+            .map(|f| {
+                f.pointer("/Listed/voter/full_name")
+                    .or_else(|| f.pointer("/OtherArea/full_name"))
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+            })
             .collect();
         assert_eq!(
             names,
@@ -379,10 +442,26 @@ async fn the_desk_finds_voters_by_name_and_by_scanned_card() {
             "[{engine}] this area's voters first, others still found"
         );
         assert_eq!(
-            found[0]["checked_in"]["number"], 1,
+            found[0]["Listed"]["checked_in"]["number"], 1,
             "[{engine}] the desk sees who voted"
         );
-        assert!(found[1]["checked_in"].is_null());
+        assert_eq!(
+            found[1]["OtherArea"]["area_number"], 2,
+            "[{engine}] the voter of another area is only sent there: {:?}",
+            found[1]
+        );
+        let by_admin = desk
+            .admin
+            .post(
+                "checkin/lookup",
+                &[("area_id", &area), ("text", "nguyen van")],
+            )
+            .await;
+        assert!(
+            by_admin.body[1]["Listed"]["checked_in"].is_null(),
+            "[{engine}] an administrator sees every voter in full: {:?}",
+            by_admin.body
+        );
     })
     .await;
 }

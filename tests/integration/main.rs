@@ -7,6 +7,7 @@ mod checkin;
 mod complaints;
 mod constituencies;
 mod counting;
+mod http_answers;
 mod list_export;
 mod login_hardening;
 mod meetings;

@@ -12,7 +12,7 @@ use crate::domain::role::{Permission, Role};
 use crate::i18n::{error_message, role_label, Msg};
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
-use crate::ui::widgets::{t, use_locale, FormOutcome};
+use crate::ui::widgets::{encode_query_value, t, use_locale, FormOutcome};
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
@@ -266,7 +266,7 @@ fn AuditLog() -> impl IntoView {
                         view! { <option value=a.clone() selected=*a == action>{a.clone()}</option> }
                     }).collect_view();
                     let older = page.next_before_seq.map(|seq| {
-                        let href = format!("/admin/audit?action={}&actor={}&before={seq}", encode(&action), encode(&actor));
+                        let href = format!("/admin/audit?action={}&actor={}&before={seq}", encode_query_value(&action), encode_query_value(&actor));
                         view! { <a class="button secondary" href=href>{t(Msg::NextPage)}</a> }
                     });
                     let empty = page.rows.is_empty();
@@ -319,17 +319,4 @@ fn AuditLog() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// Percent-encodes a query value (the filters are ASCII codes and usernames, but be safe).
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use axum::http::header::{RETRY_AFTER, SET_COOKIE};
+use axum::http::header::{LOCATION, RETRY_AFTER, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -129,13 +129,11 @@ pub fn require_signed_in() -> Result<CurrentSession, AppError> {
 /// through this, so refusals are 401/403/422 on the wire, not 500.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
-        if let Some(response) = use_context::<ResponseOptions>() {
-            let status = StatusCode::from_u16(error.code.http_status())
-                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            response.set_status(status);
-            if let Some(seconds) = retry_after_seconds(error) {
-                response.insert_header(RETRY_AFTER, HeaderValue::from(seconds));
-            }
+        set_status_of(error.code);
+        if let (Some(response), Some(seconds)) =
+            (use_context::<ResponseOptions>(), retry_after_seconds(error))
+        {
+            response.insert_header(RETRY_AFTER, HeaderValue::from(seconds));
         }
     }
     result
@@ -155,6 +153,28 @@ fn retry_after_seconds(error: &AppError) -> Option<u64> {
             )
         }
         _ => None,
+    }
+}
+
+/// Gives the response being made the HTTP status of `code`.
+pub fn set_status_of(code: ErrorCode) {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        let status =
+            StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        response.set_status(status);
+    }
+}
+
+/// Answers the page being rendered with `303 See Other` to `path`, a path of this site. Not
+/// leptos_axum's `redirect`, which sets the status only for requests that say they accept HTML
+/// and otherwise answers 200 with a `Location` header.
+pub fn see_other(path: &str) {
+    if let (Some(response), Ok(location)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(path),
+    ) {
+        response.set_status(StatusCode::SEE_OTHER);
+        response.insert_header(LOCATION, location);
     }
 }
 
@@ -195,11 +215,20 @@ pub fn set_locale_cookie(locale: crate::i18n::Locale, secure: bool) {
 
 /// Station users work only at their assigned polling areas; list keepers (admin) anywhere.
 pub fn require_area(session: &CurrentSession, area_id: i64) -> Result<(), AppError> {
+    if works_at(session, area_id) {
+        Ok(())
+    } else {
+        Err(ErrorCode::Forbidden.into())
+    }
+}
+
+/// Whether the user works at the polling area: an administrator at every one, station staff at
+/// those assigned to them, nobody else at any.
+pub fn works_at(session: &CurrentSession, area_id: i64) -> bool {
     use crate::domain::role::Role;
     match session.user.role {
-        Role::Admin => Ok(()),
-        Role::Station if session.assigned_areas.contains(&area_id) => Ok(()),
-        Role::Station => Err(ErrorCode::Forbidden.into()),
-        Role::Organizer | Role::Viewer => Err(ErrorCode::Forbidden.into()),
+        Role::Admin => true,
+        Role::Station => session.assigned_areas.contains(&area_id),
+        Role::Organizer | Role::Viewer => false,
     }
 }

@@ -5,18 +5,36 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{setup_open, ChangePassword, Login, SetupFirstAdmin};
 use crate::i18n::Msg;
-use crate::ui::guard::RequirePermission;
+use crate::ui::guard::{local_path, use_current_user, CurrentUser, GoTo, RequirePermission};
 use crate::ui::widgets::{reload_to, t, FormOutcome};
 
+/// Signing in returns to `?next=` (the page that sent the visitor here) when it is a path of
+/// this site, else to the home page. A visitor already signed in who is sent here with a
+/// `next` (the form posted without script comes back here) goes straight there.
 #[component]
 pub fn LoginPage() -> impl IntoView {
+    let query = use_query_map();
+    let destination = move || {
+        query
+            .read_untracked()
+            .get("next")
+            .and_then(|next| local_path(&next).map(str::to_owned))
+            .unwrap_or_else(|| "/".to_string())
+    };
     let login = ServerAction::<Login>::new();
     Effect::new(move |_| {
         if let Some(Ok(_)) = login.value().get() {
-            reload_to("/");
+            reload_to(&destination());
         }
     });
+    let CurrentUser(user) = use_current_user();
+    let signed_in_with_next = move || {
+        let has_next = query.read().get("next").is_some();
+        (has_next && matches!(user.get(), Some(Ok(Some(_)))))
+            .then(|| view! { <GoTo path=destination()/> })
+    };
     view! {
+        <Suspense fallback=|| ()>{signed_in_with_next}</Suspense>
         <section class="card narrow">
             <h1>{t(Msg::LoginTitle)}</h1>
             <ActionForm action=login attr:id="login-form" attr:class="stack">

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::model::{CheckInOutcome, CheckInRequest, DeskArea, DeskVoter, StationView, Turnout};
+use super::model::{CheckInOutcome, CheckInRequest, DeskArea, DeskMatch, StationView, Turnout};
 #[cfg(feature = "ssr")]
 use crate::auth::context::{app_state, require, respond};
 #[cfg(feature = "ssr")]
@@ -36,7 +36,7 @@ pub async fn station(area_id: i64) -> Result<StationView, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "checkin/lookup")]
-pub async fn lookup(area_id: i64, text: String) -> Result<Vec<DeskVoter>, AppError> {
+pub async fn lookup(area_id: i64, text: String) -> Result<Vec<DeskMatch>, AppError> {
     respond(
         async {
             let session = require(Permission::CheckInVoters)?;

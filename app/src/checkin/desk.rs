@@ -7,7 +7,7 @@
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::model::{CheckInOutcome, Receipt};
+use super::model::{CheckInOutcome, Receipt, UndoneCheckIn};
 use super::tally::{Movement, TallyBoard};
 use crate::domain::checkin::{decide, DeskRequest, EarlierCheckIn};
 use crate::domain::format::VietnamTime;
@@ -15,7 +15,7 @@ use crate::error::{AppError, ErrorCode};
 use std::collections::HashMap;
 
 use crate::storage::audit::{Actor, AuditEntry};
-use crate::storage::checkins::{self as store, DeskContext, NewCheckIn, StoredCheckIn};
+use crate::storage::checkins::{self as store, AnsweredRequest, DeskContext, NewCheckIn};
 use crate::storage::db::now_ms;
 use crate::storage::{Db, Engine};
 
@@ -238,10 +238,16 @@ async fn write_batch_with(
     let local = VietnamTime::from_unix_ms(now);
     let voter_ids = distinct(jobs.iter().map(|job| job.voter_id));
     let store::DeskReads { contexts, chain } = store::desk_reads(&mut tx, &voter_ids).await?;
-    let mut answered: HashMap<String, StoredCheckIn> = contexts
+    let mut answered: HashMap<String, AnsweredRequest> = contexts
         .values()
         .filter_map(|context| context.counting_request.clone())
-        .map(|recorded| (recorded.request_id, recorded.check_in))
+        .map(|recorded| {
+            let answer = AnsweredRequest {
+                check_in: recorded.check_in,
+                undo: None,
+            };
+            (recorded.request_id, answer)
+        })
         .collect();
     if earlier_requests == EarlierRequests::ByRequestId {
         let request_ids: Vec<&str> = jobs.iter().map(|job| job.request_id.as_str()).collect();
@@ -424,14 +430,33 @@ fn distinct(values: impl Iterator<Item = i64>) -> Vec<i64> {
     values.filter(|value| seen.insert(*value)).collect()
 }
 
-/// The answer a request already got: the same receipt (a retry after a lost response), unless
-/// the request id was reused for another voter.
-fn replay(job: &DeskJob, earlier: &StoredCheckIn, contexts: &HashMap<i64, DeskContext>) -> Pending {
+/// The answer a request already got: the same receipt (a retry after a lost response), or, when
+/// its check-in was undone since, who undid it and when; unless the request id was reused for
+/// another voter.
+fn replay(
+    job: &DeskJob,
+    answered: &AnsweredRequest,
+    contexts: &HashMap<i64, DeskContext>,
+) -> Pending {
+    let earlier = &answered.check_in;
     let Some(context) = contexts.get(&earlier.voter_id) else {
         return ready(Err(ErrorCode::InvalidInput.into()), 0);
     };
     if earlier.voter_id != job.voter_id {
         return ready(Err(ErrorCode::InvalidInput.into()), 0);
+    }
+    if let Some(undo) = &answered.undo {
+        return ready(
+            Ok(CheckInOutcome::UndoneSince(UndoneCheckIn {
+                full_name: context.full_name.clone(),
+                number: earlier.number,
+                checked_in_at_ms: earlier.at_ms,
+                undone_by: undo.by.clone(),
+                undone_at_ms: undo.at_ms,
+                reason: undo.reason.clone(),
+            })),
+            context.election_id,
+        );
     }
     ready(
         Ok(CheckInOutcome::Recorded(Receipt {

@@ -54,6 +54,22 @@ pub struct Receipt {
 pub enum CheckInOutcome {
     Recorded(Receipt),
     Refused(Refusal),
+    /// A retried request whose check-in a manager has undone since: not "recorded", the voter
+    /// no longer counts as having voted.
+    UndoneSince(UndoneCheckIn),
+}
+
+/// A check-in undone after it was recorded, as the desk that asked for it is told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndoneCheckIn {
+    pub full_name: String,
+    /// Its running number in the area ("lượt #N").
+    pub number: i64,
+    pub checked_in_at_ms: i64,
+    /// The display name of the manager who undid it.
+    pub undone_by: String,
+    pub undone_at_ms: i64,
+    pub reason: String,
 }
 
 /// A voter found at the desk, with what the desk must know before handing out ballots.
@@ -61,6 +77,24 @@ pub enum CheckInOutcome {
 pub struct DeskVoter {
     pub voter: VoterSummary,
     pub checked_in: Option<EarlierCheckIn>,
+}
+
+/// A voter the desk's search found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DeskMatch {
+    /// A voter of a polling area the user works at (any area, for an administrator).
+    Listed(Box<DeskVoter>),
+    /// A voter of a polling area the station does not work at: only what the desk needs to
+    /// send the voter there, never the voter's papers, addresses or card code.
+    OtherArea(VoterOfOtherArea),
+}
+
+/// What a station may know of a voter of another polling area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoterOfOtherArea {
+    pub full_name: String,
+    pub birth_year: i32,
+    pub area_number: i64,
 }
 
 /// One line of the station's log.

@@ -6,14 +6,14 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{desk_areas, lookup, record, station, turnout_board, undo};
 use super::model::{
-    CheckInOutcome, CheckInRequest, Count, DeskArea, DeskVoter, LogLine, Receipt, StationView,
-    Turnout, LEVELS_IN_ORDER,
+    CheckInOutcome, CheckInRequest, Count, DeskArea, DeskMatch, DeskVoter, LogLine, Receipt,
+    StationView, Turnout, LEVELS_IN_ORDER,
 };
 use super::reports::{load_reports, TurnoutReports};
 use crate::domain::format;
 use crate::domain::role::Permission;
 use crate::domain::voter::Levels;
-use crate::i18n::{error_message, level_label, refusal_text, Msg};
+use crate::i18n::{error_message, level_label, refusal_text, undone_check_in_text, Msg};
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::widgets::{t, use_locale};
@@ -142,7 +142,7 @@ fn is_typing_key(ev: &leptos::ev::KeyboardEvent) -> bool {
 }
 
 /// Search results and the text they were found for.
-type Found = (String, Result<Vec<DeskVoter>, crate::error::AppError>);
+type Found = (String, Result<Vec<DeskMatch>, crate::error::AppError>);
 
 /// The desk. Nothing here reads a resource outside its own `<Transition>`: a resource read under
 /// the page guard's `<Suspense>` registers with it, and every later reload of that resource
@@ -209,7 +209,7 @@ fn Station(is_manager: bool) -> impl IntoView {
             }
         });
     };
-    let results_for_text = move || -> Option<Vec<DeskVoter>> {
+    let results_for_text = move || -> Option<Vec<DeskMatch>> {
         match found.get_untracked()? {
             (for_text, Ok(rows)) if for_text == text.get_untracked() => Some(rows),
             _ => None,
@@ -266,9 +266,10 @@ fn Station(is_manager: bool) -> impl IntoView {
             }
         });
     };
-    let choose_highlighted = move |rows: &[DeskVoter]| {
-        if let Some(voter) = rows.get(highlight.get_untracked()).cloned() {
-            choose(voter);
+    // A voter of another area is only told where to go: there is nothing to confirm here.
+    let choose_highlighted = move |rows: &[DeskMatch]| {
+        if let Some(DeskMatch::Listed(voter)) = rows.get(highlight.get_untracked()) {
+            choose(voter.as_ref().clone());
         }
     };
     Effect::new(move |_| {
@@ -395,6 +396,16 @@ fn Station(is_manager: bool) -> impl IntoView {
                                 .into_iter()
                                 .enumerate()
                                 .map(|(index, found)| {
+                                    let found = match found {
+                                        DeskMatch::Listed(found) => *found,
+                                        DeskMatch::OtherArea(voter) => return view! {
+                                            <li class="desk-result other-area" class:highlight=move || highlight.get() == index>
+                                                <strong>{voter.full_name}</strong>
+                                                <span>{format!("{} {}", t(Msg::BornIn), voter.birth_year)}</span>
+                                                <span class="tag warn">{format!("{} {}", t(Msg::OfOtherArea), voter.area_number)}</span>
+                                            </li>
+                                        }.into_any(),
+                                    };
                                     let pick = found.clone();
                                     let voter = found.voter;
                                     let checked_in = found.checked_in;
@@ -415,6 +426,7 @@ fn Station(is_manager: bool) -> impl IntoView {
                                             {checked_in.clone().map(|c| view! { <span class="tag done">{format!("{} #{} · {}", t(Msg::AlreadyVoted), c.number, format::date_time(c.at_ms))}</span> })}
                                         </li>
                                     }
+                                    .into_any()
                                 })
                                 .collect_view();
                             view! { <ul id="desk-results" class="desk-results">{items}</ul> }.into_any()
@@ -510,6 +522,10 @@ fn DeskOutcome(outcome: Result<CheckInOutcome, String>) -> impl IntoView {
                 <br/>
                 {refusal_text(&refusal, locale)}
             </p>
+        }
+        .into_any(),
+        Ok(CheckInOutcome::UndoneSince(undone)) => view! {
+            <p class="desk-refused" role="alert">{undone_check_in_text(&undone, locale)}</p>
         }
         .into_any(),
         Err(message) => view! { <p class="form-error" role="alert">{message}</p> }.into_any(),

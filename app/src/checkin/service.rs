@@ -3,9 +3,10 @@
 
 use super::desk::DeskJob;
 use super::model::{
-    CheckInOutcome, CheckInRequest, DeskArea, DeskVoter, LogLine, StationView, Turnout,
+    CheckInOutcome, CheckInRequest, DeskArea, DeskMatch, DeskVoter, LogLine, StationView, Turnout,
+    VoterOfOtherArea,
 };
-use crate::auth::context::{require_area, AppState, CurrentSession};
+use crate::auth::context::{require_area, works_at, AppState, CurrentSession};
 use crate::domain::checkin::{ClockTime, VotingWindow};
 use crate::domain::role::Permission;
 use crate::error::{AppError, ErrorCode};
@@ -118,13 +119,14 @@ pub async fn station(
 
 /// Finds voters at the desk: by the scanned card code, or by what was typed (name without
 /// diacritics, STT, CCCD, birth year) across the whole election, voters of this area first, so
-/// the desk can tell someone from another area where to go.
+/// the desk can tell someone from another area where to go. Of voters of areas the user does
+/// not work at, a station learns only the name, birth year and area.
 pub async fn lookup(
     state: &AppState,
     session: &CurrentSession,
     area_id: i64,
     text: &str,
-) -> Result<Vec<DeskVoter>, AppError> {
+) -> Result<Vec<DeskMatch>, AppError> {
     require_area(session, area_id)?;
     let area = area(&state.db, area_id).await?;
     let pool = state.db.pool();
@@ -142,14 +144,28 @@ pub async fn lookup(
             found
         }
     };
-    let ids: Vec<i64> = found.iter().map(|v| v.id).collect();
+    let ids: Vec<i64> = found
+        .iter()
+        .filter(|voter| works_at(session, voter.area_id))
+        .map(|voter| voter.id)
+        .collect();
     let mut checked_in =
         store::counting_check_ins(pool, state.db.engine(), area.election_id, &ids).await?;
     Ok(found
         .into_iter()
-        .map(|voter| DeskVoter {
-            checked_in: checked_in.remove(&voter.id),
-            voter,
+        .map(|voter| {
+            if works_at(session, voter.area_id) {
+                DeskMatch::Listed(Box::new(DeskVoter {
+                    checked_in: checked_in.remove(&voter.id),
+                    voter,
+                }))
+            } else {
+                DeskMatch::OtherArea(VoterOfOtherArea {
+                    full_name: voter.full_name,
+                    birth_year: voter.birth.year(),
+                    area_number: voter.area_number,
+                })
+            }
         })
         .collect())
 }

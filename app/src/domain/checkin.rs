@@ -136,7 +136,10 @@ pub struct DeskRequest {
 }
 
 /// The ballots to issue, or why not. Order matters: an earlier check-in is the most useful thing
-/// to tell the desk, then the list status, then the place, then the time.
+/// to tell the desk, then the place, then the list status, then the time. The place comes
+/// before the list status because the status's details (why a voter was removed, the number of
+/// a certificate to vote elsewhere) are for the voter's own area: another area's desk only
+/// sends the voter there.
 pub fn decide(
     voter: &VoterAtDesk,
     earlier: Option<EarlierCheckIn>,
@@ -147,6 +150,12 @@ pub fn decide(
 ) -> Result<Levels, Refusal> {
     if let Some(earlier) = earlier {
         return Err(Refusal::AlreadyCheckedIn(earlier));
+    }
+    if voter.area_id != request.station_area_id {
+        return Err(Refusal::OtherArea {
+            area_number: voter.area_number,
+            area_name: voter.area_name.clone(),
+        });
     }
     match voter.status {
         VoterStatus::Removed => {
@@ -160,12 +169,6 @@ pub fn decide(
             })
         }
         VoterStatus::Active => {}
-    }
-    if voter.area_id != request.station_area_id {
-        return Err(Refusal::OtherArea {
-            area_number: voter.area_number,
-            area_name: voter.area_name.clone(),
-        });
     }
     let state = window.state_at(now);
     if state != WindowState::Open && !request.hours_override {
@@ -319,17 +322,25 @@ mod tests {
     }
 
     #[test]
-    fn list_status_place_and_time_refuse_in_that_order() {
+    fn place_list_status_and_time_refuse_in_that_order() {
         let now = at(15, 8, 0);
         let mut removed = voter();
         removed.status = VoterStatus::Removed;
         removed.status_reason = "Chuyển đi".into();
-        removed.area_id = 99;
         assert_eq!(
             decide(&removed, None, desk(), Levels::ALL, window(), &now),
             Err(Refusal::Removed {
                 reason: "Chuyển đi".into()
             })
+        );
+        removed.area_id = 99;
+        assert_eq!(
+            decide(&removed, None, desk(), Levels::ALL, window(), &now),
+            Err(Refusal::OtherArea {
+                area_number: 3,
+                area_name: "Khóm Thới An".into()
+            }),
+            "another area's desk learns nothing of the voter's list status"
         );
         let mut elsewhere = voter();
         elsewhere.status = VoterStatus::Elsewhere;

@@ -277,15 +277,17 @@ fn stored_check_in(row: &AnyRow, names: &CheckInNames) -> Result<StoredCheckIn, 
     })
 }
 
-/// The check-ins these requests created, by request id, so a retried request gets the same
-/// answer.
+/// The check-ins these requests created, by request id, with their undos, so a retried request
+/// gets the same answer, or hears that its check-in was undone since.
 pub async fn by_request_ids(
     tx: &mut WriteTx,
     request_ids: &[&str],
-) -> Result<HashMap<String, StoredCheckIn>, sqlx::Error> {
+) -> Result<HashMap<String, AnsweredRequest>, sqlx::Error> {
     let listed = padded_to_power_of_two(request_ids);
     let sql = format!(
-        "select {CHECK_IN_COLUMNS}, c.request_id from check_ins c where c.request_id in ({})",
+        "select {CHECK_IN_COLUMNS}, c.request_id, u.undone_by, u.at_ms as undone_at_ms, \
+         u.reason as undo_reason from check_ins c left join check_in_undos u on u.check_in_id = c.id \
+         where c.request_id in ({})",
         Engine::of(tx).parameters(1, listed.len())
     );
     let mut query = sqlx::query(&sql);
@@ -294,9 +296,38 @@ pub async fn by_request_ids(
     }
     let mut found = HashMap::new();
     for row in query.fetch_all(&mut **tx).await? {
-        found.insert(row.try_get("request_id")?, check_in_from_row(&row)?);
+        let undo = match row.try_get::<Option<String>, _>("undone_by")? {
+            Some(by) => Some(CheckInUndo {
+                by,
+                at_ms: row.try_get("undone_at_ms")?,
+                reason: row.try_get("undo_reason")?,
+            }),
+            None => None,
+        };
+        found.insert(
+            row.try_get("request_id")?,
+            AnsweredRequest {
+                check_in: check_in_from_row(&row)?,
+                undo,
+            },
+        );
     }
     Ok(found)
+}
+
+/// The check-in a request id recorded, with its undo when it was undone since.
+#[derive(Debug, Clone)]
+pub struct AnsweredRequest {
+    pub check_in: StoredCheckIn,
+    pub undo: Option<CheckInUndo>,
+}
+
+/// Who undid a check-in (the display name, as the desks show it), when, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckInUndo {
+    pub by: String,
+    pub at_ms: i64,
+    pub reason: String,
 }
 
 pub async fn check_in(pool: &AnyPool, id: i64) -> Result<Option<StoredCheckIn>, sqlx::Error> {

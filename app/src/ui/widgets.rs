@@ -15,6 +15,19 @@ pub fn t(msg: Msg) -> &'static str {
     msg.text(use_locale())
 }
 
+/// Percent-encodes a value for a URL's query string.
+pub fn encode_query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Full page load, used after signing in or out and after changing language so every part of
 /// the page (and the server-rendered shell) reflects the new state.
 pub fn reload_to(path: &str) {
