@@ -87,6 +87,16 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         Body::Form(&[]),
     ),
     (
+        "admin/login-locks",
+        &[Permission::ManageUsers],
+        Body::Form(&[]),
+    ),
+    (
+        "admin/unlock-login",
+        &[Permission::ManageUsers],
+        Body::Form(&[("username", "matrix-user"), ("client", "127.0.0.1")]),
+    ),
+    (
         "voters/add",
         &[Permission::ManageVoterLists],
         Body::Form(&[

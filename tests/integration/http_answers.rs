@@ -67,7 +67,11 @@ async fn unreadable_bodies_are_400_oversized_ones_413_and_misfitting_fields_422(
             ),
         ];
         for (case, endpoint, content_type, body, status, code) in cases {
-            let reply = post_raw(&admin, endpoint, content_type, body).await;
+            // The server closes a connection whose body it did not read to the end: an oversized
+            // request goes on a connection of its own, so the admin's next call cannot meet the
+            // closed one.
+            let client = if status == 413 { app.client() } else { admin.clone() };
+            let reply = post_raw(&client, endpoint, content_type, body).await;
             assert_eq!(reply.status, status, "[{engine}] {case}: {:?}", reply.body);
             assert_eq!(reply.error_code(), Some(code), "[{engine}] {case}");
         }
