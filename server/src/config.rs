@@ -9,4 +9,16 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Mark cookies `Secure`; set when users reach cutri over HTTPS (directly or via a proxy).
     pub secure_cookies: bool,
+    /// Where backups go (default `<data dir>/backups`): the page lists and makes them there.
+    pub backup_dir: app::admin::backup::BackupFolder,
+    /// Automatic backups, when asked for.
+    pub backup_schedule: Option<BackupSchedule>,
+}
+
+/// `--backup-every MINUTES --backup-keep K`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BackupSchedule {
+    pub every_minutes: u64,
+    /// How many backups the folder keeps; older ones are removed after each new one.
+    pub keep: usize,
 }

@@ -98,6 +98,8 @@ pub struct TestApp {
     pub setup_token: Option<String>,
     pub engine: &'static str,
     pub database_url: String,
+    /// Where the server's backups go ("Sao lưu ngay").
+    pub backup_dir: PathBuf,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     _database: TestDb,
 }
@@ -107,6 +109,7 @@ impl Drop for TestApp {
         if let Some(stop) = self.shutdown.take() {
             let _ = stop.send(());
         }
+        let _ = std::fs::remove_dir_all(&self.backup_dir);
     }
 }
 
@@ -115,10 +118,16 @@ pub const ADMIN_PASSWORD: &str = "mat-khau-quan-tri-1";
 
 impl TestApp {
     pub async fn start(database: TestDb) -> TestApp {
+        let backup_dir = std::env::temp_dir().join(format!("{}-backups", unique_name()));
         let config = server::Config {
             database_url: database.url.clone(),
             site_root: PathBuf::from("site"),
             secure_cookies: false,
+            backup_dir: app::admin::backup::BackupFolder {
+                path: backup_dir.clone(),
+                create: true,
+            },
+            backup_schedule: None,
         };
         let prepared = server::prepare(&config).await.expect("server prepares");
         let db = prepared.state.db.clone();
@@ -137,6 +146,7 @@ impl TestApp {
             setup_token,
             engine: database.engine,
             database_url: database.url.clone(),
+            backup_dir,
             shutdown: Some(stop),
             _database: database,
         }
