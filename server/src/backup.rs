@@ -81,9 +81,14 @@ pub async fn backup_command(database_url: &str, folder: &BackupFolder) -> anyhow
         }
     }
     let db = Db::connect(database_url).await?;
-    let made = Backups::new(folder.clone(), database_url.to_string(), None, audit_check())
-        .make(&db)
-        .await;
+    let made = Backups::new(
+        folder.clone(),
+        database_url.to_string(),
+        None,
+        audit_check(),
+    )
+    .make(&db)
+    .await;
     db.close().await;
     let made = made?;
     let file = folder.path.join(&made.file.name);

@@ -27,7 +27,11 @@ pub enum Command {
         database_url: String,
         force: bool,
     },
-    GenerateVoters { voters: u64, areas: u32, seed: u64 },
+    GenerateVoters {
+        voters: u64,
+        areas: u32,
+        seed: u64,
+    },
     Help,
 }
 
@@ -124,7 +128,9 @@ fn parse_options(args: &[String], allowed: &[&str]) -> anyhow::Result<Options> {
             text.parse::<u64>()
                 .ok()
                 .filter(|n| *n > 0)
-                .with_context(|| format!("{flag}: cần một số lớn hơn 0 (needs a number above 0): {text}"))
+                .with_context(|| {
+                    format!("{flag}: cần một số lớn hơn 0 (needs a number above 0): {text}")
+                })
         };
         match flag.as_str() {
             "--addr" => options.addr = value()?,

@@ -208,7 +208,10 @@ async fn a_backup_under_load_holds_every_check_in_acknowledged_before_it_began()
             .iter()
             .filter(|(_, _, at)| *at > backup_began && *at < backup_ended)
             .count();
-        assert!(!before.is_empty(), "[{engine}] check-ins flowed before the backup");
+        assert!(
+            !before.is_empty(),
+            "[{engine}] check-ins flowed before the backup"
+        );
         assert!(
             acknowledged.iter().any(|(_, _, at)| *at > backup_ended),
             "[{engine}] check-ins went on after the backup"
@@ -218,7 +221,11 @@ async fn a_backup_under_load_holds_every_check_in_acknowledged_before_it_began()
             (backup_ended - backup_began).as_millis(),
             before.len()
         );
-        let name = file.file_name().expect("name").to_string_lossy().into_owned();
+        let name = file
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
         assert!(
             name.starts_with("cutri-") && name.contains("Z-"),
             "[{engine}] {name}"
@@ -263,7 +270,10 @@ async fn a_backup_under_load_holds_every_check_in_acknowledged_before_it_began()
 
         // The restored database now holds data: replaced only with --force.
         let again = restore(&file, &target, false).await;
-        assert!(!again.success, "[{engine}] a database with data was replaced");
+        assert!(
+            !again.success,
+            "[{engine}] a database with data was replaced"
+        );
         assert!(
             again.stderr.contains("--force"),
             "[{engine}] says how: {}",
@@ -333,7 +343,11 @@ async fn only_finished_backups_are_listed() {
         let admin = app.admin().await;
         let (file, _) = backup(&app, &app.backup_dir).await;
         let half = std::fs::read(&file).expect("backup");
-        let extension = file.extension().expect("ext").to_string_lossy().into_owned();
+        let extension = file
+            .extension()
+            .expect("ext")
+            .to_string_lossy()
+            .into_owned();
         std::fs::write(
             app.backup_dir
                 .join(format!(".cutri-partial-ABCD-EFGH.{extension}")),
@@ -352,7 +366,11 @@ async fn only_finished_backups_are_listed() {
         };
         assert_eq!(
             names(&listed.body),
-            [file.file_name().expect("name").to_string_lossy().into_owned()],
+            [file
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned()],
             "[{engine}]"
         );
 
@@ -362,7 +380,10 @@ async fn only_finished_backups_are_listed() {
         let listed = admin.post("admin/backups/list", &[]).await;
         let names = names(&listed.body);
         assert_eq!(names.len(), 2, "[{engine}] {names:?}");
-        assert_eq!(names[0], made.body["file"]["name"], "[{engine}] newest first");
+        assert_eq!(
+            names[0], made.body["file"]["name"],
+            "[{engine}] newest first"
+        );
         let audited: i64 =
             sqlx::query_scalar("select count(*) from audit_log where action = 'backup.create'")
                 .fetch_one(app.db.pool())

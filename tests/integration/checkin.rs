@@ -125,7 +125,12 @@ pub(crate) async fn list_voters(
     listed
 }
 
-pub(crate) fn request_json(request_id: &str, area_id: i64, voter_id: i64, hours_override: bool) -> String {
+pub(crate) fn request_json(
+    request_id: &str,
+    area_id: i64,
+    voter_id: i64,
+    hours_override: bool,
+) -> String {
     json!({
         "request": {
             "request_id": request_id,

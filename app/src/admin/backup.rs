@@ -59,7 +59,10 @@ pub enum BackupError {
         server_major: u32,
     },
     /// The backup folder cannot be written (missing, read-only, full).
-    Folder { dir: PathBuf, reason: String },
+    Folder {
+        dir: PathBuf,
+        reason: String,
+    },
     /// The copy failed its checks; it was removed.
     Damaged(String),
     Failed(anyhow::Error),
@@ -334,11 +337,7 @@ async fn check_sqlite_copy(file: &Path, audit_check: &AuditCheck) -> Result<Cont
     if !problems.is_empty() {
         return Err(BackupError::Damaged(format!(
             "integrity_check: {}",
-            problems
-                .into_iter()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join("; ")
+            problems.into_iter().take(3).collect::<Vec<_>>().join("; ")
         )));
     }
     let contents = sql::contents(&mut conn)
@@ -390,7 +389,7 @@ async fn dump_postgres(
 ) -> Result<(Partial, Contents), BackupError> {
     let tool_major = tool_major_version("pg_dump").await?;
     let mut snapshot = db.begin_snapshot().await.map_err(failed)?;
-    let server_major = sql::postgres_major_version(&mut *snapshot)
+    let server_major = sql::postgres_major_version(&mut snapshot)
         .await
         .map_err(failed)?;
     if tool_major < server_major {
@@ -400,8 +399,8 @@ async fn dump_postgres(
             server_major,
         });
     }
-    let snapshot_id = sql::export_snapshot(&mut *snapshot).await.map_err(failed)?;
-    let contents = sql::contents(&mut *snapshot).await.map_err(failed)?;
+    let snapshot_id = sql::export_snapshot(&mut snapshot).await.map_err(failed)?;
+    let contents = sql::contents(&mut snapshot).await.map_err(failed)?;
     let partial = Partial::create(folder, POSTGRES_EXTENSION).await?;
     let (url, password) = libpq_target(database_url);
     let mut pg_dump = tokio::process::Command::new("pg_dump");
@@ -718,9 +717,7 @@ pub async fn restore(
             from.display()
         );
     }
-    let is_archive = from
-        .extension()
-        .is_some_and(|e| e == POSTGRES_EXTENSION);
+    let is_archive = from.extension().is_some_and(|e| e == POSTGRES_EXTENSION);
     match Db::sqlite_file_of(target_url) {
         Some(target) if !is_archive => restore_sqlite(from, &target, force, audit_check).await,
         None if is_archive => restore_postgres(from, target_url, force, audit_check).await,
@@ -865,7 +862,7 @@ mod tests {
 
     #[test]
     fn a_backup_name_carries_its_utc_time_and_audit_head_and_reads_back() {
-        let at_ms = 1_796_590_703_000; // 2026-12-06 21:38:23 UTC
+        let at_ms = 1_796_593_103_000; // 2026-12-06 21:38:23 UTC
         let name = backup_name(at_ms, "1a2b3c4d5e6f7a8b9c0d", "db");
         assert_eq!(name, "cutri-2026-12-06T21-38-23Z-1a2b3c4d5e6f.db");
         assert_eq!(
@@ -904,7 +901,9 @@ mod tests {
     #[test]
     fn the_password_leaves_the_url_for_the_environment() {
         assert_eq!(
-            libpq_target("postgres://cutri:b%C3%AD%40m%E1%BA%ADt@db.local:5432/cutri?sslmode=require"),
+            libpq_target(
+                "postgres://cutri:b%C3%AD%40m%E1%BA%ADt@db.local:5432/cutri?sslmode=require"
+            ),
             (
                 "postgres://cutri@db.local:5432/cutri?sslmode=require".to_string(),
                 Some("bí@mật".to_string())

@@ -70,7 +70,10 @@ pub fn megabytes(bytes: u64, locale: Locale) -> String {
     const MEGABYTE: u64 = 1024 * 1024;
     let tenths = (u128::from(bytes) * 10 + u128::from(MEGABYTE / 2)) / u128::from(MEGABYTE);
     let seps = separators(locale);
-    let whole = group_thousands(i64::try_from(tenths / 10).unwrap_or(i64::MAX), seps.thousands);
+    let whole = group_thousands(
+        i64::try_from(tenths / 10).unwrap_or(i64::MAX),
+        seps.thousands,
+    );
     format!("{whole}{}{} MB", seps.decimal, tenths % 10)
 }
 

@@ -84,9 +84,7 @@ pub async fn holds_data(conn: &mut AnyConnection) -> Result<bool, sqlx::Error> {
              where table_schema = current_schema() and table_name in ('users', 'voters')"
         }
     };
-    let tables: i64 = sqlx::query_scalar(tables_sql)
-        .fetch_one(&mut *conn)
-        .await?;
+    let tables: i64 = sqlx::query_scalar(tables_sql).fetch_one(&mut *conn).await?;
     if tables < 2 {
         return Ok(false);
     }
