@@ -463,7 +463,8 @@ async fn run_tool(
     })?;
     if !output.status.success() {
         return Err(failed(anyhow!(
-            "{tool}: {}",
+            "{tool} thất bại / failed ({}): {}",
+            output.status,
             String::from_utf8_lossy(&output.stderr).trim()
         )));
     }
