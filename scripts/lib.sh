@@ -125,6 +125,8 @@ ensure_tools() {
   ensure_apt_packages fonts-liberation2
   if [[ "${1:-}" == "--e2e" ]]; then
     ensure_e2e_tools
+    # The PostgreSQL backup tests run pg_dump and pg_restore.
+    command -v pg_dump >/dev/null || ensure_apt_packages postgresql-client
   fi
 }
 

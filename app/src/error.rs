@@ -110,6 +110,16 @@ pub enum ErrorCode {
     TooManyRequests,
     /// The server is too busy checking passwords; retry in a moment (503).
     ServerBusy,
+    /// Another backup is being made; the page's is refused rather than queued.
+    BackupInProgress,
+    /// `pg_dump`/`pg_restore` is not installed on the server (detail: which).
+    BackupToolMissing,
+    /// The installed `pg_dump` is older than the PostgreSQL server (detail: both versions).
+    BackupToolTooOld,
+    /// The backup folder cannot be written: missing, read-only, full (detail: the folder).
+    BackupFolderUnavailable,
+    /// The copy failed its checks and was removed (details in the log under the reference).
+    BackupCopyDamaged,
     Internal,
     /// The request never reached the server function or its answer was unreadable.
     Transport,
@@ -196,6 +206,11 @@ impl ErrorCode {
             ErrorCode::CandidateListInvalid => "CONST-003",
             ErrorCode::ConstituencyInputInvalid => "CONST-004",
             ErrorCode::ConstituencyLocked => "CONST-005",
+            ErrorCode::BackupInProgress => "BACKUP-001",
+            ErrorCode::BackupToolMissing => "BACKUP-002",
+            ErrorCode::BackupToolTooOld => "BACKUP-003",
+            ErrorCode::BackupFolderUnavailable => "BACKUP-004",
+            ErrorCode::BackupCopyDamaged => "BACKUP-005",
             ErrorCode::NotFound => "GEN-404",
             ErrorCode::Internal => "GEN-500",
             ErrorCode::Transport => "GEN-NET",
@@ -243,10 +258,15 @@ impl ErrorCode {
             ErrorCode::MeetingTimeInvalid
             | ErrorCode::MeetingNeedsDeputy
             | ErrorCode::MeetingNotHeld => 422,
-            ErrorCode::Internal | ErrorCode::Transport => 500,
             ErrorCode::RequestUnreadable => 400,
             ErrorCode::RequestTooLarge => 413,
             ErrorCode::RequestFieldsInvalid => 422,
+            ErrorCode::Internal | ErrorCode::Transport | ErrorCode::BackupCopyDamaged => 500,
+            ErrorCode::BackupInProgress => 409,
+            // The server's setup, not the request, is at fault; it may work again later.
+            ErrorCode::BackupToolMissing
+            | ErrorCode::BackupToolTooOld
+            | ErrorCode::BackupFolderUnavailable => 503,
             ErrorCode::InvalidUsername
             | ErrorCode::InvalidDisplayName
             | ErrorCode::InvalidRole
@@ -463,6 +483,11 @@ mod tests {
             ErrorCode::ConstituencyLocked,
             ErrorCode::TooManyRequests,
             ErrorCode::ServerBusy,
+            ErrorCode::BackupInProgress,
+            ErrorCode::BackupToolMissing,
+            ErrorCode::BackupToolTooOld,
+            ErrorCode::BackupFolderUnavailable,
+            ErrorCode::BackupCopyDamaged,
             ErrorCode::Internal,
             ErrorCode::Transport,
             ErrorCode::RequestUnreadable,

@@ -68,6 +68,23 @@ messages! {
     NavAdmin => "Quản trị", "Administration";
     NavUsers => "Người dùng", "Users";
     NavAudit => "Nhật ký thao tác", "Audit log";
+    NavBackups => "Sao lưu", "Backups";
+    BackupsTitle => "Sao lưu dữ liệu", "Backups";
+    BackupsFolder => "Thư mục sao lưu", "Backup folder";
+    BackupsAutomatic => "Tự động sao lưu mỗi", "Automatic backup every";
+    BackupsMinutesKeeping => "phút, giữ lại số bản gần nhất:", "minutes, keeping the latest:";
+    BackupsManualOnly => "Chưa bật sao lưu tự động (khởi động máy chủ với --backup-every PHÚT, xem README).", "Automatic backups are off (start the server with --backup-every MINUTES, see README).";
+    BackupsHint => "Mỗi bản sao lưu được kiểm tra trước khi ghi tên. Hãy chép thư mục này ra một USB hoặc máy khác sau mỗi lần sao lưu quan trọng.", "Every backup is checked before it gets its name. Copy this folder to a USB stick or another computer after each important backup.";
+    BackupNow => "Sao lưu ngay", "Back up now";
+    BackupRunning => "Đang sao lưu…", "Backing up…";
+    BackupDone => "Đã sao lưu và kiểm tra", "Backed up and checked";
+    BackupFileName => "Tệp", "File";
+    BackupSize => "Dung lượng", "Size";
+    BackupHead => "Mã băm cuối nhật ký", "Audit head hash";
+    BackupAuditRecords => "bản ghi nhật ký", "audit records";
+    BackupVoters => "cử tri", "voters";
+    BackupCheckIns => "lượt bỏ phiếu được tính", "counted check-ins";
+    BackupsNone => "Chưa có bản sao lưu nào trong thư mục này.", "No backup in this folder yet.";
     NavAccount => "Tài khoản", "Account";
     Logout => "Đăng xuất", "Log out";
     Login => "Đăng nhập", "Log in";
@@ -922,6 +939,27 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::ConstituencyLocked => (
             "Đơn vị bầu cử đã bắt đầu nhập kết quả kiểm phiếu: không thể thay đổi số đại biểu được bầu và danh sách người ứng cử nữa.",
             "Counting results have been entered in this constituency: its seats and candidate list can no longer change.",
+        ),
+        // --- backups ---
+        ErrorCode::BackupInProgress => (
+            "Đang có một lần sao lưu khác. Hãy đợi vài phút rồi thử lại.",
+            "Another backup is being made. Wait a few minutes and try again.",
+        ),
+        ErrorCode::BackupToolMissing => (
+            "Máy chủ chưa cài chương trình sao lưu PostgreSQL. Người quản trị máy chủ cần cài gói postgresql-client",
+            "The server lacks the PostgreSQL backup program. The server's administrator must install the postgresql-client package",
+        ),
+        ErrorCode::BackupToolTooOld => (
+            "Chương trình sao lưu PostgreSQL trên máy chủ cũ hơn cơ sở dữ liệu. Người quản trị máy chủ cần cài postgresql-client mới hơn",
+            "The server's PostgreSQL backup program is older than the database. The server's administrator must install a newer postgresql-client",
+        ),
+        ErrorCode::BackupFolderUnavailable => (
+            "Không ghi được vào thư mục sao lưu: USB đã rút ra, đã đầy hoặc chỉ cho đọc?",
+            "Cannot write to the backup folder: USB stick removed, full or read-only?",
+        ),
+        ErrorCode::BackupCopyDamaged => (
+            "Bản sao vừa tạo không qua được kiểm tra nên đã bị xóa; dữ liệu đang dùng không bị ảnh hưởng. Hãy thử lại và báo cho người quản trị máy chủ.",
+            "The copy just made failed its checks and was removed; the live data is unaffected. Try again and tell the server's administrator.",
         ),
         // --- complaints ---
         ErrorCode::ComplainantRequired => (

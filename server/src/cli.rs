@@ -1,16 +1,37 @@
-//! Command line: `cutri serve`, `cutri audit verify`.
+//! Command line: `cutri serve`, `cutri audit verify`, `cutri backup`, `cutri restore`,
+//! `cutri generate-voters`.
 
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
+use app::admin::backup::BackupFolder;
 use app::storage::audit::{ChainProblem, ChainVerdict};
 
+use crate::config::BackupSchedule;
 use crate::Config;
 
 pub enum Command {
-    Serve { addr: String, config: Config },
-    AuditVerify { database_url: String },
-    GenerateVoters { voters: u64, areas: u32, seed: u64 },
+    Serve {
+        addr: String,
+        config: Config,
+    },
+    AuditVerify {
+        database_url: String,
+    },
+    Backup {
+        database_url: String,
+        to: BackupFolder,
+    },
+    Restore {
+        from: PathBuf,
+        database_url: String,
+        force: bool,
+    },
+    GenerateVoters {
+        voters: u64,
+        areas: u32,
+        seed: u64,
+    },
     Help,
 }
 
@@ -20,12 +41,21 @@ cutri — quản lý cử tri, ngày bầu cử và tiếp xúc cử tri
 Cách dùng / Usage:
   cutri serve [--addr 127.0.0.1:3000] [--data-dir ./data] [--database-url URL]
               [--site-root site] [--secure-cookies] [--trusted-proxy IP[,IP…]]
+              [--backup-dir DIR] [--backup-every PHÚT/MINUTES] [--backup-keep 24]
   cutri audit verify [--data-dir ./data] [--database-url URL]
+  cutri backup [--to DIR] [--data-dir ./data] [--database-url URL]
+  cutri restore TỆP/FILE [--data-dir ./data] [--database-url URL] [--force]
   cutri generate-voters [--voters 6688] [--areas 4] [--seed 1] > ds.csv
 
 Biến môi trường / Environment: CUTRI_ADDR, CUTRI_DATA_DIR, CUTRI_DATABASE_URL,
-CUTRI_SITE_ROOT, CUTRI_SECURE_COOKIES=1, CUTRI_TRUSTED_PROXIES, RUST_LOG.
-Mặc định dùng SQLite tại <data-dir>/cutri.db; PostgreSQL khi URL là postgres://…";
+CUTRI_SITE_ROOT, CUTRI_SECURE_COOKIES=1, CUTRI_TRUSTED_PROXIES, CUTRI_BACKUP_DIR,
+CUTRI_BACKUP_EVERY, CUTRI_BACKUP_KEEP, RUST_LOG.
+Mặc định dùng SQLite tại <data-dir>/cutri.db; PostgreSQL khi URL là postgres://…
+Sao lưu vào <data-dir>/backups nếu không chỉ định thư mục; PostgreSQL cần pg_dump
+(gói postgresql-client). Backups go to <data-dir>/backups unless told otherwise.";
+
+/// Backups an automatic schedule keeps when `--backup-keep` is not given.
+const DEFAULT_BACKUP_KEEP: usize = 24;
 
 struct Options {
     addr: String,
@@ -34,7 +64,16 @@ struct Options {
     site_root: PathBuf,
     secure_cookies: bool,
     trusted_proxies: Vec<std::net::IpAddr>,
+    backup_dir: Option<PathBuf>,
+    backup_every: Option<u64>,
+    backup_keep: usize,
+    force: bool,
+    /// Arguments that are not options (the file of `cutri restore`).
+    positional: Vec<String>,
 }
+
+/// The options every command takes; each command allows some of `COMMAND_FLAGS` besides.
+const COMMON_FLAGS: [&str; 2] = ["--data-dir", "--database-url"];
 
 fn env_or(name: &str, default: &str) -> String {
     std::env::var(name)
@@ -43,7 +82,17 @@ fn env_or(name: &str, default: &str) -> String {
         .unwrap_or_else(|| default.to_string())
 }
 
-fn parse_options(args: &[String]) -> anyhow::Result<Options> {
+fn env_number<T: std::str::FromStr>(name: &str) -> anyhow::Result<Option<T>> {
+    match std::env::var(name).ok().filter(|v| !v.is_empty()) {
+        Some(text) => Ok(Some(text.parse().ok().with_context(|| {
+            format!("{name}: số không hợp lệ (not a number): {text}")
+        })?)),
+        None => Ok(None),
+    }
+}
+
+/// Parses `args` for a command that takes the common options and `allowed` ones.
+fn parse_options(args: &[String], allowed: &[&str]) -> anyhow::Result<Options> {
     let mut options = Options {
         addr: env_or("CUTRI_ADDR", "127.0.0.1:3000"),
         data_dir: PathBuf::from(env_or("CUTRI_DATA_DIR", "data")),
@@ -57,13 +106,36 @@ fn parse_options(args: &[String]) -> anyhow::Result<Options> {
             Ok(list) if !list.is_empty() => addresses(&list)?,
             _ => Vec::new(),
         },
+        backup_dir: std::env::var("CUTRI_BACKUP_DIR")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from),
+        backup_every: env_number("CUTRI_BACKUP_EVERY")?,
+        backup_keep: env_number("CUTRI_BACKUP_KEEP")?.unwrap_or(DEFAULT_BACKUP_KEEP),
+        force: false,
+        positional: Vec::new(),
     };
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
+        if !flag.starts_with("--") {
+            options.positional.push(flag.clone());
+            continue;
+        }
+        if !COMMON_FLAGS.contains(&flag.as_str()) && !allowed.contains(&flag.as_str()) {
+            bail!("tham số không hợp lệ (unknown option): {flag}\n\n{USAGE}");
+        }
         let mut value = || {
             rest.next()
                 .cloned()
                 .with_context(|| format!("{flag} cần một giá trị (needs a value)"))
+        };
+        let number = |text: String| {
+            text.parse::<u64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .with_context(|| {
+                    format!("{flag}: cần một số lớn hơn 0 (needs a number above 0): {text}")
+                })
         };
         match flag.as_str() {
             "--addr" => options.addr = value()?,
@@ -72,6 +144,10 @@ fn parse_options(args: &[String]) -> anyhow::Result<Options> {
             "--site-root" => options.site_root = PathBuf::from(value()?),
             "--secure-cookies" => options.secure_cookies = true,
             "--trusted-proxy" => options.trusted_proxies.extend(addresses(&value()?)?),
+            "--backup-dir" | "--to" => options.backup_dir = Some(PathBuf::from(value()?)),
+            "--backup-every" => options.backup_every = Some(number(value()?)?),
+            "--backup-keep" => options.backup_keep = number(value()?)? as usize,
+            "--force" => options.force = true,
             other => bail!("tham số không hợp lệ (unknown option): {other}\n\n{USAGE}"),
         }
     }
@@ -91,6 +167,20 @@ fn addresses(list: &str) -> anyhow::Result<Vec<std::net::IpAddr>> {
         .collect()
 }
 
+/// `--backup-dir`/`--to`, CUTRI_BACKUP_DIR (which must exist), or `<data-dir>/backups`.
+fn backup_folder(options: &Options) -> BackupFolder {
+    match &options.backup_dir {
+        Some(path) => BackupFolder {
+            path: path.clone(),
+            create: false,
+        },
+        None => BackupFolder {
+            path: options.data_dir.join("backups"),
+            create: true,
+        },
+    }
+}
+
 fn database_url(options: &Options) -> anyhow::Result<String> {
     match &options.database_url {
         Some(url) => Ok(url.clone()),
@@ -103,13 +193,30 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
         [] => Ok(Command::Help),
         [first, ..] if first == "-h" || first == "--help" || first == "help" => Ok(Command::Help),
         [serve, rest @ ..] if serve == "serve" => {
-            let options = parse_options(rest)?;
+            let options = parse_options(
+                rest,
+                &[
+                    "--addr",
+                    "--site-root",
+                    "--secure-cookies",
+                    "--trusted-proxy",
+                    "--backup-dir",
+                    "--backup-every",
+                    "--backup-keep",
+                ],
+            )?;
+            no_positional(&options)?;
             let config = Config {
                 database_url: database_url(&options)?,
                 site_root: options.site_root.clone(),
                 secure_cookies: options.secure_cookies,
                 trusted_proxies: options.trusted_proxies.clone(),
                 login_budgets: Default::default(),
+                backup_dir: backup_folder(&options),
+                backup_schedule: options.backup_every.map(|every_minutes| BackupSchedule {
+                    every_minutes,
+                    keep: options.backup_keep,
+                }),
             };
             Ok(Command::Serve {
                 addr: options.addr,
@@ -117,9 +224,29 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
             })
         }
         [audit, verify, rest @ ..] if audit == "audit" && verify == "verify" => {
-            let options = parse_options(rest)?;
+            let options = parse_options(rest, &[])?;
+            no_positional(&options)?;
             Ok(Command::AuditVerify {
                 database_url: database_url(&options)?,
+            })
+        }
+        [backup, rest @ ..] if backup == "backup" => {
+            let options = parse_options(rest, &["--to"])?;
+            no_positional(&options)?;
+            Ok(Command::Backup {
+                database_url: database_url(&options)?,
+                to: backup_folder(&options),
+            })
+        }
+        [restore, rest @ ..] if restore == "restore" => {
+            let options = parse_options(rest, &["--force"])?;
+            let [from] = options.positional.as_slice() else {
+                bail!("cần đúng một tệp sao lưu (needs exactly one backup file)\n\n{USAGE}");
+            };
+            Ok(Command::Restore {
+                from: PathBuf::from(from),
+                database_url: database_url(&options)?,
+                force: options.force,
             })
         }
         [generate, rest @ ..] if generate == "generate-voters" => {
@@ -144,6 +271,13 @@ pub fn parse(args: &[String]) -> anyhow::Result<Command> {
             })
         }
         _ => bail!("lệnh không hợp lệ (unknown command)\n\n{USAGE}"),
+    }
+}
+
+fn no_positional(options: &Options) -> anyhow::Result<()> {
+    match options.positional.first() {
+        Some(extra) => bail!("tham số không hợp lệ (unexpected argument): {extra}\n\n{USAGE}"),
+        None => Ok(()),
     }
 }
 

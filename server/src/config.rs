@@ -14,4 +14,16 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Request budgets of the sign-in endpoint (the defaults everywhere but in tests).
     pub login_budgets: app::auth::login_limits::LoginBudgets,
+    /// Where backups go (default `<data dir>/backups`): the page lists and makes them there.
+    pub backup_dir: app::admin::backup::BackupFolder,
+    /// Automatic backups, when asked for.
+    pub backup_schedule: Option<BackupSchedule>,
+}
+
+/// `--backup-every MINUTES --backup-keep K`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BackupSchedule {
+    pub every_minutes: u64,
+    /// How many backups the folder keeps; older ones are removed after each new one.
+    pub keep: usize,
 }

@@ -2,6 +2,7 @@
 //! routes that are not Leptos pages. `launch` starts it on any listener, so the integration
 //! tests run the real server in-process.
 
+pub mod backup;
 mod checklist;
 pub mod cli;
 mod client_addr;
@@ -35,6 +36,8 @@ pub struct Prepared {
     pub state: AppState,
     /// The first-run setup token, when the database has no account yet.
     pub setup_token: Option<String>,
+    /// Minutes between automatic backups, when they are on.
+    pub backup_schedule: Option<u64>,
 }
 
 /// Opens the database (migrating it) and builds the router.
@@ -74,6 +77,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         search_index,
         sessions: Default::default(),
         login_limits: app::auth::login_limits::LoginLimits::new(&config.login_budgets),
+        backups: backup::backups(config),
     };
     app::auth::password::warm_up();
     let fonts = pdf::Fonts::load(None)
@@ -83,10 +87,19 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
             error.to_string()
         });
     let router = routes::router(config, state.clone(), fonts);
+    if let Some(schedule) = config.backup_schedule {
+        tracing::info!(
+            folder = %config.backup_dir.path.display(),
+            every_minutes = schedule.every_minutes,
+            keep = schedule.keep,
+            "automatic backups on"
+        );
+    }
     Ok(Prepared {
         router,
         state,
         setup_token,
+        backup_schedule: config.backup_schedule.map(|s| s.every_minutes),
     })
 }
 
@@ -124,6 +137,13 @@ pub async fn launch(
             }
         }
     });
+    let backups = prepared.backup_schedule.map(|every_minutes| {
+        backup::start_schedule(
+            prepared.state.backups.clone(),
+            prepared.state.db.clone(),
+            every_minutes,
+        )
+    });
     // Given a `Router`, `serve` copies its whole route table for every connection (about
     // 100 kB here: 90 MB of the server's memory with 830 connections open on election day).
     // Routes made ready once and shared by every connection instead:
@@ -137,6 +157,9 @@ pub async fn launch(
         .await;
     purger.abort();
     reporter.abort();
+    if let Some(backups) = backups {
+        backups.abort();
+    }
     prepared.state.db.close().await;
     served.context("HTTP server failed")
 }

@@ -51,6 +51,14 @@ async fn run() -> ExitCode {
             serve(addr, config).await.map(|()| ExitCode::SUCCESS)
         }
         Ok(Command::AuditVerify { database_url }) => verify_audit(&database_url).await,
+        Ok(Command::Backup { database_url, to }) => {
+            server::backup::backup_command(&database_url, &to).await
+        }
+        Ok(Command::Restore {
+            from,
+            database_url,
+            force,
+        }) => server::backup::restore_command(&from, &database_url, force).await,
         Ok(Command::GenerateVoters {
             voters,
             areas,

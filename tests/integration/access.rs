@@ -97,6 +97,16 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         Body::Form(&[("username", "matrix-user"), ("client", "127.0.0.1")]),
     ),
     (
+        "admin/backups/list",
+        &[Permission::ManageBackups],
+        Body::Form(&[]),
+    ),
+    (
+        "admin/backups/run",
+        &[Permission::ManageBackups],
+        Body::Form(&[]),
+    ),
+    (
         "voters/add",
         &[Permission::ManageVoterLists],
         Body::Form(&[
@@ -613,7 +623,13 @@ async fn pages_are_refused_on_the_server_too() {
     on_each_engine(|app| async move {
         let admin = app.admin().await;
         let station = app.user_with_role(&admin, "tobaucu1", "station").await;
-        for page in ["/admin/users", "/admin/audit", "/voters", "/meetings"] {
+        for page in [
+            "/admin/users",
+            "/admin/audit",
+            "/admin/backups",
+            "/voters",
+            "/meetings",
+        ] {
             let (status, _, html) = station.get(page).await;
             assert_eq!(status, 403, "[{}] station → {page}", app.engine);
             assert!(

@@ -125,7 +125,12 @@ pub(crate) async fn list_voters(
     listed
 }
 
-fn request_json(request_id: &str, area_id: i64, voter_id: i64, hours_override: bool) -> String {
+pub(crate) fn request_json(
+    request_id: &str,
+    area_id: i64,
+    voter_id: i64,
+    hours_override: bool,
+) -> String {
     json!({
         "request": {
             "request_id": request_id,
@@ -173,7 +178,7 @@ async fn counting_check_ins(app: &TestApp) -> i64 {
         .expect("count")
 }
 
-async fn turnout(client: &Client, election_id: i64) -> Value {
+pub(crate) async fn turnout(client: &Client, election_id: i64) -> Value {
     let reply = client
         .post(
             "turnout/board",
@@ -972,7 +977,7 @@ async fn the_paper_checklist_marks_who_voted_and_the_latest_check_in() {
 
 /// The `cutri` binary built next to this test (`cargo test --workspace` builds it), or
 /// CUTRI_BIN.
-fn server_binary() -> std::path::PathBuf {
+pub(crate) fn server_binary() -> std::path::PathBuf {
     if let Ok(bin) = std::env::var("CUTRI_BIN") {
         return bin.into();
     }
@@ -991,9 +996,9 @@ fn server_binary() -> std::path::PathBuf {
 }
 
 /// A `cutri serve` process on the test's database, killed with SIGKILL when dropped.
-struct ServerProcess {
+pub(crate) struct ServerProcess {
     child: std::process::Child,
-    client: Client,
+    pub client: Client,
 }
 
 impl Drop for ServerProcess {
@@ -1004,6 +1009,11 @@ impl Drop for ServerProcess {
 }
 
 async fn spawn_server(app: &TestApp) -> ServerProcess {
+    spawn_server_on(app, &app.database_url).await
+}
+
+/// A `cutri serve` process on the database at `database_url`, signed in as the test's admin.
+pub(crate) async fn spawn_server_on(app: &TestApp, database_url: &str) -> ServerProcess {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port")
@@ -1011,7 +1021,7 @@ async fn spawn_server(app: &TestApp) -> ServerProcess {
     let child = std::process::Command::new(server_binary())
         .arg("serve")
         .env("CUTRI_ADDR", format!("127.0.0.1:{port}"))
-        .env("CUTRI_DATABASE_URL", &app.database_url)
+        .env("CUTRI_DATABASE_URL", database_url)
         .env("RUST_LOG", "error")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())

@@ -3,6 +3,7 @@
 
 mod access;
 mod audit_chain;
+mod backup;
 mod checkin;
 mod complaints;
 mod constituencies;

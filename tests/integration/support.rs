@@ -100,6 +100,8 @@ pub struct TestApp {
     pub database_url: String,
     /// The server's sign-in budgets and its count of passwords checked.
     pub login_limits: app::auth::login_limits::LoginLimits,
+    /// Where the server's backups go ("Sao lưu ngay").
+    pub backup_dir: PathBuf,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
     _database: TestDb,
 }
@@ -109,6 +111,7 @@ impl Drop for TestApp {
         if let Some(stop) = self.shutdown.take() {
             let _ = stop.send(());
         }
+        let _ = std::fs::remove_dir_all(&self.backup_dir);
     }
 }
 
@@ -125,12 +128,18 @@ impl TestApp {
         database: TestDb,
         configure: impl FnOnce(&mut server::Config),
     ) -> TestApp {
+        let backup_dir = std::env::temp_dir().join(format!("{}-backups", unique_name()));
         let mut config = server::Config {
             database_url: database.url.clone(),
             site_root: PathBuf::from("site"),
             secure_cookies: false,
             trusted_proxies: Vec::new(),
             login_budgets: Default::default(),
+            backup_dir: app::admin::backup::BackupFolder {
+                path: backup_dir.clone(),
+                create: true,
+            },
+            backup_schedule: None,
         };
         configure(&mut config);
         let prepared = server::prepare(&config).await.expect("server prepares");
@@ -152,6 +161,7 @@ impl TestApp {
             engine: database.engine,
             database_url: database.url.clone(),
             login_limits,
+            backup_dir,
             shutdown: Some(stop),
             _database: database,
         }

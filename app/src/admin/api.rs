@@ -299,6 +299,74 @@ pub async fn list_audit(
     )
 }
 
+/// A backup in the backup folder, as its name describes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupFile {
+    pub name: String,
+    /// When the copy was taken (Unix ms; the name carries the UTC time).
+    pub at_ms: i64,
+    pub size_bytes: u64,
+    /// The first 12 hex digits of the audit log's head hash in the copy.
+    pub head_hash_prefix: String,
+}
+
+/// The backup page: where backups go, whether they are automatic, the latest ones.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupOverview {
+    pub folder: String,
+    /// Minutes between automatic backups and how many are kept; `None` when not automatic.
+    pub schedule: Option<(u64, usize)>,
+    /// Newest first.
+    pub files: Vec<BackupFile>,
+}
+
+/// A backup just made and checked, with what the copy holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupMade {
+    pub file: BackupFile,
+    pub audit_records: i64,
+    /// The full head hash, to compare with `cutri audit verify` or written minutes.
+    pub head_hash: String,
+    pub voters: i64,
+    /// Check-ins that count (undone ones excluded).
+    pub check_ins: i64,
+    pub took_ms: u64,
+}
+
+/// How many backups the page lists.
+pub const BACKUPS_LISTED: usize = 20;
+
+#[server(prefix = "/api", endpoint = "admin/backups/list")]
+pub async fn list_backups() -> Result<BackupOverview, AppError> {
+    respond(
+        async {
+            require(Permission::ManageBackups)?;
+            let backups = app_state()?.backups;
+            let mut files = backups.list().await?;
+            files.truncate(BACKUPS_LISTED);
+            Ok(BackupOverview {
+                folder: backups.dir().display().to_string(),
+                schedule: backups.schedule(),
+                files,
+            })
+        }
+        .await,
+    )
+}
+
+/// "Sao lưu ngay": a backup now, refused while another one runs.
+#[server(prefix = "/api", endpoint = "admin/backups/run")]
+pub async fn run_backup() -> Result<BackupMade, AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageBackups)?;
+            let state = app_state()?;
+            crate::admin::backup::make_on_request(&state.db, &state.backups, &session).await
+        }
+        .await,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,8 @@
-//! Ward administration: user accounts and the audit log.
+//! Ward administration: user accounts, the audit log and backups.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backup;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    list_audit, list_users, login_locks, CreateUser, LoginLockRow, ResetUserPassword, SetUserAreas,
-    SetUserDisabled, UnlockLogin, UserRow,
+    list_audit, list_backups, list_users, login_locks, BackupFile, BackupMade, CreateUser,
+    LoginLockRow, ResetUserPassword, RunBackup, SetUserAreas, SetUserDisabled, UnlockLogin, UserRow,
 };
-use crate::domain::format::date_time;
+use crate::domain::format::{count, date_time, megabytes};
 use crate::domain::role::{Permission, Role};
 use crate::i18n::{error_message, role_label, Msg};
 use crate::ui::guard::RequirePermission;
@@ -44,6 +44,7 @@ fn UsersAdmin() -> impl IntoView {
         <nav class="sub-nav">
             <a href="/admin/users" aria-current="page">{t(Msg::NavUsers)}</a>
             <a href="/admin/audit">{t(Msg::NavAudit)}</a>
+            <a href="/admin/backups">{t(Msg::NavBackups)}</a>
         </nav>
         <section class="card">
             <h2>{t(Msg::CreateUser)}</h2>
@@ -256,6 +257,7 @@ fn AuditLog() -> impl IntoView {
         <nav class="sub-nav">
             <a href="/admin/users">{t(Msg::NavUsers)}</a>
             <a href="/admin/audit" aria-current="page">{t(Msg::NavAudit)}</a>
+            <a href="/admin/backups">{t(Msg::NavBackups)}</a>
         </nav>
         <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {move || page.get().map(|result| match result {
@@ -319,4 +321,121 @@ fn AuditLog() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+#[component]
+pub fn BackupsPage() -> impl IntoView {
+    view! { <RequirePermission permission=Permission::ManageBackups children=|_| view! { <BackupsAdmin/> }/> }
+}
+
+#[component]
+fn BackupsAdmin() -> impl IntoView {
+    let run = ServerAction::<RunBackup>::new();
+    let overview = Resource::new(move || run.version().get(), |_| list_backups());
+    let locale = use_locale();
+    view! {
+        <h1>{t(Msg::BackupsTitle)}</h1>
+        <nav class="sub-nav">
+            <a href="/admin/users">{t(Msg::NavUsers)}</a>
+            <a href="/admin/audit">{t(Msg::NavAudit)}</a>
+            <a href="/admin/backups" aria-current="page">{t(Msg::NavBackups)}</a>
+        </nav>
+        <section class="card">
+            <p>{t(Msg::BackupsHint)}</p>
+            <ActionForm action=run attr:id="backup-now-form">
+                <button type="submit" class="button primary" disabled=move || run.pending().get()>
+                    {move || t(if run.pending().get() { Msg::BackupRunning } else { Msg::BackupNow })}
+                </button>
+            </ActionForm>
+            {move || match run.value().get() {
+                Some(Ok(made)) => view! { <BackupOutcome made/> }.into_any(),
+                Some(Err(error)) => view! { <p class="form-error" role="alert">{error_message(&error, locale)}</p> }.into_any(),
+                None => ().into_any(),
+            }}
+        </section>
+        <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
+            {move || overview.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(overview) => {
+                    let schedule = match overview.schedule {
+                        Some((minutes, keep)) => format!(
+                            "{} {minutes} {} {keep}.",
+                            t(Msg::BackupsAutomatic),
+                            t(Msg::BackupsMinutesKeeping)
+                        ),
+                        None => t(Msg::BackupsManualOnly).to_string(),
+                    };
+                    view! {
+                        <p>{t(Msg::BackupsFolder)}": "<code id="backup-folder">{overview.folder}</code></p>
+                        <p>{schedule}</p>
+                        <BackupsTable files=overview.files/>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn BackupOutcome(made: BackupMade) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <div class="form-ok" role="status" id="backup-outcome">
+            <p>
+                <strong>{t(Msg::BackupDone)}": "</strong>
+                <code>{made.file.name.clone()}</code>
+                {format!(" ({})", megabytes(made.file.size_bytes, locale))}
+            </p>
+            <p>
+                {format!(
+                    "{} {}, {} {}, {} {}. {}: ",
+                    count(made.voters, locale),
+                    t(Msg::BackupVoters),
+                    count(made.check_ins, locale),
+                    t(Msg::BackupCheckIns),
+                    count(made.audit_records, locale),
+                    t(Msg::BackupAuditRecords),
+                    t(Msg::BackupHead),
+                )}
+                <code class="hash">{made.head_hash}</code>
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn BackupsTable(files: Vec<BackupFile>) -> impl IntoView {
+    let locale = use_locale();
+    if files.is_empty() {
+        return view! { <p id="backups-none">{t(Msg::BackupsNone)}</p> }.into_any();
+    }
+    let rows = files
+        .into_iter()
+        .map(|file| {
+            view! {
+                <tr>
+                    <td><code>{file.name}</code></td>
+                    <td>{date_time(file.at_ms)}</td>
+                    <td class="num">{megabytes(file.size_bytes, locale)}</td>
+                    <td><code>{file.head_hash_prefix}</code></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="table-wrap">
+            <table id="backups-table">
+                <thead>
+                    <tr>
+                        <th>{t(Msg::BackupFileName)}</th>
+                        <th>{t(Msg::AuditTime)}</th>
+                        <th>{t(Msg::BackupSize)}</th>
+                        <th>{t(Msg::BackupHead)}</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }

@@ -32,6 +32,8 @@ pub struct AppState {
     pub search_index: crate::voters::search_index::SearchIndex,
     /// Sessions read in the last moments (see `session_cache`).
     pub sessions: super::session_cache::SessionCache,
+    /// The backup folder and schedule (the page's "Sao lưu ngay" and the automatic backups).
+    pub backups: crate::admin::backup::Backups,
     /// Request budgets of the sign-in endpoint.
     pub login_limits: super::login_limits::LoginLimits,
 }

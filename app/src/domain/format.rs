@@ -65,6 +65,18 @@ pub fn hundredths(value: i64, locale: Locale) -> String {
     format!("{whole}{}{:02}%", seps.decimal, (value % 100).abs())
 }
 
+/// A file's size in megabytes with one decimal: 12_884_902 bytes → "12,3 MB".
+pub fn megabytes(bytes: u64, locale: Locale) -> String {
+    const MEGABYTE: u64 = 1024 * 1024;
+    let tenths = (u128::from(bytes) * 10 + u128::from(MEGABYTE / 2)) / u128::from(MEGABYTE);
+    let seps = separators(locale);
+    let whole = group_thousands(
+        i64::try_from(tenths / 10).unwrap_or(i64::MAX),
+        seps.thousands,
+    );
+    format!("{whole}{}{} MB", seps.decimal, tenths % 10)
+}
+
 /// Civil date and time in Vietnam of a Unix timestamp in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VietnamTime {
@@ -125,6 +137,13 @@ pub fn date_time(unix_ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_are_megabytes_with_one_decimal() {
+        assert_eq!(megabytes(12_884_902, Locale::Vi), "12,3 MB");
+        assert_eq!(megabytes(0, Locale::En), "0.0 MB");
+        assert_eq!(megabytes(5 * 1024 * 1024 * 1024, Locale::Vi), "5.120,0 MB");
+    }
 
     #[test]
     fn counts_group_thousands_with_dots() {

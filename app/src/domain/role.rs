@@ -26,10 +26,12 @@ pub enum Permission {
     /// Undo a check-in, allow voting outside the hours, set the hours: the election board's
     /// managers, never the desk staff themselves.
     ManageElectionDay,
+    /// Make backups and see the backup folder: a copy of every voter's personal data.
+    ManageBackups,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 7] = [
+    pub const ALL: [Permission; 8] = [
         Permission::ManageUsers,
         Permission::ReadAudit,
         Permission::ManageVoterLists,
@@ -37,6 +39,7 @@ impl Permission {
         Permission::ViewTallies,
         Permission::ManageMeetings,
         Permission::ManageElectionDay,
+        Permission::ManageBackups,
     ];
 }
 
@@ -80,11 +83,12 @@ mod tests {
     }
 
     #[test]
-    fn only_admin_manages_users_and_reads_the_audit_log() {
+    fn only_admin_manages_users_reads_the_audit_log_and_makes_backups() {
         for role in Role::ALL {
             let is_admin = role == Role::Admin;
             assert_eq!(role.can(Permission::ManageUsers), is_admin);
             assert_eq!(role.can(Permission::ReadAudit), is_admin);
+            assert_eq!(role.can(Permission::ManageBackups), is_admin);
         }
     }
 

@@ -270,8 +270,34 @@ impl Db {
     pub fn sqlite_url_in(data_dir: &Path) -> anyhow::Result<String> {
         std::fs::create_dir_all(data_dir)
             .with_context(|| format!("cannot create data directory {}", data_dir.display()))?;
-        let file = data_dir.join("cutri.db");
-        Ok(format!("sqlite://{}?mode=rwc", file.display()))
+        Ok(Self::sqlite_url_of(&Self::sqlite_file_in(data_dir), "rwc"))
+    }
+
+    /// The SQLite file of a data directory.
+    pub fn sqlite_file_in(data_dir: &Path) -> std::path::PathBuf {
+        data_dir.join("cutri.db")
+    }
+
+    /// The URL of a SQLite file, opened with `mode` (`rw`: must exist; `rwc`: created when
+    /// missing). `%`, `?` and `#` in the path are escaped: the URL parser would take them for an
+    /// escape, the options or a fragment (a USB stick's folder may have any name).
+    pub fn sqlite_url_of(file: &Path, mode: &str) -> String {
+        let path = file
+            .display()
+            .to_string()
+            .replace('%', "%25")
+            .replace('?', "%3F")
+            .replace('#', "%23");
+        format!("sqlite://{path}?mode={mode}")
+    }
+
+    /// The file of a `sqlite://` URL (as `sqlite_url_of` writes them); `None` for another engine.
+    pub fn sqlite_file_of(url: &str) -> Option<std::path::PathBuf> {
+        let rest = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))?;
+        let path = rest.split('?').next().unwrap_or_default();
+        Some(percent_decoded(path).into())
     }
 
     fn migrator(&self) -> &'static Migrator {
@@ -366,6 +392,29 @@ impl Db {
     }
 }
 
+/// `text` with its `%XX` escapes decoded (a URL's path or password); anything else is kept.
+pub fn percent_decoded(text: &str) -> String {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&byte, after)) = rest.split_first() {
+        let escaped = (byte == b'%')
+            .then(|| after.get(..2))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match escaped {
+            Some(decoded) => {
+                bytes.push(decoded);
+                rest = &after[2..];
+            }
+            None => {
+                bytes.push(byte);
+                rest = after;
+            }
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 /// Milliseconds since the Unix epoch, the one time unit stored in the database.
 pub fn now_ms() -> i64 {
     let since_epoch = std::time::SystemTime::now()
@@ -376,7 +425,17 @@ pub fn now_ms() -> i64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{padded_to_power_of_two, Engine};
+    use super::{padded_to_power_of_two, percent_decoded, Db, Engine};
+
+    #[test]
+    fn a_sqlite_path_with_url_characters_survives_its_url() {
+        let file = std::path::Path::new("/media/USB 100%/bầu cử #2?/cutri.db");
+        let url = Db::sqlite_url_of(file, "rw");
+        assert!(url.ends_with("?mode=rw"), "{url}");
+        assert_eq!(Db::sqlite_file_of(&url).as_deref(), Some(file));
+        assert_eq!(Db::sqlite_file_of("postgres://x@y/z"), None);
+        assert_eq!(percent_decoded("a%2"), "a%2");
+    }
 
     #[test]
     fn multi_row_parameters_are_anonymous_on_sqlite_and_numbered_on_postgres() {

@@ -10,7 +10,7 @@ use super::layout::{Header, AREAS};
 use super::status_pages::NotFound;
 use super::widgets::{t, use_locale};
 use crate::admin::api::{preparation, PreparationStatus, PreparationStep};
-use crate::admin::pages::{AuditLogPage, UsersPage};
+use crate::admin::pages::{AuditLogPage, BackupsPage, UsersPage};
 use crate::auth::api::whoami;
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
 use crate::checkin::pages::{ElectionDayPage, StationPage, TurnoutDisplayPage, TurnoutPage};
@@ -104,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/backups") view=BackupsPage ssr=SsrMode::Async/>
                     <Route path=path!("/voters") view=VotersPage ssr=SsrMode::Async/>
                     <Route path=path!("/voters/import") view=ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/voters/complaints") view=ComplaintsPage ssr=SsrMode::Async/>
