@@ -28,12 +28,15 @@ async fn post_raw(client: &Client, endpoint: &str, content_type: &str, body: Vec
 const FORM: &str = "application/x-www-form-urlencoded";
 const JSON: &str = "application/json";
 
+/// (what is wrong, endpoint, content type, body, expected status, expected error code)
+type BodyCase = (&'static str, &'static str, &'static str, Vec<u8>, u16, &'static str);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unreadable_bodies_are_400_oversized_ones_413_and_misfitting_fields_422() {
     on_each_engine(|app| async move {
         let engine = app.engine;
         let admin = app.admin().await;
-        let cases: [(&str, &str, &str, Vec<u8>, u16, &str); 10] = [
+        let cases: [BodyCase; 10] = [
             ("malformed JSON", "checkin/record", JSON, br#"{"request": {"#.to_vec(), 400, "RequestUnreadable"),
             ("empty JSON body", "checkin/record", JSON, Vec::new(), 400, "RequestUnreadable"),
             ("empty form", "checkin/lookup", FORM, Vec::new(), 400, "RequestUnreadable"),

@@ -5,7 +5,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{
     list_audit, list_backups, list_users, login_locks, BackupFile, BackupMade, CreateUser,
-    LoginLockRow, ResetUserPassword, RunBackup, SetUserAreas, SetUserDisabled, UnlockLogin, UserRow,
+    LoginLockRow, ResetUserPassword, RunBackup, SetUserAreas, SetUserDisabled, UnlockLogin,
+    UserRow,
 };
 use crate::domain::format::{count, date_time, megabytes};
 use crate::domain::role::{Permission, Role};
