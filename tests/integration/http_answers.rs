@@ -29,7 +29,14 @@ const FORM: &str = "application/x-www-form-urlencoded";
 const JSON: &str = "application/json";
 
 /// (what is wrong, endpoint, content type, body, expected status, expected error code)
-type BodyCase = (&'static str, &'static str, &'static str, Vec<u8>, u16, &'static str);
+type BodyCase = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Vec<u8>,
+    u16,
+    &'static str,
+);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unreadable_bodies_are_400_oversized_ones_413_and_misfitting_fields_422() {

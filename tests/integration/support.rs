@@ -171,27 +171,22 @@ impl TestApp {
     /// request that gets no answer fails its test after three minutes instead of holding up
     /// the whole run.
     pub fn client(&self) -> Client {
-        Client {
-            base_url: self.base_url.clone(),
-            http: reqwest::Client::builder()
-                .cookie_store(true)
-                .redirect(reqwest::redirect::Policy::none())
-                .timeout(std::time::Duration::from_secs(180))
-                .build()
-                .expect("http client"),
-        }
+        self.client_with(reqwest::Client::builder())
     }
 
     /// A client whose requests come from `source` (any address of 127.0.0.0/8 works on
     /// loopback), to act as another computer.
     pub fn client_from(&self, source: std::net::IpAddr) -> Client {
+        self.client_with(reqwest::Client::builder().local_address(source))
+    }
+
+    fn client_with(&self, builder: reqwest::ClientBuilder) -> Client {
         Client {
             base_url: self.base_url.clone(),
-            http: reqwest::Client::builder()
+            http: builder
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
                 .timeout(std::time::Duration::from_secs(180))
-                .local_address(source)
                 .build()
                 .expect("http client"),
         }

@@ -82,7 +82,8 @@ fn MeetingsOverview() -> impl IntoView {
             .into_iter()
             .filter_map(|key| {
                 let value = get(key);
-                (!value.is_empty()).then(|| format!("&{key}={}", query_escape(&value)))
+                (!value.is_empty())
+                    .then(|| format!("&{key}={}", crate::ui::widgets::encode_query_value(&value)))
             })
             .collect::<String>()
     };
@@ -288,19 +289,6 @@ const DAY_NAMES: [Msg; 7] = [
     Msg::DaySat,
     Msg::DaySun,
 ];
-
-/// A query value with the characters that would end or split it percent-encoded.
-fn query_escape(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
 
 /// A month as a grid of weeks, Monday first, each day listing its meetings in time order
 /// (time, name, venue), today marked, days of the neighbouring months dimmed.
