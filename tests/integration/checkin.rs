@@ -893,7 +893,7 @@ async fn the_paper_checklist_marks_who_voted_and_the_latest_check_in() {
 
 /// The `cutri` binary built next to this test (`cargo test --workspace` builds it), or
 /// CUTRI_BIN.
-fn server_binary() -> std::path::PathBuf {
+pub(crate) fn server_binary() -> std::path::PathBuf {
     if let Ok(bin) = std::env::var("CUTRI_BIN") {
         return bin.into();
     }

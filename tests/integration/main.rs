@@ -3,6 +3,7 @@
 
 mod access;
 mod audit_chain;
+mod audit_reconcile;
 mod checkin;
 mod complaints;
 mod constituencies;

@@ -52,9 +52,11 @@ pub enum Mismatch {
     },
     /// A `checkin.undo` record whose check-in is not undone (or is gone).
     UndoRecordWithoutUndone { seq: i64, check_in: CheckInRef },
-    /// A voter added outside an import with no `voter.add` record.
+    /// A voter added outside an import with no `voter.add` record of its id, card number and
+    /// area.
     VoterUnrecorded(VoterRef),
-    /// A record about a voter whose row is gone.
+    /// A record about a voter whose row is gone (or no longer has the recorded card number
+    /// and area).
     VoterRecordWithoutRow { seq: i64, voter_id: i64 },
     /// A voter whose status is not the one the log last recorded (`active` when none).
     VoterStatusUnrecorded {

@@ -256,15 +256,26 @@ impl Reconciler {
     }
 
     /// Voters added one by one against their `voter.add` records, every record about a voter
-    /// against the voter's row, and each voter's status against the last status record.
+    /// against the voter's row, and each voter's status against the last status record. A
+    /// voter is matched on id, card number and area number, which every voter record carries
+    /// and nothing changes: SQLite gives a deleted voter's id to the next row inserted.
     async fn voters(&mut self) -> Result<Option<Finding>, sqlx::Error> {
         let sql = self.sql;
         let voter = sql.entity_id("entity");
+        let (stt, area) = (
+            sql.json_number("after_summary", "stt"),
+            sql.json_number("after_summary", "area"),
+        );
         let unrecorded = self
             .tally(&format!(
-                "select count(*), min(v.id) from voters v \
-                 where v.import_id is null \
-                   and v.id not in (select {voter} from audit_log where action = 'voter.add')"
+                "with added as ( \
+                   select {voter} as voter_id, {stt} as stt, {area} as area_number \
+                   from audit_log where action = 'voter.add') \
+                 select count(*), min(v.id) from voters v \
+                 join polling_areas p on p.id = v.polling_area_id \
+                 where v.import_id is null and not exists ( \
+                   select 1 from added a where a.voter_id = v.id and a.stt = v.stt \
+                   and a.area_number = p.number)"
             ))
             .await?;
         if let Some(id) = unrecorded.first() {
@@ -272,12 +283,14 @@ impl Reconciler {
             return Ok(Some(unrecorded.finding(Mismatch::VoterUnrecorded(voter))));
         }
 
-        let record_voter = sql.entity_id("a.entity");
         let orphaned = self
             .tally(&format!(
-                "select count(*), min(a.seq) from audit_log a \
-                 where a.action in ({VOTER_ACTIONS}) \
-                   and not exists (select 1 from voters v where v.id = {record_voter})"
+                "with recorded as ( \
+                   select seq, {voter} as voter_id, {stt} as stt, {area} as area_number \
+                   from audit_log where action in ({VOTER_ACTIONS})) \
+                 select count(*), min(r.seq) from recorded r where not exists ( \
+                   select 1 from voters v join polling_areas p on p.id = v.polling_area_id \
+                   where v.id = r.voter_id and v.stt = r.stt and p.number = r.area_number)"
             ))
             .await?;
         if let Some(seq) = orphaned.first() {
