@@ -118,22 +118,7 @@ pub async fn reconcile(db: &Db) -> Result<Reconciliation, sqlx::Error> {
         tx: db.begin_snapshot().await?,
         sql: Dialect(db.engine()),
     };
-    let finding = match reconciler.check_ins().await? {
-        Some(finding) => Some(finding),
-        None => reconciler.voters().await?,
-    };
-    let finding = match finding {
-        Some(finding) => Some(finding),
-        None => reconciler.imports().await?,
-    };
-    let finding = match finding {
-        Some(finding) => Some(finding),
-        None => reconciler.counting_finals().await?,
-    };
-    let finding = match finding {
-        Some(finding) => Some(finding),
-        None => reconciler.meetings().await?,
-    };
+    let finding = reconciler.first_finding().await?;
     let result = match finding {
         Some(finding) => Reconciliation::Inconsistent(finding),
         None => Reconciliation::Consistent(reconciler.reconciled().await?),
@@ -143,6 +128,23 @@ pub async fn reconcile(db: &Db) -> Result<Reconciliation, sqlx::Error> {
 }
 
 impl Reconciler {
+    /// The checks in the order the report names their mismatches.
+    async fn first_finding(&mut self) -> Result<Option<Finding>, sqlx::Error> {
+        if let Some(finding) = self.check_ins().await? {
+            return Ok(Some(finding));
+        }
+        if let Some(finding) = self.voters().await? {
+            return Ok(Some(finding));
+        }
+        if let Some(finding) = self.imports().await? {
+            return Ok(Some(finding));
+        }
+        if let Some(finding) = self.counting_finals().await? {
+            return Ok(Some(finding));
+        }
+        self.meetings().await
+    }
+
     fn conn(&mut self) -> &mut AnyConnection {
         &mut self.tx
     }
