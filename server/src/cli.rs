@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context};
 use app::admin::backup::BackupFolder;
+use app::domain::reconciliation::Reconciliation;
 use app::storage::audit::{ChainProblem, ChainVerdict};
 
 use crate::config::BackupSchedule;
@@ -281,26 +282,31 @@ fn no_positional(options: &Options) -> anyhow::Result<()> {
     }
 }
 
-/// What `cutri audit verify` prints, in Vietnamese then English.
+/// What `cutri audit verify` prints, in Vietnamese then English. `intact`: the chain verified
+/// and the data reconciled with it.
 pub struct AuditReport {
     pub intact: bool,
     pub text: String,
 }
 
+/// Verifies the hash chain, then (only on an intact chain, whose records can be trusted)
+/// reconciles the data with it.
 pub async fn audit_report(database_url: &str) -> anyhow::Result<AuditReport> {
     let db = app::storage::Db::connect(database_url).await?;
+    let report = verify_and_reconcile(&db).await;
+    db.close().await;
+    report
+}
+
+async fn verify_and_reconcile(db: &app::storage::Db) -> anyhow::Result<AuditReport> {
     let verdict = app::storage::audit::verify(db.pool())
         .await
-        .context("cannot read the audit log");
-    db.close().await;
-    Ok(match verdict? {
-        ChainVerdict::Intact { records, head_hash } => AuditReport {
-            intact: true,
-            text: format!(
-                "Nhật ký thao tác nguyên vẹn: {records} bản ghi. Mã băm cuối: {head_hash}\n\
-                 Audit log intact: {records} records. Head hash: {head_hash}"
-            ),
-        },
+        .context("cannot read the audit log")?;
+    let chain = match verdict {
+        ChainVerdict::Intact { records, head_hash } => format!(
+            "Nhật ký thao tác nguyên vẹn: {records} bản ghi. Mã băm cuối: {head_hash}\n\
+             Audit log intact: {records} records. Head hash: {head_hash}"
+        ),
         ChainVerdict::Broken { seq, problem } => {
             let (vi, en) = match problem {
                 ChainProblem::Edited => ("đã bị sửa", "was edited"),
@@ -313,13 +319,36 @@ pub async fn audit_report(database_url: &str) -> anyhow::Result<AuditReport> {
                     "was reordered or replaced",
                 ),
             };
-            AuditReport {
+            return Ok(AuditReport {
                 intact: false,
                 text: format!(
                     "Nhật ký thao tác KHÔNG nguyên vẹn: bản ghi #{seq} {vi}.\n\
                      Audit log BROKEN: record #{seq} {en}."
                 ),
-            }
+            });
         }
+    };
+    let reconciliation = app::storage::audit_reconcile::reconcile(db)
+        .await
+        .context("cannot reconcile the data with the audit log")?;
+    Ok(match reconciliation {
+        Reconciliation::Consistent(reconciled) => AuditReport {
+            intact: true,
+            text: format!(
+                "{chain}\n{}\n{}",
+                reconciled.vietnamese(),
+                reconciled.english()
+            ),
+        },
+        Reconciliation::Inconsistent(finding) => AuditReport {
+            intact: false,
+            text: format!(
+                "{chain}\n\
+                 Dữ liệu KHÔNG khớp nhật ký: {}\n\
+                 Data does NOT match the audit log: {}",
+                finding.vietnamese(),
+                finding.english()
+            ),
+        },
     })
 }

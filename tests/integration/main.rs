@@ -3,6 +3,7 @@
 
 mod access;
 mod audit_chain;
+mod audit_reconcile;
 mod backup;
 mod checkin;
 mod complaints;

@@ -13,7 +13,12 @@ const VENUE: &str = "Nhà văn hóa khóm Thới Hòa";
 /// An organizer with two deputies and one venue; returns (organizer, [deputy ids], venue id).
 pub(crate) async fn organizer_with_registry(app: &TestApp) -> (Client, [i64; 2], i64) {
     let admin = app.admin().await;
-    let organizer = app.user_with_role(&admin, "mttq1", "organizer").await;
+    organizer_of(app, &admin).await
+}
+
+/// An organizer created by `admin`, with two deputies and a venue.
+pub(crate) async fn organizer_of(app: &TestApp, admin: &Client) -> (Client, [i64; 2], i64) {
+    let organizer = app.user_with_role(admin, "mttq1", "organizer").await;
     let mut deputies = [0; 2];
     for (slot, (name, level)) in [(DEPUTY_A, "dbqh"), (DEPUTY_B, "hdnd_tinh")]
         .into_iter()
@@ -213,7 +218,12 @@ async fn venue_conflicts_are_refused_and_touching_meetings_are_not() {
 }
 
 /// Records attendance, one opinion with the given content and one answer; returns the meeting id.
-async fn held_meeting(app: &TestApp, organizer: &Client, deputy: i64, venue: i64) -> i64 {
+pub(crate) async fn held_meeting(
+    app: &TestApp,
+    organizer: &Client,
+    deputy: i64,
+    venue: i64,
+) -> i64 {
     let created = schedule(
         organizer,
         "Khóm Thới Hòa",

@@ -9,6 +9,7 @@ pub mod format;
 pub mod login_throttle;
 pub mod meeting;
 pub mod petition;
+pub mod reconciliation;
 pub mod role;
 pub mod session_policy;
 pub mod text;

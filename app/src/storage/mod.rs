@@ -2,6 +2,7 @@
 //! through sqlx's `Any` driver; the few statements that differ branch on `Engine`.
 
 pub mod audit;
+pub mod audit_reconcile;
 pub mod backup;
 pub mod checkins;
 pub mod complaints;

@@ -2,6 +2,7 @@
 //!   cargo run --release -p server --bin cutri-bench -- search --voters 1000000
 //!   cargo run --release -p server --bin cutri-bench -- import --voters 100000
 //!   cargo run --release -p server --bin cutri-bench -- pdf --voters 6688
+//!   cargo run --release -p server --bin cutri-bench -- reconcile --voters 1000000
 //! Each prints a Markdown table. Databases are created fresh in a temporary directory (or at
 //! `--database-url`, which must point at an empty database).
 
@@ -11,10 +12,12 @@ use anyhow::{bail, Context};
 use app::auth::context::CurrentSession;
 use app::auth::service::{create_account, AccountInput};
 use app::auth::AuthUser;
+use app::domain::reconciliation::Reconciliation;
 use app::domain::role::Role;
 use app::domain::text::fold;
 use app::domain::voter::{BirthDate, Date, Gender, Levels};
-use app::storage::audit::Actor;
+use app::storage::audit::{Actor, AuditEntry, ChainHead, ChainVerdict};
+use app::storage::checkins::{self, NewCheckIn};
 use app::storage::voters::{self as store, NewArea, NewVoter};
 use app::storage::Db;
 use app::voters::api::ImportRequest;
@@ -30,7 +33,7 @@ struct Options {
 fn parse(args: &[String]) -> anyhow::Result<(String, Options)> {
     let Some(command) = args.first() else {
         bail!(
-            "usage: cutri-bench <search|import|pdf> [--voters N] [--areas K] [--database-url URL]"
+            "usage: cutri-bench <search|import|pdf|reconcile> [--voters N] [--areas K] [--database-url URL]"
         )
     };
     let mut options = Options {
@@ -290,19 +293,18 @@ async fn bench_search(options: Options) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn bench_import(options: Options) -> anyhow::Result<()> {
-    let (db, dir) = fresh_db(&options).await?;
-    let (election_id, _) = election_with_areas(&db, options.areas).await?;
+/// An administrator's session, as the import and the audit log need one.
+async fn admin_session(db: &Db) -> anyhow::Result<CurrentSession> {
     let input = AccountInput {
         username: "bench".into(),
         display_name: "Bench".into(),
         role: Role::Admin,
         password: "bench-password-1".into(),
     };
-    let admin = create_account(&db, &Actor::system(), &input, false)
+    let admin = create_account(db, &Actor::system(), &input, false)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let session = CurrentSession {
+    Ok(CurrentSession {
         user: AuthUser {
             id: admin.id,
             username: admin.username.clone(),
@@ -311,18 +313,30 @@ async fn bench_import(options: Options) -> anyhow::Result<()> {
         },
         token_hash: String::new(),
         assigned_areas: Vec::new(),
-    };
+    })
+}
+
+/// A generated voter list as an uploaded CSV file: exactly the file's bytes, as the server
+/// holds an upload.
+fn generated_csv(options: &Options) -> Vec<u8> {
     let mut csv = String::from(generator::CSV_HEADER);
     csv.push('\n');
     for (index, voter) in generator::voters(7, options.voters, options.areas).enumerate() {
         csv.push_str(&generator::csv_line(index as u64 + 1, &voter));
         csv.push('\n');
     }
-    // Held as the server holds an upload: exactly the file's bytes.
     let mut bytes = csv.into_bytes();
     bytes.shrink_to_fit();
+    bytes
+}
+
+async fn bench_import(options: Options) -> anyhow::Result<()> {
+    let (db, dir) = fresh_db(&options).await?;
+    let (election_id, _) = election_with_areas(&db, options.areas).await?;
+    let session = admin_session(&db).await?;
+    let bytes = generated_csv(&options);
     let size_mb = bytes.len() as f64 / 1_048_576.0;
-    let file = StagedFile::new(admin.id, "bench.csv".into(), bytes, 0);
+    let file = StagedFile::new(session.user.id, "bench.csv".into(), bytes, 0);
     // The peak is the import's (the staged file included), not the generator's.
     reset_peak_rss();
     let rss_staged = rss_mb();
@@ -367,6 +381,167 @@ async fn bench_import(options: Options) -> anyhow::Result<()> {
          is the whole process's from then on (VmHWM)"
     );
     db.close().await;
+    if let Some(dir) = dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    Ok(())
+}
+
+/// `cutri audit verify` (chain, then reconciliation of the data with it) on a ward imported
+/// through the real import, with 70 % of the voters checked in and 1 % of those undone, each
+/// check-in and undo written with its audit record as the desk and the undo write them.
+async fn bench_reconcile(options: Options) -> anyhow::Result<()> {
+    let (db, dir) = fresh_db(&options).await?;
+    let url = match (&options.database_url, &dir) {
+        (Some(url), _) => url.clone(),
+        (None, Some(dir)) => Db::sqlite_url_in(dir)?,
+        (None, None) => bail!("no database"),
+    };
+    let (election_id, _) = election_with_areas(&db, options.areas).await?;
+    let session = admin_session(&db).await?;
+    let file = StagedFile::new(
+        session.user.id,
+        "bench.csv".into(),
+        generated_csv(&options),
+        0,
+    );
+    let request = ImportRequest {
+        token: String::new(),
+        election_id,
+        default_area: None,
+        encoding: None,
+        sheet: None,
+        mapping: None,
+    };
+    let started = Instant::now();
+    let imported = app::voters::service::commit(&db, &session, &file, &request)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    eprintln!(
+        "imported {imported} voters in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let started = Instant::now();
+    let voters: Vec<(i64, i64, i64)> =
+        sqlx::query_as("select id, polling_area_id, levels from voters order by id")
+            .fetch_all(db.pool())
+            .await?;
+    let actor = Actor {
+        user_id: Some(session.user.id),
+        username: session.user.username.clone(),
+    };
+    let mut next_number: std::collections::HashMap<i64, i64> = Default::default();
+    let checked_in: Vec<(i64, i64, i64, i64)> = voters
+        .iter()
+        .filter(|(id, _, _)| id % 10 < 7)
+        .map(|&(id, area, levels)| {
+            let number = next_number.entry(area).or_insert(0);
+            *number += 1;
+            (id, area, *number, levels)
+        })
+        .collect();
+    let request_ids: Vec<String> = checked_in.iter().map(|(id, ..)| format!("r{id}")).collect();
+    for (batch, ids) in checked_in.chunks(5000).zip(request_ids.chunks(5000)) {
+        let mut tx = db.begin_write().await?;
+        let rows: Vec<NewCheckIn> = batch
+            .iter()
+            .zip(ids)
+            .map(
+                |(&(voter_id, area_id, number, levels), request_id)| NewCheckIn {
+                    election_id,
+                    voter_id,
+                    area_id,
+                    number,
+                    levels: Levels(levels),
+                    mobile_box: false,
+                    hours_override: false,
+                    request_id,
+                    by_user_id: session.user.id,
+                    by: &session.user.display_name,
+                    at_ms: 0,
+                },
+            )
+            .collect();
+        checkins::insert_all(&mut tx, &rows).await?;
+        // The desk's record of a check-in (`checkin::desk`).
+        let entries = batch
+            .iter()
+            .map(|&(voter_id, area_id, number, levels)| AuditEntry {
+                actor: &actor,
+                action: "checkin.record",
+                entity: format!("voter:{voter_id}"),
+                before: String::new(),
+                after: format!("luot={number} khu_vuc={area_id} cap={levels}"),
+            })
+            .collect();
+        ChainHead::read(&mut tx)
+            .await?
+            .append_all(&mut tx, entries, 0)
+            .await?;
+        tx.commit().await?;
+    }
+    let undone: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+        "select id, voter_id, polling_area_id, number from check_ins where voter_id % 100 = 1",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    for batch in undone.chunks(1000) {
+        let mut tx = db.begin_write().await?;
+        let mut chain = ChainHead::read(&mut tx).await?;
+        for &(id, voter_id, area_id, number) in batch {
+            checkins::undo(&mut tx, id, "nhầm người", session.user.id, "Bench", 0).await?;
+            // The undo's record (`checkin::service::undo`).
+            let entry = AuditEntry {
+                actor: &actor,
+                action: "checkin.undo",
+                entity: format!("voter:{voter_id}"),
+                before: format!("luot={number} khu_vuc={area_id}"),
+                after: "huy: nhầm người".to_string(),
+            };
+            chain.append(&mut tx, entry, 0).await?;
+        }
+        tx.commit().await?;
+    }
+    eprintln!(
+        "checked in {} voters, undid {}, in {:.1} s",
+        checked_in.len(),
+        undone.len(),
+        started.elapsed().as_secs_f64()
+    );
+
+    let started = Instant::now();
+    let chain = app::storage::audit::verify(db.pool()).await?;
+    let chain_time = started.elapsed();
+    let started = Instant::now();
+    let reconciliation = app::storage::audit_reconcile::reconcile(&db).await?;
+    let reconcile_time = started.elapsed();
+    if !matches!(chain, ChainVerdict::Intact { .. })
+        || !matches!(reconciliation, Reconciliation::Consistent(_))
+    {
+        bail!("the generated database does not verify: {chain:?} {reconciliation:?}");
+    }
+    db.close().await;
+    let started = Instant::now();
+    let report = server::cli::audit_report(&url).await?;
+    let report_time = started.elapsed();
+    println!("{}\n", report.text);
+    println!(
+        "| `cutri audit verify` ({:?}) | voters | check-ins | audit records | chain s | reconciliation s | whole command s |",
+        db.engine()
+    );
+    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| | {imported} | {} | {} | {:.2} | {:.2} | {:.2} |",
+        checked_in.len(),
+        match chain {
+            ChainVerdict::Intact { records, .. } => records,
+            ChainVerdict::Broken { .. } => 0,
+        },
+        chain_time.as_secs_f64(),
+        reconcile_time.as_secs_f64(),
+        report_time.as_secs_f64()
+    );
     if let Some(dir) = dir {
         let _ = std::fs::remove_dir_all(dir);
     }
@@ -522,6 +697,7 @@ async fn main() -> anyhow::Result<()> {
         "search" => bench_search(options).await,
         "import" => bench_import(options).await,
         "pdf" => bench_pdf(options),
+        "reconcile" => bench_reconcile(options).await,
         other => bail!("unknown benchmark {other}"),
     }
 }
