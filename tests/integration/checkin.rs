@@ -93,8 +93,20 @@ pub(crate) async fn list_voters(
 ) -> Vec<Listed> {
     let area_id = desk.areas[area_index];
     let mut listed = Vec::new();
-    // One transaction: thousands of voters, one fsync.
-    let mut tx = app.db.pool().begin().await.expect("transaction");
+    // One transaction: thousands of voters, one fsync. They are listed as one import, with its
+    // audit record, as the real import lists them (`cutri audit verify` reconciles the two).
+    let mut tx = app.db.begin_write().await.expect("transaction");
+    let import = app::storage::voters::ImportRecord {
+        election_id: desk.election_id,
+        file_name: "danh-sach-thu.csv",
+        file_sha256: "",
+        encoding: "utf-8",
+        rows: names.len() as i64,
+        imported_by: "test",
+    };
+    let import_id = app::storage::voters::insert_import(&mut tx, &import, 0)
+        .await
+        .expect("import recorded");
     for name in names {
         let stt: i64 = sqlx::query_scalar(
             "select coalesce(max(stt), 0) + 1 from voters where polling_area_id = $1",
@@ -106,8 +118,8 @@ pub(crate) async fn list_voters(
         let card_code = format!("card{area_id}x{stt}");
         let id: i64 = sqlx::query_scalar(
             "insert into voters (election_id, polling_area_id, stt, full_name, name_folded, birth_year, \
-             gender, levels, status, card_code, created_at_ms, updated_at_ms) \
-             values ($1, $2, $3, $4, $5, 1980, 'nam', 7, $6, $7, 0, 0) returning id",
+             gender, levels, status, card_code, import_id, created_at_ms, updated_at_ms) \
+             values ($1, $2, $3, $4, $5, 1980, 'nam', 7, $6, $7, $8, 0, 0) returning id",
         )
         .bind(desk.election_id)
         .bind(area_id)
@@ -116,11 +128,22 @@ pub(crate) async fn list_voters(
         .bind(app::domain::text::fold(name))
         .bind(status)
         .bind(&card_code)
+        .bind(import_id)
         .fetch_one(&mut *tx)
         .await
         .expect("voter inserted");
         listed.push((id, card_code));
     }
+    let entry = app::storage::audit::AuditEntry {
+        actor: &app::storage::audit::Actor::system(),
+        action: "voters.import",
+        entity: format!("import:{import_id}"),
+        before: String::new(),
+        after: json!({ "file": import.file_name, "rows": names.len() }).to_string(),
+    };
+    app::storage::audit::append(&mut tx, entry, 0)
+        .await
+        .expect("import audited");
     tx.commit().await.expect("voters committed");
     listed
 }
