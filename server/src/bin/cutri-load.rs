@@ -296,15 +296,27 @@ async fn signed_in(
         .cookie_store(true)
         .pool_max_idle_per_host(connections)
         .build()?;
-    let reply = client
-        .post(format!("{base_url}/api/auth/login"))
-        .form(&[("username", username), ("password", PASSWORD)])
-        .send()
-        .await?;
-    if !reply.status().is_success() {
-        bail!("login failed: {}", reply.status());
+    // All accounts sign in from one address, like tablets behind one mobile network: past the
+    // address's sign-in budget the server says when to come back, and we do.
+    for _ in 0..60 {
+        let reply = client
+            .post(format!("{base_url}/api/auth/login"))
+            .form(&[("username", username), ("password", PASSWORD)])
+            .send()
+            .await?;
+        if reply.status().is_success() {
+            return Ok(client);
+        }
+        let retry_after = reply
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok()?.parse::<u64>().ok());
+        match (reply.status().as_u16(), retry_after) {
+            (429 | 503, Some(seconds)) => tokio::time::sleep(Duration::from_secs(seconds)).await,
+            (status, _) => bail!("login failed: {status}"),
+        }
     }
-    Ok(client)
+    bail!("login of {username} still refused after a minute of retries")
 }
 
 fn rss_kib(pid: u32, field: &str) -> Option<u64> {
