@@ -1,7 +1,7 @@
 //! Layers every request passes: request id and tracing, cross-site refusal, security headers
 //! with a per-request CSP nonce, the session lookup, and the reading of server-function bodies.
 
-use app::auth::context::{AppState, CurrentSession, SESSION_COOKIE};
+use app::auth::context::{AppState, ClientAddr, CurrentSession, SESSION_COOKIE};
 use app::error::{AppError, EmptyRequestBody, ErrorCode};
 use app::ui::shell::CspNonce;
 use axum::body::Body;
@@ -19,6 +19,8 @@ use tower_http::request_id::{
 use tower_http::trace::TraceLayer;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+/// The sign-in server function (`auth::api::login`).
+const SIGN_IN_PATH: &str = "/api/auth/login";
 
 #[derive(Clone, Copy)]
 struct ShortRequestId;
@@ -205,6 +207,32 @@ pub async fn read_api_body(request: Request, next: Next) -> Response {
 fn refused_body(code: ErrorCode) -> Response {
     let status = StatusCode::from_u16(code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
     (status, axum::Json(AppError::new(code))).into_response()
+}
+
+/// Sign-in requests spend their address's budget here, before the body is read or any other
+/// work is done: a flood from one address is refused at the cost of this check (ARCHITECTURE.md,
+/// "Sign-in under attack").
+pub async fn sign_in_budget(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if request.method() == Method::POST && request.uri().path() == SIGN_IN_PATH {
+        let client = request.extensions().get::<ClientAddr>().map_or(
+            std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
+            |ClientAddr(address)| *address,
+        );
+        if let Err(refused) = state.login_limits.check_address(client) {
+            let wait_ms = refused.until_ms.unwrap_or_default() - app::storage::db::now_ms();
+            let seconds = u64::try_from(wait_ms).unwrap_or(0).div_ceil(1000).max(1);
+            let mut response = (StatusCode::TOO_MANY_REQUESTS, axum::Json(refused)).into_response();
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+            return response;
+        }
+    }
+    next.run(request).await
 }
 
 /// Puts the request's valid session (if any) into its extensions for pages and server functions.

@@ -96,10 +96,14 @@ pub fn router(
             fonts,
         }))
         .layer(middleware::from_fn_with_state(
-            state,
+            state.clone(),
             http_layers::resolve_session,
         ))
         .layer(middleware::from_fn(http_layers::read_api_body))
+        .layer(middleware::from_fn_with_state(
+            state,
+            http_layers::sign_in_budget,
+        ))
         .layer(middleware::from_fn_with_state(
             crate::client_addr::TrustedProxies::new(config.trusted_proxies.clone()),
             crate::client_addr::resolve,

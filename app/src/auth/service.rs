@@ -62,7 +62,8 @@ pub async fn login(
     username: &str,
     candidate_password: &str,
 ) -> Result<SignedIn, AppError> {
-    limits.check(client, username)?;
+    // The address's budget was spent before the request got here (`check_address`).
+    limits.check_username(username)?;
     // No account can have this name, and the naming rules are public: nothing to hide.
     let username = Username::parse(username).map_err(|_| ErrorCode::InvalidCredentials)?;
     let client = client.to_string();
