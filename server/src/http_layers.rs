@@ -218,17 +218,13 @@ pub async fn sign_in_budget(
     next: Next,
 ) -> Response {
     if request.method() == Method::POST && request.uri().path() == SIGN_IN_PATH {
-        let client = request.extensions().get::<ClientAddr>().map_or(
-            std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
-            |ClientAddr(address)| *address,
-        );
+        let client = ClientAddr::of(request.extensions());
         if let Err(refused) = state.login_limits.check_address(client) {
-            let wait_ms = refused.until_ms.unwrap_or_default() - app::storage::db::now_ms();
-            let seconds = u64::try_from(wait_ms).unwrap_or(0).div_ceil(1000).max(1);
+            let retry_after = app::auth::context::retry_after_seconds(&refused).unwrap_or(1);
             let mut response = (StatusCode::TOO_MANY_REQUESTS, axum::Json(refused)).into_response();
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
             return response;
         }
     }

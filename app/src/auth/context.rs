@@ -46,12 +46,22 @@ pub struct ClientAddr(pub std::net::IpAddr);
 /// The request's source address. A request without one (none reaches the app that way) is
 /// budgeted as one shared unknown address.
 pub fn client_address() -> std::net::IpAddr {
-    use_context::<http::request::Parts>()
-        .and_then(|parts| parts.extensions.get::<ClientAddr>().copied())
-        .map_or(
-            std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
-            |ClientAddr(addr)| addr,
-        )
+    use_context::<http::request::Parts>().map_or_else(ClientAddr::unknown, |parts| {
+        ClientAddr::of(&parts.extensions)
+    })
+}
+
+impl ClientAddr {
+    /// The address the server put into a request's extensions.
+    pub fn of(extensions: &http::Extensions) -> std::net::IpAddr {
+        extensions
+            .get::<ClientAddr>()
+            .map_or_else(ClientAddr::unknown, |ClientAddr(address)| *address)
+    }
+
+    fn unknown() -> std::net::IpAddr {
+        std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED)
+    }
 }
 
 /// The one-time token that lets the first administrator be created. Open only while the
@@ -142,7 +152,7 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
 }
 
 /// `Retry-After` of the refusals that end by themselves.
-fn retry_after_seconds(error: &AppError) -> Option<u64> {
+pub fn retry_after_seconds(error: &AppError) -> Option<u64> {
     match error.code {
         ErrorCode::ServerBusy => Some(super::password::RETRY_AFTER_SECONDS),
         ErrorCode::AccountLocked | ErrorCode::TooManyRequests => {
