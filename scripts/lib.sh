@@ -118,12 +118,21 @@ ensure_wasm_opt() {
 }
 
 # ensure_tools [--e2e]: what building the site needs; with --e2e also what the browser tests need.
+# The formatter and the linter of the test suite's first stage.
+ensure_rust_components() {
+  local installed
+  installed="$(rustup component list --installed)"
+  grep -q '^rustfmt' <<<"$installed" || rustup component add rustfmt
+  grep -q '^clippy' <<<"$installed" || rustup component add clippy
+}
+
 ensure_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
   # The official PDFs embed Liberation Serif (Times-compatible, full Vietnamese coverage).
   ensure_apt_packages fonts-liberation2
   if [[ "${1:-}" == "--e2e" ]]; then
+    ensure_rust_components
     ensure_e2e_tools
     # The PostgreSQL backup tests run pg_dump and pg_restore.
     command -v pg_dump >/dev/null || ensure_apt_packages postgresql-client

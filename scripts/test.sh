@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Run the whole test suite: Rust unit + integration tests, then the browser (e2e) tests against
-# a debug build of the real server. Stops at the first failing stage with a non-zero exit.
+# Run the whole test suite: formatting and lints, Rust unit + integration tests, then the
+# browser (e2e) tests against a debug build of the real server. Stops at the first failing stage with a non-zero exit.
 # The integration tests also run against PostgreSQL when CUTRI_TEST_POSTGRES_URL is set
 # (.ci/run sets it); without it they say that they skip PostgreSQL.
 set -euo pipefail
@@ -9,6 +9,14 @@ cd "$CUTRI_ROOT"
 
 header "tools"
 ensure_tools --e2e
+
+header "cargo fmt --check, cargo clippy (server and browser builds)"
+# Style and the lints of Cargo.toml's [workspace.lints] first: they fail in seconds where the
+# tests take minutes.
+cargo fmt --all --check || die "cargo fmt --check: run \`cargo fmt --all\` and commit"
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p app --lib --target wasm32-unknown-unknown --no-default-features --features hydrate \
+  -- -D warnings
 
 header "cargo test --workspace"
 # The integration tests start the real server binary (crash test); `cargo test` builds a

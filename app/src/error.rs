@@ -317,7 +317,8 @@ pub enum ErrorDetail {
     Clash {
         with: String,
         meeting: String,
-        span: crate::domain::meeting::Interval,
+        start_ms: i64,
+        end_ms: i64,
     },
     /// What the refusal is about, named in the message: "dòng 3", "KVBP số 2, 5".
     Subject(String),
@@ -371,7 +372,7 @@ impl FromServerFnError for AppError {
             } else {
                 ErrorCode::RequestFieldsInvalid
             };
-            crate::auth::context::set_status_of(code);
+            set_status_of(code);
             return AppError::new(code);
         }
         #[cfg(not(feature = "ssr"))]
@@ -390,7 +391,7 @@ pub struct EmptyRequestBody;
 impl AppError {
     /// Logs an unexpected failure with a fresh reference id and returns the error the user sees.
     pub fn internal(error: impl std::fmt::Display) -> AppError {
-        let reference = crate::auth::token::short_reference();
+        let reference = crate::token::short_reference();
         tracing::error!(reference = %reference, "internal error: {error:#}");
         AppError {
             code: ErrorCode::Internal,
@@ -405,6 +406,17 @@ impl AppError {
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> AppError {
         AppError::internal(error)
+    }
+}
+
+/// Gives the response being made the HTTP status of `code`.
+#[cfg(feature = "ssr")]
+pub fn set_status_of(code: ErrorCode) {
+    use leptos_axum::ResponseOptions;
+    if let Some(response) = leptos::prelude::use_context::<ResponseOptions>() {
+        let status = http::StatusCode::from_u16(code.http_status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        response.set_status(status);
     }
 }
 

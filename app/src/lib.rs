@@ -3,6 +3,7 @@
 //! This crate is compiled twice: to WebAssembly for the browser (`hydrate`) and into the server
 //! (`ssr`). Server-only code (storage, password hashing, services) sits behind `ssr`.
 
+#![forbid(unsafe_code)]
 // The import preview is one deeply nested view type; the default limit is too small for it.
 #![recursion_limit = "256"]
 
@@ -13,20 +14,33 @@ pub mod complaints;
 pub mod constituencies;
 pub mod counting;
 pub mod domain;
+#[cfg(feature = "ssr")]
+pub mod engine;
 pub mod error;
 pub mod i18n;
+pub mod import;
+pub mod locale;
 pub mod meetings;
+pub mod petitions;
+pub mod shell;
+pub mod turnout;
 pub mod ui;
 pub mod voters;
 
 #[cfg(feature = "ssr")]
+pub mod request;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
 pub mod storage;
+#[cfg(feature = "ssr")]
+pub mod token;
 
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(ui::shell::App);
+    leptos::mount::hydrate_body(shell::App);
     // Lets people and browser tests know the page is interactive now.
     if let Some(root) = web_sys::window()
         .and_then(|w| w.document())

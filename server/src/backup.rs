@@ -1,5 +1,5 @@
 //! `cutri backup`, `cutri restore` and the automatic backups of `cutri serve`: the process side
-//! of `app::admin::backup`, which holds the routine itself (the page's server function must
+//! of `app::engine::backups`, which holds the routine itself (the page's server function must
 //! reach it from the `app` crate).
 
 use std::path::Path;
@@ -8,9 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::bail;
-use app::admin::backup::{AuditCheck, AuditFuture, AuditVerdict, BackupFolder, Backups};
 use app::domain::format::{count, megabytes};
-use app::i18n::Locale;
+use app::engine::backups::{AuditCheck, AuditFuture, AuditVerdict, BackupFolder, Backups};
+use app::locale::Locale;
 use app::storage::Db;
 
 use crate::Config;
@@ -118,7 +118,7 @@ pub async fn restore_command(
     target_url: &str,
     force: bool,
 ) -> anyhow::Result<ExitCode> {
-    let contents = app::admin::backup::restore(from, target_url, force, &audit_check()).await?;
+    let contents = app::engine::backups::restore(from, target_url, force, &audit_check()).await?;
     println!(
         "Đã khôi phục và kiểm tra / Restored and checked: {}",
         from.display()

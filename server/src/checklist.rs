@@ -3,9 +3,9 @@
 //! check-in, so staff can go on with pen and paper if the network fails and reconcile later by
 //! check-in number.
 
-use app::auth::context::CurrentSession;
 use app::domain::format;
 use app::domain::role::Permission;
+use app::request::CurrentSession;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -30,7 +30,7 @@ async fn checklist_pdf(
     let checked_in = app::storage::checkins::counting_by_voter(state.app.db.pool(), area_id)
         .await
         .map_err(|error| {
-            let reference = app::auth::token::short_reference();
+            let reference = app::token::short_reference();
             tracing::error!(%reference, %error, "checklist data");
             Refusal::Page(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -47,7 +47,7 @@ async fn checklist_pdf(
     doc.page_note = match latest {
         Some(last) => format!(
             "Đã bỏ phiếu: {} cử tri · Lượt ghi nhận cuối: #{} lúc {} · In lúc {}",
-            format::count(checked_in.len() as i64, app::i18n::Locale::Vi),
+            format::count(checked_in.len() as i64, app::locale::Locale::Vi),
             last.number,
             format::date_time(last.at_ms),
             data.generated_at

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use anyhow::{bail, Context};
-use app::admin::backup::BackupFolder;
 use app::domain::reconciliation::Reconciliation;
+use app::engine::backups::BackupFolder;
 use app::storage::audit::{ChainProblem, ChainVerdict};
 
 use crate::config::BackupSchedule;

@@ -13,9 +13,9 @@ pub struct Config {
     /// peer the header is ignored, so a client cannot choose the address it is limited by.
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Request budgets of the sign-in endpoint (the defaults everywhere but in tests).
-    pub login_budgets: app::auth::login_limits::LoginBudgets,
+    pub login_budgets: app::engine::login_limits::LoginBudgets,
     /// Where backups go (default `<data dir>/backups`): the page lists and makes them there.
-    pub backup_dir: app::admin::backup::BackupFolder,
+    pub backup_dir: app::engine::backups::BackupFolder,
     /// Automatic backups, when asked for.
     pub backup_schedule: Option<BackupSchedule>,
 }

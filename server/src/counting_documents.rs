@@ -2,15 +2,15 @@
 //! of one polling area and ballot level: the finalised tally, or a draft marked "DỰ THẢO"
 //! from the first entry while the minutes are not finalised.
 
-use app::auth::context::CurrentSession;
 use app::counting::service::{minutes_data, MinutesData};
 use app::domain::counting::{shares, BallotLevel};
 use app::domain::format::{self, VietnamTime};
 use app::domain::role::{Permission, Role};
 use app::domain::voter::Date;
+use app::domain::ward::Ward;
 use app::error::ErrorCode;
-use app::i18n::Locale;
-use app::voters::model::Ward;
+use app::locale::Locale;
+use app::request::CurrentSession;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -30,7 +30,7 @@ pub fn routes(state: DocState) -> Router {
 }
 
 fn internal(error: &dyn std::fmt::Display) -> Refusal {
-    let reference = app::auth::token::short_reference();
+    let reference = app::token::short_reference();
     tracing::error!(%reference, "counting minutes data: {error}");
     Refusal::page(
         StatusCode::INTERNAL_SERVER_ERROR,

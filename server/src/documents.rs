@@ -2,11 +2,12 @@
 
 use std::sync::Arc;
 
-use app::auth::context::{AppState, CurrentSession};
 use app::domain::format;
 use app::domain::role::Permission;
 use app::domain::voter::{Gender, Levels};
-use app::voters::model::{AreaSummary, VoterStatus, VoterSummary, Ward};
+use app::domain::ward::{AreaSummary, VoterStatus, VoterSummary, Ward};
+use app::request::CurrentSession;
+use app::state::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -25,7 +26,7 @@ pub struct DocState {
 
 /// The import upload's body limit, the only large one: the file (a voter list of a million rows
 /// is ≈ 105 MB of CSV) plus room for the form's other fields.
-const UPLOAD_LIMIT: usize = app::voters::import::table::MAX_FILE_BYTES + 1024 * 1024;
+const UPLOAD_LIMIT: usize = app::import::table::MAX_FILE_BYTES + 1024 * 1024;
 
 pub fn routes(state: DocState) -> Router {
     Router::new()
@@ -183,7 +184,7 @@ fn upload_failed(error: axum::extract::multipart::MultipartError) -> Refusal {
             StatusCode::PAYLOAD_TOO_LARGE,
             &format!(
                 "Tệp quá lớn: giới hạn là {} MB. Dữ liệu chưa bị thay đổi.",
-                app::voters::import::table::MAX_FILE_BYTES / 1_048_576
+                app::import::table::MAX_FILE_BYTES / 1_048_576
             ),
         )
     } else {
@@ -206,7 +207,7 @@ pub(crate) struct AreaDocument {
 async fn load_area(state: &DocState, area_id: i64) -> Result<AreaDocument, Refusal> {
     let db = &state.app.db;
     let internal = |error: &dyn std::fmt::Display| {
-        let reference = app::auth::token::short_reference();
+        let reference = app::token::short_reference();
         tracing::error!(%reference, "document data: {error}");
         Refusal::page(
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -10,8 +10,8 @@
 
 use std::borrow::Cow;
 
-use app::auth::context::CurrentSession;
 use app::domain::role::Permission;
+use app::request::CurrentSession;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -201,7 +201,7 @@ async fn list_xlsx(
             file_name,
         )),
         failure => {
-            let reference = app::auth::token::short_reference();
+            let reference = app::token::short_reference();
             match failure {
                 Ok(Err(error)) => tracing::error!(%reference, %error, "XLSX export failed"),
                 Err(error) => tracing::error!(%reference, %error, "XLSX export task failed"),
@@ -293,7 +293,7 @@ mod tests {
     fn the_workbook_reads_back_as_the_same_text() {
         let hostile = "=HYPERLINK(\"http://x.example\",\"Bấm\")";
         let bytes = list_xlsx_bytes(&doc(&[hostile, "Trần Thị Hương"])).expect("writes");
-        let table = app::voters::import::xlsx::read_xlsx(&bytes, None, None).expect("reads back");
+        let table = app::import::xlsx::read_xlsx(&bytes, None, None).expect("reads back");
         assert_eq!(table.rows[3], HEADINGS.map(String::from).to_vec());
         // A formula would read back as its cached value; a string cell reads back as itself.
         assert_eq!(table.rows[4][1], hostile);

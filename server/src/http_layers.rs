@@ -1,9 +1,10 @@
 //! Layers every request passes: request id and tracing, cross-site refusal, security headers
 //! with a per-request CSP nonce, the session lookup, and the reading of server-function bodies.
 
-use app::auth::context::{AppState, ClientAddr, CurrentSession, SESSION_COOKIE};
 use app::error::{AppError, EmptyRequestBody, ErrorCode};
-use app::ui::shell::CspNonce;
+use app::request::{ClientAddr, CurrentSession, SESSION_COOKIE};
+use app::shell::CspNonce;
+use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
@@ -27,7 +28,7 @@ struct ShortRequestId;
 
 impl MakeRequestId for ShortRequestId {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        HeaderValue::from_str(&app::auth::token::short_reference())
+        HeaderValue::from_str(&app::token::short_reference())
             .ok()
             .map(RequestId::new)
     }
@@ -57,7 +58,7 @@ fn request_span(request: &axum::http::Request<Body>) -> tracing::Span {
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send>) -> Response {
-    let reference = app::auth::token::short_reference();
+    let reference = app::token::short_reference();
     tracing::error!(reference = %reference, "request handler panicked");
     let body = format!(
         "<!DOCTYPE html><html lang=\"vi\"><meta charset=\"utf-8\"><title>Lỗi hệ thống</title>\
@@ -120,7 +121,7 @@ pub async fn security(mut request: Request, next: Next) -> Response {
         add_security_headers(refused.headers_mut(), None);
         return refused;
     }
-    let nonce = app::auth::token::new_secret();
+    let nonce = app::token::new_secret();
     request.extensions_mut().insert(CspNonce(nonce.clone()));
     let is_static = request.uri().path().starts_with("/pkg/");
     let mut response = next.run(request).await;
@@ -220,7 +221,7 @@ pub async fn sign_in_budget(
     if request.method() == Method::POST && request.uri().path() == SIGN_IN_PATH {
         let client = ClientAddr::of(request.extensions());
         if let Err(refused) = state.login_limits.check_address(client) {
-            let retry_after = app::auth::context::retry_after_seconds(&refused).unwrap_or(1);
+            let retry_after = app::request::retry_after_seconds(&refused).unwrap_or(1);
             let mut response = (StatusCode::TOO_MANY_REQUESTS, axum::Json(refused)).into_response();
             response
                 .headers_mut()

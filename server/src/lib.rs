@@ -23,7 +23,7 @@ mod turnout_documents;
 use std::future::Future;
 
 use anyhow::Context;
-use app::auth::context::{AppState, SetupGate};
+use app::state::{AppState, SetupGate};
 use app::storage::Db;
 use axum::Router;
 use tokio::net::TcpListener;
@@ -46,15 +46,15 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
     let has_users = app::storage::users::any_exist(db.pool())
         .await
         .context("cannot read accounts")?;
-    let setup_token = (!has_users).then(app::auth::token::new_secret);
+    let setup_token = (!has_users).then(app::token::new_secret);
     let setup = setup_token
         .clone()
         .map(SetupGate::open)
         .unwrap_or_else(SetupGate::closed);
-    let search_index = app::voters::search_index::SearchIndex::load(&db)
+    let search_index = app::engine::search_index::SearchIndex::load(&db)
         .await
         .context("cannot build the voter search index")?;
-    let tallies = app::checkin::tally::TallyBoard::new(db.clone());
+    let tallies = app::engine::tally::TallyBoard::new(db.clone());
     // Counted now rather than on the first check-in of the day: a million-voter ward takes a
     // second or two, which would hold up the first check-ins and dashboards.
     for election in app::storage::voters::elections(db.pool())
@@ -66,7 +66,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
             .await
             .context("cannot count the turnout")?;
     }
-    let check_in_desk = app::checkin::desk::CheckInDesk::start(db.clone(), tallies.clone());
+    let check_in_desk = app::engine::checkin_desk::CheckInDesk::start(db.clone(), tallies.clone());
     let state = AppState {
         check_in_desk,
         tallies,
@@ -76,10 +76,10 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         import_staging: Default::default(),
         search_index,
         sessions: Default::default(),
-        login_limits: app::auth::login_limits::LoginLimits::new(&config.login_budgets),
+        login_limits: app::engine::login_limits::LoginLimits::new(&config.login_budgets),
         backups: backup::backups(config),
     };
-    app::auth::password::warm_up();
+    app::engine::password::warm_up();
     let fonts = pdf::Fonts::load(None)
         .map(std::sync::Arc::new)
         .map_err(|error| {
@@ -131,7 +131,7 @@ pub async fn launch(
         loop {
             every.tick().await;
             if let Err(error) =
-                app::checkin::reports::service::snapshot_today(&report_db, &report_tallies).await
+                app::turnout::service::snapshot_today(&report_db, &report_tallies).await
             {
                 tracing::warn!(%error, "could not take the turnout snapshots");
             }

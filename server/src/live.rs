@@ -10,8 +10,9 @@ use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::auth::context::{AppState, CurrentSession};
 use app::domain::role::Permission;
+use app::request::CurrentSession;
+use app::state::AppState;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};

@@ -23,6 +23,7 @@ fn main() -> ExitCode {
 /// in 10 arenas. The server's work runs on two worker threads and the database threads; two
 /// arenas serve them (BENCHMARKS.md, check-in). Set before the runtime starts its threads.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
+#[expect(unsafe_code, reason = "mallopt has no safe wrapper")]
 fn limit_malloc_arenas() {
     const ARENAS: libc::c_int = 2;
     // SAFETY: mallopt only changes allocator settings; called before any other thread exists.

@@ -1,14 +1,14 @@
 //! Files of the deputy–voter meetings: the invitation (giấy mời) and the minutes (biên bản hội
 //! nghị tiếp xúc cử tri), both PDF.
 
-use app::auth::context::CurrentSession;
 use app::domain::meeting::{
     composition, vietnam_date, weekday, DeputyLevel, MeetingStatus, SessionTiming,
 };
+use app::domain::meeting_record::{Attendee, Meeting, MinutesRecord, MinutesVersion};
 use app::domain::role::Permission;
+use app::domain::ward::Ward;
 use app::error::ErrorCode;
-use app::meetings::model::{Attendee, Meeting, MinutesRecord, MinutesVersion};
-use app::voters::model::Ward;
+use app::request::CurrentSession;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -27,7 +27,7 @@ pub fn routes(state: DocState) -> Router {
 }
 
 fn internal(error: &dyn std::fmt::Display) -> Refusal {
-    let reference = app::auth::token::short_reference();
+    let reference = app::token::short_reference();
     tracing::error!(%reference, "meeting document data: {error}");
     Refusal::page(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -589,5 +589,5 @@ fn signer_name(name_and_title: &str) -> String {
 
 /// 1234 → "1.234".
 fn thousands(n: i64) -> String {
-    app::domain::format::count(n, app::i18n::Locale::Vi)
+    app::domain::format::count(n, app::locale::Locale::Vi)
 }

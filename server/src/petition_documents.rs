@@ -1,12 +1,12 @@
 //! Files of the petition workflow and the meeting calendar: a round's summary report (tổng hợp
 //! ý kiến, kiến nghị cử tri) as PDF and XLSX, and a deputy's meetings as an iCalendar feed.
 
-use app::auth::context::CurrentSession;
 use app::domain::meeting::{session_line, CompetentLevel, OpinionField};
+use app::domain::meeting_record::MeetingFilter;
 use app::domain::role::Permission;
-use app::meetings::model::MeetingFilter;
-use app::meetings::petitions::{Petition, PetitionRound};
-use app::voters::model::Ward;
+use app::domain::ward::Ward;
+use app::petitions::model::{Petition, PetitionRound};
+use app::request::CurrentSession;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -28,7 +28,7 @@ pub fn routes(state: DocState) -> Router {
 }
 
 fn internal(error: &dyn std::fmt::Display) -> Refusal {
-    let reference = app::auth::token::short_reference();
+    let reference = app::token::short_reference();
     tracing::error!(%reference, "petition document: {error}");
     Refusal::page(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -73,15 +73,14 @@ async fn summary_data(
     query: &RoundQuery,
 ) -> Result<SummaryData, Refusal> {
     allowed(session, Permission::ManageMeetings)?;
-    let round =
-        app::meetings::petitions::service::parse_round(&query.term, query.session, &query.timing)
-            .map_err(|_| Refusal::page(StatusCode::BAD_REQUEST, "Kỳ họp không hợp lệ."))?;
+    let round = app::petitions::service::parse_round(&query.term, query.session, &query.timing)
+        .map_err(|_| Refusal::page(StatusCode::BAD_REQUEST, "Kỳ họp không hợp lệ."))?;
     let db = &state.app.db;
     Ok(SummaryData {
         ward: app::storage::voters::ward(db.pool())
             .await
             .map_err(|e| internal(&e))?,
-        round: app::meetings::petitions::service::round(db, &round)
+        round: app::petitions::service::round(db, &round)
             .await
             .map_err(|e| internal(&format!("{e:?}")))?,
         now_ms: app::storage::db::now_ms(),
@@ -637,7 +636,7 @@ mod tests {
         let data = SummaryData {
             ward: None,
             round: PetitionRound {
-                round: app::meetings::petitions::Round {
+                round: app::domain::petition::Round {
                     term: "XVI".into(),
                     session_number: 2,
                     timing: app::domain::meeting::SessionTiming::Before,
@@ -651,7 +650,7 @@ mod tests {
             now_ms: 0,
         };
         let bytes = summary_xlsx_bytes(&data).expect("writes");
-        let table = app::voters::import::xlsx::read_xlsx(&bytes, None, None).expect("reads back");
+        let table = app::import::xlsx::read_xlsx(&bytes, None, None).expect("reads back");
         assert_eq!(table.rows[2], XLSX_HEADINGS.map(String::from).to_vec());
         // A formula would read back as its cached value; a string cell reads back as itself.
         assert_eq!(table.rows[3][3], "=HYPERLINK(\"x\")");

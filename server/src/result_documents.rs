@@ -8,9 +8,9 @@ use app::constituencies::service::{constituency_data, ConstituencyData};
 use app::domain::counting::{shares, sum_tallies, BallotLevel, Shares, Tally};
 use app::domain::format;
 use app::domain::voter::Gender;
+use app::domain::ward::Ward;
 use app::error::ErrorCode;
-use app::i18n::Locale;
-use app::voters::model::Ward;
+use app::locale::Locale;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -29,7 +29,7 @@ pub fn routes(state: DocState) -> Router {
 }
 
 fn internal(error: &dyn std::fmt::Display) -> Refusal {
-    let reference = app::auth::token::short_reference();
+    let reference = app::token::short_reference();
     tracing::error!(%reference, "result minutes data: {error}");
     Refusal::page(
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -40,7 +40,7 @@ fn internal(error: &dyn std::fmt::Display) -> Refusal {
 /// Everyone who may see the results may print them.
 async fn minutes_pdf(
     State(state): State<DocState>,
-    session: Option<Extension<app::auth::context::CurrentSession>>,
+    session: Option<Extension<app::request::CurrentSession>>,
     Path(id): Path<i64>,
 ) -> Result<Response, Refusal> {
     allowed(&session, app::domain::role::Permission::ViewTallies)?;
@@ -472,7 +472,7 @@ mod tests {
     use app::domain::constituency::RegisterCandidate;
     use app::domain::counting::{determine, Candidate};
     use app::domain::voter::{Date, Levels};
-    use app::voters::model::{AreaSummary, ElectionSummary};
+    use app::domain::ward::{AreaSummary, ElectionSummary};
 
     fn tally(on_list: i64, voted: i64) -> Tally {
         Tally {

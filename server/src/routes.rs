@@ -1,5 +1,5 @@
-use app::auth::context::AppState;
-use app::ui::shell::{shell, App};
+use app::shell::{shell, App};
+use app::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;

@@ -1,14 +1,14 @@
 //! The turnout report PDF (báo cáo tình hình cử tri đi bầu): the figures frozen at every official
 //! report time of an election.
 
-use app::auth::context::CurrentSession;
-use app::checkin::model::LEVELS_IN_ORDER;
-use app::checkin::reports::{ReportBoard, TurnoutReport};
 use app::domain::format;
 use app::domain::role::Permission;
+use app::domain::turnout::LEVELS_IN_ORDER;
 use app::domain::voter::Levels;
-use app::i18n::Locale;
-use app::voters::model::Ward;
+use app::domain::ward::Ward;
+use app::locale::Locale;
+use app::request::CurrentSession;
+use app::turnout::model::{ReportBoard, TurnoutReport};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -39,14 +39,14 @@ async fn report_pdf(
     let ward = app::storage::voters::ward(db.pool())
         .await
         .map_err(|error| {
-            let reference = app::auth::token::short_reference();
+            let reference = app::token::short_reference();
             tracing::error!(%reference, %error, "turnout report data");
             Refusal::page(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 &format!("Lỗi hệ thống (mã tham chiếu {reference})."),
             )
         })?;
-    let board = app::checkin::reports::service::board(db, election_id)
+    let board = app::turnout::service::board(db, election_id)
         .await
         .map_err(|_| Refusal::page(StatusCode::NOT_FOUND, "Không tìm thấy cuộc bầu cử."))?;
     let doc = report_doc(ward.as_ref(), &board, app::storage::db::now_ms());
@@ -63,7 +63,7 @@ fn level_name(level: Levels) -> &'static str {
 }
 
 /// The figures of one row: per level of the election, [on list, voted, percentage].
-fn cells(levels: Levels, per_level: [app::checkin::model::Count; 3]) -> Vec<[String; 3]> {
+fn cells(levels: Levels, per_level: [app::domain::turnout::Count; 3]) -> Vec<[String; 3]> {
     LEVELS_IN_ORDER
         .iter()
         .zip(per_level)

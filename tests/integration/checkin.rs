@@ -696,9 +696,9 @@ async fn retries_racing_each_other_get_one_check_in_and_the_same_receipt() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
-    use app::checkin::desk::{CheckInDesk, DeskJob};
-    use app::checkin::model::CheckInOutcome;
-    use app::checkin::tally::TallyBoard;
+    use app::domain::checkin::CheckInOutcome;
+    use app::engine::checkin_desk::{CheckInDesk, DeskJob};
+    use app::engine::tally::TallyBoard;
     use app::storage::audit::Actor;
     const VOTERS: usize = 150;
     on_each_engine(|app| async move {

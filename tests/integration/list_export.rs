@@ -119,8 +119,7 @@ async fn the_xlsx_export_holds_the_same_rows_as_string_cells() {
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         );
         // Read back with the importer's own reader: what a list office would re-import.
-        let table =
-            app::voters::import::xlsx::read_xlsx(&body, None, None).expect("a valid workbook");
+        let table = app::import::xlsx::read_xlsx(&body, None, None).expect("a valid workbook");
         let names: Vec<&str> = table.rows[4..7].iter().map(|r| r[1].as_str()).collect();
         // A formula cell would read back as its cached value; the name comes back as written.
         assert_eq!(

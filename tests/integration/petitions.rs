@@ -468,7 +468,7 @@ async fn the_summary_report_and_the_calendar_feed() {
         let response = organizer.http.get(&url).send().await.expect("xlsx");
         assert_eq!(response.status().as_u16(), 200, "[{}] summary XLSX", app.engine);
         let bytes = response.bytes().await.expect("bytes");
-        let table = app::voters::import::xlsx::read_xlsx(&bytes, None, None).expect("reads back");
+        let table = app::import::xlsx::read_xlsx(&bytes, None, None).expect("reads back");
         let contents: Vec<&str> = table.rows[3..].iter().map(|r| r[3].as_str()).collect();
         assert_eq!(contents, [ROAD_A, ROAD_B, LIGHT], "[{}] field order", app.engine);
 

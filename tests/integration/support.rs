@@ -56,7 +56,7 @@ impl Drop for TestDb {
 }
 
 fn unique_name() -> String {
-    let secret = app::auth::token::new_secret()
+    let secret = app::token::new_secret()
         .to_ascii_lowercase()
         .replace(['-', '_'], "");
     format!("cutri_t_{}", &secret[..16])
@@ -99,7 +99,7 @@ pub struct TestApp {
     pub engine: &'static str,
     pub database_url: String,
     /// The server's sign-in budgets and its count of passwords checked.
-    pub login_limits: app::auth::login_limits::LoginLimits,
+    pub login_limits: app::engine::login_limits::LoginLimits,
     /// Where the server's backups go ("Sao lưu ngay").
     pub backup_dir: PathBuf,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -135,7 +135,7 @@ impl TestApp {
             secure_cookies: false,
             trusted_proxies: Vec::new(),
             login_budgets: Default::default(),
-            backup_dir: app::admin::backup::BackupFolder {
+            backup_dir: app::engine::backups::BackupFolder {
                 path: backup_dir.clone(),
                 create: true,
             },
@@ -394,11 +394,11 @@ where
 
 /// Sign-in request budgets so large that only the lockout limits sign-ins.
 pub fn without_budgets(config: &mut server::Config) {
-    let unlimited = app::auth::login_limits::Budget {
+    let unlimited = app::engine::login_limits::Budget {
         burst: 100_000,
         every: std::time::Duration::from_millis(1),
     };
-    config.login_budgets = app::auth::login_limits::LoginBudgets {
+    config.login_budgets = app::engine::login_limits::LoginBudgets {
         per_address: unlimited,
         per_username: unlimited,
     };
@@ -420,8 +420,7 @@ pub fn have_pdftotext(check: &str) -> bool {
 /// The text `pdftotext` extracts from a PDF, with its `options` (`-layout` keeps lines as they
 /// are printed; without it, text comes in reading order).
 pub fn pdf_text(bytes: &[u8], options: &[&str]) -> String {
-    let dir =
-        std::env::temp_dir().join(format!("cutri-pdf-{}", app::auth::token::short_reference()));
+    let dir = std::env::temp_dir().join(format!("cutri-pdf-{}", app::token::short_reference()));
     std::fs::create_dir_all(&dir).expect("dir");
     let file = dir.join("document.pdf");
     std::fs::write(&file, bytes).expect("write pdf");

@@ -7,11 +7,11 @@ use serde_json::{json, Value};
 use crate::checkin::{open_desk, Desk};
 use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
 
-use app::checkin::reports::service::take_due;
-use app::checkin::tally::TallyBoard;
 use app::domain::checkin::ClockTime;
 use app::domain::turnout_report::report_instant;
+use app::engine::tally::TallyBoard;
 use app::storage::audit::Actor;
+use app::turnout::service::take_due;
 
 /// The ids of `count` voters newly listed in an area.
 async fn list_voters(app: &TestApp, desk: &Desk, area_index: usize, count: usize) -> Vec<i64> {

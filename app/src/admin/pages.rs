@@ -4,10 +4,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    list_audit, list_backups, list_users, login_locks, BackupFile, BackupMade, CreateUser,
-    LoginLockRow, ResetUserPassword, RunBackup, SetUserAreas, SetUserDisabled, UnlockLogin,
-    UserRow,
+    list_audit, list_backups, list_users, login_locks, CreateUser, ResetUserPassword, RunBackup,
+    SetUserAreas, SetUserDisabled, UnlockLogin,
 };
+use super::model::{LoginLockRow, UserRow};
+use crate::domain::backup::{BackupFile, BackupMade};
 use crate::domain::format::{count, date_time, megabytes};
 use crate::domain::role::{Permission, Role};
 use crate::i18n::{error_message, role_label, Msg};
@@ -154,7 +155,7 @@ fn LoginLocksTable(rows: Vec<LoginLockRow>, unlock: ServerAction<UnlockLogin>) -
 #[component]
 fn UsersTable(
     rows: Vec<UserRow>,
-    areas: Vec<crate::voters::model::AreaSummary>,
+    areas: Vec<crate::domain::ward::AreaSummary>,
     set_disabled: ServerAction<SetUserDisabled>,
     reset: ServerAction<ResetUserPassword>,
     set_areas: ServerAction<SetUserAreas>,

@@ -3,29 +3,25 @@
 
 use serde_json::json;
 
-use crate::auth::context::CurrentSession;
 use crate::auth::service::{self as auth_service, user_summary, AccountInput};
+use crate::domain::backup::BackupMade;
 use crate::domain::login_throttle::ALL_ADDRESSES;
 use crate::domain::user::NewPassword;
+use crate::engine::backups::Backups;
 use crate::error::{AppError, ErrorCode};
-use crate::storage::audit::{self, Actor, AuditEntry};
+use crate::request::{actor, CurrentSession};
+use crate::storage::audit::{self, AuditEntry};
 use crate::storage::db::now_ms;
+use crate::storage::db::Db;
 use crate::storage::users::UserRecord;
-use crate::storage::{login_attempts, sessions, users, Db};
-
-pub fn actor_of(session: &CurrentSession) -> Actor {
-    Actor {
-        user_id: Some(session.user.id),
-        username: session.user.username.clone(),
-    }
-}
+use crate::storage::{login_attempts, sessions, users};
 
 pub async fn create_user(
     db: &Db,
     session: &CurrentSession,
     input: &AccountInput,
 ) -> Result<UserRecord, AppError> {
-    auth_service::create_account(db, &actor_of(session), input, false).await
+    auth_service::create_account(db, &actor(session), input, false).await
 }
 
 /// Disabling also ends the account's sessions at once.
@@ -52,7 +48,7 @@ pub async fn set_disabled(
         ..before.clone()
     };
     let entry = AuditEntry {
-        actor: &actor_of(session),
+        actor: &actor(session),
         action: if disabled {
             "user.disable"
         } else {
@@ -76,7 +72,7 @@ pub async fn reset_password(
     let new_password = NewPassword::parse(new_password)?;
     auth_service::change_password(
         db,
-        &actor_of(session),
+        &actor(session),
         user_id,
         &new_password,
         "user.password_reset",
@@ -114,7 +110,7 @@ pub async fn set_areas(
     }
     users::set_assigned_areas(&mut tx, user_id, &area_ids).await?;
     let entry = AuditEntry {
-        actor: &actor_of(session),
+        actor: &actor(session),
         action: "user.set_areas",
         entity: format!("user:{user_id}"),
         before: serde_json::json!({ "polling_areas": before }).to_string(),
@@ -126,7 +122,7 @@ pub async fn set_areas(
 }
 
 /// The ward's preparation of its newest election (`PreparationStatus::steps` says what is done).
-pub async fn preparation(db: &Db) -> Result<crate::admin::api::PreparationStatus, AppError> {
+pub async fn preparation(db: &Db) -> Result<crate::admin::model::PreparationStatus, AppError> {
     let pool = db.pool();
     let election = crate::voters::service::elections(db)
         .await?
@@ -136,7 +132,7 @@ pub async fn preparation(db: &Db) -> Result<crate::admin::api::PreparationStatus
         Some(election) => crate::voters::service::areas(db, election.id).await?,
         None => Vec::new(),
     };
-    Ok(crate::admin::api::PreparationStatus {
+    Ok(crate::admin::model::PreparationStatus {
         ward: crate::storage::voters::ward(pool).await?,
         election,
         polling_areas: i64::try_from(areas.len()).unwrap_or(i64::MAX),
@@ -145,11 +141,11 @@ pub async fn preparation(db: &Db) -> Result<crate::admin::api::PreparationStatus
     })
 }
 
-pub async fn login_locks(db: &Db) -> Result<Vec<super::api::LoginLockRow>, AppError> {
+pub async fn login_locks(db: &Db) -> Result<Vec<super::model::LoginLockRow>, AppError> {
     let locks = login_attempts::locked(db.pool(), now_ms()).await?;
     Ok(locks
         .into_iter()
-        .map(|lock| super::api::LoginLockRow {
+        .map(|lock| super::model::LoginLockRow {
             client: (lock.client != ALL_ADDRESSES).then_some(lock.client),
             username: lock.username,
             attempts: lock.attempts,
@@ -172,7 +168,7 @@ pub async fn unlock_login(
         return Err(ErrorCode::NotFound.into());
     }
     let entry = AuditEntry {
-        actor: &actor_of(session),
+        actor: &actor(session),
         action: "login.unlock",
         entity: format!("login:{username}"),
         before: json!({ "username": username, "client": client }).to_string(),
@@ -182,4 +178,33 @@ pub async fn unlock_login(
     tx.commit().await?;
     tracing::info!(username, client, by = %session.user.username, "sign-in lock lifted");
     Ok(())
+}
+
+/// The page's backup, audited under the administrator who asked for it.
+pub async fn make_backup_on_request(
+    db: &Db,
+    backups: &Backups,
+    session: &CurrentSession,
+) -> Result<BackupMade, AppError> {
+    let made = backups.make_unless_running(db).await?;
+    tracing::info!(user = %session.user.username, file = %made.file.name, "backup made");
+    let now = now_ms();
+    let actor = actor(session);
+    let mut tx = db.begin_write().await?;
+    let entry = AuditEntry {
+        actor: &actor,
+        action: "backup.create",
+        entity: format!("backup:{}", made.file.name),
+        before: String::new(),
+        after: serde_json::json!({
+            "bytes": made.file.size_bytes,
+            "audit_records": made.audit_records,
+            "voters": made.voters,
+            "check_ins": made.check_ins,
+        })
+        .to_string(),
+    };
+    audit::append(&mut tx, entry, now).await?;
+    tx.commit().await?;
+    Ok(made)
 }

@@ -3,17 +3,19 @@
 
 use leptos::prelude::*;
 
-use super::AuthUser;
-#[cfg(feature = "ssr")]
-use crate::auth::context::{app_state, respond};
 #[cfg(feature = "ssr")]
 use crate::auth::service;
+use crate::domain::user::AuthUser;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::request::respond;
+#[cfg(feature = "ssr")]
+use crate::state::app_state;
 
 /// The signed-in user, if any. Public: the shell needs it to choose what to show.
 #[server(prefix = "/api", endpoint = "auth/whoami")]
 pub async fn whoami() -> Result<Option<AuthUser>, AppError> {
-    Ok(crate::auth::context::current_session().map(|session| session.user))
+    Ok(crate::request::current_session().map(|session| session.user))
 }
 
 #[server(prefix = "/api", endpoint = "auth/login")]
@@ -21,16 +23,16 @@ pub async fn login(username: String, password: String) -> Result<AuthUser, AppEr
     respond(
         async {
             let state = app_state()?;
-            if let Some(previous) = crate::auth::context::current_session() {
+            if let Some(previous) = crate::request::current_session() {
                 let ended = service::logout(&state.db, &previous).await;
                 state.sessions.forget_all();
                 ended?;
             }
-            let client = crate::auth::context::client_address();
+            let client = crate::request::client_address();
             let signed_in =
                 service::login(&state.db, &state.login_limits, client, &username, &password)
                     .await?;
-            crate::auth::context::set_session_cookie(&signed_in, state.secure_cookies);
+            crate::auth::cookies::set_session_cookie(&signed_in, state.secure_cookies);
             Ok(signed_in.user)
         }
         .await,
@@ -42,11 +44,11 @@ pub async fn logout() -> Result<(), AppError> {
     respond(
         async {
             let state = app_state()?;
-            let session = crate::auth::context::require_signed_in()?;
+            let session = crate::request::require_signed_in()?;
             let ended = service::logout(&state.db, &session).await;
             state.sessions.forget_all();
             ended?;
-            crate::auth::context::clear_session_cookie(state.secure_cookies);
+            crate::auth::cookies::clear_session_cookie(state.secure_cookies);
             Ok(())
         }
         .await,
@@ -84,7 +86,7 @@ pub async fn setup_first_admin(
                 &password_confirm,
             )
             .await?;
-            crate::auth::context::set_session_cookie(&signed_in, state.secure_cookies);
+            crate::auth::cookies::set_session_cookie(&signed_in, state.secure_cookies);
             Ok(signed_in.user)
         }
         .await,
@@ -100,7 +102,7 @@ pub async fn change_password(
     respond(
         async {
             let state = app_state()?;
-            let session = crate::auth::context::require_signed_in()?;
+            let session = crate::request::require_signed_in()?;
             let signed_in = service::change_own_password(
                 &state.db,
                 &state.login_limits.hash_gate,
@@ -112,7 +114,7 @@ pub async fn change_password(
             .await;
             state.sessions.forget_all();
             let signed_in = signed_in?;
-            crate::auth::context::set_session_cookie(&signed_in, state.secure_cookies);
+            crate::auth::cookies::set_session_cookie(&signed_in, state.secure_cookies);
             Ok(())
         }
         .await,
@@ -125,8 +127,8 @@ pub async fn set_language(lang: String) -> Result<(), AppError> {
     respond(
         async {
             let state = app_state()?;
-            let locale = crate::i18n::Locale::parse(&lang).unwrap_or_default();
-            crate::auth::context::set_locale_cookie(locale, state.secure_cookies);
+            let locale = crate::locale::Locale::parse(&lang).unwrap_or_default();
+            crate::auth::cookies::set_locale_cookie(locale, state.secure_cookies);
             Ok(())
         }
         .await,

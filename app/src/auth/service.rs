@@ -3,21 +3,24 @@
 
 use serde_json::json;
 
-use super::context::CurrentSession;
-use super::login_limits::LoginLimits;
-use super::session_cache::SessionCache;
-use super::{password, token, AuthUser};
 use crate::domain::login_throttle::{
     Locked, LoginThrottle, ALL_ADDRESSES, PER_ADDRESS, PER_USERNAME,
 };
 use crate::domain::role::Role;
 use crate::domain::session_policy;
+use crate::domain::user::AuthUser;
 use crate::domain::user::{DisplayName, NewPassword, Username};
+use crate::engine::login_limits::LoginLimits;
+use crate::engine::password;
+use crate::engine::session_cache::SessionCache;
 use crate::error::{AppError, ErrorCode};
+use crate::request::CurrentSession;
 use crate::storage::audit::{self, Actor, AuditEntry};
+use crate::storage::db::Db;
 use crate::storage::db::{now_ms, WriteTx};
 use crate::storage::users::{NewUser, UserRecord};
-use crate::storage::{login_attempts, sessions, users, Db};
+use crate::storage::{login_attempts, sessions, users};
+use crate::token;
 
 /// A new session: the secret goes into the cookie, only its fingerprint into the database.
 pub struct SignedIn {
@@ -73,7 +76,6 @@ pub async fn login(
     let counted = count_attempt(db, &username, &client).await?;
     let user = users::find_by_username(db.pool(), username.as_str()).await?;
     let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
-    limits.count_password_check();
     let matches = password::verify(permit, stored_hash, candidate_password).await?;
     let Some(user) = user.filter(|_| matches) else {
         tracing::info!(username = username.as_str(), %client, "login refused: wrong credentials");
@@ -293,7 +295,7 @@ pub async fn create_account(
 /// First-run: the administrator account, guarded by the one-time token.
 pub async fn setup_first_admin(
     db: &Db,
-    gate: &super::context::SetupGate,
+    gate: &crate::state::SetupGate,
     setup_token: &str,
     input: AccountInput,
     password_confirm: &str,

@@ -2,14 +2,18 @@
 
 use leptos::prelude::*;
 
-use super::model::{CheckInOutcome, CheckInRequest, DeskArea, DeskMatch, StationView, Turnout};
-#[cfg(feature = "ssr")]
-use crate::auth::context::{app_state, require, respond};
+use super::model::{CheckInRequest, DeskArea, DeskMatch, StationView};
 #[cfg(feature = "ssr")]
 use crate::checkin::service;
+use crate::domain::checkin::CheckInOutcome;
 #[cfg(feature = "ssr")]
 use crate::domain::role::Permission;
+use crate::domain::turnout::Turnout;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::request::{require, respond};
+#[cfg(feature = "ssr")]
+use crate::state::app_state;
 
 /// The polling areas the user works at (all areas for managers and viewers), newest election
 /// first.

@@ -3,11 +3,6 @@
 pub mod api;
 pub mod model;
 pub mod pages;
-pub mod reports;
 
 #[cfg(feature = "ssr")]
-pub mod desk;
-#[cfg(feature = "ssr")]
 pub mod service;
-#[cfg(feature = "ssr")]
-pub mod tally;

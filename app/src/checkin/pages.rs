@@ -5,15 +5,15 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{desk_areas, lookup, record, station, turnout_board, undo};
-use super::model::{
-    CheckInOutcome, CheckInRequest, Count, DeskArea, DeskMatch, DeskVoter, LogLine, Receipt,
-    StationView, Turnout, LEVELS_IN_ORDER,
-};
-use super::reports::{load_reports, TurnoutReports};
+use super::model::{CheckInRequest, DeskArea, DeskMatch, DeskVoter, LogLine, StationView};
+use crate::domain::checkin::{CheckInOutcome, Receipt};
 use crate::domain::format;
 use crate::domain::role::Permission;
+use crate::domain::turnout::{Count, Turnout, LEVELS_IN_ORDER};
 use crate::domain::voter::Levels;
 use crate::i18n::{error_message, level_label, refusal_text, undone_check_in_text, Msg};
+use crate::turnout::api::load_reports;
+use crate::turnout::pages::TurnoutReports;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::widgets::{t, use_locale};
@@ -422,7 +422,7 @@ fn Station(is_manager: bool) -> impl IntoView {
                                             <span>{voter.address().to_string()}</span>
                                             <span>{format!("{} {}", t(Msg::CardNumber), voter.stt)}</span>
                                             {elsewhere_area.map(|n| view! { <span class="tag warn">{format!("{} {}", t(Msg::AreaShort), n)}</span> })}
-                                            {(voter.status != crate::voters::model::VoterStatus::Active).then(|| view! { <span class="tag warn">{t(status_label(voter.status))}</span> })}
+                                            {(voter.status != crate::domain::ward::VoterStatus::Active).then(|| view! { <span class="tag warn">{t(status_label(voter.status))}</span> })}
                                             {checked_in.clone().map(|c| view! { <span class="tag done">{format!("{} #{} · {}", t(Msg::AlreadyVoted), c.number, format::date_time(c.at_ms))}</span> })}
                                         </li>
                                     }

@@ -1,32 +1,27 @@
 //! Election-day use cases: the station screen, finding a voter at the desk, checking in,
 //! undoing, the voting hours and the turnout board.
 
-use super::desk::DeskJob;
 use super::model::{
-    CheckInOutcome, CheckInRequest, DeskArea, DeskMatch, DeskVoter, LogLine, StationView, Turnout,
-    VoterOfOtherArea,
+    CheckInRequest, DeskArea, DeskMatch, DeskVoter, LogLine, StationView, VoterOfOtherArea,
 };
-use crate::auth::context::{require_area, works_at, AppState, CurrentSession};
+use crate::domain::checkin::CheckInOutcome;
 use crate::domain::checkin::{ClockTime, VotingWindow};
 use crate::domain::role::Permission;
+use crate::domain::turnout::Turnout;
+use crate::domain::ward::{AreaSummary, VoterSummary};
+use crate::engine::checkin_desk::DeskJob;
 use crate::error::{AppError, ErrorCode};
-use crate::storage::audit::{self, Actor, AuditEntry};
+use crate::request::{actor, require_area, works_at, CurrentSession};
+use crate::state::AppState;
+use crate::storage::audit::{self, AuditEntry};
 use crate::storage::checkins as store;
 use crate::storage::db::now_ms;
-use crate::storage::Db;
-use crate::voters::model::{AreaSummary, VoterSummary};
+use crate::storage::db::Db;
 
 /// Check-ins shown in the station's log.
 const LOG_LENGTH: i64 = 15;
 /// What a QR code on a voter card starts with (the rest is the card's random code).
 const CARD_PREFIX: &str = "CUTRI:";
-
-fn actor_of(session: &CurrentSession) -> Actor {
-    Actor {
-        user_id: Some(session.user.id),
-        username: session.user.username.clone(),
-    }
-}
 
 fn is_manager(session: &CurrentSession) -> bool {
     session.user.role.can(Permission::ManageElectionDay)
@@ -138,7 +133,7 @@ pub async fn lookup(
             .collect(),
         None => {
             let mut found =
-                crate::voters::service::search(&state.db, area.election_id, None, text).await?;
+                crate::voters::service::search(state, area.election_id, None, text).await?;
             // Stable: keeps the search's ranking within each group.
             found.sort_by_key(|voter| voter.area_id != area_id);
             found
@@ -206,7 +201,7 @@ pub async fn check_in(
             voter_id: request.voter_id,
             mobile_box: request.mobile_box,
             hours_override: request.hours_override,
-            actor: actor_of(session),
+            actor: actor(session),
             by_name: session.user.display_name.clone(),
         })
         .await
@@ -229,7 +224,7 @@ pub async fn undo(
         .ok_or(ErrorCode::NotFound)?;
     let election_id = area(&state.db, check_in.area_id).await?.election_id;
     let now = now_ms();
-    let actor = actor_of(session);
+    let actor = actor(session);
     let mut tx = state.db.begin_write().await?;
     if !store::undo(
         &mut tx,
@@ -257,7 +252,7 @@ pub async fn undo(
     .await?;
     let counts = state.tallies.hold().await;
     tx.commit().await?;
-    counts.apply(&[super::tally::Movement {
+    counts.apply(&[crate::engine::tally::Movement {
         election_id,
         area_id: check_in.area_id,
         levels: check_in.levels,
@@ -286,7 +281,7 @@ pub async fn set_hours(
     audit::append(
         &mut tx,
         AuditEntry {
-            actor: &actor_of(session),
+            actor: &actor(session),
             action: "area.hours",
             entity: format!("area:{area_id}"),
             before: format!("{}–{}", before.opens_at, before.closes_at),

@@ -3,6 +3,7 @@
 //! is audited.
 
 pub mod api;
+pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

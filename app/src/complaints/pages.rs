@@ -5,9 +5,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::api::{
-    complaints_overview, Complaint, ComplaintRegister, RecordComplaint, ResolveComplaint,
-};
+use super::api::{complaints_overview, RecordComplaint, ResolveComplaint};
+use super::model::{Complaint, ComplaintRegister};
 use crate::domain::role::Permission;
 use crate::i18n::Msg;
 use crate::ui::guard::RequirePermission;

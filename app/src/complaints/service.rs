@@ -3,18 +3,18 @@
 
 use serde_json::json;
 
-use super::api::{Complaint, ComplaintRegister, LinkedVoter};
-use crate::admin::service::actor_of;
-use crate::auth::context::CurrentSession;
+use super::model::{Complaint, ComplaintRegister, LinkedVoter};
 use crate::domain::complaint::{answer_deadline, check_dates, is_late, is_overdue, DateProblem};
 use crate::domain::text::clean_cell;
 use crate::domain::voter::Date;
 use crate::error::{AppError, ErrorCode};
+use crate::request::actor;
+use crate::request::CurrentSession;
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::complaints::{self as store, NewComplaint, StoredComplaint};
 use crate::storage::db::now_ms;
+use crate::storage::db::{Db, WriteTx};
 use crate::storage::voters as voter_store;
-use crate::storage::{Db, WriteTx};
 use crate::voters::service::today;
 
 /// The register's view of a stored complaint; `posted_on` is the day its election's list was
@@ -95,7 +95,7 @@ async fn audit_record(
     after: String,
 ) -> Result<(), AppError> {
     let entry = AuditEntry {
-        actor: &actor_of(session),
+        actor: &actor(session),
         action,
         entity: format!("complaint:{id}"),
         before,

@@ -4,12 +4,14 @@ use leptos::prelude::*;
 
 use super::model::{RegisterPage, ResultsPage};
 #[cfg(feature = "ssr")]
-use crate::auth::context::{app_state, require, respond};
-#[cfg(feature = "ssr")]
 use crate::constituencies::service;
 #[cfg(feature = "ssr")]
 use crate::domain::role::Permission;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::request::{require, respond};
+#[cfg(feature = "ssr")]
+use crate::state::app_state;
 
 /// The constituencies of an election (the newest when none is chosen), for the board that sets
 /// them up.

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::constituency::RegisterCandidate;
 use crate::domain::counting::{BallotLevel, Outcome, Shares, Tally};
-use crate::voters::model::AreaSummary;
+use crate::domain::ward::AreaSummary;
 
 /// A constituency with its polling areas and its candidates in the official order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,11 +11,12 @@ use crate::domain::counting::{BallotLevel, Tally};
 use crate::domain::format::{count, hundredths};
 use crate::domain::role::Permission;
 use crate::domain::voter::Gender;
-use crate::i18n::{Locale, Msg};
+use crate::domain::ward::AreaSummary;
+use crate::i18n::Msg;
+use crate::locale::Locale;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::widgets::{reset_after_success, t, use_locale, FormOutcome};
-use crate::voters::model::AreaSummary;
 
 fn chosen_election() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
     let query = use_query_map();

@@ -6,8 +6,6 @@ use serde_json::json;
 use super::model::{
     AreaResult, ConstituencyResult, ConstituencyRow, Determination, RegisterPage, ResultsPage,
 };
-use crate::admin::service::actor_of;
-use crate::auth::context::CurrentSession;
 use crate::domain::constituency::{
     parse_candidates, sort_candidates, ConstituencyInput, RegisterCandidate,
 };
@@ -15,14 +13,16 @@ use crate::domain::counting::{
     additional_election_needed, determine, shares, sum_tallies, BallotLevel, Tally,
 };
 use crate::domain::voter::Gender;
+use crate::domain::ward::{AreaSummary, ElectionSummary};
 use crate::error::{AppError, ErrorCode, ErrorDetail};
+use crate::request::actor;
+use crate::request::CurrentSession;
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::constituencies::{
     self as store, NewConstituency, StoredCandidate, StoredConstituency,
 };
 use crate::storage::db::now_ms;
-use crate::storage::Db;
-use crate::voters::model::{AreaSummary, ElectionSummary};
+use crate::storage::db::Db;
 
 fn level_of_bit(bit: i64) -> Result<BallotLevel, AppError> {
     BallotLevel::from_bit(bit).ok_or_else(|| AppError::internal(format!("unknown level {bit}")))
@@ -162,7 +162,7 @@ pub async fn save(
         name: &parsed.name,
         seats: parsed.seats,
     };
-    let actor = actor_of(session);
+    let actor = actor(session);
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let before = match input.id {
@@ -248,7 +248,7 @@ pub async fn save_candidates(
             gender: c.gender.code().to_string(),
         })
         .collect();
-    let actor = actor_of(session);
+    let actor = actor(session);
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     let constituency = store::get(&mut *tx, constituency_id)

@@ -4,12 +4,14 @@ use leptos::prelude::*;
 
 use super::model::{OverviewRow, SaveOutcome, TallyForm, TallyPage};
 #[cfg(feature = "ssr")]
-use crate::auth::context::{app_state, require, respond};
-#[cfg(feature = "ssr")]
 use crate::counting::service;
 #[cfg(feature = "ssr")]
 use crate::domain::role::Permission;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::request::{require, respond};
+#[cfg(feature = "ssr")]
+use crate::state::app_state;
 
 /// Every polling area × ballot level the user may see, with where its counting stands.
 #[server(prefix = "/api", endpoint = "counting/overview")]

@@ -7,16 +7,17 @@ use sha2::{Digest, Sha256};
 use super::model::{
     CountingState, EntryInfo, OverviewRow, RegisterView, SaveOutcome, TallyForm, TallyPage,
 };
-use crate::admin::service::actor_of;
-use crate::auth::context::{require_area, AppState, CurrentSession};
 use crate::domain::counting::{check, differences, BallotLevel, Known, Tally};
 use crate::domain::role::{Permission, Role};
+use crate::domain::ward::{AreaSummary, ElectionSummary};
 use crate::error::{AppError, ErrorCode};
+use crate::request::actor;
+use crate::request::{require_area, CurrentSession};
+use crate::state::AppState;
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::counting::{self as store, NewEntry, NewFinal, StoredEntry, StoredFinal};
 use crate::storage::db::now_ms;
-use crate::storage::Db;
-use crate::voters::model::{AreaSummary, ElectionSummary};
+use crate::storage::db::Db;
 
 fn parse_tally(json: &str) -> Result<Tally, AppError> {
     serde_json::from_str(json).map_err(AppError::internal)
@@ -250,7 +251,7 @@ pub async fn save(
             return Err(ErrorCode::CountingSameUser.into());
         }
     }
-    let actor = actor_of(session);
+    let actor = actor(session);
     let now = now_ms();
     store::save_entry(
         &mut tx,
@@ -329,7 +330,7 @@ pub async fn finalise(
         return Err(ErrorCode::CountingHasErrors.into());
     }
     let hash = data_hash(&first.tally);
-    let actor = actor_of(session);
+    let actor = actor(session);
     let now = now_ms();
     store::insert_final(
         &mut tx,

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::format::VietnamTime;
 use crate::domain::voter::{Date, Levels};
-use crate::voters::model::VoterStatus;
+use crate::domain::ward::VoterStatus;
 
 /// A time of day in Vietnam, in minutes after midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -179,6 +179,45 @@ pub fn decide(
         return Err(Refusal::NoBallots);
     }
     Ok(ballots)
+}
+
+/// A recorded check-in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub check_in_id: i64,
+    pub voter_id: i64,
+    pub full_name: String,
+    pub stt: i64,
+    /// Running number in the area ("lượt #N").
+    pub number: i64,
+    pub levels: Levels,
+    pub mobile_box: bool,
+    pub at_ms: i64,
+    /// Checked in voters of the area / voters on its list, right after this check-in.
+    pub area_voted: i64,
+    pub area_on_list: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CheckInOutcome {
+    Recorded(Receipt),
+    Refused(Refusal),
+    /// A retried request whose check-in a manager has undone since: not "recorded", the voter
+    /// no longer counts as having voted.
+    UndoneSince(UndoneCheckIn),
+}
+
+/// A check-in undone after it was recorded, as the desk that asked for it is told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndoneCheckIn {
+    pub full_name: String,
+    /// Its running number in the area ("lượt #N").
+    pub number: i64,
+    pub checked_in_at_ms: i64,
+    /// The display name of the manager who undid it.
+    pub undone_by: String,
+    pub undone_at_ms: i64,
+    pub reason: String,
 }
 
 #[cfg(test)]

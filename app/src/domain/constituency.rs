@@ -4,8 +4,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::counting::candidate_order;
-use super::text::{clean_cell, same_name};
 use super::voter::{BirthDate, Gender};
+use crate::domain::text::clean_cell;
+use crate::domain::text::same_name;
 
 /// A constituency's number, name and seats, as entered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

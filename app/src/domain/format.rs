@@ -2,7 +2,7 @@
 //! 6.622 (dot groups thousands), 99,01% (comma decimal, two decimals, rounded half-up),
 //! 27/11/2026 14:05 (day first, Vietnam time).
 
-use crate::i18n::Locale;
+use crate::locale::Locale;
 
 /// Vietnam has used UTC+7 all year since 1975; there is no daylight saving to handle.
 const VIETNAM_OFFSET_SECONDS: i64 = 7 * 3600;

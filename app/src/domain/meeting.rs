@@ -168,10 +168,10 @@ macro_rules! code_enum {
                 match self { $($name::$variant => $vi),* }
             }
 
-            pub fn label(self, locale: crate::i18n::Locale) -> &'static str {
+            pub fn label(self, locale: crate::locale::Locale) -> &'static str {
                 match (self, locale) {
-                    $(($name::$variant, crate::i18n::Locale::Vi) => $vi,
-                      ($name::$variant, crate::i18n::Locale::En) => $en,)*
+                    $(($name::$variant, crate::locale::Locale::Vi) => $vi,
+                      ($name::$variant, crate::locale::Locale::En) => $en,)*
                 }
             }
         }

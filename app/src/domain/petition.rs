@@ -150,6 +150,43 @@ pub fn next_round(timing: SessionTiming, session_number: i64) -> (SessionTiming,
     }
 }
 
+/// The meetings before or after one session: petitions are collected, reported and answered
+/// per round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Round {
+    /// Khóa, e.g. "XVI".
+    pub term: String,
+    pub session_number: i64,
+    pub timing: SessionTiming,
+}
+
+/// An opinion a petition stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PetitionSource {
+    pub opinion_id: i64,
+    pub meeting_id: i64,
+    pub meeting_title: String,
+    pub meeting_start_ms: i64,
+    /// Item number in that meeting's minutes.
+    pub number: i64,
+    pub speaker: String,
+    pub address: String,
+    pub content: String,
+}
+
+/// An official answer (văn bản trả lời).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficialAnswer {
+    pub id: i64,
+    pub outcome: AnswerOutcome,
+    pub content: String,
+    pub roadmap: String,
+    pub document_number: String,
+    pub document_date: Date,
+    pub signer: String,
+    pub answering_body: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,7 +6,7 @@
 
 use super::counting::BallotLevel;
 use super::format::count;
-use crate::i18n::Locale;
+use crate::locale::Locale;
 
 /// A check-in as the log names it: the voter, the polling area and the running number in the
 /// area (unique in the area, so it identifies the check-in).

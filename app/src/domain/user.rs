@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::role::Role;
 use crate::error::ErrorCode;
 
 pub const PASSWORD_MIN_CHARS: usize = 10;
@@ -68,6 +69,15 @@ impl NewPassword {
     pub fn expose(&self) -> &str {
         &self.0
     }
+}
+
+/// The signed-in person as the UI knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
 }
 
 #[cfg(test)]

@@ -4,7 +4,5 @@
 pub mod api;
 pub mod model;
 pub mod pages;
-pub mod petition_pages;
-pub mod petitions;
 #[cfg(feature = "ssr")]
 pub mod service;

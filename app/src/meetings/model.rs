@@ -1,168 +1,110 @@
-//! Meeting types shared by the server and the browser.
+//! The meeting pages' wire types: what a form sends.
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::voter::Gender;
+use crate::domain::meeting_record::{Deputy, Venue};
 
-use crate::domain::meeting::{
-    CompetentLevel, DeputyLevel, Interval, MeetingFormat, MeetingKind, MeetingStatus, OpinionField,
-    SessionTiming,
-};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Deputy {
-    pub id: i64,
+/// A deputy as typed in the form, named `deputy[…]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeputyInput {
     pub full_name: String,
-    pub level: DeputyLevel,
+    /// A `DeputyLevel` code.
+    pub level: String,
+    #[serde(default)]
     pub position: String,
-    /// Đơn vị bầu cử.
+    #[serde(default)]
     pub constituency: String,
-    /// Tổ đại biểu.
+    #[serde(default)]
     pub deputy_group: String,
+    #[serde(default)]
     pub contact: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Venue {
-    pub id: i64,
-    pub name: String,
-    pub address: String,
-    /// Seats; 0 when unknown.
-    pub capacity: i64,
-}
-
-/// A meeting's plan, attendance and state (without what was said).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Meeting {
-    pub id: i64,
-    pub title: String,
-    /// Khóa, e.g. "XVI".
-    pub term: String,
-    pub session_number: i64,
-    pub timing: SessionTiming,
-    pub kind: MeetingKind,
-    pub format: MeetingFormat,
-    pub span: Interval,
-    pub venue: Option<Venue>,
-    /// Khóm/ấp/tổ dân phố invited.
-    pub areas: String,
-    pub chair: String,
-    pub secretary: String,
-    pub invited_count: i64,
-    /// `None` until attendance is recorded.
-    pub present_count: Option<i64>,
-    pub other_attendees: String,
-    pub content_reported: String,
-    pub ended_at_ms: Option<i64>,
-    pub notes: String,
-    pub status: MeetingStatus,
-    pub finalised_at_ms: Option<i64>,
-    pub finalised_by: Option<String>,
-    /// Set when the meeting was called off; it stays listed as "Đã hủy".
-    #[serde(default)]
-    pub cancellation: Option<Cancellation>,
-    /// Why the finalised minutes were reopened, while a correction is open.
-    #[serde(default)]
-    pub correction_reason: Option<String>,
-    pub deputies: Vec<Deputy>,
-}
-
-/// Who cancelled a meeting, when and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cancellation {
-    pub at_ms: i64,
-    pub by: String,
-    pub reason: String,
-}
-
-/// An earlier petition that an opinion repeats.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OpinionRef {
-    pub opinion_id: i64,
-    pub meeting_id: i64,
-    pub meeting_title: String,
-    pub meeting_start_ms: i64,
-    pub number: i64,
-    pub content: String,
-}
-
-/// One numbered opinion or petition (ý kiến, kiến nghị) of a meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Opinion {
-    pub id: i64,
-    pub number: i64,
-    pub speaker: String,
-    pub address: String,
-    pub field: OpinionField,
-    pub content: String,
-    pub competent_level: CompetentLevel,
-    pub repeats: Option<OpinionRef>,
-}
-
-/// A voter who signed in by name at the meeting.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Attendee {
-    pub id: i64,
-    pub full_name: String,
-    /// Khóm/tổ dân phố; empty when not given.
-    pub address: String,
-    pub gender: Option<Gender>,
-}
-
-/// An answer given at the meeting (giải trình, tiếp thu) to one opinion.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Answer {
-    pub id: i64,
-    pub opinion_id: i64,
-    pub answered_by: String,
-    pub content: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MeetingDetail {
-    pub meeting: Meeting,
-    pub opinions: Vec<Opinion>,
-    pub answers: Vec<Answer>,
-    /// Voters who signed in by name, in the order they signed.
-    #[serde(default)]
-    pub attendees: Vec<Attendee>,
-    /// Opinions of earlier meetings, newest first, that a new opinion may repeat.
-    pub earlier_opinions: Vec<OpinionRef>,
-    /// The finalised versions of the minutes, oldest first.
-    #[serde(default)]
-    pub versions: Vec<MinutesVersion>,
-}
-
-/// One finalisation of the minutes: version 1 is the first, each correction adds one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MinutesVersion {
-    pub version: i64,
-    /// Why the minutes were corrected; empty for version 1.
-    pub reason: String,
-    pub created_by: String,
-    pub created_at_ms: i64,
-}
-
-/// What a version of the minutes keeps: the record exactly as it was finalised.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MinutesRecord {
-    pub meeting: Meeting,
-    pub opinions: Vec<Opinion>,
-    pub answers: Vec<Answer>,
-    /// Empty in versions kept before sign-ins were recorded.
-    #[serde(default)]
-    pub attendees: Vec<Attendee>,
-}
-
-/// Which meetings a list shows; empty fields do not filter.
+/// A venue as typed in the form, named `venue[…]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MeetingFilter {
-    pub deputy_id: Option<i64>,
-    /// Part of the invited areas, compared without diacritics.
-    pub area: String,
+pub struct VenueInput {
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub capacity: String,
+}
+
+/// A meeting plan as typed in the form, named `meeting[…]`; the deputies are checkboxes
+/// `meeting[deputy_ids][i]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingInput {
+    pub title: String,
     pub term: String,
-    pub session_number: Option<i64>,
-    /// Only meetings overlapping `[from_ms, to_ms)` when both are given.
-    pub from_ms: Option<i64>,
-    pub to_ms: Option<i64>,
+    pub session_number: String,
+    /// `SessionTiming`, `MeetingKind` and `MeetingFormat` codes.
+    pub timing: String,
+    pub kind: String,
+    pub format: String,
+    /// "05/12/2026".
+    pub date: String,
+    /// "08:00".
+    pub starts_at: String,
+    pub ends_at: String,
+    /// A venue id, or empty for none.
+    #[serde(default)]
+    pub venue_id: String,
+    #[serde(default)]
+    pub areas: String,
+    #[serde(default)]
+    pub chair: String,
+    #[serde(default)]
+    pub secretary: String,
+    #[serde(default)]
+    pub invited_count: String,
+    #[serde(default)]
+    pub notes: String,
+    #[serde(default)]
+    pub deputy_ids: Vec<i64>,
+}
+
+/// What happened at the meeting, named `attendance[…]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceInput {
+    pub present_count: String,
+    #[serde(default)]
+    pub other_attendees: String,
+    #[serde(default)]
+    pub content_reported: String,
+    /// Clock time the meeting ended, "10:15"; empty when not noted.
+    #[serde(default)]
+    pub ended_at: String,
+}
+
+/// A voter signing in by name, named `attendee[…]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendeeInput {
+    pub full_name: String,
+    #[serde(default)]
+    pub address: String,
+    /// "nam", "nu" or empty.
+    #[serde(default)]
+    pub gender: String,
+}
+
+/// One opinion or petition, named `opinion[…]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpinionInput {
+    pub speaker: String,
+    #[serde(default)]
+    pub address: String,
+    /// `OpinionField` and `CompetentLevel` codes.
+    pub field: String,
+    pub content: String,
+    pub competent_level: String,
+    /// Id of the earlier petition this repeats, or empty.
+    #[serde(default)]
+    pub repeats_opinion_id: String,
+}
+
+/// Deputies and venues, for the management page and the meeting form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Registry {
+    pub deputies: Vec<Deputy>,
+    pub venues: Vec<Venue>,
 }

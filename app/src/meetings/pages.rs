@@ -9,16 +9,19 @@ use super::api::{
     CorrectMinutes, CreateMeeting, FinaliseMeeting, RecordAttendance, RemoveAttendee, SaveDeputy,
     SaveVenue, UpdateMeeting,
 };
-use super::model::{Attendee, Meeting, MeetingDetail, MeetingFilter, MinutesVersion};
 use crate::domain::format;
 use crate::domain::meeting::{
     add_days, clock, composition, month_start, span_text, vietnam_date, vietnam_instant,
     week_start, CompetentLevel, DeputyLevel, MeetingFormat, MeetingKind, MeetingStatus,
     OpinionField, SessionTiming,
 };
+use crate::domain::meeting_record::{
+    Attendee, Meeting, MeetingDetail, MeetingFilter, MinutesVersion,
+};
 use crate::domain::role::Permission;
 use crate::domain::voter::{Date, Gender};
-use crate::i18n::{Locale, Msg};
+use crate::i18n::Msg;
+use crate::locale::Locale;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::widgets::{reset_after_success, t, use_locale, FormOutcome};

@@ -4,27 +4,30 @@
 
 use serde_json::json;
 
-use super::api::{
+use super::model::{
     AttendanceInput, AttendeeInput, DeputyInput, MeetingInput, OpinionInput, VenueInput,
 };
-use super::model::{Meeting, MeetingDetail, MeetingFilter, MinutesRecord, MinutesVersion, Venue};
-use crate::admin::service::actor_of;
-use crate::auth::context::CurrentSession;
 use crate::domain::meeting::{
     parse_clock, vietnam_date, vietnam_instant, CompetentLevel, DeputyLevel, Interval,
     MeetingFormat, MeetingKind, MeetingStatus, OpinionField, SessionTiming,
 };
-use crate::domain::text::{clean_cell, fold};
+use crate::domain::meeting_record::{
+    Meeting, MeetingDetail, MeetingFilter, MinutesRecord, MinutesVersion, Venue,
+};
+use crate::domain::text::clean_cell;
+use crate::domain::text::fold;
 use crate::domain::voter::{Date, Gender};
 use crate::error::{AppError, ErrorCode, ErrorDetail};
-use crate::meetings::api::Registry;
+use crate::meetings::model::Registry;
+use crate::request::actor;
+use crate::request::CurrentSession;
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::db::now_ms;
+use crate::storage::db::{Db, WriteTx};
 use crate::storage::meetings::{
     self as store, Attendance, Clash, DeputyFacts, MeetingState, NewAttendee, NewMeeting,
     NewOpinion,
 };
-use crate::storage::{Db, WriteTx};
 
 /// How many earlier petitions the "repeats" choice offers.
 const EARLIER_OPINIONS_SHOWN: i64 = 200;
@@ -38,7 +41,7 @@ async fn record(
     after: String,
 ) -> Result<(), AppError> {
     let entry = AuditEntry {
-        actor: &actor_of(session),
+        actor: &actor(session),
         action,
         entity,
         before,
@@ -258,7 +261,8 @@ fn clash_error(code: ErrorCode, clash: Clash) -> AppError {
     error.detail = Some(ErrorDetail::Clash {
         with: clash.with,
         meeting: clash.meeting_title,
-        span: clash.span,
+        start_ms: clash.span.start_ms,
+        end_ms: clash.span.end_ms,
     });
     error
 }

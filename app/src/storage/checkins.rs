@@ -10,7 +10,7 @@ use super::db::{padded_to_power_of_two, Engine, WriteTx};
 use super::json_rows::{self, JsonRows};
 use crate::domain::checkin::{ClockTime, EarlierCheckIn, VoterAtDesk, VotingWindow};
 use crate::domain::voter::{Date, Levels};
-use crate::voters::model::VoterStatus;
+use crate::domain::ward::VoterStatus;
 
 fn decode_error(column: &str, message: String) -> sqlx::Error {
     sqlx::Error::ColumnDecode {

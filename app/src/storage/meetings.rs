@@ -11,12 +11,12 @@ use crate::domain::meeting::{
     CompetentLevel, DeputyLevel, Interval, MeetingFormat, MeetingKind, MeetingStatus, OpinionField,
     SessionTiming,
 };
-use crate::domain::text::fold;
-use crate::domain::voter::Gender;
-use crate::meetings::model::{
+use crate::domain::meeting_record::{
     Answer, Attendee, Cancellation, Deputy, Meeting, MeetingFilter, MinutesVersion, Opinion,
     OpinionRef, Venue,
 };
+use crate::domain::text::fold;
+use crate::domain::voter::Gender;
 
 fn decode<T>(value: Option<T>, column: &str) -> Result<T, sqlx::Error> {
     value.ok_or_else(|| sqlx::Error::Decode(format!("unknown code in {column}").into()))

@@ -7,7 +7,7 @@ use sqlx::{AnyPool, Row};
 use super::db::WriteTx;
 use crate::domain::meeting::{vietnam_date, CompetentLevel, OpinionField, SessionTiming};
 use crate::domain::petition::{AnswerOutcome, PetitionStatus};
-use crate::meetings::petitions::{OfficialAnswer, PetitionSource, Round};
+use crate::domain::petition::{OfficialAnswer, PetitionSource, Round};
 
 fn decode<T>(value: Option<T>, column: &str) -> Result<T, sqlx::Error> {
     value.ok_or_else(|| sqlx::Error::Decode(format!("unknown code in {column}").into()))

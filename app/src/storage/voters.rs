@@ -8,7 +8,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Executor, Row};
 use super::db::{Engine, WriteTx};
 use super::json_rows::{self, JsonRows};
 use crate::domain::voter::{cccd_key, BirthDate, Date, Gender, Levels};
-use crate::voters::model::{AreaSummary, ElectionSummary, VoterStatus, VoterSummary, Ward};
+use crate::domain::ward::{AreaSummary, ElectionSummary, VoterStatus, VoterSummary, Ward};
 
 fn decode_error(column: &str, message: String) -> sqlx::Error {
     sqlx::Error::ColumnDecode {
@@ -864,4 +864,63 @@ pub async fn cccd_taken(
             .fetch_optional(&mut **tx)
             .await?;
     Ok(row.is_some())
+}
+
+/// The id of the voter holding a card code (codes are unique), inside the writing transaction.
+pub async fn id_by_card_code(tx: &mut WriteTx, card_code: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("select id from voters where card_code = $1")
+        .bind(card_code)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// A voter as the in-memory search index holds them: election, id, polling area and folded
+/// name, the ids narrowed to `u32` to keep the index small.
+pub type SearchEntry = (i64, u32, u32, String);
+
+fn search_entry(row: &AnyRow) -> Result<SearchEntry, sqlx::Error> {
+    let narrow = |column: &str| -> Result<u32, sqlx::Error> {
+        let value: i64 = row.try_get(column)?;
+        u32::try_from(value).map_err(|_| sqlx::Error::ColumnDecode {
+            index: column.into(),
+            source: format!("{value} does not fit the search index").into(),
+        })
+    };
+    Ok((
+        row.try_get("election_id")?,
+        narrow("id")?,
+        narrow("polling_area_id")?,
+        row.try_get("name_folded")?,
+    ))
+}
+
+/// Search entries with ids above `after`, ascending, at most `limit`; of one election or of all
+/// (`None`).
+pub async fn search_entries(
+    pool: &AnyPool,
+    election_id: Option<i64>,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<SearchEntry>, sqlx::Error> {
+    let rows = sqlx::query(
+        "select election_id, id, polling_area_id, name_folded from voters \
+         where ($1 = 0 or election_id = $1) and id > $2 order by id limit $3",
+    )
+    .bind(election_id.unwrap_or(0))
+    .bind(after)
+    .bind(limit)
+    .fetch_all(pool)
+    .await?;
+    rows.iter().map(search_entry).collect()
+}
+
+/// One voter's search entry.
+pub async fn search_entry_of(pool: &AnyPool, voter_id: i64) -> Result<SearchEntry, sqlx::Error> {
+    let row = sqlx::query(
+        "select election_id, id, polling_area_id, name_folded from voters where id = $1",
+    )
+    .bind(voter_id)
+    .fetch_one(pool)
+    .await?;
+    search_entry(&row)
 }

@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use super::status_pages::{ErrorPanel, Forbidden};
-use crate::auth::AuthUser;
 use crate::domain::role::Permission;
+use crate::domain::user::AuthUser;
 use crate::error::AppError;
 
 /// The signed-in user, loaded once per page load by the shell.
@@ -61,7 +61,7 @@ fn SignInFirst() -> impl IntoView {
 #[component]
 pub fn GoTo(path: String) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    crate::auth::context::see_other(&path);
+    crate::request::see_other(&path);
     #[cfg(not(feature = "ssr"))]
     crate::ui::widgets::reload_to(&path);
 }

@@ -1,7 +1,5 @@
-//! The application shell and the pieces every page uses.
+//! The pieces every page uses: the permission guard, status panels and widgets.
 
 pub mod guard;
-pub mod layout;
-pub mod shell;
 pub mod status_pages;
 pub mod widgets;

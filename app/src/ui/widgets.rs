@@ -3,7 +3,8 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::i18n::{error_message, Locale, Msg};
+use crate::i18n::{error_message, Msg};
+use crate::locale::Locale;
 
 /// The language chosen for this page.
 pub fn use_locale() -> Locale {

@@ -5,19 +5,21 @@
 
 use serde_json::json;
 
-use super::api::VoterInput;
-use super::model::{VoterStatus, VoterSummary};
-use crate::admin::service::actor_of;
-use crate::auth::context::CurrentSession;
-use crate::domain::text::{clean_cell, fold};
+use super::model::VoterInput;
+use crate::domain::text::clean_cell;
+use crate::domain::text::fold;
 use crate::domain::voter::{
     entitlement, is_born_in_future, is_of_age, next_stt, BirthDate, Cccd, Date, Gender,
 };
+use crate::domain::ward::{VoterStatus, VoterSummary};
 use crate::error::{AppError, ErrorCode};
+use crate::request::actor;
+use crate::request::CurrentSession;
+use crate::state::AppState;
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::db::now_ms;
+use crate::storage::db::{Db, WriteTx};
 use crate::storage::voters::{self as store, NewVoter, VoterFacts};
-use crate::storage::{Db, WriteTx};
 
 fn summary(voter: &VoterSummary) -> String {
     json!({
@@ -102,7 +104,7 @@ async fn record(
     after: String,
 ) -> Result<(), AppError> {
     let entry = AuditEntry {
-        actor: &actor_of(session),
+        actor: &actor(session),
         action,
         entity: format!("voter:{voter_id}"),
         before,
@@ -117,8 +119,8 @@ async fn election_of_area(
     area_id: i64,
 ) -> Result<
     (
-        crate::voters::model::AreaSummary,
-        crate::voters::model::ElectionSummary,
+        crate::domain::ward::AreaSummary,
+        crate::domain::ward::ElectionSummary,
     ),
     AppError,
 > {
@@ -133,16 +135,17 @@ async fn election_of_area(
 
 /// Adds a voter at the end of the area's list; returns the new voter.
 pub async fn add_voter(
-    db: &Db,
+    state: &AppState,
     session: &CurrentSession,
     area_id: i64,
     input: &VoterInput,
     reason: &str,
 ) -> Result<VoterSummary, AppError> {
+    let db = &state.db;
     let reason = required(reason)?;
     let (area, election) = election_of_area(db, area_id).await?;
     let checked = check(input, election.election_day)?;
-    let card_code = crate::auth::token::new_secret()[..16].to_string();
+    let card_code = crate::token::new_secret()[..16].to_string();
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     if let Some(cccd) = &checked.cccd {
@@ -173,16 +176,11 @@ pub async fn add_voter(
         import_id: None,
     };
     store::insert_voters(&mut tx, std::slice::from_ref(&voter), now).await?;
-    let id: i64 = sqlx::query_scalar("select id from voters where card_code = $1")
-        .bind(&card_code)
-        .fetch_one(&mut *tx)
-        .await?;
+    let id = store::id_by_card_code(&mut tx, &card_code).await?;
     let added = json!({ "stt": stt, "area": area.number, "full_name": checked.full_name, "reason": reason }).to_string();
     record(&mut tx, session, "voter.add", id, String::new(), added).await?;
     tx.commit().await?;
-    if let Some(index) = super::search_index::of_request() {
-        index.refresh_voter(db, election.id, id).await;
-    }
+    state.search_index.refresh_voter(db, election.id, id).await;
     crate::voters::service::voter(db, id).await
 }
 
@@ -237,12 +235,13 @@ pub async fn set_status(
 
 /// Corrects a voter's facts; the reason goes into the audit log.
 pub async fn edit_voter(
-    db: &Db,
+    state: &AppState,
     session: &CurrentSession,
     voter_id: i64,
     input: &VoterInput,
     reason: &str,
 ) -> Result<VoterSummary, AppError> {
+    let db = &state.db;
     let reason = required(reason)?;
     let before = crate::voters::service::voter(db, voter_id).await?;
     let (area, election) = election_of_area(db, before.area_id).await?;
@@ -297,8 +296,9 @@ pub async fn edit_voter(
     )
     .await?;
     tx.commit().await?;
-    if let Some(index) = super::search_index::of_request() {
-        index.refresh_voter(db, election.id, voter_id).await;
-    }
+    state
+        .search_index
+        .refresh_voter(db, election.id, voter_id)
+        .await;
     Ok(after)
 }

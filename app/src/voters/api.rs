@@ -1,109 +1,21 @@
 //! Server functions of the voter-list area.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use super::import::columns::{Field, Mapping};
-use super::import::rows::{Problem, Totals};
-use super::import::table::{FileProblem, SheetChoice};
-use super::model::{AreaSummary, ElectionSummary, VoterSummary, Ward};
-#[cfg(feature = "ssr")]
-use crate::auth::context::{app_state, require, respond};
+use super::model::VoterInput;
+
+use super::model::{ImportRequest, PreviewOutcome, VoterListsOverview};
 #[cfg(feature = "ssr")]
 use crate::domain::role::Permission;
+use crate::domain::ward::{VoterSummary, Ward};
 use crate::error::AppError;
+use crate::import::progress::ImportProgress;
+#[cfg(feature = "ssr")]
+use crate::request::{require, respond};
+#[cfg(feature = "ssr")]
+use crate::state::app_state;
 #[cfg(feature = "ssr")]
 use crate::voters::service;
-
-/// What the user chose for an uploaded file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportRequest {
-    pub token: String,
-    pub election_id: i64,
-    pub default_area: Option<i64>,
-    /// Encoding code chosen by the user instead of the detected one.
-    pub encoding: Option<String>,
-    /// Workbook sheet (its position in the workbook) chosen by the user instead of the one
-    /// found by its header.
-    pub sheet: Option<usize>,
-    /// Column mapping corrected by the user instead of the detected one.
-    pub mapping: Option<Mapping>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PreviewColumn {
-    pub index: usize,
-    pub heading: String,
-    pub field: Option<Field>,
-    pub samples: Vec<String>,
-}
-
-/// The dry run of an import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportPreview {
-    pub file_name: String,
-    pub encoding: String,
-    /// Dates such as 12/25/1980 showed the file writes month before day; it is read that way.
-    pub dates_month_first: bool,
-    /// The CSV separator; None for an Excel workbook.
-    pub separator: Option<char>,
-    /// The workbook sheet read and the others that could be; None for CSV.
-    pub sheet: Option<SheetChoice>,
-    /// 1-based file row of the header.
-    pub header_row: usize,
-    pub columns: Vec<PreviewColumn>,
-    pub mapping: Mapping,
-    pub problem_count: usize,
-    pub problems: Vec<Problem>,
-    pub totals: Totals,
-    pub can_commit: bool,
-    /// Set when most rows are probably on the list already (the file was imported before):
-    /// how many, and the commit is refused.
-    #[serde(default)]
-    pub already_listed: Option<usize>,
-    /// (id, number, name) of the election's polling areas.
-    pub areas: Vec<(i64, i64, String)>,
-}
-
-/// Where a running commit is: a million-row file takes long enough that the user must see it
-/// move.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ImportStage {
-    /// The dry run: `done` of `total` rows (below the header) read and checked; nothing is
-    /// written.
-    Reading,
-    /// Loading what the rows are checked against and reading the first rows.
-    Checking,
-    /// Reading, checking and writing rows; `done` of `total` (the rows below the header) are
-    /// in the (still uncommitted) transaction.
-    Writing,
-    /// Every row is written; the database's indexes and then the in-memory search index take
-    /// in the new names (the commit happens between the two).
-    Indexing,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImportProgress {
-    pub stage: ImportStage,
-    pub done: u64,
-    pub total: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum PreviewOutcome {
-    /// Boxed: a preview is many times the size of a refusal.
-    Preview(Box<ImportPreview>),
-    Rejected(FileProblem),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VoterListsOverview {
-    pub ward: Option<Ward>,
-    pub elections: Vec<ElectionSummary>,
-    /// Areas of the election selected (the newest when none is).
-    pub selected: Option<i64>,
-    pub areas: Vec<AreaSummary>,
-}
 
 #[server(prefix = "/api", endpoint = "voters/overview")]
 pub async fn overview(election_id: Option<i64>) -> Result<VoterListsOverview, AppError> {
@@ -208,7 +120,7 @@ pub async fn create_area(
 fn staged(
     request: &ImportRequest,
     user_id: i64,
-) -> Result<crate::voters::staging::StagedFile, AppError> {
+) -> Result<crate::engine::import_staging::StagedFile, AppError> {
     app_state()?
         .import_staging
         .get(&request.token, user_id)
@@ -239,7 +151,14 @@ pub async fn commit_import(request: ImportRequest) -> Result<i64, AppError> {
             let session = require(Permission::ManageVoterLists)?;
             let state = app_state()?;
             let file = staged(&request, session.user.id)?;
-            let imported = service::commit(&state.db, &session, &file, &request).await?;
+            let imported = service::commit(
+                &state.db,
+                Some(&state.search_index),
+                &session,
+                &file,
+                &request,
+            )
+            .await?;
             state.import_staging.remove(&request.token);
             state.tallies.lists_changed().await;
             Ok(imported)
@@ -271,7 +190,7 @@ async fn require_voter_access(area_id: Option<i64>) -> Result<(), AppError> {
         return Ok(());
     }
     let area = area_id.ok_or(crate::error::ErrorCode::Forbidden)?;
-    crate::auth::context::require_area(&session, area)
+    crate::request::require_area(&session, area)
 }
 
 #[server(prefix = "/api", endpoint = "voters/search")]
@@ -283,7 +202,7 @@ pub async fn search_voters(
     respond(
         async {
             require_voter_access(area_id).await?;
-            service::search(&app_state()?.db, election_id, area_id, &query).await
+            service::search(&app_state()?, election_id, area_id, &query).await
         }
         .await,
     )
@@ -307,28 +226,6 @@ pub async fn get_voter(voter_id: i64) -> Result<VoterSummary, AppError> {
     )
 }
 
-/// A voter's facts as typed in the add and edit forms.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VoterInput {
-    pub full_name: String,
-    pub birth_date: String,
-    pub gender: String,
-    #[serde(default)]
-    pub ethnicity: String,
-    #[serde(default)]
-    pub occupation: String,
-    #[serde(default)]
-    pub cccd: String,
-    #[serde(default)]
-    pub permanent_address: String,
-    #[serde(default)]
-    pub temporary_address: String,
-    #[serde(default)]
-    pub temporary_since: String,
-    #[serde(default)]
-    pub notes: String,
-}
-
 #[server(prefix = "/api", endpoint = "voters/add")]
 pub async fn add_voter(
     area_id: i64,
@@ -340,8 +237,7 @@ pub async fn add_voter(
             let session = require(Permission::ManageVoterLists)?;
             let state = app_state()?;
             let added =
-                crate::voters::amend::add_voter(&state.db, &session, area_id, &voter, &reason)
-                    .await?;
+                crate::voters::amend::add_voter(&state, &session, area_id, &voter, &reason).await?;
             state.tallies.lists_changed().await;
             Ok(added)
         }
@@ -360,7 +256,7 @@ pub async fn edit_voter(
             let session = require(Permission::ManageVoterLists)?;
             let state = app_state()?;
             let edited =
-                crate::voters::amend::edit_voter(&state.db, &session, voter_id, &voter, &reason)
+                crate::voters::amend::edit_voter(&state, &session, voter_id, &voter, &reason)
                     .await?;
             state.tallies.lists_changed().await;
             Ok(edited)
@@ -380,7 +276,7 @@ pub async fn set_voter_status(
     respond(
         async {
             let session = require(Permission::ManageVoterLists)?;
-            let status = super::model::VoterStatus::from_code(&status)
+            let status = crate::domain::ward::VoterStatus::from_code(&status)
                 .ok_or(crate::error::ErrorCode::InvalidInput)?;
             let certificate = certificate_no.unwrap_or_default();
             let state = app_state()?;

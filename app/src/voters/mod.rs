@@ -3,12 +3,7 @@
 #[cfg(feature = "ssr")]
 pub mod amend;
 pub mod api;
-pub mod import;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
-pub mod search_index;
-#[cfg(feature = "ssr")]
 pub mod service;
-#[cfg(feature = "ssr")]
-pub mod staging;

@@ -1,102 +1,96 @@
-//! Voter-list types shared by the server and the browser.
+//! The voter-list pages' wire types.
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::voter::{BirthDate, Date, Gender, Levels};
+use crate::domain::ward::{AreaSummary, ElectionSummary, Ward};
+use crate::import::columns::{Field, Mapping};
+use crate::import::rows::{Problem, Totals};
+use crate::import::table::{FileProblem, SheetChoice};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Ward {
-    pub name: String,
-    pub province: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ElectionSummary {
-    pub id: i64,
-    pub name: String,
-    pub election_day: Date,
-    pub levels: Levels,
-    /// The day the list was posted (niêm yết); complaints run for 30 days from it.
-    pub posted_on: Option<Date>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AreaSummary {
-    pub id: i64,
+/// What the user chose for an uploaded file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRequest {
+    pub token: String,
     pub election_id: i64,
-    pub number: i64,
-    pub name: String,
-    pub address: String,
-    pub opens_at: String,
-    pub closes_at: String,
-    pub levels: Levels,
-    /// Active voters on the list.
-    pub voters: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum VoterStatus {
-    Active,
-    /// Removed from the list, with the reason.
-    Removed,
-    /// "Bỏ phiếu ở nơi khác": holds a certificate to vote elsewhere.
-    Elsewhere,
-}
-
-impl VoterStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            VoterStatus::Active => "active",
-            VoterStatus::Removed => "removed",
-            VoterStatus::Elsewhere => "elsewhere",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<VoterStatus> {
-        [
-            VoterStatus::Active,
-            VoterStatus::Removed,
-            VoterStatus::Elsewhere,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-    }
+    pub default_area: Option<i64>,
+    /// Encoding code chosen by the user instead of the detected one.
+    pub encoding: Option<String>,
+    /// Workbook sheet (its position in the workbook) chosen by the user instead of the one
+    /// found by its header.
+    pub sheet: Option<usize>,
+    /// Column mapping corrected by the user instead of the detected one.
+    pub mapping: Option<Mapping>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct VoterSummary {
-    pub id: i64,
-    pub area_id: i64,
-    pub area_number: i64,
-    pub stt: i64,
-    pub full_name: String,
-    pub birth: BirthDate,
-    pub gender: Gender,
-    pub cccd: Option<String>,
-    pub permanent_address: String,
-    pub temporary_address: String,
-    /// Start of temporary residence; decides the ballot levels.
-    pub temporary_since: Option<Date>,
-    pub levels: Levels,
-    pub status: VoterStatus,
-    pub status_reason: String,
-    pub certificate_no: String,
-    pub notes: String,
-    pub household_id: Option<i64>,
-    pub is_head: bool,
-    pub ethnicity: String,
-    pub occupation: String,
-    /// Random code printed as QR on the voter card; identifies the voter without the CCCD.
-    pub card_code: String,
+pub struct PreviewColumn {
+    pub index: usize,
+    pub heading: String,
+    pub field: Option<Field>,
+    pub samples: Vec<String>,
 }
 
-impl VoterSummary {
-    /// The address shown in search results: where the voter is listed from.
-    pub fn address(&self) -> &str {
-        if self.permanent_address.is_empty() {
-            &self.temporary_address
-        } else {
-            &self.permanent_address
-        }
-    }
+/// The dry run of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub file_name: String,
+    pub encoding: String,
+    /// Dates such as 12/25/1980 showed the file writes month before day; it is read that way.
+    pub dates_month_first: bool,
+    /// The CSV separator; None for an Excel workbook.
+    pub separator: Option<char>,
+    /// The workbook sheet read and the others that could be; None for CSV.
+    pub sheet: Option<SheetChoice>,
+    /// 1-based file row of the header.
+    pub header_row: usize,
+    pub columns: Vec<PreviewColumn>,
+    pub mapping: Mapping,
+    pub problem_count: usize,
+    pub problems: Vec<Problem>,
+    pub totals: Totals,
+    pub can_commit: bool,
+    /// Set when most rows are probably on the list already (the file was imported before):
+    /// how many, and the commit is refused.
+    #[serde(default)]
+    pub already_listed: Option<usize>,
+    /// (id, number, name) of the election's polling areas.
+    pub areas: Vec<(i64, i64, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PreviewOutcome {
+    /// Boxed: a preview is many times the size of a refusal.
+    Preview(Box<ImportPreview>),
+    Rejected(FileProblem),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoterListsOverview {
+    pub ward: Option<Ward>,
+    pub elections: Vec<ElectionSummary>,
+    /// Areas of the election selected (the newest when none is).
+    pub selected: Option<i64>,
+    pub areas: Vec<AreaSummary>,
+}
+
+/// A voter's facts as typed in the add and edit forms.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoterInput {
+    pub full_name: String,
+    pub birth_date: String,
+    pub gender: String,
+    #[serde(default)]
+    pub ethnicity: String,
+    #[serde(default)]
+    pub occupation: String,
+    #[serde(default)]
+    pub cccd: String,
+    #[serde(default)]
+    pub permanent_address: String,
+    #[serde(default)]
+    pub temporary_address: String,
+    #[serde(default)]
+    pub temporary_since: String,
+    #[serde(default)]
+    pub notes: String,
 }

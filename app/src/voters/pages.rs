@@ -5,16 +5,19 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{
     get_voter, overview, preview_import, AddVoter, CommitImport, CreateArea, CreateElection,
-    EditVoter, ImportPreview, ImportProgress, ImportRequest, ImportStage, PreviewOutcome,
-    RecordPosting, SaveWard, SetVoterStatus,
+    EditVoter, RecordPosting, SaveWard, SetVoterStatus,
 };
-use super::import::columns::{Field, Mapping};
-use super::import::rows::Severity;
-use super::model::{AreaSummary, ElectionSummary};
-use super::model::{VoterStatus, VoterSummary};
+use super::model::{ImportPreview, ImportRequest, PreviewOutcome};
 use crate::domain::format;
 use crate::domain::role::Permission;
-use crate::i18n::{file_problem_text, import_problem_text, Locale, Msg};
+use crate::domain::ward::{AreaSummary, ElectionSummary};
+use crate::domain::ward::{VoterStatus, VoterSummary};
+use crate::i18n::Msg;
+use crate::import::columns::{Field, Mapping};
+use crate::import::progress::{ImportProgress, ImportStage};
+use crate::import::rows::Severity;
+use crate::import::texts::{file_problem_text, import_problem_text};
+use crate::locale::Locale;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::widgets::{t, use_locale, FormOutcome};
@@ -583,7 +586,7 @@ fn Import() -> impl IntoView {
 }
 
 #[component]
-fn UploadForm(election_id: i64, areas: Vec<super::model::AreaSummary>) -> impl IntoView {
+fn UploadForm(election_id: i64, areas: Vec<AreaSummary>) -> impl IntoView {
     let options = areas
         .into_iter()
         .map(|a| view! { <option value=a.id>{format!("{} — {}", a.number, a.name)}</option> })

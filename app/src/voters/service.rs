@@ -10,25 +10,29 @@ use std::sync::Arc;
 use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
 
-use super::import::columns::{find_header, Mapping, SEARCH_ROWS};
-use super::import::rows::{
+use crate::domain::text::clean_cell;
+use crate::domain::text::{fold, fold_tokens};
+use crate::domain::voter::{next_stt, Date, DateOrder, Levels};
+use crate::domain::ward::{AreaSummary, ElectionSummary, VoterSummary, Ward};
+use crate::engine::import_staging::StagedFile;
+use crate::engine::search_index::SearchIndex;
+use crate::error::{AppError, ErrorCode};
+use crate::import;
+use crate::import::columns::{find_header, Mapping, SEARCH_ROWS};
+use crate::import::progress::ImportStage;
+use crate::import::rows::{
     is_column_numbers, person_key, AreaRef, ImportContext, Problems, RowChecker, Totals, VoterDraft,
 };
-use super::import::table::{FileEncoding, FileProblem, SheetChoice};
-use super::model::{AreaSummary, ElectionSummary, VoterSummary, Ward};
-use super::staging::StagedFile;
-use crate::admin::service::actor_of;
-use crate::auth::context::CurrentSession;
-use crate::auth::token::CardCodes;
-use crate::domain::text::{clean_cell, fold, fold_tokens};
-use crate::domain::voter::{next_stt, Date, DateOrder, Levels};
-use crate::error::{AppError, ErrorCode};
+use crate::import::table::{FileEncoding, FileProblem, SheetChoice};
+use crate::request::actor;
+use crate::request::CurrentSession;
+use crate::state::AppState;
 use crate::storage::audit::{self, AuditEntry};
 use crate::storage::db::now_ms;
+use crate::storage::db::{Db, WriteTx};
 use crate::storage::voters::{self as store, ImportRecord, NewArea, NewVoter, SearchQuery};
-use crate::storage::{Db, WriteTx};
-use crate::voters::api::{ImportPreview, ImportRequest, ImportStage, PreviewColumn};
-use crate::voters::import;
+use crate::token::CardCodes;
+use crate::voters::model::{ImportPreview, ImportRequest, PreviewColumn};
 
 /// Today in Vietnam, for "born in the future" checks.
 pub fn today() -> Date {
@@ -49,7 +53,7 @@ async fn record(
     after: String,
 ) -> Result<(), AppError> {
     let entry = AuditEntry {
-        actor: &actor_of(session),
+        actor: &actor(session),
         action,
         entity,
         before: String::new(),
@@ -126,7 +130,7 @@ pub async fn record_posting(
     let mut tx = db.begin_write().await?;
     store::set_posted_on(&mut tx, election_id, posted_on).await?;
     let entry = AuditEntry {
-        actor: &actor_of(session),
+        actor: &actor(session),
         action: "election.post_list",
         entity: format!("election:{election_id}"),
         before: election
@@ -414,18 +418,20 @@ fn preview_of(file: &StagedFile, reading: Reading, areas: &[AreaSummary]) -> Imp
 /// file while it runs.
 pub async fn commit(
     db: &Db,
+    index: Option<&SearchIndex>,
     session: &CurrentSession,
     file: &StagedFile,
     request: &ImportRequest,
 ) -> Result<i64, AppError> {
     file.progress.set(ImportStage::Checking, 0, 0);
-    let outcome = check_and_write(db, session, file, request).await;
+    let outcome = check_and_write(db, index, session, file, request).await;
     file.progress.clear();
     outcome
 }
 
 async fn check_and_write(
     db: &Db,
+    index: Option<&SearchIndex>,
     session: &CurrentSession,
     file: &StagedFile,
     request: &ImportRequest,
@@ -563,7 +569,7 @@ async fn check_and_write(
     .await?;
     tx.commit().await?;
     file.progress.set(ImportStage::Indexing, written, written);
-    if let Some(index) = super::search_index::of_request() {
+    if let Some(index) = index {
         index.reload_election(db, request.election_id).await;
     }
     tracing::info!(
@@ -712,22 +718,28 @@ pub fn parse_search(election_id: i64, area_id: Option<i64>, text: &str) -> Searc
     query
 }
 
-/// Searches with the request's in-memory name index (see `search_index`).
+/// Searches with the server's in-memory name index (see `engine::search_index`).
 pub async fn search(
-    db: &Db,
+    state: &AppState,
     election_id: i64,
     area_id: Option<i64>,
     text: &str,
 ) -> Result<Vec<VoterSummary>, AppError> {
-    let index = super::search_index::of_request();
-    search_with(db, index.as_ref(), election_id, area_id, text).await
+    search_with(
+        &state.db,
+        Some(&state.search_index),
+        election_id,
+        area_id,
+        text,
+    )
+    .await
 }
 
 /// Names go to the index when there is one for the election; numbers, and elections without
 /// an index, to SQL.
 pub async fn search_with(
     db: &Db,
-    index: Option<&super::search_index::SearchIndex>,
+    index: Option<&SearchIndex>,
     election_id: i64,
     area_id: Option<i64>,
     text: &str,

@@ -9,19 +9,19 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use app::auth::context::CurrentSession;
 use app::auth::service::{create_account, AccountInput};
-use app::auth::AuthUser;
 use app::domain::reconciliation::Reconciliation;
 use app::domain::role::Role;
 use app::domain::text::fold;
+use app::domain::user::AuthUser;
 use app::domain::voter::{BirthDate, Date, Gender, Levels};
+use app::engine::import_staging::StagedFile;
+use app::request::CurrentSession;
 use app::storage::audit::{Actor, AuditEntry, ChainHead, ChainVerdict};
 use app::storage::checkins::{self, NewCheckIn};
 use app::storage::voters::{self as store, NewArea, NewVoter};
 use app::storage::Db;
-use app::voters::api::ImportRequest;
-use app::voters::staging::StagedFile;
+use app::voters::model::ImportRequest;
 use server::generator::{self, GeneratedVoter};
 
 struct Options {
@@ -229,7 +229,7 @@ async fn bench_search(options: Options) -> anyhow::Result<()> {
     // The in-memory name index, built as the server builds it at start-up.
     let rss_before = rss_mb();
     let started = Instant::now();
-    let index = app::voters::search_index::SearchIndex::load(&db).await?;
+    let index = app::engine::search_index::SearchIndex::load(&db).await?;
     let build = started.elapsed();
     eprintln!(
         "search index: built in {:.2} s; resident memory {rss_before:.0} MB before, {:.0} MB after",
@@ -363,7 +363,7 @@ async fn bench_import(options: Options) -> anyhow::Result<()> {
         ),
     }
     let started = Instant::now();
-    let rows = app::voters::service::commit(&db, &session, &file, &request)
+    let rows = app::voters::service::commit(&db, None, &session, &file, &request)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let commit_time = started.elapsed();
@@ -414,7 +414,7 @@ async fn bench_reconcile(options: Options) -> anyhow::Result<()> {
         mapping: None,
     };
     let started = Instant::now();
-    let imported = app::voters::service::commit(&db, &session, &file, &request)
+    let imported = app::voters::service::commit(&db, None, &session, &file, &request)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     eprintln!(

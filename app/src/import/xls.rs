@@ -841,8 +841,8 @@ fn sheet_cells<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::voters::import::sheet::tests::as_tcvn3;
-    use crate::voters::import::table::SheetChoice;
+    use crate::import::sheet::tests::as_tcvn3;
+    use crate::import::table::SheetChoice;
 
     // --- a small writer of BIFF8 records and Compound Files, for the tests only ---------------
 

@@ -746,8 +746,8 @@ mod tests {
     use zip::ZipWriter;
 
     use super::*;
-    use crate::voters::import::sheet::tests::as_tcvn3;
-    use crate::voters::import::table::SheetChoice;
+    use crate::import::sheet::tests::as_tcvn3;
+    use crate::import::table::SheetChoice;
 
     const WORKBOOK: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="DS" sheetId="1" r:id="rId1"/></sheets></workbook>"#;

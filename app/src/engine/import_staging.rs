@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
-use super::api::{ImportProgress, ImportStage};
-use super::import::table::{FileEncoding, FileProblem};
-use super::import::{self, FileKind};
+use crate::import::progress::{ImportProgress, ImportStage};
+use crate::import::table::{FileEncoding, FileProblem};
+use crate::import::{self, FileKind};
 use crate::storage::db::now_ms;
 
 const TTL_MS: i64 = 2 * 3600 * 1000;
@@ -98,7 +98,7 @@ pub struct ImportStaging(Arc<Mutex<HashMap<String, StagedFile>>>);
 impl ImportStaging {
     /// Stores the file under a new random token; the oldest files give way when memory is full.
     pub fn put(&self, owner_user_id: i64, file_name: String, bytes: Vec<u8>) -> String {
-        let token = crate::auth::token::new_secret();
+        let token = crate::token::new_secret();
         let now = now_ms();
         let mut files = self.0.lock().unwrap_or_else(|p| p.into_inner());
         files.retain(|_, f| now - f.staged_at_ms < TTL_MS);

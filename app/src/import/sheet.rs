@@ -478,7 +478,7 @@ pub(super) mod tests {
     use super::*;
 
     /// TCVN3 text as a Windows-1252 reader shows it (the inverse of the unit-tested decoder).
-    pub(in crate::voters::import) fn as_tcvn3(unicode: &str) -> String {
+    pub(in crate::import) fn as_tcvn3(unicode: &str) -> String {
         let table: Vec<(char, char)> = (0xA1u8..=0xFE)
             .filter_map(|byte| {
                 let decoded = text::decode_tcvn3_bytes(&[byte], false);

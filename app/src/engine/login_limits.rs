@@ -5,7 +5,6 @@
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -60,9 +59,6 @@ fn quota(budget: Budget) -> Quota {
 pub struct LoginLimits {
     by_address: Arc<DefaultKeyedRateLimiter<IpAddr>>,
     by_username: Arc<DefaultKeyedRateLimiter<String>>,
-    /// Passwords checked by this server since it started (monitoring, and the tests' measure of
-    /// how many guesses got through).
-    passwords_checked: Arc<AtomicU64>,
     /// The slots password checks run in.
     pub hash_gate: super::password::HashGate,
 }
@@ -72,18 +68,13 @@ impl LoginLimits {
         LoginLimits {
             by_address: Arc::new(RateLimiter::keyed(quota(budgets.per_address))),
             by_username: Arc::new(RateLimiter::keyed(quota(budgets.per_username))),
-            passwords_checked: Arc::default(),
             hash_gate: super::password::HashGate::default(),
         }
     }
 
-    /// Called just before a sign-in's password is checked.
-    pub fn count_password_check(&self) {
-        self.passwords_checked.fetch_add(1, Ordering::Relaxed);
-    }
-
+    /// Sign-in passwords checked since the server started (see `HashGate::passwords_checked`).
     pub fn passwords_checked(&self) -> u64 {
-        self.passwords_checked.load(Ordering::Relaxed)
+        self.hash_gate.passwords_checked()
     }
 
     /// Spends one request of `client`'s budget; refused with `TooManyRequests` (429) and when

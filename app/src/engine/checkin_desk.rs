@@ -7,9 +7,10 @@
 
 use tokio::sync::{mpsc, oneshot};
 
-use super::model::{CheckInOutcome, Receipt, UndoneCheckIn};
 use super::tally::{Movement, TallyBoard};
+use crate::domain::checkin::UndoneCheckIn;
 use crate::domain::checkin::{decide, DeskRequest, EarlierCheckIn};
+use crate::domain::checkin::{CheckInOutcome, Receipt};
 use crate::domain::format::VietnamTime;
 use crate::error::{AppError, ErrorCode};
 use std::collections::HashMap;
@@ -17,7 +18,7 @@ use std::collections::HashMap;
 use crate::storage::audit::{Actor, AuditEntry};
 use crate::storage::checkins::{self as store, AnsweredRequest, DeskContext, NewCheckIn};
 use crate::storage::db::now_ms;
-use crate::storage::{Db, Engine};
+use crate::storage::db::{Db, Engine};
 
 /// Check-ins per transaction at most: large enough to keep up with a full ward at one fsync per
 /// batch, small enough that the first station in a batch does not wait long.

@@ -1,15 +1,14 @@
 //! The HTML document, the router and the pages that belong to no feature.
 
+mod layout;
+
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use super::guard::{CurrentUser, RequirePermission};
-use super::layout::{Header, AREAS};
-use super::status_pages::NotFound;
-use super::widgets::{t, use_locale};
-use crate::admin::api::{preparation, PreparationStatus, PreparationStep};
+use crate::admin::api::preparation;
+use crate::admin::model::{PreparationStatus, PreparationStep};
 use crate::admin::pages::{AuditLogPage, BackupsPage, UsersPage};
 use crate::auth::api::whoami;
 use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
@@ -19,12 +18,17 @@ use crate::constituencies::pages::{ConstituenciesPage, ResultsOutcomePage};
 use crate::counting::pages::{CountingEntryPage, CountingOverviewPage};
 use crate::domain::format;
 use crate::domain::role::Permission;
-use crate::i18n::{Locale, Msg};
+use crate::i18n::Msg;
+use crate::locale::Locale;
 use crate::meetings::pages::{
     EditMeetingPage, MeetingPage, MeetingsPage, NewMeetingPage, RegistryPage,
 };
-use crate::meetings::petition_pages::PetitionsPage;
+use crate::petitions::pages::PetitionsPage;
+use crate::ui::guard::{CurrentUser, RequirePermission};
+use crate::ui::status_pages::NotFound;
+use crate::ui::widgets::{t, use_locale};
 use crate::voters::pages::{ImportPage, VoterPage, VotersPage};
+use layout::{Header, AREAS};
 
 /// Per-request CSP nonce, put into the request by the server's security layer.
 #[cfg(feature = "ssr")]

@@ -21,12 +21,12 @@ use std::time::{Duration, Instant};
 use sqlx::AnyConnection;
 use tokio::sync::{watch, Mutex, MutexGuard};
 
-use super::model::{AreaTurnout, Count, Turnout, LEVELS_IN_ORDER};
+use crate::domain::turnout::{AreaTurnout, Count, Turnout, LEVELS_IN_ORDER};
 use crate::domain::voter::Levels;
+use crate::domain::ward::ElectionSummary;
 use crate::storage::checkins as store;
 use crate::storage::db::now_ms;
-use crate::storage::Db;
-use crate::voters::model::ElectionSummary;
+use crate::storage::db::Db;
 
 /// How long counts are trusted before they are read again from the database.
 const RELOAD_AFTER: Duration = Duration::from_secs(30);

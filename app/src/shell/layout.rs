@@ -2,12 +2,13 @@
 
 use leptos::prelude::*;
 
-use super::guard::use_current_user;
-use super::widgets::{reload_to, t, use_locale};
 use crate::auth::api::{Logout, SetLanguage};
-use crate::auth::AuthUser;
 use crate::domain::role::Permission;
-use crate::i18n::{role_label, Locale, Msg};
+use crate::domain::user::AuthUser;
+use crate::i18n::{role_label, Msg};
+use crate::locale::Locale;
+use crate::ui::guard::use_current_user;
+use crate::ui::widgets::{reload_to, t, use_locale};
 
 /// Top-level areas of the application, each behind the permission it needs.
 /// The product's areas: name, address, who may enter, and what the start page says of them.

@@ -733,7 +733,7 @@ impl<'c> RowChecker<'c> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::voters::import::columns::find_header;
+    use crate::import::columns::find_header;
 
     fn context() -> ImportContext {
         ImportContext {

@@ -17,13 +17,12 @@ use std::time::Instant;
 use anyhow::{anyhow, bail, Context};
 use sqlx::{AnyConnection, Connection};
 
-use crate::admin::api::{BackupFile, BackupMade};
-use crate::auth::context::CurrentSession;
+use crate::domain::backup::{BackupFile, BackupMade};
 use crate::error::{AppError, ErrorCode, ErrorDetail};
-use crate::storage::audit::{self, AuditEntry};
+use crate::storage::audit;
 use crate::storage::backup::{self as sql, Contents};
 use crate::storage::db::now_ms;
-use crate::storage::{Db, Engine};
+use crate::storage::db::{Db, Engine};
 
 const NAME_PREFIX: &str = "cutri-";
 /// Copies being written or checked; never listed, never kept.
@@ -231,35 +230,6 @@ impl Backups {
     pub async fn list(&self) -> Result<Vec<BackupFile>, BackupError> {
         list(&self.folder.path).await
     }
-}
-
-/// The page's backup, audited under the administrator who asked for it.
-pub async fn make_on_request(
-    db: &Db,
-    backups: &Backups,
-    session: &CurrentSession,
-) -> Result<BackupMade, AppError> {
-    let made = backups.make_unless_running(db).await?;
-    tracing::info!(user = %session.user.username, file = %made.file.name, "backup made");
-    let now = now_ms();
-    let actor = crate::admin::service::actor_of(session);
-    let mut tx = db.begin_write().await?;
-    let entry = AuditEntry {
-        actor: &actor,
-        action: "backup.create",
-        entity: format!("backup:{}", made.file.name),
-        before: String::new(),
-        after: serde_json::json!({
-            "bytes": made.file.size_bytes,
-            "audit_records": made.audit_records,
-            "voters": made.voters,
-            "check_ins": made.check_ins,
-        })
-        .to_string(),
-    };
-    audit::append(&mut tx, entry, now).await?;
-    tx.commit().await?;
-    Ok(made)
 }
 
 async fn make(
@@ -540,7 +510,7 @@ impl Partial {
         }
         let name = format!(
             "{PARTIAL_PREFIX}{}.{extension}",
-            crate::auth::token::short_reference()
+            crate::token::short_reference()
         );
         Ok(Partial {
             path: dir.join(name),

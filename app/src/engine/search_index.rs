@@ -14,12 +14,10 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use sqlx::Row;
-
-use super::model::VoterSummary;
 use crate::domain::text::fold;
-use crate::storage::voters::{self as store, SearchQuery};
-use crate::storage::Db;
+use crate::domain::ward::VoterSummary;
+use crate::storage::db::Db;
+use crate::storage::voters::{self as store, SearchEntry, SearchQuery};
 
 /// Where a voter's data sits in an election index; `area == 0` marks an unused slot.
 #[derive(Debug, Clone, Copy, Default)]
@@ -319,30 +317,6 @@ pub struct SearchIndex {
     refreshing: Arc<tokio::sync::Mutex<()>>,
 }
 
-/// The index of the running server, reached through the request context as `app_state()`
-/// is; `None` outside a request (benchmarks and tools pass theirs to `search_with`).
-pub fn of_request() -> Option<SearchIndex> {
-    leptos::prelude::use_context::<crate::auth::context::AppState>().map(|s| s.search_index)
-}
-
-type IndexRow = (i64, u32, u32, String);
-
-fn index_row(row: &sqlx::any::AnyRow) -> Result<IndexRow, sqlx::Error> {
-    let narrow = |column: &str| -> Result<u32, sqlx::Error> {
-        let value: i64 = row.try_get(column)?;
-        u32::try_from(value).map_err(|_| sqlx::Error::ColumnDecode {
-            index: column.into(),
-            source: format!("{value} does not fit the search index").into(),
-        })
-    };
-    Ok((
-        row.try_get("election_id")?,
-        narrow("id")?,
-        narrow("polling_area_id")?,
-        row.try_get("name_folded")?,
-    ))
-}
-
 impl SearchIndex {
     fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<i64, ElectionIndex>> {
         self.elections
@@ -358,31 +332,21 @@ impl SearchIndex {
 
     /// Ascending by id, read in pages: a million driver rows held at once would cost several
     /// hundred MB of memory that the allocator keeps afterwards.
-    async fn rows(db: &Db, election_id: Option<i64>) -> Result<Vec<IndexRow>, sqlx::Error> {
+    async fn rows(db: &Db, election_id: Option<i64>) -> Result<Vec<SearchEntry>, sqlx::Error> {
         const PAGE: i64 = 20_000;
-        let mut all: Vec<IndexRow> = Vec::new();
+        let mut all: Vec<SearchEntry> = Vec::new();
         loop {
             let after = all.last().map_or(0, |row| i64::from(row.1));
-            let page = sqlx::query(
-                "select election_id, id, polling_area_id, name_folded from voters \
-                 where ($1 = 0 or election_id = $1) and id > $2 order by id limit $3",
-            )
-            .bind(election_id.unwrap_or(0))
-            .bind(after)
-            .bind(PAGE)
-            .fetch_all(db.pool())
-            .await?;
+            let page = store::search_entries(db.pool(), election_id, after, PAGE).await?;
             let done = (page.len() as i64) < PAGE;
-            for row in &page {
-                all.push(index_row(row)?);
-            }
+            all.extend(page);
             if done {
                 return Ok(all);
             }
         }
     }
 
-    fn build_all(rows: Vec<IndexRow>) -> HashMap<i64, ElectionIndex> {
+    fn build_all(rows: Vec<SearchEntry>) -> HashMap<i64, ElectionIndex> {
         let mut per_election: HashMap<i64, Vec<(u32, u32, String)>> = HashMap::new();
         for (election, id, area, name) in rows {
             per_election
@@ -451,13 +415,7 @@ impl SearchIndex {
             self.rebuild(db, election_id).await;
             return;
         }
-        let row = sqlx::query(
-            "select election_id, id, polling_area_id, name_folded from voters where id = $1",
-        )
-        .bind(voter_id)
-        .fetch_one(db.pool())
-        .await
-        .and_then(|row| index_row(&row));
+        let row = store::search_entry_of(db.pool(), voter_id).await;
         match row {
             Ok((_, id, area, name)) => {
                 if let Some(index) = self.write().get_mut(&election_id) {

@@ -5,14 +5,16 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-use super::petitions::{
-    get_petition_round, AnswerPetition, CarryPetitions, CollectPetitions, MergePetitions, Petition,
-    PetitionRound, RoutePetition, SaveSessionDates,
+use super::api::{
+    get_petition_round, AnswerPetition, CarryPetitions, CollectPetitions, MergePetitions,
+    RoutePetition, SaveSessionDates,
 };
+use super::model::{Petition, PetitionRound};
 use crate::domain::meeting::{vietnam_date, CompetentLevel, SessionTiming};
 use crate::domain::petition::AnswerOutcome;
 use crate::domain::role::Permission;
-use crate::i18n::{Locale, Msg};
+use crate::i18n::Msg;
+use crate::locale::Locale;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::widgets::{t, use_locale, FormOutcome};

@@ -1,10 +1,12 @@
 //! Importing voter lists from the files offices really have (ssr only).
 
 pub mod columns;
+pub mod progress;
 pub mod rows;
 #[cfg(feature = "ssr")]
 mod sheet;
 pub mod table;
+pub mod texts;
 #[cfg(feature = "ssr")]
 pub mod xls;
 #[cfg(feature = "ssr")]

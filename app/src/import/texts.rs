@@ -1,0 +1,194 @@
+//! The import preview's problems in words: what is wrong with a value or a file, and what to do.
+
+use crate::locale::Locale;
+
+/// One import problem in words: what is wrong with the value, and what to do.
+pub fn import_problem_text(kind: &crate::import::rows::ProblemKind, locale: Locale) -> String {
+    use crate::import::rows::ProblemKind as K;
+    let vi = locale == Locale::Vi;
+    let pick = |vi_text: String, en_text: String| if vi { vi_text } else { en_text };
+    match kind {
+        K::EmptyName => pick("Thiếu họ và tên.".into(), "The name is empty.".into()),
+        K::BadBirthDate { value } => pick(
+            format!("Ngày sinh “{value}” không hợp lệ (dùng ngày/tháng/năm, tháng/năm hoặc năm)."),
+            format!("Birth date “{value}” is invalid (use dd/mm/yyyy, mm/yyyy or yyyy)."),
+        ),
+        K::BornInFuture { value } => pick(
+            format!("Ngày sinh “{value}” ở tương lai."),
+            format!("Birth date “{value}” is in the future."),
+        ),
+        K::Under18 { value } => pick(
+            format!("Sinh “{value}”: chưa đủ 18 tuổi vào ngày bầu cử."),
+            format!("Born “{value}”: under 18 on election day."),
+        ),
+        K::MissingBirthDate => pick(
+            "Thiếu ngày sinh.".into(),
+            "The birth date is missing.".into(),
+        ),
+        K::BadGender { value } => pick(
+            format!("Giới tính “{value}” không rõ (ghi Nam hoặc Nữ)."),
+            format!("Gender “{value}” is unclear (write Nam or Nữ)."),
+        ),
+        K::MissingGender => pick("Thiếu giới tính.".into(), "The gender is missing.".into()),
+        K::BadCccd { value } => pick(
+            format!("Số CCCD “{value}” phải có đúng 12 chữ số."),
+            format!("ID number “{value}” must have exactly 12 digits."),
+        ),
+        K::CccdInExponentForm { value } => pick(
+            format!(
+                "Số CCCD “{value}” đã bị Excel đổi sang dạng số mũ và mất chữ số: trong Excel, \
+                 định dạng cột CCCD là Văn bản (Text), nhập lại số rồi lưu tệp."
+            ),
+            format!(
+                "ID number “{value}” was turned into exponent form by Excel and lost digits: \
+                 format the ID column as Text in Excel, re-enter the numbers and save again."
+            ),
+        ),
+        K::CccdDisagrees { gender, born } => pick(
+            format!(
+                "Số CCCD ghi người {} sinh năm {born}, khác với giới tính hoặc năm sinh của dòng \
+                 này: kiểm tra lại.",
+                gender.label().to_lowercase()
+            ),
+            format!(
+                "The ID number encodes a {} born in {born}, unlike this row's gender or birth \
+                 year: please check.",
+                match gender {
+                    crate::domain::voter::Gender::Male => "man",
+                    crate::domain::voter::Gender::Female => "woman",
+                }
+            ),
+        ),
+        K::DuplicateCccdInFile { first_row } => pick(
+            format!("Số CCCD trùng với dòng {first_row}."),
+            format!("Same ID number as row {first_row}."),
+        ),
+        K::CccdAlreadyListed => pick(
+            "Số CCCD đã có trong danh sách cử tri của cuộc bầu cử này.".into(),
+            "This ID number is already on the election's voter list.".into(),
+        ),
+        K::ProbableDuplicateInFile { first_row } => pick(
+            format!("Có thể trùng người với dòng {first_row} (cùng họ tên và ngày sinh)."),
+            format!("Probably the same person as row {first_row} (same name and birth date)."),
+        ),
+        K::ProbableDuplicateListed => pick(
+            "Có thể đã có trong danh sách (cùng họ tên và ngày sinh).".into(),
+            "Probably already listed (same name and birth date).".into(),
+        ),
+        K::UnknownArea { value } => pick(
+            format!("Không có khu vực bỏ phiếu “{value}” trong cuộc bầu cử này."),
+            format!("No polling area “{value}” in this election."),
+        ),
+        K::MissingArea => pick(
+            "Thiếu khu vực bỏ phiếu (chọn khu vực mặc định khi tải tệp lên).".into(),
+            "No polling area (choose a default area when uploading).".into(),
+        ),
+        K::RaggedRow { cells, expected } => pick(
+            format!("Dòng có {cells} ô, dòng tiêu đề có {expected} ô; hãy kiểm tra cột bị lệch."),
+            format!("Row has {cells} cells, the header {expected}; check for shifted columns."),
+        ),
+        K::BadDate { value } => pick(
+            format!("Ngày “{value}” không hợp lệ."),
+            format!("Date “{value}” is invalid."),
+        ),
+        K::LostLetters { value } => pick(
+            format!("Họ và tên “{value}” có dấu “?” thay cho chữ tiếng Việt: tệp đã mất dấu khi lưu (thường do lưu CSV kiểu ANSI trên máy Windows không có tiếng Việt). Hãy lưu lại tệp dạng “CSV UTF-8” hoặc Excel (.xlsx) rồi tải lên."),
+            format!("The name “{value}” has “?” in place of Vietnamese letters: the file lost them when it was saved (an ANSI CSV from a Windows without Vietnamese). Save it again as “CSV UTF-8” or Excel (.xlsx) and upload it."),
+        ),
+        K::SkippedNonVoterLine { text } => pick(
+            format!("Bỏ qua dòng không phải cử tri (dòng tổng cộng, tiêu đề nhóm hoặc phần ký tên): “{text}”."),
+            format!("Skipped a line that is not a voter (a total, a group heading or the signatures): “{text}”."),
+        ),
+        K::TemporarySinceUnknown => pick(
+            "Tạm trú nhưng không ghi ngày đăng ký tạm trú; tạm tính đủ 12 tháng (bầu cả 3 cấp)."
+                .into(),
+            "Temporary resident without a start date; counted as 12 months or more (all 3 levels)."
+                .into(),
+        ),
+    }
+}
+
+/// Why a whole file was refused.
+pub fn file_problem_text(problem: &crate::import::table::FileProblem, locale: Locale) -> String {
+    use crate::import::table::FileProblem as P;
+    let vi = locale == Locale::Vi;
+    let pick = |vi_text: String, en_text: String| if vi { vi_text } else { en_text };
+    match problem {
+        P::Empty => pick("Tệp rỗng.".into(), "The file is empty.".into()),
+        P::TooLarge { bytes } => {
+            let limit = crate::import::table::MAX_FILE_BYTES / 1_048_576;
+            pick(
+                format!(
+                    "Tệp quá lớn ({} MB); giới hạn là {limit} MB.",
+                    bytes / 1_048_576
+                ),
+                format!(
+                    "The file is too large ({} MB); the limit is {limit} MB.",
+                    bytes / 1_048_576
+                ),
+            )
+        }
+        P::NulBytes { offset } => pick(
+            format!("Tệp chứa ký tự NUL (byte thứ {offset}): đây không phải tệp CSV văn bản."),
+            format!("The file contains a NUL byte (at byte {offset}): not a text CSV file."),
+        ),
+        P::NotText => pick(
+            "Tệp không phải văn bản (có thể là tệp nhị phân hoặc bị hỏng).".into(),
+            "The file is not text (binary or damaged).".into(),
+        ),
+        P::CellTooLong { row, column, chars } => pick(
+            format!("Ô ở dòng {row}, cột {column} dài bất thường ({chars} ký tự trở lên)."),
+            format!(
+                "The cell at row {row}, column {column} is abnormally long ({chars}+ characters)."
+            ),
+        ),
+        P::TooManyColumns { row, columns } => pick(
+            format!("Dòng {row} có quá nhiều cột ({columns})."),
+            format!("Row {row} has too many columns ({columns})."),
+        ),
+        P::UnterminatedQuote { row } => pick(
+            format!("Dấu ngoặc kép mở ở dòng {row} không được đóng: tệp bị cắt cụt hoặc hỏng."),
+            format!(
+                "A quote opened on row {row} is never closed: the file is truncated or damaged."
+            ),
+        ),
+        P::NoHeader => pick(
+            "Không tìm thấy dòng tiêu đề có cột “Họ và tên” trong 30 dòng đầu.".into(),
+            "No header row with a “Họ và tên” column in the first 30 rows.".into(),
+        ),
+        P::NotSpreadsheet => pick(
+            "Tệp không phải bảng tính Excel (.xlsx, .xls) hợp lệ.".into(),
+            "The file is not a valid Excel (.xlsx, .xls) workbook.".into(),
+        ),
+        P::Truncated => pick(
+            "Tệp Excel bị cắt cụt hoặc hỏng.".into(),
+            "The Excel file is truncated or damaged.".into(),
+        ),
+        P::ZipBomb => pick(
+            "Tệp Excel giải nén ra dung lượng bất thường; đã từ chối để bảo vệ máy chủ.".into(),
+            "The Excel file expands to an abnormal size; refused to protect the server.".into(),
+        ),
+        P::Encrypted => pick(
+            "Tệp Excel được khóa bằng mật khẩu, cutri không mở được. Hãy mở tệp trong Excel, bỏ \
+             mật khẩu (Tệp › Thông tin › Bảo vệ sổ làm việc › Mã hóa bằng mật khẩu, xóa mật khẩu), \
+             lưu lại rồi tải lên lại."
+                .into(),
+            "The Excel file is locked with a password, so cutri cannot open it. Open it in Excel, \
+             remove the password (File › Info › Protect Workbook › Encrypt with Password, clear it), \
+             save and upload it again."
+                .into(),
+        ),
+        P::Excel95 => pick(
+            "Đây là tệp Excel 5.0/95, quá cũ để cutri đọc. Hãy mở tệp trong Excel, chọn “Lưu thành” \
+             (Save As) và lưu dạng “Excel Workbook (.xlsx)”, rồi tải lên lại."
+                .into(),
+            "This is an Excel 5.0/95 workbook, too old for cutri to read. Open it in Excel, use \
+             Save As “Excel Workbook (.xlsx)”, and upload that file."
+                .into(),
+        ),
+        P::TooManyRows { rows } => pick(
+            format!("Bảng tính có dữ liệu tới dòng {rows}, vượt giới hạn 1.048.576 dòng của Excel."),
+            format!("The sheet has data on row {rows}, past Excel's limit of 1,048,576 rows."),
+        ),
+    }
+}
