@@ -595,7 +595,7 @@ fn name_parts(full_name: &str) -> (String, String, String) {
     }
 }
 
-/// The official order of candidates on the ballot and in the minutes (§1.3): by given name,
+/// The official order of candidates on the ballot and in the minutes (docs/domain.md §1.3.6): by given name,
 /// then family name, then middle name (letters first, then tones), then the older first.
 /// A birth date that cannot be read sorts after the readable ones.
 pub fn candidate_order(a_name: &str, a_birth: &str, b_name: &str, b_birth: &str) -> Ordering {
@@ -616,7 +616,7 @@ pub fn candidate_order(a_name: &str, a_birth: &str, b_name: &str, b_birth: &str)
     })
 }
 
-// --- constituency results (§1.7) ---
+// --- constituency results (docs/domain.md §1.7) ---
 
 /// The figures of several polling areas of one constituency added up; None when their
 /// candidate lists differ (a tally of another constituency slipped in). Members, witnesses

@@ -1,4 +1,4 @@
-//! Petitions across meetings (tổng hợp ý kiến, kiến nghị cử tri, domain-vn.md §2.5): which
+//! Petitions across meetings (tổng hợp ý kiến, kiến nghị cử tri, docs/domain.md §2.5): which
 //! recorded opinions look like the same petition, the states a petition goes through, official
 //! answers' outcomes, and when an answer is overdue.
 
@@ -112,7 +112,7 @@ impl PetitionStatus {
 }
 
 code_enum!(
-    /// Phân loại of an official answer (domain-vn.md §2.5, KN_KIENNGHI_TRALOI.IPHANLOAI).
+    /// Phân loại of an official answer (docs/domain.md §2.5, KN_KIENNGHI_TRALOI.IPHANLOAI).
     AnswerOutcome {
         Resolved => "resolved", "Đã giải quyết", "Resolved";
         InProgress => "in_progress", "Đang giải quyết", "In progress";
@@ -124,7 +124,7 @@ code_enum!(
 pub const DEADLINE_DAYS: i64 = 15;
 
 /// When a round's petitions must have been dealt with. NQLT 72/2025 Chương IV, as summarised in
-/// domain-vn.md §2.2: the deputies' delegation and the Front classify and report petitions "no
+/// docs/domain.md §2.2: the deputies' delegation and the Front classify and report petitions "no
 /// later than 15 days before the session opens, and 15 days after it closes"; issue 5 applies the
 /// same 15 days to answers ("overdue deadlines (15 days before/after the session)"). So opinions
 /// gathered before a session are due 15 days before it opens, those gathered after it 15 days

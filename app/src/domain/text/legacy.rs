@@ -634,7 +634,7 @@ mod tests {
 
     #[test]
     fn tcvn3_decodes_real_world_mojibake() {
-        // As a Unicode font shows TCVN3 text (domain-vn.md §5.3 and converter READMEs).
+        // As a Unicode font shows TCVN3 text (docs/domain.md §5.3 and converter READMEs).
         for (shown, meant) in [
             ("Ninh B×nh", "Ninh Bình"),
             ("Hµ Néi", "Hà Nội"),
