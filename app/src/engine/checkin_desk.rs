@@ -128,8 +128,8 @@ const FIRST_STATISTICS_REFRESH: usize = 1_000;
 /// day of a million check-ins). PostgreSQL plans from these statistics, and autovacuum
 /// refreshes them a minute after a change at the earliest; on election morning `check_ins`
 /// starts empty and can grow by tens of thousands of rows in that minute. Planned without
-/// statistics, finding a batch's voters read every check-in of the day (80 ms per batch at
-/// 14.000 check-ins). SQLite plans these statements well without statistics.
+/// statistics, finding a batch's voters read every check-in of the day, a cost that grows with
+/// the day (BENCHMARKS.md, check-in). SQLite plans these statements well without statistics.
 #[derive(Debug)]
 struct StatisticsSchedule {
     written: usize,

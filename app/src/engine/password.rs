@@ -1,9 +1,9 @@
-//! Argon2id password hashing on the blocking thread pool (≈ 50 ms and 19 MiB each; never on
-//! async threads), behind a gate that bounds how many run at once.
+//! Argon2id password hashing (19 MiB of memory each) on threads of its own, never on async
+//! threads, behind a gate that bounds how many run at once.
 //!
 //! Without the gate a flood of sign-in requests ran one hash per request in parallel: the
 //! blocking pool grows to hundreds of threads, each holding its 19 MiB, and the check-in desk
-//! starves (11 GB and 10 check-ins/s under 64 parallel logins). With it, at most `slots`
+//! starves (BENCHMARKS.md, sign-in flood). With it, at most `slots`
 //! hashes run, a few wait briefly in line, and the rest are told to come back later.
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};

@@ -22,12 +22,12 @@ const SQLITE_BUSY_TIMEOUT_MS: u32 = 10_000;
 const SQLITE_WRITER_CACHE_KIB: i64 = 16 * 1024;
 /// Page cache of each SQLite reading connection: SQLite's default. Reads of an election day
 /// touch few pages each, and a page missing from the cache is one read from the operating
-/// system's file cache; eight connections with the writer's cache held 128 MB between them.
+/// system's file cache; every reader with the writer's cache would multiply it.
 const SQLITE_READER_CACHE_KIB: i64 = 2 * 1024;
 /// WAL pages after which the SQLite writer copies the log into the database file itself, as
 /// part of a commit. The checkpointer (below) keeps the log well under this; it is the backstop
 /// for a checkpointer that falls behind. SQLite's default, 1.000 pages, made every commit that
-/// crossed it wait 10–40 ms for the copy and its fsync: at 3.000 check-ins/s, twice a second.
+/// crossed it wait for the copy and its fsync, several times a second under election-day load.
 const SQLITE_WRITER_AUTOCHECKPOINT_PAGES: u32 = 10_000;
 /// How often the checkpointer copies committed WAL pages into the database file, on a
 /// connection of its own, beside the writer instead of in its commits.
