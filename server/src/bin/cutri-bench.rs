@@ -22,36 +22,41 @@ use app::storage::voters::{self as store, NewArea, NewVoter};
 use app::storage::Db;
 use app::voters::api::ImportRequest;
 use app::voters::staging::StagedFile;
+use clap::{Args, Parser, ValueEnum};
 use server::generator::{self, GeneratedVoter};
 
-struct Options {
-    voters: u64,
-    areas: u32,
-    database_url: Option<String>,
+/// Benchmarks behind BENCHMARKS.md; each prints a Markdown table.
+#[derive(Debug, Parser)]
+#[command(name = "cutri-bench")]
+struct Cli {
+    benchmark: Benchmark,
+    #[command(flatten)]
+    options: Options,
 }
 
-fn parse(args: &[String]) -> anyhow::Result<(String, Options)> {
-    let Some(command) = args.first() else {
-        bail!(
-            "usage: cutri-bench <search|import|pdf|reconcile> [--voters N] [--areas K] [--database-url URL]"
-        )
-    };
-    let mut options = Options {
-        voters: 1_000_000,
-        areas: 250,
-        database_url: None,
-    };
-    let mut rest = args[1..].iter();
-    while let Some(flag) = rest.next() {
-        let value = rest.next().context("flag needs a value")?;
-        match flag.as_str() {
-            "--voters" => options.voters = value.parse()?,
-            "--areas" => options.areas = value.parse()?,
-            "--database-url" => options.database_url = Some(value.clone()),
-            other => bail!("unknown flag {other}"),
-        }
-    }
-    Ok((command.clone(), options))
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Benchmark {
+    /// Voter search over the in-memory index.
+    Search,
+    /// Voter-list import: dry run and commit.
+    Import,
+    /// The voter list and cards PDFs of one polling area.
+    Pdf,
+    /// `cutri audit verify`: the hash chain and the reconciliation.
+    Reconcile,
+}
+
+#[derive(Debug, Args)]
+struct Options {
+    /// Voters generated.
+    #[arg(long, default_value_t = 1_000_000)]
+    voters: u64,
+    /// Polling areas they are spread over.
+    #[arg(long, default_value_t = 250)]
+    areas: u32,
+    /// An empty database to use instead of a fresh SQLite one.
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
 }
 
 async fn fresh_db(options: &Options) -> anyhow::Result<(Db, Option<std::path::PathBuf>)> {
@@ -691,13 +696,11 @@ async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new("info,sqlx=warn"))
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (command, options) = parse(&args)?;
-    match command.as_str() {
-        "search" => bench_search(options).await,
-        "import" => bench_import(options).await,
-        "pdf" => bench_pdf(options),
-        "reconcile" => bench_reconcile(options).await,
-        other => bail!("unknown benchmark {other}"),
+    let Cli { benchmark, options } = Cli::parse();
+    match benchmark {
+        Benchmark::Search => bench_search(options).await,
+        Benchmark::Import => bench_import(options).await,
+        Benchmark::Pdf => bench_pdf(options),
+        Benchmark::Reconcile => bench_reconcile(options).await,
     }
 }
