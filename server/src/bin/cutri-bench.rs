@@ -15,7 +15,7 @@ use app::auth::AuthUser;
 use app::domain::reconciliation::Reconciliation;
 use app::domain::role::Role;
 use app::domain::text::fold;
-use app::domain::voter::{BirthDate, Date, Gender, Levels};
+use app::domain::voter::{Date, Levels};
 use app::storage::audit::{Actor, AuditEntry, ChainHead, ChainVerdict};
 use app::storage::checkins::{self, NewCheckIn};
 use app::storage::voters::{self as store, NewArea, NewVoter};
@@ -157,27 +157,7 @@ async fn load_voters(db: &Db, options: &Options) -> anyhow::Result<(i64, Vec<Str
             .map(|(v, folded, code)| {
                 let index = v.area as usize - 1;
                 stt[index] += 1;
-                NewVoter {
-                    election_id,
-                    area_id: areas[index],
-                    stt: stt[index],
-                    household_id: None,
-                    is_head: v.is_head,
-                    full_name: &v.full_name,
-                    name_folded: folded,
-                    birth: BirthDate::parse(&v.birth_date).unwrap_or(BirthDate::Year(1970)),
-                    gender: if v.male { Gender::Male } else { Gender::Female },
-                    ethnicity: v.ethnicity,
-                    occupation: v.occupation,
-                    cccd: v.cccd.as_deref(),
-                    permanent_address: &v.address,
-                    temporary_address: "",
-                    temporary_since: None,
-                    levels: Levels::ALL,
-                    notes: "",
-                    card_code: code,
-                    import_id: None,
-                }
+                v.row(election_id, areas[index], stt[index], folded, code)
             })
             .collect();
         store::insert_voters(tx, &rows, 0).await?;

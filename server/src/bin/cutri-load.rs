@@ -30,7 +30,7 @@ use anyhow::{bail, Context};
 use app::auth::service::{create_account, AccountInput};
 use app::domain::role::Role;
 use app::domain::text::fold;
-use app::domain::voter::{BirthDate, Gender, Levels};
+use app::domain::voter::Levels;
 use app::storage::audit::Actor;
 use app::storage::db::now_ms;
 use app::storage::users;
@@ -124,27 +124,7 @@ async fn prepare_ward(db: &Db, options: &Options) -> anyhow::Result<Ward> {
             .map(|(i, v)| {
                 let area = v.area as usize - 1;
                 stt[area] += 1;
-                NewVoter {
-                    election_id,
-                    area_id: areas[area],
-                    stt: stt[area],
-                    household_id: None,
-                    is_head: v.is_head,
-                    full_name: &v.full_name,
-                    name_folded: &folded[i],
-                    birth: BirthDate::parse(&v.birth_date).unwrap_or(BirthDate::Year(1970)),
-                    gender: if v.male { Gender::Male } else { Gender::Female },
-                    ethnicity: v.ethnicity,
-                    occupation: v.occupation,
-                    cccd: v.cccd.as_deref(),
-                    permanent_address: &v.address,
-                    temporary_address: "",
-                    temporary_since: None,
-                    levels: Levels::ALL,
-                    notes: "",
-                    card_code: &codes[i],
-                    import_id: None,
-                }
+                v.row(election_id, areas[area], stt[area], &folded[i], &codes[i])
             })
             .collect();
         store::insert_voters(&mut tx, &rows, 0).await?;
