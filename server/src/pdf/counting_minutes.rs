@@ -7,9 +7,7 @@
 
 use super::canvas::{Align, Canvas, Style};
 use super::heading::FormHeading;
-use super::page::{
-    provenance, Page, A4_PORTRAIT, BODY, BODY_NAME, FOOTER, QUOC_HIEU, TIEU_NGU, TITLE,
-};
+use super::page::{provenance, Page, A4_PORTRAIT, BODY, FOOTER, TITLE};
 use super::{Fonts, PdfError};
 
 /// One block of the body, already worded.
@@ -189,15 +187,7 @@ fn heading_block(c: &mut Canvas, doc: &CountingMinutesDoc) -> f32 {
         FORM_NUMBER,
         &doc.form_number,
     );
-    let heading = FormHeading {
-        body: [&doc.body[0], &doc.body[1]],
-        body_style: BODY_NAME,
-        body_column: LEFT_COLUMN,
-        quoc_hieu_style: QUOC_HIEU,
-        tieu_ngu_style: TIEU_NGU,
-        national_column: RIGHT_COLUMN,
-        rule: 0.6,
-    };
+    let heading = FormHeading::full_page([&doc.body[0], &doc.body[1]], LEFT_COLUMN, RIGHT_COLUMN);
     let mut y = heading.draw(c, PAGE.top) + 6.0;
     let centre = PAGE.left + PAGE.content_width() / 2.0;
     for title in &doc.title_lines {

@@ -6,8 +6,7 @@
 use super::canvas::{Align, Canvas, Style};
 use super::heading::FormHeading;
 use super::page::{
-    provenance, Page, A4_PORTRAIT, BODY, BODY_NAME, DOC_TYPE, FOOTER, PLACE_DATE, QUOC_HIEU,
-    SIGNER, TIEU_NGU, TITLE,
+    provenance, Page, A4_PORTRAIT, BODY, DOC_TYPE, FOOTER, PLACE_DATE, SIGNER, TITLE,
 };
 use super::{Fonts, PdfError};
 
@@ -160,15 +159,7 @@ fn wrap_indented(c: &Canvas, text: &str) -> Vec<String> {
 
 /// Heading columns, place and date, and the title on page 1; returns where the body starts.
 fn heading_block(c: &mut Canvas, doc: &MeetingMinutesDoc) -> f32 {
-    let heading = FormHeading {
-        body: [&doc.body[0], &doc.body[1]],
-        body_style: BODY_NAME,
-        body_column: LEFT_COLUMN,
-        quoc_hieu_style: QUOC_HIEU,
-        tieu_ngu_style: TIEU_NGU,
-        national_column: RIGHT_COLUMN,
-        rule: 0.6,
-    };
+    let heading = FormHeading::full_page([&doc.body[0], &doc.body[1]], LEFT_COLUMN, RIGHT_COLUMN);
     let rule_y = heading.draw(c, PAGE.top);
     let mut y = rule_y + 3.0 + PLACE_DATE.pitch();
     if !doc.number_line.is_empty() {

@@ -2,9 +2,7 @@
 
 use super::canvas::{Align, Canvas, Style};
 use super::heading::FormHeading;
-use super::page::{
-    Page, A4_LANDSCAPE, BODY_NAME, DOC_TYPE, PLACE_DATE, QUOC_HIEU, SIGNER, TIEU_NGU, TITLE,
-};
+use super::page::{Page, A4_LANDSCAPE, DOC_TYPE, PLACE_DATE, SIGNER, TITLE};
 use super::{Fonts, PdfError};
 
 /// Everything printed on a voter list, already formatted.
@@ -203,15 +201,11 @@ pub fn voter_list_pdf(doc: &VoterListDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfE
 
 /// Heading columns, title and subtitle on page 1; returns where the table starts.
 fn heading_block(c: &mut Canvas, doc: &VoterListDoc) -> f32 {
-    let heading = FormHeading {
-        body: [&doc.committee, &doc.ward_line],
-        body_style: BODY_NAME,
-        body_column: (PAGE.left + 45.0, 90.0),
-        quoc_hieu_style: QUOC_HIEU,
-        tieu_ngu_style: TIEU_NGU,
-        national_column: (RIGHT_COLUMN_CENTRE, 130.0),
-        rule: 0.6,
-    };
+    let heading = FormHeading::full_page(
+        [&doc.committee, &doc.ward_line],
+        (PAGE.left + 45.0, 90.0),
+        (RIGHT_COLUMN_CENTRE, 130.0),
+    );
     let rule_y = heading.draw(c, PAGE.top);
     let mut y = rule_y + 2.0 + PLACE_DATE.pitch();
     c.text(
