@@ -3,6 +3,7 @@
 //! title, the body, the signature and the footer.
 
 use super::canvas::{Align, Canvas, Style};
+use super::heading::FormHeading;
 
 /// A sheet and the frame of its text, mm from the top-left corner.
 #[derive(Debug, Clone, Copy)]
@@ -77,6 +78,30 @@ pub(crate) const A4_LANDSCAPE: Page = Page {
     body_bottom: 210.0 - 18.0,
     footer_baseline: 210.0 - 9.0,
 };
+
+/// Centre of a landscape form's Quốc hiệu column, under which the place and date and the
+/// signature also sit.
+pub(crate) const LANDSCAPE_RIGHT_CENTRE: f32 = A4_LANDSCAPE.width - A4_LANDSCAPE.right - 70.0;
+
+/// The heading of a landscape form and the place and date under its Quốc hiệu; returns the
+/// baseline of the place and date.
+pub(crate) fn landscape_heading(c: &mut Canvas, body: [&str; 2], place_date_line: &str) -> f32 {
+    let heading = FormHeading::full_page(
+        body,
+        (A4_LANDSCAPE.left + 45.0, 90.0),
+        (LANDSCAPE_RIGHT_CENTRE, 130.0),
+    );
+    let rule_y = heading.draw(c, A4_LANDSCAPE.top);
+    let y = rule_y + 2.0 + PLACE_DATE.pitch();
+    c.text(
+        LANDSCAPE_RIGHT_CENTRE,
+        y,
+        Align::Center,
+        PLACE_DATE,
+        place_date_line,
+    );
+    y
+}
 
 // Type sizes of Nghị định 30: Quốc hiệu 12 pt and the Tiêu ngữ one step larger, the issuing
 // body 12 pt, the document type 14 pt, its title and the body 13 pt.

@@ -3,8 +3,9 @@
 //! voters who voted, percentage). A4 landscape: up to nine figure columns do not fit portrait.
 
 use super::canvas::{Align, Canvas, Style};
-use super::heading::FormHeading;
-use super::page::{Page, A4_LANDSCAPE, DOC_TYPE, PLACE_DATE, SIGNER, TITLE};
+use super::page::{
+    landscape_heading, Page, A4_LANDSCAPE, DOC_TYPE, LANDSCAPE_RIGHT_CENTRE, SIGNER, TITLE,
+};
 use super::{Fonts, PdfError};
 
 /// Everything printed on the report, already formatted.
@@ -50,7 +51,6 @@ pub struct ReportRow {
 }
 
 const PAGE: Page = A4_LANDSCAPE;
-const RIGHT_COLUMN_CENTRE: f32 = PAGE.width - PAGE.right - 70.0;
 
 const SUBTITLE: Style = Style::regular(13.0);
 const SECTION: Style = Style::bold(13.0);
@@ -116,27 +116,14 @@ pub fn turnout_report_pdf(doc: &TurnoutReportDoc, fonts: &Fonts) -> Result<Vec<u
     y += 4.0;
     for line in &doc.signer_title_lines {
         y += SIGNER.pitch();
-        c.text(RIGHT_COLUMN_CENTRE, y, Align::Center, SIGNER, line);
+        c.text(LANDSCAPE_RIGHT_CENTRE, y, Align::Center, SIGNER, line);
     }
     PAGE.numbered_footers(&mut c, &doc.generated_at, &doc.data_hash);
     c.finish()
 }
 
 fn heading_block(c: &mut Canvas, doc: &TurnoutReportDoc) -> f32 {
-    let heading = FormHeading::full_page(
-        [&doc.body[0], &doc.body[1]],
-        (PAGE.left + 45.0, 90.0),
-        (RIGHT_COLUMN_CENTRE, 130.0),
-    );
-    let rule_y = heading.draw(c, PAGE.top);
-    let mut y = rule_y + 2.0 + PLACE_DATE.pitch();
-    c.text(
-        RIGHT_COLUMN_CENTRE,
-        y,
-        Align::Center,
-        PLACE_DATE,
-        &doc.place_date_line,
-    );
+    let mut y = landscape_heading(c, [&doc.body[0], &doc.body[1]], &doc.place_date_line);
     let centre = PAGE.left + PAGE.content_width() / 2.0;
     y += 4.0;
     for (i, line) in doc.title_lines.iter().enumerate() {

@@ -1,8 +1,9 @@
 //! DANH SÁCH CỬ TRI (Mẫu 31/HĐBC): the voter list of one polling area, A4 landscape.
 
 use super::canvas::{Align, Canvas, Style};
-use super::heading::FormHeading;
-use super::page::{Page, A4_LANDSCAPE, DOC_TYPE, PLACE_DATE, SIGNER, TITLE};
+use super::page::{
+    landscape_heading, Page, A4_LANDSCAPE, DOC_TYPE, LANDSCAPE_RIGHT_CENTRE, SIGNER, TITLE,
+};
 use super::{Fonts, PdfError};
 
 /// Everything printed on a voter list, already formatted.
@@ -94,8 +95,6 @@ pub struct ListTotals {
 }
 
 const PAGE: Page = A4_LANDSCAPE;
-/// Centre of the Quốc hiệu column, under which the signature block also sits.
-const RIGHT_COLUMN_CENTRE: f32 = PAGE.width - PAGE.right - 70.0;
 
 // The table goes down to 10 pt, the floor the practice allows.
 const SUBTITLE: Style = Style::regular(13.0);
@@ -201,21 +200,7 @@ pub fn voter_list_pdf(doc: &VoterListDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfE
 
 /// Heading columns, title and subtitle on page 1; returns where the table starts.
 fn heading_block(c: &mut Canvas, doc: &VoterListDoc) -> f32 {
-    let heading = FormHeading::full_page(
-        [&doc.committee, &doc.ward_line],
-        (PAGE.left + 45.0, 90.0),
-        (RIGHT_COLUMN_CENTRE, 130.0),
-    );
-    let rule_y = heading.draw(c, PAGE.top);
-    let mut y = rule_y + 2.0 + PLACE_DATE.pitch();
-    c.text(
-        RIGHT_COLUMN_CENTRE,
-        y,
-        Align::Center,
-        PLACE_DATE,
-        &doc.place_date_line,
-    );
-
+    let mut y = landscape_heading(c, [&doc.committee, &doc.ward_line], &doc.place_date_line);
     let centre = PAGE.left + PAGE.content_width() / 2.0;
     y += 4.0;
     for (i, line) in doc.title_lines.iter().enumerate() {
@@ -427,7 +412,7 @@ fn closing_block(c: &mut Canvas, doc: &VoterListDoc, lines: &[String], top: f32)
         c.text(PAGE.left + 10.0, y, Align::Left, TOTALS, line);
     }
     y += CLOSING_GAP;
-    let centre = RIGHT_COLUMN_CENTRE;
+    let centre = LANDSCAPE_RIGHT_CENTRE;
     for line in &doc.signer_title_lines {
         y += SIGNER.pitch();
         c.text(centre, y, Align::Center, SIGNER, line);
