@@ -163,6 +163,28 @@ fn invitation_doc(ward: Option<&Ward>, m: &Meeting, now_ms: i64) -> MeetingMinut
             text,
         });
     }
+    when_where_and_what(&mut blocks, m);
+    blocks.push(MinutesBlock::Paragraph(
+        "Rất mong cử tri đến dự đầy đủ, đúng giờ để hội nghị đạt kết quả tốt./.".into(),
+    ));
+    MeetingMinutesDoc {
+        body: ["ỦY BAN MTTQ VIỆT NAM".into(), ward_name.to_uppercase()],
+        number_line: "Số: ……/GM-MTTQ".into(),
+        place_date_line: place_date_line(ward_name, vietnam_date(now_ms)),
+        title_lines,
+        blocks,
+        signers: [
+            (String::new(), String::new()),
+            (invitation_signer(&m.chair), signer_name(&m.chair)),
+        ],
+        recipients: invitation_recipients(m, ward_name),
+        generated_at: app::domain::format::date_time(now_ms),
+        data_hash: data_hash(&(ward, m)),
+    }
+}
+
+/// The invitation's items: time, venue, form and the standard agenda.
+fn when_where_and_what(blocks: &mut Vec<MinutesBlock>, m: &Meeting) {
     let day = vietnam_date(m.span.start_ms);
     blocks.push(MinutesBlock::Item {
         label: "-".into(),
@@ -218,19 +240,24 @@ fn invitation_doc(ward: Option<&Ward>, m: &Meeting, now_ms: i64) -> MeetingMinut
             text: text.into(),
         });
     }
-    blocks.push(MinutesBlock::Paragraph(
-        "Rất mong cử tri đến dự đầy đủ, đúng giờ để hội nghị đạt kết quả tốt./.".into(),
-    ));
-    let chair_title = m
-        .chair
+}
+
+/// "TM. BAN THƯỜNG TRỰC" and the chair's title ("PHÓ CHỦ TỊCH" from "Nguyễn Văn A, Phó Chủ
+/// tịch").
+fn invitation_signer(chair: &str) -> String {
+    let chair_title = chair
         .split_once(',')
         .map(|(_, title)| title.trim().to_uppercase())
         .unwrap_or_default();
-    let signer_title = if chair_title.is_empty() {
+    if chair_title.is_empty() {
         "TM. BAN THƯỜNG TRỰC".to_string()
     } else {
         format!("TM. BAN THƯỜNG TRỰC\n{chair_title}")
-    };
+    }
+}
+
+/// "Nơi nhận": the voters invited, the deputies, the ward's committee, the archive.
+fn invitation_recipients(m: &Meeting, ward_name: &str) -> Vec<String> {
     let mut recipients = Vec::new();
     if !m.areas.is_empty() {
         recipients.push(format!("- Cử tri {};", m.areas));
@@ -240,20 +267,7 @@ fn invitation_doc(ward: Option<&Ward>, m: &Meeting, now_ms: i64) -> MeetingMinut
         format!("- UBND {} (để phối hợp);", lower_first(ward_name)),
         "- Lưu: VT.".to_string(),
     ]);
-    MeetingMinutesDoc {
-        body: ["ỦY BAN MTTQ VIỆT NAM".into(), ward_name.to_uppercase()],
-        number_line: "Số: ……/GM-MTTQ".into(),
-        place_date_line: place_date_line(ward_name, vietnam_date(now_ms)),
-        title_lines,
-        blocks,
-        signers: [
-            (String::new(), String::new()),
-            (signer_title, signer_name(&m.chair)),
-        ],
-        recipients,
-        generated_at: app::domain::format::date_time(now_ms),
-        data_hash: data_hash(&(ward, m)),
-    }
+    recipients
 }
 
 /// "đại biểu Quốc hội", as a deputy is named inside a sentence.
