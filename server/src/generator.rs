@@ -158,6 +158,46 @@ pub struct GeneratedVoter {
     pub address: String,
 }
 
+impl GeneratedVoter {
+    /// The voter as the benchmarks and the load generator insert it straight into the
+    /// database: numbered `stt` in the area, on every ballot level, without household.
+    pub fn row<'a>(
+        &'a self,
+        election_id: i64,
+        area_id: i64,
+        stt: i64,
+        name_folded: &'a str,
+        card_code: &'a str,
+    ) -> app::storage::voters::NewVoter<'a> {
+        use app::domain::voter::{BirthDate, Gender, Levels};
+        app::storage::voters::NewVoter {
+            election_id,
+            area_id,
+            stt,
+            household_id: None,
+            is_head: self.is_head,
+            full_name: &self.full_name,
+            name_folded,
+            birth: BirthDate::parse(&self.birth_date).unwrap_or(BirthDate::Year(1970)),
+            gender: if self.male {
+                Gender::Male
+            } else {
+                Gender::Female
+            },
+            ethnicity: self.ethnicity,
+            occupation: self.occupation,
+            cccd: self.cccd.as_deref(),
+            permanent_address: &self.address,
+            temporary_address: "",
+            temporary_since: None,
+            levels: Levels::ALL,
+            notes: "",
+            card_code,
+            import_id: None,
+        }
+    }
+}
+
 fn name(rng: &mut Rng, male: bool, family: &str) -> (String, &'static str) {
     match rng.below(100) {
         0..=2 => (rng.pick(&KHMER).to_string(), "Khmer"),

@@ -3,22 +3,15 @@
 //! tests run the real server in-process.
 
 pub mod backup;
-mod checklist;
 pub mod cli;
 mod client_addr;
 pub mod config;
-mod counting_documents;
 mod documents;
-mod export;
 pub mod generator;
 mod http_layers;
 mod live;
-mod meeting_documents;
 pub mod pdf;
-mod petition_documents;
-mod result_documents;
 mod routes;
-mod turnout_documents;
 
 use std::future::Future;
 

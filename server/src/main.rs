@@ -1,16 +1,19 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use server::cli::{self, Command};
+use clap::{CommandFactory, Parser};
+use server::cli::{Cli, Command};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
+    // A wrong word ends here with clap's message and exit code 2, before anything starts.
+    let cli = Cli::parse();
     limit_malloc_arenas();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build();
     match runtime {
-        Ok(runtime) => runtime.block_on(run()),
+        Ok(runtime) => runtime.block_on(run(cli)),
         Err(error) => {
             eprintln!("Lỗi / Error: {error:#}");
             ExitCode::FAILURE
@@ -35,19 +38,18 @@ fn limit_malloc_arenas() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn limit_malloc_arenas() {}
 
-async fn run() -> ExitCode {
+async fn run(cli: Cli) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .with_target(false)
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let outcome = match cli::parse(&args) {
-        Ok(Command::Help) => {
-            println!("{}", cli::USAGE);
-            Ok(ExitCode::SUCCESS)
-        }
+    let outcome = match cli.resolve() {
+        Ok(Command::Help) => Cli::command()
+            .print_help()
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Into::into),
         Ok(Command::Serve { addr, config }) => {
             serve(addr, config).await.map(|()| ExitCode::SUCCESS)
         }

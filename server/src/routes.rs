@@ -53,44 +53,6 @@ pub fn router(
         ))
         .with_state(leptos_options)
         .merge(crate::live::routes(state.clone()))
-        .merge(crate::meeting_documents::routes(
-            crate::documents::DocState {
-                app: state.clone(),
-                fonts: fonts.clone(),
-            },
-        ))
-        .merge(crate::petition_documents::routes(
-            crate::documents::DocState {
-                app: state.clone(),
-                fonts: fonts.clone(),
-            },
-        ))
-        .merge(crate::turnout_documents::routes(
-            crate::documents::DocState {
-                app: state.clone(),
-                fonts: fonts.clone(),
-            },
-        ))
-        .merge(crate::counting_documents::routes(
-            crate::documents::DocState {
-                app: state.clone(),
-                fonts: fonts.clone(),
-            },
-        ))
-        .merge(crate::result_documents::routes(
-            crate::documents::DocState {
-                app: state.clone(),
-                fonts: fonts.clone(),
-            },
-        ))
-        .merge(crate::checklist::routes(crate::documents::DocState {
-            app: state.clone(),
-            fonts: fonts.clone(),
-        }))
-        .merge(crate::export::routes(crate::documents::DocState {
-            app: state.clone(),
-            fonts: fonts.clone(),
-        }))
         .merge(crate::documents::routes(crate::documents::DocState {
             app: state.clone(),
             fonts,

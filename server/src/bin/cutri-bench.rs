@@ -14,7 +14,7 @@ use app::domain::reconciliation::Reconciliation;
 use app::domain::role::Role;
 use app::domain::text::fold;
 use app::domain::user::AuthUser;
-use app::domain::voter::{BirthDate, Date, Gender, Levels};
+use app::domain::voter::{Date, Levels};
 use app::engine::import_staging::StagedFile;
 use app::request::CurrentSession;
 use app::storage::audit::{Actor, AuditEntry, ChainHead, ChainVerdict};
@@ -22,36 +22,41 @@ use app::storage::checkins::{self, NewCheckIn};
 use app::storage::voters::{self as store, NewArea, NewVoter};
 use app::storage::Db;
 use app::voters::model::ImportRequest;
+use clap::{Args, Parser, ValueEnum};
 use server::generator::{self, GeneratedVoter};
 
-struct Options {
-    voters: u64,
-    areas: u32,
-    database_url: Option<String>,
+/// Benchmarks behind BENCHMARKS.md; each prints a Markdown table.
+#[derive(Debug, Parser)]
+#[command(name = "cutri-bench")]
+struct Cli {
+    benchmark: Benchmark,
+    #[command(flatten)]
+    options: Options,
 }
 
-fn parse(args: &[String]) -> anyhow::Result<(String, Options)> {
-    let Some(command) = args.first() else {
-        bail!(
-            "usage: cutri-bench <search|import|pdf|reconcile> [--voters N] [--areas K] [--database-url URL]"
-        )
-    };
-    let mut options = Options {
-        voters: 1_000_000,
-        areas: 250,
-        database_url: None,
-    };
-    let mut rest = args[1..].iter();
-    while let Some(flag) = rest.next() {
-        let value = rest.next().context("flag needs a value")?;
-        match flag.as_str() {
-            "--voters" => options.voters = value.parse()?,
-            "--areas" => options.areas = value.parse()?,
-            "--database-url" => options.database_url = Some(value.clone()),
-            other => bail!("unknown flag {other}"),
-        }
-    }
-    Ok((command.clone(), options))
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Benchmark {
+    /// Voter search over the in-memory index.
+    Search,
+    /// Voter-list import: dry run and commit.
+    Import,
+    /// The voter list and cards PDFs of one polling area.
+    Pdf,
+    /// `cutri audit verify`: the hash chain and the reconciliation.
+    Reconcile,
+}
+
+#[derive(Debug, Args)]
+struct Options {
+    /// Voters generated.
+    #[arg(long, default_value_t = 1_000_000)]
+    voters: u64,
+    /// Polling areas they are spread over.
+    #[arg(long, default_value_t = 250)]
+    areas: u32,
+    /// An empty database to use instead of a fresh SQLite one.
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
 }
 
 async fn fresh_db(options: &Options) -> anyhow::Result<(Db, Option<std::path::PathBuf>)> {
@@ -152,27 +157,7 @@ async fn load_voters(db: &Db, options: &Options) -> anyhow::Result<(i64, Vec<Str
             .map(|(v, folded, code)| {
                 let index = v.area as usize - 1;
                 stt[index] += 1;
-                NewVoter {
-                    election_id,
-                    area_id: areas[index],
-                    stt: stt[index],
-                    household_id: None,
-                    is_head: v.is_head,
-                    full_name: &v.full_name,
-                    name_folded: folded,
-                    birth: BirthDate::parse(&v.birth_date).unwrap_or(BirthDate::Year(1970)),
-                    gender: if v.male { Gender::Male } else { Gender::Female },
-                    ethnicity: v.ethnicity,
-                    occupation: v.occupation,
-                    cccd: v.cccd.as_deref(),
-                    permanent_address: &v.address,
-                    temporary_address: "",
-                    temporary_since: None,
-                    levels: Levels::ALL,
-                    notes: "",
-                    card_code: code,
-                    import_id: None,
-                }
+                v.row(election_id, areas[index], stt[index], folded, code)
             })
             .collect();
         store::insert_voters(tx, &rows, 0).await?;
@@ -691,13 +676,11 @@ async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new("info,sqlx=warn"))
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (command, options) = parse(&args)?;
-    match command.as_str() {
-        "search" => bench_search(options).await,
-        "import" => bench_import(options).await,
-        "pdf" => bench_pdf(options),
-        "reconcile" => bench_reconcile(options).await,
-        other => bail!("unknown benchmark {other}"),
+    let Cli { benchmark, options } = Cli::parse();
+    match benchmark {
+        Benchmark::Search => bench_search(options).await,
+        Benchmark::Import => bench_import(options).await,
+        Benchmark::Pdf => bench_pdf(options),
+        Benchmark::Reconcile => bench_reconcile(options).await,
     }
 }

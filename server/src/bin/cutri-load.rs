@@ -30,65 +30,52 @@ use anyhow::{bail, Context};
 use app::auth::service::{create_account, AccountInput};
 use app::domain::role::Role;
 use app::domain::text::fold;
-use app::domain::voter::{BirthDate, Gender, Levels};
+use app::domain::voter::Levels;
 use app::storage::audit::Actor;
 use app::storage::db::now_ms;
 use app::storage::users;
 use app::storage::voters::{self as store, NewArea, NewVoter};
 use app::storage::Db;
+use clap::Parser;
 use server::generator;
 
 const PASSWORD: &str = "load-test-password-1";
 
+/// Election-day load against a real `cutri` process; prints a Markdown table.
+#[derive(Debug, Parser)]
+#[command(name = "cutri-load")]
 struct Options {
+    /// Voters in the generated ward.
+    #[arg(long, default_value_t = 1_000_000)]
     voters: u64,
+    /// Polling areas they are spread over.
+    #[arg(long, default_value_t = 250)]
     areas: u32,
+    /// Check-ins kept in flight.
+    #[arg(long, default_value_t = 256)]
     connections: usize,
+    /// Clients following the turnout stream.
+    #[arg(long, default_value_t = 500)]
     dashboards: usize,
+    /// Length of the run.
+    #[arg(long, default_value_t = 30)]
     seconds: u64,
-    /// Check-ins per second offered in total (open loop); `None`: as fast as answers come back.
+    /// Check-ins per second offered in total (open loop); without it, as fast as answers
+    /// come back.
+    #[arg(long)]
     rate: Option<f64>,
+    /// An empty PostgreSQL database to fill (default: SQLite in a temporary directory).
+    #[arg(long, value_name = "URL")]
     database_url: Option<String>,
+    /// Also write every answered check-in as "sent after ms;latency ms" (CSV) to this file.
+    #[arg(long, value_name = "FILE")]
     timeline: Option<std::path::PathBuf>,
     /// Station accounts to check in as; 0: one admin account.
+    #[arg(long, default_value_t = 0)]
     stations: usize,
     /// Sign-in requests with made-up names kept in flight during the run.
+    #[arg(long, default_value_t = 0)]
     login_flood: usize,
-}
-
-fn parse(args: &[String]) -> anyhow::Result<Options> {
-    let mut options = Options {
-        voters: 1_000_000,
-        areas: 250,
-        connections: 256,
-        dashboards: 500,
-        seconds: 30,
-        rate: None,
-        database_url: None,
-        timeline: None,
-        stations: 0,
-        login_flood: 0,
-    };
-    let mut rest = args.iter();
-    while let Some(flag) = rest.next() {
-        let value = rest.next().context("flag needs a value")?;
-        match flag.as_str() {
-            "--voters" => options.voters = value.parse()?,
-            "--areas" => options.areas = value.parse()?,
-            "--connections" => options.connections = value.parse()?,
-            "--dashboards" => options.dashboards = value.parse()?,
-            "--seconds" => options.seconds = value.parse()?,
-            "--rate" => options.rate = Some(value.parse()?),
-            "--database-url" => options.database_url = Some(value.clone()),
-            "--timeline" => options.timeline = Some(value.into()),
-            "--stations" => options.stations = value.parse()?,
-            "--login-flood" => options.login_flood = value.parse()?,
-            other => bail!(
-                "unknown flag {other}; flags: --voters --areas --connections --dashboards --seconds --rate --database-url --timeline --stations --login-flood"
-            ),
-        }
-    }
-    Ok(options)
 }
 
 /// (voter id, polling area id) of every voter, in the order the load will check them in.
@@ -137,27 +124,7 @@ async fn prepare_ward(db: &Db, options: &Options) -> anyhow::Result<Ward> {
             .map(|(i, v)| {
                 let area = v.area as usize - 1;
                 stt[area] += 1;
-                NewVoter {
-                    election_id,
-                    area_id: areas[area],
-                    stt: stt[area],
-                    household_id: None,
-                    is_head: v.is_head,
-                    full_name: &v.full_name,
-                    name_folded: &folded[i],
-                    birth: BirthDate::parse(&v.birth_date).unwrap_or(BirthDate::Year(1970)),
-                    gender: if v.male { Gender::Male } else { Gender::Female },
-                    ethnicity: v.ethnicity,
-                    occupation: v.occupation,
-                    cccd: v.cccd.as_deref(),
-                    permanent_address: &v.address,
-                    temporary_address: "",
-                    temporary_since: None,
-                    levels: Levels::ALL,
-                    notes: "",
-                    card_code: &codes[i],
-                    import_id: None,
-                }
+                v.row(election_id, areas[area], stt[area], &folded[i], &codes[i])
             })
             .collect();
         store::insert_voters(&mut tx, &rows, 0).await?;
@@ -641,6 +608,5 @@ async fn run(options: Options) -> anyhow::Result<()> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    run(parse(&args)?).await
+    run(Options::parse()).await
 }

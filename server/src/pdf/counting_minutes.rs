@@ -1,5 +1,5 @@
 //! The election minutes: BIÊN BẢN KẾT QUẢ KIỂM PHIẾU of a Tổ bầu cử (Mẫu 18/HĐBC-QH,
-//! 23/HĐBC-HĐND) and BIÊN BẢN XÁC ĐỊNH KẾT QUẢ BẦU CỬ of a constituency (§1.7). A4 portrait,
+//! 23/HĐBC-HĐND) and BIÊN BẢN XÁC ĐỊNH KẾT QUẢ BẦU CỬ of a constituency (docs/domain.md §1.7). A4 portrait,
 //! the form number top right, the two-column heading, the title, the identification lines and
 //! narrative, the figures, the candidate table or the matrix of votes by polling area, the
 //! closing paragraphs, the signature table and the closing note. Every page carries the
@@ -7,6 +7,7 @@
 
 use super::canvas::{Align, Canvas, Style};
 use super::heading::FormHeading;
+use super::page::{provenance, Page, A4_PORTRAIT, BODY, FOOTER, TITLE};
 use super::{Fonts, PdfError};
 
 /// One block of the body, already worded.
@@ -55,17 +56,10 @@ pub struct CountingMinutesDoc {
     pub data_hash: String,
 }
 
-// Page geometry in mm: the form's left margin (30) and Nghị định 30 elsewhere.
-const PAGE_W: f32 = 210.0;
-const PAGE_H: f32 = 297.0;
-const LEFT: f32 = 30.0;
-const RIGHT: f32 = 15.0;
-const TOP: f32 = 20.0;
-const BODY_BOTTOM: f32 = PAGE_H - 18.0;
-const FOOTER_BASELINE: f32 = PAGE_H - 10.0;
-const CONTENT_W: f32 = PAGE_W - LEFT - RIGHT;
-const LEFT_COLUMN: (f32, f32) = (LEFT + 35.0, 70.0);
-const RIGHT_COLUMN: (f32, f32) = (PAGE_W - RIGHT - 47.0, 94.0);
+/// The form's own left margin (30 mm) and Nghị định 30 elsewhere.
+const PAGE: Page = A4_PORTRAIT;
+const LEFT_COLUMN: (f32, f32) = (PAGE.left + 35.0, 70.0);
+const RIGHT_COLUMN: (f32, f32) = (PAGE.width - PAGE.right - 47.0, 94.0);
 const INDENT: f32 = 10.0;
 const GAP: f32 = 1.5;
 const SIGNATURE_SPACE: f32 = 20.0;
@@ -76,17 +70,11 @@ const CELL_PAD: f32 = 1.2;
 const TABLE_KEEP: f32 = 40.0;
 
 const FORM_NUMBER: Style = Style::italic(12.0);
-const BODY_NAME: Style = Style::bold(12.0);
-const QUOC_HIEU: Style = Style::bold(12.0);
-const TIEU_NGU: Style = Style::bold(13.0);
-const TITLE: Style = Style::bold(13.0);
 const DRAFT: Style = Style::bold(13.0);
-const BODY: Style = Style::regular(13.0);
 const TABLE: Style = Style::regular(12.0);
 const TABLE_HEAD: Style = Style::bold(12.0);
 const SIGNER: Style = Style::bold(12.0);
 const SIGNER_NOTE: Style = Style::italic(12.0);
-const FOOTER: Style = Style::regular(8.5);
 const NOTE: Style = Style::bold_italic(12.0);
 const MATRIX: Style = Style::regular(11.0);
 const MATRIX_HEAD: Style = Style::bold(11.0);
@@ -97,7 +85,7 @@ const MATRIX_NOTE: f32 = 20.0;
 const DRAFT_MARK: &str = "DỰ THẢO - BIÊN BẢN CHƯA CHỐT";
 
 pub fn counting_minutes_pdf(doc: &CountingMinutesDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
-    let mut c = Canvas::new(&doc.title_lines.join(" "), fonts, PAGE_W, PAGE_H);
+    let mut c = Canvas::new(&doc.title_lines.join(" "), fonts, PAGE.width, PAGE.height);
     c.add_page();
     let mut y = heading_block(&mut c, doc);
     for (i, block) in doc.blocks.iter().enumerate() {
@@ -105,40 +93,48 @@ pub fn counting_minutes_pdf(doc: &CountingMinutesDoc, fonts: &Fonts) -> Result<V
         if matches!(
             doc.blocks.get(i + 1),
             Some(CountingBlock::Candidates(_) | CountingBlock::Matrix(_))
-        ) && y + TABLE_KEEP > BODY_BOTTOM
+        ) && y + TABLE_KEEP > PAGE.body_bottom
         {
             c.add_page();
-            y = TOP;
+            y = PAGE.top;
         }
         match block {
             CountingBlock::Paragraph(text) => {
-                let first = c.wrap(BODY, text, CONTENT_W - INDENT);
+                let first = c.wrap(BODY, text, PAGE.content_width() - INDENT);
                 let head = first.first().cloned().unwrap_or_default();
                 let used = head.split_whitespace().count();
                 let rest: Vec<&str> = text.split_whitespace().skip(used).collect();
-                y = line(&mut c, y, LEFT + INDENT, &head);
+                y = line(&mut c, y, PAGE.left + INDENT, &head);
                 if !rest.is_empty() {
-                    for wrapped in c.wrap(BODY, &rest.join(" "), CONTENT_W) {
-                        y = line(&mut c, y, LEFT, &wrapped);
+                    for wrapped in c.wrap(BODY, &rest.join(" "), PAGE.content_width()) {
+                        y = line(&mut c, y, PAGE.left, &wrapped);
                     }
                 }
             }
             CountingBlock::Line(text) => {
-                for (i, wrapped) in c.wrap(BODY, text, CONTENT_W - INDENT).iter().enumerate() {
-                    let x = if i == 0 { LEFT } else { LEFT + INDENT };
+                for (i, wrapped) in c
+                    .wrap(BODY, text, PAGE.content_width() - INDENT)
+                    .iter()
+                    .enumerate()
+                {
+                    let x = if i == 0 {
+                        PAGE.left
+                    } else {
+                        PAGE.left + INDENT
+                    };
                     y = line(&mut c, y, x, wrapped);
                 }
             }
             CountingBlock::Candidates(rows) => y = candidate_table(&mut c, y, rows),
             CountingBlock::Heading(text) => {
-                for wrapped in c.wrap(TABLE_HEAD, text, CONTENT_W) {
-                    if y + TABLE_HEAD.pitch() > BODY_BOTTOM {
+                for wrapped in c.wrap(TABLE_HEAD, text, PAGE.content_width()) {
+                    if y + TABLE_HEAD.pitch() > PAGE.body_bottom {
                         c.add_page();
-                        y = TOP;
+                        y = PAGE.top;
                     }
                     let baseline = y + c.baseline_in_line(TABLE_HEAD);
                     c.text(
-                        LEFT + CONTENT_W / 2.0,
+                        PAGE.left + PAGE.content_width() / 2.0,
                         baseline,
                         Align::Center,
                         TABLE_HEAD,
@@ -153,13 +149,13 @@ pub fn counting_minutes_pdf(doc: &CountingMinutesDoc, fonts: &Fonts) -> Result<V
     }
     let mut y = signatures(&mut c, doc, y);
     if let Some(note) = &doc.note {
-        for wrapped in c.wrap(NOTE, note, CONTENT_W) {
-            if y + NOTE.pitch() > BODY_BOTTOM {
+        for wrapped in c.wrap(NOTE, note, PAGE.content_width()) {
+            if y + NOTE.pitch() > PAGE.body_bottom {
                 c.add_page();
-                y = TOP;
+                y = PAGE.top;
             }
             c.text(
-                LEFT,
+                PAGE.left,
                 y + c.baseline_in_line(NOTE),
                 Align::Left,
                 NOTE,
@@ -175,9 +171,9 @@ pub fn counting_minutes_pdf(doc: &CountingMinutesDoc, fonts: &Fonts) -> Result<V
 /// Draws one body line at `y` (top of the line box), starting a page if needed; returns the
 /// top of the next line.
 fn line(c: &mut Canvas, mut y: f32, x: f32, text: &str) -> f32 {
-    if y + BODY.pitch() > BODY_BOTTOM {
+    if y + BODY.pitch() > PAGE.body_bottom {
         c.add_page();
-        y = TOP;
+        y = PAGE.top;
     }
     c.text(x, y + c.baseline_in_line(BODY), Align::Left, BODY, text);
     y + BODY.pitch()
@@ -185,25 +181,17 @@ fn line(c: &mut Canvas, mut y: f32, x: f32, text: &str) -> f32 {
 
 fn heading_block(c: &mut Canvas, doc: &CountingMinutesDoc) -> f32 {
     c.text(
-        PAGE_W - RIGHT,
-        TOP - 8.0,
+        PAGE.width - PAGE.right,
+        PAGE.top - 8.0,
         Align::Right,
         FORM_NUMBER,
         &doc.form_number,
     );
-    let heading = FormHeading {
-        body: [&doc.body[0], &doc.body[1]],
-        body_style: BODY_NAME,
-        body_column: LEFT_COLUMN,
-        quoc_hieu_style: QUOC_HIEU,
-        tieu_ngu_style: TIEU_NGU,
-        national_column: RIGHT_COLUMN,
-        rule: 0.6,
-    };
-    let mut y = heading.draw(c, TOP) + 6.0;
-    let centre = LEFT + CONTENT_W / 2.0;
+    let heading = FormHeading::full_page([&doc.body[0], &doc.body[1]], LEFT_COLUMN, RIGHT_COLUMN);
+    let mut y = heading.draw(c, PAGE.top) + 6.0;
+    let centre = PAGE.left + PAGE.content_width() / 2.0;
     for title in &doc.title_lines {
-        for wrapped in c.wrap(TITLE, title, CONTENT_W - 10.0) {
+        for wrapped in c.wrap(TITLE, title, PAGE.content_width() - 10.0) {
             y += TITLE.pitch();
             c.text(centre, y, Align::Center, TITLE, &wrapped);
         }
@@ -223,7 +211,7 @@ fn row_height(cells: &[Vec<String>], style: Style) -> f32 {
 
 fn draw_row(c: &mut Canvas, top: f32, cells: &[Vec<String>], style: Style, header: bool) -> f32 {
     let height = row_height(cells, style);
-    let mut x = LEFT;
+    let mut x = PAGE.left;
     for (i, (lines, width)) in cells.iter().zip(COLUMNS).enumerate() {
         // Numbers right-aligned, the name left-aligned, headings and STT centred.
         let (align, anchor) = match (header, i) {
@@ -236,7 +224,7 @@ fn draw_row(c: &mut Canvas, top: f32, cells: &[Vec<String>], style: Style, heade
         x += width;
     }
     c.line((x, top), (x, top + height), 0.5);
-    c.line((LEFT, top + height), (x, top + height), 0.5);
+    c.line((PAGE.left, top + height), (x, top + height), 0.5);
     top + height
 }
 
@@ -260,19 +248,19 @@ fn candidate_table(c: &mut Canvas, mut y: f32, rows: &[[String; 5]]) -> f32 {
     let head_cells = wrap_cells(c, &head, TABLE_HEAD);
     let head_height = row_height(&head_cells, TABLE_HEAD);
     let start = |c: &mut Canvas, y: &mut f32| {
-        c.line((LEFT, *y), (LEFT + CONTENT_W, *y), 0.5);
+        c.line((PAGE.left, *y), (PAGE.left + PAGE.content_width(), *y), 0.5);
         *y = draw_row(c, *y, &head_cells, TABLE_HEAD, true);
     };
-    if y + head_height + TABLE.pitch() * 2.0 > BODY_BOTTOM {
+    if y + head_height + TABLE.pitch() * 2.0 > PAGE.body_bottom {
         c.add_page();
-        y = TOP;
+        y = PAGE.top;
     }
     start(c, &mut y);
     for row in rows {
         let cells = wrap_cells(c, row, TABLE);
-        if y + row_height(&cells, TABLE) > BODY_BOTTOM {
+        if y + row_height(&cells, TABLE) > PAGE.body_bottom {
             c.add_page();
-            y = TOP;
+            y = PAGE.top;
             start(c, &mut y);
         }
         y = draw_row(c, y, &cells, TABLE, false);
@@ -291,7 +279,7 @@ fn matrix(c: &mut Canvas, mut y: f32, rows: &[Vec<String>]) -> f32 {
         .map(|i| match i {
             0 => MATRIX_LABEL,
             i if i + 1 == head.len() => MATRIX_NOTE,
-            _ => (CONTENT_W - MATRIX_LABEL - MATRIX_NOTE) / middle,
+            _ => (PAGE.content_width() - MATRIX_LABEL - MATRIX_NOTE) / middle,
         })
         .collect();
     let wrap = |c: &Canvas, row: &[String], style: Style| -> Vec<Vec<String>> {
@@ -302,7 +290,7 @@ fn matrix(c: &mut Canvas, mut y: f32, rows: &[Vec<String>]) -> f32 {
     };
     let draw = |c: &mut Canvas, top: f32, cells: &[Vec<String>], style: Style, header: bool| {
         let height = row_height(cells, style);
-        let mut x = LEFT;
+        let mut x = PAGE.left;
         for (i, (lines, width)) in cells.iter().zip(&widths).enumerate() {
             let last = i + 1 == cells.len();
             let (align, anchor) = match (header, i) {
@@ -316,24 +304,24 @@ fn matrix(c: &mut Canvas, mut y: f32, rows: &[Vec<String>]) -> f32 {
             x += width;
         }
         c.line((x, top), (x, top + height), 0.5);
-        c.line((LEFT, top + height), (x, top + height), 0.5);
+        c.line((PAGE.left, top + height), (x, top + height), 0.5);
         top + height
     };
     let head_cells = wrap(c, head, MATRIX_HEAD);
     let start = |c: &mut Canvas, y: &mut f32| {
-        c.line((LEFT, *y), (LEFT + CONTENT_W, *y), 0.5);
+        c.line((PAGE.left, *y), (PAGE.left + PAGE.content_width(), *y), 0.5);
         *y = draw(c, *y, &head_cells, MATRIX_HEAD, true);
     };
-    if y + row_height(&head_cells, MATRIX_HEAD) + MATRIX.pitch() * 2.0 > BODY_BOTTOM {
+    if y + row_height(&head_cells, MATRIX_HEAD) + MATRIX.pitch() * 2.0 > PAGE.body_bottom {
         c.add_page();
-        y = TOP;
+        y = PAGE.top;
     }
     start(c, &mut y);
     for row in body {
         let cells = wrap(c, row, MATRIX);
-        if y + row_height(&cells, MATRIX) > BODY_BOTTOM {
+        if y + row_height(&cells, MATRIX) > PAGE.body_bottom {
             c.add_page();
-            y = TOP;
+            y = PAGE.top;
             start(c, &mut y);
         }
         y = draw(c, y, &cells, MATRIX, false);
@@ -345,7 +333,7 @@ fn matrix(c: &mut Canvas, mut y: f32, rows: &[Vec<String>]) -> f32 {
 /// names on one line across the columns; kept on one page. Returns the top of what follows.
 fn signatures(c: &mut Canvas, doc: &CountingMinutesDoc, mut y: f32) -> f32 {
     let columns = doc.signers.len().max(1);
-    let width = CONTENT_W / columns as f32;
+    let width = PAGE.content_width() / columns as f32;
     let heading = |c: &Canvas, title: &str| -> Vec<String> {
         title
             .split('\n')
@@ -369,13 +357,13 @@ fn signatures(c: &mut Canvas, doc: &CountingMinutesDoc, mut y: f32) -> f32 {
             })
             .fold(0.0, f32::max);
         let height = 4.0 + head_height + SIGNATURE_SPACE + SIGNER.pitch();
-        if y + height > BODY_BOTTOM {
+        if y + height > PAGE.body_bottom {
             c.add_page();
-            y = TOP;
+            y = PAGE.top;
         }
         let top = y + 4.0;
         for (i, signer) in in_row {
-            let centre = LEFT + width * (i as f32 + 0.5);
+            let centre = PAGE.left + width * (i as f32 + 0.5);
             let mut line_y = top;
             for text in heading(c, &signer.title) {
                 line_y += SIGNER.pitch();
@@ -397,10 +385,7 @@ fn signatures(c: &mut Canvas, doc: &CountingMinutesDoc, mut y: f32) -> f32 {
 /// The provenance footer (and the draft mark) on every page, with "page/total" from page 2.
 fn decorate(c: &mut Canvas, doc: &CountingMinutesDoc) {
     let total = c.page_count();
-    let provenance = format!(
-        "Lập lúc {} · Mã dữ liệu {}",
-        doc.generated_at, doc.data_hash
-    );
+    let provenance = provenance(&doc.generated_at, &doc.data_hash);
     for page in 0..total {
         c.select_page(page);
         let mut footer = provenance.clone();
@@ -410,11 +395,17 @@ fn decorate(c: &mut Canvas, doc: &CountingMinutesDoc) {
         if total > 1 {
             footer = format!("{footer} · Trang {}/{total}", page + 1);
         }
-        c.text(LEFT, FOOTER_BASELINE, Align::Left, FOOTER, &footer);
+        c.text(
+            PAGE.left,
+            PAGE.footer_baseline,
+            Align::Left,
+            FOOTER,
+            &footer,
+        );
         if doc.draft && page > 0 {
             c.text(
-                LEFT + CONTENT_W / 2.0,
-                TOP - 8.0,
+                PAGE.left + PAGE.content_width() / 2.0,
+                PAGE.top - 8.0,
                 Align::Center,
                 DRAFT,
                 DRAFT_MARK,

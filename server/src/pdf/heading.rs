@@ -2,6 +2,7 @@
 //! Quốc hiệu and Tiêu ngữ on the right, each with the drawn rule Nghị định 30/2020 requires.
 
 use super::canvas::{Align, Canvas, Style};
+use super::page;
 
 const QUOC_HIEU: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 const TIEU_NGU: &str = "Độc lập - Tự do - Hạnh phúc";
@@ -25,7 +26,24 @@ pub(crate) struct FormHeading<'a> {
     pub rule: f32,
 }
 
-impl FormHeading<'_> {
+impl<'a> FormHeading<'a> {
+    /// The heading of a full-page form, in the type sizes of Nghị định 30.
+    pub(crate) fn full_page(
+        body: [&'a str; 2],
+        body_column: (f32, f32),
+        national_column: (f32, f32),
+    ) -> FormHeading<'a> {
+        FormHeading {
+            body,
+            body_style: page::BODY_NAME,
+            body_column,
+            quoc_hieu_style: page::QUOC_HIEU,
+            tieu_ngu_style: page::TIEU_NGU,
+            national_column,
+            rule: 0.6,
+        }
+    }
+
     /// Draws the heading with its top at `top` and returns the y of the rules below it.
     pub(crate) fn draw(&self, c: &mut Canvas, top: f32) -> f32 {
         let (body_centre, body_w) = self.body_column;

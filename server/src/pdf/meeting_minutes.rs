@@ -5,6 +5,9 @@
 
 use super::canvas::{Align, Canvas, Style};
 use super::heading::FormHeading;
+use super::page::{
+    provenance, Page, A4_PORTRAIT, BODY, DOC_TYPE, FOOTER, PLACE_DATE, SIGNER, TITLE,
+};
 use super::{Fonts, PdfError};
 
 /// One block of the body, already worded.
@@ -41,44 +44,30 @@ pub struct MeetingMinutesDoc {
     pub data_hash: String,
 }
 
-// Page geometry in mm: Nghị định 30 margins (top 20, bottom 20, left 30, right 15).
-const PAGE_W: f32 = 210.0;
-const PAGE_H: f32 = 297.0;
-const LEFT: f32 = 30.0;
-const RIGHT: f32 = 15.0;
-const TOP: f32 = 20.0;
-const BODY_BOTTOM: f32 = PAGE_H - 20.0;
-const FOOTER_BASELINE: f32 = PAGE_H - 10.0;
+const PAGE: Page = A4_PORTRAIT;
+/// Nghị định 30's bottom margin of 20 mm: the page number sits in the top margin, so the
+/// foot holds only the footer.
+const BODY_BOTTOM: f32 = PAGE.height - 20.0;
 /// Page numbers sit centred in the top margin.
 const PAGE_NUMBER_BASELINE: f32 = 13.0;
-const CONTENT_W: f32 = PAGE_W - LEFT - RIGHT;
-const LEFT_COLUMN: (f32, f32) = (LEFT + 35.0, 75.0);
-const RIGHT_COLUMN: (f32, f32) = (PAGE_W - RIGHT - 47.0, 94.0);
+const LEFT_COLUMN: (f32, f32) = (PAGE.left + 35.0, 75.0);
+const RIGHT_COLUMN: (f32, f32) = (PAGE.width - PAGE.right - 47.0, 94.0);
 /// First-line indent of body paragraphs (1–1,27 cm in practice) and the hanging indent of items.
 const INDENT: f32 = 10.0;
 /// Space after each paragraph: Nghị định 30 asks for at least 6 pt.
 const PARAGRAPH_GAP: f32 = 6.0 / (72.0 / 25.4);
 const SIGNATURE_SPACE: f32 = 22.0;
 
-const BODY_NAME: Style = Style::bold(12.0);
-const QUOC_HIEU: Style = Style::bold(12.0);
-const TIEU_NGU: Style = Style::bold(13.0);
-const PLACE_DATE: Style = Style::italic(13.0);
-const DOC_TYPE: Style = Style::bold(14.0);
-const TITLE: Style = Style::bold(13.0);
-const BODY: Style = Style::regular(13.0);
 const HEADING: Style = Style::bold(13.0);
-const SIGNER: Style = Style::bold(13.0);
 const PAGE_NUMBER: Style = Style::regular(13.0);
 const NUMBER_LINE: Style = Style::regular(13.0);
 const RECIPIENTS_TITLE: Style = Style::bold_italic(12.0);
 const RECIPIENT: Style = Style::regular(11.0);
-const FOOTER: Style = Style::regular(8.5);
 
 /// Renders the minutes.
 pub fn meeting_minutes_pdf(doc: &MeetingMinutesDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
     let title = doc.title_lines.join(" ");
-    let mut c = Canvas::new(&title, fonts, PAGE_W, PAGE_H);
+    let mut c = Canvas::new(&title, fonts, PAGE.width, PAGE.height);
     c.add_page();
     let mut body = Body {
         y: heading_block(&mut c, doc),
@@ -86,24 +75,34 @@ pub fn meeting_minutes_pdf(doc: &MeetingMinutesDoc, fonts: &Fonts) -> Result<Vec
     for block in &doc.blocks {
         match block {
             MinutesBlock::Heading(text) => {
-                let lines = c.wrap(HEADING, text, CONTENT_W);
+                let lines = c.wrap(HEADING, text, PAGE.content_width());
                 // A heading never ends a page: keep it with the first line after it.
                 body.reserve(&mut c, (lines.len() + 1) as f32 * BODY.pitch());
-                body.lines(&mut c, &lines, LEFT, HEADING);
+                body.lines(&mut c, &lines, PAGE.left, HEADING);
             }
             MinutesBlock::Paragraph(text) => {
                 let lines = wrap_indented(&c, text);
                 for (i, line) in lines.iter().enumerate() {
-                    let x = if i == 0 { LEFT + INDENT } else { LEFT };
+                    let x = if i == 0 {
+                        PAGE.left + INDENT
+                    } else {
+                        PAGE.left
+                    };
                     body.lines(&mut c, std::slice::from_ref(line), x, BODY);
                 }
             }
             MinutesBlock::Item { label, text } => {
-                let lines = c.wrap(BODY, text, CONTENT_W - INDENT);
+                let lines = c.wrap(BODY, text, PAGE.content_width() - INDENT);
                 body.reserve(&mut c, BODY.pitch());
                 let baseline = body.y + c.baseline_in_line(BODY);
-                c.text(LEFT + INDENT - 1.5, baseline, Align::Right, BODY, label);
-                body.lines(&mut c, &lines, LEFT + INDENT, BODY);
+                c.text(
+                    PAGE.left + INDENT - 1.5,
+                    baseline,
+                    Align::Right,
+                    BODY,
+                    label,
+                );
+                body.lines(&mut c, &lines, PAGE.left + INDENT, BODY);
             }
         }
         body.y += PARAGRAPH_GAP;
@@ -124,7 +123,7 @@ impl Body {
     fn reserve(&mut self, c: &mut Canvas, height: f32) {
         if self.y + height > BODY_BOTTOM {
             c.add_page();
-            self.y = TOP;
+            self.y = PAGE.top;
         }
     }
 
@@ -145,7 +144,7 @@ impl Body {
 
 /// Wraps a paragraph whose first line is indented: the first line is narrower.
 fn wrap_indented(c: &Canvas, text: &str) -> Vec<String> {
-    let first = c.wrap(BODY, text, CONTENT_W - INDENT);
+    let first = c.wrap(BODY, text, PAGE.content_width() - INDENT);
     let Some(head) = first.first() else {
         return first;
     };
@@ -153,23 +152,15 @@ fn wrap_indented(c: &Canvas, text: &str) -> Vec<String> {
     let rest: Vec<&str> = text.split_whitespace().skip(used).collect();
     let mut lines = vec![head.clone()];
     if !rest.is_empty() {
-        lines.extend(c.wrap(BODY, &rest.join(" "), CONTENT_W));
+        lines.extend(c.wrap(BODY, &rest.join(" "), PAGE.content_width()));
     }
     lines
 }
 
 /// Heading columns, place and date, and the title on page 1; returns where the body starts.
 fn heading_block(c: &mut Canvas, doc: &MeetingMinutesDoc) -> f32 {
-    let heading = FormHeading {
-        body: [&doc.body[0], &doc.body[1]],
-        body_style: BODY_NAME,
-        body_column: LEFT_COLUMN,
-        quoc_hieu_style: QUOC_HIEU,
-        tieu_ngu_style: TIEU_NGU,
-        national_column: RIGHT_COLUMN,
-        rule: 0.6,
-    };
-    let rule_y = heading.draw(c, TOP);
+    let heading = FormHeading::full_page([&doc.body[0], &doc.body[1]], LEFT_COLUMN, RIGHT_COLUMN);
+    let rule_y = heading.draw(c, PAGE.top);
     let mut y = rule_y + 3.0 + PLACE_DATE.pitch();
     if !doc.number_line.is_empty() {
         c.text(
@@ -187,11 +178,11 @@ fn heading_block(c: &mut Canvas, doc: &MeetingMinutesDoc) -> f32 {
         PLACE_DATE,
         &doc.place_date_line,
     );
-    let centre = LEFT + CONTENT_W / 2.0;
+    let centre = PAGE.left + PAGE.content_width() / 2.0;
     y += 6.0;
     for (i, line) in doc.title_lines.iter().enumerate() {
         let style = if i == 0 { DOC_TYPE } else { TITLE };
-        for wrapped in c.wrap(style, line, CONTENT_W) {
+        for wrapped in c.wrap(style, line, PAGE.content_width()) {
             y += style.pitch();
             c.text(centre, y, Align::Center, style, &wrapped);
         }
@@ -253,10 +244,10 @@ fn signatures(c: &mut Canvas, doc: &MeetingMinutesDoc, body: &mut Body) {
     }
     if !recipient_lines.is_empty() {
         let mut y = top + RECIPIENTS_TITLE.pitch();
-        c.text(LEFT, y, Align::Left, RECIPIENTS_TITLE, "Nơi nhận:");
+        c.text(PAGE.left, y, Align::Left, RECIPIENTS_TITLE, "Nơi nhận:");
         for line in &recipient_lines {
             y += RECIPIENT.pitch();
-            c.text(LEFT, y, Align::Left, RECIPIENT, line);
+            c.text(PAGE.left, y, Align::Left, RECIPIENT, line);
         }
     }
     body.y = top + height;
@@ -265,19 +256,25 @@ fn signatures(c: &mut Canvas, doc: &MeetingMinutesDoc, body: &mut Body) {
 /// Page numbers from page 2 (centred in the top margin) and the provenance footer on every page.
 fn decorate(c: &mut Canvas, generated_at: &str, data_hash: &str) {
     let total = c.page_count();
-    let provenance = format!("Lập lúc {generated_at} · Mã dữ liệu {data_hash}");
+    let provenance = provenance(generated_at, data_hash);
     for page in 0..total {
         c.select_page(page);
         if page > 0 {
             let number = (page + 1).to_string();
             c.text(
-                PAGE_W / 2.0,
+                PAGE.width / 2.0,
                 PAGE_NUMBER_BASELINE,
                 Align::Center,
                 PAGE_NUMBER,
                 &number,
             );
         }
-        c.text(LEFT, FOOTER_BASELINE, Align::Left, FOOTER, &provenance);
+        c.text(
+            PAGE.left,
+            PAGE.footer_baseline,
+            Align::Left,
+            FOOTER,
+            &provenance,
+        );
     }
 }

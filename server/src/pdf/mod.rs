@@ -1,23 +1,37 @@
-//! Official election documents as PDF: the voter list (DANH SÁCH CỬ TRI, Mẫu 31/HĐBC) and the
-//! voter cards (THẺ CỬ TRI, Mẫu 10/HĐBC).
+//! Official election documents as PDF, drawing only: each renderer is a pure function from an
+//! input struct of already worded and formatted strings (made in `crate::documents`) to PDF
+//! bytes.
 //!
-//! Every generator is a pure function from an input struct of already formatted strings to PDF
-//! bytes. Text is set in Liberation Serif (or Tinos), both metric-compatible with the Times New
-//! Roman that Nghị định 30/2020 prescribes, embedded and subset so the file prints the same
-//! everywhere.
+//! - `voter_list`: DANH SÁCH CỬ TRI (Mẫu 31/HĐBC), A4 landscape; also the election-day
+//!   checklist, the same list with every check-in marked.
+//! - `voter_cards`: THẺ CỬ TRI (Mẫu 10/HĐBC), A6 cards four to an A4 sheet.
+//! - `counting_minutes`: BIÊN BẢN KẾT QUẢ KIỂM PHIẾU of a Tổ bầu cử (Mẫu 18/HĐBC-QH,
+//!   23/HĐBC-HĐND) and BIÊN BẢN XÁC ĐỊNH KẾT QUẢ BẦU CỬ of a constituency, A4 portrait.
+//! - `turnout_report`: BÁO CÁO TÌNH HÌNH CỬ TRI ĐI BẦU at the official report times, A4
+//!   landscape.
+//! - `meeting_minutes`: BIÊN BẢN HỘI NGHỊ TIẾP XÚC CỬ TRI and the GIẤY MỜI to a meeting, A4
+//!   portrait.
+//! - `petition_summary`: BÁO CÁO TỔNG HỢP Ý KIẾN, KIẾN NGHỊ CỦA CỬ TRI, drawn by the meeting
+//!   minutes renderer.
+//!
+//! `page` holds the sheet sizes, margins and type sizes they share, `heading` the two-column
+//! heading every form opens with, `canvas` the drawing surface. Text is set in Liberation Serif
+//! (or Tinos), both metric-compatible with the Times New Roman that Nghị định 30/2020
+//! prescribes, embedded and subset so the file prints the same everywhere.
 
 mod canvas;
 mod counting_minutes;
 mod fonts;
 mod heading;
 mod meeting_minutes;
+mod page;
 mod petition_summary;
 mod turnout_report;
 mod voter_cards;
 mod voter_list;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 use std::path::PathBuf;
 

@@ -75,7 +75,7 @@ impl Lcg {
     }
 }
 
-fn fonts() -> Fonts {
+pub(crate) fn fonts() -> Fonts {
     Fonts::load(None).expect("Liberation Serif (fonts-liberation2) must be installed for tests")
 }
 
@@ -222,7 +222,7 @@ fn preview_dir() -> PathBuf {
     dir
 }
 
-fn poppler_available() -> bool {
+pub(crate) fn poppler_available() -> bool {
     let found = Command::new("pdftotext").arg("-v").output().is_ok();
     if !found {
         eprintln!("pdftotext not on PATH (Debian: poppler-utils): skipping the text checks");
@@ -231,7 +231,7 @@ fn poppler_available() -> bool {
 }
 
 /// Writes `pdf` to the preview directory and returns `pdftotext -layout`'s pages.
-fn text_pages(pdf: &[u8], name: &str) -> Vec<String> {
+pub(crate) fn text_pages(pdf: &[u8], name: &str) -> Vec<String> {
     let path = preview_dir().join(format!("{name}.pdf"));
     std::fs::write(&path, pdf).expect("write pdf");
     let out = Command::new("pdftotext")

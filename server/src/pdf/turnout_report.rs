@@ -3,7 +3,9 @@
 //! voters who voted, percentage). A4 landscape: up to nine figure columns do not fit portrait.
 
 use super::canvas::{Align, Canvas, Style};
-use super::heading::FormHeading;
+use super::page::{
+    landscape_heading, Page, A4_LANDSCAPE, DOC_TYPE, LANDSCAPE_RIGHT_CENTRE, SIGNER, TITLE,
+};
 use super::{Fonts, PdfError};
 
 /// Everything printed on the report, already formatted.
@@ -48,31 +50,13 @@ pub struct ReportRow {
     pub total: bool,
 }
 
-const PAGE_W: f32 = 297.0;
-const PAGE_H: f32 = 210.0;
-// A landscape page bound with portrait ones is bound along its top edge: the wide binding
-// margin goes to the top, as on the voter list.
-const LEFT: f32 = 20.0;
-const RIGHT: f32 = 15.0;
-const TOP: f32 = 20.0;
-const BODY_BOTTOM: f32 = PAGE_H - 18.0;
-const FOOTER_BASELINE: f32 = PAGE_H - 9.0;
-const CONTENT_W: f32 = PAGE_W - LEFT - RIGHT;
-const RIGHT_COLUMN_CENTRE: f32 = PAGE_W - RIGHT - 70.0;
+const PAGE: Page = A4_LANDSCAPE;
 
-const QUOC_HIEU: Style = Style::bold(12.0);
-const TIEU_NGU: Style = Style::bold(13.0);
-const BODY_NAME: Style = Style::bold(12.0);
-const PLACE_DATE: Style = Style::italic(13.0);
-const DOC_TYPE: Style = Style::bold(14.0);
-const TITLE: Style = Style::bold(13.0);
 const SUBTITLE: Style = Style::regular(13.0);
 const SECTION: Style = Style::bold(13.0);
 const CELL: Style = Style::regular(11.0);
 const CELL_TOTAL: Style = Style::bold(11.0);
 const HEAD: Style = Style::bold(10.0);
-const SIGNER: Style = Style::bold(13.0);
-const FOOTER: Style = Style::regular(8.5);
 
 const PAD_X: f32 = 1.2;
 const PAD_Y: f32 = 0.8;
@@ -84,38 +68,38 @@ const SUB_HEADS: [&str; 3] = ["Số cử tri", "Đã bỏ phiếu", "Tỷ lệ"]
 /// Column widths: the area name, then three figures per level.
 fn columns(levels: usize) -> (f32, f32) {
     let figures = 3 * levels.max(1);
-    let figure_w = ((CONTENT_W - 70.0) / figures as f32).min(32.0);
-    (CONTENT_W - figure_w * figures as f32, figure_w)
+    let figure_w = ((PAGE.content_width() - 70.0) / figures as f32).min(32.0);
+    (PAGE.content_width() - figure_w * figures as f32, figure_w)
 }
 
 /// Renders the report.
 pub fn turnout_report_pdf(doc: &TurnoutReportDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
-    let mut c = Canvas::new(&doc.title_lines.join(" - "), fonts, PAGE_W, PAGE_H);
+    let mut c = Canvas::new(&doc.title_lines.join(" - "), fonts, PAGE.width, PAGE.height);
     c.add_page();
     let mut y = heading_block(&mut c, doc);
     if doc.sections.is_empty() {
         y += SUBTITLE.pitch();
-        c.text(LEFT, y, Align::Left, SUBTITLE, &doc.empty_note);
+        c.text(PAGE.left, y, Align::Left, SUBTITLE, &doc.empty_note);
         y += 2.0;
     }
     for section in &doc.sections {
         let head_h = table_head_height(&c, doc.levels.len());
         let first_row = row_height(&c, doc.levels.len(), section.rows.first());
         // The section heading stays with the table header and its first row.
-        if y + 3.0 + SECTION.pitch() + head_h + first_row > BODY_BOTTOM {
+        if y + 3.0 + SECTION.pitch() + head_h + first_row > PAGE.body_bottom {
             c.add_page();
-            y = TOP;
+            y = PAGE.top;
         }
         y += 3.0 + SECTION.pitch();
-        c.text(LEFT, y - 1.5, Align::Left, SECTION, &section.heading);
+        c.text(PAGE.left, y - 1.5, Align::Left, SECTION, &section.heading);
         let mut top = y;
         y = table_head(&mut c, &doc.levels, top);
         for row in &section.rows {
             let height = row_height(&c, doc.levels.len(), Some(row));
-            if y + height > BODY_BOTTOM {
+            if y + height > PAGE.body_bottom {
                 close_table(&mut c, doc.levels.len(), top, y);
                 c.add_page();
-                top = TOP;
+                top = PAGE.top;
                 y = table_head(&mut c, &doc.levels, top);
             }
             draw_row(&mut c, doc.levels.len(), row, y, height);
@@ -125,48 +109,31 @@ pub fn turnout_report_pdf(doc: &TurnoutReportDoc, fonts: &Fonts) -> Result<Vec<u
     }
     let signer_h =
         4.0 + (doc.signer_title_lines.len() + 1) as f32 * SIGNER.pitch() + SIGNATURE_SPACE;
-    if y + signer_h > BODY_BOTTOM {
+    if y + signer_h > PAGE.body_bottom {
         c.add_page();
-        y = TOP;
+        y = PAGE.top;
     }
     y += 4.0;
     for line in &doc.signer_title_lines {
         y += SIGNER.pitch();
-        c.text(RIGHT_COLUMN_CENTRE, y, Align::Center, SIGNER, line);
+        c.text(LANDSCAPE_RIGHT_CENTRE, y, Align::Center, SIGNER, line);
     }
-    footers(&mut c, &doc.generated_at, &doc.data_hash);
+    PAGE.numbered_footers(&mut c, &doc.generated_at, &doc.data_hash);
     c.finish()
 }
 
 fn heading_block(c: &mut Canvas, doc: &TurnoutReportDoc) -> f32 {
-    let heading = FormHeading {
-        body: [&doc.body[0], &doc.body[1]],
-        body_style: BODY_NAME,
-        body_column: (LEFT + 45.0, 90.0),
-        quoc_hieu_style: QUOC_HIEU,
-        tieu_ngu_style: TIEU_NGU,
-        national_column: (RIGHT_COLUMN_CENTRE, 130.0),
-        rule: 0.6,
-    };
-    let rule_y = heading.draw(c, TOP);
-    let mut y = rule_y + 2.0 + PLACE_DATE.pitch();
-    c.text(
-        RIGHT_COLUMN_CENTRE,
-        y,
-        Align::Center,
-        PLACE_DATE,
-        &doc.place_date_line,
-    );
-    let centre = LEFT + CONTENT_W / 2.0;
+    let mut y = landscape_heading(c, [&doc.body[0], &doc.body[1]], &doc.place_date_line);
+    let centre = PAGE.left + PAGE.content_width() / 2.0;
     y += 4.0;
     for (i, line) in doc.title_lines.iter().enumerate() {
         let style = if i == 0 { DOC_TYPE } else { TITLE };
-        for line in c.wrap(style, line, CONTENT_W) {
+        for line in c.wrap(style, line, PAGE.content_width()) {
             y += style.pitch();
             c.text(centre, y, Align::Center, style, &line);
         }
     }
-    for line in c.wrap(SUBTITLE, &doc.subtitle, CONTENT_W) {
+    for line in c.wrap(SUBTITLE, &doc.subtitle, PAGE.content_width()) {
         y += SUBTITLE.pitch();
         c.text(centre, y, Align::Center, SUBTITLE, &line);
     }
@@ -193,18 +160,18 @@ fn table_head(c: &mut Canvas, levels: &[String], top: f32) -> f32 {
     let (name_w, figure_w) = columns(levels.len());
     let head_h = table_head_height(c, levels.len());
     let group_h = band(1, HEAD);
-    let right = LEFT + CONTENT_W;
-    c.line((LEFT, top), (right, top), FRAME_RULE);
+    let right = PAGE.left + PAGE.content_width();
+    c.line((PAGE.left, top), (right, top), FRAME_RULE);
     let lines = c.wrap(HEAD, "Khu vực bỏ phiếu", name_w - 2.0 * PAD_X);
     c.lines_in_band(
         &lines,
-        LEFT + name_w / 2.0,
+        PAGE.left + name_w / 2.0,
         (top, head_h),
         Align::Center,
         HEAD,
     );
     for (i, level) in levels.iter().enumerate() {
-        let left = LEFT + name_w + 3.0 * figure_w * i as f32;
+        let left = PAGE.left + name_w + 3.0 * figure_w * i as f32;
         let style = c.fit(HEAD, level, 3.0 * figure_w - 2.0 * PAD_X, 7.0);
         c.lines_in_band(
             std::slice::from_ref(level),
@@ -243,12 +210,16 @@ fn draw_row(c: &mut Canvas, levels: usize, row: &ReportRow, top: f32, height: f3
     let (name_w, figure_w) = columns(levels);
     let style = if row.total { CELL_TOTAL } else { CELL };
     let rule = if row.total { FRAME_RULE } else { RULE };
-    c.line((LEFT, top), (LEFT + CONTENT_W, top), rule);
+    c.line(
+        (PAGE.left, top),
+        (PAGE.left + PAGE.content_width(), top),
+        rule,
+    );
     let lines = c.wrap(style, &row.name, name_w - 2.0 * PAD_X);
-    c.lines_in_band(&lines, LEFT + PAD_X, (top, height), Align::Left, style);
+    c.lines_in_band(&lines, PAGE.left + PAD_X, (top, height), Align::Left, style);
     for (i, cells) in row.cells.iter().enumerate().take(levels) {
         for (j, text) in cells.iter().enumerate() {
-            let right = LEFT + name_w + figure_w * (3 * i + j + 1) as f32 - PAD_X;
+            let right = PAGE.left + name_w + figure_w * (3 * i + j + 1) as f32 - PAD_X;
             c.lines_in_band(
                 std::slice::from_ref(text),
                 right,
@@ -263,35 +234,17 @@ fn draw_row(c: &mut Canvas, levels: usize, row: &ReportRow, top: f32, height: f3
 /// The bottom rule and the column rules of a table from `top` to `bottom`.
 fn close_table(c: &mut Canvas, levels: usize, top: f32, bottom: f32) {
     let (name_w, figure_w) = columns(levels);
-    let right = LEFT + CONTENT_W;
-    c.line((LEFT, bottom), (right, bottom), FRAME_RULE);
+    let right = PAGE.left + PAGE.content_width();
+    c.line((PAGE.left, bottom), (right, bottom), FRAME_RULE);
     let group_h = band(1, HEAD);
     for k in 0..=(3 * levels.max(1)) {
-        let x = LEFT + name_w + figure_w * k as f32;
+        let x = PAGE.left + name_w + figure_w * k as f32;
         // Inside a level group the rules start under the level's name.
         let from = if k % 3 == 0 { top } else { top + group_h };
         c.line((x, from), (x, bottom), RULE);
     }
-    for x in [LEFT, right] {
+    for x in [PAGE.left, right] {
         c.line((x, top), (x, bottom), FRAME_RULE);
-    }
-}
-
-/// "Lập lúc … · Mã dữ liệu …" on the left and "Trang X/Y" on the right of every page.
-fn footers(c: &mut Canvas, generated_at: &str, data_hash: &str) {
-    let total = c.page_count();
-    let provenance = format!("Lập lúc {generated_at} · Mã dữ liệu {data_hash}");
-    for page in 0..total {
-        c.select_page(page);
-        c.text(LEFT, FOOTER_BASELINE, Align::Left, FOOTER, &provenance);
-        let number = format!("Trang {}/{}", page + 1, total);
-        c.text(
-            PAGE_W - RIGHT,
-            FOOTER_BASELINE,
-            Align::Right,
-            FOOTER,
-            &number,
-        );
     }
 }
 
@@ -383,7 +336,10 @@ mod tests {
         for levels in 1..=3 {
             let (name_w, figure_w) = columns(levels);
             let total = name_w + figure_w * (3 * levels) as f32;
-            assert!((total - CONTENT_W).abs() < 0.01, "{levels}: {total}");
+            assert!(
+                (total - PAGE.content_width()).abs() < 0.01,
+                "{levels}: {total}"
+            );
             assert!(
                 name_w >= 70.0 && figure_w >= 20.0,
                 "{levels}: {name_w} {figure_w}"

@@ -4,6 +4,7 @@ use qrcode::{Color as Module, QrCode};
 
 use super::canvas::{Align, Canvas, Style};
 use super::heading::FormHeading;
+use super::page::{provenance, Page, A4_LANDSCAPE};
 use super::{Fonts, PdfError};
 
 /// Everything shared by the cards of one print run, already formatted.
@@ -48,8 +49,7 @@ pub struct VoterCard {
 
 // An A4 sheet in landscape holds exactly 2 × 2 A6 landscape cards (A-series sizes halve), so
 // the page is landscape and the cards tile it; the cut lines run through the middle.
-const SHEET_W: f32 = 297.0;
-const SHEET_H: f32 = 210.0;
+const SHEET: Page = A4_LANDSCAPE;
 const CARD_W: f32 = 148.0;
 const CARD_H: f32 = 105.0;
 /// Inner margin of a card, mm; also keeps text out of printers' unprintable border.
@@ -80,7 +80,7 @@ const FOOTER: Style = Style::regular(6.0);
 /// Renders the cards, four per sheet, in the order given.
 pub fn voter_cards_pdf(doc: &VoterCardsDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
     let title = doc.title_lines.first().map_or("THẺ CỬ TRI", String::as_str);
-    let mut c = Canvas::new(title, fonts, SHEET_W, SHEET_H);
+    let mut c = Canvas::new(title, fonts, SHEET.width, SHEET.height);
     // An empty run still yields one (blank) sheet: a PDF needs a page.
     let sheets = doc.cards.chunks(4).len().max(1);
     let mut cards = doc.cards.chunks(4);
@@ -89,19 +89,18 @@ pub fn voter_cards_pdf(doc: &VoterCardsDoc, fonts: &Fonts) -> Result<Vec<u8>, Pd
         cut_lines(&mut c);
         for (slot, card) in cards.next().unwrap_or_default().iter().enumerate() {
             let origin = (
-                (SHEET_W - 2.0 * CARD_W) / 2.0 + (slot % 2) as f32 * CARD_W,
+                (SHEET.width - 2.0 * CARD_W) / 2.0 + (slot % 2) as f32 * CARD_W,
                 (slot / 2) as f32 * CARD_H,
             );
             draw_card(&mut c, doc, card, origin)?;
         }
         let footer = format!(
-            "Tờ {}/{} · Lập lúc {} · Mã dữ liệu {}",
+            "Tờ {}/{} · {}",
             sheet + 1,
             sheets,
-            doc.generated_at,
-            doc.data_hash
+            provenance(&doc.generated_at, &doc.data_hash)
         );
-        c.text(MARGIN, SHEET_H - 4.5, Align::Left, FOOTER, &footer);
+        c.text(MARGIN, SHEET.height - 4.5, Align::Left, FOOTER, &footer);
     }
     c.finish()
 }

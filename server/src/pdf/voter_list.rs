@@ -1,7 +1,9 @@
 //! DANH SÁCH CỬ TRI (Mẫu 31/HĐBC): the voter list of one polling area, A4 landscape.
 
 use super::canvas::{Align, Canvas, Style};
-use super::heading::FormHeading;
+use super::page::{
+    landscape_heading, Page, A4_LANDSCAPE, DOC_TYPE, LANDSCAPE_RIGHT_CENTRE, SIGNER, TITLE,
+};
 use super::{Fonts, PdfError};
 
 /// Everything printed on a voter list, already formatted.
@@ -58,6 +60,29 @@ pub struct VoterListRow {
     pub household_start: bool,
 }
 
+impl VoterListRow {
+    /// The cell texts in column order (the printed list's and the spreadsheet copies'); ticks
+    /// are "x", as offices mark them by hand.
+    pub fn cells(&self) -> [String; 13] {
+        let tick = |on: bool| if on { "x" } else { "" }.to_owned();
+        [
+            self.stt.to_string(),
+            self.full_name.clone(),
+            self.birth_date.clone(),
+            tick(self.male),
+            tick(self.female),
+            self.ethnicity.clone(),
+            self.occupation.clone(),
+            self.permanent_address.clone(),
+            self.temporary_address.clone(),
+            tick(self.na),
+            tick(self.province),
+            tick(self.commune),
+            self.notes.clone(),
+        ]
+    }
+}
+
 /// The counts printed under the table.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ListTotals {
@@ -69,35 +94,14 @@ pub struct ListTotals {
     pub commune_council: i64,
 }
 
-// Page geometry in mm. A landscape page bound with portrait ones is bound along its top edge,
-// so the wide binding margin of Nghị định 30 goes to the top and the left one stays narrow to
-// leave room for the columns.
-const PAGE_W: f32 = 297.0;
-const PAGE_H: f32 = 210.0;
-const LEFT: f32 = 20.0;
-const RIGHT: f32 = 15.0;
-const TOP: f32 = 20.0;
-const BODY_BOTTOM: f32 = PAGE_H - 18.0;
-const FOOTER_BASELINE: f32 = PAGE_H - 9.0;
-const CONTENT_W: f32 = PAGE_W - LEFT - RIGHT;
-/// Centre of the Quốc hiệu column, under which the signature block also sits.
-const RIGHT_COLUMN_CENTRE: f32 = PAGE_W - RIGHT - 70.0;
+const PAGE: Page = A4_LANDSCAPE;
 
-// Type sizes follow Nghị định 30: Quốc hiệu 12 pt and the Tiêu ngữ one step larger, body
-// 13 pt; the table goes down to 10 pt, the floor the practice allows.
-const QUOC_HIEU: Style = Style::bold(12.0);
-const TIEU_NGU: Style = Style::bold(13.0);
-const BODY_NAME: Style = Style::bold(12.0);
-const PLACE_DATE: Style = Style::italic(13.0);
-const DOC_TYPE: Style = Style::bold(14.0);
-const TITLE: Style = Style::bold(13.0);
+// The table goes down to 10 pt, the floor the practice allows.
 const SUBTITLE: Style = Style::regular(13.0);
 const CELL: Style = Style::regular(10.0);
 const HEAD: Style = Style::bold(9.5);
 const NUMBERING: Style = Style::italic(9.0);
 const TOTALS: Style = Style::regular(12.0);
-const SIGNER: Style = Style::bold(13.0);
-const FOOTER: Style = Style::regular(8.5);
 const PAGE_NOTE: Style = Style::bold(10.0);
 
 /// Horizontal and vertical padding inside table cells, mm.
@@ -110,7 +114,7 @@ const FRAME_RULE: f32 = 0.8;
 /// Room left for the handwritten signature and seal, mm.
 const SIGNATURE_SPACE: f32 = 24.0;
 
-/// Leaf columns left to right: width in mm and alignment. The widths add up to `CONTENT_W`.
+/// Leaf columns left to right: width in mm and alignment. The widths add up to the content width.
 const COLUMNS: [(f32, Align); 13] = [
     (10.0, Align::Center), // STT
     (42.0, Align::Left),   // Họ và tên
@@ -154,12 +158,12 @@ pub fn voter_list_pdf(doc: &VoterListDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfE
         doc.title_lines.first().map_or("", String::as_str),
         doc.subtitle
     );
-    let mut c = Canvas::new(&title, fonts, PAGE_W, PAGE_H);
+    let mut c = Canvas::new(&title, fonts, PAGE.width, PAGE.height);
     c.add_page();
     let mut y = heading_block(&mut c, doc);
     let mut table = TablePage::start(&mut c, y);
     for row in &doc.rows {
-        let cells = row_cells(row);
+        let cells = row.cells();
         let lines: Vec<Vec<String>> = cells
             .iter()
             .zip(COLUMNS)
@@ -169,10 +173,10 @@ pub fn voter_list_pdf(doc: &VoterListDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfE
         let height = tallest as f32 * CELL.pitch() + 2.0 * PAD_Y;
         // A row is never split: when it does not fit, the page is closed and the header
         // repeated on the next one.
-        if table.bottom + height > BODY_BOTTOM {
+        if table.bottom + height > PAGE.body_bottom {
             table.close(&mut c);
             c.add_page();
-            table = TablePage::start(&mut c, TOP);
+            table = TablePage::start(&mut c, PAGE.top);
         }
         table.row(&mut c, &lines, height, row.household_start);
     }
@@ -181,13 +185,13 @@ pub fn voter_list_pdf(doc: &VoterListDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfE
 
     // The totals and the signature stay together, on a new page if need be.
     let closing = closing_lines(&doc.totals);
-    if y + closing_height(doc, &closing) > BODY_BOTTOM {
+    if y + closing_height(doc, &closing) > PAGE.body_bottom {
         c.add_page();
-        y = TOP;
+        y = PAGE.top;
     }
     closing_block(&mut c, doc, &closing, y);
 
-    footers(&mut c, &doc.generated_at, &doc.data_hash);
+    PAGE.numbered_footers(&mut c, &doc.generated_at, &doc.data_hash);
     if !doc.page_note.is_empty() {
         page_notes(&mut c, &doc.page_note);
     }
@@ -196,33 +200,15 @@ pub fn voter_list_pdf(doc: &VoterListDoc, fonts: &Fonts) -> Result<Vec<u8>, PdfE
 
 /// Heading columns, title and subtitle on page 1; returns where the table starts.
 fn heading_block(c: &mut Canvas, doc: &VoterListDoc) -> f32 {
-    let heading = FormHeading {
-        body: [&doc.committee, &doc.ward_line],
-        body_style: BODY_NAME,
-        body_column: (LEFT + 45.0, 90.0),
-        quoc_hieu_style: QUOC_HIEU,
-        tieu_ngu_style: TIEU_NGU,
-        national_column: (RIGHT_COLUMN_CENTRE, 130.0),
-        rule: 0.6,
-    };
-    let rule_y = heading.draw(c, TOP);
-    let mut y = rule_y + 2.0 + PLACE_DATE.pitch();
-    c.text(
-        RIGHT_COLUMN_CENTRE,
-        y,
-        Align::Center,
-        PLACE_DATE,
-        &doc.place_date_line,
-    );
-
-    let centre = LEFT + CONTENT_W / 2.0;
+    let mut y = landscape_heading(c, [&doc.committee, &doc.ward_line], &doc.place_date_line);
+    let centre = PAGE.left + PAGE.content_width() / 2.0;
     y += 4.0;
     for (i, line) in doc.title_lines.iter().enumerate() {
         let style = if i == 0 { DOC_TYPE } else { TITLE };
         y += style.pitch();
         c.text(centre, y, Align::Center, style, line);
     }
-    for line in c.wrap(SUBTITLE, &doc.subtitle, CONTENT_W) {
+    for line in c.wrap(SUBTITLE, &doc.subtitle, PAGE.content_width()) {
         y += SUBTITLE.pitch();
         c.text(centre, y, Align::Center, SUBTITLE, &line);
     }
@@ -307,14 +293,18 @@ impl TablePage {
                 c.line((x, top), (x, top + head_h), RULE);
             }
         }
-        c.line((LEFT, top), (LEFT + CONTENT_W, top), FRAME_RULE);
-        c.line((LEFT, top), (LEFT, top + head_h), FRAME_RULE);
-        let right = LEFT + CONTENT_W;
+        c.line(
+            (PAGE.left, top),
+            (PAGE.left + PAGE.content_width(), top),
+            FRAME_RULE,
+        );
+        c.line((PAGE.left, top), (PAGE.left, top + head_h), FRAME_RULE);
+        let right = PAGE.left + PAGE.content_width();
         c.line((right, top), (right, top + head_h), FRAME_RULE);
 
         // The numbering row "(1) (2) …" that official forms carry under the header.
         let numbers_top = top + head_h;
-        c.line((LEFT, numbers_top), (right, numbers_top), RULE);
+        c.line((PAGE.left, numbers_top), (right, numbers_top), RULE);
         let numbers_h = NUMBERING.pitch() + 2.0 * PAD_Y;
         for (i, (width, _)) in COLUMNS.iter().enumerate() {
             let label = format!("({})", i + 1);
@@ -337,7 +327,11 @@ impl TablePage {
     fn row(&mut self, c: &mut Canvas, lines: &[Vec<String>], height: f32, household: bool) {
         let top = self.bottom;
         let rule = if household { HOUSEHOLD_RULE } else { RULE };
-        c.line((LEFT, top), (LEFT + CONTENT_W, top), rule);
+        c.line(
+            (PAGE.left, top),
+            (PAGE.left + PAGE.content_width(), top),
+            rule,
+        );
         for ((cell, (width, align)), left) in lines.iter().zip(COLUMNS).zip(column_lefts()) {
             let x = match align {
                 Align::Left => left + PAD_X,
@@ -351,12 +345,12 @@ impl TablePage {
 
     /// Draws the bottom rule and the column rules down to it.
     fn close(&self, c: &mut Canvas) {
-        let right = LEFT + CONTENT_W;
-        c.line((LEFT, self.bottom), (right, self.bottom), FRAME_RULE);
+        let right = PAGE.left + PAGE.content_width();
+        c.line((PAGE.left, self.bottom), (right, self.bottom), FRAME_RULE);
         for x in column_lefts().into_iter().skip(1) {
             c.line((x, self.rules_top), (x, self.bottom), RULE);
         }
-        for x in [LEFT, right] {
+        for x in [PAGE.left, right] {
             c.line((x, self.rules_top), (x, self.bottom), FRAME_RULE);
         }
     }
@@ -364,7 +358,7 @@ impl TablePage {
 
 /// Left edge of every leaf column, mm.
 fn column_lefts() -> [f32; 13] {
-    let mut lefts = [LEFT; 13];
+    let mut lefts = [PAGE.left; 13];
     for i in 1..lefts.len() {
         lefts[i] = lefts[i - 1] + COLUMNS[i - 1].0;
     }
@@ -373,26 +367,6 @@ fn column_lefts() -> [f32; 13] {
 
 fn span_width(first: usize, count: usize) -> f32 {
     COLUMNS[first..first + count].iter().map(|(w, _)| w).sum()
-}
-
-/// The row's cell texts in column order; ticks print as "x".
-fn row_cells(row: &VoterListRow) -> [String; 13] {
-    let tick = |on: bool| if on { "x" } else { "" }.to_owned();
-    [
-        row.stt.to_string(),
-        row.full_name.clone(),
-        row.birth_date.clone(),
-        tick(row.male),
-        tick(row.female),
-        row.ethnicity.clone(),
-        row.occupation.clone(),
-        row.permanent_address.clone(),
-        row.temporary_address.clone(),
-        tick(row.na),
-        tick(row.province),
-        tick(row.commune),
-        row.notes.clone(),
-    ]
 }
 
 /// The summary sentences of Mẫu 31 under the table.
@@ -435,10 +409,10 @@ fn closing_block(c: &mut Canvas, doc: &VoterListDoc, lines: &[String], top: f32)
     let mut y = top + CLOSING_GAP;
     for line in lines {
         y += TOTALS.pitch();
-        c.text(LEFT + 10.0, y, Align::Left, TOTALS, line);
+        c.text(PAGE.left + 10.0, y, Align::Left, TOTALS, line);
     }
     y += CLOSING_GAP;
-    let centre = RIGHT_COLUMN_CENTRE;
+    let centre = LANDSCAPE_RIGHT_CENTRE;
     for line in &doc.signer_title_lines {
         y += SIGNER.pitch();
         c.text(centre, y, Align::Center, SIGNER, line);
@@ -447,29 +421,11 @@ fn closing_block(c: &mut Canvas, doc: &VoterListDoc, lines: &[String], top: f32)
     c.text(centre, y, Align::Center, SIGNER, &doc.signer_name);
 }
 
-/// "Lập lúc … · Mã dữ liệu …" on the left and "Trang X/Y" on the right of every page.
-fn footers(c: &mut Canvas, generated_at: &str, data_hash: &str) {
-    let total = c.page_count();
-    let provenance = format!("Lập lúc {generated_at} · Mã dữ liệu {data_hash}");
-    for page in 0..total {
-        c.select_page(page);
-        c.text(LEFT, FOOTER_BASELINE, Align::Left, FOOTER, &provenance);
-        let number = format!("Trang {}/{}", page + 1, total);
-        c.text(
-            PAGE_W - RIGHT,
-            FOOTER_BASELINE,
-            Align::Right,
-            FOOTER,
-            &number,
-        );
-    }
-}
-
 /// `note` in the top margin of every page.
 fn page_notes(c: &mut Canvas, note: &str) {
     for page in 0..c.page_count() {
         c.select_page(page);
-        c.text(LEFT, TOP - 7.0, Align::Left, PAGE_NOTE, note);
+        c.text(PAGE.left, PAGE.top - 7.0, Align::Left, PAGE_NOTE, note);
     }
 }
 
@@ -505,7 +461,11 @@ mod tests {
     #[test]
     fn columns_fill_the_content_width() {
         let total: f32 = COLUMNS.iter().map(|(w, _)| w).sum();
-        assert!((total - CONTENT_W).abs() < 0.01, "{total} ≠ {CONTENT_W}");
+        assert!(
+            (total - PAGE.content_width()).abs() < 0.01,
+            "{total} ≠ {}",
+            PAGE.content_width()
+        );
         let leaves: usize = HEADINGS
             .iter()
             .map(|h| match h {

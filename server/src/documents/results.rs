@@ -1,4 +1,4 @@
-//! The result minutes PDF (biên bản xác định kết quả bầu cử, domain-vn.md §1.7) of one
+//! The result minutes PDF (biên bản xác định kết quả bầu cử, docs/domain.md §1.7) of one
 //! constituency: the figures added up from its polling areas' counting minutes, the votes per
 //! candidate by polling area, and the conclusions a)–g). A draft marked "DỰ THẢO" while any
 //! area's minutes are not finalised; its conclusions then say what is still missing.
@@ -16,25 +16,18 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
-use sha2::{Digest, Sha256};
 
-use crate::counting_documents::{comprising, date_words, none_if_empty, or_dots, term};
-use crate::documents::{allowed, render, DocState, Refusal};
+use super::wording::{
+    comprising, council_place, council_term, date_words, none_if_empty, or_blank, short_hash, term,
+    thousands, ward_or_blank, BLANK,
+};
+use super::{allowed, internal, render, DocState, Refusal};
 use crate::pdf::{self, CountingBlock, CountingMinutesDoc, Signer};
 
-pub fn routes(state: DocState) -> Router {
+pub(super) fn routes(state: DocState) -> Router {
     Router::new()
         .route("/results/constituencies/{id}/minutes.pdf", get(minutes_pdf))
         .with_state(state)
-}
-
-fn internal(error: &dyn std::fmt::Display) -> Refusal {
-    let reference = app::token::short_reference();
-    tracing::error!(%reference, "result minutes data: {error}");
-    Refusal::page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        &format!("Lỗi hệ thống (mã tham chiếu {reference})."),
-    )
 }
 
 /// Everyone who may see the results may print them.
@@ -44,19 +37,9 @@ async fn minutes_pdf(
     Path(id): Path<i64>,
 ) -> Result<Response, Refusal> {
     allowed(&session, app::domain::role::Permission::ViewTallies)?;
-    let db = &state.app.db;
-    let fonts = state
-        .fonts
-        .clone()
-        .map_err(|message| Refusal::page(StatusCode::SERVICE_UNAVAILABLE, &message))?;
-    let ward = app::storage::voters::ward(db.pool())
-        .await
-        .map_err(|e| internal(&e))?
-        .unwrap_or(Ward {
-            name: "……".into(),
-            province: "……".into(),
-        });
-    let data = match constituency_data(db, id).await {
+    let fonts = state.fonts()?;
+    let ward = ward_or_blank(state.ward().await?);
+    let data = match constituency_data(&state.app.db, id).await {
         Ok(data) => data,
         Err(error) if error.code == ErrorCode::NotFound => {
             return Err(Refusal::page(
@@ -64,7 +47,7 @@ async fn minutes_pdf(
                 "Không tìm thấy đơn vị bầu cử này.",
             ))
         }
-        Err(error) => return Err(internal(&error)),
+        Err(error) => return Err(internal("result minutes data", &error)),
     };
     let file_name = format!(
         "bien-ban-xac-dinh-ket-qua-dvbc{}-{}.pdf",
@@ -79,17 +62,16 @@ async fn minutes_pdf(
 /// area's stored tally, 12 hex digits as printed.
 fn data_hash(data: &ConstituencyData) -> String {
     let r = &data.result;
-    let mut hasher = Sha256::new();
-    hasher.update(format!(
+    let mut hashed = format!(
         "{}|{}|{}|{}|{}\n",
         r.id,
         r.level.slug(),
         r.number,
         r.name,
         r.seats
-    ));
+    );
     for c in &data.register {
-        hasher.update(format!(
+        hashed.push_str(&format!(
             "{}|{}|{}\n",
             c.full_name,
             c.birth_date,
@@ -97,10 +79,10 @@ fn data_hash(data: &ConstituencyData) -> String {
         ));
     }
     for source in &data.sources {
-        hasher.update(source.as_bytes());
-        hasher.update(b"\n");
+        hashed.push_str(source);
+        hashed.push('\n');
     }
-    hex::encode(hasher.finalize())[..12].to_string()
+    short_hash(hashed.as_bytes())
 }
 
 fn pct(hundredths: Option<i64>) -> String {
@@ -118,238 +100,78 @@ fn title_of(data: &ConstituencyData, name: &str, birth: &str) -> &'static str {
         })
 }
 
-/// The wording of the result minutes from the constituency's data.
-fn result_doc(ward: &Ward, data: &ConstituencyData, now_ms: i64) -> CountingMinutesDoc {
-    let r = &data.result;
-    let n = |v: i64| format::count(v, Locale::Vi);
-    let no = r.number;
-    let (board, council, title) = match r.level {
-        BallotLevel::NationalAssembly => (
-            "BAN BẦU CỬ ĐẠI BIỂU QUỐC HỘI".to_string(),
-            "đại biểu Quốc hội".to_string(),
-            format!(
+/// The level's own words: the board that signs ("BAN BẦU CỬ ĐẠI BIỂU QUỐC HỘI"), the body
+/// elected inside a sentence ("đại biểu Quốc hội") and the title.
+struct LevelWords {
+    board: String,
+    council: String,
+    title: String,
+}
+
+fn level_words(ward: &Ward, data: &ConstituencyData) -> LevelWords {
+    match data.result.level {
+        BallotLevel::NationalAssembly => LevelWords {
+            board: "BAN BẦU CỬ ĐẠI BIỂU QUỐC HỘI".to_string(),
+            council: "đại biểu Quốc hội".to_string(),
+            title: format!(
                 "XÁC ĐỊNH KẾT QUẢ BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA {}",
-                term(&data.election.name).unwrap_or_else(|| "……".into())
+                term(&data.election.name)
             ),
-        ),
+        },
         level => {
-            let place = if level == BallotLevel::Province {
-                or_dots(&ward.province)
-            } else {
-                or_dots(&ward.name)
-            };
-            let year: i64 = data.election.election_day.iso()[..4].parse().unwrap_or(0);
-            (
-                format!("BAN BẦU CỬ ĐẠI BIỂU HĐND {}", place.to_uppercase()),
-                format!("đại biểu Hội đồng nhân dân {place}"),
-                format!(
-                    "XÁC ĐỊNH KẾT QUẢ BẦU CỬ ĐẠI BIỂU HỘI ĐỒNG NHÂN DÂN {} NHIỆM KỲ {year}-{}",
+            let place = council_place(ward, level);
+            LevelWords {
+                board: format!("BAN BẦU CỬ ĐẠI BIỂU HĐND {}", place.to_uppercase()),
+                council: format!("đại biểu Hội đồng nhân dân {place}"),
+                title: format!(
+                    "XÁC ĐỊNH KẾT QUẢ BẦU CỬ ĐẠI BIỂU HỘI ĐỒNG NHÂN DÂN {} NHIỆM KỲ {}",
                     place.to_uppercase(),
-                    year + 5
+                    council_term(data.election.election_day)
                 ),
-            )
+            }
         }
-    };
-    let gom = comprising(&r.name);
-    let area_list = r
-        .areas
-        .iter()
-        .map(|a| format!("số {} ({})", a.number, a.name))
-        .collect::<Vec<_>>()
-        .join(", ");
-    // The figures: the determined total, or for a draft whatever has been entered so far.
+    }
+}
+
+/// The figures: the determined total, or for a draft whatever has been entered so far.
+fn total_so_far(data: &ConstituencyData) -> Option<Tally> {
     let available: Vec<Tally> = data
         .area_tallies
         .iter()
         .filter_map(|(_, t)| t.clone())
         .collect();
-    let total: Option<Tally> = r.total.clone().or_else(|| sum_tallies(&available));
-    let s: Option<Shares> = total.as_ref().map(shares);
-    let figure =
-        |get: fn(&Tally) -> i64| total.as_ref().map_or("……".to_string(), |t| n(get(t)));
-    let share = |get: fn(&Shares) -> Option<i64>| pct(s.as_ref().and_then(get));
-    let mut blocks = vec![
-        CountingBlock::Paragraph(format!(
-            "Hồi …… giờ …… phút, {}, Ban bầu cử {council} đơn vị bầu cử số {no} gồm có:",
-            date_words(data.election.election_day)
-        )),
-        CountingBlock::Line("1. Ông/Bà ……………………, Trưởng ban".into()),
-        CountingBlock::Line("2. Ông/Bà ……………………, Phó Trưởng ban".into()),
-        CountingBlock::Line("3. Ông/Bà ……………………, Phó Trưởng ban".into()),
-        CountingBlock::Line("4. Ông/Bà ……………………, Ủy viên".into()),
-        CountingBlock::Paragraph(format!(
-            "Đã họp tại …… để lập biên bản xác định kết quả bầu cử {council} tại các khu vực bỏ phiếu của đơn vị bầu cử số {no} gồm khu vực bỏ phiếu {} thuộc {}, {}.",
-            if area_list.is_empty() { "……".to_string() } else { area_list },
-            or_dots(&ward.name),
-            or_dots(&ward.province)
-        )),
-        CountingBlock::Paragraph(format!(
-            "Theo Nghị quyết số ……, đơn vị bầu cử số {no} được bầu {} đại biểu; số người ứng cử là {} người.",
-            n(r.seats),
-            n(data.register.len().max(total.as_ref().map_or(0, |t| t.candidates.len())) as i64)
-        )),
-        CountingBlock::Paragraph(format!(
-            "Sau khi kiểm tra và tổng hợp kết quả từ Biên bản kết quả kiểm phiếu do các Tổ bầu cử chuyển đến, kết quả bầu cử {council} ở đơn vị bầu cử số {no} như sau:"
-        )),
-        CountingBlock::Line(format!(
-            "- Tổng số cử tri của đơn vị bầu cử: {} người",
-            figure(|t| t.voters_on_list)
-        )),
-        CountingBlock::Line(format!(
-            "- Số cử tri đã tham gia bỏ phiếu: {} người",
-            figure(|t| t.voters_voted)
-        )),
-        CountingBlock::Line(format!(
-            "- Tỷ lệ cử tri đã tham gia bỏ phiếu so với tổng số cử tri: {}",
-            share(|s| s.turnout)
-        )),
-        CountingBlock::Line(format!(
-            "- Số phiếu phát ra: {} phiếu",
-            figure(|t| t.ballots_issued)
-        )),
-        CountingBlock::Line(format!(
-            "- Số phiếu thu vào: {} phiếu",
-            figure(|t| t.ballots_collected)
-        )),
-        CountingBlock::Line(format!(
-            "- Số phiếu hợp lệ: {} phiếu. Tỷ lệ so với tổng số phiếu thu vào: {}",
-            figure(|t| t.ballots_valid),
-            share(|s| s.valid)
-        )),
-        CountingBlock::Line(format!(
-            "- Số phiếu không hợp lệ: {} phiếu. Tỷ lệ so với tổng số phiếu thu vào: {}",
-            figure(|t| t.ballots_invalid),
-            share(|s| s.invalid)
-        )),
-        CountingBlock::Heading("SỐ PHIẾU BẦU CHO MỖI NGƯỜI ỨNG CỬ".into()),
-    ];
-    // The matrix: the official list's columns (or the tallies' when there is no list).
-    let names: Vec<(String, String)> = if data.register.is_empty() {
-        total
-            .as_ref()
-            .map(|t| {
-                t.candidates
-                    .iter()
-                    .map(|c| (c.full_name.clone(), c.birth_date.clone()))
-                    .collect()
-            })
-            .unwrap_or_default()
-    } else {
-        data.register
-            .iter()
-            .map(|c| (c.full_name.clone(), c.birth_date.clone()))
-            .collect()
-    };
-    let votes_of = |t: &Tally, (name, birth): &(String, String)| {
-        t.candidates
-            .iter()
-            .find(|c| app::domain::text::same_name(&c.full_name, name) && c.birth_date == *birth)
-            .map(|c| n(c.votes))
-            .unwrap_or_else(|| "—".to_string())
-    };
-    let mut head = vec!["Khu vực bỏ phiếu".to_string()];
-    head.extend(names.iter().map(|(name, _)| name.clone()));
-    head.push("Ghi chú".into());
-    let mut rows = vec![head];
-    for ((area, tally), result) in data.area_tallies.iter().zip(&r.areas) {
-        let mut row = vec![format!("Số {} ({})", area.number, area.name)];
-        match tally {
-            Some(t) => row.extend(names.iter().map(|c| votes_of(t, c))),
-            None => row.extend(names.iter().map(|_| "……".to_string())),
-        }
-        row.push(match (tally, result.finalised) {
-            (_, true) => String::new(),
-            (Some(_), false) => "Chưa chốt".into(),
-            (None, false) => "Chưa nhập".into(),
-        });
-        rows.push(row);
-    }
-    let mut sum_row = vec!["Tổng cộng".to_string()];
-    let mut pct_row = vec!["Tỷ lệ % so với tổng số phiếu hợp lệ".to_string()];
-    for c in &names {
-        let index = total.as_ref().and_then(|t| {
-            t.candidates.iter().position(|k| {
-                app::domain::text::same_name(&k.full_name, &c.0) && k.birth_date == c.1
-            })
-        });
-        sum_row.push(match (&total, index) {
-            (Some(t), Some(i)) => n(t.candidates[i].votes),
-            _ => "……".into(),
-        });
-        pct_row.push(pct(
-            index.and_then(|i| s.as_ref().and_then(|s| s.candidates[i]))
-        ));
-    }
-    sum_row.push(String::new());
-    pct_row.push(String::new());
-    rows.push(sum_row);
-    rows.push(pct_row);
-    blocks.push(CountingBlock::Matrix(rows));
-    blocks.push(CountingBlock::Paragraph(format!(
-        "Căn cứ vào kết quả ghi trên đây, Ban bầu cử {council} kết luận:"
-    )));
-    conclusions(&mut blocks, data, total.as_ref(), &council);
-    let incidents: Vec<String> = data
-        .area_tallies
-        .iter()
-        .filter_map(|(area, t)| {
-            let t = t.as_ref()?;
-            (!t.incidents.trim().is_empty()).then(|| {
-                format!(
-                    "Khu vực bỏ phiếu số {}: {}",
-                    area.number,
-                    t.incidents.trim()
-                )
-            })
-        })
-        .collect();
-    let forwarded: Vec<String> = data
-        .area_tallies
-        .iter()
-        .filter_map(|(area, t)| {
-            let t = t.as_ref()?;
-            (!t.complaints.trim().is_empty()).then(|| {
-                format!(
-                    "Khu vực bỏ phiếu số {}: {}",
-                    area.number,
-                    t.complaints.trim()
-                )
-            })
-        })
-        .collect();
-    blocks.push(CountingBlock::Line(format!(
-        "d) Tóm tắt những việc xảy ra: {}",
-        none_if_empty(&incidents.join("; "))
-    )));
-    blocks.push(CountingBlock::Line(
-        "đ) Những khiếu nại, tố cáo do các Tổ bầu cử đã giải quyết: ghi trong biên bản kết quả kiểm phiếu của các Tổ bầu cử kèm theo.".into(),
+    data.result
+        .total
+        .clone()
+        .or_else(|| sum_tallies(&available))
+}
+
+/// The wording of the result minutes from the constituency's data.
+fn result_doc(ward: &Ward, data: &ConstituencyData, now_ms: i64) -> CountingMinutesDoc {
+    let r = &data.result;
+    let no = r.number;
+    let words = level_words(ward, data);
+    let total = total_so_far(data);
+    let mut blocks = opening(ward, data, total.as_ref(), &words.council);
+    blocks.extend(figures(total.as_ref()));
+    blocks.push(CountingBlock::Heading(
+        "SỐ PHIẾU BẦU CHO MỖI NGƯỜI ỨNG CỬ".into(),
     ));
-    blocks.push(CountingBlock::Line(
-        "e) Những khiếu nại, tố cáo do Ban bầu cử đã giải quyết, cách giải quyết: ……".into(),
-    ));
-    blocks.push(CountingBlock::Line(format!(
-        "g) Những khiếu nại, tố cáo chuyển đến Ủy ban bầu cử: {}",
-        none_if_empty(&forwarded.join("; "))
-    )));
-    let recipients = match r.level {
-        BallotLevel::NationalAssembly => "Hội đồng bầu cử quốc gia, Ủy ban bầu cử ở tỉnh, Ban thường trực Ủy ban Mặt trận Tổ quốc Việt Nam cấp tỉnh",
-        _ => "Ủy ban bầu cử, Thường trực Hội đồng nhân dân, Ủy ban nhân dân, Ban thường trực Ủy ban Mặt trận Tổ quốc Việt Nam cùng cấp",
-    };
+    blocks.push(CountingBlock::Matrix(votes_by_area(data, total.as_ref())));
     blocks.push(CountingBlock::Paragraph(format!(
-        "Biên bản xác định kết quả bầu cử này được lập thành 03 bản và được gửi đến {recipients}."
+        "Căn cứ vào kết quả ghi trên đây, Ban bầu cử {} kết luận:",
+        words.council
     )));
-    blocks.push(CountingBlock::Paragraph(format!(
-        "Các tài liệu kèm theo gồm: Biên bản kết quả kiểm phiếu của {} Tổ bầu cử.",
-        r.areas.len()
-    )));
+    conclusions(&mut blocks, data, total.as_ref(), &words.council);
+    blocks.extend(complaints_and_closing(data));
     CountingMinutesDoc {
         form_number: String::new(),
-        body: [board, format!("ĐƠN VỊ BẦU CỬ SỐ {no}")],
+        body: [words.board, format!("ĐƠN VỊ BẦU CỬ SỐ {no}")],
         title_lines: vec![
             "BIÊN BẢN".into(),
-            title,
+            words.title,
             format!("Ở ĐƠN VỊ BẦU CỬ SỐ {no}"),
-            gom,
+            comprising(&r.name),
         ],
         blocks,
         signers: vec![
@@ -371,6 +193,194 @@ fn result_doc(ward: &Ward, data: &ConstituencyData, now_ms: i64) -> CountingMinu
     }
 }
 
+/// The board's members (left for the clerk), where they met, the areas and the seats.
+fn opening(
+    ward: &Ward,
+    data: &ConstituencyData,
+    total: Option<&Tally>,
+    council: &str,
+) -> Vec<CountingBlock> {
+    let r = &data.result;
+    let no = r.number;
+    let area_list = r
+        .areas
+        .iter()
+        .map(|a| format!("số {} ({})", a.number, a.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let candidates = data
+        .register
+        .len()
+        .max(total.map_or(0, |t| t.candidates.len()));
+    vec![
+        CountingBlock::Paragraph(format!(
+            "Hồi …… giờ …… phút, {}, Ban bầu cử {council} đơn vị bầu cử số {no} gồm có:",
+            date_words(data.election.election_day)
+        )),
+        CountingBlock::Line("1. Ông/Bà ……………………, Trưởng ban".into()),
+        CountingBlock::Line("2. Ông/Bà ……………………, Phó Trưởng ban".into()),
+        CountingBlock::Line("3. Ông/Bà ……………………, Phó Trưởng ban".into()),
+        CountingBlock::Line("4. Ông/Bà ……………………, Ủy viên".into()),
+        CountingBlock::Paragraph(format!(
+            "Đã họp tại …… để lập biên bản xác định kết quả bầu cử {council} tại các khu vực bỏ phiếu của đơn vị bầu cử số {no} gồm khu vực bỏ phiếu {} thuộc {}, {}.",
+            or_blank(&area_list),
+            or_blank(&ward.name),
+            or_blank(&ward.province)
+        )),
+        CountingBlock::Paragraph(format!(
+            "Theo Nghị quyết số ……, đơn vị bầu cử số {no} được bầu {} đại biểu; số người ứng cử là {} người.",
+            thousands(r.seats),
+            thousands(candidates as i64)
+        )),
+        CountingBlock::Paragraph(format!(
+            "Sau khi kiểm tra và tổng hợp kết quả từ Biên bản kết quả kiểm phiếu do các Tổ bầu cử chuyển đến, kết quả bầu cử {council} ở đơn vị bầu cử số {no} như sau:"
+        )),
+    ]
+}
+
+/// The constituency's figures, blanks where nothing has been entered yet.
+fn figures(total: Option<&Tally>) -> Vec<CountingBlock> {
+    let s: Option<Shares> = total.map(shares);
+    let figure = |get: fn(&Tally) -> i64| total.map_or(BLANK.to_string(), |t| thousands(get(t)));
+    let share = |get: fn(&Shares) -> Option<i64>| pct(s.as_ref().and_then(get));
+    [
+        format!(
+            "- Tổng số cử tri của đơn vị bầu cử: {} người",
+            figure(|t| t.voters_on_list)
+        ),
+        format!(
+            "- Số cử tri đã tham gia bỏ phiếu: {} người",
+            figure(|t| t.voters_voted)
+        ),
+        format!(
+            "- Tỷ lệ cử tri đã tham gia bỏ phiếu so với tổng số cử tri: {}",
+            share(|s| s.turnout)
+        ),
+        format!("- Số phiếu phát ra: {} phiếu", figure(|t| t.ballots_issued)),
+        format!(
+            "- Số phiếu thu vào: {} phiếu",
+            figure(|t| t.ballots_collected)
+        ),
+        format!(
+            "- Số phiếu hợp lệ: {} phiếu. Tỷ lệ so với tổng số phiếu thu vào: {}",
+            figure(|t| t.ballots_valid),
+            share(|s| s.valid)
+        ),
+        format!(
+            "- Số phiếu không hợp lệ: {} phiếu. Tỷ lệ so với tổng số phiếu thu vào: {}",
+            figure(|t| t.ballots_invalid),
+            share(|s| s.invalid)
+        ),
+    ]
+    .into_iter()
+    .map(CountingBlock::Line)
+    .collect()
+}
+
+/// The matrix of votes: a row per polling area, the total and the shares; the columns are the
+/// official list's candidates (or the tallies' when there is no list).
+fn votes_by_area(data: &ConstituencyData, total: Option<&Tally>) -> Vec<Vec<String>> {
+    let s: Option<Shares> = total.map(shares);
+    let names: Vec<(String, String)> = if data.register.is_empty() {
+        total
+            .map(|t| {
+                t.candidates
+                    .iter()
+                    .map(|c| (c.full_name.clone(), c.birth_date.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        data.register
+            .iter()
+            .map(|c| (c.full_name.clone(), c.birth_date.clone()))
+            .collect()
+    };
+    let position = |t: &Tally, (name, birth): &(String, String)| {
+        t.candidates.iter().position(|c| {
+            app::domain::text::same_name(&c.full_name, name) && c.birth_date == *birth
+        })
+    };
+    let mut head = vec!["Khu vực bỏ phiếu".to_string()];
+    head.extend(names.iter().map(|(name, _)| name.clone()));
+    head.push("Ghi chú".into());
+    let mut rows = vec![head];
+    for ((area, tally), result) in data.area_tallies.iter().zip(&data.result.areas) {
+        let mut row = vec![format!("Số {} ({})", area.number, area.name)];
+        match tally {
+            Some(t) => row.extend(names.iter().map(|c| {
+                position(t, c).map_or("—".to_string(), |i| thousands(t.candidates[i].votes))
+            })),
+            None => row.extend(names.iter().map(|_| BLANK.to_string())),
+        }
+        row.push(match (tally, result.finalised) {
+            (_, true) => String::new(),
+            (Some(_), false) => "Chưa chốt".into(),
+            (None, false) => "Chưa nhập".into(),
+        });
+        rows.push(row);
+    }
+    let mut sum_row = vec!["Tổng cộng".to_string()];
+    let mut pct_row = vec!["Tỷ lệ % so với tổng số phiếu hợp lệ".to_string()];
+    for c in &names {
+        let index = total.and_then(|t| position(t, c));
+        sum_row.push(match (total, index) {
+            (Some(t), Some(i)) => thousands(t.candidates[i].votes),
+            _ => BLANK.into(),
+        });
+        pct_row.push(pct(
+            index.and_then(|i| s.as_ref().and_then(|s| s.candidates[i]))
+        ));
+    }
+    sum_row.push(String::new());
+    pct_row.push(String::new());
+    rows.push(sum_row);
+    rows.push(pct_row);
+    rows
+}
+
+/// Conclusions d)–g), where the minutes go and what is attached.
+fn complaints_and_closing(data: &ConstituencyData) -> Vec<CountingBlock> {
+    let r = &data.result;
+    let by_area = |text: fn(&Tally) -> &str| {
+        data.area_tallies
+            .iter()
+            .filter_map(|(area, t)| {
+                let said = text(t.as_ref()?).trim();
+                (!said.is_empty()).then(|| format!("Khu vực bỏ phiếu số {}: {said}", area.number))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let recipients = match r.level {
+        BallotLevel::NationalAssembly => "Hội đồng bầu cử quốc gia, Ủy ban bầu cử ở tỉnh, Ban thường trực Ủy ban Mặt trận Tổ quốc Việt Nam cấp tỉnh",
+        _ => "Ủy ban bầu cử, Thường trực Hội đồng nhân dân, Ủy ban nhân dân, Ban thường trực Ủy ban Mặt trận Tổ quốc Việt Nam cùng cấp",
+    };
+    vec![
+        CountingBlock::Line(format!(
+            "d) Tóm tắt những việc xảy ra: {}",
+            none_if_empty(&by_area(|t| &t.incidents))
+        )),
+        CountingBlock::Line(
+            "đ) Những khiếu nại, tố cáo do các Tổ bầu cử đã giải quyết: ghi trong biên bản kết quả kiểm phiếu của các Tổ bầu cử kèm theo.".into(),
+        ),
+        CountingBlock::Line(
+            "e) Những khiếu nại, tố cáo do Ban bầu cử đã giải quyết, cách giải quyết: ……".into(),
+        ),
+        CountingBlock::Line(format!(
+            "g) Những khiếu nại, tố cáo chuyển đến Ủy ban bầu cử: {}",
+            none_if_empty(&by_area(|t| &t.complaints))
+        )),
+        CountingBlock::Paragraph(format!(
+            "Biên bản xác định kết quả bầu cử này được lập thành 03 bản và được gửi đến {recipients}."
+        )),
+        CountingBlock::Paragraph(format!(
+            "Các tài liệu kèm theo gồm: Biên bản kết quả kiểm phiếu của {} Tổ bầu cử.",
+            r.areas.len()
+        )),
+    ]
+}
+
 /// Conclusions a)–c): turnout and validity, the winners, the seats still empty.
 fn conclusions(
     blocks: &mut Vec<CountingBlock>,
@@ -380,7 +390,7 @@ fn conclusions(
 ) {
     let r = &data.result;
     let no = r.number;
-    let n = |v: i64| format::count(v, Locale::Vi);
+    let n = thousands;
     let turnout = total.and_then(|t| shares(t).turnout);
     let Determination::Determined {
         outcome,

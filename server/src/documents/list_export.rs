@@ -1,6 +1,6 @@
 //! CSV and Excel copies of a polling area's official list, for offices that keep working in
 //! spreadsheets: the rows, order and "Ghi chú" of the list PDF (built by the same
-//! `documents::list_doc`), under the same access rules.
+//! `voters::list_doc`), under the same access rules.
 //!
 //! Cells are data, never formulas. A spreadsheet program runs a CSV cell that starts with
 //! `=`, `+`, `-`, `@`, a tab or a carriage return as a formula (`=HYPERLINK(…)` in a name can
@@ -13,16 +13,16 @@ use std::borrow::Cow;
 use app::domain::role::Permission;
 use app::request::CurrentSession;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use crate::documents::{area_data, list_doc, DocState, Refusal};
-use crate::pdf::{VoterListDoc, VoterListRow};
+use super::voters::{area_data, list_doc};
+use super::{download, xlsx_download, DocState, Refusal};
+use crate::pdf::VoterListDoc;
 
-pub fn routes(state: DocState) -> Router {
+pub(super) fn routes(state: DocState) -> Router {
     Router::new()
         .route("/voters/areas/{id}/list.csv", get(list_csv))
         .route("/voters/areas/{id}/list.xlsx", get(list_xlsx))
@@ -45,26 +45,6 @@ const HEADINGS: [&str; 13] = [
     "Ghi chú",
 ];
 
-/// One row in the order of `HEADINGS`; ticks are "x", as offices mark them by hand.
-fn cells(row: &VoterListRow) -> [String; 13] {
-    let tick = |on: bool| if on { "x" } else { "" }.to_string();
-    [
-        row.stt.to_string(),
-        row.full_name.clone(),
-        row.birth_date.clone(),
-        tick(row.male),
-        tick(row.female),
-        row.ethnicity.clone(),
-        row.occupation.clone(),
-        row.permanent_address.clone(),
-        row.temporary_address.clone(),
-        tick(row.na),
-        tick(row.province),
-        tick(row.commune),
-        row.notes.clone(),
-    ]
-}
-
 /// The lines above the table: title, election, area.
 fn heading_lines(doc: &VoterListDoc) -> Vec<String> {
     let mut lines = doc.title_lines.clone();
@@ -81,7 +61,7 @@ fn totals_line(doc: &VoterListDoc) -> String {
 }
 
 /// A cell a spreadsheet would run as a formula, made text with a leading `'`.
-pub(crate) fn neutralize(value: &str) -> Cow<'_, str> {
+fn neutralize(value: &str) -> Cow<'_, str> {
     if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         Cow::Owned(format!("'{value}"))
     } else {
@@ -93,7 +73,7 @@ pub(crate) fn neutralize(value: &str) -> Cow<'_, str> {
 /// with a comma, so Excel there splits CSV on ";", the list separator, and a comma file would
 /// open as one column. UTF-8 with a BOM, without which Excel reads the bytes as the local ANSI
 /// code page and garbles every diacritic. CRLF line ends, quoting as RFC 4180.
-pub(crate) fn list_csv_bytes(doc: &VoterListDoc) -> Vec<u8> {
+fn list_csv_bytes(doc: &VoterListDoc) -> Vec<u8> {
     fn record(out: &mut String, fields: &[&str]) {
         let line: Vec<String> = fields
             .iter()
@@ -115,7 +95,7 @@ pub(crate) fn list_csv_bytes(doc: &VoterListDoc) -> Vec<u8> {
     }
     record(&mut out, &HEADINGS);
     for row in &doc.rows {
-        let cells = cells(row);
+        let cells = row.cells();
         record(&mut out, &cells.each_ref().map(String::as_str));
     }
     record(&mut out, &[&totals_line(doc)]);
@@ -123,7 +103,7 @@ pub(crate) fn list_csv_bytes(doc: &VoterListDoc) -> Vec<u8> {
 }
 
 /// The same table as an Excel workbook: STT as numbers, everything else as string cells.
-pub(crate) fn list_xlsx_bytes(doc: &VoterListDoc) -> Result<Vec<u8>, XlsxError> {
+fn list_xlsx_bytes(doc: &VoterListDoc) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Danh sách cử tri")?;
@@ -141,7 +121,7 @@ pub(crate) fn list_xlsx_bytes(doc: &VoterListDoc) -> Result<Vec<u8>, XlsxError> 
     row += 1;
     for voter in &doc.rows {
         sheet.write_number_with_format(row, 0, voter.stt as f64, &text)?;
-        for (column, value) in (1u16..).zip(cells(voter).iter().skip(1)) {
+        for (column, value) in (1u16..).zip(voter.cells().iter().skip(1)) {
             if !value.is_empty() {
                 sheet.write_string_with_format(row, column, value, &text)?;
             }
@@ -153,22 +133,6 @@ pub(crate) fn list_xlsx_bytes(doc: &VoterListDoc) -> Result<Vec<u8>, XlsxError> 
         sheet.set_column_width(column, width)?;
     }
     workbook.save_to_buffer()
-}
-
-fn download(bytes: Vec<u8>, content_type: &str, file_name: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-            // Personal data: not kept in shared or browser caches.
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 async fn list_csv(
@@ -193,32 +157,13 @@ async fn list_xlsx(
     let data = area_data(&state, &session, area_id, Permission::ManageVoterLists).await?;
     let file_name = format!("danh-sach-cu-tri-kvbp-{}.xlsx", data.area.number);
     let doc = list_doc(&data, |_| None);
-    // Thousands of rows take a while to compress: off the async threads.
-    match tokio::task::spawn_blocking(move || list_xlsx_bytes(&doc)).await {
-        Ok(Ok(bytes)) => Ok(download(
-            bytes,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            file_name,
-        )),
-        failure => {
-            let reference = app::token::short_reference();
-            match failure {
-                Ok(Err(error)) => tracing::error!(%reference, %error, "XLSX export failed"),
-                Err(error) => tracing::error!(%reference, %error, "XLSX export task failed"),
-                Ok(Ok(_)) => {}
-            }
-            Err(Refusal::page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &format!("Lỗi hệ thống khi tạo tệp Excel (mã tham chiếu {reference})."),
-            ))
-        }
-    }
+    xlsx_download(doc, list_xlsx_bytes, file_name).await
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pdf::ListTotals;
+    use crate::pdf::{ListTotals, VoterListRow};
 
     fn doc(names: &[&str]) -> VoterListDoc {
         VoterListDoc {

@@ -1,34 +1,30 @@
-//! Routes that are files rather than pages: the voter-list upload and the official PDFs.
+//! The voter-list family: the import upload, and a polling area's official list (Mẫu 31) and
+//! voter cards (Mẫu 10) as PDF; the area's data they, the checklist and the spreadsheet
+//! copies are made from.
 
 use std::sync::Arc;
 
 use app::domain::format;
+use app::domain::meeting::vietnam_date;
 use app::domain::role::Permission;
 use app::domain::voter::{Gender, Levels};
 use app::domain::ward::{AreaSummary, VoterStatus, VoterSummary, Ward};
 use app::request::CurrentSession;
-use app::state::AppState;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use sha2::{Digest, Sha256};
 
+use super::wording::{data_hash, place_date_line, ward_or_blank};
+use super::{allowed, allowed_for_area, internal, render, DocState, Refusal};
 use crate::pdf::{self, Fonts, ListTotals, VoterCard, VoterCardsDoc, VoterListDoc, VoterListRow};
-
-#[derive(Clone)]
-pub struct DocState {
-    pub app: AppState,
-    /// The fonts, or why they could not be loaded (the rest of cutri works without them).
-    pub fonts: Result<Arc<Fonts>, String>,
-}
 
 /// The import upload's body limit, the only large one: the file (a voter list of a million rows
 /// is ≈ 105 MB of CSV) plus room for the form's other fields.
 const UPLOAD_LIMIT: usize = app::import::table::MAX_FILE_BYTES + 1024 * 1024;
 
-pub fn routes(state: DocState) -> Router {
+pub(super) fn routes(state: DocState) -> Router {
     Router::new()
         .route(
             "/voters/import/upload",
@@ -37,55 +33,6 @@ pub fn routes(state: DocState) -> Router {
         .route("/voters/areas/{id}/list.pdf", get(list_pdf))
         .route("/voters/areas/{id}/cards.pdf", get(cards_pdf))
         .with_state(state)
-}
-
-/// Why a file route answers with a page instead of the file.
-pub enum Refusal {
-    SignIn,
-    Page(StatusCode, String),
-}
-
-impl Refusal {
-    pub(crate) fn page(status: StatusCode, message: &str) -> Refusal {
-        Refusal::Page(status, message.to_string())
-    }
-}
-
-impl IntoResponse for Refusal {
-    fn into_response(self) -> Response {
-        match self {
-            Refusal::SignIn => Redirect::to("/login").into_response(),
-            Refusal::Page(status, message) => text_page(status, &message),
-        }
-    }
-}
-
-fn text_page(status: StatusCode, message: &str) -> Response {
-    let body = format!(
-        "<!DOCTYPE html><html lang=\"vi\"><meta charset=\"utf-8\"><title>cutri</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/cutri.css\"><main class=\"page\"><section class=\"status-page\">\
-         <p role=\"alert\">{message}</p><a class=\"button\" href=\"javascript:history.back()\">Quay lại</a></section></main></html>"
-    );
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
-    )
-        .into_response()
-}
-
-pub(crate) fn allowed(
-    session: &Option<Extension<CurrentSession>>,
-    permission: Permission,
-) -> Result<CurrentSession, Refusal> {
-    match session {
-        None => Err(Refusal::SignIn),
-        Some(Extension(session)) if session.user.role.can(permission) => Ok(session.clone()),
-        Some(_) => Err(Refusal::page(
-            StatusCode::FORBIDDEN,
-            "Tài khoản của bạn không có quyền thực hiện thao tác này.",
-        )),
-    }
 }
 
 /// Sent by the upload form's script, which shows its own progress bar: it wants the answer as
@@ -194,7 +141,7 @@ fn upload_failed(error: axum::extract::multipart::MultipartError) -> Refusal {
 }
 
 /// Everything a document of one polling area is made from.
-pub(crate) struct AreaDocument {
+pub(super) struct AreaDocument {
     pub ward: Ward,
     pub election_name: String,
     pub area: AreaSummary,
@@ -206,48 +153,19 @@ pub(crate) struct AreaDocument {
 
 async fn load_area(state: &DocState, area_id: i64) -> Result<AreaDocument, Refusal> {
     let db = &state.app.db;
-    let internal = |error: &dyn std::fmt::Display| {
-        let reference = app::token::short_reference();
-        tracing::error!(%reference, "document data: {error}");
-        Refusal::page(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &format!("Lỗi hệ thống (mã tham chiếu {reference})."),
-        )
-    };
-    let ward = app::storage::voters::ward(db.pool())
-        .await
-        .map_err(|e| internal(&e))?
-        .unwrap_or(Ward {
-            name: "……".into(),
-            province: "……".into(),
-        });
+    let ward = ward_or_blank(state.ward().await?);
     let (area, voters) = app::voters::service::area_list(db, area_id)
         .await
         .map_err(|_| Refusal::page(StatusCode::NOT_FOUND, "Không tìm thấy khu vực bỏ phiếu."))?;
     let election = app::storage::voters::election(db.pool(), area.election_id)
         .await
-        .map_err(|e| internal(&e))?
+        .map_err(|e| internal("document data: election", &e))?
         .ok_or_else(|| Refusal::page(StatusCode::NOT_FOUND, "Không tìm thấy cuộc bầu cử."))?;
-    // The hash covers everything printed, so a paper copy can be matched to the data.
-    let mut hasher = Sha256::new();
-    hasher.update(
-        serde_json::to_vec(&(&ward, &election.name, &area.number, &area.name, &voters))
-            .unwrap_or_default(),
-    );
-    let data_hash = hex::encode(hasher.finalize())[..12].to_string();
-    let now = app::domain::format::VietnamTime::from_unix_ms(app::storage::db::now_ms());
-    let place = ward
-        .name
-        .split_whitespace()
-        .skip(1)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let data_hash = data_hash(&(&ward, &election.name, &area.number, &area.name, &voters));
+    let now_ms = app::storage::db::now_ms();
     Ok(AreaDocument {
-        date_line: format!(
-            "{place}, ngày {} tháng {} năm {}",
-            now.day, now.month, now.year
-        ),
-        generated_at: format::date_time(app::storage::db::now_ms()),
+        date_line: place_date_line(&ward.name, vietnam_date(now_ms)),
+        generated_at: format::date_time(now_ms),
         ward,
         election_name: election.name,
         area,
@@ -260,93 +178,27 @@ fn title_lines(election_name: &str) -> Vec<String> {
     vec!["DANH SÁCH CỬ TRI".to_string(), election_name.to_uppercase()]
 }
 
-fn pdf_response(
-    result: Result<Result<Vec<u8>, pdf::PdfError>, tokio::task::JoinError>,
-    file_name: String,
-) -> Response {
-    match result {
-        Ok(Ok(bytes)) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"{file_name}\""),
-                ),
-            ],
-            bytes,
-        )
-            .into_response(),
-        Ok(Err(error)) => {
-            tracing::error!(%error, "PDF rendering failed");
-            text_page(StatusCode::SERVICE_UNAVAILABLE, &error.to_string())
-        }
-        Err(error) => {
-            tracing::error!(%error, "PDF task failed");
-            text_page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "Lỗi hệ thống khi tạo PDF.",
-            )
-        }
-    }
-}
-
 /// The common start of every polling-area document: access, fonts, the area's data.
-pub(crate) async fn area_request(
+pub(super) async fn area_request(
     state: &DocState,
     session: &Option<Extension<CurrentSession>>,
     area_id: i64,
     permission: Permission,
 ) -> Result<(Arc<Fonts>, AreaDocument), Refusal> {
-    area_access(state, session, area_id, permission).await?;
-    let fonts = state
-        .fonts
-        .clone()
-        .map_err(|message| Refusal::page(StatusCode::SERVICE_UNAVAILABLE, &message))?;
+    allowed_for_area(session, permission, area_id)?;
+    let fonts = state.fonts()?;
     Ok((fonts, load_area(state, area_id).await?))
 }
 
 /// The area's data for a document without fonts (the CSV and XLSX exports), same access rules.
-pub(crate) async fn area_data(
+pub(super) async fn area_data(
     state: &DocState,
     session: &Option<Extension<CurrentSession>>,
     area_id: i64,
     permission: Permission,
 ) -> Result<AreaDocument, Refusal> {
-    area_access(state, session, area_id, permission).await?;
+    allowed_for_area(session, permission, area_id)?;
     load_area(state, area_id).await
-}
-
-/// The permission, and for station users only the polling areas assigned to them.
-async fn area_access(
-    state: &DocState,
-    session: &Option<Extension<CurrentSession>>,
-    area_id: i64,
-    permission: Permission,
-) -> Result<(), Refusal> {
-    let session = allowed(session, permission)?;
-    if session.user.role == app::domain::role::Role::Station {
-        let assigned = app::storage::users::assigned_areas(state.app.db.pool(), session.user.id)
-            .await
-            .unwrap_or_default();
-        if !assigned.contains(&area_id) {
-            return Err(Refusal::page(
-                StatusCode::FORBIDDEN,
-                "Bạn không được phân công tại khu vực bỏ phiếu này.",
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// Draws a document on the blocking pool (thousands of rows take most of a second).
-pub(crate) async fn render<D: Send + 'static>(
-    fonts: Arc<Fonts>,
-    doc: D,
-    draw: fn(&D, &Fonts) -> Result<Vec<u8>, pdf::PdfError>,
-    file_name: String,
-) -> Response {
-    let rendered = tokio::task::spawn_blocking(move || draw(&doc, &fonts)).await;
-    pdf_response(rendered, file_name)
 }
 
 async fn list_pdf(
@@ -363,7 +215,7 @@ async fn list_pdf(
 
 /// The official list of an area; `mark` may put a note (e.g. "đã bầu") in a voter's
 /// "Ghi chú" cell before the voter's own notes.
-pub(crate) fn list_doc(
+pub(super) fn list_doc(
     data: &AreaDocument,
     mark: impl Fn(&VoterSummary) -> Option<String>,
 ) -> VoterListDoc {

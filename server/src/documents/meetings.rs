@@ -14,25 +14,19 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
-use sha2::{Digest, Sha256};
 
-use crate::documents::{allowed, render, DocState, Refusal};
+use super::wording::{
+    data_hash, day_words, lower_first, or_blank, place_date_line, thousands, time_words,
+    venue_line, ward_name, BLANK,
+};
+use super::{allowed, internal, render, DocState, Refusal};
 use crate::pdf::{self, MeetingMinutesDoc, MinutesBlock};
 
-pub fn routes(state: DocState) -> Router {
+pub(super) fn routes(state: DocState) -> Router {
     Router::new()
         .route("/meetings/{id}/minutes.pdf", get(minutes_pdf))
         .route("/meetings/{id}/invitation.pdf", get(invitation_pdf))
         .with_state(state)
-}
-
-fn internal(error: &dyn std::fmt::Display) -> Refusal {
-    let reference = app::token::short_reference();
-    tracing::error!(%reference, "meeting document data: {error}");
-    Refusal::page(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        &format!("Lỗi hệ thống (mã tham chiếu {reference})."),
-    )
 }
 
 /// `?version=N` picks a kept version of the minutes; without it the latest is printed.
@@ -48,14 +42,9 @@ async fn minutes_pdf(
     Query(query): Query<VersionQuery>,
 ) -> Result<Response, Refusal> {
     allowed(&session, Permission::ManageMeetings)?;
-    let fonts = state
-        .fonts
-        .clone()
-        .map_err(|message| Refusal::page(StatusCode::SERVICE_UNAVAILABLE, &message))?;
+    let fonts = state.fonts()?;
     let db = &state.app.db;
-    let ward = app::storage::voters::ward(db.pool())
-        .await
-        .map_err(|e| internal(&e))?;
+    let ward = state.ward().await?;
     let (version, record) = app::meetings::service::minutes(db, meeting_id, query.version)
         .await
         .map_err(|error| match error.code {
@@ -63,7 +52,7 @@ async fn minutes_pdf(
                 StatusCode::NOT_FOUND,
                 "Không tìm thấy hội nghị hoặc bản biên bản này.",
             ),
-            _ => internal(&error),
+            _ => internal("meeting minutes data", &error),
         })?;
     let now = app::storage::db::now_ms();
     let doc = minutes_doc(ward.as_ref(), &record, version.as_ref(), now);
@@ -85,14 +74,9 @@ async fn invitation_pdf(
     Path(meeting_id): Path<i64>,
 ) -> Result<Response, Refusal> {
     allowed(&session, Permission::ManageMeetings)?;
-    let fonts = state
-        .fonts
-        .clone()
-        .map_err(|message| Refusal::page(StatusCode::SERVICE_UNAVAILABLE, &message))?;
+    let fonts = state.fonts()?;
     let db = &state.app.db;
-    let ward = app::storage::voters::ward(db.pool())
-        .await
-        .map_err(|e| internal(&e))?;
+    let ward = state.ward().await?;
     let detail = app::meetings::service::detail(db, meeting_id)
         .await
         .map_err(|_| Refusal::page(StatusCode::NOT_FOUND, "Không tìm thấy hội nghị."))?;
@@ -107,48 +91,12 @@ async fn invitation_pdf(
     Ok(render(fonts, doc, pdf::meeting_minutes_pdf, file_name).await)
 }
 
-/// "ngày 05 tháng 02 năm 2026": Nghị định 30 pads days below 10 and the months 1 and 2.
-fn date_words(unix_ms: i64) -> String {
-    let t = app::domain::format::VietnamTime::from_unix_ms(unix_ms);
-    let month = if t.month <= 2 {
-        format!("{:02}", t.month)
-    } else {
-        t.month.to_string()
-    };
-    format!("ngày {:02} tháng {month} năm {}", t.day, t.year)
-}
-
-/// "08 giờ 00 phút".
-fn time_words(unix_ms: i64) -> String {
-    let t = app::domain::format::VietnamTime::from_unix_ms(unix_ms);
-    format!("{:02} giờ {:02} phút", t.hour, t.minute)
-}
-
 fn council(level: DeputyLevel) -> &'static str {
     match level {
         DeputyLevel::NationalAssembly => "QUỐC HỘI",
         DeputyLevel::Province => "HĐND TỈNH",
         DeputyLevel::Commune => "HĐND XÃ",
     }
-}
-
-fn or_dots(text: &str) -> &str {
-    if text.is_empty() {
-        "……"
-    } else {
-        text
-    }
-}
-
-/// The ward's name ("Phường Mỹ Thới", or dots when none is set up) and the place name of the
-/// date line ("Mỹ Thới").
-fn ward_and_place(ward: Option<&Ward>) -> (&str, String) {
-    let ward_name = ward.map_or("……", |w| w.name.as_str());
-    let place = match ward_name.split_whitespace().skip(1).collect::<Vec<_>>() {
-        words if words.is_empty() => "……".to_string(),
-        words => words.join(" "),
-    };
-    (ward_name, place)
 }
 
 /// The councils of the deputies attending, in the order joint meetings are held.
@@ -158,13 +106,6 @@ fn councils(m: &Meeting) -> Vec<&'static str> {
         .filter(|level| m.deputies.iter().any(|d| d.level == **level))
         .map(|level| council(*level))
         .collect()
-}
-
-/// The first 12 hex digits of the SHA-256 of what a document was made from.
-fn data_hash(data: &impl serde::Serialize) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(serde_json::to_vec(data).unwrap_or_default());
-    hex::encode(hasher.finalize())[..12].to_string()
 }
 
 const WEEKDAYS: [&str; 7] = [
@@ -177,11 +118,11 @@ const WEEKDAYS: [&str; 7] = [
     "Chủ nhật",
 ];
 
-/// The invitation's wording (domain-vn.md §2.3: session, deputies, time, venue, areas, the
+/// The invitation's wording (docs/domain.md §2.3: session, deputies, time, venue, areas, the
 /// standard agenda), issued by the ward's Fatherland Front committee and dated the day it is
 /// printed. The number is left for the clerk, who takes it from the outgoing register.
 fn invitation_doc(ward: Option<&Ward>, m: &Meeting, now_ms: i64) -> MeetingMinutesDoc {
-    let (ward_name, place) = ward_and_place(ward);
+    let ward_name = ward_name(ward);
     let deputies_of = DeputyLevel::ALL
         .iter()
         .filter(|level| m.deputies.iter().any(|d| d.level == **level))
@@ -222,6 +163,28 @@ fn invitation_doc(ward: Option<&Ward>, m: &Meeting, now_ms: i64) -> MeetingMinut
             text,
         });
     }
+    when_where_and_what(&mut blocks, m);
+    blocks.push(MinutesBlock::Paragraph(
+        "Rất mong cử tri đến dự đầy đủ, đúng giờ để hội nghị đạt kết quả tốt./.".into(),
+    ));
+    MeetingMinutesDoc {
+        body: ["ỦY BAN MTTQ VIỆT NAM".into(), ward_name.to_uppercase()],
+        number_line: "Số: ……/GM-MTTQ".into(),
+        place_date_line: place_date_line(ward_name, vietnam_date(now_ms)),
+        title_lines,
+        blocks,
+        signers: [
+            (String::new(), String::new()),
+            (invitation_signer(&m.chair), signer_name(&m.chair)),
+        ],
+        recipients: invitation_recipients(m, ward_name),
+        generated_at: app::domain::format::date_time(now_ms),
+        data_hash: data_hash(&(ward, m)),
+    }
+}
+
+/// The invitation's items: time, venue, form and the standard agenda.
+fn when_where_and_what(blocks: &mut Vec<MinutesBlock>, m: &Meeting) {
     let day = vietnam_date(m.span.start_ms);
     blocks.push(MinutesBlock::Item {
         label: "-".into(),
@@ -230,16 +193,10 @@ fn invitation_doc(ward: Option<&Ward>, m: &Meeting, now_ms: i64) -> MeetingMinut
             time_words(m.span.start_ms),
             time_words(m.span.end_ms),
             WEEKDAYS[weekday(day)],
-            date_words(m.span.start_ms)
+            day_words(m.span.start_ms)
         ),
     });
-    let venue = m.venue.as_ref().map(|v| {
-        if v.address.is_empty() {
-            v.name.clone()
-        } else {
-            format!("{}, {}", v.name, v.address)
-        }
-    });
+    let venue = m.venue.as_ref().map(venue_line);
     blocks.push(MinutesBlock::Item {
         label: "-".into(),
         text: format!(
@@ -283,19 +240,24 @@ fn invitation_doc(ward: Option<&Ward>, m: &Meeting, now_ms: i64) -> MeetingMinut
             text: text.into(),
         });
     }
-    blocks.push(MinutesBlock::Paragraph(
-        "Rất mong cử tri đến dự đầy đủ, đúng giờ để hội nghị đạt kết quả tốt./.".into(),
-    ));
-    let chair_title = m
-        .chair
+}
+
+/// "TM. BAN THƯỜNG TRỰC" and the chair's title ("PHÓ CHỦ TỊCH" from "Nguyễn Văn A, Phó Chủ
+/// tịch").
+fn invitation_signer(chair: &str) -> String {
+    let chair_title = chair
         .split_once(',')
         .map(|(_, title)| title.trim().to_uppercase())
         .unwrap_or_default();
-    let signer_title = if chair_title.is_empty() {
+    if chair_title.is_empty() {
         "TM. BAN THƯỜNG TRỰC".to_string()
     } else {
         format!("TM. BAN THƯỜNG TRỰC\n{chair_title}")
-    };
+    }
+}
+
+/// "Nơi nhận": the voters invited, the deputies, the ward's committee, the archive.
+fn invitation_recipients(m: &Meeting, ward_name: &str) -> Vec<String> {
     let mut recipients = Vec::new();
     if !m.areas.is_empty() {
         recipients.push(format!("- Cử tri {};", m.areas));
@@ -305,20 +267,7 @@ fn invitation_doc(ward: Option<&Ward>, m: &Meeting, now_ms: i64) -> MeetingMinut
         format!("- UBND {} (để phối hợp);", lower_first(ward_name)),
         "- Lưu: VT.".to_string(),
     ]);
-    MeetingMinutesDoc {
-        body: ["ỦY BAN MTTQ VIỆT NAM".into(), ward_name.to_uppercase()],
-        number_line: "Số: ……/GM-MTTQ".into(),
-        place_date_line: format!("{place}, {}", date_words(now_ms)),
-        title_lines,
-        blocks,
-        signers: [
-            (String::new(), String::new()),
-            (signer_title, signer_name(&m.chair)),
-        ],
-        recipients,
-        generated_at: app::domain::format::date_time(now_ms),
-        data_hash: data_hash(&(ward, m)),
-    }
+    recipients
 }
 
 /// "đại biểu Quốc hội", as a deputy is named inside a sentence.
@@ -330,16 +279,7 @@ fn deputy_of(level: DeputyLevel) -> &'static str {
     }
 }
 
-/// "Phường Mỹ Thới" → "phường Mỹ Thới", as the ward is named inside a sentence.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// The minutes' wording (domain-vn.md §2.4) from the meeting's record, as kept in `version`
+/// The minutes' wording (docs/domain.md §2.4) from the meeting's record, as kept in `version`
 /// (the live record when none).
 fn minutes_doc(
     ward: Option<&Ward>,
@@ -348,7 +288,7 @@ fn minutes_doc(
     now_ms: i64,
 ) -> MeetingMinutesDoc {
     let m = &detail.meeting;
-    let (ward_name, place) = ward_and_place(ward);
+    let ward_name = ward_name(ward);
     let councils = councils(m);
     let timing = match m.timing {
         SessionTiming::Before => "TRƯỚC",
@@ -373,21 +313,11 @@ fn minutes_doc(
     }
 
     let mut blocks = Vec::new();
-    let venue = m
-        .venue
-        .as_ref()
-        .map(|v| {
-            if v.address.is_empty() {
-                v.name.clone()
-            } else {
-                format!("{}, {}", v.name, v.address)
-            }
-        })
-        .unwrap_or_else(|| "……".to_string());
+    let venue = m.venue.as_ref().map_or(BLANK.to_string(), venue_line);
     blocks.push(MinutesBlock::Paragraph(format!(
         "Hồi {}, {}, tại {venue}, hội nghị tiếp xúc cử tri \"{}\" được tổ chức theo hình thức {} ({}).",
         time_words(m.span.start_ms),
-        date_words(m.span.start_ms),
+        day_words(m.span.start_ms),
         m.title,
         m.format.vi(),
         m.kind.vi().to_lowercase(),
@@ -400,10 +330,62 @@ fn minutes_doc(
     }
     blocks.push(MinutesBlock::Paragraph(format!(
         "Chủ trì: {}. Thư ký: {}.",
-        or_dots(&m.chair),
-        or_dots(&m.secretary)
+        or_blank(&m.chair),
+        or_blank(&m.secretary)
     )));
 
+    attendance(&mut blocks, detail);
+    blocks.push(MinutesBlock::Heading("II. NỘI DUNG BÁO CÁO".into()));
+    blocks.push(MinutesBlock::Paragraph(
+        or_blank(&m.content_reported).to_string(),
+    ));
+
+    opinions(&mut blocks, detail);
+    answers(&mut blocks, detail);
+    let ended = m.ended_at_ms.unwrap_or(m.span.end_ms);
+    blocks.push(MinutesBlock::Paragraph(format!(
+        "Hội nghị kết thúc vào hồi {} cùng ngày.",
+        time_words(ended)
+    )));
+    if let Some(v) = correction {
+        blocks.push(MinutesBlock::Paragraph(format!(
+            "Biên bản này là bản sửa đổi lần {}, thay thế các bản trước; lý do sửa đổi: {} \
+             (chốt lúc {}, người chốt: {}).",
+            v.version - 1,
+            v.reason,
+            app::domain::format::date_time(v.created_at_ms),
+            v.created_by
+        )));
+    }
+
+    MeetingMinutesDoc {
+        body: ["ỦY BAN MTTQ VIỆT NAM".into(), ward_name.to_uppercase()],
+        number_line: String::new(),
+        place_date_line: place_date_line(ward_name, vietnam_date(m.span.start_ms)),
+        title_lines,
+        blocks,
+        signers: [
+            ("THƯ KÝ".into(), signer_name(&m.secretary)),
+            ("CHỦ TRÌ HỘI NGHỊ".into(), signer_name(&m.chair)),
+        ],
+        recipients: Vec::new(),
+        generated_at: app::domain::format::date_time(now_ms),
+        // The hash covers everything printed, so a paper copy can be matched to the record.
+        data_hash: data_hash(&(
+            ward,
+            &detail.meeting,
+            &detail.opinions,
+            &detail.answers,
+            &detail.attendees,
+            version,
+        )),
+    }
+}
+
+/// I. Who attended: the deputies, the guests, the voters invited and present, those who
+/// signed in.
+fn attendance(blocks: &mut Vec<MinutesBlock>, detail: &MinutesRecord) {
+    let m = &detail.meeting;
     blocks.push(MinutesBlock::Heading("I. THÀNH PHẦN THAM DỰ".into()));
     blocks.push(MinutesBlock::Paragraph("Đại biểu tham dự:".into()));
     for d in &m.deputies {
@@ -426,18 +408,16 @@ fn minutes_doc(
     let present = m
         .present_count
         .map(thousands)
-        .unwrap_or_else(|| "……".to_string());
+        .unwrap_or_else(|| BLANK.to_string());
     blocks.push(MinutesBlock::Paragraph(format!(
         "Cử tri: số được mời {} người; số có mặt {present} người.",
         thousands(m.invited_count)
     )));
-    signed_in(&mut blocks, &detail.attendees);
+    signed_in(blocks, &detail.attendees);
+}
 
-    blocks.push(MinutesBlock::Heading("II. NỘI DUNG BÁO CÁO".into()));
-    blocks.push(MinutesBlock::Paragraph(
-        or_dots(&m.content_reported).to_string(),
-    ));
-
+/// III. The voters' opinions, each with a note when it repeats an earlier petition.
+fn opinions(blocks: &mut Vec<MinutesBlock>, detail: &MinutesRecord) {
     blocks.push(MinutesBlock::Heading(
         "III. Ý KIẾN, KIẾN NGHỊ CỦA CỬ TRI".into(),
     ));
@@ -463,7 +443,7 @@ fn minutes_doc(
                 " (Trùng kiến nghị số {} tại hội nghị \"{}\" {}.)",
                 r.number,
                 r.meeting_title,
-                date_words(r.meeting_start_ms)
+                day_words(r.meeting_start_ms)
             ));
         }
         blocks.push(MinutesBlock::Item {
@@ -471,12 +451,15 @@ fn minutes_doc(
             text,
         });
     }
+}
 
+/// IV. The answers given at the meeting, each naming the opinion it answers.
+fn answers(blocks: &mut Vec<MinutesBlock>, detail: &MinutesRecord) {
     blocks.push(MinutesBlock::Heading(
         "IV. Ý KIẾN GIẢI TRÌNH, TIẾP THU".into(),
     ));
     if detail.answers.is_empty() {
-        blocks.push(MinutesBlock::Paragraph("……".into()));
+        blocks.push(MinutesBlock::Paragraph(BLANK.into()));
     }
     for a in &detail.answers {
         let number = detail
@@ -491,44 +474,6 @@ fn minutes_doc(
                 a.answered_by, a.content
             ),
         });
-    }
-    let ended = m.ended_at_ms.unwrap_or(m.span.end_ms);
-    blocks.push(MinutesBlock::Paragraph(format!(
-        "Hội nghị kết thúc vào hồi {} cùng ngày.",
-        time_words(ended)
-    )));
-    if let Some(v) = correction {
-        blocks.push(MinutesBlock::Paragraph(format!(
-            "Biên bản này là bản sửa đổi lần {}, thay thế các bản trước; lý do sửa đổi: {} \
-             (chốt lúc {}, người chốt: {}).",
-            v.version - 1,
-            v.reason,
-            app::domain::format::date_time(v.created_at_ms),
-            v.created_by
-        )));
-    }
-
-    MeetingMinutesDoc {
-        body: ["ỦY BAN MTTQ VIỆT NAM".into(), ward_name.to_uppercase()],
-        number_line: String::new(),
-        place_date_line: format!("{place}, {}", date_words(m.span.start_ms)),
-        title_lines,
-        blocks,
-        signers: [
-            ("THƯ KÝ".into(), signer_name(&m.secretary)),
-            ("CHỦ TRÌ HỘI NGHỊ".into(), signer_name(&m.chair)),
-        ],
-        recipients: Vec::new(),
-        generated_at: app::domain::format::date_time(now_ms),
-        // The hash covers everything printed, so a paper copy can be matched to the record.
-        data_hash: data_hash(&(
-            ward,
-            &detail.meeting,
-            &detail.opinions,
-            &detail.answers,
-            &detail.attendees,
-            version,
-        )),
     }
 }
 
@@ -585,9 +530,4 @@ fn signer_name(name_and_title: &str) -> String {
         .unwrap_or_default()
         .trim()
         .to_string()
-}
-
-/// 1234 → "1.234".
-fn thousands(n: i64) -> String {
-    app::domain::format::count(n, app::locale::Locale::Vi)
 }

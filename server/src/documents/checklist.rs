@@ -7,15 +7,15 @@ use app::domain::format;
 use app::domain::role::Permission;
 use app::request::CurrentSession;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
 
-use crate::documents::{area_request, list_doc, render, DocState, Refusal};
+use super::voters::{area_request, list_doc};
+use super::{internal, render, DocState, Refusal};
 use crate::pdf;
 
-pub fn routes(state: DocState) -> Router {
+pub(super) fn routes(state: DocState) -> Router {
     Router::new()
         .route("/election-day/areas/{id}/checklist.pdf", get(checklist_pdf))
         .with_state(state)
@@ -29,14 +29,7 @@ async fn checklist_pdf(
     let (fonts, data) = area_request(&state, &session, area_id, Permission::CheckInVoters).await?;
     let checked_in = app::storage::checkins::counting_by_voter(state.app.db.pool(), area_id)
         .await
-        .map_err(|error| {
-            let reference = app::token::short_reference();
-            tracing::error!(%reference, %error, "checklist data");
-            Refusal::Page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                format!("Lỗi hệ thống (mã tham chiếu {reference})."),
-            )
-        })?;
+        .map_err(|error| internal("checklist data", &error))?;
     let latest = checked_in.values().max_by_key(|c| c.number);
     let mut doc = list_doc(&data, |voter| {
         checked_in

@@ -2,6 +2,7 @@
 //! report time of an election.
 
 use app::domain::format;
+use app::domain::meeting::vietnam_date;
 use app::domain::role::Permission;
 use app::domain::turnout::LEVELS_IN_ORDER;
 use app::domain::voter::Levels;
@@ -14,12 +15,12 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
-use sha2::{Digest, Sha256};
 
-use crate::documents::{allowed, render, DocState, Refusal};
+use super::wording::{data_hash, place_date_line, ward_name};
+use super::{allowed, render, DocState, Refusal};
 use crate::pdf::{self, ReportRow, ReportSection, TurnoutReportDoc};
 
-pub fn routes(state: DocState) -> Router {
+pub(super) fn routes(state: DocState) -> Router {
     Router::new()
         .route("/results/{election_id}/report.pdf", get(report_pdf))
         .with_state(state)
@@ -31,21 +32,9 @@ async fn report_pdf(
     Path(election_id): Path<i64>,
 ) -> Result<Response, Refusal> {
     allowed(&session, Permission::ViewTallies)?;
-    let fonts = state
-        .fonts
-        .clone()
-        .map_err(|message| Refusal::page(StatusCode::SERVICE_UNAVAILABLE, &message))?;
+    let fonts = state.fonts()?;
+    let ward = state.ward().await?;
     let db = &state.app.db;
-    let ward = app::storage::voters::ward(db.pool())
-        .await
-        .map_err(|error| {
-            let reference = app::token::short_reference();
-            tracing::error!(%reference, %error, "turnout report data");
-            Refusal::page(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &format!("Lỗi hệ thống (mã tham chiếu {reference})."),
-            )
-        })?;
     let board = app::turnout::service::board(db, election_id)
         .await
         .map_err(|_| Refusal::page(StatusCode::NOT_FOUND, "Không tìm thấy cuộc bầu cử."))?;
@@ -103,32 +92,11 @@ fn section(number: usize, levels: Levels, report: &TurnoutReport) -> ReportSecti
     }
 }
 
-/// "ngày 05 tháng 02 năm 2026": Nghị định 30 pads days below 10 and the months 1 and 2.
-fn date_words(unix_ms: i64) -> String {
-    let t = format::VietnamTime::from_unix_ms(unix_ms);
-    let month = if t.month <= 2 {
-        format!("{:02}", t.month)
-    } else {
-        t.month.to_string()
-    };
-    format!("ngày {:02} tháng {month} năm {}", t.day, t.year)
-}
-
 fn report_doc(ward: Option<&Ward>, board: &ReportBoard, now_ms: i64) -> TurnoutReportDoc {
-    let ward_name = ward.map_or("……".to_string(), |w| w.name.clone());
-    // "Phường Mỹ Thới" → "Mỹ Thới" for the place line.
-    let place = match ward_name.split_whitespace().skip(1).collect::<Vec<_>>() {
-        words if words.is_empty() => "……".to_string(),
-        words => words.join(" "),
-    };
-    // The hash covers every figure printed, so a paper copy can be matched to the data.
-    let data_hash = hex::encode(Sha256::digest(
-        serde_json::to_vec(&(&ward_name, board)).unwrap_or_default(),
-    ))[..12]
-        .to_string();
+    let ward_name = ward_name(ward);
     TurnoutReportDoc {
         body: ["ỦY BAN NHÂN DÂN".into(), ward_name.to_uppercase()],
-        place_date_line: format!("{place}, {}", date_words(now_ms)),
+        place_date_line: place_date_line(ward_name, vietnam_date(now_ms)),
         title_lines: vec![
             "BÁO CÁO TÌNH HÌNH CỬ TRI ĐI BẦU".into(),
             board.election_name.clone(),
@@ -152,6 +120,7 @@ fn report_doc(ward: Option<&Ward>, board: &ReportBoard, now_ms: i64) -> TurnoutR
         empty_note: "Chưa có giờ báo cáo nào được chốt số liệu.".into(),
         signer_title_lines: vec!["TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()],
         generated_at: format::date_time(now_ms),
-        data_hash,
+        // The hash covers every figure printed, so a paper copy can be matched to the data.
+        data_hash: data_hash(&(ward_name, board)),
     }
 }
