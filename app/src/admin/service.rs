@@ -16,6 +16,7 @@ use crate::storage::db::Db;
 use crate::storage::users::UserRecord;
 use crate::storage::{login_attempts, sessions, users};
 
+#[tracing::instrument(skip_all)]
 pub async fn create_user(
     db: &Db,
     session: &CurrentSession,
@@ -25,6 +26,7 @@ pub async fn create_user(
 }
 
 /// Disabling also ends the account's sessions at once.
+#[tracing::instrument(skip_all)]
 pub async fn set_disabled(
     db: &Db,
     session: &CurrentSession,
@@ -63,6 +65,7 @@ pub async fn set_disabled(
     Ok(after)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn reset_password(
     db: &Db,
     session: &CurrentSession,
@@ -80,11 +83,13 @@ pub async fn reset_password(
     .await
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn list_users(db: &Db) -> Result<Vec<UserRecord>, AppError> {
     Ok(users::list(db.pool()).await?)
 }
 
 /// Assigns the polling areas a station user works at (replacing earlier assignments).
+#[tracing::instrument(skip_all)]
 pub async fn set_areas(
     db: &Db,
     session: &CurrentSession,
@@ -122,6 +127,7 @@ pub async fn set_areas(
 }
 
 /// The ward's preparation of its newest election (`PreparationStatus::steps` says what is done).
+#[tracing::instrument(skip_all)]
 pub async fn preparation(db: &Db) -> Result<crate::admin::model::PreparationStatus, AppError> {
     let pool = db.pool();
     let election = crate::voters::service::elections(db)
@@ -141,6 +147,7 @@ pub async fn preparation(db: &Db) -> Result<crate::admin::model::PreparationStat
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn login_locks(db: &Db) -> Result<Vec<super::model::LoginLockRow>, AppError> {
     let locks = login_attempts::locked(db.pool(), now_ms()).await?;
     Ok(locks
@@ -155,6 +162,7 @@ pub async fn login_locks(db: &Db) -> Result<Vec<super::model::LoginLockRow>, App
 }
 
 /// Lifts the lock of `username` from `client` (None: from every address), audited.
+#[tracing::instrument(skip_all)]
 pub async fn unlock_login(
     db: &Db,
     session: &CurrentSession,
@@ -181,6 +189,7 @@ pub async fn unlock_login(
 }
 
 /// The page's backup, audited under the administrator who asked for it.
+#[tracing::instrument(skip_all)]
 pub async fn make_backup_on_request(
     db: &Db,
     backups: &Backups,

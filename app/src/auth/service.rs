@@ -58,6 +58,7 @@ pub type ClientAddress = std::net::IpAddr;
 /// while either counter is locked), the password check, and on success the attempt taken back.
 /// Unknown and known names take the same steps, so neither the answer, the lockout nor the time
 /// tells which accounts exist.
+#[tracing::instrument(skip_all)]
 pub async fn login(
     db: &Db,
     limits: &LoginLimits,
@@ -187,12 +188,14 @@ async fn start_session(db: &Db, user: &UserRecord) -> Result<SignedIn, AppError>
     Ok(signed_in)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn logout(db: &Db, session: &CurrentSession) -> Result<(), AppError> {
     sessions::delete(db.pool(), &session.token_hash).await?;
     Ok(())
 }
 
 /// The session a cookie value names, if it is still valid; expired sessions are deleted.
+#[tracing::instrument(skip_all)]
 pub async fn resolve_session(
     db: &Db,
     cache: &SessionCache,
@@ -237,6 +240,7 @@ pub async fn resolve_session(
     }))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn purge_expired_sessions(db: &Db) -> Result<u64, AppError> {
     let now = now_ms();
     let removed =
@@ -253,6 +257,7 @@ pub struct AccountInput {
 
 /// Creates an account and its audit record in one transaction. `require_empty` is the
 /// first-run case: it only succeeds while no account exists, even under concurrent attempts.
+#[tracing::instrument(skip_all)]
 pub async fn create_account(
     db: &Db,
     actor: &Actor,
@@ -293,6 +298,7 @@ pub async fn create_account(
 }
 
 /// First-run: the administrator account, guarded by the one-time token.
+#[tracing::instrument(skip_all)]
 pub async fn setup_first_admin(
     db: &Db,
     gate: &crate::state::SetupGate,
@@ -320,6 +326,7 @@ pub async fn setup_first_admin(
 }
 
 /// Replaces a password. Every session of the account ends; when `own` the caller gets a new one.
+#[tracing::instrument(skip_all)]
 pub async fn change_password(
     db: &Db,
     actor: &Actor,
@@ -350,6 +357,7 @@ pub async fn change_password(
 }
 
 /// The signed-in user changes their own password after proving the current one.
+#[tracing::instrument(skip_all)]
 pub async fn change_own_password(
     db: &Db,
     gate: &password::HashGate,

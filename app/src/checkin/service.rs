@@ -33,6 +33,7 @@ async fn area(db: &Db, area_id: i64) -> Result<AreaSummary, AppError> {
         .ok_or(ErrorCode::NotFound)?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn desk_areas(
     state: &AppState,
     session: &CurrentSession,
@@ -62,6 +63,7 @@ pub async fn desk_areas(
     Ok(desk)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn station(
     state: &AppState,
     session: &CurrentSession,
@@ -116,6 +118,7 @@ pub async fn station(
 /// diacritics, STT, CCCD, birth year) across the whole election, voters of this area first, so
 /// the desk can tell someone from another area where to go. Of voters of areas the user does
 /// not work at, a station learns only the name, birth year and area.
+#[tracing::instrument(skip_all)]
 pub async fn lookup(
     state: &AppState,
     session: &CurrentSession,
@@ -181,6 +184,7 @@ fn valid_request_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn check_in(
     state: &AppState,
     session: &CurrentSession,
@@ -209,6 +213,7 @@ pub async fn check_in(
 
 /// Undoes a check-in: the check-in stays, an undo with its reason is added, and the voter may be
 /// checked in again.
+#[tracing::instrument(skip_all)]
 pub async fn undo(
     state: &AppState,
     session: &CurrentSession,
@@ -262,6 +267,7 @@ pub async fn undo(
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn set_hours(
     state: &AppState,
     session: &CurrentSession,
@@ -294,6 +300,7 @@ pub async fn set_hours(
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn turnout(state: &AppState, election_id: i64) -> Result<Turnout, AppError> {
     Ok(state
         .tallies

@@ -51,6 +51,7 @@ fn date_problem(problem: DateProblem) -> AppError {
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn overview(db: &Db, election_id: Option<i64>) -> Result<ComplaintRegister, AppError> {
     let elections = voter_store::elections(db.pool()).await?;
     let selected = election_id
@@ -106,6 +107,7 @@ async fn audit_record(
 }
 
 /// Enters a complaint in the register.
+#[tracing::instrument(skip_all)]
 pub async fn record(
     db: &Db,
     session: &CurrentSession,
@@ -162,6 +164,7 @@ pub async fn record(
 }
 
 /// Records the answer to a complaint. An answer is final: a second one is refused.
+#[tracing::instrument(skip_all)]
 pub async fn resolve(
     db: &Db,
     session: &CurrentSession,

@@ -85,6 +85,7 @@ fn rows(
         .collect()
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn register(db: &Db, election_id: Option<i64>) -> Result<RegisterPage, AppError> {
     let (elections, election) = elections_and_choice(db, election_id).await?;
     let listed = elections.iter().map(|e| (e.id, e.name.clone())).collect();
@@ -128,6 +129,7 @@ pub struct SaveInput<'a> {
 /// Creates or updates a constituency and sets its polling areas. Areas must be of the election
 /// and hold the level, and belong to no other constituency of the level; the seats cannot
 /// change once counting has begun there.
+#[tracing::instrument(skip_all)]
 pub async fn save(
     db: &Db,
     session: &CurrentSession,
@@ -228,6 +230,7 @@ pub async fn save(
 
 /// Replaces the official candidate list; refused once counting has begun in the constituency,
 /// because entries were made against the list as it stood.
+#[tracing::instrument(skip_all)]
 pub async fn save_candidates(
     db: &Db,
     session: &CurrentSession,
@@ -287,6 +290,7 @@ pub struct AreaRegister {
     pub candidates: Vec<RegisterCandidate>,
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn area_register(
     db: &Db,
     area_id: i64,
@@ -414,6 +418,7 @@ async fn assemble(
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn results(db: &Db, election_id: Option<i64>) -> Result<ResultsPage, AppError> {
     let (elections, election) = elections_and_choice(db, election_id).await?;
     let listed = elections.iter().map(|e| (e.id, e.name.clone())).collect();
@@ -444,6 +449,7 @@ pub async fn results(db: &Db, election_id: Option<i64>) -> Result<ResultsPage, A
 }
 
 /// One constituency's data for the result minutes.
+#[tracing::instrument(skip_all)]
 pub async fn constituency_data(db: &Db, id: i64) -> Result<ConstituencyData, AppError> {
     let pool = db.pool();
     let c = store::get(pool, id).await?.ok_or(ErrorCode::NotFound)?;

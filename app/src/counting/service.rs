@@ -37,6 +37,7 @@ fn level_of(slug: &str) -> Result<BallotLevel, AppError> {
 }
 
 /// The area and its election, if the area holds an election of this level.
+#[tracing::instrument(skip_all)]
 pub async fn area_and_election(
     db: &Db,
     area_id: i64,
@@ -56,6 +57,7 @@ pub async fn area_and_election(
 }
 
 /// The voter list and the check-ins of the area, counted for this level.
+#[tracing::instrument(skip_all)]
 pub async fn known(db: &Db, area: &AreaSummary, level: BallotLevel) -> Result<Known, AppError> {
     let pool = db.pool();
     let count = |rows: Vec<(i64, crate::domain::voter::Levels, i64)>| {
@@ -107,6 +109,7 @@ fn state_of(entries: &[StoredEntry], finalised: bool) -> Result<CountingState, A
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn overview(
     state: &AppState,
     session: &CurrentSession,
@@ -152,6 +155,7 @@ pub async fn overview(
     Ok(rows)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn view(
     state: &AppState,
     session: &CurrentSession,
@@ -213,6 +217,7 @@ pub async fn view(
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn save(
     state: &AppState,
     session: &CurrentSession,
@@ -303,6 +308,7 @@ pub async fn save(
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn finalise(
     state: &AppState,
     session: &CurrentSession,
@@ -383,6 +389,7 @@ pub struct MinutesData {
 }
 
 /// The data of the minutes PDF; None when nothing has been entered yet.
+#[tracing::instrument(skip_all)]
 pub async fn minutes_data(
     db: &Db,
     area_id: i64,

@@ -71,6 +71,7 @@ fn count(text: &str) -> Result<i64, AppError> {
         .ok_or_else(|| ErrorCode::InvalidInput.into())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn registry(db: &Db) -> Result<Registry, AppError> {
     Ok(Registry {
         deputies: store::deputies(db.pool()).await?,
@@ -78,6 +79,7 @@ pub async fn registry(db: &Db) -> Result<Registry, AppError> {
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn save_deputy(
     db: &Db,
     session: &CurrentSession,
@@ -143,6 +145,7 @@ pub async fn save_deputy(
     Ok(id)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn save_venue(
     db: &Db,
     session: &CurrentSession,
@@ -181,6 +184,7 @@ pub async fn save_venue(
 }
 
 /// Meetings matching the filter, the area compared without diacritics ("khom 3" finds "Khóm 3").
+#[tracing::instrument(skip_all)]
 pub async fn list(db: &Db, filter: &MeetingFilter) -> Result<Vec<Meeting>, AppError> {
     let filter = MeetingFilter {
         term: clean_cell(&filter.term),
@@ -338,6 +342,7 @@ fn meeting_audit_json(m: &Meeting) -> String {
 }
 
 /// Schedules a meeting, refused when a deputy or the venue is taken (see [`check_plan`]).
+#[tracing::instrument(skip_all)]
 pub async fn create(
     db: &Db,
     session: &CurrentSession,
@@ -364,6 +369,7 @@ pub async fn create(
 
 /// Changes a meeting's plan with the same checks as scheduling. Refused once the minutes are
 /// finalised or the meeting is cancelled.
+#[tracing::instrument(skip_all)]
 pub async fn update(
     db: &Db,
     session: &CurrentSession,
@@ -400,6 +406,7 @@ pub async fn update(
 
 /// Cancels a planned meeting with a reason. The meeting stays listed as cancelled and no
 /// longer holds its deputies or venue; one already held cannot be cancelled.
+#[tracing::instrument(skip_all)]
 pub async fn cancel(
     db: &Db,
     session: &CurrentSession,
@@ -431,6 +438,7 @@ pub async fn cancel(
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn detail(db: &Db, meeting_id: i64) -> Result<MeetingDetail, AppError> {
     let mut conn = db.pool().acquire().await?;
     let meeting = store::meeting(&mut conn, meeting_id)
@@ -475,6 +483,7 @@ async fn keep_version(
 
 /// The minutes to print: the given version, else the latest one, else (never finalised, or
 /// finalised before versions were kept) the live record with no version.
+#[tracing::instrument(skip_all)]
 pub async fn minutes(
     db: &Db,
     meeting_id: i64,
@@ -515,6 +524,7 @@ async fn changeable(tx: &mut WriteTx, meeting_id: i64) -> Result<MeetingStatus, 
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn record_attendance(
     db: &Db,
     session: &CurrentSession,
@@ -580,6 +590,7 @@ pub async fn record_attendance(
 }
 
 /// A voter signs in by name. Refused when the same name signed in from the same address.
+#[tracing::instrument(skip_all)]
 pub async fn add_attendee(
     db: &Db,
     session: &CurrentSession,
@@ -623,6 +634,7 @@ pub async fn add_attendee(
 }
 
 /// Removes a sign-in entered by mistake; the audit log keeps what it was.
+#[tracing::instrument(skip_all)]
 pub async fn remove_attendee(
     db: &Db,
     session: &CurrentSession,
@@ -654,6 +666,7 @@ pub async fn remove_attendee(
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn add_opinion(
     db: &Db,
     session: &CurrentSession,
@@ -709,6 +722,7 @@ pub async fn add_opinion(
     Ok(number)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn add_answer(
     db: &Db,
     session: &CurrentSession,
@@ -749,6 +763,7 @@ pub async fn add_answer(
 
 /// Locks the record: attendance, opinions and answers can no longer change. The record is kept
 /// as the next version of the minutes (with the correction's reason after a correction).
+#[tracing::instrument(skip_all)]
 pub async fn finalise(db: &Db, session: &CurrentSession, meeting_id: i64) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
     let status = changeable(&mut tx, meeting_id).await?;
@@ -796,6 +811,7 @@ pub async fn finalise(db: &Db, session: &CurrentSession, meeting_id: i64) -> Res
 
 /// Reopens finalised minutes for a correction, with a reason. The versions already kept do
 /// not change; finalising again keeps the corrected record as the next version.
+#[tracing::instrument(skip_all)]
 pub async fn open_correction(
     db: &Db,
     session: &CurrentSession,

@@ -71,6 +71,7 @@ fn round_json(round: &Round) -> serde_json::Value {
 }
 
 /// The round's live petitions with their sources, answers, deadline and merge suggestions.
+#[tracing::instrument(skip_all)]
 pub async fn round(db: &Db, round: &Round) -> Result<PetitionRound, AppError> {
     let pool = db.pool();
     let session = store::session_dates(pool, &round.term, round.session_number)
@@ -124,6 +125,7 @@ pub async fn round(db: &Db, round: &Round) -> Result<PetitionRound, AppError> {
     })
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn save_session_dates(
     db: &Db,
     session: &CurrentSession,
@@ -154,6 +156,7 @@ pub async fn save_session_dates(
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn collect(db: &Db, session: &CurrentSession, round: &Round) -> Result<i64, AppError> {
     let mut tx = db.begin_write().await?;
     let opinions = store::uncollected(&mut tx, round).await?;
@@ -197,6 +200,7 @@ pub async fn collect(db: &Db, session: &CurrentSession, round: &Round) -> Result
 
 /// Merges `absorb_id` into `keep_id`: both open and of the same round; the absorbed one's
 /// source opinions move to the kept one, and it stays as a "merged" row pointing there.
+#[tracing::instrument(skip_all)]
 pub async fn merge(
     db: &Db,
     session: &CurrentSession,
@@ -234,6 +238,7 @@ pub async fn merge(
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn route(
     db: &Db,
     session: &CurrentSession,
@@ -268,6 +273,7 @@ pub async fn route(
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn answer(
     db: &Db,
     session: &CurrentSession,
@@ -327,6 +333,7 @@ pub async fn answer(
 
 /// Carries every open petition to the next round: a new petition there (same wording,
 /// level and body, `carried_from_id` set), the old one marked carried.
+#[tracing::instrument(skip_all)]
 pub async fn carry(db: &Db, session: &CurrentSession, round: &Round) -> Result<i64, AppError> {
     let (timing, session_number) = next_round(round.timing, round.session_number);
     let next = Round {

@@ -34,6 +34,7 @@ async fn times(db: &Db, election_id: i64) -> Result<(Vec<ClockTime>, bool), AppE
     ))
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn board(db: &Db, election_id: i64) -> Result<ReportBoard, AppError> {
     let election = election(db, election_id).await?;
     let (times, custom_times) = times(db, election_id).await?;
@@ -108,6 +109,7 @@ fn report_of(snapshot: StoredSnapshot, names: &HashMap<i64, (i64, String)>) -> T
     }
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn set_times(
     db: &Db,
     actor: &Actor,
@@ -167,6 +169,7 @@ fn rows_of(turnout: &Turnout) -> Vec<SnapshotRow> {
 
 /// Takes the snapshot of every report time that has passed at `now` and has none yet;
 /// returns how many were taken. Safe to run at any moment from any number of processes.
+#[tracing::instrument(skip_all)]
 pub async fn take_due(
     db: &Db,
     tallies: &TallyBoard,
@@ -240,6 +243,7 @@ pub async fn take_due(
 }
 
 /// One round of the automatic snapshots: every election whose voting day is today.
+#[tracing::instrument(skip_all)]
 pub async fn snapshot_today(db: &Db, tallies: &TallyBoard) -> Result<i64, AppError> {
     let today = crate::voters::service::today();
     let now = now_ms();

@@ -134,6 +134,7 @@ async fn election_of_area(
 }
 
 /// Adds a voter at the end of the area's list; returns the new voter.
+#[tracing::instrument(skip_all)]
 pub async fn add_voter(
     state: &AppState,
     session: &CurrentSession,
@@ -185,6 +186,7 @@ pub async fn add_voter(
 }
 
 /// Removes a voter from the list (the row and its card number stay, marked removed).
+#[tracing::instrument(skip_all)]
 pub async fn set_status(
     db: &Db,
     session: &CurrentSession,
@@ -234,6 +236,7 @@ pub async fn set_status(
 }
 
 /// Corrects a voter's facts; the reason goes into the audit log.
+#[tracing::instrument(skip_all)]
 pub async fn edit_voter(
     state: &AppState,
     session: &CurrentSession,

@@ -63,6 +63,7 @@ async fn record(
     Ok(())
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn save_ward(
     db: &Db,
     session: &CurrentSession,
@@ -84,6 +85,7 @@ pub async fn save_ward(
     Ok(ward)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn create_election(
     db: &Db,
     session: &CurrentSession,
@@ -114,6 +116,7 @@ pub async fn create_election(
 /// Records the day the list was posted (niêm yết): the complaint period runs from it. It must
 /// have come (today at the latest) and be before election day; a later correction is audited
 /// with the day it replaces.
+#[tracing::instrument(skip_all)]
 pub async fn record_posting(
     db: &Db,
     session: &CurrentSession,
@@ -144,6 +147,7 @@ pub async fn record_posting(
     Ok(posted_on)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn create_area(
     db: &Db,
     session: &CurrentSession,
@@ -185,10 +189,12 @@ pub async fn create_area(
     Ok(id)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn elections(db: &Db) -> Result<Vec<ElectionSummary>, AppError> {
     Ok(store::elections(db.pool()).await?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn areas(db: &Db, election_id: i64) -> Result<Vec<AreaSummary>, AppError> {
     Ok(store::areas(db.pool(), election_id).await?)
 }
@@ -331,6 +337,7 @@ async fn import_context(
 }
 
 /// The dry run: every check the commit makes, plus warnings, reported; nothing written.
+#[tracing::instrument(skip_all)]
 pub async fn preview(
     db: &Db,
     file: &StagedFile,
@@ -416,6 +423,7 @@ fn preview_of(file: &StagedFile, reading: Reading, areas: &[AreaSummary]) -> Imp
 /// (never trust an earlier preview: the database may have changed since); the first
 /// error-level problem rolls the whole transaction back. Progress is published on the staged
 /// file while it runs.
+#[tracing::instrument(skip_all)]
 pub async fn commit(
     db: &Db,
     index: Option<&SearchIndex>,
@@ -719,6 +727,7 @@ pub fn parse_search(election_id: i64, area_id: Option<i64>, text: &str) -> Searc
 }
 
 /// Searches with the server's in-memory name index (see `engine::search_index`).
+#[tracing::instrument(skip_all)]
 pub async fn search(
     state: &AppState,
     election_id: i64,
@@ -737,6 +746,7 @@ pub async fn search(
 
 /// Names go to the index when there is one for the election; numbers, and elections without
 /// an index, to SQL.
+#[tracing::instrument(skip_all)]
 pub async fn search_with(
     db: &Db,
     index: Option<&SearchIndex>,
@@ -760,12 +770,14 @@ pub async fn search_with(
     Ok(store::search(db.pool(), &query).await?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn voter(db: &Db, id: i64) -> Result<VoterSummary, AppError> {
     Ok(store::voter(db.pool(), id)
         .await?
         .ok_or(ErrorCode::NotFound)?)
 }
 
+#[tracing::instrument(skip_all)]
 pub async fn area_list(
     db: &Db,
     area_id: i64,
