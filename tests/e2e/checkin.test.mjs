@@ -13,19 +13,26 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import {
-  ARTIFACTS_DIR,
+  callApi,
   collectErrors,
-  launchBrowser,
+  createUser,
+  fetchPdf,
+  pathIs,
   screenshot,
-  startServer,
+  signIn,
+  squash,
+  startWard,
   startWithTimeLeftInVnDay,
+  stepsInOrder,
+  submitAndCheck,
+  uploadVoterFile,
   vnToday,
   waitForHydration,
+  waitForText,
 } from './harness.mjs';
 
-const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
 const STATION = { username: 'tobaucu1', displayName: 'Tổ bầu cử số 1', password: 'to-bau-cu-so-1-mk' };
 const WARD = { name: 'Phường Mỹ Thới', province: 'Tỉnh An Giang' };
 const ELECTION = 'Bầu cử đại biểu Quốc hội khóa XVI và đại biểu HĐND các cấp';
@@ -43,19 +50,15 @@ const TYPED = 'Nguyễn Văn An'; // checked in by typing
 const SCANNED = 'Trần Thị Bích Ngọc'; // checked in by scanning, later undone
 const UNDO_REASON = 'Ghi nhầm người, cử tri chưa nhận phiếu';
 
+let ward;
 let server;
-let browser;
 let admin; // the admin's page: setup, then /results
 let desk; // the station user's page
-let errors = []; // [admin page errors, desk page errors]
+let errors; // [admin page errors, desk page errors]
 let electionId;
 let areaId;
-let failedStep = null;
 
-const url = (p) => server.baseUrl + p;
-const pathIs = (p) => (u) => new URL(u).pathname === p;
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
+const step = stepsInOrder(() => ward);
 
 /** Runs SQL on the server's SQLite file (WAL: fine while the server runs); returns rows as JSON. */
 function sql(statement, ...params) {
@@ -72,29 +75,6 @@ function sql(statement, ...params) {
     { encoding: 'utf8' },
   );
   return JSON.parse(out);
-}
-
-/** Calls a server function with the page's session, as a form post would. */
-async function call(page, endpoint, form) {
-  const res = await page.request.post(url(`/api/${endpoint}`), { form });
-  assert.equal(res.status(), 200, `${endpoint}: ${await res.text()}`);
-  return res.json();
-}
-
-async function waitForText(page, selector, re) {
-  await page.locator(selector).filter({ hasText: re }).first().waitFor({ state: 'visible' });
-}
-
-/** Submit a form and fail with the form's error line if the server refused it. */
-async function submitAndCheck(form, done) {
-  await form.locator('button[type="submit"]').click();
-  const error = form.locator('.form-error');
-  await Promise.race([
-    done(),
-    error.waitFor({ state: 'visible' }).then(async () => {
-      throw new Error(`form refused: ${await error.innerText()}`);
-    }),
-  ]);
 }
 
 async function focusedId(page) {
@@ -128,72 +108,27 @@ async function outcomeText() {
   return squash(await outcome.first().innerText());
 }
 
-function step(name, fn) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (failedStep) {
-      t.skip(`earlier step failed: ${failedStep}`);
-      return;
-    }
-    try {
-      await fn();
-    } catch (err) {
-      failedStep = name;
-      const slug = name.replace(/\W+/g, '-');
-      for (const [who, page] of [['admin', admin], ['desk', desk]]) {
-        if (page) await screenshot(page, `FAILED-checkin-${slug}-${who}`).catch(() => null);
-      }
-      // The whole server log next to the screenshots; the tail here.
-      await writeFile(path.join(ARTIFACTS_DIR, 'FAILED-checkin-server.log'), server?.log() ?? '').catch(() => null);
-      const tail = (server?.log() ?? '').split('\n').slice(-80).join('\n');
-      console.error(
-        `\n--- step "${name}" failed; admin at ${admin?.url()}, desk at ${desk?.url()}` +
-          `\n--- browser errors so far:\n${JSON.stringify(errors, null, 2)}` +
-          `\n--- last server log lines:\n${tail}\n---`,
-      );
-      throw err;
-    }
-  });
-}
-
 describe('election day', () => {
   before(async () => {
     await startWithTimeLeftInVnDay();
-    server = await startServer();
-    browser = await launchBrowser();
-    const options = {
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
+    ward = await startWard({
+      suite: 'checkin',
+      sessions: ['admin', 'desk'],
       viewport: { width: 1280, height: 800 },
-    };
-    admin = await (await browser.newContext(options)).newPage();
-    desk = await (await browser.newContext(options)).newPage();
-    // One live array per page; the last step looks at all of them.
-    errors = [admin, desk].map(collectErrors);
+    });
+    // One live array of errors per page; the last step looks at all of them.
+    ({ server, pages: [admin, desk], errors } = ward);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => ward?.stop());
 
   step('a. admin: ward, election today, one polling area', async () => {
-    await admin.goto(server.setupUrl);
+    await admin.goto('/voters');
     await waitForHydration(admin);
-    const setup = admin.locator('#setup-form');
-    await setup.locator('input[name="username"]').fill(ADMIN.username);
-    await setup.locator('input[name="display_name"]').fill(ADMIN.displayName);
-    await setup.locator('input[name="password"]').fill(ADMIN.password);
-    await setup.locator('input[name="password_confirm"]').fill(ADMIN.password);
-    await setup.locator('button[type="submit"]').click();
-    await admin.waitForURL(pathIs('/'));
-    await waitForHydration(admin);
-
-    await admin.goto(url('/voters'));
-    await waitForHydration(admin);
-    const ward = admin.locator('#ward-form');
-    await ward.locator('input[name="name"]').fill(WARD.name);
-    await ward.locator('input[name="province"]').fill(WARD.province);
-    await submitAndCheck(ward, () =>
+    const wardForm = admin.locator('#ward-form');
+    await wardForm.locator('input[name="name"]').fill(WARD.name);
+    await wardForm.locator('input[name="province"]').fill(WARD.province);
+    await submitAndCheck(wardForm, () =>
       admin.locator('.notice', { hasText: 'Hãy nhập tên phường/xã' }).waitFor({ state: 'detached' }),
     );
 
@@ -205,7 +140,7 @@ describe('election day', () => {
     await link.click();
     await admin.waitForURL((u) => /[?&]election=\d+/.test(u));
     electionId = Number(new URL(admin.url()).searchParams.get('election'));
-    await admin.goto(url(`/voters?election=${electionId}`));
+    await admin.goto(`/voters?election=${electionId}`);
     await waitForHydration(admin);
 
     const area = admin.locator('#area-form');
@@ -227,16 +162,9 @@ describe('election day', () => {
     const file = path.join(dir, 'danh-sach-kvbp-1.csv');
     await writeFile(file, [header, ...lines, ''].join('\r\n'), 'utf8');
     try {
-      await admin.goto(url(`/voters/import?election=${electionId}`));
-      await waitForHydration(admin);
-      const form = admin.locator('#upload-form');
-      await form
-        .locator('select[name="default_area"]')
-        .selectOption({ label: `${AREA.number} — ${AREA.name}` });
-      await form.locator('input[type="file"][name="file"]').setInputFiles(file);
-      await form.locator('button[type="submit"]').click();
-      await admin.waitForURL((u) => pathIs('/voters/import')(u) && /[?&]token=/.test(u));
-      await waitForHydration(admin);
+      await uploadVoterFile(admin, electionId, file, {
+        defaultArea: { label: `${AREA.number} — ${AREA.name}` },
+      });
       await admin.locator('#import-preview').waitFor({ state: 'visible' });
       await admin.locator('#commit-import').click();
       await waitForText(admin, '#import-done', new RegExp(`^Đã ghi vào danh sách: ${VOTERS.length}\\b`));
@@ -248,14 +176,9 @@ describe('election day', () => {
   });
 
   step('c. admin: a station user for the area; the area open all day', async () => {
-    const user = await call(admin, 'admin/users/create', {
-      username: STATION.username,
-      display_name: STATION.displayName,
-      role: 'station',
-      password: STATION.password,
-    });
+    const user = await createUser(admin, STATION, 'station');
     assert.deepEqual(
-      await call(admin, 'admin/users/set-areas', { user_id: String(user.id), 'area_ids[]': String(areaId) }),
+      await callApi(admin, 'admin/users/set-areas', { user_id: String(user.id), 'area_ids[]': String(areaId) }),
       [areaId],
     );
     // The real hours (07:00–19:00 by default) are unit-tested; here the area is open now.
@@ -263,16 +186,9 @@ describe('election day', () => {
   });
 
   step('d. station user logs in and opens the desk of the area', async () => {
-    await desk.goto(url('/login'));
-    await waitForHydration(desk);
-    const form = desk.locator('#login-form');
-    await form.locator('input[name="username"]').fill(STATION.username);
-    await form.locator('input[name="password"]').fill(STATION.password);
-    await form.locator('button[type="submit"]').click();
-    await waitForText(desk, '#user-menu', STATION.displayName);
-    await waitForHydration(desk);
+    await signIn(desk, STATION);
 
-    await desk.goto(url('/election-day'));
+    await desk.goto('/election-day');
     await waitForHydration(desk);
     const rows = desk.locator('#desk-areas tbody tr');
     assert.equal(await rows.count(), 1, 'the station user sees only the assigned area');
@@ -288,7 +204,7 @@ describe('election day', () => {
   });
 
   step('e. admin opens /results: 0 of 6', async () => {
-    await admin.goto(url('/results'));
+    await admin.goto('/results');
     await waitForHydration(admin);
     await wardTurnoutIs('0/6 = 0,00%');
     // Set on this document: still there later means the page was never reloaded.
@@ -403,7 +319,7 @@ describe('election day', () => {
   step('j. the admin undoes the scanned check-in with a reason; the counts drop', async () => {
     const station = await admin.context().newPage();
     const stationErrors = collectErrors(station);
-    await station.goto(url(`/election-day/areas/${areaId}`));
+    await station.goto(`/election-day/areas/${areaId}`);
     await waitForHydration(station);
     const row = station.locator('#station-log tbody tr', { hasText: SCANNED });
     await row.waitFor({ state: 'visible' });
@@ -431,7 +347,7 @@ describe('election day', () => {
     const tv = await admin.context().newPage();
     const tvErrors = collectErrors(tv);
     await tv.setViewportSize({ width: 1920, height: 1080 });
-    await tv.goto(url('/results/display'));
+    await tv.goto('/results/display');
     await waitForHydration(tv);
     await waitForText(tv, '#big-display .giant', '16,67%');
     assert.match(squash(await tv.locator('#big-display .large').innerText()), /^1 \/ 6 cử tri$/);
@@ -459,7 +375,7 @@ describe('election day', () => {
   step('m. turnout reports: the admin sets report times, takes the figures now, sees table, chart and PDF', async () => {
     const page = await admin.context().newPage();
     const pageErrors = collectErrors(page);
-    await page.goto(url('/results'));
+    await page.goto('/results');
     await waitForHydration(page);
     await page.locator('#report-table').waitFor({ state: 'visible' });
     // Defaults until a manager sets others.
@@ -493,25 +409,15 @@ describe('election day', () => {
     const pdf = page.locator('#turnout-reports a', { hasText: 'Báo cáo tình hình cử tri đi bầu (PDF)' });
     const href = await pdf.getAttribute('href');
     assert.equal(href, `/results/${electionId}/report.pdf`);
-    const response = await page.request.get(url(href));
-    assert.equal(response.status(), 200);
-    assert.equal(response.headers()['content-type'], 'application/pdf');
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'cutri-report-'));
-    try {
-      const file = path.join(dir, 'report.pdf');
-      await writeFile(file, await response.body());
-      const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-      assert.match(text, /BÁO CÁO TÌNH HÌNH CỬ TRI ĐI BẦU/);
-      if (vnHour >= 5) assert.match(text, /Toàn phường\/xã.*16,67%/);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const { text } = await fetchPdf(page, href, 'checkin-16-report', { layout: true });
+    assert.match(text, /BÁO CÁO TÌNH HÌNH CỬ TRI ĐI BẦU/);
+    if (vnHour >= 5) assert.match(text, /Toàn phường\/xã.*16,67%/);
     assert.deepEqual(pageErrors, [], 'browser errors on the reports page');
     await page.close();
   });
 
   step('n. a voter of another area, scanned at this desk: name, birth year and area only, nothing to confirm', async () => {
-    const otherArea = await call(admin, 'voters/areas/create', {
+    const otherArea = await callApi(admin, 'voters/areas/create', {
       election_id: String(electionId),
       number: '2',
       name: 'Khóm Đông Thịnh',

@@ -4,46 +4,28 @@
 // answering it clears the mark. No browser errors on the way.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import {
-  collectErrors,
-  launchBrowser,
+  callApi,
+  pathIs,
   screenshot,
-  startServer,
+  squash,
+  startWard,
+  stepsInOrder,
+  submitAndCheck,
   vnDate,
   waitForHydration,
 } from './harness.mjs';
 
-const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
 const VOTER = 'Trần Thị Hương';
 
-let server;
-let browser;
+let ward;
 let page;
-let errors = [];
+let errors;
 let electionId;
 
-const url = (p) => server.baseUrl + p;
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
-/** Calls a server function with the page's session, as a form post would. */
-async function call(endpoint, form) {
-  const res = await page.request.post(url(`/api/${endpoint}`), { form });
-  assert.equal(res.status(), 200, `${endpoint}: ${await res.text()}`);
-  return res.json();
-}
-
-/** Submit a form and fail with the form's error line if the server refused it. */
-async function submitAndCheck(form, done) {
-  await form.locator('button[type="submit"]').click();
-  const error = form.locator('.form-error');
-  await Promise.race([
-    done(),
-    error.waitFor({ state: 'visible' }).then(async () => {
-      throw new Error(`form refused: ${await error.innerText()}`);
-    }),
-  ]);
-}
+const call = (endpoint, form) => callApi(page, endpoint, form);
+const step = stepsInOrder(() => ward);
 
 /** The register's rows as the reader sees them: [received, complainant, voter, deadline, status]. */
 async function registerRows() {
@@ -55,48 +37,15 @@ async function registerRows() {
   );
 }
 
-function step(name, fn) {
-  test(name, { timeout: 120_000 }, async () => {
-    try {
-      await fn();
-    } catch (err) {
-      const shot = await screenshot(page, `FAILED-complaints-${name.replace(/\W+/g, '-')}`).catch(() => null);
-      const tail = (server?.log() ?? '').split('\n').slice(-60).join('\n');
-      console.error(`\n--- step "${name}" failed at ${page?.url()}${shot ? `; screenshot ${shot}` : ''}\n${tail}`);
-      throw err;
-    }
-  });
-}
-
 describe('complaints register', () => {
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const context = await browser.newContext({
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
-    errors = collectErrors(page);
+    ward = await startWard({ suite: 'complaints' });
+    ({ pages: [page], errors: [errors] } = ward);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => ward?.stop());
 
-  step('a. an admin, an election and one voter', async () => {
-    await page.goto(server.setupUrl);
-    await waitForHydration(page);
-    const form = page.locator('#setup-form');
-    await form.locator('input[name="username"]').fill(ADMIN.username);
-    await form.locator('input[name="display_name"]').fill(ADMIN.displayName);
-    await form.locator('input[name="password"]').fill(ADMIN.password);
-    await form.locator('input[name="password_confirm"]').fill(ADMIN.password);
-    await form.locator('button[type="submit"]').click();
-    await page.waitForURL((u) => new URL(u).pathname === '/');
-
+  step('a. an election with one voter', async () => {
     electionId = await call('voters/elections/create', {
       name: 'Bầu cử đại biểu Quốc hội khóa XVI',
       election_day: '15/03/2026',
@@ -118,10 +67,10 @@ describe('complaints register', () => {
   });
 
   step('b. a complaint about a voter found by search is listed with its deadline', async () => {
-    await page.goto(url(`/voters?election=${electionId}`));
+    await page.goto(`/voters?election=${electionId}`);
     await waitForHydration(page);
     await page.locator('#complaints-link').click();
-    await page.waitForURL((u) => new URL(u).pathname === '/voters/complaints');
+    await page.waitForURL(pathIs('/voters/complaints'));
     await waitForHydration(page);
     await page.locator('text=Chưa có khiếu nại nào.').waitFor({ state: 'visible' });
 
@@ -178,7 +127,7 @@ describe('complaints register', () => {
   });
 
   step('d. with the posting day recorded, complaints after its 30 days are marked late', async () => {
-    await page.goto(url(`/voters?election=${electionId}`));
+    await page.goto(`/voters?election=${electionId}`);
     await waitForHydration(page);
     const status = page.locator('#posting-status');
     assert.match(squash(await status.innerText()), /^Chưa ghi ngày niêm yết\. Phải niêm yết chậm nhất vào ngày 03\/02\/2026$/);
@@ -191,7 +140,7 @@ describe('complaints register', () => {
     );
     await screenshot(page, 'complaints-03-posting-day');
 
-    await page.goto(url(`/voters/complaints?election=${electionId}`));
+    await page.goto(`/voters/complaints?election=${electionId}`);
     await waitForHydration(page);
     const rows = await registerRows();
     const LATE = '⚠ Nhận sau thời hạn khiếu nại (30 ngày kể từ ngày niêm yết)';

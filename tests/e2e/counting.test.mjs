@@ -9,23 +9,22 @@
 // đại biểu", and the result minutes PDF says the same. No browser errors on the way.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import {
-  ARTIFACTS_DIR,
-  collectErrors,
-  launchBrowser,
+  callApi,
+  createUser,
+  fetchPdf,
   screenshot,
-  startServer,
+  signIn,
+  squash,
+  startWard,
   startWithTimeLeftInVnDay,
+  stepsInOrder,
+  submitAndCheck,
   vnToday,
   waitForHydration,
 } from './harness.mjs';
 
-const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
 const CLERKS = [
   { username: 'nhaplieu1', displayName: 'Người nhập thứ nhất', password: 'nhap-lieu-so-1-mk' },
   { username: 'nhaplieu2', displayName: 'Người nhập thứ hai', password: 'nhap-lieu-so-2-mk' },
@@ -54,59 +53,24 @@ const PAPER = {
 };
 const VOTES = ['600', '450', '400'];
 
-let server;
-let browser;
+let ward;
 let admin;
 let clerks = [];
-let errors = [];
+let errors;
 let areaId;
 let constituencyId;
-let failedStep = null;
 
-const url = (p) => server.baseUrl + p;
-const pathIs = (p) => (u) => new URL(u).pathname === p;
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
-
-/** Calls a server function with the page's session, as a form post would. */
-async function call(page, endpoint, form) {
-  const res = await page.request.post(url(`/api/${endpoint}`), { form });
-  assert.equal(res.status(), 200, `${endpoint}: ${await res.text()}`);
-  return res.json();
-}
-
-/** Submit a form and fail with the form's error line if the server refused it. */
-async function submitAndCheck(form, done) {
-  await form.locator('button[type="submit"]').click();
-  const error = form.locator('.form-error');
-  await Promise.race([
-    done(),
-    error.waitFor({ state: 'visible' }).then(async () => {
-      throw new Error(`form refused: ${await error.innerText()}`);
-    }),
-  ]);
-}
+const step = stepsInOrder(() => ward);
 
 /** Downloads a PDF with the page's session and returns its text, whitespace collapsed. */
 async function pdfText(page, href, name) {
-  const response = await page.request.get(url(href));
-  assert.equal(response.status(), 200, `${href}: ${await response.text().catch(() => '')}`);
-  assert.equal(response.headers()['content-type'], 'application/pdf');
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'cutri-counting-'));
-  try {
-    const file = path.join(dir, name);
-    await writeFile(file, await response.body());
-    execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', file, path.join(ARTIFACTS_DIR, name.replace('.pdf', ''))]);
-    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
-    // Every page ends with its provenance line; a sentence running on to the next page is
-    // read across it.
-    const footer = /Lập lúc \d\d\/\d\d\/\d{4} \d\d:\d\d · Mã dữ liệu [0-9a-f]{12}( · Trang \d+\/\d+)?/;
-    const pages = text.split('\f').filter((p) => p.trim() !== '');
-    for (const page of pages) assert.match(page, footer, 'time and data hash on every page');
-    return squash(text.replace(new RegExp(footer.source, 'g'), ' '));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  const { text } = await fetchPdf(page, href, name);
+  // Every page ends with its provenance line; a sentence running on to the next page is
+  // read across it.
+  const footer = /Lập lúc \d\d\/\d\d\/\d{4} \d\d:\d\d · Mã dữ liệu [0-9a-f]{12}( · Trang \d+\/\d+)?/;
+  const pages = text.split('\f').filter((p) => p.trim() !== '');
+  for (const page of pages) assert.match(page, footer, 'time and data hash on every page');
+  return squash(text.replace(new RegExp(footer.source, 'g'), ' '));
 }
 
 /** A full-page picture from the top (a sticky table head photographed mid-page covers a row). */
@@ -115,44 +79,9 @@ async function shot(page, name) {
   await screenshot(page, name);
 }
 
-function step(name, fn) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (failedStep) {
-      t.skip(`earlier step failed: ${failedStep}`);
-      return;
-    }
-    try {
-      await fn();
-    } catch (err) {
-      failedStep = name;
-      const slug = name.replace(/\W+/g, '-');
-      for (const [who, page] of [['admin', admin], ['clerk1', clerks[0]], ['clerk2', clerks[1]]]) {
-        if (page) await screenshot(page, `FAILED-counting-${slug}-${who}`).catch(() => null);
-      }
-      await writeFile(path.join(ARTIFACTS_DIR, 'FAILED-counting-server.log'), server?.log() ?? '').catch(() => null);
-      const tail = (server?.log() ?? '').split('\n').slice(-60).join('\n');
-      console.error(
-        `\n--- step "${name}" failed\n--- browser errors so far:\n${JSON.stringify(errors, null, 2)}` +
-          `\n--- last server log lines:\n${tail}\n---`,
-      );
-      throw err;
-    }
-  });
-}
-
-async function login(page, user) {
-  await page.goto(url('/login'));
-  await waitForHydration(page);
-  const form = page.locator('#login-form');
-  await form.locator('input[name="username"]').fill(user.username);
-  await form.locator('input[name="password"]').fill(user.password);
-  await form.locator('button[type="submit"]').click();
-  await page.locator('#user-menu', { hasText: user.displayName }).waitFor({ state: 'visible' });
-}
-
 /** Types the paper minutes into the entry form, with `votes` beside the official list. */
 async function enterTally(page, votes) {
-  await page.goto(url(`/results/counting/${areaId}/quoc-hoi`));
+  await page.goto(`/results/counting/${areaId}/quoc-hoi`);
   await waitForHydration(page);
   const form = page.locator('#counting-form');
   for (const [field, value] of Object.entries(PAPER)) {
@@ -174,63 +103,33 @@ async function enterTally(page, votes) {
 describe('counting and results', () => {
   before(async () => {
     await startWithTimeLeftInVnDay();
-    server = await startServer();
-    browser = await launchBrowser();
-    const options = {
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-    };
-    admin = await (await browser.newContext(options)).newPage();
-    clerks = [
-      await (await browser.newContext(options)).newPage(),
-      await (await browser.newContext(options)).newPage(),
-    ];
-    errors = [admin, ...clerks].map(collectErrors);
+    ward = await startWard({ suite: 'counting', sessions: ['admin', 'clerk1', 'clerk2'] });
+    ({ pages: [admin, ...clerks], errors } = ward);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => ward?.stop());
 
   step('a. admin: ward, election today, a polling area, two station users', async () => {
-    await admin.goto(server.setupUrl);
-    await waitForHydration(admin);
-    const setup = admin.locator('#setup-form');
-    await setup.locator('input[name="username"]').fill(ADMIN.username);
-    await setup.locator('input[name="display_name"]').fill(ADMIN.displayName);
-    await setup.locator('input[name="password"]').fill(ADMIN.password);
-    await setup.locator('input[name="password_confirm"]').fill(ADMIN.password);
-    await setup.locator('button[type="submit"]').click();
-    await admin.waitForURL(pathIs('/'));
-    await waitForHydration(admin);
-
-    await call(admin, 'voters/ward/save', WARD);
-    const electionId = await call(admin, 'voters/elections/create', {
+    await callApi(admin, 'voters/ward/save', WARD);
+    const electionId = await callApi(admin, 'voters/elections/create', {
       name: ELECTION,
       election_day: vnToday(),
       national_assembly: '1',
     });
-    areaId = await call(admin, 'voters/areas/create', {
+    areaId = await callApi(admin, 'voters/areas/create', {
       election_id: String(electionId),
       number: String(AREA.number),
       name: AREA.name,
       address: '',
     });
     for (const clerk of CLERKS) {
-      const user = await call(admin, 'admin/users/create', {
-        username: clerk.username,
-        display_name: clerk.displayName,
-        role: 'station',
-        password: clerk.password,
-      });
-      await call(admin, 'admin/users/set-areas', { user_id: String(user.id), 'area_ids[]': String(areaId) });
+      const user = await createUser(admin, clerk, 'station');
+      await callApi(admin, 'admin/users/set-areas', { user_id: String(user.id), 'area_ids[]': String(areaId) });
     }
   });
 
   step('b. admin: the constituency and its official candidate list, by hand', async () => {
-    await admin.goto(url('/results/constituencies'));
+    await admin.goto('/results/constituencies');
     await waitForHydration(admin);
     const section = admin.locator('section[data-level="quoc-hoi"]');
     await section.locator('details > summary', { hasText: 'Thêm đơn vị bầu cử' }).click();
@@ -262,7 +161,7 @@ describe('counting and results', () => {
   });
 
   step('c. first clerk enters the paper minutes', async () => {
-    await login(clerks[0], CLERKS[0]);
+    await signIn(clerks[0], CLERKS[0]);
     await enterTally(clerks[0], VOTES);
     // The page reloads its data after the save; the state follows.
     await clerks[0].locator('#counting-state', { hasText: /^Đã nhập lần 1$/ }).waitFor({ state: 'visible' });
@@ -270,7 +169,7 @@ describe('counting and results', () => {
   });
 
   step('d. second clerk misreads a candidate; both see the difference field by field', async () => {
-    await login(clerks[1], CLERKS[1]);
+    await signIn(clerks[1], CLERKS[1]);
     await enterTally(clerks[1], ['600', '540', '400']);
     const diff = clerks[1].locator('#counting-differences');
     await diff.waitFor({ state: 'visible' });
@@ -293,7 +192,7 @@ describe('counting and results', () => {
     // Station staff do not finalise.
     assert.equal(await clerks[1].locator('#counting-finalise').count(), 0);
 
-    await admin.goto(url(`/results/counting/${areaId}/quoc-hoi`));
+    await admin.goto(`/results/counting/${areaId}/quoc-hoi`);
     await waitForHydration(admin);
     await admin.locator('#counting-finalise button[type="submit"]').click();
     await admin.locator('#counting-finalised').waitFor({ state: 'visible' });
@@ -304,7 +203,7 @@ describe('counting and results', () => {
   step('f. the counting minutes PDF carries the text as typed', async () => {
     const href = await admin.locator('a', { hasText: 'Biên bản kiểm phiếu (PDF)' }).first().getAttribute('href');
     assert.equal(href, `/results/counting/${areaId}/quoc-hoi/minutes.pdf`);
-    const text = await pdfText(clerks[0], href, 'counting-05-minutes.pdf');
+    const text = await pdfText(clerks[0], href, 'counting-05-minutes');
     for (const expected of [
       'BIÊN BẢN KẾT QUẢ KIỂM PHIẾU BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI CỦA TỔ BẦU CỬ',
       'Khu vực bỏ phiếu số: 4 (Khóm Đông Thịnh)',
@@ -323,7 +222,7 @@ describe('counting and results', () => {
   });
 
   step('g. the results page and the result minutes PDF', async () => {
-    await clerks[0].goto(url('/results/outcome'));
+    await clerks[0].goto('/results/outcome');
     await waitForHydration(clerks[0]);
     const card = clerks[0].locator(`#result-${constituencyId}`);
     await card.waitFor({ state: 'visible' });
@@ -336,7 +235,7 @@ describe('counting and results', () => {
     await shot(clerks[0], 'counting-06-results');
 
     const href = await card.locator('a', { hasText: 'Biên bản xác định kết quả bầu cử (PDF)' }).getAttribute('href');
-    const pdf = await pdfText(clerks[0], href, 'counting-07-result-minutes.pdf');
+    const pdf = await pdfText(clerks[0], href, 'counting-07-result-minutes');
     for (const expected of [
       'XÁC ĐỊNH KẾT QUẢ BẦU CỬ ĐẠI BIỂU QUỐC HỘI KHÓA XVI',
       'Ở ĐƠN VỊ BẦU CỬ SỐ 2',

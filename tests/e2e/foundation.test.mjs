@@ -4,16 +4,17 @@
 // step is skipped once an earlier one failed (its failure is the one worth reading).
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import {
-  collectErrors,
-  launchBrowser,
+  FIRST_ADMIN,
+  pathIs,
   screenshot,
-  startServer,
+  startWard,
+  stepsInOrder,
   waitForHydration,
+  waitForText,
 } from './harness.mjs';
 
-const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
 const STATION = {
   username: 'tobaucu1',
   displayName: 'Tổ bầu cử số 1',
@@ -21,21 +22,11 @@ const STATION = {
   password: 'tobaucu-mat-khau-1',
 };
 
-let server;
-let browser;
+let ward;
 let page;
-let errors = [];
+let errors;
 // Browser errors that a step caused on purpose (e.g. the 403 document load logs one).
 const expectedErrors = new Set();
-let failedStep = null;
-
-const url = (path) => server.baseUrl + path;
-const pathIs = (path) => (u) => new URL(u).pathname === path;
-
-/** Wait until some element matching `selector` is visible and its text matches `re`. */
-async function waitForText(selector, re) {
-  await page.locator(selector).filter({ hasText: re }).first().waitFor({ state: 'visible' });
-}
 
 /** Mark the browser errors logged while `fn` runs as expected if `isExpected` says so. */
 async function expectingErrors(isExpected, fn) {
@@ -47,62 +38,22 @@ async function expectingErrors(isExpected, fn) {
 const failedLoad4xx = (e) =>
   e.kind === 'console' && /Failed to load resource: .*status of 4\d\d/.test(e.text);
 
-function step(name, fn) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    if (failedStep) {
-      t.skip(`earlier step failed: ${failedStep}`);
-      return;
-    }
-    try {
-      await fn();
-    } catch (err) {
-      failedStep = name;
-      const shot = await screenshot(page, `FAILED-${name.replace(/\W+/g, '-')}`).catch(() => null);
-      const tail = (server?.log() ?? "").split('\n').slice(-100).join('\n');
-      console.error(
-        `\n--- step "${name}" failed at ${page?.url()}` +
-          (shot ? `; screenshot ${shot}` : '') +
-          `\n--- browser errors so far:\n${JSON.stringify(errors, null, 2)}` +
-          `\n--- last server log lines:\n${tail}\n---`,
-      );
-      throw err;
-    }
-  });
-}
+const step = stepsInOrder(() => ward);
 
 describe('foundation', () => {
+  // Every scenario starts by following the setup link; step a looks at where that leads.
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    // Vietnamese is the app's language; a real user's browser says so too.
-    const context = await browser.newContext({
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
-    errors = collectErrors(page);
+    ward = await startWard({ suite: 'foundation' });
+    ({ pages: [page], errors: [errors] } = ward);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => ward?.stop());
 
   step('a. setup link creates the first admin and logs them in', async () => {
-    await page.goto(server.setupUrl);
-    await waitForHydration(page);
-    const form = page.locator('#setup-form');
-    await form.locator('input[name="username"]').fill(ADMIN.username);
-    await form.locator('input[name="display_name"]').fill(ADMIN.displayName);
-    await form.locator('input[name="password"]').fill(ADMIN.password);
-    await form.locator('input[name="password_confirm"]').fill(ADMIN.password);
-    await form.locator('button[type="submit"]').click();
-
-    await page.waitForURL(pathIs('/'));
+    assert.equal(new URL(page.url()).pathname, '/', 'the setup form leads home');
     await waitForHydration(page);
     await page.locator('nav.main-nav').waitFor({ state: 'visible' });
-    await waitForText('#user-menu', ADMIN.displayName);
+    await waitForText(page, '#user-menu', FIRST_ADMIN.displayName);
     // A fresh install: the administrator's checklist starts at the ward, nothing done yet.
     const steps = page.locator('section.preparation .prep-step');
     await steps.first().waitFor();
@@ -115,7 +66,7 @@ describe('foundation', () => {
   });
 
   step('b. admin creates a station user, sees it audited, logs out', async () => {
-    await page.goto(url('/admin/users'));
+    await page.goto('/admin/users');
     await waitForHydration(page);
     const rows = page.locator('#users-table tbody tr');
     await rows.first().waitFor({ state: 'visible' });
@@ -130,12 +81,12 @@ describe('foundation', () => {
     await form.locator('button[type="submit"]').click();
 
     await page.locator('.form-ok').first().waitFor({ state: 'visible' });
-    await waitForText('#users-table tbody tr', STATION.username);
+    await waitForText(page, '#users-table tbody tr', STATION.username);
     assert.equal(await rows.count(), rowsBefore + 1, 'exactly one new row in #users-table');
 
-    await page.goto(url('/admin/audit'));
+    await page.goto('/admin/audit');
     await waitForHydration(page);
-    await waitForText('#audit-table tr', STATION.username);
+    await waitForText(page, '#audit-table tr', STATION.username);
     await screenshot(page, '03-audit');
 
     await page.locator('#logout').click();
@@ -144,7 +95,7 @@ describe('foundation', () => {
   });
 
   step('c. station user: sent from the page asked for to log in, wrong password refused, then logged in and back there; admin pages are 403', async () => {
-    await page.goto(url('/election-day'));
+    await page.goto('/election-day');
     await page.waitForURL((u) => u.pathname === '/login' && u.searchParams.get('next') === '/election-day');
     await waitForHydration(page);
     const form = page.locator('#login-form');
@@ -153,7 +104,7 @@ describe('foundation', () => {
       await form.locator('input[name="username"]').fill(STATION.username);
       await form.locator('input[name="password"]').fill('sai-mat-khau');
       await form.locator('button[type="submit"]').click();
-      await waitForText('.form-error', /Tên đăng nhập hoặc mật khẩu không đúng/);
+      await waitForText(page, '.form-error', /Tên đăng nhập hoặc mật khẩu không đúng/);
     });
     await screenshot(page, '04-login-wrong-password');
 
@@ -163,37 +114,37 @@ describe('foundation', () => {
     await form.locator('input[name="password"]').fill(STATION.password);
     await form.locator('button[type="submit"]').click();
     await page.waitForURL(pathIs('/election-day'));
-    await waitForText('#user-menu', STATION.displayName);
+    await waitForText(page, '#user-menu', STATION.displayName);
     await waitForHydration(page);
 
     // The document load of a 403 page is logged by chromium as a failed resource.
     let response;
     await expectingErrors(failedLoad4xx, async () => {
-      response = await page.goto(url('/admin/users'));
+      response = await page.goto('/admin/users');
     });
     assert.ok(response, 'navigation to /admin/users returned a response');
     assert.equal(response.status(), 403, 'HTTP status of /admin/users for a station user');
-    await waitForText('h1', /Không có quyền truy cập/);
+    await waitForText(page, 'h1', /Không có quyền truy cập/);
     await waitForHydration(page);
     await screenshot(page, '05-forbidden');
   });
 
   step('d. language switch to English and back', async () => {
-    await page.goto(url('/'));
+    await page.goto('/');
     await waitForHydration(page);
     // A station user sees the election-day and results areas, and no preparation checklist.
-    await waitForText('nav.main-nav', /Kết quả/);
+    await waitForText(page, 'nav.main-nav', /Kết quả/);
     assert.match(await page.locator('.tiles').innerText(), /Ghi nhận cử tri đến bỏ phiếu/);
     assert.equal(await page.locator('section.preparation').count(), 0);
 
     await page.locator('#lang-en').click();
-    await waitForText('nav.main-nav', /Results/);
+    await waitForText(page, 'nav.main-nav', /Results/);
     // The switch may reload the page; the next click needs a hydrated page.
     await waitForHydration(page);
     await screenshot(page, '06-lang-en');
 
     await page.locator('#lang-vi').click();
-    await waitForText('nav.main-nav', /Kết quả/);
+    await waitForText(page, 'nav.main-nav', /Kết quả/);
     await waitForHydration(page);
     assert.doesNotMatch(await page.locator('nav.main-nav').innerText(), /Results/);
   });

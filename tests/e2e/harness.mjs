@@ -1,15 +1,19 @@
 // Helpers for the browser tests: start the real `cutri` server on a fresh data dir, drive
-// Debian's chromium through playwright-core, collect what the browser complains about.
+// Debian's chromium through playwright-core, collect what the browser complains about; and the
+// start every scenario shares (`startWard`: server, browser sessions, the first administrator
+// signed in) with the steps that run in order (`stepsInOrder`).
 //
 // Env: CUTRI_BIN (default target/debug/cutri), CUTRI_SITE_ROOT (default site); relative paths
 // are taken from the repository root so the tests can be started from any directory.
 
-import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -211,4 +215,228 @@ export async function startWithTimeLeftInVnDay() {
   if (left < marginMs) {
     await new Promise((resolve) => setTimeout(resolve, left + 1_000));
   }
+}
+
+// ---- reading and using pages -------------------------------------------------------------
+
+/** Text as a reader sees it: runs of white space (line breaks of a PDF, indentation) as one. */
+export const squash = (s) => s.replace(/\s+/g, ' ').trim();
+
+/** For `page.waitForURL`: the address has the path `p` (whatever its query). */
+export const pathIs = (p) => (u) => new URL(u).pathname === p;
+
+/** Wait until some element matching `selector` is visible and its text matches `re`. */
+export async function waitForText(page, selector, re) {
+  await page.locator(selector).filter({ hasText: re }).first().waitFor({ state: 'visible' });
+}
+
+/**
+ * Submit `form` and wait for `done`; fail with the error line the server's refusal shows
+ * instead of a time-out. `errorIn` is where that line appears when it is not inside the form.
+ */
+export async function submitAndCheck(form, done, errorIn = form) {
+  await form.locator('button[type="submit"]').click();
+  const error = errorIn.locator('.form-error').first();
+  await Promise.race([
+    done(),
+    error.waitFor({ state: 'visible' }).then(async () => {
+      throw new Error(`form refused: ${await error.innerText()}`);
+    }),
+  ]);
+}
+
+/** A server function called with the page's session, as a form post would; fails unless 200. */
+export async function callApi(page, endpoint, form) {
+  const response = await page.request.post(`/api/${endpoint}`, { form });
+  const text = await response.text();
+  assert.equal(response.status(), 200, `${endpoint}: ${text}`);
+  return JSON.parse(text);
+}
+
+/**
+ * Download the PDF at `href` with the page's session and keep it as artifacts/<name>.pdf, with
+ * its text (<name>.txt) and its first page as a picture (<name>.png) beside it for a person to
+ * look at. Returns the file and its text as pdftotext reads it; `layout` keeps the columns.
+ */
+export async function fetchPdf(page, href, name, { layout = false } = {}) {
+  const response = await page.request.get(href);
+  assert.equal(response.status(), 200, `GET ${href}: ${await response.text().catch(() => '')}`);
+  assert.equal(response.headers()['content-type'], 'application/pdf', `content type of ${href}`);
+  const body = await response.body();
+  assert.equal(body.subarray(0, 5).toString('latin1'), '%PDF-', `${href} is a PDF`);
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const file = path.join(ARTIFACTS_DIR, `${name}.pdf`);
+  await writeFile(file, body);
+  const text = execFileSync('pdftotext', [...(layout ? ['-layout'] : []), file, '-'], {
+    encoding: 'utf8',
+  });
+  await writeFile(path.join(ARTIFACTS_DIR, `${name}.txt`), text);
+  execFileSync('pdftoppm', [
+    '-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', file, path.join(ARTIFACTS_DIR, name),
+  ]);
+  return { file, text };
+}
+
+/**
+ * Upload `file` through the voter import form of the election; resolves on the hydrated page
+ * that answers it (the preview, or the reason the file was refused). `defaultArea` is what to
+ * choose in "default area": a value, or `{ label }`.
+ */
+export async function uploadVoterFile(page, electionId, file, { defaultArea } = {}) {
+  await page.goto(`/voters/import?election=${electionId}`);
+  await waitForHydration(page);
+  const form = page.locator('#upload-form');
+  await form.waitFor({ state: 'visible' });
+  if (defaultArea) await form.locator('select[name="default_area"]').selectOption(defaultArea);
+  await form.locator('input[type="file"][name="file"]').setInputFiles(file);
+  await form.locator('button[type="submit"]').click();
+  await page.waitForURL((u) => pathIs('/voters/import')(u) && /[?&]token=/.test(u));
+  await waitForHydration(page);
+}
+
+// ---- people ------------------------------------------------------------------------------
+
+/** The administrator every scenario starts with, created through the one-time setup link. */
+export const FIRST_ADMIN = {
+  username: 'quantri',
+  displayName: 'Quản trị viên',
+  password: 'mat-khau-rat-dai-1',
+};
+
+/** Create the first administrator on the setup page; resolves once they are signed in at /. */
+async function createFirstAdmin(page, setupUrl) {
+  await page.goto(setupUrl);
+  await waitForHydration(page);
+  const form = page.locator('#setup-form');
+  await form.locator('input[name="username"]').fill(FIRST_ADMIN.username);
+  await form.locator('input[name="display_name"]').fill(FIRST_ADMIN.displayName);
+  await form.locator('input[name="password"]').fill(FIRST_ADMIN.password);
+  await form.locator('input[name="password_confirm"]').fill(FIRST_ADMIN.password);
+  await form.locator('button[type="submit"]').click();
+  await page.waitForURL(pathIs('/'));
+  await waitForHydration(page);
+  await waitForText(page, '#user-menu', FIRST_ADMIN.displayName);
+}
+
+/**
+ * An account made the way the user administration page makes it, by an administrator signed
+ * in on `page`. `user` is `{ username, displayName, password }`; returns the created user.
+ */
+export async function createUser(page, user, role) {
+  return callApi(page, 'admin/users/create', {
+    username: user.username,
+    display_name: user.displayName,
+    role,
+    password: user.password,
+  });
+}
+
+/** Sign `user` in on the login page; resolves on the hydrated home page showing their name. */
+export async function signIn(page, user) {
+  await page.goto('/login');
+  await waitForHydration(page);
+  const form = page.locator('#login-form');
+  await form.locator('input[name="username"]').fill(user.username);
+  await form.locator('input[name="password"]').fill(user.password);
+  await form.locator('button[type="submit"]').click();
+  await page.waitForURL(pathIs('/'));
+  await waitForHydration(page);
+  await waitForText(page, '#user-menu', user.displayName);
+}
+
+// ---- a scenario: one ward's server, its browser sessions, steps in order -----------------
+
+/**
+ * The start of every scenario: a fresh server, chromium, and one browser session (a context of
+ * its own, so its own sign-in) per name in `sessions`, each with one page whose browser errors
+ * are recorded from the first load on. Pages take paths relative to the server. The first
+ * session is the first administrator's, created through the setup link and signed in.
+ * `suite` names the artifacts of a failure.
+ * @returns {Promise<{suite: string, server: object, browser: object, sessions: string[],
+ *   pages: object[], errors: object[][], stop: () => Promise<void>}>}
+ */
+export async function startWard({
+  suite,
+  sessions = ['admin'],
+  viewport = { width: 1280, height: 900 },
+}) {
+  const server = await startServer();
+  let browser;
+  const pages = [];
+  try {
+    browser = await launchBrowser();
+    for (const _ of sessions) {
+      // Vietnamese is the app's language; a real user's browser says so too.
+      const context = await browser.newContext({
+        baseURL: server.baseUrl,
+        locale: 'vi-VN',
+        timezoneId: 'Asia/Ho_Chi_Minh',
+        viewport,
+      });
+      pages.push(await context.newPage());
+    }
+    const errors = pages.map(collectErrors);
+    await createFirstAdmin(pages[0], server.setupUrl);
+    const stop = async () => {
+      await browser.close();
+      await server.stop();
+    };
+    return { suite, server, browser, sessions, pages, errors, stop };
+  } catch (err) {
+    const shot = pages[0] && (await screenshot(pages[0], `FAILED-${suite}-start`).catch(() => null));
+    const log = server.log();
+    await browser?.close();
+    await server.stop();
+    throw new Error(
+      `${suite}: the ward did not start: ${err.message}` +
+        (shot ? `\n--- screenshot ${shot}` : '') +
+        `\n--- server log ---\n${log}\n--- end of server log ---`,
+    );
+  }
+}
+
+/**
+ * `step(name, fn)` for a scenario whose steps share one server and its pages, so they run in
+ * order and a step is skipped once an earlier one failed (that failure is the one worth
+ * reading). A failing step leaves a screenshot of every session's page and the whole server
+ * log in the artifacts, and prints the browser errors and the end of the log.
+ * `currentWard` returns what `startWard` gave (it is started in a `before` hook, later than
+ * the steps are declared).
+ */
+export function stepsInOrder(currentWard, { timeout = 120_000 } = {}) {
+  let failedStep = null;
+  return function step(name, fn) {
+    test(name, { timeout }, async (t) => {
+      if (failedStep) {
+        t.skip(`earlier step failed: ${failedStep}`);
+        return;
+      }
+      try {
+        await fn();
+      } catch (err) {
+        failedStep = name;
+        await reportFailedStep(currentWard(), name);
+        throw err;
+      }
+    });
+  };
+}
+
+async function reportFailedStep(ward, name) {
+  const slug = name.replace(/\W+/g, '-');
+  const places = [];
+  for (const [i, page] of ward.pages.entries()) {
+    const who = ward.sessions[i];
+    const suffix = ward.pages.length > 1 ? `-${who}` : '';
+    const shot = await screenshot(page, `FAILED-${ward.suite}-${slug}${suffix}`).catch(() => null);
+    places.push(`${who} at ${page.url()}` + (shot ? `, screenshot ${shot}` : ''));
+  }
+  const log = ward.server.log();
+  await writeFile(path.join(ARTIFACTS_DIR, `FAILED-${ward.suite}-server.log`), log).catch(() => null);
+  const tail = log.split('\n').slice(-100).join('\n');
+  console.error(
+    `\n--- step "${name}" failed; ${places.join('; ')}` +
+      `\n--- browser errors so far:\n${JSON.stringify(ward.errors, null, 2)}` +
+      `\n--- last server log lines:\n${tail}\n---`,
+  );
 }

@@ -8,20 +8,20 @@
 // page and session, so they run in order and a step is skipped once an earlier one failed.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import {
-  ARTIFACTS_DIR,
-  collectErrors,
-  launchBrowser,
+  createUser,
+  fetchPdf,
+  pathIs,
   screenshot,
-  startServer,
+  signIn,
+  squash,
+  startWard,
+  stepsInOrder,
+  submitAndCheck,
   waitForHydration,
 } from './harness.mjs';
 
-const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
 const ORGANIZER = { username: 'mttq.mythoi', displayName: 'Võ Thị Thanh Thủy', password: 'mat-khau-mttq-2026' };
 const DEPUTIES = [
   { name: 'Nguyễn Văn Ánh', level: 'dbqh', position: 'Phó Trưởng Đoàn ĐBQH tỉnh' },
@@ -58,43 +58,17 @@ const ANSWER = {
   content: 'Tiếp thu, chuyển Sở Xây dựng tỉnh xem xét, trả lời cử tri trước ngày 31/12/2026.',
 };
 
-let server;
-let browser;
+let ward;
 let page;
-let errors = [];
-let failedStep = null;
+let errors;
 let meetingPath;
 let otherPath;
 
-const url = (p) => server.baseUrl + p;
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
-/** Submit a form and fail with the form's error line if the server refused it. */
-async function submitAndCheck(form, done) {
-  await form.locator('button[type="submit"]').click();
-  const error = form.locator('.form-error');
-  await Promise.race([
-    done(),
-    error.waitFor({ state: 'visible' }).then(async () => {
-      throw new Error(`form refused: ${await error.innerText()}`);
-    }),
-  ]);
-}
-
-async function login({ username, password }) {
-  await page.goto(url('/login'));
-  await waitForHydration(page);
-  const form = page.locator('#login-form');
-  await form.locator('input[name="username"]').fill(username);
-  await form.locator('input[name="password"]').fill(password);
-  await form.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => new URL(u).pathname === '/');
-  await waitForHydration(page);
-}
+const step = stepsInOrder(() => ward, { timeout: 180_000 });
 
 /** Fill the new-meeting form; `deputies` are the names to tick. */
 async function fillMeeting(m, deputies) {
-  await page.goto(url('/meetings/new'));
+  await page.goto('/meetings/new');
   await waitForHydration(page);
   const form = page.locator('#meeting-form');
   await form.locator('#meeting-deputies').waitFor({ state: 'visible' });
@@ -115,78 +89,26 @@ async function fillMeeting(m, deputies) {
   return form;
 }
 
-function step(name, fn) {
-  test(name, { timeout: 180_000 }, async (t) => {
-    if (failedStep) {
-      t.skip(`earlier step failed: ${failedStep}`);
-      return;
-    }
-    try {
-      await fn();
-    } catch (err) {
-      failedStep = name;
-      const shot = await screenshot(page, `FAILED-meetings-${name.replace(/\W+/g, '-')}`).catch(
-        () => null,
-      );
-      const tail = (server?.log() ?? '').split('\n').slice(-100).join('\n');
-      console.error(
-        `\n--- step "${name}" failed at ${page?.url()}` +
-          (shot ? `; screenshot ${shot}` : '') +
-          `\n--- browser errors so far:\n${JSON.stringify(errors, null, 2)}` +
-          `\n--- last server log lines:\n${tail}\n---`,
-      );
-      throw err;
-    }
-  });
-}
-
 describe('deputy–voter meetings', () => {
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const context = await browser.newContext({
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
-    errors = collectErrors(page);
+    ward = await startWard({ suite: 'meetings' });
+    ({ pages: [page], errors: [errors] } = ward);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => ward?.stop());
 
   step('a. first admin creates the organizer account, who logs in', async () => {
-    await page.goto(server.setupUrl);
-    await waitForHydration(page);
-    const setup = page.locator('#setup-form');
-    await setup.locator('input[name="username"]').fill(ADMIN.username);
-    await setup.locator('input[name="display_name"]').fill(ADMIN.displayName);
-    await setup.locator('input[name="password"]').fill(ADMIN.password);
-    await setup.locator('input[name="password_confirm"]').fill(ADMIN.password);
-    await setup.locator('button[type="submit"]').click();
-    await page.waitForURL((u) => new URL(u).pathname === '/');
     // The account itself is not what this test is about: create it the way the admin page does.
-    const created = await page.request.post(url('/api/admin/users/create'), {
-      form: {
-        username: ORGANIZER.username,
-        display_name: ORGANIZER.displayName,
-        role: 'organizer',
-        password: ORGANIZER.password,
-      },
-    });
-    assert.equal(created.status(), 200, await created.text());
+    await createUser(page, ORGANIZER, 'organizer');
     await page.context().clearCookies();
-    await login(ORGANIZER);
+    await signIn(page, ORGANIZER);
     const nav = page.locator('nav.main-nav');
     assert.ok(await nav.locator('a[href="/meetings"]').isVisible(), 'meetings in the menu');
     assert.equal(await nav.locator('a[href="/voters"]').count(), 0, 'no voter lists for MTTQ');
   });
 
   step('b. deputies and a venue are registered', async () => {
-    await page.goto(url('/meetings/registry'));
+    await page.goto('/meetings/registry');
     await waitForHydration(page);
     for (const d of DEPUTIES) {
       const form = page.locator('#deputy-form');
@@ -230,7 +152,7 @@ describe('deputy–voter meetings', () => {
     );
     await screenshot(page, 'meetings-02-refused');
     // Nothing was added: the list still has one meeting.
-    await page.goto(url('/meetings'));
+    await page.goto('/meetings');
     await waitForHydration(page);
     const rows = page.locator('#meetings-table tbody tr');
     await rows.first().waitFor({ state: 'visible' });
@@ -238,7 +160,7 @@ describe('deputy–voter meetings', () => {
   });
 
   step('e. attendance, an opinion and an answer are recorded', async () => {
-    await page.goto(url(meetingPath));
+    await page.goto(meetingPath);
     await waitForHydration(page);
     const attendance = page.locator('#attendance-form');
     await attendance.locator('input[name="attendance[present_count]"]').fill('132');
@@ -304,7 +226,7 @@ describe('deputy–voter meetings', () => {
     await page.locator('#meeting-locked').waitFor({ state: 'visible' });
     assert.equal(await page.locator('#opinion-form').count(), 0, 'no more opinion form');
     // The server refuses too, whatever the page shows.
-    const late = await page.request.post(url('/api/meetings/finalise'), {
+    const late = await page.request.post('/api/meetings/finalise', {
       form: { meeting_id: meetingPath.split('/').pop() },
     });
     assert.equal(late.status(), 409);
@@ -315,15 +237,7 @@ describe('deputy–voter meetings', () => {
   step('g. the minutes PDF holds the Vietnamese as typed', async () => {
     const href = await page.locator('#minutes-pdf').getAttribute('href');
     assert.equal(href, `${meetingPath}/minutes.pdf`);
-    const response = await page.request.get(url(href));
-    assert.equal(response.status(), 200, `GET ${href}`);
-    assert.match(response.headers()['content-type'] ?? '', /^application\/pdf\b/);
-    const body = await response.body();
-    await mkdir(ARTIFACTS_DIR, { recursive: true });
-    const pdf = path.join(ARTIFACTS_DIR, 'bien-ban-tiep-xuc-cu-tri.pdf');
-    await writeFile(pdf, body);
-    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
-    await writeFile(path.join(ARTIFACTS_DIR, 'bien-ban-tiep-xuc-cu-tri.txt'), text);
+    const { file: pdf, text } = await fetchPdf(page, href, 'bien-ban-tiep-xuc-cu-tri');
     // pdftotext breaks lines where the PDF does; compare with whitespace collapsed.
     const flat = squash(text);
     for (const expected of [
@@ -345,14 +259,10 @@ describe('deputy–voter meetings', () => {
       assert.ok(flat.includes(expected), `"${expected}" in pdftotext output of ${pdf}`);
     }
     assert.ok(!flat.includes('DỰ THẢO'), 'the finalised minutes are not marked as a draft');
-    execFileSync('pdftoppm', [
-      '-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdf,
-      path.join(ARTIFACTS_DIR, 'bien-ban-tiep-xuc-cu-tri'),
-    ]);
   });
 
   step('h. the week view shows the meeting on its day', async () => {
-    await page.goto(url('/meetings?view=week&week=2026-12-05'));
+    await page.goto('/meetings?view=week&week=2026-12-05');
     await waitForHydration(page);
     const week = page.locator('#week-view');
     await week.waitFor({ state: 'visible' });
@@ -374,12 +284,8 @@ describe('deputy–voter meetings', () => {
 
     const href = await page.locator('#invitation-pdf').getAttribute('href');
     assert.equal(href, `${otherPath}/invitation.pdf`);
-    const response = await page.request.get(url(href));
-    assert.equal(response.status(), 200, `GET ${href}`);
-    await mkdir(ARTIFACTS_DIR, { recursive: true });
-    const pdf = path.join(ARTIFACTS_DIR, 'giay-moi.pdf');
-    await writeFile(pdf, await response.body());
-    const flat = squash(execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' }));
+    const { file: pdf, text } = await fetchPdf(page, href, 'giay-moi');
+    const flat = squash(text);
     for (const expected of [
       'GIẤY MỜI',
       'Dự hội nghị tiếp xúc cử tri của đại biểu HĐND tỉnh trước kỳ họp thứ 2, khóa XVI',
@@ -393,19 +299,16 @@ describe('deputy–voter meetings', () => {
     ]) {
       assert.ok(flat.includes(expected), `"${expected}" in pdftotext output of ${pdf}`);
     }
-    execFileSync('pdftoppm', [
-      '-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdf, path.join(ARTIFACTS_DIR, 'giay-moi'),
-    ]);
 
     await page.locator('#edit-meeting').click();
-    await page.waitForURL((u) => new URL(u).pathname === `${otherPath}/edit`);
+    await page.waitForURL(pathIs(`${otherPath}/edit`));
     await waitForHydration(page);
     const edit = page.locator('#meeting-form');
     await edit.locator('#meeting-deputies').waitFor({ state: 'visible' });
     assert.equal(await edit.locator('input[name="meeting[areas]"]').inputValue(), other.areas, 'filled in');
     await edit.locator('input[name="meeting[starts_at]"]').fill('14:00');
     await edit.locator('input[name="meeting[ends_at]"]').fill('16:00');
-    await submitAndCheck(edit, () => page.waitForURL((u) => new URL(u).pathname === otherPath));
+    await submitAndCheck(edit, () => page.waitForURL(pathIs(otherPath)));
     await waitForHydration(page);
     await page.locator('dd', { hasText: 'từ 14:00 đến 16:00 ngày 05/12/2026' }).waitFor({ state: 'visible' });
 
@@ -419,7 +322,7 @@ describe('deputy–voter meetings', () => {
   });
 
   step('j. the month view shows both meetings on their day, the cancelled one struck out', async () => {
-    await page.goto(url('/meetings'));
+    await page.goto('/meetings');
     await waitForHydration(page);
     await page.locator('#month-link').click();
     await page.waitForURL((u) => new URL(u).searchParams.get('view') === 'month');
@@ -449,7 +352,7 @@ describe('deputy–voter meetings', () => {
   });
 
   step('k. a correction of the finalised minutes becomes version 2; version 1 stays printable', async () => {
-    await page.goto(url(meetingPath));
+    await page.goto(meetingPath);
     await waitForHydration(page);
     const correct = page.locator('#correct-form');
     await correct.locator('input[name="reason"]').fill(CORRECTION);
@@ -467,21 +370,13 @@ describe('deputy–voter meetings', () => {
     assert.ok(squash(await versions.first().innerText()).includes(CORRECTION));
     await screenshot(page, 'meetings-07-corrected');
 
-    const latest = await page.request.get(url(`${meetingPath}/minutes.pdf`));
-    await writeFile(path.join(ARTIFACTS_DIR, 'bien-ban-sua-doi.pdf'), await latest.body());
-    const latestText = squash(
-      execFileSync('pdftotext', [path.join(ARTIFACTS_DIR, 'bien-ban-sua-doi.pdf'), '-'], { encoding: 'utf8' }),
-    );
+    const latestText = squash((await fetchPdf(page, `${meetingPath}/minutes.pdf`, 'bien-ban-sua-doi')).text);
     for (const expected of ['(Bản sửa đổi lần 1)', 'số có mặt 141 người', CORRECTION]) {
       assert.ok(latestText.includes(expected), `"${expected}" in the corrected minutes`);
     }
     const firstHref = await versions.last().locator('a').getAttribute('href');
     assert.equal(firstHref, `${meetingPath}/minutes.pdf?version=1`);
-    const first = await page.request.get(url(firstHref));
-    await writeFile(path.join(ARTIFACTS_DIR, 'bien-ban-ban-1.pdf'), await first.body());
-    const firstText = squash(
-      execFileSync('pdftotext', [path.join(ARTIFACTS_DIR, 'bien-ban-ban-1.pdf'), '-'], { encoding: 'utf8' }),
-    );
+    const firstText = squash((await fetchPdf(page, firstHref, 'bien-ban-ban-1')).text);
     assert.ok(firstText.includes('số có mặt 132 người') && !firstText.includes('Bản sửa đổi'), firstText);
   });
 

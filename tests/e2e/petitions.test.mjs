@@ -7,20 +7,21 @@
 // petitions is done on the pages. Steps share one server, page and session and run in order.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import {
-  ARTIFACTS_DIR,
-  collectErrors,
-  launchBrowser,
+  callApi,
+  createUser,
+  fetchPdf,
+  pathIs,
   screenshot,
-  startServer,
+  signIn,
+  squash,
+  startWard,
+  stepsInOrder,
+  submitAndCheck,
   waitForHydration,
 } from './harness.mjs';
 
-const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
 const ORGANIZER = { username: 'mttq.mythoi', displayName: 'Võ Thị Thanh Thủy', password: 'mat-khau-mttq-2026' };
 const DEPUTY = 'Nguyễn Văn Ánh';
 const VENUE = 'Nhà văn hóa khóm Thới Hòa';
@@ -42,113 +43,29 @@ const ANSWER = {
   date: '20/12/2026',
   signer: 'Nguyễn Thành Đông, Giám đốc Sở',
 };
-const ROUND = '/meetings/petitions?term=XVI&session=2&timing=before';
 
-let server;
-let browser;
+let ward;
 let page;
-let errors = [];
-let failedStep = null;
+let errors;
 const meetingIds = [];
 let keptContent;
 
-const url = (p) => server.baseUrl + p;
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
-/** A server function called as a form post, as the pages do; fails unless it answers 200. */
-async function api(endpoint, form) {
-  const response = await page.request.post(url(`/api/${endpoint}`), { form });
-  const text = await response.text();
-  assert.equal(response.status(), 200, `${endpoint}: ${text}`);
-  return JSON.parse(text);
-}
-
-/** Submit a form and fail with the section's error line if the server refused it. */
-async function submitAndCheck(form, done, errorIn = form) {
-  await form.locator('button[type="submit"]').click();
-  const error = errorIn.locator('.form-error').first();
-  await Promise.race([
-    done(),
-    error.waitFor({ state: 'visible' }).then(async () => {
-      throw new Error(`form refused: ${await error.innerText()}`);
-    }),
-  ]);
-}
-
-async function login({ username, password }) {
-  await page.goto(url('/login'));
-  await waitForHydration(page);
-  const form = page.locator('#login-form');
-  await form.locator('input[name="username"]').fill(username);
-  await form.locator('input[name="password"]').fill(password);
-  await form.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => new URL(u).pathname === '/');
-  await waitForHydration(page);
-}
-
-function step(name, fn) {
-  test(name, { timeout: 180_000 }, async (t) => {
-    if (failedStep) {
-      t.skip(`earlier step failed: ${failedStep}`);
-      return;
-    }
-    try {
-      await fn();
-    } catch (err) {
-      failedStep = name;
-      const shot = await screenshot(page, `FAILED-petitions-${name.replace(/\W+/g, '-')}`).catch(
-        () => null,
-      );
-      const tail = (server?.log() ?? '').split('\n').slice(-100).join('\n');
-      console.error(
-        `\n--- step "${name}" failed at ${page?.url()}` +
-          (shot ? `; screenshot ${shot}` : '') +
-          `\n--- browser errors so far:\n${JSON.stringify(errors, null, 2)}` +
-          `\n--- last server log lines:\n${tail}\n---`,
-      );
-      throw err;
-    }
-  });
-}
-
+const step = stepsInOrder(() => ward, { timeout: 180_000 });
+const api = (endpoint, form) => callApi(page, endpoint, form);
 const rows = () => page.locator('#petitions tbody tr');
 
 describe("voters' petitions", () => {
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const context = await browser.newContext({
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
-    errors = collectErrors(page);
+    ward = await startWard({ suite: 'petitions' });
+    ({ pages: [page], errors: [errors] } = ward);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => ward?.stop());
 
   step('a. the organizer signs in; a deputy, a venue and two held meetings of one round exist', async () => {
-    await page.goto(server.setupUrl);
-    await waitForHydration(page);
-    const setup = page.locator('#setup-form');
-    await setup.locator('input[name="username"]').fill(ADMIN.username);
-    await setup.locator('input[name="display_name"]').fill(ADMIN.displayName);
-    await setup.locator('input[name="password"]').fill(ADMIN.password);
-    await setup.locator('input[name="password_confirm"]').fill(ADMIN.password);
-    await setup.locator('button[type="submit"]').click();
-    await page.waitForURL((u) => new URL(u).pathname === '/');
-    await api('admin/users/create', {
-      username: ORGANIZER.username,
-      display_name: ORGANIZER.displayName,
-      role: 'organizer',
-      password: ORGANIZER.password,
-    });
+    await createUser(page, ORGANIZER, 'organizer');
     await page.context().clearCookies();
-    await login(ORGANIZER);
+    await signIn(page, ORGANIZER);
 
     const deputy = await api('meetings/deputies/save', {
       deputy_id: '0',
@@ -181,7 +98,7 @@ describe("voters' petitions", () => {
 
   step('b. one opinion is recorded at each meeting', async () => {
     for (const [i, id] of meetingIds.entries()) {
-      await page.goto(url(`/meetings/${id}`));
+      await page.goto(`/meetings/${id}`);
       await waitForHydration(page);
       const form = page.locator('#opinion-form');
       await form.locator('input[name="opinion[speaker]"]').fill(OPINIONS[i].speaker);
@@ -195,10 +112,10 @@ describe("voters' petitions", () => {
   });
 
   step('c. collecting makes two petitions and suggests them as duplicates', async () => {
-    await page.goto(url('/meetings'));
+    await page.goto('/meetings');
     await waitForHydration(page);
     await page.locator('#petitions-link').click();
-    await page.waitForURL((u) => new URL(u).pathname === '/meetings/petitions');
+    await page.waitForURL(pathIs('/meetings/petitions'));
     await waitForHydration(page);
     const filter = page.locator('#round-filter');
     await filter.locator('input[name="term"]').fill('XVI');
@@ -276,14 +193,7 @@ describe("voters' petitions", () => {
     const link = page.getByRole('link', { name: 'Báo cáo tổng hợp (PDF)' });
     const href = await link.getAttribute('href');
     assert.equal(href, '/meetings/petitions/summary.pdf?term=XVI&session=2&timing=before');
-    const response = await page.request.get(url(href));
-    assert.equal(response.status(), 200, `GET ${href}`);
-    assert.match(response.headers()['content-type'] ?? '', /^application\/pdf\b/);
-    await mkdir(ARTIFACTS_DIR, { recursive: true });
-    const pdf = path.join(ARTIFACTS_DIR, 'tong-hop-kien-nghi.pdf');
-    await writeFile(pdf, await response.body());
-    const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
-    await writeFile(path.join(ARTIFACTS_DIR, 'tong-hop-kien-nghi.txt'), text);
+    const { file: pdf, text } = await fetchPdf(page, href, 'tong-hop-kien-nghi');
     const flat = squash(text);
     for (const expected of [
       'TỔNG HỢP Ý KIẾN, KIẾN NGHỊ CỦA CỬ TRI',
@@ -298,10 +208,6 @@ describe("voters' petitions", () => {
     ]) {
       assert.ok(flat.includes(expected), `"${expected}" in pdftotext output of ${pdf}:\n${flat}`);
     }
-    execFileSync('pdftoppm', [
-      '-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdf,
-      path.join(ARTIFACTS_DIR, 'tong-hop-kien-nghi'),
-    ]);
   });
 
   step('h. no browser console errors or page errors', async () => {

@@ -6,22 +6,25 @@
 // order and a step is skipped once an earlier one failed.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import {
   ARTIFACTS_DIR,
   REPO_ROOT,
-  collectErrors,
-  launchBrowser,
+  fetchPdf,
+  pathIs,
   screenshot,
-  startServer,
+  squash,
+  startWard,
+  stepsInOrder,
+  submitAndCheck,
+  uploadVoterFile,
   waitForHydration,
+  waitForText,
 } from './harness.mjs';
 
-const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
 const WARD = { name: 'Phường Mỹ Thới', province: 'Tỉnh An Giang' };
 const ELECTION = {
   name: 'Bầu cử đại biểu Quốc hội khóa XVI và đại biểu HĐND các cấp nhiệm kỳ 2026–2031',
@@ -124,34 +127,13 @@ const fold = (s) =>
 
 // ---- the browser session -----------------------------------------------------------------
 
-let server;
-let browser;
+let ward;
 let page;
-let errors = [];
-let failedStep = null;
+let errors;
 let electionId;
 const imported = []; // {name, gender, area} of every voter written to the list
 
-const url = (p) => server.baseUrl + p;
-const pathIs = (p) => (u) => new URL(u).pathname === p;
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
-/** Wait until some element matching `selector` is visible and its text matches `re`. */
-async function waitForText(selector, re) {
-  await page.locator(selector).filter({ hasText: re }).first().waitFor({ state: 'visible' });
-}
-
-/** Submit a form and fail with the form's error line if the server refused it. */
-async function submitAndCheck(form, done) {
-  await form.locator('button[type="submit"]').click();
-  const error = form.locator('.form-error');
-  await Promise.race([
-    done(),
-    error.waitFor({ state: 'visible' }).then(async () => {
-      throw new Error(`form refused: ${await error.innerText()}`);
-    }),
-  ]);
-}
+const step = stepsInOrder(() => ward, { timeout: 180_000 });
 
 /** Poll `fn` until it returns a truthy value (returned) or the time is up (last value thrown). */
 async function poll(fn, what, timeout = 15_000) {
@@ -167,17 +149,9 @@ async function poll(fn, what, timeout = 15_000) {
 
 /** Upload `file` on the import page of the election; resolves on the hydrated preview. */
 async function upload(file, { defaultAreaLabel } = {}) {
-  await page.goto(url(`/voters/import?election=${electionId}`));
-  await waitForHydration(page);
-  const form = page.locator('#upload-form');
-  await form.waitFor({ state: 'visible' });
-  if (defaultAreaLabel) {
-    await form.locator('select[name="default_area"]').selectOption({ label: defaultAreaLabel });
-  }
-  await form.locator('input[type="file"][name="file"]').setInputFiles(file);
-  await form.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => new URL(u).pathname === '/voters/import' && /[?&]token=/.test(u));
-  await waitForHydration(page);
+  await uploadVoterFile(page, electionId, file, {
+    defaultArea: defaultAreaLabel && { label: defaultAreaLabel },
+  });
   const rejected = page.locator('#file-problem');
   if (await rejected.isVisible()) throw new Error(`file rejected: ${await rejected.innerText()}`);
   await page.locator('#import-preview').waitFor({ state: 'visible' });
@@ -272,31 +246,6 @@ async function search(query, mustInclude, mustExclude = []) {
   for (const name of mustExclude) assert.ok(!names.includes(name), `"${query}" not ${name}`);
 }
 
-function step(name, fn) {
-  test(name, { timeout: 180_000 }, async (t) => {
-    if (failedStep) {
-      t.skip(`earlier step failed: ${failedStep}`);
-      return;
-    }
-    try {
-      await fn();
-    } catch (err) {
-      failedStep = name;
-      const shot = await screenshot(page, `FAILED-voters-${name.replace(/\W+/g, '-')}`).catch(
-        () => null,
-      );
-      const tail = (server?.log() ?? '').split('\n').slice(-100).join('\n');
-      console.error(
-        `\n--- step "${name}" failed at ${page?.url()}` +
-          (shot ? `; screenshot ${shot}` : '') +
-          `\n--- browser errors so far:\n${JSON.stringify(errors, null, 2)}` +
-          `\n--- last server log lines:\n${tail}\n---`,
-      );
-      throw err;
-    }
-  });
-}
-
 describe('voter lists', () => {
   const A = readFixture(FIXTURE_A, ';');
   const B = readFixture(FIXTURE_B, ',');
@@ -311,21 +260,11 @@ describe('voter lists', () => {
   };
 
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const context = await browser.newContext({
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
-    errors = collectErrors(page);
+    ward = await startWard({ suite: 'voters' });
+    ({ pages: [page], errors: [errors] } = ward);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => ward?.stop());
 
   step('0. the fixtures are what the test expects', async () => {
     assert.equal(problemsA.length, 4, 'loi-cot.csv has four problem rows more than sach.csv');
@@ -340,29 +279,15 @@ describe('voter lists', () => {
     assert.equal(dataLines - 2, TCVN3_VOTERS.length, 'tcvn3.csv: title, header, one line each');
   });
 
-  step('a. setup link creates the first admin', async () => {
-    await page.goto(server.setupUrl);
-    await waitForHydration(page);
-    const form = page.locator('#setup-form');
-    await form.locator('input[name="username"]').fill(ADMIN.username);
-    await form.locator('input[name="display_name"]').fill(ADMIN.displayName);
-    await form.locator('input[name="password"]').fill(ADMIN.password);
-    await form.locator('input[name="password_confirm"]').fill(ADMIN.password);
-    await form.locator('button[type="submit"]').click();
-    await page.waitForURL(pathIs('/'));
-    await waitForHydration(page);
-    await waitForText('#user-menu', ADMIN.displayName);
-  });
-
-  step('b. ward, election and two polling areas', async () => {
-    await page.goto(url('/voters'));
+  step('a. ward, election and two polling areas', async () => {
+    await page.goto('/voters');
     await waitForHydration(page);
 
-    const ward = page.locator('#ward-form');
-    await ward.locator('input[name="name"]').fill(WARD.name);
-    await ward.locator('input[name="province"]').fill(WARD.province);
+    const wardForm = page.locator('#ward-form');
+    await wardForm.locator('input[name="name"]').fill(WARD.name);
+    await wardForm.locator('input[name="province"]').fill(WARD.province);
     // The "enter the ward first" notice goes once the ward is saved.
-    await submitAndCheck(ward, () =>
+    await submitAndCheck(wardForm, () =>
       page.locator('.notice', { hasText: 'Hãy nhập tên phường/xã' }).waitFor({ state: 'detached' }),
     );
     assert.equal(await page.locator('#ward-form input[name="name"]').inputValue(), WARD.name);
@@ -381,7 +306,7 @@ describe('voter lists', () => {
     electionId = Number(new URL(page.url()).searchParams.get('election'));
     // Load the page afresh: a refetch after the client-side navigation could otherwise replace
     // the area form while it is being filled in.
-    await page.goto(url(`/voters?election=${electionId}`));
+    await page.goto(`/voters?election=${electionId}`);
     await waitForHydration(page);
     assert.equal(await page.locator('ul.election-list a[aria-current="page"]').count(), 1);
 
@@ -404,16 +329,16 @@ describe('voter lists', () => {
   });
 
   step('c. a file with errors and an unrecognised column: problems listed, mapping fixed', async () => {
-    await page.goto(url(`/voters?election=${electionId}`));
+    await page.goto(`/voters?election=${electionId}`);
     await waitForHydration(page);
     await page.locator('#import-link').click();
-    await page.waitForURL((u) => new URL(u).pathname === '/voters/import');
+    await page.waitForURL(pathIs('/voters/import'));
     assert.equal(new URL(page.url()).searchParams.get('election'), String(electionId));
     await page.locator('#upload-form').waitFor({ state: 'visible' });
 
     await upload(FIXTURE_A);
     assert.equal(await page.locator('#encoding-select').inputValue(), 'utf-8');
-    await waitForText('#mapping-form', `Dòng tiêu đề: ${A.headerLine}`);
+    await waitForText(page, '#mapping-form', `Dòng tiêu đề: ${A.headerLine}`);
 
     // Every file column has its select; the ethnicity column's heading is not recognised.
     const expectedFields = {
@@ -508,7 +433,7 @@ describe('voter lists', () => {
     assert.equal(mapping.find((m) => m.heading === 'Dân tộc').field, 'ethnicity');
 
     assert.deepEqual(await problemRows(), [], 'no problems');
-    await waitForText('#import-problems', 'Không phát hiện vấn đề nào.');
+    await waitForText(page, '#import-problems', 'Không phát hiện vấn đề nào.');
     assert.equal(await totalsLine(), totalsText(B.voters), '#totals-line');
     const perArea = await page.locator('#import-totals tbody tr').evaluateAll((trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim())),
@@ -530,7 +455,7 @@ describe('voter lists', () => {
     await upload(FIXTURE_C, { defaultAreaLabel: `${AREAS[0].number} — ${AREAS[0].name}` });
     assert.equal(await page.locator('#encoding-select').inputValue(), 'tcvn3');
     // Title row ("danh sách cử tri bổ sung", lower-case codes) above the header.
-    await waitForText('#mapping-form', 'Dòng tiêu đề: 2');
+    await waitForText(page, '#mapping-form', 'Dòng tiêu đề: 2');
     const mapping = await mappingRows();
     assert.deepEqual(
       mapping.map((m) => [m.heading, m.field]),
@@ -559,7 +484,7 @@ describe('voter lists', () => {
   });
 
   step('f. voter counts per area, search without diacritics, the voter page', async () => {
-    await page.goto(url(`/voters?election=${electionId}`));
+    await page.goto(`/voters?election=${electionId}`);
     await waitForHydration(page);
     const counts = await page.locator('#areas-table tbody tr').evaluateAll((trs) =>
       trs.map((tr) => {
@@ -597,7 +522,7 @@ describe('voter lists', () => {
     await screenshot(page, 'voters-06-voter');
 
     // A voter from the TCVN3 file, reached the same way.
-    await page.goto(url(`/voters?election=${electionId}`));
+    await page.goto(`/voters?election=${electionId}`);
     await waitForHydration(page);
     await search('tran thi huong', ['Trần Thị Hương']);
     await page.locator('#search-results a', { hasText: 'Trần Thị Hương' }).click();
@@ -607,24 +532,14 @@ describe('voter lists', () => {
   });
 
   step('g. the list PDF of area 1 holds its voters', async () => {
-    await page.goto(url(`/voters?election=${electionId}`));
+    await page.goto(`/voters?election=${electionId}`);
     await waitForHydration(page);
     const row = page.locator('#areas-table tbody tr').filter({ hasText: AREAS[0].name });
     const link = row.locator('a', { hasText: 'Danh sách (PDF)' });
     const href = await link.getAttribute('href');
     assert.match(href, /^\/voters\/areas\/\d+\/list\.pdf$/);
 
-    const response = await page.request.get(url(href));
-    assert.equal(response.status(), 200, `GET ${href}`);
-    assert.match(response.headers()['content-type'] ?? '', /^application\/pdf\b/);
-    const body = await response.body();
-    assert.equal(body.subarray(0, 5).toString('latin1'), '%PDF-');
-    await mkdir(ARTIFACTS_DIR, { recursive: true });
-    const pdf = path.join(ARTIFACTS_DIR, 'danh-sach-kvbp-1.pdf');
-    await writeFile(pdf, body);
-
-    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
-    await writeFile(path.join(ARTIFACTS_DIR, 'danh-sach-kvbp-1.txt'), text);
+    const { file: pdf, text } = await fetchPdf(page, href, 'danh-sach-kvbp-1', { layout: true });
     assert.ok(text.includes('DANH SÁCH CỬ TRI'), 'the PDF says DANH SÁCH CỬ TRI');
     const area1Voters = imported.filter((v) => v.area === AREAS[0].number);
     const area1 = area1Voters.map((v) => v.name);
@@ -636,11 +551,6 @@ describe('voter lists', () => {
       `${area1.length} người; trong đó có: ${count(area1Voters, 'Nam')} Nam; ` +
       `${count(area1Voters, 'Nữ')} Nữ`;
     assert.ok(text.includes(totals), `the PDF's totals say "${totals}"`);
-
-    execFileSync('pdftoppm', [
-      '-r', '60', '-png', '-f', '1', '-l', '1', '-singlefile', pdf,
-      path.join(ARTIFACTS_DIR, 'danh-sach-kvbp-1'),
-    ]);
   });
 
   step('g2. a large upload shows how much has gone up, then its dry run', async () => {
@@ -660,7 +570,7 @@ describe('voter lists', () => {
       offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024,
     });
     try {
-      await page.goto(url(`/voters/import?election=${electionId}`));
+      await page.goto(`/voters/import?election=${electionId}`);
       await waitForHydration(page);
       const form = page.locator('#upload-form');
       await form.locator('input[type="file"][name="file"]').setInputFiles(file);
@@ -689,7 +599,7 @@ describe('voter lists', () => {
     }
     await waitForHydration(page);
     await page.locator('#import-preview').waitFor({ state: 'visible' });
-    await waitForText('#totals-line', 'Số cử tri hợp lệ: 20.000');
+    await waitForText(page, '#totals-line', 'Số cử tri hợp lệ: 20.000');
     const dryRunShown = await page.evaluate(() => sessionStorage.getItem('dry-run-progress'));
     assert.match(squash(dryRunShown ?? ''), /^Đang đọc thử và kiểm tra tệp/);
   });

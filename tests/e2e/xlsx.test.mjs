@@ -7,17 +7,18 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { after, before, describe } from 'node:test';
 import {
   REPO_ROOT,
-  collectErrors,
-  launchBrowser,
+  callApi,
   screenshot,
-  startServer,
+  squash,
+  startWard,
+  stepsInOrder,
+  uploadVoterFile,
   waitForHydration,
 } from './harness.mjs';
 
-const ADMIN = { username: 'quantri', displayName: 'Quản trị viên', password: 'mat-khau-rat-dai-1' };
 const FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures', 'voters');
 // The first voters of sach.csv / tieu-de.xlsx and of tcvn3.csv / tcvn3.xlsx, in Unicode: the
 // oracle, not decoded by the test.
@@ -27,60 +28,20 @@ const TCVN3_FIRST = ['Trần Thị Hương', 'Nguyễn Văn Phước', 'Đỗ Th
 // The first voters of the second sheet ("Khu vực 2") of hai-trang.xls.
 const AREA_2_FIRST = ['Đặng Thùy Dương', 'Huỳnh Ngọc Ước', 'Thạch Thị Sô Phia'];
 
-let server;
-let browser;
+let ward;
 let page;
-let errors = [];
-let failedStep = null;
+let errors;
 let electionId;
 let areaIds = [];
 
-const url = (p) => server.baseUrl + p;
-const squash = (s) => s.replace(/\s+/g, ' ').trim();
-
-function step(name, fn) {
-  test(name, { timeout: 180_000 }, async (t) => {
-    if (failedStep) {
-      t.skip(`earlier step failed: ${failedStep}`);
-      return;
-    }
-    try {
-      await fn();
-    } catch (err) {
-      failedStep = name;
-      const shot = await screenshot(page, `FAILED-xlsx-${name.replace(/\W+/g, '-')}`).catch(
-        () => null,
-      );
-      const tail = (server?.log() ?? '').split('\n').slice(-60).join('\n');
-      console.error(
-        `\n--- step "${name}" failed at ${page?.url()}` +
-          (shot ? `; screenshot ${shot}` : '') +
-          `\n--- browser errors so far:\n${JSON.stringify(errors, null, 2)}` +
-          `\n--- last server log lines:\n${tail}\n---`,
-      );
-      throw err;
-    }
-  });
-}
-
-/** A server function called with the page's session, as its forms would. */
-async function call(endpoint, form) {
-  const response = await page.request.post(url(`/api/${endpoint}`), { form });
-  assert.equal(response.status(), 200, `${endpoint}: ${await response.text()}`);
-  return response.json();
-}
+const step = stepsInOrder(() => ward, { timeout: 180_000 });
+const call = (endpoint, form) => callApi(page, endpoint, form);
 
 /** Upload a fixture through the import form; resolves on the hydrated page after it. */
 async function upload(fileName, { defaultArea } = {}) {
-  await page.goto(url(`/voters/import?election=${electionId}`));
-  await waitForHydration(page);
-  const form = page.locator('#upload-form');
-  await form.waitFor({ state: 'visible' });
-  if (defaultArea) await form.locator('select[name="default_area"]').selectOption(String(defaultArea));
-  await form.locator('input[type="file"][name="file"]').setInputFiles(path.join(FIXTURES, fileName));
-  await form.locator('button[type="submit"]').click();
-  await page.waitForURL((u) => new URL(u).pathname === '/voters/import' && /[?&]token=/.test(u));
-  await waitForHydration(page);
+  await uploadVoterFile(page, electionId, path.join(FIXTURES, fileName), {
+    defaultArea: defaultArea && String(defaultArea),
+  });
 }
 
 async function nameSamples() {
@@ -95,32 +56,13 @@ async function nameSamples() {
 
 describe('xlsx import', () => {
   before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const context = await browser.newContext({
-      locale: 'vi-VN',
-      timezoneId: 'Asia/Ho_Chi_Minh',
-      viewport: { width: 1280, height: 900 },
-    });
-    page = await context.newPage();
-    errors = collectErrors(page);
+    ward = await startWard({ suite: 'xlsx' });
+    ({ pages: [page], errors: [errors] } = ward);
   });
 
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  after(() => ward?.stop());
 
-  step('a. first admin, ward, election and two polling areas', async () => {
-    await page.goto(server.setupUrl);
-    await waitForHydration(page);
-    const form = page.locator('#setup-form');
-    await form.locator('input[name="username"]').fill(ADMIN.username);
-    await form.locator('input[name="display_name"]').fill(ADMIN.displayName);
-    await form.locator('input[name="password"]').fill(ADMIN.password);
-    await form.locator('input[name="password_confirm"]').fill(ADMIN.password);
-    await form.locator('button[type="submit"]').click();
-    await page.waitForURL((u) => new URL(u).pathname === '/');
+  step('a. ward, election and two polling areas', async () => {
     await call('voters/ward/save', { name: 'Phường Mỹ Thới', province: 'Tỉnh An Giang' });
     electionId = await call('voters/elections/create', {
       name: 'Bầu cử đại biểu Quốc hội khóa XVI và đại biểu HĐND các cấp nhiệm kỳ 2026–2031',
