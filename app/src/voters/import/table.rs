@@ -210,7 +210,8 @@ pub struct CsvRecords<'a> {
     layout: CsvLayout,
     /// Decode legacy text and clean each cell (the scan votes on the raw cells).
     clean: bool,
-    parser: csv_core::Reader,
+    /// Boxed: its tables take half a kilobyte, and an opened file is moved about.
+    parser: Box<csv_core::Reader>,
     position: usize,
     /// The row the next record is on, as a spreadsheet shows the file: a line break inside a
     /// quoted cell stays in that cell's row, a blank line is a row of its own.
@@ -232,9 +233,11 @@ impl<'a> CsvRecords<'a> {
             body,
             layout,
             clean,
-            parser: csv_core::ReaderBuilder::new()
-                .delimiter(layout.separator as u8)
-                .build(),
+            parser: Box::new(
+                csv_core::ReaderBuilder::new()
+                    .delimiter(layout.separator as u8)
+                    .build(),
+            ),
             position: 0,
             row: 1,
             field: vec![0; MAX_CELL_CHARS * 4],
