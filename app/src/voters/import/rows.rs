@@ -430,7 +430,7 @@ impl<'c> RowChecker<'c> {
         let texts = self.texts(cells);
         check_name(&texts.full_name, &mut report);
         let (birth, birth_column) = self.birth_text(&texts);
-        let birth = self.birth(&birth, birth_column, &mut report);
+        let birth = self.birth(birth, birth_column, &mut report);
         let gender = self.gender(&texts, &mut report);
         let cccd = self.cccd(&texts.cccd, gender, birth.as_ref(), &mut report);
         let area = self.area(&texts.area, &mut report);
@@ -516,16 +516,16 @@ impl<'c> RowChecker<'c> {
 
     /// The birth date's text and the column it is in: its own column, or the Nam/Nữ column,
     /// where many lists write it.
-    fn birth_text(&self, texts: &RowTexts) -> (String, Field) {
+    fn birth_text<'t>(&self, texts: &'t RowTexts) -> (&'t str, Field) {
         if self.has_gender_columns() && texts.birth.is_empty() {
             if BirthDate::parse_in(&texts.male, self.date_order).is_some() {
-                return (texts.male.clone(), Field::Male);
+                return (&texts.male, Field::Male);
             }
             if BirthDate::parse_in(&texts.female, self.date_order).is_some() {
-                return (texts.female.clone(), Field::Female);
+                return (&texts.female, Field::Female);
             }
         }
-        (texts.birth.clone(), Field::BirthDate)
+        (&texts.birth, Field::BirthDate)
     }
 
     /// A birth date that is there, is a date, is past and makes the voter 18 on election day.
