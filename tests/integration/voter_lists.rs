@@ -434,6 +434,29 @@ async fn a_file_with_row_errors_is_reported_row_by_row_and_not_written() {
     .await;
 }
 
+/// Rows are numbered as a spreadsheet shows the file: an address written over two lines in a
+/// quoted cell stays in its row, so the problems after it name the rows the user sees.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_line_break_inside_a_quoted_cell_does_not_shift_the_row_numbers() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, _) = election_with_two_areas(&admin).await;
+        let csv = format!(
+            "{HEADER}\r\n1;Nguyễn Văn An;05/07/1960;Nam;;\"Số 12, đường 3/2\r\nKhóm Thới An\";1;x\r\n2;Trần Thị Hương;31/02/1965;Nữ;;Khóm Thới An;1;\r\n"
+        );
+        let token = upload(&app, &admin, election_id, "nhieu-dong.csv", csv.into_bytes()).await;
+        let outcome = preview(&admin, &token, election_id).await;
+        let problems = outcome["Preview"]["problems"].as_array().expect("problems").clone();
+        let rows: Vec<i64> = problems
+            .iter()
+            .filter(|p| p["kind"].to_string().contains("BadBirthDate"))
+            .map(|p| p["row"].as_i64().unwrap_or(0))
+            .collect();
+        assert_eq!(rows, vec![3], "[{}] {problems:?}", app.engine);
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_finds_voters_typed_without_diacritics() {
     on_each_engine(|app| async move {

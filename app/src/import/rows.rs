@@ -290,6 +290,55 @@ fn joined_name(mut name: String, parts: &[String]) -> String {
     name
 }
 
+/// A data row's cells by field, as `RowChecker::check` reads them.
+struct RowTexts {
+    full_name: String,
+    male: String,
+    female: String,
+    birth: String,
+    gender: String,
+    cccd: String,
+    area: String,
+    temporary_since: String,
+    temporary_address: String,
+    permanent_address: String,
+    head: String,
+    household: String,
+    ethnicity: String,
+    occupation: String,
+    notes: String,
+}
+
+/// The problems of one row, each with the row's number.
+struct RowReport<'p> {
+    row: usize,
+    problems: &'p mut Problems,
+}
+
+impl RowReport<'_> {
+    fn add(&mut self, column: Option<Field>, kind: ProblemKind) {
+        self.problems.push(Problem {
+            row: self.row,
+            column,
+            kind,
+        });
+    }
+}
+
+/// A name that is there and kept its Vietnamese letters.
+fn check_name(full_name: &str, report: &mut RowReport) {
+    if full_name.is_empty() {
+        report.add(Some(Field::FullName), ProblemKind::EmptyName);
+    } else if has_lost_letters(full_name) {
+        report.add(
+            Some(Field::FullName),
+            ProblemKind::LostLetters {
+                value: full_name.to_string(),
+            },
+        );
+    }
+}
+
 /// How the lines under a list begin (folded): totals, then the signature block and its date.
 const FOOTER_STARTS: [&str; 20] = [
     "tong so",
@@ -350,11 +399,9 @@ impl<'c> RowChecker<'c> {
     pub fn check(
         &mut self,
         row: usize,
-        mut cells: Vec<String>,
+        cells: Vec<String>,
         problems: &mut Problems,
     ) -> Option<VoterDraft> {
-        let mapping = self.mapping;
-        let context = self.context;
         if is_column_numbers(&cells) {
             return None;
         }
@@ -367,10 +414,12 @@ impl<'c> RowChecker<'c> {
             return None;
         }
         let errors_before = problems.errors;
-        let mut problem =
-            |column: Option<Field>, kind: ProblemKind| problems.push(Problem { row, column, kind });
+        let mut report = RowReport {
+            row,
+            problems: &mut *problems,
+        };
         if cells.len() != self.expected_cells && self.expected_cells > 0 {
-            problem(
+            report.add(
                 None,
                 ProblemKind::RaggedRow {
                     cells: cells.len(),
@@ -378,224 +427,19 @@ impl<'c> RowChecker<'c> {
                 },
             );
         }
-        // Cells move into the voter unless the user mapped one column to two fields.
-        let shared_columns = self.shared_columns;
-        let mut take = |field: Field| -> String {
-            let cell = mapping.column_of(field).and_then(|c| cells.get_mut(c));
-            match cell {
-                Some(cell) if shared_columns => cell.clone(),
-                Some(cell) => std::mem::take(cell),
-                None => String::new(),
-            }
-        };
-        let full_name = joined_name(
-            take(Field::FullName),
-            &[take(Field::MiddleName), take(Field::GivenName)],
-        );
-        let (male_cell, female_cell) = (take(Field::Male), take(Field::Female));
-        let mut birth_text = take(Field::BirthDate);
-        let gender_cell = take(Field::Gender);
-        let cccd_text = take(Field::Cccd);
-        let area_text = take(Field::PollingArea);
-        let since_text = take(Field::TemporarySince);
-        let temporary_address = take(Field::TemporaryAddress);
-        let permanent_address = take(Field::PermanentAddress);
-        let head_cell = take(Field::HouseholdHead);
-        let household_label = take(Field::Household);
-        let ethnicity = take(Field::Ethnicity);
-        let occupation = take(Field::Occupation);
-        let notes = take(Field::Notes);
-
-        if full_name.is_empty() {
-            problem(Some(Field::FullName), ProblemKind::EmptyName);
-        } else if has_lost_letters(&full_name) {
-            problem(
-                Some(Field::FullName),
-                ProblemKind::LostLetters {
-                    value: full_name.clone(),
-                },
-            );
+        let texts = self.texts(cells);
+        check_name(&texts.full_name, &mut report);
+        let (birth, birth_column) = self.birth_text(&texts);
+        let birth = self.birth(birth, birth_column, &mut report);
+        let gender = self.gender(&texts, &mut report);
+        let cccd = self.cccd(&texts.cccd, gender, birth.as_ref(), &mut report);
+        let area = self.area(&texts.area, &mut report);
+        let temporary_since = self.temporary_since(&texts, &mut report);
+        if let Some(birth) = &birth {
+            self.probable_duplicate(&texts.full_name, birth, &mut report);
         }
-
-        // Birth date: its own column, or written in the Nam/Nữ column as many lists do.
-        let mut birth_column = Field::BirthDate;
-        let mut gender = Gender::parse(&gender_cell);
-        if mapping.column_of(Field::Male).is_some() || mapping.column_of(Field::Female).is_some() {
-            let male_date = BirthDate::parse_in(&male_cell, self.date_order).is_some();
-            let female_date = BirthDate::parse_in(&female_cell, self.date_order).is_some();
-            if male_date && birth_text.is_empty() {
-                birth_text = male_cell.clone();
-                birth_column = Field::Male;
-            } else if female_date && birth_text.is_empty() {
-                birth_text = female_cell.clone();
-                birth_column = Field::Female;
-            }
-            gender = match (!male_cell.is_empty(), !female_cell.is_empty()) {
-                (true, false) => Some(Gender::Male),
-                (false, true) => Some(Gender::Female),
-                _ => gender,
-            };
-        }
-        let birth = if birth_text.is_empty() {
-            problem(Some(Field::BirthDate), ProblemKind::MissingBirthDate);
-            None
-        } else {
-            match BirthDate::parse_in(&birth_text, self.date_order) {
-                None => {
-                    problem(
-                        Some(birth_column),
-                        ProblemKind::BadBirthDate {
-                            value: birth_text.clone(),
-                        },
-                    );
-                    None
-                }
-                Some(birth) if is_born_in_future(&birth, context.today) => {
-                    problem(
-                        Some(birth_column),
-                        ProblemKind::BornInFuture {
-                            value: birth_text.clone(),
-                        },
-                    );
-                    None
-                }
-                Some(birth) if !is_of_age(&birth, context.election_day) => {
-                    problem(
-                        Some(birth_column),
-                        ProblemKind::Under18 {
-                            value: birth_text.clone(),
-                        },
-                    );
-                    None
-                }
-                Some(birth) => Some(birth),
-            }
-        };
-        if gender.is_none() {
-            if gender_cell.is_empty() {
-                problem(Some(Field::Gender), ProblemKind::MissingGender);
-            } else {
-                problem(
-                    Some(Field::Gender),
-                    ProblemKind::BadGender {
-                        value: gender_cell.clone(),
-                    },
-                );
-            }
-        }
-
-        let cccd = if cccd_text.is_empty() {
-            None
-        } else {
-            match Cccd::parse_spreadsheet(&cccd_text) {
-                None => {
-                    let value = cccd_text.clone();
-                    let kind = if in_exponent_form(&cccd_text) {
-                        ProblemKind::CccdInExponentForm { value }
-                    } else {
-                        ProblemKind::BadCccd { value }
-                    };
-                    problem(Some(Field::Cccd), kind);
-                    None
-                }
-                Some(cccd) => {
-                    let (implied_gender, implied_year) = cccd.implied_person();
-                    if let (Some(gender), Some(birth)) = (gender, &birth) {
-                        if (gender, birth.year()) != (implied_gender, implied_year) {
-                            problem(
-                                Some(Field::Cccd),
-                                ProblemKind::CccdDisagrees {
-                                    gender: implied_gender,
-                                    born: implied_year,
-                                },
-                            );
-                        }
-                    }
-                    let key = cccd.key();
-                    if let Some(first_row) = self.cccd_rows.get(&key) {
-                        problem(
-                            Some(Field::Cccd),
-                            ProblemKind::DuplicateCccdInFile {
-                                first_row: *first_row,
-                            },
-                        );
-                    } else if context.existing_cccd.contains(&key) {
-                        problem(Some(Field::Cccd), ProblemKind::CccdAlreadyListed);
-                    }
-                    self.cccd_rows.entry(key).or_insert(row);
-                    Some(cccd.as_str().to_string())
-                }
-            }
-        };
-
-        let area = if area_text.is_empty() {
-            context.default_area.or_else(|| {
-                problem(Some(Field::PollingArea), ProblemKind::MissingArea);
-                None
-            })
-        } else {
-            self.area_of(&area_text).or_else(|| {
-                problem(
-                    Some(Field::PollingArea),
-                    ProblemKind::UnknownArea {
-                        value: area_text.clone(),
-                    },
-                );
-                None
-            })
-        };
-
-        let temporary_since = if since_text.is_empty() {
-            None
-        } else {
-            Date::parse_in(&since_text, self.date_order).or_else(|| {
-                problem(
-                    Some(Field::TemporarySince),
-                    ProblemKind::BadDate {
-                        value: since_text.clone(),
-                    },
-                );
-                None
-            })
-        };
-        if !temporary_address.is_empty()
-            && permanent_address.is_empty()
-            && temporary_since.is_none()
-            && since_text.is_empty()
-        {
-            problem(
-                Some(Field::TemporarySince),
-                ProblemKind::TemporarySinceUnknown,
-            );
-        }
-
-        if let (Some(existing), Some(birth), false) =
-            (&context.existing_people, birth, full_name.is_empty())
-        {
-            let person = person_key(&full_name, &birth);
-            if let Some(first_row) = self.person_rows.get(&person) {
-                problem(
-                    Some(Field::FullName),
-                    ProblemKind::ProbableDuplicateInFile {
-                        first_row: *first_row,
-                    },
-                );
-            } else if existing.contains(&person) {
-                problem(Some(Field::FullName), ProblemKind::ProbableDuplicateListed);
-                self.already_listed += 1;
-            }
-            self.person_rows.entry(person).or_insert(row);
-        }
-
-        let is_head = is_tick(&head_cell);
-        if self.has_household_column {
-            if !household_label.is_empty() {
-                self.current_household = Some(household_label);
-            }
-        } else if self.has_head_column && is_head {
-            self.household_counter += 1;
-            self.current_household = Some(format!("Hộ {}", self.household_counter));
-        }
+        let is_head = is_tick(&texts.head);
+        self.follow_household(texts.household, is_head);
 
         if problems.errors > errors_before {
             return None;
@@ -603,7 +447,8 @@ impl<'c> RowChecker<'c> {
         let (Some(birth), Some(gender), Some(area_id)) = (birth, gender, area) else {
             return None;
         };
-        let offered = context
+        let offered = self
+            .context
             .areas
             .iter()
             .find(|a| a.id == area_id)
@@ -614,20 +459,252 @@ impl<'c> RowChecker<'c> {
             area_id,
             household: self.current_household.clone(),
             is_head,
-            full_name,
+            full_name: texts.full_name,
             birth,
             gender,
-            ethnicity,
-            occupation,
+            ethnicity: texts.ethnicity,
+            occupation: texts.occupation,
             cccd,
-            permanent_address,
-            temporary_address,
+            permanent_address: texts.permanent_address,
+            temporary_address: texts.temporary_address,
             temporary_since,
-            levels: entitlement(temporary_since, context.election_day, offered),
-            notes,
+            levels: entitlement(temporary_since, self.context.election_day, offered),
+            notes: texts.notes,
         };
         self.count(&draft);
         Some(draft)
+    }
+
+    /// The row's cells by field. Cells move out of the row unless the user mapped one column
+    /// to two fields.
+    fn texts(&self, mut cells: Vec<String>) -> RowTexts {
+        let (mapping, shared_columns) = (self.mapping, self.shared_columns);
+        let mut take = |field: Field| -> String {
+            let cell = mapping.column_of(field).and_then(|c| cells.get_mut(c));
+            match cell {
+                Some(cell) if shared_columns => cell.clone(),
+                Some(cell) => std::mem::take(cell),
+                None => String::new(),
+            }
+        };
+        RowTexts {
+            full_name: joined_name(
+                take(Field::FullName),
+                &[take(Field::MiddleName), take(Field::GivenName)],
+            ),
+            male: take(Field::Male),
+            female: take(Field::Female),
+            birth: take(Field::BirthDate),
+            gender: take(Field::Gender),
+            cccd: take(Field::Cccd),
+            area: take(Field::PollingArea),
+            temporary_since: take(Field::TemporarySince),
+            temporary_address: take(Field::TemporaryAddress),
+            permanent_address: take(Field::PermanentAddress),
+            head: take(Field::HouseholdHead),
+            household: take(Field::Household),
+            ethnicity: take(Field::Ethnicity),
+            occupation: take(Field::Occupation),
+            notes: take(Field::Notes),
+        }
+    }
+
+    fn has_gender_columns(&self) -> bool {
+        self.mapping.column_of(Field::Male).is_some()
+            || self.mapping.column_of(Field::Female).is_some()
+    }
+
+    /// The birth date's text and the column it is in: its own column, or the Nam/Nữ column,
+    /// where many lists write it.
+    fn birth_text<'t>(&self, texts: &'t RowTexts) -> (&'t str, Field) {
+        if self.has_gender_columns() && texts.birth.is_empty() {
+            if BirthDate::parse_in(&texts.male, self.date_order).is_some() {
+                return (&texts.male, Field::Male);
+            }
+            if BirthDate::parse_in(&texts.female, self.date_order).is_some() {
+                return (&texts.female, Field::Female);
+            }
+        }
+        (&texts.birth, Field::BirthDate)
+    }
+
+    /// A birth date that is there, is a date, is past and makes the voter 18 on election day.
+    fn birth(&self, text: &str, column: Field, report: &mut RowReport) -> Option<BirthDate> {
+        if text.is_empty() {
+            report.add(Some(Field::BirthDate), ProblemKind::MissingBirthDate);
+            return None;
+        }
+        let value = || text.to_string();
+        match BirthDate::parse_in(text, self.date_order) {
+            None => report.add(Some(column), ProblemKind::BadBirthDate { value: value() }),
+            Some(birth) if is_born_in_future(&birth, self.context.today) => {
+                report.add(Some(column), ProblemKind::BornInFuture { value: value() })
+            }
+            Some(birth) if !is_of_age(&birth, self.context.election_day) => {
+                report.add(Some(column), ProblemKind::Under18 { value: value() })
+            }
+            Some(birth) => return Some(birth),
+        }
+        None
+    }
+
+    /// The gender from its column, or from which of the Nam/Nữ columns is filled in.
+    fn gender(&self, texts: &RowTexts, report: &mut RowReport) -> Option<Gender> {
+        let mut gender = Gender::parse(&texts.gender);
+        if self.has_gender_columns() {
+            gender = match (!texts.male.is_empty(), !texts.female.is_empty()) {
+                (true, false) => Some(Gender::Male),
+                (false, true) => Some(Gender::Female),
+                _ => gender,
+            };
+        }
+        if gender.is_none() {
+            let kind = if texts.gender.is_empty() {
+                ProblemKind::MissingGender
+            } else {
+                ProblemKind::BadGender {
+                    value: texts.gender.clone(),
+                }
+            };
+            report.add(Some(Field::Gender), kind);
+        }
+        gender
+    }
+
+    /// The CCCD as stored, when the cell holds one: twelve digits, agreeing with the gender and
+    /// birth year it encodes, once in the file and not already listed.
+    fn cccd(
+        &mut self,
+        text: &str,
+        gender: Option<Gender>,
+        birth: Option<&BirthDate>,
+        report: &mut RowReport,
+    ) -> Option<String> {
+        if text.is_empty() {
+            return None;
+        }
+        let Some(cccd) = Cccd::parse_spreadsheet(text) else {
+            let value = text.to_string();
+            let kind = if in_exponent_form(text) {
+                ProblemKind::CccdInExponentForm { value }
+            } else {
+                ProblemKind::BadCccd { value }
+            };
+            report.add(Some(Field::Cccd), kind);
+            return None;
+        };
+        let (implied_gender, implied_year) = cccd.implied_person();
+        if let (Some(gender), Some(birth)) = (gender, birth) {
+            if (gender, birth.year()) != (implied_gender, implied_year) {
+                report.add(
+                    Some(Field::Cccd),
+                    ProblemKind::CccdDisagrees {
+                        gender: implied_gender,
+                        born: implied_year,
+                    },
+                );
+            }
+        }
+        let key = cccd.key();
+        if let Some(first_row) = self.cccd_rows.get(&key) {
+            report.add(
+                Some(Field::Cccd),
+                ProblemKind::DuplicateCccdInFile {
+                    first_row: *first_row,
+                },
+            );
+        } else if self.context.existing_cccd.contains(&key) {
+            report.add(Some(Field::Cccd), ProblemKind::CccdAlreadyListed);
+        }
+        self.cccd_rows.entry(key).or_insert(report.row);
+        Some(cccd.as_str().to_string())
+    }
+
+    /// The polling area the cell names, else the default area chosen at upload.
+    fn area(&mut self, text: &str, report: &mut RowReport) -> Option<i64> {
+        if text.is_empty() {
+            if self.context.default_area.is_none() {
+                report.add(Some(Field::PollingArea), ProblemKind::MissingArea);
+            }
+            return self.context.default_area;
+        }
+        let area = self.area_of(text);
+        if area.is_none() {
+            report.add(
+                Some(Field::PollingArea),
+                ProblemKind::UnknownArea {
+                    value: text.to_string(),
+                },
+            );
+        }
+        area
+    }
+
+    /// The date a temporary resident registered; a temporary resident without one is
+    /// questioned (it decides the levels they vote for).
+    fn temporary_since(&self, texts: &RowTexts, report: &mut RowReport) -> Option<Date> {
+        let since_text = &texts.temporary_since;
+        let temporary_since = if since_text.is_empty() {
+            None
+        } else {
+            let date = Date::parse_in(since_text, self.date_order);
+            if date.is_none() {
+                report.add(
+                    Some(Field::TemporarySince),
+                    ProblemKind::BadDate {
+                        value: since_text.clone(),
+                    },
+                );
+            }
+            date
+        };
+        if !texts.temporary_address.is_empty()
+            && texts.permanent_address.is_empty()
+            && since_text.is_empty()
+        {
+            report.add(
+                Some(Field::TemporarySince),
+                ProblemKind::TemporarySinceUnknown,
+            );
+        }
+        temporary_since
+    }
+
+    /// The same name and birth date earlier in the file, or already on the list (looked for
+    /// only when the context has the listed people).
+    fn probable_duplicate(&mut self, full_name: &str, birth: &BirthDate, report: &mut RowReport) {
+        let Some(existing) = &self.context.existing_people else {
+            return;
+        };
+        if full_name.is_empty() {
+            return;
+        }
+        let person = person_key(full_name, birth);
+        if let Some(first_row) = self.person_rows.get(&person) {
+            report.add(
+                Some(Field::FullName),
+                ProblemKind::ProbableDuplicateInFile {
+                    first_row: *first_row,
+                },
+            );
+        } else if existing.contains(&person) {
+            report.add(Some(Field::FullName), ProblemKind::ProbableDuplicateListed);
+            self.already_listed += 1;
+        }
+        self.person_rows.entry(person).or_insert(report.row);
+    }
+
+    /// The household the row belongs to: its label when the list has a household column,
+    /// else a new one at each head of household when the list marks heads.
+    fn follow_household(&mut self, label: String, is_head: bool) {
+        if self.has_household_column {
+            if !label.is_empty() {
+                self.current_household = Some(label);
+            }
+        } else if self.has_head_column && is_head {
+            self.household_counter += 1;
+            self.current_household = Some(format!("Hộ {}", self.household_counter));
+        }
     }
 
     /// The row's text when it is a total, a sub-heading or part of the signature block rather

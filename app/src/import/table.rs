@@ -199,17 +199,32 @@ fn head_text(body: &[u8], utf8: bool) -> String {
     }
 }
 
-/// RFC 4180 records read one at a time: quoted fields may hold separators, quotes ("") and line
-/// breaks. Every byte that shapes a record is ASCII, which is never part of a longer UTF-8
-/// character, so records are split on bytes and each cell decoded on its own.
+/// RFC 4180 records read one at a time by `csv_core` (quoted fields may hold separators,
+/// doubled quotes and line breaks; CRLF, LF and CR all end a record). Every byte that shapes a
+/// record is ASCII, which is never part of a longer UTF-8 character, so each field is decoded
+/// on its own. `csv_core` rather than the `csv` crate: its reader hands over one field at a
+/// time into a buffer we size, so a field past any cell's size or a line of endless separators
+/// is refused before it takes memory, where `csv::Reader` gathers the whole record first.
 pub struct CsvRecords<'a> {
     body: Cow<'a, [u8]>,
     layout: CsvLayout,
     /// Decode legacy text and clean each cell (the scan votes on the raw cells).
     clean: bool,
+    /// Boxed: its tables take half a kilobyte, and an opened file is moved about.
+    parser: Box<csv_core::Reader>,
     position: usize,
-    line: usize,
+    /// The row the next record is on, as a spreadsheet shows the file: a line break inside a
+    /// quoted cell stays in that cell's row, a blank line is a row of its own.
+    row: usize,
+    /// Room for the longest field allowed (4 bytes per char at most); kept between fields, as
+    /// a million-row import reads tens of millions of them.
     field: Vec<u8>,
+}
+
+/// What one field read ends: the record, or only the field.
+enum FieldEnd {
+    Field,
+    Record,
 }
 
 impl<'a> CsvRecords<'a> {
@@ -218,113 +233,111 @@ impl<'a> CsvRecords<'a> {
             body,
             layout,
             clean,
+            parser: Box::new(
+                csv_core::ReaderBuilder::new()
+                    .delimiter(layout.separator as u8)
+                    .build(),
+            ),
             position: 0,
-            line: 1,
-            field: Vec::new(),
+            row: 1,
+            field: vec![0; MAX_CELL_CHARS * 4],
         }
     }
 
-    /// The next record that has any text, with the (1-based) line it started on.
+    /// The next record that has any text, with the (1-based) row it is on.
     pub fn next_record(&mut self) -> Result<Option<(usize, Vec<String>)>, FileProblem> {
-        let separator = self.layout.separator as u8;
-        while self.position < self.body.len() {
-            let record_line = self.line;
-            let mut record = Vec::new();
-            let mut in_quotes = false;
-            self.field.clear();
-            loop {
-                let Some(&byte) = self.body.get(self.position) else {
-                    if in_quotes {
-                        return Err(FileProblem::UnterminatedQuote { row: record_line });
-                    }
-                    record.push(self.take_field(record_line, record.len() + 1)?);
-                    break;
-                };
-                self.position += 1;
-                if in_quotes {
-                    match byte {
-                        b'"' if self.body.get(self.position) == Some(&b'"') => {
-                            self.position += 1;
-                            self.push(b'"', record_line, record.len() + 1)?;
-                        }
-                        b'"' => in_quotes = false,
-                        _ => {
-                            if byte == b'\n' {
-                                self.line += 1;
-                            }
-                            self.push(byte, record_line, record.len() + 1)?;
-                        }
-                    }
-                    continue;
-                }
-                match byte {
-                    b'"' if self.field_is_blank() => {
-                        self.field.clear();
-                        in_quotes = true;
-                    }
-                    b'\r' | b'\n' => {
-                        if byte == b'\r' && self.body.get(self.position) == Some(&b'\n') {
-                            self.position += 1;
-                        }
-                        record.push(self.take_field(record_line, record.len() + 1)?);
-                        self.line += 1;
-                        break;
-                    }
-                    _ if byte == separator => {
-                        record.push(self.take_field(record_line, record.len() + 1)?);
-                        if record.len() > MAX_COLUMNS {
-                            return Err(FileProblem::TooManyColumns {
-                                row: record_line,
-                                columns: record.len(),
-                            });
-                        }
-                    }
-                    _ => self.push(byte, record_line, record.len() + 1)?,
-                }
+        loop {
+            self.skip_blank_lines();
+            if self.position >= self.body.len() {
+                return Ok(None);
             }
+            let row = self.row;
+            let record = self.read_record(row)?;
+            self.row += 1;
             if record.iter().any(|f| !f.trim().is_empty()) {
-                return Ok(Some((record_line, record)));
+                return Ok(Some((row, record)));
             }
         }
-        Ok(None)
     }
 
-    /// Adds a byte to the current field; a field past any cell's size in bytes (4 per char at
-    /// most) is refused before it can grow further.
-    fn push(&mut self, byte: u8, row: usize, column: usize) -> Result<(), FileProblem> {
-        if self.field.len() >= MAX_CELL_CHARS * 4 {
-            return Err(too_long(row, column));
+    /// Counts the empty lines before a record (the parser would pass over them unseen), and
+    /// the LF of a CRLF that ended the last record if the parser has not taken it yet.
+    fn skip_blank_lines(&mut self) {
+        let body = &self.body;
+        if self.position > 0
+            && body[self.position - 1] == b'\r'
+            && body.get(self.position) == Some(&b'\n')
+        {
+            self.position += 1;
         }
-        self.field.push(byte);
-        Ok(())
-    }
-
-    fn field_is_blank(&self) -> bool {
-        self.decode(&self.field).trim().is_empty()
-    }
-
-    fn decode(&self, bytes: &[u8]) -> String {
-        if self.layout.utf8 {
-            String::from_utf8_lossy(bytes).into_owned()
-        } else {
-            text::windows_1252_to_string(bytes)
+        loop {
+            match body.get(self.position) {
+                Some(b'\n') => self.position += 1,
+                Some(b'\r') if body.get(self.position + 1) == Some(&b'\n') => self.position += 2,
+                Some(b'\r') => self.position += 1,
+                _ => return,
+            }
+            self.row += 1;
         }
     }
 
-    /// The field just read, as a cell; the byte buffer keeps its capacity for the next one (a
-    /// million-row import reads tens of millions of fields).
-    fn take_field(&mut self, row: usize, column: usize) -> Result<String, FileProblem> {
-        let cell = self.field_as_cell(row, column);
-        self.field.clear();
-        cell
+    fn read_record(&mut self, row: usize) -> Result<Vec<String>, FileProblem> {
+        let mut record = Vec::new();
+        loop {
+            let column = record.len() + 1;
+            let (length, end) = self.read_field(row, column)?;
+            record.push(self.field_as_cell(length, row, column)?);
+            match end {
+                FieldEnd::Record => return Ok(record),
+                FieldEnd::Field if record.len() > MAX_COLUMNS => {
+                    return Err(FileProblem::TooManyColumns {
+                        row,
+                        columns: record.len(),
+                    })
+                }
+                FieldEnd::Field => {}
+            }
+        }
     }
 
-    fn field_as_cell(&self, row: usize, column: usize) -> Result<String, FileProblem> {
+    /// Reads one field into `self.field`: its length and what it ended.
+    fn read_field(&mut self, row: usize, column: usize) -> Result<(usize, FieldEnd), FileProblem> {
+        let (start, mut length) = (self.position, 0);
+        loop {
+            let input = &self.body[self.position..];
+            let (result, read, written) = self.parser.read_field(input, &mut self.field[length..]);
+            self.position += read;
+            length += written;
+            match result {
+                csv_core::ReadFieldResult::Field { record_end: false } => {
+                    return Ok((length, FieldEnd::Field))
+                }
+                csv_core::ReadFieldResult::Field { record_end: true }
+                | csv_core::ReadFieldResult::End => return Ok((length, FieldEnd::Record)),
+                csv_core::ReadFieldResult::OutputFull => return Err(too_long(row, column)),
+                // The whole rest of the file was given: the file ends inside this field, and
+                // the next call (with no input) ends it, unless a quote is still open.
+                csv_core::ReadFieldResult::InputEmpty => {
+                    if quote_left_open(&self.body[start..]) {
+                        return Err(FileProblem::UnterminatedQuote { row });
+                    }
+                }
+            }
+        }
+    }
+
+    fn field_as_cell(
+        &self,
+        length: usize,
+        row: usize,
+        column: usize,
+    ) -> Result<String, FileProblem> {
+        let field = &self.field[..length];
         let raw: Cow<'_, str> = if self.layout.utf8 {
             // Cut at ASCII bytes out of valid UTF-8, so every field is valid on its own.
-            Cow::Borrowed(std::str::from_utf8(&self.field).map_err(|_| FileProblem::NotText)?)
+            Cow::Borrowed(std::str::from_utf8(field).map_err(|_| FileProblem::NotText)?)
         } else {
-            Cow::Owned(text::windows_1252_to_string(&self.field))
+            Cow::Owned(text::windows_1252_to_string(field))
         };
         if raw.len() > MAX_CELL_CHARS && raw.chars().count() > MAX_CELL_CHARS {
             return Err(too_long(row, column));
@@ -343,6 +356,23 @@ impl<'a> CsvRecords<'a> {
             None => text::clean_cell(&raw),
         })
     }
+}
+
+/// Whether the last field of a file, as written, opens a quote it never closes. The parser
+/// cannot say (it reads a field cut short as it stands), so the rule it quotes by is applied
+/// once more here: a quote opens only as a field's first byte, and a doubled quote inside is
+/// a quote character.
+fn quote_left_open(field: &[u8]) -> bool {
+    let Some(quoted) = field.strip_prefix(b"\"") else {
+        return false;
+    };
+    let mut bytes = quoted.iter();
+    while let Some(byte) = bytes.next() {
+        if *byte == b'"' && bytes.next() != Some(&b'"') {
+            return false;
+        }
+    }
+    true
 }
 
 fn too_long(row: usize, column: usize) -> FileProblem {
@@ -524,6 +554,33 @@ mod tests {
         );
         assert_eq!(cells(&rows, 2), vec!["2", "Trần Thị Bình", ""]);
         assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn rows_are_numbered_as_a_spreadsheet_shows_the_file() {
+        // A line break inside a quoted cell keeps that cell in its row; a blank line is a row.
+        let csv =
+            "STT;Họ và tên;Địa chỉ\r\n1;An;\"Tổ 5\r\nkhóm 2\"\r\n\r\n2;Bình;\"a\nb\nc\"\n3;Chi;x\n";
+        let (_, rows) = read_csv(csv.as_bytes(), None).expect("reads");
+        assert_eq!(
+            rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            vec![1, 2, 4, 5]
+        );
+        assert_eq!(cells(&rows, 3), vec!["3", "Chi", "x"]);
+        // A problem after a multi-line cell names the row it is on.
+        let long = format!("a;b\n1;\"x\ny\"\n2;{}\n", "z".repeat(MAX_CELL_CHARS + 1));
+        assert!(matches!(
+            read_csv(long.as_bytes(), None),
+            Err(FileProblem::CellTooLong {
+                row: 3,
+                column: 2,
+                ..
+            })
+        ));
+        assert_eq!(
+            read_csv(b"a;b\n1;\"x\ny\"\n2;\"open\n", None),
+            Err(FileProblem::UnterminatedQuote { row: 3 })
+        );
     }
 
     #[test]

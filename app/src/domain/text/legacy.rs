@@ -34,8 +34,9 @@ pub enum LegacyEncoding {
     Windows1258,
 }
 
-/// Windows-1252 bytes 0x80–0x9F. The five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F,
-/// 0x90, 0x9D) map to the C1 control of the same number, as browsers do (WHATWG Encoding).
+/// Windows-1252 bytes 0x80–0x9F, for the way back from a char to its byte (decoding is
+/// `encoding_rs`'s). The five bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+/// map to the C1 control of the same number, as browsers (WHATWG Encoding) and `encoding_rs` do.
 const WINDOWS_1252_HIGH: [char; 32] = [
     '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', // 0x80
     'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž', '\u{8F}', // 0x88
@@ -51,13 +52,10 @@ pub fn fits_windows_1252(text: &str) -> bool {
 
 /// Decodes Windows-1252 ("ANSI" on a Vietnamese or Western Windows) bytes.
 pub fn windows_1252_to_string(bytes: &[u8]) -> String {
-    bytes
-        .iter()
-        .map(|&byte| match byte {
-            0x80..=0x9F => WINDOWS_1252_HIGH[usize::from(byte - 0x80)],
-            _ => char::from(byte),
-        })
-        .collect()
+    encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(bytes)
+        .0
+        .into_owned()
 }
 
 /// The byte a char stands for in text read as Windows-1252 or Latin-1; None for chars neither
@@ -285,39 +283,31 @@ pub fn decode_vni_bytes(bytes: &[u8]) -> String {
     decode_vni_str(&windows_1252_to_string(bytes))
 }
 
-/// The Windows-1258 letter or mark for a char read as Windows-1252, where the two differ.
-fn windows_1258_char(c: char) -> Option<char> {
-    Some(match c {
-        'Ã' => 'Ă',       // 0xC3
-        'ã' => 'ă',       // 0xE3
-        'Õ' => 'Ơ',       // 0xD5
-        'õ' => 'ơ',       // 0xF5
-        'Ý' => 'Ư',       // 0xDD
-        'ý' => 'ư',       // 0xFD
-        'Ð' => 'Đ',       // 0xD0
-        'ð' => 'đ',       // 0xF0
-        'þ' => '₫',       // 0xFE
-        'Ì' => '\u{300}', // 0xCC grave (huyền)
-        'ì' => '\u{301}', // 0xEC acute (sắc)
-        'Ò' => '\u{309}', // 0xD2 hook above (hỏi)
-        'Þ' => '\u{303}', // 0xDE tilde (ngã)
-        'ò' => '\u{323}', // 0xF2 dot below (nặng)
-        // Windows-1258 leaves these four undefined: the C1 control of the same number.
-        'Š' => '\u{8A}',
-        'Ž' => '\u{8E}',
-        'š' => '\u{9A}',
-        'ž' => '\u{9E}',
-        _ => return None,
-    })
-}
-
-/// Windows-1258 text read as Windows-1252 / Latin-1 → Unicode (NFC, the tone marks composed
-/// onto their vowels).
+/// Windows-1258 text read as Windows-1252 / Latin-1 → Unicode (NFC: Windows-1258 writes the
+/// tones as combining marks after the vowel, composed here onto it). Chars no such reading
+/// produces pass through.
 pub fn decode_windows_1258_str(text: &str) -> String {
-    text.chars()
-        .map(|c| windows_1258_char(c).unwrap_or(c))
-        .nfc()
-        .collect()
+    let mut decoded = String::with_capacity(text.len());
+    let mut bytes = Vec::with_capacity(text.len());
+    let flush = |bytes: &mut Vec<u8>, decoded: &mut String| {
+        decoded.push_str(
+            &encoding_rs::WINDOWS_1258
+                .decode_without_bom_handling(bytes)
+                .0,
+        );
+        bytes.clear();
+    };
+    for c in text.chars() {
+        match windows_1252_byte(c) {
+            Some(byte) => bytes.push(byte),
+            None => {
+                flush(&mut bytes, &mut decoded);
+                decoded.push(c);
+            }
+        }
+    }
+    flush(&mut bytes, &mut decoded);
+    decoded.nfc().collect()
 }
 
 /// Decodes a cell in the given encoding; `upper` upper-cases the result (TCVN3 "H" fonts, see
@@ -845,6 +835,23 @@ mod tests {
         // A Latin-1 reader's C1 controls stand for the same bytes.
         assert_eq!(windows_1252_byte('\u{92}'), Some(0x92));
         assert_eq!(windows_1252_byte('ư'), None);
+    }
+
+    #[test]
+    fn windows_1258_tones_are_composed_and_other_chars_pass_through() {
+        let read_as_1252 =
+            windows_1252_to_string(b"Nguy\xEA\xDEn V\xE3n \xD0\xFD\xECc 50\xFE \x80");
+        let decoded = decode_windows_1258_str(&read_as_1252);
+        assert_eq!(decoded, "Nguyễn Văn Đức 50₫ €");
+        assert_eq!(nfc_of(&decoded), decoded);
+        // Undefined in Windows-1258: the C1 control of the same number.
+        assert_eq!(decode_windows_1258_str("Šž"), "\u{8A}\u{9E}");
+        // Text that is already Unicode keeps its letters, the tone after it still composed.
+        assert_eq!(decode_windows_1258_str("ườ ê\u{F2}"), "ườ ệ");
+    }
+
+    fn nfc_of(text: &str) -> String {
+        text.nfc().collect()
     }
 
     #[test]

@@ -12,12 +12,16 @@
 //! it is; cells without such a font go through the same detection as CSV cells. Formulas are
 //! never evaluated: a formula cell is its cached value, as text.
 
-use std::cell::Cell;
+mod inflate;
+
 use std::io::{self, BufReader, Cursor, Read, Seek};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use zip::{CompressionMethod, ZipArchive};
+use zip::ZipArchive;
+
+pub use inflate::MAX_INFLATED_BYTES;
+use inflate::{check_declared_sizes, Budget, Counted};
 
 use super::sheet::{
     checked_length, custom_number_kind, decode_rows, fill_merged_down, number_kind, number_text,
@@ -27,81 +31,14 @@ use super::sheet::{
 use super::table::{FileEncoding, FileProblem, Table, MAX_CELL_CHARS};
 use crate::domain::text;
 
-/// Everything inflated from one workbook together, declared or counted. A real voter list of a
-/// million rows inflates to about 150 MB.
-pub const MAX_INFLATED_BYTES: u64 = 200 * 1024 * 1024;
-/// Spreadsheet XML compresses 5–30 times; deflate tops out near 1000. Past this ratio a large
-/// entry is a bomb. Small entries (a few repeated style records) may legitimately exceed it.
-const MAX_RATIO: u64 = 200;
-const RATIO_APPLIES_FROM: u64 = 16 * 1024 * 1024;
 /// Excel's own row limit.
 pub const MAX_ROWS: usize = 1_048_576;
-/// A workbook has a dozen parts; thousands of entries is not a spreadsheet.
-const MAX_ENTRIES: usize = 10_000;
-
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 
 /// Whether the bytes are a zip archive (an .xlsx, or something pretending to be one).
 pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC)
-}
-
-/// The inflation counter shared by every entry read from one workbook.
-#[derive(Default)]
-struct Budget {
-    used: Cell<u64>,
-    exceeded: Cell<bool>,
-}
-
-impl Budget {
-    /// What a failed read means: a bomb if the budget ran out, otherwise a damaged file.
-    fn failure(&self) -> FileProblem {
-        if self.exceeded.get() {
-            FileProblem::ZipBomb
-        } else {
-            FileProblem::Truncated
-        }
-    }
-}
-
-/// Inflates one entry, counting what comes out: stops at the budget, at the ratio limit and at
-/// the first byte past the size the archive declared (a lying header is a bomb too), and checks
-/// the CRC at the end (a damaged file).
-struct Counted<'b, R> {
-    inner: R,
-    budget: &'b Budget,
-    inflated: u64,
-    compressed: u64,
-    declared: u64,
-    crc: crc32fast::Hasher,
-    expected_crc: u32,
-}
-
-impl<R: Read> Read for Counted<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n == 0 && !buf.is_empty() {
-            let complete =
-                self.inflated == self.declared && self.crc.clone().finalize() == self.expected_crc;
-            return if complete {
-                Ok(0)
-            } else {
-                Err(io::Error::other("entry damaged"))
-            };
-        }
-        self.crc.update(&buf[..n]);
-        self.inflated += n as u64;
-        let total = self.budget.used.get() + n as u64;
-        self.budget.used.set(total);
-        let ratio_exceeded = self.inflated > RATIO_APPLIES_FROM
-            && self.inflated > self.compressed.max(1).saturating_mul(MAX_RATIO);
-        if total > MAX_INFLATED_BYTES || ratio_exceeded || self.inflated > self.declared {
-            self.budget.exceeded.set(true);
-            return Err(io::Error::other("inflation limit reached"));
-        }
-        Ok(n)
-    }
 }
 
 type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
@@ -153,63 +90,14 @@ struct CellContext<'a> {
     date1904: bool,
 }
 
-/// Refuses a bomb before inflating anything: the sizes the central directory declares.
-fn check_declared_sizes(archive: &mut Archive) -> Result<(), FileProblem> {
-    if archive.len() > MAX_ENTRIES {
-        return Err(FileProblem::NotSpreadsheet);
-    }
-    let mut total: u64 = 0;
-    for index in 0..archive.len() {
-        let entry = archive
-            .by_index_raw(index)
-            .map_err(|_| FileProblem::Truncated)?;
-        if entry.encrypted() {
-            return Err(FileProblem::NotSpreadsheet);
-        }
-        let size = entry.size();
-        total = total.saturating_add(size);
-        let ratio_exceeded = size > RATIO_APPLIES_FROM
-            && size > entry.compressed_size().max(1).saturating_mul(MAX_RATIO);
-        if total > MAX_INFLATED_BYTES || ratio_exceeded {
-            return Err(FileProblem::ZipBomb);
-        }
-    }
-    Ok(())
-}
-
 /// An XML reader over one entry, inflated through the budget; None if the entry is missing.
-///
-/// The entry is read raw and inflated here rather than by the zip crate, so that every limit
-/// is ours and a header that under-declares its size is reported as the bomb it is.
 fn open<'z, 'b, R: Read + Seek + 'z>(
     archive: &'z mut ZipArchive<R>,
     path: &str,
     budget: &'b Budget,
 ) -> Result<Option<XmlReader<'z, 'b>>, FileProblem> {
-    let Some(index) = archive.index_for_name(path) else {
-        return Ok(None);
-    };
-    let entry = archive
-        .by_index_raw(index)
-        .map_err(|_| FileProblem::Truncated)?;
-    let (compressed, declared, expected_crc) =
-        (entry.compressed_size(), entry.size(), entry.crc32());
-    let inner: Box<dyn Read + 'z> = match entry.compression() {
-        CompressionMethod::Stored => Box::new(entry),
-        CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(entry)),
-        // Excel writes only these two; anything else is not a workbook we read.
-        _ => return Err(FileProblem::NotSpreadsheet),
-    };
-    let counted = Counted {
-        inner,
-        budget,
-        inflated: 0,
-        compressed,
-        declared,
-        crc: crc32fast::Hasher::new(),
-        expected_crc,
-    };
-    Ok(Some(Reader::from_reader(BufReader::new(counted))))
+    Ok(inflate::open_entry(archive, path, budget)?
+        .map(|entry| Reader::from_reader(BufReader::new(entry))))
 }
 
 /// The next event; a syntax error or a failed inflate is a damaged file (or a bomb).
@@ -743,6 +631,7 @@ mod tests {
     use std::io::Write;
 
     use zip::write::SimpleFileOptions;
+    use zip::CompressionMethod;
     use zip::ZipWriter;
 
     use super::*;
