@@ -248,6 +248,8 @@ impl ServeArgs {
             Some(keep) => keep,
             None => env_number("CUTRI_BACKUP_KEEP")?.unwrap_or(DEFAULT_BACKUP_KEEP),
         };
+        let keep = usize::try_from(keep)
+            .with_context(|| format!("quá nhiều bản sao lưu (too many backups to keep): {keep}"))?;
         Ok(Config {
             database_url: self.database.database_url()?,
             site_root: self
@@ -262,7 +264,7 @@ impl ServeArgs {
             backup_dir: self.database.backup_folder(self.backup_dir.as_ref()),
             backup_schedule: every.map(|every_minutes| BackupSchedule {
                 every_minutes,
-                keep: keep as usize,
+                keep,
             }),
         })
     }

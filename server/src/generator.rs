@@ -24,8 +24,14 @@ impl Rng {
         self.next_u64() % n.max(1)
     }
 
+    /// A position in a list of `len` items (0 for an empty list).
+    pub fn index_below(&mut self, len: usize) -> usize {
+        let len = u64::try_from(len).expect("a usize fits in a u64");
+        usize::try_from(self.below(len)).expect("drawn below `len`, a usize")
+    }
+
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
+        items[self.index_below(items.len())]
     }
 
     /// Picks by weight (weights are relative frequencies).
@@ -227,7 +233,7 @@ pub fn voters(seed: u64, voters: u64, areas: u32) -> impl Iterator<Item = Genera
         }
         if pending.is_empty() {
             household += 1;
-            let area = (produced / per_area) as u32 + 1;
+            let area = u32::try_from(produced / per_area).expect("fewer than `areas`, a u32") + 1;
             let family = rng.weighted(&FAMILY);
             let size = 1 + rng.below(5);
             let address = format!(
@@ -238,7 +244,7 @@ pub fn voters(seed: u64, voters: u64, areas: u32) -> impl Iterator<Item = Genera
             for member in 0..size {
                 let male = rng.below(2) == 0;
                 let (full_name, ethnicity) = name(&mut rng, male, family);
-                let year = 1930 + rng.below(78) as i64;
+                let year = 1930 + rng.below(78);
                 let month = 1 + rng.below(12);
                 let day = 1 + rng.below(28);
                 let birth_date = match rng.below(100) {
@@ -297,6 +303,17 @@ pub fn csv_line(index: u64, voter: &GeneratedVoter) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn index_below_draws_the_positions_below_draws() {
+        // Same seed, same stream: the generated wards stay the ones BENCHMARKS.md measured.
+        let (mut by_index, mut by_below) = (Rng::new(5), Rng::new(5));
+        for len in [0usize, 1, 2, 7, 300, 1_000_003] {
+            let expected = usize::try_from(by_below.below(u64::try_from(len).unwrap())).unwrap();
+            assert_eq!(by_index.index_below(len), expected, "len {len}");
+            assert!(expected < len.max(1));
+        }
+    }
 
     #[test]
     fn the_same_seed_gives_the_same_ward() {

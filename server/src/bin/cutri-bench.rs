@@ -95,8 +95,9 @@ async fn election_with_areas(db: &Db, areas: u32) -> anyhow::Result<(i64, Vec<i6
     Ok((election_id, ids))
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+/// The `percent`-th percentile, rounded to the nearest rank.
+fn percentile(sorted: &[Duration], percent: usize) -> Duration {
+    sorted[(sorted.len().saturating_sub(1) * percent + 50) / 100]
 }
 
 fn ms(d: Duration) -> String {
@@ -253,23 +254,23 @@ async fn bench_search(options: Options) -> anyhow::Result<()> {
     println!(
         "| cutri search (in-memory name index) | {} | {} | {} | {} | {} |",
         indexed.len(),
-        ms(percentile(&indexed, 0.5)),
-        ms(percentile(&indexed, 0.95)),
-        ms(percentile(&indexed, 0.99)),
+        ms(percentile(&indexed, 50)),
+        ms(percentile(&indexed, 95)),
+        ms(percentile(&indexed, 99)),
         ms(*indexed.last().unwrap_or(&Duration::ZERO))
     );
     println!(
         "| `LIKE '%…%'` scan | {} | {} | {} | {} | {} |",
         scan.len(),
-        ms(percentile(&scan, 0.5)),
-        ms(percentile(&scan, 0.95)),
-        ms(percentile(&scan, 0.99)),
+        ms(percentile(&scan, 50)),
+        ms(percentile(&scan, 95)),
+        ms(percentile(&scan, 99)),
         ms(*scan.last().unwrap_or(&Duration::ZERO))
     );
     println!(
         "\nqueries with at least one result: {found}/{}; p95 speed-up: {:.0}×",
         queries.len(),
-        percentile(&scan, 0.95).as_secs_f64() / percentile(&indexed, 0.95).as_secs_f64()
+        percentile(&scan, 95).as_secs_f64() / percentile(&indexed, 95).as_secs_f64()
     );
     db.close().await;
     if let Some(dir) = dir {
@@ -384,10 +385,64 @@ async fn bench_reconcile(options: Options) -> anyhow::Result<()> {
     };
     let (election_id, _) = election_with_areas(&db, options.areas).await?;
     let session = admin_session(&db).await?;
+    let imported = import_generated(&db, &options, &session, election_id).await?;
+
+    let started = Instant::now();
+    let checked_in = check_in_seven_in_ten(&db, &session, election_id).await?;
+    let undone = undo_one_in_a_hundred(&db, &session).await?;
+    eprintln!(
+        "checked in {checked_in} voters, undid {undone}, in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let started = Instant::now();
+    let chain = app::storage::audit::verify(db.pool()).await?;
+    let chain_time = started.elapsed();
+    let started = Instant::now();
+    let reconciliation = app::storage::audit_reconcile::reconcile(&db).await?;
+    let reconcile_time = started.elapsed();
+    if !matches!(chain, ChainVerdict::Intact { .. })
+        || !matches!(reconciliation, Reconciliation::Consistent(_))
+    {
+        bail!("the generated database does not verify: {chain:?} {reconciliation:?}");
+    }
+    db.close().await;
+    let started = Instant::now();
+    let report = server::cli::audit_report(&url).await?;
+    let report_time = started.elapsed();
+    println!("{}\n", report.text);
+    println!(
+        "| `cutri audit verify` ({:?}) | voters | check-ins | audit records | chain s | reconciliation s | whole command s |",
+        db.engine()
+    );
+    println!("|---|---|---|---|---|---|---|");
+    println!(
+        "| | {imported} | {checked_in} | {} | {:.2} | {:.2} | {:.2} |",
+        match chain {
+            ChainVerdict::Intact { records, .. } => records,
+            ChainVerdict::Broken { .. } => 0,
+        },
+        chain_time.as_secs_f64(),
+        reconcile_time.as_secs_f64(),
+        report_time.as_secs_f64()
+    );
+    if let Some(dir) = dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    Ok(())
+}
+
+/// The generated ward through the real import (`voters::service::commit`); how many voters.
+async fn import_generated(
+    db: &Db,
+    options: &Options,
+    session: &CurrentSession,
+    election_id: i64,
+) -> anyhow::Result<i64> {
     let file = StagedFile::new(
         session.user.id,
         "bench.csv".into(),
-        generated_csv(&options),
+        generated_csv(options),
         0,
     );
     let request = ImportRequest {
@@ -399,23 +454,36 @@ async fn bench_reconcile(options: Options) -> anyhow::Result<()> {
         mapping: None,
     };
     let started = Instant::now();
-    let imported = app::voters::service::commit(&db, None, &session, &file, &request)
+    let imported = app::voters::service::commit(db, None, session, &file, &request)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     eprintln!(
         "imported {imported} voters in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    Ok(imported)
+}
 
-    let started = Instant::now();
+/// Who the bench's check-ins and undos are recorded as.
+fn bench_actor(session: &CurrentSession) -> Actor {
+    Actor {
+        user_id: Some(session.user.id),
+        username: session.user.username.clone(),
+    }
+}
+
+/// Checks in the voters whose id ends in 0 to 6, numbered per area, each with the desk's
+/// audit record (`checkin::desk`); how many.
+async fn check_in_seven_in_ten(
+    db: &Db,
+    session: &CurrentSession,
+    election_id: i64,
+) -> anyhow::Result<usize> {
     let voters: Vec<(i64, i64, i64)> =
         sqlx::query_as("select id, polling_area_id, levels from voters order by id")
             .fetch_all(db.pool())
             .await?;
-    let actor = Actor {
-        user_id: Some(session.user.id),
-        username: session.user.username.clone(),
-    };
+    let actor = bench_actor(session);
     let mut next_number: std::collections::HashMap<i64, i64> = Default::default();
     let checked_in: Vec<(i64, i64, i64, i64)> = voters
         .iter()
@@ -466,6 +534,13 @@ async fn bench_reconcile(options: Options) -> anyhow::Result<()> {
             .await?;
         tx.commit().await?;
     }
+    Ok(checked_in.len())
+}
+
+/// Undoes the check-ins of the voters whose id ends in 01, each with the undo's audit record
+/// (`checkin::service::undo`); how many.
+async fn undo_one_in_a_hundred(db: &Db, session: &CurrentSession) -> anyhow::Result<usize> {
+    let actor = bench_actor(session);
     let undone: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
         "select id, voter_id, polling_area_id, number from check_ins where voter_id % 100 = 1",
     )
@@ -488,49 +563,7 @@ async fn bench_reconcile(options: Options) -> anyhow::Result<()> {
         }
         tx.commit().await?;
     }
-    eprintln!(
-        "checked in {} voters, undid {}, in {:.1} s",
-        checked_in.len(),
-        undone.len(),
-        started.elapsed().as_secs_f64()
-    );
-
-    let started = Instant::now();
-    let chain = app::storage::audit::verify(db.pool()).await?;
-    let chain_time = started.elapsed();
-    let started = Instant::now();
-    let reconciliation = app::storage::audit_reconcile::reconcile(&db).await?;
-    let reconcile_time = started.elapsed();
-    if !matches!(chain, ChainVerdict::Intact { .. })
-        || !matches!(reconciliation, Reconciliation::Consistent(_))
-    {
-        bail!("the generated database does not verify: {chain:?} {reconciliation:?}");
-    }
-    db.close().await;
-    let started = Instant::now();
-    let report = server::cli::audit_report(&url).await?;
-    let report_time = started.elapsed();
-    println!("{}\n", report.text);
-    println!(
-        "| `cutri audit verify` ({:?}) | voters | check-ins | audit records | chain s | reconciliation s | whole command s |",
-        db.engine()
-    );
-    println!("|---|---|---|---|---|---|---|");
-    println!(
-        "| | {imported} | {} | {} | {:.2} | {:.2} | {:.2} |",
-        checked_in.len(),
-        match chain {
-            ChainVerdict::Intact { records, .. } => records,
-            ChainVerdict::Broken { .. } => 0,
-        },
-        chain_time.as_secs_f64(),
-        reconcile_time.as_secs_f64(),
-        report_time.as_secs_f64()
-    );
-    if let Some(dir) = dir {
-        let _ = std::fs::remove_dir_all(dir);
-    }
-    Ok(())
+    Ok(undone.len())
 }
 
 fn bench_pdf(options: Options) -> anyhow::Result<()> {
@@ -539,9 +572,9 @@ fn bench_pdf(options: Options) -> anyhow::Result<()> {
     let voters: Vec<GeneratedVoter> = generator::voters(3, options.voters, 1).collect();
     let rows: Vec<VoterListRow> = voters
         .iter()
-        .enumerate()
-        .map(|(i, v)| VoterListRow {
-            stt: i as i64 + 1,
+        .zip(1..)
+        .map(|(v, stt)| VoterListRow {
+            stt,
             full_name: v.full_name.clone(),
             birth_date: v.birth_date.clone(),
             male: v.male,
@@ -557,7 +590,8 @@ fn bench_pdf(options: Options) -> anyhow::Result<()> {
             household_start: v.is_head,
         })
         .collect();
-    let men = voters.iter().filter(|v| v.male).count() as i64;
+    let listed = i64::try_from(rows.len()).context("too many voters for one list")?;
+    let men = i64::try_from(voters.iter().filter(|v| v.male).count())?;
     let doc = VoterListDoc {
         committee: "ỦY BAN NHÂN DÂN".into(),
         ward_line: "PHƯỜNG MỸ THỚI".into(),
@@ -568,12 +602,12 @@ fn bench_pdf(options: Options) -> anyhow::Result<()> {
         ],
         subtitle: "Khu vực bỏ phiếu số 1: Khóm Thới An, Phường Mỹ Thới, Tỉnh An Giang".into(),
         totals: ListTotals {
-            voters: rows.len() as i64,
+            voters: listed,
             men,
-            women: rows.len() as i64 - men,
-            national_assembly: rows.len() as i64,
-            province_council: rows.len() as i64,
-            commune_council: rows.len() as i64,
+            women: listed - men,
+            national_assembly: listed,
+            province_council: listed,
+            commune_council: listed,
         },
         rows,
         signer_title_lines: vec!["TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()],
@@ -596,7 +630,7 @@ fn bench_pdf(options: Options) -> anyhow::Result<()> {
         "| printpdf (cutri) | {} | {} | {:.3} | {:.3} | {} |",
         doc.rows.len(),
         times.len(),
-        percentile(&times, 0.5).as_secs_f64(),
+        percentile(&times, 50).as_secs_f64(),
         times[0].as_secs_f64(),
         size / 1024
     );

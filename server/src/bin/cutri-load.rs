@@ -194,7 +194,7 @@ fn station_username(station: usize) -> String {
 fn scatter(mut ballots: Ballots) -> Ballots {
     let mut rng = generator::Rng::new(99);
     for i in (1..ballots.len()).rev() {
-        let j = rng.below(i as u64 + 1) as usize;
+        let j = rng.index_below(i + 1);
         ballots.swap(i, j);
     }
     ballots
@@ -297,11 +297,12 @@ fn rss_kib(pid: u32, field: &str) -> Option<u64> {
         .ok()
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
+/// The `percent`-th percentile, rounded to the nearest rank.
+fn percentile(sorted: &[Duration], percent: usize) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
     }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+    sorted[((sorted.len() - 1) * percent + 50) / 100]
 }
 
 fn ms(d: Duration) -> String {
@@ -335,7 +336,7 @@ async fn dashboard(
             };
             // Only the time stamp is needed; parsing whole boards would take the server's CPU.
             if let Some(as_of) = as_of_ms(data) {
-                let delay = Duration::from_millis((received - as_of).max(0) as u64);
+                let delay = Duration::from_millis(u64::try_from(received - as_of).unwrap_or(0));
                 delays.lock().unwrap_or_else(|p| p.into_inner()).push(delay);
             }
         }
@@ -391,11 +392,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
         }
     };
     let db = Db::connect(&database_url).await?;
-    let Ward {
-        election_id,
-        ballots,
-        station_of_area,
-    } = prepare_ward(&db, &options).await?;
+    let ward = prepare_ward(&db, &options).await?;
     let engine = format!("{:?}", db.engine());
     db.close().await;
 
@@ -403,116 +400,22 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let pid = server.child.id();
     let rss_before = rss_kib(pid, "VmRSS:").unwrap_or(0);
     let stop = Arc::new(AtomicBool::new(false));
-
     let delays = Arc::new(Mutex::new(Vec::new()));
-    let mut watchers = Vec::new();
-    if options.dashboards > 0 {
-        let watcher = signed_in(&server.base_url, "load", options.dashboards).await?;
-        let url = format!("{}/results/{election_id}/events", server.base_url);
-        for _ in 0..options.dashboards {
-            watchers.push(tokio::spawn(dashboard(
-                watcher.clone(),
-                url.clone(),
-                delays.clone(),
-                stop.clone(),
-            )));
-        }
-        tokio::time::sleep(Duration::from_secs(2)).await;
-    }
-
-    let clients = if options.stations == 0 {
-        vec![signed_in(&server.base_url, "load", options.connections).await?]
-    } else {
-        let mut clients = Vec::with_capacity(options.stations);
-        let per_station = options.connections.div_ceil(options.stations);
-        for station in 0..options.stations {
-            let username = station_username(station);
-            clients.push(signed_in(&server.base_url, &username, per_station).await?);
-        }
-        clients
-    };
-    let clients = Arc::new(clients);
-    let station_of_area = Arc::new(station_of_area);
-    let ballots = Arc::new(ballots);
-    let next = Arc::new(AtomicUsize::new(0));
+    let watchers = follow_dashboards(
+        &server.base_url,
+        ward.election_id,
+        options.dashboards,
+        &delays,
+        &stop,
+    )
+    .await?;
+    let clients = station_clients(&server.base_url, &options).await?;
     let deadline = Instant::now() + Duration::from_secs(options.seconds);
     let started = Instant::now();
-    let mut workers = Vec::new();
-    // With a rate, connection k sends its n-th request at start + (n·connections + k)/rate, and
-    // latency counts from that planned moment, so a slow answer also counts against the
-    // requests it held up (no coordinated omission).
-    let interval = options
-        .rate
-        .map(|rate| Duration::from_secs_f64(options.connections as f64 / rate));
-    for connection in 0..options.connections {
-        let (clients, station_of_area) = (clients.clone(), station_of_area.clone());
-        let (ballots, next) = (ballots.clone(), next.clone());
-        let url = format!("{}/api/checkin/record", server.base_url);
-        let first = interval
-            .map(|every| started + every.mul_f64(connection as f64 / options.connections as f64));
-        workers.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            let mut failures = 0usize;
-            let mut planned = first;
-            while Instant::now() < deadline {
-                if let Some(at) = planned {
-                    tokio::time::sleep_until(at.into()).await;
-                }
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some(&(voter_id, area_id)) = ballots.get(index) else {
-                    break;
-                };
-                let body = serde_json::json!({ "request": {
-                    "request_id": format!("load-{index:012}"),
-                    "area_id": area_id,
-                    "voter_id": voter_id,
-                    "mobile_box": false,
-                    "hours_override": false,
-                }});
-                let sent = planned.unwrap_or_else(Instant::now);
-                planned = planned.zip(interval).map(|(at, every)| at + every);
-                let client = &clients[station_of_area.get(&area_id).copied().unwrap_or(0)];
-                let reply = client.post(&url).json(&body).send().await;
-                let recorded = match reply {
-                    Ok(reply) if reply.status().is_success() => reply
-                        .text()
-                        .await
-                        .is_ok_and(|text| text.starts_with("{\"Recorded\"")),
-                    _ => false,
-                };
-                if recorded {
-                    latencies.push((sent - started, sent.elapsed()));
-                } else {
-                    failures += 1;
-                }
-            }
-            (latencies, failures)
-        }));
-    }
+    let workers = start_check_ins(&options, &server.base_url, clients, ward, started, deadline);
     let flood_stop = Arc::new(AtomicBool::new(false));
-    let flooders: Vec<_> = (0..options.login_flood)
-        .map(|n| {
-            let source =
-                std::net::IpAddr::from([127, 0, 10 + (n / 250) as u8, 1 + (n % 250) as u8]);
-            tokio::spawn(login_flooder(
-                server.base_url.clone(),
-                source,
-                flood_stop.clone(),
-            ))
-        })
-        .collect();
-    let mut peak_rss = rss_before;
-    let sampler = {
-        let stop = stop.clone();
-        tokio::spawn(async move {
-            let mut peak = 0;
-            while !stop.load(Ordering::Relaxed) {
-                peak = peak.max(rss_kib(pid, "VmRSS:").unwrap_or(0));
-                tokio::time::sleep(Duration::from_millis(200)).await;
-            }
-            peak
-        })
-    };
+    let flooders = start_login_flood(&server.base_url, options.login_flood, &flood_stop)?;
+    let sampler = sample_peak_rss(pid, stop.clone());
     let mut timeline = Vec::new();
     let mut failures = 0;
     for worker in workers {
@@ -522,17 +425,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
     }
     if let Some(path) = &options.timeline {
         timeline.sort();
-        let lines: String = timeline
-            .iter()
-            .map(|(sent, latency)| {
-                format!(
-                    "{:.1};{:.2}\n",
-                    sent.as_secs_f64() * 1e3,
-                    latency.as_secs_f64() * 1e3
-                )
-            })
-            .collect();
-        std::fs::write(path, format!("sent_ms;latency_ms\n{lines}"))?;
+        write_timeline(path, &timeline)?;
     }
     let mut latencies: Vec<Duration> = timeline.into_iter().map(|(_, latency)| latency).collect();
     let elapsed = started.elapsed();
@@ -546,7 +439,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
     // Let the last updates reach the dashboards before stopping them.
     tokio::time::sleep(Duration::from_secs(2)).await;
     stop.store(true, Ordering::Relaxed);
-    peak_rss = peak_rss.max(sampler.await?);
+    let peak_rss = rss_before.max(sampler.await?);
     for watcher in watchers {
         let _ = watcher.await;
     }
@@ -554,19 +447,258 @@ async fn run(options: Options) -> anyhow::Result<()> {
     let mut delays = std::mem::take(&mut *delays.lock().unwrap_or_else(|p| p.into_inner()));
     delays.sort();
 
-    let stored: i64 = {
-        let db = Db::connect(&database_url).await?;
-        let count = sqlx::query_scalar("select count(*) from check_ins where undone = 0")
-            .fetch_one(db.pool())
-            .await?;
-        db.close().await;
-        count
-    };
+    let stored = stored_check_ins(&database_url).await?;
     drop(server);
     if options.database_url.is_none() {
         let _ = std::fs::remove_dir_all(&temp_dir);
     }
 
+    print_table(
+        &options,
+        &Outcome {
+            engine,
+            stored,
+            latencies,
+            failures,
+            elapsed,
+            delays,
+            rss_before,
+            peak_rss,
+        },
+    );
+    if options.login_flood > 0 {
+        print_login_flood(&options, flood_statuses, elapsed);
+    }
+    Ok(())
+}
+
+/// `count` dashboards following the turnout stream, each recording into `delays` how late it
+/// heard of every change; given two seconds to connect before the load starts.
+async fn follow_dashboards(
+    base_url: &str,
+    election_id: i64,
+    count: usize,
+    delays: &Arc<Mutex<Vec<Duration>>>,
+    stop: &Arc<AtomicBool>,
+) -> anyhow::Result<Vec<tokio::task::JoinHandle<()>>> {
+    let mut watchers = Vec::new();
+    if count > 0 {
+        let watcher = signed_in(base_url, "load", count).await?;
+        let url = format!("{base_url}/results/{election_id}/events");
+        for _ in 0..count {
+            watchers.push(tokio::spawn(dashboard(
+                watcher.clone(),
+                url.clone(),
+                delays.clone(),
+                stop.clone(),
+            )));
+        }
+        tokio::time::sleep(Duration::from_secs(2)).await;
+    }
+    Ok(watchers)
+}
+
+/// The signed-in clients the check-ins are sent with: the admin alone, or one per station
+/// account (index as in `Ward::station_of_area`), the connections shared out among them.
+async fn station_clients(
+    base_url: &str,
+    options: &Options,
+) -> anyhow::Result<Vec<reqwest::Client>> {
+    if options.stations == 0 {
+        return Ok(vec![
+            signed_in(base_url, "load", options.connections).await?,
+        ]);
+    }
+    let mut clients = Vec::with_capacity(options.stations);
+    let per_station = options.connections.div_ceil(options.stations);
+    for station in 0..options.stations {
+        let username = station_username(station);
+        clients.push(signed_in(base_url, &username, per_station).await?);
+    }
+    Ok(clients)
+}
+
+/// What every connection of the check-in load shares.
+struct CheckInLoad {
+    url: String,
+    clients: Vec<reqwest::Client>,
+    station_of_area: HashMap<i64, usize>,
+    ballots: Ballots,
+    /// The index in `ballots` of the next voter to check in.
+    next: AtomicUsize,
+    started: Instant,
+    deadline: Instant,
+    /// With `--rate`: how long each connection waits between the requests it plans.
+    interval: Option<Duration>,
+}
+
+/// Recorded check-ins: when each was sent (after the start) and how long its answer took.
+type Timeline = Vec<(Duration, Duration)>;
+
+/// One task per connection, each checking voters in until the deadline or the last voter; each
+/// ends with its timeline and how many check-ins failed.
+fn start_check_ins(
+    options: &Options,
+    base_url: &str,
+    clients: Vec<reqwest::Client>,
+    ward: Ward,
+    started: Instant,
+    deadline: Instant,
+) -> Vec<tokio::task::JoinHandle<(Timeline, usize)>> {
+    // With a rate, connection k sends its n-th request at start + (n·connections + k)/rate, and
+    // latency counts from that planned moment, so a slow answer also counts against the
+    // requests it held up (no coordinated omission).
+    let interval = options
+        .rate
+        .map(|rate| Duration::from_secs_f64(options.connections as f64 / rate));
+    let load = Arc::new(CheckInLoad {
+        url: format!("{base_url}/api/checkin/record"),
+        clients,
+        station_of_area: ward.station_of_area,
+        ballots: ward.ballots,
+        next: AtomicUsize::new(0),
+        started,
+        deadline,
+        interval,
+    });
+    (0..options.connections)
+        .map(|connection| {
+            let first = interval.map(|every| {
+                started + every.mul_f64(connection as f64 / options.connections as f64)
+            });
+            tokio::spawn(check_in_connection(load.clone(), first))
+        })
+        .collect()
+}
+
+/// One connection's check-ins, the first planned at `first` (with `--rate`) or sent at once.
+async fn check_in_connection(load: Arc<CheckInLoad>, first: Option<Instant>) -> (Timeline, usize) {
+    let mut latencies = Vec::new();
+    let mut failures = 0usize;
+    let mut planned = first;
+    while Instant::now() < load.deadline {
+        if let Some(at) = planned {
+            tokio::time::sleep_until(at.into()).await;
+        }
+        let index = load.next.fetch_add(1, Ordering::Relaxed);
+        let Some(&(voter_id, area_id)) = load.ballots.get(index) else {
+            break;
+        };
+        let body = serde_json::json!({ "request": {
+            "request_id": format!("load-{index:012}"),
+            "area_id": area_id,
+            "voter_id": voter_id,
+            "mobile_box": false,
+            "hours_override": false,
+        }});
+        let sent = planned.unwrap_or_else(Instant::now);
+        planned = planned.zip(load.interval).map(|(at, every)| at + every);
+        let client = &load.clients[load.station_of_area.get(&area_id).copied().unwrap_or(0)];
+        let reply = client.post(&load.url).json(&body).send().await;
+        let recorded = match reply {
+            Ok(reply) if reply.status().is_success() => reply
+                .text()
+                .await
+                .is_ok_and(|text| text.starts_with("{\"Recorded\"")),
+            _ => false,
+        };
+        if recorded {
+            latencies.push((sent - load.started, sent.elapsed()));
+        } else {
+            failures += 1;
+        }
+    }
+    (latencies, failures)
+}
+
+/// `count` sign-in flooders, each from its own loopback address, until `stop`.
+fn start_login_flood(
+    base_url: &str,
+    count: usize,
+    stop: &Arc<AtomicBool>,
+) -> anyhow::Result<Vec<tokio::task::JoinHandle<HashMap<u16, usize>>>> {
+    (0..count)
+        .map(|n| {
+            let source = flood_source(n)?;
+            Ok(tokio::spawn(login_flooder(
+                base_url.to_string(),
+                source,
+                stop.clone(),
+            )))
+        })
+        .collect()
+}
+
+/// The loopback address of the `n`-th flooder: 127.0.10.1 … 127.0.10.250, 127.0.11.1 …
+fn flood_source(n: usize) -> anyhow::Result<std::net::IpAddr> {
+    let subnet = u8::try_from(10 + n / 250)
+        .context("--login-flood: at most 61500 flooders, one loopback address each")?;
+    let host = u8::try_from(1 + n % 250)?;
+    Ok(std::net::IpAddr::from([127, 0, subnet, host]))
+}
+
+/// The server's peak resident memory (KiB), sampled every 200 ms until `stop`.
+fn sample_peak_rss(pid: u32, stop: Arc<AtomicBool>) -> tokio::task::JoinHandle<u64> {
+    tokio::spawn(async move {
+        let mut peak = 0;
+        while !stop.load(Ordering::Relaxed) {
+            peak = peak.max(rss_kib(pid, "VmRSS:").unwrap_or(0));
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        peak
+    })
+}
+
+/// `--timeline FILE`: every answered check-in as "sent after ms;latency ms".
+fn write_timeline(path: &std::path::Path, timeline: &[(Duration, Duration)]) -> anyhow::Result<()> {
+    let lines: String = timeline
+        .iter()
+        .map(|(sent, latency)| {
+            format!(
+                "{:.1};{:.2}\n",
+                sent.as_secs_f64() * 1e3,
+                latency.as_secs_f64() * 1e3
+            )
+        })
+        .collect();
+    std::fs::write(path, format!("sent_ms;latency_ms\n{lines}"))?;
+    Ok(())
+}
+
+/// The check-ins the database holds (not undone) after the run.
+async fn stored_check_ins(database_url: &str) -> anyhow::Result<i64> {
+    let db = Db::connect(database_url).await?;
+    let count = sqlx::query_scalar("select count(*) from check_ins where undone = 0")
+        .fetch_one(db.pool())
+        .await?;
+    db.close().await;
+    Ok(count)
+}
+
+/// What a run measured, sorted latencies and delays included.
+struct Outcome {
+    engine: String,
+    stored: i64,
+    latencies: Vec<Duration>,
+    failures: usize,
+    elapsed: Duration,
+    delays: Vec<Duration>,
+    rss_before: u64,
+    peak_rss: u64,
+}
+
+/// The Markdown table row BENCHMARKS.md quotes.
+fn print_table(options: &Options, outcome: &Outcome) {
+    let Outcome {
+        engine,
+        stored,
+        latencies,
+        failures,
+        elapsed,
+        delays,
+        rss_before,
+        peak_rss,
+    } = outcome;
     let offered = options
         .rate
         .map_or_else(|| "max".to_string(), |rate| format!("{rate:.0}"));
@@ -579,34 +711,61 @@ async fn run(options: Options) -> anyhow::Result<()> {
         options.dashboards,
         latencies.len(),
         latencies.len() as f64 / elapsed.as_secs_f64(),
-        ms(percentile(&latencies, 0.50)),
-        ms(percentile(&latencies, 0.95)),
-        ms(percentile(&latencies, 0.99)),
+        ms(percentile(latencies, 50)),
+        ms(percentile(latencies, 95)),
+        ms(percentile(latencies, 99)),
         ms(latencies.last().copied().unwrap_or_default()),
-        ms(percentile(&delays, 0.50)),
-        ms(percentile(&delays, 0.99)),
+        ms(percentile(delays, 50)),
+        ms(percentile(delays, 99)),
         delays.len(),
-        rss_before as f64 / 1024.0,
-        peak_rss as f64 / 1024.0,
+        *rss_before as f64 / 1024.0,
+        *peak_rss as f64 / 1024.0,
     );
-    if options.login_flood > 0 {
-        let mut answers: Vec<_> = flood_statuses.into_iter().collect();
-        answers.sort();
-        let answers: Vec<String> = answers
-            .iter()
-            .map(|(status, count)| format!("{status}: {count}"))
-            .collect();
-        println!(
-            "\nlogin flood: {} in flight for {:.0} s; answers by status: {}",
-            options.login_flood,
-            elapsed.as_secs_f64(),
-            answers.join(", ")
-        );
-    }
-    Ok(())
+}
+
+/// How the sign-in flood was answered, by HTTP status.
+fn print_login_flood(options: &Options, statuses: HashMap<u16, usize>, elapsed: Duration) {
+    let mut answers: Vec<_> = statuses.into_iter().collect();
+    answers.sort();
+    let answers: Vec<String> = answers
+        .iter()
+        .map(|(status, count)| format!("{status}: {count}"))
+        .collect();
+    println!(
+        "\nlogin flood: {} in flight for {:.0} s; answers by status: {}",
+        options.login_flood,
+        elapsed.as_secs_f64(),
+        answers.join(", ")
+    );
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     run(Options::parse()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_take_the_nearest_rank() {
+        let sorted: Vec<Duration> = (0..=20).map(Duration::from_millis).collect();
+        assert_eq!(percentile(&sorted, 50), Duration::from_millis(10));
+        assert_eq!(percentile(&sorted, 95), Duration::from_millis(19));
+        assert_eq!(percentile(&sorted, 99), Duration::from_millis(20));
+        // 10 × 0.95 = 9.5 rounds up, as `f64::round` did.
+        assert_eq!(percentile(&sorted[..11], 95), Duration::from_millis(10));
+        assert_eq!(percentile(&[], 50), Duration::ZERO);
+    }
+
+    #[test]
+    fn each_flooder_has_its_own_loopback_address_until_they_run_out() {
+        let address = |n| flood_source(n).unwrap().to_string();
+        assert_eq!(address(0), "127.0.10.1");
+        assert_eq!(address(249), "127.0.10.250");
+        assert_eq!(address(250), "127.0.11.1");
+        assert_eq!(address(61_499), "127.0.255.250");
+        assert!(flood_source(61_500).is_err());
+    }
 }

@@ -12,6 +12,7 @@ use axum::routing::get;
 use axum::{Extension, Router};
 
 use super::voters::{area_request, list_doc};
+use super::wording::{count_of, thousands};
 use super::{internal, render, DocState, Refusal};
 use crate::pdf;
 
@@ -40,7 +41,7 @@ async fn checklist_pdf(
     doc.page_note = match latest {
         Some(last) => format!(
             "Đã bỏ phiếu: {} cử tri · Lượt ghi nhận cuối: #{} lúc {} · In lúc {}",
-            format::count(checked_in.len() as i64, app::locale::Locale::Vi),
+            thousands(count_of(checked_in.len())),
             last.number,
             format::date_time(last.at_ms),
             data.generated_at

@@ -17,8 +17,8 @@ use axum::routing::get;
 use axum::{Extension, Router};
 
 use super::wording::{
-    capitalise, comprising, council_place, council_term, date_words, day_words, none_if_empty,
-    or_blank, term, thousands, time_words, ward_or_blank, BLANK,
+    capitalise, comprising, council_place, council_term, count_of, date_words, day_words,
+    none_if_empty, or_blank, term, thousands, time_words, ward_or_blank, BLANK,
 };
 use super::{allowed_for_area, internal, render, DocState, Refusal};
 use crate::pdf::{self, CountingBlock, CountingMinutesDoc, Signer};
@@ -205,7 +205,10 @@ fn figures(t: &Tally, s: &Shares, body_council: &str) -> Vec<CountingBlock> {
             "- Số {body_council} được ấn định cho đơn vị bầu cử: {} người",
             n(t.seats)
         ),
-        format!("- Số người ứng cử: {} người", n(t.candidates.len() as i64)),
+        format!(
+            "- Số người ứng cử: {} người",
+            n(count_of(t.candidates.len()))
+        ),
         format!(
             "- Tổng số cử tri của khu vực bỏ phiếu: {} người",
             n(t.voters_on_list)

@@ -193,8 +193,8 @@ mod tests {
                 })
                 .collect(),
             totals: ListTotals {
-                voters: names.len() as i64,
-                men: names.len() as i64,
+                voters: i64::try_from(names.len()).unwrap(),
+                men: i64::try_from(names.len()).unwrap(),
                 women: 0,
                 national_assembly: 0,
                 province_council: 0,

@@ -16,7 +16,7 @@ use axum::routing::get;
 use axum::{Extension, Router};
 
 use super::wording::{
-    data_hash, day_words, lower_first, or_blank, place_date_line, thousands, time_words,
+    count_of, data_hash, day_words, lower_first, or_blank, place_date_line, thousands, time_words,
     venue_line, ward_name, BLANK,
 };
 use super::{allowed, internal, render, DocState, Refusal};
@@ -492,14 +492,14 @@ fn signed_in(blocks: &mut Vec<MinutesBlock>, attendees: &[Attendee]) {
             } else {
                 address
             };
-            format!("{place}: {} người", thousands(*n as i64))
+            format!("{place}: {} người", thousands(count_of(*n)))
         })
         .collect();
     blocks.push(MinutesBlock::Paragraph(format!(
         "Cử tri ký tên tham dự: {} người (nam {}, nữ {}); theo địa bàn: {}. Danh sách:",
-        thousands(counted.total as i64),
-        thousands(counted.men as i64),
-        thousands(counted.women as i64),
+        thousands(count_of(counted.total)),
+        thousands(count_of(counted.men)),
+        thousands(count_of(counted.women)),
         places.join("; ")
     )));
     for (index, a) in attendees.iter().enumerate() {

@@ -309,8 +309,8 @@ fn summary_xlsx_bytes(data: &SummaryData) -> Result<Vec<u8>, XlsxError> {
         row += 1;
     }
     counts.set_column_width(0, 20)?;
-    for (i, line) in doc.overview.iter().enumerate() {
-        counts.write_string_with_format(row + 1 + i as u32, 0, line, &text)?;
+    for (line_row, line) in (row + 1..).zip(&doc.overview) {
+        counts.write_string_with_format(line_row, 0, line, &text)?;
     }
     workbook.save_to_buffer()
 }

@@ -18,8 +18,8 @@ use axum::routing::get;
 use axum::{Extension, Router};
 
 use super::wording::{
-    comprising, council_place, council_term, date_words, none_if_empty, or_blank, short_hash, term,
-    thousands, ward_or_blank, BLANK,
+    comprising, council_place, council_term, count_of, date_words, none_if_empty, or_blank,
+    short_hash, term, thousands, ward_or_blank, BLANK,
 };
 use super::{allowed, internal, render, DocState, Refusal};
 use crate::pdf::{self, CountingBlock, CountingMinutesDoc, Signer};
@@ -230,7 +230,7 @@ fn opening(
         CountingBlock::Paragraph(format!(
             "Theo Nghị quyết số ……, đơn vị bầu cử số {no} được bầu {} đại biểu; số người ứng cử là {} người.",
             thousands(r.seats),
-            thousands(candidates as i64)
+            thousands(count_of(candidates))
         )),
         CountingBlock::Paragraph(format!(
             "Sau khi kiểm tra và tổng hợp kết quả từ Biên bản kết quả kiểm phiếu do các Tổ bầu cử chuyển đến, kết quả bầu cử {council} ở đơn vị bầu cử số {no} như sau:"

@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 
-use super::wording::{data_hash, place_date_line, ward_or_blank};
+use super::wording::{count_of, data_hash, place_date_line, ward_or_blank};
 use super::{allowed, allowed_for_area, internal, render, DocState, Refusal};
 use crate::pdf::{self, Fonts, ListTotals, VoterCard, VoterCardsDoc, VoterListDoc, VoterListRow};
 
@@ -224,28 +224,21 @@ pub(super) fn list_doc(
         .iter()
         .filter(|v| v.status != VoterStatus::Removed)
         .collect();
-    let count = |level: Levels| {
-        listed
-            .iter()
-            .filter(|v| v.status == VoterStatus::Active && v.levels.contains(level))
-            .count() as i64
+    let count = |counted: &dyn Fn(&VoterSummary) -> bool| {
+        count_of(
+            listed
+                .iter()
+                .filter(|v| v.status == VoterStatus::Active && counted(v))
+                .count(),
+        )
     };
     let totals = ListTotals {
-        voters: listed
-            .iter()
-            .filter(|v| v.status == VoterStatus::Active)
-            .count() as i64,
-        men: listed
-            .iter()
-            .filter(|v| v.status == VoterStatus::Active && v.gender == Gender::Male)
-            .count() as i64,
-        women: listed
-            .iter()
-            .filter(|v| v.status == VoterStatus::Active && v.gender == Gender::Female)
-            .count() as i64,
-        national_assembly: count(Levels::NATIONAL_ASSEMBLY),
-        province_council: count(Levels::PROVINCE),
-        commune_council: count(Levels::COMMUNE),
+        voters: count(&|_| true),
+        men: count(&|v| v.gender == Gender::Male),
+        women: count(&|v| v.gender == Gender::Female),
+        national_assembly: count(&|v| v.levels.contains(Levels::NATIONAL_ASSEMBLY)),
+        province_council: count(&|v| v.levels.contains(Levels::PROVINCE)),
+        commune_council: count(&|v| v.levels.contains(Levels::COMMUNE)),
     };
     let mut previous_household = None;
     let rows = data

@@ -80,6 +80,12 @@ pub(super) fn thousands(n: i64) -> String {
     format::count(n, Locale::Vi)
 }
 
+/// How many things of a list in memory, as the `i64` every printed figure is; the list would
+/// fill the memory long before reaching `i64::MAX`, so the ceiling is never printed.
+pub(super) fn count_of(len: usize) -> i64 {
+    i64::try_from(len).unwrap_or(i64::MAX)
+}
+
 /// "Hội trường khóm 3, 12 Trần Hưng Đạo".
 pub(super) fn venue_line(venue: &Venue) -> String {
     if venue.address.is_empty() {

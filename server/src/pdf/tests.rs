@@ -130,7 +130,7 @@ fn rows(count: usize) -> Vec<VoterListRow> {
             String::new()
         };
         rows.push(VoterListRow {
-            stt: i as i64 + 1,
+            stt: i64::try_from(i + 1).unwrap(),
             full_name,
             birth_date: format!(
                 "{:02}/{:02}/{}",
@@ -155,9 +155,10 @@ fn rows(count: usize) -> Vec<VoterListRow> {
 }
 
 fn list_doc(rows: Vec<VoterListRow>) -> VoterListDoc {
-    let count = |f: fn(&VoterListRow) -> bool| rows.iter().filter(|r| f(r)).count() as i64;
+    let count =
+        |f: fn(&VoterListRow) -> bool| i64::try_from(rows.iter().filter(|r| f(r)).count()).unwrap();
     let totals = ListTotals {
-        voters: rows.len() as i64,
+        voters: i64::try_from(rows.len()).unwrap(),
         men: count(|r| r.male),
         women: count(|r| r.female),
         national_assembly: count(|r| r.na),
