@@ -188,6 +188,10 @@ pub(super) fn string_cell(rich: &RichText, cell_hint: Option<Hint>) -> RawCell {
 }
 
 /// Excel's serial day number → (year, month, day). Day 60 is Excel's fictional 29/02/1900.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "the serial is checked to lie between 1 and 2.958.466 (31/12/9999) first"
+)]
 fn serial_date(serial: f64, date1904: bool) -> Option<(i64, u32, u32)> {
     if !(1.0..2_958_466.0).contains(&serial) {
         return None;
@@ -212,8 +216,8 @@ pub(super) fn number_text(number: f64, kind: NumberKind, date1904: bool) -> Stri
             Some((y, _, _)) => y.to_string(),
             None => plain_number(number),
         },
-        NumberKind::ZeroPadded(width) if number.fract() == 0.0 && number >= 0.0 => {
-            format!("{:0width$}", number as u64)
+        NumberKind::ZeroPadded(width) if is_whole_below_1e15(number) && number >= 0.0 => {
+            format!("{:0width$}", whole_number(number))
         }
         _ => plain_number(number),
     }
@@ -222,11 +226,25 @@ pub(super) fn number_text(number: f64, kind: NumberKind, date1904: bool) -> Stri
 /// Whole numbers without ".0" or an exponent (a CCCD typed as a number); others as Rust prints
 /// them (shortest round trip).
 fn plain_number(number: f64) -> String {
-    if number.fract() == 0.0 && number.abs() < 1e15 {
-        format!("{}", number as i64)
+    if is_whole_below_1e15(number) {
+        format!("{}", whole_number(number))
     } else {
         number.to_string()
     }
+}
+
+/// Whole and small enough that every digit is exact in an f64 (below 2^53).
+fn is_whole_below_1e15(number: f64) -> bool {
+    number.fract() == 0.0 && number.abs() < 1e15
+}
+
+/// A number that `is_whole_below_1e15` accepted, as an integer.
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "only called on whole numbers below 1e15, which an i64 holds exactly"
+)]
+fn whole_number(number: f64) -> i64 {
+    number as i64
 }
 
 /// A cell refused when it holds more than any real cell does.

@@ -250,7 +250,7 @@ pub(super) fn font_hint(fonts: &[Option<Hint>], index: u16) -> Option<Hint> {
 /// An RK number: 30 bits of an integer or of a double's high half, maybe hundredths.
 pub(super) fn rk_number(rk: u32) -> f64 {
     let number = if rk & 0x02 != 0 {
-        f64::from((rk as i32) >> 2)
+        f64::from(rk.cast_signed() >> 2)
     } else {
         f64::from_bits(u64::from(rk & 0xFFFF_FFFC) << 32)
     };

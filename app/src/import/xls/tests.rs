@@ -1,3 +1,10 @@
+#![expect(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "fixtures write small, known lengths, offsets and bytes into the fixed-width \
+              fields of BIFF8 and Compound File records"
+)]
+
 use super::biff::*;
 use super::*;
 use crate::import::sheet::tests::as_tcvn3;
