@@ -166,12 +166,16 @@ pub async fn list_audit(
                 actor: non_empty(actor),
                 before_seq,
             };
-            let records =
-                crate::storage::audit::list(state.db.pool(), &filter, AUDIT_PAGE_SIZE + 1).await?;
-            let has_more = records.len() as i64 > AUDIT_PAGE_SIZE;
+            let records = crate::storage::audit::list(
+                state.db.pool(),
+                &filter,
+                i64::from(AUDIT_PAGE_SIZE) + 1,
+            )
+            .await?;
+            let has_more = records.len() > usize::from(AUDIT_PAGE_SIZE);
             let rows: Vec<AuditRow> = records
                 .into_iter()
-                .take(AUDIT_PAGE_SIZE as usize)
+                .take(usize::from(AUDIT_PAGE_SIZE))
                 .map(|r| AuditRow {
                     seq: r.seq,
                     at_ms: r.at_ms,
