@@ -2,17 +2,15 @@
 
 use leptos::prelude::*;
 
-use super::model::{
-    AuditPage, AuditRow, BackupOverview, LoginLockRow, PreparationStatus, UserRow, AUDIT_PAGE_SIZE,
-    BACKUPS_LISTED,
-};
+use super::model::{AuditPage, BackupOverview, LoginLockRow, PreparationStatus, UserRow};
+#[cfg(feature = "ssr")]
+use super::model::{AuditRow, AUDIT_PAGE_SIZE, BACKUPS_LISTED};
 
 #[cfg(feature = "ssr")]
 use crate::admin::service;
 use crate::domain::backup::BackupMade;
 #[cfg(feature = "ssr")]
-use crate::domain::role::Permission;
-use crate::domain::role::Role;
+use crate::domain::role::{Permission, Role};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::request::{require, respond};

@@ -873,6 +873,15 @@ mod tests {
     }
 
     #[test]
+    fn a_share_too_large_to_hold_is_none_not_a_wrapped_number() {
+        assert_eq!(percent_hundredths(i64::MAX, 1), None);
+        assert_eq!(
+            percent_hundredths(i64::MAX / 10_000, 1),
+            Some(i64::MAX / 10_000 * 10_000)
+        );
+    }
+
+    #[test]
     fn largest_remainder_makes_shares_sum_to_100() {
         // Half-up alone would print 66,67% + 33,33% = 100,00% here…
         assert_eq!(largest_remainder(&[2, 1]), Some(vec![6667, 3333]));

@@ -201,6 +201,20 @@ mod tests {
     }
 
     #[test]
+    fn a_percentage_beyond_i64_prints_in_full() {
+        assert_eq!(
+            percent(i64::MAX, 1, Locale::Vi),
+            "922.337.203.685.477.580.700,00%"
+        );
+    }
+
+    #[test]
+    fn counts_of_any_integer_type_group_alike() {
+        assert_eq!(count(6622_usize, Locale::Vi), "6.622");
+        assert_eq!(count(u64::MAX, Locale::Vi), "18.446.744.073.709.551.615");
+    }
+
+    #[test]
     fn times_are_shown_in_vietnam_time_day_first() {
         // 2026-03-15T00:30:00Z is 07:30 on 15/03/2026 in Vietnam.
         assert_eq!(date_time(1_773_534_600_000), "15/03/2026 07:30");

@@ -499,6 +499,12 @@ mod tests {
     }
 
     #[test]
+    fn a_step_past_the_calendar_ends_at_its_edge_not_a_wrapped_year() {
+        assert_eq!(day(2026, 3, 15).add_days(i64::MAX / 2).year, i32::MAX);
+        assert_eq!(day(2026, 3, 15).add_days(i64::MIN / 2).year, i32::MIN);
+    }
+
+    #[test]
     fn the_list_is_posted_forty_days_ahead_at_the_latest() {
         assert_eq!(
             latest_posting_day(ELECTION),

@@ -165,6 +165,10 @@ fn now_ms() -> i64 {
 }
 
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "Date.now() is whole milliseconds since 1970, far inside i64"
+)]
 fn now_ms() -> i64 {
     web_sys::js_sys::Date::now() as i64
 }
