@@ -787,6 +787,35 @@ async fn admin_manages_accounts_and_cannot_lock_themselves_out() {
     .await;
 }
 
+/// At its own desk, a check-in of the other area's removed voter is refused with the area
+/// only, never why the voter was removed.
+async fn removed_voter_of_another_area_keeps_the_reason(
+    app: &crate::support::TestApp,
+    desk: &crate::checkin::Desk,
+) {
+    let engine = app.engine;
+    let own = desk.areas[0];
+    let removed_id =
+        crate::checkin::list_voters(app, desk, 1, &["Trần Văn Bảo"], "removed").await[0].0;
+    const REMOVAL_REASON: &str = "Đang chấp hành án phạt tù";
+    sqlx::query("update voters set status_reason = $1 where id = $2")
+        .bind(REMOVAL_REASON)
+        .bind(removed_id)
+        .execute(app.db.pool())
+        .await
+        .expect("removal reason");
+    let outcome =
+        crate::checkin::check_in(&desk.station, "scope-removed-01", own, removed_id).await;
+    assert_eq!(
+        outcome["Refused"]["OtherArea"]["area_number"], 2,
+        "[{engine}] {outcome}"
+    );
+    assert!(
+        !outcome.to_string().contains(REMOVAL_REASON),
+        "[{engine}] {outcome}"
+    );
+}
+
 /// The matrix above checks roles; this checks places. A station of polling area 1 asks for
 /// area 2's voters and documents every way it can: refused, or told only the name, birth year
 /// and area of a voter (what the desk needs to send the voter there).
@@ -890,23 +919,7 @@ async fn a_station_reads_nothing_personal_of_another_area() {
             )
             .await;
         assert_eq!(record.status, 403, "[{engine}] {:?}", record.body);
-        // At its own desk, a check-in of the other area's removed voter is refused with the
-        // area only, never why the voter was removed.
-        let removed_id =
-            crate::checkin::list_voters(&app, &desk, 1, &["Trần Văn Bảo"], "removed").await[0].0;
-        const REMOVAL_REASON: &str = "Đang chấp hành án phạt tù";
-        sqlx::query("update voters set status_reason = $1 where id = $2")
-            .bind(REMOVAL_REASON)
-            .bind(removed_id)
-            .execute(app.db.pool())
-            .await
-            .expect("removal reason");
-        let outcome = crate::checkin::check_in(station, "scope-removed-01", own, removed_id).await;
-        assert_eq!(
-            outcome["Refused"]["OtherArea"]["area_number"], 2,
-            "[{engine}] {outcome}"
-        );
-        assert!(!outcome.to_string().contains(REMOVAL_REASON), "[{engine}] {outcome}");
+        removed_voter_of_another_area_keeps_the_reason(&app, &desk).await;
         for path in [
             format!("/election-day/areas/{other}/checklist.pdf"),
             format!("/voters/areas/{other}/list.pdf"),

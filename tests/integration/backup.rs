@@ -249,7 +249,7 @@ async fn a_backup_under_load_holds_every_check_in_acknowledged_before_it_began()
         }
         let reported_check_ins = reported(&report.stdout, "lượt bỏ phiếu / check-ins:");
         assert_eq!(
-            stored.len() as i64,
+            i64::try_from(stored.len()).unwrap(),
             reported_check_ins,
             "[{engine}] the report counts what the copy holds"
         );

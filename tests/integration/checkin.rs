@@ -101,7 +101,7 @@ pub(crate) async fn list_voters(
         file_name: "danh-sach-thu.csv",
         file_sha256: "",
         encoding: "utf-8",
-        rows: names.len() as i64,
+        rows: i64::try_from(names.len()).expect("a test list fits i64"),
         imported_by: "test",
     };
     let import_id = app::storage::voters::insert_import(&mut tx, &import, 0)
@@ -212,6 +212,55 @@ pub(crate) async fn turnout(client: &Client, election_id: i64) -> Value {
     reply.body
 }
 
+/// The manager's undo needs a reason, keeps the check-in and frees the voter; it is done once.
+async fn manager_undoes_check_in(app: &TestApp, desk: &Desk, check_in_id: &str) {
+    let engine = app.engine;
+    let no_reason = desk
+        .admin
+        .post(
+            "checkin/undo",
+            &[("check_in_id", check_in_id), ("reason", "  ")],
+        )
+        .await;
+    assert_eq!(no_reason.error_code(), Some("ReasonRequired"), "[{engine}]");
+    let undone = desk
+        .admin
+        .post(
+            "checkin/undo",
+            &[
+                ("check_in_id", check_in_id),
+                ("reason", "Ghi nhầm người cùng tên"),
+            ],
+        )
+        .await;
+    assert_eq!(undone.status, 200, "[{engine}] {:?}", undone.body);
+    let twice = desk
+        .admin
+        .post(
+            "checkin/undo",
+            &[("check_in_id", check_in_id), ("reason", "Lần nữa")],
+        )
+        .await;
+    assert_eq!(
+        twice.error_code(),
+        Some("CheckInAlreadyUndone"),
+        "[{engine}]"
+    );
+    let kept: (i64, i64) = sqlx::query_as(
+        "select (select count(*) from check_ins), (select count(*) from check_in_undos)",
+    )
+    .fetch_one(app.db.pool())
+    .await
+    .expect("rows");
+    assert_eq!(
+        kept,
+        (1, 1),
+        "[{engine}] an undo is a new record, not a delete"
+    );
+    let board = turnout(&desk.admin, desk.election_id).await;
+    assert_eq!(board["ward"]["voted"], 0, "[{engine}] {board}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_voter_is_checked_in_once_and_every_refusal_says_why() {
     on_each_engine(|app| async move {
@@ -280,34 +329,7 @@ async fn a_voter_is_checked_in_once_and_every_refusal_says_why() {
             .await;
         assert_eq!(station_undo.status, 403, "[{engine}]");
 
-        // The manager's undo needs a reason, keeps the check-in and frees the voter.
-        let no_reason = desk
-            .admin
-            .post("checkin/undo", &[("check_in_id", &check_in_id), ("reason", "  ")])
-            .await;
-        assert_eq!(no_reason.error_code(), Some("ReasonRequired"), "[{engine}]");
-        let undone = desk
-            .admin
-            .post(
-                "checkin/undo",
-                &[("check_in_id", &check_in_id), ("reason", "Ghi nhầm người cùng tên")],
-            )
-            .await;
-        assert_eq!(undone.status, 200, "[{engine}] {:?}", undone.body);
-        let twice = desk
-            .admin
-            .post("checkin/undo", &[("check_in_id", &check_in_id), ("reason", "Lần nữa")])
-            .await;
-        assert_eq!(twice.error_code(), Some("CheckInAlreadyUndone"), "[{engine}]");
-        let kept: (i64, i64) = sqlx::query_as(
-            "select (select count(*) from check_ins), (select count(*) from check_in_undos)",
-        )
-        .fetch_one(app.db.pool())
-        .await
-        .expect("rows");
-        assert_eq!(kept, (1, 1), "[{engine}] an undo is a new record, not a delete");
-        let board = turnout(&desk.admin, desk.election_id).await;
-        assert_eq!(board["ward"]["voted"], 0, "[{engine}] {board}");
+        manager_undoes_check_in(&app, &desk, &check_in_id).await;
 
         let back = check_in(&desk.station, "req-an-000003", area, here[0].0).await;
         assert_eq!(receipt(&back)["number"], 2, "[{engine}] numbers are never reused");
@@ -550,7 +572,11 @@ async fn racing_stations_check_in_each_voter_exactly_once() {
             Some(&(VOTERS * (STATIONS - 1))),
             "[{engine}] {totals:?}"
         );
-        assert_eq!(counting_check_ins(&app).await, VOTERS as i64, "[{engine}]");
+        assert_eq!(
+            counting_check_ins(&app).await,
+            i64::try_from(VOTERS).unwrap(),
+            "[{engine}]"
+        );
         let numbers: BTreeSet<i64> = sqlx::query_scalar("select number from check_ins")
             .fetch_all(app.db.pool())
             .await
@@ -559,11 +585,15 @@ async fn racing_stations_check_in_each_voter_exactly_once() {
             .collect();
         assert_eq!(
             numbers,
-            (1..=VOTERS as i64).collect(),
+            (1..=i64::try_from(VOTERS).unwrap()).collect(),
             "[{engine}] gap-free numbers"
         );
         let board = turnout(&desk.admin, desk.election_id).await;
-        assert_eq!(board["ward"]["voted"], VOTERS as i64, "[{engine}]");
+        assert_eq!(
+            board["ward"]["voted"],
+            i64::try_from(VOTERS).unwrap(),
+            "[{engine}]"
+        );
         assert!(matches!(
             app::storage::audit::verify(app.db.pool())
                 .await
@@ -665,7 +695,7 @@ async fn retries_racing_each_other_get_one_check_in_and_the_same_receipt() {
         assert_eq!(rows, 1, "[{engine}] one check-in row for all the copies");
         assert_eq!(
             counting_check_ins(&app).await,
-            RETRIES as i64 + 1,
+            i64::try_from(RETRIES).unwrap() + 1,
             "[{engine}]"
         );
         assert_eq!(
@@ -748,7 +778,7 @@ async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
                 .expect("election");
             assert_eq!(
                 live.ward.voted,
-                round as i64 + 1,
+                i64::try_from(round).unwrap() + 1,
                 "[{engine}] after check-in {}",
                 round + 1
             );
@@ -760,7 +790,8 @@ async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
             .expect("turnout")
             .expect("election");
         assert_eq!(
-            reread.ward.voted, VOTERS as i64,
+            reread.ward.voted,
+            i64::try_from(VOTERS).unwrap(),
             "[{engine}] the database agrees"
         );
     })
@@ -1171,7 +1202,7 @@ async fn acknowledged_check_ins_survive_the_server_being_killed() {
                 .expect("audit count");
         assert_eq!(
             audited,
-            stored.len() as i64,
+            i64::try_from(stored.len()).unwrap(),
             "[{engine}] one audit record per check-in"
         );
         assert!(matches!(
@@ -1188,14 +1219,14 @@ async fn acknowledged_check_ins_survive_the_server_being_killed() {
             .collect();
         assert_eq!(
             numbers,
-            (1..=stored.len() as i64).collect(),
+            (1..=i64::try_from(stored.len()).unwrap()).collect(),
             "[{engine}] numbers stay gap-free across crashes"
         );
         let server = spawn_server(&app).await;
         let board = turnout(&server.client, desk.election_id).await;
         assert_eq!(
             board["ward"]["voted"],
-            stored.len() as i64,
+            i64::try_from(stored.len()).unwrap(),
             "[{engine}] {board}"
         );
     })

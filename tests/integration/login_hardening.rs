@@ -278,7 +278,12 @@ async fn a_flood_of_sign_ins_runs_no_more_hashes_at_once_than_there_are_slots() 
                 .fetch_one(app.db.pool())
                 .await
                 .expect("count");
-        assert_eq!(counted as usize, 64 - busy.len(), "[{}]", app.engine);
+        assert_eq!(
+            usize::try_from(counted).unwrap(),
+            64 - busy.len(),
+            "[{}]",
+            app.engine
+        );
     })
     .await;
 }

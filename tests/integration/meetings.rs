@@ -813,6 +813,170 @@ async fn the_month_view_lists_each_days_meetings_monday_first() {
     .await;
 }
 
+/// Why the finalised minutes of the correction story are corrected.
+const CORRECTION_REASON: &str = "Ghi nhầm số cử tri có mặt (đúng là 141 người)";
+
+/// A correction of finalised minutes needs a reason, and one is open at a time.
+async fn open_correction(app: &TestApp, organizer: &Client, id: &str) {
+    let no_reason = organizer
+        .post("meetings/correct", &[("meeting_id", id), ("reason", " ")])
+        .await;
+    assert_eq!(
+        no_reason.error_code(),
+        Some("ReasonRequired"),
+        "[{}]",
+        app.engine
+    );
+    let opened = organizer
+        .post(
+            "meetings/correct",
+            &[("meeting_id", id), ("reason", CORRECTION_REASON)],
+        )
+        .await;
+    assert_eq!(opened.status, 200, "[{}] {:?}", app.engine, opened.body);
+    let twice = organizer
+        .post(
+            "meetings/correct",
+            &[("meeting_id", id), ("reason", CORRECTION_REASON)],
+        )
+        .await;
+    assert_eq!(
+        twice.error_code(),
+        Some("MeetingNotFinalised"),
+        "[{}] one correction at a time",
+        app.engine
+    );
+}
+
+/// While the correction is open the record changes, but version 1 is still what prints;
+/// finalised again, it is version 2 with its reason, and the record is locked again.
+async fn correct_and_finalise_again(app: &TestApp, organizer: &Client, id: &str) {
+    let corrected = organizer
+        .post(
+            "meetings/attendance",
+            &[
+                ("meeting_id", id),
+                ("attendance[present_count]", "141"),
+                ("attendance[content_reported]", CONTENT_REPORTED),
+                ("attendance[ended_at]", "10:15"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        corrected.status, 200,
+        "[{}] {:?}",
+        app.engine, corrected.body
+    );
+    let detail = organizer.post("meetings/get", &[("meeting_id", id)]).await;
+    assert_eq!(
+        detail.body["meeting"]["correction_reason"], CORRECTION_REASON,
+        "[{}]",
+        app.engine
+    );
+    assert_eq!(
+        detail.body["versions"].as_array().map(Vec::len),
+        Some(1),
+        "[{}]",
+        app.engine
+    );
+    let done = organizer
+        .post("meetings/finalise", &[("meeting_id", id)])
+        .await;
+    assert_eq!(done.status, 200, "[{}] {:?}", app.engine, done.body);
+
+    let detail = organizer.post("meetings/get", &[("meeting_id", id)]).await;
+    let versions = detail.body["versions"]
+        .as_array()
+        .expect("versions")
+        .clone();
+    assert_eq!(versions.len(), 2, "[{}] {versions:?}", app.engine);
+    assert_eq!(
+        (
+            versions[0]["version"].as_i64(),
+            versions[0]["reason"].as_str()
+        ),
+        (Some(1), Some(""))
+    );
+    assert_eq!(
+        (
+            versions[1]["version"].as_i64(),
+            versions[1]["reason"].as_str()
+        ),
+        (Some(2), Some(CORRECTION_REASON))
+    );
+    assert_eq!(versions[1]["created_by"], "mttq1");
+    assert_eq!(
+        detail.body["meeting"]["status"], "Finalised",
+        "[{}]",
+        app.engine
+    );
+    assert!(
+        detail.body["meeting"]["correction_reason"].is_null(),
+        "[{}] closed",
+        app.engine
+    );
+    let locked = organizer
+        .post(
+            "meetings/attendance",
+            &[("meeting_id", id), ("attendance[present_count]", "1")],
+        )
+        .await;
+    assert_eq!(
+        locked.error_code(),
+        Some("MeetingFinalised"),
+        "[{}] locked again",
+        app.engine
+    );
+}
+
+/// Each version of the minutes prints as it was finalised; the latest names its correction.
+async fn minutes_versions(app: &TestApp, organizer: &Client, id: &str, have_pdftotext: bool) {
+    let base = format!("{}/meetings/{id}/minutes.pdf", app.base_url);
+    let missing = organizer
+        .http
+        .get(format!("{base}?version=3"))
+        .send()
+        .await
+        .expect("pdf");
+    assert_eq!(missing.status().as_u16(), 404, "[{}]", app.engine);
+    if !have_pdftotext {
+        return;
+    }
+    let latest = organizer.http.get(&base).send().await.expect("pdf");
+    assert_eq!(latest.status().as_u16(), 200, "[{}]", app.engine);
+    let latest = pdf_text(&latest.bytes().await.expect("bytes"), &[]);
+    let latest = latest.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "(Bản sửa đổi lần 1)",
+        "số có mặt 141 người",
+        CORRECTION_REASON,
+    ] {
+        assert!(
+            latest.contains(expected),
+            "[{}] {expected:?} in {latest}",
+            app.engine
+        );
+    }
+    let first = organizer
+        .http
+        .get(format!("{base}?version=1"))
+        .send()
+        .await
+        .expect("pdf");
+    let first = pdf_text(&first.bytes().await.expect("bytes"), &[]);
+    let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        first.contains("số có mặt 132 người"),
+        "[{}] version 1 as finalised: {first}",
+        app.engine
+    );
+    assert!(
+        !first.contains("Bản sửa đổi") && !first.contains("DỰ THẢO"),
+        "[{}] {first}",
+        app.engine
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn corrections_of_finalised_minutes_are_new_versions_and_keep_the_old_ones() {
     let have_pdftotext = have_pdftotext("corrected minutes PDF text check");
@@ -835,113 +999,8 @@ async fn corrections_of_finalised_minutes_are_new_versions_and_keep_the_old_ones
             .post("meetings/finalise", &[("meeting_id", &id)])
             .await;
 
-        let no_reason = organizer
-            .post("meetings/correct", &[("meeting_id", &id), ("reason", " ")])
-            .await;
-        assert_eq!(
-            no_reason.error_code(),
-            Some("ReasonRequired"),
-            "[{}]",
-            app.engine
-        );
-        const REASON: &str = "Ghi nhầm số cử tri có mặt (đúng là 141 người)";
-        let opened = organizer
-            .post(
-                "meetings/correct",
-                &[("meeting_id", &id), ("reason", REASON)],
-            )
-            .await;
-        assert_eq!(opened.status, 200, "[{}] {:?}", app.engine, opened.body);
-        let twice = organizer
-            .post(
-                "meetings/correct",
-                &[("meeting_id", &id), ("reason", REASON)],
-            )
-            .await;
-        assert_eq!(
-            twice.error_code(),
-            Some("MeetingNotFinalised"),
-            "[{}] one correction at a time",
-            app.engine
-        );
-
-        // While the correction is open the record changes, but version 1 is still what prints.
-        let corrected = organizer
-            .post(
-                "meetings/attendance",
-                &[
-                    ("meeting_id", &id),
-                    ("attendance[present_count]", "141"),
-                    ("attendance[content_reported]", CONTENT_REPORTED),
-                    ("attendance[ended_at]", "10:15"),
-                ],
-            )
-            .await;
-        assert_eq!(
-            corrected.status, 200,
-            "[{}] {:?}",
-            app.engine, corrected.body
-        );
-        let detail = organizer.post("meetings/get", &[("meeting_id", &id)]).await;
-        assert_eq!(
-            detail.body["meeting"]["correction_reason"], REASON,
-            "[{}]",
-            app.engine
-        );
-        assert_eq!(
-            detail.body["versions"].as_array().map(Vec::len),
-            Some(1),
-            "[{}]",
-            app.engine
-        );
-        let done = organizer
-            .post("meetings/finalise", &[("meeting_id", &id)])
-            .await;
-        assert_eq!(done.status, 200, "[{}] {:?}", app.engine, done.body);
-
-        let detail = organizer.post("meetings/get", &[("meeting_id", &id)]).await;
-        let versions = detail.body["versions"]
-            .as_array()
-            .expect("versions")
-            .clone();
-        assert_eq!(versions.len(), 2, "[{}] {versions:?}", app.engine);
-        assert_eq!(
-            (
-                versions[0]["version"].as_i64(),
-                versions[0]["reason"].as_str()
-            ),
-            (Some(1), Some(""))
-        );
-        assert_eq!(
-            (
-                versions[1]["version"].as_i64(),
-                versions[1]["reason"].as_str()
-            ),
-            (Some(2), Some(REASON))
-        );
-        assert_eq!(versions[1]["created_by"], "mttq1");
-        assert_eq!(
-            detail.body["meeting"]["status"], "Finalised",
-            "[{}]",
-            app.engine
-        );
-        assert!(
-            detail.body["meeting"]["correction_reason"].is_null(),
-            "[{}] closed",
-            app.engine
-        );
-        let locked = organizer
-            .post(
-                "meetings/attendance",
-                &[("meeting_id", &id), ("attendance[present_count]", "1")],
-            )
-            .await;
-        assert_eq!(
-            locked.error_code(),
-            Some("MeetingFinalised"),
-            "[{}] locked again",
-            app.engine
-        );
+        open_correction(&app, &organizer, &id).await;
+        correct_and_finalise_again(&app, &organizer, &id).await;
 
         let actions: Vec<String> =
             sqlx::query_scalar("select action from audit_log where entity = $1 order by seq")
@@ -963,46 +1022,7 @@ async fn corrections_of_finalised_minutes_are_new_versions_and_keep_the_old_ones
             app.engine
         );
 
-        let base = format!("{}/meetings/{id}/minutes.pdf", app.base_url);
-        let missing = organizer
-            .http
-            .get(format!("{base}?version=3"))
-            .send()
-            .await
-            .expect("pdf");
-        assert_eq!(missing.status().as_u16(), 404, "[{}]", app.engine);
-        if !have_pdftotext {
-            return;
-        }
-        let latest = organizer.http.get(&base).send().await.expect("pdf");
-        assert_eq!(latest.status().as_u16(), 200, "[{}]", app.engine);
-        let latest = pdf_text(&latest.bytes().await.expect("bytes"), &[]);
-        let latest = latest.split_whitespace().collect::<Vec<_>>().join(" ");
-        for expected in ["(Bản sửa đổi lần 1)", "số có mặt 141 người", REASON] {
-            assert!(
-                latest.contains(expected),
-                "[{}] {expected:?} in {latest}",
-                app.engine
-            );
-        }
-        let first = organizer
-            .http
-            .get(format!("{base}?version=1"))
-            .send()
-            .await
-            .expect("pdf");
-        let first = pdf_text(&first.bytes().await.expect("bytes"), &[]);
-        let first = first.split_whitespace().collect::<Vec<_>>().join(" ");
-        assert!(
-            first.contains("số có mặt 132 người"),
-            "[{}] version 1 as finalised: {first}",
-            app.engine
-        );
-        assert!(
-            !first.contains("Bản sửa đổi") && !first.contains("DỰ THẢO"),
-            "[{}] {first}",
-            app.engine
-        );
+        minutes_versions(&app, &organizer, &id, have_pdftotext).await;
     })
     .await;
 }

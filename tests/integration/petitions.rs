@@ -126,6 +126,260 @@ async fn collected_round(app: &TestApp) -> (Client, i64) {
     (organizer, a)
 }
 
+/// Road B merges into road A (once; never into itself), which then lists both sources and
+/// their meetings.
+async fn merge_road_petitions(app: &TestApp, organizer: &Client, road_a: i64, road_b: i64) {
+    let merged = organizer
+        .post(
+            "petitions/merge",
+            &[
+                ("keep_id", &road_a.to_string()),
+                ("absorb_id", &road_b.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(merged.status, 200, "[{}] {:?}", app.engine, merged.body);
+    let again = organizer
+        .post(
+            "petitions/merge",
+            &[
+                ("keep_id", &road_a.to_string()),
+                ("absorb_id", &road_b.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        again.error_code(),
+        Some("PetitionNotOpen"),
+        "[{}] merged once",
+        app.engine
+    );
+    let itself = organizer
+        .post(
+            "petitions/merge",
+            &[
+                ("keep_id", &road_a.to_string()),
+                ("absorb_id", &road_a.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        itself.error_code(),
+        Some("PetitionMergeSelf"),
+        "[{}]",
+        app.engine
+    );
+    let after_merge = round(organizer, "before").await;
+    assert_eq!(
+        after_merge["petitions"]
+            .as_array()
+            .expect("petitions")
+            .len(),
+        2
+    );
+    assert!(after_merge["suggestions"]
+        .as_array()
+        .expect("petitions")
+        .is_empty());
+    let kept = petition(&after_merge, ROAD_A);
+    let sources: Vec<&str> = kept["sources"]
+        .as_array()
+        .expect("petitions")
+        .iter()
+        .map(|s| s["content"].as_str().expect("petitions"))
+        .collect();
+    assert_eq!(
+        sources,
+        [ROAD_A, ROAD_B],
+        "[{}] both source opinions",
+        app.engine
+    );
+    let meetings: Vec<&str> = kept["sources"]
+        .as_array()
+        .expect("petitions")
+        .iter()
+        .map(|s| s["meeting_title"].as_str().expect("petitions"))
+        .collect();
+    assert_eq!(meetings, ["Khóm Thới Hòa", "Khóm Đông Thịnh"]);
+}
+
+/// Session dates in the wrong order or without a round are refused; a session long past
+/// makes both open petitions overdue.
+async fn set_session_dates_long_past(app: &TestApp, organizer: &Client) {
+    let reversed = organizer
+        .post(
+            "petitions/session-dates",
+            &[
+                ("term", "XVI"),
+                ("session_number", "2"),
+                ("opens", "10/12/2020"),
+                ("closes", "01/12/2020"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        reversed.error_code(),
+        Some("PetitionSessionDatesInvalid"),
+        "[{}]",
+        app.engine
+    );
+    let no_round = organizer
+        .post(
+            "petitions/session-dates",
+            &[
+                ("term", " "),
+                ("session_number", "2"),
+                ("opens", "01/12/2020"),
+                ("closes", "10/12/2020"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        no_round.error_code(),
+        Some("PetitionRoundInvalid"),
+        "[{}]",
+        app.engine
+    );
+
+    // A session long past: both open petitions are overdue.
+    let dates = organizer
+        .post(
+            "petitions/session-dates",
+            &[
+                ("term", "XVI"),
+                ("session_number", "2"),
+                ("opens", "01/12/2020"),
+                ("closes", "10/12/2020"),
+            ],
+        )
+        .await;
+    assert_eq!(dates.status, 200, "[{}] {:?}", app.engine, dates.body);
+    let dated = round(organizer, "before").await;
+    assert_eq!(
+        dated["due"],
+        serde_json::json!({"year": 2020, "month": 11, "day": 16})
+    );
+    assert_eq!(
+        petition(&dated, ROAD_A)["overdue"],
+        true,
+        "[{}]",
+        app.engine
+    );
+    assert_eq!(petition(&dated, LIGHT)["overdue"], true, "[{}]", app.engine);
+}
+
+/// Road A goes to the competent body, which must be named.
+async fn route_road_petition(app: &TestApp, organizer: &Client, road_a: i64) {
+    let nobody = organizer
+        .post(
+            "petitions/route",
+            &[
+                ("petition_id", &road_a.to_string()),
+                ("competent_level", "tinh"),
+                ("competent_body", ""),
+            ],
+        )
+        .await;
+    assert_eq!(
+        nobody.error_code(),
+        Some("PetitionBodyRequired"),
+        "[{}]",
+        app.engine
+    );
+    let routed = organizer
+        .post(
+            "petitions/route",
+            &[
+                ("petition_id", &road_a.to_string()),
+                ("competent_level", "tinh"),
+                ("competent_body", "Sở Xây dựng tỉnh Vĩnh Long"),
+            ],
+        )
+        .await;
+    assert_eq!(routed.status, 200, "[{}] {:?}", app.engine, routed.body);
+    let r = round(organizer, "before").await;
+    assert_eq!(petition(&r, ROAD_A)["status"], "Routed");
+    assert_eq!(
+        petition(&r, ROAD_A)["competent_body"],
+        "Sở Xây dựng tỉnh Vĩnh Long"
+    );
+}
+
+/// Road A's answer: a roadmap answer needs its roadmap, every answer its signer; answered, it
+/// is no longer overdue.
+async fn answer_road_petition(app: &TestApp, organizer: &Client, road_a: i64) {
+    let no_roadmap = organizer
+        .post(
+            "petitions/answer",
+            &[
+                ("petition_id", &road_a.to_string()),
+                ("answer[outcome]", "roadmap"),
+                ("answer[content]", "Sẽ sửa chữa"),
+                ("answer[document_number]", "125/SXD-QLHT"),
+                ("answer[document_date]", "20/12/2026"),
+                ("answer[signer]", "Nguyễn Thành Đông, Giám đốc Sở"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        no_roadmap.error_code(),
+        Some("PetitionRoadmapRequired"),
+        "[{}] roadmap needed",
+        app.engine
+    );
+    let unsigned = organizer
+        .post(
+            "petitions/answer",
+            &[
+                ("petition_id", &road_a.to_string()),
+                ("answer[outcome]", "resolved"),
+                ("answer[content]", "Đã sửa chữa"),
+                ("answer[document_number]", "125/SXD-QLHT"),
+                ("answer[document_date]", "20/12/2026"),
+                ("answer[signer]", " "),
+            ],
+        )
+        .await;
+    assert_eq!(
+        unsigned.error_code(),
+        Some("PetitionAnswerIncomplete"),
+        "[{}]",
+        app.engine
+    );
+    let answered = organizer
+        .post(
+            "petitions/answer",
+            &[
+                ("petition_id", &road_a.to_string()),
+                ("answer[outcome]", "resolved"),
+                (
+                    "answer[content]",
+                    "Đã thảm nhựa lại toàn tuyến trong tháng 12/2026",
+                ),
+                ("answer[document_number]", "125/SXD-QLHT"),
+                ("answer[document_date]", "20/12/2026"),
+                ("answer[signer]", "Nguyễn Thành Đông, Giám đốc Sở"),
+                ("answer[answering_body]", "Sở Xây dựng"),
+            ],
+        )
+        .await;
+    assert_eq!(answered.status, 200, "[{}] {:?}", app.engine, answered.body);
+    let r = round(organizer, "before").await;
+    let road = petition(&r, ROAD_A);
+    assert_eq!(road["status"], "Answered");
+    assert_eq!(
+        road["overdue"], false,
+        "[{}] answered is not overdue",
+        app.engine
+    );
+    assert_eq!(road["answers"][0]["outcome"], "Resolved");
+    assert_eq!(road["answers"][0]["document_number"], "125/SXD-QLHT");
+    assert_eq!(
+        road["answers"][0]["signer"],
+        "Nguyễn Thành Đông, Giám đốc Sở"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn duplicates_merge_and_answers_follow_the_lifecycle() {
     on_each_engine(|app| async move {
@@ -154,235 +408,10 @@ async fn duplicates_merge_and_answers_follow_the_lifecycle() {
             app.engine
         );
 
-        let merged = organizer
-            .post(
-                "petitions/merge",
-                &[
-                    ("keep_id", &road_a.to_string()),
-                    ("absorb_id", &road_b.to_string()),
-                ],
-            )
-            .await;
-        assert_eq!(merged.status, 200, "[{}] {:?}", app.engine, merged.body);
-        let again = organizer
-            .post(
-                "petitions/merge",
-                &[
-                    ("keep_id", &road_a.to_string()),
-                    ("absorb_id", &road_b.to_string()),
-                ],
-            )
-            .await;
-        assert_eq!(
-            again.error_code(),
-            Some("PetitionNotOpen"),
-            "[{}] merged once",
-            app.engine
-        );
-        let itself = organizer
-            .post(
-                "petitions/merge",
-                &[
-                    ("keep_id", &road_a.to_string()),
-                    ("absorb_id", &road_a.to_string()),
-                ],
-            )
-            .await;
-        assert_eq!(
-            itself.error_code(),
-            Some("PetitionMergeSelf"),
-            "[{}]",
-            app.engine
-        );
-        let after_merge = round(&organizer, "before").await;
-        assert_eq!(after_merge["petitions"].as_array().unwrap().len(), 2);
-        assert!(after_merge["suggestions"].as_array().unwrap().is_empty());
-        let kept = petition(&after_merge, ROAD_A);
-        let sources: Vec<&str> = kept["sources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["content"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            sources,
-            [ROAD_A, ROAD_B],
-            "[{}] both source opinions",
-            app.engine
-        );
-        let meetings: Vec<&str> = kept["sources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s["meeting_title"].as_str().unwrap())
-            .collect();
-        assert_eq!(meetings, ["Khóm Thới Hòa", "Khóm Đông Thịnh"]);
-
-        let reversed = organizer
-            .post(
-                "petitions/session-dates",
-                &[
-                    ("term", "XVI"),
-                    ("session_number", "2"),
-                    ("opens", "10/12/2020"),
-                    ("closes", "01/12/2020"),
-                ],
-            )
-            .await;
-        assert_eq!(
-            reversed.error_code(),
-            Some("PetitionSessionDatesInvalid"),
-            "[{}]",
-            app.engine
-        );
-        let no_round = organizer
-            .post(
-                "petitions/session-dates",
-                &[
-                    ("term", " "),
-                    ("session_number", "2"),
-                    ("opens", "01/12/2020"),
-                    ("closes", "10/12/2020"),
-                ],
-            )
-            .await;
-        assert_eq!(
-            no_round.error_code(),
-            Some("PetitionRoundInvalid"),
-            "[{}]",
-            app.engine
-        );
-
-        // A session long past: both open petitions are overdue.
-        let dates = organizer
-            .post(
-                "petitions/session-dates",
-                &[
-                    ("term", "XVI"),
-                    ("session_number", "2"),
-                    ("opens", "01/12/2020"),
-                    ("closes", "10/12/2020"),
-                ],
-            )
-            .await;
-        assert_eq!(dates.status, 200, "[{}] {:?}", app.engine, dates.body);
-        let dated = round(&organizer, "before").await;
-        assert_eq!(
-            dated["due"],
-            serde_json::json!({"year": 2020, "month": 11, "day": 16})
-        );
-        assert_eq!(
-            petition(&dated, ROAD_A)["overdue"],
-            true,
-            "[{}]",
-            app.engine
-        );
-        assert_eq!(petition(&dated, LIGHT)["overdue"], true, "[{}]", app.engine);
-
-        let nobody = organizer
-            .post(
-                "petitions/route",
-                &[
-                    ("petition_id", &road_a.to_string()),
-                    ("competent_level", "tinh"),
-                    ("competent_body", ""),
-                ],
-            )
-            .await;
-        assert_eq!(
-            nobody.error_code(),
-            Some("PetitionBodyRequired"),
-            "[{}]",
-            app.engine
-        );
-        let routed = organizer
-            .post(
-                "petitions/route",
-                &[
-                    ("petition_id", &road_a.to_string()),
-                    ("competent_level", "tinh"),
-                    ("competent_body", "Sở Xây dựng tỉnh Vĩnh Long"),
-                ],
-            )
-            .await;
-        assert_eq!(routed.status, 200, "[{}] {:?}", app.engine, routed.body);
-        let r = round(&organizer, "before").await;
-        assert_eq!(petition(&r, ROAD_A)["status"], "Routed");
-        assert_eq!(
-            petition(&r, ROAD_A)["competent_body"],
-            "Sở Xây dựng tỉnh Vĩnh Long"
-        );
-
-        let no_roadmap = organizer
-            .post(
-                "petitions/answer",
-                &[
-                    ("petition_id", &road_a.to_string()),
-                    ("answer[outcome]", "roadmap"),
-                    ("answer[content]", "Sẽ sửa chữa"),
-                    ("answer[document_number]", "125/SXD-QLHT"),
-                    ("answer[document_date]", "20/12/2026"),
-                    ("answer[signer]", "Nguyễn Thành Đông, Giám đốc Sở"),
-                ],
-            )
-            .await;
-        assert_eq!(
-            no_roadmap.error_code(),
-            Some("PetitionRoadmapRequired"),
-            "[{}] roadmap needed",
-            app.engine
-        );
-        let unsigned = organizer
-            .post(
-                "petitions/answer",
-                &[
-                    ("petition_id", &road_a.to_string()),
-                    ("answer[outcome]", "resolved"),
-                    ("answer[content]", "Đã sửa chữa"),
-                    ("answer[document_number]", "125/SXD-QLHT"),
-                    ("answer[document_date]", "20/12/2026"),
-                    ("answer[signer]", " "),
-                ],
-            )
-            .await;
-        assert_eq!(
-            unsigned.error_code(),
-            Some("PetitionAnswerIncomplete"),
-            "[{}]",
-            app.engine
-        );
-        let answered = organizer
-            .post(
-                "petitions/answer",
-                &[
-                    ("petition_id", &road_a.to_string()),
-                    ("answer[outcome]", "resolved"),
-                    (
-                        "answer[content]",
-                        "Đã thảm nhựa lại toàn tuyến trong tháng 12/2026",
-                    ),
-                    ("answer[document_number]", "125/SXD-QLHT"),
-                    ("answer[document_date]", "20/12/2026"),
-                    ("answer[signer]", "Nguyễn Thành Đông, Giám đốc Sở"),
-                    ("answer[answering_body]", "Sở Xây dựng"),
-                ],
-            )
-            .await;
-        assert_eq!(answered.status, 200, "[{}] {:?}", app.engine, answered.body);
-        let r = round(&organizer, "before").await;
-        let road = petition(&r, ROAD_A);
-        assert_eq!(road["status"], "Answered");
-        assert_eq!(
-            road["overdue"], false,
-            "[{}] answered is not overdue",
-            app.engine
-        );
-        assert_eq!(road["answers"][0]["outcome"], "Resolved");
-        assert_eq!(road["answers"][0]["document_number"], "125/SXD-QLHT");
-        assert_eq!(
-            road["answers"][0]["signer"],
-            "Nguyễn Thành Đông, Giám đốc Sở"
-        );
+        merge_road_petitions(&app, &organizer, road_a, road_b).await;
+        set_session_dates_long_past(&app, &organizer).await;
+        route_road_petition(&app, &organizer, road_a).await;
+        answer_road_petition(&app, &organizer, road_a).await;
 
         // The unanswered petition goes on to the meetings after the session.
         let carried = organizer.post("petitions/carry", &ROUND).await;

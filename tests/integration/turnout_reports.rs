@@ -60,6 +60,65 @@ fn report_of<'a>(board: &'a Value, label: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no report for {label}: {board}"))
 }
 
+/// Until a manager sets them, the default report times are in force; then only managers set
+/// them, and only valid ones.
+async fn set_report_times(app: &TestApp, ward: &Desk) {
+    let board = reports(&ward.station, ward.election_id).await;
+    assert_eq!(board["custom_times"], false, "[{}] {board}", app.engine);
+    assert_eq!(
+        board["times"],
+        json!(["09:00", "11:00", "14:00", "16:00", "19:00"]),
+        "[{}]",
+        app.engine
+    );
+
+    let id = ward.election_id.to_string();
+    let refused = ward
+        .station
+        .post(
+            "turnout/report-times",
+            &[("election_id", &id), ("times", "05:00")],
+        )
+        .await;
+    assert_eq!(refused.status, 403, "[{}]", app.engine);
+    for bad in ["25:00", "9:00", "04:30", "05:00, 05:00", ""] {
+        let reply = ward
+            .admin
+            .post(
+                "turnout/report-times",
+                &[("election_id", &id), ("times", bad)],
+            )
+            .await;
+        assert_eq!(
+            reply.status, 422,
+            "[{}] {bad:?}: {:?}",
+            app.engine, reply.body
+        );
+        assert_eq!(
+            reply.error_code(),
+            Some("ReportTimesInvalid"),
+            "[{}]",
+            app.engine
+        );
+    }
+    let saved = ward
+        .admin
+        .post(
+            "turnout/report-times",
+            &[("election_id", &id), ("times", "21:00, 05:00")],
+        )
+        .await;
+    assert_eq!(saved.status, 200, "[{}] {:?}", app.engine, saved.body);
+    let board = reports(&ward.station, ward.election_id).await;
+    assert_eq!(
+        board["times"],
+        json!(["05:00", "21:00"]),
+        "[{}]",
+        app.engine
+    );
+    assert_eq!(board["custom_times"], true, "[{}]", app.engine);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_snapshot_of_a_report_time_is_taken_once_with_the_check_in_figures() {
     on_each_engine(|app| async move {
@@ -70,62 +129,8 @@ async fn the_snapshot_of_a_report_time_is_taken_once_with_the_check_in_figures()
         check_in(&ward.admin, "rep-0002", ward.areas[0], first[2]).await;
         check_in(&ward.admin, "rep-0003", ward.areas[1], second[1]).await;
 
-        // Until a manager sets them, the defaults are in force.
-        let board = reports(&ward.station, ward.election_id).await;
-        assert_eq!(board["custom_times"], false, "[{}] {board}", app.engine);
-        assert_eq!(
-            board["times"],
-            json!(["09:00", "11:00", "14:00", "16:00", "19:00"]),
-            "[{}]",
-            app.engine
-        );
-
-        // Only managers set them, and only valid ones.
+        set_report_times(&app, &ward).await;
         let id = ward.election_id.to_string();
-        let refused = ward
-            .station
-            .post(
-                "turnout/report-times",
-                &[("election_id", &id), ("times", "05:00")],
-            )
-            .await;
-        assert_eq!(refused.status, 403, "[{}]", app.engine);
-        for bad in ["25:00", "9:00", "04:30", "05:00, 05:00", ""] {
-            let reply = ward
-                .admin
-                .post(
-                    "turnout/report-times",
-                    &[("election_id", &id), ("times", bad)],
-                )
-                .await;
-            assert_eq!(
-                reply.status, 422,
-                "[{}] {bad:?}: {:?}",
-                app.engine, reply.body
-            );
-            assert_eq!(
-                reply.error_code(),
-                Some("ReportTimesInvalid"),
-                "[{}]",
-                app.engine
-            );
-        }
-        let saved = ward
-            .admin
-            .post(
-                "turnout/report-times",
-                &[("election_id", &id), ("times", "21:00, 05:00")],
-            )
-            .await;
-        assert_eq!(saved.status, 200, "[{}] {:?}", app.engine, saved.body);
-        let board = reports(&ward.station, ward.election_id).await;
-        assert_eq!(
-            board["times"],
-            json!(["05:00", "21:00"]),
-            "[{}]",
-            app.engine
-        );
-        assert_eq!(board["custom_times"], true, "[{}]", app.engine);
 
         // 05:00 has passed (a fixed instant, so the test does not depend on the hour it runs
         // at). Two "processes" race for it, then one tries again: one snapshot stays.

@@ -688,7 +688,7 @@ async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
         let households_in_file = server::generator::voters(7, ROWS, 2)
             .map(|v| v.household)
             .collect::<std::collections::HashSet<_>>()
-            .len() as i64;
+            .len();
         let (households, members): (i64, i64) = sqlx::query_as(
             "select count(distinct household_id), count(household_id) from voters where election_id = $1",
         )
@@ -698,7 +698,10 @@ async fn a_running_import_shows_its_uploader_how_far_it_has_come() {
         .expect("households");
         assert_eq!(
             (households, members),
-            (households_in_file, ROWS as i64),
+            (
+                i64::try_from(households_in_file).unwrap(),
+                i64::try_from(ROWS).unwrap()
+            ),
             "[{engine}] one household per household of the file, every voter in one"
         );
     })
@@ -1043,161 +1046,184 @@ async fn station_staff_reach_only_the_polling_areas_assigned_to_them() {
     .await;
 }
 
+/// Area 1 has cards 1–3. Card 3 is removed, which needs a reason; its number stays taken.
+async fn remove_card_three(app: &TestApp, admin: &Client, area_id: i64) {
+    let third: i64 =
+        sqlx::query_scalar("select id from voters where polling_area_id = $1 and stt = 3")
+            .bind(area_id)
+            .fetch_one(app.db.pool())
+            .await
+            .expect("card 3");
+    let third = third.to_string();
+    let no_reason = admin
+        .post(
+            "voters/set-status",
+            &[("voter_id", &third), ("status", "removed"), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(
+        no_reason.error_code(),
+        Some("ReasonRequired"),
+        "[{}]",
+        app.engine
+    );
+    let removed = admin
+        .post(
+            "voters/set-status",
+            &[
+                ("voter_id", &third),
+                ("status", "removed"),
+                ("reason", "Chuyển đi nơi khác"),
+            ],
+        )
+        .await;
+    assert_eq!(removed.body["status"], "Removed", "{:?}", removed.body);
+}
+
+/// A voter added to area 1 gets card 4, never the removed 3; a CCCD already listed and a voter
+/// under 18 are refused. The new voter's id.
+async fn add_voter_after_highest_card(app: &TestApp, admin: &Client, area_id: i64) -> String {
+    let area = area_id.to_string();
+    let added = admin
+        .post(
+            "voters/add",
+            &[
+                ("area_id", &area),
+                ("voter[full_name]", "Ngô Thị Thu Hà"),
+                ("voter[birth_date]", "02/09/1975"),
+                ("voter[gender]", "Nữ"),
+                ("voter[cccd]", "079175000321"),
+                ("reason", "Chuyển đến cư trú"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        added.body["stt"], 4,
+        "[{}] continues after the highest card, never reuses 3: {:?}",
+        app.engine, added.body
+    );
+    let duplicate = admin
+        .post(
+            "voters/add",
+            &[
+                ("area_id", &area),
+                ("voter[full_name]", "Người Khác"),
+                ("voter[birth_date]", "1980"),
+                ("voter[gender]", "Nam"),
+                ("voter[cccd]", "079175000321"),
+                ("reason", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(duplicate.error_code(), Some("CccdTaken"));
+    let young = admin
+        .post(
+            "voters/add",
+            &[
+                ("area_id", &area),
+                ("voter[full_name]", "Trẻ Em"),
+                ("voter[birth_date]", "16/03/2008"),
+                ("voter[gender]", "Nam"),
+                ("reason", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(young.error_code(), Some("VoterUnder18"));
+
+    added.body["id"].as_i64().expect("id").to_string()
+}
+
+/// Voting elsewhere needs the certificate's number.
+async fn vote_elsewhere_with_certificate(admin: &Client, voter_id: &str) {
+    let elsewhere = admin
+        .post(
+            "voters/set-status",
+            &[
+                ("voter_id", voter_id),
+                ("status", "elsewhere"),
+                ("reason", "Đi công tác"),
+            ],
+        )
+        .await;
+    assert_eq!(elsewhere.error_code(), Some("CertificateRequired"));
+    let elsewhere = admin
+        .post(
+            "voters/set-status",
+            &[
+                ("voter_id", voter_id),
+                ("status", "elsewhere"),
+                ("reason", "Đi công tác"),
+                ("certificate_no", "12/GCN"),
+            ],
+        )
+        .await;
+    assert_eq!(elsewhere.body["certificate_no"], "12/GCN");
+}
+
+/// A correction renames the voter; search follows the new name at once.
+async fn rename_and_find_by_new_name(
+    app: &TestApp,
+    admin: &Client,
+    election_id: i64,
+    voter_id: &str,
+) {
+    let edited = admin
+        .post(
+            "voters/edit",
+            &[
+                ("voter_id", voter_id),
+                ("voter[full_name]", "Ngô Thị Thu Hằng"),
+                ("voter[birth_date]", "02/09/1975"),
+                ("voter[gender]", "Nữ"),
+                ("voter[cccd]", "079175000321"),
+                ("reason", "Sai chính tả tên"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        edited.body["full_name"], "Ngô Thị Thu Hằng",
+        "{:?}",
+        edited.body
+    );
+    let found = admin
+        .post(
+            "voters/search",
+            &[
+                ("election_id", &election_id.to_string()),
+                ("query", "thu hang"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        found.body.as_array().map(Vec::len),
+        Some(1),
+        "[{}] {:?}",
+        app.engine,
+        found.body
+    );
+    let stale = admin
+        .post(
+            "voters/search",
+            &[
+                ("election_id", &election_id.to_string()),
+                ("query", "thu ha "),
+            ],
+        )
+        .await;
+    assert!(stale
+        .body
+        .as_array()
+        .is_some_and(|r| r.iter().all(|v| v["full_name"] != "Ngô Thị Thu Hà")));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn amendments_continue_card_numbers_keep_removed_rows_and_are_audited() {
     on_each_engine(|app| async move {
         let (admin, election_id, areas) = ward_with_six_voters(&app).await;
-        let area = areas[0].to_string();
-        // Area 1 has cards 1–3. Remove card 3: the number stays taken.
-        let third: i64 =
-            sqlx::query_scalar("select id from voters where polling_area_id = $1 and stt = 3")
-                .bind(areas[0])
-                .fetch_one(app.db.pool())
-                .await
-                .expect("card 3");
-        let third = third.to_string();
-        let no_reason = admin
-            .post(
-                "voters/set-status",
-                &[("voter_id", &third), ("status", "removed"), ("reason", " ")],
-            )
-            .await;
-        assert_eq!(
-            no_reason.error_code(),
-            Some("ReasonRequired"),
-            "[{}]",
-            app.engine
-        );
-        let removed = admin
-            .post(
-                "voters/set-status",
-                &[
-                    ("voter_id", &third),
-                    ("status", "removed"),
-                    ("reason", "Chuyển đi nơi khác"),
-                ],
-            )
-            .await;
-        assert_eq!(removed.body["status"], "Removed", "{:?}", removed.body);
-        let added = admin
-            .post(
-                "voters/add",
-                &[
-                    ("area_id", &area),
-                    ("voter[full_name]", "Ngô Thị Thu Hà"),
-                    ("voter[birth_date]", "02/09/1975"),
-                    ("voter[gender]", "Nữ"),
-                    ("voter[cccd]", "079175000321"),
-                    ("reason", "Chuyển đến cư trú"),
-                ],
-            )
-            .await;
-        assert_eq!(
-            added.body["stt"], 4,
-            "[{}] continues after the highest card, never reuses 3: {:?}",
-            app.engine, added.body
-        );
-        let duplicate = admin
-            .post(
-                "voters/add",
-                &[
-                    ("area_id", &area),
-                    ("voter[full_name]", "Người Khác"),
-                    ("voter[birth_date]", "1980"),
-                    ("voter[gender]", "Nam"),
-                    ("voter[cccd]", "079175000321"),
-                    ("reason", "x"),
-                ],
-            )
-            .await;
-        assert_eq!(duplicate.error_code(), Some("CccdTaken"));
-        let young = admin
-            .post(
-                "voters/add",
-                &[
-                    ("area_id", &area),
-                    ("voter[full_name]", "Trẻ Em"),
-                    ("voter[birth_date]", "16/03/2008"),
-                    ("voter[gender]", "Nam"),
-                    ("reason", "x"),
-                ],
-            )
-            .await;
-        assert_eq!(young.error_code(), Some("VoterUnder18"));
-
-        let first = added.body["id"].as_i64().expect("id").to_string();
-        let elsewhere = admin
-            .post(
-                "voters/set-status",
-                &[
-                    ("voter_id", &first),
-                    ("status", "elsewhere"),
-                    ("reason", "Đi công tác"),
-                ],
-            )
-            .await;
-        assert_eq!(elsewhere.error_code(), Some("CertificateRequired"));
-        let elsewhere = admin
-            .post(
-                "voters/set-status",
-                &[
-                    ("voter_id", &first),
-                    ("status", "elsewhere"),
-                    ("reason", "Đi công tác"),
-                    ("certificate_no", "12/GCN"),
-                ],
-            )
-            .await;
-        assert_eq!(elsewhere.body["certificate_no"], "12/GCN");
-
-        // A correction renames the voter; search follows the new name at once.
-        let edited = admin
-            .post(
-                "voters/edit",
-                &[
-                    ("voter_id", &first),
-                    ("voter[full_name]", "Ngô Thị Thu Hằng"),
-                    ("voter[birth_date]", "02/09/1975"),
-                    ("voter[gender]", "Nữ"),
-                    ("voter[cccd]", "079175000321"),
-                    ("reason", "Sai chính tả tên"),
-                ],
-            )
-            .await;
-        assert_eq!(
-            edited.body["full_name"], "Ngô Thị Thu Hằng",
-            "{:?}",
-            edited.body
-        );
-        let found = admin
-            .post(
-                "voters/search",
-                &[
-                    ("election_id", &election_id.to_string()),
-                    ("query", "thu hang"),
-                ],
-            )
-            .await;
-        assert_eq!(
-            found.body.as_array().map(Vec::len),
-            Some(1),
-            "[{}] {:?}",
-            app.engine,
-            found.body
-        );
-        let stale = admin
-            .post(
-                "voters/search",
-                &[
-                    ("election_id", &election_id.to_string()),
-                    ("query", "thu ha "),
-                ],
-            )
-            .await;
-        assert!(stale
-            .body
-            .as_array()
-            .is_some_and(|r| r.iter().all(|v| v["full_name"] != "Ngô Thị Thu Hà")));
+        remove_card_three(&app, &admin, areas[0]).await;
+        let first = add_voter_after_highest_card(&app, &admin, areas[0]).await;
+        vote_elsewhere_with_certificate(&admin, &first).await;
+        rename_and_find_by_new_name(&app, &admin, election_id, &first).await;
 
         let actions: Vec<String> = sqlx::query_scalar(
             "select action from audit_log where action like 'voter.%' order by seq",

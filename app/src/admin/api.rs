@@ -2,17 +2,15 @@
 
 use leptos::prelude::*;
 
-use super::model::{
-    AuditPage, AuditRow, BackupOverview, LoginLockRow, PreparationStatus, UserRow, AUDIT_PAGE_SIZE,
-    BACKUPS_LISTED,
-};
+use super::model::{AuditPage, BackupOverview, LoginLockRow, PreparationStatus, UserRow};
+#[cfg(feature = "ssr")]
+use super::model::{AuditRow, AUDIT_PAGE_SIZE, BACKUPS_LISTED};
 
 #[cfg(feature = "ssr")]
 use crate::admin::service;
 use crate::domain::backup::BackupMade;
 #[cfg(feature = "ssr")]
-use crate::domain::role::Permission;
-use crate::domain::role::Role;
+use crate::domain::role::{Permission, Role};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::request::{require, respond};
@@ -166,12 +164,16 @@ pub async fn list_audit(
                 actor: non_empty(actor),
                 before_seq,
             };
-            let records =
-                crate::storage::audit::list(state.db.pool(), &filter, AUDIT_PAGE_SIZE + 1).await?;
-            let has_more = records.len() as i64 > AUDIT_PAGE_SIZE;
+            let records = crate::storage::audit::list(
+                state.db.pool(),
+                &filter,
+                i64::from(AUDIT_PAGE_SIZE) + 1,
+            )
+            .await?;
+            let has_more = records.len() > usize::from(AUDIT_PAGE_SIZE);
             let rows: Vec<AuditRow> = records
                 .into_iter()
-                .take(AUDIT_PAGE_SIZE as usize)
+                .take(usize::from(AUDIT_PAGE_SIZE))
                 .map(|r| AuditRow {
                     seq: r.seq,
                     at_ms: r.at_ms,

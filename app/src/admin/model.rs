@@ -111,7 +111,7 @@ pub struct AuditPage {
     pub next_before_seq: Option<i64>,
 }
 
-pub const AUDIT_PAGE_SIZE: i64 = 50;
+pub const AUDIT_PAGE_SIZE: u16 = 50;
 
 /// The backup page: where backups go, whether they are automatic, the latest ones.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -71,7 +71,7 @@ impl VotingWindow {
 
     pub fn state_at(&self, now: &VietnamTime) -> WindowState {
         let today = (now.year, now.month, now.day);
-        let voting_day = (i64::from(self.day.year), self.day.month, self.day.day);
+        let voting_day = (self.day.year, self.day.month, self.day.day);
         let clock = ClockTime::of(now);
         if today < voting_day || (today == voting_day && clock < self.opens) {
             WindowState::NotYetOpen

@@ -312,7 +312,10 @@ pub fn check(tally: &Tally, known: Known) -> Vec<Finding> {
             format!("{} ≠ {}", t.voters_on_list, known.on_list),
         );
     }
-    if !t.candidates.is_empty() && t.seats >= 1 && t.candidates.len() as i64 <= t.seats {
+    if !t.candidates.is_empty()
+        && t.seats >= 1
+        && i64::try_from(t.candidates.len()).is_ok_and(|n| n <= t.seats)
+    {
         add(
             Rule::W04CandidatesNotMoreThanSeats,
             format!("{} ≤ {}", t.candidates.len(), t.seats),
@@ -462,12 +465,13 @@ pub fn differences(first: &Tally, second: &Tally) -> Vec<Difference> {
 // --- percentages ---
 
 /// part/whole in hundredths of a percent, rounded half-up (22,566% → 2257). None when whole
-/// is not positive.
+/// is not positive, or when the share is too large to hold (part far above whole).
 pub fn percent_hundredths(part: i64, whole: i64) -> Option<i64> {
     if whole <= 0 || part < 0 {
         return None;
     }
-    Some(((part as i128 * 20_000 + whole as i128) / (whole as i128 * 2)) as i64)
+    let (part, whole) = (i128::from(part), i128::from(whole));
+    i64::try_from((part * 20_000 + whole) / (whole * 2)).ok()
 }
 
 /// Shares of a whole that must print as 100,00% together (valid and invalid ballots), in
@@ -476,20 +480,28 @@ pub fn percent_hundredths(part: i64, whole: i64) -> Option<i64> {
 /// half-up rounding except where half-up would print 100,01% or 99,99%. None when the parts
 /// sum to zero.
 pub fn largest_remainder(parts: &[i64]) -> Option<Vec<i64>> {
-    let whole: i128 = parts.iter().map(|&p| p.max(0) as i128).sum();
+    let whole: i128 = parts.iter().map(|&p| i128::from(p.max(0))).sum();
     if whole == 0 {
         return None;
     }
     let mut shares: Vec<i64> = Vec::with_capacity(parts.len());
     let mut remainders: Vec<(i128, usize)> = Vec::with_capacity(parts.len());
     for (i, &part) in parts.iter().enumerate() {
-        let scaled = part.max(0) as i128 * 10_000;
-        shares.push((scaled / whole) as i64);
+        let scaled = i128::from(part.max(0)) * 10_000;
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "every part is at most the whole, so its share is at most 10 000"
+        )]
+        let share = (scaled / whole) as i64;
+        shares.push(share);
         remainders.push((scaled % whole, i));
     }
     let missing = 10_000 - shares.iter().sum::<i64>();
     remainders.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(_, i) in remainders.iter().take(missing.max(0) as usize) {
+    for &(_, i) in remainders
+        .iter()
+        .take(usize::try_from(missing).unwrap_or(0))
+    {
         shares[i] += 1;
     }
     Some(shares)
@@ -555,10 +567,8 @@ fn collation(word: &str) -> (Vec<u32>, Vec<u32>) {
     let mut base: Option<char> = None;
     let flush = |base: &mut Option<char>, letters: &mut Vec<u32>| {
         if let Some(c) = base.take() {
-            letters.push(match ALPHABET.chars().position(|a| a == c) {
-                Some(rank) => rank as u32 + 1,
-                None => 1_000 + c as u32,
-            });
+            let rank = ALPHABET.chars().zip(1..).find(|&(a, _)| a == c);
+            letters.push(rank.map_or(1_000 + u32::from(c), |(_, rank)| rank));
         }
     };
     for c in lowered.nfd() {
@@ -570,7 +580,8 @@ fn collation(word: &str) -> (Vec<u32>, Vec<u32>) {
             (Some('o'), '\u{31B}') => base = Some('ơ'),
             (Some('u'), '\u{31B}') => base = Some('ư'),
             (_, c) if TONES.contains(&c) => {
-                tones.push(TONES.iter().position(|&t| t == c).unwrap_or(0) as u32 + 1)
+                let rank = TONES.iter().zip(1..).find(|&(&t, _)| t == c);
+                tones.push(rank.map_or(1, |(_, rank)| rank));
             }
             // Any other mark is not part of Vietnamese spelling; it does not decide the order.
             (_, c) if ('\u{300}'..='\u{36F}').contains(&c) => {}
@@ -679,10 +690,11 @@ pub fn determine(total: &Tally) -> Outcome {
             _ => Ordering::Equal,
         })
     });
-    passed.truncate(total.seats.max(0) as usize);
+    passed.truncate(usize::try_from(total.seats.max(0)).unwrap_or(usize::MAX));
+    let filled = i64::try_from(passed.len()).unwrap_or(i64::MAX);
     Outcome {
         valid,
-        unfilled: total.seats.max(0) - passed.len() as i64,
+        unfilled: total.seats.max(0) - filled,
         winners: passed,
     }
 }
@@ -858,6 +870,15 @@ mod tests {
         assert_eq!(percent_hundredths(22_565, 100_000), Some(2257));
         assert_eq!(percent_hundredths(225_649, 1_000_000), Some(2256));
         assert_eq!(percent_hundredths(1, 0), None);
+    }
+
+    #[test]
+    fn a_share_too_large_to_hold_is_none_not_a_wrapped_number() {
+        assert_eq!(percent_hundredths(i64::MAX, 1), None);
+        assert_eq!(
+            percent_hundredths(i64::MAX / 10_000, 1),
+            Some(i64::MAX / 10_000 * 10_000)
+        );
     }
 
     #[test]

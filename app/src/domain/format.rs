@@ -25,12 +25,14 @@ fn separators(locale: Locale) -> Separators {
     }
 }
 
-/// 6622 → "6.622".
-pub fn count(value: i64, locale: Locale) -> String {
+/// 6622 → "6.622", for a count of any integer type (a length, a row count from the store).
+pub fn count(value: impl TryInto<i128>, locale: Locale) -> String {
+    // Only a u128 beyond i128 fails; no count comes near it.
+    let value = value.try_into().unwrap_or(i128::MAX);
     group_thousands(value, separators(locale).thousands)
 }
 
-fn group_thousands(value: i64, separator: char) -> String {
+fn group_thousands(value: i128, separator: char) -> String {
     let digits = value.unsigned_abs().to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 1);
     if value < 0 {
@@ -52,16 +54,17 @@ pub fn percent(part: i64, whole: i64, locale: Locale) -> String {
         return "—".to_string();
     }
     // Hundredths of a percent, rounded half-up in exact integer arithmetic (no float drift).
-    let hundredths = (part as i128 * 10_000 * 2 + whole as i128) / (whole as i128 * 2);
+    let (part, whole) = (i128::from(part), i128::from(whole));
+    let hundredths = (part * 10_000 * 2 + whole) / (whole * 2);
     let seps = separators(locale);
-    let whole_part = group_thousands((hundredths / 100) as i64, seps.thousands);
+    let whole_part = group_thousands(hundredths / 100, seps.thousands);
     format!("{whole_part}{}{:02}%", seps.decimal, hundredths % 100)
 }
 
 /// A percentage already in hundredths (from `domain::counting`): 9901 → "99,01%".
 pub fn hundredths(value: i64, locale: Locale) -> String {
     let seps = separators(locale);
-    let whole = group_thousands(value / 100, seps.thousands);
+    let whole = group_thousands((value / 100).into(), seps.thousands);
     format!("{whole}{}{:02}%", seps.decimal, (value % 100).abs())
 }
 
@@ -71,7 +74,7 @@ pub fn megabytes(bytes: u64, locale: Locale) -> String {
     let tenths = (u128::from(bytes) * 10 + u128::from(MEGABYTE / 2)) / u128::from(MEGABYTE);
     let seps = separators(locale);
     let whole = group_thousands(
-        i64::try_from(tenths / 10).unwrap_or(i64::MAX),
+        i128::try_from(tenths / 10).unwrap_or(i128::MAX),
         seps.thousands,
     );
     format!("{whole}{}{} MB", seps.decimal, tenths % 10)
@@ -80,7 +83,7 @@ pub fn megabytes(bytes: u64, locale: Locale) -> String {
 /// Civil date and time in Vietnam of a Unix timestamp in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VietnamTime {
-    pub year: i64,
+    pub year: i32,
     pub month: u32,
     pub day: u32,
     pub hour: u32,
@@ -92,8 +95,17 @@ impl VietnamTime {
     pub fn from_unix_ms(unix_ms: i64) -> VietnamTime {
         let local_seconds = unix_ms.div_euclid(1000) + VIETNAM_OFFSET_SECONDS;
         let days = local_seconds.div_euclid(86_400);
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "rem_euclid(86_400) is in 0..86_400"
+        )]
         let second_of_day = local_seconds.rem_euclid(86_400) as u32;
         let (year, month, day) = civil_from_days(days);
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "i64 milliseconds span ±292 million years, well inside i32"
+        )]
+        let year = year as i32;
         VietnamTime {
             year,
             month,
@@ -115,12 +127,19 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
         (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
-    let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-    let month = if month_index < 10 {
-        month_index + 3
-    } else {
-        month_index - 9
-    } as u32;
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "day_of_year is in 0..366 and month_index in 0..12, so both fit 1..=31 and 1..=12"
+    )]
+    let (day, month) = (
+        (day_of_year - (153 * month_index + 2) / 5 + 1) as u32,
+        if month_index < 10 {
+            month_index + 3
+        } else {
+            month_index - 9
+        } as u32,
+    );
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
 }
@@ -179,6 +198,20 @@ mod tests {
         assert_eq!(percent(0, 5, Locale::Vi), "0,00%");
         assert_eq!(percent(5, 5, Locale::Vi), "100,00%");
         assert_eq!(percent(3, 0, Locale::Vi), "—");
+    }
+
+    #[test]
+    fn a_percentage_beyond_i64_prints_in_full() {
+        assert_eq!(
+            percent(i64::MAX, 1, Locale::Vi),
+            "922.337.203.685.477.580.700,00%"
+        );
+    }
+
+    #[test]
+    fn counts_of_any_integer_type_group_alike() {
+        assert_eq!(count(6622_usize, Locale::Vi), "6.622");
+        assert_eq!(count(u64::MAX, Locale::Vi), "18.446.744.073.709.551.615");
     }
 
     #[test]

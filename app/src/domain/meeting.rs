@@ -74,12 +74,14 @@ pub fn week_start(date: Date) -> Date {
 }
 
 /// The day of the week of `date`, Monday = 0 … Sunday = 6.
+#[expect(clippy::cast_possible_truncation, reason = "rem_euclid(7) is in 0..7")]
 pub fn weekday(date: Date) -> usize {
     // 1970-01-01 was a Thursday (3).
     (days_from_civil(date) + 3).rem_euclid(7) as usize
 }
 
 /// The first day of the month `months` after the month of `date` (negative: before).
+#[expect(clippy::cast_possible_wrap, reason = "a month is 1..=12")]
 pub fn month_start(date: Date, months: i32) -> Date {
     let index = date.year * 12 + date.month as i32 - 1 + months;
     Date {
@@ -97,7 +99,7 @@ pub fn add_days(date: Date, days: i64) -> Date {
 fn date_of_days(days: i64) -> Date {
     let t = super::format::VietnamTime::from_unix_ms(days * DAY_MS);
     Date {
-        year: t.year as i32,
+        year: t.year,
         month: t.month,
         day: t.day,
     }
@@ -107,7 +109,7 @@ fn date_of_days(days: i64) -> Date {
 pub fn vietnam_date(unix_ms: i64) -> Date {
     let t = super::format::VietnamTime::from_unix_ms(unix_ms);
     Date {
-        year: t.year as i32,
+        year: t.year,
         month: t.month,
         day: t.day,
     }

@@ -69,10 +69,15 @@ pub fn merge_suggestions(petitions: &[(i64, &str)]) -> Vec<MergeSuggestion> {
         for (b_id, b_words, b_folded) in &words[i + 1..] {
             let score = jaccard(a_words, b_words, a_folded == b_folded);
             if score >= MERGE_THRESHOLD {
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    reason = "a similarity is in 0..=1, so its percentage is in 0..=100"
+                )]
+                let percent = (score * 100.0).round() as i64;
                 found.push(MergeSuggestion {
                     keep: *a_id.min(b_id),
                     absorb: *a_id.max(b_id),
-                    percent: (score * 100.0).round() as i64,
+                    percent,
                 });
             }
         }
@@ -285,7 +290,7 @@ mod tests {
             .map(|_| {
                 let len = (next() % 9) as usize;
                 (0..len)
-                    .map(|_| WORDS[(next() % WORDS.len() as u64) as usize])
+                    .map(|_| WORDS[usize::try_from(next() % WORDS.len() as u64).unwrap()])
                     .collect::<Vec<_>>()
                     .join(" ")
             })
@@ -308,11 +313,7 @@ mod tests {
     #[test]
     fn property_suggestions_are_exactly_the_pairs_at_or_above_the_threshold() {
         let texts = texts(40);
-        let items: Vec<(i64, &str)> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (i as i64 + 1, t.as_str()))
-            .collect();
+        let items: Vec<(i64, &str)> = (1..).zip(texts.iter().map(String::as_str)).collect();
         let found = merge_suggestions(&items);
         let mut expected = 0;
         for (i, (a_id, a)) in items.iter().enumerate() {

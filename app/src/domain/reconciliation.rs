@@ -147,7 +147,7 @@ pub fn first_import_mismatch(
         .into_iter()
         .find(|kind| !kind.is_empty())
         .map(|mut kind| Finding {
-            others: kind.len() as i64 - 1,
+            others: i64::try_from(kind.len()).unwrap_or(i64::MAX) - 1,
             mismatch: kind.swap_remove(0),
         })
 }

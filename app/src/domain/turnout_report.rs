@@ -101,7 +101,7 @@ pub fn next_time(times: &[ClockTime], voting_day: Date, now_ms: i64) -> Option<C
 /// Whether `now_ms` falls on the voting day in Vietnam.
 pub fn is_voting_day(voting_day: Date, now_ms: i64) -> bool {
     let now = VietnamTime::from_unix_ms(now_ms);
-    (now.year, now.month, now.day) == (i64::from(voting_day.year), voting_day.month, voting_day.day)
+    (now.year, now.month, now.day) == (voting_day.year, voting_day.month, voting_day.day)
 }
 
 #[cfg(test)]

@@ -104,23 +104,29 @@ impl Date {
         let year_of_era = (of_era - of_era / 1_460 + of_era / 36_524 - of_era / 146_096) / 365;
         let day_of_year = of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
         let month_index = (5 * day_of_year + 2) / 153;
-        let day = (day_of_year - (153 * month_index + 2) / 5 + 1) as u32;
-        let month = if month_index < 10 {
-            month_index + 3
-        } else {
-            month_index - 9
-        } as u32;
+        #[expect(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "of_era is in 0..146_097, so day_of_year is in 0..366 and month_index in 0..12"
+        )]
+        let (day, month) = (
+            (day_of_year - (153 * month_index + 2) / 5 + 1) as u32,
+            if month_index < 10 {
+                month_index + 3
+            } else {
+                month_index - 9
+            } as u32,
+        );
         let year = era * 400 + year_of_era + i64::from(month <= 2);
-        Date {
-            year: year as i32,
-            month,
-            day,
-        }
+        // Only a step of millions of years leaves i32; the calendar's ends are the answer then.
+        let year = i32::try_from(year).unwrap_or(if year < 0 { i32::MIN } else { i32::MAX });
+        Date { year, month, day }
     }
 
     /// The same day `months` later, clamped to the month's last day.
     pub fn months_after(&self, months: u32) -> Date {
         let index = self.month - 1 + months;
+        #[expect(clippy::cast_possible_wrap, reason = "a u32 divided by 12 fits i32")]
         let year = self.year + (index / 12) as i32;
         let month = index % 12 + 1;
         Date {
@@ -490,6 +496,12 @@ mod tests {
             day(2025, 2, 28),
             "over 29/02/2024"
         );
+    }
+
+    #[test]
+    fn a_step_past_the_calendar_ends_at_its_edge_not_a_wrapped_year() {
+        assert_eq!(day(2026, 3, 15).add_days(i64::MAX / 2).year, i32::MAX);
+        assert_eq!(day(2026, 3, 15).add_days(i64::MIN / 2).year, i32::MIN);
     }
 
     #[test]

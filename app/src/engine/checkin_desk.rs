@@ -12,13 +12,14 @@ use crate::domain::checkin::UndoneCheckIn;
 use crate::domain::checkin::{decide, DeskRequest, EarlierCheckIn};
 use crate::domain::checkin::{CheckInOutcome, Receipt};
 use crate::domain::format::VietnamTime;
+use crate::domain::voter::Levels;
 use crate::error::{AppError, ErrorCode};
 use std::collections::HashMap;
 
 use crate::storage::audit::{Actor, AuditEntry};
 use crate::storage::checkins::{self as store, AnsweredRequest, DeskContext, NewCheckIn};
 use crate::storage::db::now_ms;
-use crate::storage::db::{Db, Engine};
+use crate::storage::db::{Db, Engine, WriteTx};
 
 /// Check-ins per transaction at most: large enough to keep up with a full ward at one fsync per
 /// batch, small enough that the first station in a batch does not wait long.
@@ -239,31 +240,12 @@ async fn write_batch_with(
     let local = VietnamTime::from_unix_ms(now);
     let voter_ids = distinct(jobs.iter().map(|job| job.voter_id));
     let store::DeskReads { contexts, chain } = store::desk_reads(&mut tx, &voter_ids).await?;
-    let mut answered: HashMap<String, AnsweredRequest> = contexts
-        .values()
-        .filter_map(|context| context.counting_request.clone())
-        .map(|recorded| {
-            let answer = AnsweredRequest {
-                check_in: recorded.check_in,
-                undo: None,
-            };
-            (recorded.request_id, answer)
-        })
-        .collect();
-    if earlier_requests == EarlierRequests::ByRequestId {
-        let request_ids: Vec<&str> = jobs.iter().map(|job| job.request_id.as_str()).collect();
-        answered.extend(store::by_request_ids(&mut tx, &request_ids).await?);
-    }
+    let answered = answered_requests(&mut tx, &contexts, jobs, earlier_requests).await?;
     let mut counting: HashMap<i64, EarlierCheckIn> = contexts
         .iter()
         .filter_map(|(id, context)| Some((*id, context.counting.clone()?)))
         .collect();
-    // The rules give a check-in only at the voter's own area, so the voters' areas are all
-    // the areas that can need a number.
-    let mut next_numbers: HashMap<i64, i64> = HashMap::new();
-    for context in contexts.values() {
-        next_numbers.insert(context.voter.area_id, context.area_highest_number + 1);
-    }
+    let mut next_numbers = next_numbers(&contexts);
 
     let mut pending: Vec<Pending> = Vec::with_capacity(jobs.len());
     let mut new_check_ins: Vec<NewCheckIn> = Vec::new();
@@ -332,43 +314,9 @@ async fn write_batch_with(
                 by: job.by_name.clone(),
             },
         );
-        new_check_ins.push(NewCheckIn {
-            election_id: context.election_id,
-            voter_id: job.voter_id,
-            area_id: job.station_area_id,
-            number,
-            levels,
-            mobile_box: job.mobile_box,
-            hours_override: job.hours_override,
-            request_id: &job.request_id,
-            by_user_id: job.actor.user_id.unwrap_or_default(),
-            by: &job.by_name,
-            at_ms: now,
-        });
-        let override_note = if job.hours_override { " ngoai_gio" } else { "" };
-        let mobile_note = if job.mobile_box { " hom_phu" } else { "" };
-        audit_entries.push(AuditEntry {
-            actor: &job.actor,
-            action: "checkin.record",
-            entity: format!("voter:{}", job.voter_id),
-            before: String::new(),
-            after: format!(
-                "luot={number} khu_vuc={} cap={}{mobile_note}{override_note}",
-                job.station_area_id, levels.0
-            ),
-        });
-        let receipt = Receipt {
-            check_in_id: 0,
-            voter_id: job.voter_id,
-            full_name: context.full_name.clone(),
-            stt: context.stt,
-            number,
-            levels,
-            mobile_box: job.mobile_box,
-            at_ms: now,
-            area_voted: 0,
-            area_on_list: 0,
-        };
+        new_check_ins.push(new_check_in(job, context.election_id, number, levels, now));
+        audit_entries.push(check_in_audit(job, number, levels));
+        let receipt = new_receipt(job, context, number, levels, now);
         recorded.insert(
             &job.request_id,
             (job.voter_id, receipt.clone(), context.election_id),
@@ -399,6 +347,115 @@ async fn write_batch_with(
         }
         _ => HashMap::new(),
     };
+    let written = answers(pending, &ids)?;
+    let counts = board.hold().await;
+    tx.commit().await?;
+    let movements: Vec<Movement> = written.iter().filter_map(|w| w.movement).collect();
+    counts.apply(&movements);
+    Ok(Some(written))
+}
+
+/// The answers already given that a request of the batch may repeat, by request id: each
+/// voter's counting check-in, and with `ByRequestId` every earlier request with one of the
+/// batch's ids.
+async fn answered_requests(
+    tx: &mut WriteTx,
+    contexts: &HashMap<i64, DeskContext>,
+    jobs: &[&DeskJob],
+    earlier_requests: EarlierRequests,
+) -> Result<HashMap<String, AnsweredRequest>, sqlx::Error> {
+    let mut answered: HashMap<String, AnsweredRequest> = contexts
+        .values()
+        .filter_map(|context| context.counting_request.clone())
+        .map(|recorded| {
+            let answer = AnsweredRequest {
+                check_in: recorded.check_in,
+                undo: None,
+            };
+            (recorded.request_id, answer)
+        })
+        .collect();
+    if earlier_requests == EarlierRequests::ByRequestId {
+        let request_ids: Vec<&str> = jobs.iter().map(|job| job.request_id.as_str()).collect();
+        answered.extend(store::by_request_ids(tx, &request_ids).await?);
+    }
+    Ok(answered)
+}
+
+/// The next check-in number of each area the batch can give one in. The rules give a check-in
+/// only at the voter's own area, so the voters' areas are all the areas that can need a number.
+fn next_numbers(contexts: &HashMap<i64, DeskContext>) -> HashMap<i64, i64> {
+    contexts
+        .values()
+        .map(|context| (context.voter.area_id, context.area_highest_number + 1))
+        .collect()
+}
+
+/// The receipt of a new check-in; its id comes with the insert, the area's counts once
+/// committed.
+fn new_receipt(
+    job: &DeskJob,
+    context: &DeskContext,
+    number: i64,
+    levels: Levels,
+    now: i64,
+) -> Receipt {
+    Receipt {
+        check_in_id: 0,
+        voter_id: job.voter_id,
+        full_name: context.full_name.clone(),
+        stt: context.stt,
+        number,
+        levels,
+        mobile_box: job.mobile_box,
+        at_ms: now,
+        area_voted: 0,
+        area_on_list: 0,
+    }
+}
+
+/// The check-in row a job adds, with its number in the area.
+fn new_check_in(
+    job: &DeskJob,
+    election_id: i64,
+    number: i64,
+    levels: Levels,
+    now: i64,
+) -> NewCheckIn<'_> {
+    NewCheckIn {
+        election_id,
+        voter_id: job.voter_id,
+        area_id: job.station_area_id,
+        number,
+        levels,
+        mobile_box: job.mobile_box,
+        hours_override: job.hours_override,
+        request_id: &job.request_id,
+        by_user_id: job.actor.user_id.unwrap_or_default(),
+        by: &job.by_name,
+        at_ms: now,
+    }
+}
+
+/// The audit record of a new check-in: its number, area and levels, and whether the mobile box
+/// or the hours override was used.
+fn check_in_audit(job: &DeskJob, number: i64, levels: Levels) -> AuditEntry<'_> {
+    let override_note = if job.hours_override { " ngoai_gio" } else { "" };
+    let mobile_note = if job.mobile_box { " hom_phu" } else { "" };
+    AuditEntry {
+        actor: &job.actor,
+        action: "checkin.record",
+        entity: format!("voter:{}", job.voter_id),
+        before: String::new(),
+        after: format!(
+            "luot={number} khu_vuc={} cap={}{mobile_note}{override_note}",
+            job.station_area_id, levels.0
+        ),
+    }
+}
+
+/// The answers in the batch's order, each inserted check-in's receipt with its new id.
+fn answers(pending: Vec<Pending>, ids: &HashMap<String, i64>) -> Result<Vec<Written>, sqlx::Error> {
     let mut written = Vec::with_capacity(pending.len());
     for answer in pending {
         written.push(match answer {
@@ -418,11 +475,7 @@ async fn write_batch_with(
             }
         });
     }
-    let counts = board.hold().await;
-    tx.commit().await?;
-    let movements: Vec<Movement> = written.iter().filter_map(|w| w.movement).collect();
-    counts.apply(&movements);
-    Ok(Some(written))
+    Ok(written)
 }
 
 /// The values in first-seen order, each once.

@@ -95,13 +95,7 @@ impl ElectionIndex {
         };
         let mut by_word: HashMap<String, Vec<u32>> = HashMap::new();
         for (id, area, name) in &rows {
-            let start = index.names.len() as u32;
-            index.names.push_str(name);
-            index.slots[(id - base) as usize] = Slot {
-                area: *area,
-                start,
-                len: name.len() as u32,
-            };
+            index.slots[(id - base) as usize] = index.place_name(*area, name);
             index.areas.entry(*area).or_default().push(*id);
             for word in distinct_words(name) {
                 by_word.entry(word.to_string()).or_default().push(*id);
@@ -117,6 +111,23 @@ impl ElectionIndex {
         by_name.sort_by(|a, b| index.name(*a).cmp(index.name(*b)).then(a.cmp(b)));
         index.by_name = by_name;
         index
+    }
+
+    /// Appends the folded name to `names` and gives the voter's slot. Offsets are u32 to keep
+    /// slots small; should one election's names ever pass 4 GiB, a name beyond that mark is
+    /// kept empty (not found by name) rather than pointing into another voter's bytes.
+    fn place_name(&mut self, area: u32, name: &str) -> Slot {
+        match (u32::try_from(self.names.len()), u32::try_from(name.len())) {
+            (Ok(start), Ok(len)) if start.checked_add(len).is_some() => {
+                self.names.push_str(name);
+                Slot { area, start, len }
+            }
+            _ => Slot {
+                area,
+                start: 0,
+                len: 0,
+            },
+        }
     }
 
     fn slot(&self, id: u32) -> Option<Slot> {
@@ -176,13 +187,7 @@ impl ElectionIndex {
         if at >= self.slots.len() {
             self.slots.resize(at + 1, Slot::default());
         }
-        let start = self.names.len() as u32;
-        self.names.push_str(name);
-        self.slots[at] = Slot {
-            area,
-            start,
-            len: name.len() as u32,
-        };
+        self.slots[at] = self.place_name(area, name);
         for word in distinct_words(name) {
             match self.words.binary_search_by(|w| (**w).cmp(word)) {
                 Ok(found) => insert_sorted(&mut self.postings[found], id),
@@ -333,12 +338,13 @@ impl SearchIndex {
     /// Ascending by id, read in pages: a million driver rows held at once would cost several
     /// hundred MB of memory that the allocator keeps afterwards.
     async fn rows(db: &Db, election_id: Option<i64>) -> Result<Vec<SearchEntry>, sqlx::Error> {
-        const PAGE: i64 = 20_000;
+        const PAGE: u16 = 20_000;
         let mut all: Vec<SearchEntry> = Vec::new();
         loop {
             let after = all.last().map_or(0, |row| i64::from(row.1));
-            let page = store::search_entries(db.pool(), election_id, after, PAGE).await?;
-            let done = (page.len() as i64) < PAGE;
+            let page =
+                store::search_entries(db.pool(), election_id, after, i64::from(PAGE)).await?;
+            let done = page.len() < usize::from(PAGE);
             all.extend(page);
             if done {
                 return Ok(all);
@@ -373,8 +379,8 @@ impl SearchIndex {
         tracing::info!(
             voters,
             elections = elections.len(),
-            read_ms = read.as_millis() as u64,
-            total_ms = started.elapsed().as_millis() as u64,
+            read_ms = u64::try_from(read.as_millis()).unwrap_or(u64::MAX),
+            total_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             megabytes = bytes / 1_048_576,
             "voter search index built"
         );
@@ -453,7 +459,8 @@ impl SearchIndex {
             let Some(index) = elections.get(&query.election_id) else {
                 return Ok(None);
             };
-            index.search(&query.name_tokens, area, query.limit.max(0) as usize)
+            let limit = usize::try_from(query.limit.max(0)).unwrap_or(usize::MAX);
+            index.search(&query.name_tokens, area, limit)
         };
         let ids: Vec<i64> = hits
             .whole_name

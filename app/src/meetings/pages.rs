@@ -165,6 +165,10 @@ fn now_ms() -> i64 {
 }
 
 #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "Date.now() is whole milliseconds since 1970, far inside i64"
+)]
 fn now_ms() -> i64 {
     web_sys::js_sys::Date::now() as i64
 }
@@ -245,10 +249,12 @@ fn MeetingTable(rows: Vec<Meeting>) -> impl IntoView {
 #[component]
 fn WeekView(monday: Date, rows: Vec<Meeting>, filters: String) -> impl IntoView {
     let link = |date: Date| format!("/meetings?view=week&week={}{filters}", date.iso());
-    let days = (0..7)
-        .map(|i| {
+    let days = DAY_NAMES
+        .iter()
+        .zip(0..)
+        .map(|(&day_name, i)| {
             let day = add_days(monday, i);
-            let name = t(DAY_NAMES[i as usize]);
+            let name = t(day_name);
             let items = rows
                 .iter()
                 .filter(|m| vietnam_date(m.span.start_ms) == day)
@@ -753,10 +759,10 @@ fn SignedIn(
     let mut summary = format!(
         "{}: {} ({} {}, {} {})",
         t(Msg::MeetSignedInCount),
-        format::count(counted.total as i64, locale),
-        format::count(counted.men as i64, locale),
+        format::count(counted.total, locale),
+        format::count(counted.men, locale),
         t(Msg::Male).to_lowercase(),
-        format::count(counted.women as i64, locale),
+        format::count(counted.women, locale),
         t(Msg::Female).to_lowercase(),
     );
     for (address, n) in &counted.by_address {
@@ -765,9 +771,10 @@ fn SignedIn(
         } else {
             address.clone()
         };
-        summary.push_str(&format!("; {place}: {}", format::count(*n as i64, locale)));
+        summary.push_str(&format!("; {place}: {}", format::count(*n, locale)));
     }
-    let more_than_present = !attendees.is_empty() && present.unwrap_or(0) < counted.total as i64;
+    let more_than_present = !attendees.is_empty()
+        && present.unwrap_or(0) < i64::try_from(counted.total).unwrap_or(i64::MAX);
     let rows = attendees
         .into_iter()
         .enumerate()

@@ -195,7 +195,7 @@ pub async fn collect(db: &Db, session: &CurrentSession, round: &Round) -> Result
         .await?;
     }
     tx.commit().await?;
-    Ok(created.len() as i64)
+    Ok(i64::try_from(created.len()).unwrap_or(i64::MAX))
 }
 
 /// Merges `absorb_id` into `keep_id`: both open and of the same round; the absorbed one's
@@ -378,5 +378,5 @@ pub async fn carry(db: &Db, session: &CurrentSession, round: &Round) -> Result<i
         .await?;
     }
     tx.commit().await?;
-    Ok(carried.len() as i64)
+    Ok(i64::try_from(carried.len()).unwrap_or(i64::MAX))
 }

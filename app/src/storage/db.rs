@@ -157,7 +157,8 @@ impl Checkpointer {
                             tracing::warn!(
                                 log,
                                 copied,
-                                took_ms = started.elapsed().as_millis() as u64,
+                                took_ms = u64::try_from(started.elapsed().as_millis())
+                                    .unwrap_or(u64::MAX),
                                 "SQLite WAL is not being copied back fast enough"
                             );
                         }

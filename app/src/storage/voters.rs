@@ -183,7 +183,7 @@ pub async fn insert_area(tx: &mut WriteTx, area: &NewArea<'_>) -> Result<Option<
 
 /// Rows read per statement when a whole election's voters are read for the import checks:
 /// the keys are kept, the rows are not, so memory stays flat however large the election.
-const KEY_PAGE_ROWS: i64 = 20_000;
+const KEY_PAGE_ROWS: u16 = 20_000;
 
 /// `Cccd::key`s of the CCCD numbers already listed in the election (duplicate checks of an
 /// import).
@@ -200,7 +200,7 @@ pub async fn listed_cccds(
         )
         .bind(election_id)
         .bind(after)
-        .bind(KEY_PAGE_ROWS)
+        .bind(i64::from(KEY_PAGE_ROWS))
         .fetch_all(&mut *connection)
         .await?;
         for row in &rows {
@@ -208,7 +208,7 @@ pub async fn listed_cccds(
             keys.extend(cccd_key(&cccd));
             after = row.try_get("id")?;
         }
-        if (rows.len() as i64) < KEY_PAGE_ROWS {
+        if rows.len() < usize::from(KEY_PAGE_ROWS) {
             return Ok(keys);
         }
     }
@@ -230,7 +230,7 @@ pub async fn listed_people(
         )
         .bind(election_id)
         .bind(after)
-        .bind(KEY_PAGE_ROWS)
+        .bind(i64::from(KEY_PAGE_ROWS))
         .fetch_all(pool)
         .await?;
         for row in &rows {
@@ -238,7 +238,7 @@ pub async fn listed_people(
             keys.insert(key(&name, &birth_from_row(row)?));
             after = row.try_get("id")?;
         }
-        if (rows.len() as i64) < KEY_PAGE_ROWS {
+        if rows.len() < usize::from(KEY_PAGE_ROWS) {
             return Ok(keys);
         }
     }
@@ -248,14 +248,19 @@ fn birth_from_row(row: &AnyRow) -> Result<BirthDate, sqlx::Error> {
     let year: i64 = row.try_get("birth_year")?;
     let month: Option<i64> = row.try_get("birth_month")?;
     let day: Option<i64> = row.try_get("birth_day")?;
-    BirthDate::from_parts(year as i32, month.map(|m| m as u32), day.map(|d| d as u32)).ok_or_else(
-        || {
-            decode_error(
-                "birth_year",
-                format!("bad birth date {year}/{month:?}/{day:?}"),
-            )
-        },
-    )
+    let in_range = || {
+        BirthDate::from_parts(
+            i32::try_from(year).ok()?,
+            month.map(u32::try_from).transpose().ok()?,
+            day.map(u32::try_from).transpose().ok()?,
+        )
+    };
+    in_range().ok_or_else(|| {
+        decode_error(
+            "birth_year",
+            format!("bad birth date {year}/{month:?}/{day:?}"),
+        )
+    })
 }
 
 /// The highest card number ever given in the area (removed voters keep theirs).
@@ -642,6 +647,7 @@ fn bind_filters<'q>(
 /// (voters::search_index), this is its fallback.
 pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSummary>, sqlx::Error> {
     let mut found: Vec<VoterSummary> = Vec::new();
+    let found_count = |found: &[VoterSummary]| i64::try_from(found.len()).unwrap_or(i64::MAX);
     if query.name_tokens.is_empty() {
         let sql = format!(
             "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
@@ -675,13 +681,13 @@ pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSumm
     let rows = bind_filters(&prefix, query)
         .bind(&typed)
         .bind(prefix_end(&typed))
-        .bind(query.limit - found.len() as i64)
+        .bind(query.limit - found_count(&found))
         .fetch_all(pool)
         .await?;
     for row in &rows {
         found.push(summary_from_row(row)?);
     }
-    if (found.len() as i64) < query.limit {
+    if found_count(&found) < query.limit {
         // Without the in-memory index this step reads the election's (or the area's) names:
         // slow for a whole city, fine for a ward or one polling area.
         let pattern = format!("% {}%", query.name_tokens.join("% "));
@@ -711,7 +717,7 @@ pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSumm
                 ))
         });
         for voter in more {
-            if (found.len() as i64) >= query.limit {
+            if found_count(&found) >= query.limit {
                 break;
             }
             if !found.iter().any(|f| f.id == voter.id) {

@@ -105,11 +105,98 @@ pub fn turnout_chart_svg(
     svg
 }
 
+/// The ward's figures at each report time; a time without a snapshot says whether it is still
+/// to come or was not due.
+fn ward_total_rows(
+    rows: &[(String, Option<TurnoutReport>)],
+    next: Option<&String>,
+    locale: crate::locale::Locale,
+) -> AnyView {
+    use crate::domain::format;
+    use crate::i18n::Msg;
+    use crate::ui::widgets::t;
+
+    rows.iter()
+        .map(|(label, report)| match report {
+            Some(r) => view! {
+                <tr>
+                    <th scope="row">{label.clone()}</th>
+                    <td class="num">{format::count(r.ward.voted, locale)}</td>
+                    <td class="num">{format::count(r.ward.on_list, locale)}</td>
+                    <td class="num strong">{format::percent(r.ward.voted, r.ward.on_list, locale)}</td>
+                    <td>{format::date_time(r.taken_at_ms)}" · "{if r.taken_by == "system" { t(Msg::ReportAutomatic).to_string() } else { r.taken_by.clone() }}</td>
+                </tr>
+            }
+            .into_any(),
+            None => {
+                let pending = next.is_none_or(|n| label < n);
+                view! {
+                    <tr class="pending">
+                        <th scope="row">{label.clone()}</th>
+                        <td class="num">"—"</td><td class="num">"—"</td><td class="num">"—"</td>
+                        <td>{if pending { t(Msg::ReportPending) } else { t(Msg::ReportNotDue) }}</td>
+                    </tr>
+                }
+                .into_any()
+            }
+        })
+        .collect_view()
+        .into_any()
+}
+
+/// Per area: the areas of the latest snapshot, one column each (the heads), and a row per
+/// snapshot with each area's share and counts.
+fn area_columns(
+    board: &ReportBoard,
+    rows: &[(String, Option<TurnoutReport>)],
+    locale: crate::locale::Locale,
+) -> (AnyView, AnyView) {
+    use crate::domain::format;
+    use crate::i18n::Msg;
+    use crate::ui::widgets::t;
+
+    let areas: Vec<(i64, String)> = board
+        .reports
+        .last()
+        .map(|r| {
+            r.areas
+                .iter()
+                .map(|a| (a.area_id, format!("{} {}", t(Msg::AreaShort), a.number)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let area_heads = areas
+        .iter()
+        .map(|(_, name)| view! { <th scope="col">{name.clone()}</th> })
+        .collect_view()
+        .into_any();
+    let area_rows = rows
+        .iter()
+        .filter_map(|(label, report)| report.as_ref().map(|r| (label.clone(), r.clone())))
+        .map(|(label, report)| {
+            let cells = areas
+                .iter()
+                .map(|(id, _)| {
+                    let count = report.areas.iter().find(|a| a.area_id == *id).map(|a| a.all).unwrap_or_default();
+                    view! {
+                        <td class="num">
+                            {format::percent(count.voted, count.on_list, locale)}<br/>
+                            <small>{format!("{}/{}", format::count(count.voted, locale), format::count(count.on_list, locale))}</small>
+                        </td>
+                    }
+                })
+                .collect_view();
+            view! { <tr><th scope="row">{label}</th>{cells}</tr> }
+        })
+        .collect_view()
+        .into_any();
+    (area_heads, area_rows)
+}
+
 /// Report times, the figures taken at each, the chart, and for managers the report times form
 /// and "Chốt số liệu ngay".
 #[component]
 pub fn TurnoutReports(initial: ReportBoard, is_manager: bool) -> impl IntoView {
-    use crate::domain::format;
     use crate::i18n::{error_message, Msg};
     use crate::ui::widgets::{t, use_locale};
 
@@ -142,67 +229,8 @@ pub fn TurnoutReports(initial: ReportBoard, is_manager: bool) -> impl IntoView {
                 .collect::<Vec<_>>(),
             locale,
         );
-        let next = board.next.clone();
-        let ward_rows = rows
-            .iter()
-            .map(|(label, report)| match report {
-                Some(r) => view! {
-                    <tr>
-                        <th scope="row">{label.clone()}</th>
-                        <td class="num">{format::count(r.ward.voted, locale)}</td>
-                        <td class="num">{format::count(r.ward.on_list, locale)}</td>
-                        <td class="num strong">{format::percent(r.ward.voted, r.ward.on_list, locale)}</td>
-                        <td>{format::date_time(r.taken_at_ms)}" · "{if r.taken_by == "system" { t(Msg::ReportAutomatic).to_string() } else { r.taken_by.clone() }}</td>
-                    </tr>
-                }
-                .into_any(),
-                None => {
-                    let pending = next.as_ref().is_none_or(|n| label < n);
-                    view! {
-                        <tr class="pending">
-                            <th scope="row">{label.clone()}</th>
-                            <td class="num">"—"</td><td class="num">"—"</td><td class="num">"—"</td>
-                            <td>{if pending { t(Msg::ReportPending) } else { t(Msg::ReportNotDue) }}</td>
-                        </tr>
-                    }
-                    .into_any()
-                }
-            })
-            .collect_view();
-        // Per area: the areas of the latest snapshot, one column each.
-        let areas: Vec<(i64, String)> = board
-            .reports
-            .last()
-            .map(|r| {
-                r.areas
-                    .iter()
-                    .map(|a| (a.area_id, format!("{} {}", t(Msg::AreaShort), a.number)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let area_heads = areas
-            .iter()
-            .map(|(_, name)| view! { <th scope="col">{name.clone()}</th> })
-            .collect_view();
-        let area_rows = rows
-            .iter()
-            .filter_map(|(label, report)| report.as_ref().map(|r| (label.clone(), r.clone())))
-            .map(|(label, report)| {
-                let cells = areas
-                    .iter()
-                    .map(|(id, _)| {
-                        let count = report.areas.iter().find(|a| a.area_id == *id).map(|a| a.all).unwrap_or_default();
-                        view! {
-                            <td class="num">
-                                {format::percent(count.voted, count.on_list, locale)}<br/>
-                                <small>{format!("{}/{}", format::count(count.voted, locale), format::count(count.on_list, locale))}</small>
-                            </td>
-                        }
-                    })
-                    .collect_view();
-                view! { <tr><th scope="row">{label}</th>{cells}</tr> }
-            })
-            .collect_view();
+        let ward_rows = ward_total_rows(&rows, board.next.as_ref(), locale);
+        let (area_heads, area_rows) = area_columns(&board, &rows, locale);
         let times_text = board.times.join(", ");
         view! {
             <p class="hint">

@@ -620,6 +620,10 @@ fn UploadForm(election_id: i64, areas: Vec<AreaSummary>) -> impl IntoView {
                 <input type="file" name="file" accept=".csv,.txt,.xlsx,.xls,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.ms-excel" required/>
             </label>
             {move || sent.get().map(|(loaded, total)| {
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    reason = "the bytes sent are at most the total, so the share is in 0..=100"
+                )]
                 let share = if total > 0.0 { (loaded * 100.0 / total).floor() as i64 } else { 0 };
                 view! {
                     <div class="import-progress" role="status" id="upload-progress">
@@ -889,7 +893,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
             </div>
         </section>
         <section class="card" id="import-problems">
-            <h2>{t(Msg::Problems)}" ("{format::count(preview.problem_count as i64, locale)}")"</h2>
+            <h2>{t(Msg::Problems)}" ("{format::count(preview.problem_count, locale)}")"</h2>
             {preview.problems.is_empty().then(|| view! { <p>{t(Msg::NoProblems)}</p> })}
             <div class="table-wrap" class:hidden=preview.problems.is_empty()>
                 <table id="problems-table">
@@ -911,7 +915,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
                     {format!(
                         "{} {} / {} {}. {}",
                         t(Msg::ImportAlreadyListedLead),
-                        format::count(listed as i64, locale),
+                        format::count(listed, locale),
                         format::count(rows, locale),
                         t(Msg::ImportAlreadyListedTail),
                         t(Msg::ImportAlreadyListedHint),
@@ -1005,8 +1009,8 @@ fn progress_label(now: ImportProgress, locale: Locale) -> (String, Option<u64>, 
             format!(
                 "{}: {}/{} {}",
                 stage.text(locale),
-                format::count(now.done as i64, locale),
-                format::count(now.total as i64, locale),
+                format::count(now.done, locale),
+                format::count(now.total, locale),
                 Msg::RowsUnit.text(locale)
             ),
             Some(now.done),

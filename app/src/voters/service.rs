@@ -38,7 +38,7 @@ use crate::voters::model::{ImportPreview, ImportRequest, PreviewColumn};
 pub fn today() -> Date {
     let t = crate::domain::format::VietnamTime::from_unix_ms(now_ms());
     Date {
-        year: t.year as i32,
+        year: t.year,
         month: t.month,
         day: t.day,
     }
@@ -479,35 +479,7 @@ async fn check_and_write(
     // Rows after the header: every one becomes a voter (or the commit fails), so it is the
     // progress bar's total.
     let data_rows = Arc::new(AtomicUsize::new(0));
-    let reader = {
-        let (file, request, total) = (file.clone(), request.clone(), data_rows.clone());
-        tokio::task::spawn_blocking(move || {
-            let mut batch = Vec::with_capacity(BATCH_VOTERS);
-            let mut card_codes = CardCodes::new();
-            let found = |rows| total.store(rows, Ordering::Relaxed);
-            let reading = read_file(&file, &request, &context, found, |voter, problems| {
-                if problems.errors > 0 {
-                    return ControlFlow::Break(());
-                }
-                batch.extend(voter.map(|draft| ReadyVoter {
-                    name_folded: fold(&draft.full_name),
-                    card_code: card_codes.next_code(),
-                    draft,
-                }));
-                if batch.len() == BATCH_VOTERS {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_VOTERS));
-                    if sender.blocking_send(full).is_err() {
-                        return ControlFlow::Break(());
-                    }
-                }
-                ControlFlow::Continue(())
-            });
-            if matches!(&reading, Ok(r) if r.problems.errors == 0) && !batch.is_empty() {
-                let _ = sender.blocking_send(batch);
-            }
-            reading
-        })
-    };
+    let reader = read_and_check_in_batches(file, request, context, sender, data_rows.clone());
     let mut writer = Writer {
         election_id: request.election_id,
         import_id,
@@ -552,7 +524,8 @@ async fn check_and_write(
     }
     let written_and_checked = started.elapsed();
     let encoding = reading.encoding.code();
-    store::finish_import(&mut tx, import_id, written as i64, encoding).await?;
+    let written_rows = i64::try_from(written).map_err(AppError::internal)?;
+    store::finish_import(&mut tx, import_id, written_rows, encoding).await?;
     let totals = &reading.totals;
     // Which sheet of a workbook became the list: another may hold another polling area.
     let sheet = reading.sheet.as_ref().and_then(|choice| {
@@ -582,13 +555,58 @@ async fn check_and_write(
     }
     tracing::info!(
         rows = written,
-        prepared_ms = prepared.as_millis() as u64,
-        waited_for_rows_ms = waited_for_rows.as_millis() as u64,
-        read_checked_written_ms = written_and_checked.as_millis() as u64,
-        committed_ms = started.elapsed().as_millis() as u64,
+        prepared_ms = millis(prepared),
+        waited_for_rows_ms = millis(waited_for_rows),
+        read_checked_written_ms = millis(written_and_checked),
+        committed_ms = millis(started.elapsed()),
         "voter list imported"
     );
-    Ok(written as i64)
+    Ok(written_rows)
+}
+
+/// The reading side of a commit, on its own thread: reads and checks the file again and sends
+/// the voters on in batches of `BATCH_VOTERS`, each with its folded name and card code. It
+/// stops at the first error-level problem (or when the writer has gone) and stores the number
+/// of data rows in `data_rows` as soon as it is known.
+fn read_and_check_in_batches(
+    file: &StagedFile,
+    request: &ImportRequest,
+    context: ImportContext,
+    sender: tokio::sync::mpsc::Sender<Vec<ReadyVoter>>,
+    data_rows: Arc<AtomicUsize>,
+) -> tokio::task::JoinHandle<Result<Reading, FileProblem>> {
+    let (file, request) = (file.clone(), request.clone());
+    tokio::task::spawn_blocking(move || {
+        let mut batch = Vec::with_capacity(BATCH_VOTERS);
+        let mut card_codes = CardCodes::new();
+        let found = |rows| data_rows.store(rows, Ordering::Relaxed);
+        let reading = read_file(&file, &request, &context, found, |voter, problems| {
+            if problems.errors > 0 {
+                return ControlFlow::Break(());
+            }
+            batch.extend(voter.map(|draft| ReadyVoter {
+                name_folded: fold(&draft.full_name),
+                card_code: card_codes.next_code(),
+                draft,
+            }));
+            if batch.len() == BATCH_VOTERS {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH_VOTERS));
+                if sender.blocking_send(full).is_err() {
+                    return ControlFlow::Break(());
+                }
+            }
+            ControlFlow::Continue(())
+        });
+        if matches!(&reading, Ok(r) if r.problems.errors == 0) && !batch.is_empty() {
+            let _ = sender.blocking_send(batch);
+        }
+        reading
+    })
+}
+
+/// Whole milliseconds of a span, for the log.
+fn millis(span: std::time::Duration) -> u64 {
+    u64::try_from(span.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// A checked voter with what its row needs besides its place in the list.
@@ -687,7 +705,7 @@ impl Writer {
         for (area_id, labels) in new_labels {
             let (known, last_position) = self.households.get_mut(&area_id).expect("loaded above");
             let ids = store::insert_households(tx, area_id, *last_position, &labels).await?;
-            *last_position += labels.len() as i64;
+            *last_position += i64::try_from(labels.len()).map_err(AppError::internal)?;
             for (label, id) in labels.into_iter().zip(ids) {
                 known.insert(label.to_string(), id);
             }

@@ -65,8 +65,9 @@ fn windows_1252_byte(c: char) -> Option<u8> {
         Ok(byte) => Some(byte),
         Err(_) => WINDOWS_1252_HIGH
             .iter()
-            .position(|&high| high == c)
-            .map(|index| 0x80 + index as u8),
+            .zip(0x80..=u8::MAX)
+            .find(|&(&high, _)| high == c)
+            .map(|(_, byte)| byte),
     }
 }
 
