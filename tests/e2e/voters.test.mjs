@@ -315,7 +315,7 @@ describe('voter lists', () => {
       await form.locator('input[name="number"]').fill(String(area.number));
       await form.locator('input[name="name"]').fill(area.name);
       await form.locator('input[name="address"]').fill(area.address);
-      await submitAndCheck(form, () => waitForText('#areas-table tbody tr', area.name));
+      await submitAndCheck(form, () => waitForText(page, '#areas-table tbody tr', area.name));
     }
     const rows = await page.locator('#areas-table tbody tr').evaluateAll((trs) =>
       trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 4).map((td) => td.textContent.trim())),
