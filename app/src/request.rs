@@ -7,10 +7,12 @@ use axum::http::{HeaderValue, StatusCode};
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::role::{Permission, Role};
 use crate::domain::user::AuthUser;
 use crate::error::{AppError, ErrorCode};
-use crate::storage::audit::Actor;
+use crate::storage::audit::{self, Actor, AuditEntry};
+use crate::storage::db::{now_ms, WriteTx};
 
 pub const SESSION_COOKIE: &str = "cutri_session";
 
@@ -139,4 +141,24 @@ pub fn actor(session: &CurrentSession) -> Actor {
         user_id: Some(session.user.id),
         username: session.user.username.clone(),
     }
+}
+
+/// Records, in the change's own transaction, that the signed-in user made it.
+pub async fn audit(
+    tx: &mut WriteTx,
+    session: &CurrentSession,
+    action: AuditAction,
+    subject: AuditSubject,
+    before: String,
+    after: String,
+) -> Result<(), AppError> {
+    let entry = AuditEntry {
+        actor: &actor(session),
+        action,
+        entity: subject,
+        before,
+        after,
+    };
+    audit::append(tx, entry, now_ms()).await?;
+    Ok(())
 }

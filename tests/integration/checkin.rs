@@ -136,8 +136,8 @@ pub(crate) async fn list_voters(
     }
     let entry = app::storage::audit::AuditEntry {
         actor: &app::storage::audit::Actor::system(),
-        action: "voters.import",
-        entity: format!("import:{import_id}"),
+        action: app::domain::audit::AuditAction::VotersImport,
+        entity: app::domain::audit::AuditSubject::Import(import_id),
         before: String::new(),
         after: json!({ "file": import.file_name, "rows": names.len() }).to_string(),
     };

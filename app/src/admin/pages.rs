@@ -8,10 +8,12 @@ use super::api::{
     SetUserAreas, SetUserDisabled, UnlockLogin,
 };
 use super::model::{LoginLockRow, UserRow};
+use crate::domain::audit::AuditAction;
 use crate::domain::backup::{BackupFile, BackupMade};
 use crate::domain::format::{count, date_time, megabytes};
 use crate::domain::role::{Permission, Role};
 use crate::i18n::{error_message, role_label, Msg};
+use crate::locale::Locale;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::widgets::{encode_query_value, t, use_locale, FormOutcome};
@@ -267,23 +269,27 @@ fn AuditLog() -> impl IntoView {
                 Ok(page) => {
                     let (action, actor, _) = filter();
                     let options = page.actions.iter().map(|a| {
-                        view! { <option value=a.clone() selected=*a == action>{a.clone()}</option> }
+                        view! { <option value=a.clone() selected=*a == action>{action_words(a, locale)}</option> }
                     }).collect_view();
                     let older = page.next_before_seq.map(|seq| {
                         let href = format!("/admin/audit?action={}&actor={}&before={seq}", encode_query_value(&action), encode_query_value(&actor));
                         view! { <a class="button secondary" href=href>{t(Msg::NextPage)}</a> }
                     });
                     let empty = page.rows.is_empty();
-                    let rows = page.rows.into_iter().map(|row| view! {
+                    let rows = page.rows.into_iter().map(|row| {
+                        let words = action_words(&row.action, locale);
+                        let code = row.action.clone();
+                        view! {
                         <tr>
                             <td class="num">{row.seq}</td>
                             <td>{date_time(row.at_ms)}</td>
                             <td>{row.actor}</td>
-                            <td><code>{row.action}</code></td>
+                            <td title=code>{words}" "<code>{row.action}</code></td>
                             <td>{row.entity}</td>
                             <td class="summary">{row.before}</td>
                             <td class="summary">{row.after}</td>
                         </tr>
+                    }
                     }).collect_view();
                     view! {
                         <form method="get" action="/admin/audit" class="filter-bar">
@@ -323,6 +329,14 @@ fn AuditLog() -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The action in words; a code this version does not know (from a newer one) as it is stored.
+fn action_words(code: &str, locale: Locale) -> String {
+    AuditAction::parse(code).map_or_else(
+        || code.to_string(),
+        |action| action.label(locale).to_string(),
+    )
 }
 
 #[component]

@@ -4,6 +4,7 @@
 use serde_json::json;
 
 use crate::auth::service::{self as auth_service, user_summary, AccountInput};
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::backup::BackupMade;
 use crate::domain::login_throttle::ALL_ADDRESSES;
 use crate::domain::user::NewPassword;
@@ -52,11 +53,11 @@ pub async fn set_disabled(
     let entry = AuditEntry {
         actor: &actor(session),
         action: if disabled {
-            "user.disable"
+            AuditAction::UserDisable
         } else {
-            "user.enable"
+            AuditAction::UserEnable
         },
-        entity: format!("user:{user_id}"),
+        entity: AuditSubject::User(user_id),
         before: user_summary(&before),
         after: user_summary(&after),
     };
@@ -78,7 +79,7 @@ pub async fn reset_password(
         &actor(session),
         user_id,
         &new_password,
-        "user.password_reset",
+        AuditAction::UserPasswordReset,
     )
     .await
 }
@@ -116,8 +117,8 @@ pub async fn set_areas(
     users::set_assigned_areas(&mut tx, user_id, &area_ids).await?;
     let entry = AuditEntry {
         actor: &actor(session),
-        action: "user.set_areas",
-        entity: format!("user:{user_id}"),
+        action: AuditAction::UserSetAreas,
+        entity: AuditSubject::User(user_id),
         before: serde_json::json!({ "polling_areas": before }).to_string(),
         after: serde_json::json!({ "polling_areas": area_ids }).to_string(),
     };
@@ -177,8 +178,8 @@ pub async fn unlock_login(
     }
     let entry = AuditEntry {
         actor: &actor(session),
-        action: "login.unlock",
-        entity: format!("login:{username}"),
+        action: AuditAction::LoginUnlock,
+        entity: AuditSubject::Login(username.to_string()),
         before: json!({ "username": username, "client": client }).to_string(),
         after: String::new(),
     };
@@ -202,8 +203,8 @@ pub async fn make_backup_on_request(
     let mut tx = db.begin_write().await?;
     let entry = AuditEntry {
         actor: &actor,
-        action: "backup.create",
-        entity: format!("backup:{}", made.file.name),
+        action: AuditAction::BackupCreate,
+        entity: AuditSubject::Backup(made.file.name.clone()),
         before: String::new(),
         after: serde_json::json!({
             "bytes": made.file.size_bytes,

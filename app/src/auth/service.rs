@@ -3,6 +3,7 @@
 
 use serde_json::json;
 
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::login_throttle::{
     Locked, LoginThrottle, ALL_ADDRESSES, PER_ADDRESS, PER_USERNAME,
 };
@@ -287,8 +288,8 @@ pub async fn create_account(
         .ok_or_else(|| AppError::internal("inserted user not found"))?;
     let entry = AuditEntry {
         actor,
-        action: "user.create",
-        entity: format!("user:{id}"),
+        action: AuditAction::UserCreate,
+        entity: AuditSubject::User(id),
         before: String::new(),
         after: user_summary(&record),
     };
@@ -332,7 +333,7 @@ pub async fn change_password(
     actor: &Actor,
     user_id: i64,
     new_password: &NewPassword,
-    action: &str,
+    action: AuditAction,
 ) -> Result<UserRecord, AppError> {
     let password_hash = password::hash(new_password).await?;
     let now = now_ms();
@@ -346,7 +347,7 @@ pub async fn change_password(
     let entry = AuditEntry {
         actor,
         action,
-        entity: format!("user:{user_id}"),
+        entity: AuditSubject::User(user_id),
         before: String::new(),
         after: json!({ "username": record.username, "password": "changed", "sessions": "ended" })
             .to_string(),
@@ -381,7 +382,13 @@ pub async fn change_own_password(
         user_id: Some(user.id),
         username: user.username.clone(),
     };
-    let record =
-        change_password(db, &actor, user.id, &new_password, "user.password_change").await?;
+    let record = change_password(
+        db,
+        &actor,
+        user.id,
+        &new_password,
+        AuditAction::UserPasswordChange,
+    )
+    .await?;
     start_session(db, &record).await
 }

@@ -4,6 +4,7 @@
 use super::model::{
     CheckInRequest, DeskArea, DeskMatch, DeskVoter, LogLine, StationView, VoterOfOtherArea,
 };
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::checkin::CheckInOutcome;
 use crate::domain::checkin::{ClockTime, VotingWindow};
 use crate::domain::role::Permission;
@@ -247,8 +248,8 @@ pub async fn undo(
         &mut tx,
         AuditEntry {
             actor: &actor,
-            action: "checkin.undo",
-            entity: format!("voter:{}", check_in.voter_id),
+            action: AuditAction::CheckinUndo,
+            entity: AuditSubject::Voter(check_in.voter_id),
             before: format!("luot={} khu_vuc={}", check_in.number, check_in.area_id),
             after: format!("huy: {reason}"),
         },
@@ -288,8 +289,8 @@ pub async fn set_hours(
         &mut tx,
         AuditEntry {
             actor: &actor(session),
-            action: "area.hours",
-            entity: format!("area:{area_id}"),
+            action: AuditAction::AreaHours,
+            entity: AuditSubject::Area(area_id),
             before: format!("{}–{}", before.opens_at, before.closes_at),
             after: format!("{}–{}", opens.display(), closes.display()),
         },

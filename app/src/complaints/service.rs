@@ -4,16 +4,15 @@
 use serde_json::json;
 
 use super::model::{Complaint, ComplaintRegister, LinkedVoter};
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::complaint::{answer_deadline, check_dates, is_late, is_overdue, DateProblem};
 use crate::domain::text::clean_cell;
 use crate::domain::voter::Date;
 use crate::error::{AppError, ErrorCode};
-use crate::request::actor;
-use crate::request::CurrentSession;
-use crate::storage::audit::{self, AuditEntry};
+use crate::request::{audit, CurrentSession};
 use crate::storage::complaints::{self as store, NewComplaint, StoredComplaint};
 use crate::storage::db::now_ms;
-use crate::storage::db::{Db, WriteTx};
+use crate::storage::db::Db;
 use crate::storage::voters as voter_store;
 use crate::voters::service::today;
 
@@ -87,25 +86,6 @@ pub struct NewEntry<'a> {
     pub content: &'a str,
 }
 
-async fn audit_record(
-    tx: &mut WriteTx,
-    session: &CurrentSession,
-    action: &str,
-    id: i64,
-    before: String,
-    after: String,
-) -> Result<(), AppError> {
-    let entry = AuditEntry {
-        actor: &actor(session),
-        action,
-        entity: format!("complaint:{id}"),
-        before,
-        after,
-    };
-    audit::append(tx, entry, now_ms()).await?;
-    Ok(())
-}
-
 /// Enters a complaint in the register.
 #[tracing::instrument(skip_all)]
 pub async fn record(
@@ -149,11 +129,11 @@ pub async fn record(
         "content": content, "late": is_late(received_on, posted_on),
     })
     .to_string();
-    audit_record(
+    audit(
         &mut tx,
         session,
-        "complaint.record",
-        id,
+        AuditAction::ComplaintRecord,
+        AuditSubject::Complaint(id),
         String::new(),
         after,
     )
@@ -194,11 +174,11 @@ pub async fn resolve(
     })
     .to_string();
     let before_json = json!({ "resolution": before.resolution, "resolved_on": null }).to_string();
-    audit_record(
+    audit(
         &mut tx,
         session,
-        "complaint.resolve",
-        complaint_id,
+        AuditAction::ComplaintResolve,
+        AuditSubject::Complaint(complaint_id),
         before_json,
         after,
     )

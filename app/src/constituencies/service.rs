@@ -6,6 +6,7 @@ use serde_json::json;
 use super::model::{
     AreaResult, ConstituencyResult, ConstituencyRow, Determination, RegisterPage, ResultsPage,
 };
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::constituency::{
     parse_candidates, sort_candidates, ConstituencyInput, RegisterCandidate,
 };
@@ -211,8 +212,8 @@ pub async fn save(
         &mut tx,
         AuditEntry {
             actor: &actor,
-            action: "constituency.save",
-            entity: format!("constituency:{id}"),
+            action: AuditAction::ConstituencySave,
+            entity: AuditSubject::Constituency(id),
             before,
             after: json!({
                 "election_id": election.id, "level": level.slug(), "number": parsed.number,
@@ -268,8 +269,8 @@ pub async fn save_candidates(
         &mut tx,
         AuditEntry {
             actor: &actor,
-            action: "constituency.candidates",
-            entity: format!("constituency:{constituency_id}"),
+            action: AuditAction::ConstituencyCandidates,
+            entity: AuditSubject::Constituency(constituency_id),
             before: text_of(&before_list),
             after: text_of(&list),
         },

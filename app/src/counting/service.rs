@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use super::model::{
     CountingState, EntryInfo, OverviewRow, RegisterView, SaveOutcome, TallyForm, TallyPage,
 };
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::counting::{check, differences, BallotLevel, Known, Tally};
 use crate::domain::role::{Permission, Role};
 use crate::domain::ward::{AreaSummary, ElectionSummary};
@@ -276,8 +277,12 @@ pub async fn save(
         &mut tx,
         AuditEntry {
             actor: &actor,
-            action: "counting.enter",
-            entity: format!("counting:{}:{}:{}", area.id, level.slug(), form.slot),
+            action: AuditAction::CountingEnter,
+            entity: AuditSubject::CountingEntry {
+                area_id: area.id,
+                level,
+                slot: form.slot,
+            },
             before,
             after: tally_json.clone(),
         },
@@ -356,8 +361,8 @@ pub async fn finalise(
         &mut tx,
         AuditEntry {
             actor: &actor,
-            action: "counting.finalise",
-            entity: format!("counting:{area_id}:{}", level.slug()),
+            action: AuditAction::CountingFinalise,
+            entity: AuditSubject::Counting { area_id, level },
             before: String::new(),
             after: json!({
                 "tally": serde_json::from_str::<serde_json::Value>(&first.tally).map_err(AppError::internal)?,

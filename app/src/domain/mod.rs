@@ -1,6 +1,7 @@
 //! Rules of the ward's world as plain functions over plain types. Compiled for both the server
 //! and the browser, free of I/O, so every rule is unit-tested without a database.
 
+pub mod audit;
 pub mod backup;
 pub mod checkin;
 pub mod complaint;

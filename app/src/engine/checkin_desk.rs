@@ -16,6 +16,7 @@ use crate::domain::voter::Levels;
 use crate::error::{AppError, ErrorCode};
 use std::collections::HashMap;
 
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::storage::audit::{Actor, AuditEntry};
 use crate::storage::checkins::{self as store, AnsweredRequest, DeskContext, NewCheckIn};
 use crate::storage::db::now_ms;
@@ -444,8 +445,8 @@ fn check_in_audit(job: &DeskJob, number: i64, levels: Levels) -> AuditEntry<'_> 
     let mobile_note = if job.mobile_box { " hom_phu" } else { "" };
     AuditEntry {
         actor: &job.actor,
-        action: "checkin.record",
-        entity: format!("voter:{}", job.voter_id),
+        action: AuditAction::CheckinRecord,
+        entity: AuditSubject::Voter(job.voter_id),
         before: String::new(),
         after: format!(
             "luot={number} khu_vuc={} cap={}{mobile_note}{override_note}",

@@ -7,6 +7,7 @@ use serde_json::json;
 use super::model::{
     AttendanceInput, AttendeeInput, DeputyInput, MeetingInput, OpinionInput, VenueInput,
 };
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::meeting::{
     parse_clock, vietnam_date, vietnam_instant, CompetentLevel, DeputyLevel, Interval,
     MeetingFormat, MeetingKind, MeetingStatus, OpinionField, SessionTiming,
@@ -19,9 +20,7 @@ use crate::domain::text::fold;
 use crate::domain::voter::{Date, Gender};
 use crate::error::{AppError, ErrorCode, ErrorDetail};
 use crate::meetings::model::Registry;
-use crate::request::actor;
-use crate::request::CurrentSession;
-use crate::storage::audit::{self, AuditEntry};
+use crate::request::{audit, CurrentSession};
 use crate::storage::db::now_ms;
 use crate::storage::db::{Db, WriteTx};
 use crate::storage::meetings::{
@@ -31,25 +30,6 @@ use crate::storage::meetings::{
 
 /// How many earlier petitions the "repeats" choice offers.
 const EARLIER_OPINIONS_SHOWN: i64 = 200;
-
-async fn record(
-    tx: &mut WriteTx,
-    session: &CurrentSession,
-    action: &str,
-    entity: String,
-    before: String,
-    after: String,
-) -> Result<(), AppError> {
-    let entry = AuditEntry {
-        actor: &actor(session),
-        action,
-        entity,
-        before,
-        after,
-    };
-    audit::append(tx, entry, now_ms()).await?;
-    Ok(())
-}
 
 fn required(text: &str) -> Result<String, AppError> {
     let text = clean_cell(text);
@@ -125,18 +105,18 @@ pub async fn save_deputy(
     let (id, action) = if deputy_id == 0 {
         (
             store::insert_deputy(&mut tx, &facts, now).await?,
-            "deputy.create",
+            AuditAction::DeputyCreate,
         )
     } else if store::update_deputy(&mut tx, deputy_id, &facts, now).await? {
-        (deputy_id, "deputy.update")
+        (deputy_id, AuditAction::DeputyUpdate)
     } else {
         return Err(ErrorCode::NotFound.into());
     };
-    record(
+    audit(
         &mut tx,
         session,
         action,
-        format!("deputy:{id}"),
+        AuditSubject::Deputy(id),
         before,
         after,
     )
@@ -164,17 +144,17 @@ pub async fn save_venue(
     let mut tx = db.begin_write().await?;
     let action = if venue_id == 0 {
         venue.id = store::insert_venue(&mut tx, &venue, now).await?;
-        "venue.create"
+        AuditAction::VenueCreate
     } else if store::update_venue(&mut tx, &venue, now).await? {
-        "venue.update"
+        AuditAction::VenueUpdate
     } else {
         return Err(ErrorCode::NotFound.into());
     };
-    record(
+    audit(
         &mut tx,
         session,
         action,
-        format!("venue:{}", venue.id),
+        AuditSubject::Venue(venue.id),
         String::new(),
         after,
     )
@@ -353,11 +333,11 @@ pub async fn create(
     check_plan(&mut tx, &plan, 0).await?;
     let new = plan.row(&session.user.username);
     let id = store::insert_meeting(&mut tx, &new, &plan.deputy_ids, now_ms()).await?;
-    record(
+    audit(
         &mut tx,
         session,
-        "meeting.create",
-        format!("meeting:{id}"),
+        AuditAction::MeetingCreate,
+        AuditSubject::Meeting(id),
         String::new(),
         plan.audit_json(),
     )
@@ -391,11 +371,11 @@ pub async fn update(
         now_ms(),
     )
     .await?;
-    record(
+    audit(
         &mut tx,
         session,
-        "meeting.update",
-        format!("meeting:{meeting_id}"),
+        AuditAction::MeetingUpdate,
+        AuditSubject::Meeting(meeting_id),
         meeting_audit_json(&old),
         plan.audit_json(),
     )
@@ -424,11 +404,11 @@ pub async fn cancel(
     }
     let now = now_ms();
     store::cancel(&mut tx, meeting_id, &session.user.username, &reason, now).await?;
-    record(
+    audit(
         &mut tx,
         session,
-        "meeting.cancel",
-        format!("meeting:{meeting_id}"),
+        AuditAction::MeetingCancel,
+        AuditSubject::Meeting(meeting_id),
         json!({ "cancelled": false }).to_string(),
         json!({ "cancelled": true, "reason": reason }).to_string(),
     )
@@ -576,11 +556,11 @@ pub async fn record_attendance(
         "ended_at_ms": ended_at_ms,
     })
     .to_string();
-    record(
+    audit(
         &mut tx,
         session,
-        "meeting.attendance",
-        format!("meeting:{meeting_id}"),
+        AuditAction::MeetingAttendance,
+        AuditSubject::Meeting(meeting_id),
         before,
         after,
     )
@@ -620,11 +600,11 @@ pub async fn add_attendee(
         "gender": gender.map(Gender::code),
     })
     .to_string();
-    record(
+    audit(
         &mut tx,
         session,
-        "meeting.attendee.add",
-        format!("attendee:{id}"),
+        AuditAction::MeetingAttendeeAdd,
+        AuditSubject::Attendee(id),
         String::new(),
         after,
     )
@@ -653,11 +633,11 @@ pub async fn remove_attendee(
         "gender": removed.gender.map(Gender::code),
     })
     .to_string();
-    record(
+    audit(
         &mut tx,
         session,
-        "meeting.attendee.remove",
-        format!("attendee:{attendee_id}"),
+        AuditAction::MeetingAttendeeRemove,
+        AuditSubject::Attendee(attendee_id),
         before,
         String::new(),
     )
@@ -709,11 +689,11 @@ pub async fn add_opinion(
         "repeats_opinion_id": repeats_opinion_id,
     })
     .to_string();
-    record(
+    audit(
         &mut tx,
         session,
-        "meeting.opinion.add",
-        format!("opinion:{id}"),
+        AuditAction::MeetingOpinionAdd,
+        AuditSubject::Opinion(id),
         String::new(),
         after,
     )
@@ -748,11 +728,11 @@ pub async fn add_answer(
     .await?;
     let after = json!({ "opinion_id": opinion_id, "answered_by": answered_by, "content": content })
         .to_string();
-    record(
+    audit(
         &mut tx,
         session,
-        "meeting.answer.add",
-        format!("answer:{id}"),
+        AuditAction::MeetingAnswerAdd,
+        AuditSubject::Answer(id),
         String::new(),
         after,
     )
@@ -792,11 +772,11 @@ pub async fn finalise(db: &Db, session: &CurrentSession, meeting_id: i64) -> Res
         },
     )
     .await?;
-    record(
+    audit(
         &mut tx,
         session,
-        "meeting.finalise",
-        format!("meeting:{meeting_id}"),
+        AuditAction::MeetingFinalise,
+        AuditSubject::Meeting(meeting_id),
         json!({ "status": status.code() }).to_string(),
         json!({
             "status": MeetingStatus::Finalised.code(), "version": kept.version,
@@ -853,11 +833,11 @@ pub async fn open_correction(
         .await?;
     }
     store::open_correction(&mut tx, meeting_id, &reason, now_ms()).await?;
-    record(
+    audit(
         &mut tx,
         session,
-        "meeting.correction.open",
-        format!("meeting:{meeting_id}"),
+        AuditAction::MeetingCorrectionOpen,
+        AuditSubject::Meeting(meeting_id),
         json!({ "status": MeetingStatus::Finalised.code(), "versions": kept.max(1) }).to_string(),
         json!({ "status": MeetingStatus::Held.code(), "reason": reason }).to_string(),
     )

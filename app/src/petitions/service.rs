@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use serde_json::json;
 
 use super::model::{AnswerInput, Petition, PetitionRound};
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::meeting::{vietnam_date, vietnam_instant, CompetentLevel, SessionTiming};
 use crate::domain::petition::Round;
 use crate::domain::petition::{
@@ -14,31 +15,10 @@ use crate::domain::petition::{
 use crate::domain::text::clean_cell;
 use crate::domain::voter::Date;
 use crate::error::{AppError, ErrorCode};
-use crate::request::actor;
-use crate::request::CurrentSession;
-use crate::storage::audit::{self, AuditEntry};
+use crate::request::{audit, CurrentSession};
 use crate::storage::db::now_ms;
-use crate::storage::db::{Db, WriteTx};
+use crate::storage::db::Db;
 use crate::storage::petitions::{self as store, NewAnswer, NewPetition};
-
-async fn record(
-    tx: &mut WriteTx,
-    session: &CurrentSession,
-    action: &str,
-    entity: String,
-    before: String,
-    after: String,
-) -> Result<(), AppError> {
-    let entry = AuditEntry {
-        actor: &actor(session),
-        action,
-        entity,
-        before,
-        after,
-    };
-    audit::append(tx, entry, now_ms()).await?;
-    Ok(())
-}
 
 /// The text cleaned, or `missing` when nothing is left.
 fn required(text: &str, missing: ErrorCode) -> Result<String, AppError> {
@@ -141,11 +121,14 @@ pub async fn save_session_dates(
     let before = store::session_dates(db.pool(), &round.term, session_number).await?;
     let mut tx = db.begin_write().await?;
     store::save_session_dates(&mut tx, &round.term, session_number, span, now_ms()).await?;
-    record(
+    audit(
         &mut tx,
         session,
-        "petition.session_dates",
-        format!("session:{}/{session_number}", round.term),
+        AuditAction::PetitionSessionDates,
+        AuditSubject::Session {
+            term: round.term.clone(),
+            session_number,
+        },
         before.map_or(String::new(), |(o, c)| {
             json!({ "opens_at_ms": o, "closes_at_ms": c }).to_string()
         }),
@@ -179,16 +162,15 @@ pub async fn collect(db: &Db, session: &CurrentSession, round: &Round) -> Result
         created.push(json!({ "petition_id": id, "opinion_id": opinion.opinion_id }));
     }
     if !created.is_empty() {
-        record(
+        audit(
             &mut tx,
             session,
-            "petition.collect",
-            format!(
-                "round:{}/{}/{}",
-                round.term,
-                round.session_number,
-                round.timing.code()
-            ),
+            AuditAction::PetitionCollect,
+            AuditSubject::PetitionRound {
+                term: round.term.clone(),
+                session_number: round.session_number,
+                timing: round.timing,
+            },
             String::new(),
             json!({ "round": round_json(round), "created": created }).to_string(),
         )
@@ -225,11 +207,11 @@ pub async fn merge(
         return Err(ErrorCode::PetitionNotOpen.into());
     }
     store::merge(&mut tx, keep_id, absorb_id, now_ms()).await?;
-    record(
+    audit(
         &mut tx,
         session,
-        "petition.merge",
-        format!("petition:{absorb_id}"),
+        AuditAction::PetitionMerge,
+        AuditSubject::Petition(absorb_id),
         json!({ "status": absorb.status.code(), "content": absorb.content }).to_string(),
         json!({ "status": PetitionStatus::Merged.code(), "merged_into": keep_id }).to_string(),
     )
@@ -260,11 +242,11 @@ pub async fn route(
         PetitionStatus::Collected => PetitionStatus::Routed,
         other => other,
     };
-    record(
+    audit(
         &mut tx,
         session,
-        "petition.route",
-        format!("petition:{petition_id}"),
+        AuditAction::PetitionRoute,
+        AuditSubject::Petition(petition_id),
         json!({ "status": old.status.code(), "competent_level": old.competent_level.code(), "competent_body": old.competent_body }).to_string(),
         json!({ "status": status.code(), "competent_level": level.code(), "competent_body": body }).to_string(),
     )
@@ -312,11 +294,11 @@ pub async fn answer(
     let id = store::insert_answer(&mut tx, &answer, now).await?;
     store::set_status(&mut tx, petition_id, PetitionStatus::Answered, now).await?;
     let earlier = store::answer_count(&mut tx, petition_id).await? - 1;
-    record(
+    audit(
         &mut tx,
         session,
-        "petition.answer",
-        format!("petition:{petition_id}"),
+        AuditAction::PetitionAnswer,
+        AuditSubject::Petition(petition_id),
         json!({ "status": old.status.code(), "answers": earlier }).to_string(),
         json!({
             "status": PetitionStatus::Answered.code(), "answer_id": id,
@@ -362,16 +344,15 @@ pub async fn carry(db: &Db, session: &CurrentSession, round: &Round) -> Result<i
         carried.push(json!({ "from": old.id, "to": id }));
     }
     if !carried.is_empty() {
-        record(
+        audit(
             &mut tx,
             session,
-            "petition.carry",
-            format!(
-                "round:{}/{}/{}",
-                round.term,
-                round.session_number,
-                round.timing.code()
-            ),
+            AuditAction::PetitionCarry,
+            AuditSubject::PetitionRound {
+                term: round.term.clone(),
+                session_number: round.session_number,
+                timing: round.timing,
+            },
             json!({ "round": round_json(round) }).to_string(),
             json!({ "round": round_json(&next), "carried": carried }).to_string(),
         )

@@ -9,6 +9,7 @@ use sqlx::{AnyPool, Row};
 
 use super::db::{Engine, WriteTx};
 use super::json_rows::{self, JsonRows};
+use crate::domain::audit::{AuditAction, AuditSubject};
 
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -31,8 +32,8 @@ impl Actor {
 /// One change to record.
 pub struct AuditEntry<'a> {
     pub actor: &'a Actor,
-    pub action: &'a str,
-    pub entity: String,
+    pub action: AuditAction,
+    pub entity: AuditSubject,
     pub before: String,
     pub after: String,
 }
@@ -147,8 +148,8 @@ impl ChainHead {
                     at_ms: now_ms,
                     actor_user_id: entry.actor.user_id,
                     actor: entry.actor.username.clone(),
-                    action: entry.action.to_string(),
-                    entity: entry.entity,
+                    action: entry.action.as_str().to_string(),
+                    entity: entry.entity.to_string(),
                     before: entry.before,
                     after: entry.after,
                     prev_hash: std::mem::take(&mut self.hash),

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::model::{ReportArea, ReportBoard, TurnoutReport};
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::checkin::ClockTime;
 use crate::domain::turnout::{Count, Turnout, LEVELS_IN_ORDER};
 use crate::domain::turnout_report::{
@@ -129,8 +130,8 @@ pub async fn set_times(
         &mut tx,
         AuditEntry {
             actor,
-            action: "turnout.report_times",
-            entity: format!("election:{election_id}"),
+            action: AuditAction::TurnoutReportTimes,
+            entity: AuditSubject::Election(election_id),
             before: before.join(", "),
             after: labels.join(", "),
         },
@@ -220,8 +221,11 @@ pub async fn take_due(
             &mut tx,
             AuditEntry {
                 actor,
-                action: "turnout.snapshot",
-                entity: format!("election:{election_id}/report:{label}"),
+                action: AuditAction::TurnoutSnapshot,
+                entity: AuditSubject::TurnoutReport {
+                    election_id,
+                    label: label.clone(),
+                },
                 before: String::new(),
                 after: format!(
                     "{}/{} at {}",

@@ -6,6 +6,7 @@
 use serde_json::json;
 
 use super::model::VoterInput;
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::text::clean_cell;
 use crate::domain::text::fold;
 use crate::domain::voter::{
@@ -13,12 +14,10 @@ use crate::domain::voter::{
 };
 use crate::domain::ward::{VoterStatus, VoterSummary};
 use crate::error::{AppError, ErrorCode};
-use crate::request::actor;
-use crate::request::CurrentSession;
+use crate::request::{audit, CurrentSession};
 use crate::state::AppState;
-use crate::storage::audit::{self, AuditEntry};
 use crate::storage::db::now_ms;
-use crate::storage::db::{Db, WriteTx};
+use crate::storage::db::Db;
 use crate::storage::voters::{self as store, NewVoter, VoterFacts};
 
 fn summary(voter: &VoterSummary) -> String {
@@ -95,25 +94,6 @@ fn check(input: &VoterInput, election_day: Date) -> Result<Checked, AppError> {
     })
 }
 
-async fn record(
-    tx: &mut WriteTx,
-    session: &CurrentSession,
-    action: &str,
-    voter_id: i64,
-    before: String,
-    after: String,
-) -> Result<(), AppError> {
-    let entry = AuditEntry {
-        actor: &actor(session),
-        action,
-        entity: format!("voter:{voter_id}"),
-        before,
-        after,
-    };
-    audit::append(tx, entry, now_ms()).await?;
-    Ok(())
-}
-
 async fn election_of_area(
     db: &Db,
     area_id: i64,
@@ -179,7 +159,15 @@ pub async fn add_voter(
     store::insert_voters(&mut tx, std::slice::from_ref(&voter), now).await?;
     let id = store::id_by_card_code(&mut tx, &card_code).await?;
     let added = json!({ "stt": stt, "area": area.number, "full_name": checked.full_name, "reason": reason }).to_string();
-    record(&mut tx, session, "voter.add", id, String::new(), added).await?;
+    audit(
+        &mut tx,
+        session,
+        AuditAction::VoterAdd,
+        AuditSubject::Voter(id),
+        String::new(),
+        added,
+    )
+    .await?;
     tx.commit().await?;
     state.search_index.refresh_voter(db, election.id, id).await;
     crate::voters::service::voter(db, id).await
@@ -218,15 +206,15 @@ pub async fn set_status(
         ..before.clone()
     };
     let action = match status {
-        VoterStatus::Active => "voter.restore",
-        VoterStatus::Removed => "voter.remove",
-        VoterStatus::Elsewhere => "voter.vote_elsewhere",
+        VoterStatus::Active => AuditAction::VoterRestore,
+        VoterStatus::Removed => AuditAction::VoterRemove,
+        VoterStatus::Elsewhere => AuditAction::VoterVoteElsewhere,
     };
-    record(
+    audit(
         &mut tx,
         session,
         action,
-        voter_id,
+        AuditSubject::Voter(voter_id),
         summary(&before),
         summary(&after),
     )
@@ -289,11 +277,11 @@ pub async fn edit_voter(
         after_summary.len() - 1,
         &format!(",\"reason\":{}", json!(reason)),
     );
-    record(
+    audit(
         &mut tx,
         session,
-        "voter.edit",
-        voter_id,
+        AuditAction::VoterEdit,
+        AuditSubject::Voter(voter_id),
         summary(&before),
         after_summary,
     )

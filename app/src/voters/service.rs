@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
 
+use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::text::clean_cell;
 use crate::domain::text::{fold, fold_tokens};
 use crate::domain::voter::{next_stt, Date, DateOrder, Levels};
@@ -24,10 +25,8 @@ use crate::import::rows::{
     is_column_numbers, person_key, AreaRef, ImportContext, Problems, RowChecker, Totals, VoterDraft,
 };
 use crate::import::table::{FileEncoding, FileProblem, SheetChoice};
-use crate::request::actor;
-use crate::request::CurrentSession;
+use crate::request::{audit, CurrentSession};
 use crate::state::AppState;
-use crate::storage::audit::{self, AuditEntry};
 use crate::storage::db::now_ms;
 use crate::storage::db::{Db, WriteTx};
 use crate::storage::voters::{self as store, ImportRecord, NewArea, NewVoter, SearchQuery};
@@ -42,25 +41,6 @@ pub fn today() -> Date {
         month: t.month,
         day: t.day,
     }
-}
-
-/// Writes the audit record of a change inside the change's transaction.
-async fn record(
-    tx: &mut WriteTx,
-    session: &CurrentSession,
-    action: &str,
-    entity: String,
-    after: String,
-) -> Result<(), AppError> {
-    let entry = AuditEntry {
-        actor: &actor(session),
-        action,
-        entity,
-        before: String::new(),
-        after,
-    };
-    audit::append(tx, entry, now_ms()).await?;
-    Ok(())
 }
 
 #[tracing::instrument(skip_all)]
@@ -80,7 +60,15 @@ pub async fn save_ward(
     let mut tx = db.begin_write().await?;
     store::save_ward(&mut tx, &ward, now_ms()).await?;
     let after = json!({ "name": ward.name, "province": ward.province }).to_string();
-    record(&mut tx, session, "ward.save", "ward:1".into(), after).await?;
+    audit(
+        &mut tx,
+        session,
+        AuditAction::WardSave,
+        AuditSubject::Ward,
+        String::new(),
+        after,
+    )
+    .await?;
     tx.commit().await?;
     Ok(ward)
 }
@@ -101,11 +89,12 @@ pub async fn create_election(
     let mut tx = db.begin_write().await?;
     let id = store::insert_election(&mut tx, &name, day, levels, now_ms()).await?;
     let after = json!({ "name": name, "election_day": day.iso(), "levels": levels.0 }).to_string();
-    record(
+    audit(
         &mut tx,
         session,
-        "election.create",
-        format!("election:{id}"),
+        AuditAction::ElectionCreate,
+        AuditSubject::Election(id),
+        String::new(),
         after,
     )
     .await?;
@@ -132,17 +121,20 @@ pub async fn record_posting(
     }
     let mut tx = db.begin_write().await?;
     store::set_posted_on(&mut tx, election_id, posted_on).await?;
-    let entry = AuditEntry {
-        actor: &actor(session),
-        action: "election.post_list",
-        entity: format!("election:{election_id}"),
-        before: election
-            .posted_on
-            .map(|day| json!({ "posted_on": day.iso() }).to_string())
-            .unwrap_or_default(),
-        after: json!({ "posted_on": posted_on.iso() }).to_string(),
-    };
-    audit::append(&mut tx, entry, now_ms()).await?;
+    let before = election
+        .posted_on
+        .map(|day| json!({ "posted_on": day.iso() }).to_string())
+        .unwrap_or_default();
+    let after = json!({ "posted_on": posted_on.iso() }).to_string();
+    audit(
+        &mut tx,
+        session,
+        AuditAction::ElectionPostList,
+        AuditSubject::Election(election_id),
+        before,
+        after,
+    )
+    .await?;
     tx.commit().await?;
     Ok(posted_on)
 }
@@ -177,11 +169,12 @@ pub async fn create_area(
     let after =
         json!({ "election_id": election_id, "number": number, "name": name, "address": address })
             .to_string();
-    record(
+    audit(
         &mut tx,
         session,
-        "area.create",
-        format!("polling_area:{id}"),
+        AuditAction::AreaCreate,
+        AuditSubject::PollingArea(id),
+        String::new(),
         after,
     )
     .await?;
@@ -540,11 +533,12 @@ async fn check_and_write(
         "rows": totals.rows, "men": totals.men, "women": totals.women,
     })
     .to_string();
-    record(
+    audit(
         &mut tx,
         session,
-        "voters.import",
-        format!("import:{import_id}"),
+        AuditAction::VotersImport,
+        AuditSubject::Import(import_id),
+        String::new(),
         after,
     )
     .await?;

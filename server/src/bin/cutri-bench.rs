@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use app::auth::service::{create_account, AccountInput};
+use app::domain::audit::{AuditAction, AuditSubject};
 use app::domain::reconciliation::Reconciliation;
 use app::domain::role::Role;
 use app::domain::text::fold;
@@ -522,8 +523,8 @@ async fn check_in_seven_in_ten(
             .iter()
             .map(|&(voter_id, area_id, number, levels)| AuditEntry {
                 actor: &actor,
-                action: "checkin.record",
-                entity: format!("voter:{voter_id}"),
+                action: AuditAction::CheckinRecord,
+                entity: AuditSubject::Voter(voter_id),
                 before: String::new(),
                 after: format!("luot={number} khu_vuc={area_id} cap={levels}"),
             })
@@ -554,8 +555,8 @@ async fn undo_one_in_a_hundred(db: &Db, session: &CurrentSession) -> anyhow::Res
             // The undo's record (`checkin::service::undo`).
             let entry = AuditEntry {
                 actor: &actor,
-                action: "checkin.undo",
-                entity: format!("voter:{voter_id}"),
+                action: AuditAction::CheckinUndo,
+                entity: AuditSubject::Voter(voter_id),
                 before: format!("luot={number} khu_vuc={area_id}"),
                 after: "huy: nhầm người".to_string(),
             };
