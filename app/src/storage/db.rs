@@ -424,6 +424,12 @@ pub fn now_ms() -> i64 {
     i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
 }
 
+/// A code column's value as its domain type; a code the domain does not know is a decode error
+/// naming the column (a row written by a newer version, or edited by hand).
+pub(crate) fn known_code<T>(value: Option<T>, column: &str) -> Result<T, sqlx::Error> {
+    value.ok_or_else(|| sqlx::Error::Decode(format!("unknown code in {column}").into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{padded_to_power_of_two, percent_decoded, Db, Engine};

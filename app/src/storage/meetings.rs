@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool, Row};
 
-use super::db::WriteTx;
+use super::db::{known_code, WriteTx};
 use crate::domain::meeting::{
     CompetentLevel, DeputyLevel, Interval, MeetingFormat, MeetingKind, MeetingStatus, OpinionField,
     SessionTiming,
@@ -17,10 +17,6 @@ use crate::domain::meeting_record::{
 };
 use crate::domain::text::fold;
 use crate::domain::voter::Gender;
-
-fn decode<T>(value: Option<T>, column: &str) -> Result<T, sqlx::Error> {
-    value.ok_or_else(|| sqlx::Error::Decode(format!("unknown code in {column}").into()))
-}
 
 // ---- deputies and venues --------------------------------------------------------------------
 
@@ -40,7 +36,7 @@ fn deputy_from_row(row: &AnyRow) -> Result<Deputy, sqlx::Error> {
     Ok(Deputy {
         id: row.try_get("id")?,
         full_name: row.try_get("full_name")?,
-        level: decode(
+        level: known_code(
             DeputyLevel::from_code(&row.try_get::<String, _>("level")?),
             "deputies.level",
         )?,
@@ -405,15 +401,15 @@ fn meeting_from_row(row: &AnyRow) -> Result<Meeting, sqlx::Error> {
         title: row.try_get("title")?,
         term: row.try_get("term")?,
         session_number: row.try_get("session_number")?,
-        timing: decode(
+        timing: known_code(
             SessionTiming::from_code(&row.try_get::<String, _>("timing")?),
             "meetings.timing",
         )?,
-        kind: decode(
+        kind: known_code(
             MeetingKind::from_code(&row.try_get::<String, _>("kind")?),
             "meetings.kind",
         )?,
-        format: decode(
+        format: known_code(
             MeetingFormat::from_code(&row.try_get::<String, _>("format")?),
             "meetings.format",
         )?,
@@ -431,7 +427,7 @@ fn meeting_from_row(row: &AnyRow) -> Result<Meeting, sqlx::Error> {
         content_reported: row.try_get("content_reported")?,
         ended_at_ms: row.try_get("ended_at_ms")?,
         notes: row.try_get("notes")?,
-        status: decode(
+        status: known_code(
             MeetingStatus::from_code(&row.try_get::<String, _>("status")?),
             "meetings.status",
         )?,
@@ -556,7 +552,7 @@ pub async fn state_for_update(
         .await?;
     match row {
         Some(row) => Ok(Some(MeetingState {
-            status: decode(
+            status: known_code(
                 MeetingStatus::from_code(&row.try_get::<String, _>(0)?),
                 "meetings.status",
             )?,
@@ -770,7 +766,7 @@ fn attendee_from_row(row: &AnyRow) -> Result<Attendee, sqlx::Error> {
         address: row.try_get("address")?,
         gender: match gender.as_str() {
             "" => None,
-            code => Some(decode(Gender::from_code(code), "gender")?),
+            code => Some(known_code(Gender::from_code(code), "gender")?),
         },
     })
 }
@@ -828,12 +824,12 @@ pub async fn opinions(
                 number: row.try_get("number")?,
                 speaker: row.try_get("speaker")?,
                 address: row.try_get("address")?,
-                field: decode(
+                field: known_code(
                     OpinionField::from_code(&row.try_get::<String, _>("field")?),
                     "opinions.field",
                 )?,
                 content: row.try_get("content")?,
-                competent_level: decode(
+                competent_level: known_code(
                     CompetentLevel::from_code(&row.try_get::<String, _>("competent_level")?),
                     "opinions.competent_level",
                 )?,

@@ -4,14 +4,10 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
-use super::db::WriteTx;
+use super::db::{known_code, WriteTx};
 use crate::domain::meeting::{vietnam_date, CompetentLevel, OpinionField, SessionTiming};
 use crate::domain::petition::{AnswerOutcome, PetitionStatus};
 use crate::domain::petition::{OfficialAnswer, PetitionSource, Round};
-
-fn decode<T>(value: Option<T>, column: &str) -> Result<T, sqlx::Error> {
-    value.ok_or_else(|| sqlx::Error::Decode(format!("unknown code in {column}").into()))
-}
 
 /// (opens_at_ms, closes_at_ms) of a session, when the office has entered them.
 pub async fn session_dates(
@@ -175,22 +171,22 @@ fn petition_from_row(row: &AnyRow) -> Result<PetitionRow, sqlx::Error> {
         round: Round {
             term: row.try_get("term")?,
             session_number: row.try_get("session_number")?,
-            timing: decode(
+            timing: known_code(
                 SessionTiming::from_code(&row.try_get::<String, _>("timing")?),
                 "petitions.timing",
             )?,
         },
-        field: decode(
+        field: known_code(
             OpinionField::from_code(&row.try_get::<String, _>("field")?),
             "petitions.field",
         )?,
-        competent_level: decode(
+        competent_level: known_code(
             CompetentLevel::from_code(&row.try_get::<String, _>("competent_level")?),
             "petitions.competent_level",
         )?,
         content: row.try_get("content")?,
         competent_body: row.try_get("competent_body")?,
-        status: decode(
+        status: known_code(
             PetitionStatus::from_code(&row.try_get::<String, _>("status")?),
             "petitions.status",
         )?,
@@ -404,7 +400,7 @@ pub async fn answers(
                 row.try_get(0)?,
                 OfficialAnswer {
                     id: row.try_get(1)?,
-                    outcome: decode(
+                    outcome: known_code(
                         AnswerOutcome::from_code(&row.try_get::<String, _>(2)?),
                         "petition_answers.outcome",
                     )?,

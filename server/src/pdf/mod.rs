@@ -1,5 +1,5 @@
 //! Official election documents as PDF, drawing only: each renderer is a pure function from an
-//! input struct of already worded and formatted strings (made in `crate::documents`) to PDF
+//! input struct of already worded and formatted strings (made by the document routes) to PDF
 //! bytes.
 //!
 //! - `voter_list`: DANH SÁCH CỬ TRI (Mẫu 31/HĐBC), A4 landscape; also the election-day
