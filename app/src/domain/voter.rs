@@ -99,25 +99,9 @@ impl Date {
     }
 
     fn from_day_number(number: i64) -> Date {
-        let era = number.div_euclid(146_097);
-        let of_era = number.rem_euclid(146_097);
-        let year_of_era = (of_era - of_era / 1_460 + of_era / 36_524 - of_era / 146_096) / 365;
-        let day_of_year = of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-        let month_index = (5 * day_of_year + 2) / 153;
-        #[expect(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            reason = "of_era is in 0..146_097, so day_of_year is in 0..366 and month_index in 0..12"
-        )]
-        let (day, month) = (
-            (day_of_year - (153 * month_index + 2) / 5 + 1) as u32,
-            if month_index < 10 {
-                month_index + 3
-            } else {
-                month_index - 9
-            } as u32,
-        );
-        let year = era * 400 + year_of_era + i64::from(month <= 2);
+        // `day_number` counts from 0000-03-01, `civil_from_days` from 1970-01-01.
+        const DAYS_TO_1970: i64 = 719_468;
+        let (year, month, day) = super::format::civil_from_days(number - DAYS_TO_1970);
         // Only a step of millions of years leaves i32; the calendar's ends are the answer then.
         let year = i32::try_from(year).unwrap_or(if year < 0 { i32::MIN } else { i32::MAX });
         Date { year, month, day }
