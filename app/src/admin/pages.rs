@@ -278,13 +278,12 @@ fn AuditLog() -> impl IntoView {
                     let empty = page.rows.is_empty();
                     let rows = page.rows.into_iter().map(|row| {
                         let words = action_words(&row.action, locale);
-                        let code = row.action.clone();
                         view! {
                         <tr>
                             <td class="num">{row.seq}</td>
                             <td>{date_time(row.at_ms)}</td>
                             <td>{row.actor}</td>
-                            <td title=code>{words}" "<code>{row.action}</code></td>
+                            <td>{words}" "<code>{row.action}</code></td>
                             <td>{row.entity}</td>
                             <td class="summary">{row.before}</td>
                             <td class="summary">{row.after}</td>

@@ -78,7 +78,7 @@ audit_actions! {
     PetitionRoute => "petition.route", "Chuyển kiến nghị đến cơ quan", "Petition routed";
     PetitionSessionDates => "petition.session_dates", "Đặt ngày kỳ họp", "Session dates set";
     TurnoutReportTimes => "turnout.report_times", "Đặt giờ báo cáo số cử tri đi bầu", "Turnout report times set";
-    TurnoutSnapshot => "turnout.snapshot", "Chụp số liệu báo cáo đi bầu", "Turnout snapshot taken";
+    TurnoutSnapshot => "turnout.snapshot", "Chốt số liệu báo cáo cử tri đi bầu", "Turnout figures taken";
     UserCreate => "user.create", "Tạo người dùng", "User created";
     UserDisable => "user.disable", "Khóa người dùng", "User disabled";
     UserEnable => "user.enable", "Mở khóa người dùng", "User enabled";
