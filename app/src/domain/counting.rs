@@ -57,12 +57,13 @@ impl BallotLevel {
             .find(|level| level.levels().0 == bit)
     }
 
-    /// Short Vietnamese name: "Quốc hội", "HĐND tỉnh", "HĐND xã".
+    /// Short Vietnamese name of the level, true of any ward ("HĐND cấp xã" for a phường's
+    /// council as for a xã's): "Quốc hội", "HĐND cấp tỉnh", "HĐND cấp xã".
     pub fn name_vi(self) -> &'static str {
         match self {
             BallotLevel::NationalAssembly => "Quốc hội",
-            BallotLevel::Province => "HĐND tỉnh",
-            BallotLevel::Commune => "HĐND xã",
+            BallotLevel::Province => "HĐND cấp tỉnh",
+            BallotLevel::Commune => "HĐND cấp xã",
         }
     }
 }

@@ -4,8 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::text::fold;
+use super::text::{capitalise, fold};
 use super::voter::{Date, Gender};
+use super::ward::Ward;
+use crate::locale::Locale;
 
 /// Vietnam is UTC+7 all year.
 const VIETNAM_OFFSET_MS: i64 = 7 * 3600 * 1000;
@@ -115,6 +117,13 @@ pub fn vietnam_date(unix_ms: i64) -> Date {
     }
 }
 
+/// Whether a meeting starting at `start_ms` may be recorded as held at `now_ms`: its day in
+/// Vietnam has come (the hour does not matter: staff may write the record during the morning of
+/// an afternoon meeting's day, never days before).
+pub fn day_has_come(start_ms: i64, now_ms: i64) -> bool {
+    vietnam_date(start_ms) <= vietnam_date(now_ms)
+}
+
 /// "08:00" in Vietnam time.
 pub fn clock(unix_ms: i64) -> String {
     let t = super::format::VietnamTime::from_unix_ms(unix_ms);
@@ -183,13 +192,117 @@ macro_rules! code_enum {
 pub(crate) use code_enum;
 
 code_enum!(
-    /// Which council a deputy sits in (three levels since the 2025 reform).
+    /// Which council a deputy sits in (three levels since the 2025 reform). The labels name the
+    /// level, true of any ward; `council_label` and `body_name` name the ward's own council.
     DeputyLevel {
         NationalAssembly => "dbqh", "ĐBQH", "National Assembly";
-        Province => "hdnd_tinh", "HĐND tỉnh", "Provincial council";
-        Commune => "hdnd_xa", "HĐND xã", "Commune council";
+        Province => "hdnd_tinh", "HĐND cấp tỉnh", "Provincial council";
+        Commune => "hdnd_xa", "HĐND cấp xã", "Commune-level council";
     }
 );
+
+impl DeputyLevel {
+    /// The level as a short label, by the ward's kind: "ĐBQH", "HĐND tỉnh", "HĐND phường";
+    /// the level's own label while the ward or its kind is not known.
+    pub fn council_label(self, ward: Option<&Ward>, locale: Locale) -> String {
+        let Some(ward) = ward else {
+            return self.label(locale).to_string();
+        };
+        match (self, locale) {
+            (DeputyLevel::NationalAssembly, _) => self.label(locale).to_string(),
+            (DeputyLevel::Province, Locale::Vi) => format!("HĐND {}", ward.province_type().vi()),
+            (DeputyLevel::Province, Locale::En) => self.label(locale).to_string(),
+            (DeputyLevel::Commune, _) => match (ward.unit_type(), locale) {
+                (None, _) => self.label(locale).to_string(),
+                (Some(unit), Locale::Vi) => format!("HĐND {}", unit.vi()),
+                (Some(unit), Locale::En) => format!("{} council", capitalise(unit.en())),
+            },
+        }
+    }
+}
+
+/// The body a deputy sits in, as named inside a sentence: "Quốc hội", "HĐND tỉnh An Giang",
+/// "HĐND phường Mỹ Thới"; the level's label while the ward is not set up.
+pub fn body_name(level: DeputyLevel, ward: Option<&Ward>) -> String {
+    match (level, ward) {
+        (DeputyLevel::NationalAssembly, _) => "Quốc hội".to_string(),
+        (_, None) => level.vi().to_string(),
+        (DeputyLevel::Province, Some(ward)) => format!("HĐND {}", ward.province_in_sentence()),
+        (DeputyLevel::Commune, Some(ward)) => format!("HĐND {}", ward.in_sentence()),
+    }
+}
+
+/// "đại biểu Quốc hội", "đại biểu HĐND phường Mỹ Thới": how a deputy is named after their
+/// name, the title written once.
+pub fn deputy_title(level: DeputyLevel, ward: Option<&Ward>) -> String {
+    format!("đại biểu {}", body_name(level, ward))
+}
+
+/// The body with its own term: the National Assembly by its khóa ("Quốc hội khóa XVI"), a
+/// council by its five years ("HĐND phường Mỹ Thới nhiệm kỳ 2026–2031"). A meeting's term is
+/// the National Assembly's khóa; councils are elected with it for the same five years, so the
+/// khóa gives their nhiệm kỳ. A term that is no khóa from XIII on names no council years, and
+/// the council is then named without any.
+pub fn body_with_term(level: DeputyLevel, ward: Option<&Ward>, term: &str) -> String {
+    let body = body_name(level, ward);
+    match (level, term_years(term)) {
+        (DeputyLevel::NationalAssembly, _) => format!("{body} khóa {term}"),
+        (_, Some((first, last))) => format!("{body} nhiệm kỳ {first}–{last}"),
+        (_, None) => body,
+    }
+}
+
+/// The five years of the National Assembly's khóa `term` ("XVI" → 2026–2031), shared by the
+/// councils elected with it since khóa XIII (2011–2016, docs/domain.md §1.1).
+pub fn term_years(term: &str) -> Option<(i32, i32)> {
+    const FIRST_SHARED: i32 = 13;
+    let khoa = roman_value(term.trim())?;
+    (khoa >= FIRST_SHARED).then(|| {
+        let first = 2011 + 5 * (khoa - FIRST_SHARED);
+        (first, first + 5)
+    })
+}
+
+const ROMAN_DIGITS: [(&str, i32); 13] = [
+    ("M", 1000),
+    ("CM", 900),
+    ("D", 500),
+    ("CD", 400),
+    ("C", 100),
+    ("XC", 90),
+    ("L", 50),
+    ("XL", 40),
+    ("X", 10),
+    ("IX", 9),
+    ("V", 5),
+    ("IV", 4),
+    ("I", 1),
+];
+
+/// "XVI" → 16, for numerals written the standard way ("XIIII" is not one).
+fn roman_value(numeral: &str) -> Option<i32> {
+    let numeral = numeral.to_ascii_uppercase();
+    let mut rest = numeral.as_str();
+    let mut value = 0;
+    for (digits, digit_value) in ROMAN_DIGITS {
+        while let Some(after) = rest.strip_prefix(digits) {
+            value += digit_value;
+            rest = after;
+        }
+    }
+    (rest.is_empty() && value > 0 && roman(value) == numeral).then_some(value)
+}
+
+fn roman(mut value: i32) -> String {
+    let mut numeral = String::new();
+    for (digits, digit_value) in ROMAN_DIGITS {
+        while value >= digit_value {
+            numeral.push_str(digits);
+            value -= digit_value;
+        }
+    }
+    numeral
+}
 
 code_enum!(
     /// Regular meetings are held before and after each session.
@@ -249,7 +362,8 @@ code_enum!(
     }
 );
 
-/// "(trước) KỲ HỌP THỨ 5 HĐND XÃ KHÓA XVI"-style subtitle of the minutes and lists.
+/// "trước kỳ họp thứ 2, khóa XVI": the round of meetings a petition summary covers, named by
+/// the meetings' term as entered, whatever bodies they were held for.
 pub fn session_line(timing: SessionTiming, session_number: i64, term: &str) -> String {
     format!("{} kỳ họp thứ {session_number}, khóa {term}", timing.vi())
 }
@@ -426,6 +540,119 @@ mod tests {
         assert_eq!(parse_clock("24:00"), None);
         assert_eq!(parse_clock("8:60"), None);
         assert_eq!(parse_clock("sáng"), None);
+    }
+
+    #[test]
+    fn a_meeting_is_held_from_its_day_in_vietnam_on() {
+        let day = Date::new(2026, 12, 12).expect("date");
+        let meeting = vietnam_instant(day, 8 * 60);
+        // 11/12 at 17:30 UTC is already 00:30 on 12/12 in Vietnam: the day has come, though
+        // in UTC it is still the day before.
+        let just_after_midnight = vietnam_instant(day, 30);
+        assert!(day_has_come(meeting, just_after_midnight));
+        assert!(day_has_come(meeting, vietnam_instant(day, 23 * 60 + 59)));
+        assert!(day_has_come(meeting, vietnam_instant(add_days(day, 5), 0)));
+        // The last minute of the day before is not the meeting's day.
+        assert!(!day_has_come(
+            meeting,
+            vietnam_instant(add_days(day, -1), 23 * 60 + 59)
+        ));
+        // The case of issue 16: a 12/12 meeting recorded on 07/12.
+        assert!(!day_has_come(
+            meeting,
+            vietnam_instant(Date::new(2026, 12, 7).expect("date"), 9 * 60)
+        ));
+    }
+
+    fn my_thoi(province: &str) -> Ward {
+        Ward {
+            name: "Phường Mỹ Thới".into(),
+            province: province.into(),
+        }
+    }
+
+    #[test]
+    fn each_body_is_named_with_its_own_term() {
+        let ward = my_thoi("Tỉnh An Giang");
+        let w = Some(&ward);
+        assert_eq!(
+            body_with_term(DeputyLevel::NationalAssembly, w, "XVI"),
+            "Quốc hội khóa XVI"
+        );
+        assert_eq!(
+            body_with_term(DeputyLevel::Province, w, "XVI"),
+            "HĐND tỉnh An Giang nhiệm kỳ 2026–2031"
+        );
+        assert_eq!(
+            body_with_term(DeputyLevel::Commune, w, "XVI"),
+            "HĐND phường Mỹ Thới nhiệm kỳ 2026–2031"
+        );
+        assert_eq!(
+            body_with_term(DeputyLevel::Commune, w, "XV"),
+            "HĐND phường Mỹ Thới nhiệm kỳ 2021–2026"
+        );
+        // Never the National Assembly's khóa for a council.
+        assert_eq!(
+            body_with_term(DeputyLevel::Commune, w, "tạm"),
+            "HĐND phường Mỹ Thới"
+        );
+        assert_eq!(
+            body_with_term(DeputyLevel::Commune, None, "XVI"),
+            "HĐND cấp xã nhiệm kỳ 2026–2031"
+        );
+    }
+
+    #[test]
+    fn a_deputy_is_called_deputy_once_with_the_wards_own_council() {
+        let ward = my_thoi("An Giang");
+        let w = Some(&ward);
+        assert_eq!(
+            deputy_title(DeputyLevel::NationalAssembly, w),
+            "đại biểu Quốc hội"
+        );
+        assert_eq!(
+            deputy_title(DeputyLevel::Province, w),
+            "đại biểu HĐND tỉnh An Giang"
+        );
+        assert_eq!(
+            deputy_title(DeputyLevel::Commune, w),
+            "đại biểu HĐND phường Mỹ Thới"
+        );
+        let special_zone = Ward {
+            name: "Đặc khu Phú Quốc".into(),
+            province: "Tỉnh An Giang".into(),
+        };
+        assert_eq!(
+            deputy_title(DeputyLevel::Commune, Some(&special_zone)),
+            "đại biểu HĐND đặc khu Phú Quốc"
+        );
+        assert_eq!(
+            DeputyLevel::Commune.council_label(w, Locale::Vi),
+            "HĐND phường"
+        );
+        assert_eq!(
+            DeputyLevel::Commune.council_label(w, Locale::En),
+            "Ward council"
+        );
+        assert_eq!(
+            DeputyLevel::Province.council_label(w, Locale::Vi),
+            "HĐND tỉnh"
+        );
+        assert_eq!(
+            DeputyLevel::Commune.council_label(None, Locale::Vi),
+            "HĐND cấp xã"
+        );
+    }
+
+    #[test]
+    fn terms_are_standard_roman_numerals() {
+        assert_eq!(term_years("XVI"), Some((2026, 2031)));
+        assert_eq!(term_years(" xiii "), Some((2011, 2016)));
+        assert_eq!(term_years("XVII"), Some((2031, 2036)));
+        assert_eq!(term_years("XII"), None, "before the shared terms");
+        assert_eq!(term_years("XIIII"), None);
+        assert_eq!(term_years("2026-2031"), None);
+        assert_eq!(term_years(""), None);
     }
 
     #[test]

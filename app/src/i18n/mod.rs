@@ -156,8 +156,8 @@ messages! {
     ElectionDay => "Ngày bầu cử", "Election day";
     CreateElection => "Tạo cuộc bầu cử", "Create election";
     LevelNationalAssembly => "Đại biểu Quốc hội", "National Assembly";
-    LevelProvince => "HĐND tỉnh", "Provincial council";
-    LevelCommune => "HĐND xã", "Commune council";
+    LevelProvince => "HĐND cấp tỉnh", "Provincial council";
+    LevelCommune => "HĐND cấp xã", "Commune-level council";
     BallotLevels => "Cấp bầu cử", "Ballot levels";
     NoElections => "Chưa có cuộc bầu cử nào.", "No elections yet.";
     PollingAreas => "Khu vực bỏ phiếu", "Polling areas";

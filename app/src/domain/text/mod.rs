@@ -5,6 +5,7 @@
 mod fold;
 mod legacy;
 mod normalize;
+mod punctuation;
 mod syllable;
 
 pub use fold::{canonical_tone_placement, fold, fold_tokens, name_key, same_name};
@@ -14,3 +15,4 @@ pub use legacy::{
     LegacyEncoding,
 };
 pub use normalize::{clean_cell, nfc};
+pub use punctuation::{capitalise, clause, excerpt, full_stop};
