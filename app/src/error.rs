@@ -61,6 +61,8 @@ pub enum ErrorCode {
     MeetingAttendeeTwice,
     /// Fewer voters present than signed in by name.
     MeetingFewerPresentThanSigned,
+    /// The meeting's day has not come in Vietnam: it cannot have been held yet (detail: the day).
+    MeetingNotYetHeld,
     /// The round is the term and a session number above 0, before or after the session.
     PetitionRoundInvalid,
     /// The closing day is before the opening day.
@@ -183,6 +185,7 @@ impl ErrorCode {
             ErrorCode::MeetingNotFinalised => "MEET-009",
             ErrorCode::MeetingAttendeeTwice => "MEET-010",
             ErrorCode::MeetingFewerPresentThanSigned => "MEET-011",
+            ErrorCode::MeetingNotYetHeld => "MEET-012",
             ErrorCode::PetitionRoundInvalid => "PET-001",
             ErrorCode::PetitionSessionDatesInvalid => "PET-002",
             ErrorCode::PetitionMergeSelf => "PET-003",
@@ -247,7 +250,8 @@ impl ErrorCode {
             | ErrorCode::MeetingAlreadyHeld
             | ErrorCode::MeetingNotFinalised
             | ErrorCode::MeetingAttendeeTwice
-            | ErrorCode::MeetingFewerPresentThanSigned => 409,
+            | ErrorCode::MeetingFewerPresentThanSigned
+            | ErrorCode::MeetingNotYetHeld => 409,
             ErrorCode::PetitionMergeOtherRound | ErrorCode::PetitionNotOpen => 409,
             ErrorCode::PetitionRoundInvalid
             | ErrorCode::PetitionSessionDatesInvalid
@@ -472,6 +476,7 @@ mod tests {
             ErrorCode::MeetingNotFinalised,
             ErrorCode::MeetingAttendeeTwice,
             ErrorCode::MeetingFewerPresentThanSigned,
+            ErrorCode::MeetingNotYetHeld,
             ErrorCode::PetitionRoundInvalid,
             ErrorCode::PetitionSessionDatesInvalid,
             ErrorCode::PetitionMergeSelf,

@@ -288,9 +288,10 @@ describe('deputy–voter meetings', () => {
     const flat = squash(text);
     for (const expected of [
       'GIẤY MỜI',
-      'Dự hội nghị tiếp xúc cử tri của đại biểu HĐND tỉnh trước kỳ họp thứ 2, khóa XVI',
+      // No ward is set up in this scenario: the council is named by its level.
+      'Dự hội nghị tiếp xúc cử tri của đại biểu HĐND cấp tỉnh nhiệm kỳ 2026–2031 trước kỳ họp thứ 2',
       'Trân trọng kính mời: cử tri Khóm Đông Thịnh.',
-      `${DEPUTIES[1].name}, đại biểu HĐND tỉnh, ${DEPUTIES[1].position}.`,
+      `${DEPUTIES[1].name}, đại biểu HĐND cấp tỉnh, ${DEPUTIES[1].position}.`,
       'Thời gian: từ 13 giờ 00 phút đến 15 giờ 00 phút, thứ Bảy, ngày 05 tháng 12 năm 2026.',
       `Địa điểm: ${VENUE.name}, ${VENUE.address}.`,
       'TM. BAN THƯỜNG TRỰC',

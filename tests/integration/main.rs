@@ -9,6 +9,7 @@ mod checkin;
 mod complaints;
 mod constituencies;
 mod counting;
+mod document_wording;
 mod http_answers;
 mod list_export;
 mod login_hardening;

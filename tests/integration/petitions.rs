@@ -526,7 +526,7 @@ async fn the_summary_report_and_the_calendar_feed() {
             "DTSTART:20261101T010000Z",
             "DTEND:20261101T030000Z",
             "SUMMARY:Tiếp xúc cử tri: Khóm Thới Hòa",
-            "DESCRIPTION:Hội nghị tiếp xúc cử tri trước kỳ họp thứ 2\\, khóa XVI\\nCử tri được mời: Khóm Thới Hòa",
+            "DESCRIPTION:Hội nghị tiếp xúc cử tri của đại biểu Quốc hội khóa XVI trước kỳ họp thứ 2\\nCử tri được mời: Khóm Thới Hòa",
         ] {
             assert!(
                 unfolded.split("\r\n").any(|l| l == expected || (expected.starts_with("DESCRIPTION") && l.starts_with(expected))),

@@ -5,9 +5,10 @@ use serde::{Deserialize, Serialize};
 use crate::domain::voter::Gender;
 
 use crate::domain::meeting::{
-    CompetentLevel, DeputyLevel, Interval, MeetingFormat, MeetingKind, MeetingStatus, OpinionField,
-    SessionTiming,
+    body_with_term, CompetentLevel, DeputyLevel, Interval, MeetingFormat, MeetingKind,
+    MeetingStatus, OpinionField, SessionTiming,
 };
+use crate::domain::ward::Ward;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deputy {
@@ -65,6 +66,54 @@ pub struct Meeting {
     #[serde(default)]
     pub correction_reason: Option<String>,
     pub deputies: Vec<Deputy>,
+}
+
+impl Meeting {
+    /// The councils of the deputies attending, in the order joint meetings are held
+    /// (Quốc hội, HĐND tỉnh, HĐND xã).
+    pub fn levels(&self) -> Vec<DeputyLevel> {
+        DeputyLevel::ALL
+            .iter()
+            .copied()
+            .filter(|level| self.deputies.iter().any(|d| d.level == *level))
+            .collect()
+    }
+
+    /// "trước kỳ họp thứ 2, Quốc hội khóa XVI và HĐND phường Mỹ Thới nhiệm kỳ 2026–2031": the
+    /// session the meeting prepares or reports on, each body with its own term.
+    pub fn session_title(&self, ward: Option<&Ward>) -> String {
+        let bodies = self
+            .levels()
+            .into_iter()
+            .map(|level| body_with_term(level, ward, &self.term))
+            .collect::<Vec<_>>();
+        let bodies = if bodies.is_empty() {
+            format!("khóa {}", self.term)
+        } else {
+            bodies.join(" và ")
+        };
+        format!(
+            "{} kỳ họp thứ {}, {bodies}",
+            self.timing.vi(),
+            self.session_number
+        )
+    }
+
+    /// "đại biểu Quốc hội khóa XVI và đại biểu HĐND tỉnh An Giang nhiệm kỳ 2026–2031 trước kỳ
+    /// họp thứ 2": whose meeting with the voters it is, and for which session.
+    pub fn purpose(&self, ward: Option<&Ward>) -> String {
+        let deputies = self
+            .levels()
+            .into_iter()
+            .map(|level| format!("đại biểu {}", body_with_term(level, ward, &self.term)))
+            .collect::<Vec<_>>()
+            .join(" và ");
+        format!(
+            "{deputies} {} kỳ họp thứ {}",
+            self.timing.vi(),
+            self.session_number
+        )
+    }
 }
 
 /// Who cancelled a meeting, when and why.
@@ -131,6 +180,9 @@ pub struct MeetingDetail {
     /// The finalised versions of the minutes, oldest first.
     #[serde(default)]
     pub versions: Vec<MinutesVersion>,
+    /// The ward, whose kind names its council ("HĐND phường"); `None` until it is set up.
+    #[serde(default)]
+    pub ward: Option<Ward>,
 }
 
 /// One finalisation of the minutes: version 1 is the first, each correction adds one.

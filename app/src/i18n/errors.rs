@@ -22,7 +22,11 @@ pub fn error_message(error: &AppError, locale: Locale) -> String {
             };
             clash_text(error.code, with, meeting, span, vi)
         }
-        Some(crate::error::ErrorDetail::Subject(subject)) => format!("{text} ({subject})"),
+        // The subject belongs to the sentence: "… (12/12/2026).", not "…. (12/12/2026)".
+        Some(crate::error::ErrorDetail::Subject(subject)) => match text.strip_suffix('.') {
+            Some(sentence) => format!("{sentence} ({subject})."),
+            None => format!("{text} ({subject})"),
+        },
         None => text.to_string(),
     };
     if let Some(until) = error.until_ms {
@@ -364,6 +368,10 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
             "Số cử tri có mặt ít hơn số cử tri đã ký tên tham dự: hãy sửa số có mặt.",
             "Fewer voters present than have signed in by name: correct the number present.",
         ),
+        ErrorCode::MeetingNotYetHeld => (
+            "Chưa đến ngày tổ chức hội nghị: chỉ ghi số cử tri có mặt, cử tri ký tên và chốt biên bản từ ngày hội nghị diễn ra.",
+            "The meeting's day has not come yet: attendance, sign-ins and the minutes are recorded from the day of the meeting on.",
+        ),
         ErrorCode::Internal => (
             "Lỗi hệ thống. Dữ liệu chưa bị thay đổi. Hãy thử lại hoặc báo quản trị viên kèm mã tham chiếu.",
             "System error. Nothing was changed. Try again or give the reference to an administrator.",
@@ -419,6 +427,16 @@ mod tests {
         assert_eq!(
             error_message(&error, Locale::Vi),
             "Đại biểu Nguyễn Văn A đã có lịch tiếp xúc cử tri 'Khóm 3' từ 08:00 đến 10:00 ngày 05/12/2026."
+        );
+    }
+
+    #[test]
+    fn a_meeting_recorded_before_its_day_names_the_day_inside_the_sentence() {
+        let mut error = AppError::new(ErrorCode::MeetingNotYetHeld);
+        error.detail = Some(crate::error::ErrorDetail::Subject("12/12/2026".into()));
+        assert_eq!(
+            error_message(&error, Locale::Vi),
+            "Chưa đến ngày tổ chức hội nghị: chỉ ghi số cử tri có mặt, cử tri ký tên và chốt biên bản từ ngày hội nghị diễn ra (12/12/2026)."
         );
     }
 

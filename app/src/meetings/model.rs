@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::meeting_record::{Deputy, Venue};
+use crate::domain::ward::Ward;
 
 /// A deputy as typed in the form, named `deputy[…]`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,9 +103,11 @@ pub struct OpinionInput {
     pub repeats_opinion_id: String,
 }
 
-/// Deputies and venues, for the management page and the meeting form.
+/// Deputies and venues, for the management page and the meeting form, with the ward whose kind
+/// names its council ("HĐND phường").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Registry {
     pub deputies: Vec<Deputy>,
     pub venues: Vec<Venue>,
+    pub ward: Option<Ward>,
 }

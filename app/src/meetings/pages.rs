@@ -19,6 +19,7 @@ use crate::domain::meeting_record::{
     Attendee, Meeting, MeetingDetail, MeetingFilter, MinutesVersion,
 };
 use crate::domain::role::Permission;
+use crate::domain::text::{capitalise, clause, excerpt};
 use crate::domain::voter::{Date, Gender};
 use crate::i18n::Msg;
 use crate::locale::Locale;
@@ -395,10 +396,11 @@ fn Registry() -> impl IntoView {
             {move || data.get().map(|result| match result {
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 Ok(r) => {
+                    let ward = r.ward;
                     let deputies = r.deputies.into_iter().map(|d| view! {
                         <tr>
                             <td>{d.full_name}</td>
-                            <td>{d.level.label(locale)}</td>
+                            <td>{d.level.council_label(ward.as_ref(), locale)}</td>
                             <td>{d.position}</td>
                             <td>{d.constituency}</td>
                             <td>{d.deputy_group}</td>
@@ -601,12 +603,13 @@ fn PlanFields(plan: Option<Meeting>) -> impl IntoView {
                             view! { <option value=v.id selected=selected>{v.name}</option> }
                         }).collect_view();
                         let locale = use_locale();
+                        let ward = r.ward;
                         let deputies = r.deputies.into_iter().enumerate().map(|(i, d)| {
                             let checked = deputy_ids.contains(&d.id);
                             view! {
                                 <label>
                                     <input type="checkbox" name=format!("meeting[deputy_ids][{i}]") value=d.id checked=checked/>
-                                    {d.full_name}" ("{d.level.label(locale)}")"
+                                    {d.full_name}" ("{d.level.council_label(ward.as_ref(), locale)}")"
                                 </label>
                             }
                         }).collect_view();
@@ -860,11 +863,13 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
     let locked = m.status == MeetingStatus::Finalised || cancelled;
     let cancellable = m.status == MeetingStatus::Draft && !cancelled;
     let correcting = m.correction_reason.is_some();
+    let ward = d.ward.as_ref();
     let deputies = m
         .deputies
         .iter()
         .map(|d| {
-            let position = [d.level.label(locale), d.position.as_str()]
+            let council = d.level.council_label(ward, locale);
+            let position = [council.as_str(), clause(&d.position)]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
@@ -873,19 +878,21 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
         })
         .collect::<Vec<_>>()
         .join("; ");
+    let session = match locale {
+        // Each body with its own term, as the minutes' title names them.
+        Locale::Vi => capitalise(&m.session_title(ward)),
+        Locale::En => format!(
+            "{} {} {}, {} {}",
+            m.timing.label(locale),
+            t(Msg::MeetSessionWord),
+            m.session_number,
+            t(Msg::MeetTermWord),
+            m.term
+        ),
+    };
     let fields: Vec<(Msg, String)> = vec![
         (Msg::MeetWhen, span_text(m.span, locale == Locale::Vi)),
-        (
-            Msg::MeetSession,
-            format!(
-                "{} {} {}, {} {}",
-                m.timing.label(locale),
-                t(Msg::MeetSessionWord),
-                m.session_number,
-                t(Msg::MeetTermWord),
-                m.term
-            ),
-        ),
+        (Msg::MeetSession, session),
         (Msg::MeetKind, m.kind.label(locale).to_string()),
         (Msg::MeetFormat, m.format.label(locale).to_string()),
         (
@@ -955,10 +962,7 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
         .earlier_opinions
         .iter()
         .map(|r| {
-            let mut content: String = r.content.chars().take(60).collect();
-            if content.len() < r.content.len() {
-                content.push('…');
-            }
+            let content = excerpt(&r.content, 60);
             let label = format!(
                 "{} ({}) — {} {}: {content}",
                 r.meeting_title,

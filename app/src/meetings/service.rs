@@ -9,8 +9,8 @@ use super::model::{
 };
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::meeting::{
-    parse_clock, vietnam_date, vietnam_instant, CompetentLevel, DeputyLevel, Interval,
-    MeetingFormat, MeetingKind, MeetingStatus, OpinionField, SessionTiming,
+    day_has_come, parse_clock, vietnam_date, vietnam_instant, CompetentLevel, DeputyLevel,
+    Interval, MeetingFormat, MeetingKind, MeetingStatus, OpinionField, SessionTiming,
 };
 use crate::domain::meeting_record::{
     Meeting, MeetingDetail, MeetingFilter, MinutesRecord, MinutesVersion, Venue,
@@ -56,6 +56,7 @@ pub async fn registry(db: &Db) -> Result<Registry, AppError> {
     Ok(Registry {
         deputies: store::deputies(db.pool()).await?,
         venues: store::venues(db.pool()).await?,
+        ward: crate::storage::voters::ward(db.pool()).await?,
     })
 }
 
@@ -361,7 +362,10 @@ pub async fn update(
         .await?
         .ok_or(ErrorCode::NotFound)?;
     let mut tx = db.begin_write().await?;
-    changeable(&mut tx, meeting_id).await?;
+    if changeable(&mut tx, meeting_id).await?.status == MeetingStatus::Held {
+        // Its attendance is recorded: the meeting cannot move to a day still to come.
+        refuse_before_its_day(plan.span.start_ms)?;
+    }
     check_plan(&mut tx, &plan, meeting_id).await?;
     store::update_meeting(
         &mut tx,
@@ -398,7 +402,7 @@ pub async fn cancel(
         return Err(ErrorCode::ReasonRequired.into());
     }
     let mut tx = db.begin_write().await?;
-    match changeable(&mut tx, meeting_id).await? {
+    match changeable(&mut tx, meeting_id).await?.status {
         MeetingStatus::Draft => {}
         _ => return Err(ErrorCode::MeetingAlreadyHeld.into()),
     }
@@ -432,6 +436,7 @@ pub async fn detail(db: &Db, meeting_id: i64) -> Result<MeetingDetail, AppError>
         attendees: store::attendees(&mut conn, meeting_id).await?,
         earlier_opinions: earlier,
         versions: store::versions(db.pool(), meeting_id).await?,
+        ward: crate::storage::voters::ward(db.pool()).await?,
         meeting,
     })
 }
@@ -488,9 +493,9 @@ pub async fn minutes(
     ))
 }
 
-/// The meeting's status, read in the write transaction, when its record may still change:
+/// The meeting's state, read in the write transaction, when its record may still change:
 /// neither finalised nor cancelled.
-async fn changeable(tx: &mut WriteTx, meeting_id: i64) -> Result<MeetingStatus, AppError> {
+async fn changeable(tx: &mut WriteTx, meeting_id: i64) -> Result<MeetingState, AppError> {
     match store::state_for_update(tx, meeting_id).await? {
         None => Err(ErrorCode::NotFound.into()),
         Some(MeetingState {
@@ -500,8 +505,19 @@ async fn changeable(tx: &mut WriteTx, meeting_id: i64) -> Result<MeetingStatus, 
             status: MeetingStatus::Finalised,
             ..
         }) => Err(ErrorCode::MeetingFinalised.into()),
-        Some(MeetingState { status, .. }) => Ok(status),
+        Some(state) => Ok(state),
     }
+}
+
+/// Refuses to record a meeting as held (attendance, sign-ins, the minutes) before its day has
+/// come in Vietnam, naming that day.
+fn refuse_before_its_day(start_ms: i64) -> Result<(), AppError> {
+    if day_has_come(start_ms, now_ms()) {
+        return Ok(());
+    }
+    let mut error = AppError::new(ErrorCode::MeetingNotYetHeld);
+    error.detail = Some(ErrorDetail::Subject(vietnam_date(start_ms).display()));
+    Err(error)
 }
 
 #[tracing::instrument(skip_all)]
@@ -515,19 +531,17 @@ pub async fn record_attendance(
         return Err(ErrorCode::InvalidInput.into());
     }
     let present_count = count(&input.present_count)?;
-    let meeting = store::meeting(&mut *db.pool().acquire().await?, meeting_id)
+    let ended_at = match clean_cell(&input.ended_at).as_str() {
+        "" => None,
+        text => Some(parse_clock(text).ok_or(ErrorCode::MeetingTimeInvalid)?),
+    };
+    let mut tx = db.begin_write().await?;
+    refuse_before_its_day(changeable(&mut tx, meeting_id).await?.start_ms)?;
+    let meeting = store::meeting(&mut tx, meeting_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
-    let ended_at_ms = match clean_cell(&input.ended_at).as_str() {
-        "" => None,
-        text => {
-            let minutes = parse_clock(text).ok_or(ErrorCode::MeetingTimeInvalid)?;
-            Some(vietnam_instant(
-                vietnam_date(meeting.span.start_ms),
-                minutes,
-            ))
-        }
-    };
+    let ended_at_ms =
+        ended_at.map(|minutes| vietnam_instant(vietnam_date(meeting.span.start_ms), minutes));
     let (other_attendees, content_reported) = (
         clean_cell(&input.other_attendees),
         clean_cell(&input.content_reported),
@@ -538,8 +552,6 @@ pub async fn record_attendance(
         content_reported: &content_reported,
         ended_at_ms,
     };
-    let mut tx = db.begin_write().await?;
-    changeable(&mut tx, meeting_id).await?;
     if present_count < store::attendee_count(&mut tx, meeting_id).await? {
         return Err(ErrorCode::MeetingFewerPresentThanSigned.into());
     }
@@ -584,7 +596,7 @@ pub async fn add_attendee(
         code => Some(Gender::from_code(code).ok_or(ErrorCode::InvalidInput)?),
     };
     let mut tx = db.begin_write().await?;
-    changeable(&mut tx, meeting_id).await?;
+    refuse_before_its_day(changeable(&mut tx, meeting_id).await?.start_ms)?;
     let attendee = NewAttendee {
         meeting_id,
         full_name: &full_name,
@@ -746,10 +758,15 @@ pub async fn add_answer(
 #[tracing::instrument(skip_all)]
 pub async fn finalise(db: &Db, session: &CurrentSession, meeting_id: i64) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    let status = changeable(&mut tx, meeting_id).await?;
+    let MeetingState {
+        status, start_ms, ..
+    } = changeable(&mut tx, meeting_id).await?;
     if status != MeetingStatus::Held {
         return Err(ErrorCode::MeetingNotHeld.into());
     }
+    // Attendance is refused before the meeting's day, but a meeting recorded as held before
+    // that rule existed may still be early.
+    refuse_before_its_day(start_ms)?;
     let meeting = store::meeting(&mut tx, meeting_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;

@@ -538,6 +538,7 @@ pub async fn meeting(conn: &mut AnyConnection, id: i64) -> Result<Option<Meeting
 pub struct MeetingState {
     pub status: MeetingStatus,
     pub cancelled: bool,
+    pub start_ms: i64,
 }
 
 /// The meeting's state read inside the write transaction, so a finalisation or cancellation
@@ -546,10 +547,11 @@ pub async fn state_for_update(
     tx: &mut WriteTx,
     id: i64,
 ) -> Result<Option<MeetingState>, sqlx::Error> {
-    let row = sqlx::query("select status, cancelled_at_ms from meetings where id = $1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
+    let row =
+        sqlx::query("select status, cancelled_at_ms, starts_at_ms from meetings where id = $1")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?;
     match row {
         Some(row) => Ok(Some(MeetingState {
             status: known_code(
@@ -557,6 +559,7 @@ pub async fn state_for_update(
                 "meetings.status",
             )?,
             cancelled: row.try_get::<Option<i64>, _>(1)?.is_some(),
+            start_ms: row.try_get(2)?,
         })),
         None => Ok(None),
     }

@@ -1,6 +1,5 @@
 //! A deputy's meetings as an iCalendar feed, for a calendar program.
 
-use app::domain::meeting::session_line;
 use app::domain::meeting_record::MeetingFilter;
 use app::domain::role::Permission;
 use app::request::CurrentSession;
@@ -40,6 +39,7 @@ async fn deputy_calendar(
         deputy_id: Some(id),
         ..MeetingFilter::default()
     };
+    let ward = state.ward().await?;
     let meetings = app::meetings::service::list(db, &filter)
         .await
         .map_err(|e| internal("deputy calendar data", &format!("{e:?}")))?;
@@ -48,8 +48,8 @@ async fn deputy_calendar(
         .map(|m| {
             let location = m.venue.as_ref().map(venue_line);
             let mut description = vec![format!(
-                "Hội nghị tiếp xúc cử tri {}",
-                session_line(m.timing, m.session_number, &m.term)
+                "Hội nghị tiếp xúc cử tri của {}",
+                m.purpose(ward.as_ref())
             )];
             if !m.areas.is_empty() {
                 description.push(format!("Cử tri được mời: {}", m.areas));

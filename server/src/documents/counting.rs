@@ -6,6 +6,7 @@ use app::counting::service::{minutes_data, MinutesData};
 use app::domain::counting::{shares, BallotLevel, Shares, Tally};
 use app::domain::format;
 use app::domain::role::Permission;
+use app::domain::text::capitalise;
 use app::domain::ward::Ward;
 use app::error::ErrorCode;
 use app::locale::Locale;
@@ -17,8 +18,8 @@ use axum::routing::get;
 use axum::{Extension, Router};
 
 use super::wording::{
-    capitalise, comprising, council_place, council_term, count_of, date_words, day_words,
-    none_if_empty, or_blank, term, thousands, time_words, ward_or_blank, BLANK,
+    comprising, council_place, council_term, count_of, date_words, day_words, none_if_empty,
+    or_blank, term, thousands, time_words, ward_or_blank, BLANK,
 };
 use super::{allowed_for_area, internal, render, DocState, Refusal};
 use crate::pdf::{self, CountingBlock, CountingMinutesDoc, Signer};
@@ -70,7 +71,7 @@ fn percent(hundredths: Option<i64>) -> String {
 }
 
 /// The form's own words for the level: its number, the body elected ("đại biểu Quốc hội",
-/// "đại biểu Hội đồng nhân dân Phường Mỹ Thới") and the title.
+/// "đại biểu Hội đồng nhân dân phường Mỹ Thới") and the title.
 struct FormWords {
     form_number: &'static str,
     body_council: String,

@@ -2,10 +2,11 @@
 //! nghị tiếp xúc cử tri), both PDF.
 
 use app::domain::meeting::{
-    composition, vietnam_date, weekday, DeputyLevel, MeetingStatus, SessionTiming,
+    composition, deputy_title, vietnam_date, weekday, MeetingStatus, SessionTiming,
 };
-use app::domain::meeting_record::{Attendee, Meeting, MinutesRecord, MinutesVersion};
+use app::domain::meeting_record::{Attendee, Deputy, Meeting, MinutesRecord, MinutesVersion};
 use app::domain::role::Permission;
+use app::domain::text::{clause, full_stop};
 use app::domain::ward::Ward;
 use app::error::ErrorCode;
 use app::request::CurrentSession;
@@ -16,8 +17,8 @@ use axum::routing::get;
 use axum::{Extension, Router};
 
 use super::wording::{
-    count_of, data_hash, day_words, lower_first, or_blank, place_date_line, thousands, time_words,
-    venue_line, ward_name, BLANK,
+    count_of, data_hash, day_words, full_stop_or_blank, list_item, or_blank, place_date_line,
+    thousands, time_words, venue_line, ward_in_sentence, ward_name, BLANK,
 };
 use super::{allowed, internal, render, DocState, Refusal};
 use crate::pdf::{self, MeetingMinutesDoc, MinutesBlock};
@@ -91,23 +92,6 @@ async fn invitation_pdf(
     Ok(render(fonts, doc, pdf::meeting_minutes_pdf, file_name).await)
 }
 
-fn council(level: DeputyLevel) -> &'static str {
-    match level {
-        DeputyLevel::NationalAssembly => "QUỐC HỘI",
-        DeputyLevel::Province => "HĐND TỈNH",
-        DeputyLevel::Commune => "HĐND XÃ",
-    }
-}
-
-/// The councils of the deputies attending, in the order joint meetings are held.
-fn councils(m: &Meeting) -> Vec<&'static str> {
-    DeputyLevel::ALL
-        .iter()
-        .filter(|level| m.deputies.iter().any(|d| d.level == **level))
-        .map(|level| council(*level))
-        .collect()
-}
-
 const WEEKDAYS: [&str; 7] = [
     "thứ Hai",
     "thứ Ba",
@@ -123,44 +107,32 @@ const WEEKDAYS: [&str; 7] = [
 /// printed. The number is left for the clerk, who takes it from the outgoing register.
 fn invitation_doc(ward: Option<&Ward>, m: &Meeting, now_ms: i64) -> MeetingMinutesDoc {
     let ward_name = ward_name(ward);
-    let deputies_of = DeputyLevel::ALL
-        .iter()
-        .filter(|level| m.deputies.iter().any(|d| d.level == **level))
-        .map(|level| deputy_of(*level))
-        .collect::<Vec<_>>()
-        .join(" và ");
-    let timing = m.timing.vi();
-    let session = format!("{timing} kỳ họp thứ {}, khóa {}", m.session_number, m.term);
+    let purpose = m.purpose(ward);
     let title_lines = vec![
         "GIẤY MỜI".to_string(),
-        format!("Dự hội nghị tiếp xúc cử tri của {deputies_of} {session}"),
+        format!("Dự hội nghị tiếp xúc cử tri của {purpose}"),
     ];
     let mut blocks = vec![
         MinutesBlock::Paragraph(format!(
             "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam {} phối hợp tổ chức hội nghị tiếp \
-             xúc cử tri của {deputies_of} {session}.",
-            lower_first(ward_name)
+             xúc cử tri của {purpose}.",
+            ward_in_sentence(ward)
         )),
-        MinutesBlock::Paragraph(format!(
-            "Trân trọng kính mời: cử tri {}.",
+        MinutesBlock::Paragraph(full_stop(&format!(
+            "Trân trọng kính mời: cử tri {}",
             if m.areas.is_empty() {
                 "trên địa bàn"
             } else {
                 &m.areas
             }
-        )),
+        ))),
         MinutesBlock::Paragraph("Đến dự hội nghị tiếp xúc cử tri với các vị đại biểu:".into()),
     ];
     let last = m.deputies.len().saturating_sub(1);
     for (i, d) in m.deputies.iter().enumerate() {
-        let mut text = format!("{}, {}", d.full_name, deputy_of(d.level));
-        if !d.position.is_empty() {
-            text.push_str(&format!(", {}", d.position));
-        }
-        text.push(if i == last { '.' } else { ';' });
         blocks.push(MinutesBlock::Item {
             label: "-".into(),
-            text,
+            text: list_item(&deputy_line(d, ward), i == last),
         });
     }
     when_where_and_what(&mut blocks, m);
@@ -177,7 +149,7 @@ fn invitation_doc(ward: Option<&Ward>, m: &Meeting, now_ms: i64) -> MeetingMinut
             (String::new(), String::new()),
             (invitation_signer(&m.chair), signer_name(&m.chair)),
         ],
-        recipients: invitation_recipients(m, ward_name),
+        recipients: invitation_recipients(m, ward),
         generated_at: app::domain::format::date_time(now_ms),
         data_hash: data_hash(&(ward, m)),
     }
@@ -199,12 +171,12 @@ fn when_where_and_what(blocks: &mut Vec<MinutesBlock>, m: &Meeting) {
     let venue = m.venue.as_ref().map(venue_line);
     blocks.push(MinutesBlock::Item {
         label: "-".into(),
-        text: format!(
-            "Địa điểm: {}.",
+        text: full_stop(&format!(
+            "Địa điểm: {}",
             venue
                 .as_deref()
                 .unwrap_or("tổ chức trực tuyến, đường dẫn sẽ được thông báo sau")
-        ),
+        )),
     });
     blocks.push(MinutesBlock::Item {
         label: "-".into(),
@@ -257,26 +229,27 @@ fn invitation_signer(chair: &str) -> String {
 }
 
 /// "Nơi nhận": the voters invited, the deputies, the ward's committee, the archive.
-fn invitation_recipients(m: &Meeting, ward_name: &str) -> Vec<String> {
+fn invitation_recipients(m: &Meeting, ward: Option<&Ward>) -> Vec<String> {
     let mut recipients = Vec::new();
     if !m.areas.is_empty() {
-        recipients.push(format!("- Cử tri {};", m.areas));
+        recipients.push(format!("- Cử tri {}", list_item(&m.areas, false)));
     }
     recipients.extend([
         "- Các vị đại biểu (để phối hợp);".to_string(),
-        format!("- UBND {} (để phối hợp);", lower_first(ward_name)),
+        format!("- UBND {} (để phối hợp);", ward_in_sentence(ward)),
         "- Lưu: VT.".to_string(),
     ]);
     recipients
 }
 
-/// "đại biểu Quốc hội", as a deputy is named inside a sentence.
-fn deputy_of(level: DeputyLevel) -> &'static str {
-    match level {
-        DeputyLevel::NationalAssembly => "đại biểu Quốc hội",
-        DeputyLevel::Province => "đại biểu HĐND tỉnh",
-        DeputyLevel::Commune => "đại biểu HĐND xã",
+/// "Nguyễn Văn Ánh, đại biểu Quốc hội, Phó Trưởng Đoàn ĐBQH tỉnh": a deputy named with the
+/// council they sit in, written once, and their position.
+fn deputy_line(d: &Deputy, ward: Option<&Ward>) -> String {
+    let mut text = format!("{}, {}", d.full_name, deputy_title(d.level, ward));
+    if !d.position.is_empty() {
+        text.push_str(&format!(", {}", d.position));
     }
+    text
 }
 
 /// The minutes' wording (docs/domain.md §2.4) from the meeting's record, as kept in `version`
@@ -289,20 +262,10 @@ fn minutes_doc(
 ) -> MeetingMinutesDoc {
     let m = &detail.meeting;
     let ward_name = ward_name(ward);
-    let councils = councils(m);
-    let timing = match m.timing {
-        SessionTiming::Before => "TRƯỚC",
-        SessionTiming::After => "SAU",
-    };
     let mut title_lines = vec![
         "BIÊN BẢN".to_string(),
         "HỘI NGHỊ TIẾP XÚC CỬ TRI".to_string(),
-        format!(
-            "{timing} KỲ HỌP THỨ {}, {} KHÓA {}",
-            m.session_number,
-            councils.join(" VÀ "),
-            m.term
-        ),
+        m.session_title(ward).to_uppercase(),
     ];
     if m.status != MeetingStatus::Finalised {
         title_lines.push("(DỰ THẢO - BIÊN BẢN CHƯA CHỐT)".to_string());
@@ -323,18 +286,18 @@ fn minutes_doc(
         m.kind.vi().to_lowercase(),
     )));
     if !m.areas.is_empty() {
-        blocks.push(MinutesBlock::Paragraph(format!(
-            "Cử tri được mời: {}.",
+        blocks.push(MinutesBlock::Paragraph(full_stop(&format!(
+            "Cử tri được mời: {}",
             m.areas
-        )));
+        ))));
     }
     blocks.push(MinutesBlock::Paragraph(format!(
-        "Chủ trì: {}. Thư ký: {}.",
-        or_blank(&m.chair),
-        or_blank(&m.secretary)
+        "Chủ trì: {} Thư ký: {}",
+        full_stop_or_blank(&m.chair),
+        full_stop_or_blank(&m.secretary)
     )));
 
-    attendance(&mut blocks, detail);
+    attendance(&mut blocks, ward, detail);
     blocks.push(MinutesBlock::Heading("II. NỘI DUNG BÁO CÁO".into()));
     blocks.push(MinutesBlock::Paragraph(
         or_blank(&m.content_reported).to_string(),
@@ -352,7 +315,7 @@ fn minutes_doc(
             "Biên bản này là bản sửa đổi lần {}, thay thế các bản trước; lý do sửa đổi: {} \
              (chốt lúc {}, người chốt: {}).",
             v.version - 1,
-            v.reason,
+            clause(&v.reason),
             app::domain::format::date_time(v.created_at_ms),
             v.created_by
         )));
@@ -384,26 +347,21 @@ fn minutes_doc(
 
 /// I. Who attended: the deputies, the guests, the voters invited and present, those who
 /// signed in.
-fn attendance(blocks: &mut Vec<MinutesBlock>, detail: &MinutesRecord) {
+fn attendance(blocks: &mut Vec<MinutesBlock>, ward: Option<&Ward>, detail: &MinutesRecord) {
     let m = &detail.meeting;
     blocks.push(MinutesBlock::Heading("I. THÀNH PHẦN THAM DỰ".into()));
     blocks.push(MinutesBlock::Paragraph("Đại biểu tham dự:".into()));
     for d in &m.deputies {
-        let mut text = format!("{}, đại biểu {}", d.full_name, d.level.vi());
-        if !d.position.is_empty() {
-            text.push_str(&format!(", {}", d.position));
-        }
-        text.push(';');
         blocks.push(MinutesBlock::Item {
             label: "-".into(),
-            text,
+            text: list_item(&deputy_line(d, ward), false),
         });
     }
     if !m.other_attendees.is_empty() {
-        blocks.push(MinutesBlock::Paragraph(format!(
-            "Đại biểu khách mời, đại diện cơ quan: {}.",
+        blocks.push(MinutesBlock::Paragraph(full_stop(&format!(
+            "Đại biểu khách mời, đại diện cơ quan: {}",
             m.other_attendees
-        )));
+        ))));
     }
     let present = m
         .present_count
@@ -433,14 +391,15 @@ fn opinions(blocks: &mut Vec<MinutesBlock>, detail: &MinutesRecord) {
             format!("Cử tri {} ({})", o.speaker, o.address)
         };
         let mut text = format!(
-            "{who}. Lĩnh vực: {}. Cấp có thẩm quyền: {}. Nội dung: {}",
+            "{} Lĩnh vực: {}. Cấp có thẩm quyền: {}. {}",
+            full_stop(&who),
             o.field.vi(),
             o.competent_level.vi(),
-            o.content
+            full_stop(&format!("Nội dung: {}", o.content))
         );
         if let Some(r) = &o.repeats {
             text.push_str(&format!(
-                " (Trùng kiến nghị số {} tại hội nghị \"{}\" {}.)",
+                " Trùng kiến nghị số {} tại hội nghị \"{}\" {}.",
                 r.number,
                 r.meeting_title,
                 day_words(r.meeting_start_ms)
@@ -469,10 +428,10 @@ fn answers(blocks: &mut Vec<MinutesBlock>, detail: &MinutesRecord) {
             .map_or(0, |o| o.number);
         blocks.push(MinutesBlock::Item {
             label: "-".into(),
-            text: format!(
+            text: full_stop(&format!(
                 "{} trả lời ý kiến số {number}: {}",
                 a.answered_by, a.content
-            ),
+            )),
         });
     }
 }
@@ -530,4 +489,189 @@ fn signer_name(name_and_title: &str) -> String {
         .unwrap_or_default()
         .trim()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::wording::wording_faults;
+    use super::*;
+    use app::domain::meeting::{
+        vietnam_instant, CompetentLevel, DeputyLevel, Interval, MeetingFormat, MeetingKind,
+        OpinionField,
+    };
+    use app::domain::meeting_record::{Answer, Opinion, OpinionRef, Venue};
+    use app::domain::voter::Date;
+
+    fn ward() -> Ward {
+        Ward {
+            name: "Phường Mỹ Thới".into(),
+            province: "Tỉnh An Giang".into(),
+        }
+    }
+
+    fn deputy(id: i64, full_name: &str, level: DeputyLevel, position: &str) -> Deputy {
+        Deputy {
+            id,
+            full_name: full_name.into(),
+            level,
+            position: position.into(),
+            constituency: String::new(),
+            deputy_group: String::new(),
+            contact: String::new(),
+        }
+    }
+
+    /// A joint meeting of a National Assembly deputy and a deputy of the ward's council, held
+    /// on 12/12/2026, its typed texts ending with full stops as staff type them.
+    fn joint_meeting() -> Meeting {
+        let day = Date::new(2026, 12, 12).expect("date");
+        Meeting {
+            id: 4,
+            title: "Khóm Thới Hòa".into(),
+            term: "XVI".into(),
+            session_number: 2,
+            timing: SessionTiming::Before,
+            kind: MeetingKind::Regular,
+            format: MeetingFormat::InPerson,
+            span: Interval::new(vietnam_instant(day, 8 * 60), vietnam_instant(day, 10 * 60))
+                .expect("span"),
+            venue: Some(Venue {
+                id: 1,
+                name: "Nhà văn hóa khóm Thới Hòa".into(),
+                address: "Số 12 đường Trần Hưng Đạo".into(),
+                capacity: 120,
+            }),
+            areas: "Khóm Thới Hòa, khóm Đông Thịnh.".into(),
+            chair: "Lê Thị Mỹ Dung, Chủ tịch Ủy ban MTTQ phường.".into(),
+            secretary: String::new(),
+            invited_count: 150,
+            present_count: Some(132),
+            other_attendees: "Đại diện UBND phường, Công an phường.".into(),
+            content_reported: "Đại biểu thông báo dự kiến chương trình kỳ họp.".into(),
+            ended_at_ms: None,
+            notes: String::new(),
+            status: MeetingStatus::Held,
+            finalised_at_ms: None,
+            finalised_by: None,
+            cancellation: None,
+            correction_reason: None,
+            deputies: vec![
+                deputy(
+                    1,
+                    "Nguyễn Văn Ánh",
+                    DeputyLevel::NationalAssembly,
+                    "Phó Trưởng Đoàn ĐBQH tỉnh.",
+                ),
+                deputy(2, "Trần Thị Hồng Nhung", DeputyLevel::Commune, ""),
+            ],
+        }
+    }
+
+    fn record() -> MinutesRecord {
+        let earlier = vietnam_instant(Date::new(2026, 6, 20).expect("date"), 8 * 60);
+        MinutesRecord {
+            meeting: joint_meeting(),
+            opinions: vec![Opinion {
+                id: 9,
+                number: 1,
+                speaker: "Huỳnh Thị Ngọc Hường".into(),
+                address: "Tổ 5, khóm Thới Hòa".into(),
+                field: OpinionField::Traffic,
+                content: "Đề nghị sửa chữa đường Trần Hưng Đạo bị sụt lún.".into(),
+                competent_level: CompetentLevel::Province,
+                repeats: Some(OpinionRef {
+                    opinion_id: 3,
+                    meeting_id: 1,
+                    meeting_title: "Khóm Đông Thịnh".into(),
+                    meeting_start_ms: earlier,
+                    number: 2,
+                    content: String::new(),
+                }),
+            }],
+            answers: vec![Answer {
+                id: 1,
+                opinion_id: 9,
+                answered_by: "Nguyễn Văn Ánh".into(),
+                content: "Tiếp thu, chuyển Sở Xây dựng tỉnh xem xét.".into(),
+            }],
+            attendees: Vec::new(),
+        }
+    }
+
+    /// The PDF's text, whitespace collapsed; `None` without poppler.
+    fn pdf_words(doc: &MeetingMinutesDoc, name: &str) -> Option<String> {
+        if !crate::pdf::tests::poppler_available() {
+            return None;
+        }
+        let pdf = pdf::meeting_minutes_pdf(doc, &crate::pdf::tests::fonts()).expect("renders");
+        let text = crate::pdf::tests::text_pages(&pdf, name).join("\n");
+        Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
+
+    #[test]
+    fn the_minutes_name_each_body_with_its_own_term_and_each_deputy_once() {
+        let ward = ward();
+        let doc = minutes_doc(Some(&ward), &record(), None, 0);
+        let Some(words) = pdf_words(&doc, "meeting-minutes-wording") else {
+            return;
+        };
+        for expected in [
+            "TRƯỚC KỲ HỌP THỨ 2, QUỐC HỘI KHÓA XVI VÀ HĐND PHƯỜNG MỸ THỚI NHIỆM KỲ 2026–2031",
+            "- Nguyễn Văn Ánh, đại biểu Quốc hội, Phó Trưởng Đoàn ĐBQH tỉnh;",
+            "- Trần Thị Hồng Nhung, đại biểu HĐND phường Mỹ Thới;",
+            "Cử tri được mời: Khóm Thới Hòa, khóm Đông Thịnh.",
+            "Chủ trì: Lê Thị Mỹ Dung, Chủ tịch Ủy ban MTTQ phường. Thư ký: …….",
+            "Đại biểu khách mời, đại diện cơ quan: Đại diện UBND phường, Công an phường.",
+            "Nội dung: Đề nghị sửa chữa đường Trần Hưng Đạo bị sụt lún. Trùng kiến nghị số 2 tại hội nghị \"Khóm Đông Thịnh\" ngày 20 tháng 6 năm 2026.",
+            "Nguyễn Văn Ánh trả lời ý kiến số 1: Tiếp thu, chuyển Sở Xây dựng tỉnh xem xét.",
+        ] {
+            assert!(words.contains(expected), "{expected:?} in {words}");
+        }
+        assert!(!words.contains("HĐND XÃ"), "{words}");
+        assert!(!words.contains("HĐND xã"), "{words}");
+        assert_eq!(wording_faults(&words), Vec::<&str>::new(), "{words}");
+    }
+
+    #[test]
+    fn the_invitation_names_each_body_with_its_own_term_and_each_deputy_once() {
+        let ward = ward();
+        let doc = invitation_doc(Some(&ward), &joint_meeting(), 0);
+        let Some(words) = pdf_words(&doc, "meeting-invitation-wording") else {
+            return;
+        };
+        for expected in [
+            "Dự hội nghị tiếp xúc cử tri của đại biểu Quốc hội khóa XVI và đại biểu HĐND phường Mỹ Thới nhiệm kỳ 2026–2031 trước kỳ họp thứ 2",
+            "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam phường Mỹ Thới phối hợp tổ chức",
+            "Trân trọng kính mời: cử tri Khóm Thới Hòa, khóm Đông Thịnh.",
+            "- Nguyễn Văn Ánh, đại biểu Quốc hội, Phó Trưởng Đoàn ĐBQH tỉnh;",
+            "- Trần Thị Hồng Nhung, đại biểu HĐND phường Mỹ Thới.",
+            "- Cử tri Khóm Thới Hòa, khóm Đông Thịnh;",
+            "- UBND phường Mỹ Thới (để phối hợp);",
+        ] {
+            assert!(words.contains(expected), "{expected:?} in {words}");
+        }
+        assert!(!words.contains("HĐND xã"), "{words}");
+        assert_eq!(wording_faults(&words), Vec::<&str>::new(), "{words}");
+    }
+
+    #[test]
+    fn a_provincial_deputy_is_named_by_the_province() {
+        let ward = Ward {
+            name: "Xã Mỹ Hòa Hưng".into(),
+            province: "An Giang".into(),
+        };
+        let mut meeting = joint_meeting();
+        meeting.deputies[0].level = DeputyLevel::Province;
+        let doc = invitation_doc(Some(&ward), &meeting, 0);
+        let paragraph = match &doc.blocks[0] {
+            MinutesBlock::Paragraph(text) => text.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            paragraph.contains(
+                "của đại biểu HĐND tỉnh An Giang nhiệm kỳ 2026–2031 và đại biểu HĐND xã Mỹ Hòa Hưng nhiệm kỳ 2026–2031 trước kỳ họp thứ 2."
+            ),
+            "{paragraph}"
+        );
+    }
 }

@@ -17,6 +17,7 @@ use serde::Deserialize;
 use super::wording::{data_hash, place_date_line, ward_name};
 use super::{allowed, internal, render, xlsx_download, DocState, Refusal};
 use crate::pdf::{self, PetitionSummaryDoc};
+use app::domain::text::{clause, full_stop};
 
 pub(super) fn routes(state: DocState) -> Router {
     Router::new()
@@ -88,11 +89,13 @@ fn counts_line(field: OpinionField, counts: [i64; 3]) -> String {
     )
 }
 
-/// "Đã trả lời (Đã giải quyết), văn bản số 125/SXD ngày 20/12/2026, Nguyễn Văn A ký: …".
+/// "Đã trả lời (Đã giải quyết), văn bản số 125/SXD ngày 20/12/2026, Nguyễn Văn A ký: ….
+/// Lộ trình: …. QUÁ HẠN.": sentences, each ending with one full stop whatever the answer's
+/// text ended with.
 fn status_text(p: &Petition) -> String {
-    let mut text = p.status.vi().to_string();
+    let mut sentences = vec![p.status.vi().to_string()];
     if let Some(a) = p.answers.last() {
-        text.push_str(&format!(
+        sentences[0].push_str(&format!(
             " ({}), văn bản số {} ngày {}, {} ký: {}",
             a.outcome.vi(),
             a.document_number,
@@ -101,13 +104,17 @@ fn status_text(p: &Petition) -> String {
             a.content
         ));
         if !a.roadmap.is_empty() {
-            text.push_str(&format!(". Lộ trình: {}", a.roadmap));
+            sentences.push(format!("Lộ trình: {}", a.roadmap));
         }
     }
     if p.overdue {
-        text.push_str(" - QUÁ HẠN");
+        sentences.push("QUÁ HẠN".to_string());
     }
-    text
+    sentences
+        .iter()
+        .map(|sentence| full_stop(sentence))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn sources_text(p: &Petition) -> String {
@@ -155,18 +162,16 @@ fn summary_doc(data: &SummaryData) -> PetitionSummaryDoc {
                 .iter()
                 .filter(|p| p.field == *field)
                 .map(|p| {
-                    let body = if p.competent_body.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" Chuyển: {}.", p.competent_body)
-                    };
-                    format!(
-                        "{} (Cấp có thẩm quyền: {}. Nguồn: {}.{body} Tình trạng: {}.)",
-                        p.content,
-                        p.competent_level.vi(),
-                        sources_text(p),
-                        status_text(p)
-                    )
+                    let mut notes = vec![
+                        format!("Cấp có thẩm quyền: {}", p.competent_level.vi()),
+                        format!("Nguồn: {}", sources_text(p)),
+                    ];
+                    if !p.competent_body.is_empty() {
+                        notes.push(format!("Chuyển: {}", p.competent_body));
+                    }
+                    notes.push(format!("Tình trạng: {}", status_text(p)));
+                    let notes: Vec<String> = notes.iter().map(|note| full_stop(note)).collect();
+                    format!("{} ({})", clause(&p.content), notes.join(" "))
                 })
                 .collect();
             (field.vi().to_string(), items)
@@ -363,6 +368,86 @@ mod tests {
         assert_eq!(
             counts_line(OpinionField::Traffic, [0, 2, 1]),
             "Giao thông: 3 kiến nghị (cấp xã 0, cấp tỉnh 2, cấp trung ương 1)"
+        );
+    }
+
+    /// A round whose one petition was answered with a roadmap, each typed text ending with a
+    /// full stop, and is overdue.
+    fn answered_round() -> SummaryData {
+        let mut answered = petition(OpinionField::Traffic, CompetentLevel::Province);
+        answered.content = "Đề nghị sửa chữa đường Trần Hưng Đạo bị xuống cấp.".into();
+        answered.competent_body = "Sở Xây dựng tỉnh An Giang.".into();
+        answered.status = PetitionStatus::Answered;
+        answered.overdue = true;
+        answered.sources = vec![app::domain::petition::PetitionSource {
+            opinion_id: 1,
+            meeting_id: 1,
+            meeting_title: "Khóm Thới Hòa".into(),
+            meeting_start_ms: 1_796_439_600_000,
+            number: 1,
+            speaker: "Huỳnh Thị Ngọc Hường".into(),
+            address: String::new(),
+            content: String::new(),
+        }];
+        answered.answers = vec![app::domain::petition::OfficialAnswer {
+            id: 1,
+            outcome: app::domain::petition::AnswerOutcome::Roadmap,
+            content: "Sở đã bố trí vốn sửa chữa đường Trần Hưng Đạo.".into(),
+            roadmap: "Hoàn thành trong quý I/2027.".into(),
+            document_number: "125/SXD-QLHT".into(),
+            document_date: app::domain::voter::Date::new(2026, 12, 20).expect("date"),
+            signer: "Nguyễn Thành Đông, Giám đốc Sở".into(),
+            answering_body: "Sở Xây dựng".into(),
+        }];
+        SummaryData {
+            ward: Some(Ward {
+                name: "Phường Mỹ Thới".into(),
+                province: "Tỉnh An Giang".into(),
+            }),
+            round: PetitionRound {
+                round: app::domain::petition::Round {
+                    term: "XVI".into(),
+                    session_number: 2,
+                    timing: app::domain::meeting::SessionTiming::Before,
+                },
+                session: None,
+                due: None,
+                petitions: vec![answered],
+                suggestions: Vec::new(),
+                uncollected: 0,
+            },
+            now_ms: 0,
+        }
+    }
+
+    #[test]
+    fn the_summary_ends_each_sentence_once_whatever_the_typed_text_ended_with() {
+        let doc = summary_doc(&answered_round());
+        assert_eq!(
+            doc.sections[0].1,
+            [
+                "Đề nghị sửa chữa đường Trần Hưng Đạo bị xuống cấp (Cấp có thẩm quyền: Tỉnh. \
+              Nguồn: cử tri Huỳnh Thị Ngọc Hường tại hội nghị \"Khóm Thới Hòa\" ngày 05/12/2026. \
+              Chuyển: Sở Xây dựng tỉnh An Giang. Tình trạng: Đã trả lời (Có lộ trình giải quyết), \
+              văn bản số 125/SXD-QLHT ngày 20/12/2026, Nguyễn Thành Đông, Giám đốc Sở ký: Sở đã \
+              bố trí vốn sửa chữa đường Trần Hưng Đạo. Lộ trình: Hoàn thành trong quý I/2027. \
+              QUÁ HẠN.)"
+            ]
+        );
+        if !crate::pdf::tests::poppler_available() {
+            return;
+        }
+        let pdf = pdf::petition_summary_pdf(&doc, &crate::pdf::tests::fonts()).expect("renders");
+        let text = crate::pdf::tests::text_pages(&pdf, "petition-summary-wording").join("\n");
+        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            words.contains("Lộ trình: Hoàn thành trong quý I/2027. QUÁ HẠN.)"),
+            "{words}"
+        );
+        assert_eq!(
+            super::super::wording::wording_faults(&words),
+            Vec::<&str>::new(),
+            "{words}"
         );
     }
 

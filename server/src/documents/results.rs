@@ -7,6 +7,7 @@ use app::constituencies::model::Determination;
 use app::constituencies::service::{constituency_data, ConstituencyData};
 use app::domain::counting::{shares, sum_tallies, BallotLevel, Shares, Tally};
 use app::domain::format;
+use app::domain::text::{clause, full_stop};
 use app::domain::voter::Gender;
 use app::domain::ward::Ward;
 use app::error::ErrorCode;
@@ -224,8 +225,8 @@ fn opening(
         CountingBlock::Paragraph(format!(
             "Đã họp tại …… để lập biên bản xác định kết quả bầu cử {council} tại các khu vực bỏ phiếu của đơn vị bầu cử số {no} gồm khu vực bỏ phiếu {} thuộc {}, {}.",
             or_blank(&area_list),
-            or_blank(&ward.name),
-            or_blank(&ward.province)
+            ward.in_sentence(),
+            ward.province_in_sentence()
         )),
         CountingBlock::Paragraph(format!(
             "Theo Nghị quyết số ……, đơn vị bầu cử số {no} được bầu {} đại biểu; số người ứng cử là {} người.",
@@ -342,16 +343,18 @@ fn votes_by_area(data: &ConstituencyData, total: Option<&Tally>) -> Vec<Vec<Stri
 /// Conclusions d)–g), where the minutes go and what is attached.
 fn complaints_and_closing(data: &ConstituencyData) -> Vec<CountingBlock> {
     let r = &data.result;
-    let by_area = |text: fn(&Tally) -> &str| {
+    let listed = |text: fn(&Tally) -> &str| {
         data.area_tallies
             .iter()
             .filter_map(|(area, t)| {
-                let said = text(t.as_ref()?).trim();
+                let said = clause(text(t.as_ref()?));
                 (!said.is_empty()).then(|| format!("Khu vực bỏ phiếu số {}: {said}", area.number))
             })
             .collect::<Vec<_>>()
             .join("; ")
     };
+    // Each area's words run on as one list, ended once.
+    let by_area = |text: fn(&Tally) -> &str| full_stop(&listed(text));
     let recipients = match r.level {
         BallotLevel::NationalAssembly => "Hội đồng bầu cử quốc gia, Ủy ban bầu cử ở tỉnh, Ban thường trực Ủy ban Mặt trận Tổ quốc Việt Nam cấp tỉnh",
         _ => "Ủy ban bầu cử, Thường trực Hội đồng nhân dân, Ủy ban nhân dân, Ban thường trực Ủy ban Mặt trận Tổ quốc Việt Nam cùng cấp",
@@ -614,7 +617,7 @@ mod tests {
         assert!(text.contains("a) Số cử tri đã tham gia bỏ phiếu đạt 50,00% so với tổng số cử tri. Cuộc bầu cử ở đơn vị bầu cử số 4 không có giá trị, đề nghị bầu cử lại."), "{text}");
         assert!(
             text.contains(
-                "b) Không có người ứng cử nào trúng cử đại biểu Hội đồng nhân dân Phường Mỹ Thới."
+                "b) Không có người ứng cử nào trúng cử đại biểu Hội đồng nhân dân phường Mỹ Thới."
             ),
             "{text}"
         );

@@ -2,7 +2,7 @@
 //! report time of an election.
 
 use app::domain::format;
-use app::domain::meeting::vietnam_date;
+use app::domain::meeting::{vietnam_date, DeputyLevel};
 use app::domain::role::Permission;
 use app::domain::turnout::LEVELS_IN_ORDER;
 use app::domain::voter::Levels;
@@ -43,12 +43,25 @@ async fn report_pdf(
     Ok(render(fonts, doc, pdf::turnout_report_pdf, file_name).await)
 }
 
-fn level_name(level: Levels) -> &'static str {
-    match level.0 {
-        1 => "Bầu cử đại biểu Quốc hội",
-        2 => "Bầu cử đại biểu HĐND tỉnh",
-        _ => "Bầu cử đại biểu HĐND xã",
-    }
+/// "Bầu cử đại biểu HĐND phường": the councils named by the ward's kind.
+fn level_name(level: Levels, ward: Option<&Ward>) -> String {
+    let council = match level {
+        Levels::NATIONAL_ASSEMBLY => return "Bầu cử đại biểu Quốc hội".to_string(),
+        Levels::PROVINCE => DeputyLevel::Province,
+        _ => DeputyLevel::Commune,
+    };
+    format!(
+        "Bầu cử đại biểu {}",
+        council.council_label(ward, Locale::Vi)
+    )
+}
+
+/// "Toàn phường": the whole ward, by its kind.
+fn whole_ward(ward: Option<&Ward>) -> String {
+    ward.and_then(Ward::unit_type)
+        .map_or("Toàn phường/xã".to_string(), |unit| {
+            format!("Toàn {}", unit.vi())
+        })
 }
 
 /// The figures of one row: per level of the election, [on list, voted, percentage].
@@ -67,7 +80,12 @@ fn cells(levels: Levels, per_level: [app::domain::turnout::Count; 3]) -> Vec<[St
         .collect()
 }
 
-fn section(number: usize, levels: Levels, report: &TurnoutReport) -> ReportSection {
+fn section(
+    number: usize,
+    levels: Levels,
+    report: &TurnoutReport,
+    ward: Option<&Ward>,
+) -> ReportSection {
     let mut rows: Vec<ReportRow> = report
         .areas
         .iter()
@@ -78,7 +96,7 @@ fn section(number: usize, levels: Levels, report: &TurnoutReport) -> ReportSecti
         })
         .collect();
     rows.push(ReportRow {
-        name: "Toàn phường/xã".into(),
+        name: whole_ward(ward),
         cells: cells(levels, report.ward_per_level),
         total: true,
     });
@@ -109,18 +127,45 @@ fn report_doc(ward: Option<&Ward>, board: &ReportBoard, now_ms: i64) -> TurnoutR
         levels: LEVELS_IN_ORDER
             .iter()
             .filter(|level| board.levels.contains(**level))
-            .map(|level| level_name(*level).to_string())
+            .map(|level| level_name(*level, ward))
             .collect(),
         sections: board
             .reports
             .iter()
             .enumerate()
-            .map(|(i, report)| section(i + 1, board.levels, report))
+            .map(|(i, report)| section(i + 1, board.levels, report, ward))
             .collect(),
         empty_note: "Chưa có giờ báo cáo nào được chốt số liệu.".into(),
         signer_title_lines: vec!["TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()],
         generated_at: format::date_time(now_ms),
         // The hash covers every figure printed, so a paper copy can be matched to the data.
         data_hash: data_hash(&(ward_name, board)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_report_names_the_wards_council_and_the_whole_ward_by_its_kind() {
+        let ward = Ward {
+            name: "Phường Mỹ Thới".into(),
+            province: "Tỉnh An Giang".into(),
+        };
+        let names: Vec<String> = LEVELS_IN_ORDER
+            .iter()
+            .map(|level| level_name(*level, Some(&ward)))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Bầu cử đại biểu Quốc hội",
+                "Bầu cử đại biểu HĐND tỉnh",
+                "Bầu cử đại biểu HĐND phường"
+            ]
+        );
+        assert_eq!(whole_ward(Some(&ward)), "Toàn phường");
+        assert_eq!(whole_ward(None), "Toàn phường/xã");
     }
 }

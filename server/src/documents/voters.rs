@@ -7,6 +7,7 @@ use std::sync::Arc;
 use app::domain::format;
 use app::domain::meeting::vietnam_date;
 use app::domain::role::Permission;
+use app::domain::text::capitalise;
 use app::domain::voter::{Gender, Levels};
 use app::domain::ward::{AreaSummary, VoterStatus, VoterSummary, Ward};
 use app::request::CurrentSession;
@@ -174,6 +175,12 @@ async fn load_area(state: &DocState, area_id: i64) -> Result<AreaDocument, Refus
     })
 }
 
+/// "phường Mỹ Thới, tỉnh An Giang": where the voter votes, as the list and the card's stub
+/// print it below the polling area.
+fn ward_and_province(ward: &Ward) -> String {
+    format!("{}, {}", ward.in_sentence(), ward.province_in_sentence())
+}
+
 fn title_lines(election_name: &str) -> Vec<String> {
     vec!["DANH SÁCH CỬ TRI".to_string(), election_name.to_uppercase()]
 }
@@ -283,8 +290,10 @@ pub(super) fn list_doc(
         place_date_line: data.date_line.clone(),
         title_lines: title_lines(&data.election_name),
         subtitle: format!(
-            "Khu vực bỏ phiếu số {}: {}, {}, {}",
-            data.area.number, data.area.name, data.ward.name, data.ward.province
+            "Khu vực bỏ phiếu số {}: {}, {}",
+            data.area.number,
+            data.area.name,
+            ward_and_province(&data.ward)
         ),
         rows,
         totals,
@@ -303,6 +312,13 @@ async fn cards_pdf(
 ) -> Result<Response, Refusal> {
     let (fonts, data) =
         area_request(&state, &session, area_id, Permission::ManageVoterLists).await?;
+    let file_name = format!("the-cu-tri-kvbp-{}.pdf", data.area.number);
+    Ok(render(fonts, cards_doc(&data), pdf::voter_cards_pdf, file_name).await)
+}
+
+/// The cards of the area's active voters (Mẫu 10/HĐBC); the stub names the polling area, the
+/// ward and the province (docs/domain.md §1.5).
+fn cards_doc(data: &AreaDocument) -> VoterCardsDoc {
     let cards = data
         .voters
         .iter()
@@ -322,15 +338,92 @@ async fn cards_pdf(
         .collect();
     let mut titles = vec!["THẺ CỬ TRI".to_string()];
     titles.extend(title_lines(&data.election_name).into_iter().skip(1));
-    let doc = VoterCardsDoc {
+    VoterCardsDoc {
         committee: "ỦY BAN NHÂN DÂN".into(),
         ward_line: data.ward.name.to_uppercase(),
         title_lines: titles,
-        province_line: data.ward.province.clone(),
+        province_line: capitalise(&ward_and_province(&data.ward)),
         generated_at: data.generated_at.clone(),
         data_hash: data.data_hash.clone(),
         cards,
-    };
-    let file_name = format!("the-cu-tri-kvbp-{}.pdf", data.area.number);
-    Ok(render(fonts, doc, pdf::voter_cards_pdf, file_name).await)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::domain::voter::{BirthDate, Date};
+
+    fn area_document() -> AreaDocument {
+        let voter = VoterSummary {
+            id: 1,
+            area_id: 3,
+            area_number: 3,
+            stt: 125,
+            full_name: "Huỳnh Thị Ngọc Hường".into(),
+            birth: BirthDate::Full(Date::new(1975, 7, 5).expect("date")),
+            gender: Gender::Female,
+            cccd: None,
+            permanent_address: "Số 12, đường Trần Hưng Đạo, khóm Thới Hòa".into(),
+            temporary_address: String::new(),
+            temporary_since: None,
+            levels: Levels(7),
+            status: VoterStatus::Active,
+            status_reason: String::new(),
+            certificate_no: String::new(),
+            notes: String::new(),
+            household_id: None,
+            is_head: true,
+            ethnicity: "Kinh".into(),
+            occupation: String::new(),
+            card_code: "AbCdEfGhIjKlMnOp".into(),
+        };
+        AreaDocument {
+            ward: Ward {
+                name: "Phường Mỹ Thới".into(),
+                province: "Tỉnh An Giang".into(),
+            },
+            election_name: "Bầu cử ĐBQH khóa XVI và HĐND các cấp nhiệm kỳ 2026–2031".into(),
+            area: AreaSummary {
+                id: 3,
+                election_id: 1,
+                number: 3,
+                name: "Khóm Thới Hòa".into(),
+                address: String::new(),
+                opens_at: "07:00".into(),
+                closes_at: "19:00".into(),
+                levels: Levels(7),
+                voters: 1,
+            },
+            voters: vec![voter],
+            data_hash: "9f3a6c2e0000".into(),
+            generated_at: "27/11/2026 14:05".into(),
+            date_line: "Mỹ Thới, ngày 03 tháng 02 năm 2026".into(),
+        }
+    }
+
+    /// The card's stub names the ward beside the polling area and the province; the preview
+    /// is written to target/pdf-preview/voter-card-stub.png for a look at the layout.
+    #[test]
+    fn the_card_stub_names_the_ward() {
+        let doc = cards_doc(&area_document());
+        if !crate::pdf::tests::poppler_available() {
+            return;
+        }
+        let pdf = pdf::voter_cards_pdf(&doc, &crate::pdf::tests::fonts()).expect("renders");
+        let text = crate::pdf::tests::text_pages(&pdf, "voter-card-stub").join("\n");
+        let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words.contains("KHU VỰC BỎ PHIẾU SỐ 3"), "{words}");
+        assert!(words.contains("Phường Mỹ Thới, tỉnh An Giang"), "{words}");
+        crate::pdf::tests::render_preview("voter-card-stub");
+    }
+
+    #[test]
+    fn the_list_names_the_ward_and_province_as_inside_a_sentence() {
+        let doc = list_doc(&area_document(), |_| None);
+        assert_eq!(
+            doc.subtitle,
+            "Khu vực bỏ phiếu số 3: Khóm Thới Hòa, phường Mỹ Thới, tỉnh An Giang"
+        );
+    }
 }

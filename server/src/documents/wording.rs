@@ -5,6 +5,7 @@ use app::domain::counting::BallotLevel;
 use app::domain::format;
 use app::domain::meeting::vietnam_date;
 use app::domain::meeting_record::Venue;
+use app::domain::text::{clause, full_stop};
 use app::domain::voter::Date;
 use app::domain::ward::Ward;
 use app::locale::Locale;
@@ -38,6 +39,32 @@ pub(super) fn time_words(unix_ms: i64) -> String {
 /// The ward's name, or the blank when none is set up.
 pub(super) fn ward_name(ward: Option<&Ward>) -> &str {
     ward.map_or(BLANK, |w| or_blank(&w.name))
+}
+
+/// "phường Mỹ Thới", as the ward is named inside a sentence; the blank when none is set up.
+pub(super) fn ward_in_sentence(ward: Option<&Ward>) -> String {
+    ward.filter(|w| !w.name.trim().is_empty())
+        .map_or(BLANK.to_string(), Ward::in_sentence)
+}
+
+/// The end of a sentence from typed text: the text with one full stop, or the blank for the
+/// clerk followed by its full stop ("Chủ trì: …….").
+pub(super) fn full_stop_or_blank(text: &str) -> String {
+    if text.trim().is_empty() {
+        format!("{BLANK}.")
+    } else {
+        full_stop(text)
+    }
+}
+
+/// An item of a list that runs on as one sentence: ";" after each, "." after the last, and
+/// never a second mark after the one the text ended with.
+pub(super) fn list_item(text: &str, last: bool) -> String {
+    if last {
+        full_stop(text)
+    } else {
+        format!("{};", clause(text))
+    }
 }
 
 /// The ward, with blanks for its names when none is set up.
@@ -109,13 +136,13 @@ pub(super) fn term(election_name: &str) -> String {
         })
 }
 
-/// Where a people's council sits: the province for the provincial one, the ward for the
-/// commune one.
-pub(super) fn council_place(ward: &Ward, level: BallotLevel) -> &str {
+/// Where a people's council sits, as named inside a sentence: "tỉnh An Giang" for the
+/// provincial one, "phường Mỹ Thới" for the ward's own.
+pub(super) fn council_place(ward: &Ward, level: BallotLevel) -> String {
     if level == BallotLevel::Province {
-        or_blank(&ward.province)
+        ward.province_in_sentence()
     } else {
-        or_blank(&ward.name)
+        ward.in_sentence()
     }
 }
 
@@ -133,24 +160,6 @@ pub(super) fn comprising(name: &str) -> String {
     }
 }
 
-/// "ngày 15…" → "Ngày 15…", to open a sentence.
-pub(super) fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
-/// "Phường Mỹ Thới" → "phường Mỹ Thới", as the ward is named inside a sentence.
-pub(super) fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
 /// The first 12 hex digits of the SHA-256 of what a document was made from, printed in its
 /// footer so a paper copy can be matched to the data.
 pub(super) fn data_hash(data: &impl serde::Serialize) -> String {
@@ -160,6 +169,34 @@ pub(super) fn data_hash(data: &impl serde::Serialize) -> String {
 /// The first 12 hex digits of the SHA-256 of `bytes`.
 pub(super) fn short_hash(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))[..12].to_string()
+}
+
+/// The faults a sentence put together from typed text must not have, found in `text`: a
+/// doubled stop or mark, a stray mark before a bracket, a title said twice.
+#[cfg(test)]
+pub(super) fn wording_faults(text: &str) -> Vec<&'static str> {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    [
+        "..",
+        ".;",
+        ";.",
+        ",.",
+        ".,",
+        " .",
+        " ;",
+        " ,",
+        "(.",
+        ".:",
+        ":.",
+        "( ",
+        " )",
+        "đại biểu đại biểu",
+        "đại biểu ĐBQH",
+        "Đại biểu đại biểu",
+    ]
+    .into_iter()
+    .filter(|fault| flat.contains(fault))
+    .collect()
 }
 
 #[cfg(test)]

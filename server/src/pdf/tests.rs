@@ -252,7 +252,7 @@ pub(crate) fn text_pages(pdf: &[u8], name: &str) -> Vec<String> {
 }
 
 /// Renders page 1 of the written `name.pdf` to `name.png` for looking at.
-fn render_preview(name: &str) {
+pub(crate) fn render_preview(name: &str) {
     let dir = preview_dir();
     let status = Command::new("pdftoppm")
         .args(["-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile"])
