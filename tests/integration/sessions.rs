@@ -221,26 +221,22 @@ async fn login_issues_a_new_strict_http_only_session_and_ends_the_previous_one()
     .await;
 }
 
-/// `auth/whoami` with a copy of a session cookie (another tab, a stolen copy).
+/// `auth/whoami` with a copy of a session cookie (another tab, a stolen copy): a client that
+/// sends that cookie and keeps none of its own.
 async fn whoami_with(app: &crate::support::TestApp, session_cookie: &str) -> Option<String> {
-    let reply = reqwest::Client::new()
-        .post(format!("{}/api/auth/whoami", app.base_url))
-        .header(
-            reqwest::header::COOKIE,
-            session_cookie.split(';').next().unwrap_or_default(),
-        )
-        .header(
-            reqwest::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .send()
-        .await
-        .expect("whoami sent");
-    assert_eq!(reply.status(), 200);
-    let body: serde_json::Value = reply.json().await.expect("whoami body");
-    body.get("username")
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned)
+    let cookie = session_cookie.split(';').next().unwrap_or_default();
+    let headers = reqwest::header::HeaderMap::from_iter([(
+        reqwest::header::COOKIE,
+        reqwest::header::HeaderValue::from_str(cookie).expect("cookie header"),
+    )]);
+    let copy = Client {
+        base_url: app.base_url.clone(),
+        http: reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .expect("http client"),
+    };
+    copy.whoami().await
 }
 
 /// The server keeps the sessions it read for a moment (`app::engine::session_cache`); whatever
