@@ -5,8 +5,11 @@
 //!
 //! Form-encoded calls send what the browser's form sends: every field the server function
 //! requires; an `Option` argument only when it is `Some`; a `#[serde(default)]` field of a form
-//! struct only when it is not empty (the server reads an absent one as empty). Tests about the
-//! raw wire (malformed bodies, foreign origins, copied cookies) use `Client::post` and friends.
+//! struct only when it is not empty (the server reads an absent one as empty). A form struct is
+//! taken apart without `..`, so a field added to it does not compile here until it is sent.
+//! Tests about the raw wire (malformed bodies, foreign origins, a cut connection) and the
+//! access matrix (which compares endpoint names with the registered ones) use `Client::post`
+//! and friends.
 
 use std::fmt::Display;
 
