@@ -2,6 +2,7 @@
 //! every diacritic, Khmer, Hoa and H'Mông names, households with the head first, partial birth
 //! dates, CCCD numbers for most voters. Same seed, same file.
 
+use app::domain::ids::{AreaId, ElectionId};
 use std::fmt::Write as _;
 
 /// splitmix64: tiny, fast, and stable across versions (unlike a library RNG's stream).
@@ -169,8 +170,8 @@ impl GeneratedVoter {
     /// database: numbered `stt` in the area, on every ballot level, without household.
     pub fn row<'a>(
         &'a self,
-        election_id: i64,
-        area_id: i64,
+        election_id: ElectionId,
+        area_id: AreaId,
         stt: i64,
         name_folded: &'a str,
         card_code: &'a str,

@@ -1,5 +1,6 @@
 //! Election-day check-ins and their undos.
 
+use crate::domain::ids::{AreaId, CheckInId, ElectionId, UserId, VoterId};
 use std::collections::HashMap;
 
 use sqlx::any::AnyRow;
@@ -22,7 +23,7 @@ fn decode_error(column: &str, message: String) -> sqlx::Error {
 /// Everything the rules need about a voter and the voter's polling area.
 #[derive(Debug, Clone)]
 pub struct DeskContext {
-    pub election_id: i64,
+    pub election_id: ElectionId,
     pub stt: i64,
     pub full_name: String,
     pub voter: VoterAtDesk,
@@ -52,7 +53,7 @@ pub struct RecordedRequest {
 /// What the check-in writer reads for a batch, in one statement.
 pub struct DeskReads {
     /// The desk context of each of these voters that exists, by voter id.
-    pub contexts: HashMap<i64, DeskContext>,
+    pub contexts: HashMap<VoterId, DeskContext>,
     /// The audit chain's head, when any voter was found (only then is anything appended).
     pub chain: Option<ChainHead>,
 }
@@ -64,7 +65,7 @@ pub struct DeskReads {
 /// the areas, a cost growing with every check-in of the day. Numbers are given inside the
 /// serialised write transaction, so they have no gaps and the paper checklist can be
 /// reconciled exactly.
-pub async fn desk_reads(tx: &mut WriteTx, voter_ids: &[i64]) -> Result<DeskReads, sqlx::Error> {
+pub async fn desk_reads(tx: &mut WriteTx, voter_ids: &[VoterId]) -> Result<DeskReads, sqlx::Error> {
     let mut reads = DeskReads {
         contexts: HashMap::with_capacity(voter_ids.len()),
         chain: None,
@@ -170,9 +171,9 @@ fn recorded_request(row: &AnyRow) -> Result<Option<RecordedRequest>, sqlx::Error
 pub async fn counting_check_ins(
     pool: &AnyPool,
     engine: Engine,
-    election_id: i64,
-    voter_ids: &[i64],
-) -> Result<HashMap<i64, EarlierCheckIn>, sqlx::Error> {
+    election_id: ElectionId,
+    voter_ids: &[VoterId],
+) -> Result<HashMap<VoterId, EarlierCheckIn>, sqlx::Error> {
     if voter_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -200,9 +201,9 @@ pub async fn counting_check_ins(
 /// A stored check-in, as the desk and the lists show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCheckIn {
-    pub id: i64,
-    pub voter_id: i64,
-    pub area_id: i64,
+    pub id: CheckInId,
+    pub voter_id: VoterId,
+    pub area_id: AreaId,
     pub number: i64,
     pub levels: Levels,
     pub mobile_box: bool,
@@ -330,22 +331,22 @@ pub struct CheckInUndo {
     pub reason: String,
 }
 
-pub async fn check_in(pool: &AnyPool, id: i64) -> Result<Option<StoredCheckIn>, sqlx::Error> {
+pub async fn check_in(pool: &AnyPool, id: CheckInId) -> Result<Option<StoredCheckIn>, sqlx::Error> {
     let sql = format!("select {CHECK_IN_COLUMNS} from check_ins c where c.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
     row.as_ref().map(check_in_from_row).transpose()
 }
 
 pub struct NewCheckIn<'a> {
-    pub election_id: i64,
-    pub voter_id: i64,
-    pub area_id: i64,
+    pub election_id: ElectionId,
+    pub voter_id: VoterId,
+    pub area_id: AreaId,
     pub number: i64,
     pub levels: Levels,
     pub mobile_box: bool,
     pub hours_override: bool,
     pub request_id: &'a str,
-    pub by_user_id: i64,
+    pub by_user_id: Option<UserId>,
     pub by: &'a str,
     pub at_ms: i64,
 }
@@ -367,7 +368,7 @@ const ON_TAKEN_REQUEST: &str = "on conflict (request_id) do nothing returning id
 pub async fn insert_all(
     tx: &mut WriteTx,
     check_ins: &[NewCheckIn<'_>],
-) -> Result<HashMap<String, i64>, sqlx::Error> {
+) -> Result<HashMap<String, CheckInId>, sqlx::Error> {
     let engine = Engine::of(tx);
     if engine == Engine::Postgres {
         return insert_all_as_json(tx, check_ins).await;
@@ -402,7 +403,7 @@ pub async fn insert_all(
 async fn insert_all_as_json(
     tx: &mut WriteTx,
     check_ins: &[NewCheckIn<'_>],
-) -> Result<HashMap<String, i64>, sqlx::Error> {
+) -> Result<HashMap<String, CheckInId>, sqlx::Error> {
     let mut rows = JsonRows::with_capacity(check_ins.len(), 120);
     for new in check_ins {
         rows.row()
@@ -414,7 +415,7 @@ async fn insert_all_as_json(
             .number(Some(i64::from(new.mobile_box)))
             .number(Some(i64::from(new.hours_override)))
             .text(Some(new.request_id))
-            .number(Some(new.by_user_id))
+            .number(new.by_user_id)
             .text(Some(new.by))
             .number(Some(new.at_ms));
     }
@@ -429,7 +430,7 @@ async fn insert_all_as_json(
     ids_by_request(inserted)
 }
 
-fn ids_by_request(rows: Vec<AnyRow>) -> Result<HashMap<String, i64>, sqlx::Error> {
+fn ids_by_request(rows: Vec<AnyRow>) -> Result<HashMap<String, CheckInId>, sqlx::Error> {
     rows.iter()
         .map(|row| Ok((row.try_get("request_id")?, row.try_get("id")?)))
         .collect()
@@ -439,9 +440,9 @@ fn ids_by_request(rows: Vec<AnyRow>) -> Result<HashMap<String, i64>, sqlx::Error
 /// check-in was already undone.
 pub async fn undo(
     tx: &mut WriteTx,
-    check_in_id: i64,
+    check_in_id: CheckInId,
     reason: &str,
-    by_user_id: i64,
+    by_user_id: UserId,
     by: &str,
     at_ms: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -479,7 +480,7 @@ pub struct LoggedCheckIn {
 /// The newest check-ins of an area, undone ones included (with the reason).
 pub async fn recent(
     pool: &AnyPool,
-    area_id: i64,
+    area_id: AreaId,
     limit: i64,
 ) -> Result<Vec<LoggedCheckIn>, sqlx::Error> {
     let sql = format!(
@@ -507,8 +508,8 @@ pub async fn recent(
 /// The counting check-ins of an area by voter, for the paper checklist.
 pub async fn counting_by_voter(
     pool: &AnyPool,
-    area_id: i64,
-) -> Result<HashMap<i64, StoredCheckIn>, sqlx::Error> {
+    area_id: AreaId,
+) -> Result<HashMap<VoterId, StoredCheckIn>, sqlx::Error> {
     let sql = format!(
         "select {CHECK_IN_COLUMNS} from check_ins c where c.polling_area_id = $1 and c.undone = 0"
     );
@@ -521,8 +522,8 @@ pub async fn counting_by_voter(
 /// (area id, ballot levels, how many): the counting check-ins of an election.
 pub async fn counts_by_area<'e, E>(
     executor: E,
-    election_id: i64,
-) -> Result<Vec<(i64, Levels, i64)>, sqlx::Error>
+    election_id: ElectionId,
+) -> Result<Vec<(AreaId, Levels, i64)>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -541,8 +542,8 @@ where
 /// (area id, entitlement levels, how many): the active voters on the lists of an election.
 pub async fn on_list_by_area<'e, E>(
     executor: E,
-    election_id: i64,
-) -> Result<Vec<(i64, Levels, i64)>, sqlx::Error>
+    election_id: ElectionId,
+) -> Result<Vec<(AreaId, Levels, i64)>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -562,8 +563,8 @@ where
 /// check-ins the day has seen.
 pub async fn latest_by_area<'e, E>(
     executor: E,
-    election_id: i64,
-) -> Result<HashMap<i64, (i64, i64)>, sqlx::Error>
+    election_id: ElectionId,
+) -> Result<HashMap<AreaId, (i64, i64)>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -584,7 +585,7 @@ where
 /// What the turnout board shows of an election's polling areas.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoardArea {
-    pub id: i64,
+    pub id: AreaId,
     pub number: i64,
     pub name: String,
     pub levels: Levels,
@@ -594,7 +595,7 @@ pub struct BoardArea {
 /// counts them once per list change, see `on_list_by_area`).
 pub async fn board_areas<'e, E>(
     executor: E,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> Result<Vec<BoardArea>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
@@ -620,7 +621,7 @@ where
 /// Sets an area's voting hours.
 pub async fn set_hours(
     tx: &mut WriteTx,
-    area_id: i64,
+    area_id: AreaId,
     opens: ClockTime,
     closes: ClockTime,
 ) -> Result<(), sqlx::Error> {
@@ -642,7 +643,7 @@ pub async fn refresh_statistics(pool: &AnyPool) -> Result<(), sqlx::Error> {
 }
 
 /// The area's own voting day, when it votes early (remote areas).
-pub async fn voting_day(pool: &AnyPool, area_id: i64) -> Result<Option<Date>, sqlx::Error> {
+pub async fn voting_day(pool: &AnyPool, area_id: AreaId) -> Result<Option<Date>, sqlx::Error> {
     let day: Option<String> = sqlx::query("select voting_day from polling_areas where id = $1")
         .bind(area_id)
         .fetch_optional(pool)

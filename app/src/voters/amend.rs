@@ -3,6 +3,7 @@
 //! number, correct facts with a reason. Never renumbers; every change is audited with its
 //! before and after.
 
+use crate::domain::ids::{AreaId, VoterId};
 use serde_json::json;
 
 use super::model::VoterInput;
@@ -96,7 +97,7 @@ fn check(input: &VoterInput, election_day: Date) -> Result<Checked, AppError> {
 
 async fn election_of_area(
     db: &Db,
-    area_id: i64,
+    area_id: AreaId,
 ) -> Result<
     (
         crate::domain::ward::AreaSummary,
@@ -118,7 +119,7 @@ async fn election_of_area(
 pub async fn add_voter(
     state: &AppState,
     session: &CurrentSession,
-    area_id: i64,
+    area_id: AreaId,
     input: &VoterInput,
     reason: &str,
 ) -> Result<VoterSummary, AppError> {
@@ -130,7 +131,7 @@ pub async fn add_voter(
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     if let Some(cccd) = &checked.cccd {
-        if store::cccd_taken(&mut tx, election.id, cccd, 0).await? {
+        if store::cccd_taken(&mut tx, election.id, cccd, VoterId::UNKNOWN).await? {
             return Err(ErrorCode::CccdTaken.into());
         }
     }
@@ -178,7 +179,7 @@ pub async fn add_voter(
 pub async fn set_status(
     db: &Db,
     session: &CurrentSession,
-    voter_id: i64,
+    voter_id: VoterId,
     status: VoterStatus,
     reason: &str,
     certificate_no: &str,
@@ -228,7 +229,7 @@ pub async fn set_status(
 pub async fn edit_voter(
     state: &AppState,
     session: &CurrentSession,
-    voter_id: i64,
+    voter_id: VoterId,
     input: &VoterInput,
     reason: &str,
 ) -> Result<VoterSummary, AppError> {
