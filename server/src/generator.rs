@@ -3,6 +3,7 @@
 //! dates, CCCD numbers for most voters. Same seed, same file.
 
 use app::domain::ids::{AreaId, ElectionId};
+use app::domain::voter::Cccd;
 use std::fmt::Write as _;
 
 /// splitmix64: tiny, fast, and stable across versions (unlike a library RNG's stream).
@@ -161,7 +162,7 @@ pub struct GeneratedVoter {
     pub male: bool,
     pub ethnicity: &'static str,
     pub occupation: &'static str,
-    pub cccd: Option<String>,
+    pub cccd: Option<Cccd>,
     pub address: String,
 }
 
@@ -193,7 +194,7 @@ impl GeneratedVoter {
             },
             ethnicity: self.ethnicity,
             occupation: self.occupation,
-            cccd: self.cccd.as_deref(),
+            cccd: self.cccd.as_ref(),
             permanent_address: &self.address,
             temporary_address: "",
             temporary_since: None,
@@ -253,10 +254,16 @@ pub fn voters(seed: u64, voters: u64, areas: u32) -> impl Iterator<Item = Genera
                     10..=14 => format!("{month:02}/{year}"),
                     _ => format!("{day:02}/{month:02}/{year}"),
                 };
-                let cccd = (rng.below(10) < 7).then(|| {
-                    let century = if year >= 2000 { 2 } else { 0 } + u64::from(!male);
-                    format!("089{century}{:02}{:06}", year % 100, produced + member)
-                });
+                let cccd = (rng.below(10) < 7)
+                    .then(|| {
+                        let century = if year >= 2000 { 2 } else { 0 } + u64::from(!male);
+                        Cccd::parse(&format!(
+                            "089{century}{:02}{:06}",
+                            year % 100,
+                            produced + member
+                        ))
+                    })
+                    .flatten();
                 pending.push(GeneratedVoter {
                     area,
                     household,
@@ -292,7 +299,7 @@ pub fn csv_line(index: u64, voter: &GeneratedVoter) -> String {
         if voter.male { "Nam" } else { "Nữ" },
         voter.ethnicity,
         voter.occupation,
-        voter.cccd.as_deref().unwrap_or(""),
+        voter.cccd.as_ref().map_or("", Cccd::as_str),
         voter.address,
         voter.area,
         voter.household,

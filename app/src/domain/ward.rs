@@ -4,7 +4,7 @@
 use crate::domain::ids::{AreaId, ElectionId, HouseholdId, VoterId};
 use serde::{Deserialize, Serialize};
 
-use super::voter::{BirthDate, Date, Gender, Levels};
+use super::voter::{BirthDate, Cccd, Date, Gender, Levels};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ward {
@@ -74,7 +74,7 @@ pub struct VoterSummary {
     pub full_name: String,
     pub birth: BirthDate,
     pub gender: Gender,
-    pub cccd: Option<String>,
+    pub cccd: Option<Cccd>,
     pub permanent_address: String,
     pub temporary_address: String,
     /// Start of temporary residence; decides the ballot levels.

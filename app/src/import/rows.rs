@@ -150,7 +150,7 @@ pub struct VoterDraft {
     pub gender: Gender,
     pub ethnicity: String,
     pub occupation: String,
-    pub cccd: Option<String>,
+    pub cccd: Option<Cccd>,
     pub permanent_address: String,
     pub temporary_address: String,
     pub temporary_since: Option<Date>,
@@ -580,7 +580,7 @@ impl<'c> RowChecker<'c> {
         gender: Option<Gender>,
         birth: Option<&BirthDate>,
         report: &mut RowReport,
-    ) -> Option<String> {
+    ) -> Option<Cccd> {
         if text.is_empty() {
             return None;
         }
@@ -618,7 +618,7 @@ impl<'c> RowChecker<'c> {
             report.add(Some(Field::Cccd), ProblemKind::CccdAlreadyListed);
         }
         self.cccd_rows.entry(key).or_insert(report.row);
-        Some(cccd.as_str().to_string())
+        Some(cccd)
     }
 
     /// The polling area the cell names, else the default area chosen at upload.
@@ -1183,7 +1183,7 @@ mod tests {
         );
         assert_eq!(found[1].1.severity(), Severity::Warning);
         assert_eq!(
-            analysis.drafts[0].cccd.as_deref(),
+            analysis.drafts[0].cccd.as_ref().map(Cccd::as_str),
             Some("089080001234"),
             "the leading zero a number format dropped is back"
         );

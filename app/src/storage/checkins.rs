@@ -7,18 +7,11 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Executor, Row};
 
 use super::audit::ChainHead;
-use super::db::{padded_to_power_of_two, Engine, WriteTx};
+use super::db::{known_code, padded_to_power_of_two, Engine, WriteTx};
 use super::json_rows::{self, JsonRows};
 use crate::domain::checkin::{ClockTime, EarlierCheckIn, VoterAtDesk, VotingWindow};
 use crate::domain::voter::{Date, Levels};
 use crate::domain::ward::VoterStatus;
-
-fn decode_error(column: &str, message: String) -> sqlx::Error {
-    sqlx::Error::ColumnDecode {
-        index: column.to_string(),
-        source: message.into(),
-    }
-}
 
 /// Everything the rules need about a voter and the voter's polling area.
 #[derive(Debug, Clone)]
@@ -36,11 +29,6 @@ pub struct DeskContext {
     pub window: VotingWindow,
     /// The highest check-in number given so far in the voter's area (0 before the first).
     pub area_highest_number: i64,
-}
-
-fn clock_column(row: &AnyRow, column: &str) -> Result<ClockTime, sqlx::Error> {
-    let text: String = row.try_get(column)?;
-    ClockTime::parse(&text).ok_or_else(|| decode_error(column, format!("bad time {text:?}")))
 }
 
 /// A stored check-in and the client's id of the request that recorded it.
@@ -110,28 +98,26 @@ pub async fn desk_reads(tx: &mut WriteTx, voter_ids: &[VoterId]) -> Result<DeskR
 
 fn desk_context_from_row(row: &AnyRow) -> Result<DeskContext, sqlx::Error> {
     let status: String = row.try_get("status")?;
-    let day: String = row.try_get("voting_day")?;
     Ok(DeskContext {
         election_id: row.try_get("election_id")?,
         stt: row.try_get("stt")?,
         full_name: row.try_get("full_name")?,
         voter: VoterAtDesk {
-            status: VoterStatus::from_code(&status)
-                .ok_or_else(|| decode_error("status", status.clone()))?,
+            status: known_code(VoterStatus::from_code(&status), "status")?,
             status_reason: row.try_get("status_reason")?,
             certificate_no: row.try_get("certificate_no")?,
             area_id: row.try_get("polling_area_id")?,
             area_number: row.try_get("number")?,
             area_name: row.try_get("name")?,
-            levels: Levels(row.try_get("levels")?),
+            levels: row.try_get("levels")?,
         },
         counting: counted_check_in(row)?,
         counting_request: recorded_request(row)?,
-        area_levels: Levels(row.try_get("area_levels")?),
+        area_levels: row.try_get("area_levels")?,
         window: VotingWindow {
-            day: Date::parse(&day).ok_or_else(|| decode_error("voting_day", day.clone()))?,
-            opens: clock_column(row, "opens_at")?,
-            closes: clock_column(row, "closes_at")?,
+            day: row.try_get("voting_day")?,
+            opens: row.try_get("opens_at")?,
+            closes: row.try_get("closes_at")?,
         },
         area_highest_number: row.try_get::<Option<i64>, _>("area_highest")?.unwrap_or(0),
     })
@@ -269,7 +255,7 @@ fn stored_check_in(row: &AnyRow, names: &CheckInNames) -> Result<StoredCheckIn, 
         voter_id: row.try_get(names.voter_id)?,
         area_id: row.try_get(names.area_id)?,
         number: row.try_get(names.number)?,
-        levels: Levels(row.try_get(names.levels)?),
+        levels: row.try_get(names.levels)?,
         mobile_box: row.try_get::<i64, _>(names.mobile_box)? != 0,
         hours_override: row.try_get::<i64, _>(names.hours_override)? != 0,
         at_ms: row.try_get(names.at_ms)?,
@@ -535,7 +521,7 @@ where
     .fetch_all(executor)
     .await?;
     rows.iter()
-        .map(|row| Ok((row.try_get(0)?, Levels(row.try_get(1)?), row.try_get(2)?)))
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
         .collect()
 }
 
@@ -555,7 +541,7 @@ where
     .fetch_all(executor)
     .await?;
     rows.iter()
-        .map(|row| Ok((row.try_get(0)?, Levels(row.try_get(1)?), row.try_get(2)?)))
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
         .collect()
 }
 
@@ -612,7 +598,7 @@ where
                 id: row.try_get("id")?,
                 number: row.try_get("number")?,
                 name: row.try_get("name")?,
-                levels: Levels(row.try_get("levels")?),
+                levels: row.try_get("levels")?,
             })
         })
         .collect()
@@ -627,8 +613,8 @@ pub async fn set_hours(
 ) -> Result<(), sqlx::Error> {
     sqlx::query("update polling_areas set opens_at = $2, closes_at = $3 where id = $1")
         .bind(area_id)
-        .bind(opens.display())
-        .bind(closes.display())
+        .bind(opens)
+        .bind(closes)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -644,12 +630,12 @@ pub async fn refresh_statistics(pool: &AnyPool) -> Result<(), sqlx::Error> {
 
 /// The area's own voting day, when it votes early (remote areas).
 pub async fn voting_day(pool: &AnyPool, area_id: AreaId) -> Result<Option<Date>, sqlx::Error> {
-    let day: Option<String> = sqlx::query("select voting_day from polling_areas where id = $1")
+    let day: Option<Date> = sqlx::query("select voting_day from polling_areas where id = $1")
         .bind(area_id)
         .fetch_optional(pool)
         .await?
         .map(|row| row.try_get(0))
         .transpose()?
         .flatten();
-    Ok(day.as_deref().and_then(Date::parse))
+    Ok(day)
 }

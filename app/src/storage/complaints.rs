@@ -23,17 +23,6 @@ pub struct StoredComplaint {
     pub created_by: String,
 }
 
-fn date(row: &AnyRow, column: &str) -> Result<Option<Date>, sqlx::Error> {
-    let text: Option<String> = row.try_get(column)?;
-    text.map(|text| {
-        Date::parse(&text).ok_or_else(|| sqlx::Error::ColumnDecode {
-            index: column.to_string(),
-            source: format!("bad date {text:?}").into(),
-        })
-    })
-    .transpose()
-}
-
 fn from_row(row: &AnyRow) -> Result<StoredComplaint, sqlx::Error> {
     let voter_name: Option<String> = row.try_get("voter_name")?;
     let area: Option<i64> = row.try_get("area_number")?;
@@ -44,13 +33,10 @@ fn from_row(row: &AnyRow) -> Result<StoredComplaint, sqlx::Error> {
         voter_id: row.try_get("voter_id")?,
         voter: voter_name.zip(area).zip(stt).map(|((n, a), s)| (n, a, s)),
         complainant: row.try_get("complainant")?,
-        received_on: date(row, "received_on")?.ok_or_else(|| sqlx::Error::ColumnDecode {
-            index: "received_on".into(),
-            source: "missing".into(),
-        })?,
+        received_on: row.try_get("received_on")?,
         content: row.try_get("content")?,
         resolution: row.try_get("resolution")?,
-        resolved_on: date(row, "resolved_on")?,
+        resolved_on: row.try_get("resolved_on")?,
         created_by: row.try_get("created_by")?,
     })
 }
@@ -101,7 +87,7 @@ pub async fn insert(
     .bind(complaint.election_id)
     .bind(complaint.voter_id)
     .bind(complaint.complainant)
-    .bind(complaint.received_on.iso())
+    .bind(complaint.received_on)
     .bind(complaint.content)
     .bind(complaint.created_by)
     .bind(now_ms)
@@ -120,7 +106,7 @@ pub async fn resolve(
     sqlx::query("update complaints set resolution = $2, resolved_on = $3 where id = $1")
         .bind(id)
         .bind(resolution)
-        .bind(resolved_on.iso())
+        .bind(resolved_on)
         .execute(&mut **tx)
         .await?;
     Ok(())

@@ -6,22 +6,10 @@ use std::collections::{HashMap, HashSet};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Row};
 
-use super::db::{Engine, WriteTx};
+use super::db::{decode_error, known_code, Engine, WriteTx};
 use super::json_rows::{self, JsonRows};
-use crate::domain::voter::{cccd_key, BirthDate, Date, Gender, Levels};
+use crate::domain::voter::{cccd_key, BirthDate, Cccd, Date, Gender, Levels};
 use crate::domain::ward::{AreaSummary, ElectionSummary, VoterStatus, VoterSummary, Ward};
-
-fn decode_error(column: &str, message: String) -> sqlx::Error {
-    sqlx::Error::ColumnDecode {
-        index: column.to_string(),
-        source: message.into(),
-    }
-}
-
-fn date_column(row: &AnyRow, column: &str) -> Result<Date, sqlx::Error> {
-    let text: String = row.try_get(column)?;
-    Date::parse(&text).ok_or_else(|| decode_error(column, format!("bad date {text:?}")))
-}
 
 pub async fn ward(pool: &AnyPool) -> Result<Option<Ward>, sqlx::Error> {
     let row = sqlx::query("select name, province from ward where id = 1")
@@ -54,12 +42,9 @@ fn election_from_row(row: &AnyRow) -> Result<ElectionSummary, sqlx::Error> {
     Ok(ElectionSummary {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        election_day: date_column(row, "election_day")?,
-        levels: Levels(row.try_get("levels")?),
-        posted_on: row
-            .try_get::<Option<String>, _>("posted_on")?
-            .map(|text| Date::parse(&text).ok_or_else(|| decode_error("posted_on", text)))
-            .transpose()?,
+        election_day: row.try_get("election_day")?,
+        levels: row.try_get("levels")?,
+        posted_on: row.try_get("posted_on")?,
     })
 }
 
@@ -95,7 +80,7 @@ pub async fn insert_election(
 ) -> Result<ElectionId, sqlx::Error> {
     sqlx::query("insert into elections (name, election_day, levels, created_at_ms) values ($1, $2, $3, $4) returning id")
         .bind(name)
-        .bind(day.iso())
+        .bind(day)
         .bind(levels.0)
         .bind(now_ms)
         .fetch_one(&mut **tx)
@@ -111,7 +96,7 @@ pub async fn set_posted_on(
 ) -> Result<(), sqlx::Error> {
     sqlx::query("update elections set posted_on = $2 where id = $1")
         .bind(election_id)
-        .bind(posted_on.iso())
+        .bind(posted_on)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -126,7 +111,7 @@ fn area_from_row(row: &AnyRow) -> Result<AreaSummary, sqlx::Error> {
         address: row.try_get("address")?,
         opens_at: row.try_get("opens_at")?,
         closes_at: row.try_get("closes_at")?,
-        levels: Levels(row.try_get("levels")?),
+        levels: row.try_get("levels")?,
         voters: row.try_get("voters")?,
     })
 }
@@ -351,7 +336,7 @@ pub struct NewVoter<'a> {
     pub gender: Gender,
     pub ethnicity: &'a str,
     pub occupation: &'a str,
-    pub cccd: Option<&'a str>,
+    pub cccd: Option<&'a Cccd>,
     pub permanent_address: &'a str,
     pub temporary_address: &'a str,
     pub temporary_since: Option<Date>,
@@ -464,7 +449,7 @@ async fn insert_voters_as_json(
             .text(Some(voter.gender.code()))
             .text(Some(voter.ethnicity))
             .text(Some(voter.occupation))
-            .text(voter.cccd)
+            .text(voter.cccd.map(Cccd::as_str))
             .text(Some(voter.permanent_address))
             .text(Some(voter.temporary_address))
             .text(voter.temporary_since.map(|d| d.iso()).as_deref())
@@ -521,7 +506,7 @@ pub async fn insert_voters(
                 .bind(voter.cccd)
                 .bind(voter.permanent_address)
                 .bind(voter.temporary_address)
-                .bind(voter.temporary_since.map(|d| d.iso()))
+                .bind(voter.temporary_since)
                 .bind(voter.levels.0)
                 .bind(voter.notes)
                 .bind(voter.card_code)
@@ -595,17 +580,13 @@ fn summary_from_row(row: &AnyRow) -> Result<VoterSummary, sqlx::Error> {
         stt: row.try_get("stt")?,
         full_name: row.try_get("full_name")?,
         birth: birth_from_row(row)?,
-        gender: Gender::from_code(&gender).ok_or_else(|| decode_error("gender", gender.clone()))?,
+        gender: known_code(Gender::from_code(&gender), "gender")?,
         cccd: row.try_get("cccd")?,
         permanent_address: row.try_get("permanent_address")?,
         temporary_address: row.try_get("temporary_address")?,
-        temporary_since: row
-            .try_get::<Option<String>, _>("temporary_since")?
-            .as_deref()
-            .and_then(Date::parse),
-        levels: Levels(row.try_get("levels")?),
-        status: VoterStatus::from_code(&status)
-            .ok_or_else(|| decode_error("status", status.clone()))?,
+        temporary_since: row.try_get("temporary_since")?,
+        levels: row.try_get("levels")?,
+        status: known_code(VoterStatus::from_code(&status), "status")?,
         status_reason: row.try_get("status_reason")?,
         certificate_no: row.try_get("certificate_no")?,
         notes: row.try_get("notes")?,
@@ -625,7 +606,7 @@ pub struct SearchQuery {
     pub name_tokens: Vec<String>,
     pub birth_year: Option<i64>,
     pub stt: Option<i64>,
-    pub cccd: Option<String>,
+    pub cccd: Option<Cccd>,
     pub limit: i64,
 }
 
@@ -648,7 +629,7 @@ fn bind_filters<'q>(
         .bind(query.area_id.map_or(0, i64::from))
         .bind(query.birth_year.unwrap_or(0))
         .bind(query.stt.unwrap_or(0))
-        .bind(query.cccd.clone().unwrap_or_default())
+        .bind(query.cccd.as_ref().map_or("", Cccd::as_str))
 }
 
 /// Ranked search: the exact full name first, then names starting with what was typed, then
@@ -827,7 +808,7 @@ pub struct VoterFacts<'a> {
     pub gender: Gender,
     pub ethnicity: &'a str,
     pub occupation: &'a str,
-    pub cccd: Option<&'a str>,
+    pub cccd: Option<&'a Cccd>,
     pub permanent_address: &'a str,
     pub temporary_address: &'a str,
     pub temporary_since: Option<Date>,
@@ -862,7 +843,7 @@ pub async fn update_facts(
     .bind(facts.levels.0)
     .bind(facts.notes)
     .bind(now_ms)
-    .bind(facts.temporary_since.map(|d| d.iso()))
+    .bind(facts.temporary_since)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -872,7 +853,7 @@ pub async fn update_facts(
 pub async fn cccd_taken(
     tx: &mut WriteTx,
     election_id: ElectionId,
-    cccd: &str,
+    cccd: &Cccd,
     except_voter: VoterId,
 ) -> Result<bool, sqlx::Error> {
     let row =

@@ -45,7 +45,7 @@ struct Checked {
     full_name: String,
     birth: BirthDate,
     gender: Gender,
-    cccd: Option<String>,
+    cccd: Option<Cccd>,
     temporary_since: Option<Date>,
     name_folded: String,
     ethnicity: String,
@@ -69,12 +69,7 @@ fn check(input: &VoterInput, election_day: Date) -> Result<Checked, AppError> {
     let gender = Gender::parse(&input.gender).ok_or(ErrorCode::InvalidInput)?;
     let cccd = match clean_cell(&input.cccd) {
         text if text.is_empty() => None,
-        text => Some(
-            Cccd::parse(&text)
-                .ok_or(ErrorCode::InvalidCccd)?
-                .as_str()
-                .to_string(),
-        ),
+        text => Some(Cccd::parse(&text).ok_or(ErrorCode::InvalidCccd)?),
     };
     let temporary_since = match clean_cell(&input.temporary_since) {
         text if text.is_empty() => None,
@@ -148,7 +143,7 @@ pub async fn add_voter(
         gender: checked.gender,
         ethnicity: &checked.ethnicity,
         occupation: &checked.occupation,
-        cccd: checked.cccd.as_deref(),
+        cccd: checked.cccd.as_ref(),
         permanent_address: &checked.permanent_address,
         temporary_address: &checked.temporary_address,
         temporary_since: checked.temporary_since,
@@ -245,7 +240,7 @@ pub async fn edit_voter(
         gender: checked.gender,
         ethnicity: &checked.ethnicity,
         occupation: &checked.occupation,
-        cccd: checked.cccd.as_deref(),
+        cccd: checked.cccd.as_ref(),
         permanent_address: &checked.permanent_address,
         temporary_address: &checked.temporary_address,
         temporary_since: checked.temporary_since,

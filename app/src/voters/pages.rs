@@ -368,7 +368,13 @@ fn VoterCard(
         (Msg::Gender, v.gender.label().to_string()),
         (Msg::Ethnicity, v.ethnicity.clone()),
         (Msg::Occupation, v.occupation.clone()),
-        (Msg::IdNumber, v.cccd.clone().unwrap_or_default()),
+        (
+            Msg::IdNumber,
+            v.cccd
+                .as_ref()
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
+        ),
         (Msg::PermanentAddress, v.permanent_address.clone()),
         (Msg::TemporaryAddress, v.temporary_address.clone()),
         (
@@ -460,7 +466,7 @@ fn VoterFields(v: Option<VoterSummary>) -> impl IntoView {
         </label>
         <label><span>{t(Msg::Ethnicity)}</span><input name="voter[ethnicity]" value=value(&|v| v.ethnicity.clone())/></label>
         <label><span>{t(Msg::Occupation)}</span><input name="voter[occupation]" value=value(&|v| v.occupation.clone())/></label>
-        <label><span>{t(Msg::IdNumber)}</span><input name="voter[cccd]" inputmode="numeric" value=value(&|v| v.cccd.clone().unwrap_or_default())/></label>
+        <label><span>{t(Msg::IdNumber)}</span><input name="voter[cccd]" inputmode="numeric" value=value(&|v| v.cccd.as_ref().map(|c| c.as_str().to_string()).unwrap_or_default())/></label>
         <label><span>{t(Msg::PermanentAddress)}</span><input name="voter[permanent_address]" value=value(&|v| v.permanent_address.clone())/></label>
         <label><span>{t(Msg::TemporaryAddress)}</span><input name="voter[temporary_address]" value=value(&|v| v.temporary_address.clone())/></label>
         <label><span>{t(Msg::TemporarySince)}</span><input name="voter[temporary_since]" placeholder="01/10/2025" value=value(&|v| v.temporary_since.map(|d| d.display()).unwrap_or_default())/></label>

@@ -14,7 +14,7 @@ use sqlx::{AnyConnection, AnyPool};
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::text::clean_cell;
 use crate::domain::text::{fold, fold_tokens};
-use crate::domain::voter::{next_stt, Date, DateOrder, Levels};
+use crate::domain::voter::{next_stt, Cccd, Date, DateOrder, Levels};
 use crate::domain::ward::{AreaSummary, ElectionSummary, VoterSummary, Ward};
 use crate::engine::import_staging::StagedFile;
 use crate::engine::search_index::SearchIndex;
@@ -652,7 +652,7 @@ impl Writer {
                 gender: draft.gender,
                 ethnicity: &draft.ethnicity,
                 occupation: &draft.occupation,
-                cccd: draft.cccd.as_deref(),
+                cccd: draft.cccd.as_ref(),
                 permanent_address: &draft.permanent_address,
                 temporary_address: &draft.temporary_address,
                 temporary_since: draft.temporary_since,
@@ -728,7 +728,7 @@ pub fn parse_search(election_id: ElectionId, area_id: Option<AreaId>, text: &str
         }
         if token.bytes().all(|b| b.is_ascii_digit()) {
             match token.len() {
-                12 => query.cccd = Some(token),
+                12 => query.cccd = Cccd::parse(&token),
                 4 if token.starts_with(['1', '2']) => query.birth_year = token.parse().ok(),
                 _ => query.stt = token.parse().ok(),
             }
