@@ -1,6 +1,7 @@
 //! Election day over real HTTP on each engine: check-in, the refusals, retries, undo by a
 //! manager, turnout, and many stations racing for the same voters.
 
+use app::domain::ids::{AreaId, ElectionId, UserId, VoterId};
 use std::collections::{BTreeSet, HashMap};
 
 use app::checkin::model::CheckInRequest;
@@ -79,7 +80,7 @@ pub(crate) async fn list_voters(
     // audit record, as the real import lists them (`cutri audit verify` reconciles the two).
     let mut tx = app.db.begin_write().await.expect("transaction");
     let import = app::storage::voters::ImportRecord {
-        election_id: desk.election_id,
+        election_id: ElectionId::new(desk.election_id),
         file_name: "danh-sach-thu.csv",
         file_sha256: "",
         encoding: "utf-8",
@@ -675,23 +676,29 @@ async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
             .expect("station id");
         let board = TallyBoard::new(app.db.clone());
         let writer = CheckInDesk::start(app.db.clone(), board.clone());
-        board.turnout(election).await.expect("first load");
+        board
+            .turnout(ElectionId::new(election))
+            .await
+            .expect("first load");
         // Each check-in commits while the counts are being read again: before the refresh's
         // snapshot, inside it, or after the swap. Whichever, it must be counted exactly once.
         for (round, voter_id) in voters.into_iter().enumerate() {
             let job = DeskJob {
                 request_id: format!("refresh-{voter_id:06}"),
-                station_area_id: area,
-                voter_id,
+                station_area_id: AreaId::new(area),
+                voter_id: VoterId::new(voter_id),
                 mobile_box: false,
                 hours_override: false,
                 actor: Actor {
-                    user_id: Some(station),
+                    user_id: Some(UserId::new(station)),
                     username: "tobaucu1".into(),
                 },
                 by_name: "Tổ bầu cử số 1".into(),
             };
-            let (refreshed, outcome) = tokio::join!(board.refresh(election), writer.check_in(job));
+            let (refreshed, outcome) = tokio::join!(
+                board.refresh(ElectionId::new(election)),
+                writer.check_in(job)
+            );
             refreshed.expect("refresh");
             let outcome = outcome.expect("check-in");
             assert!(
@@ -699,7 +706,7 @@ async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
                 "{outcome:?}"
             );
             let live = board
-                .turnout(election)
+                .turnout(ElectionId::new(election))
                 .await
                 .expect("turnout")
                 .expect("election");
@@ -710,9 +717,12 @@ async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
                 round + 1
             );
         }
-        board.refresh(election).await.expect("refresh");
+        board
+            .refresh(ElectionId::new(election))
+            .await
+            .expect("refresh");
         let reread = board
-            .turnout(election)
+            .turnout(ElectionId::new(election))
             .await
             .expect("turnout")
             .expect("election");

@@ -2,6 +2,7 @@
 //! time (also when two processes race for it), its figures against the check-ins, the audit
 //! record, access, and the report PDF.
 
+use app::domain::ids::ElectionId;
 use serde_json::{json, Value};
 
 use crate::checkin::{open_desk, Desk};
@@ -123,14 +124,15 @@ async fn the_snapshot_of_a_report_time_is_taken_once_with_the_check_in_figures()
             TallyBoard::new(app.db.clone()),
         );
         let system = Actor::system();
+        let election = ElectionId::new(ward.election_id);
         let (a, b) = tokio::join!(
-            take_due(&app.db, &one, ward.election_id, now, &system),
-            take_due(&app.db, &two, ward.election_id, now, &system),
+            take_due(&app.db, &one, election, now, &system),
+            take_due(&app.db, &two, election, now, &system),
         );
         let (a, b) = (a.expect("first"), b.expect("second"));
         // The server's own round may have taken it already: at most one of us did.
         assert!(a + b <= 1, "[{}] {a} + {b}", app.engine);
-        let again = take_due(&app.db, &one, ward.election_id, now, &system)
+        let again = take_due(&app.db, &one, election, now, &system)
             .await
             .expect("again");
         assert_eq!(again, 0, "[{}]", app.engine);

@@ -1,6 +1,7 @@
 //! Voter lists end to end over HTTP: set-up, upload, dry run, all-or-nothing commit, search and
 //! the list PDF, on each engine.
 
+use app::domain::ids::{AreaId, ElectionId};
 use std::collections::HashMap;
 
 use app::domain::text;
@@ -742,7 +743,7 @@ async fn a_problem_in_a_late_batch_rolls_back_the_batches_already_written() {
             .find_map(|v| v.cccd.clone())
             .expect("a late row with a CCCD");
         let mut tx = app.db.begin_write().await.expect("tx");
-        let stt = app::storage::voters::highest_stt(&mut tx, areas[0])
+        let stt = app::storage::voters::highest_stt(&mut tx, AreaId::new(areas[0]))
             .await
             .expect("stt")
             .unwrap_or(0)
@@ -750,8 +751,8 @@ async fn a_problem_in_a_late_batch_rolls_back_the_batches_already_written() {
         app::storage::voters::insert_voters(
             &mut tx,
             &[app::storage::voters::NewVoter {
-                election_id,
-                area_id: areas[0],
+                election_id: ElectionId::new(election_id),
+                area_id: AreaId::new(areas[0]),
                 stt,
                 household_id: None,
                 is_head: false,

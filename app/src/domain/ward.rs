@@ -1,9 +1,10 @@
 //! The ward's elections, polling areas and voters as storage returns them, shared by the server
 //! and the browser.
 
+use crate::domain::ids::{AreaId, ElectionId, HouseholdId, VoterId};
 use serde::{Deserialize, Serialize};
 
-use super::voter::{BirthDate, Date, Gender, Levels};
+use super::voter::{BirthDate, Cccd, Date, Gender, Levels};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ward {
@@ -13,7 +14,7 @@ pub struct Ward {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ElectionSummary {
-    pub id: i64,
+    pub id: ElectionId,
     pub name: String,
     pub election_day: Date,
     pub levels: Levels,
@@ -23,8 +24,8 @@ pub struct ElectionSummary {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AreaSummary {
-    pub id: i64,
-    pub election_id: i64,
+    pub id: AreaId,
+    pub election_id: ElectionId,
     pub number: i64,
     pub name: String,
     pub address: String,
@@ -66,14 +67,14 @@ impl VoterStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoterSummary {
-    pub id: i64,
-    pub area_id: i64,
+    pub id: VoterId,
+    pub area_id: AreaId,
     pub area_number: i64,
     pub stt: i64,
     pub full_name: String,
     pub birth: BirthDate,
     pub gender: Gender,
-    pub cccd: Option<String>,
+    pub cccd: Option<Cccd>,
     pub permanent_address: String,
     pub temporary_address: String,
     /// Start of temporary residence; decides the ballot levels.
@@ -83,7 +84,7 @@ pub struct VoterSummary {
     pub status_reason: String,
     pub certificate_no: String,
     pub notes: String,
-    pub household_id: Option<i64>,
+    pub household_id: Option<HouseholdId>,
     pub is_head: bool,
     pub ethnicity: String,
     pub occupation: String,

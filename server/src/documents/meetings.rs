@@ -1,6 +1,7 @@
 //! Files of the deputy–voter meetings: the invitation (giấy mời) and the minutes (biên bản hội
 //! nghị tiếp xúc cử tri), both PDF.
 
+use app::domain::ids::MeetingId;
 use app::domain::meeting::{
     composition, vietnam_date, weekday, DeputyLevel, MeetingStatus, SessionTiming,
 };
@@ -38,7 +39,7 @@ struct VersionQuery {
 async fn minutes_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path(meeting_id): Path<i64>,
+    Path(meeting_id): Path<MeetingId>,
     Query(query): Query<VersionQuery>,
 ) -> Result<Response, Refusal> {
     allowed(&session, Permission::ManageMeetings)?;
@@ -71,7 +72,7 @@ async fn minutes_pdf(
 async fn invitation_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path(meeting_id): Path<i64>,
+    Path(meeting_id): Path<MeetingId>,
 ) -> Result<Response, Refusal> {
     allowed(&session, Permission::ManageMeetings)?;
     let fonts = state.fonts()?;

@@ -328,11 +328,12 @@ async fn summary_xlsx(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::domain::ids::PetitionId;
     use app::domain::petition::PetitionStatus;
 
     fn petition(field: OpinionField, level: CompetentLevel) -> Petition {
         Petition {
-            id: 1,
+            id: PetitionId::new(1),
             field,
             competent_level: level,
             content: "=HYPERLINK(\"x\")".into(),

@@ -2,6 +2,7 @@
 //! voter cards (Mẫu 10) as PDF; the area's data they, the checklist and the spreadsheet
 //! copies are made from.
 
+use app::domain::ids::AreaId;
 use std::sync::Arc;
 
 use app::domain::format;
@@ -151,7 +152,7 @@ pub(super) struct AreaDocument {
     pub date_line: String,
 }
 
-async fn load_area(state: &DocState, area_id: i64) -> Result<AreaDocument, Refusal> {
+async fn load_area(state: &DocState, area_id: AreaId) -> Result<AreaDocument, Refusal> {
     let db = &state.app.db;
     let ward = ward_or_blank(state.ward().await?);
     let (area, voters) = app::voters::service::area_list(db, area_id)
@@ -182,7 +183,7 @@ fn title_lines(election_name: &str) -> Vec<String> {
 pub(super) async fn area_request(
     state: &DocState,
     session: &Option<Extension<CurrentSession>>,
-    area_id: i64,
+    area_id: AreaId,
     permission: Permission,
 ) -> Result<(Arc<Fonts>, AreaDocument), Refusal> {
     allowed_for_area(session, permission, area_id)?;
@@ -194,7 +195,7 @@ pub(super) async fn area_request(
 pub(super) async fn area_data(
     state: &DocState,
     session: &Option<Extension<CurrentSession>>,
-    area_id: i64,
+    area_id: AreaId,
     permission: Permission,
 ) -> Result<AreaDocument, Refusal> {
     allowed_for_area(session, permission, area_id)?;
@@ -204,7 +205,7 @@ pub(super) async fn area_data(
 async fn list_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path(area_id): Path<i64>,
+    Path(area_id): Path<AreaId>,
 ) -> Result<Response, Refusal> {
     let (fonts, data) =
         area_request(&state, &session, area_id, Permission::ManageVoterLists).await?;
@@ -299,7 +300,7 @@ pub(super) fn list_doc(
 async fn cards_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path(area_id): Path<i64>,
+    Path(area_id): Path<AreaId>,
 ) -> Result<Response, Refusal> {
     let (fonts, data) =
         area_request(&state, &session, area_id, Permission::ManageVoterLists).await?;
