@@ -140,8 +140,8 @@ pub(crate) fn check_in_request(
 ) -> CheckInRequest {
     CheckInRequest {
         request_id: request_id.to_string(),
-        area_id,
-        voter_id,
+        area_id: AreaId::new(area_id),
+        voter_id: VoterId::new(voter_id),
         mobile_box: false,
         hours_override,
     }

@@ -3,6 +3,7 @@
 //! while entries differ or are missing, changes after finalising), the audit chain, and the
 //! minutes PDF's text.
 
+use app::domain::ids::AreaId;
 use serde_json::{json, Value};
 
 use app::counting::model::TallyForm;
@@ -91,7 +92,7 @@ pub(crate) async fn ward_with_check_ins(app: &TestApp) -> Ward {
 /// update changes one person's reading.
 pub(crate) fn tally(area_id: i64, slot: i64) -> TallyForm {
     TallyForm {
-        area_id,
+        area_id: AreaId::new(area_id),
         level: "quoc-hoi".to_string(),
         slot,
         seats: 2,
@@ -109,7 +110,9 @@ pub(crate) fn tally(area_id: i64, slot: i64) -> TallyForm {
         candidates:
             "Trần Thị Ấu; 1968; 3.000\nLê Văn Đức; 12/05/1975; 4000\nNguyễn Thị Ánh; 03/1980; 5000"
                 .into(),
-        ..TallyForm::default()
+        votes: Vec::new(),
+        incidents: String::new(),
+        complaints: String::new(),
     }
 }
 

@@ -1,7 +1,7 @@
 //! CSV and XLSX exports of a polling area's list over HTTP on each engine: the rows and order
 //! of the official list, formula-looking cells kept as text, and the PDF's access rules.
 
-use app::voters::model::ImportRequest;
+use crate::support::api::import_request;
 
 use crate::support::{on_each_engine, Client, TestApp};
 use crate::voter_lists::{election_with_two_areas, upload};
@@ -22,11 +22,7 @@ async fn ward_with_a_hostile_name(app: &TestApp) -> (Client, [i64; 2]) {
     );
     let token = upload(app, &admin, election_id, "ds.csv", csv.into_bytes()).await;
     let done = admin
-        .voters_import_commit(&ImportRequest {
-            token,
-            election_id,
-            ..ImportRequest::default()
-        })
+        .voters_import_commit(&import_request(&token, election_id))
         .await;
     assert_eq!(
         done.body.as_i64(),

@@ -2,6 +2,7 @@
 //! bookings, venue conflicts, touching meetings, the finalised record being locked and audited,
 //! and the minutes PDF carrying the Vietnamese text as entered.
 
+use app::domain::ids::DeputyId;
 use app::domain::meeting_record::MeetingFilter;
 use app::meetings::model::{
     AttendanceInput, AttendeeInput, DeputyInput, MeetingInput, OpinionInput, VenueInput,
@@ -79,7 +80,7 @@ fn meeting_plan(
         chair: "Lê Thị Mỹ Dung, Chủ tịch Ủy ban MTTQ phường".to_string(),
         secretary: "Phạm Quốc Việt".to_string(),
         invited_count: "150".to_string(),
-        deputy_ids: deputies.to_vec(),
+        deputy_ids: deputies.iter().copied().map(DeputyId::new).collect(),
         ..MeetingInput::default()
     }
 }
@@ -236,7 +237,7 @@ async fn venue_conflicts_are_refused_and_touching_meetings_are_not() {
         // The list filters by deputy and by area, without diacritics.
         let listed = organizer
             .meetings_list(&MeetingFilter {
-                deputy_id: Some(b),
+                deputy_id: Some(DeputyId::new(b)),
                 area: "dong thinh".to_string(),
                 ..MeetingFilter::default()
             })

@@ -3,6 +3,7 @@
 //! flagged overdue after the deadline, carried to the next round; the summary report (PDF and
 //! XLSX) and a deputy's iCalendar feed.
 
+use app::domain::ids::DeputyId;
 use app::meetings::model::{MeetingInput, OpinionInput};
 use app::petitions::model::AnswerInput;
 use serde_json::Value;
@@ -40,7 +41,7 @@ async fn meeting_with_opinions(
         starts_at: "08:00".to_string(),
         ends_at: "10:00".to_string(),
         areas: title.to_string(),
-        deputy_ids: vec![deputy],
+        deputy_ids: vec![DeputyId::new(deputy)],
         ..MeetingInput::default()
     };
     let created = organizer.meetings_create(&meeting).await;

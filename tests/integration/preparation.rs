@@ -1,6 +1,6 @@
 //! The administrator's start page: which preparation step comes next, from the stored state.
 
-use app::voters::model::ImportRequest;
+use crate::support::api::import_request;
 use serde_json::Value;
 
 use crate::support::{on_each_engine, Client};
@@ -34,11 +34,7 @@ async fn the_checklist_follows_the_ward_from_a_fresh_install_to_ready() {
         let csv = "Họ và tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu\nNguyễn Văn An;1980;Nam;1\nTrần Thị Bình;1985;Nữ;2\nLê Văn Cường;1962;Nam;2\n";
         let token = upload(&app, &admin, election_id, "ds.csv", csv.as_bytes().to_vec()).await;
         let committed = admin
-            .voters_import_commit(&ImportRequest {
-                token,
-                election_id,
-                ..ImportRequest::default()
-            })
+            .voters_import_commit(&import_request(&token, election_id))
             .await;
         assert_eq!(committed.body.as_i64(), Some(3), "[{}] {:?}", app.engine, committed.body);
         let posted = admin

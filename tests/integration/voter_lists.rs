@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use app::voters::model::{ImportRequest, VoterInput};
 
-use crate::support::api::voter;
+use crate::support::api::{import_request, voter};
 use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
 
 /// Ward, one election (15/03/2026) and two polling areas; returns (election id, area ids).
@@ -123,11 +123,7 @@ pub(crate) async fn upload(
 
 /// The staged file `token` as uploaded: no default area, the encoding, sheet and columns found.
 fn request(token: &str, election_id: i64) -> ImportRequest {
-    ImportRequest {
-        token: token.to_string(),
-        election_id,
-        ..ImportRequest::default()
-    }
+    import_request(token, election_id)
 }
 
 async fn preview(client: &Client, token: &str, election_id: i64) -> Value {

@@ -5,6 +5,8 @@
 
 use std::path::PathBuf;
 
+use crate::support::api::import_request;
+use app::domain::ids::AreaId;
 use app::domain::text;
 use app::voters::model::ImportRequest;
 use serde_json::{json, Value};
@@ -22,10 +24,8 @@ fn fixture(name: &str) -> Vec<u8> {
 /// The staged file `token` with the encoding, sheet and columns found.
 fn request(token: &str, election_id: i64, default_area: Option<i64>) -> ImportRequest {
     ImportRequest {
-        token: token.to_string(),
-        election_id,
-        default_area,
-        ..ImportRequest::default()
+        default_area: default_area.map(AreaId::new),
+        ..import_request(token, election_id)
     }
 }
 

@@ -26,7 +26,7 @@ mod petitions;
 mod turnout;
 mod voters;
 
-pub use voters::voter;
+pub use voters::{import_request, voter};
 
 /// The fields of one form post, named as the server function reads them.
 #[derive(Default)]

@@ -1,6 +1,7 @@
 //! app/src/voters/api.rs: the ward, elections and polling areas, the list's import, search and
 //! amendments.
 
+use app::domain::ids::ElectionId;
 use app::voters::model::{ImportRequest, VoterInput};
 use serde_json::json;
 
@@ -148,4 +149,16 @@ fn voter_fields(form: Form, voter: &VoterInput) -> Form {
         .unless_empty("voter[temporary_address]", temporary_address)
         .unless_empty("voter[temporary_since]", temporary_since)
         .unless_empty("voter[notes]", notes)
+}
+
+/// The staged file `token` as uploaded: no default area; the encoding, sheet and columns found.
+pub fn import_request(token: &str, election_id: i64) -> ImportRequest {
+    ImportRequest {
+        token: token.to_string(),
+        election_id: ElectionId::new(election_id),
+        default_area: None,
+        encoding: None,
+        sheet: None,
+        mapping: None,
+    }
 }
