@@ -2,6 +2,7 @@
 //! where the request comes from, and the answer's status. The ground floor of every feature:
 //! each server function starts with `require` and answers through `respond`.
 
+use crate::domain::ids::AreaId;
 use axum::http::header::{LOCATION, RETRY_AFTER};
 use axum::http::{HeaderValue, StatusCode};
 use leptos::prelude::*;
@@ -49,7 +50,7 @@ pub struct CurrentSession {
     pub token_hash: String,
     /// The polling areas of a station account (empty for the other roles), read with the
     /// session.
-    pub assigned_areas: Vec<i64>,
+    pub assigned_areas: Vec<AreaId>,
 }
 
 pub fn current_session() -> Option<CurrentSession> {
@@ -117,7 +118,7 @@ pub fn see_other(path: &str) {
 }
 
 /// Station users work only at their assigned polling areas; list keepers (admin) anywhere.
-pub fn require_area(session: &CurrentSession, area_id: i64) -> Result<(), AppError> {
+pub fn require_area(session: &CurrentSession, area_id: AreaId) -> Result<(), AppError> {
     if works_at(session, area_id) {
         Ok(())
     } else {
@@ -127,7 +128,7 @@ pub fn require_area(session: &CurrentSession, area_id: i64) -> Result<(), AppErr
 
 /// Whether the user works at the polling area: an administrator at every one, station staff at
 /// those assigned to them, nobody else at any.
-pub fn works_at(session: &CurrentSession, area_id: i64) -> bool {
+pub fn works_at(session: &CurrentSession, area_id: AreaId) -> bool {
     match session.user.role {
         Role::Admin => true,
         Role::Station => session.assigned_areas.contains(&area_id),

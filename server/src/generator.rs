@@ -2,6 +2,8 @@
 //! every diacritic, Khmer, Hoa and H'Mông names, households with the head first, partial birth
 //! dates, CCCD numbers for most voters. Same seed, same file.
 
+use app::domain::ids::{AreaId, ElectionId};
+use app::domain::voter::Cccd;
 use std::fmt::Write as _;
 
 /// splitmix64: tiny, fast, and stable across versions (unlike a library RNG's stream).
@@ -160,7 +162,7 @@ pub struct GeneratedVoter {
     pub male: bool,
     pub ethnicity: &'static str,
     pub occupation: &'static str,
-    pub cccd: Option<String>,
+    pub cccd: Option<Cccd>,
     pub address: String,
 }
 
@@ -169,8 +171,8 @@ impl GeneratedVoter {
     /// database: numbered `stt` in the area, on every ballot level, without household.
     pub fn row<'a>(
         &'a self,
-        election_id: i64,
-        area_id: i64,
+        election_id: ElectionId,
+        area_id: AreaId,
         stt: i64,
         name_folded: &'a str,
         card_code: &'a str,
@@ -192,7 +194,7 @@ impl GeneratedVoter {
             },
             ethnicity: self.ethnicity,
             occupation: self.occupation,
-            cccd: self.cccd.as_deref(),
+            cccd: self.cccd.as_ref(),
             permanent_address: &self.address,
             temporary_address: "",
             temporary_since: None,
@@ -252,10 +254,16 @@ pub fn voters(seed: u64, voters: u64, areas: u32) -> impl Iterator<Item = Genera
                     10..=14 => format!("{month:02}/{year}"),
                     _ => format!("{day:02}/{month:02}/{year}"),
                 };
-                let cccd = (rng.below(10) < 7).then(|| {
-                    let century = if year >= 2000 { 2 } else { 0 } + u64::from(!male);
-                    format!("089{century}{:02}{:06}", year % 100, produced + member)
-                });
+                let cccd = (rng.below(10) < 7)
+                    .then(|| {
+                        let century = if year >= 2000 { 2 } else { 0 } + u64::from(!male);
+                        Cccd::parse(&format!(
+                            "089{century}{:02}{:06}",
+                            year % 100,
+                            produced + member
+                        ))
+                    })
+                    .flatten();
                 pending.push(GeneratedVoter {
                     area,
                     household,
@@ -291,7 +299,7 @@ pub fn csv_line(index: u64, voter: &GeneratedVoter) -> String {
         if voter.male { "Nam" } else { "Nữ" },
         voter.ethnicity,
         voter.occupation,
-        voter.cccd.as_deref().unwrap_or(""),
+        voter.cccd.as_ref().map_or("", Cccd::as_str),
         voter.address,
         voter.area,
         voter.household,

@@ -600,7 +600,7 @@ async fn the_server_refuses_every_forbidden_cell() {
             assert_eq!(reply.status, 401, "[{}] anonymous → {endpoint}", app.engine);
         }
         // Nothing a refused call asked for happened: the only matrix user is the admin's.
-        let users = admin.post("admin/users/list", &[]).await;
+        let users = admin.admin_users_list().await;
         let names: Vec<&str> = users
             .body
             .as_array()
@@ -673,7 +673,7 @@ async fn admin_manages_accounts_and_cannot_lock_themselves_out() {
     on_each_engine(|app| async move {
         let admin = app.admin().await;
         let station = app.user_with_role(&admin, "tobaucu1", "station").await;
-        let users = admin.post("admin/users/list", &[]).await;
+        let users = admin.admin_users_list().await;
         let station_id = users
             .body
             .as_array()
@@ -682,8 +682,7 @@ async fn admin_manages_accounts_and_cannot_lock_themselves_out() {
             .find(|u| u["username"] == "tobaucu1")
             .expect("row")["id"]
             .as_i64()
-            .expect("id")
-            .to_string();
+            .expect("id");
         let admin_id = users
             .body
             .as_array()
@@ -692,19 +691,10 @@ async fn admin_manages_accounts_and_cannot_lock_themselves_out() {
             .find(|u| u["username"] == "quantri")
             .expect("row")["id"]
             .as_i64()
-            .expect("id")
-            .to_string();
+            .expect("id");
 
         let duplicate = admin
-            .post(
-                "admin/users/create",
-                &[
-                    ("username", "TOBAUCU1"),
-                    ("display_name", "x"),
-                    ("role", "viewer"),
-                    ("password", "0123456789"),
-                ],
-            )
+            .admin_users_create("TOBAUCU1", "x", "viewer", "0123456789")
             .await;
         assert_eq!(
             duplicate.error_code(),
@@ -712,33 +702,13 @@ async fn admin_manages_accounts_and_cannot_lock_themselves_out() {
             "[{}]",
             app.engine
         );
-        let short = admin
-            .post(
-                "admin/users/create",
-                &[
-                    ("username", "abc"),
-                    ("display_name", "x"),
-                    ("role", "viewer"),
-                    ("password", "123"),
-                ],
-            )
-            .await;
+        let short = admin.admin_users_create("abc", "x", "viewer", "123").await;
         assert_eq!(short.error_code(), Some("PasswordTooShort"));
-        let self_disable = admin
-            .post(
-                "admin/users/set-disabled",
-                &[("user_id", &admin_id), ("disabled", "true")],
-            )
-            .await;
+        let self_disable = admin.admin_users_set_disabled(admin_id, true).await;
         assert_eq!(self_disable.error_code(), Some("CannotChangeOwnAccount"));
 
         // Disabling ends the station's session at once and blocks new logins.
-        let disabled = admin
-            .post(
-                "admin/users/set-disabled",
-                &[("user_id", &station_id), ("disabled", "true")],
-            )
-            .await;
+        let disabled = admin.admin_users_set_disabled(station_id, true).await;
         assert_eq!(disabled.status, 200, "{:?}", disabled.body);
         assert_eq!(
             station.whoami().await,
@@ -746,41 +716,36 @@ async fn admin_manages_accounts_and_cannot_lock_themselves_out() {
             "[{}] disabled user's session ended",
             app.engine
         );
-        let refused = station.login("tobaucu1", "tobaucu1-mat-khau").await;
+        let refused = station.auth_login("tobaucu1", "tobaucu1-mat-khau").await;
         assert_eq!(refused.error_code(), Some("AccountDisabled"));
-        let enabled = admin
-            .post(
-                "admin/users/set-disabled",
-                &[("user_id", &station_id), ("disabled", "false")],
-            )
-            .await;
+        let enabled = admin.admin_users_set_disabled(station_id, false).await;
         assert_eq!(enabled.status, 200);
 
         // A reset password replaces the old one and ends sessions.
         assert_eq!(
-            station.login("tobaucu1", "tobaucu1-mat-khau").await.status,
+            station
+                .auth_login("tobaucu1", "tobaucu1-mat-khau")
+                .await
+                .status,
             200
         );
         let reset = admin
-            .post(
-                "admin/users/reset-password",
-                &[
-                    ("user_id", &station_id),
-                    ("new_password", "mat-khau-moi-123"),
-                ],
-            )
+            .admin_users_reset_password(station_id, "mat-khau-moi-123")
             .await;
         assert_eq!(reset.status, 200);
         assert_eq!(station.whoami().await, None);
         assert_eq!(
             station
-                .login("tobaucu1", "tobaucu1-mat-khau")
+                .auth_login("tobaucu1", "tobaucu1-mat-khau")
                 .await
                 .error_code(),
             Some("InvalidCredentials")
         );
         assert_eq!(
-            station.login("tobaucu1", "mat-khau-moi-123").await.status,
+            station
+                .auth_login("tobaucu1", "mat-khau-moi-123")
+                .await
+                .status,
             200
         );
     })
@@ -845,14 +810,11 @@ async fn a_station_reads_nothing_personal_of_another_area() {
         let personal = [CCCD, ADDRESS, other_card.as_str()];
         let leaks = |body: &str| personal.iter().any(|p| body.contains(p));
         let station = &desk.station;
-        let (own_s, other_s) = (own.to_string(), other.to_string());
 
         // The desk of area 1 finds the other area's voter by name, by CCCD and by card, and is
         // told only where the voter belongs.
         for text in ["nguyen van", CCCD, &format!("CUTRI:{other_card}")] {
-            let found = station
-                .post("checkin/lookup", &[("area_id", &own_s), ("text", text)])
-                .await;
+            let found = station.checkin_lookup(own, text).await;
             assert_eq!(found.status, 200, "[{engine}] {text}: {:?}", found.body);
             let body = found.body.to_string();
             assert!(!leaks(&body), "[{engine}] {text}: {body}");
@@ -872,20 +834,14 @@ async fn a_station_reads_nothing_personal_of_another_area() {
         }
         // Its own voters in full, and an administrator sees every voter in full.
         let own_found = station
-            .post(
-                "checkin/lookup",
-                &[("area_id", &own_s), ("text", &format!("CUTRI:{own_card}"))],
-            )
+            .checkin_lookup(own, &format!("CUTRI:{own_card}"))
             .await;
         assert_eq!(
             own_found.body[0]["Listed"]["voter"]["id"], own_id,
             "[{engine}] {:?}",
             own_found.body
         );
-        let by_admin = desk
-            .admin
-            .post("checkin/lookup", &[("area_id", &own_s), ("text", CCCD)])
-            .await;
+        let by_admin = desk.admin.checkin_lookup(own, CCCD).await;
         assert_eq!(
             by_admin.body[0]["Listed"]["voter"]["cccd"], CCCD,
             "[{engine}] {:?}",
@@ -893,30 +849,29 @@ async fn a_station_reads_nothing_personal_of_another_area() {
         );
 
         // Area 2's own desk, lists and documents: refused.
-        let other_voter = other_id.to_string();
-        let election = desk.election_id.to_string();
-        let refused_calls: [(&str, &[(&str, &str)]); 5] = [
-            ("checkin/lookup", &[("area_id", &other_s), ("text", "nguyen")]),
-            ("checkin/station", &[("area_id", &other_s)]),
-            ("counting/view", &[("area_id", &other_s), ("level", "quoc-hoi")]),
+        let refused_calls = [
+            ("lookup", station.checkin_lookup(other, "nguyen").await),
+            ("station", station.checkin_station(other).await),
+            ("counting", station.counting_view(other, "quoc-hoi").await),
             (
-                "voters/search",
-                &[("election_id", &election), ("area_id", &other_s), ("query", "nguyen")],
+                "search",
+                station
+                    .voters_search(desk.election_id, Some(other), "nguyen")
+                    .await,
             ),
-            ("voters/get", &[("voter_id", &other_voter)]),
+            ("voter", station.voters_get(other_id).await),
         ];
-        for (endpoint, args) in refused_calls {
-            let reply = station.post(endpoint, args).await;
-            assert_eq!(reply.status, 403, "[{engine}] {endpoint}: {:?}", reply.body);
-            assert!(!leaks(&reply.body.to_string()), "[{engine}] {endpoint}");
+        for (call, reply) in refused_calls {
+            assert_eq!(reply.status, 403, "[{engine}] {call}: {:?}", reply.body);
+            assert!(!leaks(&reply.body.to_string()), "[{engine}] {call}");
         }
         let record = station
-            .post_json(
-                "checkin/record",
-                &serde_json::json!({"request": {"request_id": "scope-other-0001", "area_id": other,
-                    "voter_id": other_id, "mobile_box": false, "hours_override": false}})
-                .to_string(),
-            )
+            .checkin_record(&crate::checkin::check_in_request(
+                "scope-other-0001",
+                other,
+                other_id,
+                false,
+            ))
             .await;
         assert_eq!(record.status, 403, "[{engine}] {:?}", record.body);
         removed_voter_of_another_area_keeps_the_reason(&app, &desk).await;
@@ -937,7 +892,7 @@ async fn a_station_reads_nothing_personal_of_another_area() {
             .get(&format!("/election-day/areas/{own}/checklist.pdf"))
             .await;
         assert_ne!(status, 403, "[{engine}] own checklist");
-        let own_station = station.post("checkin/station", &[("area_id", &own_s)]).await;
+        let own_station = station.checkin_station(own).await;
         assert_eq!(own_station.status, 200, "[{engine}] {:?}", own_station.body);
     })
     .await;

@@ -15,7 +15,7 @@ async fn five_changes(app: &TestApp) {
     ] {
         app.user_with_role(&admin, name, role).await;
     }
-    let users = admin.post("admin/users/list", &[]).await;
+    let users = admin.admin_users_list().await;
     let id = users
         .body
         .as_array()
@@ -24,18 +24,8 @@ async fn five_changes(app: &TestApp) {
         .find(|u| u["username"] == "xem1")
         .expect("row")["id"]
         .as_i64()
-        .expect("id")
-        .to_string();
-    assert_eq!(
-        admin
-            .post(
-                "admin/users/set-disabled",
-                &[("user_id", &id), ("disabled", "true")]
-            )
-            .await
-            .status,
-        200
-    );
+        .expect("id");
+    assert_eq!(admin.admin_users_set_disabled(id, true).await.status, 200);
 }
 
 async fn verdict(app: &TestApp) -> ChainVerdict {
@@ -84,18 +74,11 @@ async fn every_change_is_recorded_with_who_what_before_and_after() {
         // The admin page filters by action and by actor.
         let admin = app.client();
         admin
-            .login(crate::support::ADMIN_USER, crate::support::ADMIN_PASSWORD)
+            .auth_login(crate::support::ADMIN_USER, crate::support::ADMIN_PASSWORD)
             .await;
-        let page = admin
-            .post(
-                "admin/audit/list",
-                &[("action", "user.disable"), ("actor", "")],
-            )
-            .await;
+        let page = admin.admin_audit_list("user.disable", "", None).await;
         assert_eq!(page.body["rows"].as_array().expect("rows").len(), 1);
-        let page = admin
-            .post("admin/audit/list", &[("action", ""), ("actor", "system")])
-            .await;
+        let page = admin.admin_audit_list("", "system", None).await;
         assert_eq!(page.body["rows"].as_array().expect("rows").len(), 1);
     })
     .await;
@@ -170,15 +153,7 @@ async fn a_failed_change_leaves_no_audit_record() {
     on_each_engine(|app| async move {
         let admin = app.admin().await;
         let refused = admin
-            .post(
-                "admin/users/create",
-                &[
-                    ("username", "quantri"),
-                    ("display_name", "x"),
-                    ("role", "viewer"),
-                    ("password", "0123456789"),
-                ],
-            )
+            .admin_users_create("quantri", "x", "viewer", "0123456789")
             .await;
         assert_eq!(refused.error_code(), Some("UsernameTaken"));
         assert!(

@@ -5,6 +5,7 @@
 use server::cli::AuditReport;
 
 use crate::checkin::{check_in, open_desk, receipt, server_binary, Desk};
+use crate::support::api::voter;
 use crate::support::TestApp;
 
 /// An election day done through the server: five voters added one by one, the first three
@@ -17,7 +18,7 @@ struct Day {
 
 async fn audited_day(app: &TestApp) -> Day {
     let desk = open_desk(app).await;
-    let area = desk.areas[0].to_string();
+    let area = desk.areas[0];
     let mut voters = Vec::new();
     for (name, birth, gender) in [
         ("Nguyễn Văn An", "12/03/1960", "Nam"),
@@ -28,16 +29,7 @@ async fn audited_day(app: &TestApp) -> Day {
     ] {
         let added = desk
             .admin
-            .post(
-                "voters/add",
-                &[
-                    ("area_id", &area),
-                    ("voter[full_name]", name),
-                    ("voter[birth_date]", birth),
-                    ("voter[gender]", gender),
-                    ("reason", "Chuyển đến cư trú"),
-                ],
-            )
+            .voters_add(area, &voter(name, birth, gender), "Chuyển đến cư trú")
             .await;
         let id = added.body["id"]
             .as_i64()
@@ -57,25 +49,12 @@ async fn audited_day(app: &TestApp) -> Day {
     }
     let undone = desk
         .admin
-        .post(
-            "checkin/undo",
-            &[
-                ("check_in_id", &check_ins[2].to_string()),
-                ("reason", "Ghi nhầm người cùng tên"),
-            ],
-        )
+        .checkin_undo(check_ins[2], "Ghi nhầm người cùng tên")
         .await;
     assert_eq!(undone.status, 200, "[{}] {:?}", app.engine, undone.body);
     let removed = desk
         .admin
-        .post(
-            "voters/set-status",
-            &[
-                ("voter_id", &voters[3].to_string()),
-                ("status", "removed"),
-                ("reason", "Chuyển đi nơi khác"),
-            ],
-        )
+        .voters_set_status(voters[3], "removed", "Chuyển đi nơi khác", None)
         .await;
     assert_eq!(removed.status, 200, "[{}] {:?}", app.engine, removed.body);
     Day {
@@ -241,18 +220,10 @@ async fn an_audited_day_reconciles_and_each_table_changed_behind_the_log_is_name
             .fetch_one(app.db.pool())
             .await
             .expect("station id");
-        let assigned = admin
-            .post(
-                "admin/users/set-areas",
-                &[
-                    ("user_id", &second_id.to_string()),
-                    ("area_ids[]", &area.to_string()),
-                ],
-            )
-            .await;
+        let assigned = admin.admin_users_set_areas(second_id, &[area]).await;
         assert_eq!(assigned.status, 200, "{:?}", assigned.body);
         for (client, slot) in [(&day.desk.station, 1), (&second, 2)] {
-            let saved = crate::counting::save(client, &crate::counting::tally_fields(area, slot, &[])).await;
+            let saved = client.counting_save(&crate::counting::tally(area, slot)).await;
             assert_eq!(saved.status, 200, "[{}] {:?}", app.engine, saved.body);
         }
         let finalised = crate::counting::finalise(admin, area).await;
@@ -261,9 +232,7 @@ async fn an_audited_day_reconciles_and_each_table_changed_behind_the_log_is_name
         // A meeting held and its minutes finalised.
         let (organizer, [deputy, _], venue) = crate::meetings::organizer_of(&app, admin).await;
         let meeting = crate::meetings::held_meeting(&app, &organizer, deputy, venue).await;
-        let done = organizer
-            .post("meetings/finalise", &[("meeting_id", &meeting.to_string())])
-            .await;
+        let done = organizer.meetings_finalise(meeting).await;
         assert_eq!(done.status, 200, "[{}] {:?}", app.engine, done.body);
 
         let report = assert_intact(&app).await;

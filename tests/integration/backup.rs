@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::checkin::{
-    list_voters, open_desk, request_json, server_binary, spawn_server_on, turnout,
+    check_in_request, list_voters, open_desk, server_binary, spawn_server_on, turnout,
 };
 use crate::support::{fresh_databases, on_each_engine, TestApp, TestDb};
 
@@ -145,12 +145,9 @@ fn check_in_continuously(
                     let Some(&voter) = voters.get(index) else {
                         break;
                     };
-                    let reply = client
-                        .post_json(
-                            "checkin/record",
-                            &request_json(&format!("backup-{index:08}"), area, voter, false),
-                        )
-                        .await;
+                    let request =
+                        check_in_request(&format!("backup-{index:08}"), area, voter, false);
+                    let reply = client.checkin_record(&request).await;
                     if let Some(id) = reply.body["Recorded"]["check_in_id"].as_i64() {
                         told.push((voter, id, Instant::now()));
                     }
@@ -354,7 +351,7 @@ async fn only_finished_backups_are_listed() {
             &half[..half.len() / 2],
         )
         .expect("partial");
-        let listed = admin.post("admin/backups/list", &[]).await;
+        let listed = admin.admin_backups_list().await;
         assert_eq!(listed.status, 200, "[{engine}] {:?}", listed.body);
         let names = |body: &Value| -> Vec<String> {
             body["files"]
@@ -375,9 +372,9 @@ async fn only_finished_backups_are_listed() {
         );
 
         tokio::time::sleep(Duration::from_millis(1_100)).await; // a name per second
-        let made = admin.post("admin/backups/run", &[]).await;
+        let made = admin.admin_backups_run().await;
         assert_eq!(made.status, 200, "[{engine}] {:?}", made.body);
-        let listed = admin.post("admin/backups/list", &[]).await;
+        let listed = admin.admin_backups_list().await;
         let names = names(&listed.body);
         assert_eq!(names.len(), 2, "[{engine}] {names:?}");
         assert_eq!(

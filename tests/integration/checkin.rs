@@ -1,8 +1,10 @@
 //! Election day over real HTTP on each engine: check-in, the refusals, retries, undo by a
 //! manager, turnout, and many stations racing for the same voters.
 
+use app::domain::ids::{AreaId, ElectionId, UserId, VoterId};
 use std::collections::{BTreeSet, HashMap};
 
+use app::checkin::model::CheckInRequest;
 use serde_json::{json, Value};
 
 use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
@@ -23,15 +25,12 @@ pub(crate) async fn open_desk(app: &TestApp) -> Desk {
     let admin = app.admin().await;
     let today = crate::support::election_day_today().await.display();
     let election = admin
-        .post(
-            "voters/elections/create",
-            &[
-                ("name", "Bầu cử ĐBQH khóa XVI và HĐND các cấp"),
-                ("election_day", today.as_str()),
-                ("national_assembly", "1"),
-                ("province", "1"),
-                ("commune", "1"),
-            ],
+        .voters_elections_create(
+            "Bầu cử ĐBQH khóa XVI và HĐND các cấp",
+            &today,
+            Some("1"),
+            Some("1"),
+            Some("1"),
         )
         .await;
     let election_id = election
@@ -39,20 +38,12 @@ pub(crate) async fn open_desk(app: &TestApp) -> Desk {
         .as_i64()
         .unwrap_or_else(|| panic!("[{}] election: {:?}", app.engine, election.body));
     let mut areas = [0; 2];
-    for (index, (number, name)) in [("1", "Khóm Thới An"), ("2", "Khóm Đông Thịnh")]
+    for (index, (number, name)) in [(1, "Khóm Thới An"), (2, "Khóm Đông Thịnh")]
         .into_iter()
         .enumerate()
     {
         let area = admin
-            .post(
-                "voters/areas/create",
-                &[
-                    ("election_id", &election_id.to_string()),
-                    ("number", number),
-                    ("name", name),
-                    ("address", ""),
-                ],
-            )
+            .voters_areas_create(election_id, number, name, "")
             .await;
         areas[index] = area.body.as_i64().expect("area id");
     }
@@ -65,15 +56,7 @@ pub(crate) async fn open_desk(app: &TestApp) -> Desk {
         .fetch_one(app.db.pool())
         .await
         .expect("station id");
-    let assigned = admin
-        .post(
-            "admin/users/set-areas",
-            &[
-                ("user_id", &station_id.to_string()),
-                ("area_ids[]", &areas[0].to_string()),
-            ],
-        )
-        .await;
+    let assigned = admin.admin_users_set_areas(station_id, &[areas[0]]).await;
     assert_eq!(assigned.status, 200, "{:?}", assigned.body);
     Desk {
         admin,
@@ -97,7 +80,7 @@ pub(crate) async fn list_voters(
     // audit record, as the real import lists them (`cutri audit verify` reconciles the two).
     let mut tx = app.db.begin_write().await.expect("transaction");
     let import = app::storage::voters::ImportRecord {
-        election_id: desk.election_id,
+        election_id: ElectionId::new(desk.election_id),
         file_name: "danh-sach-thu.csv",
         file_sha256: "",
         encoding: "utf-8",
@@ -148,22 +131,20 @@ pub(crate) async fn list_voters(
     listed
 }
 
-pub(crate) fn request_json(
+/// A check-in at the desk (no mobile box); `hours_override` is a manager's.
+pub(crate) fn check_in_request(
     request_id: &str,
     area_id: i64,
     voter_id: i64,
     hours_override: bool,
-) -> String {
-    json!({
-        "request": {
-            "request_id": request_id,
-            "area_id": area_id,
-            "voter_id": voter_id,
-            "mobile_box": false,
-            "hours_override": hours_override,
-        }
-    })
-    .to_string()
+) -> CheckInRequest {
+    CheckInRequest {
+        request_id: request_id.to_string(),
+        area_id: AreaId::new(area_id),
+        voter_id: VoterId::new(voter_id),
+        mobile_box: false,
+        hours_override,
+    }
 }
 
 pub(crate) async fn check_in(
@@ -173,10 +154,7 @@ pub(crate) async fn check_in(
     voter_id: i64,
 ) -> Value {
     let reply = client
-        .post_json(
-            "checkin/record",
-            &request_json(request_id, area_id, voter_id, false),
-        )
+        .checkin_record(&check_in_request(request_id, area_id, voter_id, false))
         .await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     reply.body
@@ -202,45 +180,22 @@ async fn counting_check_ins(app: &TestApp) -> i64 {
 }
 
 pub(crate) async fn turnout(client: &Client, election_id: i64) -> Value {
-    let reply = client
-        .post(
-            "turnout/board",
-            &[("election_id", &election_id.to_string())],
-        )
-        .await;
+    let reply = client.turnout_board(election_id).await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     reply.body
 }
 
 /// The manager's undo needs a reason, keeps the check-in and frees the voter; it is done once.
-async fn manager_undoes_check_in(app: &TestApp, desk: &Desk, check_in_id: &str) {
+async fn manager_undoes_check_in(app: &TestApp, desk: &Desk, check_in_id: i64) {
     let engine = app.engine;
-    let no_reason = desk
-        .admin
-        .post(
-            "checkin/undo",
-            &[("check_in_id", check_in_id), ("reason", "  ")],
-        )
-        .await;
+    let no_reason = desk.admin.checkin_undo(check_in_id, "  ").await;
     assert_eq!(no_reason.error_code(), Some("ReasonRequired"), "[{engine}]");
     let undone = desk
         .admin
-        .post(
-            "checkin/undo",
-            &[
-                ("check_in_id", check_in_id),
-                ("reason", "Ghi nhầm người cùng tên"),
-            ],
-        )
+        .checkin_undo(check_in_id, "Ghi nhầm người cùng tên")
         .await;
     assert_eq!(undone.status, 200, "[{engine}] {:?}", undone.body);
-    let twice = desk
-        .admin
-        .post(
-            "checkin/undo",
-            &[("check_in_id", check_in_id), ("reason", "Lần nữa")],
-        )
-        .await;
+    let twice = desk.admin.checkin_undo(check_in_id, "Lần nữa").await;
     assert_eq!(
         twice.error_code(),
         Some("CheckInAlreadyUndone"),
@@ -308,28 +263,24 @@ async fn a_voter_is_checked_in_once_and_every_refusal_says_why() {
         // Station staff check in only at their own areas and cannot override or undo.
         let foreign = desk
             .station
-            .post_json(
-                "checkin/record",
-                &request_json("req-foreign-01", desk.areas[1], other_area[0].0, false),
-            )
+            .checkin_record(&check_in_request(
+                "req-foreign-01",
+                desk.areas[1],
+                other_area[0].0,
+                false,
+            ))
             .await;
         assert_eq!(foreign.status, 403, "[{engine}] {:?}", foreign.body);
         let self_override = desk
             .station
-            .post_json(
-                "checkin/record",
-                &request_json("req-override-1", area, here[1].0, true),
-            )
+            .checkin_record(&check_in_request("req-override-1", area, here[1].0, true))
             .await;
         assert_eq!(self_override.status, 403, "[{engine}] {:?}", self_override.body);
-        let check_in_id = first["check_in_id"].as_i64().expect("id").to_string();
-        let station_undo = desk
-            .station
-            .post("checkin/undo", &[("check_in_id", &check_in_id), ("reason", "Nhầm")])
-            .await;
+        let check_in_id = first["check_in_id"].as_i64().expect("id");
+        let station_undo = desk.station.checkin_undo(check_in_id, "Nhầm").await;
         assert_eq!(station_undo.status, 403, "[{engine}]");
 
-        manager_undoes_check_in(&app, &desk, &check_in_id).await;
+        manager_undoes_check_in(&app, &desk, check_in_id).await;
 
         let back = check_in(&desk.station, "req-an-000003", area, here[0].0).await;
         assert_eq!(receipt(&back)["number"], 2, "[{engine}] numbers are never reused");
@@ -347,10 +298,7 @@ async fn a_voter_is_checked_in_once_and_every_refusal_says_why() {
         assert!(refusal(&late).get("OutsideHours").is_some(), "[{engine}] {late}");
         let allowed = desk
             .admin
-            .post_json(
-                "checkin/record",
-                &request_json("req-binh-00002", area, here[1].0, true),
-            )
+            .checkin_record(&check_in_request("req-binh-00002", area, here[1].0, true))
             .await;
         assert_eq!(receipt(&allowed.body)["number"], 3, "[{engine}] {:?}", allowed.body);
 
@@ -393,13 +341,7 @@ async fn a_retry_of_a_check_in_undone_since_says_who_undid_it_and_when() {
         let check_in_id = receipt(&first)["check_in_id"].as_i64().expect("id");
         let undone = desk
             .admin
-            .post(
-                "checkin/undo",
-                &[
-                    ("check_in_id", &check_in_id.to_string()),
-                    ("reason", "Ghi nhầm người cùng tên"),
-                ],
-            )
+            .checkin_undo(check_in_id, "Ghi nhầm người cùng tên")
             .await;
         assert_eq!(undone.status, 200, "[{engine}] {:?}", undone.body);
         let undone_at: i64 = sqlx::query_scalar("select at_ms from check_in_undos")
@@ -451,31 +393,19 @@ async fn the_desk_finds_voters_by_name_and_by_scanned_card() {
         )
         .await;
         list_voters(&app, &desk, 1, &["Nguyễn Văn Ân"], "active").await;
-        let area = desk.areas[0].to_string();
+        let area = desk.areas[0];
         let engine = app.engine;
 
         let scanned = desk
             .station
-            .post(
-                "checkin/lookup",
-                &[
-                    ("area_id", &area),
-                    ("text", &format!("CUTRI:{}", here[1].1)),
-                ],
-            )
+            .checkin_lookup(area, &format!("CUTRI:{}", here[1].1))
             .await;
         let found = scanned.body.as_array().expect("list");
         assert_eq!(found.len(), 1, "[{engine}] {:?}", scanned.body);
         assert_eq!(found[0]["Listed"]["voter"]["full_name"], "Nguyễn Thị Bình");
 
         check_in(&desk.station, "req-lookup-001", desk.areas[0], here[0].0).await;
-        let typed = desk
-            .station
-            .post(
-                "checkin/lookup",
-                &[("area_id", &area), ("text", "nguyen van")],
-            )
-            .await;
+        let typed = desk.station.checkin_lookup(area, "nguyen van").await;
         let found = typed.body.as_array().expect("list");
         let names: Vec<&str> = found
             .iter()
@@ -500,13 +430,7 @@ async fn the_desk_finds_voters_by_name_and_by_scanned_card() {
             "[{engine}] the voter of another area is only sent there: {:?}",
             found[1]
         );
-        let by_admin = desk
-            .admin
-            .post(
-                "checkin/lookup",
-                &[("area_id", &area), ("text", "nguyen van")],
-            )
-            .await;
+        let by_admin = desk.admin.checkin_lookup(area, "nguyen van").await;
         assert!(
             by_admin.body[1]["Listed"]["checked_in"].is_null(),
             "[{engine}] an administrator sees every voter in full: {:?}",
@@ -661,18 +585,22 @@ async fn retries_racing_each_other_get_one_check_in_and_the_same_receipt() {
         }
         let misuse = desk
             .station
-            .post_json(
-                "checkin/record",
-                &request_json("req-hong-retry-1", area, others[0].0, false),
-            )
+            .checkin_record(&check_in_request(
+                "req-hong-retry-1",
+                area,
+                others[0].0,
+                false,
+            ))
             .await;
         // Reused for a voter who could be checked in: the insert finds the id taken.
         let misuse_on_new_voter = desk
             .station
-            .post_json(
-                "checkin/record",
-                &request_json("req-hong-retry-1", area, not_yet_voted, false),
-            )
+            .checkin_record(&check_in_request(
+                "req-hong-retry-1",
+                area,
+                not_yet_voted,
+                false,
+            ))
             .await;
         // The same check-in each time; only the area's running count is as of the answer.
         let same = |r: &Value| {
@@ -748,23 +676,29 @@ async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
             .expect("station id");
         let board = TallyBoard::new(app.db.clone());
         let writer = CheckInDesk::start(app.db.clone(), board.clone());
-        board.turnout(election).await.expect("first load");
+        board
+            .turnout(ElectionId::new(election))
+            .await
+            .expect("first load");
         // Each check-in commits while the counts are being read again: before the refresh's
         // snapshot, inside it, or after the swap. Whichever, it must be counted exactly once.
         for (round, voter_id) in voters.into_iter().enumerate() {
             let job = DeskJob {
                 request_id: format!("refresh-{voter_id:06}"),
-                station_area_id: area,
-                voter_id,
+                station_area_id: AreaId::new(area),
+                voter_id: VoterId::new(voter_id),
                 mobile_box: false,
                 hours_override: false,
                 actor: Actor {
-                    user_id: Some(station),
+                    user_id: Some(UserId::new(station)),
                     username: "tobaucu1".into(),
                 },
                 by_name: "Tổ bầu cử số 1".into(),
             };
-            let (refreshed, outcome) = tokio::join!(board.refresh(election), writer.check_in(job));
+            let (refreshed, outcome) = tokio::join!(
+                board.refresh(ElectionId::new(election)),
+                writer.check_in(job)
+            );
             refreshed.expect("refresh");
             let outcome = outcome.expect("check-in");
             assert!(
@@ -772,7 +706,7 @@ async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
                 "{outcome:?}"
             );
             let live = board
-                .turnout(election)
+                .turnout(ElectionId::new(election))
                 .await
                 .expect("turnout")
                 .expect("election");
@@ -783,9 +717,12 @@ async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
                 round + 1
             );
         }
-        board.refresh(election).await.expect("refresh");
+        board
+            .refresh(ElectionId::new(election))
+            .await
+            .expect("refresh");
         let reread = board
-            .turnout(election)
+            .turnout(ElectionId::new(election))
             .await
             .expect("turnout")
             .expect("election");
@@ -900,14 +837,7 @@ async fn a_list_change_reaches_the_board_without_waiting_for_the_next_refresh() 
 
         let removed = desk
             .admin
-            .post(
-                "voters/set-status",
-                &[
-                    ("voter_id", &here[2].0.to_string()),
-                    ("status", "removed"),
-                    ("reason", "Chuyển đi nơi khác"),
-                ],
-            )
+            .voters_set_status(here[2].0, "removed", "Chuyển đi nơi khác", None)
             .await;
         assert_eq!(removed.status, 200, "[{engine}] {:?}", removed.body);
         // The first read after the change starts a refresh; it lands within moments.
@@ -1003,15 +933,7 @@ async fn the_paper_checklist_marks_who_voted_and_the_latest_check_in() {
         // Another area's staff cannot print it.
         let other = desk
             .admin
-            .post(
-                "voters/areas/create",
-                &[
-                    ("election_id", &desk.election_id.to_string()),
-                    ("number", "3"),
-                    ("name", "Khóm 3"),
-                    ("address", ""),
-                ],
-            )
+            .voters_areas_create(desk.election_id, 3, "Khóm 3", "")
             .await;
         let other_area = other.body.as_i64().expect("area");
         let refused = desk
@@ -1095,7 +1017,7 @@ pub(crate) async fn spawn_server_on(app: &TestApp, database_url: &str) -> Server
             if reply.status().is_success() {
                 let login = process
                     .client
-                    .login(crate::support::ADMIN_USER, crate::support::ADMIN_PASSWORD)
+                    .auth_login(crate::support::ADMIN_USER, crate::support::ADMIN_PASSWORD)
                     .await;
                 assert_eq!(login.status, 200, "{:?}", login.body);
                 return process;
@@ -1105,6 +1027,43 @@ pub(crate) async fn spawn_server_on(app: &TestApp, database_url: &str) -> Server
     }
     let _ = process.child.kill();
     panic!("the server process did not start");
+}
+
+/// One station checking in the next voter of `voters` until the server stops answering;
+/// returns (voter, check-in id) of every check-in it was told about.
+async fn check_in_until_killed(
+    client: Client,
+    voters: std::sync::Arc<Vec<i64>>,
+    next: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    area: i64,
+) -> Vec<(i64, i64)> {
+    let mut told = Vec::new();
+    loop {
+        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let Some(&voter) = voters.get(index) else {
+            break;
+        };
+        // Not `checkin_record`: the connection breaks when the server is killed, and that ends
+        // this station instead of failing the test.
+        let request = check_in_request(&format!("crash-{index:08}"), area, voter, false);
+        let Ok(response) = client
+            .http
+            .post(format!("{}/api/checkin/record", client.base_url))
+            .header("content-type", "application/json")
+            .body(json!({ "request": request }).to_string())
+            .send()
+            .await
+        else {
+            break;
+        };
+        let Ok(body) = response.json::<Value>().await else {
+            break;
+        };
+        if let Some(id) = body["Recorded"]["check_in_id"].as_i64() {
+            told.push((voter, id));
+        }
+    }
+    told
 }
 
 /// kill -9 while check-ins are flowing, 20 times: every check-in a station was told about is in
@@ -1135,34 +1094,9 @@ async fn acknowledged_check_ins_survive_the_server_being_killed() {
             let mut senders = Vec::new();
             for _ in 0..8 {
                 let (client, voters, next) = (server.client.clone(), voters.clone(), next.clone());
-                senders.push(tokio::spawn(async move {
-                    let mut told = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(&voter) = voters.get(index) else {
-                            break;
-                        };
-                        let request =
-                            request_json(&format!("crash-{index:08}"), area, voter, false);
-                        let Ok(response) = client
-                            .http
-                            .post(format!("{}/api/checkin/record", client.base_url))
-                            .header("content-type", "application/json")
-                            .body(request)
-                            .send()
-                            .await
-                        else {
-                            break;
-                        };
-                        let Ok(body) = response.json::<Value>().await else {
-                            break;
-                        };
-                        if let Some(id) = body["Recorded"]["check_in_id"].as_i64() {
-                            told.push((voter, id));
-                        }
-                    }
-                    told
-                }));
+                senders.push(tokio::spawn(check_in_until_killed(
+                    client, voters, next, area,
+                )));
             }
             // Kill at a different moment each round, mid-flow.
             tokio::time::sleep(std::time::Duration::from_millis(

@@ -6,49 +6,31 @@ use app::domain::complaint::answer_deadline;
 use app::voters::service::today;
 use serde_json::{json, Value};
 
+use crate::support::api::voter;
 use crate::support::{on_each_engine, Client, TestApp};
 
 /// An election with one polling area and one voter; returns (election id, voter id).
 async fn election_with_a_voter(admin: &Client, name: &str) -> (i64, i64) {
     let election = admin
-        .post(
-            "voters/elections/create",
-            &[
-                ("name", name),
-                ("election_day", "15/03/2026"),
-                ("national_assembly", "1"),
-            ],
-        )
+        .voters_elections_create(name, "15/03/2026", Some("1"), None, None)
         .await;
     let election_id = election.body.as_i64().expect("election id");
     let area = admin
-        .post(
-            "voters/areas/create",
-            &[
-                ("election_id", &election_id.to_string()),
-                ("number", "1"),
-                ("name", "Khóm Thới An"),
-                ("address", ""),
-            ],
+        .voters_areas_create(election_id, 1, "Khóm Thới An", "")
+        .await;
+    let area_id = area.body.as_i64().expect("area id");
+    let added = admin
+        .voters_add(
+            area_id,
+            &voter("Trần Thị Hương", "02/09/1975", "Nữ"),
+            "Chuyển đến cư trú",
         )
         .await;
-    let area_id = area.body.as_i64().expect("area id").to_string();
-    let voter = admin
-        .post(
-            "voters/add",
-            &[
-                ("area_id", &area_id),
-                ("voter[full_name]", "Trần Thị Hương"),
-                ("voter[birth_date]", "02/09/1975"),
-                ("voter[gender]", "Nữ"),
-                ("reason", "Chuyển đến cư trú"),
-            ],
-        )
-        .await;
-    let voter_id = voter.body["id"].as_i64().expect("voter id");
+    let voter_id = added.body["id"].as_i64().expect("voter id");
     (election_id, voter_id)
 }
 
+/// A complaint as the form enters it: without a voter, the form's "no one voter" choice (0).
 async fn record(
     admin: &Client,
     election_id: i64,
@@ -57,36 +39,13 @@ async fn record(
     received_on: &str,
     content: &str,
 ) -> crate::support::Reply {
-    let election = election_id.to_string();
-    let voter = voter_id.unwrap_or(0).to_string();
     admin
-        .post(
-            "complaints/record",
-            &[
-                ("election_id", &election),
-                ("voter_id", &voter),
-                ("complainant", complainant),
-                ("received_on", received_on),
-                ("content", content),
-            ],
-        )
-        .await
-}
-
-async fn resolve(
-    admin: &Client,
-    complaint_id: i64,
-    resolution: &str,
-    resolved_on: &str,
-) -> crate::support::Reply {
-    admin
-        .post(
-            "complaints/resolve",
-            &[
-                ("complaint_id", &complaint_id.to_string()),
-                ("resolution", resolution),
-                ("resolved_on", resolved_on),
-            ],
+        .complaints_record(
+            election_id,
+            Some(voter_id.unwrap_or(0)),
+            complainant,
+            received_on,
+            content,
         )
         .await
 }
@@ -142,12 +101,7 @@ async fn complaints_are_recorded_flagged_when_overdue_and_resolved_with_audit() 
         assert!(old.body["voter"].is_null());
         let old_id = old.body["id"].as_i64().expect("id");
 
-        let register = admin
-            .post(
-                "complaints/overview",
-                &[("election_id", &election_id.to_string())],
-            )
-            .await;
+        let register = admin.complaints_overview(Some(election_id)).await;
         let rows = register.body["complaints"].as_array().expect("rows");
         assert_eq!(rows.len(), 2, "[{}] {:?}", app.engine, register.body);
         assert_eq!(
@@ -167,20 +121,18 @@ async fn complaints_are_recorded_flagged_when_overdue_and_resolved_with_audit() 
             app.engine
         );
 
-        let resolved = resolve(
-            &admin,
-            old_id,
-            "Đã bổ sung 2 người vào danh sách",
-            &today.display(),
-        )
-        .await;
+        let resolved = admin
+            .complaints_resolve(old_id, "Đã bổ sung 2 người vào danh sách", &today.display())
+            .await;
         assert_eq!(resolved.status, 200, "[{}] {:?}", app.engine, resolved.body);
         assert_eq!(resolved.body["resolved_on"], json!(today));
         assert_eq!(
             resolved.body["overdue"], false,
             "answered, no longer overdue"
         );
-        let again = resolve(&admin, old_id, "Lần hai", &today.display()).await;
+        let again = admin
+            .complaints_resolve(old_id, "Lần hai", &today.display())
+            .await;
         assert_eq!(again.status, 409);
         assert_eq!(again.error_code(), Some("ComplaintAlreadyResolved"));
 
@@ -282,7 +234,7 @@ async fn invalid_complaints_and_answers_are_refused_and_change_nothing() {
             ("Đã trả lời", "hôm qua", "InvalidDate"),
         ];
         for (resolution, resolved_on, code) in answers {
-            let reply = resolve(&admin, id, resolution, resolved_on).await;
+            let reply = admin.complaints_resolve(id, resolution, resolved_on).await;
             assert_eq!(
                 reply.status, 422,
                 "[{}] {code}: {:?}",
@@ -290,7 +242,9 @@ async fn invalid_complaints_and_answers_are_refused_and_change_nothing() {
             );
             assert_eq!(reply.error_code(), Some(code), "[{}]", app.engine);
         }
-        let missing = resolve(&admin, 999_999, "Đã trả lời", "06/02/2026").await;
+        let missing = admin
+            .complaints_resolve(999_999, "Đã trả lời", "06/02/2026")
+            .await;
         assert_eq!(missing.status, 404);
 
         let stored: Vec<(i64, Option<String>)> =
@@ -323,12 +277,7 @@ async fn complaints_after_thirty_days_from_posting_are_marked_late() {
         let post = |day: &'static str| {
             let admin = admin.clone();
             async move {
-                admin
-                    .post(
-                        "voters/elections/posted",
-                        &[("election_id", &election_id.to_string()), ("posted_on", day)],
-                    )
-                    .await
+                admin.voters_elections_posted(election_id, day).await
             }
         };
         // Not on or after election day (15/03/2026), not a day still to come.
@@ -350,9 +299,7 @@ async fn complaints_after_thirty_days_from_posting_are_marked_late() {
         let late = record(&admin, election_id, None, "Phạm Văn Chín", "06/03/2026", "Thiếu tên trong danh sách").await;
         assert_eq!(late.body["late"], true, "[{engine}] the 31st day is late");
         // Late complaints are still entered in the register, and the register says so.
-        let register = admin
-            .post("complaints/overview", &[("election_id", &election_id.to_string())])
-            .await;
+        let register = admin.complaints_overview(Some(election_id)).await;
         let flags: Vec<bool> = register.body["complaints"]
             .as_array()
             .expect("complaints")

@@ -6,9 +6,9 @@
 
 use serde_json::{json, Value};
 
-use crate::counting::{
-    finalise, minutes_text, save, tally_fields, view, ward_with_check_ins, Ward,
-};
+use app::counting::model::TallyForm;
+
+use crate::counting::{finalise, minutes_text, tally, view, ward_with_check_ins, Ward};
 use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
 
 async fn election_of(app: &TestApp, area_id: i64) -> i64 {
@@ -19,49 +19,38 @@ async fn election_of(app: &TestApp, area_id: i64) -> i64 {
         .expect("election")
 }
 
+/// The National Assembly constituency numbered `number`, with `seats` and `areas`.
 async fn save_constituency(
     client: &Client,
     election_id: i64,
     id: Option<i64>,
-    number: &str,
-    seats: &str,
+    number: i64,
+    seats: i64,
     areas: &[i64],
 ) -> crate::support::Reply {
-    let election = election_id.to_string();
-    let id_text = id.map(|i| i.to_string());
-    let area_texts: Vec<String> = areas.iter().map(i64::to_string).collect();
-    let mut fields: Vec<(&str, &str)> = vec![
-        ("election_id", &election),
-        ("level", "quoc-hoi"),
-        ("number", number),
-        ("name", "Gồm phường Mỹ Thới và xã Mỹ Hòa Hưng"),
-        ("seats", seats),
-    ];
-    if let Some(id) = &id_text {
-        fields.push(("id", id));
-    }
-    for area in &area_texts {
-        fields.push(("area_ids[]", area));
-    }
-    client.post("constituencies/save", &fields).await
+    client
+        .constituencies_save(
+            election_id,
+            id,
+            "quoc-hoi",
+            number,
+            "Gồm phường Mỹ Thới và xã Mỹ Hòa Hưng",
+            seats,
+            areas,
+        )
+        .await
 }
 
-/// An entry made against the register: the figures of `tally_fields` and the votes typed
-/// beside the official list (Nguyễn Thị Ánh, Trần Thị Ấu, Lê Văn Đức).
-fn register_fields(
-    area_id: i64,
-    slot: i64,
-    figures: &[(&str, &str)],
-    votes: [&str; 3],
-) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = tally_fields(area_id, slot, figures)
-        .into_iter()
-        .filter(|(k, _)| k != "form[candidates]" && k != "form[seats]")
-        .collect();
-    for (i, v) in votes.iter().enumerate() {
-        fields.push((format!("form[votes][{i}]"), v.to_string()));
+/// An entry made against the register: the figures of `tally` and the votes typed beside the
+/// official list (Nguyễn Thị Ánh, Trần Thị Ấu, Lê Văn Đức); the register gives the seats and
+/// the candidates.
+fn register_entry(area_id: i64, slot: i64, votes: [&str; 3]) -> TallyForm {
+    TallyForm {
+        seats: 0,
+        candidates: String::new(),
+        votes: votes.map(str::to_string).to_vec(),
+        ..tally(area_id, slot)
     }
-    fields
 }
 
 /// The text of a constituency's result minutes (None when pdftotext is missing).
@@ -79,27 +68,9 @@ fn flat(text: &str) -> String {
 }
 
 async fn results(client: &Client, election_id: i64) -> Value {
-    let reply = client
-        .post(
-            "results/constituencies",
-            &[("election_id", &election_id.to_string())],
-        )
-        .await;
+    let reply = client.results_constituencies(Some(election_id)).await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     reply.body
-}
-
-/// Sets a constituency's candidate list, one candidate a line.
-async fn set_candidates(admin: &Client, constituency: i64, text: &str) -> crate::support::Reply {
-    admin
-        .post(
-            "constituencies/candidates",
-            &[
-                ("constituency_id", constituency.to_string().as_str()),
-                ("candidates", text),
-            ],
-        )
-        .await
 }
 
 /// A second polling area in the ward (number 2, Khóm Đông Thịnh), the first station user
@@ -109,15 +80,7 @@ async fn add_second_area(app: &TestApp, ward: &Ward, election_id: i64) -> i64 {
     let admin = &ward.admin;
     let area3 = ward.area_id;
     let area2 = admin
-        .post(
-            "voters/areas/create",
-            &[
-                ("election_id", &election_id.to_string()),
-                ("number", "2"),
-                ("name", "Khóm Đông Thịnh"),
-                ("address", ""),
-            ],
-        )
+        .voters_areas_create(election_id, 2, "Khóm Đông Thịnh", "")
         .await
         .body
         .as_i64()
@@ -126,16 +89,7 @@ async fn add_second_area(app: &TestApp, ward: &Ward, election_id: i64) -> i64 {
         .fetch_one(app.db.pool())
         .await
         .expect("user");
-    let reply = admin
-        .post(
-            "admin/users/set-areas",
-            &[
-                ("user_id", &first_id.to_string()),
-                ("area_ids[]", &area3.to_string()),
-                ("area_ids[]", &area2.to_string()),
-            ],
-        )
-        .await;
+    let reply = admin.admin_users_set_areas(first_id, &[area3, area2]).await;
     assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
 
     area2
@@ -148,17 +102,17 @@ async fn register_constituency(app: &TestApp, ward: &Ward, election_id: i64, are
     let admin = &ward.admin;
     let area3 = ward.area_id;
     // The constituency: 3 seats, both areas.
-    let reply = save_constituency(admin, election_id, None, "1", "3", &[area3, area2]).await;
+    let reply = save_constituency(admin, election_id, None, 1, 3, &[area3, area2]).await;
     assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
     let constituency = reply.body.as_i64().expect("id");
     // A second one cannot take the same number, nor an area of the first.
-    let reply = save_constituency(admin, election_id, None, "1", "2", &[]).await;
+    let reply = save_constituency(admin, election_id, None, 1, 2, &[]).await;
     assert_eq!(
         reply.error_code(),
         Some("ConstituencyNumberTaken"),
         "[{engine}]"
     );
-    let reply = save_constituency(admin, election_id, None, "2", "2", &[area2]).await;
+    let reply = save_constituency(admin, election_id, None, 2, 2, &[area2]).await;
     assert_eq!(reply.status, 409, "[{engine}]");
     assert_eq!(reply.error_code(), Some("ConstituencyAreaTaken"));
     assert_eq!(
@@ -166,10 +120,10 @@ async fn register_constituency(app: &TestApp, ward: &Ward, election_id: i64, are
         json!({"Subject": "KVBP số 2"}),
         "[{engine}]"
     );
-    let reply = save_constituency(admin, election_id, None, "2", "0", &[]).await;
+    let reply = save_constituency(admin, election_id, None, 2, 0, &[]).await;
     assert_eq!(reply.error_code(), Some("ConstituencyInputInvalid"));
     // Station staff do not set up constituencies.
-    let reply = save_constituency(&ward.first, election_id, None, "5", "1", &[]).await;
+    let reply = save_constituency(&ward.first, election_id, None, 5, 1, &[]).await;
     assert_eq!(reply.status, 403, "[{engine}]");
     let (status, _, _) = ward.first.get("/results/constituencies").await;
     assert_eq!(
@@ -192,31 +146,23 @@ async fn register_candidates(
     let admin = &ward.admin;
     let area3 = ward.area_id;
     // The candidate list: a bad line is named; a good one is put in the official order.
-    let reply = set_candidates(
-        admin,
-        constituency,
-        "Trần Thị Ấu; 1968; Nữ\nLê Văn Đức; 1975",
-    )
-    .await;
+    let reply = admin
+        .constituencies_candidates(constituency, "Trần Thị Ấu; 1968; Nữ\nLê Văn Đức; 1975")
+        .await;
     assert_eq!(
         reply.error_code(),
         Some("CandidateListInvalid"),
         "[{engine}]"
     );
     assert_eq!(reply.body["detail"], json!({"Subject": "dòng 2"}));
-    let reply = set_candidates(
-        admin,
-        constituency,
-        "Trần Thị Ấu; 1968; Nữ\nLê Văn Đức; 12/05/1975; Nam\nNguyễn Thị Ánh; 03/1980; Nữ",
-    )
-    .await;
-    assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
-    let register = admin
-        .post(
-            "constituencies/list",
-            &[("election_id", &election_id.to_string())],
+    let reply = admin
+        .constituencies_candidates(
+            constituency,
+            "Trần Thị Ấu; 1968; Nữ\nLê Văn Đức; 12/05/1975; Nam\nNguyễn Thị Ánh; 03/1980; Nữ",
         )
         .await;
+    assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
+    let register = admin.constituencies_list(Some(election_id)).await;
     let row = &register.body["constituencies"][0];
     assert_eq!(row["area_ids"], json!([area3, area2]), "[{engine}]");
     let names: Vec<&str> = row["candidates"]
@@ -264,32 +210,38 @@ async fn count_first_area(
         .await;
     assert!(html.contains("form[votes][2]"), "[{engine}] {html}");
     let votes3 = ["5.000", "3000", "4000"];
-    let reply = save(&ward.first, &register_fields(area3, 1, &[], votes3)).await;
+    let reply = ward
+        .first
+        .counting_save(&register_entry(area3, 1, votes3))
+        .await;
     assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
-    let reply = save(
-        &ward.second,
-        &register_fields(area3, 2, &[], ["5000", "3000", "4001"]),
-    )
-    .await;
+    let reply = ward
+        .second
+        .counting_save(&register_entry(area3, 2, ["5000", "3000", "4001"]))
+        .await;
     assert_eq!(
         reply.body["differences"],
         json!([{"field": {"CandidateVotes": 2}, "first": "4000", "second": "4001"}]),
         "[{engine}]"
     );
     // Counting has begun: the seats and candidates are locked now.
-    let reply = set_candidates(admin, constituency, "Lê An; 1965; Nữ").await;
+    let reply = admin
+        .constituencies_candidates(constituency, "Lê An; 1965; Nữ")
+        .await;
     assert_eq!(reply.error_code(), Some("ConstituencyLocked"), "[{engine}]");
     let reply = save_constituency(
         admin,
         election_id,
         Some(constituency),
-        "1",
-        "2",
+        1,
+        2,
         &[area3, area2],
     )
     .await;
     assert_eq!(reply.error_code(), Some("ConstituencyLocked"), "[{engine}]");
-    save(&ward.second, &register_fields(area3, 2, &[], votes3)).await;
+    ward.second
+        .counting_save(&register_entry(area3, 2, votes3))
+        .await;
     let reply = finalise(admin, area3).await;
     assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
 
@@ -360,25 +312,19 @@ async fn result_waits_for_second_area(
 async fn count_second_area_and_determine(app: &TestApp, ward: &Ward, election_id: i64, area2: i64) {
     let engine = app.engine;
     let admin = &ward.admin;
-    let area3 = ward.area_id;
     // Area 2 entered twice and finalised: the result is determined.
-    let figures2 = [
-        ("voters_on_list", "1000"),
-        ("voters_voted", "900"),
-        ("ballots_issued", "900"),
-        ("ballots_collected", "900"),
-        ("ballots_valid", "890"),
-        ("ballots_invalid", "10"),
-    ];
     let votes2 = ["600", "500", "450"];
     for (client, slot) in [(&ward.first, 1), (admin, 2)] {
-        let mut fields = register_fields(area3, slot, &figures2, votes2);
-        for field in &mut fields {
-            if field.0 == "form[area_id]" {
-                field.1 = area2.to_string();
-            }
-        }
-        let reply = save(client, &fields).await;
+        let entry = TallyForm {
+            voters_on_list: 1000,
+            voters_voted: 900,
+            ballots_issued: 900,
+            ballots_collected: 900,
+            ballots_valid: 890,
+            ballots_invalid: 10,
+            ..register_entry(area2, slot, votes2)
+        };
+        let reply = client.counting_save(&entry).await;
         assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
     }
     let reply = finalise(admin, area2).await;

@@ -3,8 +3,12 @@
 //! while entries differ or are missing, changes after finalising), the audit chain, and the
 //! minutes PDF's text.
 
+use app::domain::ids::AreaId;
 use serde_json::{json, Value};
 
+use app::counting::model::TallyForm;
+
+use crate::checkin::check_in_request;
 use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
 
 pub(crate) struct Ward {
@@ -19,36 +23,22 @@ pub(crate) struct Ward {
 pub(crate) async fn ward_with_check_ins(app: &TestApp) -> Ward {
     let admin = app.admin().await;
     let saved = admin
-        .post(
-            "voters/ward/save",
-            &[("name", "Phường Mỹ Thới"), ("province", "Tỉnh An Giang")],
-        )
+        .voters_ward_save("Phường Mỹ Thới", "Tỉnh An Giang")
         .await;
     assert_eq!(saved.status, 200, "{:?}", saved.body);
     let today = crate::support::election_day_today().await.display();
     let election = admin
-        .post(
-            "voters/elections/create",
-            &[
-                ("name", "Bầu cử đại biểu Quốc hội khóa XVI và HĐND các cấp"),
-                ("election_day", today.as_str()),
-                ("national_assembly", "1"),
-                ("province", "1"),
-                ("commune", "1"),
-            ],
+        .voters_elections_create(
+            "Bầu cử đại biểu Quốc hội khóa XVI và HĐND các cấp",
+            &today,
+            Some("1"),
+            Some("1"),
+            Some("1"),
         )
         .await;
     let election_id = election.body.as_i64().expect("election id");
     let area = admin
-        .post(
-            "voters/areas/create",
-            &[
-                ("election_id", &election_id.to_string()),
-                ("number", "3"),
-                ("name", "Khóm Thới An"),
-                ("address", ""),
-            ],
-        )
+        .voters_areas_create(election_id, 3, "Khóm Thới An", "")
         .await;
     let area_id = area.body.as_i64().expect("area id");
     sqlx::query("update polling_areas set opens_at = '00:00', closes_at = '23:59'")
@@ -63,15 +53,7 @@ pub(crate) async fn ward_with_check_ins(app: &TestApp) -> Ward {
             .fetch_one(app.db.pool())
             .await
             .expect("station id");
-        let assigned = admin
-            .post(
-                "admin/users/set-areas",
-                &[
-                    ("user_id", &id.to_string()),
-                    ("area_ids[]", &area_id.to_string()),
-                ],
-            )
-            .await;
+        let assigned = admin.admin_users_set_areas(id, &[area_id]).await;
         assert_eq!(assigned.status, 200, "{:?}", assigned.body);
     }
     for (stt, name) in (0_i64..).zip(["Nguyễn Văn An", "Trần Thị Hương", "Đặng Thùy Dương"])
@@ -91,13 +73,9 @@ pub(crate) async fn ward_with_check_ins(app: &TestApp) -> Ward {
         .await
         .expect("voter");
         if stt < 2 {
-            let request = json!({"request": {
-                "request_id": format!("req-counting-{stt:04}"),
-                "area_id": area_id, "voter_id": voter_id,
-                "mobile_box": false, "hours_override": false,
-            }});
+            let request_id = format!("req-counting-{stt:04}");
             let reply = first
-                .post_json("checkin/record", &request.to_string())
+                .checkin_record(&check_in_request(&request_id, area_id, voter_id, false))
                 .await;
             assert!(reply.body.get("Recorded").is_some(), "{:?}", reply.body);
         }
@@ -110,81 +88,42 @@ pub(crate) async fn ward_with_check_ins(app: &TestApp) -> Ward {
     }
 }
 
-/// The paper minutes as both people read them; `change` alters one person's reading.
-pub(crate) fn tally_fields(
-    area_id: i64,
-    slot: i64,
-    change: &[(&str, &str)],
-) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = [
-        ("area_id", area_id.to_string()),
-        ("level", "quoc-hoi".to_string()),
-        ("slot", slot.to_string()),
-        ("seats", "2".into()),
-        ("voters_on_list", "6688".into()),
-        ("voters_voted", "6622".into()),
-        ("ballots_issued", "6622".into()),
-        ("ballots_collected", "6622".into()),
-        ("ballots_valid", "6556".into()),
-        ("ballots_invalid", "66".into()),
-        (
-            "members",
-            "Võ Thị Thu Hà; Tổ trưởng\nLê Quốc Bảo; Thư ký\nHuỳnh Ngọc Ẩn; Ủy viên".into(),
-        ),
-        ("witness1_name", "Phạm Thị Lụa".into()),
-        ("witness1_address", "Khóm Thới An, phường Mỹ Thới".into()),
-        ("witness2_name", "Đỗ Văn Tường".into()),
-        ("witness2_address", "Khóm Đông Thịnh, phường Mỹ Thới".into()),
-        (
-            "candidates",
+/// The paper minutes of the National Assembly ballot as both people read them; a struct
+/// update changes one person's reading.
+pub(crate) fn tally(area_id: i64, slot: i64) -> TallyForm {
+    TallyForm {
+        area_id: AreaId::new(area_id),
+        level: "quoc-hoi".to_string(),
+        slot,
+        seats: 2,
+        voters_on_list: 6688,
+        voters_voted: 6622,
+        ballots_issued: 6622,
+        ballots_collected: 6622,
+        ballots_valid: 6556,
+        ballots_invalid: 66,
+        members: "Võ Thị Thu Hà; Tổ trưởng\nLê Quốc Bảo; Thư ký\nHuỳnh Ngọc Ẩn; Ủy viên".into(),
+        witness1_name: "Phạm Thị Lụa".into(),
+        witness1_address: "Khóm Thới An, phường Mỹ Thới".into(),
+        witness2_name: "Đỗ Văn Tường".into(),
+        witness2_address: "Khóm Đông Thịnh, phường Mỹ Thới".into(),
+        candidates:
             "Trần Thị Ấu; 1968; 3.000\nLê Văn Đức; 12/05/1975; 4000\nNguyễn Thị Ánh; 03/1980; 5000"
                 .into(),
-        ),
-        ("incidents", "".into()),
-        ("complaints", "".into()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    for (key, value) in change {
-        let field = fields
-            .iter_mut()
-            .find(|(k, _)| k == key)
-            .expect("known field");
-        field.1 = value.to_string();
+        votes: Vec::new(),
+        incidents: String::new(),
+        complaints: String::new(),
     }
-    fields
-        .into_iter()
-        .map(|(k, v)| (format!("form[{k}]"), v))
-        .collect()
-}
-
-pub(crate) async fn save(client: &Client, fields: &[(String, String)]) -> crate::support::Reply {
-    let borrowed: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect();
-    client.post("counting/save", &borrowed).await
 }
 
 pub(crate) async fn view(client: &Client, area_id: i64) -> Value {
-    let reply = client
-        .post(
-            "counting/view",
-            &[("area_id", &area_id.to_string()), ("level", "quoc-hoi")],
-        )
-        .await;
+    let reply = client.counting_view(area_id, "quoc-hoi").await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     reply.body
 }
 
 pub(crate) async fn finalise(client: &Client, area_id: i64) -> crate::support::Reply {
-    client
-        .post(
-            "counting/finalise",
-            &[("area_id", &area_id.to_string()), ("level", "quoc-hoi")],
-        )
-        .await
+    client.counting_finalise(area_id, "quoc-hoi").await
 }
 
 pub(crate) async fn minutes_text(app: &TestApp, client: &Client, area_id: i64) -> Option<String> {
@@ -203,7 +142,7 @@ pub(crate) async fn minutes_text(app: &TestApp, client: &Client, area_id: i64) -
 /// warnings only; the pages show them, and a draft of the minutes can be printed already.
 async fn first_entry_with_warnings(app: &TestApp, ward: &Ward) {
     let (area, engine) = (ward.area_id, app.engine);
-    let reply = save(&ward.first, &tally_fields(area, 1, &[])).await;
+    let reply = ward.first.counting_save(&tally(area, 1)).await;
     assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
     assert_eq!(reply.body["state"], "FirstEntry");
     let rules: Vec<&str> = reply.body["findings"]
@@ -261,7 +200,7 @@ async fn double_entry_mismatch_resolution_finalising_and_minutes() {
         first_entry_with_warnings(&app, &ward).await;
 
         // The same person cannot make the second entry.
-        let reply = save(&ward.first, &tally_fields(area, 2, &[])).await;
+        let reply = ward.first.counting_save(&tally(area, 2)).await;
         assert_eq!(reply.status, 409, "[{engine}] {:?}", reply.body);
         assert_eq!(reply.error_code(), Some("CountingSameUser"));
 
@@ -274,15 +213,15 @@ async fn double_entry_mismatch_resolution_finalising_and_minutes() {
         assert_eq!(reply.error_code(), Some("CountingEntriesMissing"));
 
         // The second entry misreads two figures.
-        let misread = [
-            ("ballots_valid", "6557"),
-            ("ballots_invalid", "65"),
-            (
-                "candidates",
-                "Trần Thị Ấu; 1968; 3000\nLê Văn Đức; 12/05/1975; 4001\nNguyễn Thị Ánh; 03/1980; 5000",
-            ),
-        ];
-        let reply = save(&ward.second, &tally_fields(area, 2, &misread)).await;
+        let misread = TallyForm {
+            ballots_valid: 6557,
+            ballots_invalid: 65,
+            candidates:
+                "Trần Thị Ấu; 1968; 3000\nLê Văn Đức; 12/05/1975; 4001\nNguyễn Thị Ánh; 03/1980; 5000"
+                    .into(),
+            ..tally(area, 2)
+        };
+        let reply = ward.second.counting_save(&misread).await;
         assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
         assert_eq!(reply.body["state"], "EntriesDiffer");
         // Candidates in the official order: Nguyễn Thị Ánh, Trần Thị Ấu, Lê Văn Đức.
@@ -300,14 +239,14 @@ async fn double_entry_mismatch_resolution_finalising_and_minutes() {
         assert_eq!(page["differences"].as_array().map(Vec::len), Some(3));
 
         // Nobody takes over someone else's entry; finalising waits for agreement.
-        let reply = save(&ward.second, &tally_fields(area, 1, &[])).await;
+        let reply = ward.second.counting_save(&tally(area, 1)).await;
         assert_eq!(reply.error_code(), Some("CountingEntryTaken"));
         let reply = finalise(&ward.admin, area).await;
         assert_eq!(reply.status, 409, "[{engine}]");
         assert_eq!(reply.error_code(), Some("CountingEntriesDiffer"));
 
         // Re-entering from the paper resolves it.
-        let reply = save(&ward.second, &tally_fields(area, 2, &[])).await;
+        let reply = ward.second.counting_save(&tally(area, 2)).await;
         assert_eq!(reply.body["state"], "Agreed", "[{engine}] {:?}", reply.body);
         assert_eq!(reply.body["differences"], json!([]));
 
@@ -320,7 +259,13 @@ async fn double_entry_mismatch_resolution_finalising_and_minutes() {
         assert_eq!(page["state"], "Finalised");
 
         // Locked.
-        let reply = save(&ward.first, &tally_fields(area, 1, &[("seats", "3")])).await;
+        let reply = ward
+            .first
+            .counting_save(&TallyForm {
+                seats: 3,
+                ..tally(area, 1)
+            })
+            .await;
         assert_eq!(reply.status, 409, "[{engine}]");
         assert_eq!(reply.error_code(), Some("CountingFinalised"));
         let reply = finalise(&ward.admin, area).await;
@@ -392,23 +337,28 @@ async fn a_tally_that_breaks_a_rule_is_not_finalised() {
         let ward = ward_with_check_ins(&app).await;
         let area = ward.area_id;
         // Both read the same wrong figures: collected ≠ valid + invalid.
-        let wrong = [("ballots_invalid", "60")];
-        let reply = save(&ward.first, &tally_fields(area, 1, &wrong)).await;
+        let wrong = |slot| TallyForm {
+            ballots_invalid: 60,
+            ..tally(area, slot)
+        };
+        let reply = ward.first.counting_save(&wrong(1)).await;
         assert_eq!(
             reply.body["findings"][0]["rule"],
             "C01CollectedIsValidPlusInvalid"
         );
         assert_eq!(reply.body["findings"][0]["detail"], "6622 ≠ 6556 + 60");
-        save(&ward.second, &tally_fields(area, 2, &wrong)).await;
+        ward.second.counting_save(&wrong(2)).await;
         let reply = finalise(&ward.admin, area).await;
         assert_eq!(reply.status, 422, "[{}]", app.engine);
         assert_eq!(reply.error_code(), Some("CountingHasErrors"));
         // An unreadable candidate line is refused before anything is stored.
-        let reply = save(
-            &ward.first,
-            &tally_fields(area, 1, &[("candidates", "Lê Văn Đức; 1975; nhiều")]),
-        )
-        .await;
+        let reply = ward
+            .first
+            .counting_save(&TallyForm {
+                candidates: "Lê Văn Đức; 1975; nhiều".into(),
+                ..tally(area, 1)
+            })
+            .await;
         assert_eq!(reply.error_code(), Some("CountingInputInvalid"));
     })
     .await;

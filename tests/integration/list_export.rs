@@ -1,6 +1,8 @@
 //! CSV and XLSX exports of a polling area's list over HTTP on each engine: the rows and order
 //! of the official list, formula-looking cells kept as text, and the PDF's access rules.
 
+use crate::support::api::import_request;
+
 use crate::support::{on_each_engine, Client, TestApp};
 use crate::voter_lists::{election_with_two_areas, upload};
 
@@ -19,8 +21,9 @@ async fn ward_with_a_hostile_name(app: &TestApp) -> (Client, [i64; 2]) {
         HOSTILE.replace('"', "\"\"")
     );
     let token = upload(app, &admin, election_id, "ds.csv", csv.into_bytes()).await;
-    let request = serde_json::json!({ "request": { "token": token, "election_id": election_id, "default_area": null, "encoding": null, "mapping": null } }).to_string();
-    let done = admin.post_json("voters/import/commit", &request).await;
+    let done = admin
+        .voters_import_commit(&import_request(&token, election_id))
+        .await;
     assert_eq!(
         done.body.as_i64(),
         Some(4),

@@ -49,7 +49,7 @@ async fn parallel_guesses_are_counted_one_by_one_and_never_succeed_while_locked(
                         // A busy server (503) refuses before it counts the guess; the guesser
                         // comes back, as the answer's Retry-After says.
                         let reply = loop {
-                            let reply = attacker.login(STATION, &password).await;
+                            let reply = attacker.auth_login(STATION, &password).await;
                             if reply.status != 503 {
                                 break reply;
                             }
@@ -98,7 +98,7 @@ async fn parallel_guesses_are_counted_one_by_one_and_never_succeed_while_locked(
         );
 
         // The right password from the locked address is refused too, without being checked.
-        let right_here = attacker.login(STATION, STATION_PASSWORD).await;
+        let right_here = attacker.auth_login(STATION, STATION_PASSWORD).await;
         assert_eq!(
             right_here.error_code(),
             Some("AccountLocked"),
@@ -110,28 +110,23 @@ async fn parallel_guesses_are_counted_one_by_one_and_never_succeed_while_locked(
         // The real user at the polling station (another address) signs in.
         let desk = app.client_from(loopback(0, 2));
         assert_eq!(
-            desk.login(STATION, STATION_PASSWORD).await.status,
+            desk.auth_login(STATION, STATION_PASSWORD).await.status,
             200,
             "[{}]",
             app.engine
         );
 
         // The administrator sees the lock and lifts it.
-        let locks = admin.post("admin/login-locks", &[]).await;
+        let locks = admin.admin_login_locks().await;
         assert_eq!(locks.status, 200, "[{}] {:?}", app.engine, locks.body);
         let listed = locks.body.as_array().expect("list");
         assert_eq!(listed.len(), 1, "[{}] {listed:?}", app.engine);
         assert_eq!(listed[0]["username"], STATION);
         assert_eq!(listed[0]["client"], "127.0.0.1");
-        let unlocked = admin
-            .post(
-                "admin/unlock-login",
-                &[("username", STATION), ("client", "127.0.0.1")],
-            )
-            .await;
+        let unlocked = admin.admin_unlock_login(STATION, Some("127.0.0.1")).await;
         assert_eq!(unlocked.status, 200, "[{}] {:?}", app.engine, unlocked.body);
         assert_eq!(
-            attacker.login(STATION, STATION_PASSWORD).await.status,
+            attacker.auth_login(STATION, STATION_PASSWORD).await.status,
             200,
             "[{}]",
             app.engine
@@ -155,7 +150,11 @@ async fn guessing_from_many_addresses_meets_the_username_ceiling() {
         for address in 1..=5 {
             let attacker = app.client_from(loopback(1, address));
             for guess in 0..10 {
-                answers.push(attacker.login(STATION, &format!("doan-sai-{guess}")).await);
+                answers.push(
+                    attacker
+                        .auth_login(STATION, &format!("doan-sai-{guess}"))
+                        .await,
+                );
             }
         }
         let counts = tally(&answers);
@@ -166,19 +165,17 @@ async fn guessing_from_many_addresses_meets_the_username_ceiling() {
             app.engine
         );
         let elsewhere = app.client_from(loopback(1, 9));
-        let refused = elsewhere.login(STATION, STATION_PASSWORD).await;
+        let refused = elsewhere.auth_login(STATION, STATION_PASSWORD).await;
         assert_eq!(
             refused.error_code(),
             Some("AccountLocked"),
             "[{}] fifty attempts from everywhere lock the name everywhere",
             app.engine
         );
-        let unlocked = admin
-            .post("admin/unlock-login", &[("username", STATION)])
-            .await;
+        let unlocked = admin.admin_unlock_login(STATION, None).await;
         assert_eq!(unlocked.status, 200, "[{}] {:?}", app.engine, unlocked.body);
         assert_eq!(
-            elsewhere.login(STATION, STATION_PASSWORD).await.status,
+            elsewhere.auth_login(STATION, STATION_PASSWORD).await.status,
             200,
             "[{}]",
             app.engine
@@ -203,7 +200,7 @@ async fn an_address_over_its_budget_is_refused_before_any_password_check() {
         for n in 0..6 {
             statuses.push(
                 sprayer
-                    .login(&format!("ten-bia-{n}"), "doan-sai-mat-khau")
+                    .auth_login(&format!("ten-bia-{n}"), "doan-sai-mat-khau")
                     .await,
             );
         }
@@ -226,7 +223,10 @@ async fn an_address_over_its_budget_is_refused_before_any_password_check() {
         // Another address is not affected.
         let other = app.client_from(loopback(2, 2));
         assert_eq!(
-            other.login("ten-bia-5", "doan-sai-mat-khau").await.status,
+            other
+                .auth_login("ten-bia-5", "doan-sai-mat-khau")
+                .await
+                .status,
             401
         );
     })
@@ -242,7 +242,7 @@ async fn a_flood_of_sign_ins_runs_no_more_hashes_at_once_than_there_are_slots() 
                 let client = app.client_from(loopback(3, n + 1));
                 tokio::spawn(async move {
                     client
-                        .login(&format!("ke-la-{n}"), "doan-sai-mat-khau")
+                        .auth_login(&format!("ke-la-{n}"), "doan-sai-mat-khau")
                         .await
                 })
             })

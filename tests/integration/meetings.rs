@@ -2,6 +2,11 @@
 //! bookings, venue conflicts, touching meetings, the finalised record being locked and audited,
 //! and the minutes PDF carrying the Vietnamese text as entered.
 
+use app::domain::ids::DeputyId;
+use app::domain::meeting_record::MeetingFilter;
+use app::meetings::model::{
+    AttendanceInput, AttendeeInput, DeputyInput, MeetingInput, OpinionInput, VenueInput,
+};
 use serde_json::Value;
 
 use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
@@ -24,18 +29,14 @@ pub(crate) async fn organizer_of(app: &TestApp, admin: &Client) -> (Client, [i64
         .into_iter()
         .enumerate()
     {
-        let reply = organizer
-            .post(
-                "meetings/deputies/save",
-                &[
-                    ("deputy_id", "0"),
-                    ("deputy[full_name]", name),
-                    ("deputy[level]", level),
-                    ("deputy[position]", "Phó Trưởng Đoàn ĐBQH tỉnh"),
-                    ("deputy[constituency]", "Đơn vị bầu cử số 2"),
-                ],
-            )
-            .await;
+        let deputy = DeputyInput {
+            full_name: name.to_string(),
+            level: level.to_string(),
+            position: "Phó Trưởng Đoàn ĐBQH tỉnh".to_string(),
+            constituency: "Đơn vị bầu cử số 2".to_string(),
+            ..DeputyInput::default()
+        };
+        let reply = organizer.meetings_deputies_save(0, &deputy).await;
         assert_eq!(
             reply.status, 200,
             "[{}] deputy: {:?}",
@@ -43,17 +44,12 @@ pub(crate) async fn organizer_of(app: &TestApp, admin: &Client) -> (Client, [i64
         );
         deputies[slot] = reply.body.as_i64().expect("deputy id");
     }
-    let venue = organizer
-        .post(
-            "meetings/venues/save",
-            &[
-                ("venue_id", "0"),
-                ("venue[name]", VENUE),
-                ("venue[address]", "Số 12 đường Trần Hưng Đạo"),
-                ("venue[capacity]", "120"),
-            ],
-        )
-        .await;
+    let venue = VenueInput {
+        name: VENUE.to_string(),
+        address: "Số 12 đường Trần Hưng Đạo".to_string(),
+        capacity: "120".to_string(),
+    };
+    let venue = organizer.meetings_venues_save(0, &venue).await;
     assert_eq!(
         venue.status, 200,
         "[{}] venue: {:?}",
@@ -62,41 +58,52 @@ pub(crate) async fn organizer_of(app: &TestApp, admin: &Client) -> (Client, [i64
     (organizer, deputies, venue.body.as_i64().expect("venue id"))
 }
 
-/// Schedules a meeting on 05/12/2026 from `start` to `end`.
-async fn schedule(
-    client: &Client,
+/// The plan of a meeting on 05/12/2026 from `start` to `end`.
+fn meeting_plan(
     title: &str,
     (start, end): (&str, &str),
     deputies: &[i64],
     venue: Option<i64>,
+) -> MeetingInput {
+    MeetingInput {
+        title: title.to_string(),
+        term: "XVI".to_string(),
+        session_number: "2".to_string(),
+        timing: "before".to_string(),
+        kind: "regular".to_string(),
+        format: "in_person".to_string(),
+        date: "05/12/2026".to_string(),
+        starts_at: start.to_string(),
+        ends_at: end.to_string(),
+        venue_id: venue.map(|v| v.to_string()).unwrap_or_default(),
+        areas: "Khóm Thới Hòa, khóm Đông Thịnh".to_string(),
+        chair: "Lê Thị Mỹ Dung, Chủ tịch Ủy ban MTTQ phường".to_string(),
+        secretary: "Phạm Quốc Việt".to_string(),
+        invited_count: "150".to_string(),
+        deputy_ids: deputies.iter().copied().map(DeputyId::new).collect(),
+        ..MeetingInput::default()
+    }
+}
+
+/// Schedules a meeting on 05/12/2026 from `start` to `end`.
+async fn schedule(
+    client: &Client,
+    title: &str,
+    times: (&str, &str),
+    deputies: &[i64],
+    venue: Option<i64>,
 ) -> crate::support::Reply {
-    let venue = venue.map(|v| v.to_string()).unwrap_or_default();
-    let ids: Vec<(String, String)> = deputies
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (format!("meeting[deputy_ids][{i}]"), id.to_string()))
-        .collect();
-    let mut fields: Vec<(&str, &str)> = vec![
-        ("meeting[title]", title),
-        ("meeting[term]", "XVI"),
-        ("meeting[session_number]", "2"),
-        ("meeting[timing]", "before"),
-        ("meeting[kind]", "regular"),
-        ("meeting[format]", "in_person"),
-        ("meeting[date]", "05/12/2026"),
-        ("meeting[starts_at]", start),
-        ("meeting[ends_at]", end),
-        ("meeting[venue_id]", &venue),
-        ("meeting[areas]", "Khóm Thới Hòa, khóm Đông Thịnh"),
-        (
-            "meeting[chair]",
-            "Lê Thị Mỹ Dung, Chủ tịch Ủy ban MTTQ phường",
-        ),
-        ("meeting[secretary]", "Phạm Quốc Việt"),
-        ("meeting[invited_count]", "150"),
-    ];
-    fields.extend(ids.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    client.post("meetings/create", &fields).await
+    client
+        .meetings_create(&meeting_plan(title, times, deputies, venue))
+        .await
+}
+
+/// What was done at a meeting: only the number present.
+fn present(count: &str) -> AttendanceInput {
+    AttendanceInput {
+        present_count: count.to_string(),
+        ..AttendanceInput::default()
+    }
 }
 
 fn clash_of(body: &Value) -> (&str, &str) {
@@ -171,25 +178,54 @@ async fn concurrent_bookings_of_one_deputy_let_exactly_one_through() {
 async fn venue_conflicts_are_refused_and_touching_meetings_are_not() {
     on_each_engine(|app| async move {
         let (organizer, [a, b], venue) = organizer_with_registry(&app).await;
-        let first = schedule(&organizer, "Khóm Thới Hòa", ("08:00", "10:00"), &[a], Some(venue)).await;
+        let first = schedule(
+            &organizer,
+            "Khóm Thới Hòa",
+            ("08:00", "10:00"),
+            &[a],
+            Some(venue),
+        )
+        .await;
         assert_eq!(first.status, 200, "[{}] {:?}", app.engine, first.body);
 
         // Another deputy, same venue, overlapping: the venue is taken.
-        let venue_taken =
-            schedule(&organizer, "Khóm Đông Thịnh", ("09:30", "11:00"), &[b], Some(venue)).await;
-        assert_eq!(venue_taken.status, 409, "[{}] {:?}", app.engine, venue_taken.body);
+        let venue_taken = schedule(
+            &organizer,
+            "Khóm Đông Thịnh",
+            ("09:30", "11:00"),
+            &[b],
+            Some(venue),
+        )
+        .await;
+        assert_eq!(
+            venue_taken.status, 409,
+            "[{}] {:?}",
+            app.engine, venue_taken.body
+        );
         assert_eq!(venue_taken.error_code(), Some("MeetingVenueBusy"));
         assert_eq!(clash_of(&venue_taken.body), (VENUE, "Khóm Thới Hòa"));
 
         // Back to back at the same venue with the same deputy: 10:00 is free again.
         let touching = schedule(&organizer, "Khóm 3", ("10:00", "11:30"), &[a], Some(venue)).await;
         assert_eq!(touching.status, 200, "[{}] {:?}", app.engine, touching.body);
-        let before = schedule(&organizer, "Khóm 4", ("07:00", "08:00"), &[a, b], Some(venue)).await;
+        let before = schedule(
+            &organizer,
+            "Khóm 4",
+            ("07:00", "08:00"),
+            &[a, b],
+            Some(venue),
+        )
+        .await;
         assert_eq!(before.status, 200, "[{}] {:?}", app.engine, before.body);
 
         // One of two deputies busy is enough to refuse.
         let busy = schedule(&organizer, "Khóm 5", ("11:00", "12:00"), &[b, a], None).await;
-        assert_eq!(busy.error_code(), Some("MeetingDeputyBusy"), "[{}]", app.engine);
+        assert_eq!(
+            busy.error_code(),
+            Some("MeetingDeputyBusy"),
+            "[{}]",
+            app.engine
+        );
         assert_eq!(clash_of(&busy.body), (DEPUTY_A, "Khóm 3"));
 
         // Bad input is refused with its own codes.
@@ -200,10 +236,11 @@ async fn venue_conflicts_are_refused_and_touching_meetings_are_not() {
 
         // The list filters by deputy and by area, without diacritics.
         let listed = organizer
-            .post_json(
-                "meetings/list",
-                &format!(r#"{{"filter":{{"deputy_id":{b},"area":"dong thinh","term":"","session_number":null,"from_ms":null,"to_ms":null}}}}"#),
-            )
+            .meetings_list(&MeetingFilter {
+                deputy_id: Some(DeputyId::new(b)),
+                area: "dong thinh".to_string(),
+                ..MeetingFilter::default()
+            })
             .await;
         let titles: Vec<&str> = listed
             .body
@@ -232,49 +269,35 @@ pub(crate) async fn held_meeting(
         Some(venue),
     )
     .await;
-    let id = created.body.as_i64().expect("meeting id").to_string();
-    let early = organizer
-        .post("meetings/finalise", &[("meeting_id", &id)])
-        .await;
+    let id = created.body.as_i64().expect("meeting id");
+    let early = organizer.meetings_finalise(id).await;
     assert_eq!(
         early.error_code(),
         Some("MeetingNotHeld"),
         "[{}]",
         app.engine
     );
-    let attendance = organizer
-        .post(
-            "meetings/attendance",
-            &[
-                ("meeting_id", &id),
-                ("attendance[present_count]", "132"),
-                (
-                    "attendance[other_attendees]",
-                    "Đại diện UBND phường, Công an phường",
-                ),
-                ("attendance[content_reported]", CONTENT_REPORTED),
-                ("attendance[ended_at]", "10:15"),
-            ],
-        )
-        .await;
+    let attendance = AttendanceInput {
+        present_count: "132".to_string(),
+        other_attendees: "Đại diện UBND phường, Công an phường".to_string(),
+        content_reported: CONTENT_REPORTED.to_string(),
+        ended_at: "10:15".to_string(),
+    };
+    let attendance = organizer.meetings_attendance(id, &attendance).await;
     assert_eq!(
         attendance.status, 200,
         "[{}] {:?}",
         app.engine, attendance.body
     );
-    let opinion = organizer
-        .post(
-            "meetings/opinions/add",
-            &[
-                ("meeting_id", &id),
-                ("opinion[speaker]", "Huỳnh Thị Ngọc Hường"),
-                ("opinion[address]", "Tổ 5, khóm Thới Hòa"),
-                ("opinion[field]", "giao_thong"),
-                ("opinion[content]", OPINION),
-                ("opinion[competent_level]", "tinh"),
-            ],
-        )
-        .await;
+    let opinion = OpinionInput {
+        speaker: "Huỳnh Thị Ngọc Hường".to_string(),
+        address: "Tổ 5, khóm Thới Hòa".to_string(),
+        field: "giao_thong".to_string(),
+        content: OPINION.to_string(),
+        competent_level: "tinh".to_string(),
+        ..OpinionInput::default()
+    };
+    let opinion = organizer.meetings_opinions_add(id, &opinion).await;
     assert_eq!(
         opinion.body.as_i64(),
         Some(1),
@@ -287,17 +310,10 @@ pub(crate) async fn held_meeting(
         .await
         .expect("opinion id");
     let answer = organizer
-        .post(
-            "meetings/answers/add",
-            &[
-                ("opinion_id", &opinion_id.to_string()),
-                ("answered_by", DEPUTY_A),
-                ("content", ANSWER),
-            ],
-        )
+        .meetings_answers_add(opinion_id, DEPUTY_A, ANSWER)
         .await;
     assert_eq!(answer.status, 200, "[{}] {:?}", app.engine, answer.body);
-    id.parse().expect("id")
+    id
 }
 
 const CONTENT_REPORTED: &str =
@@ -311,54 +327,32 @@ const ANSWER: &str =
 async fn finalised_minutes_are_locked_and_every_change_is_audited() {
     on_each_engine(|app| async move {
         let (organizer, [a, _], venue) = organizer_with_registry(&app).await;
-        let id = held_meeting(&app, &organizer, a, venue).await.to_string();
-        let done = organizer
-            .post("meetings/finalise", &[("meeting_id", &id)])
-            .await;
+        let id = held_meeting(&app, &organizer, a, venue).await;
+        let done = organizer.meetings_finalise(id).await;
         assert_eq!(done.status, 200, "[{}] {:?}", app.engine, done.body);
 
-        let again = organizer
-            .post("meetings/finalise", &[("meeting_id", &id)])
-            .await;
+        let again = organizer.meetings_finalise(id).await;
         assert_eq!(again.error_code(), Some("MeetingFinalised"));
-        let late_opinion = organizer
-            .post(
-                "meetings/opinions/add",
-                &[
-                    ("meeting_id", &id),
-                    ("opinion[speaker]", "X"),
-                    ("opinion[field]", "khac"),
-                    ("opinion[content]", "Y"),
-                    ("opinion[competent_level]", "xa"),
-                ],
-            )
-            .await;
+        let late_opinion = OpinionInput {
+            speaker: "X".to_string(),
+            field: "khac".to_string(),
+            content: "Y".to_string(),
+            competent_level: "xa".to_string(),
+            ..OpinionInput::default()
+        };
+        let late_opinion = organizer.meetings_opinions_add(id, &late_opinion).await;
         assert_eq!(late_opinion.status, 409, "[{}]", app.engine);
         assert_eq!(late_opinion.error_code(), Some("MeetingFinalised"));
-        let late_attendance = organizer
-            .post(
-                "meetings/attendance",
-                &[("meeting_id", &id), ("attendance[present_count]", "1")],
-            )
-            .await;
+        let late_attendance = organizer.meetings_attendance(id, &present("1")).await;
         assert_eq!(late_attendance.error_code(), Some("MeetingFinalised"));
         let opinion_id: i64 = sqlx::query_scalar("select id from opinions where number = 1")
             .fetch_one(app.db.pool())
             .await
             .expect("opinion id");
-        let late_answer = organizer
-            .post(
-                "meetings/answers/add",
-                &[
-                    ("opinion_id", &opinion_id.to_string()),
-                    ("answered_by", "X"),
-                    ("content", "Y"),
-                ],
-            )
-            .await;
+        let late_answer = organizer.meetings_answers_add(opinion_id, "X", "Y").await;
         assert_eq!(late_answer.error_code(), Some("MeetingFinalised"));
 
-        let detail = organizer.post("meetings/get", &[("meeting_id", &id)]).await;
+        let detail = organizer.meetings_get(id).await;
         assert_eq!(
             detail.body["meeting"]["status"], "Finalised",
             "[{}]",
@@ -420,9 +414,7 @@ async fn the_minutes_pdf_carries_the_vietnamese_as_entered() {
             app.engine
         );
 
-        organizer
-            .post("meetings/finalise", &[("meeting_id", &id.to_string())])
-            .await;
+        organizer.meetings_finalise(id).await;
         let response = organizer.http.get(&url).send().await.expect("pdf");
         assert_eq!(
             response.headers()["content-type"].to_str().ok(),
@@ -558,31 +550,18 @@ async fn plan(
     let Some(id) = meeting_id else {
         return schedule(client, title, (start, end), deputies, venue).await;
     };
-    let id = id.to_string();
-    let venue = venue.map(|v| v.to_string()).unwrap_or_default();
-    let ids: Vec<(String, String)> = deputies
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (format!("meeting[deputy_ids][{i}]"), id.to_string()))
-        .collect();
-    let mut fields: Vec<(&str, &str)> = vec![
-        ("meeting_id", &id),
-        ("meeting[title]", title),
-        ("meeting[term]", "XVI"),
-        ("meeting[session_number]", "3"),
-        ("meeting[timing]", "after"),
-        ("meeting[kind]", "thematic"),
-        ("meeting[format]", "hybrid"),
-        ("meeting[date]", "05/12/2026"),
-        ("meeting[starts_at]", start),
-        ("meeting[ends_at]", end),
-        ("meeting[venue_id]", &venue),
-        ("meeting[areas]", "Khóm Đông Thịnh 8"),
-        ("meeting[chair]", "Lê Thị Mỹ Dung"),
-        ("meeting[invited_count]", "90"),
-    ];
-    fields.extend(ids.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    client.post("meetings/update", &fields).await
+    let changed = MeetingInput {
+        session_number: "3".to_string(),
+        timing: "after".to_string(),
+        kind: "thematic".to_string(),
+        format: "hybrid".to_string(),
+        areas: "Khóm Đông Thịnh 8".to_string(),
+        chair: "Lê Thị Mỹ Dung".to_string(),
+        secretary: String::new(),
+        invited_count: "90".to_string(),
+        ..meeting_plan(title, (start, end), deputies, venue)
+    };
+    client.meetings_update(id, &changed).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -608,9 +587,9 @@ async fn editing_a_plan_is_checked_like_scheduling_and_cancelling_frees_the_slot
         assert_eq!(clash_of(&venue_busy.body), (VENUE, "Khóm Thới Hòa"));
 
         // A refused edit changed nothing; an accepted one changed every field.
-        let detail = organizer.post("meetings/get", &[("meeting_id", &second.to_string())]).await;
+        let detail = organizer.meetings_get(second).await;
         assert_eq!(detail.body["meeting"]["areas"], "Khóm Thới Hòa, khóm Đông Thịnh", "[{}]", app.engine);
-        let detail = organizer.post("meetings/get", &[("meeting_id", &first.to_string())]).await;
+        let detail = organizer.meetings_get(first).await;
         let m = &detail.body["meeting"];
         assert_eq!(
             (m["session_number"].as_i64(), m["timing"].as_str(), m["kind"].as_str(), m["format"].as_str(), m["areas"].as_str(), m["invited_count"].as_i64()),
@@ -620,14 +599,14 @@ async fn editing_a_plan_is_checked_like_scheduling_and_cancelling_frees_the_slot
         );
 
         // Cancelling needs a reason, is kept and shown, and frees the deputy and the venue.
-        let id = first.to_string();
-        let no_reason = organizer.post("meetings/cancel", &[("meeting_id", &id), ("reason", "  ")]).await;
+        let id = first;
+        let no_reason = organizer.meetings_cancel(id, "  ").await;
         assert_eq!(no_reason.error_code(), Some("ReasonRequired"), "[{}]", app.engine);
         let cancelled = organizer
-            .post("meetings/cancel", &[("meeting_id", &id), ("reason", "Mưa bão, hoãn sang tuần sau")])
+            .meetings_cancel(id, "Mưa bão, hoãn sang tuần sau")
             .await;
         assert_eq!(cancelled.status, 200, "[{}] {:?}", app.engine, cancelled.body);
-        let detail = organizer.post("meetings/get", &[("meeting_id", &id)]).await;
+        let detail = organizer.meetings_get(id).await;
         assert_eq!(detail.body["meeting"]["cancellation"]["reason"], "Mưa bão, hoãn sang tuần sau");
         assert_eq!(detail.body["meeting"]["cancellation"]["by"], "mttq1");
         let invitation = organizer
@@ -641,29 +620,18 @@ async fn editing_a_plan_is_checked_like_scheduling_and_cancelling_frees_the_slot
         assert_eq!(taken_over.status, 200, "[{}] the slot is free: {:?}", app.engine, taken_over.body);
 
         // A cancelled meeting no longer changes, and a held one cannot be cancelled.
-        let again = organizer.post("meetings/cancel", &[("meeting_id", &id), ("reason", "x")]).await;
+        let again = organizer.meetings_cancel(id, "x").await;
         assert_eq!(again.error_code(), Some("MeetingCancelled"), "[{}]", app.engine);
         let edit_cancelled = plan(&organizer, Some(first), "Khóm Thới Hòa", ("16:00", "17:00"), &[a], None).await;
         assert_eq!(edit_cancelled.error_code(), Some("MeetingCancelled"), "[{}]", app.engine);
-        let attendance = organizer
-            .post("meetings/attendance", &[("meeting_id", &id), ("attendance[present_count]", "5")])
-            .await;
+        let attendance = organizer.meetings_attendance(id, &present("5")).await;
         assert_eq!(attendance.error_code(), Some("MeetingCancelled"), "[{}]", app.engine);
-        let held = organizer
-            .post("meetings/attendance", &[("meeting_id", &second.to_string()), ("attendance[present_count]", "40")])
-            .await;
+        let held = organizer.meetings_attendance(second, &present("40")).await;
         assert_eq!(held.status, 200, "[{}] {:?}", app.engine, held.body);
-        let cancel_held = organizer
-            .post("meetings/cancel", &[("meeting_id", &second.to_string()), ("reason", "x")])
-            .await;
+        let cancel_held = organizer.meetings_cancel(second, "x").await;
         assert_eq!(cancel_held.error_code(), Some("MeetingAlreadyHeld"), "[{}]", app.engine);
 
-        let listed = organizer
-            .post_json(
-                "meetings/list",
-                r#"{"filter":{"deputy_id":null,"area":"","term":"","session_number":null,"from_ms":null,"to_ms":null}}"#,
-            )
-            .await;
+        let listed = organizer.meetings_list(&MeetingFilter::default()).await;
         let cancelled_titles: Vec<&str> = listed.body.as_array().expect("list").iter()
             .filter(|m| !m["cancellation"].is_null())
             .filter_map(|m| m["title"].as_str())
@@ -817,29 +785,17 @@ async fn the_month_view_lists_each_days_meetings_monday_first() {
 const CORRECTION_REASON: &str = "Ghi nhầm số cử tri có mặt (đúng là 141 người)";
 
 /// A correction of finalised minutes needs a reason, and one is open at a time.
-async fn open_correction(app: &TestApp, organizer: &Client, id: &str) {
-    let no_reason = organizer
-        .post("meetings/correct", &[("meeting_id", id), ("reason", " ")])
-        .await;
+async fn open_correction(app: &TestApp, organizer: &Client, id: i64) {
+    let no_reason = organizer.meetings_correct(id, " ").await;
     assert_eq!(
         no_reason.error_code(),
         Some("ReasonRequired"),
         "[{}]",
         app.engine
     );
-    let opened = organizer
-        .post(
-            "meetings/correct",
-            &[("meeting_id", id), ("reason", CORRECTION_REASON)],
-        )
-        .await;
+    let opened = organizer.meetings_correct(id, CORRECTION_REASON).await;
     assert_eq!(opened.status, 200, "[{}] {:?}", app.engine, opened.body);
-    let twice = organizer
-        .post(
-            "meetings/correct",
-            &[("meeting_id", id), ("reason", CORRECTION_REASON)],
-        )
-        .await;
+    let twice = organizer.meetings_correct(id, CORRECTION_REASON).await;
     assert_eq!(
         twice.error_code(),
         Some("MeetingNotFinalised"),
@@ -850,24 +806,19 @@ async fn open_correction(app: &TestApp, organizer: &Client, id: &str) {
 
 /// While the correction is open the record changes, but version 1 is still what prints;
 /// finalised again, it is version 2 with its reason, and the record is locked again.
-async fn correct_and_finalise_again(app: &TestApp, organizer: &Client, id: &str) {
-    let corrected = organizer
-        .post(
-            "meetings/attendance",
-            &[
-                ("meeting_id", id),
-                ("attendance[present_count]", "141"),
-                ("attendance[content_reported]", CONTENT_REPORTED),
-                ("attendance[ended_at]", "10:15"),
-            ],
-        )
-        .await;
+async fn correct_and_finalise_again(app: &TestApp, organizer: &Client, id: i64) {
+    let corrected = AttendanceInput {
+        content_reported: CONTENT_REPORTED.to_string(),
+        ended_at: "10:15".to_string(),
+        ..present("141")
+    };
+    let corrected = organizer.meetings_attendance(id, &corrected).await;
     assert_eq!(
         corrected.status, 200,
         "[{}] {:?}",
         app.engine, corrected.body
     );
-    let detail = organizer.post("meetings/get", &[("meeting_id", id)]).await;
+    let detail = organizer.meetings_get(id).await;
     assert_eq!(
         detail.body["meeting"]["correction_reason"], CORRECTION_REASON,
         "[{}]",
@@ -879,12 +830,10 @@ async fn correct_and_finalise_again(app: &TestApp, organizer: &Client, id: &str)
         "[{}]",
         app.engine
     );
-    let done = organizer
-        .post("meetings/finalise", &[("meeting_id", id)])
-        .await;
+    let done = organizer.meetings_finalise(id).await;
     assert_eq!(done.status, 200, "[{}] {:?}", app.engine, done.body);
 
-    let detail = organizer.post("meetings/get", &[("meeting_id", id)]).await;
+    let detail = organizer.meetings_get(id).await;
     let versions = detail.body["versions"]
         .as_array()
         .expect("versions")
@@ -915,12 +864,7 @@ async fn correct_and_finalise_again(app: &TestApp, organizer: &Client, id: &str)
         "[{}] closed",
         app.engine
     );
-    let locked = organizer
-        .post(
-            "meetings/attendance",
-            &[("meeting_id", id), ("attendance[present_count]", "1")],
-        )
-        .await;
+    let locked = organizer.meetings_attendance(id, &present("1")).await;
     assert_eq!(
         locked.error_code(),
         Some("MeetingFinalised"),
@@ -930,7 +874,7 @@ async fn correct_and_finalise_again(app: &TestApp, organizer: &Client, id: &str)
 }
 
 /// Each version of the minutes prints as it was finalised; the latest names its correction.
-async fn minutes_versions(app: &TestApp, organizer: &Client, id: &str, have_pdftotext: bool) {
+async fn minutes_versions(app: &TestApp, organizer: &Client, id: i64, have_pdftotext: bool) {
     let base = format!("{}/meetings/{id}/minutes.pdf", app.base_url);
     let missing = organizer
         .http
@@ -982,25 +926,18 @@ async fn corrections_of_finalised_minutes_are_new_versions_and_keep_the_old_ones
     let have_pdftotext = have_pdftotext("corrected minutes PDF text check");
     on_each_engine(|app| async move {
         let (organizer, [a, _], venue) = organizer_with_registry(&app).await;
-        let id = held_meeting(&app, &organizer, a, venue).await.to_string();
-        let early = organizer
-            .post(
-                "meetings/correct",
-                &[("meeting_id", &id), ("reason", "Sửa số liệu")],
-            )
-            .await;
+        let id = held_meeting(&app, &organizer, a, venue).await;
+        let early = organizer.meetings_correct(id, "Sửa số liệu").await;
         assert_eq!(
             early.error_code(),
             Some("MeetingNotFinalised"),
             "[{}] edit it, do not correct it",
             app.engine
         );
-        organizer
-            .post("meetings/finalise", &[("meeting_id", &id)])
-            .await;
+        organizer.meetings_finalise(id).await;
 
-        open_correction(&app, &organizer, &id).await;
-        correct_and_finalise_again(&app, &organizer, &id).await;
+        open_correction(&app, &organizer, id).await;
+        correct_and_finalise_again(&app, &organizer, id).await;
 
         let actions: Vec<String> =
             sqlx::query_scalar("select action from audit_log where entity = $1 order by seq")
@@ -1022,7 +959,7 @@ async fn corrections_of_finalised_minutes_are_new_versions_and_keep_the_old_ones
             app.engine
         );
 
-        minutes_versions(&app, &organizer, &id, have_pdftotext).await;
+        minutes_versions(&app, &organizer, id, have_pdftotext).await;
     })
     .await;
 }
@@ -1035,22 +972,15 @@ async fn voters_sign_in_by_name_once_and_the_minutes_list_them() {
     on_each_engine(|app| async move {
         let engine = app.engine;
         let (organizer, [a, _], venue) = organizer_with_registry(&app).await;
-        let id = held_meeting(&app, &organizer, a, venue).await.to_string();
-        let sign_in = |name: &'static str, address: &'static str, gender: &'static str| {
-            let (organizer, id) = (&organizer, &id);
-            async move {
-                organizer
-                    .post(
-                        "meetings/attendees/add",
-                        &[
-                            ("meeting_id", id),
-                            ("attendee[full_name]", name),
-                            ("attendee[address]", address),
-                            ("attendee[gender]", gender),
-                        ],
-                    )
-                    .await
-            }
+        let id = held_meeting(&app, &organizer, a, venue).await;
+        let sign_in = |name: &str, address: &str, gender: &str| {
+            let attendee = AttendeeInput {
+                full_name: name.to_string(),
+                address: address.to_string(),
+                gender: gender.to_string(),
+            };
+            let organizer = &organizer;
+            async move { organizer.meetings_attendees_add(id, &attendee).await }
         };
         for (name, address, gender) in [
             ("Trần Thị Bích Thủy", "Tổ 5, khóm Thới Hòa", "nu"),
@@ -1072,9 +1002,7 @@ async fn voters_sign_in_by_name_once_and_the_minutes_list_them() {
 
         // A mistaken name is removed, and the audit log keeps it.
         let mistaken = sign_in("Nhập Nhầm", "", "").await.body.as_i64().expect("id");
-        let removed = organizer
-            .post("meetings/attendees/remove", &[("attendee_id", &mistaken.to_string())])
-            .await;
+        let removed = organizer.meetings_attendees_remove(mistaken).await;
         assert_eq!(removed.status, 200, "[{engine}] {:?}", removed.body);
         let audited: i64 = sqlx::query_scalar(
             "select count(*) from audit_log where action in ('meeting.attendee.add', 'meeting.attendee.remove')",
@@ -1085,28 +1013,18 @@ async fn voters_sign_in_by_name_once_and_the_minutes_list_them() {
         assert_eq!(audited, 5, "[{engine}] four sign-ins and one removal");
 
         // Fewer present than signed in is refused, when saved and when finalising.
-        let too_few = organizer
-            .post(
-                "meetings/attendance",
-                &[("meeting_id", &id), ("attendance[present_count]", "2")],
-            )
-            .await;
+        let too_few = organizer.meetings_attendance(id, &present("2")).await;
         assert_eq!(too_few.error_code(), Some("MeetingFewerPresentThanSigned"), "[{engine}]");
         sqlx::query("update meetings set present_count = 2 where id = $1")
-            .bind(id.parse::<i64>().expect("id"))
+            .bind(id)
             .execute(app.db.pool())
             .await
             .expect("count saved before the last sign-in");
-        let finalise = organizer.post("meetings/finalise", &[("meeting_id", &id)]).await;
+        let finalise = organizer.meetings_finalise(id).await;
         assert_eq!(finalise.error_code(), Some("MeetingFewerPresentThanSigned"), "[{engine}]");
-        let enough = organizer
-            .post(
-                "meetings/attendance",
-                &[("meeting_id", &id), ("attendance[present_count]", "3")],
-            )
-            .await;
+        let enough = organizer.meetings_attendance(id, &present("3")).await;
         assert_eq!(enough.status, 200, "[{engine}] {:?}", enough.body);
-        let finalise = organizer.post("meetings/finalise", &[("meeting_id", &id)]).await;
+        let finalise = organizer.meetings_finalise(id).await;
         assert_eq!(finalise.status, 200, "[{engine}] {:?}", finalise.body);
         let locked = sign_in("Đến Muộn", "", "").await;
         assert_eq!(locked.error_code(), Some("MeetingFinalised"), "[{engine}]");

@@ -3,6 +3,9 @@
 //! flagged overdue after the deadline, carried to the next round; the summary report (PDF and
 //! XLSX) and a deputy's iCalendar feed.
 
+use app::domain::ids::DeputyId;
+use app::meetings::model::{MeetingInput, OpinionInput};
+use app::petitions::model::AnswerInput;
 use serde_json::Value;
 
 use crate::meetings::organizer_with_registry;
@@ -14,11 +17,9 @@ const ROAD_A: &str = "Đề nghị sửa chữa đường Trần Hưng Đạo b�
 const ROAD_B: &str =
     "Cử tri kiến nghị sớm sửa chữa tuyến đường Trần Hưng Đạo xuống cấp nghiêm trọng";
 const LIGHT: &str = "Đề nghị lắp đèn chiếu sáng hẻm 5 khóm Thới Hòa";
-const ROUND: [(&str, &str); 3] = [
-    ("term", "XVI"),
-    ("session_number", "2"),
-    ("timing", "before"),
-];
+/// The round of meetings before the second session of the XVI term.
+const TERM: &str = "XVI";
+const SESSION: i64 = 2;
 
 /// A meeting of `deputy` on `date` 08:00–10:00 (kỳ họp thứ 2 khóa XVI, before) with `opinions`
 /// as (field, level, content); returns its id.
@@ -29,53 +30,40 @@ async fn meeting_with_opinions(
     deputy: i64,
     opinions: &[(&str, &str, &str)],
 ) -> i64 {
-    let deputy = deputy.to_string();
-    let created = organizer
-        .post(
-            "meetings/create",
-            &[
-                ("meeting[title]", title),
-                ("meeting[term]", "XVI"),
-                ("meeting[session_number]", "2"),
-                ("meeting[timing]", "before"),
-                ("meeting[kind]", "regular"),
-                ("meeting[format]", "in_person"),
-                ("meeting[date]", date),
-                ("meeting[starts_at]", "08:00"),
-                ("meeting[ends_at]", "10:00"),
-                ("meeting[areas]", title),
-                ("meeting[deputy_ids][0]", &deputy),
-            ],
-        )
-        .await;
+    let meeting = MeetingInput {
+        title: title.to_string(),
+        term: TERM.to_string(),
+        session_number: SESSION.to_string(),
+        timing: "before".to_string(),
+        kind: "regular".to_string(),
+        format: "in_person".to_string(),
+        date: date.to_string(),
+        starts_at: "08:00".to_string(),
+        ends_at: "10:00".to_string(),
+        areas: title.to_string(),
+        deputy_ids: vec![DeputyId::new(deputy)],
+        ..MeetingInput::default()
+    };
+    let created = organizer.meetings_create(&meeting).await;
     assert_eq!(created.status, 200, "[{}] {:?}", app.engine, created.body);
     let id = created.body.as_i64().expect("meeting id");
     for (field, level, content) in opinions {
-        let added = organizer
-            .post(
-                "meetings/opinions/add",
-                &[
-                    ("meeting_id", &id.to_string()),
-                    ("opinion[speaker]", "Huỳnh Thị Ngọc Hường"),
-                    ("opinion[address]", "Tổ 5"),
-                    ("opinion[field]", field),
-                    ("opinion[content]", content),
-                    ("opinion[competent_level]", level),
-                ],
-            )
-            .await;
+        let opinion = OpinionInput {
+            speaker: "Huỳnh Thị Ngọc Hường".to_string(),
+            address: "Tổ 5".to_string(),
+            field: field.to_string(),
+            content: content.to_string(),
+            competent_level: level.to_string(),
+            ..OpinionInput::default()
+        };
+        let added = organizer.meetings_opinions_add(id, &opinion).await;
         assert_eq!(added.status, 200, "[{}] {:?}", app.engine, added.body);
     }
     id
 }
 
 async fn round(organizer: &Client, timing: &str) -> Value {
-    let reply = organizer
-        .post(
-            "petitions/round",
-            &[("term", "XVI"), ("session_number", "2"), ("timing", timing)],
-        )
-        .await;
+    let reply = organizer.petitions_round(TERM, SESSION, timing).await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     reply.body
 }
@@ -108,7 +96,7 @@ async fn collected_round(app: &TestApp) -> (Client, i64) {
         &[("giao_thong", "tinh", ROAD_B)],
     )
     .await;
-    let collected = organizer.post("petitions/collect", &ROUND).await;
+    let collected = organizer.petitions_collect(TERM, SESSION, "before").await;
     assert_eq!(
         collected.body.as_i64(),
         Some(3),
@@ -116,7 +104,7 @@ async fn collected_round(app: &TestApp) -> (Client, i64) {
         app.engine,
         collected.body
     );
-    let again = organizer.post("petitions/collect", &ROUND).await;
+    let again = organizer.petitions_collect(TERM, SESSION, "before").await;
     assert_eq!(
         again.body.as_i64(),
         Some(0),
@@ -129,40 +117,16 @@ async fn collected_round(app: &TestApp) -> (Client, i64) {
 /// Road B merges into road A (once; never into itself), which then lists both sources and
 /// their meetings.
 async fn merge_road_petitions(app: &TestApp, organizer: &Client, road_a: i64, road_b: i64) {
-    let merged = organizer
-        .post(
-            "petitions/merge",
-            &[
-                ("keep_id", &road_a.to_string()),
-                ("absorb_id", &road_b.to_string()),
-            ],
-        )
-        .await;
+    let merged = organizer.petitions_merge(road_a, road_b).await;
     assert_eq!(merged.status, 200, "[{}] {:?}", app.engine, merged.body);
-    let again = organizer
-        .post(
-            "petitions/merge",
-            &[
-                ("keep_id", &road_a.to_string()),
-                ("absorb_id", &road_b.to_string()),
-            ],
-        )
-        .await;
+    let again = organizer.petitions_merge(road_a, road_b).await;
     assert_eq!(
         again.error_code(),
         Some("PetitionNotOpen"),
         "[{}] merged once",
         app.engine
     );
-    let itself = organizer
-        .post(
-            "petitions/merge",
-            &[
-                ("keep_id", &road_a.to_string()),
-                ("absorb_id", &road_a.to_string()),
-            ],
-        )
-        .await;
+    let itself = organizer.petitions_merge(road_a, road_a).await;
     assert_eq!(
         itself.error_code(),
         Some("PetitionMergeSelf"),
@@ -207,15 +171,7 @@ async fn merge_road_petitions(app: &TestApp, organizer: &Client, road_a: i64, ro
 /// makes both open petitions overdue.
 async fn set_session_dates_long_past(app: &TestApp, organizer: &Client) {
     let reversed = organizer
-        .post(
-            "petitions/session-dates",
-            &[
-                ("term", "XVI"),
-                ("session_number", "2"),
-                ("opens", "10/12/2020"),
-                ("closes", "01/12/2020"),
-            ],
-        )
+        .petitions_session_dates(TERM, SESSION, "10/12/2020", "01/12/2020")
         .await;
     assert_eq!(
         reversed.error_code(),
@@ -224,15 +180,7 @@ async fn set_session_dates_long_past(app: &TestApp, organizer: &Client) {
         app.engine
     );
     let no_round = organizer
-        .post(
-            "petitions/session-dates",
-            &[
-                ("term", " "),
-                ("session_number", "2"),
-                ("opens", "01/12/2020"),
-                ("closes", "10/12/2020"),
-            ],
-        )
+        .petitions_session_dates(" ", SESSION, "01/12/2020", "10/12/2020")
         .await;
     assert_eq!(
         no_round.error_code(),
@@ -243,15 +191,7 @@ async fn set_session_dates_long_past(app: &TestApp, organizer: &Client) {
 
     // A session long past: both open petitions are overdue.
     let dates = organizer
-        .post(
-            "petitions/session-dates",
-            &[
-                ("term", "XVI"),
-                ("session_number", "2"),
-                ("opens", "01/12/2020"),
-                ("closes", "10/12/2020"),
-            ],
-        )
+        .petitions_session_dates(TERM, SESSION, "01/12/2020", "10/12/2020")
         .await;
     assert_eq!(dates.status, 200, "[{}] {:?}", app.engine, dates.body);
     let dated = round(organizer, "before").await;
@@ -270,16 +210,7 @@ async fn set_session_dates_long_past(app: &TestApp, organizer: &Client) {
 
 /// Road A goes to the competent body, which must be named.
 async fn route_road_petition(app: &TestApp, organizer: &Client, road_a: i64) {
-    let nobody = organizer
-        .post(
-            "petitions/route",
-            &[
-                ("petition_id", &road_a.to_string()),
-                ("competent_level", "tinh"),
-                ("competent_body", ""),
-            ],
-        )
-        .await;
+    let nobody = organizer.petitions_route(road_a, "tinh", "").await;
     assert_eq!(
         nobody.error_code(),
         Some("PetitionBodyRequired"),
@@ -287,14 +218,7 @@ async fn route_road_petition(app: &TestApp, organizer: &Client, road_a: i64) {
         app.engine
     );
     let routed = organizer
-        .post(
-            "petitions/route",
-            &[
-                ("petition_id", &road_a.to_string()),
-                ("competent_level", "tinh"),
-                ("competent_body", "Sở Xây dựng tỉnh Vĩnh Long"),
-            ],
-        )
+        .petitions_route(road_a, "tinh", "Sở Xây dựng tỉnh Vĩnh Long")
         .await;
     assert_eq!(routed.status, 200, "[{}] {:?}", app.engine, routed.body);
     let r = round(organizer, "before").await;
@@ -308,18 +232,16 @@ async fn route_road_petition(app: &TestApp, organizer: &Client, road_a: i64) {
 /// Road A's answer: a roadmap answer needs its roadmap, every answer its signer; answered, it
 /// is no longer overdue.
 async fn answer_road_petition(app: &TestApp, organizer: &Client, road_a: i64) {
+    let signed = |outcome: &str, content: &str| AnswerInput {
+        outcome: outcome.to_string(),
+        content: content.to_string(),
+        document_number: "125/SXD-QLHT".to_string(),
+        document_date: "20/12/2026".to_string(),
+        signer: "Nguyễn Thành Đông, Giám đốc Sở".to_string(),
+        ..AnswerInput::default()
+    };
     let no_roadmap = organizer
-        .post(
-            "petitions/answer",
-            &[
-                ("petition_id", &road_a.to_string()),
-                ("answer[outcome]", "roadmap"),
-                ("answer[content]", "Sẽ sửa chữa"),
-                ("answer[document_number]", "125/SXD-QLHT"),
-                ("answer[document_date]", "20/12/2026"),
-                ("answer[signer]", "Nguyễn Thành Đông, Giám đốc Sở"),
-            ],
-        )
+        .petitions_answer(road_a, &signed("roadmap", "Sẽ sửa chữa"))
         .await;
     assert_eq!(
         no_roadmap.error_code(),
@@ -327,42 +249,25 @@ async fn answer_road_petition(app: &TestApp, organizer: &Client, road_a: i64) {
         "[{}] roadmap needed",
         app.engine
     );
-    let unsigned = organizer
-        .post(
-            "petitions/answer",
-            &[
-                ("petition_id", &road_a.to_string()),
-                ("answer[outcome]", "resolved"),
-                ("answer[content]", "Đã sửa chữa"),
-                ("answer[document_number]", "125/SXD-QLHT"),
-                ("answer[document_date]", "20/12/2026"),
-                ("answer[signer]", " "),
-            ],
-        )
-        .await;
+    let unsigned = AnswerInput {
+        signer: " ".to_string(),
+        ..signed("resolved", "Đã sửa chữa")
+    };
+    let unsigned = organizer.petitions_answer(road_a, &unsigned).await;
     assert_eq!(
         unsigned.error_code(),
         Some("PetitionAnswerIncomplete"),
         "[{}]",
         app.engine
     );
-    let answered = organizer
-        .post(
-            "petitions/answer",
-            &[
-                ("petition_id", &road_a.to_string()),
-                ("answer[outcome]", "resolved"),
-                (
-                    "answer[content]",
-                    "Đã thảm nhựa lại toàn tuyến trong tháng 12/2026",
-                ),
-                ("answer[document_number]", "125/SXD-QLHT"),
-                ("answer[document_date]", "20/12/2026"),
-                ("answer[signer]", "Nguyễn Thành Đông, Giám đốc Sở"),
-                ("answer[answering_body]", "Sở Xây dựng"),
-            ],
+    let answered = AnswerInput {
+        answering_body: "Sở Xây dựng".to_string(),
+        ..signed(
+            "resolved",
+            "Đã thảm nhựa lại toàn tuyến trong tháng 12/2026",
         )
-        .await;
+    };
+    let answered = organizer.petitions_answer(road_a, &answered).await;
     assert_eq!(answered.status, 200, "[{}] {:?}", app.engine, answered.body);
     let r = round(organizer, "before").await;
     let road = petition(&r, ROAD_A);
@@ -414,7 +319,7 @@ async fn duplicates_merge_and_answers_follow_the_lifecycle() {
         answer_road_petition(&app, &organizer, road_a).await;
 
         // The unanswered petition goes on to the meetings after the session.
-        let carried = organizer.post("petitions/carry", &ROUND).await;
+        let carried = organizer.petitions_carry(TERM, SESSION, "before").await;
         assert_eq!(
             carried.body.as_i64(),
             Some(1),
@@ -545,7 +450,7 @@ async fn the_summary_report_and_the_calendar_feed() {
             assert!(html.contains(expected), "[{}] {expected:?} on the page", app.engine);
         }
         let admin = app.client();
-        admin.login(ADMIN_USER, ADMIN_PASSWORD).await;
+        admin.auth_login(ADMIN_USER, ADMIN_PASSWORD).await;
         let station = app.user_with_role(&admin, "tobaucu1", "station").await;
         assert_eq!(station.get("/meetings/petitions").await.0, 403, "[{}]", app.engine);
         assert_eq!(station.get(&format!("/meetings/deputies/{a}.ics")).await.0, 403);

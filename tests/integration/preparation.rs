@@ -1,12 +1,13 @@
 //! The administrator's start page: which preparation step comes next, from the stored state.
 
+use crate::support::api::import_request;
 use serde_json::Value;
 
 use crate::support::{on_each_engine, Client};
 use crate::voter_lists::{election_with_two_areas, upload};
 
 async fn preparation(admin: &Client) -> Value {
-    let reply = admin.post("admin/preparation", &[]).await;
+    let reply = admin.admin_preparation().await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     reply.body
 }
@@ -33,19 +34,11 @@ async fn the_checklist_follows_the_ward_from_a_fresh_install_to_ready() {
         let csv = "Họ và tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu\nNguyễn Văn An;1980;Nam;1\nTrần Thị Bình;1985;Nữ;2\nLê Văn Cường;1962;Nam;2\n";
         let token = upload(&app, &admin, election_id, "ds.csv", csv.as_bytes().to_vec()).await;
         let committed = admin
-            .post_json(
-                "voters/import/commit",
-                &serde_json::json!({"request": {"token": token, "election_id": election_id,
-                    "default_area": null, "encoding": null, "mapping": null}})
-                .to_string(),
-            )
+            .voters_import_commit(&import_request(&token, election_id))
             .await;
         assert_eq!(committed.body.as_i64(), Some(3), "[{}] {:?}", app.engine, committed.body);
         let posted = admin
-            .post(
-                "voters/elections/posted",
-                &[("election_id", &election_id.to_string()), ("posted_on", "01/02/2026")],
-            )
+            .voters_elections_posted(election_id, "01/02/2026")
             .await;
         assert_eq!(posted.status, 200, "[{}] {:?}", app.engine, posted.body);
         let listed = preparation(&admin).await;
@@ -61,16 +54,11 @@ async fn the_checklist_follows_the_ward_from_a_fresh_install_to_ready() {
             .expect("station id");
         assert_eq!(preparation(&admin).await["station_accounts"], 0, "[{}] no area yet", app.engine);
         let assigned = admin
-            .post(
-                "admin/users/set-areas",
-                &[("user_id", &station_id.to_string()), ("area_ids[]", &areas[0].to_string())],
-            )
+            .admin_users_set_areas(station_id, &[areas[0]])
             .await;
         assert_eq!(assigned.status, 200, "{:?}", assigned.body);
         assert_eq!(preparation(&admin).await["station_accounts"], 1, "[{}]", app.engine);
-        admin
-            .post("admin/users/set-disabled", &[("user_id", &station_id.to_string()), ("disabled", "true")])
-            .await;
+        admin.admin_users_set_disabled(station_id, true).await;
         assert_eq!(preparation(&admin).await["station_accounts"], 0, "[{}] disabled", app.engine);
     })
     .await;

@@ -3,7 +3,7 @@
 use app::storage::db::now_ms;
 
 use crate::support::{
-    on_each_engine, on_each_engine_with, without_budgets, ADMIN_PASSWORD, ADMIN_USER,
+    on_each_engine, on_each_engine_with, without_budgets, Client, Reply, ADMIN_PASSWORD, ADMIN_USER,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -14,11 +14,11 @@ async fn ten_wrong_passwords_lock_the_account_for_fifteen_minutes() {
         app.user_with_role(&admin, "tobaucu1", "station").await;
         let attacker = app.client();
         for attempt in 1..=9 {
-            let reply = attacker.login("tobaucu1", "sai-mat-khau-x").await;
+            let reply = attacker.auth_login("tobaucu1", "sai-mat-khau-x").await;
             assert_eq!(reply.status, 401, "[{}] attempt {attempt}", app.engine);
             assert_eq!(reply.error_code(), Some("InvalidCredentials"));
         }
-        let tenth = attacker.login("tobaucu1", "sai-mat-khau-x").await;
+        let tenth = attacker.auth_login("tobaucu1", "sai-mat-khau-x").await;
         assert_eq!(tenth.status, 429, "[{}] tenth failure locks", app.engine);
         assert_eq!(tenth.error_code(), Some("AccountLocked"));
         let until = tenth.body["until_ms"].as_i64().expect("lock end");
@@ -30,7 +30,10 @@ async fn ten_wrong_passwords_lock_the_account_for_fifteen_minutes() {
         );
 
         // Even the right password is refused while locked.
-        let right = app.client().login("tobaucu1", "tobaucu1-mat-khau").await;
+        let right = app
+            .client()
+            .auth_login("tobaucu1", "tobaucu1-mat-khau")
+            .await;
         assert_eq!(
             right.error_code(),
             Some("AccountLocked"),
@@ -46,7 +49,7 @@ async fn ten_wrong_passwords_lock_the_account_for_fifteen_minutes() {
             .expect("age the lock");
         assert_eq!(
             app.client()
-                .login("tobaucu1", "tobaucu1-mat-khau")
+                .auth_login("tobaucu1", "tobaucu1-mat-khau")
                 .await
                 .status,
             200
@@ -63,7 +66,7 @@ async fn an_unknown_name_is_locked_like_a_real_account() {
         for _ in 1..=10 {
             codes.push(
                 attacker
-                    .login("khong-ton-tai", "sai-mat-khau-x")
+                    .auth_login("khong-ton-tai", "sai-mat-khau-x")
                     .await
                     .error_code()
                     .map(str::to_string),
@@ -83,7 +86,7 @@ async fn an_unknown_name_is_locked_like_a_real_account() {
         );
         // Another name is not affected by that lock.
         app.admin().await;
-        let admin = attacker.login(ADMIN_USER, ADMIN_PASSWORD).await;
+        let admin = attacker.auth_login(ADMIN_USER, ADMIN_PASSWORD).await;
         assert_eq!(admin.status, 200, "[{}]", app.engine);
     })
     .await;
@@ -100,7 +103,7 @@ async fn an_unknown_user_costs_a_password_check_too() {
         for _ in 0..9 {
             for username in ["tobaucu1", "khong-ton-tai"] {
                 let checked_before = app.login_limits.passwords_checked();
-                let reply = client.login(username, "khong-dung-mat-khau").await;
+                let reply = client.auth_login(username, "khong-dung-mat-khau").await;
                 assert_eq!(reply.error_code(), Some("InvalidCredentials"));
                 assert_eq!(
                     app.login_limits.passwords_checked() - checked_before,
@@ -135,7 +138,10 @@ async fn sessions_expire_after_an_idle_hour_and_after_twelve_hours() {
             .expect("count");
         assert_eq!(left, 0, "[{}] the expired session is deleted", app.engine);
 
-        assert_eq!(admin.login(ADMIN_USER, ADMIN_PASSWORD).await.status, 200);
+        assert_eq!(
+            admin.auth_login(ADMIN_USER, ADMIN_PASSWORD).await.status,
+            200
+        );
         // Stored at sign-in: 12 hours for an administrator.
         let (created, expires): (i64, i64) =
             sqlx::query_as("select created_at_ms, expires_at_ms from sessions")
@@ -175,7 +181,7 @@ async fn login_issues_a_new_strict_http_only_session_and_ends_the_previous_one()
     on_each_engine(|app| async move {
         app.admin().await;
         let client = app.client();
-        let first = client.login(ADMIN_USER, ADMIN_PASSWORD).await;
+        let first = client.auth_login(ADMIN_USER, ADMIN_PASSWORD).await;
         let first_cookie = session_cookie(&first);
         assert!(
             first_cookie.contains("HttpOnly") && first_cookie.contains("SameSite=Strict"),
@@ -185,7 +191,7 @@ async fn login_issues_a_new_strict_http_only_session_and_ends_the_previous_one()
             !first_cookie.contains("Secure"),
             "plain HTTP on 127.0.0.1 without --secure-cookies"
         );
-        let second = client.login(ADMIN_USER, ADMIN_PASSWORD).await;
+        let second = client.auth_login(ADMIN_USER, ADMIN_PASSWORD).await;
         let second_cookie = session_cookie(&second);
         assert_ne!(
             first_cookie, second_cookie,
@@ -215,26 +221,22 @@ async fn login_issues_a_new_strict_http_only_session_and_ends_the_previous_one()
     .await;
 }
 
-/// `auth/whoami` with a copy of a session cookie (another tab, a stolen copy).
+/// `auth/whoami` with a copy of a session cookie (another tab, a stolen copy): a client that
+/// sends that cookie and keeps none of its own.
 async fn whoami_with(app: &crate::support::TestApp, session_cookie: &str) -> Option<String> {
-    let reply = reqwest::Client::new()
-        .post(format!("{}/api/auth/whoami", app.base_url))
-        .header(
-            reqwest::header::COOKIE,
-            session_cookie.split(';').next().unwrap_or_default(),
-        )
-        .header(
-            reqwest::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .send()
-        .await
-        .expect("whoami sent");
-    assert_eq!(reply.status(), 200);
-    let body: serde_json::Value = reply.json().await.expect("whoami body");
-    body.get("username")
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_owned)
+    let cookie = session_cookie.split(';').next().unwrap_or_default();
+    let headers = reqwest::header::HeaderMap::from_iter([(
+        reqwest::header::COOKIE,
+        reqwest::header::HeaderValue::from_str(cookie).expect("cookie header"),
+    )]);
+    let copy = Client {
+        base_url: app.base_url.clone(),
+        http: reqwest::Client::builder()
+            .default_headers(headers)
+            .build()
+            .expect("http client"),
+    };
+    copy.whoami().await
 }
 
 /// The server keeps the sessions it read for a moment (`app::engine::session_cache`); whatever
@@ -246,12 +248,12 @@ async fn signing_out_disabling_and_new_passwords_hold_from_the_very_next_request
         let admin = app.admin().await;
 
         let tab = app.client();
-        let cookie = session_cookie(&tab.login(ADMIN_USER, ADMIN_PASSWORD).await);
+        let cookie = session_cookie(&tab.auth_login(ADMIN_USER, ADMIN_PASSWORD).await);
         assert_eq!(
             whoami_with(&app, &cookie).await.as_deref(),
             Some(ADMIN_USER)
         );
-        assert_eq!(tab.post("auth/logout", &[]).await.status, 200);
+        assert_eq!(tab.auth_logout().await.status, 200);
         assert_eq!(
             whoami_with(&app, &cookie).await,
             None,
@@ -264,53 +266,35 @@ async fn signing_out_disabling_and_new_passwords_hold_from_the_very_next_request
                 .fetch_one(app.db.pool())
                 .await
                 .expect("station id");
-        let station_id = station_id.to_string();
         assert_eq!(station.whoami().await.as_deref(), Some("tobaucu1"));
-        let disabled = admin
-            .post(
-                "admin/users/set-disabled",
-                &[("user_id", &station_id), ("disabled", "true")],
-            )
-            .await;
+        let disabled = admin.admin_users_set_disabled(station_id, true).await;
         assert_eq!(disabled.status, 200, "{:?}", disabled.body);
         assert_eq!(station.whoami().await, None, "[{engine}] disabled");
 
-        let enabled = admin
-            .post(
-                "admin/users/set-disabled",
-                &[("user_id", &station_id), ("disabled", "false")],
-            )
-            .await;
+        let enabled = admin.admin_users_set_disabled(station_id, false).await;
         assert_eq!(enabled.status, 200, "{:?}", enabled.body);
         assert_eq!(
-            station.login("tobaucu1", "tobaucu1-mat-khau").await.status,
+            station
+                .auth_login("tobaucu1", "tobaucu1-mat-khau")
+                .await
+                .status,
             200
         );
         assert_eq!(station.whoami().await.as_deref(), Some("tobaucu1"));
         let reset = admin
-            .post(
-                "admin/users/reset-password",
-                &[
-                    ("user_id", &station_id),
-                    ("new_password", "mat-khau-cap-lai-1"),
-                ],
-            )
+            .admin_users_reset_password(station_id, "mat-khau-cap-lai-1")
             .await;
         assert_eq!(reset.status, 200, "{:?}", reset.body);
         assert_eq!(station.whoami().await, None, "[{engine}] password reset");
 
         let tablet = app.client();
-        assert_eq!(tablet.login(ADMIN_USER, ADMIN_PASSWORD).await.status, 200);
+        assert_eq!(
+            tablet.auth_login(ADMIN_USER, ADMIN_PASSWORD).await.status,
+            200
+        );
         assert_eq!(tablet.whoami().await.as_deref(), Some(ADMIN_USER));
         let changed = admin
-            .post(
-                "auth/change-password",
-                &[
-                    ("current", ADMIN_PASSWORD),
-                    ("new_password", "mat-khau-moi-99"),
-                    ("confirm", "mat-khau-moi-99"),
-                ],
-            )
+            .auth_change_password(ADMIN_PASSWORD, "mat-khau-moi-99", "mat-khau-moi-99")
             .await;
         assert_eq!(changed.status, 200, "{:?}", changed.body);
         assert_eq!(
@@ -332,39 +316,21 @@ async fn changing_the_password_logs_out_everywhere_else() {
     on_each_engine(|app| async move {
         let laptop = app.admin().await;
         let tablet = app.client();
-        assert_eq!(tablet.login(ADMIN_USER, ADMIN_PASSWORD).await.status, 200);
+        assert_eq!(
+            tablet.auth_login(ADMIN_USER, ADMIN_PASSWORD).await.status,
+            200
+        );
 
         let wrong = laptop
-            .post(
-                "auth/change-password",
-                &[
-                    ("current", "khong-dung-1"),
-                    ("new_password", "mat-khau-moi-99"),
-                    ("confirm", "mat-khau-moi-99"),
-                ],
-            )
+            .auth_change_password("khong-dung-1", "mat-khau-moi-99", "mat-khau-moi-99")
             .await;
         assert_eq!(wrong.error_code(), Some("InvalidCredentials"));
         let mismatch = laptop
-            .post(
-                "auth/change-password",
-                &[
-                    ("current", ADMIN_PASSWORD),
-                    ("new_password", "mat-khau-moi-99"),
-                    ("confirm", "mat-khau-moi-98"),
-                ],
-            )
+            .auth_change_password(ADMIN_PASSWORD, "mat-khau-moi-99", "mat-khau-moi-98")
             .await;
         assert_eq!(mismatch.error_code(), Some("PasswordMismatch"));
         let changed = laptop
-            .post(
-                "auth/change-password",
-                &[
-                    ("current", ADMIN_PASSWORD),
-                    ("new_password", "mat-khau-moi-99"),
-                    ("confirm", "mat-khau-moi-99"),
-                ],
-            )
+            .auth_change_password(ADMIN_PASSWORD, "mat-khau-moi-99", "mat-khau-moi-99")
             .await;
         assert_eq!(changed.status, 200, "{:?}", changed.body);
         assert_eq!(
@@ -381,7 +347,7 @@ async fn changing_the_password_logs_out_everywhere_else() {
         );
         assert_eq!(
             app.client()
-                .login(ADMIN_USER, "mat-khau-moi-99")
+                .auth_login(ADMIN_USER, "mat-khau-moi-99")
                 .await
                 .status,
             200
@@ -394,26 +360,12 @@ async fn changing_the_password_logs_out_everywhere_else() {
 async fn first_run_setup_needs_the_token_and_works_once() {
     on_each_engine(|app| async move {
         let token = app.setup_token.clone().expect("token on an empty database");
-        let fields = |token: &'static str| {
-            [
-                ("token", token),
-                ("username", "quantri"),
-                ("display_name", "Quản trị"),
-                ("password", "0123456789x"),
-                ("password_confirm", "0123456789x"),
-            ]
-        };
-        let wrong = app.client().post("auth/setup", &fields("sai-ma")).await;
+        let wrong = setup(&app.client(), "sai-ma").await;
         assert_eq!(wrong.status, 403);
         assert_eq!(wrong.error_code(), Some("SetupTokenInvalid"));
-        let token: &'static str = Box::leak(token.into_boxed_str());
         // Two attempts at once: exactly one administrator results.
         let (first, second) = (app.client(), app.client());
-        let (fields_a, fields_b) = (fields(token), fields(token));
-        let (a, b) = tokio::join!(
-            first.post("auth/setup", &fields_a),
-            second.post("auth/setup", &fields_b)
-        );
+        let (a, b) = tokio::join!(setup(&first, &token), setup(&second, &token));
         let mut statuses = [a.status, b.status];
         statuses.sort();
         assert_eq!(statuses[0], 200, "[{}] one setup succeeds", app.engine);
@@ -427,8 +379,15 @@ async fn first_run_setup_needs_the_token_and_works_once() {
             .await
             .expect("count");
         assert_eq!(admins, 1);
-        let again = app.client().post("auth/setup", &fields(token)).await;
+        let again = setup(&app.client(), &token).await;
         assert_eq!(again.error_code(), Some("SetupUnavailable"));
     })
     .await;
+}
+
+/// The first-run setup form, filled in with `token`.
+async fn setup(client: &Client, token: &str) -> Reply {
+    client
+        .auth_setup(token, "quantri", "Quản trị", "0123456789x", "0123456789x")
+        .await
 }

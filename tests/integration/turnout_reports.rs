@@ -2,6 +2,7 @@
 //! time (also when two processes race for it), its figures against the check-ins, the audit
 //! record, access, and the report PDF.
 
+use app::domain::ids::ElectionId;
 use serde_json::{json, Value};
 
 use crate::checkin::{open_desk, Desk};
@@ -33,12 +34,7 @@ async fn check_in(client: &Client, request_id: &str, area_id: i64, voter_id: i64
 }
 
 async fn reports(client: &Client, election_id: i64) -> Value {
-    let reply = client
-        .post(
-            "turnout/reports",
-            &[("election_id", &election_id.to_string())],
-        )
-        .await;
+    let reply = client.turnout_reports(election_id).await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     reply.body
 }
@@ -72,23 +68,13 @@ async fn set_report_times(app: &TestApp, ward: &Desk) {
         app.engine
     );
 
-    let id = ward.election_id.to_string();
     let refused = ward
         .station
-        .post(
-            "turnout/report-times",
-            &[("election_id", &id), ("times", "05:00")],
-        )
+        .turnout_report_times(ward.election_id, "05:00")
         .await;
     assert_eq!(refused.status, 403, "[{}]", app.engine);
     for bad in ["25:00", "9:00", "04:30", "05:00, 05:00", ""] {
-        let reply = ward
-            .admin
-            .post(
-                "turnout/report-times",
-                &[("election_id", &id), ("times", bad)],
-            )
-            .await;
+        let reply = ward.admin.turnout_report_times(ward.election_id, bad).await;
         assert_eq!(
             reply.status, 422,
             "[{}] {bad:?}: {:?}",
@@ -103,10 +89,7 @@ async fn set_report_times(app: &TestApp, ward: &Desk) {
     }
     let saved = ward
         .admin
-        .post(
-            "turnout/report-times",
-            &[("election_id", &id), ("times", "21:00, 05:00")],
-        )
+        .turnout_report_times(ward.election_id, "21:00, 05:00")
         .await;
     assert_eq!(saved.status, 200, "[{}] {:?}", app.engine, saved.body);
     let board = reports(&ward.station, ward.election_id).await;
@@ -130,7 +113,6 @@ async fn the_snapshot_of_a_report_time_is_taken_once_with_the_check_in_figures()
         check_in(&ward.admin, "rep-0003", ward.areas[1], second[1]).await;
 
         set_report_times(&app, &ward).await;
-        let id = ward.election_id.to_string();
 
         // 05:00 has passed (a fixed instant, so the test does not depend on the hour it runs
         // at). Two "processes" race for it, then one tries again: one snapshot stays.
@@ -142,31 +124,26 @@ async fn the_snapshot_of_a_report_time_is_taken_once_with_the_check_in_figures()
             TallyBoard::new(app.db.clone()),
         );
         let system = Actor::system();
+        let election = ElectionId::new(ward.election_id);
         let (a, b) = tokio::join!(
-            take_due(&app.db, &one, ward.election_id, now, &system),
-            take_due(&app.db, &two, ward.election_id, now, &system),
+            take_due(&app.db, &one, election, now, &system),
+            take_due(&app.db, &two, election, now, &system),
         );
         let (a, b) = (a.expect("first"), b.expect("second"));
         // The server's own round may have taken it already: at most one of us did.
         assert!(a + b <= 1, "[{}] {a} + {b}", app.engine);
-        let again = take_due(&app.db, &one, ward.election_id, now, &system)
+        let again = take_due(&app.db, &one, election, now, &system)
             .await
             .expect("again");
         assert_eq!(again, 0, "[{}]", app.engine);
         // "Chốt số liệu ngay" by a manager (21:00 may or may not have passed in real time).
-        let now_reply = ward
-            .admin
-            .post("turnout/snapshot-now", &[("election_id", &id)])
-            .await;
+        let now_reply = ward.admin.turnout_snapshot_now(ward.election_id).await;
         assert_eq!(
             now_reply.status, 200,
             "[{}] {:?}",
             app.engine, now_reply.body
         );
-        let refused = ward
-            .station
-            .post("turnout/snapshot-now", &[("election_id", &id)])
-            .await;
+        let refused = ward.station.turnout_snapshot_now(ward.election_id).await;
         assert_eq!(refused.status, 403, "[{}]", app.engine);
 
         assert_eq!(
@@ -275,27 +252,18 @@ async fn results_page_shows_the_reports(app: &TestApp, ward: &Desk) {
 
     let other = ward
         .admin
-        .post(
-            "voters/elections/create",
-            &[
-                ("name", "Bầu cử bổ sung HĐND xã"),
-                ("election_day", "2026-12-20"),
-                ("commune", "1"),
-            ],
+        .voters_elections_create(
+            "Bầu cử bổ sung HĐND xã",
+            "2026-12-20",
+            None,
+            None,
+            Some("1"),
         )
         .await;
     let other_id = other.body.as_i64().expect("second election");
     let areas = ward
         .admin
-        .post(
-            "voters/areas/create",
-            &[
-                ("election_id", &other_id.to_string()),
-                ("number", "1"),
-                ("name", "Khóm Bình Đức"),
-                ("address", ""),
-            ],
-        )
+        .voters_areas_create(other_id, 1, "Khóm Bình Đức", "")
         .await;
     assert_eq!(areas.status, 200, "[{}] {:?}", app.engine, areas.body);
     let (_, _, page) = ward.admin.get("/results").await;

@@ -1,53 +1,40 @@
 //! Voter lists end to end over HTTP: set-up, upload, dry run, all-or-nothing commit, search and
 //! the list PDF, on each engine.
 
+use app::domain::ids::{AreaId, ElectionId};
 use std::collections::HashMap;
 
 use app::domain::text;
 use serde_json::{json, Value};
 
+use app::voters::model::{ImportRequest, VoterInput};
+
+use crate::support::api::{import_request, voter};
 use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
 
 /// Ward, one election (15/03/2026) and two polling areas; returns (election id, area ids).
 pub(crate) async fn election_with_two_areas(admin: &Client) -> (i64, [i64; 2]) {
     let ward = admin
-        .post(
-            "voters/ward/save",
-            &[("name", "Phường Mỹ Thới"), ("province", "Tỉnh An Giang")],
-        )
+        .voters_ward_save("Phường Mỹ Thới", "Tỉnh An Giang")
         .await;
     assert_eq!(ward.status, 200, "{:?}", ward.body);
     let election = admin
-        .post(
-            "voters/elections/create",
-            &[
-                (
-                    "name",
-                    "Bầu cử ĐBQH khóa XVI và HĐND các cấp nhiệm kỳ 2026–2031",
-                ),
-                ("election_day", "15/03/2026"),
-                ("national_assembly", "1"),
-                ("province", "1"),
-                ("commune", "1"),
-            ],
+        .voters_elections_create(
+            "Bầu cử ĐBQH khóa XVI và HĐND các cấp nhiệm kỳ 2026–2031",
+            "15/03/2026",
+            Some("1"),
+            Some("1"),
+            Some("1"),
         )
         .await;
     let election_id = election.body.as_i64().expect("election id");
     let mut areas = [0; 2];
-    for (index, (number, name)) in [("1", "Khóm Thới An"), ("2", "Khóm Đông Thịnh")]
+    for (index, (number, name)) in [(1, "Khóm Thới An"), (2, "Khóm Đông Thịnh")]
         .into_iter()
         .enumerate()
     {
         let area = admin
-            .post(
-                "voters/areas/create",
-                &[
-                    ("election_id", &election_id.to_string()),
-                    ("number", number),
-                    ("name", name),
-                    ("address", ""),
-                ],
-            )
+            .voters_areas_create(election_id, number, name, "")
             .await;
         areas[index] = area
             .body
@@ -134,14 +121,14 @@ pub(crate) async fn upload(
         .to_string()
 }
 
-fn request(token: &str, election_id: i64) -> String {
-    json!({ "request": { "token": token, "election_id": election_id, "default_area": null, "encoding": null, "mapping": null } })
-        .to_string()
+/// The staged file `token` as uploaded: no default area, the encoding, sheet and columns found.
+fn request(token: &str, election_id: i64) -> ImportRequest {
+    import_request(token, election_id)
 }
 
 async fn preview(client: &Client, token: &str, election_id: i64) -> Value {
     let reply = client
-        .post_json("voters/import/preview", &request(token, election_id))
+        .voters_import_preview(&request(token, election_id))
         .await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     reply.body
@@ -149,7 +136,7 @@ async fn preview(client: &Client, token: &str, election_id: i64) -> Value {
 
 async fn commit(client: &Client, token: &str, election_id: i64) -> crate::support::Reply {
     client
-        .post_json("voters/import/commit", &request(token, election_id))
+        .voters_import_commit(&request(token, election_id))
         .await
 }
 
@@ -461,17 +448,10 @@ async fn a_line_break_inside_a_quoted_cell_does_not_shift_the_row_numbers() {
 async fn search_finds_voters_typed_without_diacritics() {
     on_each_engine(|app| async move {
         let (admin, election_id, areas) = ward_with_six_voters(&app).await;
-        let election = election_id.to_string();
         let search = |query: &'static str, area: Option<i64>| {
             let admin = &admin;
-            let election = election.clone();
             async move {
-                let area = area.map(|a| a.to_string()).unwrap_or_default();
-                let mut fields = vec![("election_id", election.as_str()), ("query", query)];
-                if !area.is_empty() {
-                    fields.push(("area_id", area.as_str()));
-                }
-                let reply = admin.post("voters/search", &fields).await;
+                let reply = admin.voters_search(election_id, area, query).await;
                 assert_eq!(reply.status, 200, "{query}: {:?}", reply.body);
                 reply
                     .body
@@ -556,8 +536,7 @@ async fn voter_indexes(app: &TestApp) -> Vec<(String, String)> {
 
 /// What the server says of the dry run or commit of a staged file (null when neither runs).
 async fn import_progress(client: &Client, token: &str) -> Value {
-    let body = json!({ "token": token }).to_string();
-    let reply = client.post_json("voters/import/progress", &body).await;
+    let reply = client.voters_import_progress(token).await;
     assert_eq!(reply.status, 200, "{:?}", reply.body);
     reply.body
 }
@@ -760,7 +739,7 @@ async fn a_problem_in_a_late_batch_rolls_back_the_batches_already_written() {
             .find_map(|v| v.cccd.clone())
             .expect("a late row with a CCCD");
         let mut tx = app.db.begin_write().await.expect("tx");
-        let stt = app::storage::voters::highest_stt(&mut tx, areas[0])
+        let stt = app::storage::voters::highest_stt(&mut tx, AreaId::new(areas[0]))
             .await
             .expect("stt")
             .unwrap_or(0)
@@ -768,8 +747,8 @@ async fn a_problem_in_a_late_batch_rolls_back_the_batches_already_written() {
         app::storage::voters::insert_voters(
             &mut tx,
             &[app::storage::voters::NewVoter {
-                election_id,
-                area_id: areas[0],
+                election_id: ElectionId::new(election_id),
+                area_id: AreaId::new(areas[0]),
                 stt,
                 household_id: None,
                 is_head: false,
@@ -941,7 +920,7 @@ async fn station_staff_reach_only_the_polling_areas_assigned_to_them() {
     on_each_engine(|app| async move {
         let (admin, election_id, areas) = ward_with_six_voters(&app).await;
         let station = app.user_with_role(&admin, "tobaucu1", "station").await;
-        let users = admin.post("admin/users/list", &[]).await;
+        let users = admin.admin_users_list().await;
         let station_id = users
             .body
             .as_array()
@@ -951,21 +930,11 @@ async fn station_staff_reach_only_the_polling_areas_assigned_to_them() {
             .expect("row")["id"]
             .as_i64()
             .expect("id");
-        let election = election_id.to_string();
         let search = |area: i64| {
             let station = &station;
-            let election = election.clone();
             async move {
-                let area = area.to_string();
                 station
-                    .post(
-                        "voters/search",
-                        &[
-                            ("election_id", election.as_str()),
-                            ("area_id", area.as_str()),
-                            ("query", "nguyen"),
-                        ],
-                    )
+                    .voters_search(election_id, Some(area), "nguyen")
                     .await
             }
         };
@@ -976,15 +945,7 @@ async fn station_staff_reach_only_the_polling_areas_assigned_to_them() {
             app.engine
         );
 
-        let assigned = admin
-            .post(
-                "admin/users/set-areas",
-                &[
-                    ("user_id", &station_id.to_string()),
-                    ("area_ids[]", &areas[0].to_string()),
-                ],
-            )
-            .await;
+        let assigned = admin.admin_users_set_areas(station_id, &[areas[0]]).await;
         assert_eq!(
             assigned.body,
             json!([areas[0]]),
@@ -1005,12 +966,7 @@ async fn station_staff_reach_only_the_polling_areas_assigned_to_them() {
             "[{}] another area",
             app.engine
         );
-        let ward_wide = station
-            .post(
-                "voters/search",
-                &[("election_id", election.as_str()), ("query", "nguyen")],
-            )
-            .await;
+        let ward_wide = station.voters_search(election_id, None, "nguyen").await;
         assert_eq!(
             ward_wide.status, 403,
             "station staff cannot search the whole ward"
@@ -1021,9 +977,7 @@ async fn station_staff_reach_only_the_polling_areas_assigned_to_them() {
                 .fetch_one(app.db.pool())
                 .await
                 .expect("voter");
-        let refused = station
-            .post("voters/get", &[("voter_id", &other_voter.to_string())])
-            .await;
+        let refused = station.voters_get(other_voter).await;
         assert_eq!(refused.status, 403);
         let changes: i64 =
             sqlx::query_scalar("select count(*) from audit_log where action = 'user.set_areas'")
@@ -1031,12 +985,7 @@ async fn station_staff_reach_only_the_polling_areas_assigned_to_them() {
                 .await
                 .expect("count");
         assert_eq!(changes, 1);
-        let viewer_only = admin
-            .post(
-                "admin/users/set-areas",
-                &[("user_id", "1"), ("area_ids[]", &areas[0].to_string())],
-            )
-            .await;
+        let viewer_only = admin.admin_users_set_areas(1, &[areas[0]]).await;
         assert_eq!(
             viewer_only.error_code(),
             Some("InvalidRole"),
@@ -1054,13 +1003,7 @@ async fn remove_card_three(app: &TestApp, admin: &Client, area_id: i64) {
             .fetch_one(app.db.pool())
             .await
             .expect("card 3");
-    let third = third.to_string();
-    let no_reason = admin
-        .post(
-            "voters/set-status",
-            &[("voter_id", &third), ("status", "removed"), ("reason", " ")],
-        )
-        .await;
+    let no_reason = admin.voters_set_status(third, "removed", " ", None).await;
     assert_eq!(
         no_reason.error_code(),
         Some("ReasonRequired"),
@@ -1068,94 +1011,46 @@ async fn remove_card_three(app: &TestApp, admin: &Client, area_id: i64) {
         app.engine
     );
     let removed = admin
-        .post(
-            "voters/set-status",
-            &[
-                ("voter_id", &third),
-                ("status", "removed"),
-                ("reason", "Chuyển đi nơi khác"),
-            ],
-        )
+        .voters_set_status(third, "removed", "Chuyển đi nơi khác", None)
         .await;
     assert_eq!(removed.body["status"], "Removed", "{:?}", removed.body);
 }
 
 /// A voter added to area 1 gets card 4, never the removed 3; a CCCD already listed and a voter
 /// under 18 are refused. The new voter's id.
-async fn add_voter_after_highest_card(app: &TestApp, admin: &Client, area_id: i64) -> String {
-    let area = area_id.to_string();
-    let added = admin
-        .post(
-            "voters/add",
-            &[
-                ("area_id", &area),
-                ("voter[full_name]", "Ngô Thị Thu Hà"),
-                ("voter[birth_date]", "02/09/1975"),
-                ("voter[gender]", "Nữ"),
-                ("voter[cccd]", "079175000321"),
-                ("reason", "Chuyển đến cư trú"),
-            ],
-        )
-        .await;
+async fn add_voter_after_highest_card(app: &TestApp, admin: &Client, area_id: i64) -> i64 {
+    let ha = VoterInput {
+        cccd: "079175000321".to_string(),
+        ..voter("Ngô Thị Thu Hà", "02/09/1975", "Nữ")
+    };
+    let added = admin.voters_add(area_id, &ha, "Chuyển đến cư trú").await;
     assert_eq!(
         added.body["stt"], 4,
         "[{}] continues after the highest card, never reuses 3: {:?}",
         app.engine, added.body
     );
-    let duplicate = admin
-        .post(
-            "voters/add",
-            &[
-                ("area_id", &area),
-                ("voter[full_name]", "Người Khác"),
-                ("voter[birth_date]", "1980"),
-                ("voter[gender]", "Nam"),
-                ("voter[cccd]", "079175000321"),
-                ("reason", "x"),
-            ],
-        )
-        .await;
+    let same_cccd = VoterInput {
+        cccd: "079175000321".to_string(),
+        ..voter("Người Khác", "1980", "Nam")
+    };
+    let duplicate = admin.voters_add(area_id, &same_cccd, "x").await;
     assert_eq!(duplicate.error_code(), Some("CccdTaken"));
     let young = admin
-        .post(
-            "voters/add",
-            &[
-                ("area_id", &area),
-                ("voter[full_name]", "Trẻ Em"),
-                ("voter[birth_date]", "16/03/2008"),
-                ("voter[gender]", "Nam"),
-                ("reason", "x"),
-            ],
-        )
+        .voters_add(area_id, &voter("Trẻ Em", "16/03/2008", "Nam"), "x")
         .await;
     assert_eq!(young.error_code(), Some("VoterUnder18"));
 
-    added.body["id"].as_i64().expect("id").to_string()
+    added.body["id"].as_i64().expect("id")
 }
 
 /// Voting elsewhere needs the certificate's number.
-async fn vote_elsewhere_with_certificate(admin: &Client, voter_id: &str) {
+async fn vote_elsewhere_with_certificate(admin: &Client, voter_id: i64) {
     let elsewhere = admin
-        .post(
-            "voters/set-status",
-            &[
-                ("voter_id", voter_id),
-                ("status", "elsewhere"),
-                ("reason", "Đi công tác"),
-            ],
-        )
+        .voters_set_status(voter_id, "elsewhere", "Đi công tác", None)
         .await;
     assert_eq!(elsewhere.error_code(), Some("CertificateRequired"));
     let elsewhere = admin
-        .post(
-            "voters/set-status",
-            &[
-                ("voter_id", voter_id),
-                ("status", "elsewhere"),
-                ("reason", "Đi công tác"),
-                ("certificate_no", "12/GCN"),
-            ],
-        )
+        .voters_set_status(voter_id, "elsewhere", "Đi công tác", Some("12/GCN"))
         .await;
     assert_eq!(elsewhere.body["certificate_no"], "12/GCN");
 }
@@ -1165,35 +1060,21 @@ async fn rename_and_find_by_new_name(
     app: &TestApp,
     admin: &Client,
     election_id: i64,
-    voter_id: &str,
+    voter_id: i64,
 ) {
+    let renamed = VoterInput {
+        cccd: "079175000321".to_string(),
+        ..voter("Ngô Thị Thu Hằng", "02/09/1975", "Nữ")
+    };
     let edited = admin
-        .post(
-            "voters/edit",
-            &[
-                ("voter_id", voter_id),
-                ("voter[full_name]", "Ngô Thị Thu Hằng"),
-                ("voter[birth_date]", "02/09/1975"),
-                ("voter[gender]", "Nữ"),
-                ("voter[cccd]", "079175000321"),
-                ("reason", "Sai chính tả tên"),
-            ],
-        )
+        .voters_edit(voter_id, &renamed, "Sai chính tả tên")
         .await;
     assert_eq!(
         edited.body["full_name"], "Ngô Thị Thu Hằng",
         "{:?}",
         edited.body
     );
-    let found = admin
-        .post(
-            "voters/search",
-            &[
-                ("election_id", &election_id.to_string()),
-                ("query", "thu hang"),
-            ],
-        )
-        .await;
+    let found = admin.voters_search(election_id, None, "thu hang").await;
     assert_eq!(
         found.body.as_array().map(Vec::len),
         Some(1),
@@ -1201,15 +1082,7 @@ async fn rename_and_find_by_new_name(
         app.engine,
         found.body
     );
-    let stale = admin
-        .post(
-            "voters/search",
-            &[
-                ("election_id", &election_id.to_string()),
-                ("query", "thu ha "),
-            ],
-        )
-        .await;
+    let stale = admin.voters_search(election_id, None, "thu ha ").await;
     assert!(stale
         .body
         .as_array()
@@ -1222,8 +1095,8 @@ async fn amendments_continue_card_numbers_keep_removed_rows_and_are_audited() {
         let (admin, election_id, areas) = ward_with_six_voters(&app).await;
         remove_card_three(&app, &admin, areas[0]).await;
         let first = add_voter_after_highest_card(&app, &admin, areas[0]).await;
-        vote_elsewhere_with_certificate(&admin, &first).await;
-        rename_and_find_by_new_name(&app, &admin, election_id, &first).await;
+        vote_elsewhere_with_certificate(&admin, first).await;
+        rename_and_find_by_new_name(&app, &admin, election_id, first).await;
 
         let actions: Vec<String> = sqlx::query_scalar(
             "select action from audit_log where action like 'voter.%' order by seq",
@@ -1310,10 +1183,7 @@ async fn a_vietnamese_windows_csv_with_split_names_and_a_footer_imports_whole() 
             app.engine
         );
         let found = admin
-            .post(
-                "voters/search",
-                &[("election_id", &election_id.to_string()), ("query", "tran thi bich thuy")],
-            )
+            .voters_search(election_id, None, "tran thi bich thuy")
             .await;
         assert_eq!(
             found.body.as_array().map(Vec::len),

@@ -35,7 +35,7 @@ async fn state_changes_from_another_site_are_refused_and_change_nothing() {
             .await
             .expect("sent");
         assert_eq!(cross.status().as_u16(), 403);
-        let users = admin.post("admin/users/list", &[]).await;
+        let users = admin.admin_users_list().await;
         assert!(
             !users.body.to_string().contains("tu-trang-khac"),
             "[{}] nothing was created",

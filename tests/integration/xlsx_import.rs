@@ -5,7 +5,10 @@
 
 use std::path::PathBuf;
 
+use crate::support::api::import_request;
+use app::domain::ids::AreaId;
 use app::domain::text;
+use app::voters::model::ImportRequest;
 use serde_json::{json, Value};
 
 use crate::support::{on_each_engine, Client, TestApp};
@@ -18,15 +21,20 @@ fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn request(token: &str, election_id: i64, default_area: Option<i64>) -> String {
-    json!({ "request": { "token": token, "election_id": election_id, "default_area": default_area, "encoding": null, "mapping": null } })
-        .to_string()
+/// The staged file `token` with the encoding, sheet and columns found.
+fn request(token: &str, election_id: i64, default_area: Option<i64>) -> ImportRequest {
+    ImportRequest {
+        default_area: default_area.map(AreaId::new),
+        ..import_request(token, election_id)
+    }
 }
 
 /// The same request for the workbook sheet at `sheet`.
-fn sheet_request(token: &str, election_id: i64, sheet: usize) -> String {
-    json!({ "request": { "token": token, "election_id": election_id, "default_area": null, "encoding": null, "sheet": sheet, "mapping": null } })
-        .to_string()
+fn sheet_request(token: &str, election_id: i64, sheet: usize) -> ImportRequest {
+    ImportRequest {
+        sheet: Some(sheet),
+        ..request(token, election_id, None)
+    }
 }
 
 /// Uploads a file and runs its dry run; returns the token and the preview outcome.
@@ -39,10 +47,7 @@ async fn dry_run(
 ) -> (String, Value) {
     let token = upload(app, admin, election_id, file_name, fixture(file_name)).await;
     let reply = admin
-        .post_json(
-            "voters/import/preview",
-            &request(&token, election_id, default_area),
-        )
+        .voters_import_preview(&request(&token, election_id, default_area))
         .await;
     assert_eq!(
         reply.status, 200,
@@ -142,10 +147,7 @@ async fn workbooks_import_to_the_same_nfc_data_as_their_csv_twins() {
                     app.engine
                 );
                 let done = admin
-                    .post_json(
-                        "voters/import/commit",
-                        &request(&token, election_id, default_area),
-                    )
+                    .voters_import_commit(&request(&token, election_id, default_area))
                     .await;
                 assert_eq!(
                     done.body.as_i64(),
@@ -215,10 +217,7 @@ async fn the_second_sheet_of_a_workbook_can_be_chosen_and_is_what_is_committed()
         assert_eq!(first["Preview"]["sheet"], offered, "[{}]", app.engine);
         assert_eq!(first["Preview"]["totals"]["rows"], 7, "[{}]", app.engine);
         let second = admin
-            .post_json(
-                "voters/import/preview",
-                &sheet_request(&token, election_id, 1),
-            )
+            .voters_import_preview(&sheet_request(&token, election_id, 1))
             .await;
         assert_eq!(second.status, 200, "[{}] {:?}", app.engine, second.body);
         assert_eq!(
@@ -238,10 +237,7 @@ async fn the_second_sheet_of_a_workbook_can_be_chosen_and_is_what_is_committed()
             app.engine
         );
         let done = admin
-            .post_json(
-                "voters/import/commit",
-                &sheet_request(&token, election_id, 1),
-            )
+            .voters_import_commit(&sheet_request(&token, election_id, 1))
             .await;
         assert_eq!(
             done.body.as_i64(),
@@ -293,7 +289,7 @@ async fn broken_and_hostile_workbooks_are_refused_and_change_nothing() {
         for (file_name, bytes, expected) in cases {
             let token = upload(&app, &admin, election_id, file_name, bytes).await;
             let reply = admin
-                .post_json("voters/import/preview", &request(&token, election_id, None))
+                .voters_import_preview(&request(&token, election_id, None))
                 .await;
             let rejected = &reply.body["Rejected"];
             let kind = rejected
@@ -308,7 +304,7 @@ async fn broken_and_hostile_workbooks_are_refused_and_change_nothing() {
                 reply.body
             );
             let refused = admin
-                .post_json("voters/import/commit", &request(&token, election_id, None))
+                .voters_import_commit(&request(&token, election_id, None))
                 .await;
             assert_eq!(
                 refused.error_code(),

@@ -1,5 +1,6 @@
 //! Server functions of the administration area. Each starts with its permission check.
 
+use crate::domain::ids::{AreaId, UserId};
 use leptos::prelude::*;
 
 use super::model::{AuditPage, BackupOverview, LoginLockRow, PreparationStatus, UserRow};
@@ -75,7 +76,7 @@ pub async fn create_user(
 }
 
 #[server(prefix = "/api", endpoint = "admin/users/set-disabled")]
-pub async fn set_user_disabled(user_id: i64, disabled: bool) -> Result<UserRow, AppError> {
+pub async fn set_user_disabled(user_id: UserId, disabled: bool) -> Result<UserRow, AppError> {
     respond(
         async {
             let session = require(Permission::ManageUsers)?;
@@ -90,7 +91,7 @@ pub async fn set_user_disabled(user_id: i64, disabled: bool) -> Result<UserRow, 
 }
 
 #[server(prefix = "/api", endpoint = "admin/users/reset-password")]
-pub async fn reset_user_password(user_id: i64, new_password: String) -> Result<(), AppError> {
+pub async fn reset_user_password(user_id: UserId, new_password: String) -> Result<(), AppError> {
     respond(
         async {
             let session = require(Permission::ManageUsers)?;
@@ -105,9 +106,9 @@ pub async fn reset_user_password(user_id: i64, new_password: String) -> Result<(
 
 #[server(prefix = "/api", endpoint = "admin/users/set-areas")]
 pub async fn set_user_areas(
-    user_id: i64,
-    area_ids: Option<Vec<i64>>,
-) -> Result<Vec<i64>, AppError> {
+    user_id: UserId,
+    area_ids: Option<Vec<AreaId>>,
+) -> Result<Vec<AreaId>, AppError> {
     respond(
         async {
             let session = require(Permission::ManageUsers)?;

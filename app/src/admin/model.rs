@@ -1,5 +1,6 @@
 //! Wire types of the admin pages.
 
+use crate::domain::ids::{AreaId, UserId};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::backup::BackupFile;
@@ -8,14 +9,14 @@ use crate::domain::role::Role;
 /// An account as the administrator sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRow {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
     pub disabled: bool,
     pub created_at_ms: i64,
     /// Polling areas a station user works at.
-    pub area_ids: Vec<i64>,
+    pub area_ids: Vec<AreaId>,
 }
 
 #[cfg(feature = "ssr")]
@@ -129,6 +130,7 @@ pub const BACKUPS_LISTED: usize = 20;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::ElectionId;
     use crate::domain::voter::{Date, Levels};
     use crate::domain::ward::{ElectionSummary, Ward};
 
@@ -152,7 +154,7 @@ mod tests {
         });
         assert_eq!(preparation.next_step(), Some(PreparationStep::Election));
         preparation.election = Some(ElectionSummary {
-            id: 1,
+            id: ElectionId::new(1),
             name: "Bầu cử 2026".into(),
             election_day: Date::new(2026, 3, 15).expect("date"),
             levels: Levels::ALL,

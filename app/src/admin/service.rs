@@ -1,6 +1,7 @@
 //! Account management by an administrator. Every change writes its audit record in the same
 //! transaction.
 
+use crate::domain::ids::{AreaId, UserId};
 use serde_json::json;
 
 use crate::auth::service::{self as auth_service, user_summary, AccountInput};
@@ -31,7 +32,7 @@ pub async fn create_user(
 pub async fn set_disabled(
     db: &Db,
     session: &CurrentSession,
-    user_id: i64,
+    user_id: UserId,
     disabled: bool,
 ) -> Result<UserRecord, AppError> {
     if user_id == session.user.id {
@@ -70,7 +71,7 @@ pub async fn set_disabled(
 pub async fn reset_password(
     db: &Db,
     session: &CurrentSession,
-    user_id: i64,
+    user_id: UserId,
     new_password: &str,
 ) -> Result<UserRecord, AppError> {
     let new_password = NewPassword::parse(new_password)?;
@@ -94,9 +95,9 @@ pub async fn list_users(db: &Db) -> Result<Vec<UserRecord>, AppError> {
 pub async fn set_areas(
     db: &Db,
     session: &CurrentSession,
-    user_id: i64,
-    area_ids: &[i64],
-) -> Result<Vec<i64>, AppError> {
+    user_id: UserId,
+    area_ids: &[AreaId],
+) -> Result<Vec<AreaId>, AppError> {
     let mut area_ids = area_ids.to_vec();
     area_ids.sort_unstable();
     area_ids.dedup();

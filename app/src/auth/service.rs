@@ -1,6 +1,7 @@
 //! Sign-in, sessions, first-run setup and password changes, independent of HTTP so the
 //! integration tests can drive them directly.
 
+use crate::domain::ids::UserId;
 use serde_json::json;
 
 use crate::domain::audit::{AuditAction, AuditSubject};
@@ -331,7 +332,7 @@ pub async fn setup_first_admin(
 pub async fn change_password(
     db: &Db,
     actor: &Actor,
-    user_id: i64,
+    user_id: UserId,
     new_password: &NewPassword,
     action: AuditAction,
 ) -> Result<UserRecord, AppError> {

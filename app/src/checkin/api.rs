@@ -1,5 +1,6 @@
 //! Server functions of election day.
 
+use crate::domain::ids::{AreaId, CheckInId, ElectionId};
 use leptos::prelude::*;
 
 use super::model::{CheckInRequest, DeskArea, DeskMatch, StationView};
@@ -29,7 +30,7 @@ pub async fn desk_areas() -> Result<Vec<DeskArea>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "checkin/station")]
-pub async fn station(area_id: i64) -> Result<StationView, AppError> {
+pub async fn station(area_id: AreaId) -> Result<StationView, AppError> {
     respond(
         async {
             let session = require(Permission::CheckInVoters)?;
@@ -40,7 +41,7 @@ pub async fn station(area_id: i64) -> Result<StationView, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "checkin/lookup")]
-pub async fn lookup(area_id: i64, text: String) -> Result<Vec<DeskMatch>, AppError> {
+pub async fn lookup(area_id: AreaId, text: String) -> Result<Vec<DeskMatch>, AppError> {
     respond(
         async {
             let session = require(Permission::CheckInVoters)?;
@@ -62,7 +63,7 @@ pub async fn record(request: CheckInRequest) -> Result<CheckInOutcome, AppError>
 }
 
 #[server(prefix = "/api", endpoint = "checkin/undo")]
-pub async fn undo(check_in_id: i64, reason: String) -> Result<(), AppError> {
+pub async fn undo(check_in_id: CheckInId, reason: String) -> Result<(), AppError> {
     respond(
         async {
             let session = require(Permission::ManageElectionDay)?;
@@ -73,7 +74,7 @@ pub async fn undo(check_in_id: i64, reason: String) -> Result<(), AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "checkin/hours")]
-pub async fn set_hours(area_id: i64, opens: String, closes: String) -> Result<(), AppError> {
+pub async fn set_hours(area_id: AreaId, opens: String, closes: String) -> Result<(), AppError> {
     respond(
         async {
             let session = require(Permission::ManageElectionDay)?;
@@ -84,7 +85,7 @@ pub async fn set_hours(area_id: i64, opens: String, closes: String) -> Result<()
 }
 
 #[server(prefix = "/api", endpoint = "turnout/board")]
-pub async fn turnout_board(election_id: i64) -> Result<Turnout, AppError> {
+pub async fn turnout_board(election_id: ElectionId) -> Result<Turnout, AppError> {
     respond(
         async {
             require(Permission::ViewTallies)?;

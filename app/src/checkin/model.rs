@@ -1,5 +1,6 @@
 //! Election-day types shared by the server and the browser.
 
+use crate::domain::ids::{AreaId, CheckInId, ElectionId, VoterId};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::checkin::{EarlierCheckIn, VotingWindow};
@@ -9,8 +10,8 @@ use crate::domain::ward::VoterSummary;
 /// A polling area the signed-in user may run a desk at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeskArea {
-    pub area_id: i64,
-    pub election_id: i64,
+    pub area_id: AreaId,
+    pub election_id: ElectionId,
     pub election_name: String,
     pub number: i64,
     pub name: String,
@@ -25,8 +26,8 @@ pub struct DeskArea {
 pub struct CheckInRequest {
     /// Chosen by the browser for each attempt; a retried request returns the first answer.
     pub request_id: String,
-    pub area_id: i64,
-    pub voter_id: i64,
+    pub area_id: AreaId,
+    pub voter_id: VoterId,
     /// Ballots taken to the voter with the mobile box (hòm phiếu phụ).
     pub mobile_box: bool,
     /// A manager allows voting outside the area's hours.
@@ -61,7 +62,7 @@ pub struct VoterOfOtherArea {
 /// One line of the station's log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LogLine {
-    pub check_in_id: i64,
+    pub check_in_id: CheckInId,
     pub number: i64,
     pub stt: i64,
     pub full_name: String,
@@ -77,10 +78,10 @@ pub struct LogLine {
 /// The station screen of one polling area.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StationView {
-    pub area_id: i64,
+    pub area_id: AreaId,
     pub area_number: i64,
     pub area_name: String,
-    pub election_id: i64,
+    pub election_id: ElectionId,
     pub election_name: String,
     pub window: VotingWindow,
     pub voted: i64,

@@ -1,8 +1,8 @@
 //! Election-day screens: choosing a polling area, the check-in station, the live turnout board
 //! and the large public display.
 
+use crate::domain::ids::{AreaId, CheckInId, ElectionId};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{desk_areas, lookup, record, station, turnout_board, undo};
 use super::model::{CheckInRequest, DeskArea, DeskMatch, DeskVoter, LogLine, StationView};
@@ -16,6 +16,7 @@ use crate::turnout::api::load_reports;
 use crate::turnout::pages::TurnoutReports;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
+use crate::ui::url::{path_id, query_id};
 use crate::ui::widgets::{t, use_locale};
 use crate::voters::pages::status_label;
 
@@ -26,17 +27,6 @@ fn ballots_text(levels: Levels) -> String {
         .map(|level| t(level_label(*level)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn id_param(name: &'static str) -> impl Fn() -> i64 + Copy {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get(name)
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    }
 }
 
 // --- choosing the polling area ---------------------------------------------------------------
@@ -150,7 +140,7 @@ type Found = (String, Result<Vec<DeskMatch>, crate::error::AppError>);
 /// search results are therefore plain signals, not a resource).
 #[component]
 fn Station(is_manager: bool) -> impl IntoView {
-    let area_id = id_param("id");
+    let area_id = path_id::<AreaId>("id");
     let locale = use_locale();
     let (changes, set_changes) = signal(0u32);
     let view_data = Resource::new(move || (area_id(), changes.get()), |(id, _)| station(id));
@@ -171,7 +161,7 @@ fn Station(is_manager: bool) -> impl IntoView {
 
     // Other desks of the area and a manager's undo change the count and the log too: follow the
     // turnout stream and reload the station when this area's count differs from the one shown.
-    let (live_election, set_live_election) = signal(None::<i64>);
+    let (live_election, set_live_election) = signal(None::<ElectionId>);
     let (shown_voted, set_shown_voted) = signal(None::<i64>);
     Effect::new(move |_| {
         let Some(election_id) = live_election.get() else {
@@ -574,7 +564,7 @@ fn LogRow(
     let locale = use_locale();
     let (reason, set_reason) = signal(String::new());
     let (open, set_open) = signal(false);
-    let undo_action = Action::new(move |(id, reason): &(i64, String)| {
+    let undo_action = Action::new(move |(id, reason): &(CheckInId, String)| {
         let (id, reason) = (*id, reason.clone());
         async move { undo(id, reason).await }
     });
@@ -642,8 +632,8 @@ pub fn TurnoutDisplayPage() -> impl IntoView {
 }
 
 /// (id, name) of every election the user can see, newest first, without repeats.
-fn elections_of(areas: &[DeskArea]) -> Vec<(i64, String)> {
-    let mut elections: Vec<(i64, String)> = Vec::new();
+fn elections_of(areas: &[DeskArea]) -> Vec<(ElectionId, String)> {
+    let mut elections: Vec<(ElectionId, String)> = Vec::new();
     for area in areas {
         if !elections.iter().any(|(id, _)| *id == area.election_id) {
             elections.push((area.election_id, area.election_name.clone()));
@@ -656,13 +646,7 @@ fn elections_of(areas: &[DeskArea]) -> Vec<(i64, String)> {
 /// server pushes.
 #[component]
 fn LiveTurnout(display: bool, is_manager: bool) -> impl IntoView {
-    let query = use_query_map();
-    let chosen = move || {
-        query
-            .read()
-            .get("election")
-            .and_then(|v| v.parse::<i64>().ok())
-    };
+    let chosen = query_id::<ElectionId>("election");
     // One resource for both calls: a resource whose source reads another resource is re-run
     // by the server after the page's owner is gone, and panics there.
     // The report section's first data comes with it too, for the same reason.
@@ -722,7 +706,7 @@ fn LiveTurnout(display: bool, is_manager: bool) -> impl IntoView {
 }
 
 /// Subscribes to the server's turnout stream (the browser reconnects by itself).
-fn follow_updates(election_id: i64, on_update: impl Fn(Turnout) + 'static) {
+fn follow_updates(election_id: ElectionId, on_update: impl Fn(Turnout) + 'static) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::closure::Closure;
@@ -763,7 +747,7 @@ fn percent_cell(count: Count) -> impl IntoView {
 /// A choice of election when the user can see several (a plain GET form: it works before the
 /// page's script has loaded).
 #[component]
-fn ElectionChoice(elections: Vec<(i64, String)>, election_id: i64) -> impl IntoView {
+fn ElectionChoice(elections: Vec<(ElectionId, String)>, election_id: ElectionId) -> impl IntoView {
     (elections.len() > 1).then(|| {
         let options = elections
             .into_iter()

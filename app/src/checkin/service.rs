@@ -7,6 +7,7 @@ use super::model::{
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::checkin::CheckInOutcome;
 use crate::domain::checkin::{ClockTime, VotingWindow};
+use crate::domain::ids::{AreaId, CheckInId, ElectionId, VoterId};
 use crate::domain::role::Permission;
 use crate::domain::turnout::Turnout;
 use crate::domain::ward::{AreaSummary, VoterSummary};
@@ -28,7 +29,7 @@ fn is_manager(session: &CurrentSession) -> bool {
     session.user.role.can(Permission::ManageElectionDay)
 }
 
-async fn area(db: &Db, area_id: i64) -> Result<AreaSummary, AppError> {
+async fn area(db: &Db, area_id: AreaId) -> Result<AreaSummary, AppError> {
     Ok(crate::storage::voters::area(db.pool(), area_id)
         .await?
         .ok_or(ErrorCode::NotFound)?)
@@ -68,7 +69,7 @@ pub async fn desk_areas(
 pub async fn station(
     state: &AppState,
     session: &CurrentSession,
-    area_id: i64,
+    area_id: AreaId,
 ) -> Result<StationView, AppError> {
     require_area(session, area_id)?;
     let pool = state.db.pool();
@@ -123,7 +124,7 @@ pub async fn station(
 pub async fn lookup(
     state: &AppState,
     session: &CurrentSession,
-    area_id: i64,
+    area_id: AreaId,
     text: &str,
 ) -> Result<Vec<DeskMatch>, AppError> {
     require_area(session, area_id)?;
@@ -143,7 +144,7 @@ pub async fn lookup(
             found
         }
     };
-    let ids: Vec<i64> = found
+    let ids: Vec<VoterId> = found
         .iter()
         .filter(|voter| works_at(session, voter.area_id))
         .map(|voter| voter.id)
@@ -218,7 +219,7 @@ pub async fn check_in(
 pub async fn undo(
     state: &AppState,
     session: &CurrentSession,
-    check_in_id: i64,
+    check_in_id: CheckInId,
     reason: &str,
 ) -> Result<(), AppError> {
     let reason = crate::domain::text::clean_cell(reason);
@@ -272,7 +273,7 @@ pub async fn undo(
 pub async fn set_hours(
     state: &AppState,
     session: &CurrentSession,
-    area_id: i64,
+    area_id: AreaId,
     opens: &str,
     closes: &str,
 ) -> Result<(), AppError> {
@@ -302,7 +303,7 @@ pub async fn set_hours(
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn turnout(state: &AppState, election_id: i64) -> Result<Turnout, AppError> {
+pub async fn turnout(state: &AppState, election_id: ElectionId) -> Result<Turnout, AppError> {
     Ok(state
         .tallies
         .turnout(election_id)

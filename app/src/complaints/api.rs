@@ -1,5 +1,6 @@
 //! Server functions of the complaints register.
 
+use crate::domain::ids::{ComplaintId, ElectionId, VoterId};
 use leptos::prelude::*;
 
 use super::model::{Complaint, ComplaintRegister};
@@ -13,7 +14,9 @@ use crate::request::{require, respond};
 use crate::state::app_state;
 
 #[server(prefix = "/api", endpoint = "complaints/overview")]
-pub async fn complaints_overview(election_id: Option<i64>) -> Result<ComplaintRegister, AppError> {
+pub async fn complaints_overview(
+    election_id: Option<ElectionId>,
+) -> Result<ComplaintRegister, AppError> {
     respond(
         async {
             require(Permission::ManageVoterLists)?;
@@ -26,8 +29,8 @@ pub async fn complaints_overview(election_id: Option<i64>) -> Result<ComplaintRe
 /// `voter_id` 0 (the form's "no voter" choice) or absent: the complaint concerns no one voter.
 #[server(prefix = "/api", endpoint = "complaints/record")]
 pub async fn record_complaint(
-    election_id: i64,
-    voter_id: Option<i64>,
+    election_id: ElectionId,
+    voter_id: Option<VoterId>,
     complainant: String,
     received_on: String,
     content: String,
@@ -37,7 +40,7 @@ pub async fn record_complaint(
             let session = require(Permission::ManageVoterLists)?;
             let input = super::service::NewEntry {
                 election_id,
-                voter_id: voter_id.filter(|id| *id != 0),
+                voter_id: voter_id.filter(|id| *id != VoterId::UNKNOWN),
                 complainant: &complainant,
                 received_on: &received_on,
                 content: &content,
@@ -50,7 +53,7 @@ pub async fn record_complaint(
 
 #[server(prefix = "/api", endpoint = "complaints/resolve")]
 pub async fn resolve_complaint(
-    complaint_id: i64,
+    complaint_id: ComplaintId,
     resolution: String,
     resolved_on: String,
 ) -> Result<Complaint, AppError> {

@@ -1,5 +1,6 @@
 //! Wire types of the complaints pages.
 
+use crate::domain::ids::{ComplaintId, ElectionId, VoterId};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::voter::Date;
@@ -8,7 +9,7 @@ use crate::domain::ward::ElectionSummary;
 /// The voter a complaint is about, as the register shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkedVoter {
-    pub id: i64,
+    pub id: VoterId,
     pub full_name: String,
     pub area_number: i64,
     pub stt: i64,
@@ -17,8 +18,8 @@ pub struct LinkedVoter {
 /// One entry of the register, with its deadline and whether it is overdue today.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Complaint {
-    pub id: i64,
-    pub election_id: i64,
+    pub id: ComplaintId,
+    pub election_id: ElectionId,
     pub voter: Option<LinkedVoter>,
     pub complainant: String,
     pub received_on: Date,
@@ -36,7 +37,7 @@ pub struct Complaint {
 pub struct ComplaintRegister {
     pub elections: Vec<ElectionSummary>,
     /// The election shown (the newest when none was asked for).
-    pub selected: Option<i64>,
+    pub selected: Option<ElectionId>,
     /// In the order they were entered in the register.
     pub complaints: Vec<Complaint>,
     /// Today in Vietnam: the default for new dates and the day "overdue" was decided on.

@@ -2,8 +2,8 @@
 //! (overdue ones marked in words, not only in colour), a form to enter a complaint, optionally
 //! about a voter found by search, and a form to record an answer.
 
+use crate::domain::ids::ElectionId;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use super::api::{complaints_overview, RecordComplaint, ResolveComplaint};
 use super::model::{Complaint, ComplaintRegister};
@@ -11,6 +11,7 @@ use crate::domain::role::Permission;
 use crate::i18n::Msg;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
+use crate::ui::url::query_id;
 use crate::ui::widgets::{reset_after_success, t, use_locale, FormOutcome};
 
 #[component]
@@ -20,13 +21,7 @@ pub fn ComplaintsPage() -> impl IntoView {
 
 #[component]
 fn ComplaintsRegister() -> impl IntoView {
-    let query = use_query_map();
-    let selected = move || {
-        query
-            .read()
-            .get("election")
-            .and_then(|v| v.parse::<i64>().ok())
-    };
+    let selected = query_id::<ElectionId>("election");
     let record = ServerAction::<RecordComplaint>::new();
     let resolve = ServerAction::<ResolveComplaint>::new();
     let data = Resource::new(
@@ -164,7 +159,7 @@ fn Register(
 
 /// Finds a voter with the list's search and offers the results as choices for `voter_id`.
 #[component]
-fn VoterPicker(election_id: i64) -> impl IntoView {
+fn VoterPicker(election_id: ElectionId) -> impl IntoView {
     let (text, set_text) = signal(String::new());
     let results = Resource::new(
         move || text.get(),

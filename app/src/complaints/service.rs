@@ -1,6 +1,7 @@
 //! Recording complaints and their answers. Each write and its audit record share one
 //! transaction; deadlines and "overdue" come from `domain::complaint`.
 
+use crate::domain::ids::{ComplaintId, ElectionId, VoterId};
 use serde_json::json;
 
 use super::model::{Complaint, ComplaintRegister, LinkedVoter};
@@ -51,7 +52,10 @@ fn date_problem(problem: DateProblem) -> AppError {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn overview(db: &Db, election_id: Option<i64>) -> Result<ComplaintRegister, AppError> {
+pub async fn overview(
+    db: &Db,
+    election_id: Option<ElectionId>,
+) -> Result<ComplaintRegister, AppError> {
     let elections = voter_store::elections(db.pool()).await?;
     let selected = election_id
         .filter(|id| elections.iter().any(|e| e.id == *id))
@@ -79,8 +83,8 @@ pub async fn overview(db: &Db, election_id: Option<i64>) -> Result<ComplaintRegi
 
 /// A complaint as typed into the register's form.
 pub struct NewEntry<'a> {
-    pub election_id: i64,
-    pub voter_id: Option<i64>,
+    pub election_id: ElectionId,
+    pub voter_id: Option<VoterId>,
     pub complainant: &'a str,
     pub received_on: &'a str,
     pub content: &'a str,
@@ -148,7 +152,7 @@ pub async fn record(
 pub async fn resolve(
     db: &Db,
     session: &CurrentSession,
-    complaint_id: i64,
+    complaint_id: ComplaintId,
     resolution: &str,
     resolved_on: &str,
 ) -> Result<Complaint, AppError> {

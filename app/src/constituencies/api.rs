@@ -1,5 +1,6 @@
 //! Server functions of the constituency register and the results.
 
+use crate::domain::ids::{AreaId, ConstituencyId, ElectionId};
 use leptos::prelude::*;
 
 use super::model::{RegisterPage, ResultsPage};
@@ -16,7 +17,9 @@ use crate::state::app_state;
 /// The constituencies of an election (the newest when none is chosen), for the board that sets
 /// them up.
 #[server(prefix = "/api", endpoint = "constituencies/list")]
-pub async fn constituency_register(election_id: Option<i64>) -> Result<RegisterPage, AppError> {
+pub async fn constituency_register(
+    election_id: Option<ElectionId>,
+) -> Result<RegisterPage, AppError> {
     respond(
         async {
             require(Permission::ManageElectionDay)?;
@@ -29,14 +32,14 @@ pub async fn constituency_register(election_id: Option<i64>) -> Result<RegisterP
 /// Creates (no `id`) or updates a constituency with its polling areas.
 #[server(prefix = "/api", endpoint = "constituencies/save")]
 pub async fn save_constituency(
-    election_id: i64,
-    id: Option<i64>,
+    election_id: ElectionId,
+    id: Option<ConstituencyId>,
     level: String,
     number: i64,
     name: String,
     seats: i64,
-    area_ids: Option<Vec<i64>>,
-) -> Result<i64, AppError> {
+    area_ids: Option<Vec<AreaId>>,
+) -> Result<ConstituencyId, AppError> {
     respond(
         async {
             let session = require(Permission::ManageElectionDay)?;
@@ -58,7 +61,10 @@ pub async fn save_constituency(
 
 /// Replaces a constituency's official candidate list ("Họ và tên; ngày sinh; Nam/Nữ" a line).
 #[server(prefix = "/api", endpoint = "constituencies/candidates")]
-pub async fn save_candidates(constituency_id: i64, candidates: String) -> Result<usize, AppError> {
+pub async fn save_candidates(
+    constituency_id: ConstituencyId,
+    candidates: String,
+) -> Result<usize, AppError> {
     respond(
         async {
             let session = require(Permission::ManageElectionDay)?;
@@ -70,7 +76,7 @@ pub async fn save_candidates(constituency_id: i64, candidates: String) -> Result
 
 /// The result of every constituency of an election (the newest when none is chosen).
 #[server(prefix = "/api", endpoint = "results/constituencies")]
-pub async fn election_results(election_id: Option<i64>) -> Result<ResultsPage, AppError> {
+pub async fn election_results(election_id: Option<ElectionId>) -> Result<ResultsPage, AppError> {
     respond(
         async {
             require(Permission::ViewTallies)?;

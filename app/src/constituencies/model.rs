@@ -1,5 +1,6 @@
 //! Constituency and result types shared by the server and the browser.
 
+use crate::domain::ids::{AreaId, ConstituencyId, ElectionId};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::constituency::RegisterCandidate;
@@ -9,20 +10,20 @@ use crate::domain::ward::AreaSummary;
 /// A constituency with its polling areas and its candidates in the official order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConstituencyRow {
-    pub id: i64,
+    pub id: ConstituencyId,
     pub level: BallotLevel,
     pub number: i64,
     pub name: String,
     pub seats: i64,
-    pub area_ids: Vec<i64>,
+    pub area_ids: Vec<AreaId>,
     pub candidates: Vec<RegisterCandidate>,
 }
 
 /// The management page of one election.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RegisterPage {
-    pub elections: Vec<(i64, String)>,
-    pub election_id: Option<i64>,
+    pub elections: Vec<(ElectionId, String)>,
+    pub election_id: Option<ElectionId>,
     /// The levels the election holds, in the order of the forms.
     pub levels: Vec<BallotLevel>,
     pub areas: Vec<AreaSummary>,
@@ -32,7 +33,7 @@ pub struct RegisterPage {
 /// A polling area of a constituency and where its counting minutes stand.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AreaResult {
-    pub area_id: i64,
+    pub area_id: AreaId,
     pub number: i64,
     pub name: String,
     pub finalised: bool,
@@ -59,7 +60,7 @@ pub enum Determination {
 /// The result of one constituency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConstituencyResult {
-    pub id: i64,
+    pub id: ConstituencyId,
     pub level: BallotLevel,
     pub number: i64,
     pub name: String,
@@ -80,7 +81,7 @@ impl ConstituencyResult {
 /// The results page of one election.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResultsPage {
-    pub elections: Vec<(i64, String)>,
-    pub election_id: Option<i64>,
+    pub elections: Vec<(ElectionId, String)>,
+    pub election_id: Option<ElectionId>,
     pub constituencies: Vec<ConstituencyResult>,
 }

@@ -1,8 +1,8 @@
 //! Pages: the constituency register (constituencies, their polling areas and candidate lists)
 //! and the results of an election, constituency by constituency.
 
+use crate::domain::ids::ElectionId;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use super::api::{constituency_register, election_results, SaveCandidates, SaveConstituency};
 use super::model::{ConstituencyResult, ConstituencyRow, Determination, RegisterPage, ResultsPage};
@@ -16,23 +16,18 @@ use crate::i18n::Msg;
 use crate::locale::Locale;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
+use crate::ui::url::query_id;
 use crate::ui::widgets::{reset_after_success, t, use_locale, FormOutcome};
 
-fn chosen_election() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || {
-        query
-            .read()
-            .get("election")
-            .and_then(|v| v.parse::<i64>().ok())
-    }
+fn chosen_election() -> impl Fn() -> Option<ElectionId> + Copy + Send + Sync + 'static {
+    query_id("election")
 }
 
 /// A plain GET form choosing the election (works before the page's script has loaded).
 #[component]
 fn ElectionPick(
-    elections: Vec<(i64, String)>,
-    election_id: i64,
+    elections: Vec<(ElectionId, String)>,
+    election_id: ElectionId,
     action: &'static str,
 ) -> impl IntoView {
     (elections.len() > 1).then(|| {
@@ -92,7 +87,7 @@ fn Register() -> impl IntoView {
 #[component]
 fn RegisterBody(
     page: RegisterPage,
-    election_id: i64,
+    election_id: ElectionId,
     save: ServerAction<SaveConstituency>,
     candidates: ServerAction<SaveCandidates>,
 ) -> impl IntoView {
@@ -137,7 +132,7 @@ fn ConstituencyForm(
     row: Option<ConstituencyRow>,
     level: BallotLevel,
     areas: Vec<AreaSummary>,
-    election_id: i64,
+    election_id: ElectionId,
     save: ServerAction<SaveConstituency>,
 ) -> impl IntoView {
     let checks = areas
@@ -189,7 +184,7 @@ fn ConstituencyForm(
 fn ConstituencyCard(
     row: ConstituencyRow,
     areas: Vec<AreaSummary>,
-    election_id: i64,
+    election_id: ElectionId,
     save: ServerAction<SaveConstituency>,
     candidates: ServerAction<SaveCandidates>,
 ) -> impl IntoView {

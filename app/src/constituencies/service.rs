@@ -1,6 +1,7 @@
 //! Constituency use cases: the register page, saving a constituency and its candidate list
 //! (audited), the register as counting entry reads it, and result determination.
 
+use crate::domain::ids::{AreaId, ConstituencyId, ElectionId};
 use serde_json::json;
 
 use super::model::{
@@ -39,7 +40,10 @@ fn register_candidate(stored: &StoredCandidate) -> RegisterCandidate {
 }
 
 /// The official list of a constituency, in the official order.
-fn official_list(stored: &[StoredCandidate], constituency_id: i64) -> Vec<RegisterCandidate> {
+fn official_list(
+    stored: &[StoredCandidate],
+    constituency_id: ConstituencyId,
+) -> Vec<RegisterCandidate> {
     let mut list: Vec<RegisterCandidate> = stored
         .iter()
         .filter(|c| c.constituency_id == constituency_id)
@@ -51,7 +55,7 @@ fn official_list(stored: &[StoredCandidate], constituency_id: i64) -> Vec<Regist
 
 async fn elections_and_choice(
     db: &Db,
-    chosen: Option<i64>,
+    chosen: Option<ElectionId>,
 ) -> Result<(Vec<ElectionSummary>, Option<ElectionSummary>), AppError> {
     let elections = crate::storage::voters::elections(db.pool()).await?;
     let election = chosen
@@ -63,7 +67,7 @@ async fn elections_and_choice(
 
 fn rows(
     constituencies: &[StoredConstituency],
-    links: &[(i64, i64)],
+    links: &[(ConstituencyId, AreaId)],
     candidates: &[StoredCandidate],
 ) -> Result<Vec<ConstituencyRow>, AppError> {
     constituencies
@@ -87,7 +91,7 @@ fn rows(
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn register(db: &Db, election_id: Option<i64>) -> Result<RegisterPage, AppError> {
+pub async fn register(db: &Db, election_id: Option<ElectionId>) -> Result<RegisterPage, AppError> {
     let (elections, election) = elections_and_choice(db, election_id).await?;
     let listed = elections.iter().map(|e| (e.id, e.name.clone())).collect();
     let Some(election) = election else {
@@ -117,14 +121,14 @@ pub async fn register(db: &Db, election_id: Option<i64>) -> Result<RegisterPage,
 
 /// What the constituency form posts.
 pub struct SaveInput<'a> {
-    pub election_id: i64,
+    pub election_id: ElectionId,
     /// None creates a constituency.
-    pub id: Option<i64>,
+    pub id: Option<ConstituencyId>,
     pub level: &'a str,
     pub number: i64,
     pub name: &'a str,
     pub seats: i64,
-    pub area_ids: &'a [i64],
+    pub area_ids: &'a [AreaId],
 }
 
 /// Creates or updates a constituency and sets its polling areas. Areas must be of the election
@@ -135,7 +139,7 @@ pub async fn save(
     db: &Db,
     session: &CurrentSession,
     input: &SaveInput<'_>,
-) -> Result<i64, AppError> {
+) -> Result<ConstituencyId, AppError> {
     let level = BallotLevel::parse(input.level).ok_or(ErrorCode::InvalidInput)?;
     let parsed = ConstituencyInput::parse(input.number, input.name, input.seats)
         .ok_or(ErrorCode::ConstituencyInputInvalid)?;
@@ -147,10 +151,10 @@ pub async fn save(
         return Err(ErrorCode::InvalidInput.into());
     }
     let areas = crate::storage::voters::areas(pool, election.id).await?;
-    let mut area_ids: Vec<i64> = input.area_ids.to_vec();
+    let mut area_ids: Vec<AreaId> = input.area_ids.to_vec();
     area_ids.sort_unstable();
     area_ids.dedup();
-    let area_of = |id: i64| areas.iter().find(|a| a.id == id);
+    let area_of = |id: AreaId| areas.iter().find(|a| a.id == id);
     if area_ids
         .iter()
         .any(|&id| area_of(id).is_none_or(|a| !a.levels.contains(level.levels())))
@@ -225,7 +229,7 @@ pub async fn save(
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(user = %actor.username, constituency = id, "constituency saved");
+    tracing::info!(user = %actor.username, constituency = %id, "constituency saved");
     Ok(id)
 }
 
@@ -235,7 +239,7 @@ pub async fn save(
 pub async fn save_candidates(
     db: &Db,
     session: &CurrentSession,
-    constituency_id: i64,
+    constituency_id: ConstituencyId,
     text: &str,
 ) -> Result<usize, AppError> {
     let list = parse_candidates(text).map_err(|line| {
@@ -278,7 +282,7 @@ pub async fn save_candidates(
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(user = %actor.username, constituency = constituency_id, count = list.len(), "candidate list saved");
+    tracing::info!(user = %actor.username, constituency = %constituency_id, count = list.len(), "candidate list saved");
     Ok(list.len())
 }
 
@@ -294,7 +298,7 @@ pub struct AreaRegister {
 #[tracing::instrument(skip_all)]
 pub async fn area_register(
     db: &Db,
-    area_id: i64,
+    area_id: AreaId,
     level: BallotLevel,
 ) -> Result<Option<AreaRegister>, AppError> {
     let pool = db.pool();
@@ -362,7 +366,7 @@ async fn assemble(
     db: &Db,
     election: &ElectionSummary,
     constituency: &StoredConstituency,
-    area_ids: &[i64],
+    area_ids: &[AreaId],
     areas: &[AreaSummary],
 ) -> Result<ConstituencyData, AppError> {
     let pool = db.pool();
@@ -420,7 +424,7 @@ async fn assemble(
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn results(db: &Db, election_id: Option<i64>) -> Result<ResultsPage, AppError> {
+pub async fn results(db: &Db, election_id: Option<ElectionId>) -> Result<ResultsPage, AppError> {
     let (elections, election) = elections_and_choice(db, election_id).await?;
     let listed = elections.iter().map(|e| (e.id, e.name.clone())).collect();
     let Some(election) = election else {
@@ -435,7 +439,7 @@ pub async fn results(db: &Db, election_id: Option<i64>) -> Result<ResultsPage, A
     let areas = crate::storage::voters::areas(pool, election.id).await?;
     let mut constituencies = Vec::new();
     for c in store::of_election(pool, election.id).await? {
-        let ids: Vec<i64> = links
+        let ids: Vec<AreaId> = links
             .iter()
             .filter(|(cid, _)| *cid == c.id)
             .map(|(_, a)| *a)
@@ -451,7 +455,7 @@ pub async fn results(db: &Db, election_id: Option<i64>) -> Result<ResultsPage, A
 
 /// One constituency's data for the result minutes.
 #[tracing::instrument(skip_all)]
-pub async fn constituency_data(db: &Db, id: i64) -> Result<ConstituencyData, AppError> {
+pub async fn constituency_data(db: &Db, id: ConstituencyId) -> Result<ConstituencyData, AppError> {
     let pool = db.pool();
     let c = store::get(pool, id).await?.ok_or(ErrorCode::NotFound)?;
     let election = crate::storage::voters::election(pool, c.election_id)

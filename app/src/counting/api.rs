@@ -1,5 +1,6 @@
 //! Server functions of the counting results.
 
+use crate::domain::ids::AreaId;
 use leptos::prelude::*;
 
 use super::model::{OverviewRow, SaveOutcome, TallyForm, TallyPage};
@@ -26,7 +27,7 @@ pub async fn counting_overview() -> Result<Vec<OverviewRow>, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "counting/view")]
-pub async fn counting_view(area_id: i64, level: String) -> Result<TallyPage, AppError> {
+pub async fn counting_view(area_id: AreaId, level: String) -> Result<TallyPage, AppError> {
     respond(
         async {
             let session = require(Permission::CheckInVoters)?;
@@ -50,7 +51,7 @@ pub async fn save_tally(form: TallyForm) -> Result<SaveOutcome, AppError> {
 
 /// Locks the agreed tally: the minutes stop being a draft.
 #[server(prefix = "/api", endpoint = "counting/finalise")]
-pub async fn finalise_tally(area_id: i64, level: String) -> Result<(), AppError> {
+pub async fn finalise_tally(area_id: AreaId, level: String) -> Result<(), AppError> {
     respond(
         async {
             let session = require(Permission::ManageElectionDay)?;

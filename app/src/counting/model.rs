@@ -1,5 +1,6 @@
 //! Counting types shared by the server and the browser, and the reading of the entry form.
 
+use crate::domain::ids::{AreaId, ElectionId};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::counting::{
@@ -24,9 +25,9 @@ pub enum CountingState {
 /// One line of the overview: a polling area at one ballot level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OverviewRow {
-    pub election_id: i64,
+    pub election_id: ElectionId,
     pub election_name: String,
-    pub area_id: i64,
+    pub area_id: AreaId,
     pub area_number: i64,
     pub area_name: String,
     pub level: BallotLevel,
@@ -50,7 +51,7 @@ pub struct EntryInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TallyPage {
     pub election_name: String,
-    pub area_id: i64,
+    pub area_id: AreaId,
     pub area_number: i64,
     pub area_name: String,
     pub level: BallotLevel,
@@ -107,9 +108,9 @@ impl TallyPage {
 /// What the form posts. Members and candidates are one per line, fields separated by ";" or a
 /// tab (a column pasted from a spreadsheet): "Họ và tên; vai trò" and "Họ và tên; ngày sinh;
 /// số phiếu".
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TallyForm {
-    pub area_id: i64,
+    pub area_id: AreaId,
     pub level: String,
     pub slot: i64,
     /// Absent when the register gives the seats.
@@ -264,12 +265,37 @@ pub struct SaveOutcome {
 mod tests {
     use super::*;
 
+    /// A form with nothing typed in, for area 1.
+    fn blank_form() -> TallyForm {
+        TallyForm {
+            area_id: AreaId::new(1),
+            level: String::new(),
+            slot: 0,
+            seats: 0,
+            voters_on_list: 0,
+            voters_voted: 0,
+            ballots_issued: 0,
+            ballots_collected: 0,
+            ballots_valid: 0,
+            ballots_invalid: 0,
+            members: String::new(),
+            witness1_name: String::new(),
+            witness1_address: String::new(),
+            witness2_name: String::new(),
+            witness2_address: String::new(),
+            candidates: String::new(),
+            votes: Vec::new(),
+            incidents: String::new(),
+            complaints: String::new(),
+        }
+    }
+
     #[test]
     fn form_lines_become_a_normalised_tally() {
         let form = TallyForm {
             members: "Nguyễn Văn Tổ; Tổ trưởng\n\n Lê Thị Thư\tThư ký ".into(),
             candidates: "Trần Thị Bình; 1980; 1.200\nLê An; 05/1970; 950".into(),
-            ..TallyForm::default()
+            ..blank_form()
         };
         let tally = form.tally().expect("readable");
         assert_eq!(tally.members.len(), 2);
@@ -297,7 +323,7 @@ mod tests {
             seats: 9,
             candidates: "Ai Đó; 1990; 5".into(),
             votes: vec!["950".into(), "1.200".into()],
-            ..TallyForm::default()
+            ..blank_form()
         };
         let tally = form.tally_with(&register).expect("readable");
         assert_eq!(tally.seats, 2);
@@ -307,12 +333,12 @@ mod tests {
         );
         let short = TallyForm {
             votes: vec!["950".into()],
-            ..TallyForm::default()
+            ..blank_form()
         };
         assert!(short.tally_with(&register).is_err());
         let blank = TallyForm {
             votes: vec!["950".into(), "".into()],
-            ..TallyForm::default()
+            ..blank_form()
         };
         assert!(blank.tally_with(&register).is_err());
     }
@@ -321,7 +347,7 @@ mod tests {
     fn unreadable_lines_are_refused() {
         let form = TallyForm {
             candidates: "Lê An; 1970; nhiều".into(),
-            ..TallyForm::default()
+            ..blank_form()
         };
         assert_eq!(
             form.tally().unwrap_err().code,
@@ -329,7 +355,7 @@ mod tests {
         );
         let form = TallyForm {
             members: "Lê An".into(),
-            ..TallyForm::default()
+            ..blank_form()
         };
         assert!(form.tally().is_err());
     }

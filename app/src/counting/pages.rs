@@ -2,6 +2,7 @@
 //! of them (the form, the consistency findings with their codes, the check-in count beside the
 //! entered number, the differences between the two entries, finalising).
 
+use crate::domain::ids::AreaId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -64,7 +65,7 @@ fn field_label(field: Field) -> String {
     }
 }
 
-fn minutes_href(area_id: i64, level: BallotLevel) -> String {
+fn minutes_href(area_id: AreaId, level: BallotLevel) -> String {
     format!("/results/counting/{area_id}/{}/minutes.pdf", level.slug())
 }
 
@@ -144,11 +145,11 @@ fn Entry() -> impl IntoView {
     let data = Resource::new(
         move || {
             let p = params.read();
-            let area = p.get("area_id").and_then(|v| v.parse::<i64>().ok());
+            let area = p.get("area_id").and_then(|v| v.parse::<AreaId>().ok());
             let level = p.get("level").unwrap_or_default();
             (area, level, save.version().get(), finalise.version().get())
         },
-        |(area, level, ..)| async move { counting_view(area.unwrap_or(0), level).await },
+        |(area, level, ..)| async move { counting_view(area.unwrap_or(AreaId::UNKNOWN), level).await },
     );
     view! {
         <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>

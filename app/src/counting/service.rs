@@ -1,6 +1,7 @@
 //! Counting use cases: the overview, the entry page, saving an entry (double entry by two
 //! different people) and finalising, which locks the tally.
 
+use crate::domain::ids::AreaId;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
@@ -41,7 +42,7 @@ fn level_of(slug: &str) -> Result<BallotLevel, AppError> {
 #[tracing::instrument(skip_all)]
 pub async fn area_and_election(
     db: &Db,
-    area_id: i64,
+    area_id: AreaId,
     level: BallotLevel,
 ) -> Result<(AreaSummary, ElectionSummary), AppError> {
     let pool = db.pool();
@@ -61,7 +62,7 @@ pub async fn area_and_election(
 #[tracing::instrument(skip_all)]
 pub async fn known(db: &Db, area: &AreaSummary, level: BallotLevel) -> Result<Known, AppError> {
     let pool = db.pool();
-    let count = |rows: Vec<(i64, crate::domain::voter::Levels, i64)>| {
+    let count = |rows: Vec<(AreaId, crate::domain::voter::Levels, i64)>| {
         rows.into_iter()
             .filter(|(id, levels, _)| *id == area.id && levels.contains(level.levels()))
             .map(|(_, _, n)| n)
@@ -76,7 +77,7 @@ pub async fn known(db: &Db, area: &AreaSummary, level: BallotLevel) -> Result<Kn
 /// The register's constituency and candidates for the area at this level, if set up.
 async fn register_view(
     db: &Db,
-    area_id: i64,
+    area_id: AreaId,
     level: BallotLevel,
 ) -> Result<Option<RegisterView>, AppError> {
     Ok(
@@ -160,7 +161,7 @@ pub async fn overview(
 pub async fn view(
     state: &AppState,
     session: &CurrentSession,
-    area_id: i64,
+    area_id: AreaId,
     level: &str,
 ) -> Result<TallyPage, AppError> {
     require_area(session, area_id)?;
@@ -305,7 +306,7 @@ pub async fn save(
         [first, second] => differences(&parse_tally(&first.tally)?, &parse_tally(&second.tally)?),
         _ => Vec::new(),
     };
-    tracing::info!(user = %actor.username, area = area.id, level = level.slug(), slot = form.slot, "counting entry saved");
+    tracing::info!(user = %actor.username, area = %area.id, level = level.slug(), slot = form.slot, "counting entry saved");
     Ok(SaveOutcome {
         state: state_of(&entries, false)?,
         findings: check(&tally, known),
@@ -317,7 +318,7 @@ pub async fn save(
 pub async fn finalise(
     state: &AppState,
     session: &CurrentSession,
-    area_id: i64,
+    area_id: AreaId,
     level: &str,
 ) -> Result<(), AppError> {
     let level = level_of(level)?;
@@ -376,7 +377,7 @@ pub async fn finalise(
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(user = %actor.username, area = area_id, level = level.slug(), "counting minutes finalised");
+    tracing::info!(user = %actor.username, area = %area_id, level = level.slug(), "counting minutes finalised");
     Ok(())
 }
 
@@ -397,7 +398,7 @@ pub struct MinutesData {
 #[tracing::instrument(skip_all)]
 pub async fn minutes_data(
     db: &Db,
-    area_id: i64,
+    area_id: AreaId,
     level: &str,
 ) -> Result<Option<MinutesData>, AppError> {
     let level = level_of(level)?;

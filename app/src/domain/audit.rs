@@ -2,6 +2,10 @@
 //! The stored text (`AuditAction::as_str`, `AuditSubject`'s `Display`) is part of the hash chain
 //! and is read back by reconciliation, so it must never change for an existing variant.
 
+use crate::domain::ids::{
+    AreaId, AttendeeId, ComplaintId, ConstituencyId, DeputyId, ElectionId, ImportId, MeetingId,
+    OpinionId, PetitionId, UserId, VenueId, VoterId,
+};
 use std::fmt;
 
 use crate::domain::counting::BallotLevel;
@@ -106,47 +110,47 @@ impl fmt::Display for AuditAction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuditSubject {
     Answer(i64),
-    Area(i64),
-    Attendee(i64),
+    Area(AreaId),
+    Attendee(AttendeeId),
     Backup(String),
-    Complaint(i64),
-    Constituency(i64),
+    Complaint(ComplaintId),
+    Constituency(ConstituencyId),
     /// One of the two independent entries of an area's count for a level.
     CountingEntry {
-        area_id: i64,
+        area_id: AreaId,
         level: BallotLevel,
         slot: i64,
     },
     /// An area's finalised count for a level.
     Counting {
-        area_id: i64,
+        area_id: AreaId,
         level: BallotLevel,
     },
-    Deputy(i64),
-    Election(i64),
-    Import(i64),
+    Deputy(DeputyId),
+    Election(ElectionId),
+    Import(ImportId),
     Login(String),
-    Meeting(i64),
-    Opinion(i64),
-    Petition(i64),
+    Meeting(MeetingId),
+    Opinion(OpinionId),
+    Petition(PetitionId),
     /// The petitions of one meeting round of a term's session.
     PetitionRound {
         term: String,
         session_number: i64,
         timing: SessionTiming,
     },
-    PollingArea(i64),
+    PollingArea(AreaId),
     Session {
         term: String,
         session_number: i64,
     },
     TurnoutReport {
-        election_id: i64,
+        election_id: ElectionId,
         label: String,
     },
-    User(i64),
-    Venue(i64),
-    Voter(i64),
+    User(UserId),
+    Venue(VenueId),
+    Voter(VoterId),
     /// The one ward this installation serves.
     Ward,
 }
@@ -237,11 +241,11 @@ mod tests {
 
     #[test]
     fn subjects_print_the_stored_entity_text() {
-        assert_eq!(AuditSubject::Voter(7).to_string(), "voter:7");
+        assert_eq!(AuditSubject::Voter(VoterId::new(7)).to_string(), "voter:7");
         assert_eq!(AuditSubject::Ward.to_string(), "ward:1");
         assert_eq!(
             AuditSubject::CountingEntry {
-                area_id: 3,
+                area_id: AreaId::new(3),
                 level: BallotLevel::Commune,
                 slot: 2
             }
@@ -250,7 +254,7 @@ mod tests {
         );
         assert_eq!(
             AuditSubject::TurnoutReport {
-                election_id: 1,
+                election_id: ElectionId::new(1),
                 label: "10:00".into()
             }
             .to_string(),

@@ -2,6 +2,7 @@
 //! voter receives, and why a check-in is refused. Plain functions; the server applies them inside
 //! the write transaction that records the check-in.
 
+use crate::domain::ids::{AreaId, CheckInId, VoterId};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::format::VietnamTime;
@@ -89,7 +90,7 @@ pub struct VoterAtDesk {
     pub status: VoterStatus,
     pub status_reason: String,
     pub certificate_no: String,
-    pub area_id: i64,
+    pub area_id: AreaId,
     pub area_number: i64,
     pub area_name: String,
     /// Ballots the voter is entitled to.
@@ -130,7 +131,7 @@ pub enum Refusal {
 /// The desk's request, as the rules see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DeskRequest {
-    pub station_area_id: i64,
+    pub station_area_id: AreaId,
     /// A manager allowed voting outside the area's hours (recorded and audited).
     pub hours_override: bool,
 }
@@ -184,8 +185,8 @@ pub fn decide(
 /// A recorded check-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
-    pub check_in_id: i64,
-    pub voter_id: i64,
+    pub check_in_id: CheckInId,
+    pub voter_id: VoterId,
     pub full_name: String,
     pub stt: i64,
     /// Running number in the area ("lượt #N").
@@ -248,7 +249,7 @@ mod tests {
             status: VoterStatus::Active,
             status_reason: String::new(),
             certificate_no: String::new(),
-            area_id: 10,
+            area_id: AreaId::new(10),
             area_number: 3,
             area_name: "Khóm Thới An".into(),
             levels: Levels::ALL,
@@ -257,7 +258,7 @@ mod tests {
 
     fn desk() -> DeskRequest {
         DeskRequest {
-            station_area_id: 10,
+            station_area_id: AreaId::new(10),
             hours_override: false,
         }
     }
@@ -372,7 +373,7 @@ mod tests {
                 reason: "Chuyển đi".into()
             })
         );
-        removed.area_id = 99;
+        removed.area_id = AreaId::new(99);
         assert_eq!(
             decide(&removed, None, desk(), Levels::ALL, window(), &now),
             Err(Refusal::OtherArea {
@@ -391,7 +392,7 @@ mod tests {
             })
         );
         let other_desk = DeskRequest {
-            station_area_id: 11,
+            station_area_id: AreaId::new(11),
             hours_override: false,
         };
         assert_eq!(
@@ -427,7 +428,7 @@ mod tests {
     #[test]
     fn a_manager_override_admits_outside_hours_only() {
         let override_desk = DeskRequest {
-            station_area_id: 10,
+            station_area_id: AreaId::new(10),
             hours_override: true,
         };
         assert_eq!(

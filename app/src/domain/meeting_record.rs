@@ -1,5 +1,6 @@
 //! Meeting types shared by the server and the browser.
 
+use crate::domain::ids::{AttendeeId, DeputyId, MeetingId, OpinionId, VenueId};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::voter::Gender;
@@ -12,7 +13,7 @@ use crate::domain::ward::Ward;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deputy {
-    pub id: i64,
+    pub id: DeputyId,
     pub full_name: String,
     pub level: DeputyLevel,
     pub position: String,
@@ -25,7 +26,7 @@ pub struct Deputy {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Venue {
-    pub id: i64,
+    pub id: VenueId,
     pub name: String,
     pub address: String,
     /// Seats; 0 when unknown.
@@ -35,7 +36,7 @@ pub struct Venue {
 /// A meeting's plan, attendance and state (without what was said).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {
-    pub id: i64,
+    pub id: MeetingId,
     pub title: String,
     /// Khóa, e.g. "XVI".
     pub term: String,
@@ -127,8 +128,8 @@ pub struct Cancellation {
 /// An earlier petition that an opinion repeats.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpinionRef {
-    pub opinion_id: i64,
-    pub meeting_id: i64,
+    pub opinion_id: OpinionId,
+    pub meeting_id: MeetingId,
     pub meeting_title: String,
     pub meeting_start_ms: i64,
     pub number: i64,
@@ -138,7 +139,7 @@ pub struct OpinionRef {
 /// One numbered opinion or petition (ý kiến, kiến nghị) of a meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Opinion {
-    pub id: i64,
+    pub id: OpinionId,
     pub number: i64,
     pub speaker: String,
     pub address: String,
@@ -151,7 +152,7 @@ pub struct Opinion {
 /// A voter who signed in by name at the meeting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attendee {
-    pub id: i64,
+    pub id: AttendeeId,
     pub full_name: String,
     /// Khóm/tổ dân phố; empty when not given.
     pub address: String,
@@ -162,7 +163,7 @@ pub struct Attendee {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Answer {
     pub id: i64,
-    pub opinion_id: i64,
+    pub opinion_id: OpinionId,
     pub answered_by: String,
     pub content: String,
 }
@@ -209,7 +210,7 @@ pub struct MinutesRecord {
 /// Which meetings a list shows; empty fields do not filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeetingFilter {
-    pub deputy_id: Option<i64>,
+    pub deputy_id: Option<DeputyId>,
     /// Part of the invited areas, compared without diacritics.
     pub area: String,
     pub term: String,

@@ -8,6 +8,7 @@ pub mod complaint;
 pub mod constituency;
 pub mod counting;
 pub mod format;
+pub mod ids;
 pub mod login_throttle;
 pub mod meeting;
 pub mod meeting_record;

@@ -2,6 +2,7 @@
 //! recorded opinions look like the same petition, the states a petition goes through, official
 //! answers' outcomes, and when an answer is overdue.
 
+use crate::domain::ids::{MeetingId, OpinionId, PetitionId};
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
@@ -52,15 +53,15 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// A suggested merge: `absorb` would join `keep` (the older petition, lower id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MergeSuggestion {
-    pub keep: i64,
-    pub absorb: i64,
+    pub keep: PetitionId,
+    pub absorb: PetitionId,
     /// Similarity in whole percent.
     pub percent: i64,
 }
 
 /// Pairs of petitions at or above `MERGE_THRESHOLD`, most alike first.
-pub fn merge_suggestions(petitions: &[(i64, &str)]) -> Vec<MergeSuggestion> {
-    let words: Vec<(i64, BTreeSet<String>, Vec<String>)> = petitions
+pub fn merge_suggestions(petitions: &[(PetitionId, &str)]) -> Vec<MergeSuggestion> {
+    let words: Vec<(PetitionId, BTreeSet<String>, Vec<String>)> = petitions
         .iter()
         .map(|(id, text)| (*id, content_words(text), fold_tokens(text)))
         .collect();
@@ -168,8 +169,8 @@ pub struct Round {
 /// An opinion a petition stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PetitionSource {
-    pub opinion_id: i64,
-    pub meeting_id: i64,
+    pub opinion_id: OpinionId,
+    pub meeting_id: MeetingId,
     pub meeting_title: String,
     pub meeting_start_ms: i64,
     /// Item number in that meeting's minutes.
@@ -234,19 +235,25 @@ mod tests {
 
     #[test]
     fn suggestions_pair_the_older_with_the_newer_most_alike_first() {
-        let found = merge_suggestions(&[(7, ROAD_B), (3, LIGHT), (2, ROAD_A), (9, ROAD_A)]);
+        let id = PetitionId::new;
+        let found = merge_suggestions(&[
+            (id(7), ROAD_B),
+            (id(3), LIGHT),
+            (id(2), ROAD_A),
+            (id(9), ROAD_A),
+        ]);
         assert_eq!(found.len(), 3, "{found:?}");
         assert_eq!(
             found[0],
             MergeSuggestion {
-                keep: 2,
-                absorb: 9,
+                keep: id(2),
+                absorb: id(9),
                 percent: 100
             }
         );
         assert!(found
             .iter()
-            .all(|s| s.keep < s.absorb && s.keep != 3 && s.absorb != 3));
+            .all(|s| s.keep < s.absorb && s.keep != id(3) && s.absorb != id(3)));
     }
 
     /// Deterministic pseudo-random texts from petition vocabulary (xorshift), for the
@@ -313,7 +320,10 @@ mod tests {
     #[test]
     fn property_suggestions_are_exactly_the_pairs_at_or_above_the_threshold() {
         let texts = texts(40);
-        let items: Vec<(i64, &str)> = (1..).zip(texts.iter().map(String::as_str)).collect();
+        let items: Vec<(PetitionId, &str)> = (1..)
+            .map(PetitionId::new)
+            .zip(texts.iter().map(String::as_str))
+            .collect();
         let found = merge_suggestions(&items);
         let mut expected = 0;
         for (i, (a_id, a)) in items.iter().enumerate() {

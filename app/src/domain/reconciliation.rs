@@ -6,13 +6,14 @@
 
 use super::counting::BallotLevel;
 use super::format::count;
+use crate::domain::ids::{AreaId, CheckInId, ImportId, MeetingId, VoterId};
 use crate::locale::Locale;
 
 /// A check-in as the log names it: the voter, the polling area and the running number in the
 /// area (unique in the area, so it identifies the check-in).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CheckInRef {
-    pub voter_id: i64,
+    pub voter_id: VoterId,
     pub area: AreaRef,
     pub number: i64,
 }
@@ -21,13 +22,13 @@ pub struct CheckInRef {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AreaRef {
     Number(i64),
-    MissingId(i64),
+    MissingId(AreaId),
 }
 
 /// A voter as the reports name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct VoterRef {
-    pub voter_id: i64,
+    pub voter_id: VoterId,
     pub area_number: i64,
     /// Row number in the area's list = voter-card number.
     pub stt: i64,
@@ -39,7 +40,7 @@ pub enum Mismatch {
     /// A check-in row no `checkin.record` record describes (inserted behind the application's
     /// back, or its voter, area, number or ballots changed since).
     CheckInUnrecorded {
-        check_in_id: i64,
+        check_in_id: CheckInId,
         check_in: CheckInRef,
     },
     /// A `checkin.record` record whose check-in is gone (deleted: the voter can vote again) or
@@ -47,7 +48,7 @@ pub enum Mismatch {
     CheckInRecordWithoutRow { seq: i64, check_in: CheckInRef },
     /// A check-in marked undone without a `checkin.undo` record.
     UndoUnrecorded {
-        check_in_id: i64,
+        check_in_id: CheckInId,
         check_in: CheckInRef,
     },
     /// A `checkin.undo` record whose check-in is not undone (or is gone).
@@ -57,7 +58,7 @@ pub enum Mismatch {
     VoterUnrecorded(VoterRef),
     /// A record about a voter whose row is gone (or no longer has the recorded card number
     /// and area).
-    VoterRecordWithoutRow { seq: i64, voter_id: i64 },
+    VoterRecordWithoutRow { seq: i64, voter_id: VoterId },
     /// A voter whose status is not the one the log last recorded (`active` when none).
     VoterStatusUnrecorded {
         voter: VoterRef,
@@ -65,11 +66,11 @@ pub enum Mismatch {
         recorded: String,
     },
     /// Voters of an import the log has no `voters.import` record of.
-    ImportUnrecorded { import_id: i64, voters: i64 },
+    ImportUnrecorded { import_id: ImportId, voters: i64 },
     /// An import whose voters on the list are not as many as its record says.
     ImportCountDiffers {
         seq: i64,
-        import_id: i64,
+        import_id: ImportId,
         recorded: i64,
         listed: i64,
     },
@@ -82,9 +83,9 @@ pub enum Mismatch {
         level: Option<BallotLevel>,
     },
     /// A finalised meeting whose latest finalise-or-reopen record is not a finalisation.
-    MeetingFinalUnrecorded { meeting_id: i64 },
+    MeetingFinalUnrecorded { meeting_id: MeetingId },
     /// A meeting the log last recorded as finalised that is not (or is gone).
-    MeetingRecordNotFinalised { seq: i64, meeting_id: i64 },
+    MeetingRecordNotFinalised { seq: i64, meeting_id: MeetingId },
 }
 
 /// The first mismatch and how many of the same kind there are besides it.
@@ -111,7 +112,7 @@ pub struct Reconciled {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RecordedImport {
     pub seq: i64,
-    pub import_id: i64,
+    pub import_id: ImportId,
     pub voters: i64,
 }
 
@@ -120,9 +121,9 @@ pub struct RecordedImport {
 /// as many as recorded (voters deleted, or added under the import's id).
 pub fn first_import_mismatch(
     recorded: &[RecordedImport],
-    listed: &[(i64, i64)],
+    listed: &[(ImportId, i64)],
 ) -> Option<Finding> {
-    let listed_of = |import_id: i64| {
+    let listed_of = |import_id: ImportId| {
         listed
             .iter()
             .find(|(id, _)| *id == import_id)
@@ -436,9 +437,9 @@ mod tests {
     fn a_deleted_check_in_is_named_with_its_voter_area_and_number() {
         let finding = Finding {
             mismatch: Mismatch::CheckInUnrecorded {
-                check_in_id: 286,
+                check_in_id: CheckInId::new(286),
                 check_in: CheckInRef {
-                    voter_id: 1675,
+                    voter_id: VoterId::new(1675),
                     area: AreaRef::Number(1),
                     number: 12,
                 },
@@ -460,22 +461,28 @@ mod tests {
         let recorded = [
             RecordedImport {
                 seq: 3,
-                import_id: 1,
+                import_id: ImportId::new(1),
                 voters: 100,
             },
             RecordedImport {
                 seq: 9,
-                import_id: 2,
+                import_id: ImportId::new(2),
                 voters: 50,
             },
         ];
-        assert_eq!(first_import_mismatch(&recorded, &[(1, 100), (2, 50)]), None);
         assert_eq!(
-            first_import_mismatch(&recorded, &[(1, 99), (2, 50)]),
+            first_import_mismatch(
+                &recorded,
+                &[(ImportId::new(1), 100), (ImportId::new(2), 50)]
+            ),
+            None
+        );
+        assert_eq!(
+            first_import_mismatch(&recorded, &[(ImportId::new(1), 99), (ImportId::new(2), 50)]),
             Some(Finding {
                 mismatch: Mismatch::ImportCountDiffers {
                     seq: 3,
-                    import_id: 1,
+                    import_id: ImportId::new(1),
                     recorded: 100,
                     listed: 99
                 },
@@ -483,10 +490,17 @@ mod tests {
             })
         );
         assert_eq!(
-            first_import_mismatch(&recorded, &[(1, 100), (2, 50), (7, 4)]),
+            first_import_mismatch(
+                &recorded,
+                &[
+                    (ImportId::new(1), 100),
+                    (ImportId::new(2), 50),
+                    (ImportId::new(7), 4)
+                ]
+            ),
             Some(Finding {
                 mismatch: Mismatch::ImportUnrecorded {
-                    import_id: 7,
+                    import_id: ImportId::new(7),
                     voters: 4
                 },
                 others: 0
@@ -494,10 +508,10 @@ mod tests {
         );
         // Every voter of an import deleted: the import is not listed at all.
         assert_eq!(
-            first_import_mismatch(&recorded, &[(2, 50)]).map(|f| f.mismatch),
+            first_import_mismatch(&recorded, &[(ImportId::new(2), 50)]).map(|f| f.mismatch),
             Some(Mismatch::ImportCountDiffers {
                 seq: 3,
-                import_id: 1,
+                import_id: ImportId::new(1),
                 recorded: 100,
                 listed: 0
             })
@@ -509,7 +523,7 @@ mod tests {
         let finding = Finding {
             mismatch: Mismatch::VoterRecordWithoutRow {
                 seq: 4021,
-                voter_id: 9,
+                voter_id: VoterId::new(9),
             },
             others: 1234,
         };

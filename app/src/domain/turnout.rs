@@ -1,6 +1,7 @@
 //! Live turnout: voters on the list and voters checked in, per polling area, per ballot level
 //! and for the ward.
 
+use crate::domain::ids::{AreaId, ElectionId};
 use serde::{Deserialize, Serialize};
 
 use super::voter::Levels;
@@ -25,7 +26,7 @@ pub const LEVELS_IN_ORDER: [Levels; 3] =
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AreaTurnout {
-    pub area_id: i64,
+    pub area_id: AreaId,
     pub number: i64,
     pub name: String,
     pub levels: Levels,
@@ -40,7 +41,7 @@ pub struct AreaTurnout {
 /// Live turnout of an election: per polling area and for the ward.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Turnout {
-    pub election_id: i64,
+    pub election_id: ElectionId,
     pub election_name: String,
     pub levels: Levels,
     pub areas: Vec<AreaTurnout>,
@@ -69,9 +70,9 @@ mod tests {
 
     #[test]
     fn ward_totals_sum_the_areas() {
-        let area = |id, on_list, voted| AreaTurnout {
-            area_id: id,
-            number: id,
+        let area = |number, on_list, voted| AreaTurnout {
+            area_id: AreaId::new(number),
+            number,
             name: String::new(),
             levels: Levels::ALL,
             all: Count { on_list, voted },
@@ -79,7 +80,7 @@ mod tests {
             latest: None,
         };
         let mut turnout = Turnout {
-            election_id: 1,
+            election_id: ElectionId::new(1),
             election_name: String::new(),
             levels: Levels::ALL,
             areas: vec![area(1, 3344, 3311), area(2, 3344, 3311)],

@@ -1,5 +1,6 @@
 //! Account input parsed into types that can only hold valid values.
 
+use crate::domain::ids::UserId;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::role::Role;
@@ -74,7 +75,7 @@ impl NewPassword {
 /// The signed-in person as the UI knows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuthUser {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,

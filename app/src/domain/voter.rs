@@ -336,9 +336,26 @@ impl Gender {
     }
 }
 
-/// Số định danh cá nhân / CCCD: exactly 12 digits.
+/// Số định danh cá nhân / CCCD: exactly 12 digits. Built only by parsing, also when it
+/// arrives on the wire; the database holds only numbers parsed on their way in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(transparent))]
 pub struct Cccd(String);
+
+impl TryFrom<String> for Cccd {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Cccd, String> {
+        Cccd::parse(&text).ok_or_else(|| format!("{text:?} is not a 12-digit CCCD number"))
+    }
+}
+
+impl From<Cccd> for String {
+    fn from(cccd: Cccd) -> String {
+        cccd.0
+    }
+}
 
 impl Cccd {
     /// Spaces and dots that spreadsheets insert are ignored; a leading zero lost by Excel (11
@@ -691,6 +708,18 @@ mod tests {
             "a leading zero lost by Excel is refused"
         );
         assert!(Cccd::parse("07909000123A").is_none());
+    }
+
+    #[test]
+    fn a_cccd_from_the_wire_is_parsed_like_a_typed_one() {
+        let cccd: Cccd = serde_json::from_str("\"079 090 001 234\"").expect("a valid number");
+        assert_eq!(cccd.as_str(), "079090001234");
+        assert_eq!(
+            serde_json::to_string(&cccd).expect("serialises"),
+            "\"079090001234\""
+        );
+        assert!(serde_json::from_str::<Cccd>("\"0790900012\"").is_err());
+        assert!(serde_json::from_str::<Cccd>("\"07909000123A\"").is_err());
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! The ward's elections, polling areas and voters as storage returns them, shared by the server
 //! and the browser.
 
+use crate::domain::ids::{AreaId, ElectionId, HouseholdId, VoterId};
 use serde::{Deserialize, Serialize};
 
 use super::text::fold;
-use super::voter::{BirthDate, Date, Gender, Levels};
+use super::voter::{BirthDate, Cccd, Date, Gender, Levels};
 
 /// The ward as staff enter it: its name with its kind ("Phường Mỹ Thới") and its province
 /// ("Tỉnh An Giang", or just "An Giang").
@@ -142,7 +143,7 @@ impl Ward {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ElectionSummary {
-    pub id: i64,
+    pub id: ElectionId,
     pub name: String,
     pub election_day: Date,
     pub levels: Levels,
@@ -152,8 +153,8 @@ pub struct ElectionSummary {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AreaSummary {
-    pub id: i64,
-    pub election_id: i64,
+    pub id: AreaId,
+    pub election_id: ElectionId,
     pub number: i64,
     pub name: String,
     pub address: String,
@@ -195,14 +196,14 @@ impl VoterStatus {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoterSummary {
-    pub id: i64,
-    pub area_id: i64,
+    pub id: VoterId,
+    pub area_id: AreaId,
     pub area_number: i64,
     pub stt: i64,
     pub full_name: String,
     pub birth: BirthDate,
     pub gender: Gender,
-    pub cccd: Option<String>,
+    pub cccd: Option<Cccd>,
     pub permanent_address: String,
     pub temporary_address: String,
     /// Start of temporary residence; decides the ballot levels.
@@ -212,7 +213,7 @@ pub struct VoterSummary {
     pub status_reason: String,
     pub certificate_no: String,
     pub notes: String,
-    pub household_id: Option<i64>,
+    pub household_id: Option<HouseholdId>,
     pub is_head: bool,
     pub ethnicity: String,
     pub occupation: String,

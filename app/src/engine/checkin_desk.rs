@@ -5,6 +5,7 @@
 //! The rules still see the check-ins earlier in the same batch, and the database's unique index
 //! refuses a second counting check-in of a voter whatever happens here.
 
+use crate::domain::ids::{AreaId, CheckInId, ElectionId, VoterId};
 use tokio::sync::{mpsc, oneshot};
 
 use super::tally::{Movement, TallyBoard};
@@ -32,8 +33,8 @@ const QUEUE_DEPTH: usize = 8192;
 #[derive(Debug, Clone)]
 pub struct DeskJob {
     pub request_id: String,
-    pub station_area_id: i64,
-    pub voter_id: i64,
+    pub station_area_id: AreaId,
+    pub voter_id: VoterId,
     pub mobile_box: bool,
     pub hours_override: bool,
     pub actor: Actor,
@@ -105,10 +106,14 @@ async fn write_loop(db: Db, board: TallyBoard, mut waiting: mpsc::Receiver<Queue
         for (queued, written) in batch.drain(..).zip(results) {
             let outcome = match written.outcome {
                 Ok(CheckInOutcome::Recorded(mut receipt)) => {
-                    if let Ok(count) = board
-                        .area(written.election_id, queued.job.station_area_id)
-                        .await
-                    {
+                    let count = match written.election_id {
+                        Some(election_id) => board
+                            .area(election_id, queued.job.station_area_id)
+                            .await
+                            .ok(),
+                        None => None,
+                    };
+                    if let Some(count) = count {
                         receipt.area_voted = count.voted;
                         receipt.area_on_list = count.on_list;
                     }
@@ -161,7 +166,8 @@ impl StatisticsSchedule {
 
 struct Written {
     outcome: Result<CheckInOutcome, AppError>,
-    election_id: i64,
+    /// The voter's election, where the batch got as far as reading the voter.
+    election_id: Option<ElectionId>,
     movement: Option<Movement>,
 }
 
@@ -169,7 +175,7 @@ impl Written {
     fn failed(error: sqlx::Error) -> Written {
         Written {
             outcome: Err(error.into()),
-            election_id: 0,
+            election_id: None,
             movement: None,
         }
     }
@@ -182,12 +188,12 @@ enum Pending {
     Inserted {
         request_id: String,
         receipt: Receipt,
-        election_id: i64,
+        election_id: ElectionId,
         movement: Option<Movement>,
     },
 }
 
-fn ready(outcome: Result<CheckInOutcome, AppError>, election_id: i64) -> Pending {
+fn ready(outcome: Result<CheckInOutcome, AppError>, election_id: Option<ElectionId>) -> Pending {
     Pending::Ready(Written {
         outcome,
         election_id,
@@ -242,7 +248,7 @@ async fn write_batch_with(
     let voter_ids = distinct(jobs.iter().map(|job| job.voter_id));
     let store::DeskReads { contexts, chain } = store::desk_reads(&mut tx, &voter_ids).await?;
     let answered = answered_requests(&mut tx, &contexts, jobs, earlier_requests).await?;
-    let mut counting: HashMap<i64, EarlierCheckIn> = contexts
+    let mut counting: HashMap<VoterId, EarlierCheckIn> = contexts
         .iter()
         .filter_map(|(id, context)| Some((*id, context.counting.clone()?)))
         .collect();
@@ -253,7 +259,7 @@ async fn write_batch_with(
     let mut audit_entries: Vec<AuditEntry> = Vec::new();
     // Request ids recorded in this batch: a retry that arrives in the same batch gets the same
     // receipt, as it would from the database in a later batch.
-    let mut recorded: HashMap<&str, (i64, Receipt, i64)> = HashMap::new();
+    let mut recorded: HashMap<&str, (VoterId, Receipt, ElectionId)> = HashMap::new();
     for job in jobs {
         if let Some(earlier) = answered.get(&job.request_id) {
             pending.push(replay(job, earlier, &contexts));
@@ -268,7 +274,7 @@ async fn write_batch_with(
                     movement: None,
                 }
             } else {
-                ready(Err(ErrorCode::InvalidInput.into()), 0)
+                ready(Err(ErrorCode::InvalidInput.into()), None)
             });
             continue;
         }
@@ -276,7 +282,7 @@ async fn write_batch_with(
             if earlier_requests == EarlierRequests::OfCountingCheckIns {
                 return Ok(None);
             }
-            pending.push(ready(Err(ErrorCode::NotFound.into()), 0));
+            pending.push(ready(Err(ErrorCode::NotFound.into()), None));
             continue;
         };
         let request = DeskRequest {
@@ -298,7 +304,7 @@ async fn write_batch_with(
             Err(refusal) => {
                 pending.push(ready(
                     Ok(CheckInOutcome::Refused(refusal)),
-                    context.election_id,
+                    Some(context.election_id),
                 ));
                 continue;
             }
@@ -361,7 +367,7 @@ async fn write_batch_with(
 /// batch's ids.
 async fn answered_requests(
     tx: &mut WriteTx,
-    contexts: &HashMap<i64, DeskContext>,
+    contexts: &HashMap<VoterId, DeskContext>,
     jobs: &[&DeskJob],
     earlier_requests: EarlierRequests,
 ) -> Result<HashMap<String, AnsweredRequest>, sqlx::Error> {
@@ -385,7 +391,7 @@ async fn answered_requests(
 
 /// The next check-in number of each area the batch can give one in. The rules give a check-in
 /// only at the voter's own area, so the voters' areas are all the areas that can need a number.
-fn next_numbers(contexts: &HashMap<i64, DeskContext>) -> HashMap<i64, i64> {
+fn next_numbers(contexts: &HashMap<VoterId, DeskContext>) -> HashMap<AreaId, i64> {
     contexts
         .values()
         .map(|context| (context.voter.area_id, context.area_highest_number + 1))
@@ -402,7 +408,8 @@ fn new_receipt(
     now: i64,
 ) -> Receipt {
     Receipt {
-        check_in_id: 0,
+        // Replaced by the row's id once the batch is inserted (`answers`).
+        check_in_id: CheckInId::new(0),
         voter_id: job.voter_id,
         full_name: context.full_name.clone(),
         stt: context.stt,
@@ -418,7 +425,7 @@ fn new_receipt(
 /// The check-in row a job adds, with its number in the area.
 fn new_check_in(
     job: &DeskJob,
-    election_id: i64,
+    election_id: ElectionId,
     number: i64,
     levels: Levels,
     now: i64,
@@ -432,7 +439,7 @@ fn new_check_in(
         mobile_box: job.mobile_box,
         hours_override: job.hours_override,
         request_id: &job.request_id,
-        by_user_id: job.actor.user_id.unwrap_or_default(),
+        by_user_id: job.actor.user_id,
         by: &job.by_name,
         at_ms: now,
     }
@@ -456,7 +463,10 @@ fn check_in_audit(job: &DeskJob, number: i64, levels: Levels) -> AuditEntry<'_> 
 }
 
 /// The answers in the batch's order, each inserted check-in's receipt with its new id.
-fn answers(pending: Vec<Pending>, ids: &HashMap<String, i64>) -> Result<Vec<Written>, sqlx::Error> {
+fn answers(
+    pending: Vec<Pending>,
+    ids: &HashMap<String, CheckInId>,
+) -> Result<Vec<Written>, sqlx::Error> {
     let mut written = Vec::with_capacity(pending.len());
     for answer in pending {
         written.push(match answer {
@@ -470,7 +480,7 @@ fn answers(pending: Vec<Pending>, ids: &HashMap<String, i64>) -> Result<Vec<Writ
                 receipt.check_in_id = *ids.get(&request_id).ok_or(sqlx::Error::RowNotFound)?;
                 Written {
                     outcome: Ok(CheckInOutcome::Recorded(receipt)),
-                    election_id,
+                    election_id: Some(election_id),
                     movement,
                 }
             }
@@ -480,7 +490,7 @@ fn answers(pending: Vec<Pending>, ids: &HashMap<String, i64>) -> Result<Vec<Writ
 }
 
 /// The values in first-seen order, each once.
-fn distinct(values: impl Iterator<Item = i64>) -> Vec<i64> {
+fn distinct(values: impl Iterator<Item = VoterId>) -> Vec<VoterId> {
     let mut seen = std::collections::HashSet::new();
     values.filter(|value| seen.insert(*value)).collect()
 }
@@ -491,14 +501,14 @@ fn distinct(values: impl Iterator<Item = i64>) -> Vec<i64> {
 fn replay(
     job: &DeskJob,
     answered: &AnsweredRequest,
-    contexts: &HashMap<i64, DeskContext>,
+    contexts: &HashMap<VoterId, DeskContext>,
 ) -> Pending {
     let earlier = &answered.check_in;
     let Some(context) = contexts.get(&earlier.voter_id) else {
-        return ready(Err(ErrorCode::InvalidInput.into()), 0);
+        return ready(Err(ErrorCode::InvalidInput.into()), None);
     };
     if earlier.voter_id != job.voter_id {
-        return ready(Err(ErrorCode::InvalidInput.into()), 0);
+        return ready(Err(ErrorCode::InvalidInput.into()), None);
     }
     if let Some(undo) = &answered.undo {
         return ready(
@@ -510,7 +520,7 @@ fn replay(
                 undone_at_ms: undo.at_ms,
                 reason: undo.reason.clone(),
             })),
-            context.election_id,
+            Some(context.election_id),
         );
     }
     ready(
@@ -526,7 +536,7 @@ fn replay(
             area_voted: 0,
             area_on_list: 0,
         })),
-        context.election_id,
+        Some(context.election_id),
     )
 }
 

@@ -2,6 +2,7 @@
 //! restart only means uploading again, and nothing of an uncommitted import reaches the
 //! database.
 
+use crate::domain::ids::UserId;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -17,7 +18,7 @@ const MAX_TOTAL_BYTES: usize = 256 * 1024 * 1024;
 
 #[derive(Clone)]
 pub struct StagedFile {
-    pub owner_user_id: i64,
+    pub owner_user_id: UserId,
     pub file_name: String,
     pub bytes: Arc<Vec<u8>>,
     pub staged_at_ms: i64,
@@ -40,7 +41,12 @@ pub struct Scanned {
 }
 
 impl StagedFile {
-    pub fn new(owner_user_id: i64, file_name: String, bytes: Vec<u8>, staged_at_ms: i64) -> Self {
+    pub fn new(
+        owner_user_id: UserId,
+        file_name: String,
+        bytes: Vec<u8>,
+        staged_at_ms: i64,
+    ) -> Self {
         StagedFile {
             owner_user_id,
             file_name,
@@ -97,7 +103,7 @@ pub struct ImportStaging(Arc<Mutex<HashMap<String, StagedFile>>>);
 
 impl ImportStaging {
     /// Stores the file under a new random token; the oldest files give way when memory is full.
-    pub fn put(&self, owner_user_id: i64, file_name: String, bytes: Vec<u8>) -> String {
+    pub fn put(&self, owner_user_id: UserId, file_name: String, bytes: Vec<u8>) -> String {
         let token = crate::token::new_secret();
         let now = now_ms();
         let mut files = self.0.lock().unwrap_or_else(|p| p.into_inner());
@@ -120,7 +126,7 @@ impl ImportStaging {
     }
 
     /// The file, only for the user who uploaded it.
-    pub fn get(&self, token: &str, user_id: i64) -> Option<StagedFile> {
+    pub fn get(&self, token: &str, user_id: UserId) -> Option<StagedFile> {
         let files = self.0.lock().unwrap_or_else(|p| p.into_inner());
         files
             .get(token)
@@ -129,7 +135,7 @@ impl ImportStaging {
     }
 
     /// The progress of the file's commit, only for the user who uploaded it.
-    pub fn progress(&self, token: &str, user_id: i64) -> Option<ImportProgress> {
+    pub fn progress(&self, token: &str, user_id: UserId) -> Option<ImportProgress> {
         self.get(token, user_id)?.progress.get()
     }
 

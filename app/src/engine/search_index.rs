@@ -11,6 +11,7 @@
 //! the same step walks the posting list of the rarest typed word (or the polling area's voters,
 //! when smaller) and checks each candidate's name directly, stopping at the result limit.
 
+use crate::domain::ids::{ElectionId, VoterId};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
@@ -316,20 +317,20 @@ impl ElectionIndex {
 /// The name indexes of every election, shared by all requests.
 #[derive(Clone, Default)]
 pub struct SearchIndex {
-    elections: Arc<RwLock<HashMap<i64, ElectionIndex>>>,
+    elections: Arc<RwLock<HashMap<ElectionId, ElectionIndex>>>,
     /// Refreshes read the database and apply what they read one at a time, so a refresh that
     /// read older data can never be applied after one that read newer data.
     refreshing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SearchIndex {
-    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<i64, ElectionIndex>> {
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<ElectionId, ElectionIndex>> {
         self.elections
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<i64, ElectionIndex>> {
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<ElectionId, ElectionIndex>> {
         self.elections
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -337,7 +338,10 @@ impl SearchIndex {
 
     /// Ascending by id, read in pages: a million driver rows held at once would cost several
     /// hundred MB of memory that the allocator keeps afterwards.
-    async fn rows(db: &Db, election_id: Option<i64>) -> Result<Vec<SearchEntry>, sqlx::Error> {
+    async fn rows(
+        db: &Db,
+        election_id: Option<ElectionId>,
+    ) -> Result<Vec<SearchEntry>, sqlx::Error> {
         const PAGE: u16 = 20_000;
         let mut all: Vec<SearchEntry> = Vec::new();
         loop {
@@ -352,8 +356,8 @@ impl SearchIndex {
         }
     }
 
-    fn build_all(rows: Vec<SearchEntry>) -> HashMap<i64, ElectionIndex> {
-        let mut per_election: HashMap<i64, Vec<(u32, u32, String)>> = HashMap::new();
+    fn build_all(rows: Vec<SearchEntry>) -> HashMap<ElectionId, ElectionIndex> {
+        let mut per_election: HashMap<ElectionId, Vec<(u32, u32, String)>> = HashMap::new();
         for (election, id, area, name) in rows {
             per_election
                 .entry(election)
@@ -392,13 +396,13 @@ impl SearchIndex {
 
     /// Rebuilds one election's index (after an import). On failure the election is searched in
     /// SQL until the next start.
-    pub async fn reload_election(&self, db: &Db, election_id: i64) {
+    pub async fn reload_election(&self, db: &Db, election_id: ElectionId) {
         let _turn = self.refreshing.lock().await;
         self.rebuild(db, election_id).await;
     }
 
     /// Only while holding `refreshing`.
-    async fn rebuild(&self, db: &Db, election_id: i64) {
+    async fn rebuild(&self, db: &Db, election_id: ElectionId) {
         match SearchIndex::rows(db, Some(election_id)).await {
             Ok(rows) => {
                 let rows = rows.into_iter().map(|(_, id, area, name)| (id, area, name));
@@ -406,14 +410,14 @@ impl SearchIndex {
                 self.write().insert(election_id, index);
             }
             Err(error) => {
-                tracing::warn!(%error, election_id, "search index dropped; searching in SQL");
+                tracing::warn!(%error, %election_id, "search index dropped; searching in SQL");
                 self.write().remove(&election_id);
             }
         }
     }
 
     /// Re-reads one voter (after an addition or a correction).
-    pub async fn refresh_voter(&self, db: &Db, election_id: i64, voter_id: i64) {
+    pub async fn refresh_voter(&self, db: &Db, election_id: ElectionId, voter_id: VoterId) {
         let _turn = self.refreshing.lock().await;
         if !self.read().contains_key(&election_id) {
             // No index yet (the election's first voter, or an earlier failure): build it whole
@@ -429,7 +433,7 @@ impl SearchIndex {
                 }
             }
             Err(error) => {
-                tracing::warn!(%error, election_id, "search index dropped; searching in SQL");
+                tracing::warn!(%error, %election_id, "search index dropped; searching in SQL");
                 self.write().remove(&election_id);
             }
         }
@@ -449,7 +453,7 @@ impl SearchIndex {
         {
             return Ok(None);
         }
-        let area = match query.area_id.map(u32::try_from) {
+        let area = match query.area_id.map(|area| u32::try_from(area.get())) {
             None => None,
             Some(Ok(area)) => Some(area),
             Some(Err(_)) => return Ok(Some(Vec::new())),
@@ -462,13 +466,14 @@ impl SearchIndex {
             let limit = usize::try_from(query.limit.max(0)).unwrap_or(usize::MAX);
             index.search(&query.name_tokens, area, limit)
         };
-        let ids: Vec<i64> = hits
+        let voter_id = |posting: &u32| VoterId::new(i64::from(*posting));
+        let ids: Vec<VoterId> = hits
             .whole_name
             .iter()
             .chain(&hits.by_words)
-            .map(|id| i64::from(*id))
+            .map(voter_id)
             .collect();
-        let mut rows: HashMap<i64, VoterSummary> = store::voters_by_ids(db.pool(), &ids)
+        let mut rows: HashMap<VoterId, VoterSummary> = store::voters_by_ids(db.pool(), &ids)
             .await?
             .into_iter()
             .map(|v| (v.id, v))
@@ -476,12 +481,12 @@ impl SearchIndex {
         let mut found: Vec<VoterSummary> = hits
             .whole_name
             .iter()
-            .filter_map(|id| rows.remove(&i64::from(*id)))
+            .filter_map(|id| rows.remove(&voter_id(id)))
             .collect();
         let mut more: Vec<VoterSummary> = hits
             .by_words
             .iter()
-            .filter_map(|id| rows.remove(&i64::from(*id)))
+            .filter_map(|id| rows.remove(&voter_id(id)))
             .collect();
         more.sort_by_cached_key(|v| (fold(&v.full_name), v.area_number, v.stt));
         found.extend(more);

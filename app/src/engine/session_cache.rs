@@ -90,8 +90,9 @@ impl SessionCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::ids::{AreaId, UserId};
 
-    fn record(user_id: i64) -> SessionRecord {
+    fn record(user_id: UserId) -> SessionRecord {
         SessionRecord {
             user_id,
             username: format!("user{user_id}"),
@@ -100,7 +101,7 @@ mod tests {
             disabled: false,
             expires_at_ms: 1,
             last_seen_ms: 1,
-            assigned_areas: vec![1],
+            assigned_areas: vec![AreaId::new(1)],
         }
     }
 
@@ -108,8 +109,8 @@ mod tests {
     fn a_kept_session_is_found_until_everything_is_forgotten() {
         let cache = SessionCache::default();
         assert!(cache.get("a").is_none());
-        cache.keep("a", record(1), cache.generation());
-        assert_eq!(cache.get("a").map(|r| r.user_id), Some(1));
+        cache.keep("a", record(UserId::new(1)), cache.generation());
+        assert_eq!(cache.get("a").map(|r| r.user_id), Some(UserId::new(1)));
         cache.touched("a", 99);
         assert_eq!(cache.get("a").map(|r| r.last_seen_ms), Some(99));
         cache.forget_all();
@@ -122,9 +123,9 @@ mod tests {
         let before_read = cache.generation();
         // The session is disabled and forgotten while its old row is being read.
         cache.forget_all();
-        cache.keep("a", record(1), before_read);
+        cache.keep("a", record(UserId::new(1)), before_read);
         assert!(cache.get("a").is_none());
-        cache.keep("a", record(1), cache.generation());
+        cache.keep("a", record(UserId::new(1)), cache.generation());
         assert!(cache.get("a").is_some());
     }
 
@@ -132,12 +133,12 @@ mod tests {
     fn stale_entries_are_swept_once_there_are_many() {
         let cache = SessionCache::default();
         for i in 0..SWEEP_ABOVE {
-            cache.keep(&format!("t{i}"), record(1), cache.generation());
+            cache.keep(&format!("t{i}"), record(UserId::new(1)), cache.generation());
         }
         for (_, read_at) in cache.entries().by_token_hash.values_mut() {
             *read_at -= LIFETIME;
         }
-        cache.keep("fresh", record(2), cache.generation());
+        cache.keep("fresh", record(UserId::new(2)), cache.generation());
         assert_eq!(cache.entries().by_token_hash.len(), 1);
         assert!(cache.get("t0").is_none());
     }

@@ -13,6 +13,7 @@
 //! this process changed a list since (`lists_changed`, which also asks for a refresh at once)
 //! or they are older than `LIST_RECOUNT_AFTER` (amendments made by another process).
 
+use crate::domain::ids::{AreaId, ElectionId};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -37,8 +38,8 @@ const LIST_RECOUNT_AFTER: Duration = Duration::from_secs(600);
 /// A committed change to the counts.
 #[derive(Debug, Clone, Copy)]
 pub struct Movement {
-    pub election_id: i64,
-    pub area_id: i64,
+    pub election_id: ElectionId,
+    pub area_id: AreaId,
     pub levels: Levels,
     /// +1 for a check-in, -1 for an undo.
     pub delta: i64,
@@ -47,7 +48,7 @@ pub struct Movement {
 }
 
 /// (area id, entitlement levels, how many) of the active voters, as last counted.
-type ListRows = Arc<Vec<(i64, Levels, i64)>>;
+type ListRows = Arc<Vec<(AreaId, Levels, i64)>>;
 
 #[derive(Clone)]
 struct ListCount {
@@ -70,10 +71,10 @@ struct ElectionCounts {
 /// Everything behind the board's lock.
 #[derive(Default)]
 struct Counts {
-    elections: HashMap<i64, ElectionCounts>,
+    elections: HashMap<ElectionId, ElectionCounts>,
     /// Elections being refreshed: `None` until the refresh's snapshot is pinned, then the
     /// movements committed since (not in the snapshot, to be replayed).
-    refreshing: HashMap<i64, Option<Vec<Movement>>>,
+    refreshing: HashMap<ElectionId, Option<Vec<Movement>>>,
 }
 
 #[derive(Clone)]
@@ -117,7 +118,7 @@ impl TallyBoard {
     async fn list_count(
         &self,
         connection: &mut AnyConnection,
-        election_id: i64,
+        election_id: ElectionId,
         kept: Option<ListCount>,
     ) -> Result<ListCount, sqlx::Error> {
         // Read before the count's snapshot: a change committed after this read moves the
@@ -171,7 +172,7 @@ impl TallyBoard {
             ward_per_level: [Count::default(); 3],
             as_of_ms: now_ms(),
         };
-        let index: HashMap<i64, usize> = turnout
+        let index: HashMap<AreaId, usize> = turnout
             .areas
             .iter()
             .enumerate()
@@ -195,7 +196,7 @@ impl TallyBoard {
 
     /// First load of an election, while the caller holds the counts (nothing can commit in
     /// between, so nothing is counted twice).
-    async fn load(&self, election_id: i64) -> Result<Option<ElectionCounts>, sqlx::Error> {
+    async fn load(&self, election_id: ElectionId) -> Result<Option<ElectionCounts>, sqlx::Error> {
         let mut connection = self.db.pool().acquire().await?;
         let Some(election) =
             crate::storage::voters::election(&mut *connection, election_id).await?
@@ -210,7 +211,7 @@ impl TallyBoard {
     /// Reads the election's counts again without holding up check-ins, then replaces the
     /// in-memory counts (see the module comment). Called in the background when counts are
     /// old; public for tests.
-    pub async fn refresh(&self, election_id: i64) -> Result<(), sqlx::Error> {
+    pub async fn refresh(&self, election_id: ElectionId) -> Result<(), sqlx::Error> {
         self.counts
             .lock()
             .await
@@ -248,7 +249,7 @@ impl TallyBoard {
 
     async fn read_in_snapshot(
         &self,
-        election_id: i64,
+        election_id: ElectionId,
     ) -> Result<Option<(Turnout, ListCount)>, sqlx::Error> {
         let mut snapshot = self.db.begin_snapshot().await?;
         let (election, kept) = {
@@ -275,7 +276,7 @@ impl TallyBoard {
     /// or old; `None` when there is no such election.
     async fn with_counts<R>(
         &self,
-        election_id: i64,
+        election_id: ElectionId,
         read: impl FnOnce(&mut ElectionCounts) -> R,
     ) -> Result<Option<R>, sqlx::Error> {
         let mut counts = self.counts.lock().await;
@@ -297,7 +298,7 @@ impl TallyBoard {
                 let board = self.clone();
                 tokio::spawn(async move {
                     if let Err(error) = board.refresh(election_id).await {
-                        tracing::warn!(%error, election_id, "turnout refresh failed; counts kept");
+                        tracing::warn!(%error, %election_id, "turnout refresh failed; counts kept");
                     }
                 });
             }
@@ -307,13 +308,16 @@ impl TallyBoard {
     }
 
     /// The current turnout of an election; `None` when there is no such election.
-    pub async fn turnout(&self, election_id: i64) -> Result<Option<Turnout>, sqlx::Error> {
+    pub async fn turnout(&self, election_id: ElectionId) -> Result<Option<Turnout>, sqlx::Error> {
         self.with_counts(election_id, |counts| counts.turnout.clone())
             .await
     }
 
     /// The current turnout as JSON, shared by every dashboard until the next change.
-    pub async fn turnout_json(&self, election_id: i64) -> Result<Option<Arc<str>>, sqlx::Error> {
+    pub async fn turnout_json(
+        &self,
+        election_id: ElectionId,
+    ) -> Result<Option<Arc<str>>, sqlx::Error> {
         self.with_counts(election_id, |counts| {
             counts
                 .json
@@ -328,7 +332,11 @@ impl TallyBoard {
     }
 
     /// Voters checked in / on the list of one area.
-    pub async fn area(&self, election_id: i64, area_id: i64) -> Result<Count, sqlx::Error> {
+    pub async fn area(
+        &self,
+        election_id: ElectionId,
+        area_id: AreaId,
+    ) -> Result<Count, sqlx::Error> {
         Ok(self
             .with_counts(election_id, |counts| {
                 counts

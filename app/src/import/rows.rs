@@ -1,6 +1,7 @@
 //! Reading each data row into a voter draft, and everything that can be wrong with it: the
 //! dry run's per-row problems (file row, column, what) and its control totals.
 
+use crate::domain::ids::AreaId;
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
@@ -15,7 +16,7 @@ use crate::domain::voter::{
 /// A polling area a row may name, by number ("3", "KVBP số 3") or by name ("Khóm Thới An").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AreaRef {
-    pub id: i64,
+    pub id: AreaId,
     pub number: i64,
     pub name: String,
     pub levels: Levels,
@@ -27,7 +28,7 @@ pub struct ImportContext {
     pub today: Date,
     pub areas: Vec<AreaRef>,
     /// Area for rows without a polling-area column (the user picks it when uploading).
-    pub default_area: Option<i64>,
+    pub default_area: Option<AreaId>,
     /// `Cccd::key`s of the numbers already listed in the election.
     pub existing_cccd: HashSet<u64>,
     /// `person_key`s of voters already in the election. None when probable duplicates are not
@@ -141,7 +142,7 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoterDraft {
     pub row: usize,
-    pub area_id: i64,
+    pub area_id: AreaId,
     pub household: Option<String>,
     pub is_head: bool,
     pub full_name: String,
@@ -149,7 +150,7 @@ pub struct VoterDraft {
     pub gender: Gender,
     pub ethnicity: String,
     pub occupation: String,
-    pub cccd: Option<String>,
+    pub cccd: Option<Cccd>,
     pub permanent_address: String,
     pub temporary_address: String,
     pub temporary_since: Option<Date>,
@@ -157,9 +158,9 @@ pub struct VoterDraft {
     pub notes: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AreaTotals {
-    pub area_id: i64,
+    pub area_id: AreaId,
     pub voters: i64,
     pub men: i64,
     pub women: i64,
@@ -216,7 +217,7 @@ fn in_exponent_form(value: &str) -> bool {
         && exponent.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn find_area(value: &str, areas: &[AreaRef]) -> Option<i64> {
+fn find_area(value: &str, areas: &[AreaRef]) -> Option<AreaId> {
     let folded = fold(value);
     let digits: String = folded.chars().filter(|c| c.is_ascii_digit()).collect();
     if let Ok(number) = digits.parse::<i64>() {
@@ -243,7 +244,7 @@ pub struct RowChecker<'c> {
     cccd_rows: HashMap<u64, usize>,
     person_rows: HashMap<u64, usize>,
     /// Area cell text → area: the same few texts repeat on every row.
-    area_of_text: HashMap<String, Option<i64>>,
+    area_of_text: HashMap<String, Option<AreaId>>,
     current_household: Option<String>,
     household_counter: usize,
     has_household_column: bool,
@@ -579,7 +580,7 @@ impl<'c> RowChecker<'c> {
         gender: Option<Gender>,
         birth: Option<&BirthDate>,
         report: &mut RowReport,
-    ) -> Option<String> {
+    ) -> Option<Cccd> {
         if text.is_empty() {
             return None;
         }
@@ -617,11 +618,11 @@ impl<'c> RowChecker<'c> {
             report.add(Some(Field::Cccd), ProblemKind::CccdAlreadyListed);
         }
         self.cccd_rows.entry(key).or_insert(report.row);
-        Some(cccd.as_str().to_string())
+        Some(cccd)
     }
 
     /// The polling area the cell names, else the default area chosen at upload.
-    fn area(&mut self, text: &str, report: &mut RowReport) -> Option<i64> {
+    fn area(&mut self, text: &str, report: &mut RowReport) -> Option<AreaId> {
         if text.is_empty() {
             if self.context.default_area.is_none() {
                 report.add(Some(Field::PollingArea), ProblemKind::MissingArea);
@@ -749,7 +750,7 @@ impl<'c> RowChecker<'c> {
         (starts_footer || lone_heading || (self.in_footer && !dated)).then(|| text.join(" "))
     }
 
-    fn area_of(&mut self, text: &str) -> Option<i64> {
+    fn area_of(&mut self, text: &str) -> Option<AreaId> {
         // A hostile file could name a million different areas; past a few thousand texts the
         // rows are simply looked up each time.
         const REMEMBERED: usize = 4096;
@@ -774,7 +775,9 @@ impl<'c> RowChecker<'c> {
             None => {
                 totals.per_area.push(AreaTotals {
                     area_id: draft.area_id,
-                    ..Default::default()
+                    voters: 0,
+                    men: 0,
+                    women: 0,
                 });
                 totals.per_area.last_mut().expect("just pushed")
             }
@@ -818,13 +821,13 @@ mod tests {
             today: Date::new(2026, 1, 10).expect("date"),
             areas: vec![
                 AreaRef {
-                    id: 10,
+                    id: AreaId::new(10),
                     number: 1,
                     name: "Khóm Thới An".into(),
                     levels: Levels::ALL,
                 },
                 AreaRef {
-                    id: 11,
+                    id: AreaId::new(11),
                     number: 2,
                     name: "Khóm Đông Thịnh".into(),
                     levels: Levels::ALL,
@@ -1138,7 +1141,7 @@ mod tests {
         assert_eq!(
             analysis.totals.per_area,
             vec![AreaTotals {
-                area_id: 11,
+                area_id: AreaId::new(11),
                 voters: 3,
                 men: 1,
                 women: 2
@@ -1180,7 +1183,7 @@ mod tests {
         );
         assert_eq!(found[1].1.severity(), Severity::Warning);
         assert_eq!(
-            analysis.drafts[0].cccd.as_deref(),
+            analysis.drafts[0].cccd.as_ref().map(Cccd::as_str),
             Some("089080001234"),
             "the leading zero a number format dropped is back"
         );
@@ -1194,6 +1197,6 @@ mod tests {
         ]);
         assert_eq!(analysis.problems.count, 0, "{:?}", analysis.problems);
         assert_eq!(analysis.drafts[0].levels, Levels(3));
-        assert_eq!(analysis.drafts[0].area_id, 10);
+        assert_eq!(analysis.drafts[0].area_id, AreaId::new(10));
     }
 }

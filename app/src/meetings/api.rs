@@ -1,5 +1,6 @@
 //! Server functions of the deputy–voter meetings area. Every one needs `ManageMeetings`.
 
+use crate::domain::ids::{AttendeeId, DeputyId, MeetingId, OpinionId, VenueId};
 use leptos::prelude::*;
 
 use super::model::{
@@ -29,11 +30,12 @@ pub async fn get_registry() -> Result<Registry, AppError> {
 
 /// `deputy_id` 0 adds a deputy; otherwise corrects that one.
 #[server(prefix = "/api", endpoint = "meetings/deputies/save")]
-pub async fn save_deputy(deputy_id: i64, deputy: DeputyInput) -> Result<i64, AppError> {
+pub async fn save_deputy(deputy_id: DeputyId, deputy: DeputyInput) -> Result<DeputyId, AppError> {
     respond(
         async {
             let session = require(Permission::ManageMeetings)?;
-            service::save_deputy(&app_state()?.db, &session, deputy_id, &deputy).await
+            let existing = (deputy_id != DeputyId::UNKNOWN).then_some(deputy_id);
+            service::save_deputy(&app_state()?.db, &session, existing, &deputy).await
         }
         .await,
     )
@@ -41,11 +43,12 @@ pub async fn save_deputy(deputy_id: i64, deputy: DeputyInput) -> Result<i64, App
 
 /// `venue_id` 0 adds a venue; otherwise corrects that one.
 #[server(prefix = "/api", endpoint = "meetings/venues/save")]
-pub async fn save_venue(venue_id: i64, venue: VenueInput) -> Result<i64, AppError> {
+pub async fn save_venue(venue_id: VenueId, venue: VenueInput) -> Result<VenueId, AppError> {
     respond(
         async {
             let session = require(Permission::ManageMeetings)?;
-            service::save_venue(&app_state()?.db, &session, venue_id, &venue).await
+            let existing = (venue_id != VenueId::UNKNOWN).then_some(venue_id);
+            service::save_venue(&app_state()?.db, &session, existing, &venue).await
         }
         .await,
     )
@@ -64,7 +67,7 @@ pub async fn list_meetings(filter: MeetingFilter) -> Result<Vec<Meeting>, AppErr
 
 /// Schedules a meeting; refused when a deputy or the venue is taken at an overlapping time.
 #[server(prefix = "/api", endpoint = "meetings/create")]
-pub async fn create_meeting(meeting: MeetingInput) -> Result<i64, AppError> {
+pub async fn create_meeting(meeting: MeetingInput) -> Result<MeetingId, AppError> {
     respond(
         async {
             let session = require(Permission::ManageMeetings)?;
@@ -77,7 +80,7 @@ pub async fn create_meeting(meeting: MeetingInput) -> Result<i64, AppError> {
 /// Changes a meeting's plan; refused like scheduling when the new plan clashes with another
 /// meeting, and once the minutes are finalised or the meeting is cancelled.
 #[server(prefix = "/api", endpoint = "meetings/update")]
-pub async fn update_meeting(meeting_id: i64, meeting: MeetingInput) -> Result<(), AppError> {
+pub async fn update_meeting(meeting_id: MeetingId, meeting: MeetingInput) -> Result<(), AppError> {
     respond(
         async {
             let session = require(Permission::ManageMeetings)?;
@@ -89,7 +92,7 @@ pub async fn update_meeting(meeting_id: i64, meeting: MeetingInput) -> Result<()
 
 /// Calls off a planned meeting, with a reason; it frees its deputies and venue.
 #[server(prefix = "/api", endpoint = "meetings/cancel")]
-pub async fn cancel_meeting(meeting_id: i64, reason: String) -> Result<(), AppError> {
+pub async fn cancel_meeting(meeting_id: MeetingId, reason: String) -> Result<(), AppError> {
     respond(
         async {
             let session = require(Permission::ManageMeetings)?;
@@ -100,7 +103,7 @@ pub async fn cancel_meeting(meeting_id: i64, reason: String) -> Result<(), AppEr
 }
 
 #[server(prefix = "/api", endpoint = "meetings/get")]
-pub async fn get_meeting(meeting_id: i64) -> Result<MeetingDetail, AppError> {
+pub async fn get_meeting(meeting_id: MeetingId) -> Result<MeetingDetail, AppError> {
     respond(
         async {
             require(Permission::ManageMeetings)?;
@@ -112,7 +115,7 @@ pub async fn get_meeting(meeting_id: i64) -> Result<MeetingDetail, AppError> {
 
 #[server(prefix = "/api", endpoint = "meetings/attendance")]
 pub async fn record_attendance(
-    meeting_id: i64,
+    meeting_id: MeetingId,
     attendance: AttendanceInput,
 ) -> Result<(), AppError> {
     respond(
@@ -126,7 +129,10 @@ pub async fn record_attendance(
 
 /// A voter signs in by name; returns the sign-in's id.
 #[server(prefix = "/api", endpoint = "meetings/attendees/add")]
-pub async fn add_attendee(meeting_id: i64, attendee: AttendeeInput) -> Result<i64, AppError> {
+pub async fn add_attendee(
+    meeting_id: MeetingId,
+    attendee: AttendeeInput,
+) -> Result<AttendeeId, AppError> {
     respond(
         async {
             let session = require(Permission::ManageMeetings)?;
@@ -138,7 +144,7 @@ pub async fn add_attendee(meeting_id: i64, attendee: AttendeeInput) -> Result<i6
 
 /// Removes a sign-in entered by mistake (before the minutes are finalised).
 #[server(prefix = "/api", endpoint = "meetings/attendees/remove")]
-pub async fn remove_attendee(attendee_id: i64) -> Result<(), AppError> {
+pub async fn remove_attendee(attendee_id: AttendeeId) -> Result<(), AppError> {
     respond(
         async {
             let session = require(Permission::ManageMeetings)?;
@@ -150,7 +156,7 @@ pub async fn remove_attendee(attendee_id: i64) -> Result<(), AppError> {
 
 /// Returns the item number the opinion got.
 #[server(prefix = "/api", endpoint = "meetings/opinions/add")]
-pub async fn add_opinion(meeting_id: i64, opinion: OpinionInput) -> Result<i64, AppError> {
+pub async fn add_opinion(meeting_id: MeetingId, opinion: OpinionInput) -> Result<i64, AppError> {
     respond(
         async {
             let session = require(Permission::ManageMeetings)?;
@@ -162,7 +168,7 @@ pub async fn add_opinion(meeting_id: i64, opinion: OpinionInput) -> Result<i64, 
 
 #[server(prefix = "/api", endpoint = "meetings/answers/add")]
 pub async fn add_answer(
-    opinion_id: i64,
+    opinion_id: OpinionId,
     answered_by: String,
     content: String,
 ) -> Result<i64, AppError> {
@@ -184,7 +190,7 @@ pub async fn add_answer(
 
 /// "Sửa đổi biên bản": reopens finalised minutes, with a reason, for a new version.
 #[server(prefix = "/api", endpoint = "meetings/correct")]
-pub async fn correct_minutes(meeting_id: i64, reason: String) -> Result<(), AppError> {
+pub async fn correct_minutes(meeting_id: MeetingId, reason: String) -> Result<(), AppError> {
     respond(
         async {
             let session = require(Permission::ManageMeetings)?;
@@ -196,7 +202,7 @@ pub async fn correct_minutes(meeting_id: i64, reason: String) -> Result<(), AppE
 
 /// "Chốt biên bản": from now on the meeting's record cannot change.
 #[server(prefix = "/api", endpoint = "meetings/finalise")]
-pub async fn finalise_meeting(meeting_id: i64) -> Result<(), AppError> {
+pub async fn finalise_meeting(meeting_id: MeetingId) -> Result<(), AppError> {
     respond(
         async {
             let session = require(Permission::ManageMeetings)?;

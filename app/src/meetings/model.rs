@@ -1,5 +1,6 @@
 //! The meeting pages' wire types: what a form sends.
 
+use crate::domain::ids::DeputyId;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::meeting_record::{Deputy, Venue};
@@ -61,7 +62,7 @@ pub struct MeetingInput {
     #[serde(default)]
     pub notes: String,
     #[serde(default)]
-    pub deputy_ids: Vec<i64>,
+    pub deputy_ids: Vec<DeputyId>,
 }
 
 /// What happened at the meeting, named `attendance[…]`.

@@ -1,8 +1,9 @@
 //! Meeting pages: the list (filters, week view), deputies and venues, the new-meeting form and
 //! a meeting's record (attendance, opinions, answers, finalising, the minutes PDF).
 
+use crate::domain::ids::{DeputyId, MeetingId};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::api::{
     get_meeting, get_registry, list_meetings, AddAnswer, AddAttendee, AddOpinion, CancelMeeting,
@@ -25,6 +26,7 @@ use crate::i18n::Msg;
 use crate::locale::Locale;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
+use crate::ui::url::path_id;
 use crate::ui::widgets::{reset_after_success, t, use_locale, FormOutcome};
 
 /// `<option>`s for the codes of a closed list, labelled in the page's language, the one with
@@ -93,7 +95,10 @@ fn MeetingsOverview() -> impl IntoView {
     };
     let filter = move || {
         let mut filter = MeetingFilter {
-            deputy_id: get("deputy").parse().ok().filter(|id| *id > 0),
+            deputy_id: get("deputy")
+                .parse()
+                .ok()
+                .filter(|id| *id != DeputyId::UNKNOWN),
             area: get("area"),
             term: get("term"),
             session_number: get("session").parse().ok().filter(|n| *n > 0),
@@ -519,14 +524,7 @@ pub fn EditMeetingPage() -> impl IntoView {
 
 #[component]
 fn EditMeeting() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|v| v.parse::<i64>().ok())
-            .unwrap_or(0)
-    };
+    let id = path_id::<MeetingId>("id");
     let update = ServerAction::<UpdateMeeting>::new();
     let detail = Resource::new(id, get_meeting);
     let navigate = use_navigate();
@@ -570,7 +568,7 @@ fn PlanFields(plan: Option<Meeting>) -> impl IntoView {
     let kind = p.map(|m| m.kind.code());
     let format_code = p.map(|m| m.format.code());
     let venue_id = p.and_then(|m| m.venue.as_ref().map(|v| v.id));
-    let deputy_ids: Vec<i64> = p
+    let deputy_ids: Vec<DeputyId> = p
         .map(|m| m.deputies.iter().map(|d| d.id).collect())
         .unwrap_or_default();
     view! {
@@ -645,7 +643,7 @@ pub fn MeetingPage() -> impl IntoView {
 
 #[component]
 fn MeetingRecord() -> impl IntoView {
-    let params = use_params_map();
+    let meeting_id = path_id::<MeetingId>("id");
     let attendance = ServerAction::<RecordAttendance>::new();
     let sign_in = ServerAction::<AddAttendee>::new();
     let remove_sign_in = ServerAction::<RemoveAttendee>::new();
@@ -656,11 +654,7 @@ fn MeetingRecord() -> impl IntoView {
     let correct = ServerAction::<CorrectMinutes>::new();
     let detail = Resource::new(
         move || {
-            let id = params
-                .read()
-                .get("id")
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(0);
+            let id = meeting_id();
             (
                 id,
                 attendance.version().get(),
@@ -717,7 +711,7 @@ struct RecordActions {
 
 /// The kept versions of the minutes, newest first, each printable; the newest is the current one.
 #[component]
-fn MinutesVersions(id: i64, versions: Vec<MinutesVersion>) -> impl IntoView {
+fn MinutesVersions(id: MeetingId, versions: Vec<MinutesVersion>) -> impl IntoView {
     let latest = versions.last().map_or(0, |v| v.version);
     let items = versions
         .into_iter()
@@ -751,7 +745,7 @@ fn MinutesVersions(id: i64, versions: Vec<MinutesVersion>) -> impl IntoView {
 /// the sign-in form and a remove button per name.
 #[component]
 fn SignedIn(
-    meeting_id: i64,
+    meeting_id: MeetingId,
     attendees: Vec<Attendee>,
     present: Option<i64>,
     locked: bool,

@@ -2,6 +2,7 @@
 //! record share one serialised write transaction, which is also what makes the conflict checks
 //! hold under concurrent bookings: the check and the insert it allows run under one write lock.
 
+use crate::domain::ids::{AttendeeId, DeputyId, MeetingId, OpinionId, VenueId};
 use serde_json::json;
 
 use super::model::{
@@ -64,9 +65,9 @@ pub async fn registry(db: &Db) -> Result<Registry, AppError> {
 pub async fn save_deputy(
     db: &Db,
     session: &CurrentSession,
-    deputy_id: i64,
+    existing: Option<DeputyId>,
     input: &DeputyInput,
-) -> Result<i64, AppError> {
+) -> Result<DeputyId, AppError> {
     let full_name = required(&input.full_name)?;
     let level = DeputyLevel::from_code(&input.level).ok_or(ErrorCode::InvalidInput)?;
     let (position, constituency, deputy_group, contact) = (
@@ -88,9 +89,9 @@ pub async fn save_deputy(
         "constituency": constituency, "deputy_group": deputy_group, "contact": contact,
     })
     .to_string();
-    let before = match deputy_id {
-        0 => String::new(),
-        id => {
+    let before = match existing {
+        None => String::new(),
+        Some(id) => {
             let old = store::deputy(db.pool(), id)
                 .await?
                 .ok_or(ErrorCode::NotFound)?;
@@ -103,15 +104,15 @@ pub async fn save_deputy(
     };
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let (id, action) = if deputy_id == 0 {
-        (
+    let (id, action) = match existing {
+        None => (
             store::insert_deputy(&mut tx, &facts, now).await?,
             AuditAction::DeputyCreate,
-        )
-    } else if store::update_deputy(&mut tx, deputy_id, &facts, now).await? {
-        (deputy_id, AuditAction::DeputyUpdate)
-    } else {
-        return Err(ErrorCode::NotFound.into());
+        ),
+        Some(id) if store::update_deputy(&mut tx, id, &facts, now).await? => {
+            (id, AuditAction::DeputyUpdate)
+        }
+        Some(_) => return Err(ErrorCode::NotFound.into()),
     };
     audit(
         &mut tx,
@@ -130,11 +131,11 @@ pub async fn save_deputy(
 pub async fn save_venue(
     db: &Db,
     session: &CurrentSession,
-    venue_id: i64,
+    existing: Option<VenueId>,
     input: &VenueInput,
-) -> Result<i64, AppError> {
+) -> Result<VenueId, AppError> {
     let mut venue = Venue {
-        id: venue_id,
+        id: existing.unwrap_or(VenueId::UNKNOWN),
         name: required(&input.name)?,
         address: clean_cell(&input.address),
         capacity: count(&input.capacity)?,
@@ -143,7 +144,7 @@ pub async fn save_venue(
         .to_string();
     let now = now_ms();
     let mut tx = db.begin_write().await?;
-    let action = if venue_id == 0 {
+    let action = if existing.is_none() {
         venue.id = store::insert_venue(&mut tx, &venue, now).await?;
         AuditAction::VenueCreate
     } else if store::update_venue(&mut tx, &venue, now).await? {
@@ -188,13 +189,13 @@ struct Plan {
     kind: MeetingKind,
     format: MeetingFormat,
     span: Interval,
-    venue_id: Option<i64>,
+    venue_id: Option<VenueId>,
     areas: String,
     chair: String,
     secretary: String,
     invited_count: i64,
     notes: String,
-    deputy_ids: Vec<i64>,
+    deputy_ids: Vec<DeputyId>,
 }
 
 fn parse_plan(input: &MeetingInput) -> Result<Plan, AppError> {
@@ -220,7 +221,7 @@ fn parse_plan(input: &MeetingInput) -> Result<Plan, AppError> {
     }
     let venue_id = match clean_cell(&input.venue_id).as_str() {
         "" | "0" => None,
-        id => Some(id.parse::<i64>().map_err(|_| ErrorCode::InvalidInput)?),
+        id => Some(id.parse::<VenueId>().map_err(|_| ErrorCode::InvalidInput)?),
     };
     let format = MeetingFormat::from_code(&input.format).ok_or(ErrorCode::InvalidInput)?;
     Ok(Plan {
@@ -256,7 +257,11 @@ fn clash_error(code: ErrorCode, clash: Clash) -> AppError {
 /// another meeting than `except` (the meeting being edited, which cannot clash with itself).
 /// Runs inside the write transaction, so of two concurrent bookings that collide, the second
 /// sees the first.
-async fn check_plan(tx: &mut WriteTx, plan: &Plan, except: i64) -> Result<(), AppError> {
+async fn check_plan(
+    tx: &mut WriteTx,
+    plan: &Plan,
+    except: Option<MeetingId>,
+) -> Result<(), AppError> {
     if store::existing_deputies(tx, &plan.deputy_ids).await? != plan.deputy_ids.len() {
         return Err(ErrorCode::NotFound.into());
     }
@@ -309,7 +314,7 @@ impl Plan {
 
 /// The plan of a stored meeting in the audit log's shape, for the "before" of an edit.
 fn meeting_audit_json(m: &Meeting) -> String {
-    let mut deputy_ids: Vec<i64> = m.deputies.iter().map(|d| d.id).collect();
+    let mut deputy_ids: Vec<DeputyId> = m.deputies.iter().map(|d| d.id).collect();
     deputy_ids.sort_unstable();
     json!({
         "title": m.title, "term": m.term, "session_number": m.session_number,
@@ -328,10 +333,10 @@ pub async fn create(
     db: &Db,
     session: &CurrentSession,
     input: &MeetingInput,
-) -> Result<i64, AppError> {
+) -> Result<MeetingId, AppError> {
     let plan = parse_plan(input)?;
     let mut tx = db.begin_write().await?;
-    check_plan(&mut tx, &plan, 0).await?;
+    check_plan(&mut tx, &plan, None).await?;
     let new = plan.row(&session.user.username);
     let id = store::insert_meeting(&mut tx, &new, &plan.deputy_ids, now_ms()).await?;
     audit(
@@ -344,7 +349,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(meeting = id, user = %session.user.username, "meeting scheduled");
+    tracing::info!(meeting = %id, user = %session.user.username, "meeting scheduled");
     Ok(id)
 }
 
@@ -354,7 +359,7 @@ pub async fn create(
 pub async fn update(
     db: &Db,
     session: &CurrentSession,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     input: &MeetingInput,
 ) -> Result<(), AppError> {
     let plan = parse_plan(input)?;
@@ -366,7 +371,7 @@ pub async fn update(
         // Its attendance is recorded: the meeting cannot move to a day still to come.
         refuse_before_its_day(plan.span.start_ms)?;
     }
-    check_plan(&mut tx, &plan, meeting_id).await?;
+    check_plan(&mut tx, &plan, Some(meeting_id)).await?;
     store::update_meeting(
         &mut tx,
         meeting_id,
@@ -394,7 +399,7 @@ pub async fn update(
 pub async fn cancel(
     db: &Db,
     session: &CurrentSession,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     reason: &str,
 ) -> Result<(), AppError> {
     let reason = clean_cell(reason);
@@ -418,12 +423,12 @@ pub async fn cancel(
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(meeting = meeting_id, user = %session.user.username, "meeting cancelled");
+    tracing::info!(meeting = %meeting_id, user = %session.user.username, "meeting cancelled");
     Ok(())
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn detail(db: &Db, meeting_id: i64) -> Result<MeetingDetail, AppError> {
+pub async fn detail(db: &Db, meeting_id: MeetingId) -> Result<MeetingDetail, AppError> {
     let mut conn = db.pool().acquire().await?;
     let meeting = store::meeting(&mut conn, meeting_id)
         .await?
@@ -442,7 +447,7 @@ pub async fn detail(db: &Db, meeting_id: i64) -> Result<MeetingDetail, AppError>
 }
 
 /// The record as the transaction sees it, for a version of the minutes.
-async fn record_in(tx: &mut WriteTx, meeting_id: i64) -> Result<MinutesRecord, AppError> {
+async fn record_in(tx: &mut WriteTx, meeting_id: MeetingId) -> Result<MinutesRecord, AppError> {
     let meeting = store::meeting(tx, meeting_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -457,7 +462,7 @@ async fn record_in(tx: &mut WriteTx, meeting_id: i64) -> Result<MinutesRecord, A
 /// Keeps the record, as just finalised, as the next version of the minutes.
 async fn keep_version(
     tx: &mut WriteTx,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     version: MinutesVersion,
 ) -> Result<MinutesVersion, AppError> {
     let record = record_in(tx, meeting_id).await?;
@@ -471,7 +476,7 @@ async fn keep_version(
 #[tracing::instrument(skip_all)]
 pub async fn minutes(
     db: &Db,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     version: Option<i64>,
 ) -> Result<(Option<MinutesVersion>, MinutesRecord), AppError> {
     if let Some((kept, json)) = store::version_record(db.pool(), meeting_id, version).await? {
@@ -495,7 +500,7 @@ pub async fn minutes(
 
 /// The meeting's state, read in the write transaction, when its record may still change:
 /// neither finalised nor cancelled.
-async fn changeable(tx: &mut WriteTx, meeting_id: i64) -> Result<MeetingState, AppError> {
+async fn changeable(tx: &mut WriteTx, meeting_id: MeetingId) -> Result<MeetingState, AppError> {
     match store::state_for_update(tx, meeting_id).await? {
         None => Err(ErrorCode::NotFound.into()),
         Some(MeetingState {
@@ -524,7 +529,7 @@ fn refuse_before_its_day(start_ms: i64) -> Result<(), AppError> {
 pub async fn record_attendance(
     db: &Db,
     session: &CurrentSession,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     input: &AttendanceInput,
 ) -> Result<(), AppError> {
     if clean_cell(&input.present_count).is_empty() {
@@ -586,9 +591,9 @@ pub async fn record_attendance(
 pub async fn add_attendee(
     db: &Db,
     session: &CurrentSession,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     input: &AttendeeInput,
-) -> Result<i64, AppError> {
+) -> Result<AttendeeId, AppError> {
     let full_name = required(&input.full_name)?;
     let address = clean_cell(&input.address);
     let gender = match clean_cell(&input.gender).as_str() {
@@ -630,7 +635,7 @@ pub async fn add_attendee(
 pub async fn remove_attendee(
     db: &Db,
     session: &CurrentSession,
-    attendee_id: i64,
+    attendee_id: AttendeeId,
 ) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
     let meeting_id = store::attendee_meeting(&mut tx, attendee_id)
@@ -662,7 +667,7 @@ pub async fn remove_attendee(
 pub async fn add_opinion(
     db: &Db,
     session: &CurrentSession,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     input: &OpinionInput,
 ) -> Result<i64, AppError> {
     let speaker = required(&input.speaker)?;
@@ -673,7 +678,10 @@ pub async fn add_opinion(
         CompetentLevel::from_code(&input.competent_level).ok_or(ErrorCode::InvalidInput)?;
     let repeats_opinion_id = match clean_cell(&input.repeats_opinion_id).as_str() {
         "" | "0" => None,
-        id => Some(id.parse::<i64>().map_err(|_| ErrorCode::InvalidInput)?),
+        id => Some(
+            id.parse::<OpinionId>()
+                .map_err(|_| ErrorCode::InvalidInput)?,
+        ),
     };
     let mut tx = db.begin_write().await?;
     changeable(&mut tx, meeting_id).await?;
@@ -718,7 +726,7 @@ pub async fn add_opinion(
 pub async fn add_answer(
     db: &Db,
     session: &CurrentSession,
-    opinion_id: i64,
+    opinion_id: OpinionId,
     answered_by: &str,
     content: &str,
 ) -> Result<i64, AppError> {
@@ -756,7 +764,11 @@ pub async fn add_answer(
 /// Locks the record: attendance, opinions and answers can no longer change. The record is kept
 /// as the next version of the minutes (with the correction's reason after a correction).
 #[tracing::instrument(skip_all)]
-pub async fn finalise(db: &Db, session: &CurrentSession, meeting_id: i64) -> Result<(), AppError> {
+pub async fn finalise(
+    db: &Db,
+    session: &CurrentSession,
+    meeting_id: MeetingId,
+) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
     let MeetingState {
         status, start_ms, ..
@@ -812,7 +824,7 @@ pub async fn finalise(db: &Db, session: &CurrentSession, meeting_id: i64) -> Res
 pub async fn open_correction(
     db: &Db,
     session: &CurrentSession,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     reason: &str,
 ) -> Result<(), AppError> {
     let reason = clean_cell(reason);

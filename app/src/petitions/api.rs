@@ -1,5 +1,6 @@
 //! The petitions' server functions; every one needs `ManageMeetings`.
 
+use crate::domain::ids::PetitionId;
 use leptos::prelude::*;
 
 use super::model::{AnswerInput, PetitionRound};
@@ -71,7 +72,7 @@ pub async fn collect_petitions(
 
 /// "Gộp": `absorb_id` joins `keep_id`, which keeps links to all source opinions of both.
 #[server(prefix = "/api", endpoint = "petitions/merge")]
-pub async fn merge_petitions(keep_id: i64, absorb_id: i64) -> Result<(), AppError> {
+pub async fn merge_petitions(keep_id: PetitionId, absorb_id: PetitionId) -> Result<(), AppError> {
     respond(
         async {
             let session = require(Permission::ManageMeetings)?;
@@ -84,7 +85,7 @@ pub async fn merge_petitions(keep_id: i64, absorb_id: i64) -> Result<(), AppErro
 /// "Chuyển xử lý": the competent level and body that must answer.
 #[server(prefix = "/api", endpoint = "petitions/route")]
 pub async fn route_petition(
-    petition_id: i64,
+    petition_id: PetitionId,
     competent_level: String,
     competent_body: String,
 ) -> Result<(), AppError> {
@@ -106,7 +107,10 @@ pub async fn route_petition(
 
 /// Records an official answer; returns its id.
 #[server(prefix = "/api", endpoint = "petitions/answer")]
-pub async fn answer_petition(petition_id: i64, answer: AnswerInput) -> Result<i64, AppError> {
+pub async fn answer_petition(
+    petition_id: PetitionId,
+    answer: AnswerInput,
+) -> Result<i64, AppError> {
     respond(
         async {
             let session = require(Permission::ManageMeetings)?;

@@ -1,5 +1,6 @@
 //! The petitions page's wire types.
 
+use crate::domain::ids::PetitionId;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::meeting::{CompetentLevel, OpinionField};
@@ -10,7 +11,7 @@ use crate::domain::voter::Date;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Petition {
-    pub id: i64,
+    pub id: PetitionId,
     pub field: OpinionField,
     pub competent_level: CompetentLevel,
     pub content: String,
@@ -18,7 +19,7 @@ pub struct Petition {
     pub competent_body: String,
     pub status: PetitionStatus,
     /// The previous round's petition this one carries on.
-    pub carried_from_id: Option<i64>,
+    pub carried_from_id: Option<PetitionId>,
     pub overdue: bool,
     pub sources: Vec<PetitionSource>,
     /// Oldest first; the last one is the current outcome.

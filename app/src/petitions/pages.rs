@@ -2,6 +2,7 @@
 //! session dates and deadline, collecting, merge suggestions, routing, official answers,
 //! carrying to the next round, and the summary report downloads.
 
+use crate::domain::ids::PetitionId;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -125,7 +126,7 @@ fn RoundView(round: PetitionRound, actions: Actions) -> impl IntoView {
         .map(|(o, c)| (o.display(), c.display()))
         .unwrap_or_default();
     let due = round.due.map(|d| d.display()).unwrap_or_else(|| "—".into());
-    let text = |id: i64| {
+    let text = |id: PetitionId| {
         round
             .petitions
             .iter()
@@ -254,7 +255,7 @@ fn PetitionRow(p: Petition, actions: Actions) -> impl IntoView {
     let id = p.id;
     view! {
         <tr class:overdue=p.overdue>
-            <td>{id}</td>
+            <td>{id.to_string()}</td>
             <td>{p.field.label(locale)}<br/>{p.competent_level.label(locale)}</td>
             <td class="wrap">{p.content.clone()}{p.carried_from_id.map(|from| view! { <p class="hint">{format!("{} #{from}", t(Msg::PetCarriedFrom))}</p> })}</td>
             <td class="wrap"><ul>{sources}</ul></td>

@@ -1,6 +1,7 @@
 //! Petition operations: input parsed into domain values, each change and its audit record
 //! in one serialised write transaction, states read inside it.
 
+use crate::domain::ids::PetitionId;
 use std::collections::HashMap;
 
 use serde_json::json;
@@ -59,11 +60,11 @@ pub async fn round(db: &Db, round: &Round) -> Result<PetitionRound, AppError> {
         .map(|(opens, closes)| (vietnam_date(opens), vietnam_date(closes)));
     let due = session.map(|(opens, closes)| due_date(round.timing, opens, closes));
     let today = vietnam_date(now_ms());
-    let mut sources: HashMap<i64, Vec<_>> = HashMap::new();
+    let mut sources: HashMap<PetitionId, Vec<_>> = HashMap::new();
     for (id, source) in store::sources(pool, round).await? {
         sources.entry(id).or_default().push(source);
     }
-    let mut answers: HashMap<i64, Vec<_>> = HashMap::new();
+    let mut answers: HashMap<PetitionId, Vec<_>> = HashMap::new();
     for (id, answer) in store::answers(pool, round).await? {
         answers.entry(id).or_default().push(answer);
     }
@@ -83,7 +84,7 @@ pub async fn round(db: &Db, round: &Round) -> Result<PetitionRound, AppError> {
             carried_from_id: row.carried_from_id,
         })
         .collect();
-    let open: Vec<(i64, &str)> = petitions
+    let open: Vec<(PetitionId, &str)> = petitions
         .iter()
         .filter(|p| p.status.is_open())
         .map(|p| (p.id, p.content.as_str()))
@@ -186,8 +187,8 @@ pub async fn collect(db: &Db, session: &CurrentSession, round: &Round) -> Result
 pub async fn merge(
     db: &Db,
     session: &CurrentSession,
-    keep_id: i64,
-    absorb_id: i64,
+    keep_id: PetitionId,
+    absorb_id: PetitionId,
 ) -> Result<(), AppError> {
     if keep_id == absorb_id {
         return Err(ErrorCode::PetitionMergeSelf.into());
@@ -224,7 +225,7 @@ pub async fn merge(
 pub async fn route(
     db: &Db,
     session: &CurrentSession,
-    petition_id: i64,
+    petition_id: PetitionId,
     level: &str,
     body: &str,
 ) -> Result<(), AppError> {
@@ -259,7 +260,7 @@ pub async fn route(
 pub async fn answer(
     db: &Db,
     session: &CurrentSession,
-    petition_id: i64,
+    petition_id: PetitionId,
     input: &AnswerInput,
 ) -> Result<i64, AppError> {
     let outcome = AnswerOutcome::from_code(&input.outcome).ok_or(ErrorCode::InvalidInput)?;

@@ -2,6 +2,7 @@
 
 mod layout;
 
+use crate::domain::ids::ElectionId;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -203,7 +204,7 @@ fn PreparationSteps() -> impl IntoView {
 }
 
 /// What a step is called and where it is done.
-fn step_text(step: PreparationStep, election_id: Option<i64>) -> (Msg, String) {
+fn step_text(step: PreparationStep, election_id: Option<ElectionId>) -> (Msg, String) {
     match step {
         PreparationStep::Ward => (Msg::PrepWard, "/voters".into()),
         PreparationStep::Election => (Msg::PrepElection, "/voters".into()),

@@ -2,6 +2,7 @@
 //! change it describes and stores the hash of the record before it, so editing, deleting or
 //! reordering any record breaks the chain from that record on.
 
+use crate::domain::ids::UserId;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
@@ -16,7 +17,7 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 /// Who did something.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub username: String,
 }
 
@@ -42,7 +43,7 @@ pub struct AuditEntry<'a> {
 pub struct AuditRecord {
     pub seq: i64,
     pub at_ms: i64,
-    pub actor_user_id: Option<i64>,
+    pub actor_user_id: Option<UserId>,
     pub actor: String,
     pub action: String,
     pub entity: String,

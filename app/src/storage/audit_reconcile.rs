@@ -5,6 +5,7 @@
 //! snapshot so a check-in written meanwhile is seen with its record or not at all. Only the
 //! first mismatch of a kind is then looked up for its details.
 
+use crate::domain::ids::{AreaId, CheckInId, ImportId, MeetingId, VoterId};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
@@ -208,7 +209,7 @@ impl Reconciler {
         let Some(row) = sqlx::query(&query).fetch_optional(self.conn()).await? else {
             return Ok(None);
         };
-        let area_id: i64 = row.try_get("area_id")?;
+        let area_id: AreaId = row.try_get("area_id")?;
         let check_in = CheckInRef {
             voter_id: row.try_get("voter_id")?,
             area: match row.try_get::<Option<i64>, _>("area_number")? {
@@ -218,7 +219,7 @@ impl Reconciler {
             number: row.try_get("number")?,
         };
         let count = |column: &str| row.try_get::<i64, _>(column);
-        let check_in_id: Option<i64> = row.try_get("check_in_id")?;
+        let check_in_id: Option<CheckInId> = row.try_get("check_in_id")?;
         let record_seq: Option<i64> = row.try_get("record_seq")?;
         let undo_seq: Option<i64> = row.try_get("undo_seq")?;
         let mismatch = match (check_in_id, record_seq, undo_seq) {
@@ -281,7 +282,7 @@ impl Reconciler {
             ))
             .await?;
         if let Some(id) = unrecorded.first() {
-            let voter = self.voter(id).await?;
+            let voter = self.voter(VoterId::new(id)).await?;
             return Ok(Some(unrecorded.finding(Mismatch::VoterUnrecorded(voter))));
         }
 
@@ -296,7 +297,7 @@ impl Reconciler {
             ))
             .await?;
         if let Some(seq) = orphaned.first() {
-            let voter_id = self.entity_id(seq).await?;
+            let voter_id = VoterId::new(self.entity_id(seq).await?);
             return Ok(Some(
                 orphaned.finding(Mismatch::VoterRecordWithoutRow { seq, voter_id }),
             ));
@@ -314,7 +315,7 @@ impl Reconciler {
                  where v.status <> coalesce({recorded_status}, 'active')"
             ))
             .await?;
-        let Some(id) = status.first() else {
+        let Some(id) = status.first().map(VoterId::new) else {
             return Ok(None);
         };
         let voter = self.voter(id).await?;
@@ -366,7 +367,7 @@ impl Reconciler {
         .await?
         .iter()
         .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
-        .collect::<Result<Vec<(i64, i64)>, sqlx::Error>>()?;
+        .collect::<Result<Vec<(ImportId, i64)>, sqlx::Error>>()?;
         Ok(first_import_mismatch(&recorded, &listed))
     }
 
@@ -411,7 +412,7 @@ impl Reconciler {
             .fetch_one(self.conn())
             .await?;
         let mut parts = entity.split(':').skip(1);
-        let area_id: i64 = parts.next().and_then(|id| id.parse().ok()).unwrap_or(0);
+        let area_id = AreaId::new(parts.next().and_then(|id| id.parse().ok()).unwrap_or(0));
         let level = parts.next().and_then(BallotLevel::parse);
         let area = self.area(area_id).await?;
         Ok(Some(orphaned.finding(
@@ -436,7 +437,7 @@ impl Reconciler {
                    and (k.action is null or k.action <> 'meeting.finalise')"
             ))
             .await?;
-        if let Some(meeting_id) = unrecorded.first() {
+        if let Some(meeting_id) = unrecorded.first().map(MeetingId::new) {
             return Ok(Some(
                 unrecorded.finding(Mismatch::MeetingFinalUnrecorded { meeting_id }),
             ));
@@ -451,7 +452,7 @@ impl Reconciler {
         let Some(seq) = orphaned.first() else {
             return Ok(None);
         };
-        let meeting_id = self.entity_id(seq).await?;
+        let meeting_id = MeetingId::new(self.entity_id(seq).await?);
         Ok(Some(orphaned.finding(
             Mismatch::MeetingRecordNotFinalised { seq, meeting_id },
         )))
@@ -482,7 +483,7 @@ impl Reconciler {
         })
     }
 
-    async fn voter(&mut self, id: i64) -> Result<VoterRef, sqlx::Error> {
+    async fn voter(&mut self, id: VoterId) -> Result<VoterRef, sqlx::Error> {
         let row = sqlx::query(
             "select v.id, p.number, v.stt from voters v \
              join polling_areas p on p.id = v.polling_area_id where v.id = $1",
@@ -509,7 +510,7 @@ impl Reconciler {
             .await
     }
 
-    async fn area(&mut self, id: i64) -> Result<AreaRef, sqlx::Error> {
+    async fn area(&mut self, id: AreaId) -> Result<AreaRef, sqlx::Error> {
         let number: Option<i64> =
             sqlx::query_scalar("select number from polling_areas where id = $1")
                 .bind(id)
@@ -519,7 +520,7 @@ impl Reconciler {
     }
 }
 
-fn area_ref(id: i64, number: Option<i64>) -> AreaRef {
+fn area_ref(id: AreaId, number: Option<i64>) -> AreaRef {
     match number {
         Some(number) => AreaRef::Number(number),
         None => AreaRef::MissingId(id),

@@ -1,28 +1,22 @@
 //! Election-day check-ins and their undos.
 
+use crate::domain::ids::{AreaId, CheckInId, ElectionId, UserId, VoterId};
 use std::collections::HashMap;
 
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Executor, Row};
 
 use super::audit::ChainHead;
-use super::db::{padded_to_power_of_two, Engine, WriteTx};
+use super::db::{known_code, padded_to_power_of_two, Engine, WriteTx};
 use super::json_rows::{self, JsonRows};
 use crate::domain::checkin::{ClockTime, EarlierCheckIn, VoterAtDesk, VotingWindow};
 use crate::domain::voter::{Date, Levels};
 use crate::domain::ward::VoterStatus;
 
-fn decode_error(column: &str, message: String) -> sqlx::Error {
-    sqlx::Error::ColumnDecode {
-        index: column.to_string(),
-        source: message.into(),
-    }
-}
-
 /// Everything the rules need about a voter and the voter's polling area.
 #[derive(Debug, Clone)]
 pub struct DeskContext {
-    pub election_id: i64,
+    pub election_id: ElectionId,
     pub stt: i64,
     pub full_name: String,
     pub voter: VoterAtDesk,
@@ -37,11 +31,6 @@ pub struct DeskContext {
     pub area_highest_number: i64,
 }
 
-fn clock_column(row: &AnyRow, column: &str) -> Result<ClockTime, sqlx::Error> {
-    let text: String = row.try_get(column)?;
-    ClockTime::parse(&text).ok_or_else(|| decode_error(column, format!("bad time {text:?}")))
-}
-
 /// A stored check-in and the client's id of the request that recorded it.
 #[derive(Debug, Clone)]
 pub struct RecordedRequest {
@@ -52,7 +41,7 @@ pub struct RecordedRequest {
 /// What the check-in writer reads for a batch, in one statement.
 pub struct DeskReads {
     /// The desk context of each of these voters that exists, by voter id.
-    pub contexts: HashMap<i64, DeskContext>,
+    pub contexts: HashMap<VoterId, DeskContext>,
     /// The audit chain's head, when any voter was found (only then is anything appended).
     pub chain: Option<ChainHead>,
 }
@@ -64,7 +53,7 @@ pub struct DeskReads {
 /// the areas, a cost growing with every check-in of the day. Numbers are given inside the
 /// serialised write transaction, so they have no gaps and the paper checklist can be
 /// reconciled exactly.
-pub async fn desk_reads(tx: &mut WriteTx, voter_ids: &[i64]) -> Result<DeskReads, sqlx::Error> {
+pub async fn desk_reads(tx: &mut WriteTx, voter_ids: &[VoterId]) -> Result<DeskReads, sqlx::Error> {
     let mut reads = DeskReads {
         contexts: HashMap::with_capacity(voter_ids.len()),
         chain: None,
@@ -109,28 +98,26 @@ pub async fn desk_reads(tx: &mut WriteTx, voter_ids: &[i64]) -> Result<DeskReads
 
 fn desk_context_from_row(row: &AnyRow) -> Result<DeskContext, sqlx::Error> {
     let status: String = row.try_get("status")?;
-    let day: String = row.try_get("voting_day")?;
     Ok(DeskContext {
         election_id: row.try_get("election_id")?,
         stt: row.try_get("stt")?,
         full_name: row.try_get("full_name")?,
         voter: VoterAtDesk {
-            status: VoterStatus::from_code(&status)
-                .ok_or_else(|| decode_error("status", status.clone()))?,
+            status: known_code(VoterStatus::from_code(&status), "status")?,
             status_reason: row.try_get("status_reason")?,
             certificate_no: row.try_get("certificate_no")?,
             area_id: row.try_get("polling_area_id")?,
             area_number: row.try_get("number")?,
             area_name: row.try_get("name")?,
-            levels: Levels(row.try_get("levels")?),
+            levels: row.try_get("levels")?,
         },
         counting: counted_check_in(row)?,
         counting_request: recorded_request(row)?,
-        area_levels: Levels(row.try_get("area_levels")?),
+        area_levels: row.try_get("area_levels")?,
         window: VotingWindow {
-            day: Date::parse(&day).ok_or_else(|| decode_error("voting_day", day.clone()))?,
-            opens: clock_column(row, "opens_at")?,
-            closes: clock_column(row, "closes_at")?,
+            day: row.try_get("voting_day")?,
+            opens: row.try_get("opens_at")?,
+            closes: row.try_get("closes_at")?,
         },
         area_highest_number: row.try_get::<Option<i64>, _>("area_highest")?.unwrap_or(0),
     })
@@ -170,9 +157,9 @@ fn recorded_request(row: &AnyRow) -> Result<Option<RecordedRequest>, sqlx::Error
 pub async fn counting_check_ins(
     pool: &AnyPool,
     engine: Engine,
-    election_id: i64,
-    voter_ids: &[i64],
-) -> Result<HashMap<i64, EarlierCheckIn>, sqlx::Error> {
+    election_id: ElectionId,
+    voter_ids: &[VoterId],
+) -> Result<HashMap<VoterId, EarlierCheckIn>, sqlx::Error> {
     if voter_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -200,9 +187,9 @@ pub async fn counting_check_ins(
 /// A stored check-in, as the desk and the lists show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCheckIn {
-    pub id: i64,
-    pub voter_id: i64,
-    pub area_id: i64,
+    pub id: CheckInId,
+    pub voter_id: VoterId,
+    pub area_id: AreaId,
     pub number: i64,
     pub levels: Levels,
     pub mobile_box: bool,
@@ -268,7 +255,7 @@ fn stored_check_in(row: &AnyRow, names: &CheckInNames) -> Result<StoredCheckIn, 
         voter_id: row.try_get(names.voter_id)?,
         area_id: row.try_get(names.area_id)?,
         number: row.try_get(names.number)?,
-        levels: Levels(row.try_get(names.levels)?),
+        levels: row.try_get(names.levels)?,
         mobile_box: row.try_get::<i64, _>(names.mobile_box)? != 0,
         hours_override: row.try_get::<i64, _>(names.hours_override)? != 0,
         at_ms: row.try_get(names.at_ms)?,
@@ -330,22 +317,22 @@ pub struct CheckInUndo {
     pub reason: String,
 }
 
-pub async fn check_in(pool: &AnyPool, id: i64) -> Result<Option<StoredCheckIn>, sqlx::Error> {
+pub async fn check_in(pool: &AnyPool, id: CheckInId) -> Result<Option<StoredCheckIn>, sqlx::Error> {
     let sql = format!("select {CHECK_IN_COLUMNS} from check_ins c where c.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
     row.as_ref().map(check_in_from_row).transpose()
 }
 
 pub struct NewCheckIn<'a> {
-    pub election_id: i64,
-    pub voter_id: i64,
-    pub area_id: i64,
+    pub election_id: ElectionId,
+    pub voter_id: VoterId,
+    pub area_id: AreaId,
     pub number: i64,
     pub levels: Levels,
     pub mobile_box: bool,
     pub hours_override: bool,
     pub request_id: &'a str,
-    pub by_user_id: i64,
+    pub by_user_id: Option<UserId>,
     pub by: &'a str,
     pub at_ms: i64,
 }
@@ -367,7 +354,7 @@ const ON_TAKEN_REQUEST: &str = "on conflict (request_id) do nothing returning id
 pub async fn insert_all(
     tx: &mut WriteTx,
     check_ins: &[NewCheckIn<'_>],
-) -> Result<HashMap<String, i64>, sqlx::Error> {
+) -> Result<HashMap<String, CheckInId>, sqlx::Error> {
     let engine = Engine::of(tx);
     if engine == Engine::Postgres {
         return insert_all_as_json(tx, check_ins).await;
@@ -402,7 +389,7 @@ pub async fn insert_all(
 async fn insert_all_as_json(
     tx: &mut WriteTx,
     check_ins: &[NewCheckIn<'_>],
-) -> Result<HashMap<String, i64>, sqlx::Error> {
+) -> Result<HashMap<String, CheckInId>, sqlx::Error> {
     let mut rows = JsonRows::with_capacity(check_ins.len(), 120);
     for new in check_ins {
         rows.row()
@@ -414,7 +401,7 @@ async fn insert_all_as_json(
             .number(Some(i64::from(new.mobile_box)))
             .number(Some(i64::from(new.hours_override)))
             .text(Some(new.request_id))
-            .number(Some(new.by_user_id))
+            .number(new.by_user_id)
             .text(Some(new.by))
             .number(Some(new.at_ms));
     }
@@ -429,7 +416,7 @@ async fn insert_all_as_json(
     ids_by_request(inserted)
 }
 
-fn ids_by_request(rows: Vec<AnyRow>) -> Result<HashMap<String, i64>, sqlx::Error> {
+fn ids_by_request(rows: Vec<AnyRow>) -> Result<HashMap<String, CheckInId>, sqlx::Error> {
     rows.iter()
         .map(|row| Ok((row.try_get("request_id")?, row.try_get("id")?)))
         .collect()
@@ -439,9 +426,9 @@ fn ids_by_request(rows: Vec<AnyRow>) -> Result<HashMap<String, i64>, sqlx::Error
 /// check-in was already undone.
 pub async fn undo(
     tx: &mut WriteTx,
-    check_in_id: i64,
+    check_in_id: CheckInId,
     reason: &str,
-    by_user_id: i64,
+    by_user_id: UserId,
     by: &str,
     at_ms: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -479,7 +466,7 @@ pub struct LoggedCheckIn {
 /// The newest check-ins of an area, undone ones included (with the reason).
 pub async fn recent(
     pool: &AnyPool,
-    area_id: i64,
+    area_id: AreaId,
     limit: i64,
 ) -> Result<Vec<LoggedCheckIn>, sqlx::Error> {
     let sql = format!(
@@ -507,8 +494,8 @@ pub async fn recent(
 /// The counting check-ins of an area by voter, for the paper checklist.
 pub async fn counting_by_voter(
     pool: &AnyPool,
-    area_id: i64,
-) -> Result<HashMap<i64, StoredCheckIn>, sqlx::Error> {
+    area_id: AreaId,
+) -> Result<HashMap<VoterId, StoredCheckIn>, sqlx::Error> {
     let sql = format!(
         "select {CHECK_IN_COLUMNS} from check_ins c where c.polling_area_id = $1 and c.undone = 0"
     );
@@ -521,8 +508,8 @@ pub async fn counting_by_voter(
 /// (area id, ballot levels, how many): the counting check-ins of an election.
 pub async fn counts_by_area<'e, E>(
     executor: E,
-    election_id: i64,
-) -> Result<Vec<(i64, Levels, i64)>, sqlx::Error>
+    election_id: ElectionId,
+) -> Result<Vec<(AreaId, Levels, i64)>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -534,15 +521,15 @@ where
     .fetch_all(executor)
     .await?;
     rows.iter()
-        .map(|row| Ok((row.try_get(0)?, Levels(row.try_get(1)?), row.try_get(2)?)))
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
         .collect()
 }
 
 /// (area id, entitlement levels, how many): the active voters on the lists of an election.
 pub async fn on_list_by_area<'e, E>(
     executor: E,
-    election_id: i64,
-) -> Result<Vec<(i64, Levels, i64)>, sqlx::Error>
+    election_id: ElectionId,
+) -> Result<Vec<(AreaId, Levels, i64)>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -554,7 +541,7 @@ where
     .fetch_all(executor)
     .await?;
     rows.iter()
-        .map(|row| Ok((row.try_get(0)?, Levels(row.try_get(1)?), row.try_get(2)?)))
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?)))
         .collect()
 }
 
@@ -562,8 +549,8 @@ where
 /// check-ins the day has seen.
 pub async fn latest_by_area<'e, E>(
     executor: E,
-    election_id: i64,
-) -> Result<HashMap<i64, (i64, i64)>, sqlx::Error>
+    election_id: ElectionId,
+) -> Result<HashMap<AreaId, (i64, i64)>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -584,7 +571,7 @@ where
 /// What the turnout board shows of an election's polling areas.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BoardArea {
-    pub id: i64,
+    pub id: AreaId,
     pub number: i64,
     pub name: String,
     pub levels: Levels,
@@ -594,7 +581,7 @@ pub struct BoardArea {
 /// counts them once per list change, see `on_list_by_area`).
 pub async fn board_areas<'e, E>(
     executor: E,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> Result<Vec<BoardArea>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
@@ -611,7 +598,7 @@ where
                 id: row.try_get("id")?,
                 number: row.try_get("number")?,
                 name: row.try_get("name")?,
-                levels: Levels(row.try_get("levels")?),
+                levels: row.try_get("levels")?,
             })
         })
         .collect()
@@ -620,14 +607,14 @@ where
 /// Sets an area's voting hours.
 pub async fn set_hours(
     tx: &mut WriteTx,
-    area_id: i64,
+    area_id: AreaId,
     opens: ClockTime,
     closes: ClockTime,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("update polling_areas set opens_at = $2, closes_at = $3 where id = $1")
         .bind(area_id)
-        .bind(opens.display())
-        .bind(closes.display())
+        .bind(opens)
+        .bind(closes)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -642,13 +629,13 @@ pub async fn refresh_statistics(pool: &AnyPool) -> Result<(), sqlx::Error> {
 }
 
 /// The area's own voting day, when it votes early (remote areas).
-pub async fn voting_day(pool: &AnyPool, area_id: i64) -> Result<Option<Date>, sqlx::Error> {
-    let day: Option<String> = sqlx::query("select voting_day from polling_areas where id = $1")
+pub async fn voting_day(pool: &AnyPool, area_id: AreaId) -> Result<Option<Date>, sqlx::Error> {
+    let day: Option<Date> = sqlx::query("select voting_day from polling_areas where id = $1")
         .bind(area_id)
         .fetch_optional(pool)
         .await?
         .map(|row| row.try_get(0))
         .transpose()?
         .flatten();
-    Ok(day.as_deref().and_then(Date::parse))
+    Ok(day)
 }

@@ -1,6 +1,7 @@
 //! Constituencies, the polling areas they contain and their official candidate lists
 //! (migration 0011).
 
+use crate::domain::ids::{AreaId, ConstituencyId, ElectionId};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Executor, Row};
 
@@ -8,8 +9,8 @@ use super::db::WriteTx;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredConstituency {
-    pub id: i64,
-    pub election_id: i64,
+    pub id: ConstituencyId,
+    pub election_id: ElectionId,
     pub level: i64,
     pub number: i64,
     pub name: String,
@@ -18,7 +19,7 @@ pub struct StoredConstituency {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCandidate {
-    pub constituency_id: i64,
+    pub constituency_id: ConstituencyId,
     pub full_name: String,
     pub birth_date: String,
     pub gender: String,
@@ -49,7 +50,7 @@ fn candidate(row: &AnyRow) -> Result<StoredCandidate, sqlx::Error> {
 /// The constituencies of an election, by level and number.
 pub async fn of_election(
     pool: &AnyPool,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> Result<Vec<StoredConstituency>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "select {COLUMNS} from constituencies where election_id = $1 order by level, number"
@@ -60,7 +61,10 @@ pub async fn of_election(
     rows.iter().map(constituency).collect()
 }
 
-pub async fn get<'e, E>(executor: E, id: i64) -> Result<Option<StoredConstituency>, sqlx::Error>
+pub async fn get<'e, E>(
+    executor: E,
+    id: ConstituencyId,
+) -> Result<Option<StoredConstituency>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -76,7 +80,7 @@ where
 /// The constituency a polling area belongs to at a level, if one was set up.
 pub async fn of_area(
     pool: &AnyPool,
-    area_id: i64,
+    area_id: AreaId,
     level: i64,
 ) -> Result<Option<StoredConstituency>, sqlx::Error> {
     let row = sqlx::query(
@@ -92,7 +96,10 @@ pub async fn of_area(
 }
 
 /// (constituency id, polling area id) of every link in an election.
-pub async fn area_links(pool: &AnyPool, election_id: i64) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+pub async fn area_links(
+    pool: &AnyPool,
+    election_id: ElectionId,
+) -> Result<Vec<(ConstituencyId, AreaId)>, sqlx::Error> {
     let rows = sqlx::query(
         "select a.constituency_id, a.polling_area_id from constituency_areas a \
          join constituencies c on c.id = a.constituency_id where c.election_id = $1",
@@ -109,7 +116,7 @@ pub async fn area_links(pool: &AnyPool, election_id: i64) -> Result<Vec<(i64, i6
 /// order is computed by the caller).
 pub async fn election_candidates(
     pool: &AnyPool,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> Result<Vec<StoredCandidate>, sqlx::Error> {
     let rows = sqlx::query(
         "select k.constituency_id, k.full_name, k.birth_date, k.gender from candidates k \
@@ -123,7 +130,7 @@ pub async fn election_candidates(
 
 pub async fn candidates_of<'e, E>(
     executor: E,
-    constituency_id: i64,
+    constituency_id: ConstituencyId,
 ) -> Result<Vec<StoredCandidate>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
@@ -139,7 +146,7 @@ where
 }
 
 pub struct NewConstituency<'a> {
-    pub election_id: i64,
+    pub election_id: ElectionId,
     pub level: i64,
     pub number: i64,
     pub name: &'a str,
@@ -150,7 +157,7 @@ pub struct NewConstituency<'a> {
 pub async fn number_taken(
     tx: &mut WriteTx,
     new: &NewConstituency<'_>,
-    except_id: Option<i64>,
+    except_id: Option<ConstituencyId>,
 ) -> Result<bool, sqlx::Error> {
     let row = sqlx::query(
         "select id from constituencies where election_id = $1 and level = $2 and number = $3 \
@@ -159,13 +166,16 @@ pub async fn number_taken(
     .bind(new.election_id)
     .bind(new.level)
     .bind(new.number)
-    .bind(except_id.unwrap_or(0))
+    .bind(except_id.map_or(0, i64::from))
     .fetch_optional(&mut **tx)
     .await?;
     Ok(row.is_some())
 }
 
-pub async fn insert(tx: &mut WriteTx, new: &NewConstituency<'_>) -> Result<i64, sqlx::Error> {
+pub async fn insert(
+    tx: &mut WriteTx,
+    new: &NewConstituency<'_>,
+) -> Result<ConstituencyId, sqlx::Error> {
     sqlx::query(
         "insert into constituencies (election_id, level, number, name, seats) \
          values ($1, $2, $3, $4, $5) returning id",
@@ -182,7 +192,7 @@ pub async fn insert(tx: &mut WriteTx, new: &NewConstituency<'_>) -> Result<i64, 
 
 pub async fn update(
     tx: &mut WriteTx,
-    id: i64,
+    id: ConstituencyId,
     new: &NewConstituency<'_>,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("update constituencies set number = $1, name = $2, seats = $3 where id = $4")
@@ -196,7 +206,10 @@ pub async fn update(
 }
 
 /// The polling areas of a constituency.
-pub async fn areas_of<'e, E>(executor: E, constituency_id: i64) -> Result<Vec<i64>, sqlx::Error>
+pub async fn areas_of<'e, E>(
+    executor: E,
+    constituency_id: ConstituencyId,
+) -> Result<Vec<AreaId>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -213,10 +226,10 @@ where
 /// Of `area_ids`, those already in another constituency at this level.
 pub async fn areas_elsewhere(
     tx: &mut WriteTx,
-    constituency_id: i64,
+    constituency_id: ConstituencyId,
     level: i64,
-    area_ids: &[i64],
-) -> Result<Vec<i64>, sqlx::Error> {
+    area_ids: &[AreaId],
+) -> Result<Vec<AreaId>, sqlx::Error> {
     let mut taken = Vec::new();
     for &area_id in area_ids {
         let row = sqlx::query(
@@ -238,9 +251,9 @@ pub async fn areas_elsewhere(
 /// Replaces the polling areas of a constituency.
 pub async fn set_areas(
     tx: &mut WriteTx,
-    constituency_id: i64,
+    constituency_id: ConstituencyId,
     level: i64,
-    area_ids: &[i64],
+    area_ids: &[AreaId],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("delete from constituency_areas where constituency_id = $1")
         .bind(constituency_id)
@@ -263,7 +276,7 @@ pub async fn set_areas(
 /// Replaces the candidate list of a constituency.
 pub async fn set_candidates(
     tx: &mut WriteTx,
-    constituency_id: i64,
+    constituency_id: ConstituencyId,
     candidates: &[StoredCandidate],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("delete from candidates where constituency_id = $1")
@@ -289,7 +302,7 @@ pub async fn set_candidates(
 /// entered: once counting has begun, the list it was entered against must not change.
 pub async fn tallies_begun(
     tx: &mut WriteTx,
-    constituency_id: i64,
+    constituency_id: ConstituencyId,
     level: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(

@@ -1,6 +1,7 @@
 //! Counting results: the two entries of each polling area and ballot level, and the finalised
 //! tally that locks them. Tallies travel as JSON text (see migration 0006).
 
+use crate::domain::ids::{AreaId, ElectionId, UserId};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Executor, Row};
 
@@ -9,11 +10,11 @@ use super::db::WriteTx;
 /// One person's entry of a tally.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredEntry {
-    pub area_id: i64,
+    pub area_id: AreaId,
     pub level: i64,
     pub slot: i64,
     pub tally: String,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub by: String,
     pub at_ms: i64,
 }
@@ -21,7 +22,7 @@ pub struct StoredEntry {
 /// The tally the minutes were finalised with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredFinal {
-    pub area_id: i64,
+    pub area_id: AreaId,
     pub level: i64,
     pub tally: String,
     pub data_hash: String,
@@ -60,7 +61,7 @@ fn final_row(row: &AnyRow) -> Result<StoredFinal, sqlx::Error> {
 /// or the write transaction for the checks that precede a write.
 pub async fn entries<'e, E>(
     executor: E,
-    area_id: i64,
+    area_id: AreaId,
     level: i64,
 ) -> Result<Vec<StoredEntry>, sqlx::Error>
 where
@@ -79,7 +80,7 @@ where
 
 pub async fn final_tally<'e, E>(
     executor: E,
-    area_id: i64,
+    area_id: AreaId,
     level: i64,
 ) -> Result<Option<StoredFinal>, sqlx::Error>
 where
@@ -98,7 +99,7 @@ where
 /// Every entry of an election, for the overview.
 pub async fn election_entries(
     pool: &AnyPool,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> Result<Vec<StoredEntry>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "select {ENTRY_COLUMNS} from counting_entries where election_id = $1 \
@@ -112,7 +113,7 @@ pub async fn election_entries(
 
 pub async fn election_finals(
     pool: &AnyPool,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> Result<Vec<StoredFinal>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "select {FINAL_COLUMNS} from counting_finals where election_id = $1"
@@ -124,12 +125,12 @@ pub async fn election_finals(
 }
 
 pub struct NewEntry<'a> {
-    pub election_id: i64,
-    pub area_id: i64,
+    pub election_id: ElectionId,
+    pub area_id: AreaId,
     pub level: i64,
     pub slot: i64,
     pub tally: &'a str,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub by: &'a str,
     pub at_ms: i64,
 }
@@ -158,12 +159,12 @@ pub async fn save_entry(tx: &mut WriteTx, new: &NewEntry<'_>) -> Result<(), sqlx
 }
 
 pub struct NewFinal<'a> {
-    pub election_id: i64,
-    pub area_id: i64,
+    pub election_id: ElectionId,
+    pub area_id: AreaId,
     pub level: i64,
     pub tally: &'a str,
     pub data_hash: &'a str,
-    pub user_id: i64,
+    pub user_id: UserId,
     pub by: &'a str,
     pub at_ms: i64,
 }

@@ -424,6 +424,14 @@ pub fn now_ms() -> i64 {
     i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)
 }
 
+/// A stored value the domain cannot read, named by its column.
+pub(crate) fn decode_error(column: &str, message: String) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_string(),
+        source: message.into(),
+    }
+}
+
 /// A code column's value as its domain type; a code the domain does not know is a decode error
 /// naming the column (a row written by a newer version, or edited by hand).
 pub(crate) fn known_code<T>(value: Option<T>, column: &str) -> Result<T, sqlx::Error> {

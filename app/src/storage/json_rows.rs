@@ -42,9 +42,10 @@ impl JsonRows {
         self
     }
 
-    pub fn number(&mut self, value: Option<i64>) -> &mut JsonRows {
+    /// A number or a typed id, or null.
+    pub fn number(&mut self, value: Option<impl Into<i64>>) -> &mut JsonRows {
         self.separate();
-        match value {
+        match value.map(Into::into) {
             Some(value) => {
                 let _ = write!(self.json, "{value}");
             }
@@ -91,7 +92,7 @@ mod tests {
         rows.row()
             .number(Some(1))
             .text(Some("Đỗ \"Bé\""))
-            .number(None);
+            .number(None::<i64>);
         rows.row().number(Some(-2)).text(None).text(Some(""));
         let json: serde_json::Value = serde_json::from_str(&rows.finish()).unwrap();
         assert_eq!(

@@ -1,6 +1,7 @@
 //! Deputies, venues, meetings, opinions and answers. Conflict checks read inside the caller's
 //! `WriteTx`, so a check and the insert it allows cannot be interleaved with another booking.
 
+use crate::domain::ids::{AttendeeId, DeputyId, MeetingId, OpinionId, VenueId};
 use std::collections::HashMap;
 
 use sqlx::any::AnyRow;
@@ -53,7 +54,7 @@ pub async fn deputies(pool: &AnyPool) -> Result<Vec<Deputy>, sqlx::Error> {
     rows.iter().map(deputy_from_row).collect()
 }
 
-pub async fn deputy(pool: &AnyPool, id: i64) -> Result<Option<Deputy>, sqlx::Error> {
+pub async fn deputy(pool: &AnyPool, id: DeputyId) -> Result<Option<Deputy>, sqlx::Error> {
     let sql = format!("select {DEPUTY_COLUMNS} from deputies where id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
     row.as_ref().map(deputy_from_row).transpose()
@@ -63,7 +64,7 @@ pub async fn insert_deputy(
     tx: &mut WriteTx,
     facts: &DeputyFacts<'_>,
     now_ms: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<DeputyId, sqlx::Error> {
     sqlx::query(
         "insert into deputies (full_name, level, position, constituency, deputy_group, contact, \
          created_at_ms, updated_at_ms) values ($1, $2, $3, $4, $5, $6, $7, $7) returning id",
@@ -83,7 +84,7 @@ pub async fn insert_deputy(
 /// Returns false when no such deputy exists.
 pub async fn update_deputy(
     tx: &mut WriteTx,
-    id: i64,
+    id: DeputyId,
     facts: &DeputyFacts<'_>,
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -124,7 +125,7 @@ pub async fn insert_venue(
     tx: &mut WriteTx,
     venue: &Venue,
     now_ms: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<VenueId, sqlx::Error> {
     sqlx::query(
         "insert into venues (name, address, capacity, created_at_ms, updated_at_ms) \
          values ($1, $2, $3, $4, $4) returning id",
@@ -168,7 +169,7 @@ pub struct NewMeeting<'a> {
     pub kind: MeetingKind,
     pub format: MeetingFormat,
     pub span: Interval,
-    pub venue_id: Option<i64>,
+    pub venue_id: Option<VenueId>,
     pub areas: &'a str,
     pub chair: &'a str,
     pub secretary: &'a str,
@@ -201,9 +202,9 @@ fn clash_from_row(row: &AnyRow) -> Result<Clash, sqlx::Error> {
 /// sits during `span`.
 pub async fn deputy_clash(
     tx: &mut WriteTx,
-    deputy_ids: &[i64],
+    deputy_ids: &[DeputyId],
     span: Interval,
-    except: i64,
+    except: Option<MeetingId>,
 ) -> Result<Option<Clash>, sqlx::Error> {
     for &deputy_id in deputy_ids {
         let row = sqlx::query(
@@ -217,7 +218,7 @@ pub async fn deputy_clash(
         .bind(deputy_id)
         .bind(span.start_ms)
         .bind(span.end_ms)
-        .bind(except)
+        .bind(except.map_or(0, i64::from))
         .fetch_optional(&mut **tx)
         .await?;
         if let Some(row) = row {
@@ -230,9 +231,9 @@ pub async fn deputy_clash(
 /// The earliest meeting (other than `except`, and not cancelled) held at `venue_id` during `span`.
 pub async fn venue_clash(
     tx: &mut WriteTx,
-    venue_id: i64,
+    venue_id: VenueId,
     span: Interval,
-    except: i64,
+    except: Option<MeetingId>,
 ) -> Result<Option<Clash>, sqlx::Error> {
     let row = sqlx::query(
         "select v.name, m.title, m.starts_at_ms, m.ends_at_ms \
@@ -244,7 +245,7 @@ pub async fn venue_clash(
     .bind(venue_id)
     .bind(span.start_ms)
     .bind(span.end_ms)
-    .bind(except)
+    .bind(except.map_or(0, i64::from))
     .fetch_optional(&mut **tx)
     .await?;
     row.as_ref().map(clash_from_row).transpose()
@@ -253,10 +254,10 @@ pub async fn venue_clash(
 pub async fn insert_meeting(
     tx: &mut WriteTx,
     meeting: &NewMeeting<'_>,
-    deputy_ids: &[i64],
+    deputy_ids: &[DeputyId],
     now_ms: i64,
-) -> Result<i64, sqlx::Error> {
-    let id: i64 = sqlx::query(
+) -> Result<MeetingId, sqlx::Error> {
+    let id: MeetingId = sqlx::query(
         "insert into meetings (title, term, session_number, timing, kind, format, starts_at_ms, \
          ends_at_ms, venue_id, areas, chair, secretary, invited_count, notes, status, created_by, \
          created_at_ms, updated_at_ms) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
@@ -294,9 +295,9 @@ pub async fn insert_meeting(
 /// Replaces a meeting's plan and its deputies; `created_by` is left as it was.
 pub async fn update_meeting(
     tx: &mut WriteTx,
-    id: i64,
+    id: MeetingId,
     meeting: &NewMeeting<'_>,
-    deputy_ids: &[i64],
+    deputy_ids: &[DeputyId],
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -339,7 +340,7 @@ pub async fn update_meeting(
 /// Marks the meeting cancelled; the row and its deputies stay for the record.
 pub async fn cancel(
     tx: &mut WriteTx,
-    id: i64,
+    id: MeetingId,
     by: &str,
     reason: &str,
     now_ms: i64,
@@ -358,7 +359,7 @@ pub async fn cancel(
 }
 
 /// How many of `ids` name existing deputies.
-pub async fn existing_deputies(tx: &mut WriteTx, ids: &[i64]) -> Result<usize, sqlx::Error> {
+pub async fn existing_deputies(tx: &mut WriteTx, ids: &[DeputyId]) -> Result<usize, sqlx::Error> {
     let mut found = 0;
     for id in ids {
         let row = sqlx::query("select 1 from deputies where id = $1")
@@ -370,7 +371,7 @@ pub async fn existing_deputies(tx: &mut WriteTx, ids: &[i64]) -> Result<usize, s
     Ok(found)
 }
 
-pub async fn venue_exists(tx: &mut WriteTx, id: i64) -> Result<bool, sqlx::Error> {
+pub async fn venue_exists(tx: &mut WriteTx, id: VenueId) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query("select 1 from venues where id = $1")
         .bind(id)
         .fetch_optional(&mut **tx)
@@ -386,7 +387,7 @@ const MEETING_COLUMNS: &str = "m.id, m.title, m.term, m.session_number, m.timing
     m.cancel_reason, m.correction_reason";
 
 fn meeting_from_row(row: &AnyRow) -> Result<Meeting, sqlx::Error> {
-    let venue_id: Option<i64> = row.try_get("venue_id")?;
+    let venue_id: Option<VenueId> = row.try_get("venue_id")?;
     let venue = match venue_id {
         Some(id) => Some(Venue {
             id,
@@ -470,9 +471,9 @@ async fn attach_deputies(
          where md.meeting_id in ({ids}) order by d.full_name, d.id"
     );
     let rows = sqlx::query(&sql).fetch_all(&mut *conn).await?;
-    let mut by_meeting: HashMap<i64, Vec<Deputy>> = HashMap::new();
+    let mut by_meeting: HashMap<MeetingId, Vec<Deputy>> = HashMap::new();
     for row in &rows {
-        let meeting_id: i64 = row.try_get("meeting_id")?;
+        let meeting_id: MeetingId = row.try_get("meeting_id")?;
         by_meeting
             .entry(meeting_id)
             .or_default()
@@ -499,7 +500,7 @@ pub async fn meetings(pool: &AnyPool, filter: &MeetingFilter) -> Result<Vec<Meet
          order by m.starts_at_ms, m.id"
     );
     let rows = sqlx::query(&sql)
-        .bind(filter.deputy_id.unwrap_or(0))
+        .bind(filter.deputy_id.map_or(0, i64::from))
         .bind(&filter.term)
         .bind(filter.session_number.unwrap_or(0))
         .bind(from)
@@ -516,7 +517,10 @@ pub async fn meetings(pool: &AnyPool, filter: &MeetingFilter) -> Result<Vec<Meet
 
 /// One meeting; `conn` may be a pooled connection or a write transaction (to read the record
 /// as the transaction sees it).
-pub async fn meeting(conn: &mut AnyConnection, id: i64) -> Result<Option<Meeting>, sqlx::Error> {
+pub async fn meeting(
+    conn: &mut AnyConnection,
+    id: MeetingId,
+) -> Result<Option<Meeting>, sqlx::Error> {
     let sql = format!(
         "select {MEETING_COLUMNS} from meetings m left join venues v on v.id = m.venue_id where m.id = $1"
     );
@@ -545,7 +549,7 @@ pub struct MeetingState {
 /// cannot slip in between the check and the change.
 pub async fn state_for_update(
     tx: &mut WriteTx,
-    id: i64,
+    id: MeetingId,
 ) -> Result<Option<MeetingState>, sqlx::Error> {
     let row =
         sqlx::query("select status, cancelled_at_ms, starts_at_ms from meetings where id = $1")
@@ -576,7 +580,7 @@ pub struct Attendance<'a> {
 /// Records attendance and marks the meeting held.
 pub async fn record_attendance(
     tx: &mut WriteTx,
-    id: i64,
+    id: MeetingId,
     attendance: &Attendance<'_>,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
@@ -596,7 +600,12 @@ pub async fn record_attendance(
 }
 
 /// Locks the record and closes an open correction.
-pub async fn finalise(tx: &mut WriteTx, id: i64, by: &str, now_ms: i64) -> Result<(), sqlx::Error> {
+pub async fn finalise(
+    tx: &mut WriteTx,
+    id: MeetingId,
+    by: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "update meetings set status = 'finalised', finalised_at_ms = $2, finalised_by = $3, \
          correction_reason = null, updated_at_ms = $2 where id = $1",
@@ -612,13 +621,13 @@ pub async fn finalise(tx: &mut WriteTx, id: i64, by: &str, now_ms: i64) -> Resul
 // ---- opinions and answers -------------------------------------------------------------------
 
 pub struct NewOpinion<'a> {
-    pub meeting_id: i64,
+    pub meeting_id: MeetingId,
     pub speaker: &'a str,
     pub address: &'a str,
     pub field: OpinionField,
     pub content: &'a str,
     pub competent_level: CompetentLevel,
-    pub repeats_opinion_id: Option<i64>,
+    pub repeats_opinion_id: Option<OpinionId>,
     pub created_by: &'a str,
 }
 
@@ -627,7 +636,7 @@ pub async fn insert_opinion(
     tx: &mut WriteTx,
     opinion: &NewOpinion<'_>,
     now_ms: i64,
-) -> Result<(i64, i64), sqlx::Error> {
+) -> Result<(OpinionId, i64), sqlx::Error> {
     let highest: Option<i64> =
         sqlx::query("select max(number) from opinions where meeting_id = $1")
             .bind(opinion.meeting_id)
@@ -659,8 +668,8 @@ pub async fn insert_opinion(
 /// The meeting an opinion belongs to.
 pub async fn opinion_meeting(
     tx: &mut WriteTx,
-    opinion_id: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+    opinion_id: OpinionId,
+) -> Result<Option<MeetingId>, sqlx::Error> {
     let row = sqlx::query("select meeting_id from opinions where id = $1")
         .bind(opinion_id)
         .fetch_optional(&mut **tx)
@@ -670,7 +679,7 @@ pub async fn opinion_meeting(
 
 pub async fn insert_answer(
     tx: &mut WriteTx,
-    opinion_id: i64,
+    opinion_id: OpinionId,
     answered_by: &str,
     content: &str,
     created_by: &str,
@@ -694,7 +703,7 @@ pub async fn insert_answer(
 
 /// A voter signing in at a meeting, cleaned by the service.
 pub struct NewAttendee<'a> {
-    pub meeting_id: i64,
+    pub meeting_id: MeetingId,
     pub full_name: &'a str,
     pub address: &'a str,
     pub gender: Option<Gender>,
@@ -707,7 +716,7 @@ pub async fn insert_attendee(
     tx: &mut WriteTx,
     attendee: &NewAttendee<'_>,
     now_ms: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Option<AttendeeId>, sqlx::Error> {
     let row = sqlx::query(
         "insert into meeting_attendees (meeting_id, full_name, name_folded, address, \
          address_folded, gender, created_by, created_at_ms) values ($1, $2, $3, $4, $5, $6, $7, $8) \
@@ -729,7 +738,7 @@ pub async fn insert_attendee(
 /// Removes a sign-in (entered by mistake); returns it as it was.
 pub async fn delete_attendee(
     tx: &mut WriteTx,
-    attendee_id: i64,
+    attendee_id: AttendeeId,
 ) -> Result<Option<Attendee>, sqlx::Error> {
     let row = sqlx::query(
         "delete from meeting_attendees where id = $1 returning id, full_name, address, gender",
@@ -743,8 +752,8 @@ pub async fn delete_attendee(
 /// The meeting a sign-in belongs to.
 pub async fn attendee_meeting(
     tx: &mut WriteTx,
-    attendee_id: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+    attendee_id: AttendeeId,
+) -> Result<Option<MeetingId>, sqlx::Error> {
     let row = sqlx::query("select meeting_id from meeting_attendees where id = $1")
         .bind(attendee_id)
         .fetch_optional(&mut **tx)
@@ -753,7 +762,7 @@ pub async fn attendee_meeting(
 }
 
 /// How many voters signed in by name.
-pub async fn attendee_count(tx: &mut WriteTx, meeting_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn attendee_count(tx: &mut WriteTx, meeting_id: MeetingId) -> Result<i64, sqlx::Error> {
     sqlx::query("select count(*) from meeting_attendees where meeting_id = $1")
         .bind(meeting_id)
         .fetch_one(&mut **tx)
@@ -777,7 +786,7 @@ fn attendee_from_row(row: &AnyRow) -> Result<Attendee, sqlx::Error> {
 /// The meeting's sign-ins in the order they were made.
 pub async fn attendees(
     conn: &mut AnyConnection,
-    meeting_id: i64,
+    meeting_id: MeetingId,
 ) -> Result<Vec<Attendee>, sqlx::Error> {
     let rows = sqlx::query(
         "select id, full_name, address, gender from meeting_attendees \
@@ -793,7 +802,7 @@ const REF_COLUMNS: &str = "r.id as ref_id, r.meeting_id as ref_meeting_id, rm.ti
      rm.starts_at_ms as ref_start, r.number as ref_number, r.content as ref_content";
 
 fn ref_from_row(row: &AnyRow) -> Result<Option<OpinionRef>, sqlx::Error> {
-    let Some(opinion_id) = row.try_get::<Option<i64>, _>("ref_id")? else {
+    let Some(opinion_id) = row.try_get::<Option<OpinionId>, _>("ref_id")? else {
         return Ok(None);
     };
     Ok(Some(OpinionRef {
@@ -809,7 +818,7 @@ fn ref_from_row(row: &AnyRow) -> Result<Option<OpinionRef>, sqlx::Error> {
 /// The meeting's opinions in item order, each with the earlier petition it repeats.
 pub async fn opinions(
     conn: &mut AnyConnection,
-    meeting_id: i64,
+    meeting_id: MeetingId,
 ) -> Result<Vec<Opinion>, sqlx::Error> {
     let sql = format!(
         "select o.id, o.number, o.speaker, o.address, o.field, o.content, o.competent_level, \
@@ -845,7 +854,7 @@ pub async fn opinions(
 /// Answers to the meeting's opinions, in the order they were recorded.
 pub async fn answers(
     conn: &mut AnyConnection,
-    meeting_id: i64,
+    meeting_id: MeetingId,
 ) -> Result<Vec<Answer>, sqlx::Error> {
     let rows = sqlx::query(
         "select a.id, a.opinion_id, a.answered_by, a.content from answers a \
@@ -892,7 +901,7 @@ pub async fn earlier_opinions(
 /// is finalised as the next version.
 pub async fn open_correction(
     tx: &mut WriteTx,
-    id: i64,
+    id: MeetingId,
     reason: &str,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
@@ -909,7 +918,7 @@ pub async fn open_correction(
 }
 
 /// How many versions of the meeting's minutes exist.
-pub async fn version_count(tx: &mut WriteTx, meeting_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn version_count(tx: &mut WriteTx, meeting_id: MeetingId) -> Result<i64, sqlx::Error> {
     sqlx::query("select count(*) from meeting_minutes_versions where meeting_id = $1")
         .bind(meeting_id)
         .fetch_one(&mut **tx)
@@ -920,7 +929,7 @@ pub async fn version_count(tx: &mut WriteTx, meeting_id: i64) -> Result<i64, sql
 /// Stores the next version of the minutes; returns its number.
 pub async fn insert_version(
     tx: &mut WriteTx,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     version: &MinutesVersion,
     record_json: &str,
 ) -> Result<(), sqlx::Error> {
@@ -949,7 +958,10 @@ fn version_from_row(row: &AnyRow) -> Result<MinutesVersion, sqlx::Error> {
 }
 
 /// The versions of a meeting's minutes, oldest first.
-pub async fn versions(pool: &AnyPool, meeting_id: i64) -> Result<Vec<MinutesVersion>, sqlx::Error> {
+pub async fn versions(
+    pool: &AnyPool,
+    meeting_id: MeetingId,
+) -> Result<Vec<MinutesVersion>, sqlx::Error> {
     let rows = sqlx::query(
         "select version, reason, created_by, created_at_ms from meeting_minutes_versions \
          where meeting_id = $1 order by version",
@@ -963,7 +975,7 @@ pub async fn versions(pool: &AnyPool, meeting_id: i64) -> Result<Vec<MinutesVers
 /// One version with the record it keeps (JSON), or the latest when `version` is `None`.
 pub async fn version_record(
     pool: &AnyPool,
-    meeting_id: i64,
+    meeting_id: MeetingId,
     version: Option<i64>,
 ) -> Result<Option<(MinutesVersion, String)>, sqlx::Error> {
     let row = sqlx::query(

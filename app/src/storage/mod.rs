@@ -5,6 +5,7 @@ pub mod audit;
 pub mod audit_reconcile;
 pub mod backup;
 pub mod checkins;
+pub mod columns;
 pub mod complaints;
 pub mod constituencies;
 pub mod counting;

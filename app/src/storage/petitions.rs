@@ -1,6 +1,7 @@
 //! Petitions across meetings: session dates, petitions, the opinions they stand for, and
 //! official answers. Every write runs in the caller's `WriteTx`, next to its audit record.
 
+use crate::domain::ids::{OpinionId, PetitionId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
@@ -51,7 +52,7 @@ pub async fn save_session_dates(
 
 /// An opinion of the round that no petition stands for yet.
 pub struct Uncollected {
-    pub opinion_id: i64,
+    pub opinion_id: OpinionId,
     pub field: String,
     pub competent_level: String,
     pub content: String,
@@ -102,7 +103,7 @@ pub struct NewPetition<'a> {
     pub content: &'a str,
     pub competent_body: &'a str,
     pub status: PetitionStatus,
-    pub carried_from_id: Option<i64>,
+    pub carried_from_id: Option<PetitionId>,
     pub routed_at_ms: Option<i64>,
     pub created_by: &'a str,
 }
@@ -111,7 +112,7 @@ pub async fn insert_petition(
     tx: &mut WriteTx,
     petition: &NewPetition<'_>,
     now_ms: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<PetitionId, sqlx::Error> {
     sqlx::query(
         "insert into petitions (term, session_number, timing, field, competent_level, content, \
          competent_body, status, carried_from_id, routed_at_ms, created_by, created_at_ms, \
@@ -136,8 +137,8 @@ pub async fn insert_petition(
 
 pub async fn insert_source(
     tx: &mut WriteTx,
-    petition_id: i64,
-    opinion_id: i64,
+    petition_id: PetitionId,
+    opinion_id: OpinionId,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("insert into petition_sources (opinion_id, petition_id) values ($1, $2)")
         .bind(opinion_id)
@@ -150,14 +151,14 @@ pub async fn insert_source(
 /// A petition's stored columns.
 #[derive(Debug, Clone)]
 pub struct PetitionRow {
-    pub id: i64,
+    pub id: PetitionId,
     pub round: Round,
     pub field: OpinionField,
     pub competent_level: CompetentLevel,
     pub content: String,
     pub competent_body: String,
     pub status: PetitionStatus,
-    pub carried_from_id: Option<i64>,
+    pub carried_from_id: Option<PetitionId>,
     pub routed_at_ms: Option<i64>,
 }
 
@@ -216,7 +217,7 @@ pub async fn live_petitions(
 /// One petition, read inside the write transaction that changes it.
 pub async fn petition_for_update(
     tx: &mut WriteTx,
-    id: i64,
+    id: PetitionId,
 ) -> Result<Option<PetitionRow>, sqlx::Error> {
     let sql = format!("select {PETITION_COLUMNS} from petitions where id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(&mut **tx).await?;
@@ -242,7 +243,12 @@ pub async fn open_petitions(
 }
 
 /// Moves every source opinion of `from` to `to` and marks `from` merged into `to`.
-pub async fn merge(tx: &mut WriteTx, to: i64, from: i64, now_ms: i64) -> Result<(), sqlx::Error> {
+pub async fn merge(
+    tx: &mut WriteTx,
+    to: PetitionId,
+    from: PetitionId,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
     sqlx::query("update petition_sources set petition_id = $1 where petition_id = $2")
         .bind(to)
         .bind(from)
@@ -261,7 +267,7 @@ pub async fn merge(tx: &mut WriteTx, to: i64, from: i64, now_ms: i64) -> Result<
 
 pub async fn set_status(
     tx: &mut WriteTx,
-    id: i64,
+    id: PetitionId,
     status: PetitionStatus,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
@@ -277,7 +283,7 @@ pub async fn set_status(
 /// Sends the petition to `body` at `level`; an answered petition stays answered.
 pub async fn route(
     tx: &mut WriteTx,
-    id: i64,
+    id: PetitionId,
     level: CompetentLevel,
     body: &str,
     now_ms: i64,
@@ -296,7 +302,7 @@ pub async fn route(
     Ok(())
 }
 
-pub async fn answer_count(tx: &mut WriteTx, petition_id: i64) -> Result<i64, sqlx::Error> {
+pub async fn answer_count(tx: &mut WriteTx, petition_id: PetitionId) -> Result<i64, sqlx::Error> {
     sqlx::query("select count(*) from petition_answers where petition_id = $1")
         .bind(petition_id)
         .fetch_one(&mut **tx)
@@ -306,7 +312,7 @@ pub async fn answer_count(tx: &mut WriteTx, petition_id: i64) -> Result<i64, sql
 
 /// An official answer as inserted.
 pub struct NewAnswer<'a> {
-    pub petition_id: i64,
+    pub petition_id: PetitionId,
     pub outcome: AnswerOutcome,
     pub content: &'a str,
     pub roadmap: &'a str,
@@ -346,7 +352,7 @@ pub async fn insert_answer(
 pub async fn sources(
     pool: &AnyPool,
     round: &Round,
-) -> Result<Vec<(i64, PetitionSource)>, sqlx::Error> {
+) -> Result<Vec<(PetitionId, PetitionSource)>, sqlx::Error> {
     let rows = sqlx::query(
         "select s.petition_id, o.id, m.id, m.title, m.starts_at_ms, o.number, o.speaker, \
          o.address, o.content from petition_sources s join petitions p on p.id = s.petition_id \
@@ -382,7 +388,7 @@ pub async fn sources(
 pub async fn answers(
     pool: &AnyPool,
     round: &Round,
-) -> Result<Vec<(i64, OfficialAnswer)>, sqlx::Error> {
+) -> Result<Vec<(PetitionId, OfficialAnswer)>, sqlx::Error> {
     let rows = sqlx::query(
         "select a.petition_id, a.id, a.outcome, a.content, a.roadmap, a.document_number, \
          a.document_date_ms, a.signer, a.answering_body from petition_answers a \

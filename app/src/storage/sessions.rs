@@ -1,3 +1,4 @@
+use crate::domain::ids::{AreaId, UserId};
 use sqlx::{AnyPool, Row};
 
 use super::db::WriteTx;
@@ -7,7 +8,7 @@ use crate::domain::role::Role;
 /// A session joined with its user, as read for every request.
 #[derive(Debug, Clone)]
 pub struct SessionRecord {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: String,
@@ -16,7 +17,7 @@ pub struct SessionRecord {
     pub last_seen_ms: i64,
     /// The polling areas a station account works at; empty for the other roles. Read with the
     /// session (and cached with it) so that a station's check-ins do not each read them.
-    pub assigned_areas: Vec<i64>,
+    pub assigned_areas: Vec<AreaId>,
 }
 
 pub async fn insert(
@@ -81,7 +82,7 @@ pub async fn delete(pool: &AnyPool, token_hash: &str) -> Result<(), sqlx::Error>
 }
 
 /// Ends every session of a user (password change, reset, disabling).
-pub async fn delete_for_user(tx: &mut WriteTx, user_id: i64) -> Result<(), sqlx::Error> {
+pub async fn delete_for_user(tx: &mut WriteTx, user_id: UserId) -> Result<(), sqlx::Error> {
     sqlx::query("delete from sessions where user_id = $1")
         .bind(user_id)
         .execute(&mut **tx)

@@ -1,5 +1,6 @@
 //! Official turnout report times and the snapshots taken at them.
 
+use crate::domain::ids::{AreaId, ElectionId};
 use std::collections::HashMap;
 
 use sqlx::{AnyPool, Row};
@@ -19,7 +20,7 @@ pub struct StoredSnapshot {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SnapshotRow {
-    pub area_id: i64,
+    pub area_id: AreaId,
     /// 0 for every voter of the area, else the ballot level's bit (1, 2, 4).
     pub level: i64,
     pub on_list: i64,
@@ -27,7 +28,10 @@ pub struct SnapshotRow {
 }
 
 /// The report times set for an election, "HH:MM" in order; empty when none were set.
-pub async fn report_times(pool: &AnyPool, election_id: i64) -> Result<Vec<String>, sqlx::Error> {
+pub async fn report_times(
+    pool: &AnyPool,
+    election_id: ElectionId,
+) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
         "select label from turnout_report_times where election_id = $1 order by label",
     )
@@ -39,7 +43,7 @@ pub async fn report_times(pool: &AnyPool, election_id: i64) -> Result<Vec<String
 /// Replaces the report times of an election.
 pub async fn set_report_times(
     tx: &mut WriteTx,
-    election_id: i64,
+    election_id: ElectionId,
     labels: &[String],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("delete from turnout_report_times where election_id = $1")
@@ -61,7 +65,7 @@ pub async fn set_report_times(
 /// time leave one snapshot even if one of them did not serialise its write.
 pub async fn insert_snapshot_if_absent(
     tx: &mut WriteTx,
-    election_id: i64,
+    election_id: ElectionId,
     snapshot: &StoredSnapshot,
 ) -> Result<bool, sqlx::Error> {
     let id: Option<i64> = sqlx::query_scalar(
@@ -96,7 +100,7 @@ pub async fn insert_snapshot_if_absent(
 /// to add the missing ones.
 pub async fn snapshot_labels(
     tx: &mut WriteTx,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("select label from turnout_snapshots where election_id = $1")
         .bind(election_id)
@@ -105,7 +109,10 @@ pub async fn snapshot_labels(
 }
 
 /// The labels of the snapshots an election has (outside any transaction).
-pub async fn taken_labels(pool: &AnyPool, election_id: i64) -> Result<Vec<String>, sqlx::Error> {
+pub async fn taken_labels(
+    pool: &AnyPool,
+    election_id: ElectionId,
+) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar("select label from turnout_snapshots where election_id = $1")
         .bind(election_id)
         .fetch_all(pool)
@@ -115,7 +122,7 @@ pub async fn taken_labels(pool: &AnyPool, election_id: i64) -> Result<Vec<String
 /// Every snapshot of an election with its figures, in report-time order.
 pub async fn snapshots(
     pool: &AnyPool,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> Result<Vec<StoredSnapshot>, sqlx::Error> {
     let heads = sqlx::query(
         "select id, label, due_at_ms, taken_at_ms, taken_by from turnout_snapshots \

@@ -1,3 +1,4 @@
+use crate::domain::ids::{AreaId, UserId};
 use sqlx::any::AnyRow;
 use sqlx::{AnyPool, Row};
 
@@ -7,7 +8,7 @@ use crate::domain::role::Role;
 /// An account as stored. `password_hash` never leaves the server.
 #[derive(Clone)]
 pub struct UserRecord {
-    pub id: i64,
+    pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
@@ -49,7 +50,7 @@ pub async fn find_by_username(
 
 pub async fn find_by_id_for_update(
     tx: &mut WriteTx,
-    id: i64,
+    id: UserId,
 ) -> Result<Option<UserRecord>, sqlx::Error> {
     let sql = format!("select {COLUMNS} from users where id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(&mut **tx).await?;
@@ -90,7 +91,7 @@ pub async fn insert(
     tx: &mut WriteTx,
     user: &NewUser<'_>,
     now_ms: i64,
-) -> Result<Option<i64>, sqlx::Error> {
+) -> Result<Option<UserId>, sqlx::Error> {
     let taken = sqlx::query("select id from users where username = $1")
         .bind(user.username)
         .fetch_optional(&mut **tx)
@@ -114,7 +115,7 @@ pub async fn insert(
 
 pub async fn set_disabled(
     tx: &mut WriteTx,
-    id: i64,
+    id: UserId,
     disabled: bool,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
@@ -130,7 +131,7 @@ pub async fn set_disabled(
 /// Replaces the password (the caller clears the login throttle).
 pub async fn set_password(
     tx: &mut WriteTx,
-    id: i64,
+    id: UserId,
     password_hash: &str,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
@@ -156,7 +157,7 @@ pub async fn station_accounts_with_areas(pool: &AnyPool) -> Result<i64, sqlx::Er
 }
 
 /// Polling areas a station user works at.
-pub async fn assigned_areas(pool: &AnyPool, user_id: i64) -> Result<Vec<i64>, sqlx::Error> {
+pub async fn assigned_areas(pool: &AnyPool, user_id: UserId) -> Result<Vec<AreaId>, sqlx::Error> {
     let rows = sqlx::query("select polling_area_id from user_polling_areas where user_id = $1 order by polling_area_id")
         .bind(user_id)
         .fetch_all(pool)
@@ -166,8 +167,8 @@ pub async fn assigned_areas(pool: &AnyPool, user_id: i64) -> Result<Vec<i64>, sq
 
 pub async fn set_assigned_areas(
     tx: &mut WriteTx,
-    user_id: i64,
-    area_ids: &[i64],
+    user_id: UserId,
+    area_ids: &[AreaId],
 ) -> Result<(), sqlx::Error> {
     sqlx::query("delete from user_polling_areas where user_id = $1")
         .bind(user_id)

@@ -1,26 +1,15 @@
 //! Ward, elections, polling areas, households and voters.
 
+use crate::domain::ids::{AreaId, ElectionId, HouseholdId, ImportId, VoterId};
 use std::collections::{HashMap, HashSet};
 
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, AnyPool, Executor, Row};
 
-use super::db::{Engine, WriteTx};
+use super::db::{decode_error, known_code, Engine, WriteTx};
 use super::json_rows::{self, JsonRows};
-use crate::domain::voter::{cccd_key, BirthDate, Date, Gender, Levels};
+use crate::domain::voter::{cccd_key, BirthDate, Cccd, Date, Gender, Levels};
 use crate::domain::ward::{AreaSummary, ElectionSummary, VoterStatus, VoterSummary, Ward};
-
-fn decode_error(column: &str, message: String) -> sqlx::Error {
-    sqlx::Error::ColumnDecode {
-        index: column.to_string(),
-        source: message.into(),
-    }
-}
-
-fn date_column(row: &AnyRow, column: &str) -> Result<Date, sqlx::Error> {
-    let text: String = row.try_get(column)?;
-    Date::parse(&text).ok_or_else(|| decode_error(column, format!("bad date {text:?}")))
-}
 
 pub async fn ward(pool: &AnyPool) -> Result<Option<Ward>, sqlx::Error> {
     let row = sqlx::query("select name, province from ward where id = 1")
@@ -53,12 +42,9 @@ fn election_from_row(row: &AnyRow) -> Result<ElectionSummary, sqlx::Error> {
     Ok(ElectionSummary {
         id: row.try_get("id")?,
         name: row.try_get("name")?,
-        election_day: date_column(row, "election_day")?,
-        levels: Levels(row.try_get("levels")?),
-        posted_on: row
-            .try_get::<Option<String>, _>("posted_on")?
-            .map(|text| Date::parse(&text).ok_or_else(|| decode_error("posted_on", text)))
-            .transpose()?,
+        election_day: row.try_get("election_day")?,
+        levels: row.try_get("levels")?,
+        posted_on: row.try_get("posted_on")?,
     })
 }
 
@@ -69,7 +55,10 @@ pub async fn elections(pool: &AnyPool) -> Result<Vec<ElectionSummary>, sqlx::Err
     rows.iter().map(election_from_row).collect()
 }
 
-pub async fn election<'e, E>(executor: E, id: i64) -> Result<Option<ElectionSummary>, sqlx::Error>
+pub async fn election<'e, E>(
+    executor: E,
+    id: ElectionId,
+) -> Result<Option<ElectionSummary>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -88,10 +77,10 @@ pub async fn insert_election(
     day: Date,
     levels: Levels,
     now_ms: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<ElectionId, sqlx::Error> {
     sqlx::query("insert into elections (name, election_day, levels, created_at_ms) values ($1, $2, $3, $4) returning id")
         .bind(name)
-        .bind(day.iso())
+        .bind(day)
         .bind(levels.0)
         .bind(now_ms)
         .fetch_one(&mut **tx)
@@ -102,12 +91,12 @@ pub async fn insert_election(
 /// Records the day the election's list was posted.
 pub async fn set_posted_on(
     tx: &mut WriteTx,
-    election_id: i64,
+    election_id: ElectionId,
     posted_on: Date,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("update elections set posted_on = $2 where id = $1")
         .bind(election_id)
-        .bind(posted_on.iso())
+        .bind(posted_on)
         .execute(&mut **tx)
         .await?;
     Ok(())
@@ -122,7 +111,7 @@ fn area_from_row(row: &AnyRow) -> Result<AreaSummary, sqlx::Error> {
         address: row.try_get("address")?,
         opens_at: row.try_get("opens_at")?,
         closes_at: row.try_get("closes_at")?,
-        levels: Levels(row.try_get("levels")?),
+        levels: row.try_get("levels")?,
         voters: row.try_get("voters")?,
     })
 }
@@ -130,7 +119,10 @@ fn area_from_row(row: &AnyRow) -> Result<AreaSummary, sqlx::Error> {
 const AREA_COLUMNS: &str = "a.id, a.election_id, a.number, a.name, a.address, a.opens_at, a.closes_at, a.levels, \
      (select count(*) from voters v where v.polling_area_id = a.id and v.status = 'active') as voters";
 
-pub async fn areas<'e, E>(executor: E, election_id: i64) -> Result<Vec<AreaSummary>, sqlx::Error>
+pub async fn areas<'e, E>(
+    executor: E,
+    election_id: ElectionId,
+) -> Result<Vec<AreaSummary>, sqlx::Error>
 where
     E: Executor<'e, Database = Any>,
 {
@@ -144,14 +136,14 @@ where
     rows.iter().map(area_from_row).collect()
 }
 
-pub async fn area(pool: &AnyPool, id: i64) -> Result<Option<AreaSummary>, sqlx::Error> {
+pub async fn area(pool: &AnyPool, id: AreaId) -> Result<Option<AreaSummary>, sqlx::Error> {
     let sql = format!("select {AREA_COLUMNS} from polling_areas a where a.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
     row.as_ref().map(area_from_row).transpose()
 }
 
 pub struct NewArea<'a> {
-    pub election_id: i64,
+    pub election_id: ElectionId,
     pub number: i64,
     pub name: &'a str,
     pub address: &'a str,
@@ -159,7 +151,10 @@ pub struct NewArea<'a> {
 }
 
 /// `None` when the election already has an area with that number.
-pub async fn insert_area(tx: &mut WriteTx, area: &NewArea<'_>) -> Result<Option<i64>, sqlx::Error> {
+pub async fn insert_area(
+    tx: &mut WriteTx,
+    area: &NewArea<'_>,
+) -> Result<Option<AreaId>, sqlx::Error> {
     let taken = sqlx::query("select id from polling_areas where election_id = $1 and number = $2")
         .bind(area.election_id)
         .bind(area.number)
@@ -189,7 +184,7 @@ const KEY_PAGE_ROWS: u16 = 20_000;
 /// import).
 pub async fn listed_cccds(
     connection: &mut AnyConnection,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> Result<HashSet<u64>, sqlx::Error> {
     let mut keys = HashSet::new();
     let mut after = 0i64;
@@ -218,7 +213,7 @@ pub async fn listed_cccds(
 /// checks of an import).
 pub async fn listed_people(
     pool: &AnyPool,
-    election_id: i64,
+    election_id: ElectionId,
     key: impl Fn(&str, &BirthDate) -> u64,
 ) -> Result<HashSet<u64>, sqlx::Error> {
     let mut keys = HashSet::new();
@@ -264,7 +259,7 @@ fn birth_from_row(row: &AnyRow) -> Result<BirthDate, sqlx::Error> {
 }
 
 /// The highest card number ever given in the area (removed voters keep theirs).
-pub async fn highest_stt(tx: &mut WriteTx, area_id: i64) -> Result<Option<i64>, sqlx::Error> {
+pub async fn highest_stt(tx: &mut WriteTx, area_id: AreaId) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query("select max(stt) from voters where polling_area_id = $1")
         .bind(area_id)
         .fetch_one(&mut **tx)
@@ -275,8 +270,8 @@ pub async fn highest_stt(tx: &mut WriteTx, area_id: i64) -> Result<Option<i64>, 
 /// The area's households: label → id, and the last position in the area's order.
 pub async fn households(
     tx: &mut WriteTx,
-    area_id: i64,
-) -> Result<(HashMap<String, i64>, i64), sqlx::Error> {
+    area_id: AreaId,
+) -> Result<(HashMap<String, HouseholdId>, i64), sqlx::Error> {
     let mut ids = HashMap::new();
     let mut last_position = 0i64;
     for row in sqlx::query("select id, label, position from households where polling_area_id = $1")
@@ -294,10 +289,10 @@ pub async fn households(
 /// given, a few hundred per statement; returns their ids in that order.
 pub async fn insert_households(
     tx: &mut WriteTx,
-    area_id: i64,
+    area_id: AreaId,
     last_position: i64,
     labels: &[&str],
-) -> Result<Vec<i64>, sqlx::Error> {
+) -> Result<Vec<HouseholdId>, sqlx::Error> {
     let engine = Engine::of(tx);
     let mut ids = Vec::with_capacity(labels.len());
     let mut position = last_position;
@@ -312,7 +307,7 @@ pub async fn insert_households(
             query = query.bind(area_id).bind(*label).bind(position);
         }
         // RETURNING gives no order guarantee: match the ids up by label (unique in the area).
-        let mut by_label: HashMap<String, i64> = HashMap::with_capacity(chunk.len());
+        let mut by_label: HashMap<String, HouseholdId> = HashMap::with_capacity(chunk.len());
         for row in query.fetch_all(&mut **tx).await? {
             by_label.insert(row.try_get("label")?, row.try_get("id")?);
         }
@@ -330,10 +325,10 @@ pub async fn insert_households(
 
 /// A voter row to insert; the caller has assigned the card number.
 pub struct NewVoter<'a> {
-    pub election_id: i64,
-    pub area_id: i64,
+    pub election_id: ElectionId,
+    pub area_id: AreaId,
     pub stt: i64,
-    pub household_id: Option<i64>,
+    pub household_id: Option<HouseholdId>,
     pub is_head: bool,
     pub full_name: &'a str,
     pub name_folded: &'a str,
@@ -341,14 +336,14 @@ pub struct NewVoter<'a> {
     pub gender: Gender,
     pub ethnicity: &'a str,
     pub occupation: &'a str,
-    pub cccd: Option<&'a str>,
+    pub cccd: Option<&'a Cccd>,
     pub permanent_address: &'a str,
     pub temporary_address: &'a str,
     pub temporary_since: Option<Date>,
     pub levels: Levels,
     pub notes: &'a str,
     pub card_code: &'a str,
-    pub import_id: Option<i64>,
+    pub import_id: Option<ImportId>,
 }
 
 const VOTER_INSERT_COLUMNS: &str = "election_id, polling_area_id, stt, household_id, is_head, full_name, name_folded, birth_year, \
@@ -454,7 +449,7 @@ async fn insert_voters_as_json(
             .text(Some(voter.gender.code()))
             .text(Some(voter.ethnicity))
             .text(Some(voter.occupation))
-            .text(voter.cccd)
+            .text(voter.cccd.map(Cccd::as_str))
             .text(Some(voter.permanent_address))
             .text(Some(voter.temporary_address))
             .text(voter.temporary_since.map(|d| d.iso()).as_deref())
@@ -511,7 +506,7 @@ pub async fn insert_voters(
                 .bind(voter.cccd)
                 .bind(voter.permanent_address)
                 .bind(voter.temporary_address)
-                .bind(voter.temporary_since.map(|d| d.iso()))
+                .bind(voter.temporary_since)
                 .bind(voter.levels.0)
                 .bind(voter.notes)
                 .bind(voter.card_code)
@@ -525,7 +520,7 @@ pub async fn insert_voters(
 }
 
 pub struct ImportRecord<'a> {
-    pub election_id: i64,
+    pub election_id: ElectionId,
     pub file_name: &'a str,
     pub file_sha256: &'a str,
     pub encoding: &'a str,
@@ -537,7 +532,7 @@ pub async fn insert_import(
     tx: &mut WriteTx,
     import: &ImportRecord<'_>,
     now_ms: i64,
-) -> Result<i64, sqlx::Error> {
+) -> Result<ImportId, sqlx::Error> {
     sqlx::query(
         "insert into imports (election_id, file_name, file_sha256, encoding, rows_imported, imported_by, imported_at_ms) \
          values ($1, $2, $3, $4, $5, $6, $7) returning id",
@@ -558,7 +553,7 @@ pub async fn insert_import(
 /// file was read with.
 pub async fn finish_import(
     tx: &mut WriteTx,
-    import_id: i64,
+    import_id: ImportId,
     rows: i64,
     encoding: &str,
 ) -> Result<(), sqlx::Error> {
@@ -585,17 +580,13 @@ fn summary_from_row(row: &AnyRow) -> Result<VoterSummary, sqlx::Error> {
         stt: row.try_get("stt")?,
         full_name: row.try_get("full_name")?,
         birth: birth_from_row(row)?,
-        gender: Gender::from_code(&gender).ok_or_else(|| decode_error("gender", gender.clone()))?,
+        gender: known_code(Gender::from_code(&gender), "gender")?,
         cccd: row.try_get("cccd")?,
         permanent_address: row.try_get("permanent_address")?,
         temporary_address: row.try_get("temporary_address")?,
-        temporary_since: row
-            .try_get::<Option<String>, _>("temporary_since")?
-            .as_deref()
-            .and_then(Date::parse),
-        levels: Levels(row.try_get("levels")?),
-        status: VoterStatus::from_code(&status)
-            .ok_or_else(|| decode_error("status", status.clone()))?,
+        temporary_since: row.try_get("temporary_since")?,
+        levels: row.try_get("levels")?,
+        status: known_code(VoterStatus::from_code(&status), "status")?,
         status_reason: row.try_get("status_reason")?,
         certificate_no: row.try_get("certificate_no")?,
         notes: row.try_get("notes")?,
@@ -609,13 +600,13 @@ fn summary_from_row(row: &AnyRow) -> Result<VoterSummary, sqlx::Error> {
 
 /// How a search narrows the voters.
 pub struct SearchQuery {
-    pub election_id: i64,
-    pub area_id: Option<i64>,
+    pub election_id: ElectionId,
+    pub area_id: Option<AreaId>,
     /// Folded name words, matched in order, each as the start of a word of the name.
     pub name_tokens: Vec<String>,
     pub birth_year: Option<i64>,
     pub stt: Option<i64>,
-    pub cccd: Option<String>,
+    pub cccd: Option<Cccd>,
     pub limit: i64,
 }
 
@@ -635,10 +626,10 @@ fn bind_filters<'q>(
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     sqlx::query(sql)
         .bind(query.election_id)
-        .bind(query.area_id.unwrap_or(0))
+        .bind(query.area_id.map_or(0, i64::from))
         .bind(query.birth_year.unwrap_or(0))
         .bind(query.stt.unwrap_or(0))
-        .bind(query.cccd.clone().unwrap_or_default())
+        .bind(query.cccd.as_ref().map_or("", Cccd::as_str))
 }
 
 /// Ranked search: the exact full name first, then names starting with what was typed, then
@@ -729,7 +720,10 @@ pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSumm
 }
 
 /// The voters with these ids, in no particular order (the search index's hits).
-pub async fn voters_by_ids(pool: &AnyPool, ids: &[i64]) -> Result<Vec<VoterSummary>, sqlx::Error> {
+pub async fn voters_by_ids(
+    pool: &AnyPool,
+    ids: &[VoterId],
+) -> Result<Vec<VoterSummary>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -747,7 +741,7 @@ pub async fn voters_by_ids(pool: &AnyPool, ids: &[i64]) -> Result<Vec<VoterSumma
     rows.iter().map(summary_from_row).collect()
 }
 
-pub async fn voter(pool: &AnyPool, id: i64) -> Result<Option<VoterSummary>, sqlx::Error> {
+pub async fn voter(pool: &AnyPool, id: VoterId) -> Result<Option<VoterSummary>, sqlx::Error> {
     let sql = format!("select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id where v.id = $1");
     let row = sqlx::query(&sql).bind(id).fetch_optional(pool).await?;
     row.as_ref().map(summary_from_row).transpose()
@@ -756,7 +750,7 @@ pub async fn voter(pool: &AnyPool, id: i64) -> Result<Option<VoterSummary>, sqlx
 /// The voter whose card carries this code (the QR payload without its `CUTRI:` prefix).
 pub async fn voter_by_card_code(
     pool: &AnyPool,
-    election_id: i64,
+    election_id: ElectionId,
     card_code: &str,
 ) -> Result<Option<VoterSummary>, sqlx::Error> {
     let sql = format!(
@@ -774,7 +768,7 @@ pub async fn voter_by_card_code(
 /// The official order of an area's list. Card numbers were given in household order (head
 /// first) when the list was made, and later additions continue the numbering, so the list is
 /// simply in card-number order.
-pub async fn area_list(pool: &AnyPool, area_id: i64) -> Result<Vec<VoterSummary>, sqlx::Error> {
+pub async fn area_list(pool: &AnyPool, area_id: AreaId) -> Result<Vec<VoterSummary>, sqlx::Error> {
     let sql = format!(
         "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
          where v.polling_area_id = $1 order by v.stt"
@@ -787,7 +781,7 @@ pub async fn area_list(pool: &AnyPool, area_id: i64) -> Result<Vec<VoterSummary>
 /// back to "active").
 pub async fn set_status(
     tx: &mut WriteTx,
-    voter_id: i64,
+    voter_id: VoterId,
     status: VoterStatus,
     reason: &str,
     certificate_no: &str,
@@ -814,7 +808,7 @@ pub struct VoterFacts<'a> {
     pub gender: Gender,
     pub ethnicity: &'a str,
     pub occupation: &'a str,
-    pub cccd: Option<&'a str>,
+    pub cccd: Option<&'a Cccd>,
     pub permanent_address: &'a str,
     pub temporary_address: &'a str,
     pub temporary_since: Option<Date>,
@@ -824,7 +818,7 @@ pub struct VoterFacts<'a> {
 
 pub async fn update_facts(
     tx: &mut WriteTx,
-    voter_id: i64,
+    voter_id: VoterId,
     facts: &VoterFacts<'_>,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
@@ -849,7 +843,7 @@ pub async fn update_facts(
     .bind(facts.levels.0)
     .bind(facts.notes)
     .bind(now_ms)
-    .bind(facts.temporary_since.map(|d| d.iso()))
+    .bind(facts.temporary_since)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -858,9 +852,9 @@ pub async fn update_facts(
 /// Whether another voter of the election already has this CCCD.
 pub async fn cccd_taken(
     tx: &mut WriteTx,
-    election_id: i64,
-    cccd: &str,
-    except_voter: i64,
+    election_id: ElectionId,
+    cccd: &Cccd,
+    except_voter: VoterId,
 ) -> Result<bool, sqlx::Error> {
     let row =
         sqlx::query("select id from voters where election_id = $1 and cccd = $2 and id <> $3")
@@ -873,7 +867,7 @@ pub async fn cccd_taken(
 }
 
 /// The id of the voter holding a card code (codes are unique), inside the writing transaction.
-pub async fn id_by_card_code(tx: &mut WriteTx, card_code: &str) -> Result<i64, sqlx::Error> {
+pub async fn id_by_card_code(tx: &mut WriteTx, card_code: &str) -> Result<VoterId, sqlx::Error> {
     sqlx::query_scalar("select id from voters where card_code = $1")
         .bind(card_code)
         .fetch_one(&mut **tx)
@@ -882,7 +876,7 @@ pub async fn id_by_card_code(tx: &mut WriteTx, card_code: &str) -> Result<i64, s
 
 /// A voter as the in-memory search index holds them: election, id, polling area and folded
 /// name, the ids narrowed to `u32` to keep the index small.
-pub type SearchEntry = (i64, u32, u32, String);
+pub type SearchEntry = (ElectionId, u32, u32, String);
 
 fn search_entry(row: &AnyRow) -> Result<SearchEntry, sqlx::Error> {
     let narrow = |column: &str| -> Result<u32, sqlx::Error> {
@@ -904,7 +898,7 @@ fn search_entry(row: &AnyRow) -> Result<SearchEntry, sqlx::Error> {
 /// (`None`).
 pub async fn search_entries(
     pool: &AnyPool,
-    election_id: Option<i64>,
+    election_id: Option<ElectionId>,
     after: i64,
     limit: i64,
 ) -> Result<Vec<SearchEntry>, sqlx::Error> {
@@ -912,7 +906,7 @@ pub async fn search_entries(
         "select election_id, id, polling_area_id, name_folded from voters \
          where ($1 = 0 or election_id = $1) and id > $2 order by id limit $3",
     )
-    .bind(election_id.unwrap_or(0))
+    .bind(election_id.map_or(0, i64::from))
     .bind(after)
     .bind(limit)
     .fetch_all(pool)
@@ -921,7 +915,10 @@ pub async fn search_entries(
 }
 
 /// One voter's search entry.
-pub async fn search_entry_of(pool: &AnyPool, voter_id: i64) -> Result<SearchEntry, sqlx::Error> {
+pub async fn search_entry_of(
+    pool: &AnyPool,
+    voter_id: VoterId,
+) -> Result<SearchEntry, sqlx::Error> {
     let row = sqlx::query(
         "select election_id, id, polling_area_id, name_folded from voters where id = $1",
     )

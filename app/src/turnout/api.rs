@@ -1,5 +1,6 @@
 //! The turnout reports' server functions.
 
+use crate::domain::ids::ElectionId;
 use leptos::prelude::*;
 
 use super::model::ReportBoard;
@@ -14,7 +15,7 @@ use crate::request::{require, respond};
 use crate::state::app_state;
 
 #[server(prefix = "/api", endpoint = "turnout/reports")]
-pub async fn load_reports(election_id: i64) -> Result<ReportBoard, AppError> {
+pub async fn load_reports(election_id: ElectionId) -> Result<ReportBoard, AppError> {
     respond(
         async {
             require(Permission::ViewTallies)?;
@@ -26,7 +27,7 @@ pub async fn load_reports(election_id: i64) -> Result<ReportBoard, AppError> {
 
 /// Sets the report times, written "09:00, 11:00, …".
 #[server(prefix = "/api", endpoint = "turnout/report-times")]
-pub async fn set_report_times(election_id: i64, times: String) -> Result<(), AppError> {
+pub async fn set_report_times(election_id: ElectionId, times: String) -> Result<(), AppError> {
     respond(
         async {
             let session = require(Permission::ManageElectionDay)?;
@@ -43,7 +44,7 @@ pub async fn set_report_times(election_id: i64, times: String) -> Result<(), App
 /// "Chốt số liệu ngay": takes the snapshots of the report times that have passed and have none
 /// yet, without waiting for the server's next round; returns how many were taken.
 #[server(prefix = "/api", endpoint = "turnout/snapshot-now")]
-pub async fn snapshot_now(election_id: i64) -> Result<i64, AppError> {
+pub async fn snapshot_now(election_id: ElectionId) -> Result<i64, AppError> {
     respond(
         async {
             let session = require(Permission::ManageElectionDay)?;

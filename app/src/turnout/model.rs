@@ -1,5 +1,6 @@
 //! Official turnout reports as the results page and the PDF show them.
 
+use crate::domain::ids::{AreaId, ElectionId};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::turnout::Count;
@@ -8,7 +9,7 @@ use crate::domain::voter::Levels;
 /// The figures of one polling area at a report time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportArea {
-    pub area_id: i64,
+    pub area_id: AreaId,
     pub number: i64,
     pub name: String,
     pub all: Count,
@@ -32,7 +33,7 @@ pub struct TurnoutReport {
 /// Everything the report section of `/results` and the report PDF show.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportBoard {
-    pub election_id: i64,
+    pub election_id: ElectionId,
     pub election_name: String,
     pub levels: Levels,
     /// "15/03/2026".

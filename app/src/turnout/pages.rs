@@ -1,6 +1,7 @@
 //! The "Báo cáo theo giờ" section of the results page: the report times, the snapshots taken
 //! at them and the timeline chart.
 
+use crate::domain::ids::AreaId;
 use leptos::prelude::*;
 
 use super::api::{load_reports, SetReportTimes, SnapshotNow};
@@ -155,7 +156,7 @@ fn area_columns(
     use crate::i18n::Msg;
     use crate::ui::widgets::t;
 
-    let areas: Vec<(i64, String)> = board
+    let areas: Vec<(AreaId, String)> = board
         .reports
         .last()
         .map(|r| {

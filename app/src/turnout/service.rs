@@ -1,5 +1,6 @@
 //! Reading and taking the snapshots (server only).
 
+use crate::domain::ids::{AreaId, ElectionId};
 use std::collections::HashMap;
 
 use super::model::{ReportArea, ReportBoard, TurnoutReport};
@@ -17,14 +18,14 @@ use crate::storage::db::now_ms;
 use crate::storage::db::Db;
 use crate::storage::turnout_reports::{self as store, SnapshotRow, StoredSnapshot};
 
-async fn election(db: &Db, election_id: i64) -> Result<ElectionSummary, AppError> {
+async fn election(db: &Db, election_id: ElectionId) -> Result<ElectionSummary, AppError> {
     Ok(crate::storage::voters::election(db.pool(), election_id)
         .await?
         .ok_or(ErrorCode::NotFound)?)
 }
 
 /// The report times in force: the ones set for the election, else the defaults.
-async fn times(db: &Db, election_id: i64) -> Result<(Vec<ClockTime>, bool), AppError> {
+async fn times(db: &Db, election_id: ElectionId) -> Result<(Vec<ClockTime>, bool), AppError> {
     let set = store::report_times(db.pool(), election_id).await?;
     if set.is_empty() {
         return Ok((default_report_times(), false));
@@ -36,11 +37,11 @@ async fn times(db: &Db, election_id: i64) -> Result<(Vec<ClockTime>, bool), AppE
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn board(db: &Db, election_id: i64) -> Result<ReportBoard, AppError> {
+pub async fn board(db: &Db, election_id: ElectionId) -> Result<ReportBoard, AppError> {
     let election = election(db, election_id).await?;
     let (times, custom_times) = times(db, election_id).await?;
     let areas = crate::storage::voters::areas(db.pool(), election_id).await?;
-    let names: HashMap<i64, (i64, String)> = areas
+    let names: HashMap<AreaId, (i64, String)> = areas
         .into_iter()
         .map(|a| (a.id, (a.number, a.name)))
         .collect();
@@ -65,7 +66,7 @@ fn level_slot(level: i64) -> Option<usize> {
     LEVELS_IN_ORDER.iter().position(|l| l.0 == level)
 }
 
-fn report_of(snapshot: StoredSnapshot, names: &HashMap<i64, (i64, String)>) -> TurnoutReport {
+fn report_of(snapshot: StoredSnapshot, names: &HashMap<AreaId, (i64, String)>) -> TurnoutReport {
     let mut areas: Vec<ReportArea> = Vec::new();
     for row in &snapshot.rows {
         let index = match areas.iter().position(|a| a.area_id == row.area_id) {
@@ -114,7 +115,7 @@ fn report_of(snapshot: StoredSnapshot, names: &HashMap<i64, (i64, String)>) -> T
 pub async fn set_times(
     db: &Db,
     actor: &Actor,
-    election_id: i64,
+    election_id: ElectionId,
     text: &str,
 ) -> Result<(), AppError> {
     let times = parse_report_times(text).map_err(|problem| {
@@ -139,7 +140,7 @@ pub async fn set_times(
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(election_id, times = %labels.join(", "), "report times set");
+    tracing::info!(%election_id, times = %labels.join(", "), "report times set");
     Ok(())
 }
 
@@ -174,7 +175,7 @@ fn rows_of(turnout: &Turnout) -> Vec<SnapshotRow> {
 pub async fn take_due(
     db: &Db,
     tallies: &TallyBoard,
-    election_id: i64,
+    election_id: ElectionId,
     now: i64,
     actor: &Actor,
 ) -> Result<i64, AppError> {
@@ -241,7 +242,7 @@ pub async fn take_due(
     }
     tx.commit().await?;
     if count > 0 {
-        tracing::info!(election_id, count, by = %actor.username, "turnout snapshots taken");
+        tracing::info!(%election_id, count, by = %actor.username, "turnout snapshots taken");
     }
     Ok(count)
 }

@@ -3,6 +3,7 @@
 //! number, correct facts with a reason. Never renumbers; every change is audited with its
 //! before and after.
 
+use crate::domain::ids::{AreaId, VoterId};
 use serde_json::json;
 
 use super::model::VoterInput;
@@ -44,7 +45,7 @@ struct Checked {
     full_name: String,
     birth: BirthDate,
     gender: Gender,
-    cccd: Option<String>,
+    cccd: Option<Cccd>,
     temporary_since: Option<Date>,
     name_folded: String,
     ethnicity: String,
@@ -68,12 +69,7 @@ fn check(input: &VoterInput, election_day: Date) -> Result<Checked, AppError> {
     let gender = Gender::parse(&input.gender).ok_or(ErrorCode::InvalidInput)?;
     let cccd = match clean_cell(&input.cccd) {
         text if text.is_empty() => None,
-        text => Some(
-            Cccd::parse(&text)
-                .ok_or(ErrorCode::InvalidCccd)?
-                .as_str()
-                .to_string(),
-        ),
+        text => Some(Cccd::parse(&text).ok_or(ErrorCode::InvalidCccd)?),
     };
     let temporary_since = match clean_cell(&input.temporary_since) {
         text if text.is_empty() => None,
@@ -96,7 +92,7 @@ fn check(input: &VoterInput, election_day: Date) -> Result<Checked, AppError> {
 
 async fn election_of_area(
     db: &Db,
-    area_id: i64,
+    area_id: AreaId,
 ) -> Result<
     (
         crate::domain::ward::AreaSummary,
@@ -118,7 +114,7 @@ async fn election_of_area(
 pub async fn add_voter(
     state: &AppState,
     session: &CurrentSession,
-    area_id: i64,
+    area_id: AreaId,
     input: &VoterInput,
     reason: &str,
 ) -> Result<VoterSummary, AppError> {
@@ -130,7 +126,7 @@ pub async fn add_voter(
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     if let Some(cccd) = &checked.cccd {
-        if store::cccd_taken(&mut tx, election.id, cccd, 0).await? {
+        if store::cccd_taken(&mut tx, election.id, cccd, VoterId::UNKNOWN).await? {
             return Err(ErrorCode::CccdTaken.into());
         }
     }
@@ -147,7 +143,7 @@ pub async fn add_voter(
         gender: checked.gender,
         ethnicity: &checked.ethnicity,
         occupation: &checked.occupation,
-        cccd: checked.cccd.as_deref(),
+        cccd: checked.cccd.as_ref(),
         permanent_address: &checked.permanent_address,
         temporary_address: &checked.temporary_address,
         temporary_since: checked.temporary_since,
@@ -178,7 +174,7 @@ pub async fn add_voter(
 pub async fn set_status(
     db: &Db,
     session: &CurrentSession,
-    voter_id: i64,
+    voter_id: VoterId,
     status: VoterStatus,
     reason: &str,
     certificate_no: &str,
@@ -228,7 +224,7 @@ pub async fn set_status(
 pub async fn edit_voter(
     state: &AppState,
     session: &CurrentSession,
-    voter_id: i64,
+    voter_id: VoterId,
     input: &VoterInput,
     reason: &str,
 ) -> Result<VoterSummary, AppError> {
@@ -244,7 +240,7 @@ pub async fn edit_voter(
         gender: checked.gender,
         ethnicity: &checked.ethnicity,
         occupation: &checked.occupation,
-        cccd: checked.cccd.as_deref(),
+        cccd: checked.cccd.as_ref(),
         permanent_address: &checked.permanent_address,
         temporary_address: &checked.temporary_address,
         temporary_since: checked.temporary_since,

@@ -1,10 +1,13 @@
 //! Server functions of the voter-list area.
 
+use crate::domain::ids::{AreaId, ElectionId, VoterId};
 use leptos::prelude::*;
 
 use super::model::VoterInput;
 
 use super::model::{ImportRequest, PreviewOutcome, VoterListsOverview};
+#[cfg(feature = "ssr")]
+use crate::domain::ids::UserId;
 #[cfg(feature = "ssr")]
 use crate::domain::role::Permission;
 use crate::domain::ward::{VoterSummary, Ward};
@@ -18,7 +21,7 @@ use crate::state::app_state;
 use crate::voters::service;
 
 #[server(prefix = "/api", endpoint = "voters/overview")]
-pub async fn overview(election_id: Option<i64>) -> Result<VoterListsOverview, AppError> {
+pub async fn overview(election_id: Option<ElectionId>) -> Result<VoterListsOverview, AppError> {
     respond(
         async {
             require(Permission::ViewTallies)?;
@@ -61,7 +64,7 @@ pub async fn create_election(
     national_assembly: Option<String>,
     province: Option<String>,
     commune: Option<String>,
-) -> Result<i64, AppError> {
+) -> Result<ElectionId, AppError> {
     respond(
         async {
             let session = require(Permission::ManageVoterLists)?;
@@ -81,7 +84,7 @@ pub async fn create_election(
 }
 
 #[server(prefix = "/api", endpoint = "voters/elections/posted")]
-pub async fn record_posting(election_id: i64, posted_on: String) -> Result<(), AppError> {
+pub async fn record_posting(election_id: ElectionId, posted_on: String) -> Result<(), AppError> {
     respond(
         async {
             let session = require(Permission::ManageVoterLists)?;
@@ -94,11 +97,11 @@ pub async fn record_posting(election_id: i64, posted_on: String) -> Result<(), A
 
 #[server(prefix = "/api", endpoint = "voters/areas/create")]
 pub async fn create_area(
-    election_id: i64,
+    election_id: ElectionId,
     number: i64,
     name: String,
     address: String,
-) -> Result<i64, AppError> {
+) -> Result<AreaId, AppError> {
     respond(
         async {
             let session = require(Permission::ManageVoterLists)?;
@@ -119,7 +122,7 @@ pub async fn create_area(
 #[cfg(feature = "ssr")]
 fn staged(
     request: &ImportRequest,
-    user_id: i64,
+    user_id: UserId,
 ) -> Result<crate::engine::import_staging::StagedFile, AppError> {
     app_state()?
         .import_staging
@@ -183,7 +186,7 @@ pub async fn import_commit_progress(token: String) -> Result<Option<ImportProgre
 
 /// List keepers reach every voter; polling-station staff only those of their assigned areas.
 #[cfg(feature = "ssr")]
-async fn require_voter_access(area_id: Option<i64>) -> Result<(), AppError> {
+async fn require_voter_access(area_id: Option<AreaId>) -> Result<(), AppError> {
     let session =
         require(Permission::ManageVoterLists).or_else(|_| require(Permission::CheckInVoters))?;
     if session.user.role.can(Permission::ManageVoterLists) {
@@ -195,8 +198,8 @@ async fn require_voter_access(area_id: Option<i64>) -> Result<(), AppError> {
 
 #[server(prefix = "/api", endpoint = "voters/search")]
 pub async fn search_voters(
-    election_id: i64,
-    area_id: Option<i64>,
+    election_id: ElectionId,
+    area_id: Option<AreaId>,
     query: String,
 ) -> Result<Vec<VoterSummary>, AppError> {
     respond(
@@ -209,7 +212,7 @@ pub async fn search_voters(
 }
 
 #[server(prefix = "/api", endpoint = "voters/get")]
-pub async fn get_voter(voter_id: i64) -> Result<VoterSummary, AppError> {
+pub async fn get_voter(voter_id: VoterId) -> Result<VoterSummary, AppError> {
     respond(
         async {
             // Refuse before revealing whether the voter exists.
@@ -218,7 +221,7 @@ pub async fn get_voter(voter_id: i64) -> Result<VoterSummary, AppError> {
             let voter = service::voter(&app_state()?.db, voter_id).await;
             let area = voter.as_ref().ok().map(|v| v.area_id);
             if !session.user.role.can(Permission::ManageVoterLists) {
-                require_voter_access(Some(area.unwrap_or(0))).await?;
+                require_voter_access(Some(area.unwrap_or(AreaId::UNKNOWN))).await?;
             }
             voter
         }
@@ -228,7 +231,7 @@ pub async fn get_voter(voter_id: i64) -> Result<VoterSummary, AppError> {
 
 #[server(prefix = "/api", endpoint = "voters/add")]
 pub async fn add_voter(
-    area_id: i64,
+    area_id: AreaId,
     voter: VoterInput,
     reason: String,
 ) -> Result<VoterSummary, AppError> {
@@ -247,7 +250,7 @@ pub async fn add_voter(
 
 #[server(prefix = "/api", endpoint = "voters/edit")]
 pub async fn edit_voter(
-    voter_id: i64,
+    voter_id: VoterId,
     voter: VoterInput,
     reason: String,
 ) -> Result<VoterSummary, AppError> {
@@ -268,7 +271,7 @@ pub async fn edit_voter(
 /// `status`: "removed", "elsewhere" (with `certificate_no`) or "active" (restore).
 #[server(prefix = "/api", endpoint = "voters/set-status")]
 pub async fn set_voter_status(
-    voter_id: i64,
+    voter_id: VoterId,
     status: String,
     reason: String,
     certificate_no: Option<String>,

@@ -1,5 +1,6 @@
 //! The voter-list pages' wire types.
 
+use crate::domain::ids::{AreaId, ElectionId};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ward::{AreaSummary, ElectionSummary, Ward};
@@ -8,11 +9,11 @@ use crate::import::rows::{Problem, Totals};
 use crate::import::table::{FileProblem, SheetChoice};
 
 /// What the user chose for an uploaded file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportRequest {
     pub token: String,
-    pub election_id: i64,
-    pub default_area: Option<i64>,
+    pub election_id: ElectionId,
+    pub default_area: Option<AreaId>,
     /// Encoding code chosen by the user instead of the detected one.
     pub encoding: Option<String>,
     /// Workbook sheet (its position in the workbook) chosen by the user instead of the one
@@ -54,7 +55,7 @@ pub struct ImportPreview {
     #[serde(default)]
     pub already_listed: Option<usize>,
     /// (id, number, name) of the election's polling areas.
-    pub areas: Vec<(i64, i64, String)>,
+    pub areas: Vec<(AreaId, i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -69,7 +70,7 @@ pub struct VoterListsOverview {
     pub ward: Option<Ward>,
     pub elections: Vec<ElectionSummary>,
     /// Areas of the election selected (the newest when none is).
-    pub selected: Option<i64>,
+    pub selected: Option<ElectionId>,
     pub areas: Vec<AreaSummary>,
 }
 

@@ -1,7 +1,8 @@
 //! Voter-list pages: overview (ward, elections, polling areas, search), import, voter detail.
 
+use crate::domain::ids::{AreaId, ElectionId, VoterId};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::api::{
     get_voter, overview, preview_import, AddVoter, CommitImport, CreateArea, CreateElection,
@@ -20,6 +21,7 @@ use crate::import::texts::{file_problem_text, import_problem_text};
 use crate::locale::Locale;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
+use crate::ui::url::{path_id, query_id};
 use crate::ui::widgets::{t, use_locale, FormOutcome};
 
 pub fn status_label(status: VoterStatus) -> Msg {
@@ -37,13 +39,7 @@ pub fn VotersPage() -> impl IntoView {
 
 #[component]
 fn VotersOverview() -> impl IntoView {
-    let query = use_query_map();
-    let selected = move || {
-        query
-            .read()
-            .get("election")
-            .and_then(|v| v.parse::<i64>().ok())
-    };
+    let selected = query_id::<ElectionId>("election");
     let save_ward = ServerAction::<SaveWard>::new();
     let create_election = ServerAction::<CreateElection>::new();
     let create_area = ServerAction::<CreateArea>::new();
@@ -244,10 +240,10 @@ fn ListPosting(election: ElectionSummary, action: ServerAction<RecordPosting>) -
 
 /// Search as you type; results link to the voter.
 #[component]
-fn VoterSearch(election_id: i64, areas: Vec<AreaSummary>) -> impl IntoView {
+fn VoterSearch(election_id: ElectionId, areas: Vec<AreaSummary>) -> impl IntoView {
     let area_options = area_options(&areas);
     let (text, set_text) = signal(String::new());
-    let (area, set_area) = signal(None::<i64>);
+    let (area, set_area) = signal(None::<AreaId>);
     let results = Resource::new(
         move || (text.get(), area.get()),
         move |(text, area)| async move {
@@ -340,18 +336,11 @@ pub fn VoterPage() -> impl IntoView {
 
 #[component]
 fn VoterDetail() -> impl IntoView {
-    let params = use_params_map();
+    let voter_id = path_id::<VoterId>("id");
     let set_status = ServerAction::<SetVoterStatus>::new();
     let edit = ServerAction::<EditVoter>::new();
     let voter = Resource::new(
-        move || {
-            let id = params
-                .read()
-                .get("id")
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(0);
-            (id, set_status.version().get(), edit.version().get())
-        },
+        move || (voter_id(), set_status.version().get(), edit.version().get()),
         |(id, ..)| get_voter(id),
     );
     view! {
@@ -379,7 +368,13 @@ fn VoterCard(
         (Msg::Gender, v.gender.label().to_string()),
         (Msg::Ethnicity, v.ethnicity.clone()),
         (Msg::Occupation, v.occupation.clone()),
-        (Msg::IdNumber, v.cccd.clone().unwrap_or_default()),
+        (
+            Msg::IdNumber,
+            v.cccd
+                .as_ref()
+                .map(|c| c.as_str().to_string())
+                .unwrap_or_default(),
+        ),
         (Msg::PermanentAddress, v.permanent_address.clone()),
         (Msg::TemporaryAddress, v.temporary_address.clone()),
         (
@@ -471,7 +466,7 @@ fn VoterFields(v: Option<VoterSummary>) -> impl IntoView {
         </label>
         <label><span>{t(Msg::Ethnicity)}</span><input name="voter[ethnicity]" value=value(&|v| v.ethnicity.clone())/></label>
         <label><span>{t(Msg::Occupation)}</span><input name="voter[occupation]" value=value(&|v| v.occupation.clone())/></label>
-        <label><span>{t(Msg::IdNumber)}</span><input name="voter[cccd]" inputmode="numeric" value=value(&|v| v.cccd.clone().unwrap_or_default())/></label>
+        <label><span>{t(Msg::IdNumber)}</span><input name="voter[cccd]" inputmode="numeric" value=value(&|v| v.cccd.as_ref().map(|c| c.as_str().to_string()).unwrap_or_default())/></label>
         <label><span>{t(Msg::PermanentAddress)}</span><input name="voter[permanent_address]" value=value(&|v| v.permanent_address.clone())/></label>
         <label><span>{t(Msg::TemporaryAddress)}</span><input name="voter[temporary_address]" value=value(&|v| v.temporary_address.clone())/></label>
         <label><span>{t(Msg::TemporarySince)}</span><input name="voter[temporary_since]" placeholder="01/10/2025" value=value(&|v| v.temporary_since.map(|d| d.display()).unwrap_or_default())/></label>
@@ -538,7 +533,7 @@ fn request_from_query(query: &leptos_router::params::ParamsMap) -> ImportRequest
         election_id: query
             .get("election")
             .and_then(|v| v.parse().ok())
-            .unwrap_or(0),
+            .unwrap_or(ElectionId::UNKNOWN),
         default_area: query.get("area").and_then(|v| v.parse().ok()),
         encoding: query.get("encoding").filter(|v| !v.is_empty()),
         sheet: sheet.and_then(|v| v.parse().ok()),
@@ -586,7 +581,7 @@ fn Import() -> impl IntoView {
 }
 
 #[component]
-fn UploadForm(election_id: i64, areas: Vec<AreaSummary>) -> impl IntoView {
+fn UploadForm(election_id: ElectionId, areas: Vec<AreaSummary>) -> impl IntoView {
     let options = areas
         .into_iter()
         .map(|a| view! { <option value=a.id>{format!("{} — {}", a.number, a.name)}</option> })
@@ -746,7 +741,7 @@ fn follow_dry_run(preview_path: &str, set_reading: WriteSignal<Option<ImportProg
 fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView {
     let locale = use_locale();
     let commit = ServerAction::<CommitImport>::new();
-    let area_name = |id: i64| {
+    let area_name = |id: AreaId| {
         preview
             .areas
             .iter()

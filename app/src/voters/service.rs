@@ -1,6 +1,7 @@
 //! Voter-list operations: ward and election set-up, the import dry run and commit, search.
 //! Every change writes its audit record in the same transaction.
 
+use crate::domain::ids::{AreaId, ElectionId, HouseholdId, ImportId, VoterId};
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
@@ -13,7 +14,7 @@ use sqlx::{AnyConnection, AnyPool};
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::text::clean_cell;
 use crate::domain::text::{fold, fold_tokens};
-use crate::domain::voter::{next_stt, Date, DateOrder, Levels};
+use crate::domain::voter::{next_stt, Cccd, Date, DateOrder, Levels};
 use crate::domain::ward::{AreaSummary, ElectionSummary, VoterSummary, Ward};
 use crate::engine::import_staging::StagedFile;
 use crate::engine::search_index::SearchIndex;
@@ -80,7 +81,7 @@ pub async fn create_election(
     name: &str,
     day: &str,
     levels: Levels,
-) -> Result<i64, AppError> {
+) -> Result<ElectionId, AppError> {
     let name = clean_cell(name);
     let day = Date::parse(day).ok_or(ErrorCode::InvalidDate)?;
     if name.is_empty() || levels.0 == 0 {
@@ -109,7 +110,7 @@ pub async fn create_election(
 pub async fn record_posting(
     db: &Db,
     session: &CurrentSession,
-    election_id: i64,
+    election_id: ElectionId,
     posted_on: &str,
 ) -> Result<Date, AppError> {
     let posted_on = Date::parse(posted_on).ok_or(ErrorCode::InvalidDate)?;
@@ -143,11 +144,11 @@ pub async fn record_posting(
 pub async fn create_area(
     db: &Db,
     session: &CurrentSession,
-    election_id: i64,
+    election_id: ElectionId,
     number: i64,
     name: &str,
     address: &str,
-) -> Result<i64, AppError> {
+) -> Result<AreaId, AppError> {
     let election = store::election(db.pool(), election_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
@@ -188,7 +189,7 @@ pub async fn elections(db: &Db) -> Result<Vec<ElectionSummary>, AppError> {
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn areas(db: &Db, election_id: i64) -> Result<Vec<AreaSummary>, AppError> {
+pub async fn areas(db: &Db, election_id: ElectionId) -> Result<Vec<AreaSummary>, AppError> {
     Ok(store::areas(db.pool(), election_id).await?)
 }
 
@@ -613,13 +614,13 @@ struct ReadyVoter {
 /// Places checked voters in the list (card numbers, households) and writes them, batch by
 /// batch, in file order.
 struct Writer {
-    election_id: i64,
-    import_id: i64,
+    election_id: ElectionId,
+    import_id: ImportId,
     now: i64,
     /// Next card number per area, from the highest the area ever had.
-    next_stt: HashMap<i64, i64>,
+    next_stt: HashMap<AreaId, i64>,
     /// Per area: household label → id, and the last household position.
-    households: HashMap<i64, (HashMap<String, i64>, i64)>,
+    households: HashMap<AreaId, (HashMap<String, HouseholdId>, i64)>,
 }
 
 impl Writer {
@@ -651,7 +652,7 @@ impl Writer {
                 gender: draft.gender,
                 ethnicity: &draft.ethnicity,
                 occupation: &draft.occupation,
-                cccd: draft.cccd.as_deref(),
+                cccd: draft.cccd.as_ref(),
                 permanent_address: &draft.permanent_address,
                 temporary_address: &draft.temporary_address,
                 temporary_since: draft.temporary_since,
@@ -673,9 +674,9 @@ impl Writer {
         tx: &mut WriteTx,
         batch: &[ReadyVoter],
     ) -> Result<(), AppError> {
-        let mut new_labels: Vec<(i64, Vec<&str>)> = Vec::new();
+        let mut new_labels: Vec<(AreaId, Vec<&str>)> = Vec::new();
         // A batch holds thousands of households: looking each up in the list would be quadratic.
-        let mut seen: HashSet<(i64, &str)> = HashSet::new();
+        let mut seen: HashSet<(AreaId, &str)> = HashSet::new();
         for ReadyVoter { draft, .. } in batch {
             let Some(label) = draft.household.as_deref() else {
                 continue;
@@ -710,7 +711,7 @@ impl Writer {
 
 /// Parses what was typed into the search box: name words (any diacritics or none), a birth
 /// year, a card number, a CCCD.
-pub fn parse_search(election_id: i64, area_id: Option<i64>, text: &str) -> SearchQuery {
+pub fn parse_search(election_id: ElectionId, area_id: Option<AreaId>, text: &str) -> SearchQuery {
     let mut query = SearchQuery {
         election_id,
         area_id,
@@ -727,7 +728,7 @@ pub fn parse_search(election_id: i64, area_id: Option<i64>, text: &str) -> Searc
         }
         if token.bytes().all(|b| b.is_ascii_digit()) {
             match token.len() {
-                12 => query.cccd = Some(token),
+                12 => query.cccd = Cccd::parse(&token),
                 4 if token.starts_with(['1', '2']) => query.birth_year = token.parse().ok(),
                 _ => query.stt = token.parse().ok(),
             }
@@ -742,8 +743,8 @@ pub fn parse_search(election_id: i64, area_id: Option<i64>, text: &str) -> Searc
 #[tracing::instrument(skip_all)]
 pub async fn search(
     state: &AppState,
-    election_id: i64,
-    area_id: Option<i64>,
+    election_id: ElectionId,
+    area_id: Option<AreaId>,
     text: &str,
 ) -> Result<Vec<VoterSummary>, AppError> {
     search_with(
@@ -762,8 +763,8 @@ pub async fn search(
 pub async fn search_with(
     db: &Db,
     index: Option<&SearchIndex>,
-    election_id: i64,
-    area_id: Option<i64>,
+    election_id: ElectionId,
+    area_id: Option<AreaId>,
     text: &str,
 ) -> Result<Vec<VoterSummary>, AppError> {
     let query = parse_search(election_id, area_id, text);
@@ -783,7 +784,7 @@ pub async fn search_with(
 }
 
 #[tracing::instrument(skip_all)]
-pub async fn voter(db: &Db, id: i64) -> Result<VoterSummary, AppError> {
+pub async fn voter(db: &Db, id: VoterId) -> Result<VoterSummary, AppError> {
     Ok(store::voter(db.pool(), id)
         .await?
         .ok_or(ErrorCode::NotFound)?)
@@ -792,7 +793,7 @@ pub async fn voter(db: &Db, id: i64) -> Result<VoterSummary, AppError> {
 #[tracing::instrument(skip_all)]
 pub async fn area_list(
     db: &Db,
-    area_id: i64,
+    area_id: AreaId,
 ) -> Result<(AreaSummary, Vec<VoterSummary>), AppError> {
     let area = store::area(db.pool(), area_id)
         .await?

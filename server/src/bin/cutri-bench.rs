@@ -6,6 +6,7 @@
 //! Each prints a Markdown table. Databases are created fresh in a temporary directory (or at
 //! `--database-url`, which must point at an empty database).
 
+use app::domain::ids::{AreaId, CheckInId, ElectionId, VoterId};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
@@ -76,7 +77,7 @@ const ELECTION_DAY: Date = Date {
     day: 15,
 };
 
-async fn election_with_areas(db: &Db, areas: u32) -> anyhow::Result<(i64, Vec<i64>)> {
+async fn election_with_areas(db: &Db, areas: u32) -> anyhow::Result<(ElectionId, Vec<AreaId>)> {
     let mut tx = db.begin_write().await?;
     let election_id =
         store::insert_election(&mut tx, "Bầu cử thử nghiệm", ELECTION_DAY, Levels::ALL, 0).await?;
@@ -143,7 +144,7 @@ fn reset_peak_rss() {
 
 /// Loads generated voters straight through the storage layer (the search benchmark measures
 /// search, not import).
-async fn load_voters(db: &Db, options: &Options) -> anyhow::Result<(i64, Vec<String>)> {
+async fn load_voters(db: &Db, options: &Options) -> anyhow::Result<(ElectionId, Vec<String>)> {
     let (election_id, areas) = election_with_areas(db, options.areas).await?;
     let started = Instant::now();
     let mut names = Vec::new();
@@ -438,7 +439,7 @@ async fn import_generated(
     db: &Db,
     options: &Options,
     session: &CurrentSession,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> anyhow::Result<i64> {
     let file = StagedFile::new(
         session.user.id,
@@ -478,17 +479,17 @@ fn bench_actor(session: &CurrentSession) -> Actor {
 async fn check_in_seven_in_ten(
     db: &Db,
     session: &CurrentSession,
-    election_id: i64,
+    election_id: ElectionId,
 ) -> anyhow::Result<usize> {
-    let voters: Vec<(i64, i64, i64)> =
+    let voters: Vec<(VoterId, AreaId, i64)> =
         sqlx::query_as("select id, polling_area_id, levels from voters order by id")
             .fetch_all(db.pool())
             .await?;
     let actor = bench_actor(session);
-    let mut next_number: std::collections::HashMap<i64, i64> = Default::default();
-    let checked_in: Vec<(i64, i64, i64, i64)> = voters
+    let mut next_number: std::collections::HashMap<AreaId, i64> = Default::default();
+    let checked_in: Vec<(VoterId, AreaId, i64, i64)> = voters
         .iter()
-        .filter(|(id, _, _)| id % 10 < 7)
+        .filter(|(id, _, _)| id.get() % 10 < 7)
         .map(|&(id, area, levels)| {
             let number = next_number.entry(area).or_insert(0);
             *number += 1;
@@ -511,7 +512,7 @@ async fn check_in_seven_in_ten(
                     mobile_box: false,
                     hours_override: false,
                     request_id,
-                    by_user_id: session.user.id,
+                    by_user_id: Some(session.user.id),
                     by: &session.user.display_name,
                     at_ms: 0,
                 },
@@ -542,7 +543,7 @@ async fn check_in_seven_in_ten(
 /// (`checkin::service::undo`); how many.
 async fn undo_one_in_a_hundred(db: &Db, session: &CurrentSession) -> anyhow::Result<usize> {
     let actor = bench_actor(session);
-    let undone: Vec<(i64, i64, i64, i64)> = sqlx::query_as(
+    let undone: Vec<(CheckInId, VoterId, AreaId, i64)> = sqlx::query_as(
         "select id, voter_id, polling_area_id, number from check_ins where voter_id % 100 = 1",
     )
     .fetch_all(db.pool())

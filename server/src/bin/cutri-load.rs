@@ -20,6 +20,7 @@
 //! flight during the run, each from its own loopback address (127.0.x.y, so the per-address
 //! budgets do not stop them and every one reaches the password check).
 
+use app::domain::ids::{AreaId, ElectionId, VoterId};
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -79,14 +80,14 @@ struct Options {
 }
 
 /// (voter id, polling area id) of every voter, in the order the load will check them in.
-type Ballots = Vec<(i64, i64)>;
+type Ballots = Vec<(VoterId, AreaId)>;
 
 /// What the load runs against.
 struct Ward {
-    election_id: i64,
+    election_id: ElectionId,
     ballots: Ballots,
     /// With `--stations`: which station account (index) serves each polling area.
-    station_of_area: HashMap<i64, usize>,
+    station_of_area: HashMap<AreaId, usize>,
 }
 
 /// An election held today, open all day, with generated voters, and the accounts to sign in.
@@ -162,7 +163,7 @@ async fn prepare_ward(db: &Db, options: &Options) -> anyhow::Result<Ward> {
         )
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let served: Vec<i64> = areas
+        let served: Vec<AreaId> = areas
             .iter()
             .enumerate()
             .filter(|(index, _)| index % options.stations == station)
@@ -476,7 +477,7 @@ async fn run(options: Options) -> anyhow::Result<()> {
 /// heard of every change; given two seconds to connect before the load starts.
 async fn follow_dashboards(
     base_url: &str,
-    election_id: i64,
+    election_id: ElectionId,
     count: usize,
     delays: &Arc<Mutex<Vec<Duration>>>,
     stop: &Arc<AtomicBool>,
@@ -522,7 +523,7 @@ async fn station_clients(
 struct CheckInLoad {
     url: String,
     clients: Vec<reqwest::Client>,
-    station_of_area: HashMap<i64, usize>,
+    station_of_area: HashMap<AreaId, usize>,
     ballots: Ballots,
     /// The index in `ballots` of the next voter to check in.
     next: AtomicUsize,

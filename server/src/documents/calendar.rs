@@ -1,5 +1,6 @@
 //! A deputy's meetings as an iCalendar feed, for a calendar program.
 
+use app::domain::ids::DeputyId;
 use app::domain::meeting_record::MeetingFilter;
 use app::domain::role::Permission;
 use app::request::CurrentSession;
@@ -26,7 +27,7 @@ async fn deputy_calendar(
 ) -> Result<Response, Refusal> {
     allowed(&session, Permission::ManageMeetings)?;
     let not_found = || Refusal::page(StatusCode::NOT_FOUND, "Không tìm thấy đại biểu.");
-    let id: i64 = file
+    let id: DeputyId = file
         .strip_suffix(".ics")
         .and_then(|id| id.parse().ok())
         .ok_or_else(not_found)?;

@@ -4,6 +4,7 @@
 //! check-in number.
 
 use app::domain::format;
+use app::domain::ids::AreaId;
 use app::domain::role::Permission;
 use app::request::CurrentSession;
 use axum::extract::{Path, State};
@@ -25,7 +26,7 @@ pub(super) fn routes(state: DocState) -> Router {
 async fn checklist_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path(area_id): Path<i64>,
+    Path(area_id): Path<AreaId>,
 ) -> Result<Response, Refusal> {
     let (fonts, data) = area_request(&state, &session, area_id, Permission::CheckInVoters).await?;
     let checked_in = app::storage::checkins::counting_by_voter(state.app.db.pool(), area_id)

@@ -5,6 +5,7 @@
 use app::counting::service::{minutes_data, MinutesData};
 use app::domain::counting::{shares, BallotLevel, Shares, Tally};
 use app::domain::format;
+use app::domain::ids::AreaId;
 use app::domain::role::Permission;
 use app::domain::text::capitalise;
 use app::domain::ward::Ward;
@@ -37,7 +38,7 @@ pub(super) fn routes(state: DocState) -> Router {
 async fn minutes_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path((area_id, level)): Path<(i64, String)>,
+    Path((area_id, level)): Path<(AreaId, String)>,
 ) -> Result<Response, Refusal> {
     allowed_for_area(&session, Permission::CheckInVoters, area_id)?;
     let fonts = state.fonts()?;
@@ -345,6 +346,7 @@ fn clock_words(hh_mm: &str) -> String {
 mod tests {
     use super::*;
     use app::domain::counting::{Candidate, Member, Witness};
+    use app::domain::ids::ElectionId;
     use app::domain::voter::{Date, Levels};
     use app::domain::ward::{AreaSummary, ElectionSummary};
 
@@ -352,8 +354,8 @@ mod tests {
     fn january_minutes() -> MinutesData {
         MinutesData {
             area: AreaSummary {
-                id: 7,
-                election_id: 1,
+                id: AreaId::new(7),
+                election_id: ElectionId::new(1),
                 number: 5,
                 name: "Khóm Bình Đức".into(),
                 address: String::new(),
@@ -363,7 +365,7 @@ mod tests {
                 voters: 100,
             },
             election: ElectionSummary {
-                id: 1,
+                id: ElectionId::new(1),
                 name: "Bầu cử đại biểu Quốc hội khóa XVI".into(),
                 election_day: Date {
                     year: 2026,

@@ -8,6 +8,7 @@
 //! shows as text. In the .xlsx every text cell is written as a string cell, which Excel never
 //! evaluates, so the text stays exactly as stored.
 
+use app::domain::ids::AreaId;
 use std::borrow::Cow;
 
 use app::domain::role::Permission;
@@ -138,7 +139,7 @@ fn list_xlsx_bytes(doc: &VoterListDoc) -> Result<Vec<u8>, XlsxError> {
 async fn list_csv(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path(area_id): Path<i64>,
+    Path(area_id): Path<AreaId>,
 ) -> Result<Response, Refusal> {
     let data = area_data(&state, &session, area_id, Permission::ManageVoterLists).await?;
     let doc = list_doc(&data, |_| None);
@@ -152,7 +153,7 @@ async fn list_csv(
 async fn list_xlsx(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path(area_id): Path<i64>,
+    Path(area_id): Path<AreaId>,
 ) -> Result<Response, Refusal> {
     let data = area_data(&state, &session, area_id, Permission::ManageVoterLists).await?;
     let file_name = format!("danh-sach-cu-tri-kvbp-{}.xlsx", data.area.number);

@@ -1,6 +1,7 @@
 //! Files of the deputy–voter meetings: the invitation (giấy mời) and the minutes (biên bản hội
 //! nghị tiếp xúc cử tri), both PDF.
 
+use app::domain::ids::MeetingId;
 use app::domain::meeting::{
     composition, deputy_title, vietnam_date, weekday, MeetingStatus, SessionTiming,
 };
@@ -39,7 +40,7 @@ struct VersionQuery {
 async fn minutes_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path(meeting_id): Path<i64>,
+    Path(meeting_id): Path<MeetingId>,
     Query(query): Query<VersionQuery>,
 ) -> Result<Response, Refusal> {
     allowed(&session, Permission::ManageMeetings)?;
@@ -72,7 +73,7 @@ async fn minutes_pdf(
 async fn invitation_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path(meeting_id): Path<i64>,
+    Path(meeting_id): Path<MeetingId>,
 ) -> Result<Response, Refusal> {
     allowed(&session, Permission::ManageMeetings)?;
     let fonts = state.fonts()?;
@@ -495,6 +496,7 @@ fn signer_name(name_and_title: &str) -> String {
 mod tests {
     use super::super::wording::wording_faults;
     use super::*;
+    use app::domain::ids::{DeputyId, OpinionId, VenueId};
     use app::domain::meeting::{
         vietnam_instant, CompetentLevel, DeputyLevel, Interval, MeetingFormat, MeetingKind,
         OpinionField,
@@ -511,7 +513,7 @@ mod tests {
 
     fn deputy(id: i64, full_name: &str, level: DeputyLevel, position: &str) -> Deputy {
         Deputy {
-            id,
+            id: DeputyId::new(id),
             full_name: full_name.into(),
             level,
             position: position.into(),
@@ -526,7 +528,7 @@ mod tests {
     fn joint_meeting() -> Meeting {
         let day = Date::new(2026, 12, 12).expect("date");
         Meeting {
-            id: 4,
+            id: MeetingId::new(4),
             title: "Khóm Thới Hòa".into(),
             term: "XVI".into(),
             session_number: 2,
@@ -536,7 +538,7 @@ mod tests {
             span: Interval::new(vietnam_instant(day, 8 * 60), vietnam_instant(day, 10 * 60))
                 .expect("span"),
             venue: Some(Venue {
-                id: 1,
+                id: VenueId::new(1),
                 name: "Nhà văn hóa khóm Thới Hòa".into(),
                 address: "Số 12 đường Trần Hưng Đạo".into(),
                 capacity: 120,
@@ -572,7 +574,7 @@ mod tests {
         MinutesRecord {
             meeting: joint_meeting(),
             opinions: vec![Opinion {
-                id: 9,
+                id: OpinionId::new(9),
                 number: 1,
                 speaker: "Huỳnh Thị Ngọc Hường".into(),
                 address: "Tổ 5, khóm Thới Hòa".into(),
@@ -580,8 +582,8 @@ mod tests {
                 content: "Đề nghị sửa chữa đường Trần Hưng Đạo bị sụt lún.".into(),
                 competent_level: CompetentLevel::Province,
                 repeats: Some(OpinionRef {
-                    opinion_id: 3,
-                    meeting_id: 1,
+                    opinion_id: OpinionId::new(3),
+                    meeting_id: MeetingId::new(1),
                     meeting_title: "Khóm Đông Thịnh".into(),
                     meeting_start_ms: earlier,
                     number: 2,
@@ -590,7 +592,7 @@ mod tests {
             }],
             answers: vec![Answer {
                 id: 1,
-                opinion_id: 9,
+                opinion_id: OpinionId::new(9),
                 answered_by: "Nguyễn Văn Ánh".into(),
                 content: "Tiếp thu, chuyển Sở Xây dựng tỉnh xem xét.".into(),
             }],

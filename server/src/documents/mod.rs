@@ -15,6 +15,7 @@ mod turnout;
 mod voters;
 mod wording;
 
+use app::domain::ids::AreaId;
 use std::sync::Arc;
 
 use app::domain::role::{Permission, Role};
@@ -130,7 +131,7 @@ fn allowed(
 fn allowed_for_area(
     session: &Option<Extension<CurrentSession>>,
     permission: Permission,
-    area_id: i64,
+    area_id: AreaId,
 ) -> Result<CurrentSession, Refusal> {
     let session = allowed(session, permission)?;
     if session.user.role == Role::Station && !works_at(&session, area_id) {

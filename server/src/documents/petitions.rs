@@ -333,11 +333,13 @@ async fn summary_xlsx(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::domain::ids::PetitionId;
+    use app::domain::ids::{MeetingId, OpinionId};
     use app::domain::petition::PetitionStatus;
 
     fn petition(field: OpinionField, level: CompetentLevel) -> Petition {
         Petition {
-            id: 1,
+            id: PetitionId::new(1),
             field,
             competent_level: level,
             content: "=HYPERLINK(\"x\")".into(),
@@ -380,8 +382,8 @@ mod tests {
         answered.status = PetitionStatus::Answered;
         answered.overdue = true;
         answered.sources = vec![app::domain::petition::PetitionSource {
-            opinion_id: 1,
-            meeting_id: 1,
+            opinion_id: OpinionId::new(1),
+            meeting_id: MeetingId::new(1),
             meeting_title: "Khóm Thới Hòa".into(),
             meeting_start_ms: 1_796_439_600_000,
             number: 1,

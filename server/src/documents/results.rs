@@ -7,6 +7,7 @@ use app::constituencies::model::Determination;
 use app::constituencies::service::{constituency_data, ConstituencyData};
 use app::domain::counting::{shares, sum_tallies, BallotLevel, Shares, Tally};
 use app::domain::format;
+use app::domain::ids::ConstituencyId;
 use app::domain::text::{clause, full_stop};
 use app::domain::voter::Gender;
 use app::domain::ward::Ward;
@@ -35,7 +36,7 @@ pub(super) fn routes(state: DocState) -> Router {
 async fn minutes_pdf(
     State(state): State<DocState>,
     session: Option<Extension<app::request::CurrentSession>>,
-    Path(id): Path<i64>,
+    Path(id): Path<ConstituencyId>,
 ) -> Result<Response, Refusal> {
     allowed(&session, app::domain::role::Permission::ViewTallies)?;
     let fonts = state.fonts()?;
@@ -484,6 +485,7 @@ mod tests {
     use app::constituencies::model::{AreaResult, ConstituencyResult};
     use app::domain::constituency::RegisterCandidate;
     use app::domain::counting::{determine, Candidate};
+    use app::domain::ids::{AreaId, ElectionId};
     use app::domain::voter::{Date, Levels};
     use app::domain::ward::{AreaSummary, ElectionSummary};
 
@@ -513,8 +515,8 @@ mod tests {
 
     fn data(final_tally: Option<Tally>, level: BallotLevel) -> ConstituencyData {
         let area = AreaSummary {
-            id: 7,
-            election_id: 1,
+            id: AreaId::new(7),
+            election_id: ElectionId::new(1),
             number: 5,
             name: "Khóm Bình Đức".into(),
             address: String::new(),
@@ -537,13 +539,13 @@ mod tests {
         };
         ConstituencyData {
             result: ConstituencyResult {
-                id: 3,
+                id: ConstituencyId::new(3),
                 level,
                 number: 4,
                 name: "Phường Mỹ Thới".into(),
                 seats: 1,
                 areas: vec![AreaResult {
-                    area_id: 7,
+                    area_id: AreaId::new(7),
                     number: 5,
                     name: "Khóm Bình Đức".into(),
                     finalised,
@@ -552,7 +554,7 @@ mod tests {
                 determination,
             },
             election: ElectionSummary {
-                id: 1,
+                id: ElectionId::new(1),
                 name: "Bầu cử khóa XVI".into(),
                 election_day: Date {
                     year: 2026,

@@ -2,6 +2,7 @@
 //! report time of an election.
 
 use app::domain::format;
+use app::domain::ids::ElectionId;
 use app::domain::meeting::{vietnam_date, DeputyLevel};
 use app::domain::role::Permission;
 use app::domain::turnout::LEVELS_IN_ORDER;
@@ -29,7 +30,7 @@ pub(super) fn routes(state: DocState) -> Router {
 async fn report_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path(election_id): Path<i64>,
+    Path(election_id): Path<ElectionId>,
 ) -> Result<Response, Refusal> {
     allowed(&session, Permission::ViewTallies)?;
     let fonts = state.fonts()?;

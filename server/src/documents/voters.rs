@@ -2,6 +2,7 @@
 //! voter cards (Mẫu 10) as PDF; the area's data they, the checklist and the spreadsheet
 //! copies are made from.
 
+use app::domain::ids::AreaId;
 use std::sync::Arc;
 
 use app::domain::format;
@@ -152,7 +153,7 @@ pub(super) struct AreaDocument {
     pub date_line: String,
 }
 
-async fn load_area(state: &DocState, area_id: i64) -> Result<AreaDocument, Refusal> {
+async fn load_area(state: &DocState, area_id: AreaId) -> Result<AreaDocument, Refusal> {
     let db = &state.app.db;
     let ward = ward_or_blank(state.ward().await?);
     let (area, voters) = app::voters::service::area_list(db, area_id)
@@ -189,7 +190,7 @@ fn title_lines(election_name: &str) -> Vec<String> {
 pub(super) async fn area_request(
     state: &DocState,
     session: &Option<Extension<CurrentSession>>,
-    area_id: i64,
+    area_id: AreaId,
     permission: Permission,
 ) -> Result<(Arc<Fonts>, AreaDocument), Refusal> {
     allowed_for_area(session, permission, area_id)?;
@@ -201,7 +202,7 @@ pub(super) async fn area_request(
 pub(super) async fn area_data(
     state: &DocState,
     session: &Option<Extension<CurrentSession>>,
-    area_id: i64,
+    area_id: AreaId,
     permission: Permission,
 ) -> Result<AreaDocument, Refusal> {
     allowed_for_area(session, permission, area_id)?;
@@ -211,7 +212,7 @@ pub(super) async fn area_data(
 async fn list_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path(area_id): Path<i64>,
+    Path(area_id): Path<AreaId>,
 ) -> Result<Response, Refusal> {
     let (fonts, data) =
         area_request(&state, &session, area_id, Permission::ManageVoterLists).await?;
@@ -308,7 +309,7 @@ pub(super) fn list_doc(
 async fn cards_pdf(
     State(state): State<DocState>,
     session: Option<Extension<CurrentSession>>,
-    Path(area_id): Path<i64>,
+    Path(area_id): Path<AreaId>,
 ) -> Result<Response, Refusal> {
     let (fonts, data) =
         area_request(&state, &session, area_id, Permission::ManageVoterLists).await?;
@@ -352,12 +353,13 @@ fn cards_doc(data: &AreaDocument) -> VoterCardsDoc {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::domain::ids::{ElectionId, VoterId};
     use app::domain::voter::{BirthDate, Date};
 
     fn area_document() -> AreaDocument {
         let voter = VoterSummary {
-            id: 1,
-            area_id: 3,
+            id: VoterId::new(1),
+            area_id: AreaId::new(3),
             area_number: 3,
             stt: 125,
             full_name: "Huỳnh Thị Ngọc Hường".into(),
@@ -385,8 +387,8 @@ mod tests {
             },
             election_name: "Bầu cử ĐBQH khóa XVI và HĐND các cấp nhiệm kỳ 2026–2031".into(),
             area: AreaSummary {
-                id: 3,
-                election_id: 1,
+                id: AreaId::new(3),
+                election_id: ElectionId::new(1),
                 number: 3,
                 name: "Khóm Thới Hòa".into(),
                 address: String::new(),
