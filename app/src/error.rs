@@ -27,6 +27,13 @@ pub enum ErrorCode {
     InvalidInput,
     InvalidDate,
     AreaNumberTaken,
+    /// The polling area has voters, check-ins, counts or station accounts: it is corrected,
+    /// never deleted.
+    AreaInUse,
+    /// The election has polling areas or records of its own: it is corrected, never deleted.
+    ElectionInUse,
+    /// Voters have been checked in: the election day no longer changes.
+    ElectionDayLocked,
     ImportHasErrors,
     ImportExpired,
     VoterUnder18,
@@ -167,6 +174,9 @@ impl ErrorCode {
             ErrorCode::ReasonRequired => "VOTER-007",
             ErrorCode::CertificateRequired => "VOTER-008",
             ErrorCode::PostingDateInvalid => "VOTER-009",
+            ErrorCode::AreaInUse => "VOTER-010",
+            ErrorCode::ElectionInUse => "VOTER-011",
+            ErrorCode::ElectionDayLocked => "VOTER-012",
             ErrorCode::ComplainantRequired => "COMPLAINT-001",
             ErrorCode::ComplaintContentRequired => "COMPLAINT-002",
             ErrorCode::ResolutionRequired => "COMPLAINT-003",
@@ -229,9 +239,12 @@ impl ErrorCode {
             ErrorCode::NotSignedIn | ErrorCode::InvalidCredentials => 401,
             ErrorCode::Forbidden | ErrorCode::AccountDisabled | ErrorCode::SetupTokenInvalid => 403,
             ErrorCode::NotFound => 404,
-            ErrorCode::UsernameTaken | ErrorCode::SetupUnavailable | ErrorCode::AreaNumberTaken => {
-                409
-            }
+            ErrorCode::UsernameTaken
+            | ErrorCode::SetupUnavailable
+            | ErrorCode::AreaNumberTaken
+            | ErrorCode::AreaInUse
+            | ErrorCode::ElectionInUse
+            | ErrorCode::ElectionDayLocked => 409,
             ErrorCode::ImportExpired => 410,
             ErrorCode::CheckInAlreadyUndone => 409,
             ErrorCode::CountingFinalised
@@ -450,6 +463,9 @@ mod tests {
             ErrorCode::InvalidInput,
             ErrorCode::InvalidDate,
             ErrorCode::AreaNumberTaken,
+            ErrorCode::AreaInUse,
+            ErrorCode::ElectionInUse,
+            ErrorCode::ElectionDayLocked,
             ErrorCode::ImportHasErrors,
             ErrorCode::ImportExpired,
             ErrorCode::VoterUnder18,

@@ -172,6 +172,35 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         ]),
     ),
     (
+        "voters/elections/update",
+        &[Permission::ManageVoterLists],
+        Body::Form(&[
+            ("election_id", "999999"),
+            ("name", "Bầu cử thử"),
+            ("election_day", "15/03/2026"),
+        ]),
+    ),
+    (
+        "voters/elections/delete",
+        &[Permission::ManageVoterLists],
+        Body::Form(&[("election_id", "999999")]),
+    ),
+    (
+        "voters/areas/update",
+        &[Permission::ManageVoterLists],
+        Body::Form(&[
+            ("area_id", "999999"),
+            ("number", "1"),
+            ("name", "Khóm 1"),
+            ("address", ""),
+        ]),
+    ),
+    (
+        "voters/areas/delete",
+        &[Permission::ManageVoterLists],
+        Body::Form(&[("area_id", "999999")]),
+    ),
+    (
         "voters/import/preview",
         &[Permission::ManageVoterLists],
         Body::Json(IMPORT_REQUEST),

@@ -17,6 +17,7 @@ mod meetings;
 mod petitions;
 mod preparation;
 mod sessions;
+mod setup;
 mod storage;
 mod support;
 mod turnout_reports;

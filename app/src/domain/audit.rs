@@ -50,7 +50,9 @@ macro_rules! audit_actions {
 
 audit_actions! {
     AreaCreate => "area.create", "Tạo khu vực bỏ phiếu", "Polling area created";
+    AreaDelete => "area.delete", "Xóa khu vực bỏ phiếu", "Polling area deleted";
     AreaHours => "area.hours", "Đổi giờ bỏ phiếu của khu vực", "Polling hours changed";
+    AreaUpdate => "area.update", "Sửa khu vực bỏ phiếu", "Polling area corrected";
     BackupCreate => "backup.create", "Sao lưu dữ liệu", "Backup made";
     CheckinRecord => "checkin.record", "Ghi nhận cử tri đi bầu", "Check-in recorded";
     CheckinUndo => "checkin.undo", "Hủy lượt ghi nhận đi bầu", "Check-in undone";
@@ -63,6 +65,8 @@ audit_actions! {
     DeputyCreate => "deputy.create", "Thêm đại biểu", "Deputy added";
     DeputyUpdate => "deputy.update", "Sửa thông tin đại biểu", "Deputy updated";
     ElectionCreate => "election.create", "Tạo cuộc bầu cử", "Election created";
+    ElectionDelete => "election.delete", "Xóa cuộc bầu cử", "Election deleted";
+    ElectionUpdate => "election.update", "Sửa cuộc bầu cử", "Election corrected";
     ElectionPostList => "election.post_list", "Niêm yết danh sách cử tri", "Voter list posted";
     LoginUnlock => "login.unlock", "Mở khóa đăng nhập", "Sign-in lock lifted";
     MeetingAnswerAdd => "meeting.answer.add", "Thêm trả lời tại hội nghị", "Meeting answer added";

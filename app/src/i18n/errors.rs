@@ -149,6 +149,18 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
             "Cuộc bầu cử này đã có khu vực bỏ phiếu mang số này.",
             "This election already has a polling area with that number.",
         ),
+        ErrorCode::AreaInUse => (
+            "Khu vực bỏ phiếu này đã có cử tri, lượt bỏ phiếu, biên bản kiểm phiếu, số liệu báo cáo hoặc tổ bầu cử được phân công nên không xóa được; hãy sửa tên, số hoặc địa chỉ thay vì xóa.",
+            "This polling area has voters, check-ins, counts, reports or assigned stations, so it cannot be deleted; correct its name, number or address instead.",
+        ),
+        ErrorCode::ElectionInUse => (
+            "Cuộc bầu cử này đã có khu vực bỏ phiếu hoặc hồ sơ (khiếu nại, đơn vị bầu cử, giờ báo cáo) nên không xóa được; hãy xóa các khu vực trống trước, hoặc sửa thay vì xóa.",
+            "This election has polling areas or records (complaints, constituencies, report times), so it cannot be deleted; delete its empty areas first, or correct it instead.",
+        ),
+        ErrorCode::ElectionDayLocked => (
+            "Đã có cử tri được ghi nhận đi bầu nên không đổi được ngày bầu cử; tên cuộc bầu cử vẫn sửa được.",
+            "Voters have already been checked in, so the election day can no longer change; the name can still be corrected.",
+        ),
         ErrorCode::ImportHasErrors => (
             "Tệp còn lỗi nên chưa nhập được. Hãy sửa các lỗi trong bản xem trước rồi thử lại; dữ liệu chưa bị thay đổi.",
             "The file still has errors; fix them and try again. Nothing was changed.",

@@ -165,6 +165,14 @@ messages! {
     AreaName => "Tên khu vực", "Area name";
     AreaAddress => "Địa điểm bỏ phiếu", "Polling station address";
     CreateArea => "Thêm khu vực bỏ phiếu", "Add polling area";
+    EditArea => "Sửa", "Edit";
+    SaveArea => "Lưu khu vực", "Save area";
+    DeleteArea => "Xóa khu vực", "Delete area";
+    DeleteAreaHint => "Chỉ xóa được khu vực chưa có cử tri, lượt bỏ phiếu, biên bản hay tổ bầu cử được phân công.", "Only an area with no voters, check-ins, counts or assigned stations can be deleted.";
+    ElectionSettings => "Sửa cuộc bầu cử", "Correct the election";
+    SaveElection => "Lưu cuộc bầu cử", "Save election";
+    DeleteElection => "Xóa cuộc bầu cử này", "Delete this election";
+    DeleteElectionHint => "Chỉ xóa được cuộc bầu cử chưa có khu vực bỏ phiếu hay hồ sơ nào, ví dụ khi lỡ tạo hai lần. Ngày bầu cử không đổi được sau khi đã có cử tri đi bầu.", "Only an election with no polling areas or records can be deleted, e.g. one created twice. The day cannot change once voters have been checked in.";
     VoterCount => "Số cử tri", "Voters";
     ListPdf => "Danh sách (PDF)", "List (PDF)";
     CardsPdf => "Thẻ cử tri (PDF)", "Voter cards (PDF)";

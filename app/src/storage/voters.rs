@@ -180,6 +180,130 @@ pub async fn insert_area(
 /// the keys are kept, the rows are not, so memory stays flat however large the election.
 const KEY_PAGE_ROWS: u16 = 20_000;
 
+/// Corrects an area's number, name and address; `None` when another area of the election has
+/// that number.
+pub async fn update_area(
+    tx: &mut WriteTx,
+    id: AreaId,
+    number: i64,
+    name: &str,
+    address: &str,
+) -> Result<Option<()>, sqlx::Error> {
+    let taken = sqlx::query(
+        "select 1 from polling_areas where number = $1 and id <> $2 \
+         and election_id = (select election_id from polling_areas where id = $2)",
+    )
+    .bind(number)
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if taken.is_some() {
+        return Ok(None);
+    }
+    sqlx::query("update polling_areas set number = $1, name = $2, address = $3 where id = $4")
+        .bind(number)
+        .bind(name)
+        .bind(address)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(Some(()))
+}
+
+/// Whether anything refers to the area: voters, households, check-ins, counts, report figures,
+/// constituencies or station accounts. Only an area nothing refers to may be deleted.
+pub async fn area_in_use(tx: &mut WriteTx, id: AreaId) -> Result<bool, sqlx::Error> {
+    const REFERRING: [&str; 8] = [
+        "voters",
+        "households",
+        "check_ins",
+        "counting_entries",
+        "counting_finals",
+        "turnout_snapshot_rows",
+        "constituency_areas",
+        "user_polling_areas",
+    ];
+    for table in REFERRING {
+        let sql = format!("select 1 from {table} where polling_area_id = $1 limit 1");
+        if sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .is_some()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+pub async fn delete_area(tx: &mut WriteTx, id: AreaId) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from polling_areas where id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+pub async fn update_election(
+    tx: &mut WriteTx,
+    id: ElectionId,
+    name: &str,
+    day: Date,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("update elections set name = $1, election_day = $2 where id = $3")
+        .bind(name)
+        .bind(day)
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Whether voters have been checked in for the election (its day is then fixed).
+pub async fn election_has_check_ins(tx: &mut WriteTx, id: ElectionId) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query("select 1 from check_ins where election_id = $1 limit 1")
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(row.is_some())
+}
+
+/// Whether anything belongs to the election: areas, imports, complaints, report times,
+/// snapshots or constituencies. Only an election nothing belongs to may be deleted.
+pub async fn election_in_use(tx: &mut WriteTx, id: ElectionId) -> Result<bool, sqlx::Error> {
+    const BELONGING: [&str; 8] = [
+        "polling_areas",
+        "voters",
+        "imports",
+        "complaints",
+        "check_ins",
+        "turnout_report_times",
+        "turnout_snapshots",
+        "constituencies",
+    ];
+    for table in BELONGING {
+        let sql = format!("select 1 from {table} where election_id = $1 limit 1");
+        if sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .is_some()
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+pub async fn delete_election(tx: &mut WriteTx, id: ElectionId) -> Result<(), sqlx::Error> {
+    sqlx::query("delete from elections where id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
 /// `Cccd::key`s of the CCCD numbers already listed in the election (duplicate checks of an
 /// import).
 pub async fn listed_cccds(

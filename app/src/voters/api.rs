@@ -119,6 +119,70 @@ pub async fn create_area(
     )
 }
 
+/// Corrects the election's name and, until the first check-in, its day.
+#[server(prefix = "/api", endpoint = "voters/elections/update")]
+pub async fn update_election(
+    election_id: ElectionId,
+    name: String,
+    election_day: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            service::update_election(
+                &app_state()?.db,
+                &session,
+                election_id,
+                &name,
+                &election_day,
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// Deletes an election nothing belongs to yet (created twice, or by mistake).
+#[server(prefix = "/api", endpoint = "voters/elections/delete")]
+pub async fn delete_election(election_id: ElectionId) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            service::delete_election(&app_state()?.db, &session, election_id).await
+        }
+        .await,
+    )
+}
+
+/// Corrects a polling area's number, name and address.
+#[server(prefix = "/api", endpoint = "voters/areas/update")]
+pub async fn update_area(
+    area_id: AreaId,
+    number: i64,
+    name: String,
+    address: String,
+) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            service::update_area(&app_state()?.db, &session, area_id, number, &name, &address).await
+        }
+        .await,
+    )
+}
+
+/// Deletes a polling area nothing refers to yet.
+#[server(prefix = "/api", endpoint = "voters/areas/delete")]
+pub async fn delete_area(area_id: AreaId) -> Result<(), AppError> {
+    respond(
+        async {
+            let session = require(Permission::ManageVoterLists)?;
+            service::delete_area(&app_state()?.db, &session, area_id).await
+        }
+        .await,
+    )
+}
+
 #[cfg(feature = "ssr")]
 fn staged(
     request: &ImportRequest,

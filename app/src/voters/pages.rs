@@ -6,7 +6,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{
     get_voter, overview, preview_import, AddVoter, CommitImport, CreateArea, CreateElection,
-    EditVoter, RecordPosting, SaveWard, SetVoterStatus,
+    DeleteArea, DeleteElection, EditVoter, RecordPosting, SaveWard, SetVoterStatus, UpdateArea,
+    UpdateElection,
 };
 use super::model::{ImportPreview, ImportRequest, PreviewOutcome};
 use crate::domain::format;
@@ -22,7 +23,7 @@ use crate::locale::Locale;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::url::{path_id, query_id};
-use crate::ui::widgets::{t, use_locale, FormOutcome};
+use crate::ui::widgets::{reset_after_success, t, use_locale, FormOutcome};
 
 pub fn status_label(status: VoterStatus) -> Msg {
     match status {
@@ -44,6 +45,7 @@ fn VotersOverview() -> impl IntoView {
     let create_election = ServerAction::<CreateElection>::new();
     let create_area = ServerAction::<CreateArea>::new();
     let record_posting = ServerAction::<RecordPosting>::new();
+    let setup = SetupActions::new();
     let data = Resource::new(
         move || {
             (
@@ -52,11 +54,15 @@ fn VotersOverview() -> impl IntoView {
                 create_election.version().get(),
                 create_area.version().get(),
                 record_posting.version().get(),
+                setup.version(),
             )
         },
         |(election, ..)| overview(election),
     );
     let locale = use_locale();
+    let election_form =
+        reset_after_success(create_election.version(), create_election.value().into());
+    let area_form = reset_after_success(create_area.version(), create_area.value().into());
     view! {
         <h1>{t(Msg::VotersTitle)}</h1>
         <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
@@ -75,19 +81,8 @@ fn VotersOverview() -> impl IntoView {
                             </li>
                         }
                     }).collect_view();
-                    let areas = data.areas.iter().map(|a| view! {
-                        <tr>
-                            <td class="num">{a.number}</td>
-                            <td>{a.name.clone()}</td>
-                            <td>{a.address.clone()}</td>
-                            <td class="num">{format::count(a.voters, locale)}</td>
-                            <td class="row-actions">
-                                <a class="button secondary" href=format!("/voters/areas/{}/list.pdf", a.id)>{t(Msg::ListPdf)}</a>
-                                <a class="button secondary" href=format!("/voters/areas/{}/cards.pdf", a.id)>{t(Msg::CardsPdf)}</a>
-                                <a class="button secondary" href=format!("/voters/areas/{}/list.csv", a.id) download>{t(Msg::ListCsv)}</a>
-                                <a class="button secondary" href=format!("/voters/areas/{}/list.xlsx", a.id) download>{t(Msg::ListXlsx)}</a>
-                            </td>
-                        </tr>
+                    let areas = data.areas.iter().map(|area| view! {
+                        <AreaRow area=area.clone() setup locale/>
                     }).collect_view();
                     let areas_data = data.areas.clone();
                     let next_number = data.areas.iter().map(|a| a.number).max().unwrap_or(0) + 1;
@@ -114,7 +109,7 @@ fn VotersOverview() -> impl IntoView {
                             <h2>{t(Msg::Elections)}</h2>
                             {data.elections.is_empty().then(|| view! { <p>{t(Msg::NoElections)}</p> })}
                             <ul class="election-list">{election_links}</ul>
-                            <ActionForm action=create_election attr:id="election-form" attr:class="grid-form">
+                            <ActionForm action=create_election node_ref=election_form attr:id="election-form" attr:class="grid-form">
                                 <label>
                                     <span>{t(Msg::ElectionName)}</span>
                                     <input name="name" required placeholder="Bầu cử ĐBQH khóa XVI và HĐND các cấp nhiệm kỳ 2026–2031"/>
@@ -138,6 +133,7 @@ fn VotersOverview() -> impl IntoView {
                         {election.map(|election| {
                             let election_id = election.id;
                             view! {
+                                <ElectionSettings election=election.clone() setup/>
                                 <ListPosting election=election.clone() action=record_posting/>
                                 <section class="card">
                                     <h2>{t(Msg::PollingAreas)}" — "{election.name.clone()}</h2>
@@ -155,7 +151,7 @@ fn VotersOverview() -> impl IntoView {
                                             <tbody>{areas}</tbody>
                                         </table>
                                     </div>
-                                    <ActionForm action=create_area attr:id="area-form" attr:class="grid-form">
+                                    <ActionForm action=create_area node_ref=area_form attr:id="area-form" attr:class="grid-form">
                                         <input type="hidden" name="election_id" value=election_id/>
                                         <label>
                                             <span>{t(Msg::AreaNumber)}</span>
@@ -191,6 +187,114 @@ fn VotersOverview() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The corrections of the setup: an area's or the election's details, and deleting what was
+/// created by mistake. The overview reloads after any of them.
+#[derive(Clone, Copy)]
+struct SetupActions {
+    update_area: ServerAction<UpdateArea>,
+    delete_area: ServerAction<DeleteArea>,
+    update_election: ServerAction<UpdateElection>,
+    delete_election: ServerAction<DeleteElection>,
+}
+
+impl SetupActions {
+    fn new() -> SetupActions {
+        SetupActions {
+            update_area: ServerAction::new(),
+            delete_area: ServerAction::new(),
+            update_election: ServerAction::new(),
+            delete_election: ServerAction::new(),
+        }
+    }
+
+    fn version(self) -> usize {
+        self.update_area.version().get()
+            + self.delete_area.version().get()
+            + self.update_election.version().get()
+            + self.delete_election.version().get()
+    }
+}
+
+/// One polling area: its documents, and a fold-out to correct or delete it (plain forms, so
+/// they work before the page's script has loaded).
+#[component]
+fn AreaRow(area: AreaSummary, setup: SetupActions, locale: Locale) -> impl IntoView {
+    let id = area.id;
+    view! {
+        <tr>
+            <td class="num">{area.number}</td>
+            <td>{area.name.clone()}</td>
+            <td>{area.address.clone()}</td>
+            <td class="num">{format::count(area.voters, locale)}</td>
+            <td class="row-actions">
+                <a class="button secondary" href=format!("/voters/areas/{id}/list.pdf")>{t(Msg::ListPdf)}</a>
+                <a class="button secondary" href=format!("/voters/areas/{id}/cards.pdf")>{t(Msg::CardsPdf)}</a>
+                <a class="button secondary" href=format!("/voters/areas/{id}/list.csv") download>{t(Msg::ListCsv)}</a>
+                <a class="button secondary" href=format!("/voters/areas/{id}/list.xlsx") download>{t(Msg::ListXlsx)}</a>
+                <details class="area-edit">
+                    <summary class="button secondary">{t(Msg::EditArea)}</summary>
+                    <ActionForm action=setup.update_area attr:class="grid-form">
+                        <input type="hidden" name="area_id" value=id/>
+                        <label>
+                            <span>{t(Msg::AreaNumber)}</span>
+                            <input name="number" required inputmode="numeric" value=area.number.to_string()/>
+                        </label>
+                        <label>
+                            <span>{t(Msg::AreaName)}</span>
+                            <input name="name" required value=area.name.clone()/>
+                        </label>
+                        <label>
+                            <span>{t(Msg::AreaAddress)}</span>
+                            <input name="address" value=area.address.clone()/>
+                        </label>
+                        <div class="form-actions">
+                            <FormOutcome value=setup.update_area.value()/>
+                            <button type="submit" class="button primary">{t(Msg::SaveArea)}</button>
+                        </div>
+                    </ActionForm>
+                    <ActionForm action=setup.delete_area attr:class="inline-form">
+                        <input type="hidden" name="area_id" value=id/>
+                        <p class="hint">{t(Msg::DeleteAreaHint)}</p>
+                        <FormOutcome value=setup.delete_area.value()/>
+                        <button type="submit" class="button danger">{t(Msg::DeleteArea)}</button>
+                    </ActionForm>
+                </details>
+            </td>
+        </tr>
+    }
+}
+
+/// Corrects the election's name and day, or deletes an election created by mistake.
+#[component]
+fn ElectionSettings(election: ElectionSummary, setup: SetupActions) -> impl IntoView {
+    view! {
+        <details class="card" id="election-settings">
+            <summary><h2>{t(Msg::ElectionSettings)}</h2></summary>
+            <ActionForm action=setup.update_election attr:id="election-edit-form" attr:class="grid-form">
+                <input type="hidden" name="election_id" value=election.id/>
+                <label>
+                    <span>{t(Msg::ElectionName)}</span>
+                    <input name="name" required value=election.name.clone()/>
+                </label>
+                <label>
+                    <span>{t(Msg::ElectionDay)}</span>
+                    <input name="election_day" required inputmode="numeric" value=election.election_day.display()/>
+                </label>
+                <div class="form-actions">
+                    <FormOutcome value=setup.update_election.value()/>
+                    <button type="submit" class="button primary">{t(Msg::SaveElection)}</button>
+                </div>
+            </ActionForm>
+            <ActionForm action=setup.delete_election attr:id="election-delete-form" attr:class="inline-form">
+                <input type="hidden" name="election_id" value=election.id/>
+                <p class="hint">{t(Msg::DeleteElectionHint)}</p>
+                <FormOutcome value=setup.delete_election.value()/>
+                <button type="submit" class="button danger">{t(Msg::DeleteElection)}</button>
+            </ActionForm>
+        </details>
     }
 }
 

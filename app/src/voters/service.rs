@@ -103,6 +103,72 @@ pub async fn create_election(
     Ok(id)
 }
 
+/// Corrects the election's name and, until the first check-in, its day.
+#[tracing::instrument(skip_all)]
+pub async fn update_election(
+    db: &Db,
+    session: &CurrentSession,
+    election_id: ElectionId,
+    name: &str,
+    day: &str,
+) -> Result<(), AppError> {
+    let name = clean_cell(name);
+    let day = Date::parse(day).ok_or(ErrorCode::InvalidDate)?;
+    if name.is_empty() {
+        return Err(ErrorCode::InvalidInput.into());
+    }
+    let mut tx = db.begin_write().await?;
+    let old = store::election(&mut *tx, election_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    if day != old.election_day && store::election_has_check_ins(&mut tx, election_id).await? {
+        return Err(ErrorCode::ElectionDayLocked.into());
+    }
+    store::update_election(&mut tx, election_id, &name, day).await?;
+    let before = json!({ "name": old.name, "election_day": old.election_day.iso() }).to_string();
+    let after = json!({ "name": name, "election_day": day.iso() }).to_string();
+    audit(
+        &mut tx,
+        session,
+        AuditAction::ElectionUpdate,
+        AuditSubject::Election(election_id),
+        before,
+        after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes an election created by mistake: only one nothing belongs to yet.
+#[tracing::instrument(skip_all)]
+pub async fn delete_election(
+    db: &Db,
+    session: &CurrentSession,
+    election_id: ElectionId,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let old = store::election(&mut *tx, election_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    if store::election_in_use(&mut tx, election_id).await? {
+        return Err(ErrorCode::ElectionInUse.into());
+    }
+    store::delete_election(&mut tx, election_id).await?;
+    let before = json!({ "name": old.name, "election_day": old.election_day.iso() }).to_string();
+    audit(
+        &mut tx,
+        session,
+        AuditAction::ElectionDelete,
+        AuditSubject::Election(election_id),
+        before,
+        String::new(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Records the day the list was posted (niêm yết): the complaint period runs from it. It must
 /// have come (today at the latest) and be before election day; a later correction is audited
 /// with the day it replaces.
@@ -138,6 +204,75 @@ pub async fn record_posting(
     .await?;
     tx.commit().await?;
     Ok(posted_on)
+}
+
+/// Corrects an area's number, name and address (they print on Mẫu 31 and every voter card).
+#[tracing::instrument(skip_all)]
+pub async fn update_area(
+    db: &Db,
+    session: &CurrentSession,
+    area_id: AreaId,
+    number: i64,
+    name: &str,
+    address: &str,
+) -> Result<(), AppError> {
+    let old = store::area(db.pool(), area_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    let (name, address) = (clean_cell(name), clean_cell(address));
+    if number <= 0 || name.is_empty() {
+        return Err(ErrorCode::InvalidInput.into());
+    }
+    let mut tx = db.begin_write().await?;
+    store::update_area(&mut tx, area_id, number, &name, &address)
+        .await?
+        .ok_or(ErrorCode::AreaNumberTaken)?;
+    let before =
+        json!({ "number": old.number, "name": old.name, "address": old.address }).to_string();
+    let after = json!({ "number": number, "name": name, "address": address }).to_string();
+    audit(
+        &mut tx,
+        session,
+        AuditAction::AreaUpdate,
+        AuditSubject::PollingArea(area_id),
+        before,
+        after,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes an area created by mistake: only one nothing refers to yet.
+#[tracing::instrument(skip_all)]
+pub async fn delete_area(
+    db: &Db,
+    session: &CurrentSession,
+    area_id: AreaId,
+) -> Result<(), AppError> {
+    let old = store::area(db.pool(), area_id)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    let mut tx = db.begin_write().await?;
+    if store::area_in_use(&mut tx, area_id).await? {
+        return Err(ErrorCode::AreaInUse.into());
+    }
+    store::delete_area(&mut tx, area_id).await?;
+    let before = json!({
+        "election_id": old.election_id, "number": old.number, "name": old.name, "address": old.address,
+    })
+    .to_string();
+    audit(
+        &mut tx,
+        session,
+        AuditAction::AreaDelete,
+        AuditSubject::PollingArea(area_id),
+        before,
+        String::new(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 #[tracing::instrument(skip_all)]

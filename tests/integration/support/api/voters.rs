@@ -53,6 +53,44 @@ impl Client {
         self.send_form("voters/areas/create", form).await
     }
 
+    pub async fn voters_areas_update(
+        &self,
+        area_id: i64,
+        number: i64,
+        name: &str,
+        address: &str,
+    ) -> Reply {
+        let form = Form::new()
+            .field("area_id", area_id)
+            .field("number", number)
+            .field("name", name)
+            .field("address", address);
+        self.send_form("voters/areas/update", form).await
+    }
+
+    pub async fn voters_areas_delete(&self, area_id: i64) -> Reply {
+        let form = Form::new().field("area_id", area_id);
+        self.send_form("voters/areas/delete", form).await
+    }
+
+    pub async fn voters_elections_update(
+        &self,
+        election_id: i64,
+        name: &str,
+        election_day: &str,
+    ) -> Reply {
+        let form = Form::new()
+            .field("election_id", election_id)
+            .field("name", name)
+            .field("election_day", election_day);
+        self.send_form("voters/elections/update", form).await
+    }
+
+    pub async fn voters_elections_delete(&self, election_id: i64) -> Reply {
+        let form = Form::new().field("election_id", election_id);
+        self.send_form("voters/elections/delete", form).await
+    }
+
     pub async fn voters_import_preview(&self, request: &ImportRequest) -> Reply {
         self.send_json("voters/import/preview", json!({ "request": request }))
             .await
