@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    get_voter, overview, preview_import, AddVoter, CommitImport, CreateArea, CreateElection,
-    DeleteArea, DeleteElection, EditVoter, RecordPosting, SaveWard, SetVoterStatus, UpdateArea,
-    UpdateElection,
+    get_voter, overview, preview_import, voter_history, AddVoter, CommitImport, CreateArea,
+    CreateElection, DeleteArea, DeleteElection, EditVoter, RecordPosting, SaveWard, SetVoterStatus,
+    UpdateArea, UpdateElection,
 };
-use super::model::{ImportPreview, ImportRequest, PreviewOutcome};
+use super::model::{HistoryLine, ImportPreview, ImportRequest, PreviewOutcome};
 use crate::domain::format;
 use crate::domain::role::Permission;
 use crate::domain::ward::{AreaSummary, ElectionSummary};
@@ -452,6 +452,65 @@ fn VoterDetail() -> impl IntoView {
             {move || voter.get().map(|result| match result {
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 Ok(v) => view! { <VoterCard v=v set_status edit/> }.into_any(),
+            })}
+        </Transition>
+        <VoterHistory voter_id set_status edit/>
+    }
+}
+
+/// The voter's recorded changes in words, newest first, reloaded after a change on this page.
+#[component]
+fn VoterHistory(
+    voter_id: impl Fn() -> VoterId + Copy + Send + Sync + 'static,
+    set_status: ServerAction<SetVoterStatus>,
+    edit: ServerAction<EditVoter>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let history = Resource::new(
+        move || (voter_id(), set_status.version().get(), edit.version().get()),
+        |(id, ..)| voter_history(id),
+    );
+    let line = move |line: HistoryLine| {
+        let words = crate::domain::audit::AuditAction::parse(&line.action).map_or_else(
+            || line.action.clone(),
+            |action| action.label(locale).to_string(),
+        );
+        view! {
+            <tr>
+                <td>{format::date_time(line.at_ms)}</td>
+                <td>{words}</td>
+                <td>{line.actor}</td>
+                <td class="summary">{line.before}</td>
+                <td class="summary">{line.after}</td>
+            </tr>
+        }
+    };
+    view! {
+        <Transition fallback=|| ()>
+            {move || history.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(lines) if lines.is_empty() => view! {
+                    <section class="card" id="voter-history"><h2>{t(Msg::VoterHistory)}</h2><p>{t(Msg::NoHistory)}</p></section>
+                }.into_any(),
+                Ok(lines) => view! {
+                    <section class="card" id="voter-history">
+                        <h2>{t(Msg::VoterHistory)}</h2>
+                        <div class="table-wrap" tabindex="0">
+                            <table>
+                                <thead>
+                                    <tr>
+                                        <th>{t(Msg::AuditTime)}</th>
+                                        <th>{t(Msg::AuditAction)}</th>
+                                        <th>{t(Msg::AuditActor)}</th>
+                                        <th>{t(Msg::AuditBefore)}</th>
+                                        <th>{t(Msg::AuditAfter)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{lines.into_iter().map(line).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    </section>
+                }.into_any(),
             })}
         </Transition>
     }
