@@ -92,6 +92,10 @@ describe('setup corrections', () => {
     await empty.locator('details.area-edit summary').click();
     await empty.locator('details.area-edit form').nth(1).locator('button[type="submit"]').click();
     await areaRow('Khóm Đông Thịnh').waitFor({ state: 'detached' });
+    // A fresh page: the list reloaded after the delete, and the next row is opened on it.
+    await page.goto(`/voters?election=${electionId}`);
+    await waitForHydration(page);
+    assert.equal(await areaRow('Khóm Đông Thịnh').count(), 0, 'the deleted area stays deleted');
 
     const used = areaRow('Khóm Thới Hòa');
     await used.locator('details.area-edit summary').click();

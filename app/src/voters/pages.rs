@@ -191,30 +191,43 @@ fn VotersOverview() -> impl IntoView {
 }
 
 /// The corrections of the setup: an area's or the election's details, and deleting what was
-/// created by mistake. The overview reloads after any of them.
+/// created by mistake. The overview reloads after each one that succeeded; after a refusal it
+/// stays as it is, so the open form keeps showing why.
 #[derive(Clone, Copy)]
 struct SetupActions {
     update_area: ServerAction<UpdateArea>,
     delete_area: ServerAction<DeleteArea>,
     update_election: ServerAction<UpdateElection>,
     delete_election: ServerAction<DeleteElection>,
+    succeeded: RwSignal<usize>,
 }
 
 impl SetupActions {
     fn new() -> SetupActions {
-        SetupActions {
+        let succeeded = RwSignal::new(0);
+        let count_success = |value: Signal<Option<Result<(), crate::error::AppError>>>| {
+            Effect::new(move |_| {
+                if matches!(value.get(), Some(Ok(()))) {
+                    succeeded.update(|count| *count += 1);
+                }
+            });
+        };
+        let actions = SetupActions {
             update_area: ServerAction::new(),
             delete_area: ServerAction::new(),
             update_election: ServerAction::new(),
             delete_election: ServerAction::new(),
-        }
+            succeeded,
+        };
+        count_success(actions.update_area.value().into());
+        count_success(actions.delete_area.value().into());
+        count_success(actions.update_election.value().into());
+        count_success(actions.delete_election.value().into());
+        actions
     }
 
     fn version(self) -> usize {
-        self.update_area.version().get()
-            + self.delete_area.version().get()
-            + self.update_election.version().get()
-            + self.delete_election.version().get()
+        self.succeeded.get()
     }
 }
 
