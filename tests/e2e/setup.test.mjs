@@ -19,6 +19,7 @@ let ward;
 let page;
 let errors;
 let electionId;
+let voterId;
 const step = stepsInOrder(() => ward);
 
 const areaRow = (name) => page.locator('#areas-table tbody tr', { hasText: name });
@@ -77,13 +78,13 @@ describe('setup corrections', () => {
       name: 'Khóm Thới Hòa',
       address: '',
     });
-    await callApi(page, 'voters/add', {
+    ({ id: voterId } = await callApi(page, 'voters/add', {
       area_id: String(listed),
       'voter[full_name]': 'Lê Văn Cường',
       'voter[birth_date]': '1962',
       'voter[gender]': 'Nam',
       reason: 'Bổ sung',
-    });
+    }));
     await page.goto(`/voters?election=${electionId}`);
     await waitForHydration(page);
 
@@ -91,6 +92,10 @@ describe('setup corrections', () => {
     await empty.locator('details.area-edit summary').click();
     await empty.locator('details.area-edit form').nth(1).locator('button[type="submit"]').click();
     await areaRow('Khóm Đông Thịnh').waitFor({ state: 'detached' });
+    // A fresh page: the list reloaded after the delete, and the next row is opened on it.
+    await page.goto(`/voters?election=${electionId}`);
+    await waitForHydration(page);
+    assert.equal(await areaRow('Khóm Đông Thịnh').count(), 0, 'the deleted area stays deleted');
 
     const used = areaRow('Khóm Thới Hòa');
     await used.locator('details.area-edit summary').click();
@@ -105,5 +110,14 @@ describe('setup corrections', () => {
       e.kind === 'console' && /Failed to load resource: .*status of 409/.test(e.text);
     assert.equal(errors.filter(refusal).length, 1, 'the refused delete answered 409');
     assert.deepEqual(errors.filter((e) => !refusal(e)), [], 'no other browser errors');
+  });
+
+  step('d. the voter page reads the voter history in words', async () => {
+    await page.goto(`/voters/${voterId}`);
+    await waitForHydration(page);
+    const history = page.locator('#voter-history');
+    await waitForText(page, '#voter-history tbody tr', 'Bổ sung cử tri');
+    assert.match(await history.innerText(), /Bổ sung/);
+    await screenshot(page, 'setup-03-voter-history');
   });
 });

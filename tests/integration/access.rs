@@ -226,6 +226,11 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         Body::Form(&[("voter_id", "1")]),
     ),
     (
+        "voters/history",
+        &[Permission::ManageVoterLists],
+        Body::Form(&[("voter_id", "1")]),
+    ),
+    (
         "complaints/overview",
         &[Permission::ManageVoterLists],
         Body::Form(&[]),

@@ -76,9 +76,9 @@ async fn every_change_is_recorded_with_who_what_before_and_after() {
         admin
             .auth_login(crate::support::ADMIN_USER, crate::support::ADMIN_PASSWORD)
             .await;
-        let page = admin.admin_audit_list("user.disable", "", None).await;
+        let page = admin.admin_audit_list("user.disable", "", None, None).await;
         assert_eq!(page.body["rows"].as_array().expect("rows").len(), 1);
-        let page = admin.admin_audit_list("", "system", None).await;
+        let page = admin.admin_audit_list("", "system", None, None).await;
         assert_eq!(page.body["rows"].as_array().expect("rows").len(), 1);
     })
     .await;

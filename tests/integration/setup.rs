@@ -1,7 +1,7 @@
 //! A ward corrects its own setup: polling areas and elections are edited, and deleted only while
 //! nothing refers to them; every change is audited.
 
-use crate::checkin::{check_in, list_voters, open_desk};
+use crate::checkin::{check_in, list_voters, open_desk, receipt};
 use crate::support::{have_pdftotext, on_each_engine, pdf_text, Client, TestApp};
 use crate::voter_lists::election_with_two_areas;
 
@@ -142,6 +142,55 @@ async fn an_election_created_twice_is_deleted_and_its_day_holds_once_voting_bega
             1,
             "[{engine}] the refused move is not audited"
         );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_voter_page_reads_the_voter_history_and_the_audit_log_filters_by_object() {
+    on_each_engine(|app| async move {
+        let engine = app.engine;
+        let desk = open_desk(&app).await;
+        let voters =
+            list_voters(&app, &desk, 0, &["Lê Văn Cường", "Trần Thị Bình"], "active").await;
+        let (voter, other) = (voters[0].0, voters[1].0);
+        let recorded = check_in(&desk.station, "history-0001", desk.areas[0], voter).await;
+        let check_in_id = receipt(&recorded)["check_in_id"]
+            .as_i64()
+            .expect("check-in id");
+        let undone = desk.admin.checkin_undo(check_in_id, "Nhầm người").await;
+        assert_eq!(undone.status, 200, "[{engine}] {:?}", undone.body);
+        check_in(&desk.station, "history-0002", desk.areas[0], other).await;
+
+        let history = desk.admin.voters_history(voter).await;
+        assert_eq!(history.status, 200, "[{engine}] {:?}", history.body);
+        let actions: Vec<&str> = history
+            .body
+            .as_array()
+            .expect("lines")
+            .iter()
+            .map(|line| line["action"].as_str().expect("action"))
+            .collect();
+        assert_eq!(
+            actions,
+            ["checkin.undo", "checkin.record"],
+            "[{engine}] newest first, only this voter's records"
+        );
+        let station = desk.station.voters_history(voter).await;
+        assert_eq!(
+            station.status, 403,
+            "[{engine}] a station does not read histories"
+        );
+
+        let entity = format!("voter:{other}");
+        let page = desk
+            .admin
+            .admin_audit_list("", "", None, Some(&entity))
+            .await;
+        assert_eq!(page.status, 200, "[{engine}] {:?}", page.body);
+        let rows = page.body["rows"].as_array().expect("rows");
+        assert_eq!(rows.len(), 1, "[{engine}] {rows:?}");
+        assert_eq!(rows[0]["entity"], entity.as_str(), "[{engine}]");
     })
     .await;
 }

@@ -154,6 +154,7 @@ pub async fn list_audit(
     action: String,
     actor: String,
     before_seq: Option<i64>,
+    entity: Option<String>,
 ) -> Result<AuditPage, AppError> {
     respond(
         async {
@@ -163,6 +164,7 @@ pub async fn list_audit(
             let filter = crate::storage::audit::AuditFilter {
                 action: non_empty(action),
                 actor: non_empty(actor),
+                entity: entity.and_then(non_empty),
                 before_seq,
             };
             let records = crate::storage::audit::list(

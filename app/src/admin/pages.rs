@@ -250,10 +250,11 @@ fn AuditLog() -> impl IntoView {
             q.get("action").unwrap_or_default(),
             q.get("actor").unwrap_or_default(),
             before,
+            q.get("entity").unwrap_or_default(),
         )
     };
-    let page = Resource::new(filter, |(action, actor, before)| {
-        list_audit(action, actor, before)
+    let page = Resource::new(filter, |(action, actor, before, entity)| {
+        list_audit(action, actor, before, Some(entity))
     });
     let locale = use_locale();
     view! {
@@ -267,12 +268,17 @@ fn AuditLog() -> impl IntoView {
             {move || page.get().map(|result| match result {
                 Err(error) => view! { <p class="form-error" role="alert">{error_message(&error, locale)}</p> }.into_any(),
                 Ok(page) => {
-                    let (action, actor, _) = filter();
+                    let (action, actor, _, entity) = filter();
                     let options = page.actions.iter().map(|a| {
                         view! { <option value=a.clone() selected=*a == action>{action_words(a, locale)}</option> }
                     }).collect_view();
                     let older = page.next_before_seq.map(|seq| {
-                        let href = format!("/admin/audit?action={}&actor={}&before={seq}", encode_query_value(&action), encode_query_value(&actor));
+                        let href = format!(
+                            "/admin/audit?action={}&actor={}&entity={}&before={seq}",
+                            encode_query_value(&action),
+                            encode_query_value(&actor),
+                            encode_query_value(&entity),
+                        );
                         view! { <a class="button secondary" href=href>{t(Msg::NextPage)}</a> }
                     });
                     let empty = page.rows.is_empty();
@@ -284,7 +290,7 @@ fn AuditLog() -> impl IntoView {
                             <td>{date_time(row.at_ms)}</td>
                             <td>{row.actor}</td>
                             <td>{words}" "<code>{row.action}</code></td>
-                            <td>{row.entity}</td>
+                            <td><a href=format!("/admin/audit?entity={}", encode_query_value(&row.entity))>{row.entity.clone()}</a></td>
                             <td class="summary">{row.before}</td>
                             <td class="summary">{row.after}</td>
                         </tr>
@@ -302,6 +308,10 @@ fn AuditLog() -> impl IntoView {
                             <label>
                                 <span>{t(Msg::AuditFilterActor)}</span>
                                 <input name="actor" value=actor.clone() autocapitalize="none"/>
+                            </label>
+                            <label>
+                                <span>{t(Msg::AuditFilterEntity)}</span>
+                                <input name="entity" value=entity.clone() autocapitalize="none" placeholder="VD: voter:1675"/>
                             </label>
                             <button type="submit" class="button secondary">{t(Msg::Filter)}</button>
                         </form>

@@ -183,7 +183,7 @@ fn VoterPicker(election_id: ElectionId) -> impl IntoView {
                     id="complaint-voter-search"
                     type="search"
                     autocomplete="off"
-                    placeholder="nguyen van a"
+                    placeholder="VD: nguyen van a (không cần dấu)"
                     on:input=move |ev| set_text.set(event_target_value(&ev))
                     on:keydown=|ev| if ev.key() == "Enter" { ev.prevent_default() }
                 />

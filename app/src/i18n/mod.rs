@@ -166,6 +166,9 @@ messages! {
     AreaAddress => "Địa điểm bỏ phiếu", "Polling station address";
     CreateArea => "Thêm khu vực bỏ phiếu", "Add polling area";
     EditArea => "Sửa", "Edit";
+    AuditFilterEntity => "Đối tượng", "Object";
+    VoterHistory => "Lịch sử của cử tri", "History of this voter";
+    NoHistory => "Chưa có thay đổi nào được ghi.", "No recorded change yet.";
     SaveArea => "Lưu khu vực", "Save area";
     DeleteArea => "Xóa khu vực", "Delete area";
     DeleteAreaHint => "Chỉ xóa được khu vực chưa có cử tri, lượt bỏ phiếu, biên bản hay tổ bầu cử được phân công.", "Only an area with no voters, check-ins, counts or assigned stations can be deleted.";

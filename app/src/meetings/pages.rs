@@ -142,7 +142,7 @@ fn MeetingsOverview() -> impl IntoView {
                                 {deputies}
                             </select>
                         </label>
-                        <label><span>{t(Msg::MeetAreas)}</span><input name="area" value=get("area") placeholder="Khóm 3"/></label>
+                        <label><span>{t(Msg::MeetAreas)}</span><input name="area" value=get("area") placeholder="VD: Khóm 3"/></label>
                         <label><span>{t(Msg::MeetTerm)}</span><input name="term" value=get("term") placeholder="XVI" size="6"/></label>
                         <label><span>{t(Msg::MeetSession)}</span><input name="session" value=get("session") inputmode="numeric" size="4"/></label>
                         <button type="submit" class="button secondary">{t(Msg::MeetFilter)}</button>
@@ -478,7 +478,7 @@ fn Registry() -> impl IntoView {
             <h2>{t(Msg::MeetAddVenue)}</h2>
             <ActionForm action=save_venue attr:id="venue-form" attr:class="grid-form">
                 <input type="hidden" name="venue_id" value="0"/>
-                <label><span>{t(Msg::MeetVenue)}</span><input name="venue[name]" required placeholder="Nhà văn hóa khóm 3"/></label>
+                <label><span>{t(Msg::MeetVenue)}</span><input name="venue[name]" required placeholder="VD: Nhà văn hóa khóm 3"/></label>
                 <label><span>{t(Msg::MeetAddress)}</span><input name="venue[address]"/></label>
                 <label><span>{t(Msg::MeetCapacity)}</span><input name="venue[capacity]" inputmode="numeric"/></label>
                 <div class="form-actions">
@@ -572,7 +572,7 @@ fn PlanFields(plan: Option<Meeting>) -> impl IntoView {
         .map(|m| m.deputies.iter().map(|d| d.id).collect())
         .unwrap_or_default();
     view! {
-        <label><span>{t(Msg::MeetName)}</span><input name="meeting[title]" placeholder="Khóm 3" value=text(p.map(|m| m.title.clone()))/></label>
+        <label><span>{t(Msg::MeetName)}</span><input name="meeting[title]" placeholder="VD: Khóm 3" value=text(p.map(|m| m.title.clone()))/></label>
         <label><span>{t(Msg::MeetTerm)}</span><input name="meeting[term]" required placeholder="XVI" value=text(p.map(|m| m.term.clone()))/></label>
         <label><span>{t(Msg::MeetSession)}</span><input name="meeting[session_number]" required inputmode="numeric" value=text(p.map(|m| m.session_number.to_string()))/></label>
         <label>
@@ -587,9 +587,9 @@ fn PlanFields(plan: Option<Meeting>) -> impl IntoView {
             <span>{t(Msg::MeetFormat)}</span>
             <select name="meeting[format]">{code_options(MeetingFormat::ALL, MeetingFormat::code, MeetingFormat::label, format_code)}</select>
         </label>
-        <label><span>{t(Msg::MeetDate)}</span><input name="meeting[date]" required placeholder="05/12/2026" inputmode="numeric" value=text(p.map(|m| vietnam_date(m.span.start_ms).display()))/></label>
-        <label><span>{t(Msg::MeetStarts)}</span><input name="meeting[starts_at]" required placeholder="08:00" value=text(p.map(|m| clock(m.span.start_ms)))/></label>
-        <label><span>{t(Msg::MeetEnds)}</span><input name="meeting[ends_at]" required placeholder="10:00" value=text(p.map(|m| clock(m.span.end_ms)))/></label>
+        <label><span>{t(Msg::MeetDate)}</span><input name="meeting[date]" required placeholder="ngày/tháng/năm" inputmode="numeric" value=text(p.map(|m| vietnam_date(m.span.start_ms).display()))/></label>
+        <label><span>{t(Msg::MeetStarts)}</span><input name="meeting[starts_at]" required placeholder="giờ:phút" value=text(p.map(|m| clock(m.span.start_ms)))/></label>
+        <label><span>{t(Msg::MeetEnds)}</span><input name="meeting[ends_at]" required placeholder="giờ:phút" value=text(p.map(|m| clock(m.span.end_ms)))/></label>
         <Transition fallback=|| view! { <p>{t(Msg::Loading)}</p> }>
             {move || {
                 let deputy_ids = deputy_ids.clone();
@@ -628,7 +628,7 @@ fn PlanFields(plan: Option<Meeting>) -> impl IntoView {
                 })
             }}
         </Transition>
-        <label><span>{t(Msg::MeetAreas)}</span><input name="meeting[areas]" placeholder="Khóm 3, Khóm 4" value=text(p.map(|m| m.areas.clone()))/></label>
+        <label><span>{t(Msg::MeetAreas)}</span><input name="meeting[areas]" placeholder="VD: Khóm 3, Khóm 4" value=text(p.map(|m| m.areas.clone()))/></label>
         <label><span>{t(Msg::MeetChair)}</span><input name="meeting[chair]" value=text(p.map(|m| m.chair.clone()))/></label>
         <label><span>{t(Msg::MeetSecretary)}</span><input name="meeting[secretary]" value=text(p.map(|m| m.secretary.clone()))/></label>
         <label><span>{t(Msg::MeetInvited)}</span><input name="meeting[invited_count]" inputmode="numeric" value=text(p.map(|m| m.invited_count.to_string()))/></label>
@@ -829,7 +829,7 @@ fn SignedIn(
                 <ActionForm action=actions.sign_in node_ref=actions.sign_in_form attr:id="attendee-form" attr:class="grid-form">
                     <input type="hidden" name="meeting_id" value=meeting_id/>
                     <label><span>{t(Msg::FullName)}</span><input name="attendee[full_name]" required/></label>
-                    <label><span>{t(Msg::MeetAddress)}</span><input name="attendee[address]" placeholder="Tổ 5, khóm 3"/></label>
+                    <label><span>{t(Msg::MeetAddress)}</span><input name="attendee[address]" placeholder="VD: Tổ 5, khóm 3"/></label>
                     <label>
                         <span>{t(Msg::Gender)}</span>
                         <select name="attendee[gender]">
@@ -1049,7 +1049,7 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
                     <label><span>{t(Msg::MeetPresent)}</span><input name="attendance[present_count]" required inputmode="numeric" value=m.present_count.map(|n| n.to_string())/></label>
                     <label><span>{t(Msg::MeetOthers)}</span><input name="attendance[other_attendees]" value=m.other_attendees.clone()/></label>
                     <label class="wide"><span>{t(Msg::MeetReported)}</span><textarea name="attendance[content_reported]" rows="3">{m.content_reported.clone()}</textarea></label>
-                    <label><span>{t(Msg::MeetEndedAt)}</span><input name="attendance[ended_at]" placeholder="10:15" value=m.ended_at_ms.map(clock)/></label>
+                    <label><span>{t(Msg::MeetEndedAt)}</span><input name="attendance[ended_at]" placeholder="giờ:phút" value=m.ended_at_ms.map(clock)/></label>
                     <div class="form-actions">
                         <FormOutcome value=actions.attendance.value() ok_text=Msg::Saved/>
                         <button type="submit" class="button primary">{t(Msg::Save)}</button>
@@ -1061,7 +1061,7 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
                 <ActionForm action=actions.opinion node_ref=actions.opinion_form attr:id="opinion-form" attr:class="grid-form">
                     <input type="hidden" name="meeting_id" value=id/>
                     <label><span>{t(Msg::MeetSpeaker)}</span><input name="opinion[speaker]" required/></label>
-                    <label><span>{t(Msg::MeetAddress)}</span><input name="opinion[address]" placeholder="Tổ 5, khóm 3"/></label>
+                    <label><span>{t(Msg::MeetAddress)}</span><input name="opinion[address]" placeholder="VD: Tổ 5, khóm 3"/></label>
                     <label>
                         <span>{t(Msg::MeetField)}</span>
                         <select name="opinion[field]">{code_options(OpinionField::ALL, OpinionField::code, OpinionField::label, None)}</select>

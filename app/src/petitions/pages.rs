@@ -164,8 +164,8 @@ fn RoundView(round: PetitionRound, actions: Actions) -> impl IntoView {
             <ActionForm action=actions.dates attr:id="session-dates-form" attr:class="grid-form">
                 <input type="hidden" name="term" value=term/>
                 <input type="hidden" name="session_number" value=session/>
-                <label><span>{t(Msg::PetOpens)}</span><input name="opens" value=opens placeholder="01/12/2026" required/></label>
-                <label><span>{t(Msg::PetCloses)}</span><input name="closes" value=closes placeholder="10/12/2026" required/></label>
+                <label><span>{t(Msg::PetOpens)}</span><input name="opens" value=opens placeholder="ngày/tháng/năm" required/></label>
+                <label><span>{t(Msg::PetCloses)}</span><input name="closes" value=closes placeholder="ngày/tháng/năm" required/></label>
                 <div class="form-actions">
                     <FormOutcome value=actions.dates.value() ok_text=Msg::Saved/>
                     <button type="submit" class="button secondary">{t(Msg::Save)}</button>
@@ -269,7 +269,7 @@ fn PetitionRow(p: Petition, actions: Actions) -> impl IntoView {
                 <ActionForm action=actions.route attr:class="inline-form">
                     <input type="hidden" name="petition_id" value=id/>
                     <select name="competent_level">{options(CompetentLevel::ALL, CompetentLevel::code, CompetentLevel::label, p.competent_level)}</select>
-                    <input name="competent_body" value=p.competent_body.clone() placeholder="UBND phường" required/>
+                    <input name="competent_body" value=p.competent_body.clone() placeholder="VD: UBND phường" required/>
                     <button type="submit" class="button secondary">{t(Msg::PetRoute)}</button>
                 </ActionForm>
                 <details>
@@ -280,7 +280,7 @@ fn PetitionRow(p: Petition, actions: Actions) -> impl IntoView {
                         <label><span>{t(Msg::PetAnswerContent)}</span><textarea name="answer[content]" required></textarea></label>
                         <label><span>{t(Msg::PetRoadmap)}</span><input name="answer[roadmap]"/></label>
                         <label><span>{t(Msg::PetLetterNumber)}</span><input name="answer[document_number]" required/></label>
-                        <label><span>{t(Msg::PetIssuedOn)}</span><input name="answer[document_date]" placeholder="05/12/2026" required/></label>
+                        <label><span>{t(Msg::PetIssuedOn)}</span><input name="answer[document_date]" placeholder="ngày/tháng/năm" required/></label>
                         <label><span>{t(Msg::PetSigner)}</span><input name="answer[signer]" required/></label>
                         <label><span>{t(Msg::PetAnsweringBody)}</span><input name="answer[answering_body]"/></label>
                         <button type="submit" class="button primary">{t(Msg::Save)}</button>

@@ -243,6 +243,8 @@ pub struct AuditFilter {
     pub action: Option<String>,
     /// Username of the actor.
     pub actor: Option<String>,
+    /// The object, as recorded: `voter:1675`.
+    pub entity: Option<String>,
     /// Only records with a smaller sequence number (paging backwards from the newest).
     pub before_seq: Option<i64>,
 }
@@ -256,12 +258,30 @@ pub async fn list(
     let sql = format!(
         "select {COLUMNS} from audit_log \
          where ($1 = '' or action = $1) and ($2 = '' or actor = $2) and ($3 = 0 or seq < $3) \
+         and ($5 = '' or entity = $5) \
          order by seq desc limit $4"
     );
     let rows = sqlx::query(&sql)
         .bind(filter.action.clone().unwrap_or_default())
         .bind(filter.actor.clone().unwrap_or_default())
         .bind(filter.before_seq.unwrap_or(0))
+        .bind(limit)
+        .bind(filter.entity.clone().unwrap_or_default())
+        .fetch_all(pool)
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// One object's records (`voter:1675`), newest first, at most `limit`.
+pub async fn history(
+    pool: &AnyPool,
+    entity: &str,
+    limit: i64,
+) -> Result<Vec<AuditRecord>, sqlx::Error> {
+    let sql =
+        format!("select {COLUMNS} from audit_log where entity = $1 order by seq desc limit $2");
+    let rows = sqlx::query(&sql)
+        .bind(entity)
         .bind(limit)
         .fetch_all(pool)
         .await?;

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::model::VoterInput;
 
-use super::model::{ImportRequest, PreviewOutcome, VoterListsOverview};
+use super::model::{HistoryLine, ImportRequest, PreviewOutcome, VoterListsOverview};
 #[cfg(feature = "ssr")]
 use crate::domain::ids::UserId;
 #[cfg(feature = "ssr")]
@@ -270,6 +270,18 @@ pub async fn search_voters(
         async {
             require_voter_access(area_id).await?;
             service::search(&app_state()?, election_id, area_id, &query).await
+        }
+        .await,
+    )
+}
+
+/// What was recorded about the voter: amendments, status changes, check-in and undo.
+#[server(prefix = "/api", endpoint = "voters/history")]
+pub async fn voter_history(voter_id: VoterId) -> Result<Vec<HistoryLine>, AppError> {
+    respond(
+        async {
+            require(Permission::ManageVoterLists)?;
+            service::history(&app_state()?.db, voter_id).await
         }
         .await,
     )

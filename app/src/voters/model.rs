@@ -95,3 +95,16 @@ pub struct VoterInput {
     #[serde(default)]
     pub notes: String,
 }
+
+/// One recorded change of a voter (an amendment, a status change, a check-in or its undo), as
+/// the voter page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    pub at_ms: i64,
+    /// Who did it (the account's username).
+    pub actor: String,
+    /// The audited action's code (`voter.edit`); the page shows it in words.
+    pub action: String,
+    pub before: String,
+    pub after: String,
+}

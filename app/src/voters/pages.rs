@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{
-    get_voter, overview, preview_import, AddVoter, CommitImport, CreateArea, CreateElection,
-    DeleteArea, DeleteElection, EditVoter, RecordPosting, SaveWard, SetVoterStatus, UpdateArea,
-    UpdateElection,
+    get_voter, overview, preview_import, voter_history, AddVoter, CommitImport, CreateArea,
+    CreateElection, DeleteArea, DeleteElection, EditVoter, RecordPosting, SaveWard, SetVoterStatus,
+    UpdateArea, UpdateElection,
 };
-use super::model::{ImportPreview, ImportRequest, PreviewOutcome};
+use super::model::{HistoryLine, ImportPreview, ImportRequest, PreviewOutcome};
 use crate::domain::format;
 use crate::domain::role::Permission;
 use crate::domain::ward::{AreaSummary, ElectionSummary};
@@ -93,11 +93,11 @@ fn VotersOverview() -> impl IntoView {
                             <ActionForm action=save_ward attr:id="ward-form" attr:class="grid-form">
                                 <label>
                                     <span>{t(Msg::WardName)}</span>
-                                    <input name="name" required value=ward.as_ref().map(|w| w.name.clone()) placeholder="Phường Mỹ Thới"/>
+                                    <input name="name" required value=ward.as_ref().map(|w| w.name.clone()) placeholder="VD: Phường Mỹ Thới"/>
                                 </label>
                                 <label>
                                     <span>{t(Msg::Province)}</span>
-                                    <input name="province" required value=ward.as_ref().map(|w| w.province.clone()) placeholder="Tỉnh An Giang"/>
+                                    <input name="province" required value=ward.as_ref().map(|w| w.province.clone()) placeholder="VD: Tỉnh An Giang"/>
                                 </label>
                                 <div class="form-actions">
                                     <FormOutcome value=save_ward.value()/>
@@ -112,11 +112,11 @@ fn VotersOverview() -> impl IntoView {
                             <ActionForm action=create_election node_ref=election_form attr:id="election-form" attr:class="grid-form">
                                 <label>
                                     <span>{t(Msg::ElectionName)}</span>
-                                    <input name="name" required placeholder="Bầu cử ĐBQH khóa XVI và HĐND các cấp nhiệm kỳ 2026–2031"/>
+                                    <input name="name" required placeholder="VD: Bầu cử ĐBQH khóa XVI và HĐND các cấp nhiệm kỳ 2026–2031"/>
                                 </label>
                                 <label>
                                     <span>{t(Msg::ElectionDay)}</span>
-                                    <input name="election_day" required placeholder="15/03/2026" inputmode="numeric"/>
+                                    <input name="election_day" required placeholder="ngày/tháng/năm" inputmode="numeric"/>
                                 </label>
                                 <fieldset class="checks">
                                     <legend>{t(Msg::BallotLevels)}</legend>
@@ -159,11 +159,11 @@ fn VotersOverview() -> impl IntoView {
                                         </label>
                                         <label>
                                             <span>{t(Msg::AreaName)}</span>
-                                            <input name="name" required placeholder="Khóm Thới An" prop:value=String::new()/>
+                                            <input name="name" required placeholder="VD: Khóm Thới An" prop:value=String::new()/>
                                         </label>
                                         <label>
                                             <span>{t(Msg::AreaAddress)}</span>
-                                            <input name="address" placeholder="Nhà văn hóa khóm Thới An" prop:value=String::new()/>
+                                            <input name="address" placeholder="VD: Nhà văn hóa khóm Thới An" prop:value=String::new()/>
                                         </label>
                                         <div class="form-actions">
                                             <FormOutcome value=create_area.value()/>
@@ -191,30 +191,43 @@ fn VotersOverview() -> impl IntoView {
 }
 
 /// The corrections of the setup: an area's or the election's details, and deleting what was
-/// created by mistake. The overview reloads after any of them.
+/// created by mistake. The overview reloads after each one that succeeded; after a refusal it
+/// stays as it is, so the open form keeps showing why.
 #[derive(Clone, Copy)]
 struct SetupActions {
     update_area: ServerAction<UpdateArea>,
     delete_area: ServerAction<DeleteArea>,
     update_election: ServerAction<UpdateElection>,
     delete_election: ServerAction<DeleteElection>,
+    succeeded: RwSignal<usize>,
 }
 
 impl SetupActions {
     fn new() -> SetupActions {
-        SetupActions {
+        let succeeded = RwSignal::new(0);
+        let count_success = |value: Signal<Option<Result<(), crate::error::AppError>>>| {
+            Effect::new(move |_| {
+                if matches!(value.get(), Some(Ok(()))) {
+                    succeeded.update(|count| *count += 1);
+                }
+            });
+        };
+        let actions = SetupActions {
             update_area: ServerAction::new(),
             delete_area: ServerAction::new(),
             update_election: ServerAction::new(),
             delete_election: ServerAction::new(),
-        }
+            succeeded,
+        };
+        count_success(actions.update_area.value().into());
+        count_success(actions.delete_area.value().into());
+        count_success(actions.update_election.value().into());
+        count_success(actions.delete_election.value().into());
+        actions
     }
 
     fn version(self) -> usize {
-        self.update_area.version().get()
-            + self.delete_area.version().get()
-            + self.update_election.version().get()
-            + self.delete_election.version().get()
+        self.succeeded.get()
     }
 }
 
@@ -369,7 +382,7 @@ fn VoterSearch(election_id: ElectionId, areas: Vec<AreaSummary>) -> impl IntoVie
                         id="search-input"
                         type="search"
                         autocomplete="off"
-                        placeholder="nguyen van a"
+                        placeholder="VD: nguyen van a (không cần dấu)"
                         on:input=move |ev| set_text.set(event_target_value(&ev))
                     />
                 </label>
@@ -454,6 +467,65 @@ fn VoterDetail() -> impl IntoView {
                 Ok(v) => view! { <VoterCard v=v set_status edit/> }.into_any(),
             })}
         </Transition>
+        <VoterHistory voter_id set_status edit/>
+    }
+}
+
+/// The voter's recorded changes in words, newest first, reloaded after a change on this page.
+#[component]
+fn VoterHistory(
+    voter_id: impl Fn() -> VoterId + Copy + Send + Sync + 'static,
+    set_status: ServerAction<SetVoterStatus>,
+    edit: ServerAction<EditVoter>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let history = Resource::new(
+        move || (voter_id(), set_status.version().get(), edit.version().get()),
+        |(id, ..)| voter_history(id),
+    );
+    let line = move |line: HistoryLine| {
+        let words = crate::domain::audit::AuditAction::parse(&line.action).map_or_else(
+            || line.action.clone(),
+            |action| action.label(locale).to_string(),
+        );
+        view! {
+            <tr>
+                <td>{format::date_time(line.at_ms)}</td>
+                <td>{words}</td>
+                <td>{line.actor}</td>
+                <td class="summary">{line.before}</td>
+                <td class="summary">{line.after}</td>
+            </tr>
+        }
+    };
+    view! {
+        <Transition fallback=|| ()>
+            {move || history.get().map(|result| match result {
+                Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                Ok(lines) if lines.is_empty() => view! {
+                    <section class="card" id="voter-history"><h2>{t(Msg::VoterHistory)}</h2><p>{t(Msg::NoHistory)}</p></section>
+                }.into_any(),
+                Ok(lines) => view! {
+                    <section class="card" id="voter-history">
+                        <h2>{t(Msg::VoterHistory)}</h2>
+                        <div class="table-wrap" tabindex="0">
+                            <table>
+                                <thead>
+                                    <tr>
+                                        <th>{t(Msg::AuditTime)}</th>
+                                        <th>{t(Msg::AuditAction)}</th>
+                                        <th>{t(Msg::AuditActor)}</th>
+                                        <th>{t(Msg::AuditBefore)}</th>
+                                        <th>{t(Msg::AuditAfter)}</th>
+                                    </tr>
+                                </thead>
+                                <tbody>{lines.into_iter().map(line).collect_view()}</tbody>
+                            </table>
+                        </div>
+                    </section>
+                }.into_any(),
+            })}
+        </Transition>
     }
 }
 
@@ -516,14 +588,14 @@ fn VoterCard(
                     <ActionForm action=set_status attr:id="remove-form" attr:class="grid-form">
                         <input type="hidden" name="voter_id" value=id/>
                         <input type="hidden" name="status" value="removed"/>
-                        <label><span>{t(Msg::Reason)}</span><input name="reason" required placeholder="Chuyển hộ khẩu đi nơi khác"/></label>
+                        <label><span>{t(Msg::Reason)}</span><input name="reason" required placeholder="VD: Chuyển hộ khẩu đi nơi khác"/></label>
                         <div class="form-actions"><button type="submit" class="button secondary">{t(Msg::RemoveVoter)}</button></div>
                     </ActionForm>
                     <ActionForm action=set_status attr:id="elsewhere-form" attr:class="grid-form">
                         <input type="hidden" name="voter_id" value=id/>
                         <input type="hidden" name="status" value="elsewhere"/>
                         <label><span>{t(Msg::CertificateNo)}</span><input name="certificate_no" required/></label>
-                        <label><span>{t(Msg::Reason)}</span><input name="reason" required placeholder="Đi công tác"/></label>
+                        <label><span>{t(Msg::Reason)}</span><input name="reason" required placeholder="VD: Đi công tác"/></label>
                         <div class="form-actions"><button type="submit" class="button secondary">{t(Msg::StatusElsewhere)}</button></div>
                     </ActionForm>
                 }.into_any()
@@ -560,7 +632,7 @@ fn VoterFields(v: Option<VoterSummary>) -> impl IntoView {
         .is_some_and(|v| v.gender == crate::domain::voter::Gender::Male);
     view! {
         <label><span>{t(Msg::FullName)}</span><input name="voter[full_name]" required value=value(&|v| v.full_name.clone())/></label>
-        <label><span>{t(Msg::BirthDate)}</span><input name="voter[birth_date]" required placeholder="05/07/1960" value=value(&|v| v.birth.display())/></label>
+        <label><span>{t(Msg::BirthDate)}</span><input name="voter[birth_date]" required placeholder="ngày/tháng/năm" value=value(&|v| v.birth.display())/></label>
         <label>
             <span>{t(Msg::Gender)}</span>
             <select name="voter[gender]">
@@ -573,7 +645,7 @@ fn VoterFields(v: Option<VoterSummary>) -> impl IntoView {
         <label><span>{t(Msg::IdNumber)}</span><input name="voter[cccd]" inputmode="numeric" value=value(&|v| v.cccd.as_ref().map(|c| c.as_str().to_string()).unwrap_or_default())/></label>
         <label><span>{t(Msg::PermanentAddress)}</span><input name="voter[permanent_address]" value=value(&|v| v.permanent_address.clone())/></label>
         <label><span>{t(Msg::TemporaryAddress)}</span><input name="voter[temporary_address]" value=value(&|v| v.temporary_address.clone())/></label>
-        <label><span>{t(Msg::TemporarySince)}</span><input name="voter[temporary_since]" placeholder="01/10/2025" value=value(&|v| v.temporary_since.map(|d| d.display()).unwrap_or_default())/></label>
+        <label><span>{t(Msg::TemporarySince)}</span><input name="voter[temporary_since]" placeholder="ngày/tháng/năm" value=value(&|v| v.temporary_since.map(|d| d.display()).unwrap_or_default())/></label>
         <label><span>{t(Msg::Notes)}</span><input name="voter[notes]" value=value(&|v| v.notes.clone())/></label>
     }
 }
@@ -596,7 +668,7 @@ fn AddVoterForm(areas: Vec<AreaSummary>) -> impl IntoView {
             <ActionForm action=add attr:id="add-voter-form" attr:class="grid-form">
                 <label><span>{t(Msg::PollingAreas)}</span><select name="area_id" required>{area_options}</select></label>
                 <VoterFields v=None/>
-                <label><span>{t(Msg::Reason)}</span><input name="reason" required placeholder="Chuyển đến cư trú"/></label>
+                <label><span>{t(Msg::Reason)}</span><input name="reason" required placeholder="VD: Chuyển đến cư trú"/></label>
                 <div class="form-actions">
                     <FormOutcome value=add.value()/>
                     {move || add.value().get().and_then(Result::ok).map(|v| view! {

@@ -32,7 +32,7 @@ use crate::storage::db::now_ms;
 use crate::storage::db::{Db, WriteTx};
 use crate::storage::voters::{self as store, ImportRecord, NewArea, NewVoter, SearchQuery};
 use crate::token::CardCodes;
-use crate::voters::model::{ImportPreview, ImportRequest, PreviewColumn};
+use crate::voters::model::{HistoryLine, ImportPreview, ImportRequest, PreviewColumn};
 
 /// Today in Vietnam, for "born in the future" checks.
 pub fn today() -> Date {
@@ -101,6 +101,23 @@ pub async fn create_election(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The voter's recorded changes, newest first (the last 200: a voter has a handful).
+#[tracing::instrument(skip_all)]
+pub async fn history(db: &Db, voter_id: VoterId) -> Result<Vec<HistoryLine>, AppError> {
+    let entity = AuditSubject::Voter(voter_id).to_string();
+    let records = crate::storage::audit::history(db.pool(), &entity, 200).await?;
+    Ok(records
+        .into_iter()
+        .map(|record| HistoryLine {
+            at_ms: record.at_ms,
+            actor: record.actor,
+            action: record.action,
+            before: record.before,
+            after: record.after,
+        })
+        .collect())
 }
 
 /// Corrects the election's name and, until the first check-in, its day.

@@ -65,11 +65,13 @@ impl Client {
         action: &str,
         actor: &str,
         before_seq: Option<i64>,
+        entity: Option<&str>,
     ) -> Reply {
         let form = Form::new()
             .field("action", action)
             .field("actor", actor)
-            .optional("before_seq", before_seq);
+            .optional("before_seq", before_seq)
+            .optional("entity", entity);
         self.send_form("admin/audit/list", form).await
     }
 
