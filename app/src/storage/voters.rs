@@ -223,8 +223,19 @@ pub async fn area_in_use(tx: &mut WriteTx, id: AreaId) -> Result<bool, sqlx::Err
         "constituency_areas",
         "user_polling_areas",
     ];
-    for table in REFERRING {
-        let sql = format!("select 1 from {table} where polling_area_id = $1 limit 1");
+    any_row_refers(tx, &REFERRING, "polling_area_id", id.get()).await
+}
+
+/// Whether a row of one of `tables` has `id` in `column`: one indexed probe per table,
+/// stopping at the first hit.
+async fn any_row_refers(
+    tx: &mut WriteTx,
+    tables: &[&str],
+    column: &str,
+    id: i64,
+) -> Result<bool, sqlx::Error> {
+    for table in tables {
+        let sql = format!("select 1 from {table} where {column} = $1 limit 1");
         if sqlx::query(&sql)
             .bind(id)
             .fetch_optional(&mut **tx)
@@ -262,11 +273,7 @@ pub async fn update_election(
 
 /// Whether voters have been checked in for the election (its day is then fixed).
 pub async fn election_has_check_ins(tx: &mut WriteTx, id: ElectionId) -> Result<bool, sqlx::Error> {
-    let row = sqlx::query("select 1 from check_ins where election_id = $1 limit 1")
-        .bind(id)
-        .fetch_optional(&mut **tx)
-        .await?;
-    Ok(row.is_some())
+    any_row_refers(tx, &["check_ins"], "election_id", id.get()).await
 }
 
 /// Whether anything belongs to the election: areas, imports, complaints, report times,
@@ -282,18 +289,7 @@ pub async fn election_in_use(tx: &mut WriteTx, id: ElectionId) -> Result<bool, s
         "turnout_snapshots",
         "constituencies",
     ];
-    for table in BELONGING {
-        let sql = format!("select 1 from {table} where election_id = $1 limit 1");
-        if sqlx::query(&sql)
-            .bind(id)
-            .fetch_optional(&mut **tx)
-            .await?
-            .is_some()
-        {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    any_row_refers(tx, &BELONGING, "election_id", id.get()).await
 }
 
 pub async fn delete_election(tx: &mut WriteTx, id: ElectionId) -> Result<(), sqlx::Error> {
