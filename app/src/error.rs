@@ -89,6 +89,8 @@ pub enum ErrorCode {
     /// Opening/closing times outside 05:00–21:00 or not in order (Điều 71).
     VotingHoursInvalid,
     CheckInAlreadyUndone,
+    /// A station undoes only its own latest check-in, within minutes of making it.
+    OwnUndoOnly,
     /// The counting minutes of this area and level are finalised; nothing can change.
     CountingFinalised,
     /// The same person cannot make both entries of a tally.
@@ -103,6 +105,8 @@ pub enum ErrorCode {
     CountingHasErrors,
     /// A line of the members or candidates cannot be read.
     CountingInputInvalid,
+    /// The ballot-box check or the close of voting is not a time of day ("07:00").
+    CountingTimeInvalid,
     /// Turnout report times not "HH:MM", outside 05:00–21:00, repeated, none or too many.
     ReportTimesInvalid,
     /// Another constituency of the election and level has this number.
@@ -206,6 +210,7 @@ impl ErrorCode {
             ErrorCode::PetitionRoadmapRequired => "PET-008",
             ErrorCode::VotingHoursInvalid => "CHECKIN-001",
             ErrorCode::CheckInAlreadyUndone => "CHECKIN-002",
+            ErrorCode::OwnUndoOnly => "CHECKIN-003",
             ErrorCode::CountingFinalised => "COUNT-001",
             ErrorCode::CountingSameUser => "COUNT-002",
             ErrorCode::CountingEntryTaken => "COUNT-003",
@@ -213,6 +218,7 @@ impl ErrorCode {
             ErrorCode::CountingEntriesMissing => "COUNT-005",
             ErrorCode::CountingHasErrors => "COUNT-006",
             ErrorCode::CountingInputInvalid => "COUNT-007",
+            ErrorCode::CountingTimeInvalid => "COUNT-008",
             ErrorCode::ReportTimesInvalid => "TURNOUT-001",
             ErrorCode::ConstituencyNumberTaken => "CONST-001",
             ErrorCode::ConstituencyAreaTaken => "CONST-002",
@@ -247,12 +253,15 @@ impl ErrorCode {
             | ErrorCode::ElectionDayLocked => 409,
             ErrorCode::ImportExpired => 410,
             ErrorCode::CheckInAlreadyUndone => 409,
+            ErrorCode::OwnUndoOnly => 403,
             ErrorCode::CountingFinalised
             | ErrorCode::CountingSameUser
             | ErrorCode::CountingEntryTaken
             | ErrorCode::CountingEntriesDiffer
             | ErrorCode::CountingEntriesMissing => 409,
-            ErrorCode::CountingHasErrors | ErrorCode::CountingInputInvalid => 422,
+            ErrorCode::CountingHasErrors
+            | ErrorCode::CountingInputInvalid
+            | ErrorCode::CountingTimeInvalid => 422,
             ErrorCode::VotingHoursInvalid | ErrorCode::ReportTimesInvalid => 422,
             ErrorCode::AccountLocked | ErrorCode::TooManyRequests => 429,
             ErrorCode::ServerBusy => 503,
@@ -501,6 +510,7 @@ mod tests {
             ErrorCode::PetitionBodyRequired,
             ErrorCode::PetitionAnswerIncomplete,
             ErrorCode::PetitionRoadmapRequired,
+            ErrorCode::OwnUndoOnly,
             ErrorCode::CountingFinalised,
             ErrorCode::CountingSameUser,
             ErrorCode::CountingEntryTaken,
@@ -508,6 +518,7 @@ mod tests {
             ErrorCode::CountingEntriesMissing,
             ErrorCode::CountingHasErrors,
             ErrorCode::CountingInputInvalid,
+            ErrorCode::CountingTimeInvalid,
             ErrorCode::ReportTimesInvalid,
             ErrorCode::ConstituencyNumberTaken,
             ErrorCode::ConstituencyAreaTaken,

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe } from 'node:test';
 import {
+  assertFitsTablet,
   callApi,
   collectErrors,
   createUser,
@@ -222,6 +223,12 @@ describe('election day', () => {
     await waitForText(desk, '#desk-results li.desk-result.highlight', TYPED);
     assert.equal(squash(await results.first().locator('strong').innerText()), TYPED);
     assert.ok((await results.count()) >= 2, 'both "nguyen van an…" voters are offered');
+    // A screen reader hears the highlighted voter: the box points at it as a combobox.
+    assert.equal(await desk.locator('#desk-results').getAttribute('role'), 'listbox');
+    assert.equal(
+      await desk.locator('#desk-search').getAttribute('aria-activedescendant'),
+      await desk.locator('#desk-results li.desk-result.highlight').getAttribute('id'),
+    );
     await screenshot(desk, 'checkin-03-search');
 
     await desk.keyboard.press('Enter');
@@ -292,8 +299,8 @@ describe('election day', () => {
     await waitForText(desk, '#desk-results li.desk-result.highlight', TYPED);
     await first.locator('.tag', { hasText: 'Đã bỏ phiếu, lượt #1' }).waitFor({ state: 'visible' });
     await screenshot(desk, 'checkin-07-search-already-voted');
-    await desk.keyboard.press('Enter');
-    await waitForFocus(desk, 'desk-confirm-button');
+    // The search already shows the earlier check-in: Enter says no at once, with nothing to
+    // confirm.
     await desk.keyboard.press('Enter');
     const refused = desk.locator('#desk-outcome .desk-refused');
     await refused.waitFor({ state: 'visible' });
@@ -308,12 +315,15 @@ describe('election day', () => {
       text,
     );
     await waitForFocus(desk, 'desk-search');
+    assert.equal(await desk.locator('#desk-confirm').count(), 0, 'no confirmation offered');
     await screenshot(desk, 'checkin-08-refused');
     // Nothing changed anywhere.
     await waitForText(desk, '#station-count', '2/6 = 33,33%');
     await wardTurnoutIs('2/6 = 33,33%');
-    // A station user cannot undo.
-    assert.equal(await desk.locator('#station-log .undo').count(), 0, 'no undo for station staff');
+    // The desk may take back only its own latest check-in (for two minutes): the scanned one.
+    const undoable = desk.locator('#station-log tbody tr', { has: desk.locator('.undo') });
+    assert.equal(await undoable.count(), 1, 'one undo offered to the desk');
+    assert.match(squash(await undoable.innerText()), new RegExp(`^2 .*${SCANNED}`));
   });
 
   step('j. the admin undoes the scanned check-in with a reason; the counts drop', async () => {
@@ -366,6 +376,7 @@ describe('election day', () => {
     await waitForText(desk, '#desk-results li.desk-result.highlight', 'Nguyễn Văn Ánh');
     await screenshot(desk, 'checkin-13-tablet');
     await desk.keyboard.press('Escape');
+    await assertFitsTablet(desk, 'checkin-desk');
   });
 
   step('l. no browser console errors or page errors', async () => {
@@ -406,6 +417,9 @@ describe('election day', () => {
       'Tỷ lệ cử tri đi bầu toàn phường/xã theo giờ báo cáo',
     );
     await screenshot(page, 'checkin-14-reports');
+    // The office's laptop screen and a tablet show every column of the board.
+    await assertFitsTablet(page, 'checkin-results', { width: 1366, height: 768 });
+    await assertFitsTablet(page, 'checkin-results');
     const pdf = page.locator('#turnout-reports a', { hasText: 'Báo cáo tình hình cử tri đi bầu (PDF)' });
     const href = await pdf.getAttribute('href');
     assert.equal(href, `/results/${electionId}/report.pdf`);
@@ -446,5 +460,74 @@ describe('election day', () => {
     assert.equal(await desk.locator('#desk-confirm').count(), 0, 'no confirmation for another area');
     await desk.keyboard.press('Escape');
     assert.deepEqual(errors.flat(), [], 'browser errors');
+  });
+
+  step('o. the board sets the hours on the election-day page; the desk applies them to the next voter', async () => {
+    // Lawful hours (05:00–21:00) that leave out the present moment, whatever hour the test runs.
+    const vnHour = (new Date().getUTCHours() + 7) % 24;
+    const [opens, closes, refusal] =
+      vnHour >= 6 ? ['05:00', '05:30', 'Đã hết giờ bỏ phiếu'] : ['20:00', '21:00', 'Chưa đến giờ bỏ phiếu'];
+    await admin.goto('/election-day');
+    await waitForHydration(admin);
+    const row = admin.locator('#desk-areas tbody tr').first();
+    assert.match(squash(await row.innerText()), /00:00 – 23:59/);
+    await row.locator('.hours-edit summary').click();
+    await row.locator('input[name="opens"]').fill(opens);
+    await row.locator('input[name="closes"]').fill(closes);
+    await row.getByRole('button', { name: 'Lưu giờ bỏ phiếu' }).click();
+    await waitForText(admin, '#desk-areas .hours-edit .form-ok', 'Đã lưu giờ bỏ phiếu');
+    await waitForText(admin, '#desk-areas .hours-shown', `${opens} – ${closes}`);
+    await screenshot(admin, 'checkin-16-hours-set');
+    await assertFitsTablet(admin, 'checkin-areas');
+    // Unlawful hours are refused in words, and nothing changes.
+    await row.locator('input[name="opens"]').fill('04:00');
+    await row.getByRole('button', { name: 'Lưu giờ bỏ phiếu' }).click();
+    await waitForText(admin, '#desk-areas .hours-edit .form-error', 'không sớm hơn 05:00');
+    assert.deepEqual(sql('select opens_at, closes_at from polling_areas where id = ?', String(areaId)), [[opens, closes]]);
+
+    await desk.locator('#desk-search').fill('');
+    await desk.locator('#desk-search').focus();
+    await desk.keyboard.type('le van duc');
+    await waitForText(desk, '#desk-results li.desk-result.highlight', 'Lê Văn Đức');
+    await desk.keyboard.press('Enter');
+    await waitForFocus(desk, 'desk-confirm-button');
+    // Keyboard only: Space ticks "Hòm phiếu phụ" and the confirmation stays open.
+    await desk.keyboard.press('Shift+Tab');
+    await waitForFocus(desk, 'desk-mobile-box');
+    await desk.keyboard.press('Space');
+    assert.ok(await desk.locator('#desk-mobile-box').isChecked(), 'Space ticks the box');
+    assert.equal(await desk.locator('#desk-confirm').count(), 1, 'the confirmation stays open');
+    await desk.keyboard.press('Tab');
+    await waitForFocus(desk, 'desk-confirm-button');
+    await desk.keyboard.press('Enter');
+    const refused = desk.locator('#desk-outcome .desk-refused');
+    await refused.waitFor({ state: 'visible' });
+    const text = squash(await refused.innerText());
+    assert.match(text, new RegExp(`${refusal} \\(${opens} – ${closes} ${vnToday()}\\)\\.`), text);
+    await screenshot(desk, 'checkin-17-outside-new-hours');
+    assert.deepEqual(
+      errors.flat().filter((e) => !/status of 422/.test(e)),
+      [],
+      'browser errors (the refused hours answer 422)',
+    );
+  });
+
+  step('p. a name typed while the desk is still loading is searched once the page is ready', async () => {
+    // Hold the browser bundle back so the typing certainly happens before hydration.
+    let release;
+    const held = new Promise((resolve) => {
+      release = resolve;
+    });
+    await desk.route('**/*.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await desk.goto(`/election-day/areas/${areaId}`, { waitUntil: 'domcontentloaded' });
+    await desk.locator('#desk-search').fill('dang thuy');
+    assert.equal(await desk.locator('html[data-hydrated]').count(), 0, 'typed before hydration');
+    release();
+    await waitForHydration(desk);
+    await waitForText(desk, '#desk-results li.desk-result.highlight', 'Đặng Thùy Dương');
+    await desk.unroute('**/*.wasm');
   });
 });

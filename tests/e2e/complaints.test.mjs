@@ -6,7 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
+  assertFitsTablet,
   callApi,
+  fetchPdf,
   pathIs,
   screenshot,
   squash,
@@ -123,6 +125,15 @@ describe('complaints register', () => {
       cells: ['03/02/2026', 'Lê Văn Tám', '', '08/02/2026', `Đã giải quyết ${vnDate(0)}`],
     });
     assert.equal(await page.locator('#overdue-summary').count(), 0);
+    await assertFitsTablet(page, 'complaints-register');
+    // The register prints: every complaint in order, its deadline and how it was settled.
+    const href = await page.locator('#complaints-register-pdf').getAttribute('href');
+    const { text } = await fetchPdf(page, href, 'complaints-04-register');
+    const flat = squash(text);
+    assert.match(flat, /SỔ THEO DÕI KHIẾU NẠI VỀ DANH SÁCH CỬ TRI/, flat);
+    assert.match(flat, /Tổng số: 2 khiếu nại; đã giải quyết 1; chưa giải quyết 1, trong đó quá hạn 0\./, flat);
+    assert.match(flat, /Nhận ngày 03\/02\/2026, người khiếu nại: Lê Văn Tám\./, flat);
+    assert.match(flat, /Hạn giải quyết: 08\/02\/2026\. Đã giải quyết ngày \d\d\/\d\d\/\d{4}: Đã bổ sung 2 người vào danh sách\./, flat);
     assert.deepEqual(errors, [], 'no browser errors');
   });
 

@@ -50,6 +50,9 @@ const PAPER = {
   witness2_address: 'Số 21, khóm Đông Thịnh, phường Mỹ Thới',
   incidents: 'Cử tri Nguyễn Văn Ẩn khiếu nại thiếu tên trong danh sách; Tổ bầu cử đã giải quyết ngay.',
   complaints: '',
+  // The real times as the paper minutes have them, not the area's planned 07:00–19:00.
+  ballot_box_checked_at: '06:52',
+  voting_closed_at: '16:40',
 };
 const VOTES = ['600', '450', '400'];
 
@@ -174,7 +177,12 @@ describe('counting and results', () => {
     const diff = clerks[1].locator('#counting-differences');
     await diff.waitFor({ state: 'visible' });
     const rows = (await diff.locator('tbody tr').allInnerTexts()).map(squash);
-    assert.deepEqual(rows, ['Số phiếu bầu của người ứng cử 2 450 540']);
+    // The candidate by name, not "người ứng cử 2": the Tổ finds the line on the paper by name.
+    assert.deepEqual(rows, [`Số phiếu bầu của ${ORDER[1]} 450 540`]);
+    // Who entered what, by the person's name rather than the login.
+    const entries = squash(await clerks[1].locator('.counting-entries').innerText());
+    assert.ok(entries.includes(CLERKS[0].displayName) && entries.includes(CLERKS[1].displayName), entries);
+    assert.ok(!entries.includes(CLERKS[0].username), entries);
     assert.equal(squash(await clerks[1].locator('#counting-state').innerText()), 'Hai lần nhập khác nhau');
     await shot(clerks[1], 'counting-03-differences');
     await clerks[0].reload();
@@ -215,6 +223,8 @@ describe('counting and results', () => {
       PAPER.incidents,
       'Nguyễn Thị Ánh',
       '61,22%',
+      'Đúng 06 giờ 52 phút, ngày',
+      'Đúng 16 giờ 40 phút, ngày',
     ]) {
       assert.ok(text.includes(expected), `"${expected}" in the counting minutes:\n${text}`);
     }

@@ -7,8 +7,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
   FIRST_ADMIN,
+  assertFitsTablet,
   pathIs,
   screenshot,
+  squash,
   startWard,
   stepsInOrder,
   waitForHydration,
@@ -72,6 +74,13 @@ describe('foundation', () => {
     await rows.first().waitFor({ state: 'visible' });
     const rowsBefore = await rows.count();
     await screenshot(page, '02-admin-users');
+    // Each page names itself in the tab; the skip link still leads into the page once hydrated.
+    assert.equal(await page.title(), 'Người dùng — cutri');
+    await page.evaluate(() => document.activeElement?.blur());
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.className), 'skip-link');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.id === 'main');
 
     const form = page.locator('#create-user-form');
     await form.locator('input[name="username"]').fill(STATION.username);
@@ -83,11 +92,26 @@ describe('foundation', () => {
     await page.locator('.form-ok').first().waitFor({ state: 'visible' });
     await waitForText(page, '#users-table tbody tr', STATION.username);
     assert.equal(await rows.count(), rowsBefore + 1, 'exactly one new row in #users-table');
+    // Locking is offered for others, never for the admin's own account (the server refuses it).
+    const lock = { name: 'Khóa tài khoản' };
+    const own = rows.filter({ has: page.locator('td:first-child', { hasText: new RegExp(`^${FIRST_ADMIN.username}$`) }) });
+    assert.equal(await own.getByRole('button', lock).count(), 0, 'no lock on the own row');
+    const station = rows.filter({ hasText: STATION.username });
+    assert.equal(await station.getByRole('button', lock).count(), 1, 'lock offered for the station user');
+    await assertFitsTablet(page, 'admin-users');
 
     await page.goto('/admin/audit');
     await waitForHydration(page);
     await waitForText(page, '#audit-table tr', STATION.username);
+    // In words: the action, the account it is about (a link), its fields by their names.
+    const created = page.locator('#audit-table tbody tr', { hasText: STATION.username }).first();
+    const row = squash(await created.innerText());
+    assert.match(row, /Tạo người dùng/, row);
+    assert.match(row, /Tài khoản số \d+/, row);
+    assert.match(row, new RegExp(`Tên đăng nhập ${STATION.username}`), row);
+    assert.doesNotMatch(row, /[{}"]|user:\d/, row);
     await screenshot(page, '03-audit');
+    await assertFitsTablet(page, 'admin-audit');
 
     await page.locator('#logout').click();
     await page.waitForURL(pathIs('/login'));

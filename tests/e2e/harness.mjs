@@ -8,7 +8,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -156,6 +156,61 @@ export async function screenshot(page, name) {
   const file = path.join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * At a screen size (by default a tablet's, 800×1280) the page and every table on it fit:
+ * nothing scrolls sideways, so no column sits out of sight. Photographs the page there, then
+ * restores the viewport.
+ */
+export async function assertFitsTablet(page, name, size = { width: 800, height: 1280 }) {
+  const before = page.viewportSize();
+  await page.setViewportSize(size);
+  try {
+    const tooWide = await page.evaluate(
+      () =>
+        new Promise((resolve) =>
+          // Measured after the browser has laid the page out at the new width.
+          requestAnimationFrame(() => {
+            const wide = [];
+            const doc = document.documentElement;
+            if (doc.scrollWidth > doc.clientWidth + 1) wide.push(`page: ${doc.scrollWidth} > ${doc.clientWidth}`);
+            for (const box of document.querySelectorAll('.table-wrap')) {
+              if (box.offsetParent === null) continue;
+              if (box.scrollWidth > box.clientWidth + 1) {
+                const id = box.querySelector('table')?.id || 'table';
+                wide.push(`#${id}: ${box.scrollWidth} > ${box.clientWidth}`);
+              }
+            }
+            resolve(wide);
+          }),
+        ),
+    );
+    await screenshot(page, `${name}-${size.width}`);
+    assert.deepEqual(tooWide, [], `${name}: wider than ${size.width} px`);
+  } finally {
+    await page.setViewportSize(before);
+  }
+}
+
+const AXE_SOURCE = path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js');
+
+/**
+ * axe-core's WCAG 2.1 A and AA rules on the page as it stands: no serious or critical
+ * violation. The script is evaluated rather than added as a tag, which the app's
+ * Content-Security-Policy would rightly block.
+ */
+export async function assertAccessible(page, name) {
+  await page.evaluate(readFileSync(AXE_SOURCE, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  assert.deepEqual(violations, [], `${name}: accessibility`);
 }
 
 const isFavicon404 = (e) => /\/favicon\.ico(\?|$)/.test(e.url || '') && /404/.test(e.text);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
+  assertFitsTablet,
   callApi,
   fetchPdf,
   screenshot,
@@ -69,6 +70,7 @@ describe('setup corrections', () => {
     assert.match(text, /Khóm Thới An/, 'Mẫu 31 prints the corrected name');
     assert.doesNotMatch(text, /go sai/);
     await screenshot(page, 'setup-01-area-corrected');
+    await assertFitsTablet(page, 'setup-areas');
   });
 
   step('c. an empty area is deleted; one with a voter is refused and stays', async () => {
@@ -117,7 +119,11 @@ describe('setup corrections', () => {
     await waitForHydration(page);
     const history = page.locator('#voter-history');
     await waitForText(page, '#voter-history tbody tr', 'Bổ sung cử tri');
-    assert.match(await history.innerText(), /Bổ sung/);
+    const text = await history.innerText();
+    assert.match(text, /Bổ sung/);
+    // Field by field in words, not the stored JSON.
+    assert.match(text, /Họ và tên/);
+    assert.doesNotMatch(text, /[{}"]/, text);
     await screenshot(page, 'setup-03-voter-history');
   });
 });

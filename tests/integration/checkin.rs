@@ -277,8 +277,15 @@ async fn a_voter_is_checked_in_once_and_every_refusal_says_why() {
             .await;
         assert_eq!(self_override.status, 403, "[{engine}] {:?}", self_override.body);
         let check_in_id = first["check_in_id"].as_i64().expect("id");
+        // The desk's own latest check-in, but made more than two minutes ago: a manager's.
+        sqlx::query("update check_ins set at_ms = at_ms - 180000 where id = $1")
+            .bind(check_in_id)
+            .execute(app.db.pool())
+            .await
+            .expect("age the check-in");
         let station_undo = desk.station.checkin_undo(check_in_id, "Nhầm").await;
         assert_eq!(station_undo.status, 403, "[{engine}]");
+        assert_eq!(station_undo.error_code(), Some("OwnUndoOnly"), "[{engine}]");
 
         manager_undoes_check_in(&app, &desk, check_in_id).await;
 
@@ -324,6 +331,134 @@ async fn a_voter_is_checked_in_once_and_every_refusal_says_why() {
             app::storage::audit::verify(app.db.pool()).await.expect("verify"),
             app::storage::audit::ChainVerdict::Intact { .. }
         ));
+    })
+    .await;
+}
+
+/// A desk takes back its own mistaken check-in at once (the wrong line confirmed): only its
+/// latest, only for two minutes, with a reason, audited; anything else is a manager's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desk_undoes_its_own_latest_check_in_within_two_minutes() {
+    on_each_engine(|app| async move {
+        let desk = open_desk(&app).await;
+        let engine = app.engine;
+        let area = desk.areas[0];
+        let listed = list_voters(
+            &app,
+            &desk,
+            0,
+            &["Kiều Văn Tâm", "Kiều Văn Tấn", "Mai Thị Lan"],
+            "active",
+        )
+        .await;
+        let second_desk = app.user_with_role(&desk.admin, "tobaucu2", "station").await;
+        let second_id: i64 = sqlx::query_scalar("select id from users where username = 'tobaucu2'")
+            .fetch_one(app.db.pool())
+            .await
+            .expect("id");
+        let assigned = desk.admin.admin_users_set_areas(second_id, &[area]).await;
+        assert_eq!(assigned.status, 200, "[{engine}] {:?}", assigned.body);
+
+        let older = check_in(&desk.station, "req-tam-000001", area, listed[0].0).await;
+        let latest = check_in(&desk.station, "req-tan-000001", area, listed[1].0).await;
+        let by_other = check_in(&second_desk, "req-lan-000001", area, listed[2].0).await;
+        let id = |outcome: &Value| receipt(outcome)["check_in_id"].as_i64().expect("id");
+
+        // The station screen offers the undo on the desk's own latest line only.
+        let station = desk.station.checkin_station(area).await;
+        let offered: Vec<i64> = station.body["log"]
+            .as_array()
+            .expect("log")
+            .iter()
+            .filter(|line| line["may_undo"] == true)
+            .map(|line| line["check_in_id"].as_i64().expect("id"))
+            .collect();
+        assert_eq!(offered, [id(&latest)], "[{engine}] {:?}", station.body);
+
+        for (what, check_in_id) in [
+            ("an older one", id(&older)),
+            ("another desk's", id(&by_other)),
+        ] {
+            let refused = desk.station.checkin_undo(check_in_id, "Nhầm người").await;
+            assert_eq!(refused.status, 403, "[{engine}] {what}: {:?}", refused.body);
+            assert_eq!(
+                refused.error_code(),
+                Some("OwnUndoOnly"),
+                "[{engine}] {what}"
+            );
+        }
+        let no_reason = desk.station.checkin_undo(id(&latest), "  ").await;
+        assert_eq!(no_reason.error_code(), Some("ReasonRequired"), "[{engine}]");
+        let undone = desk
+            .station
+            .checkin_undo(id(&latest), "Bấm nhầm dòng, cử tri chưa nhận phiếu")
+            .await;
+        assert_eq!(undone.status, 200, "[{engine}] {:?}", undone.body);
+        let audited: String =
+            sqlx::query_scalar("select actor from audit_log where action = 'checkin.undo'")
+                .fetch_one(app.db.pool())
+                .await
+                .expect("undo audited");
+        assert_eq!(audited, "tobaucu1", "[{engine}]");
+        // Undone, it is still the desk's latest: the older one does not become undoable.
+        let again = desk.station.checkin_undo(id(&older), "Nhầm người").await;
+        assert_eq!(again.error_code(), Some("OwnUndoOnly"), "[{engine}]");
+        let board = turnout(&desk.admin, desk.election_id).await;
+        assert_eq!(board["ward"]["voted"], 2, "[{engine}] {board}");
+    })
+    .await;
+}
+
+/// The election board sets an area's hours (extends them, closes early, drills): lawful hours
+/// only, audited, and the desks apply them to the next check-in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_board_sets_the_hours_and_the_desk_applies_them_at_once() {
+    on_each_engine(|app| async move {
+        let desk = open_desk(&app).await;
+        let listed = list_voters(&app, &desk, 0, &["Lâm Thị Nguyệt", "Tô Văn Hải"], "active").await;
+        let area = desk.areas[0];
+        let engine = app.engine;
+
+        let by_station = desk.station.checkin_hours(area, "07:00", "19:00").await;
+        assert_eq!(by_station.status, 403, "[{engine}] {:?}", by_station.body);
+        for (opens, closes) in [("04:30", "19:00"), ("07:00", "21:30"), ("19:00", "07:00"), ("bảy giờ", "19:00")] {
+            let wrong = desk.admin.checkin_hours(area, opens, closes).await;
+            assert_eq!(wrong.status, 422, "[{engine}] {opens}–{closes}: {:?}", wrong.body);
+            assert_eq!(wrong.error_code(), Some("VotingHoursInvalid"), "[{engine}]");
+        }
+
+        // Lawful hours that do not hold the present moment, whatever the hour the test runs at.
+        let now = app::domain::format::VietnamTime::from_unix_ms(app::storage::db::now_ms());
+        let (opens, closes) = if now.hour >= 6 { ("5:00", "05:30") } else { ("20:00", "21:00") };
+        let set = desk.admin.checkin_hours(area, opens, closes).await;
+        assert_eq!(set.status, 200, "[{engine}] {:?}", set.body);
+        let stored = format!("{}–{}", set.body["opens_at"].as_str().unwrap_or("?"), set.body["closes_at"].as_str().unwrap_or("?"));
+        assert!(stored == "05:00–05:30" || stored == "20:00–21:00", "[{engine}] as stored: {stored}");
+
+        let late = check_in(&desk.station, "req-nguyet-0001", area, listed[0].0).await;
+        let outside = &refusal(&late)["OutsideHours"];
+        assert_eq!(
+            format!("{}–{}", outside["window"]["opens"], outside["window"]["closes"]),
+            if now.hour >= 6 { "300–330" } else { "1200–1260" },
+            "[{engine}] the desk refuses with the new hours: {late}"
+        );
+        let (action, before, after): (String, String, String) = sqlx::query_as(
+            "select action, before_summary, after_summary from audit_log where action = 'area.hours'",
+        )
+        .fetch_one(app.db.pool())
+        .await
+        .expect("hours audited");
+        assert_eq!((action.as_str(), before.as_str(), after.as_str()), ("area.hours", "00:00–23:59", stored.as_str()), "[{engine}]");
+
+        // Hours holding the present moment admit the voter at once (only between 05:00 and
+        // 21:00, the hours the law allows).
+        let minute = now.hour * 60 + now.minute;
+        if (5 * 60 + 1..21 * 60 - 2).contains(&minute) {
+            let open_now = desk.admin.checkin_hours(area, "05:00", "21:00").await;
+            assert_eq!(open_now.status, 200, "[{engine}] {:?}", open_now.body);
+            let admitted = check_in(&desk.station, "req-nguyet-0002", area, listed[0].0).await;
+            assert_eq!(receipt(&admitted)["number"], 1, "[{engine}] {admitted}");
+        }
     })
     .await;
 }

@@ -113,7 +113,23 @@ pub(crate) fn tally(area_id: i64, slot: i64) -> TallyForm {
         votes: Vec::new(),
         incidents: String::new(),
         complaints: String::new(),
+        ballot_box_checked_at: "06:45".into(),
+        voting_closed_at: "17:10".into(),
     }
+}
+
+/// Who entered and who finalised are named as the users page names them (their names now),
+/// not by their logins.
+async fn entries_name_people(app: &TestApp, ward: &Ward, area: i64) {
+    let engine = app.engine;
+    sqlx::query("update users set display_name = 'Huỳnh Ngọc Ẩn' where username = 'tobaucu1'")
+        .execute(app.db.pool())
+        .await
+        .expect("rename");
+    let page = view(&ward.second, area).await;
+    assert_eq!(page["entries"][0]["by"], "Huỳnh Ngọc Ẩn", "[{engine}]");
+    assert_eq!(page["entries"][1]["by"], "tobaucu2", "[{engine}]");
+    assert_eq!(page["finalised"][0], "Quản trị viên", "[{engine}] {page}");
 }
 
 pub(crate) async fn view(client: &Client, area_id: i64) -> Value {
@@ -257,6 +273,7 @@ async fn double_entry_mismatch_resolution_finalising_and_minutes() {
         assert_eq!(reply.status, 200, "[{engine}] {:?}", reply.body);
         let page = view(&ward.second, area).await;
         assert_eq!(page["state"], "Finalised");
+        entries_name_people(&app, &ward, area).await;
 
         // Locked.
         let reply = ward
@@ -318,6 +335,8 @@ async fn double_entry_mismatch_resolution_finalising_and_minutes() {
                 "Đỗ Văn Tường",
                 "Lê Quốc Bảo",
                 "Mã dữ liệu",
+                "Đúng 06 giờ 45 phút, ngày",
+                "Đúng 17 giờ 10 phút, ngày",
             ] {
                 assert!(flat.contains(expected), "[{engine}] {expected:?} not in:\n{text}");
             }

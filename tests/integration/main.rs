@@ -3,6 +3,7 @@
 
 mod access;
 mod audit_chain;
+mod audit_export;
 mod audit_reconcile;
 mod backup;
 mod checkin;
@@ -21,6 +22,7 @@ mod setup;
 mod storage;
 mod support;
 mod turnout_reports;
+mod voter_card;
 mod voter_lists;
 mod web_security;
 mod xlsx_import;

@@ -8,23 +8,30 @@ use super::api::{
     SetUserAreas, SetUserDisabled, UnlockLogin,
 };
 use super::model::{LoginLockRow, UserRow};
-use crate::domain::audit::AuditAction;
 use crate::domain::backup::{BackupFile, BackupMade};
 use crate::domain::format::{count, date_time, megabytes};
+use crate::domain::ids::UserId;
 use crate::domain::role::{Permission, Role};
+use crate::i18n::audit_words::{action_words, entity_words};
 use crate::i18n::{error_message, role_label, Msg};
-use crate::locale::Locale;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
-use crate::ui::widgets::{encode_query_value, t, use_locale, FormOutcome};
+use crate::ui::widgets::{encode_query_value, t, use_locale, ChangeSummary, FormOutcome};
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
-    view! { <RequirePermission permission=Permission::ManageUsers children=|_| view! { <UsersAdmin/> }/> }
+    view! {
+        <RequirePermission permission=Permission::ManageUsers children=|user| {
+            let me = user.id;
+            view! { <UsersAdmin me/> }
+        }/>
+    }
 }
 
+/// `me`: the signed-in admin, whose own account is not offered for locking (the server
+/// refuses it: nobody locks themselves out).
 #[component]
-fn UsersAdmin() -> impl IntoView {
+fn UsersAdmin(me: UserId) -> impl IntoView {
     let create = ServerAction::<CreateUser>::new();
     let set_disabled = ServerAction::<SetUserDisabled>::new();
     let reset = ServerAction::<ResetUserPassword>::new();
@@ -83,7 +90,7 @@ fn UsersAdmin() -> impl IntoView {
             {move || users.get().map(|result| match result {
                 Ok(rows) => {
                     let areas = areas.get().and_then(Result::ok).map(|o| o.areas).unwrap_or_default();
-                    view! { <UsersTable rows areas set_disabled reset set_areas/> }.into_any()
+                    view! { <UsersTable rows areas me set_disabled reset set_areas/> }.into_any()
                 }
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
             })}
@@ -158,6 +165,7 @@ fn LoginLocksTable(rows: Vec<LoginLockRow>, unlock: ServerAction<UnlockLogin>) -
 fn UsersTable(
     rows: Vec<UserRow>,
     areas: Vec<crate::domain::ward::AreaSummary>,
+    me: UserId,
     set_disabled: ServerAction<SetUserDisabled>,
     reset: ServerAction<ResetUserPassword>,
     set_areas: ServerAction<SetUserAreas>,
@@ -175,11 +183,13 @@ fn UsersTable(
                     <td>{t(status)}</td>
                     <td>{date_time(row.created_at_ms)}</td>
                     <td class="row-actions">
-                        <ActionForm action=set_disabled>
-                            <input type="hidden" name="user_id" value=row.id/>
-                            <input type="hidden" name="disabled" value=(!row.disabled).to_string()/>
-                            <button type="submit" class="button secondary">{t(toggle_label)}</button>
-                        </ActionForm>
+                        {(row.id != me).then(|| view! {
+                            <ActionForm action=set_disabled>
+                                <input type="hidden" name="user_id" value=row.id/>
+                                <input type="hidden" name="disabled" value=(!row.disabled).to_string()/>
+                                <button type="submit" class="button secondary">{t(toggle_label)}</button>
+                            </ActionForm>
+                        })}
                         {(row.role == Role::Station && !areas.is_empty()).then(|| {
                             let checks = areas.iter().map(|area| view! {
                                 <label>
@@ -284,15 +294,23 @@ fn AuditLog() -> impl IntoView {
                     let empty = page.rows.is_empty();
                     let rows = page.rows.into_iter().map(|row| {
                         let words = action_words(&row.action, locale);
+                        let (about, page_href) = entity_words(&row.entity, locale);
+                        let history = format!("/admin/audit?entity={}", encode_query_value(&row.entity));
                         view! {
                         <tr>
                             <td class="num">{row.seq}</td>
                             <td>{date_time(row.at_ms)}</td>
                             <td>{row.actor}</td>
-                            <td>{words}" "<code>{row.action}</code></td>
-                            <td><a href=format!("/admin/audit?entity={}", encode_query_value(&row.entity))>{row.entity.clone()}</a></td>
-                            <td class="summary">{row.before}</td>
-                            <td class="summary">{row.after}</td>
+                            <td class="wrap" title=row.action>{words}</td>
+                            <td class="wrap">
+                                {match page_href {
+                                    Some(href) => view! { <a href=href>{about}</a> }.into_any(),
+                                    None => about.into_any(),
+                                }}
+                                " "<a class="entity-history" href=history title=row.entity>{t(Msg::AuditItsHistory)}</a>
+                            </td>
+                            <td class="summary"><ChangeSummary text=row.before/></td>
+                            <td class="summary"><ChangeSummary text=row.after/></td>
                         </tr>
                     }
                     }).collect_view();
@@ -333,6 +351,14 @@ fn AuditLog() -> impl IntoView {
                         </div>
                         {empty.then(|| view! { <p>{t(Msg::NoRecords)}</p> })}
                         {older}
+                        <p>
+                            <a class="button secondary" id="audit-export" download rel="external" href=format!(
+                                "/admin/audit.csv?action={}&actor={}&entity={}",
+                                encode_query_value(&action),
+                                encode_query_value(&actor),
+                                encode_query_value(&entity),
+                            )>{t(Msg::AuditExport)}</a>
+                        </p>
                     }.into_any()
                 }
             })}
@@ -341,13 +367,6 @@ fn AuditLog() -> impl IntoView {
 }
 
 /// The action in words; a code this version does not know (from a newer one) as it is stored.
-fn action_words(code: &str, locale: Locale) -> String {
-    AuditAction::parse(code).map_or_else(
-        || code.to_string(),
-        |action| action.label(locale).to_string(),
-    )
-}
-
 #[component]
 pub fn BackupsPage() -> impl IntoView {
     view! { <RequirePermission permission=Permission::ManageBackups children=|_| view! { <BackupsAdmin/> }/> }

@@ -3,7 +3,7 @@
 use crate::domain::ids::{AreaId, CheckInId, ElectionId};
 use leptos::prelude::*;
 
-use super::model::{CheckInRequest, DeskArea, DeskMatch, StationView};
+use super::model::{AreaHours, CheckInRequest, DeskArea, DeskMatch, StationView};
 #[cfg(feature = "ssr")]
 use crate::checkin::service;
 use crate::domain::checkin::CheckInOutcome;
@@ -66,7 +66,8 @@ pub async fn record(request: CheckInRequest) -> Result<CheckInOutcome, AppError>
 pub async fn undo(check_in_id: CheckInId, reason: String) -> Result<(), AppError> {
     respond(
         async {
-            let session = require(Permission::ManageElectionDay)?;
+            // A desk may take back its own latest check-in; the service says which.
+            let session = require(Permission::CheckInVoters)?;
             service::undo(&app_state()?, &session, check_in_id, &reason).await
         }
         .await,
@@ -74,7 +75,11 @@ pub async fn undo(check_in_id: CheckInId, reason: String) -> Result<(), AppError
 }
 
 #[server(prefix = "/api", endpoint = "checkin/hours")]
-pub async fn set_hours(area_id: AreaId, opens: String, closes: String) -> Result<(), AppError> {
+pub async fn set_hours(
+    area_id: AreaId,
+    opens: String,
+    closes: String,
+) -> Result<AreaHours, AppError> {
     respond(
         async {
             let session = require(Permission::ManageElectionDay)?;

@@ -21,6 +21,13 @@ pub struct DeskArea {
     pub voters: i64,
 }
 
+/// An area's voting hours as stored ("07:00", "19:00"), the answer to setting them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaHours {
+    pub opens_at: String,
+    pub closes_at: String,
+}
+
 /// What the station sends to check a voter in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckInRequest {
@@ -73,6 +80,9 @@ pub struct LogLine {
     pub by: String,
     /// Why it was undone, when it was.
     pub undo_reason: Option<String>,
+    /// The signed-in user may undo it: a manager any check-in, a desk its own latest one for
+    /// two minutes (as of loading the station).
+    pub may_undo: bool,
 }
 
 /// The station screen of one polling area.

@@ -4,9 +4,9 @@
 use crate::domain::ids::{AreaId, CheckInId, ElectionId};
 use leptos::prelude::*;
 
-use super::api::{desk_areas, lookup, record, station, turnout_board, undo};
+use super::api::{desk_areas, lookup, record, station, turnout_board, undo, SetHours};
 use super::model::{CheckInRequest, DeskArea, DeskMatch, DeskVoter, LogLine, StationView};
-use crate::domain::checkin::{CheckInOutcome, Receipt};
+use crate::domain::checkin::{refusal_seen_in_search, CheckInOutcome, Receipt};
 use crate::domain::format;
 use crate::domain::role::Permission;
 use crate::domain::turnout::{Count, Turnout, LEVELS_IN_ORDER};
@@ -17,7 +17,7 @@ use crate::turnout::pages::TurnoutReports;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
 use crate::ui::url::{path_id, query_id};
-use crate::ui::widgets::{t, use_locale};
+use crate::ui::widgets::{t, use_locale, FormOutcome};
 use crate::voters::pages::status_label;
 
 fn ballots_text(levels: Levels) -> String {
@@ -33,11 +33,16 @@ fn ballots_text(levels: Levels) -> String {
 
 #[component]
 pub fn ElectionDayPage() -> impl IntoView {
-    view! { <RequirePermission permission=Permission::CheckInVoters children=|_| view! { <DeskAreas/> }/> }
+    view! {
+        <RequirePermission permission=Permission::CheckInVoters children=|user| {
+            let may_set_hours = user.role.can(Permission::ManageElectionDay);
+            view! { <DeskAreas may_set_hours/> }
+        }/>
+    }
 }
 
 #[component]
-fn DeskAreas() -> impl IntoView {
+fn DeskAreas(may_set_hours: bool) -> impl IntoView {
     let areas = Resource::new(|| (), |_| desk_areas());
     view! {
         <h1>{t(Msg::NavElectionDay)}</h1>
@@ -46,14 +51,40 @@ fn DeskAreas() -> impl IntoView {
             {move || areas.get().map(|result| match result {
                 Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 Ok(list) if list.is_empty() => view! { <p class="notice">{t(Msg::NoStationAreas)}</p> }.into_any(),
-                Ok(list) => view! { <AreaChoices list/> }.into_any(),
+                Ok(list) => view! { <AreaChoices list may_set_hours/> }.into_any(),
             })}
         </Transition>
     }
 }
 
+/// An area's voting hours; the election board sets them here: later for a queue at closing,
+/// earlier when everyone listed has voted, any hours for a drill on a test election.
 #[component]
-fn AreaChoices(list: Vec<DeskArea>) -> impl IntoView {
+fn AreaHoursCell(area_id: AreaId, opens_at: String, closes_at: String) -> impl IntoView {
+    let set_hours = ServerAction::<SetHours>::new();
+    let stored = format!("{opens_at} – {closes_at}");
+    let shown = move || match set_hours.value().get() {
+        Some(Ok(hours)) => format!("{} – {}", hours.opens_at, hours.closes_at),
+        _ => stored.clone(),
+    };
+    view! {
+        <details class="hours-edit">
+            <summary><span class="hours-shown">{shown}</span>" "<span class="button secondary">{t(Msg::ChangeHours)}</span></summary>
+            <ActionForm action=set_hours attr:class="inline-form">
+                <input type="hidden" name="area_id" value=area_id/>
+                <label><span>{t(Msg::HoursOpen)}</span>
+                    <input name="opens" type="time" required min="05:00" max="21:00" value=opens_at/></label>
+                <label><span>{t(Msg::HoursClose)}</span>
+                    <input name="closes" type="time" required min="05:00" max="21:00" value=closes_at/></label>
+                <button type="submit" class="button primary">{t(Msg::SaveHours)}</button>
+                <FormOutcome value=set_hours.value() ok_text=Msg::HoursSaved/>
+            </ActionForm>
+        </details>
+    }
+}
+
+#[component]
+fn AreaChoices(list: Vec<DeskArea>, may_set_hours: bool) -> impl IntoView {
     let locale = use_locale();
     let rows = list
         .into_iter()
@@ -65,9 +96,13 @@ fn AreaChoices(list: Vec<DeskArea>) -> impl IntoView {
                     <td class="num">{area.number}</td>
                     <td><a href=href>{area.name}</a></td>
                     <td>{area.election_name}</td>
-                    <td>{format!("{} – {}", area.opens_at, area.closes_at)}</td>
+                    <td>{if may_set_hours {
+                        view! { <AreaHoursCell area_id=area.area_id opens_at=area.opens_at closes_at=area.closes_at/> }.into_any()
+                    } else {
+                        format!("{} – {}", area.opens_at, area.closes_at).into_any()
+                    }}</td>
                     <td class="num">{format::count(area.voters, locale)}</td>
-                    <td><a class="button secondary" href=checklist>{t(Msg::ChecklistPdf)}</a></td>
+                    <td><a class="button secondary" href=checklist target="_blank" rel="noopener">{t(Msg::ChecklistPdf)}</a></td>
                 </tr>
             }
         })
@@ -126,9 +161,28 @@ fn new_request_id() -> String {
     String::new()
 }
 
-/// A key that types a character (what a card scanner sends), not a command key.
+/// A key that types a character (what a card scanner sends), not a command key. Space is not:
+/// it ticks the confirmation's boxes and presses its buttons, and neither a card code nor a
+/// name begins with it.
 fn is_typing_key(ev: &leptos::ev::KeyboardEvent) -> bool {
-    ev.key().chars().count() == 1 && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key()
+    let key = ev.key();
+    key.chars().count() == 1 && key != " " && !ev.ctrl_key() && !ev.meta_key() && !ev.alt_key()
+}
+
+/// Keeps the highlighted result on screen while ↑/↓ move through a list longer than the window.
+fn reveal_highlighted() {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(|| {
+        let highlighted = document()
+            .query_selector("#desk-results li.desk-result.highlight")
+            .ok()
+            .flatten();
+        if let Some(item) = highlighted {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            item.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
 }
 
 /// Search results and the text they were found for.
@@ -199,6 +253,15 @@ fn Station(is_manager: bool) -> impl IntoView {
             }
         });
     };
+    // Typed or scanned while the page was still loading: the box holds text no handler saw.
+    Effect::new(move |_| {
+        if let Some(input) = search_box.get() {
+            let early = input.value();
+            if !early.is_empty() && text.get_untracked().is_empty() {
+                search(early);
+            }
+        }
+    });
     let results_for_text = move || -> Option<Vec<DeskMatch>> {
         match found.get_untracked()? {
             (for_text, Ok(rows)) if for_text == text.get_untracked() => Some(rows),
@@ -246,6 +309,14 @@ fn Station(is_manager: bool) -> impl IntoView {
 
     let choose = move |voter: DeskVoter| {
         set_enter_waiting.set(false);
+        // Nothing to confirm for a voter the search already shows as refused: say it at once.
+        if let Some(refusal) = refusal_seen_in_search(&voter.voter, voter.checked_in.as_ref()) {
+            set_chosen.set(None);
+            set_last.set(Some(Ok(CheckInOutcome::Refused(refusal))));
+            clear_search();
+            focus_search();
+            return;
+        }
         set_mobile_box.set(false);
         set_hours_override.set(false);
         set_request_id.set(new_request_id());
@@ -289,11 +360,13 @@ fn Station(is_manager: bool) -> impl IntoView {
                 ev.prevent_default();
                 if shown > 0 {
                     set_highlight.update(|i| *i = (*i + 1).min(shown - 1));
+                    reveal_highlighted();
                 }
             }
             "ArrowUp" => {
                 ev.prevent_default();
                 set_highlight.update(|i| *i = i.saturating_sub(1));
+                reveal_highlighted();
             }
             "Enter" => {
                 ev.prevent_default();
@@ -356,9 +429,18 @@ fn Station(is_manager: bool) -> impl IntoView {
             <section class="card station-desk">
                 <label class="grow">
                     <span>{t(Msg::DeskSearch)}</span>
+                    // A combobox: the highlighted result is what a screen reader announces.
                     <input
                         id="desk-search"
                         type="search"
+                        role="combobox"
+                        aria-autocomplete="list"
+                        aria-controls="desk-results"
+                        aria-expanded=move || if matches!(found.get(), Some((_, Ok(ref rows))) if !rows.is_empty()) { "true" } else { "false" }
+                        aria-activedescendant=move || match found.get() {
+                            Some((_, Ok(rows))) if !rows.is_empty() => Some(format!("desk-result-{}", highlight.get())),
+                            _ => None,
+                        }
                         autocomplete="off"
                         autofocus
                         placeholder="nguyen van a · 125 · CUTRI:…"
@@ -389,7 +471,9 @@ fn Station(is_manager: bool) -> impl IntoView {
                                     let found = match found {
                                         DeskMatch::Listed(found) => *found,
                                         DeskMatch::OtherArea(voter) => return view! {
-                                            <li class="desk-result other-area" class:highlight=move || highlight.get() == index>
+                                            <li class="desk-result other-area" class:highlight=move || highlight.get() == index
+                                                role="option" id=format!("desk-result-{index}")
+                                                aria-selected=move || (highlight.get() == index).to_string()>
                                                 <strong>{voter.full_name}</strong>
                                                 <span>{format!("{} {}", t(Msg::BornIn), voter.birth_year)}</span>
                                                 <span class="tag warn">{format!("{} {}", t(Msg::OfOtherArea), voter.area_number)}</span>
@@ -403,6 +487,9 @@ fn Station(is_manager: bool) -> impl IntoView {
                                     view! {
                                         <li
                                             class="desk-result"
+                                            role="option"
+                                            id=format!("desk-result-{index}")
+                                            aria-selected=move || (highlight.get() == index).to_string()
                                             class:highlight=move || highlight.get() == index
                                             class:done=checked_in.is_some()
                                             on:click=move |_| choose(pick.clone())
@@ -419,15 +506,15 @@ fn Station(is_manager: bool) -> impl IntoView {
                                     .into_any()
                                 })
                                 .collect_view();
-                            view! { <ul id="desk-results" class="desk-results">{items}</ul> }.into_any()
+                            view! { <ul id="desk-results" class="desk-results" role="listbox" aria-label=t(Msg::DeskSearch)>{items}</ul> }.into_any()
                         }
                     })}
             </section>
             {move || chosen.get().map(|found| {
                 let voter = found.voter.clone();
                 view! {
-                    <section class="card station-confirm" id="desk-confirm" on:keydown=on_confirm_key>
-                        <h2>{voter.full_name.clone()}</h2>
+                    <section class="card station-confirm" id="desk-confirm" aria-labelledby="desk-confirm-name" on:keydown=on_confirm_key>
+                        <h2 id="desk-confirm-name">{voter.full_name.clone()}</h2>
                         <dl class="facts">
                             <dt>{t(Msg::BirthDate)}</dt><dd>{voter.birth.display()}</dd>
                             <dt>{t(Msg::Address)}</dt><dd>{voter.address().to_string()}</dd>
@@ -445,6 +532,7 @@ fn Station(is_manager: bool) -> impl IntoView {
                         })}
                         <div class="actions">
                             <button class="button primary big" id="desk-confirm-button" node_ref=confirm_button
+                                aria-describedby="desk-confirm-name"
                                 disabled=move || check_in.pending().get()
                                 on:click=move |_| confirm()>{t(Msg::ConfirmCheckIn)}</button>
                             <button class="button secondary" on:click=move |_| cancel()>{t(Msg::Cancel)}</button>
@@ -455,7 +543,11 @@ fn Station(is_manager: bool) -> impl IntoView {
         </div>
         <Transition fallback=|| ()>
             {move || view_data.get().and_then(Result::ok).map(|data| view! {
-                <StationLog log=data.log.clone() is_manager=data.is_manager on_undone=move || set_changes.update(|n| *n += 1)/>
+                <StationLog log=data.log.clone() on_undone=move || {
+                    set_changes.update(|n| *n += 1);
+                    // The undo button is gone with its row: the keyboard goes back to the search.
+                    focus_search();
+                }/>
             })}
         </Transition>
     }
@@ -474,7 +566,7 @@ fn StationHeader(data: StationView) -> impl IntoView {
                 " = "
                 <span class="big-number">{format::percent(data.voted, data.on_list, locale)}</span>
             </p>
-            <a class="button secondary" href=format!("/election-day/areas/{}/checklist.pdf", data.area_id)>{t(Msg::ChecklistPdf)}</a>
+            <a class="button secondary" href=format!("/election-day/areas/{}/checklist.pdf", data.area_id) target="_blank" rel="noopener">{t(Msg::ChecklistPdf)}</a>
         </header>
     }
 }
@@ -525,12 +617,11 @@ fn DeskOutcome(outcome: Result<CheckInOutcome, String>) -> impl IntoView {
 #[component]
 fn StationLog(
     log: Vec<LogLine>,
-    is_manager: bool,
     on_undone: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let rows = log
         .into_iter()
-        .map(|line| view! { <LogRow line is_manager on_undone/> })
+        .map(|line| view! { <LogRow line on_undone/> })
         .collect_view();
     view! {
         <section class="card">
@@ -556,11 +647,7 @@ fn StationLog(
 }
 
 #[component]
-fn LogRow(
-    line: LogLine,
-    is_manager: bool,
-    on_undone: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn LogRow(line: LogLine, on_undone: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let locale = use_locale();
     let (reason, set_reason) = signal(String::new());
     let (open, set_open) = signal(false);
@@ -593,7 +680,7 @@ fn LogRow(
             <td>
                 {match undone {
                     Some(reason) => view! { <span>{format!("{}: {}", t(Msg::Undone), reason)}</span> }.into_any(),
-                    None if is_manager => view! {
+                    None if line.may_undo => view! {
                         <div class="undo">
                             <button class="button secondary" on:click=move |_| set_open.update(|o| *o = !*o)>{t(Msg::UndoCheckIn)}</button>
                             <Show when=move || open.get()>
@@ -735,12 +822,19 @@ fn follow_updates(election_id: ElectionId, on_update: impl Fn(Turnout) + 'static
     let _ = (election_id, on_update);
 }
 
-fn percent_cell(count: Count) -> impl IntoView {
+/// Voted, on the list and the share; `bar`: with a bar under the share, so areas lagging
+/// behind stand out down the column (a `<meter>`: no inline style, which the CSP forbids).
+fn percent_cell(count: Count, bar: bool) -> impl IntoView {
     let locale = use_locale();
     view! {
         <td class="num">{format::count(count.voted, locale)}</td>
         <td class="num">{format::count(count.on_list, locale)}</td>
-        <td class="num strong">{format::percent(count.voted, count.on_list, locale)}</td>
+        <td class="num strong">
+            {format::percent(count.voted, count.on_list, locale)}
+            {bar.then(|| view! {
+                <meter class="turnout-bar" min="0" max=count.on_list.max(1) value=count.voted aria-hidden="true"></meter>
+            })}
+        </td>
     }
 }
 
@@ -791,9 +885,9 @@ fn TurnoutTable(current: Signal<Turnout>) -> impl IntoView {
             .iter()
             .zip(per_level)
             .filter(|(l, _)| levels.contains(**l))
-            .map(|(_, count)| percent_cell(count))
+            .map(|(_, count)| percent_cell(count, false))
             .collect_view();
-        view! { <tr><th scope="row">{label}</th>{percent_cell(all)}{cells}<td>{latest}</td></tr> }
+        view! { <tr><th scope="row">{label}</th>{percent_cell(all, true)}{cells}<td class="latest">{latest}</td></tr> }
     };
     view! {
         <h1>{t(Msg::TurnoutTitle)}</h1>
@@ -809,7 +903,7 @@ fn TurnoutTable(current: Signal<Turnout>) -> impl IntoView {
         <div class="table-wrap">
             <table id="turnout-table">
                 <thead>
-                    <tr><th rowspan="2">{t(Msg::PollingAreas)}</th><th colspan="3">{t(Msg::AllBallots)}</th>{level_heads}<th rowspan="2">{t(Msg::LatestCheckIn)}</th></tr>
+                    <tr><th rowspan="2">{t(Msg::PollingAreas)}</th><th colspan="3">{t(Msg::AllBallots)}</th>{level_heads}<th rowspan="2" class="latest">{t(Msg::LatestCheckIn)}</th></tr>
                     <tr>{sub_heads}</tr>
                 </thead>
                 <tbody>

@@ -2,10 +2,11 @@
 //! undoing, the voting hours and the turnout board.
 
 use super::model::{
-    CheckInRequest, DeskArea, DeskMatch, DeskVoter, LogLine, StationView, VoterOfOtherArea,
+    AreaHours, CheckInRequest, DeskArea, DeskMatch, DeskVoter, LogLine, StationView,
+    VoterOfOtherArea,
 };
 use crate::domain::audit::{AuditAction, AuditSubject};
-use crate::domain::checkin::CheckInOutcome;
+use crate::domain::checkin::{desk_may_undo_own, CheckInOutcome};
 use crate::domain::checkin::{ClockTime, VotingWindow};
 use crate::domain::ids::{AreaId, CheckInId, ElectionId, VoterId};
 use crate::domain::role::Permission;
@@ -86,10 +87,22 @@ pub async fn station(
         closes: ClockTime::parse(&area.closes_at).ok_or(ErrorCode::Internal)?,
     };
     let count = state.tallies.area(area.election_id, area_id).await?;
+    let manager = is_manager(session);
+    let own_latest = if manager {
+        None
+    } else {
+        store::latest_by_user(pool, session.user.id, area_id)
+            .await?
+            .map(|(id, _)| id)
+    };
+    let now = now_ms();
     let log = store::recent(pool, area_id, LOG_LENGTH)
         .await?
         .into_iter()
         .map(|line| LogLine {
+            may_undo: line.undo_reason.is_none()
+                && (manager
+                    || desk_may_undo_own(line.check_in.id, line.check_in.at_ms, own_latest, now)),
             check_in_id: line.check_in.id,
             number: line.check_in.number,
             stt: line.stt,
@@ -112,7 +125,7 @@ pub async fn station(
         voted: count.voted,
         on_list: count.on_list,
         log,
-        is_manager: is_manager(session),
+        is_manager: manager,
     })
 }
 
@@ -233,6 +246,13 @@ pub async fn undo(
     let now = now_ms();
     let actor = actor(session);
     let mut tx = state.db.begin_write().await?;
+    if !is_manager(session) {
+        require_area(session, check_in.area_id)?;
+        let latest = store::latest_by_user(&mut *tx, session.user.id, check_in.area_id).await?;
+        if !desk_may_undo_own(check_in_id, check_in.at_ms, latest.map(|(id, _)| id), now) {
+            return Err(ErrorCode::OwnUndoOnly.into());
+        }
+    }
     if !store::undo(
         &mut tx,
         check_in_id,
@@ -276,7 +296,7 @@ pub async fn set_hours(
     area_id: AreaId,
     opens: &str,
     closes: &str,
-) -> Result<(), AppError> {
+) -> Result<AreaHours, AppError> {
     let (Some(opens), Some(closes)) = (ClockTime::parse(opens), ClockTime::parse(closes)) else {
         return Err(ErrorCode::VotingHoursInvalid.into());
     };
@@ -299,7 +319,11 @@ pub async fn set_hours(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    tracing::info!(area = %area_id, opens = %opens.display(), closes = %closes.display(), "voting hours set");
+    Ok(AreaHours {
+        opens_at: opens.display(),
+        closes_at: closes.display(),
+    })
 }
 
 #[tracing::instrument(skip_all)]

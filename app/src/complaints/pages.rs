@@ -137,6 +137,8 @@ fn Register(
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            <p><a class="button secondary" id="complaints-register-pdf" target="_blank" rel="noopener"
+                href=format!("/voters/complaints/register.pdf?election={election_id}")>{t(Msg::ComplaintsRegisterPdf)}</a></p>
         </section>
         <section class="card" id="record-complaint">
             <h2>{t(Msg::RecordComplaint)}</h2>

@@ -421,7 +421,7 @@ fn ResultCard(result: ConstituencyResult) -> impl IntoView {
             <h2>{t(level_title(result.level))}" — "{t(Msg::ConstituencyNumber)}" "{result.number}": "{result.name.clone()}</h2>
             <p>{t(Msg::SeatsField)}": "{result.seats}" · "{t(Msg::PollingAreas)}": "{result.areas.len()}</p>
             {body}
-            <p><a class="button secondary" href=format!("/results/constituencies/{}/minutes.pdf", result.id)>{t(Msg::ResultMinutesPdf)}</a></p>
+            <p><a class="button secondary" href=format!("/results/constituencies/{}/minutes.pdf", result.id) target="_blank" rel="noopener">{t(Msg::ResultMinutesPdf)}</a></p>
         </section>
     }
 }

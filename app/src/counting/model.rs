@@ -3,6 +3,7 @@
 use crate::domain::ids::{AreaId, ElectionId};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::checkin::ClockTime;
 use crate::domain::counting::{
     BallotLevel, Candidate, Difference, Finding, Known, Member, Tally, Witness,
 };
@@ -142,6 +143,21 @@ pub struct TallyForm {
     pub incidents: String,
     #[serde(default)]
     pub complaints: String,
+    /// "06:45"; empty when not known yet.
+    #[serde(default)]
+    pub ballot_box_checked_at: String,
+    #[serde(default)]
+    pub voting_closed_at: String,
+}
+
+/// An optional time of the minutes: empty is "not written", anything else must read as one.
+fn minutes_time(text: &str) -> Result<Option<ClockTime>, AppError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    ClockTime::parse(text)
+        .map(Some)
+        .ok_or_else(|| ErrorCode::CountingTimeInvalid.into())
 }
 
 fn fields(line: &str) -> Vec<&str> {
@@ -208,6 +224,13 @@ impl TallyForm {
                 _ => Err(bad()),
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let ballot_box_checked_at = minutes_time(&self.ballot_box_checked_at)?;
+        let voting_closed_at = minutes_time(&self.voting_closed_at)?;
+        if let (Some(checked), Some(closed)) = (ballot_box_checked_at, voting_closed_at) {
+            if checked >= closed {
+                return Err(ErrorCode::CountingTimeInvalid.into());
+            }
+        }
         Ok(Tally {
             members,
             witnesses: [
@@ -230,6 +253,8 @@ impl TallyForm {
             candidates: Vec::new(),
             incidents: self.incidents.clone(),
             complaints: self.complaints.clone(),
+            ballot_box_checked_at,
+            voting_closed_at,
         })
     }
 }
@@ -287,6 +312,37 @@ mod tests {
             votes: Vec::new(),
             incidents: String::new(),
             complaints: String::new(),
+            ballot_box_checked_at: String::new(),
+            voting_closed_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_times_of_the_minutes_are_read_or_left_blank() {
+        let blank = blank_form().tally().expect("blank times");
+        assert_eq!(
+            (blank.ballot_box_checked_at, blank.voting_closed_at),
+            (None, None)
+        );
+        let typed = TallyForm {
+            ballot_box_checked_at: "6:45".into(),
+            voting_closed_at: "17g30".into(),
+            ..blank_form()
+        };
+        let tally = typed.tally().expect("times");
+        assert_eq!(tally.ballot_box_checked_at, ClockTime::new(6, 45));
+        assert_eq!(tally.voting_closed_at, ClockTime::new(17, 30));
+        for (checked, closed) in [("sáu giờ", ""), ("", "25:00"), ("19:00", "07:00")] {
+            let wrong = TallyForm {
+                ballot_box_checked_at: checked.into(),
+                voting_closed_at: closed.into(),
+                ..blank_form()
+            };
+            assert_eq!(
+                wrong.tally().unwrap_err().code,
+                ErrorCode::CountingTimeInvalid,
+                "{checked} {closed}"
+            );
         }
     }
 

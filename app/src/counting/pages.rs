@@ -8,6 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::api::{counting_overview, counting_view, FinaliseTally, SaveTally};
 use super::model::{candidates_text, members_text, CountingState, OverviewRow, TallyPage};
+use crate::domain::checkin::ClockTime;
 use crate::domain::counting::{BallotLevel, Field, Finding, Rule, Severity, Tally};
 use crate::domain::format::{count, date_time};
 use crate::domain::role::Permission;
@@ -43,8 +44,14 @@ fn rule_msg(rule: Rule) -> Msg {
     }
 }
 
-fn field_label(field: Field) -> String {
+/// Names a field where the entries differ; a candidate's figures by the candidate's name
+/// (`names` in the official order), since "candidate 2" makes the Tổ count down a list.
+fn field_label(field: Field, names: &[String]) -> String {
     let numbered = |msg: Msg, i: usize| format!("{} {}", t(msg), i + 1);
+    let named = |msg: Msg, fallback: Msg, i: usize| match names.get(i) {
+        Some(name) => format!("{} {name}", t(msg)),
+        None => numbered(fallback, i),
+    };
     match field {
         Field::Seats => t(Msg::SeatsField).to_string(),
         Field::VotersOnList => t(Msg::OnListField).to_string(),
@@ -58,10 +65,12 @@ fn field_label(field: Field) -> String {
         Field::Witness(i) => numbered(Msg::WitnessField, i),
         Field::CandidateCount => t(Msg::CandidateCount).to_string(),
         Field::CandidateName(i) => numbered(Msg::CandidateName, i),
-        Field::CandidateBirth(i) => numbered(Msg::CandidateBirth, i),
-        Field::CandidateVotes(i) => numbered(Msg::CandidateVotes, i),
+        Field::CandidateBirth(i) => named(Msg::BirthOf, Msg::CandidateBirth, i),
+        Field::CandidateVotes(i) => named(Msg::VotesOf, Msg::CandidateVotes, i),
         Field::Incidents => t(Msg::IncidentsField).to_string(),
         Field::Complaints => t(Msg::UnresolvedField).to_string(),
+        Field::BallotBoxCheckedAt => t(Msg::BallotBoxCheckedAtField).to_string(),
+        Field::VotingClosedAt => t(Msg::VotingClosedAtField).to_string(),
     }
 }
 
@@ -108,7 +117,10 @@ fn OverviewTable(rows: Vec<OverviewRow>) -> impl IntoView {
                     <td><a href=href>{row.area_name}</a></td>
                     <td>{row.level.name_vi()}</td>
                     <td class="counting-state">{t(state_msg(state))}</td>
-                    <td><a href=minutes_href(row.area_id, row.level)>{t(Msg::MinutesPdf)}</a></td>
+                    // No minutes to print before anything was entered.
+                    <td>{(state != CountingState::NotEntered).then(|| view! {
+                        <a href=minutes_href(row.area_id, row.level) target="_blank" rel="noopener">{t(Msg::MinutesPdf)}</a>
+                    })}</td>
                 </tr>
             }
         })
@@ -214,6 +226,21 @@ fn EntryBody(
         })
         .collect_view();
     let hidden = data.entries.iter().any(|e| e.tally.is_none());
+    // The register's candidates, else those of the first entry: both are in the official order
+    // the differences count in.
+    let candidate_names: Vec<String> = match &data.register {
+        Some(register) => register
+            .candidates
+            .iter()
+            .map(|(name, _)| name.clone())
+            .collect(),
+        None => data
+            .entries
+            .iter()
+            .find_map(|e| e.tally.as_ref())
+            .map(|t| t.candidates.iter().map(|c| c.full_name.clone()).collect())
+            .unwrap_or_default(),
+    };
     let differences = (!data.differences.is_empty()).then(|| {
         let rows = data
             .differences
@@ -221,7 +248,7 @@ fn EntryBody(
             .map(|d| {
                 view! {
                     <tr>
-                        <td>{field_label(d.field)}</td>
+                        <td>{field_label(d.field, &candidate_names)}</td>
                         <td>{d.first.clone()}</td>
                         <td>{d.second.clone()}</td>
                     </tr>
@@ -327,7 +354,7 @@ fn EntryBody(
         </section>
         {differences}
         {finalise_form}
-        <p><a class="button secondary" href=minutes_href(data.area_id, level)>{t(Msg::MinutesPdf)}</a></p>
+        <p><a class="button secondary" href=minutes_href(data.area_id, level) target="_blank" rel="noopener">{t(Msg::MinutesPdf)}</a></p>
         <section class="card" id="counting-entry">
             <h2>{if slot == 1 { t(Msg::FirstEntry) } else { t(Msg::SecondEntry) }}</h2>
             <ActionForm action=save attr:id="counting-form" attr:class="grid-form">
@@ -343,6 +370,16 @@ fn EntryBody(
                 {figure("ballots_invalid", Msg::InvalidField, prefill.ballots_invalid, None)}
                 <label class="wide"><span>{t(Msg::MembersField)}</span>
                     <textarea name="form[members]" rows="5" disabled=locked>{members_text(&prefill)}</textarea></label>
+                <fieldset class="wide minutes-times">
+                    <legend>{t(Msg::VotingHours)}</legend>
+                    <p class="hint">{t(Msg::MinutesTimesHint)}</p>
+                    <label><span>{t(Msg::BallotBoxCheckedAtField)}</span>
+                        <input name="form[ballot_box_checked_at]" type="time" disabled=locked
+                            value=prefill.ballot_box_checked_at.map(ClockTime::display).unwrap_or_default()/></label>
+                    <label><span>{t(Msg::VotingClosedAtField)}</span>
+                        <input name="form[voting_closed_at]" type="time" disabled=locked
+                            value=prefill.voting_closed_at.map(ClockTime::display).unwrap_or_default()/></label>
+                </fieldset>
                 {[0usize, 1].map(|i| view! {
                     <fieldset class="wide">
                         <legend>{t(Msg::WitnessField)}" "{i + 1}</legend>

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::format::VietnamTime;
 use crate::domain::voter::{Date, Levels};
-use crate::domain::ward::VoterStatus;
+use crate::domain::ward::{VoterStatus, VoterSummary};
 
 /// A time of day in Vietnam, in minutes after midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -182,6 +182,44 @@ pub fn decide(
     Ok(ballots)
 }
 
+/// The refusals the desk can tell from the search result alone, before anyone confirms: an
+/// earlier check-in, a voter removed from the list or voting elsewhere. The hours and the
+/// area's ballots depend on the moment and the station; `decide` settles everything again when
+/// the check-in is sent.
+pub fn refusal_seen_in_search(
+    voter: &VoterSummary,
+    earlier: Option<&EarlierCheckIn>,
+) -> Option<Refusal> {
+    if let Some(earlier) = earlier {
+        return Some(Refusal::AlreadyCheckedIn(earlier.clone()));
+    }
+    match voter.status {
+        VoterStatus::Removed => Some(Refusal::Removed {
+            reason: voter.status_reason.clone(),
+        }),
+        VoterStatus::Elsewhere => Some(Refusal::VotingElsewhere {
+            certificate_no: voter.certificate_no.clone(),
+        }),
+        VoterStatus::Active => None,
+    }
+}
+
+/// How long a desk may take back its own check-in: long enough to notice the wrong line was
+/// confirmed while the voter is still at the table, short enough that anything later goes to
+/// a manager.
+pub const OWN_UNDO_WINDOW_MS: i64 = 2 * 60_000;
+
+/// Whether the desk that made a check-in may undo it itself: only its latest one (`latest`:
+/// the id of the newest check-in this user made at the area) and only within the window.
+pub fn desk_may_undo_own(
+    check_in_id: CheckInId,
+    made_at_ms: i64,
+    latest: Option<CheckInId>,
+    now_ms: i64,
+) -> bool {
+    latest == Some(check_in_id) && (0..=OWN_UNDO_WINDOW_MS).contains(&(now_ms - made_at_ms))
+}
+
 /// A recorded check-in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
@@ -224,6 +262,89 @@ pub struct UndoneCheckIn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn listed(status: VoterStatus) -> VoterSummary {
+        VoterSummary {
+            id: VoterId::new(7),
+            area_id: AreaId::new(1),
+            area_number: 1,
+            stt: 7,
+            full_name: "Lê Văn Đức".into(),
+            birth: crate::domain::voter::BirthDate::Year(1962),
+            gender: crate::domain::voter::Gender::Male,
+            cccd: None,
+            permanent_address: String::new(),
+            temporary_address: String::new(),
+            temporary_since: None,
+            levels: Levels::ALL,
+            status,
+            status_reason: "Chuyển đi nơi khác".into(),
+            certificate_no: "12/GCN".into(),
+            notes: String::new(),
+            household_id: None,
+            is_head: false,
+            ethnicity: String::new(),
+            occupation: String::new(),
+            card_code: "card".into(),
+        }
+    }
+
+    #[test]
+    fn a_desk_undoes_only_its_latest_check_in_and_only_for_two_minutes() {
+        let (latest, older) = (CheckInId::new(9), CheckInId::new(8));
+        let made = 1_000_000;
+        assert!(desk_may_undo_own(
+            latest,
+            made,
+            Some(latest),
+            made + 119_000
+        ));
+        assert!(desk_may_undo_own(
+            latest,
+            made,
+            Some(latest),
+            made + OWN_UNDO_WINDOW_MS
+        ));
+        assert!(!desk_may_undo_own(
+            latest,
+            made,
+            Some(latest),
+            made + OWN_UNDO_WINDOW_MS + 1
+        ));
+        assert!(!desk_may_undo_own(older, made, Some(latest), made + 1_000));
+        assert!(
+            !desk_may_undo_own(latest, made, None, made + 1_000),
+            "someone else's"
+        );
+    }
+
+    #[test]
+    fn the_desk_refuses_from_the_search_what_the_search_already_shows() {
+        let earlier = EarlierCheckIn {
+            number: 3,
+            at_ms: 0,
+            area_number: 1,
+            by: "Tổ bầu cử số 1".into(),
+        };
+        let active = listed(VoterStatus::Active);
+        assert_eq!(refusal_seen_in_search(&active, None), None);
+        assert_eq!(
+            refusal_seen_in_search(&active, Some(&earlier)),
+            Some(Refusal::AlreadyCheckedIn(earlier.clone()))
+        );
+        assert_eq!(
+            refusal_seen_in_search(&listed(VoterStatus::Removed), None),
+            Some(Refusal::Removed {
+                reason: "Chuyển đi nơi khác".into()
+            })
+        );
+        assert_eq!(
+            refusal_seen_in_search(&listed(VoterStatus::Elsewhere), None),
+            Some(Refusal::VotingElsewhere {
+                certificate_no: "12/GCN".into()
+            })
+        );
+    }
 
     fn at(day: u32, hour: u32, minute: u32) -> VietnamTime {
         VietnamTime {

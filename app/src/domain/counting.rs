@@ -8,6 +8,7 @@ use std::cmp::Ordering;
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
+use super::checkin::ClockTime;
 use super::text::clean_cell;
 use super::voter::{BirthDate, Levels};
 
@@ -111,6 +112,13 @@ pub struct Tally {
     pub incidents: String,
     /// Chưa giải quyết được và kiến nghị (footnote 7).
     pub complaints: String,
+    /// When the Tổ checked the empty ballot box before voting, as the minutes state it; not
+    /// the area's planned opening, which it may differ from. Absent: left blank on the form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ballot_box_checked_at: Option<ClockTime>,
+    /// When the head of the Tổ declared voting closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voting_closed_at: Option<ClockTime>,
 }
 
 impl Tally {
@@ -367,6 +375,8 @@ pub enum Field {
     CandidateVotes(usize),
     Incidents,
     Complaints,
+    BallotBoxCheckedAt,
+    VotingClosedAt,
 }
 
 /// One field on which the first and second entries disagree, with both values as written.
@@ -459,6 +469,17 @@ pub fn differences(first: &Tally, second: &Tally) -> Vec<Difference> {
         Field::Complaints,
         first.complaints.clone(),
         second.complaints.clone(),
+    );
+    let clock = |time: Option<ClockTime>| time.map(ClockTime::display).unwrap_or_default();
+    cmp(
+        Field::BallotBoxCheckedAt,
+        clock(first.ballot_box_checked_at),
+        clock(second.ballot_box_checked_at),
+    );
+    cmp(
+        Field::VotingClosedAt,
+        clock(first.voting_closed_at),
+        clock(second.voting_closed_at),
     );
     out
 }
@@ -751,6 +772,8 @@ mod tests {
             ],
             incidents: String::new(),
             complaints: String::new(),
+            ballot_box_checked_at: None,
+            voting_closed_at: None,
         }
     }
 
@@ -1054,6 +1077,39 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn the_times_of_the_minutes_are_compared_and_old_tallies_still_read() {
+        let mut first = tally().normalised();
+        first.ballot_box_checked_at = ClockTime::new(6, 45);
+        let mut second = first.clone();
+        second.ballot_box_checked_at = ClockTime::new(6, 50);
+        second.voting_closed_at = ClockTime::new(17, 30);
+        assert_eq!(
+            differences(&first, &second),
+            vec![
+                Difference {
+                    field: Field::BallotBoxCheckedAt,
+                    first: "06:45".into(),
+                    second: "06:50".into()
+                },
+                Difference {
+                    field: Field::VotingClosedAt,
+                    first: String::new(),
+                    second: "17:30".into()
+                },
+            ]
+        );
+        // A tally stored before the times existed reads as "not written", and one without
+        // times is stored as it was (the finalised tally's hash covers its JSON).
+        let old = serde_json::to_string(&tally()).expect("json");
+        assert!(!old.contains("checked_at"), "{old}");
+        let read: Tally = serde_json::from_str(&old).expect("old tally");
+        assert_eq!(read.voting_closed_at, None);
+        let round: Tally = serde_json::from_str(&serde_json::to_string(&second).expect("json"))
+            .expect("round trip");
+        assert_eq!(round.voting_closed_at, ClockTime::new(17, 30));
     }
 
     #[test]

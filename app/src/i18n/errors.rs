@@ -191,6 +191,10 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
             "Giờ bỏ phiếu phải bắt đầu không sớm hơn 05:00, kết thúc không muộn hơn 21:00, và giờ bắt đầu trước giờ kết thúc (Điều 71).",
             "Voting may open no earlier than 05:00 and close no later than 21:00, opening before closing (Article 71).",
         ),
+        ErrorCode::OwnUndoOnly => (
+            "Bàn đón tiếp chỉ hủy được lượt ghi nhận gần nhất do chính mình ghi, trong vòng 2 phút. Các lượt khác hãy báo người quản lý (Tổ trưởng, Ban bầu cử) hủy.",
+            "A desk can undo only its own latest check-in, within 2 minutes. Ask a manager to undo any other.",
+        ),
         ErrorCode::CheckInAlreadyUndone => (
             "Lượt ghi nhận này đã được hủy trước đó.",
             "This check-in was already undone.",
@@ -228,6 +232,10 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ErrorCode::CountingInputInvalid => (
             "Không đọc được danh sách thành viên hoặc người ứng cử: mỗi dòng phải là \"Họ và tên; Chức vụ\" hoặc \"Họ và tên; Ngày sinh; Số phiếu\".",
             "Cannot read the members or candidates: each line must be \"Full name; Role\" or \"Full name; Birth date; Votes\".",
+        ),
+        ErrorCode::CountingTimeInvalid => (
+            "Giờ kiểm tra hòm phiếu và giờ kết thúc bỏ phiếu phải viết dạng giờ:phút, ví dụ 07:00 và 19:00, giờ kiểm tra trước giờ kết thúc; để trống nếu chưa biết.",
+            "The ballot-box check and the close of voting must be times like 07:00 and 19:00, the check before the close; leave them empty if not known.",
         ),
         // --- constituencies ---
         ErrorCode::ConstituencyNumberTaken => (

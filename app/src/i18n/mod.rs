@@ -2,6 +2,7 @@
 //! messages in `errors`, the desk's refusals in `refusals`. Texts of the import preview sit
 //! beside the import (`import::texts`).
 
+pub mod audit_words;
 mod errors;
 mod refusals;
 
@@ -123,6 +124,8 @@ messages! {
     PrepPostedOn => "Niêm yết ngày", "Posted on";
     PrepStationsCount => "tài khoản Tổ bầu cử đã được giao khu vực", "station accounts with areas";
     AuditTitle => "Nhật ký thao tác", "Audit log";
+    AuditItsHistory => "(mọi thao tác)", "(all records)";
+    AuditExport => "Tải nhật ký đang lọc (CSV)", "Download the filtered log (CSV)";
     AuditTime => "Thời gian", "Time";
     AuditActor => "Người thực hiện", "By";
     AuditAction => "Thao tác", "Action";
@@ -255,6 +258,7 @@ messages! {
     Notes => "Ghi chú", "Notes";
     HouseholdHead => "Chủ hộ", "Head of household";
     VoterTitle => "Cử tri", "Voter";
+    ReprintCard => "In lại thẻ cử tri (PDF)", "Reprint the voter card (PDF)";
     FullName => "Họ và tên", "Full name";
     VotersUnit => "cử tri", "voters";
     AmendTitle => "Điều chỉnh danh sách", "Amend the list";
@@ -407,6 +411,7 @@ messages! {
     MeetVersionLatest => "bản hiện hành", "current";
     // --- complaints ---
     ComplaintsTitle => "Sổ khiếu nại về danh sách cử tri", "Complaints about the voter list";
+    ComplaintsRegisterPdf => "In sổ khiếu nại (PDF)", "Print the register (PDF)";
     ComplaintsLink => "Sổ khiếu nại", "Complaints register";
     ComplaintsIntro => "Khiếu nại về danh sách cử tri được ghi vào sổ và phải được trả lời trong 5 ngày kể từ ngày nhận (Điều 33 Luật Bầu cử).", "Complaints about the voter list are recorded in the register and must be answered within 5 days of receipt (Election Law, Art. 33).";
     ComplaintNumber => "Số", "No.";
@@ -481,6 +486,11 @@ messages! {
     CandidateName => "Họ tên người ứng cử", "Candidate name";
     CandidateBirth => "Ngày sinh người ứng cử", "Candidate birth date";
     CandidateVotes => "Số phiếu bầu của người ứng cử", "Candidate votes";
+    VotesOf => "Số phiếu bầu của", "Votes for";
+    BirthOf => "Ngày sinh của", "Birth date of";
+    BallotBoxCheckedAtField => "Giờ kiểm tra hòm phiếu (trước khi bỏ phiếu)", "Ballot box checked at (before voting)";
+    VotingClosedAtField => "Giờ tuyên bố kết thúc bỏ phiếu", "Voting declared closed at";
+    MinutesTimesHint => "Giờ thực tế theo biên bản giấy; để trống thì bản in để chỗ trống viết tay.", "The actual times from the paper minutes; left empty, the printout leaves a blank to write in.";
     RuleC01 => "Số phiếu thu vào phải bằng số phiếu hợp lệ cộng số phiếu không hợp lệ.", "Ballots collected must equal valid plus invalid.";
     RuleC02 => "Số phiếu thu vào không được nhiều hơn số phiếu phát ra.", "More ballots collected than issued.";
     RuleC03 => "Số phiếu phát ra không được nhiều hơn tổng số cử tri.", "More ballots issued than voters on the list.";
@@ -538,6 +548,11 @@ messages! {
     NoStationAreas => "Bạn chưa được phân công khu vực bỏ phiếu nào. Hãy liên hệ quản trị viên.", "You are not assigned to any polling area. Ask an administrator.";
     ChecklistPdf => "Danh sách đánh dấu (giấy)", "Paper checklist";
     VotingHours => "Giờ bỏ phiếu", "Voting hours";
+    ChangeHours => "Đổi giờ", "Change hours";
+    HoursOpen => "Bắt đầu", "Opens";
+    HoursClose => "Kết thúc", "Closes";
+    SaveHours => "Lưu giờ bỏ phiếu", "Save the hours";
+    HoursSaved => "Đã lưu giờ bỏ phiếu; bàn đón tiếp áp dụng ngay.", "Hours saved; the desks apply them at once.";
     DeskSearch => "Tìm cử tri hoặc quét mã trên thẻ cử tri", "Find a voter or scan the voter card";
     DeskHint => "Gõ tên không dấu, số thẻ, năm sinh hoặc số CCCD. ↑/↓ để chọn, Enter để mở, Enter lần nữa để xác nhận, Esc để hủy.", "Type the name without diacritics, card number, birth year or ID number. ↑/↓ to choose, Enter to open, Enter again to confirm, Esc to cancel.";
     AreaShort => "KVBP số", "Area";

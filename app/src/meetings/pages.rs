@@ -727,7 +727,7 @@ fn MinutesVersions(id: MeetingId, versions: Vec<MinutesVersion>) -> impl IntoVie
             let reason = (!v.reason.is_empty()).then(|| format!(" — {}", v.reason));
             view! {
                 <li>
-                    <a href=format!("/meetings/{id}/minutes.pdf?version={}", v.version)>{name}</a>
+                    <a href=format!("/meetings/{id}/minutes.pdf?version={}", v.version) target="_blank" rel="noopener">{name}</a>
                     {current}
                     {format!(" · {} {}", format::date_time(v.created_at_ms), v.created_by)}
                     {reason}
@@ -974,9 +974,9 @@ fn MeetingView(d: MeetingDetail, actions: RecordActions) -> impl IntoView {
             <dl class="fields">{rows}</dl>
             <p class="actions-row">
                 {(!cancelled).then(|| view! {
-                    <a class="button secondary" id="invitation-pdf" href=format!("/meetings/{id}/invitation.pdf")>{t(Msg::MeetInvitationPdf)}</a>
+                    <a class="button secondary" id="invitation-pdf" href=format!("/meetings/{id}/invitation.pdf") target="_blank" rel="noopener">{t(Msg::MeetInvitationPdf)}</a>
                 })}
-                <a class="button secondary" id="minutes-pdf" href=format!("/meetings/{id}/minutes.pdf")>{t(Msg::MeetMinutesPdf)}</a>
+                <a class="button secondary" id="minutes-pdf" href=format!("/meetings/{id}/minutes.pdf") target="_blank" rel="noopener">{t(Msg::MeetMinutesPdf)}</a>
             </p>
             {m.cancellation.clone().map(|c| view! {
                 <p class="notice" id="meeting-cancelled">

@@ -173,7 +173,7 @@ fn RoundView(round: PetitionRound, actions: Actions) -> impl IntoView {
             </ActionForm>
             <p>{t(Msg::PetDue)}<strong id="due-date">{due}</strong></p>
             <p class="actions-row">
-                <a class="button secondary" href=format!("/meetings/petitions/summary.pdf?{query}")>{t(Msg::PetSummaryPdf)}</a>
+                <a class="button secondary" href=format!("/meetings/petitions/summary.pdf?{query}") target="_blank" rel="noopener">{t(Msg::PetSummaryPdf)}</a>
                 <a class="button secondary" href=format!("/meetings/petitions/summary.xlsx?{query}")>{t(Msg::PetSummaryXlsx)}</a>
             </p>
         </section>

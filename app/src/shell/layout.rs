@@ -50,7 +50,7 @@ pub fn Header() -> impl IntoView {
     let user = use_current_user().0;
     view! {
         <header class="app-header">
-            <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+            <a class="skip-link" href="#main" rel="external">{t(Msg::SkipToContent)}</a>
             <a class="brand" href="/">{t(Msg::AppShortName)}</a>
             <Suspense fallback=|| ()>
                 {move || user.get().and_then(Result::ok).flatten().map(|user| view! { <SignedInBar user/> })}

@@ -98,10 +98,11 @@ pub fn App() -> impl IntoView {
     let user = Resource::new_blocking(|| (), |_| whoami());
     provide_context(CurrentUser(user));
     view! {
-        <Title text=t(Msg::AppName)/>
         <Router>
+            <PageTitle/>
             <Header/>
-            <main id="main" class="page">
+            // Focusable so that the skip link moves the keyboard here, not only the view.
+            <main id="main" class="page" tabindex="-1">
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
@@ -132,6 +133,45 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// The browser tab's title names the page, so that tabs, the history and a screen reader tell
+/// pages apart ("Nhật ký thao tác — cutri").
+fn page_title(path: &str) -> Option<Msg> {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    Some(match segments.as_slice() {
+        ["login"] => Msg::LoginTitle,
+        ["setup"] => Msg::SetupTitle,
+        ["account"] => Msg::NavAccount,
+        ["admin", "users"] => Msg::UsersTitle,
+        ["admin", "audit"] => Msg::AuditTitle,
+        ["admin", "backups"] => Msg::BackupsTitle,
+        ["voters"] => Msg::VotersTitle,
+        ["voters", "import"] => Msg::ImportTitle,
+        ["voters", "complaints"] => Msg::ComplaintsTitle,
+        ["voters", _] => Msg::VoterTitle,
+        ["election-day", ..] => Msg::NavElectionDay,
+        ["results"] | ["results", "display"] => Msg::TurnoutTitle,
+        ["results", "counting", ..] => Msg::CountingTitle,
+        ["results", "constituencies"] => Msg::ConstituenciesTitle,
+        ["results", "outcome"] => Msg::ResultsTitle,
+        ["meetings", "new"] => Msg::MeetNew,
+        ["meetings", "registry"] => Msg::MeetRegistry,
+        ["meetings", "petitions"] => Msg::PetNav,
+        ["meetings", _, "edit"] => Msg::MeetEdit,
+        ["meetings", ..] => Msg::MeetTitle,
+        _ => return None,
+    })
+}
+
+#[component]
+fn PageTitle() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let text = move || match page_title(&location.pathname.get()) {
+        Some(page) => format!("{} — {}", t(page), t(Msg::AppShortName)),
+        None => t(Msg::AppName).to_string(),
+    };
+    view! { <Title text/> }
 }
 
 #[component]
@@ -249,5 +289,29 @@ fn step_detail(
             preparation.station_accounts,
             Msg::PrepStationsCount,
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_has_its_own_title() {
+        assert_eq!(page_title("/"), None);
+        assert_eq!(page_title("/admin/audit"), Some(Msg::AuditTitle));
+        assert_eq!(page_title("/voters/1675"), Some(Msg::VoterTitle));
+        assert_eq!(page_title("/voters/import"), Some(Msg::ImportTitle));
+        assert_eq!(
+            page_title("/election-day/areas/3"),
+            Some(Msg::NavElectionDay)
+        );
+        assert_eq!(
+            page_title("/results/counting/3/quoc-hoi"),
+            Some(Msg::CountingTitle)
+        );
+        assert_eq!(page_title("/meetings/7/edit"), Some(Msg::MeetEdit));
+        assert_eq!(page_title("/meetings/7"), Some(Msg::MeetTitle));
+        assert_eq!(page_title("/khong-co"), None);
     }
 }

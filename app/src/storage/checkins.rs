@@ -454,6 +454,26 @@ pub async fn undo(
     Ok(true)
 }
 
+/// The newest check-in the user made at the area (undone or not), with its time: a desk may
+/// take back only that one (`domain::checkin::desk_may_undo_own`).
+pub async fn latest_by_user<'e, E>(
+    executor: E,
+    user_id: UserId,
+    area_id: AreaId,
+) -> Result<Option<(CheckInId, i64)>, sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
+    sqlx::query_as(
+        "select id, at_ms from check_ins where polling_area_id = $1 \
+         and checked_in_by_user_id = $2 order by id desc limit 1",
+    )
+    .bind(area_id)
+    .bind(user_id)
+    .fetch_optional(executor)
+    .await
+}
+
 /// One line of an area's check-in log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoggedCheckIn {

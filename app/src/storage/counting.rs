@@ -30,9 +30,15 @@ pub struct StoredFinal {
     pub at_ms: i64,
 }
 
-const ENTRY_COLUMNS: &str =
-    "polling_area_id, level, slot, tally, entered_by_user_id, entered_by, at_ms";
-const FINAL_COLUMNS: &str = "polling_area_id, level, tally, data_hash, finalised_by, at_ms";
+/// Who entered or finalised is shown by the person's name (users.display_name, as the
+/// check-in log shows it), the stored username only where the account is gone.
+const ENTRY_SELECT: &str =
+    "select e.polling_area_id, e.level, e.slot, e.tally, e.entered_by_user_id, \
+     coalesce(u.display_name, e.entered_by), e.at_ms \
+     from counting_entries e left join users u on u.id = e.entered_by_user_id";
+const FINAL_SELECT: &str = "select f.polling_area_id, f.level, f.tally, f.data_hash, \
+     coalesce(u.display_name, f.finalised_by), f.at_ms \
+     from counting_finals f left join users u on u.id = f.finalised_by_user_id";
 
 fn entry(row: &AnyRow) -> Result<StoredEntry, sqlx::Error> {
     Ok(StoredEntry {
@@ -68,8 +74,7 @@ where
     E: Executor<'e, Database = Any>,
 {
     let rows = sqlx::query(&format!(
-        "select {ENTRY_COLUMNS} from counting_entries \
-         where polling_area_id = $1 and level = $2 order by slot"
+        "{ENTRY_SELECT} where e.polling_area_id = $1 and e.level = $2 order by e.slot"
     ))
     .bind(area_id)
     .bind(level)
@@ -87,7 +92,7 @@ where
     E: Executor<'e, Database = Any>,
 {
     let row = sqlx::query(&format!(
-        "select {FINAL_COLUMNS} from counting_finals where polling_area_id = $1 and level = $2"
+        "{FINAL_SELECT} where f.polling_area_id = $1 and f.level = $2"
     ))
     .bind(area_id)
     .bind(level)
@@ -102,8 +107,7 @@ pub async fn election_entries(
     election_id: ElectionId,
 ) -> Result<Vec<StoredEntry>, sqlx::Error> {
     let rows = sqlx::query(&format!(
-        "select {ENTRY_COLUMNS} from counting_entries where election_id = $1 \
-         order by polling_area_id, level, slot"
+        "{ENTRY_SELECT} where e.election_id = $1 order by e.polling_area_id, e.level, e.slot"
     ))
     .bind(election_id)
     .fetch_all(pool)
@@ -115,12 +119,10 @@ pub async fn election_finals(
     pool: &AnyPool,
     election_id: ElectionId,
 ) -> Result<Vec<StoredFinal>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
-        "select {FINAL_COLUMNS} from counting_finals where election_id = $1"
-    ))
-    .bind(election_id)
-    .fetch_all(pool)
-    .await?;
+    let rows = sqlx::query(&format!("{FINAL_SELECT} where f.election_id = $1"))
+        .bind(election_id)
+        .fetch_all(pool)
+        .await?;
     rows.iter().map(final_row).collect()
 }
 

@@ -199,7 +199,7 @@ fn area_columns(
 #[component]
 pub fn TurnoutReports(initial: ReportBoard, is_manager: bool) -> impl IntoView {
     use crate::i18n::{error_message, Msg};
-    use crate::ui::widgets::{t, use_locale};
+    use crate::ui::widgets::{t, use_locale, FormOutcome};
 
     let locale = use_locale();
     let save_times = ServerAction::<SetReportTimes>::new();
@@ -268,14 +268,16 @@ pub fn TurnoutReports(initial: ReportBoard, is_manager: bool) -> impl IntoView {
             {is_manager.then(|| view! {
                 <ActionForm action=save_times attr:id="report-times-form" attr:class="grid-form">
                     <input type="hidden" name="election_id" value=election_id.to_string()/>
-                    <label>{t(Msg::ReportTimesField)}
+                    <label><span>{t(Msg::ReportTimesField)}</span>
                         <input name="times" value=times_text.clone() required=true autocomplete="off"/>
                     </label>
-                    <button type="submit">{t(Msg::SaveReportTimes)}</button>
+                    <div class="form-actions">
+                        <button type="submit" class="button primary">{t(Msg::SaveReportTimes)}</button>
+                    </div>
                 </ActionForm>
-                <ActionForm action=take_now attr:id="snapshot-now-form">
+                <ActionForm action=take_now attr:id="snapshot-now-form" attr:class="inline-form">
                     <input type="hidden" name="election_id" value=election_id.to_string()/>
-                    <button type="submit" class="secondary">{t(Msg::SnapshotNow)}</button>
+                    <button type="submit" class="button secondary">{t(Msg::SnapshotNow)}</button>
                 </ActionForm>
             })}
         }
@@ -284,20 +286,13 @@ pub fn TurnoutReports(initial: ReportBoard, is_manager: bool) -> impl IntoView {
         <section class="turnout-reports" id="turnout-reports">
             <h2>{t(Msg::ReportsTitle)}</h2>
             {move || body(board.get()).into_any()}
-            <p role="status">
-                {move || save_times.value().get().map(|result| match result {
-                    Ok(()) => t(Msg::ReportTimesSaved).to_string(),
-                    Err(error) => error_message(&error, locale),
-                })}
-            </p>
-            <p role="status">
-                {move || take_now.value().get().map(|result| match result {
-                    Ok(0) => t(Msg::NothingToSnapshot).to_string(),
-                    Ok(n) => format!("{} {n}", t(Msg::SnapshotsTaken)),
-                    Err(error) => error_message(&error, locale),
-                })}
-            </p>
-            <p><a class="button secondary" href=pdf rel="external">{t(Msg::ReportPdf)}</a></p>
+            <FormOutcome value=save_times.value() ok_text=Msg::ReportTimesSaved/>
+            {move || take_now.value().get().map(|result| match result {
+                Ok(0) => view! { <p class="form-ok" role="status">{t(Msg::NothingToSnapshot)}</p> }.into_any(),
+                Ok(n) => view! { <p class="form-ok" role="status">{format!("{} {n}", t(Msg::SnapshotsTaken))}</p> }.into_any(),
+                Err(error) => view! { <p class="form-error" role="alert">{error_message(&error, locale)}</p> }.into_any(),
+            })}
+            <p><a class="button secondary" href=pdf rel="external noopener" target="_blank">{t(Msg::ReportPdf)}</a></p>
         </section>
     }
 }

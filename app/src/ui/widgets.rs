@@ -80,3 +80,20 @@ pub fn reset_after_success<T: Clone + Send + Sync + 'static>(
     });
     form
 }
+
+/// An audited before or after, field by field in words (see `i18n::audit_words`).
+#[component]
+pub fn ChangeSummary(text: String) -> impl IntoView {
+    let locale = use_locale();
+    let lines = crate::i18n::audit_words::change_lines(&text, locale);
+    match lines.as_slice() {
+        [] => ().into_any(),
+        [only] if only.label.is_empty() => only.value.clone().into_any(),
+        _ => view! {
+            <dl class="change">
+                {lines.into_iter().map(|line| view! { <dt>{line.label}</dt><dd>{line.value}</dd> }).collect_view()}
+            </dl>
+        }
+        .into_any(),
+    }
+}

@@ -243,8 +243,8 @@ fn AreaRow(area: AreaSummary, setup: SetupActions, locale: Locale) -> impl IntoV
             <td>{area.address.clone()}</td>
             <td class="num">{format::count(area.voters, locale)}</td>
             <td class="row-actions">
-                <a class="button secondary" href=format!("/voters/areas/{id}/list.pdf")>{t(Msg::ListPdf)}</a>
-                <a class="button secondary" href=format!("/voters/areas/{id}/cards.pdf")>{t(Msg::CardsPdf)}</a>
+                <a class="button secondary" href=format!("/voters/areas/{id}/list.pdf") target="_blank" rel="noopener">{t(Msg::ListPdf)}</a>
+                <a class="button secondary" href=format!("/voters/areas/{id}/cards.pdf") target="_blank" rel="noopener">{t(Msg::CardsPdf)}</a>
                 <a class="button secondary" href=format!("/voters/areas/{id}/list.csv") download>{t(Msg::ListCsv)}</a>
                 <a class="button secondary" href=format!("/voters/areas/{id}/list.xlsx") download>{t(Msg::ListXlsx)}</a>
                 <details class="area-edit">
@@ -483,18 +483,16 @@ fn VoterHistory(
         move || (voter_id(), set_status.version().get(), edit.version().get()),
         |(id, ..)| voter_history(id),
     );
+    use crate::ui::widgets::ChangeSummary;
     let line = move |line: HistoryLine| {
-        let words = crate::domain::audit::AuditAction::parse(&line.action).map_or_else(
-            || line.action.clone(),
-            |action| action.label(locale).to_string(),
-        );
+        let words = crate::i18n::audit_words::action_words(&line.action, locale);
         view! {
             <tr>
                 <td>{format::date_time(line.at_ms)}</td>
                 <td>{words}</td>
                 <td>{line.actor}</td>
-                <td class="summary">{line.before}</td>
-                <td class="summary">{line.after}</td>
+                <td class="summary"><ChangeSummary text=line.before/></td>
+                <td class="summary"><ChangeSummary text=line.after/></td>
             </tr>
         }
     };
@@ -579,6 +577,10 @@ fn VoterCard(
         <section class="card">
             <h1 id="voter-name">{v.full_name.clone()}</h1>
             <dl class="fields">{rows}</dl>
+            {active.then(|| view! {
+                <p><a class="button secondary" id="voter-card-pdf" href=format!("/voters/{id}/card.pdf")
+                    target="_blank" rel="noopener">{t(Msg::ReprintCard)}</a></p>
+            })}
         </section>
         <section class="card" id="voter-amend">
             <h2>{t(Msg::AmendTitle)}</h2>

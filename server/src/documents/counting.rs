@@ -3,6 +3,7 @@
 //! from the first entry while the minutes are not finalised.
 
 use app::counting::service::{minutes_data, MinutesData};
+use app::domain::checkin::ClockTime;
 use app::domain::counting::{shares, BallotLevel, Shares, Tally};
 use app::domain::format;
 use app::domain::ids::AreaId;
@@ -178,7 +179,7 @@ fn how_the_day_went(ward: &Ward, data: &MinutesData, body_council: &str) -> Vec<
     )));
     blocks.push(CountingBlock::Paragraph(format!(
         "Đúng {} phút, {day}, trước khi thực hiện việc bỏ phiếu, đại diện Tổ bầu cử đã kiểm tra hòm phiếu với sự chứng kiến của hai cử tri là:",
-        clock_words(&data.area.opens_at)
+        clock_words(t.ballot_box_checked_at)
     )));
     blocks.extend(witnesses.iter().cloned().map(CountingBlock::Line));
     blocks.push(CountingBlock::Paragraph(
@@ -187,7 +188,7 @@ fn how_the_day_went(ward: &Ward, data: &MinutesData, body_council: &str) -> Vec<
     ));
     blocks.push(CountingBlock::Paragraph(format!(
         "Đúng {} phút, {day}, Tổ trưởng Tổ bầu cử tuyên bố kết thúc cuộc bầu cử và tiến hành kiểm phiếu ngay tại phòng bỏ phiếu.",
-        clock_words(&data.area.closes_at)
+        clock_words(t.voting_closed_at)
     )));
     blocks.push(CountingBlock::Paragraph(
         "Trước khi mở hòm phiếu, Tổ trưởng Tổ bầu cử đã mời hai cử tri không phải là người ứng cử chứng kiến việc kiểm phiếu gồm:".into(),
@@ -334,10 +335,11 @@ fn signer(title: &str, note: &str, name: &str) -> Signer {
     }
 }
 
-/// "07:00" → "07 giờ 00".
-fn clock_words(hh_mm: &str) -> String {
-    match hh_mm.split_once(':') {
-        Some((h, m)) => format!("{h} giờ {m}"),
+/// 06:45 → "06 giờ 45". A time the Tổ has not entered stays blank for the pen: the area's
+/// planned hours are not what happened.
+fn clock_words(time: Option<ClockTime>) -> String {
+    match time.map(ClockTime::display) {
+        Some(hh_mm) => hh_mm.replacen(':', " giờ ", 1),
         None => "…… giờ ……".to_string(),
     }
 }
@@ -402,6 +404,7 @@ mod tests {
                     birth_date: "1970".into(),
                     votes: 60,
                 }],
+                ballot_box_checked_at: ClockTime::new(6, 45),
                 ..Tally::default()
             },
             data_hash: "0123456789abcdef".into(),
@@ -428,8 +431,12 @@ mod tests {
             "{words}"
         );
         assert!(
-            words.contains("Đúng 07 giờ 00 phút, ngày 05 tháng 01 năm 2026,"),
-            "{words}"
+            words.contains("Đúng 06 giờ 45 phút, ngày 05 tháng 01 năm 2026, trước khi"),
+            "the ballot box check as entered, not the area's opening: {words}"
+        );
+        assert!(
+            words.contains("Đúng …… giờ …… phút, ngày 05 tháng 01 năm 2026, Tổ trưởng"),
+            "the close of voting, not entered, is left for the pen: {words}"
         );
         assert!(!words.contains("tháng 1 năm"), "{words}");
     }

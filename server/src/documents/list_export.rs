@@ -74,23 +74,28 @@ fn neutralize(value: &str) -> Cow<'_, str> {
 /// with a comma, so Excel there splits CSV on ";", the list separator, and a comma file would
 /// open as one column. UTF-8 with a BOM, without which Excel reads the bytes as the local ANSI
 /// code page and garbles every diacritic. CRLF line ends, quoting as RFC 4180.
+pub(super) fn csv_record(out: &mut String, fields: &[&str]) {
+    let line: Vec<String> = fields
+        .iter()
+        .map(|field| {
+            let field = neutralize(field);
+            if field.contains([';', '"', '\r', '\n']) {
+                format!("\"{}\"", field.replace('"', "\"\""))
+            } else {
+                field.into_owned()
+            }
+        })
+        .collect();
+    out.push_str(&line.join(";"));
+    out.push_str("\r\n");
+}
+
+/// The byte-order mark that makes Excel read a CSV file as UTF-8.
+pub(super) const CSV_BOM: &str = "\u{FEFF}";
+
 fn list_csv_bytes(doc: &VoterListDoc) -> Vec<u8> {
-    fn record(out: &mut String, fields: &[&str]) {
-        let line: Vec<String> = fields
-            .iter()
-            .map(|field| {
-                let field = neutralize(field);
-                if field.contains([';', '"', '\r', '\n']) {
-                    format!("\"{}\"", field.replace('"', "\"\""))
-                } else {
-                    field.into_owned()
-                }
-            })
-            .collect();
-        out.push_str(&line.join(";"));
-        out.push_str("\r\n");
-    }
-    let mut out = String::from("\u{FEFF}");
+    let record = csv_record;
+    let mut out = String::from(CSV_BOM);
     for line in heading_lines(doc) {
         record(&mut out, &[&line]);
     }

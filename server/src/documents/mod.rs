@@ -4,8 +4,10 @@
 //! the async threads, the download answer); each family's data and wording is a file below,
 //! and drawing is `crate::pdf`.
 
+mod audit_export;
 mod calendar;
 mod checklist;
+mod complaints;
 mod counting;
 mod list_export;
 mod meetings;
@@ -55,8 +57,10 @@ impl DocState {
 pub fn routes(state: DocState) -> Router {
     Router::new()
         .merge(voters::routes(state.clone()))
+        .merge(audit_export::routes(state.clone()))
         .merge(list_export::routes(state.clone()))
         .merge(checklist::routes(state.clone()))
+        .merge(complaints::routes(state.clone()))
         .merge(counting::routes(state.clone()))
         .merge(results::routes(state.clone()))
         .merge(turnout::routes(state.clone()))

@@ -1,6 +1,7 @@
 //! The turnout report PDF (báo cáo tình hình cử tri đi bầu): the figures frozen at every official
 //! report time of an election.
 
+use app::domain::counting::percent_hundredths;
 use app::domain::format;
 use app::domain::ids::ElectionId;
 use app::domain::meeting::{vietnam_date, DeputyLevel};
@@ -137,6 +138,22 @@ fn report_doc(ward: Option<&Ward>, board: &ReportBoard, now_ms: i64) -> TurnoutR
             .map(|(i, report)| section(i + 1, board.levels, report, ward))
             .collect(),
         empty_note: "Chưa có giờ báo cáo nào được chốt số liệu.".into(),
+        chart: board
+            .reports
+            .iter()
+            .map(|report| {
+                let w = report.ward;
+                (
+                    report.label.clone(),
+                    percent_hundredths(w.voted, w.on_list).unwrap_or(0),
+                    format::percent(w.voted, w.on_list, Locale::Vi),
+                )
+            })
+            .collect(),
+        chart_title: format!(
+            "Biểu đồ tỷ lệ cử tri đi bầu {} theo giờ báo cáo",
+            whole_ward(ward).to_lowercase()
+        ),
         signer_title_lines: vec!["TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()],
         generated_at: format::date_time(now_ms),
         // The hash covers every figure printed, so a paper copy can be matched to the data.

@@ -2,7 +2,7 @@
 //! voter cards (Mẫu 10) as PDF; the area's data they, the checklist and the spreadsheet
 //! copies are made from.
 
-use app::domain::ids::AreaId;
+use app::domain::ids::{AreaId, VoterId};
 use std::sync::Arc;
 
 use app::domain::format;
@@ -34,6 +34,7 @@ pub(super) fn routes(state: DocState) -> Router {
         )
         .route("/voters/areas/{id}/list.pdf", get(list_pdf))
         .route("/voters/areas/{id}/cards.pdf", get(cards_pdf))
+        .route("/voters/{id}/card.pdf", get(card_pdf))
         .with_state(state)
 }
 
@@ -314,16 +315,62 @@ async fn cards_pdf(
     let (fonts, data) =
         area_request(&state, &session, area_id, Permission::ManageVoterLists).await?;
     let file_name = format!("the-cu-tri-kvbp-{}.pdf", data.area.number);
-    Ok(render(fonts, cards_doc(&data), pdf::voter_cards_pdf, file_name).await)
+    Ok(render(
+        fonts,
+        cards_doc(&data, None),
+        pdf::voter_cards_pdf,
+        file_name,
+    )
+    .await)
 }
 
-/// The cards of the area's active voters (Mẫu 10/HĐBC); the stub names the polling area, the
-/// ward and the province (docs/domain.md §1.5).
-fn cards_doc(data: &AreaDocument) -> VoterCardsDoc {
+/// One voter's card again (lost, torn, or listed after the cards were printed).
+async fn card_pdf(
+    State(state): State<DocState>,
+    session: Option<Extension<CurrentSession>>,
+    Path(voter_id): Path<VoterId>,
+) -> Result<Response, Refusal> {
+    allowed(&session, Permission::ManageVoterLists)?;
+    let voter = match app::voters::service::voter(&state.app.db, voter_id).await {
+        Ok(voter) => voter,
+        Err(error) if error.code == app::error::ErrorCode::NotFound => {
+            return Err(Refusal::page(
+                StatusCode::NOT_FOUND,
+                "Không tìm thấy cử tri này trong danh sách.",
+            ))
+        }
+        Err(error) => return Err(internal("voter card: voter", &error)),
+    };
+    if voter.status != VoterStatus::Active {
+        return Err(Refusal::page(
+            StatusCode::CONFLICT,
+            "Cử tri này không còn bỏ phiếu theo danh sách này (đã xóa tên hoặc bỏ phiếu ở nơi khác): không cấp thẻ cử tri.",
+        ));
+    }
+    let (fonts, data) = area_request(
+        &state,
+        &session,
+        voter.area_id,
+        Permission::ManageVoterLists,
+    )
+    .await?;
+    let file_name = format!("the-cu-tri-kvbp-{}-so-{}.pdf", data.area.number, voter.stt);
+    Ok(render(
+        fonts,
+        cards_doc(&data, Some(voter_id)),
+        pdf::voter_cards_pdf,
+        file_name,
+    )
+    .await)
+}
+
+/// The cards of the area's active voters (Mẫu 10/HĐBC), or of `only` that one; the stub names
+/// the polling area, the ward and the province (docs/domain.md §1.5).
+fn cards_doc(data: &AreaDocument, only: Option<VoterId>) -> VoterCardsDoc {
     let cards = data
         .voters
         .iter()
-        .filter(|v| v.status == VoterStatus::Active)
+        .filter(|v| v.status == VoterStatus::Active && only.is_none_or(|id| v.id == id))
         .map(|v| VoterCard {
             full_name: v.full_name.clone(),
             birth_date: v.birth.display(),
@@ -408,7 +455,7 @@ mod tests {
     /// is written to target/pdf-preview/voter-card-stub.png for a look at the layout.
     #[test]
     fn the_card_stub_names_the_ward() {
-        let doc = cards_doc(&area_document());
+        let doc = cards_doc(&area_document(), None);
         if !crate::pdf::tests::poppler_available() {
             return;
         }

@@ -25,6 +25,11 @@ pub struct TurnoutReportDoc {
     pub sections: Vec<ReportSection>,
     /// Printed instead of the tables when no report time has figures yet.
     pub empty_note: String,
+    /// The ward's turnout at each report time with figures, for the chart under the tables:
+    /// (time "09:00", share in hundredths of a percent, the share as printed "16,67%").
+    pub chart: Vec<(String, i64, String)>,
+    /// The chart's caption: "Tỷ lệ cử tri đi bầu toàn phường theo giờ báo cáo".
+    pub chart_title: String,
     /// "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH".
     pub signer_title_lines: Vec<String>,
     /// "15/03/2026 14:05", printed in every page footer.
@@ -107,6 +112,13 @@ pub fn turnout_report_pdf(doc: &TurnoutReportDoc, fonts: &Fonts) -> Result<Vec<u
         }
         close_table(&mut c, doc.levels.len(), top, y);
     }
+    if !doc.chart.is_empty() {
+        if y + CHART_BLOCK > PAGE.body_bottom {
+            c.add_page();
+            y = PAGE.top;
+        }
+        y = chart(&mut c, &doc.chart_title, &doc.chart, y + 4.0);
+    }
     let signer_h =
         4.0 + (doc.signer_title_lines.len() + 1) as f32 * SIGNER.pitch() + SIGNATURE_SPACE;
     if y + signer_h > PAGE.body_bottom {
@@ -120,6 +132,64 @@ pub fn turnout_report_pdf(doc: &TurnoutReportDoc, fonts: &Fonts) -> Result<Vec<u
     }
     PAGE.numbered_footers(&mut c, &doc.generated_at, &doc.data_hash);
     c.finish()
+}
+
+/// The chart's plot: height and width (mm), and the room it takes with caption and labels.
+const CHART_H: f32 = 55.0;
+const CHART_W: f32 = 170.0;
+const CHART_BLOCK: f32 = CHART_H + 22.0;
+const CHART_LABEL: Style = Style::regular(10.0);
+
+/// The ward's turnout over the report times as a line on a 0–100 % scale, each point with its
+/// share, as the results page draws it. Returns the y under it.
+fn chart(c: &mut Canvas, title: &str, points: &[(String, i64, String)], top: f32) -> f32 {
+    let caption_y = top + SECTION.pitch();
+    c.text(PAGE.left, caption_y, Align::Left, SECTION, title);
+    let plot_top = caption_y + 4.0;
+    let left = PAGE.left + 14.0;
+    let bottom = plot_top + CHART_H;
+    let y_of = |hundredths: i64| bottom - CHART_H * (hundredths.clamp(0, 10_000) as f32 / 10_000.0);
+    let x_of = |index: usize| {
+        if points.len() <= 1 {
+            left + CHART_W / 2.0
+        } else {
+            left + CHART_W * index as f32 / (points.len() - 1) as f32
+        }
+    };
+    for percent in [0, 25, 50, 75, 100] {
+        let y = y_of(percent * 100);
+        if percent == 0 {
+            c.line((left, y), (left + CHART_W, y), RULE);
+        } else {
+            c.dashed_line((left, y), (left + CHART_W, y));
+        }
+        c.text(
+            left - 2.0,
+            y + 1.2,
+            Align::Right,
+            CHART_LABEL,
+            &format!("{percent}%"),
+        );
+    }
+    c.line((left, plot_top), (left, bottom), RULE);
+    let at: Vec<(f32, f32)> = points
+        .iter()
+        .enumerate()
+        .map(|(i, (_, hundredths, _))| (x_of(i), y_of(*hundredths)))
+        .collect();
+    for pair in at.windows(2) {
+        c.line(pair[0], pair[1], FRAME_RULE);
+    }
+    let marks: Vec<(f32, f32, f32, f32)> = at
+        .iter()
+        .map(|(x, y)| (x - 0.9, y - 0.9, 1.8, 1.8))
+        .collect();
+    c.fill_rects(&marks);
+    for ((label, _, share), (x, y)) in points.iter().zip(&at) {
+        c.text(*x, y - 2.0, Align::Center, CHART_LABEL, share);
+        c.text(*x, bottom + 4.5, Align::Center, CHART_LABEL, label);
+    }
+    bottom + 8.0
 }
 
 fn heading_block(c: &mut Canvas, doc: &TurnoutReportDoc) -> f32 {
@@ -279,6 +349,20 @@ mod tests {
                 })
                 .collect(),
             empty_note: String::new(),
+            chart: [
+                ("09:00", 2_150),
+                ("11:00", 5_840),
+                ("14:00", 8_125),
+                ("16:00", 9_530),
+                ("19:00", 9_877),
+            ]
+            .iter()
+            .map(|(time, share)| {
+                let printed = format!("{},{:02}%", share / 100, share % 100);
+                (time.to_string(), *share, printed)
+            })
+            .collect(),
+            chart_title: "Biểu đồ tỷ lệ cử tri đi bầu toàn phường theo giờ báo cáo".into(),
             signer_title_lines: vec!["TM. ỦY BAN NHÂN DÂN".into(), "CHỦ TỊCH".into()],
             generated_at: "15/03/2026 19:05".into(),
             data_hash: "0123456789ab".into(),
@@ -329,6 +413,17 @@ mod tests {
         }
         assert_eq!(text.matches("Toàn phường/xã").count(), 5);
         assert_eq!(text.matches("99,01%").count(), 5 * 19 * 3);
+        // The chart after the tables: its caption, every point's share, the scale.
+        let last = pages.last().expect("a page");
+        assert!(
+            last.contains("Biểu đồ tỷ lệ cử tri đi bầu toàn phường theo giờ báo cáo"),
+            "{last}"
+        );
+        for share in [
+            "21,50%", "58,40%", "81,25%", "95,30%", "98,77%", "100%", "75%",
+        ] {
+            assert_eq!(last.matches(share).count(), 1, "{share} once on:\n{last}");
+        }
     }
 
     #[test]

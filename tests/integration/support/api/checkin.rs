@@ -22,6 +22,15 @@ impl Client {
             .await
     }
 
+    /// `opens`/`closes` as typed ("07:00", "19h30").
+    pub async fn checkin_hours(&self, area_id: i64, opens: &str, closes: &str) -> Reply {
+        let form = Form::new()
+            .field("area_id", area_id)
+            .field("opens", opens)
+            .field("closes", closes);
+        self.send_form("checkin/hours", form).await
+    }
+
     pub async fn checkin_undo(&self, check_in_id: i64, reason: &str) -> Reply {
         let form = Form::new()
             .field("check_in_id", check_in_id)

@@ -44,6 +44,8 @@ fn tally_fields(tally: &TallyForm) -> Form {
         votes,
         incidents,
         complaints,
+        ballot_box_checked_at,
+        voting_closed_at,
     } = tally;
     Form::new()
         .field("form[area_id]", area_id)
@@ -65,4 +67,6 @@ fn tally_fields(tally: &TallyForm) -> Form {
         .numbered("form[votes]", votes)
         .unless_empty("form[incidents]", incidents)
         .unless_empty("form[complaints]", complaints)
+        .unless_empty("form[ballot_box_checked_at]", ballot_box_checked_at)
+        .unless_empty("form[voting_closed_at]", voting_closed_at)
 }
