@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
+  assertAccessible,
   assertFitsTablet,
   callApi,
   fetchPdf,
@@ -126,6 +127,7 @@ describe('complaints register', () => {
     });
     assert.equal(await page.locator('#overdue-summary').count(), 0);
     await assertFitsTablet(page, 'complaints-register');
+    await assertAccessible(page, 'complaints-register');
     // The register prints: every complaint in order, its deadline and how it was settled.
     const href = await page.locator('#complaints-register-pdf').getAttribute('href');
     const { text } = await fetchPdf(page, href, 'complaints-04-register');

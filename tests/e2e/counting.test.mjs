@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
+  assertAccessible,
   callApi,
   createUser,
   fetchPdf,
@@ -169,6 +170,7 @@ describe('counting and results', () => {
     // The page reloads its data after the save; the state follows.
     await clerks[0].locator('#counting-state', { hasText: /^Đã nhập lần 1$/ }).waitFor({ state: 'visible' });
     await shot(clerks[0], 'counting-02-first-entry');
+    await assertAccessible(clerks[0], 'counting-entry');
   });
 
   step('d. second clerk misreads a candidate; both see the difference field by field', async () => {

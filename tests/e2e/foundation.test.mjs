@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
+  assertAccessible,
   FIRST_ADMIN,
   assertFitsTablet,
   pathIs,
@@ -99,6 +100,7 @@ describe('foundation', () => {
     const station = rows.filter({ hasText: STATION.username });
     assert.equal(await station.getByRole('button', lock).count(), 1, 'lock offered for the station user');
     await assertFitsTablet(page, 'admin-users');
+    await assertAccessible(page, 'admin-users');
 
     await page.goto('/admin/audit');
     await waitForHydration(page);
@@ -112,6 +114,7 @@ describe('foundation', () => {
     assert.doesNotMatch(row, /[{}"]|user:\d/, row);
     await screenshot(page, '03-audit');
     await assertFitsTablet(page, 'admin-audit');
+    await assertAccessible(page, 'admin-audit');
 
     await page.locator('#logout').click();
     await page.waitForURL(pathIs('/login'));

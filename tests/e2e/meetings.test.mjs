@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
+  assertAccessible,
   assertFitsTablet,
   createUser,
   fetchPdf,
@@ -220,6 +221,7 @@ describe('deputy–voter meetings', () => {
     assert.ok(row.includes('Giao thông') && row.includes('Tỉnh'), row);
     await screenshot(page, 'meetings-03-record');
     await assertFitsTablet(page, 'meetings-record');
+    await assertAccessible(page, 'meetings-record');
   });
 
   step('f. finalising locks the minutes', async () => {

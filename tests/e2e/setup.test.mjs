@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
+  assertAccessible,
   assertFitsTablet,
   callApi,
   fetchPdf,
@@ -71,6 +72,7 @@ describe('setup corrections', () => {
     assert.doesNotMatch(text, /go sai/);
     await screenshot(page, 'setup-01-area-corrected');
     await assertFitsTablet(page, 'setup-areas');
+    await assertAccessible(page, 'setup-areas');
   });
 
   step('c. an empty area is deleted; one with a voter is refused and stays', async () => {

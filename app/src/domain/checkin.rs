@@ -17,6 +17,9 @@ impl ClockTime {
     /// The law's earliest opening and latest closing (Điều 71: not before 05:00, not after 21:00).
     pub const EARLIEST_OPENING: ClockTime = ClockTime(5 * 60);
     pub const LATEST_CLOSING: ClockTime = ClockTime(21 * 60);
+    /// The law's usual hours, 07:00 to 19:00.
+    pub const OPENING: ClockTime = ClockTime(7 * 60);
+    pub const CLOSING: ClockTime = ClockTime(19 * 60);
 
     pub fn new(hour: u32, minute: u32) -> Option<ClockTime> {
         (hour < 24 && minute < 60).then_some(ClockTime(hour * 60 + minute))
@@ -62,12 +65,13 @@ pub enum WindowState {
 }
 
 impl VotingWindow {
-    /// Hours a Tổ bầu cử may set: opening not before 05:00, closing not after 21:00, and
-    /// opening before closing.
+    /// Hours a Tổ bầu cử may set (Điều 71): voting runs 07:00–19:00; it may start earlier but
+    /// not before 05:00, and end later but not after 21:00. It never ends before 19:00, even
+    /// when everyone listed has voted: guidance says voting is not declared over before its
+    /// time (docs/domain.md §1.3.5).
     pub fn hours_are_lawful(opens: ClockTime, closes: ClockTime) -> bool {
-        opens >= ClockTime::EARLIEST_OPENING
-            && closes <= ClockTime::LATEST_CLOSING
-            && opens < closes
+        (ClockTime::EARLIEST_OPENING..=ClockTime::OPENING).contains(&opens)
+            && (ClockTime::CLOSING..=ClockTime::LATEST_CLOSING).contains(&closes)
     }
 
     pub fn state_at(&self, now: &VietnamTime) -> WindowState {
@@ -399,13 +403,22 @@ mod tests {
     }
 
     #[test]
-    fn lawful_hours_stay_between_five_and_twenty_one() {
+    fn lawful_hours_start_by_seven_and_end_from_nineteen() {
         let t = |h, m| ClockTime::new(h, m).unwrap();
         assert!(VotingWindow::hours_are_lawful(t(7, 0), t(19, 0)));
         assert!(VotingWindow::hours_are_lawful(t(5, 0), t(21, 0)));
+        assert!(VotingWindow::hours_are_lawful(t(6, 30), t(20, 15)));
         assert!(!VotingWindow::hours_are_lawful(t(4, 59), t(19, 0)));
         assert!(!VotingWindow::hours_are_lawful(t(7, 0), t(21, 1)));
         assert!(!VotingWindow::hours_are_lawful(t(19, 0), t(7, 0)));
+        assert!(
+            !VotingWindow::hours_are_lawful(t(7, 1), t(19, 0)),
+            "a later start"
+        );
+        assert!(
+            !VotingWindow::hours_are_lawful(t(7, 0), t(17, 0)),
+            "closing early"
+        );
     }
 
     #[test]

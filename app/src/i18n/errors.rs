@@ -188,8 +188,8 @@ fn error_texts(code: ErrorCode) -> (&'static str, &'static str) {
         ),
         // --- check-in ---
         ErrorCode::VotingHoursInvalid => (
-            "Giờ bỏ phiếu phải bắt đầu không sớm hơn 05:00, kết thúc không muộn hơn 21:00, và giờ bắt đầu trước giờ kết thúc (Điều 71).",
-            "Voting may open no earlier than 05:00 and close no later than 21:00, opening before closing (Article 71).",
+            "Giờ bỏ phiếu là 07:00–19:00; Tổ bầu cử có thể cho bắt đầu sớm hơn nhưng không trước 05:00, kết thúc muộn hơn nhưng không quá 21:00, và không kết thúc trước 19:00 kể cả khi mọi cử tri đã bỏ phiếu (Điều 71 Luật Bầu cử).",
+            "Voting runs 07:00–19:00; a Tổ may start earlier but not before 05:00 and end later but not after 21:00, never before 19:00 even when everyone has voted (Article 71).",
         ),
         ErrorCode::OwnUndoOnly => (
             "Bàn đón tiếp chỉ hủy được lượt ghi nhận gần nhất do chính mình ghi, trong vòng 2 phút. Các lượt khác hãy báo người quản lý (Tổ trưởng, Ban bầu cử) hủy.",
