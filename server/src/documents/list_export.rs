@@ -70,21 +70,18 @@ fn export_rows(doc: &VoterListDoc, voters: &[VoterSummary]) -> Vec<ExportRow> {
         .iter()
         .zip(voters)
         .map(|(row, voter)| {
-            let mut next = || {
-                households += 1;
-                format!("Hộ {households}")
-            };
-            let household = match voter.household_id {
-                Some(id) => {
-                    let number = *numbers.entry(id).or_insert_with(|| {
-                        households += 1;
-                        households
-                    });
-                    format!("Hộ {number}")
+            let number = match voter.household_id {
+                Some(id) => Some(*numbers.entry(id).or_insert_with(|| {
+                    households += 1;
+                    households
+                })),
+                None if any_household => {
+                    households += 1;
+                    Some(households)
                 }
-                None if any_household => next(),
-                None => String::new(),
+                None => None,
             };
+            let household = number.map(|n| format!("Hộ {n}")).unwrap_or_default();
             let [a, b, c, d, e, f, g, h, i, j, k, l, m] = row.cells();
             [
                 a,
