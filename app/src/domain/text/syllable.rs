@@ -162,7 +162,17 @@ fn suggestion(word: &str) -> Option<String> {
     } else {
         Vec::new()
     };
-    only_syllable(legacy).or_else(|| only_syllable(vietnamese_letter_readings(word)))
+    let reading =
+        only_syllable(legacy).or_else(|| only_syllable(vietnamese_letter_readings(word)))?;
+    // TCVN3 has no capital toned letters, so a name's first letter may decode small ("Ë" → ậ):
+    // the reading keeps the word's own first-letter case.
+    let mut letters = reading.chars();
+    let first = letters.next()?;
+    if word.starts_with(char::is_uppercase) && first.is_lowercase() {
+        Some(first.to_uppercase().chain(letters).collect())
+    } else {
+        Some(reading)
+    }
 }
 
 /// The word with its one foreign letter replaced by each Vietnamese letter of the same base
@@ -179,7 +189,10 @@ fn vietnamese_letter_readings(word: &str) -> Vec<String> {
     let Some(base) = parts.next().filter(char::is_ascii_alphabetic) else {
         return Vec::new();
     };
-    let tone = parts.find(|mark| TONE_MARKS.contains(mark));
+    // A tone mark on a consonant (the tilde of ñ) is no tone: only vowels keep theirs.
+    let tone = parts
+        .find(|mark| TONE_MARKS.contains(mark))
+        .filter(|_| VOWELS.contains(base.to_ascii_lowercase()));
     let shapes: &[&str] = match base.to_ascii_lowercase() {
         'a' => &["", "\u{306}", "\u{302}"],
         'e' => &["", "\u{302}"],
@@ -210,9 +223,12 @@ fn vietnamese_letter_readings(word: &str) -> Vec<String> {
 
 /// A letter of the Vietnamese alphabet, with or without its tone, in either case.
 fn is_vietnamese_letter(letter: char) -> bool {
-    split_tone(letter)
-        .and_then(|(base, _)| single_lowercase(base))
-        .is_some_and(|base| base.is_ascii_lowercase() || "ăâđêôơư".contains(base))
+    split_tone(letter).is_some_and(|(base, tone)| {
+        single_lowercase(base).is_some_and(|base| {
+            (base.is_ascii_lowercase() || "ăâđêôơư".contains(base))
+                && (tone.is_none() || VOWELS.contains(base))
+        })
+    })
 }
 
 fn single_lowercase(letter: char) -> Option<char> {
@@ -315,8 +331,13 @@ mod tests {
             found("Trần Ngọc Hưñg"),
             [("Hưñg".to_string(), Some("Hưng".to_string()))]
         );
-        // E and Ê are both syllables: no reading is obvious.
-        assert_eq!(found("Lê Văn Ë"), [("Ë".to_string(), None)]);
+        // "ậ" is byte 0xCB in TCVN3, "Ë" in Windows-1252; the capital stays a capital.
+        assert_eq!(
+            found("Lê Văn Ë"),
+            [("Ë".to_string(), Some("Ậ".to_string()))]
+        );
+        // Neither legacy reading is a syllable, and both E and Ê are: nothing is obvious.
+        assert_eq!(found("Lê Văn Ȩ"), [("Ȩ".to_string(), None)]);
         // VNI read as Windows-1252.
         assert_eq!(
             found("Nguyeãn Vaên An"),
