@@ -57,7 +57,10 @@ async fn one_error_among_two_thousand_warnings_comes_first_and_every_problem_dow
             "[{engine}] the one error first: {}",
             problems[0]
         );
-        assert!(problems[0]["kind"]["BadBirthDate"].is_object(), "[{engine}]");
+        assert!(
+            problems[0]["kind"]["BadBirthDate"].is_object(),
+            "[{engine}]"
+        );
         assert_eq!(
             problems[1]["kind"]["ProbableDuplicateInFile"],
             json!({ "first_row": 2, "first_name": "Lê Văn Tư" }),
@@ -75,16 +78,26 @@ async fn one_error_among_two_thousand_warnings_comes_first_and_every_problem_dow
         // The page shows the counts by kind above the rows, the error row first.
         let (status, html) = admin.voters_import_page(&request).await;
         assert_eq!(status, 200, "[{engine}]");
-        let by_kind = html.find("id=\"problems-by-kind\"").expect("counts by kind");
+        let by_kind = html
+            .find("id=\"problems-by-kind\"")
+            .expect("counts by kind");
         let rows = html.find("id=\"problems-table\"").expect("problem rows");
         assert!(by_kind < rows, "[{engine}] counts above the rows");
         assert!(html.contains("Có thể trùng người trong tệp"), "[{engine}]");
-        assert!(html.contains("2.000"), "[{engine}] counts grouped as Vietnamese write them");
+        assert!(
+            html.contains("2.000"),
+            "[{engine}] counts grouped as Vietnamese write them"
+        );
         let first_row = &html[rows..];
         let error_at = first_row.find("31/02/1990").expect("error row");
-        let warning_at = first_row.find("trùng người với dòng 2").expect("warning row");
+        let warning_at = first_row
+            .find("trùng người với dòng 2")
+            .expect("warning row");
         assert!(error_at < warning_at, "[{engine}] the error row first");
-        assert!(html.contains("/voters/import/problems.csv?token="), "[{engine}]");
+        assert!(
+            html.contains("/voters/import/problems.csv?token="),
+            "[{engine}]"
+        );
 
         let (status, headers, csv) = admin.voters_import_problems_csv(&request).await;
         assert_eq!(status, 200, "[{engine}] {csv}");
@@ -96,8 +109,7 @@ async fn one_error_among_two_thousand_warnings_comes_first_and_every_problem_dow
         assert!(csv.starts_with('\u{FEFF}'), "[{engine}] a BOM for Excel");
         let lines: Vec<&str> = csv.trim_end().split("\r\n").collect();
         assert_eq!(
-            lines[0],
-            "\u{FEFF}Dòng;Cột;Mức độ;Loại;Mã loại;Nội dung;Họ và tên",
+            lines[0], "\u{FEFF}Dòng;Cột;Mức độ;Loại;Mã loại;Nội dung;Họ và tên",
             "[{engine}]"
         );
         assert_eq!(lines.len(), 1 + 2001, "[{engine}] every problem, not 500");
@@ -137,7 +149,10 @@ async fn a_file_with_a_header_and_no_voters_says_so_instead_of_errors() {
             html.contains("Tệp có dòng tiêu đề (dòng 1) nhưng không có dòng cử tri nào bên dưới"),
             "[{engine}]"
         );
-        assert!(!html.contains("Còn lỗi"), "[{engine}] no errors to speak of");
+        assert!(
+            !html.contains("Còn lỗi"),
+            "[{engine}] no errors to speak of"
+        );
     })
     .await;
 }
@@ -286,13 +301,19 @@ async fn the_imported_twice_notice_counts_the_files_rows_above_the_problems() {
         let engine = &app.engine;
         assert_eq!(preview["already_listed"], 4, "[{engine}]");
         assert_eq!(preview["voter_rows"], 4, "[{engine}]");
-        assert_eq!(preview["totals"]["rows"], 1, "[{engine}] only row 2 has no error");
+        assert_eq!(
+            preview["totals"]["rows"], 1,
+            "[{engine}] only row 2 has no error"
+        );
         let (_, html) = admin.voters_import_page(&again).await;
         let notice = html
             .find("Có vẻ tệp này đã được nhập trước đây: 4 / 4 dòng cử tri")
             .expect("the notice, with the file's rows");
         let problems = html.find("id=\"import-problems\"").expect("problems");
-        assert!(notice < problems, "[{engine}] the notice above the problems");
+        assert!(
+            notice < problems,
+            "[{engine}] the notice above the problems"
+        );
     })
     .await;
 }

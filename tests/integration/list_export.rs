@@ -182,7 +182,8 @@ async fn an_exported_list_imports_again_with_cccd_and_households() {
     on_each_engine(|app| async move {
         let admin = app.admin().await;
         let (election_id, areas) = election_with_two_areas(&admin).await;
-        let csv = "STT;Họ và tên;Ngày sinh;Giới tính;Số CCCD;Khu vực bỏ phiếu;Chủ hộ;Hộ gia đình\r\n\
+        let csv =
+            "STT;Họ và tên;Ngày sinh;Giới tính;Số CCCD;Khu vực bỏ phiếu;Chủ hộ;Hộ gia đình\r\n\
              1;Nguyễn Văn An;05/07/1960;Nam;079060001234;1;x;H1\r\n\
              2;Trần Thị Hương;03/1965;Nữ;079165001235;1;;H1\r\n\
              3;Lê Văn Đức;1962;Nam;;1;x;H2\r\n\
@@ -191,15 +192,31 @@ async fn an_exported_list_imports_again_with_cccd_and_households() {
         let done = admin
             .voters_import_commit(&import_request(&token, election_id))
             .await;
-        assert_eq!(done.body.as_i64(), Some(4), "[{}] {:?}", app.engine, done.body);
+        assert_eq!(
+            done.body.as_i64(),
+            Some(4),
+            "[{}] {:?}",
+            app.engine,
+            done.body
+        );
         let original = listed(&app, areas[0]).await;
 
         for suffix in ["csv", "xlsx"] {
-            let (status, _, export) =
-                fetch(&app, &admin, &format!("/voters/areas/{}/list.{suffix}", areas[0])).await;
+            let (status, _, export) = fetch(
+                &app,
+                &admin,
+                &format!("/voters/areas/{}/list.{suffix}", areas[0]),
+            )
+            .await;
             assert_eq!(status, 200, "[{}]", app.engine);
             let next = admin
-                .voters_elections_create(&format!("Bầu cử thử {suffix}"), "15/03/2026", Some("1"), Some("1"), Some("1"))
+                .voters_elections_create(
+                    &format!("Bầu cử thử {suffix}"),
+                    "15/03/2026",
+                    Some("1"),
+                    Some("1"),
+                    Some("1"),
+                )
                 .await
                 .body
                 .as_i64()
@@ -214,10 +231,25 @@ async fn an_exported_list_imports_again_with_cccd_and_households() {
             let mut request = import_request(&token, next);
             request.default_area = Some(app::domain::ids::AreaId::new(area));
             let preview = admin.voters_import_preview(&request).await.body;
-            assert_eq!(preview["Preview"]["can_commit"], true, "[{}] {suffix}: {preview}", app.engine);
+            assert_eq!(
+                preview["Preview"]["can_commit"], true,
+                "[{}] {suffix}: {preview}",
+                app.engine
+            );
             let done = admin.voters_import_commit(&request).await;
-            assert_eq!(done.body.as_i64(), Some(4), "[{}] {suffix}: {:?}", app.engine, done.body);
-            assert_eq!(listed(&app, area).await, original, "[{}] {suffix}", app.engine);
+            assert_eq!(
+                done.body.as_i64(),
+                Some(4),
+                "[{}] {suffix}: {:?}",
+                app.engine,
+                done.body
+            );
+            assert_eq!(
+                listed(&app, area).await,
+                original,
+                "[{}] {suffix}",
+                app.engine
+            );
         }
     })
     .await;
@@ -237,10 +269,13 @@ async fn listed(app: &TestApp, area_id: i64) -> Vec<(String, Option<String>, i64
     rows.into_iter()
         .map(|(name, cccd, head, household)| {
             let household = household.map(|id| {
-                let at = first_seen.iter().position(|seen| *seen == id).unwrap_or_else(|| {
-                    first_seen.push(id);
-                    first_seen.len() - 1
-                });
+                let at = first_seen
+                    .iter()
+                    .position(|seen| *seen == id)
+                    .unwrap_or_else(|| {
+                        first_seen.push(id);
+                        first_seen.len() - 1
+                    });
                 i64::try_from(at).expect("small")
             });
             (name, cccd, head, household)

@@ -41,9 +41,25 @@ pub fn csv_record(out: &mut String, fields: &[&str]) {
 pub fn heading(locale: Locale) -> String {
     let mut out = String::from("\u{FEFF}");
     let headings = if locale == Locale::Vi {
-        ["Dòng", "Cột", "Mức độ", "Loại", "Mã loại", "Nội dung", "Họ và tên"]
+        [
+            "Dòng",
+            "Cột",
+            "Mức độ",
+            "Loại",
+            "Mã loại",
+            "Nội dung",
+            "Họ và tên",
+        ]
     } else {
-        ["Row", "Column", "Level", "Kind", "Kind code", "Problem", "Name"]
+        [
+            "Row",
+            "Column",
+            "Level",
+            "Kind",
+            "Kind code",
+            "Problem",
+            "Name",
+        ]
     };
     csv_record(&mut out, &headings);
     out
@@ -68,7 +84,10 @@ pub fn record(out: &mut String, problem: &Problem, locale: Locale) {
 
 /// The last line of a list cut short: the file stopped reading, and why.
 pub fn file_problem(out: &mut String, problem: &FileProblem, locale: Locale) {
-    csv_record(out, &["", "", "", "", "", &file_problem_text(problem, locale)]);
+    csv_record(
+        out,
+        &["", "", "", "", "", &file_problem_text(problem, locale)],
+    );
 }
 
 #[cfg(test)]

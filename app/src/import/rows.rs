@@ -322,7 +322,12 @@ impl Problems {
             .iter()
             .map(|(&code, &count)| ProblemCount { code, count })
             .collect();
-        counts.sort_by_key(|c| (c.code.severity() != Severity::Error, std::cmp::Reverse(c.count)));
+        counts.sort_by_key(|c| {
+            (
+                c.code.severity() != Severity::Error,
+                std::cmp::Reverse(c.count),
+            )
+        });
         counts
     }
 }
@@ -1247,11 +1252,8 @@ mod tests {
             vec!["Tống Văn An", "Công Thị Bình", "Lê Văn Cường"]
         );
         assert!(!analysis.has_errors(), "{:?}", analysis.problems.shown());
-        let skipped: Vec<(usize, &ProblemKind)> = analysis
-            .shown
-            .iter()
-            .map(|p| (p.row, &p.kind))
-            .collect();
+        let skipped: Vec<(usize, &ProblemKind)> =
+            analysis.shown.iter().map(|p| (p.row, &p.kind)).collect();
         // Row 10, all in brackets, is left out like the "(1) (2) (3)" row of column numbers.
         assert_eq!(
             skipped.iter().map(|(row, _)| *row).collect::<Vec<_>>(),
@@ -1370,10 +1372,7 @@ mod tests {
                 first_name: "Nguyễn Thị Thủy".into()
             }
         );
-        assert_eq!(
-            analysis.shown[0].kind.severity(),
-            Severity::Warning
-        );
+        assert_eq!(analysis.shown[0].kind.severity(), Severity::Warning);
         assert_eq!(analysis.drafts.len(), 3, "a warning does not drop the row");
         let commit = ImportContext {
             existing_people: None,
@@ -1588,11 +1587,8 @@ mod tests {
             "Trần Thị Bình;1985;Nữ;8,91851E+11;1",
             "Lê Văn Cường;1962;Nam;089162003456;1",
         ]);
-        let found: Vec<(usize, &ProblemKind)> = analysis
-            .shown
-            .iter()
-            .map(|p| (p.row, &p.kind))
-            .collect();
+        let found: Vec<(usize, &ProblemKind)> =
+            analysis.shown.iter().map(|p| (p.row, &p.kind)).collect();
         assert_eq!(
             found,
             [

@@ -115,25 +115,7 @@ pub fn import_problem_text(kind: &crate::import::rows::ProblemKind, locale: Loca
             format!("Skipped a line that is not a voter (a total, a group heading or the signatures): “{text}”."),
         ),
         K::NotVietnameseWord { word, suggestion } => {
-            let (vi_hint, en_hint) = match suggestion {
-                Some(reading) => (
-                    format!(" Có thể là “{reading}”."),
-                    format!(" Perhaps “{reading}”."),
-                ),
-                None => (String::new(), String::new()),
-            };
-            pick(
-                format!(
-                    "Chữ “{word}” trong họ tên không phải âm tiết tiếng Việt (thường do tệp dùng \
-                     phông chữ cũ bị đọc sai), nên sẽ khó tìm thấy khi tra cứu.{vi_hint} Nếu tên \
-                     viết đúng như vậy (ví dụ tên người dân tộc thiểu số), có thể bỏ qua."
-                ),
-                format!(
-                    "“{word}” in the name is not a Vietnamese syllable (usually a legacy font \
-                     read the wrong way), so search will hardly find it.{en_hint} If the name is \
-                     really written so (a minority name, say), this can be ignored."
-                ),
-            )
+            not_vietnamese_word_text(word, suggestion.as_deref(), locale)
         }
         K::TemporarySinceUnknown => pick(
             "Tạm trú nhưng không ghi ngày đăng ký tạm trú; tạm tính đủ 12 tháng (bầu cả 3 cấp)."
@@ -141,6 +123,30 @@ pub fn import_problem_text(kind: &crate::import::rows::ProblemKind, locale: Loca
             "Temporary resident without a start date; counted as 12 months or more (all 3 levels)."
                 .into(),
         ),
+    }
+}
+
+/// A word of a name that is no Vietnamese syllable, with the reading it may stand for.
+fn not_vietnamese_word_text(word: &str, suggestion: Option<&str>, locale: Locale) -> String {
+    let (vi_hint, en_hint) = match suggestion {
+        Some(reading) => (
+            format!(" Có thể là “{reading}”."),
+            format!(" Perhaps “{reading}”."),
+        ),
+        None => (String::new(), String::new()),
+    };
+    if locale == Locale::Vi {
+        format!(
+            "Chữ “{word}” trong họ tên không phải âm tiết tiếng Việt (thường do tệp dùng phông \
+             chữ cũ bị đọc sai), nên sẽ khó tìm thấy khi tra cứu.{vi_hint} Nếu tên viết đúng như \
+             vậy (ví dụ tên người dân tộc thiểu số), có thể bỏ qua."
+        )
+    } else {
+        format!(
+            "“{word}” in the name is not a Vietnamese syllable (usually a legacy font read the \
+             wrong way), so search will hardly find it.{en_hint} If the name is really written \
+             so (a minority name, say), this can be ignored."
+        )
     }
 }
 
@@ -165,23 +171,41 @@ pub fn problem_code_label(code: ProblemCode, locale: Locale) -> &'static str {
         C::BadGender => ("Giới tính không rõ", "Unclear gender"),
         C::MissingGender => ("Thiếu giới tính", "Gender missing"),
         C::BadCccd => ("Số CCCD không hợp lệ", "Invalid ID number"),
-        C::CccdInExponentForm => ("Số CCCD bị Excel đổi dạng số mũ", "ID number in exponent form"),
+        C::CccdInExponentForm => (
+            "Số CCCD bị Excel đổi dạng số mũ",
+            "ID number in exponent form",
+        ),
         C::CccdDisagrees => (
             "Số CCCD khác giới tính hoặc năm sinh",
             "ID number disagrees with gender or birth year",
         ),
         C::DuplicateCccdInFile => ("Số CCCD trùng trong tệp", "ID number repeated in the file"),
         C::CccdAlreadyListed => ("Số CCCD đã có trong danh sách", "ID number already listed"),
-        C::ProbableDuplicateInFile => ("Có thể trùng người trong tệp", "Probably repeated in the file"),
+        C::ProbableDuplicateInFile => (
+            "Có thể trùng người trong tệp",
+            "Probably repeated in the file",
+        ),
         C::ProbableDuplicateListed => ("Có thể đã có trong danh sách", "Probably already listed"),
         C::UnknownArea => ("Khu vực bỏ phiếu không có", "Unknown polling area"),
         C::MissingArea => ("Thiếu khu vực bỏ phiếu", "Polling area missing"),
-        C::RaggedRow => ("Số ô khác dòng tiêu đề", "Row width differs from the header"),
+        C::RaggedRow => (
+            "Số ô khác dòng tiêu đề",
+            "Row width differs from the header",
+        ),
         C::BadDate => ("Ngày không hợp lệ", "Invalid date"),
-        C::TemporarySinceUnknown => ("Thiếu ngày đăng ký tạm trú", "Temporary residence date missing"),
-        C::LostLetters => ("Họ tên mất dấu tiếng Việt", "Name lost its Vietnamese letters"),
+        C::TemporarySinceUnknown => (
+            "Thiếu ngày đăng ký tạm trú",
+            "Temporary residence date missing",
+        ),
+        C::LostLetters => (
+            "Họ tên mất dấu tiếng Việt",
+            "Name lost its Vietnamese letters",
+        ),
         C::SkippedNonVoterLine => ("Dòng không phải cử tri, bỏ qua", "Not a voter, skipped"),
-        C::NotVietnameseWord => ("Họ tên có chữ không phải tiếng Việt", "Name has a non-Vietnamese word"),
+        C::NotVietnameseWord => (
+            "Họ tên có chữ không phải tiếng Việt",
+            "Name has a non-Vietnamese word",
+        ),
     };
     if locale == Locale::Vi {
         vi

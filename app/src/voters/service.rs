@@ -595,19 +595,25 @@ pub async fn problems_csv(
     let (file, request) = (file.clone(), request.clone());
     tokio::task::spawn_blocking(move || {
         let mut chunk = import::problems_csv::heading(locale);
-        let reading = read_file(&file, &request, &context, |_| {}, |_, problems| {
-            for problem in problems.latest() {
-                import::problems_csv::record(&mut chunk, problem, locale);
-            }
-            if chunk.len() >= CHUNK {
-                let full = std::mem::replace(&mut chunk, String::with_capacity(CHUNK + 1024));
-                if sender.blocking_send(full.into_bytes()).is_err() {
-                    // The download was abandoned.
-                    return ControlFlow::Break(());
+        let reading = read_file(
+            &file,
+            &request,
+            &context,
+            |_| {},
+            |_, problems| {
+                for problem in problems.latest() {
+                    import::problems_csv::record(&mut chunk, problem, locale);
                 }
-            }
-            ControlFlow::Continue(())
-        });
+                if chunk.len() >= CHUNK {
+                    let full = std::mem::replace(&mut chunk, String::with_capacity(CHUNK + 1024));
+                    if sender.blocking_send(full.into_bytes()).is_err() {
+                        // The download was abandoned.
+                        return ControlFlow::Break(());
+                    }
+                }
+                ControlFlow::Continue(())
+            },
+        );
         if let Err(problem) = reading {
             import::problems_csv::file_problem(&mut chunk, &problem, locale);
         }

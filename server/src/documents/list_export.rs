@@ -193,8 +193,7 @@ fn list_xlsx_bytes((doc, rows): &(VoterListDoc, Vec<ExportRow>)) -> Result<Vec<u
         row += 1;
     }
     sheet.write_string_with_format(row, 0, totals_line(doc), &text)?;
-    for (column, width) in (0u16..).zip([6, 28, 12, 5, 5, 10, 14, 36, 30, 8, 8, 8, 30, 14, 6, 10])
-    {
+    for (column, width) in (0u16..).zip([6, 28, 12, 5, 5, 10, 14, 36, 30, 8, 8, 8, 30, 14, 6, 10]) {
         sheet.set_column_width(column, width)?;
     }
     workbook.save_to_buffer()

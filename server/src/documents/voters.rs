@@ -12,10 +12,10 @@ use app::domain::role::Permission;
 use app::domain::text::capitalise;
 use app::domain::voter::{Gender, Levels};
 use app::domain::ward::{AreaSummary, VoterStatus, VoterSummary, Ward};
-use app::request::CurrentSession;
 use app::error::{AppError, ErrorCode};
 use app::i18n::error_message;
 use app::locale::Locale;
+use app::request::CurrentSession;
 use app::voters::model::ImportRequest;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -163,20 +163,24 @@ async fn import_problems_csv(
     let chunks = app::voters::service::problems_csv(&state.app.db, &file, &request, locale)
         .await
         .map_err(|error| internal("import problems CSV", &error))?;
-    let body = axum::body::Body::from_stream(futures::stream::unfold(
-        chunks,
-        |mut chunks| async move {
+    let body =
+        axum::body::Body::from_stream(futures::stream::unfold(chunks, |mut chunks| async move {
             let chunk = chunks.recv().await?;
             Some((Ok::<_, std::convert::Infallible>(chunk), chunks))
-        },
-    ));
+        }));
     let stem = file
         .file_name
         .rsplit_once('.')
         .map_or(file.file_name.as_str(), |(stem, _)| stem);
     let ascii_stem: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     Ok((
         [

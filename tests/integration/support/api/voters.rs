@@ -113,7 +113,9 @@ impl Client {
 
     /// The import page of a staged file, rendered by the server: (status, HTML).
     pub async fn voters_import_page(&self, request: &ImportRequest) -> (u16, String) {
-        let (status, _, html) = self.get(&format!("/voters/import?{}", request.query())).await;
+        let (status, _, html) = self
+            .get(&format!("/voters/import?{}", request.query()))
+            .await;
         (status, html)
     }
 
