@@ -163,11 +163,13 @@ async fn import_problems_csv(
     let chunks = app::voters::service::problems_csv(&state.app.db, &file, &request, locale)
         .await
         .map_err(|error| internal("import problems CSV", &error))?;
-    let body =
-        axum::body::Body::from_stream(futures::stream::unfold(chunks, |mut chunks| async move {
-            let chunk = chunks.recv().await?;
-            Some((Ok::<_, std::convert::Infallible>(chunk), chunks))
-        }));
+    // Fused: the response layers may poll the body once more after its end, which a bare
+    // `unfold` answers with a panic.
+    let chunks = futures::stream::unfold(chunks, |mut chunks| async move {
+        let chunk = chunks.recv().await?;
+        Some((Ok::<_, std::convert::Infallible>(chunk), chunks))
+    });
+    let body = axum::body::Body::from_stream(futures::StreamExt::fuse(chunks));
     let stem = file
         .file_name
         .rsplit_once('.')
