@@ -192,3 +192,59 @@ pub struct HistoryLine {
     pub before: String,
     pub after: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads a query string as the router and axum's `Query` do: split, percent-decoded.
+    fn read(query: &str) -> ImportRequest {
+        let pairs: Vec<(String, String)> = query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(key, value)| {
+                let bytes = value.as_bytes();
+                let mut decoded = Vec::new();
+                let mut index = 0;
+                while index < bytes.len() {
+                    if bytes[index] == b'%' {
+                        let hex = std::str::from_utf8(&bytes[index + 1..index + 3]).expect("hex");
+                        decoded.push(u8::from_str_radix(hex, 16).expect("hex"));
+                        index += 3;
+                    } else {
+                        decoded.push(bytes[index]);
+                        index += 1;
+                    }
+                }
+                (key.to_string(), String::from_utf8(decoded).expect("UTF-8"))
+            })
+            .collect();
+        ImportRequest::from_query(|key| {
+            pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn a_request_survives_its_query_string() {
+        let mut mapping = Mapping::default();
+        mapping.set(Field::FullName, Some(2));
+        mapping.set(Field::BirthDate, Some(0));
+        let request = ImportRequest {
+            token: "a b&c".into(),
+            election_id: ElectionId::new(7),
+            default_area: Some(AreaId::new(3)),
+            encoding: Some("tcvn3".into()),
+            sheet: Some(1),
+            mapping: Some(mapping),
+        };
+        assert_eq!(read(&request.query()), request);
+        let plain = ImportRequest {
+            default_area: None,
+            encoding: None,
+            sheet: None,
+            mapping: None,
+            ..request
+        };
+        assert_eq!(read(&plain.query()), plain);
+    }
+}
