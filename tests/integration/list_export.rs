@@ -84,7 +84,7 @@ async fn the_csv_export_is_the_official_list_with_formulas_defused() {
         );
         assert!(lines[3].starts_with("STT;Họ và tên;Ngày tháng năm sinh;Nam;Nữ;"));
         assert_eq!(
-            lines[4], "1;Nguyễn Văn An;05/07/1960;x;;;;Số 1 khóm Thới An;;x;x;x;",
+            lines[4], "1;Nguyễn Văn An;05/07/1960;x;;;;Số 1 khóm Thới An;;x;x;x;;;x;Hộ 1",
             "[{}]",
             app.engine
         );
@@ -92,7 +92,7 @@ async fn the_csv_export_is_the_official_list_with_formulas_defused() {
         let expected_name = format!("\"'{}\"", HOSTILE.replace('"', "\"\""));
         assert_eq!(
             lines[5],
-            format!("2;{expected_name};1970;;x;;;Số 1, khóm Thới An;;x;x;x;"),
+            format!("2;{expected_name};1970;;x;;;Số 1, khóm Thới An;;x;x;x;;;;Hộ 1"),
             "[{}]",
             app.engine
         );
@@ -173,4 +173,112 @@ async fn exports_follow_the_list_pdf_access_rules() {
         }
     })
     .await;
+}
+
+/// An exported list imported again (into another election, as a ward does for the next one)
+/// keeps every voter's CCCD, head of household and household, from the CSV and the XLSX alike.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_exported_list_imports_again_with_cccd_and_households() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, areas) = election_with_two_areas(&admin).await;
+        let csv =
+            "STT;Họ và tên;Ngày sinh;Giới tính;Số CCCD;Khu vực bỏ phiếu;Chủ hộ;Hộ gia đình\r\n\
+             1;Nguyễn Văn An;05/07/1960;Nam;079060001234;1;x;H1\r\n\
+             2;Trần Thị Hương;03/1965;Nữ;079165001235;1;;H1\r\n\
+             3;Lê Văn Đức;1962;Nam;;1;x;H2\r\n\
+             4;Lê Thị Mai;1990;Nữ;;1;;\r\n";
+        let token = upload(&app, &admin, election_id, "ds.csv", csv.as_bytes().to_vec()).await;
+        let done = admin
+            .voters_import_commit(&import_request(&token, election_id))
+            .await;
+        assert_eq!(
+            done.body.as_i64(),
+            Some(4),
+            "[{}] {:?}",
+            app.engine,
+            done.body
+        );
+        let original = listed(&app, areas[0]).await;
+
+        for suffix in ["csv", "xlsx"] {
+            let (status, _, export) = fetch(
+                &app,
+                &admin,
+                &format!("/voters/areas/{}/list.{suffix}", areas[0]),
+            )
+            .await;
+            assert_eq!(status, 200, "[{}]", app.engine);
+            let next = admin
+                .voters_elections_create(
+                    &format!("Bầu cử thử {suffix}"),
+                    "15/03/2026",
+                    Some("1"),
+                    Some("1"),
+                    Some("1"),
+                )
+                .await
+                .body
+                .as_i64()
+                .expect("election");
+            let area = admin
+                .voters_areas_create(next, 1, "Khóm Thới An", "")
+                .await
+                .body
+                .as_i64()
+                .expect("area");
+            let token = upload(&app, &admin, next, &format!("xuat.{suffix}"), export).await;
+            let mut request = import_request(&token, next);
+            request.default_area = Some(app::domain::ids::AreaId::new(area));
+            let preview = admin.voters_import_preview(&request).await.body;
+            assert_eq!(
+                preview["Preview"]["can_commit"], true,
+                "[{}] {suffix}: {preview}",
+                app.engine
+            );
+            let done = admin.voters_import_commit(&request).await;
+            assert_eq!(
+                done.body.as_i64(),
+                Some(4),
+                "[{}] {suffix}: {:?}",
+                app.engine,
+                done.body
+            );
+            assert_eq!(
+                listed(&app, area).await,
+                original,
+                "[{}] {suffix}",
+                app.engine
+            );
+        }
+    })
+    .await;
+}
+
+/// An area's voters in list order: name, CCCD, head of household, and the list position of
+/// their household's first member (households compared by shape, not by id).
+async fn listed(app: &TestApp, area_id: i64) -> Vec<(String, Option<String>, i64, Option<i64>)> {
+    let rows: Vec<(String, Option<String>, i64, Option<i64>)> = sqlx::query_as(
+        "select full_name, cccd, is_head, household_id from voters where polling_area_id = $1 order by stt",
+    )
+    .bind(area_id)
+    .fetch_all(app.db.pool())
+    .await
+    .expect("voters");
+    let mut first_seen: Vec<i64> = Vec::new();
+    rows.into_iter()
+        .map(|(name, cccd, head, household)| {
+            let household = household.map(|id| {
+                let at = first_seen
+                    .iter()
+                    .position(|seen| *seen == id)
+                    .unwrap_or_else(|| {
+                        first_seen.push(id);
+                        first_seen.len() - 1
+                    });
+                i64::try_from(at).expect("small")
+            });
+            (name, cccd, head, household)
+        })
+        .collect()
 }

@@ -12,6 +12,7 @@ mod constituencies;
 mod counting;
 mod document_wording;
 mod http_answers;
+mod import_messages;
 mod list_export;
 mod login_hardening;
 mod meetings;

@@ -826,10 +826,12 @@ fn follow_updates(election_id: ElectionId, on_update: impl Fn(Turnout) + 'static
 /// behind stand out down the column (a `<meter>`: no inline style, which the CSP forbids).
 fn percent_cell(count: Count, bar: bool) -> impl IntoView {
     let locale = use_locale();
+    // The all-ballots columns carry the bar; a ballot level's may give way on a narrow screen.
+    let level = !bar;
     view! {
-        <td class="num">{format::count(count.voted, locale)}</td>
-        <td class="num">{format::count(count.on_list, locale)}</td>
-        <td class="num strong">
+        <td class="num" class:level-col=level>{format::count(count.voted, locale)}</td>
+        <td class="num" class:level-col=level>{format::count(count.on_list, locale)}</td>
+        <td class="num strong" class:level-col=level>
             {format::percent(count.voted, count.on_list, locale)}
             {bar.then(|| view! {
                 <meter class="turnout-bar" min="0" max=count.on_list.max(1) value=count.voted aria-hidden="true"></meter>
@@ -864,7 +866,7 @@ fn TurnoutTable(current: Signal<Turnout>) -> impl IntoView {
         LEVELS_IN_ORDER
             .iter()
             .filter(|l| levels.contains(**l))
-            .map(|l| view! { <th colspan="3">{t(level_label(*l))}</th> })
+            .map(|l| view! { <th colspan="3" class="level-col">{t(level_label(*l))}</th> })
             .collect_view()
     };
     let sub_heads = move || {
@@ -872,8 +874,16 @@ fn TurnoutTable(current: Signal<Turnout>) -> impl IntoView {
             .iter()
             .filter(|l| current.get().levels.contains(**l))
             .count();
+        // Each ballot level's three columns give way together on a narrow screen (see the CSS).
         (0..shown)
-            .map(|_| view! { <th>{t(Msg::Voted)}</th><th>{t(Msg::OnList)}</th><th>"%"</th> })
+            .map(|group| {
+                let level = group > 0;
+                view! {
+                    <th class:level-col=level>{t(Msg::Voted)}</th>
+                    <th class:level-col=level>{t(Msg::OnList)}</th>
+                    <th class:level-col=level>"%"</th>
+                }
+            })
             .collect_view()
     };
     let row = move |label: String,

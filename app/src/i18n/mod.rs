@@ -215,12 +215,11 @@ messages! {
     Row => "Dòng", "Row";
     Column => "Cột", "Column";
     Problem => "Vấn đề", "Problem";
-    ErrorLevel => "Lỗi", "Error";
-    WarningLevel => "Lưu ý", "Warning";
     CommitImport => "Ghi vào danh sách", "Write to the list";
-    ImportAlreadyListedLead => "Có vẻ tệp này đã được nhập trước đây:", "This file seems to have been imported before:";
-    ImportAlreadyListedTail => "cử tri của tệp đã có trong danh sách (cùng họ tên và ngày sinh)", "of its voters are on the list already (same name and birth date)";
-    ImportAlreadyListedHint => "Nhập lại sẽ ghi mỗi người hai lần, nên chưa ghi gì. Hãy chỉ để lại những cử tri mới trong tệp; người cần sửa thì sửa trong danh sách.", "Importing it again would list each of them twice, so nothing was written. Keep only the new voters in the file; correct the others in the list.";
+    ProblemKind => "Loại vấn đề", "Kind of problem";
+    ProblemsOfKind => "Số vấn đề", "Problems";
+    ProblemsErrorsFirst => "Lỗi được liệt kê trước, sau đó là lưu ý, mỗi phần theo thứ tự dòng. Đang hiện", "Errors are listed first, then warnings, each in row order. Showing";
+    DownloadAllProblems => "Tải toàn bộ danh sách vấn đề (CSV)", "Download every problem (CSV)";
     ImportBlocked => "Còn lỗi: hãy sửa tệp hoặc cách đọc cột rồi tải lên lại. Chưa có gì được ghi.", "Errors remain: fix the file or the column mapping and upload again. Nothing was written.";
     Imported => "Đã ghi vào danh sách", "Written to the list";
     ImportChecking => "Đang đọc và kiểm tra lại tệp…", "Reading and checking the file again…";

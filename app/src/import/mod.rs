@@ -1,6 +1,8 @@
 //! Importing voter lists from the files offices really have (ssr only).
 
 pub mod columns;
+#[cfg(feature = "ssr")]
+pub mod problems_csv;
 pub mod progress;
 pub mod rows;
 #[cfg(feature = "ssr")]

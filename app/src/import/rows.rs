@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use serde::{Deserialize, Serialize};
 
 use super::columns::{Field, Mapping};
-use crate::domain::text::{fold, name_key};
+use crate::domain::text::{fold, name_key, strange_words, StrangeWord};
 use crate::domain::voter::{
     entitlement, is_born_in_future, is_of_age, BirthDate, Cccd, Date, DateOrder, Gender, Levels,
 };
@@ -85,10 +85,16 @@ pub enum ProblemKind {
     },
     DuplicateCccdInFile {
         first_row: usize,
+        /// The name on `first_row`: two people with one number is what the user must see.
+        #[serde(default)]
+        first_name: String,
     },
     CccdAlreadyListed,
     ProbableDuplicateInFile {
         first_row: usize,
+        /// The name as written on `first_row` (it may differ in case or tone placement).
+        #[serde(default)]
+        first_name: String,
     },
     ProbableDuplicateListed,
     UnknownArea {
@@ -114,19 +120,89 @@ pub enum ProblemKind {
     SkippedNonVoterLine {
         text: String,
     },
+    /// A word of the name with letters Vietnamese does not write ("Thuë", "Ë"), or Vietnamese
+    /// letters that make no syllable ("Nguyeãn"): usually a legacy font decoded the wrong way.
+    /// Search cannot find such a name by what is typed. `suggestion` is a reading of the word
+    /// that is a syllable, when exactly one is at hand.
+    NotVietnameseWord {
+        word: String,
+        suggestion: Option<String>,
+    },
+}
+
+/// A problem's kind without its details: the stable code the preview counts problems by and
+/// the full list names them with (the variant name on the wire, like the error codes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ProblemCode {
+    EmptyName,
+    BadBirthDate,
+    BornInFuture,
+    Under18,
+    MissingBirthDate,
+    BadGender,
+    MissingGender,
+    BadCccd,
+    CccdInExponentForm,
+    CccdDisagrees,
+    DuplicateCccdInFile,
+    CccdAlreadyListed,
+    ProbableDuplicateInFile,
+    ProbableDuplicateListed,
+    UnknownArea,
+    MissingArea,
+    RaggedRow,
+    BadDate,
+    TemporarySinceUnknown,
+    LostLetters,
+    SkippedNonVoterLine,
+    NotVietnameseWord,
+}
+
+impl ProblemCode {
+    pub fn severity(self) -> Severity {
+        match self {
+            ProblemCode::ProbableDuplicateInFile
+            | ProblemCode::ProbableDuplicateListed
+            | ProblemCode::RaggedRow
+            | ProblemCode::TemporarySinceUnknown
+            | ProblemCode::SkippedNonVoterLine
+            | ProblemCode::CccdDisagrees
+            | ProblemCode::NotVietnameseWord => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
 }
 
 impl ProblemKind {
-    pub fn severity(&self) -> Severity {
+    pub fn code(&self) -> ProblemCode {
         match self {
-            ProblemKind::ProbableDuplicateInFile { .. }
-            | ProblemKind::ProbableDuplicateListed
-            | ProblemKind::RaggedRow { .. }
-            | ProblemKind::TemporarySinceUnknown
-            | ProblemKind::SkippedNonVoterLine { .. }
-            | ProblemKind::CccdDisagrees { .. } => Severity::Warning,
-            _ => Severity::Error,
+            ProblemKind::EmptyName => ProblemCode::EmptyName,
+            ProblemKind::BadBirthDate { .. } => ProblemCode::BadBirthDate,
+            ProblemKind::BornInFuture { .. } => ProblemCode::BornInFuture,
+            ProblemKind::Under18 { .. } => ProblemCode::Under18,
+            ProblemKind::MissingBirthDate => ProblemCode::MissingBirthDate,
+            ProblemKind::BadGender { .. } => ProblemCode::BadGender,
+            ProblemKind::MissingGender => ProblemCode::MissingGender,
+            ProblemKind::BadCccd { .. } => ProblemCode::BadCccd,
+            ProblemKind::CccdInExponentForm { .. } => ProblemCode::CccdInExponentForm,
+            ProblemKind::CccdDisagrees { .. } => ProblemCode::CccdDisagrees,
+            ProblemKind::DuplicateCccdInFile { .. } => ProblemCode::DuplicateCccdInFile,
+            ProblemKind::CccdAlreadyListed => ProblemCode::CccdAlreadyListed,
+            ProblemKind::ProbableDuplicateInFile { .. } => ProblemCode::ProbableDuplicateInFile,
+            ProblemKind::ProbableDuplicateListed => ProblemCode::ProbableDuplicateListed,
+            ProblemKind::UnknownArea { .. } => ProblemCode::UnknownArea,
+            ProblemKind::MissingArea => ProblemCode::MissingArea,
+            ProblemKind::RaggedRow { .. } => ProblemCode::RaggedRow,
+            ProblemKind::BadDate { .. } => ProblemCode::BadDate,
+            ProblemKind::TemporarySinceUnknown => ProblemCode::TemporarySinceUnknown,
+            ProblemKind::LostLetters { .. } => ProblemCode::LostLetters,
+            ProblemKind::SkippedNonVoterLine { .. } => ProblemCode::SkippedNonVoterLine,
+            ProblemKind::NotVietnameseWord { .. } => ProblemCode::NotVietnameseWord,
         }
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code().severity()
     }
 }
 
@@ -136,6 +212,16 @@ pub struct Problem {
     pub row: usize,
     pub column: Option<Field>,
     pub kind: ProblemKind,
+    /// The voter's name on that row, as read (empty for a row that is no voter).
+    #[serde(default)]
+    pub name: String,
+}
+
+/// How many problems of one kind the file has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemCount {
+    pub code: ProblemCode,
+    pub count: usize,
 }
 
 /// One voter as read from the file, ready to insert.
@@ -174,10 +260,18 @@ pub struct Totals {
     pub per_area: Vec<AreaTotals>,
 }
 
-/// The problems of a file: every one counted, the first few hundred kept to show.
+/// The problems of a file: every one counted by kind; the first few hundred errors kept to
+/// show, then warnings up to the same number. A single error among thousands of warnings is
+/// what stops the commit, so it must never be crowded out of the list. Memory stays at a
+/// thousand problems and a counter per kind, whatever the file's size.
 #[derive(Debug, Default)]
 pub struct Problems {
-    pub shown: Vec<Problem>,
+    kept_errors: Vec<Problem>,
+    kept_warnings: Vec<Problem>,
+    by_code: std::collections::BTreeMap<ProblemCode, usize>,
+    /// The problems of the row being checked, for a reader that wants every one of them (the
+    /// full list as CSV); emptied when the next row starts.
+    latest: Vec<Problem>,
     pub count: usize,
     pub errors: usize,
 }
@@ -188,12 +282,53 @@ impl Problems {
 
     fn push(&mut self, problem: Problem) {
         self.count += 1;
-        if problem.kind.severity() == Severity::Error {
+        *self.by_code.entry(problem.kind.code()).or_insert(0) += 1;
+        let kept = if problem.kind.severity() == Severity::Error {
             self.errors += 1;
+            &mut self.kept_errors
+        } else {
+            &mut self.kept_warnings
+        };
+        if kept.len() < Self::SHOWN {
+            kept.push(problem.clone());
         }
-        if self.shown.len() < Self::SHOWN {
-            self.shown.push(problem);
-        }
+        self.latest.push(problem);
+    }
+
+    /// A new row is being checked: the last row's problems are no longer `latest`.
+    fn start_row(&mut self) {
+        self.latest.clear();
+    }
+
+    /// The problems the last checked row added.
+    pub fn latest(&self) -> &[Problem] {
+        &self.latest
+    }
+
+    /// What the preview shows: errors first, then warnings, each in file order, `SHOWN` in all.
+    pub fn shown(&self) -> Vec<Problem> {
+        let warnings = Self::SHOWN.saturating_sub(self.kept_errors.len());
+        self.kept_errors
+            .iter()
+            .chain(self.kept_warnings.iter().take(warnings))
+            .cloned()
+            .collect()
+    }
+
+    /// How many problems of each kind: errors first, then the most frequent.
+    pub fn by_kind(&self) -> Vec<ProblemCount> {
+        let mut counts: Vec<ProblemCount> = self
+            .by_code
+            .iter()
+            .map(|(&code, &count)| ProblemCount { code, count })
+            .collect();
+        counts.sort_by_key(|c| {
+            (
+                c.code.severity() != Severity::Error,
+                std::cmp::Reverse(c.count),
+            )
+        });
+        counts
     }
 }
 
@@ -241,8 +376,13 @@ pub struct RowChecker<'c> {
     mapping: &'c Mapping,
     date_order: DateOrder,
     expected_cells: usize,
-    cccd_rows: HashMap<u64, usize>,
-    person_rows: HashMap<u64, usize>,
+    cccd_rows: HashMap<u64, FirstRow>,
+    person_rows: HashMap<u64, FirstRow>,
+    names: NameArena,
+    known_words: KnownWords,
+    /// The row whose name was last put in `names`, so a row remembered under both keys stores
+    /// its name once.
+    last_named: Option<FirstRow>,
     /// Area cell text → area: the same few texts repeat on every row.
     area_of_text: HashMap<String, Option<AreaId>>,
     current_household: Option<String>,
@@ -253,8 +393,35 @@ pub struct RowChecker<'c> {
     totals: Totals,
     /// A total or signature line was seen: unnumbered, undated rows below it are left out.
     in_footer: bool,
-    /// Rows whose person (name and birth date) is probably on the list already.
+    /// Rows whose CCCD, or person (name and birth date), is probably on the list already.
     already_listed: usize,
+    /// Rows that are voters (not the column-number row, a total or a signature line).
+    voter_rows: usize,
+    /// The STT of the last voter of each polling area, as the file numbers it.
+    last_stt: HashMap<AreaId, i64>,
+    renumbered: SttRenumbering,
+}
+
+/// Rows whose STT repeats or goes back within their polling area. Card numbers are given in
+/// file order, so such rows get numbers other than the file's: the preview says so.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SttRenumbering {
+    pub rows: usize,
+    /// The first few, to find them by.
+    pub examples: Vec<SttExample>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SttExample {
+    pub row: usize,
+    pub area_id: AreaId,
+    pub stt: i64,
+    /// The STT of the area's voter above it in the file.
+    pub previous: i64,
+}
+
+impl SttRenumbering {
+    const EXAMPLES: usize = 5;
 }
 
 /// The "(1) (2) (3)…" column-number row of official forms, under the header: no voter.
@@ -293,6 +460,7 @@ fn joined_name(mut name: String, parts: &[String]) -> String {
 
 /// A data row's cells by field, as `RowChecker::check` reads them.
 struct RowTexts {
+    stt: String,
     full_name: String,
     male: String,
     female: String,
@@ -310,9 +478,10 @@ struct RowTexts {
     notes: String,
 }
 
-/// The problems of one row, each with the row's number.
+/// The problems of one row, each with the row's number and name.
 struct RowReport<'p> {
     row: usize,
+    name: &'p str,
     problems: &'p mut Problems,
 }
 
@@ -322,12 +491,84 @@ impl RowReport<'_> {
             row: self.row,
             column,
             kind,
+            name: self.name.to_string(),
         });
     }
 }
 
-/// A name that is there and kept its Vietnamese letters.
-fn check_name(full_name: &str, report: &mut RowReport) {
+/// Where a name sits in `NameArena::text`.
+#[derive(Debug, Clone, Copy)]
+struct NameRef {
+    start: u32,
+    len: u32,
+}
+
+/// The names of the rows that later rows may turn out to duplicate, one string for all: a
+/// million names cost their letters and 8 bytes each, not a `String` apiece.
+#[derive(Default)]
+struct NameArena {
+    text: String,
+}
+
+impl NameArena {
+    fn add(&mut self, name: &str) -> NameRef {
+        // Past 4 GB of names (impossible within the upload limit) the name is left out.
+        let (Ok(start), Ok(len)) = (u32::try_from(self.text.len()), u32::try_from(name.len()))
+        else {
+            return NameRef { start: 0, len: 0 };
+        };
+        self.text.push_str(name);
+        NameRef { start, len }
+    }
+
+    fn get(&self, name: NameRef) -> &str {
+        let start = name.start as usize;
+        self.text
+            .get(start..start + name.len as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// The first row a CCCD or a person was seen on.
+#[derive(Debug, Clone, Copy)]
+struct FirstRow {
+    row: usize,
+    name: NameRef,
+}
+
+/// Words of names already found to be Vietnamese syllables. A few thousand words make up most
+/// names, and looking one up costs far less than taking its syllable apart again.
+#[derive(Default)]
+struct KnownWords(HashSet<String>);
+
+impl KnownWords {
+    /// A hostile file could hold a million different words; past these the rest are checked
+    /// each time.
+    const REMEMBERED: usize = 8192;
+
+    /// The words of `name` that are no Vietnamese syllable (see `strange_words`).
+    fn strange_words(&mut self, name: &str) -> Vec<StrangeWord> {
+        let mut words = name
+            .split(|c: char| !c.is_alphabetic())
+            .filter(|word| !word.is_ascii());
+        if words.all(|word| self.0.contains(word)) {
+            return Vec::new();
+        }
+        let strange = strange_words(name);
+        for word in name.split(|c: char| !c.is_alphabetic()) {
+            if self.0.len() < Self::REMEMBERED
+                && !word.is_ascii()
+                && !strange.iter().any(|s| s.word == word)
+            {
+                self.0.insert(word.to_string());
+            }
+        }
+        strange
+    }
+}
+
+/// A name that is there, kept its Vietnamese letters and reads as Vietnamese syllables.
+fn check_name(full_name: &str, known: &mut KnownWords, report: &mut RowReport) {
     if full_name.is_empty() {
         report.add(Some(Field::FullName), ProblemKind::EmptyName);
     } else if has_lost_letters(full_name) {
@@ -337,6 +578,16 @@ fn check_name(full_name: &str, report: &mut RowReport) {
                 value: full_name.to_string(),
             },
         );
+    } else {
+        for strange in known.strange_words(full_name) {
+            report.add(
+                Some(Field::FullName),
+                ProblemKind::NotVietnameseWord {
+                    word: strange.word,
+                    suggestion: strange.suggestion,
+                },
+            );
+        }
     }
 }
 
@@ -379,6 +630,9 @@ impl<'c> RowChecker<'c> {
             expected_cells: header.len(),
             cccd_rows: HashMap::new(),
             person_rows: HashMap::new(),
+            names: NameArena::default(),
+            known_words: KnownWords::default(),
+            last_named: None,
             area_of_text: HashMap::new(),
             current_household: None,
             household_counter: 0,
@@ -392,6 +646,9 @@ impl<'c> RowChecker<'c> {
             totals: Totals::default(),
             in_footer: false,
             already_listed: 0,
+            voter_rows: 0,
+            last_stt: HashMap::new(),
+            renumbered: SttRenumbering::default(),
         }
     }
 
@@ -403,6 +660,7 @@ impl<'c> RowChecker<'c> {
         cells: Vec<String>,
         problems: &mut Problems,
     ) -> Option<VoterDraft> {
+        problems.start_row();
         if is_column_numbers(&cells) {
             return None;
         }
@@ -411,33 +669,40 @@ impl<'c> RowChecker<'c> {
                 row,
                 column: None,
                 kind: ProblemKind::SkippedNonVoterLine { text },
+                name: String::new(),
             });
             return None;
         }
+        self.voter_rows += 1;
         let errors_before = problems.errors;
+        let cell_count = cells.len();
+        let texts = self.texts(cells);
         let mut report = RowReport {
             row,
+            name: &texts.full_name,
             problems: &mut *problems,
         };
-        if cells.len() != self.expected_cells && self.expected_cells > 0 {
+        if cell_count != self.expected_cells && self.expected_cells > 0 {
             report.add(
                 None,
                 ProblemKind::RaggedRow {
-                    cells: cells.len(),
+                    cells: cell_count,
                     expected: self.expected_cells,
                 },
             );
         }
-        let texts = self.texts(cells);
-        check_name(&texts.full_name, &mut report);
+        check_name(&texts.full_name, &mut self.known_words, &mut report);
         let (birth, birth_column) = self.birth_text(&texts);
         let birth = self.birth(birth, birth_column, &mut report);
         let gender = self.gender(&texts, &mut report);
-        let cccd = self.cccd(&texts.cccd, gender, birth.as_ref(), &mut report);
+        let (cccd, cccd_listed) = self.cccd(&texts.cccd, gender, birth.as_ref(), &mut report);
         let area = self.area(&texts.area, &mut report);
         let temporary_since = self.temporary_since(&texts, &mut report);
-        if let Some(birth) = &birth {
-            self.probable_duplicate(&texts.full_name, birth, &mut report);
+        let person_listed = birth
+            .as_ref()
+            .is_some_and(|birth| self.probable_duplicate(&texts.full_name, birth, &mut report));
+        if cccd_listed || person_listed {
+            self.already_listed += 1;
         }
         let is_head = is_tick(&texts.head);
         self.follow_household(texts.household, is_head);
@@ -473,6 +738,7 @@ impl<'c> RowChecker<'c> {
             notes: texts.notes,
         };
         self.count(&draft);
+        self.follow_stt(row, area_id, &texts.stt);
         Some(draft)
     }
 
@@ -489,6 +755,7 @@ impl<'c> RowChecker<'c> {
             }
         };
         RowTexts {
+            stt: take(Field::Stt),
             full_name: joined_name(
                 take(Field::FullName),
                 &[take(Field::MiddleName), take(Field::GivenName)],
@@ -573,16 +840,16 @@ impl<'c> RowChecker<'c> {
     }
 
     /// The CCCD as stored, when the cell holds one: twelve digits, agreeing with the gender and
-    /// birth year it encodes, once in the file and not already listed.
+    /// birth year it encodes, once in the file and not already listed (the flag: it is).
     fn cccd(
         &mut self,
         text: &str,
         gender: Option<Gender>,
         birth: Option<&BirthDate>,
         report: &mut RowReport,
-    ) -> Option<Cccd> {
+    ) -> (Option<Cccd>, bool) {
         if text.is_empty() {
-            return None;
+            return (None, false);
         }
         let Some(cccd) = Cccd::parse_spreadsheet(text) else {
             let value = text.to_string();
@@ -592,7 +859,7 @@ impl<'c> RowChecker<'c> {
                 ProblemKind::BadCccd { value }
             };
             report.add(Some(Field::Cccd), kind);
-            return None;
+            return (None, false);
         };
         let (implied_gender, implied_year) = cccd.implied_person();
         if let (Some(gender), Some(birth)) = (gender, birth) {
@@ -607,18 +874,39 @@ impl<'c> RowChecker<'c> {
             }
         }
         let key = cccd.key();
-        if let Some(first_row) = self.cccd_rows.get(&key) {
+        let mut listed = false;
+        if let Some(first) = self.cccd_rows.get(&key) {
             report.add(
                 Some(Field::Cccd),
                 ProblemKind::DuplicateCccdInFile {
-                    first_row: *first_row,
+                    first_row: first.row,
+                    first_name: self.names.get(first.name).to_string(),
                 },
             );
-        } else if self.context.existing_cccd.contains(&key) {
-            report.add(Some(Field::Cccd), ProblemKind::CccdAlreadyListed);
+        } else {
+            listed = self.context.existing_cccd.contains(&key);
+            if listed {
+                report.add(Some(Field::Cccd), ProblemKind::CccdAlreadyListed);
+            }
+            let first = self.first_row(report.row, report.name);
+            self.cccd_rows.insert(key, first);
         }
-        self.cccd_rows.entry(key).or_insert(report.row);
-        Some(cccd)
+        (Some(cccd), listed)
+    }
+
+    /// This row as the first of its CCCD or person, its name stored once.
+    fn first_row(&mut self, row: usize, name: &str) -> FirstRow {
+        match self.last_named {
+            Some(first) if first.row == row => first,
+            _ => {
+                let first = FirstRow {
+                    row,
+                    name: self.names.add(name),
+                };
+                self.last_named = Some(first);
+                first
+            }
+        }
     }
 
     /// The polling area the cell names, else the default area chosen at upload.
@@ -672,27 +960,59 @@ impl<'c> RowChecker<'c> {
     }
 
     /// The same name and birth date earlier in the file, or already on the list (looked for
-    /// only when the context has the listed people).
-    fn probable_duplicate(&mut self, full_name: &str, birth: &BirthDate, report: &mut RowReport) {
+    /// only when the context has the listed people); true when already listed.
+    fn probable_duplicate(
+        &mut self,
+        full_name: &str,
+        birth: &BirthDate,
+        report: &mut RowReport,
+    ) -> bool {
         let Some(existing) = &self.context.existing_people else {
-            return;
+            return false;
         };
         if full_name.is_empty() {
-            return;
+            return false;
         }
         let person = person_key(full_name, birth);
-        if let Some(first_row) = self.person_rows.get(&person) {
+        if let Some(first) = self.person_rows.get(&person) {
             report.add(
                 Some(Field::FullName),
                 ProblemKind::ProbableDuplicateInFile {
-                    first_row: *first_row,
+                    first_row: first.row,
+                    first_name: self.names.get(first.name).to_string(),
                 },
             );
-        } else if existing.contains(&person) {
-            report.add(Some(Field::FullName), ProblemKind::ProbableDuplicateListed);
-            self.already_listed += 1;
+            return false;
         }
-        self.person_rows.entry(person).or_insert(report.row);
+        let listed = existing.contains(&person);
+        if listed {
+            report.add(Some(Field::FullName), ProblemKind::ProbableDuplicateListed);
+        }
+        let first = self.first_row(report.row, full_name);
+        self.person_rows.insert(person, first);
+        listed
+    }
+
+    /// Notes a voter whose STT in the file repeats or goes back within its area: the card
+    /// numbers given in file order will not be the file's.
+    fn follow_stt(&mut self, row: usize, area_id: AreaId, text: &str) {
+        let Ok(stt) = text.trim().trim_end_matches('.').parse::<i64>() else {
+            return;
+        };
+        if let Some(previous) = self.last_stt.insert(area_id, stt) {
+            if stt <= previous {
+                let renumbered = &mut self.renumbered;
+                renumbered.rows += 1;
+                if renumbered.examples.len() < SttRenumbering::EXAMPLES {
+                    renumbered.examples.push(SttExample {
+                        row,
+                        area_id,
+                        stt,
+                        previous,
+                    });
+                }
+            }
+        }
     }
 
     /// The household the row belongs to: its label when the list has a household column,
@@ -796,10 +1116,20 @@ impl<'c> RowChecker<'c> {
         }
     }
 
-    /// How many rows so far are probably someone already on the list (only when the context
-    /// has the listed people, as the dry run's has).
+    /// How many rows so far have a CCCD already listed or are probably someone already on the
+    /// list (the latter only when the context has the listed people, as the dry run's has).
     pub fn already_listed(&self) -> usize {
         self.already_listed
+    }
+
+    /// How many rows so far were voters (listed or not, with errors or not).
+    pub fn voter_rows(&self) -> usize {
+        self.voter_rows
+    }
+
+    /// The rows so far whose STT repeats or goes back within their area.
+    pub fn renumbered(&self) -> &SttRenumbering {
+        &self.renumbered
     }
 
     /// The control totals of the voters checked so far, by area id.
@@ -851,6 +1181,8 @@ mod tests {
     struct Analysis {
         drafts: Vec<VoterDraft>,
         problems: Problems,
+        /// `problems.shown()`.
+        shown: Vec<Problem>,
         totals: Totals,
     }
 
@@ -877,6 +1209,7 @@ mod tests {
             .collect();
         Analysis {
             drafts,
+            shown: problems.shown(),
             problems,
             totals: checker.totals(),
         }
@@ -912,7 +1245,7 @@ mod tests {
             "1;Nguy?n V?n ??c;1980;Nam;1",
         ]);
         assert_eq!(
-            lost.problems.shown[0].kind,
+            lost.shown[0].kind,
             ProblemKind::LostLetters {
                 value: "Nguy?n V?n ??c".into()
             }
@@ -951,13 +1284,9 @@ mod tests {
             analysis.names(),
             vec!["Tống Văn An", "Công Thị Bình", "Lê Văn Cường"]
         );
-        assert!(!analysis.has_errors(), "{:?}", analysis.problems.shown);
-        let skipped: Vec<(usize, &ProblemKind)> = analysis
-            .problems
-            .shown
-            .iter()
-            .map(|p| (p.row, &p.kind))
-            .collect();
+        assert!(!analysis.has_errors(), "{:?}", analysis.problems.shown());
+        let skipped: Vec<(usize, &ProblemKind)> =
+            analysis.shown.iter().map(|p| (p.row, &p.kind)).collect();
         // Row 10, all in brackets, is left out like the "(1) (2) (3)" row of column numbers.
         assert_eq!(
             skipped.iter().map(|(row, _)| *row).collect::<Vec<_>>(),
@@ -1001,7 +1330,6 @@ mod tests {
             "Hồ Văn Giàu;1955;Nam;12345;1",
         ]);
         let found: Vec<(usize, Option<Field>, &ProblemKind)> = analysis
-            .problems
             .shown
             .iter()
             .map(|p| (p.row, p.column, &p.kind))
@@ -1035,7 +1363,10 @@ mod tests {
         assert!(found.contains(&(
             8,
             Some(Field::Cccd),
-            &ProblemKind::DuplicateCccdInFile { first_row: 3 }
+            &ProblemKind::DuplicateCccdInFile {
+                first_row: 3,
+                first_name: "Nguyễn Văn An".into()
+            }
         )));
         assert!(found.contains(&(9, Some(Field::Cccd), &ProblemKind::CccdAlreadyListed)));
         assert!(found.contains(&(
@@ -1068,13 +1399,13 @@ mod tests {
         ]);
         assert_eq!(analysis.problems.count, 1, "{:?}", analysis.problems);
         assert_eq!(
-            analysis.problems.shown[0].kind,
-            ProblemKind::ProbableDuplicateInFile { first_row: 2 }
+            analysis.shown[0].kind,
+            ProblemKind::ProbableDuplicateInFile {
+                first_row: 2,
+                first_name: "Nguyễn Thị Thủy".into()
+            }
         );
-        assert_eq!(
-            analysis.problems.shown[0].kind.severity(),
-            Severity::Warning
-        );
+        assert_eq!(analysis.shown[0].kind.severity(), Severity::Warning);
         assert_eq!(analysis.drafts.len(), 3, "a warning does not drop the row");
         let commit = ImportContext {
             existing_people: None,
@@ -1102,8 +1433,143 @@ mod tests {
         let analysis = run(&lines);
         assert_eq!(analysis.problems.count, Problems::SHOWN + 100);
         assert_eq!(analysis.problems.errors, Problems::SHOWN + 100);
-        assert_eq!(analysis.problems.shown.len(), Problems::SHOWN);
+        assert_eq!(analysis.problems.shown().len(), Problems::SHOWN);
         assert!(analysis.drafts.is_empty());
+    }
+
+    #[test]
+    fn one_error_among_thousands_of_warnings_is_shown_first_and_counted_by_kind() {
+        let mut lines = vec!["STT;Họ và tên;Năm sinh;Giới tính;Khu vực bỏ phiếu".to_string()];
+        // 2.000 rows, each the same person as row 2: a warning apiece.
+        for i in 1..=2001 {
+            lines.push(format!("{i};Lê Văn Tư;1990;Nam;1"));
+        }
+        lines.push("2002;Trần Thị Bình;31/02/1990;Nữ;1".to_string());
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let analysis = run(&lines);
+        assert_eq!(analysis.problems.count, 2001);
+        assert_eq!(analysis.problems.errors, 1);
+        let shown = analysis.problems.shown();
+        assert_eq!(shown.len(), Problems::SHOWN);
+        assert_eq!(
+            (shown[0].row, &shown[0].kind, shown[0].name.as_str()),
+            (
+                2003,
+                &ProblemKind::BadBirthDate {
+                    value: "31/02/1990".into()
+                },
+                "Trần Thị Bình"
+            )
+        );
+        assert_eq!(
+            shown[1].kind,
+            ProblemKind::ProbableDuplicateInFile {
+                first_row: 2,
+                first_name: "Lê Văn Tư".into()
+            }
+        );
+        assert_eq!(
+            analysis.problems.by_kind(),
+            [
+                ProblemCount {
+                    code: ProblemCode::BadBirthDate,
+                    count: 1
+                },
+                ProblemCount {
+                    code: ProblemCode::ProbableDuplicateInFile,
+                    count: 2000
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cccd_repeated_in_the_file_names_the_first_holder() {
+        let analysis = run(&[
+            "Họ và tên;Ngày sinh;Giới tính;Số CCCD;Khu vực bỏ phiếu",
+            "Nguyễn Văn An;01/02/1980;Nam;079080001234;1",
+            "Võ Văn Em;1980;Nam;079080001234;2",
+        ]);
+        let problem = &analysis.shown[0];
+        assert_eq!(
+            (problem.row, &problem.kind, problem.name.as_str()),
+            (
+                3,
+                &ProblemKind::DuplicateCccdInFile {
+                    first_row: 2,
+                    first_name: "Nguyễn Văn An".into()
+                },
+                "Võ Văn Em"
+            )
+        );
+    }
+
+    #[test]
+    fn names_that_are_not_vietnamese_syllables_are_questioned() {
+        let analysis = run(&[
+            "Họ và tên;Năm sinh;Giới tính;Khu vực bỏ phiếu",
+            "Nguyễn Thị Thuë;1980;Nữ;1",
+            "Ksor H'Hen;1981;Nữ;1",
+            // The words already found good are remembered; the strange one is not.
+            "Nguyễn Thị Thuë;1982;Nữ;1",
+        ]);
+        let shown = analysis.problems.shown();
+        assert_eq!(shown.len(), 2, "{:?}", analysis.problems);
+        assert_eq!(shown[1].row, 4);
+        assert_eq!(
+            (shown[0].row, &shown[0].kind),
+            (
+                2,
+                &ProblemKind::NotVietnameseWord {
+                    word: "Thuë".into(),
+                    suggestion: Some("Thuở".into())
+                }
+            )
+        );
+        assert_eq!(analysis.drafts.len(), 3, "a warning: every row is a voter");
+    }
+
+    #[test]
+    fn stt_that_repeats_or_goes_back_within_an_area_is_noted() {
+        let mut checker_lines = vec!["STT;Họ và tên;Năm sinh;Giới tính;Khu vực bỏ phiếu"];
+        checker_lines.extend([
+            "1;Lê Văn An;1980;Nam;1",
+            "1;Lê Văn Bình;1980;Nam;2",
+            "2;Lê Văn Cường;1980;Nam;1",
+            "2;Lê Văn Dũng;1980;Nam;1",
+            "5;Lê Văn Em;1980;Nam;1",
+            "3;Lê Văn Giang;1980;Nam;1",
+            "2;Lê Văn Hùng;1980;Nam;2",
+        ]);
+        let rows = table(&checker_lines);
+        let (header, mapping) = find_header(&rows).expect("header");
+        let context = context();
+        let mut checker = RowChecker::new(&context, &mapping, &rows[header], DateOrder::DayFirst);
+        let mut problems = Problems::default();
+        for (index, cells) in rows.iter().enumerate().skip(header + 1) {
+            checker.check(index + 1, cells.clone(), &mut problems);
+        }
+        let renumbered = checker.renumbered();
+        assert_eq!(renumbered.rows, 2);
+        let area = AreaId::new(10);
+        assert_eq!(
+            renumbered.examples,
+            [
+                SttExample {
+                    row: 5,
+                    area_id: area,
+                    stt: 2,
+                    previous: 2
+                },
+                SttExample {
+                    row: 7,
+                    area_id: area,
+                    stt: 3,
+                    previous: 5
+                },
+            ]
+        );
+        assert_eq!(checker.voter_rows(), 7);
     }
 
     #[test]
@@ -1157,12 +1623,8 @@ mod tests {
             "Trần Thị Bình;1985;Nữ;8,91851E+11;1",
             "Lê Văn Cường;1962;Nam;089162003456;1",
         ]);
-        let found: Vec<(usize, &ProblemKind)> = analysis
-            .problems
-            .shown
-            .iter()
-            .map(|p| (p.row, &p.kind))
-            .collect();
+        let found: Vec<(usize, &ProblemKind)> =
+            analysis.shown.iter().map(|p| (p.row, &p.kind)).collect();
         assert_eq!(
             found,
             [

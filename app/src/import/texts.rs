@@ -1,5 +1,8 @@
 //! The import preview's problems in words: what is wrong with a value or a file, and what to do.
 
+use crate::domain::format::count;
+use crate::domain::ids::AreaId;
+use crate::import::rows::{ProblemCode, Severity, SttRenumbering};
 use crate::locale::Locale;
 
 /// One import problem in words: what is wrong with the value, and what to do.
@@ -59,17 +62,29 @@ pub fn import_problem_text(kind: &crate::import::rows::ProblemKind, locale: Loca
                 }
             ),
         ),
-        K::DuplicateCccdInFile { first_row } => pick(
-            format!("Số CCCD trùng với dòng {first_row}."),
-            format!("Same ID number as row {first_row}."),
+        K::DuplicateCccdInFile {
+            first_row,
+            first_name,
+        } => pick(
+            format!("Số CCCD trùng với dòng {first_row}{}.", named(first_name)),
+            format!("Same ID number as row {first_row}{}.", named(first_name)),
         ),
         K::CccdAlreadyListed => pick(
             "Số CCCD đã có trong danh sách cử tri của cuộc bầu cử này.".into(),
             "This ID number is already on the election's voter list.".into(),
         ),
-        K::ProbableDuplicateInFile { first_row } => pick(
-            format!("Có thể trùng người với dòng {first_row} (cùng họ tên và ngày sinh)."),
-            format!("Probably the same person as row {first_row} (same name and birth date)."),
+        K::ProbableDuplicateInFile {
+            first_row,
+            first_name,
+        } => pick(
+            format!(
+                "Có thể trùng người với dòng {first_row}{} (cùng họ tên và ngày sinh).",
+                named(first_name)
+            ),
+            format!(
+                "Probably the same person as row {first_row}{} (same name and birth date).",
+                named(first_name)
+            ),
         ),
         K::ProbableDuplicateListed => pick(
             "Có thể đã có trong danh sách (cùng họ tên và ngày sinh).".into(),
@@ -99,12 +114,195 @@ pub fn import_problem_text(kind: &crate::import::rows::ProblemKind, locale: Loca
             format!("Bỏ qua dòng không phải cử tri (dòng tổng cộng, tiêu đề nhóm hoặc phần ký tên): “{text}”."),
             format!("Skipped a line that is not a voter (a total, a group heading or the signatures): “{text}”."),
         ),
+        K::NotVietnameseWord { word, suggestion } => {
+            not_vietnamese_word_text(word, suggestion.as_deref(), locale)
+        }
         K::TemporarySinceUnknown => pick(
             "Tạm trú nhưng không ghi ngày đăng ký tạm trú; tạm tính đủ 12 tháng (bầu cả 3 cấp)."
                 .into(),
             "Temporary resident without a start date; counted as 12 months or more (all 3 levels)."
                 .into(),
         ),
+    }
+}
+
+/// A word of a name that is no Vietnamese syllable, with the reading it may stand for.
+fn not_vietnamese_word_text(word: &str, suggestion: Option<&str>, locale: Locale) -> String {
+    let (vi_hint, en_hint) = match suggestion {
+        Some(reading) => (
+            format!(" Có thể là “{reading}”."),
+            format!(" Perhaps “{reading}”."),
+        ),
+        None => (String::new(), String::new()),
+    };
+    if locale == Locale::Vi {
+        format!(
+            "Chữ “{word}” trong họ tên không phải âm tiết tiếng Việt (thường do tệp dùng phông \
+             chữ cũ bị đọc sai), nên sẽ khó tìm thấy khi tra cứu.{vi_hint} Nếu tên viết đúng như \
+             vậy (ví dụ tên người dân tộc thiểu số), có thể bỏ qua."
+        )
+    } else {
+        format!(
+            "“{word}” in the name is not a Vietnamese syllable (usually a legacy font read the \
+             wrong way), so search will hardly find it.{en_hint} If the name is really written \
+             so (a minority name, say), this can be ignored."
+        )
+    }
+}
+
+/// ": Nguyễn Văn An" after a row number, when the row had a name.
+fn named(name: &str) -> String {
+    if name.is_empty() {
+        String::new()
+    } else {
+        format!(": {name}")
+    }
+}
+
+/// A kind of problem in a few words, for the counts by kind and the full list.
+pub fn problem_code_label(code: ProblemCode, locale: Locale) -> &'static str {
+    use ProblemCode as C;
+    let (vi, en) = match code {
+        C::EmptyName => ("Thiếu họ và tên", "Name missing"),
+        C::BadBirthDate => ("Ngày sinh không hợp lệ", "Invalid birth date"),
+        C::BornInFuture => ("Ngày sinh ở tương lai", "Birth date in the future"),
+        C::Under18 => ("Chưa đủ 18 tuổi", "Under 18"),
+        C::MissingBirthDate => ("Thiếu ngày sinh", "Birth date missing"),
+        C::BadGender => ("Giới tính không rõ", "Unclear gender"),
+        C::MissingGender => ("Thiếu giới tính", "Gender missing"),
+        C::BadCccd => ("Số CCCD không hợp lệ", "Invalid ID number"),
+        C::CccdInExponentForm => (
+            "Số CCCD bị Excel đổi dạng số mũ",
+            "ID number in exponent form",
+        ),
+        C::CccdDisagrees => (
+            "Số CCCD khác giới tính hoặc năm sinh",
+            "ID number disagrees with gender or birth year",
+        ),
+        C::DuplicateCccdInFile => ("Số CCCD trùng trong tệp", "ID number repeated in the file"),
+        C::CccdAlreadyListed => ("Số CCCD đã có trong danh sách", "ID number already listed"),
+        C::ProbableDuplicateInFile => (
+            "Có thể trùng người trong tệp",
+            "Probably repeated in the file",
+        ),
+        C::ProbableDuplicateListed => ("Có thể đã có trong danh sách", "Probably already listed"),
+        C::UnknownArea => ("Khu vực bỏ phiếu không có", "Unknown polling area"),
+        C::MissingArea => ("Thiếu khu vực bỏ phiếu", "Polling area missing"),
+        C::RaggedRow => (
+            "Số ô khác dòng tiêu đề",
+            "Row width differs from the header",
+        ),
+        C::BadDate => ("Ngày không hợp lệ", "Invalid date"),
+        C::TemporarySinceUnknown => (
+            "Thiếu ngày đăng ký tạm trú",
+            "Temporary residence date missing",
+        ),
+        C::LostLetters => (
+            "Họ tên mất dấu tiếng Việt",
+            "Name lost its Vietnamese letters",
+        ),
+        C::SkippedNonVoterLine => ("Dòng không phải cử tri, bỏ qua", "Not a voter, skipped"),
+        C::NotVietnameseWord => (
+            "Họ tên có chữ không phải tiếng Việt",
+            "Name has a non-Vietnamese word",
+        ),
+    };
+    if locale == Locale::Vi {
+        vi
+    } else {
+        en
+    }
+}
+
+/// "Lỗi" (the commit waits for it to be fixed) or "Lưu ý" (for a decision).
+pub fn severity_label(severity: Severity, locale: Locale) -> &'static str {
+    match (severity, locale) {
+        (Severity::Error, Locale::Vi) => "Lỗi",
+        (Severity::Error, Locale::En) => "Error",
+        (Severity::Warning, Locale::Vi) => "Lưu ý",
+        (Severity::Warning, Locale::En) => "Warning",
+    }
+}
+
+/// The notice of a file imported before: how many of its voter rows are already listed.
+pub fn already_listed_text(listed: usize, voter_rows: usize, locale: Locale) -> String {
+    let (listed, rows) = (count(listed, locale), count(voter_rows, locale));
+    if locale == Locale::Vi {
+        format!(
+            "Có vẻ tệp này đã được nhập trước đây: {listed} / {rows} dòng cử tri trong tệp đã có \
+             trong danh sách (trùng số CCCD, hoặc trùng họ tên và ngày sinh). Nhập lại sẽ ghi \
+             những người này hai lần, nên chưa thể ghi. Nếu tệp chỉ bổ sung người mới, hãy bỏ \
+             những dòng đã có rồi tải lên lại."
+        )
+    } else {
+        format!(
+            "This file seems to have been imported before: {listed} of its {rows} voter rows are \
+             already listed (same ID number, or same name and birth date). Importing it again \
+             would list them twice, so it cannot be committed. If the file only adds new people, \
+             remove the rows already listed and upload it again."
+        )
+    }
+}
+
+/// A file whose header was found but that has no voter below it.
+pub fn header_only_text(header_row: usize, locale: Locale) -> String {
+    if locale == Locale::Vi {
+        format!(
+            "Tệp có dòng tiêu đề (dòng {header_row}) nhưng không có dòng cử tri nào bên dưới: \
+             chưa có gì để nhập. Hãy kiểm tra đã chọn đúng tệp hoặc đúng trang tính."
+        )
+    } else {
+        format!(
+            "The file has a header (row {header_row}) but no voter rows below it: nothing to \
+             import. Check that the right file or sheet was chosen."
+        )
+    }
+}
+
+/// The rows whose STT repeats or goes back within their area, which get other card numbers.
+/// `area` names an area by its id.
+pub fn renumbered_text(
+    renumbered: &SttRenumbering,
+    area: impl Fn(AreaId) -> String,
+    locale: Locale,
+) -> String {
+    let examples: Vec<String> = renumbered
+        .examples
+        .iter()
+        .map(|e| {
+            if locale == Locale::Vi {
+                format!(
+                    "dòng {} (khu vực {}): STT {} sau STT {}",
+                    e.row,
+                    area(e.area_id),
+                    e.stt,
+                    e.previous
+                )
+            } else {
+                format!(
+                    "row {} (area {}): STT {} after STT {}",
+                    e.row,
+                    area(e.area_id),
+                    e.stt,
+                    e.previous
+                )
+            }
+        })
+        .collect();
+    let rows = count(renumbered.rows, locale);
+    if locale == Locale::Vi {
+        format!(
+            "{rows} dòng có STT trùng hoặc nhỏ hơn dòng trước trong cùng khu vực bỏ phiếu, ví \
+             dụ {}. Khi nhập, STT được đánh lại theo thứ tự dòng trong tệp, nên những người này \
+             sẽ có STT khác với tệp.",
+            examples.join("; ")
+        )
+    } else {
+        format!(
+            "{rows} rows repeat or go back in STT within their polling area, e.g. {}. The import \
+             numbers voters in file order, so these get numbers other than the file's.",
+            examples.join("; ")
+        )
     }
 }
 

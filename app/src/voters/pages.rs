@@ -15,10 +15,13 @@ use crate::domain::role::Permission;
 use crate::domain::ward::{AreaSummary, ElectionSummary};
 use crate::domain::ward::{VoterStatus, VoterSummary};
 use crate::i18n::Msg;
-use crate::import::columns::{Field, Mapping};
+use crate::import::columns::Field;
 use crate::import::progress::{ImportProgress, ImportStage};
 use crate::import::rows::Severity;
-use crate::import::texts::{file_problem_text, import_problem_text};
+use crate::import::texts::{
+    already_listed_text, file_problem_text, header_only_text, import_problem_text,
+    problem_code_label, renumbered_text, severity_label,
+};
 use crate::locale::Locale;
 use crate::ui::guard::RequirePermission;
 use crate::ui::status_pages::ErrorPanel;
@@ -691,38 +694,13 @@ pub fn ImportPage() -> impl IntoView {
     view! { <RequirePermission permission=Permission::ManageVoterLists children=|_| view! { <Import/> }/> }
 }
 
-/// The import request that the page's query string describes.
-fn request_from_query(query: &leptos_router::params::ParamsMap) -> ImportRequest {
-    let mut mapping = Mapping::default();
-    let mut mapped = false;
-    for index in 0..200usize {
-        if let Some(code) = query.get(&format!("c{index}")) {
-            mapped = true;
-            if let Some(field) = Field::parse(&code) {
-                mapping.set(field, Some(index));
-            }
-        }
-    }
-    // A mapping made for one sheet means nothing for another: choosing a sheet starts over.
-    let sheet = query.get("sheet").filter(|v| !v.is_empty());
-    let same_sheet = query.get("mapped_sheet").filter(|v| !v.is_empty()) == sheet;
-    ImportRequest {
-        token: query.get("token").unwrap_or_default(),
-        election_id: query
-            .get("election")
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(ElectionId::UNKNOWN),
-        default_area: query.get("area").and_then(|v| v.parse().ok()),
-        encoding: query.get("encoding").filter(|v| !v.is_empty()),
-        sheet: sheet.and_then(|v| v.parse().ok()),
-        mapping: (mapped && same_sheet).then_some(mapping),
-    }
-}
-
 #[component]
 fn Import() -> impl IntoView {
     let query = use_query_map();
-    let request = move || request_from_query(&query.read());
+    let request = move || {
+        let query = query.read();
+        ImportRequest::from_query(|key| query.get(key))
+    };
     let overview_data = Resource::new(move || request().election_id, |id| overview(Some(id)));
     let preview = Resource::new(request, |request| async move {
         if request.token.is_empty() {
@@ -965,6 +943,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
             }
         })
         .collect_view();
+    let level = |severity: Severity| severity_label(severity, locale);
     let problems = preview
         .problems
         .iter()
@@ -974,8 +953,23 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
                 <tr class:problem-error=error class:problem-warning=!error>
                     <td class="num">{p.row}</td>
                     <td>{p.column.map(|c| c.label()).unwrap_or("")}</td>
-                    <td>{if error { t(Msg::ErrorLevel) } else { t(Msg::WarningLevel) }}</td>
+                    <td>{level(p.kind.severity())}</td>
                     <td>{import_problem_text(&p.kind, locale)}</td>
+                    <td>{p.name.clone()}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let by_kind = preview
+        .problems_by_kind
+        .iter()
+        .map(|kind| {
+            let error = kind.code.severity() == Severity::Error;
+            view! {
+                <tr class:problem-error=error class:problem-warning=!error data-code=format!("{:?}", kind.code)>
+                    <td>{problem_code_label(kind.code, locale)}</td>
+                    <td>{level(kind.code.severity())}</td>
+                    <td class="num">{format::count(kind.count, locale)}</td>
                 </tr>
             }
         })
@@ -1009,8 +1003,35 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
     let commit_request = request.clone();
     let token = request.token.clone();
     let can_commit = preview.can_commit;
-    let already_listed = preview.already_listed;
-    let rows = preview.totals.rows;
+    let already_listed = preview
+        .already_listed
+        .map(|listed| already_listed_text(listed, preview.voter_rows, locale));
+    let header_only =
+        (preview.voter_rows == 0).then(|| header_only_text(preview.header_row, locale));
+    let blocked = !can_commit && already_listed.is_none() && header_only.is_none();
+    let renumbered = (preview.renumbered.rows > 0).then(|| {
+        renumbered_text(
+            &preview.renumbered,
+            |id| {
+                preview
+                    .areas
+                    .iter()
+                    .find(|(area, ..)| *area == id)
+                    .map(|(_, number, _)| number.to_string())
+                    .unwrap_or_default()
+            },
+            locale,
+        )
+    });
+    let shown_line = format!(
+        "{} {} / {}.",
+        t(Msg::ProblemsErrorsFirst),
+        format::count(preview.problems.len(), locale),
+        format::count(preview.problem_count, locale)
+    );
+    let problems_csv = format!("/voters/import/problems.csv?{}", request.query());
+    let nothing_to_say =
+        already_listed.is_none() && header_only.is_none() && renumbered.is_none() && !blocked;
     view! {
         <section class="card" id="import-preview">
             <h2>{preview.file_name.clone()}</h2>
@@ -1065,37 +1086,49 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
                 </table>
             </div>
         </section>
+        <section class="card" id="import-verdict" class:hidden=nothing_to_say>
+            {already_listed.map(|text| view! { <p class="notice" id="import-already-listed">{text}</p> })}
+            {header_only.map(|text| view! { <p class="notice" id="import-header-only">{text}</p> })}
+            {blocked.then(|| view! { <p class="notice" id="import-blocked">{t(Msg::ImportBlocked)}</p> })}
+            {renumbered.map(|text| view! { <p class="notice" id="import-renumbered">{text}</p> })}
+        </section>
         <section class="card" id="import-problems">
             <h2>{t(Msg::Problems)}" ("{format::count(preview.problem_count, locale)}")"</h2>
             {preview.problems.is_empty().then(|| view! { <p>{t(Msg::NoProblems)}</p> })}
-            <div class="table-wrap" class:hidden=preview.problems.is_empty()>
-                <table id="problems-table">
-                    <thead>
-                        <tr>
-                            <th>{t(Msg::Row)}</th>
-                            <th>{t(Msg::Column)}</th>
-                            <th>{t(Msg::Status)}</th>
-                            <th>{t(Msg::Problem)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{problems}</tbody>
-                </table>
+            <div class:hidden=preview.problems.is_empty()>
+                <div class="table-wrap">
+                    <table id="problems-by-kind">
+                        <thead>
+                            <tr>
+                                <th>{t(Msg::ProblemKind)}</th>
+                                <th>{t(Msg::Status)}</th>
+                                <th>{t(Msg::ProblemsOfKind)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{by_kind}</tbody>
+                    </table>
+                </div>
+                <p id="problems-shown">
+                    {shown_line}" "
+                    <a href=problems_csv download id="problems-csv">{t(Msg::DownloadAllProblems)}</a>
+                </p>
+                <div class="table-wrap">
+                    <table id="problems-table">
+                        <thead>
+                            <tr>
+                                <th>{t(Msg::Row)}</th>
+                                <th>{t(Msg::Column)}</th>
+                                <th>{t(Msg::Status)}</th>
+                                <th>{t(Msg::Problem)}</th>
+                                <th>{t(Msg::FullName)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{problems}</tbody>
+                    </table>
+                </div>
             </div>
         </section>
         <section class="card">
-            {already_listed.map(|listed| view! {
-                <p class="notice" id="import-already-listed">
-                    {format!(
-                        "{} {} / {} {}. {}",
-                        t(Msg::ImportAlreadyListedLead),
-                        format::count(listed, locale),
-                        format::count(rows, locale),
-                        t(Msg::ImportAlreadyListedTail),
-                        t(Msg::ImportAlreadyListedHint),
-                    )}
-                </p>
-            })}
-            {(!can_commit && already_listed.is_none()).then(|| view! { <p class="notice">{t(Msg::ImportBlocked)}</p> })}
             <FormOutcome value=commit.value()/>
             {move || commit.value().get().and_then(Result::ok).map(|count| view! {
                 <p class="form-ok" role="status" id="import-done">

@@ -23,9 +23,11 @@ use crate::import;
 use crate::import::columns::{find_header, Mapping, SEARCH_ROWS};
 use crate::import::progress::ImportStage;
 use crate::import::rows::{
-    is_column_numbers, person_key, AreaRef, ImportContext, Problems, RowChecker, Totals, VoterDraft,
+    is_column_numbers, person_key, AreaRef, ImportContext, Problems, RowChecker, SttRenumbering,
+    Totals, VoterDraft,
 };
 use crate::import::table::{FileEncoding, FileProblem, SheetChoice};
+use crate::locale::Locale;
 use crate::request::{audit, CurrentSession};
 use crate::state::AppState;
 use crate::storage::db::now_ms;
@@ -367,6 +369,8 @@ struct Reading {
     problems: Problems,
     totals: Totals,
     already_listed: usize,
+    voter_rows: usize,
+    renumbered: SttRenumbering,
 }
 
 impl Reading {
@@ -374,11 +378,11 @@ impl Reading {
         self.problems.errors == 0 && self.totals.rows > 0 && !self.mostly_listed()
     }
 
-    /// Most of the file is probably on the list already: the same file imported a second time
-    /// would list everyone twice, and a file without CCCDs gives only warnings row by row.
+    /// Most of the file's voter rows are probably on the list already: the same file imported
+    /// a second time would list everyone twice, and a file without CCCDs gives only warnings
+    /// row by row.
     fn mostly_listed(&self) -> bool {
-        let listed = i64::try_from(self.already_listed).unwrap_or(i64::MAX);
-        listed >= 3 && listed * 2 > self.totals.rows
+        self.already_listed >= 3 && self.already_listed > self.voter_rows / 2
     }
 }
 
@@ -434,6 +438,8 @@ fn read_file(
     }
     let totals = checker.totals();
     let already_listed = checker.already_listed();
+    let voter_rows = checker.voter_rows();
+    let renumbered = checker.renumbered().clone();
     Ok(Reading {
         encoding: opened.encoding,
         date_order: opened.date_order,
@@ -446,6 +452,8 @@ fn read_file(
         problems,
         totals,
         already_listed,
+        voter_rows,
+        renumbered,
     })
 }
 
@@ -556,13 +564,62 @@ fn preview_of(file: &StagedFile, reading: Reading, areas: &[AreaSummary]) -> Imp
         already_listed: reading.mostly_listed().then_some(reading.already_listed),
         mapping: reading.mapping,
         problem_count: reading.problems.count,
-        problems: reading.problems.shown,
+        problems: reading.problems.shown(),
+        problems_by_kind: reading.problems.by_kind(),
+        voter_rows: reading.voter_rows,
+        renumbered: reading.renumbered,
         totals: reading.totals,
         areas: areas
             .iter()
             .map(|a| (a.id, a.number, a.name.clone()))
             .collect(),
     }
+}
+
+/// Every problem of the file in file order, as the CSV `import::problems_csv` writes, in chunks
+/// of about 64 KB sent while the file is read: a problem on each of a million rows makes
+/// ≈ 150 MB of CSV, which is never held whole. A file that no longer reads ends the list
+/// with why.
+#[tracing::instrument(skip_all)]
+pub async fn problems_csv(
+    db: &Db,
+    file: &StagedFile,
+    request: &ImportRequest,
+    locale: Locale,
+) -> Result<tokio::sync::mpsc::Receiver<Vec<u8>>, AppError> {
+    const CHUNK: usize = 64 * 1024;
+    let mut connection = db.pool().acquire().await?;
+    let (context, _) = import_context(&mut connection, db.pool(), request).await?;
+    drop(connection);
+    let (sender, chunks) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+    let (file, request) = (file.clone(), request.clone());
+    tokio::task::spawn_blocking(move || {
+        let mut chunk = import::problems_csv::heading(locale);
+        let reading = read_file(
+            &file,
+            &request,
+            &context,
+            |_| {},
+            |_, problems| {
+                for problem in problems.latest() {
+                    import::problems_csv::record(&mut chunk, problem, locale);
+                }
+                if chunk.len() >= CHUNK {
+                    let full = std::mem::replace(&mut chunk, String::with_capacity(CHUNK + 1024));
+                    if sender.blocking_send(full.into_bytes()).is_err() {
+                        // The download was abandoned.
+                        return ControlFlow::Break(());
+                    }
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        if let Err(problem) = reading {
+            import::problems_csv::file_problem(&mut chunk, &problem, locale);
+        }
+        let _ = sender.blocking_send(chunk.into_bytes());
+    });
+    Ok(chunks)
 }
 
 /// Commits the import all-or-nothing. The file is read and checked again as it is written

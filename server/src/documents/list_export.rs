@@ -1,6 +1,8 @@
 //! CSV and Excel copies of a polling area's official list, for offices that keep working in
 //! spreadsheets: the rows, order and "Ghi chú" of the list PDF (built by the same
-//! `voters::list_doc`), under the same access rules.
+//! `voters::list_doc`), under the same access rules. After the form's columns come what the
+//! form leaves out but a list needs to be imported again: the CCCD, the head of household and
+//! the household, numbered in list order.
 //!
 //! Cells are data, never formulas. A spreadsheet program runs a CSV cell that starts with
 //! `=`, `+`, `-`, `@`, a tab or a carriage return as a formula (`=HYPERLINK(…)` in a name can
@@ -8,10 +10,11 @@
 //! shows as text. In the .xlsx every text cell is written as a string cell, which Excel never
 //! evaluates, so the text stays exactly as stored.
 
-use app::domain::ids::AreaId;
-use std::borrow::Cow;
+use app::domain::ids::{AreaId, HouseholdId};
+use std::collections::HashMap;
 
 use app::domain::role::Permission;
+use app::domain::ward::VoterSummary;
 use app::request::CurrentSession;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -30,7 +33,7 @@ pub(super) fn routes(state: DocState) -> Router {
         .with_state(state)
 }
 
-const HEADINGS: [&str; 13] = [
+const HEADINGS: [&str; 16] = [
     "STT",
     "Họ và tên",
     "Ngày tháng năm sinh",
@@ -44,7 +47,66 @@ const HEADINGS: [&str; 13] = [
     "Bầu cử HĐND tỉnh",
     "Bầu cử HĐND xã",
     "Ghi chú",
+    "Số CCCD",
+    "Chủ hộ",
+    "Hộ gia đình",
 ];
+
+/// A list row's cells: the form's, then the CCCD, the head-of-household tick and the
+/// household.
+type ExportRow = [String; 16];
+
+/// The rows of the list in its order. `voters` are the ones `list_doc` made `doc.rows` of, in
+/// the same order. Households are numbered by their first member's place in the list. An
+/// import reads a row without a household as one more member of the household above it, so
+/// a voter without one is numbered as a household of their own, unless no voter of the list
+/// has one (then the column stays empty, and so do the households after an import).
+fn export_rows(doc: &VoterListDoc, voters: &[VoterSummary]) -> Vec<ExportRow> {
+    let mut numbers: HashMap<HouseholdId, usize> = HashMap::new();
+    let mut households = 0;
+    let any_household = voters.iter().any(|v| v.household_id.is_some());
+    doc.rows
+        .iter()
+        .zip(voters)
+        .map(|(row, voter)| {
+            let number = match voter.household_id {
+                Some(id) => Some(*numbers.entry(id).or_insert_with(|| {
+                    households += 1;
+                    households
+                })),
+                None if any_household => {
+                    households += 1;
+                    Some(households)
+                }
+                None => None,
+            };
+            let household = number.map(|n| format!("Hộ {n}")).unwrap_or_default();
+            let [a, b, c, d, e, f, g, h, i, j, k, l, m] = row.cells();
+            [
+                a,
+                b,
+                c,
+                d,
+                e,
+                f,
+                g,
+                h,
+                i,
+                j,
+                k,
+                l,
+                m,
+                voter
+                    .cccd
+                    .as_ref()
+                    .map(|cccd| cccd.as_str().to_string())
+                    .unwrap_or_default(),
+                if voter.is_head { "x" } else { "" }.to_string(),
+                household,
+            ]
+        })
+        .collect()
+}
 
 /// The lines above the table: title, election, area.
 fn heading_lines(doc: &VoterListDoc) -> Vec<String> {
@@ -61,55 +123,33 @@ fn totals_line(doc: &VoterListDoc) -> String {
     )
 }
 
-/// A cell a spreadsheet would run as a formula, made text with a leading `'`.
-fn neutralize(value: &str) -> Cow<'_, str> {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        Cow::Owned(format!("'{value}"))
-    } else {
-        Cow::Borrowed(value)
-    }
-}
-
-/// Semicolon-separated because a Vietnamese Windows (vi-VN regional format) writes decimals
-/// with a comma, so Excel there splits CSV on ";", the list separator, and a comma file would
-/// open as one column. UTF-8 with a BOM, without which Excel reads the bytes as the local ANSI
-/// code page and garbles every diacritic. CRLF line ends, quoting as RFC 4180.
-pub(super) fn csv_record(out: &mut String, fields: &[&str]) {
-    let line: Vec<String> = fields
-        .iter()
-        .map(|field| {
-            let field = neutralize(field);
-            if field.contains([';', '"', '\r', '\n']) {
-                format!("\"{}\"", field.replace('"', "\"\""))
-            } else {
-                field.into_owned()
-            }
-        })
-        .collect();
-    out.push_str(&line.join(";"));
-    out.push_str("\r\n");
-}
+// Semicolon-separated because a Vietnamese Windows (vi-VN regional format) writes decimals
+// with a comma, so Excel there splits CSV on ";", the list separator, and a comma file would
+// open as one column. UTF-8 with a BOM, without which Excel reads the bytes as the local ANSI
+// code page and garbles every diacritic. CRLF line ends, quoting as RFC 4180. One writer for
+// every CSV the product makes: the import's problem list has it.
+pub(super) use app::import::problems_csv::csv_record;
 
 /// The byte-order mark that makes Excel read a CSV file as UTF-8.
 pub(super) const CSV_BOM: &str = "\u{FEFF}";
 
-fn list_csv_bytes(doc: &VoterListDoc) -> Vec<u8> {
+fn list_csv_bytes(doc: &VoterListDoc, rows: &[ExportRow]) -> Vec<u8> {
     let record = csv_record;
     let mut out = String::from(CSV_BOM);
     for line in heading_lines(doc) {
         record(&mut out, &[&line]);
     }
     record(&mut out, &HEADINGS);
-    for row in &doc.rows {
-        let cells = row.cells();
+    for cells in rows {
         record(&mut out, &cells.each_ref().map(String::as_str));
     }
     record(&mut out, &[&totals_line(doc)]);
     out.into_bytes()
 }
 
-/// The same table as an Excel workbook: STT as numbers, everything else as string cells.
-fn list_xlsx_bytes(doc: &VoterListDoc) -> Result<Vec<u8>, XlsxError> {
+/// The same table as an Excel workbook: STT as numbers, everything else as string cells (a
+/// CCCD keeps its leading zero).
+fn list_xlsx_bytes((doc, rows): &(VoterListDoc, Vec<ExportRow>)) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     sheet.set_name("Danh sách cử tri")?;
@@ -125,9 +165,9 @@ fn list_xlsx_bytes(doc: &VoterListDoc) -> Result<Vec<u8>, XlsxError> {
     }
     sheet.set_freeze_panes(row + 1, 2)?;
     row += 1;
-    for voter in &doc.rows {
+    for (voter, cells) in doc.rows.iter().zip(rows) {
         sheet.write_number_with_format(row, 0, voter.stt as f64, &text)?;
-        for (column, value) in (1u16..).zip(voter.cells().iter().skip(1)) {
+        for (column, value) in (1u16..).zip(cells.iter().skip(1)) {
             if !value.is_empty() {
                 sheet.write_string_with_format(row, column, value, &text)?;
             }
@@ -135,7 +175,7 @@ fn list_xlsx_bytes(doc: &VoterListDoc) -> Result<Vec<u8>, XlsxError> {
         row += 1;
     }
     sheet.write_string_with_format(row, 0, totals_line(doc), &text)?;
-    for (column, width) in (0u16..).zip([6, 28, 12, 5, 5, 10, 14, 36, 30, 8, 8, 8, 30]) {
+    for (column, width) in (0u16..).zip([6, 28, 12, 5, 5, 10, 14, 36, 30, 8, 8, 8, 30, 14, 6, 10]) {
         sheet.set_column_width(column, width)?;
     }
     workbook.save_to_buffer()
@@ -148,8 +188,9 @@ async fn list_csv(
 ) -> Result<Response, Refusal> {
     let data = area_data(&state, &session, area_id, Permission::ManageVoterLists).await?;
     let doc = list_doc(&data, |_| None);
+    let rows = export_rows(&doc, &data.voters);
     Ok(download(
-        list_csv_bytes(&doc),
+        list_csv_bytes(&doc, &rows),
         "text/csv; charset=utf-8",
         format!("danh-sach-cu-tri-kvbp-{}.csv", data.area.number),
     ))
@@ -163,7 +204,8 @@ async fn list_xlsx(
     let data = area_data(&state, &session, area_id, Permission::ManageVoterLists).await?;
     let file_name = format!("danh-sach-cu-tri-kvbp-{}.xlsx", data.area.number);
     let doc = list_doc(&data, |_| None);
-    xlsx_download(doc, list_xlsx_bytes, file_name).await
+    let rows = export_rows(&doc, &data.voters);
+    xlsx_download((doc, rows), list_xlsx_bytes, file_name).await
 }
 
 #[cfg(test)]
@@ -214,6 +256,18 @@ mod tests {
         }
     }
 
+    /// Export rows for voters without CCCD or household.
+    fn rows(doc: &VoterListDoc) -> Vec<ExportRow> {
+        doc.rows
+            .iter()
+            .map(|row| {
+                let mut cells: Vec<String> = row.cells().to_vec();
+                cells.extend([String::new(), String::new(), String::new()]);
+                cells.try_into().expect("16 cells")
+            })
+            .collect()
+    }
+
     #[test]
     fn formula_looking_cells_are_text_in_csv() {
         for (value, expected) in [
@@ -226,9 +280,10 @@ mod tests {
             ("Nguyễn Văn An", "Nguyễn Văn An"),
             ("", ""),
         ] {
-            assert_eq!(neutralize(value), expected);
+            assert_eq!(app::import::problems_csv::neutralize(value), expected);
         }
-        let csv = list_csv_bytes(&doc(&["=HYPERLINK(\"http://x.example\",\"Bấm\")"]));
+        let doc = doc(&["=HYPERLINK(\"http://x.example\",\"Bấm\")"]);
+        let csv = list_csv_bytes(&doc, &rows(&doc));
         let text = String::from_utf8(csv).expect("UTF-8");
         assert!(text.starts_with("\u{FEFF}DANH SÁCH CỬ TRI\r\n"));
         let lines: Vec<&str> = text.lines().collect();
@@ -236,14 +291,16 @@ mod tests {
         assert_eq!(
             lines[4],
             "1;\"'=HYPERLINK(\"\"http://x.example\"\",\"\"Bấm\"\")\";05/07/1960;x;;Kinh;;\
-             \"Số 1; khóm \"\"Thới An\"\"\";;x;x;;'@chú ý"
+             \"Số 1; khóm \"\"Thới An\"\"\";;x;x;;'@chú ý;;;"
         );
     }
 
     #[test]
     fn the_workbook_reads_back_as_the_same_text() {
         let hostile = "=HYPERLINK(\"http://x.example\",\"Bấm\")";
-        let bytes = list_xlsx_bytes(&doc(&[hostile, "Trần Thị Hương"])).expect("writes");
+        let doc = doc(&[hostile, "Trần Thị Hương"]);
+        let rows = rows(&doc);
+        let bytes = list_xlsx_bytes(&(doc, rows)).expect("writes");
         let table = app::import::xlsx::read_xlsx(&bytes, None, None).expect("reads back");
         assert_eq!(table.rows[3], HEADINGS.map(String::from).to_vec());
         // A formula would read back as its cached value; a string cell reads back as itself.

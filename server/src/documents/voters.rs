@@ -3,6 +3,7 @@
 //! copies are made from.
 
 use app::domain::ids::{AreaId, VoterId};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use app::domain::format;
@@ -11,8 +12,12 @@ use app::domain::role::Permission;
 use app::domain::text::capitalise;
 use app::domain::voter::{Gender, Levels};
 use app::domain::ward::{AreaSummary, VoterStatus, VoterSummary, Ward};
+use app::error::{AppError, ErrorCode};
+use app::i18n::error_message;
+use app::locale::Locale;
 use app::request::CurrentSession;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use app::voters::model::ImportRequest;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -32,6 +37,7 @@ pub(super) fn routes(state: DocState) -> Router {
             "/voters/import/upload",
             post(upload).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
         )
+        .route("/voters/import/problems.csv", get(import_problems_csv))
         .route("/voters/areas/{id}/list.pdf", get(list_pdf))
         .route("/voters/areas/{id}/cards.pdf", get(cards_pdf))
         .route("/voters/{id}/card.pdf", get(card_pdf))
@@ -126,6 +132,71 @@ async fn stage_upload(
     Ok(format!(
         "/voters/import?token={token}&election={election}&area={area}"
     ))
+}
+
+/// Every problem of a staged file's dry run as CSV (the preview shows the first few hundred),
+/// read with the choices the preview's query string carries. Streamed as it is read: a file
+/// with a problem on every one of a million rows makes a large list.
+async fn import_problems_csv(
+    State(state): State<DocState>,
+    session: Option<Extension<CurrentSession>>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, Refusal> {
+    let session = allowed(&session, Permission::ManageVoterLists)?;
+    let request = ImportRequest::from_query(|key| query.get(key).cloned());
+    let locale = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .map(Locale::from_cookie_header)
+        .unwrap_or_default();
+    let Some(file) = state
+        .app
+        .import_staging
+        .get(&request.token, session.user.id)
+    else {
+        let expired = AppError::from(ErrorCode::ImportExpired);
+        return Err(Refusal::page(
+            StatusCode::GONE,
+            &error_message(&expired, locale),
+        ));
+    };
+    let chunks = app::voters::service::problems_csv(&state.app.db, &file, &request, locale)
+        .await
+        .map_err(|error| internal("import problems CSV", &error))?;
+    // Fused: the response layers may poll the body once more after its end, which a bare
+    // `unfold` answers with a panic.
+    let chunks = futures::stream::unfold(chunks, |mut chunks| async move {
+        let chunk = chunks.recv().await?;
+        Some((Ok::<_, std::convert::Infallible>(chunk), chunks))
+    });
+    let body = axum::body::Body::from_stream(futures::StreamExt::fuse(chunks));
+    let stem = file
+        .file_name
+        .rsplit_once('.')
+        .map_or(file.file_name.as_str(), |(stem, _)| stem);
+    let ascii_stem: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"van-de-{ascii_stem}.csv\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 fn upload_failed(error: axum::extract::multipart::MultipartError) -> Refusal {

@@ -16,3 +16,4 @@ pub use legacy::{
 };
 pub use normalize::{clean_cell, nfc};
 pub use punctuation::{capitalise, clause, excerpt, full_stop};
+pub use syllable::{strange_words, StrangeWord};

@@ -116,6 +116,121 @@ pub(crate) fn is_syllable(word: &str) -> bool {
     parse(word).is_some()
 }
 
+/// A word of a name that Vietnamese does not write, and a reading of it that is a syllable
+/// when exactly one is at hand.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StrangeWord {
+    pub word: String,
+    pub suggestion: Option<String>,
+}
+
+/// The words of a name that carry letters beyond ASCII and still make no Vietnamese syllable:
+/// "Thuë", "Ë", "Nguyeãn". Such a name is usually a legacy font decoded the wrong way, and
+/// search cannot find it by what is typed. Words of plain ASCII letters are left alone: names
+/// typed without diacritics ("Nguyen") and names of other languages ("Ksor", "H'Hen") are
+/// common, and are found as typed. Hyphens and apostrophes separate words here.
+pub fn strange_words(name: &str) -> Vec<StrangeWord> {
+    let name: String = name.nfc().collect();
+    name.split(|c: char| !c.is_alphabetic())
+        .filter(|word| !word.is_ascii() && !is_syllable(word))
+        .map(|word| StrangeWord {
+            word: word.to_string(),
+            suggestion: suggestion(word),
+        })
+        .collect()
+}
+
+/// The one syllable a strange word most plainly stands for: the word read again as VNI or
+/// TCVN3 (its letters taken as the Windows-1252 bytes they would be: a cell in a legacy font
+/// read as Unicode), else its foreign letter ("ë") replaced by the Vietnamese letter of the
+/// same base that makes a syllable. None when no reading, or more than one, is a syllable.
+fn suggestion(word: &str) -> Option<String> {
+    let only_syllable = |mut readings: Vec<String>| {
+        readings.retain(|reading| reading != word && is_syllable(reading));
+        readings.sort();
+        readings.dedup();
+        match readings.as_slice() {
+            [one] => Some(one.clone()),
+            _ => None,
+        }
+    };
+    let legacy = if super::fits_windows_1252(word) {
+        vec![
+            super::decode_vni_str(word),
+            super::decode_tcvn3_str(word, false),
+        ]
+    } else {
+        Vec::new()
+    };
+    let reading =
+        only_syllable(legacy).or_else(|| only_syllable(vietnamese_letter_readings(word)))?;
+    // TCVN3 has no capital toned letters, so a name's first letter may decode small ("Ë" → ậ):
+    // the reading keeps the word's own first-letter case.
+    let mut letters = reading.chars();
+    let first = letters.next()?;
+    if word.starts_with(char::is_uppercase) && first.is_lowercase() {
+        Some(first.to_uppercase().chain(letters).collect())
+    } else {
+        Some(reading)
+    }
+}
+
+/// The word with its one foreign letter replaced by each Vietnamese letter of the same base
+/// (ë → e, ê), its tone kept. Nothing for a word with no foreign letter or more than one.
+fn vietnamese_letter_readings(word: &str) -> Vec<String> {
+    let letters: Vec<char> = word.chars().collect();
+    let foreign: Vec<usize> = (0..letters.len())
+        .filter(|&index| !is_vietnamese_letter(letters[index]))
+        .collect();
+    let [index] = foreign.as_slice() else {
+        return Vec::new();
+    };
+    let mut parts = std::iter::once(letters[*index]).nfd();
+    let Some(base) = parts.next().filter(char::is_ascii_alphabetic) else {
+        return Vec::new();
+    };
+    // A tone mark on a consonant (the tilde of ñ) is no tone: only vowels keep theirs.
+    let tone = parts
+        .find(|mark| TONE_MARKS.contains(mark))
+        .filter(|_| VOWELS.contains(base.to_ascii_lowercase()));
+    let shapes: &[&str] = match base.to_ascii_lowercase() {
+        'a' => &["", "\u{306}", "\u{302}"],
+        'e' => &["", "\u{302}"],
+        'o' => &["", "\u{302}", "\u{31B}"],
+        'u' => &["", "\u{31B}"],
+        'd' => &["", "đ"],
+        _ => &[""],
+    };
+    shapes
+        .iter()
+        .map(|shape| {
+            let letter: String = match *shape {
+                "đ" if base.is_uppercase() => "Đ".into(),
+                "đ" => "đ".into(),
+                shape => std::iter::once(base)
+                    .chain(shape.chars())
+                    .chain(tone)
+                    .nfc()
+                    .collect(),
+            };
+            let mut reading: String = letters[..*index].iter().collect();
+            reading.push_str(&letter);
+            reading.extend(&letters[*index + 1..]);
+            reading
+        })
+        .collect()
+}
+
+/// A letter of the Vietnamese alphabet, with or without its tone, in either case.
+fn is_vietnamese_letter(letter: char) -> bool {
+    split_tone(letter).is_some_and(|(base, tone)| {
+        single_lowercase(base).is_some_and(|base| {
+            (base.is_ascii_lowercase() || "ăâđêôơư".contains(base))
+                && (tone.is_none() || VOWELS.contains(base))
+        })
+    })
+}
+
 fn single_lowercase(letter: char) -> Option<char> {
     let mut lower = letter.to_lowercase();
     let first = lower.next()?;
@@ -195,6 +310,51 @@ mod tests {
             "Sẫo", "tháí", "", "x1",
         ] {
             assert!(!is_syllable(word), "{word}");
+        }
+    }
+
+    #[test]
+    fn strange_words_of_a_name_are_found_with_the_obvious_reading() {
+        let found = |name: &str| {
+            strange_words(name)
+                .into_iter()
+                .map(|w| (w.word, w.suggestion))
+                .collect::<Vec<_>>()
+        };
+        // "ở" is byte 0xEB in TCVN3, "ë" in Windows-1252.
+        assert_eq!(
+            found("Nguyễn Thị Thuë"),
+            [("Thuë".to_string(), Some("Thuở".to_string()))]
+        );
+        // Not a legacy reading: the one Vietnamese letter of its base that makes a syllable.
+        assert_eq!(
+            found("Trần Ngọc Hưñg"),
+            [("Hưñg".to_string(), Some("Hưng".to_string()))]
+        );
+        // "ậ" is byte 0xCB in TCVN3, "Ë" in Windows-1252; the capital stays a capital.
+        assert_eq!(
+            found("Lê Văn Ë"),
+            [("Ë".to_string(), Some("Ậ".to_string()))]
+        );
+        // Neither legacy reading is a syllable, and both E and Ê are: nothing is obvious.
+        assert_eq!(found("Lê Văn Ȩ"), [("Ȩ".to_string(), None)]);
+        // VNI read as Windows-1252.
+        assert_eq!(
+            found("Nguyeãn Vaên An"),
+            [
+                ("Nguyeãn".to_string(), Some("Nguyễn".to_string())),
+                ("Vaên".to_string(), Some("Văn".to_string())),
+            ]
+        );
+        // Names typed without diacritics and names of other languages pass.
+        for name in [
+            "Nguyen Van An",
+            "Ksor H'Hen",
+            "Nguyễn Thị Thủy",
+            "NGUYỄN VĂN ĐỨC",
+            "Lê Thị Mai-Anh",
+        ] {
+            assert!(strange_words(name).is_empty(), "{name}");
         }
     }
 

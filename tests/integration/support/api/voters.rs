@@ -101,6 +101,24 @@ impl Client {
             .await
     }
 
+    /// The full problem list of a staged file's dry run, as the preview page links it:
+    /// (status, headers, body).
+    pub async fn voters_import_problems_csv(
+        &self,
+        request: &ImportRequest,
+    ) -> (u16, reqwest::header::HeaderMap, String) {
+        self.get(&format!("/voters/import/problems.csv?{}", request.query()))
+            .await
+    }
+
+    /// The import page of a staged file, rendered by the server: (status, HTML).
+    pub async fn voters_import_page(&self, request: &ImportRequest) -> (u16, String) {
+        let (status, _, html) = self
+            .get(&format!("/voters/import?{}", request.query()))
+            .await;
+        (status, html)
+    }
+
     pub async fn voters_import_progress(&self, token: &str) -> Reply {
         self.send_json("voters/import/progress", json!({ "token": token }))
             .await
