@@ -16,6 +16,7 @@ mod login_hardening;
 mod meetings;
 mod petitions;
 mod preparation;
+mod search;
 mod sessions;
 mod setup;
 mod storage;

@@ -897,6 +897,33 @@ pub async fn area_list(pool: &AnyPool, area_id: AreaId) -> Result<Vec<VoterSumma
     rows.iter().map(summary_from_row).collect()
 }
 
+/// `count` voters of an area's list from `offset`, in card-number order, and whether more follow.
+pub async fn area_page(
+    pool: &AnyPool,
+    area_id: AreaId,
+    offset: i64,
+    count: i64,
+) -> Result<(Vec<VoterSummary>, bool), sqlx::Error> {
+    let sql = format!(
+        "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
+         where v.polling_area_id = $1 order by v.stt, v.id limit $2 offset $3"
+    );
+    // One row past the page tells whether there is a next one.
+    let rows = sqlx::query(&sql)
+        .bind(area_id)
+        .bind(count + 1)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+    let mut voters: Vec<VoterSummary> = rows
+        .iter()
+        .map(summary_from_row)
+        .collect::<Result<_, _>>()?;
+    let more = i64::try_from(voters.len()).is_ok_and(|len| len > count);
+    voters.truncate(usize::try_from(count).unwrap_or(0));
+    Ok((voters, more))
+}
+
 /// Sets a voter's list status ("removed" with a reason, "elsewhere" with a certificate, or
 /// back to "active").
 pub async fn set_status(
