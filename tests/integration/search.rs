@@ -164,7 +164,11 @@ async fn a_cccd_typed_in_groups_is_found() {
 async fn an_area_list_is_browsed_fifty_at_a_time() {
     on_each_engine(|app| async move {
         let desk = open_desk(&app).await;
-        let names: Vec<String> = (1..=120).map(|n| format!("Phạm Văn Số {n}")).collect();
+        let middle = ["Văn", "Thị", "Minh", "Ngọc", "Đức", "Thu", "Hữu", "Kim", "Quốc", "Mỹ"];
+        let given = ["An", "Bình", "Cúc", "Dung", "Giang", "Hà", "Khoa", "Lan", "Mai", "Nam", "Oanh", "Phúc"];
+        let names: Vec<String> = (0..120)
+            .map(|n| format!("Phạm {} {}", middle[n / 12], given[n % 12]))
+            .collect();
         let mut rows: Vec<Row> = names.iter().map(|name| (name.as_str(), 1, "")).collect();
         rows.extend([("Võ Thị Mai", 2, ""), ("Võ Thị Lan", 2, "")]);
         import(&app, &desk.admin, desk.election_id, &rows).await;

@@ -166,6 +166,23 @@ pub fn quality(name: &str, tokens: &[String]) -> Option<Quality> {
     in_order(tokens, words).map(|partial| first(Tier::InOrder, partial))
 }
 
+/// Ranks every candidate (id, folded name) against `tokens`, best first, at most `limit`;
+/// those that do not match are left out. For a search that reads all its candidates (the SQL
+/// fallback): a name's count among them is its count in the election (or area), since every
+/// bearer of a matching name matches.
+pub fn rank<Id: Ord + Copy>(candidates: &[(Id, String)], tokens: &[String], limit: usize) -> Vec<Id> {
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut matching: Vec<(Quality, &str, Id)> = candidates
+        .iter()
+        .filter_map(|(id, name)| Some((quality(name, tokens)?, name.as_str(), *id)))
+        .collect();
+    for (_, name, _) in &matching {
+        *counts.entry(*name).or_default() += 1;
+    }
+    matching.sort_by_key(|(q, name, id)| (*q, std::cmp::Reverse(counts[name]), *name, *id));
+    matching.into_iter().take(limit).map(|(_, _, id)| id).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -249,6 +266,23 @@ mod tests {
             Tier::InOrder,
         ];
         assert!(order.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn rank_orders_by_quality_then_the_commoner_name() {
+        let candidates: Vec<(u32, String)> = [
+            (1, "ngo ha linh"),
+            (2, "ngo thi hanh"),
+            (3, "ngo thi ha"),
+            (4, "tran van binh"),
+            (5, "ngo thi hanh"),
+            (6, "ngo thi hai"),
+        ]
+        .iter()
+        .map(|(id, name)| (*id, name.to_string()))
+        .collect();
+        assert_eq!(rank(&candidates, &typed("ngo ha"), 10), [3, 2, 5, 6, 1]);
+        assert_eq!(rank(&candidates, &typed("ngo ha"), 2), [3, 2]);
     }
 
     #[test]

@@ -106,8 +106,7 @@ impl Walk<'_> {
         }
     }
 
-    /// Whether `limit` hits rank on `tier` or better with the fewest word starts possible:
-    /// then no candidate from a tier not fully read yet can outrank them.
+    /// How many hits rank within `bound` (tier, typed words that only start a word).
     fn count_within(&self, bound: (Tier, u8)) -> usize {
         self.hits
             .iter()
@@ -327,7 +326,7 @@ impl ElectionIndex {
         }
         let least_partial = tokens
             .iter()
-            .filter(|t| self.words.binary_search_by(|w| (**w).cmp(t)).is_err())
+            .filter(|t| self.words.binary_search_by(|w| (**w).cmp(t.as_str())).is_err())
             .count();
         let mut walk = Walk {
             index: self,

@@ -953,7 +953,21 @@ pub async fn search_with(
             return Ok(found);
         }
     }
-    Ok(store::search(db.pool(), &query).await?)
+    if query.name_tokens.is_empty() {
+        return Ok(store::search_by_numbers(db.pool(), &query).await?);
+    }
+    // No index (or numbers with the name): every candidate is read and ranked as the index
+    // ranks. A ward's worst prefix matches a few thousand names.
+    const CANDIDATES: i64 = 50_000;
+    let candidates = store::name_candidates(db.pool(), &query, CANDIDATES).await?;
+    let limit = usize::try_from(query.limit).unwrap_or(0);
+    let ids = crate::engine::name_match::rank(&candidates, &query.name_tokens, limit);
+    let mut rows: HashMap<VoterId, VoterSummary> = store::voters_by_ids(db.pool(), &ids)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
 }
 
 /// The desk's search: its own polling area first (a full `SEARCH_LIMIT` of its own voters),
