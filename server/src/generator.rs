@@ -38,12 +38,12 @@ impl Rng {
         items[self.index_below(items.len())]
     }
 
-    /// Picks with weights falling by rank, 1 / (rank + 3): the first items are the commonest.
+    /// Picks with weights falling by rank, 1 / (rank + 12): the first items are the commonest.
     fn ranked<'a>(&mut self, items: &[&'a str]) -> &'a str {
         // Weights scaled by 1.000.000 to stay integers.
         let weights: Vec<(&'a str, u32)> = items
             .iter()
-            .zip(3u32..)
+            .zip(12u32..)
             .map(|(item, rank)| (*item, 1_000_000 / rank))
             .collect();
         self.weighted(&weights)
@@ -148,23 +148,25 @@ const MIDDLE_FEMALE: [(&str, u32); 20] = [
     ("Hải", 10),
     ("Thị Ánh", 10),
 ];
-/// Given names, commonest first: drawn with weights falling as 1 / (rank + 3), so a few names
-/// are very common and the tail is long, as in a real ward.
-const GIVEN_MALE: [&str; 60] = [
-    "Hùng", "Dũng", "Tuấn", "Hải", "Minh", "Nam", "Long", "Sơn", "Thắng", "Cường", "Hiếu", "Huy",
+/// Given names, commonest first: drawn with weights falling as 1 / (rank + 12), so the
+/// commonest is about 4 % of each sex and the last about 0,5 %, as in a real ward.
+const GIVEN_MALE: [&str; 80] = [
+    "Hùng", "Dũng", "Tuấn", "Minh", "Hải", "Nam", "Long", "Sơn", "Thắng", "Cường", "Hiếu", "Huy",
     "Phúc", "Bình", "Đức", "Tài", "Trung", "Quang", "Khánh", "An", "Anh", "Bảo", "Lộc", "Toàn",
-    "Nghĩa", "Việt", "Đạt", "Thành", "Tâm", "Tú", "Hòa", "Phong", "Quân", "Vinh", "Hưng",
-    "Thịnh", "Hậu", "Tín", "Lâm", "Khoa", "Hoàng", "Kiên", "Thanh", "Tùng", "Duy", "Hiển",
-    "Lợi", "Nhân", "Thái", "Trí", "Vũ", "Hào", "Giàu", "Phát", "Thuận", "Quý", "Lực", "Mạnh",
-    "Ước", "Ỷ",
+    "Nghĩa", "Việt", "Đạt", "Thành", "Tâm", "Tú", "Hòa", "Phong", "Quân", "Vinh", "Hưng", "Thịnh",
+    "Hậu", "Tín", "Lâm", "Khoa", "Hoàng", "Kiên", "Thanh", "Tùng", "Duy", "Hiển", "Lợi", "Nhân",
+    "Thái", "Trí", "Vũ", "Hào", "Giàu", "Phát", "Thuận", "Quý", "Lực", "Mạnh", "Tiến", "Thiện",
+    "Hoà", "Khải", "Kha", "Luân", "Nhựt", "Phước", "Sang", "Tạo", "Thông", "Tới", "Trọng", "Tường",
+    "Vĩnh", "Xuân", "Định", "Được", "Em", "Ước", "Ỷ", "Út",
 ];
-const GIVEN_FEMALE: [&str; 60] = [
+const GIVEN_FEMALE: [&str; 80] = [
     "Hương", "Lan", "Linh", "Trang", "Hà", "Hằng", "Mai", "Thảo", "Ngọc", "Anh", "Hoa", "Nhung",
-    "Phương", "Thủy", "Dung", "Yến", "Hạnh", "Loan", "Oanh", "Nga", "Vân", "Huyền", "Thu",
-    "Tuyết", "Liên", "Hồng", "Giang", "Quỳnh", "Nhi", "Trâm", "Châu", "Diễm", "Uyên", "Hiền",
-    "Thúy", "Ly", "Vy", "Như", "Tâm", "Xuân", "Hạ", "Hân", "Ánh", "Bích", "Cúc", "Đào", "Hậu",
-    "Kiều", "Lệ", "My", "Nguyệt", "Nhàn", "Phượng", "Sương", "Thơ", "Thuỷ", "Tiên", "Trinh",
-    "Dương", "Ửng",
+    "Phương", "Thủy", "Dung", "Yến", "Hạnh", "Loan", "Oanh", "Nga", "Vân", "Huyền", "Thu", "Tuyết",
+    "Liên", "Hồng", "Giang", "Quỳnh", "Nhi", "Trâm", "Châu", "Diễm", "Uyên", "Hiền", "Thúy", "Ly",
+    "Vy", "Như", "Tâm", "Xuân", "Hạ", "Hân", "Ánh", "Bích", "Cúc", "Đào", "Hậu", "Kiều", "Lệ",
+    "My", "Nguyệt", "Nhàn", "Phượng", "Sương", "Thơ", "Thuỷ", "Tiên", "Trinh", "Dương", "Ửng",
+    "Bảy", "Chi", "Duyên", "Gấm", "Hòa", "Khanh", "Lài", "Liễu", "Lụa", "Mận", "Nết", "Nhị",
+    "Thắm", "Thoa", "Tư", "Vàng", "Xinh", "Yên", "Em", "Út",
 ];
 /// Khmer names of the Mekong delta (family names Thạch, Danh, Sơn, Kim, Lâm, Châu …).
 const KHMER: [&str; 8] = [

@@ -83,8 +83,6 @@ struct Walk<'a> {
     tokens: &'a [String],
     area: Option<u32>,
     limit: usize,
-    /// Typed words that are no word of any name: they can only ever start one.
-    least_partial: u8,
     hits: Vec<(Quality, u32)>,
     taken: HashSet<u32>,
 }
@@ -114,10 +112,11 @@ impl Walk<'_> {
             .count()
     }
 
-    /// Reads `lists` until `limit` hits rank within `(tier, least_partial)`, all tiers better
-    /// than `tier` having been read in full before; whether it stopped for that.
+    /// Reads `lists` until `limit` hits rank on `tier` with as few typed words only starting a
+    /// word as a hit of that tier can have, all better tiers having been read in full before;
+    /// then nothing unread can outrank them. Whether it stopped for that.
     fn read<'l>(&mut self, lists: impl IntoIterator<Item = &'l [u32]>, tier: Tier) -> bool {
-        let bound = (tier, self.least_partial);
+        let bound = (tier, self.index.least_partial(self.tokens, tier));
         let mut within = self.count_within(bound);
         for list in lists {
             for &id in list {
@@ -319,21 +318,40 @@ impl ElectionIndex {
         (lists, len)
     }
 
+    /// The fewest typed words a hit of `tier` can have that only start their word: a typed word
+    /// can be whole only where that word stands in some name at the position `tier` puts it.
+    fn least_partial(&self, tokens: &[String], tier: Tier) -> u8 {
+        let last = tokens.len().saturating_sub(1);
+        let partial = tokens.iter().enumerate().filter(|(at, token)| {
+            let position = match tier {
+                Tier::FamilyAndGiven if *at == 0 => Some(Position::Family),
+                Tier::FamilyAndGiven if *at == last => Some(Position::Given),
+                Tier::FamilyAndGiven => Some(Position::Middle),
+                Tier::LastWords if *at == last => Some(Position::Given),
+                Tier::FirstWords if *at == 0 => Some(Position::Family),
+                _ => None,
+            };
+            let whole = self
+                .words
+                .binary_search_by(|w| (**w).cmp(token.as_str()))
+                .is_ok_and(|word| {
+                    position.is_none_or(|p| !self.postings[word][p.slot()].is_empty())
+                });
+            !whole
+        });
+        u8::try_from(partial.count()).unwrap_or(u8::MAX)
+    }
+
     /// The voters whose names match `tokens` (folded typed words), best first, at most `limit`.
     fn search(&self, tokens: &[String], area: Option<u32>, limit: usize) -> Vec<u32> {
         if tokens.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let least_partial = tokens
-            .iter()
-            .filter(|t| self.words.binary_search_by(|w| (**w).cmp(t.as_str())).is_err())
-            .count();
         let mut walk = Walk {
             index: self,
             tokens,
             area,
             limit,
-            least_partial: u8::try_from(least_partial).unwrap_or(u8::MAX),
             hits: Vec::new(),
             taken: HashSet::new(),
         };
