@@ -243,8 +243,7 @@ messages! {
     BrowseHint => "Để trống ô tìm và chọn một khu vực để xem danh sách của khu vực đó.", "Leave the search box empty and choose an area to browse its list.";
     AreaListEmpty => "Khu vực này chưa có cử tri.", "This area has no voters yet.";
     ListRows => "Cử tri", "Voters";
-    NextPage => "Còn nữa…", "More…";
-    PreviousPage => "Trang trước", "Previous page";
+    MoreVoters => "Còn nữa…", "More…";
     CardNumber => "Số thẻ", "Card no.";
     BirthDate => "Ngày sinh", "Date of birth";
     Gender => "Giới tính", "Gender";

@@ -403,7 +403,7 @@ fn VoterSearch(election_id: ElectionId, areas: Vec<AreaSummary>) -> impl IntoVie
                 {shown.more.then(|| view! {
                     <button type="button" class="button" id="next-page"
                         on:click=move |_| set_page.update(|n| *n += 1)>
-                        {t(Msg::NextPage)}
+                        {t(Msg::MoreVoters)}
                     </button>
                 })}
             </div>
