@@ -15,8 +15,9 @@ type Row<'a> = (&'a str, i64, &'a str);
 /// Lists `rows` through the import, each voter a household of their own, numbered in file order
 /// within their area.
 async fn import(app: &TestApp, admin: &Client, election_id: i64, rows: &[Row<'_>]) {
-    let mut csv =
-        String::from("STT;Họ và tên;Ngày sinh;Giới tính;Số CCCD;Nơi thường trú;Khu vực bỏ phiếu;Chủ hộ\n");
+    let mut csv = String::from(
+        "STT;Họ và tên;Ngày sinh;Giới tính;Số CCCD;Nơi thường trú;Khu vực bỏ phiếu;Chủ hộ\n",
+    );
     let mut stt = [0i64; 2];
     for (index, (name, area, cccd)) in rows.iter().enumerate() {
         let number = usize::try_from(*area - 1).expect("area 1 or 2");
@@ -91,7 +92,11 @@ async fn family_name_and_start_of_given_name_rank_the_voter_first() {
             "[{engine}] family + given name first, the given name typed whole first: {found:?}"
         );
         let initials = names(&admin.voters_search(election_id, None, "n t ha").await.body);
-        assert_eq!(initials.first().map(String::as_str), Some("Ngô Thị Hà"), "[{engine}]");
+        assert_eq!(
+            initials.first().map(String::as_str),
+            Some("Ngô Thị Hà"),
+            "[{engine}]"
+        );
         let given = names(&admin.voters_search(election_id, None, "thi ha").await.body);
         assert_eq!(given, ["Ngô Thị Hà", "Ngô Thị Hạnh"], "[{engine}]");
     })
@@ -118,11 +123,15 @@ async fn the_desk_finds_its_own_voter_among_common_names_of_other_areas() {
             assert_eq!(found.status, 200, "[{engine}] {:?}", found.body);
             let found = found.body.as_array().expect("matches").clone();
             assert_eq!(
-                found[0]["Listed"]["voter"]["id"], own,
+                found[0]["Listed"]["voter"]["id"],
+                own,
                 "[{engine}] {typed}: the desk's own voter first: {:?}",
                 found.first()
             );
-            let listed = found.iter().take_while(|m| m.get("Listed").is_some()).count();
+            let listed = found
+                .iter()
+                .take_while(|m| m.get("Listed").is_some())
+                .count();
             assert!(
                 found[listed..].iter().all(|m| m.get("OtherArea").is_some()),
                 "[{engine}] {typed}: own area first, then the others"
@@ -140,14 +149,14 @@ async fn the_desk_finds_its_own_voter_among_common_names_of_other_areas() {
 async fn a_cccd_typed_in_groups_is_found() {
     on_each_engine(|app| async move {
         let desk = open_desk(&app).await;
-        let rows: [Row; 2] = [
-            ("Lê Văn Bảy", 1, "079060001234"),
-            ("Lê Văn Tám", 1, ""),
-        ];
+        let rows: [Row; 2] = [("Lê Văn Bảy", 1, "079060001234"), ("Lê Văn Tám", 1, "")];
         import(&app, &desk.admin, desk.election_id, &rows).await;
         let engine = app.engine;
         for typed in ["079 060 001 234", "0790 6000 1234", "079060001234"] {
-            let found = desk.admin.voters_search(desk.election_id, None, typed).await;
+            let found = desk
+                .admin
+                .voters_search(desk.election_id, None, typed)
+                .await;
             assert_eq!(names(&found.body), ["Lê Văn Bảy"], "[{engine}] {typed}");
             let at_desk = desk.station.checkin_lookup(desk.areas[0], typed).await;
             assert_eq!(
@@ -164,8 +173,12 @@ async fn a_cccd_typed_in_groups_is_found() {
 async fn an_area_list_is_browsed_fifty_at_a_time() {
     on_each_engine(|app| async move {
         let desk = open_desk(&app).await;
-        let middle = ["Văn", "Thị", "Minh", "Ngọc", "Đức", "Thu", "Hữu", "Kim", "Quốc", "Mỹ"];
-        let given = ["An", "Bình", "Cúc", "Dung", "Giang", "Hà", "Khoa", "Lan", "Mai", "Nam", "Oanh", "Phúc"];
+        let middle = [
+            "Văn", "Thị", "Minh", "Ngọc", "Đức", "Thu", "Hữu", "Kim", "Quốc", "Mỹ",
+        ];
+        let given = [
+            "An", "Bình", "Cúc", "Dung", "Giang", "Hà", "Khoa", "Lan", "Mai", "Nam", "Oanh", "Phúc",
+        ];
         let names: Vec<String> = (0..120)
             .map(|n| format!("Phạm {} {}", middle[n / 12], given[n % 12]))
             .collect();
@@ -185,10 +198,17 @@ async fn an_area_list_is_browsed_fifty_at_a_time() {
             assert_eq!(reply.body["page"], page, "[{engine}]");
             seen.extend(voters.iter().map(|v| v["stt"].as_i64().expect("stt")));
         }
-        assert_eq!(seen, (1..=120).collect::<Vec<i64>>(), "[{engine}] by card number");
+        assert_eq!(
+            seen,
+            (1..=120).collect::<Vec<i64>>(),
+            "[{engine}] by card number"
+        );
 
         let station = desk.station.voters_list(area, 1).await;
-        assert_eq!(station.status, 200, "[{engine}] the desk browses its own area");
+        assert_eq!(
+            station.status, 200,
+            "[{engine}] the desk browses its own area"
+        );
         let other = desk.station.voters_list(desk.areas[1], 0).await;
         assert_eq!(other.error_code(), Some("Forbidden"), "[{engine}]");
     })

@@ -105,9 +105,12 @@ fn in_order(tokens: &[String], words: &[&str]) -> Option<usize> {
 
 /// Each typed word landing on the word in the same place of `words` (as many of each).
 fn aligned(tokens: &[String], words: &[&str]) -> Option<usize> {
-    tokens.iter().zip(words).try_fold(0, |partial, (token, word)| {
-        lands(token, word).map(|whole| partial + usize::from(!whole))
-    })
+    tokens
+        .iter()
+        .zip(words)
+        .try_fold(0, |partial, (token, word)| {
+            lands(token, word).map(|whole| partial + usize::from(!whole))
+        })
 }
 
 /// How `name` (folded, words separated by one space) matches `tokens` (folded typed words), or
@@ -170,7 +173,11 @@ pub fn quality(name: &str, tokens: &[String]) -> Option<Quality> {
 /// those that do not match are left out. For a search that reads all its candidates (the SQL
 /// fallback): a name's count among them is its count in the election (or area), since every
 /// bearer of a matching name matches.
-pub fn rank<Id: Ord + Copy>(candidates: &[(Id, String)], tokens: &[String], limit: usize) -> Vec<Id> {
+pub fn rank<Id: Ord + Copy>(
+    candidates: &[(Id, String)],
+    tokens: &[String],
+    limit: usize,
+) -> Vec<Id> {
     let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut matching: Vec<(Quality, &str, Id)> = candidates
         .iter()
@@ -180,7 +187,11 @@ pub fn rank<Id: Ord + Copy>(candidates: &[(Id, String)], tokens: &[String], limi
         *counts.entry(*name).or_default() += 1;
     }
     matching.sort_by_key(|(q, name, id)| (*q, std::cmp::Reverse(counts[name]), *name, *id));
-    matching.into_iter().take(limit).map(|(_, _, id)| id).collect()
+    matching
+        .into_iter()
+        .take(limit)
+        .map(|(_, _, id)| id)
+        .collect()
 }
 
 #[cfg(test)]

@@ -630,10 +630,7 @@ impl SearchIndex {
             let limit = usize::try_from(query.limit.max(0)).unwrap_or(usize::MAX);
             index.search(&query.name_tokens, area, limit)
         };
-        let ids: Vec<VoterId> = hits
-            .iter()
-            .map(|id| VoterId::new(i64::from(*id)))
-            .collect();
+        let ids: Vec<VoterId> = hits.iter().map(|id| VoterId::new(i64::from(*id))).collect();
         let mut rows: HashMap<VoterId, VoterSummary> = store::voters_by_ids(db.pool(), &ids)
             .await?
             .into_iter()
@@ -676,11 +673,18 @@ mod tests {
     #[test]
     fn exact_name_first_then_by_match_quality() {
         let ward = ward();
-        assert_eq!(ward.search(&tokens("nguyen van an"), None, 30), [10, 15, 11]);
+        assert_eq!(
+            ward.search(&tokens("nguyen van an"), None, 30),
+            [10, 15, 11]
+        );
         assert_eq!(ward.search(&tokens("ng v an"), None, 30), [10, 15, 11]);
         assert!(ward.search(&tokens("an nguyen"), None, 30).is_empty());
         assert_eq!(ward.search(&tokens("d"), None, 30), [13], "listed once");
-        assert_eq!(ward.search(&tokens("thi"), None, 30), [14, 12], "equal: by name");
+        assert_eq!(
+            ward.search(&tokens("thi"), None, 30),
+            [14, 12],
+            "equal: by name"
+        );
     }
 
     #[test]
@@ -760,7 +764,9 @@ mod tests {
     fn crowded_ward(voters: u32) -> Vec<(u32, u32, String)> {
         let family = ["nguyen", "tran", "le", "ngo", "pham", "ha"];
         let middle = ["van", "thi", "ngoc", "ha", "thu", "minh", ""];
-        let given = ["an", "anh", "ha", "hai", "hanh", "thu", "van", "minh", "ngoc"];
+        let given = [
+            "an", "anh", "ha", "hai", "hanh", "thu", "van", "minh", "ngoc",
+        ];
         let mut seed = 7u64;
         let mut draw = |n: usize| {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
@@ -789,8 +795,20 @@ mod tests {
         let rows = crowded_ward(3000);
         let ward = ElectionIndex::build(rows.clone());
         let queries = [
-            "ngo ha", "n v an", "ha", "thu ha", "nguyen", "ng", "le thi", "h h", "van an",
-            "tran ngoc hai", "pham minh", "a", "nguyen thu ha", "t",
+            "ngo ha",
+            "n v an",
+            "ha",
+            "thu ha",
+            "nguyen",
+            "ng",
+            "le thi",
+            "h h",
+            "van an",
+            "tran ngoc hai",
+            "pham minh",
+            "a",
+            "nguyen thu ha",
+            "t",
         ];
         for query in queries {
             let typed = tokens(query);

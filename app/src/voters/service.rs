@@ -1014,11 +1014,7 @@ pub async fn area_page(db: &Db, area_id: AreaId, page: u32) -> Result<AreaPage, 
         AREA_PAGE_SIZE,
     )
     .await?;
-    Ok(AreaPage {
-        page,
-        voters,
-        more,
-    })
+    Ok(AreaPage { page, voters, more })
 }
 
 #[cfg(test)]
@@ -1031,7 +1027,12 @@ mod tests {
 
     #[test]
     fn a_cccd_typed_in_groups_is_one_cccd() {
-        for text in ["001 234 567 890", "0012 3456 7890", "001-234-567-890", "001234567890"] {
+        for text in [
+            "001 234 567 890",
+            "0012 3456 7890",
+            "001-234-567-890",
+            "001234567890",
+        ] {
             let query = parsed(text);
             assert_eq!(
                 query.cccd.as_ref().map(Cccd::as_str),

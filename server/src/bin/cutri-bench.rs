@@ -294,12 +294,13 @@ async fn bench_search(options: Options) -> anyhow::Result<()> {
         found += usize::from(!results.is_empty());
     }
     // The desk: the same queries, own area first (an area in the middle of the election).
-    let desk_area: AreaId =
-        sqlx::query_scalar("select polling_area_id from voters where election_id = $1 order by id limit 1 offset $2")
-            .bind(election_id)
-            .bind(i64::try_from(options.voters / 2).unwrap_or(0))
-            .fetch_one(db.pool())
-            .await?;
+    let desk_area: AreaId = sqlx::query_scalar(
+        "select polling_area_id from voters where election_id = $1 order by id limit 1 offset $2",
+    )
+    .bind(election_id)
+    .bind(i64::try_from(options.voters / 2).unwrap_or(0))
+    .fetch_one(db.pool())
+    .await?;
     let mut desk = Vec::new();
     for query in &queries {
         let started = Instant::now();
