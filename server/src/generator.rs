@@ -1,6 +1,8 @@
 //! Realistic, deterministic fake voter lists for fixtures and benchmarks: Vietnamese names with
-//! every diacritic, Khmer, Hoa and H'Mông names, households with the head first, partial birth
-//! dates, CCCD numbers for most voters. Same seed, same file.
+//! every diacritic, in the proportions of a real ward (Nguyễn for 38 %, "Văn" and "Thị" for
+//! half the middle names, a few given names common and a long tail), Khmer, Hoa and H'Mông
+//! names, households with the head first, partial birth dates, CCCD numbers for most voters.
+//! Same seed, same file.
 
 use app::domain::ids::{AreaId, ElectionId};
 use app::domain::voter::Cccd;
@@ -36,6 +38,17 @@ impl Rng {
         items[self.index_below(items.len())]
     }
 
+    /// Picks with weights falling by rank, 1 / (rank + 12): the first items are the commonest.
+    fn ranked<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        // Weights scaled by 1.000.000 to stay integers.
+        let weights: Vec<(&'a str, u32)> = items
+            .iter()
+            .zip(12u32..)
+            .map(|(item, rank)| (*item, 1_000_000 / rank))
+            .collect();
+        self.weighted(&weights)
+    }
+
     /// Picks by weight (weights are relative frequencies).
     fn weighted<'a>(&mut self, items: &[(&'a str, u32)]) -> &'a str {
         let total: u64 = items.iter().map(|(_, w)| u64::from(*w)).sum();
@@ -50,57 +63,183 @@ impl Rng {
     }
 }
 
-/// Family names with their approximate share of the population (per mille).
-const FAMILY: [(&str, u32); 24] = [
-    ("Nguyễn", 380),
-    ("Trần", 110),
-    ("Lê", 95),
-    ("Phạm", 70),
-    ("Huỳnh", 30),
-    ("Hoàng", 20),
-    ("Phan", 45),
-    ("Võ", 35),
-    ("Vũ", 15),
-    ("Đặng", 21),
-    ("Bùi", 20),
-    ("Đỗ", 14),
-    ("Hồ", 13),
-    ("Ngô", 13),
-    ("Dương", 10),
-    ("Lý", 5),
-    ("Đoàn", 6),
-    ("Trương", 6),
-    ("Lương", 4),
-    ("Tô", 3),
-    ("Ông", 2),
-    ("Ưng", 1),
-    ("Âu", 2),
-    ("Ninh", 1),
+/// Family names with their approximate share of the population (per ten thousand): a
+/// handful cover most people, Nguyễn alone about 38 %.
+const FAMILY: [(&str, u32); 36] = [
+    ("Nguyễn", 3800),
+    ("Trần", 1100),
+    ("Lê", 950),
+    ("Phạm", 700),
+    ("Huỳnh", 260),
+    ("Hoàng", 250),
+    ("Phan", 450),
+    ("Võ", 200),
+    ("Vũ", 190),
+    ("Đặng", 210),
+    ("Bùi", 200),
+    ("Đỗ", 140),
+    ("Hồ", 130),
+    ("Ngô", 130),
+    ("Dương", 100),
+    ("Lý", 50),
+    ("Đoàn", 60),
+    ("Trương", 60),
+    ("Lương", 40),
+    ("Đinh", 50),
+    ("Mai", 40),
+    ("Cao", 35),
+    ("Lâm", 35),
+    ("Trịnh", 30),
+    ("Tô", 30),
+    ("Hà", 30),
+    ("Châu", 25),
+    ("Thái", 20),
+    ("Tạ", 15),
+    ("La", 10),
+    ("Từ", 10),
+    ("Kiều", 10),
+    ("Ông", 5),
+    ("Ưng", 2),
+    ("Âu", 5),
+    ("Ninh", 3),
 ];
-const MIDDLE_MALE: [&str; 10] = [
-    "Văn", "Hữu", "Đức", "Minh", "Quốc", "Thành", "Công", "Ngọc", "Xuân", "Trọng",
+/// Middle names by share among men and women (per thousand); a few people have two.
+const MIDDLE_MALE: [(&str, u32); 20] = [
+    ("Văn", 420),
+    ("Minh", 70),
+    ("Đức", 60),
+    ("Hữu", 50),
+    ("Quốc", 45),
+    ("Thanh", 45),
+    ("Công", 40),
+    ("Ngọc", 35),
+    ("Hoàng", 30),
+    ("Xuân", 25),
+    ("Tấn", 25),
+    ("Thành", 20),
+    ("Quang", 20),
+    ("Anh", 20),
+    ("Duy", 15),
+    ("Trọng", 15),
+    ("Gia", 10),
+    ("Văn Minh", 10),
+    ("Bảo", 10),
+    ("Tuấn", 10),
 ];
-const MIDDLE_FEMALE: [&str; 10] = [
-    "Thị",
-    "Thị",
-    "Thị",
+const MIDDLE_FEMALE: [(&str, u32); 20] = [
+    ("Thị", 500),
+    ("Ngọc", 70),
+    ("Thu", 45),
+    ("Thanh", 45),
+    ("Kim", 40),
+    ("Mỹ", 30),
+    ("Thúy", 25),
+    ("Hồng", 25),
+    ("Bích", 20),
+    ("Phương", 20),
+    ("Thị Thu", 20),
+    ("Thị Ngọc", 20),
+    ("Minh", 15),
+    ("Hoài", 15),
+    ("Diệu", 10),
+    ("Khánh", 10),
+    ("Thị Kim", 10),
+    ("Bảo", 10),
+    ("Hải", 10),
+    ("Thị Ánh", 10),
+];
+/// Given names, commonest first: drawn with weights falling as 1 / (rank + 12), so the
+/// commonest is about 4 % of each sex and the last about 0,5 %, as in a real ward.
+const GIVEN_MALE: [&str; 80] = [
+    "Hùng", "Dũng", "Tuấn", "Minh", "Hải", "Nam", "Long", "Sơn", "Thắng", "Cường", "Hiếu", "Huy",
+    "Phúc", "Bình", "Đức", "Tài", "Trung", "Quang", "Khánh", "An", "Anh", "Bảo", "Lộc", "Toàn",
+    "Nghĩa", "Việt", "Đạt", "Thành", "Tâm", "Tú", "Hòa", "Phong", "Quân", "Vinh", "Hưng", "Thịnh",
+    "Hậu", "Tín", "Lâm", "Khoa", "Hoàng", "Kiên", "Thanh", "Tùng", "Duy", "Hiển", "Lợi", "Nhân",
+    "Thái", "Trí", "Vũ", "Hào", "Giàu", "Phát", "Thuận", "Quý", "Lực", "Mạnh", "Tiến", "Thiện",
+    "Hoà", "Khải", "Kha", "Luân", "Nhựt", "Phước", "Sang", "Tạo", "Thông", "Tới", "Trọng", "Tường",
+    "Vĩnh", "Xuân", "Định", "Được", "Em", "Ước", "Ỷ", "Út",
+];
+const GIVEN_FEMALE: [&str; 80] = [
+    "Hương",
+    "Lan",
+    "Linh",
+    "Trang",
+    "Hà",
+    "Hằng",
+    "Mai",
+    "Thảo",
     "Ngọc",
+    "Anh",
+    "Hoa",
+    "Nhung",
+    "Phương",
+    "Thủy",
+    "Dung",
+    "Yến",
+    "Hạnh",
+    "Loan",
+    "Oanh",
+    "Nga",
+    "Vân",
+    "Huyền",
     "Thu",
-    "Thanh",
-    "Kim",
-    "Mỹ",
-    "Thị Ánh",
+    "Tuyết",
+    "Liên",
+    "Hồng",
+    "Giang",
+    "Quỳnh",
+    "Nhi",
+    "Trâm",
+    "Châu",
+    "Diễm",
+    "Uyên",
+    "Hiền",
+    "Thúy",
+    "Ly",
+    "Vy",
+    "Như",
+    "Tâm",
+    "Xuân",
+    "Hạ",
+    "Hân",
+    "Ánh",
     "Bích",
-];
-const GIVEN_MALE: [&str; 30] = [
-    "An", "Anh", "Bảo", "Bình", "Cường", "Dũng", "Đạt", "Đức", "Giàu", "Hải", "Hiếu", "Hùng",
-    "Huy", "Khánh", "Long", "Lộc", "Minh", "Nam", "Nghĩa", "Phúc", "Quân", "Sơn", "Tài", "Thắng",
-    "Toàn", "Trung", "Tuấn", "Việt", "Ước", "Ỷ",
-];
-const GIVEN_FEMALE: [&str; 30] = [
-    "An", "Anh", "Châu", "Diễm", "Dung", "Dương", "Giang", "Hà", "Hằng", "Hoa", "Hương", "Huệ",
-    "Lan", "Liễu", "Linh", "Mai", "Nga", "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo",
-    "Thủy", "Thuỷ", "Trang", "Uyên", "Vân", "Yến", "Ửng",
+    "Cúc",
+    "Đào",
+    "Hậu",
+    "Kiều",
+    "Lệ",
+    "My",
+    "Nguyệt",
+    "Nhàn",
+    "Phượng",
+    "Sương",
+    "Thơ",
+    "Thuỷ",
+    "Tiên",
+    "Trinh",
+    "Dương",
+    "Ửng",
+    "Bảy",
+    "Chi",
+    "Duyên",
+    "Gấm",
+    "Hòa",
+    "Khanh",
+    "Lài",
+    "Liễu",
+    "Lụa",
+    "Mận",
+    "Nết",
+    "Nhị",
+    "Thắm",
+    "Thoa",
+    "Tư",
+    "Vàng",
+    "Xinh",
+    "Yên",
+    "Em",
+    "Út",
 ];
 /// Khmer names of the Mekong delta (family names Thạch, Danh, Sơn, Kim, Lâm, Châu …).
 const KHMER: [&str; 8] = [
@@ -213,9 +352,9 @@ fn name(rng: &mut Rng, male: bool, family: &str) -> (String, &'static str) {
         5 => (rng.pick(&MINORITY).to_string(), "H'Mông"),
         _ => {
             let (middle, given) = if male {
-                (rng.pick(&MIDDLE_MALE), rng.pick(&GIVEN_MALE))
+                (rng.weighted(&MIDDLE_MALE), rng.ranked(&GIVEN_MALE))
             } else {
-                (rng.pick(&MIDDLE_FEMALE), rng.pick(&GIVEN_FEMALE))
+                (rng.weighted(&MIDDLE_FEMALE), rng.ranked(&GIVEN_FEMALE))
             };
             (format!("{family} {middle} {given}"), "Kinh")
         }

@@ -221,6 +221,11 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         Body::Form(&[("election_id", "1"), ("query", "nguyen")]),
     ),
     (
+        "voters/list",
+        VOTER_READERS,
+        Body::Form(&[("area_id", "1"), ("page", "0")]),
+    ),
+    (
         "voters/get",
         VOTER_READERS,
         Body::Form(&[("voter_id", "1")]),

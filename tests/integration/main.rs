@@ -18,6 +18,7 @@ mod login_hardening;
 mod meetings;
 mod petitions;
 mod preparation;
+mod search;
 mod sessions;
 mod setup;
 mod storage;

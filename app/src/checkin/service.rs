@@ -130,9 +130,10 @@ pub async fn station(
 }
 
 /// Finds voters at the desk: by the scanned card code, or by what was typed (name without
-/// diacritics, STT, CCCD, birth year) across the whole election, voters of this area first, so
-/// the desk can tell someone from another area where to go. Of voters of areas the user does
-/// not work at, a station learns only the name, birth year and area.
+/// diacritics, STT, CCCD, birth year): this area's voters first, searched on their own, then
+/// the rest of the election, so the desk can tell someone from another area where to go. Of
+/// voters of areas the user does not work at, a station learns only the name, birth year and
+/// area.
 #[tracing::instrument(skip_all)]
 pub async fn lookup(
     state: &AppState,
@@ -150,11 +151,14 @@ pub async fn lookup(
             .into_iter()
             .collect(),
         None => {
-            let mut found =
-                crate::voters::service::search(state, area.election_id, None, text).await?;
-            // Stable: keeps the search's ranking within each group.
-            found.sort_by_key(|voter| voter.area_id != area_id);
-            found
+            crate::voters::service::search_area_first(
+                &state.db,
+                Some(&state.search_index),
+                area.election_id,
+                area_id,
+                text,
+            )
+            .await?
         }
     };
     let ids: Vec<VoterId> = found

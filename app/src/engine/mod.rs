@@ -7,6 +7,7 @@ pub mod backups;
 pub mod checkin_desk;
 pub mod import_staging;
 pub mod login_limits;
+pub mod name_match;
 pub mod password;
 pub mod search_index;
 pub mod session_cache;

@@ -7,15 +7,22 @@
 //! database does not. An election without an index (build or refresh failed) is searched in SQL.
 //!
 //! Why: in a Vietnamese ward every short prefix ("ng", "th", "v") starts a large share of all
-//! names, so the SQL word step had to read tens of thousands of index entries per query. Here
-//! the same step walks the posting list of the rarest typed word (or the polling area's voters,
-//! when smaller) and checks each candidate's name directly, stopping at the result limit.
+//! names, so the SQL word step had to read tens of thousands of index entries per query.
+//!
+//! Ranking is `engine::name_match`'s: which words of the name the typed words landed on (the
+//! family and given name before a middle name), then whole words before word starts, then the
+//! commoner name. Each word's postings are kept per position in the name (family, middle,
+//! given), so the walk reads first the list that holds every candidate of the best tiers (the
+//! family name's list of the first typed word, or the given name's of the last, whichever is
+//! shorter; the polling area's voters when fewer) and stops once it holds enough hits that
+//! nothing unread could outrank on tier and whole words.
 
 use crate::domain::ids::{ElectionId, VoterId};
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
-use crate::domain::text::fold;
+use super::name_match::{self, Position, Quality, Tier};
 use crate::domain::ward::VoterSummary;
 use crate::storage::db::Db;
 use crate::storage::voters::{self as store, SearchEntry, SearchQuery};
@@ -38,22 +45,18 @@ struct ElectionIndex {
     /// Every folded name, one after another. A corrected name is appended; the old bytes stay
     /// until the next rebuild (corrections are rare, a few bytes each).
     names: String,
-    /// Distinct name words in byte order; a typed prefix is a contiguous range of them.
+    /// Distinct name words in byte order; a typed prefix is a contiguous range of them, the
+    /// word typed whole (if it is one) first.
     words: Vec<Box<str>>,
-    /// Per word, the ids of the voters whose name has it, ascending.
-    postings: Vec<Vec<u32>>,
-    /// Every voter id, ordered by (folded name, id): the whole-name steps are a range of it.
+    /// Per word, the ids of the voters having it as family name, as a middle name and as given
+    /// name (`Position::slot`), each ascending.
+    postings: Vec<[Vec<u32>; 3]>,
+    /// Every voter id, ordered by (folded name, id): an exact name is a range of it.
     by_name: Vec<u32>,
+    /// How many voters bear each folded name: equal matches list the commoner name first.
+    name_counts: HashMap<Box<str>, u32>,
     /// Per polling area, its voters' ids ascending.
     areas: HashMap<u32, Vec<u32>>,
-}
-
-/// Ids found by the index, in the order they are shown.
-struct Hits {
-    /// Exact name (by id), then names continuing what was typed (by name, id).
-    whole_name: Vec<u32>,
-    /// Names whose words start with the typed words in order; shown sorted by name, area, STT.
-    by_words: Vec<u32>,
 }
 
 fn insert_sorted(list: &mut Vec<u32>, id: u32) {
@@ -68,20 +71,95 @@ fn remove_sorted(list: &mut Vec<u32>, id: u32) {
     }
 }
 
-fn distinct_words(name: &str) -> Vec<&str> {
-    let mut words: Vec<&str> = name.split(' ').filter(|w| !w.is_empty()).collect();
-    words.sort_unstable();
-    words.dedup();
-    words
+const EXACT: Quality = Quality {
+    tier: Tier::Exact,
+    partial: 0,
+    skipped: 0,
+};
+
+/// One search's hits while the posting lists are walked.
+struct Walk<'a> {
+    index: &'a ElectionIndex,
+    tokens: &'a [String],
+    area: Option<u32>,
+    limit: usize,
+    hits: Vec<(Quality, u32)>,
+    taken: HashSet<u32>,
 }
 
-/// Whether the name's words start with the typed words in order, each on a later word than the
-/// one before (the SQL `' ' || name like '% t1% t2%'`).
-fn words_match(name: &str, tokens: &[String]) -> bool {
-    let mut words = name.split(' ');
-    tokens
-        .iter()
-        .all(|token| words.any(|word| word.starts_with(token.as_str())))
+impl Walk<'_> {
+    /// Hits kept while walking: past twice this many, only the best this many stay (a tie
+    /// at the boundary keeps its lowest ids, as the walk is in id order).
+    fn keep(&self) -> usize {
+        self.limit.saturating_mul(4).max(256)
+    }
+
+    fn add(&mut self, id: u32, quality: Quality) {
+        if self.taken.insert(id) {
+            self.hits.push((quality, id));
+            if self.hits.len() > 2 * self.keep() {
+                self.hits.sort_unstable();
+                self.hits.truncate(self.keep());
+            }
+        }
+    }
+
+    /// How many hits rank within `bound` (tier, typed words that only start a word).
+    fn count_within(&self, bound: (Tier, u8)) -> usize {
+        self.hits
+            .iter()
+            .filter(|(q, _)| (q.tier, q.partial) <= bound)
+            .count()
+    }
+
+    /// Reads `lists` until `limit` hits rank on `tier` with as few typed words only starting a
+    /// word as a hit of that tier can have, all better tiers having been read in full before;
+    /// then nothing unread can outrank them. Whether it stopped for that.
+    fn read<'l>(&mut self, lists: impl IntoIterator<Item = &'l [u32]>, tier: Tier) -> bool {
+        let bound = (tier, self.index.least_partial(self.tokens, tier));
+        let mut within = self.count_within(bound);
+        for list in lists {
+            for &id in list {
+                if within >= self.limit {
+                    return true;
+                }
+                let in_area = self
+                    .area
+                    .is_none_or(|a| self.index.slot(id).is_some_and(|s| s.area == a));
+                if !in_area || self.taken.contains(&id) {
+                    continue;
+                }
+                let Some(quality) = name_match::quality(self.index.name(id), self.tokens) else {
+                    continue;
+                };
+                self.add(id, quality);
+                within += usize::from((quality.tier, quality.partial) <= bound);
+            }
+        }
+        within >= self.limit
+    }
+
+    /// The best `limit` hits, best first.
+    fn ranked(mut self) -> Vec<u32> {
+        let index = self.index;
+        self.hits.sort_by_cached_key(|(quality, id)| {
+            let name = index.name(*id);
+            let count = index.name_counts.get(name).copied().unwrap_or(0);
+            (*quality, Reverse(count), name, *id)
+        });
+        self.hits.truncate(self.limit);
+        self.hits.into_iter().map(|(_, id)| id).collect()
+    }
+}
+
+/// What one step of a search reads: the postings of a typed word at some positions.
+struct Step {
+    token: usize,
+    positions: &'static [Position],
+    /// The best tier a candidate read here can have (all better ones were read in full).
+    reading: Tier,
+    /// Every hit of this tier or better is known once the step has read its lists.
+    complete: Tier,
 }
 
 impl ElectionIndex {
@@ -94,15 +172,23 @@ impl ElectionIndex {
             slots: vec![Slot::default(); span as usize],
             ..ElectionIndex::default()
         };
-        let mut by_word: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_word: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
         for (id, area, name) in &rows {
             index.slots[(id - base) as usize] = index.place_name(*area, name);
             index.areas.entry(*area).or_default().push(*id);
-            for word in distinct_words(name) {
-                by_word.entry(word.to_string()).or_default().push(*id);
+            index.count_name(name, true);
+            for (word, position) in name_match::positioned_words(name) {
+                match by_word.get_mut(word) {
+                    Some(lists) => lists[position.slot()].push(*id),
+                    None => {
+                        let mut lists: [Vec<u32>; 3] = Default::default();
+                        lists[position.slot()].push(*id);
+                        by_word.insert(word.to_string(), lists);
+                    }
+                }
             }
         }
-        let mut words: Vec<(String, Vec<u32>)> = by_word.into_iter().collect();
+        let mut words: Vec<(String, [Vec<u32>; 3])> = by_word.into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         (index.words, index.postings) = words
             .into_iter()
@@ -112,6 +198,20 @@ impl ElectionIndex {
         by_name.sort_by(|a, b| index.name(*a).cmp(index.name(*b)).then(a.cmp(b)));
         index.by_name = by_name;
         index
+    }
+
+    fn count_name(&mut self, name: &str, add: bool) {
+        match self.name_counts.get_mut(name) {
+            Some(count) if add => *count += 1,
+            Some(count) if *count > 1 => *count -= 1,
+            Some(_) => {
+                self.name_counts.remove(name);
+            }
+            None if add => {
+                self.name_counts.insert(name.into(), 1);
+            }
+            None => {}
+        }
     }
 
     /// Appends the folded name to `names` and gives the voter's slot. Offsets are u32 to keep
@@ -162,9 +262,10 @@ impl ElectionIndex {
         if let Ok(at) = self.by_name_position(&name, id) {
             self.by_name.remove(at);
         }
-        for word in distinct_words(&name) {
+        self.count_name(&name, false);
+        for (word, position) in name_match::positioned_words(&name) {
             if let Ok(at) = self.words.binary_search_by(|w| (**w).cmp(word)) {
-                remove_sorted(&mut self.postings[at], id);
+                remove_sorted(&mut self.postings[at][position.slot()], id);
             }
         }
         if let Some(list) = self.areas.get_mut(&slot.area) {
@@ -189,14 +290,17 @@ impl ElectionIndex {
             self.slots.resize(at + 1, Slot::default());
         }
         self.slots[at] = self.place_name(area, name);
-        for word in distinct_words(name) {
-            match self.words.binary_search_by(|w| (**w).cmp(word)) {
-                Ok(found) => insert_sorted(&mut self.postings[found], id),
+        self.count_name(name, true);
+        for (word, position) in name_match::positioned_words(name) {
+            let found = match self.words.binary_search_by(|w| (**w).cmp(word)) {
+                Ok(found) => found,
                 Err(new) => {
                     self.words.insert(new, word.into());
-                    self.postings.insert(new, vec![id]);
+                    self.postings.insert(new, Default::default());
+                    new
                 }
-            }
+            };
+            insert_sorted(&mut self.postings[found][position.slot()], id);
         }
         insert_sorted(self.areas.entry(area).or_default(), id);
         if let Err(position) = self.by_name_position(name, id) {
@@ -204,95 +308,149 @@ impl ElectionIndex {
         }
     }
 
-    fn search(&self, tokens: &[String], area: Option<u32>, limit: usize) -> Hits {
-        let empty = Vec::new();
-        let area_voters = area.map(|a| self.areas.get(&a).unwrap_or(&empty));
+    /// The posting lists of the words starting with `prefix` at `positions`, and their length.
+    fn lists(&self, prefix: &str, positions: &[Position]) -> (Vec<&[u32]>, usize) {
+        let lists: Vec<&[u32]> = self.postings[self.word_range(prefix)]
+            .iter()
+            .flat_map(|at| positions.iter().map(|p| at[p.slot()].as_slice()))
+            .collect();
+        let len = lists.iter().map(|l| l.len()).sum();
+        (lists, len)
+    }
+
+    /// The fewest typed words a hit of `tier` can have that only start their word: a typed word
+    /// can be whole only where that word stands in some name at the position `tier` puts it.
+    fn least_partial(&self, tokens: &[String], tier: Tier) -> u8 {
+        let last = tokens.len().saturating_sub(1);
+        let partial = tokens.iter().enumerate().filter(|(at, token)| {
+            let position = match tier {
+                Tier::FamilyAndGiven if *at == 0 => Some(Position::Family),
+                Tier::FamilyAndGiven if *at == last => Some(Position::Given),
+                Tier::FamilyAndGiven => Some(Position::Middle),
+                Tier::LastWords if *at == last => Some(Position::Given),
+                Tier::FirstWords if *at == 0 => Some(Position::Family),
+                _ => None,
+            };
+            let whole = self
+                .words
+                .binary_search_by(|w| (**w).cmp(token.as_str()))
+                .is_ok_and(|word| {
+                    position.is_none_or(|p| !self.postings[word][p.slot()].is_empty())
+                });
+            !whole
+        });
+        u8::try_from(partial.count()).unwrap_or(u8::MAX)
+    }
+
+    /// The voters whose names match `tokens` (folded typed words), best first, at most `limit`.
+    fn search(&self, tokens: &[String], area: Option<u32>, limit: usize) -> Vec<u32> {
+        if tokens.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let mut walk = Walk {
+            index: self,
+            tokens,
+            area,
+            limit,
+            hits: Vec::new(),
+            taken: HashSet::new(),
+        };
         let in_area = |id: u32| area.is_none_or(|a| self.slot(id).is_some_and(|s| s.area == a));
 
-        // Whole name: the range of `by_name` starting with what was typed holds the exact name
-        // first (by id), then longer names (by name, id), as the SQL steps order them.
+        // The exact name: a range of `by_name`, by id.
         let typed = tokens.join(" ");
         let start = self
             .by_name
             .partition_point(|id| self.name(*id) < typed.as_str());
-        let len = self.by_name[start..].partition_point(|id| self.name(*id).starts_with(&typed));
-        let range = &self.by_name[start..start + len];
-        let whole_name: Vec<u32> = match area_voters {
-            // A common start ("nguyen") in one small area: walk the area's voters instead.
-            Some(voters) if voters.len() < range.len() => {
-                let mut ids: Vec<u32> = voters
-                    .iter()
-                    .copied()
-                    .filter(|id| self.name(*id).starts_with(&typed))
-                    .collect();
-                ids.sort_by(|a, b| self.name(*a).cmp(self.name(*b)).then(a.cmp(b)));
-                ids.truncate(limit);
-                ids
+        let len = self.by_name[start..].partition_point(|id| self.name(*id) == typed);
+        for &id in &self.by_name[start..start + len] {
+            if walk.hits.len() >= limit {
+                return walk.ranked();
             }
-            _ => range
-                .iter()
-                .copied()
-                .filter(|id| in_area(*id))
-                .take(limit)
-                .collect(),
-        };
+            if in_area(id) {
+                walk.add(id, EXACT);
+            }
+        }
 
-        // Words in order: candidates come from the smallest set (the typed word whose prefix
-        // covers the fewest voters, or the area), each checked against its name, which both
-        // intersects with the other words and checks their order. Stops at the limit.
-        let mut by_words = Vec::new();
-        let ranges: Vec<std::ops::Range<usize>> =
-            tokens.iter().map(|t| self.word_range(t)).collect();
-        let sizes: Vec<usize> = ranges
-            .iter()
-            .map(|r| self.postings[r.clone()].iter().map(Vec::len).sum())
-            .collect();
-        let Some((rarest, &fewest)) = sizes.iter().enumerate().min_by_key(|(_, size)| **size)
-        else {
-            return Hits {
-                whole_name,
-                by_words,
-            };
+        let last = tokens.len() - 1;
+        let family = Step {
+            token: 0,
+            positions: &[Position::Family],
+            reading: Tier::FamilyAndGiven,
+            complete: Tier::FamilyAndGiven,
         };
-        let wanted = limit.saturating_sub(whole_name.len());
-        if fewest == 0 || wanted == 0 {
-            return Hits {
-                whole_name,
-                by_words,
+        let given = Step {
+            token: last,
+            positions: &[Position::Given],
+            reading: Tier::FamilyAndGiven,
+            complete: Tier::LastWords,
+        };
+        let steps: [Step; 3] = if last == 0 {
+            [
+                Step {
+                    reading: Tier::LastWords,
+                    ..given
+                },
+                Step {
+                    reading: Tier::FirstWords,
+                    complete: Tier::ToGiven,
+                    ..family
+                },
+                Step {
+                    token: 0,
+                    positions: &[Position::Middle],
+                    reading: Tier::InOrder,
+                    complete: Tier::InOrder,
+                },
+            ]
+        } else {
+            let rarest = (0..tokens.len())
+                .min_by_key(|&t| self.lists(&tokens[t], &Position::ALL).1)
+                .unwrap_or(0);
+            let anywhere = Step {
+                token: rarest,
+                positions: &Position::ALL,
+                reading: Tier::InOrder,
+                complete: Tier::InOrder,
             };
-        }
-        let mut consider = |id: u32| {
-            if in_area(id)
-                && !whole_name.contains(&id)
-                && !by_words.contains(&id)
-                && words_match(self.name(id), tokens)
+            let size = |step: &Step| self.lists(&tokens[step.token], step.positions).1;
+            if size(&given) <= size(&family) {
+                [
+                    given,
+                    Step {
+                        reading: Tier::FirstWords,
+                        complete: Tier::ToGiven,
+                        ..family
+                    },
+                    anywhere,
+                ]
+            } else {
+                [
+                    family,
+                    Step {
+                        reading: Tier::LastWords,
+                        complete: Tier::ToGiven,
+                        ..given
+                    },
+                    anywhere,
+                ]
+            }
+        };
+        let area_voters = area.map(|a| self.areas.get(&a).map_or(&[][..], Vec::as_slice));
+        for step in steps {
+            let (lists, len) = self.lists(&tokens[step.token], step.positions);
+            if let Some(voters) = area_voters.filter(|voters| voters.len() < len) {
+                // A small polling area holds every candidate of this step and the later ones.
+                walk.read([voters], step.reading);
+                break;
+            }
+            if walk.read(lists, step.reading)
+                || walk.count_within((step.complete, u8::MAX)) >= limit
             {
-                by_words.push(id);
-            }
-            by_words.len() < wanted
-        };
-        match area_voters {
-            Some(voters) if voters.len() < fewest => {
-                for id in voters {
-                    if !consider(*id) {
-                        break;
-                    }
-                }
-            }
-            _ => {
-                'words: for list in &self.postings[ranges[rarest].clone()] {
-                    for id in list {
-                        if !consider(*id) {
-                            break 'words;
-                        }
-                    }
-                }
+                break;
             }
         }
-        Hits {
-            whole_name,
-            by_words,
-        }
+        walk.ranked()
     }
 
     /// Bytes held, roughly (for the start-up log).
@@ -303,9 +461,15 @@ impl ElectionIndex {
             + self
                 .postings
                 .iter()
+                .flatten()
                 .map(|p| p.capacity() * 4 + 24)
                 .sum::<usize>()
             + self.by_name.capacity() * 4
+            + self
+                .name_counts
+                .keys()
+                .map(|name| name.len() + 32)
+                .sum::<usize>()
             + self
                 .areas
                 .values()
@@ -466,37 +630,21 @@ impl SearchIndex {
             let limit = usize::try_from(query.limit.max(0)).unwrap_or(usize::MAX);
             index.search(&query.name_tokens, area, limit)
         };
-        let voter_id = |posting: &u32| VoterId::new(i64::from(*posting));
-        let ids: Vec<VoterId> = hits
-            .whole_name
-            .iter()
-            .chain(&hits.by_words)
-            .map(voter_id)
-            .collect();
+        let ids: Vec<VoterId> = hits.iter().map(|id| VoterId::new(i64::from(*id))).collect();
         let mut rows: HashMap<VoterId, VoterSummary> = store::voters_by_ids(db.pool(), &ids)
             .await?
             .into_iter()
             .map(|v| (v.id, v))
             .collect();
-        let mut found: Vec<VoterSummary> = hits
-            .whole_name
-            .iter()
-            .filter_map(|id| rows.remove(&voter_id(id)))
-            .collect();
-        let mut more: Vec<VoterSummary> = hits
-            .by_words
-            .iter()
-            .filter_map(|id| rows.remove(&voter_id(id)))
-            .collect();
-        more.sort_by_cached_key(|v| (fold(&v.full_name), v.area_number, v.stt));
-        found.extend(more);
-        Ok(Some(found))
+        // In the index's order: the ranking is the index's, not the rows'.
+        Ok(Some(ids.iter().filter_map(|id| rows.remove(id)).collect()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::text::fold;
 
     fn index(names: &[(u32, u32, &str)]) -> ElectionIndex {
         ElectionIndex::build(
@@ -523,50 +671,169 @@ mod tests {
     }
 
     #[test]
-    fn exact_name_first_then_longer_names_then_words_in_order() {
+    fn exact_name_first_then_by_match_quality() {
         let ward = ward();
-        let hits = ward.search(&tokens("nguyen van an"), None, 30);
-        assert_eq!(hits.whole_name, [10, 15, 11]);
-        assert!(hits.by_words.is_empty());
-        let hits = ward.search(&tokens("ng v an"), None, 30);
-        assert!(hits.whole_name.is_empty());
-        assert_eq!(hits.by_words, [10, 11, 15]);
-        assert!(ward
-            .search(&tokens("an nguyen"), None, 30)
-            .by_words
-            .is_empty());
-        let hits = ward.search(&tokens("d"), None, 30);
         assert_eq!(
-            (hits.whole_name, hits.by_words),
-            (vec![13], vec![]),
-            "listed once"
+            ward.search(&tokens("nguyen van an"), None, 30),
+            [10, 15, 11]
         );
-        assert_eq!(ward.search(&tokens("thi"), None, 30).by_words, [12, 14]);
+        assert_eq!(ward.search(&tokens("ng v an"), None, 30), [10, 15, 11]);
+        assert!(ward.search(&tokens("an nguyen"), None, 30).is_empty());
+        assert_eq!(ward.search(&tokens("d"), None, 30), [13], "listed once");
+        assert_eq!(
+            ward.search(&tokens("thi"), None, 30),
+            [14, 12],
+            "equal: by name"
+        );
+    }
+
+    #[test]
+    fn family_and_given_name_before_a_middle_name() {
+        let ward = index(&[
+            (1, 1, "Ngô Hải Yến"),
+            (2, 1, "Ngô Hà Linh"),
+            (3, 1, "Ngô Thị Hạnh"),
+            (4, 1, "Trần Ngô Hà"),
+            (5, 1, "Ngô Thị Hà"),
+            (6, 1, "Ngô Thu Hà Vy"),
+        ]);
+        assert_eq!(ward.search(&tokens("ngo ha"), None, 30), [5, 3, 4, 2, 1, 6]);
+        assert_eq!(ward.search(&tokens("ngo ha"), None, 1), [5]);
+        assert_eq!(ward.search(&tokens("ha"), None, 30), [5, 4, 3, 2, 6, 1]);
+    }
+
+    #[test]
+    fn equal_matches_list_the_commoner_name_first() {
+        let ward = index(&[
+            (1, 1, "Lê Thị Hằng"),
+            (2, 1, "Lê Thị Hà"),
+            (3, 1, "Lê Thị Hằng"),
+            (4, 1, "Lê Thị Hải"),
+            (5, 1, "Lê Thị Hằng"),
+            (6, 1, "Lê Thị Hải"),
+        ]);
+        assert_eq!(
+            ward.search(&tokens("le h"), None, 30),
+            [1, 3, 5, 4, 6, 2],
+            "three Hằng, two Hải, one Hà"
+        );
     }
 
     #[test]
     fn area_filter_and_limit() {
         let ward = ward();
-        assert!(ward
-            .search(&tokens("nguyen"), Some(2), 30)
-            .whole_name
-            .is_empty());
-        assert_eq!(ward.search(&tokens("thi"), Some(2), 30).by_words, [14]);
-        let hits = ward.search(&tokens("nguyen"), Some(1), 2);
-        assert_eq!(hits.whole_name, [10, 15], "stops at the limit");
-        assert_eq!(ward.search(&tokens("v"), None, 2).by_words.len(), 2);
+        assert!(ward.search(&tokens("nguyen"), Some(2), 30).is_empty());
+        assert_eq!(ward.search(&tokens("thi"), Some(2), 30), [14]);
+        // Every Nguyễn matches alike: the walk stops at the limit, in id order.
+        assert_eq!(ward.search(&tokens("nguyen"), Some(1), 2), [10, 11]);
+        assert_eq!(ward.search(&tokens("v"), None, 2).len(), 2);
+        assert!(ward.search(&tokens("nguyen"), Some(9), 30).is_empty());
     }
 
     #[test]
     fn corrections_and_additions_are_searchable_at_once() {
         let mut ward = ward();
         ward.upsert(12, 1, &fold("Ngô Thị Thu Hằng"));
-        assert!(ward.search(&tokens("tran"), None, 30).whole_name.is_empty());
-        assert_eq!(ward.search(&tokens("thu hang"), None, 30).by_words, [12]);
+        assert!(ward.search(&tokens("tran"), None, 30).is_empty());
+        assert_eq!(ward.search(&tokens("thu hang"), None, 30), [12]);
+        assert_eq!(ward.search(&tokens("ngo hang"), None, 30), [12]);
         ward.upsert(30, 2, &fold("Trần Văn Ba"));
         ward.upsert(5, 2, &fold("Trần Thị Bé"));
-        assert_eq!(ward.search(&tokens("tran"), None, 30).whole_name, [5, 30]);
-        assert_eq!(ward.search(&tokens("thi"), Some(2), 30).by_words, [5, 14]);
+        assert_eq!(ward.search(&tokens("tran"), None, 30), [5, 30]);
+        assert_eq!(ward.search(&tokens("thi"), Some(2), 30), [14, 5]);
         assert_eq!(ward.name(12), "ngo thi thu hang");
+        // Moved to another area, renamed to a name others bear: found there, counted with them.
+        ward.upsert(11, 2, &fold("Nguyễn Văn An"));
+        assert_eq!(ward.search(&tokens("nguyen van an"), Some(2), 30), [11]);
+        assert!(ward.search(&tokens("anh"), None, 30).is_empty());
+        assert_eq!(ward.name_counts.get("nguyen van an"), Some(&3));
+        ward.remove(10);
+        ward.remove(10);
+        assert_eq!(ward.search(&tokens("nguyen van an"), None, 30), [11, 15]);
+        assert_eq!(ward.name_counts.get("nguyen van an"), Some(&2));
+        assert_eq!(ward.name_counts.get("tran thi huong"), None);
+        for lists in &ward.postings {
+            for list in lists {
+                assert!(list.windows(2).all(|pair| pair[0] < pair[1]));
+                assert!(!list.contains(&10));
+            }
+        }
+    }
+
+    /// Names drawn from common parts, so every query has many equal and near matches.
+    fn crowded_ward(voters: u32) -> Vec<(u32, u32, String)> {
+        let family = ["nguyen", "tran", "le", "ngo", "pham", "ha"];
+        let middle = ["van", "thi", "ngoc", "ha", "thu", "minh", ""];
+        let given = [
+            "an", "anh", "ha", "hai", "hanh", "thu", "van", "minh", "ngoc",
+        ];
+        let mut seed = 7u64;
+        let mut draw = |n: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            usize::try_from(seed >> 33).unwrap_or(0) % n
+        };
+        (1..=voters)
+            .map(|id| {
+                let name = [
+                    family[draw(family.len())],
+                    middle[draw(middle.len())],
+                    middle[draw(middle.len())],
+                    given[draw(given.len())],
+                ]
+                .iter()
+                .filter(|w| !w.is_empty())
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
+                (id, 1 + u32::try_from(draw(4)).unwrap_or(0), name)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn stopping_early_gives_the_best_ranks_a_full_read_gives() {
+        let rows = crowded_ward(3000);
+        let ward = ElectionIndex::build(rows.clone());
+        let queries = [
+            "ngo ha",
+            "n v an",
+            "ha",
+            "thu ha",
+            "nguyen",
+            "ng",
+            "le thi",
+            "h h",
+            "van an",
+            "tran ngoc hai",
+            "pham minh",
+            "a",
+            "nguyen thu ha",
+            "t",
+        ];
+        for query in queries {
+            let typed = tokens(query);
+            for area in [None, Some(2)] {
+                let mut everyone: Vec<(Quality, u32)> = rows
+                    .iter()
+                    .filter(|(_, a, _)| area.is_none_or(|area| *a == area))
+                    .filter_map(|(id, _, name)| Some((name_match::quality(name, &typed)?, *id)))
+                    .collect();
+                everyone.sort();
+                for limit in [1, 5, 30] {
+                    let found = ward.search(&typed, area, limit);
+                    assert_eq!(found.len(), limit.min(everyone.len()), "{query} {area:?}");
+                    for (at, id) in found.iter().enumerate() {
+                        let quality = name_match::quality(ward.name(*id), &typed).unwrap();
+                        let best = everyone[at].0;
+                        assert_eq!(
+                            (quality.tier, quality.partial),
+                            (best.tier, best.partial),
+                            "{query} {area:?} limit {limit}, rank {at}"
+                        );
+                        assert!(area.is_none_or(|a| ward.slot(*id).unwrap().area == a));
+                    }
+                }
+            }
+        }
     }
 }

@@ -241,6 +241,11 @@ messages! {
     SearchHint => "Gõ họ tên có dấu hoặc không dấu (vd. “nguyen van a”, “ng v an”), năm sinh, số thẻ hoặc số CCCD.", "Type the name with or without diacritics (e.g. “nguyen van a”, “ng v an”), birth year, card number or ID number.";
     AllAreas => "Tất cả khu vực", "All areas";
     NoResults => "Không tìm thấy cử tri phù hợp.", "No matching voter.";
+    SearchAtLimit => "Chỉ hiện những người khớp nhất; có thể còn nữa. Gõ thêm (tên đầy đủ, năm sinh, số thẻ) để thu hẹp.", "Only the best matches are shown; there may be more. Type more (the full name, birth year, card number) to narrow the search.";
+    BrowseHint => "Để trống ô tìm và chọn một khu vực để xem danh sách của khu vực đó.", "Leave the search box empty and choose an area to browse its list.";
+    AreaListEmpty => "Khu vực này chưa có cử tri.", "This area has no voters yet.";
+    ListRows => "Cử tri", "Voters";
+    MoreVoters => "Còn nữa…", "More…";
     CardNumber => "Số thẻ", "Card no.";
     BirthDate => "Ngày sinh", "Date of birth";
     Gender => "Giới tính", "Gender";

@@ -730,11 +730,6 @@ pub struct SearchQuery {
     pub limit: i64,
 }
 
-/// Upper bound of the bytewise range of strings starting with `prefix` (folded text is ASCII).
-fn prefix_end(prefix: &str) -> String {
-    format!("{prefix}\u{FFFF}")
-}
-
 /// Filters shared by every search step: election, area, birth year, card number, CCCD ($1–$5).
 const SEARCH_FILTERS: &str =
     "v.election_id = $1 and ($2 = 0 or v.polling_area_id = $2) and ($3 = 0 or v.birth_year = $3) \
@@ -752,91 +747,45 @@ fn bind_filters<'q>(
         .bind(query.cccd.as_ref().map_or("", Cccd::as_str))
 }
 
-/// Ranked search: the exact full name first, then names starting with what was typed, then
-/// names whose words start with the typed words in order ("ng v an"). The whole-name steps use
-/// a range of the folded-name index; the word step is the in-memory index's job
-/// (voters::search_index), this is its fallback.
-pub async fn search(pool: &AnyPool, query: &SearchQuery) -> Result<Vec<VoterSummary>, sqlx::Error> {
-    let mut found: Vec<VoterSummary> = Vec::new();
-    let found_count = |found: &[VoterSummary]| i64::try_from(found.len()).unwrap_or(i64::MAX);
-    if query.name_tokens.is_empty() {
-        let sql = format!(
-            "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
-             where {SEARCH_FILTERS} order by v.name_folded, a.number, v.stt limit $6"
-        );
-        let rows = bind_filters(&sql, query)
-            .bind(query.limit)
-            .fetch_all(pool)
-            .await?;
-        return rows.iter().map(summary_from_row).collect();
-    }
-    let typed = query.name_tokens.join(" ");
-    // Exact name, then names continuing what was typed: both walk the (election, folded name)
-    // index in order and stop at the limit.
-    let exact = format!(
+/// Voters by the numbers typed alone (birth year, card number, CCCD), by name, area and card
+/// number.
+pub async fn search_by_numbers(
+    pool: &AnyPool,
+    query: &SearchQuery,
+) -> Result<Vec<VoterSummary>, sqlx::Error> {
+    let sql = format!(
         "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
-         where {SEARCH_FILTERS} and v.name_folded = $6 order by v.id limit $7"
+         where {SEARCH_FILTERS} order by v.name_folded, a.number, v.stt limit $6"
     );
-    let prefix = format!(
-        "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
-         where {SEARCH_FILTERS} and v.name_folded > $6 and v.name_folded < $7 order by v.name_folded, v.id limit $8"
-    );
-    for row in bind_filters(&exact, query)
-        .bind(&typed)
+    let rows = bind_filters(&sql, query)
         .bind(query.limit)
         .fetch_all(pool)
-        .await?
-    {
-        found.push(summary_from_row(&row)?);
-    }
-    let rows = bind_filters(&prefix, query)
-        .bind(&typed)
-        .bind(prefix_end(&typed))
-        .bind(query.limit - found_count(&found))
+        .await?;
+    rows.iter().map(summary_from_row).collect()
+}
+
+/// Id and folded name of the voters whose name words start with the typed words in order
+/// (`' ' || name like '% t1% t2%'`) under the query's filters, at most `cap`: what the search
+/// ranks when the election has no in-memory index. It reads the election's (or the area's)
+/// names: slow for a whole city, fine for a ward or one polling area.
+pub async fn name_candidates(
+    pool: &AnyPool,
+    query: &SearchQuery,
+    cap: i64,
+) -> Result<Vec<(VoterId, String)>, sqlx::Error> {
+    let pattern = format!("% {}%", query.name_tokens.join("% "));
+    let sql = format!(
+        "select v.id, v.name_folded from voters v \
+         where {SEARCH_FILTERS} and ' ' || v.name_folded like $6 order by v.id limit $7"
+    );
+    let rows = bind_filters(&sql, query)
+        .bind(&pattern)
+        .bind(cap)
         .fetch_all(pool)
         .await?;
-    for row in &rows {
-        found.push(summary_from_row(row)?);
-    }
-    if found_count(&found) < query.limit {
-        // Without the in-memory index this step reads the election's (or the area's) names:
-        // slow for a whole city, fine for a ward or one polling area.
-        let pattern = format!("% {}%", query.name_tokens.join("% "));
-        let words = format!(
-            "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
-             where {SEARCH_FILTERS} and ' ' || v.name_folded like $6 limit $7"
-        );
-        let rows = bind_filters(&words, query)
-            .bind(&pattern)
-            .bind(query.limit)
-            .fetch_all(pool)
-            .await?;
-        let mut more: Vec<VoterSummary> = rows
-            .iter()
-            .map(summary_from_row)
-            .collect::<Result<_, _>>()?;
-        more.sort_by(|a, b| {
-            (
-                crate::domain::text::fold(&a.full_name),
-                a.area_number,
-                a.stt,
-            )
-                .cmp(&(
-                    crate::domain::text::fold(&b.full_name),
-                    b.area_number,
-                    b.stt,
-                ))
-        });
-        for voter in more {
-            if found_count(&found) >= query.limit {
-                break;
-            }
-            if !found.iter().any(|f| f.id == voter.id) {
-                found.push(voter);
-            }
-        }
-    }
-    Ok(found)
+    rows.iter()
+        .map(|row| Ok((row.try_get("id")?, row.try_get("name_folded")?)))
+        .collect()
 }
 
 /// The voters with these ids, in no particular order (the search index's hits).
@@ -895,6 +844,33 @@ pub async fn area_list(pool: &AnyPool, area_id: AreaId) -> Result<Vec<VoterSumma
     );
     let rows = sqlx::query(&sql).bind(area_id).fetch_all(pool).await?;
     rows.iter().map(summary_from_row).collect()
+}
+
+/// `count` voters of an area's list from `offset`, in card-number order, and whether more follow.
+pub async fn area_page(
+    pool: &AnyPool,
+    area_id: AreaId,
+    offset: i64,
+    count: i64,
+) -> Result<(Vec<VoterSummary>, bool), sqlx::Error> {
+    let sql = format!(
+        "select {SUMMARY_COLUMNS} from voters v join polling_areas a on a.id = v.polling_area_id \
+         where v.polling_area_id = $1 order by v.stt, v.id limit $2 offset $3"
+    );
+    // One row past the page tells whether there is a next one.
+    let rows = sqlx::query(&sql)
+        .bind(area_id)
+        .bind(count + 1)
+        .bind(offset)
+        .fetch_all(pool)
+        .await?;
+    let mut voters: Vec<VoterSummary> = rows
+        .iter()
+        .map(summary_from_row)
+        .collect::<Result<_, _>>()?;
+    let more = i64::try_from(voters.len()).is_ok_and(|len| len > count);
+    voters.truncate(usize::try_from(count).unwrap_or(0));
+    Ok((voters, more))
 }
 
 /// Sets a voter's list status ("removed" with a reason, "elsewhere" with a certificate, or

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::model::VoterInput;
 
-use super::model::{HistoryLine, ImportRequest, PreviewOutcome, VoterListsOverview};
+use super::model::{AreaPage, HistoryLine, ImportRequest, PreviewOutcome, VoterListsOverview};
 #[cfg(feature = "ssr")]
 use crate::domain::ids::UserId;
 #[cfg(feature = "ssr")]
@@ -270,6 +270,18 @@ pub async fn search_voters(
         async {
             require_voter_access(area_id).await?;
             service::search(&app_state()?, election_id, area_id, &query).await
+        }
+        .await,
+    )
+}
+
+/// A polling area's list page by page (`page` from 0), for browsing without typing.
+#[server(prefix = "/api", endpoint = "voters/list")]
+pub async fn list_area(area_id: AreaId, page: u32) -> Result<AreaPage, AppError> {
+    respond(
+        async {
+            require_voter_access(Some(area_id)).await?;
+            service::area_page(&app_state()?.db, area_id, page).await
         }
         .await,
     )

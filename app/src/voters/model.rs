@@ -193,6 +193,23 @@ pub struct HistoryLine {
     pub after: String,
 }
 
+/// At most this many voters answer one search (the desk: this many of its own area, then as
+/// many of the others).
+pub const SEARCH_LIMIT: i64 = 30;
+
+/// Voters per page when an area's list is browsed without typing.
+pub const AREA_PAGE_SIZE: i64 = 50;
+
+/// One page of a polling area's list, in card-number order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaPage {
+    /// 0-based.
+    pub page: u32,
+    pub voters: Vec<crate::domain::ward::VoterSummary>,
+    /// Whether later pages hold more voters.
+    pub more: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,10 @@ use super::api::{
     CreateElection, DeleteArea, DeleteElection, EditVoter, RecordPosting, SaveWard, SetVoterStatus,
     UpdateArea, UpdateElection,
 };
-use super::model::{HistoryLine, ImportPreview, ImportRequest, PreviewOutcome};
+use super::model::{
+    AreaPage, HistoryLine, ImportPreview, ImportRequest, PreviewOutcome, AREA_PAGE_SIZE,
+    SEARCH_LIMIT,
+};
 use crate::domain::format;
 use crate::domain::role::Permission;
 use crate::domain::ward::{AreaSummary, ElectionSummary};
@@ -358,23 +361,57 @@ fn ListPosting(election: ElectionSummary, action: ServerAction<RecordPosting>) -
     }
 }
 
-/// Search as you type; results link to the voter.
+/// What the search card shows: nothing yet, a search's results, or a page of an area's list.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+enum Listing {
+    Nothing,
+    Found(Vec<VoterSummary>),
+    Page(AreaPage),
+}
+
+/// Search as you type; with the box empty, the chosen area's list page by page. Results link
+/// to the voter.
 #[component]
 fn VoterSearch(election_id: ElectionId, areas: Vec<AreaSummary>) -> impl IntoView {
     let area_options = area_options(&areas);
     let (text, set_text) = signal(String::new());
     let (area, set_area) = signal(None::<AreaId>);
+    let (page, set_page) = signal(0u32);
     let results = Resource::new(
-        move || (text.get(), area.get()),
-        move |(text, area)| async move {
-            if text.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                super::api::search_voters(election_id, area, text).await
+        move || (text.get(), area.get(), page.get()),
+        move |(text, area, page)| async move {
+            match area {
+                _ if !text.trim().is_empty() => super::api::search_voters(election_id, area, text)
+                    .await
+                    .map(Listing::Found),
+                Some(area) => super::api::list_area(area, page).await.map(Listing::Page),
+                None => Ok(Listing::Nothing),
             }
         },
     );
     let locale = use_locale();
+    let at_limit = usize::try_from(SEARCH_LIMIT).unwrap_or(usize::MAX);
+    let pager = move |shown: &AreaPage| {
+        let first = u64::from(shown.page) * AREA_PAGE_SIZE.unsigned_abs() + 1;
+        let last = first + shown.voters.len() as u64 - 1;
+        view! {
+            <div class="actions-row" id="area-pager">
+                <span>{format!("{} {first}–{last}", t(Msg::ListRows))}</span>
+                {(shown.page > 0).then(|| view! {
+                    <button type="button" class="button" id="previous-page"
+                        on:click=move |_| set_page.update(|n| *n = n.saturating_sub(1))>
+                        {t(Msg::PreviousPage)}
+                    </button>
+                })}
+                {shown.more.then(|| view! {
+                    <button type="button" class="button" id="next-page"
+                        on:click=move |_| set_page.update(|n| *n += 1)>
+                        {t(Msg::MoreVoters)}
+                    </button>
+                })}
+            </div>
+        }
+    };
     view! {
         <section class="card" id="voter-search">
             <h2>{t(Msg::SearchVoters)}</h2>
@@ -386,26 +423,46 @@ fn VoterSearch(election_id: ElectionId, areas: Vec<AreaSummary>) -> impl IntoVie
                         type="search"
                         autocomplete="off"
                         placeholder="VD: nguyen van a (không cần dấu)"
-                        on:input=move |ev| set_text.set(event_target_value(&ev))
+                        on:input=move |ev| {
+                            set_page.set(0);
+                            set_text.set(event_target_value(&ev));
+                        }
                     />
                 </label>
                 <label>
                     <span>{t(Msg::PollingAreas)}</span>
-                    <select on:change=move |ev| set_area.set(event_target_value(&ev).parse().ok())>
+                    <select id="search-area" on:change=move |ev| {
+                        set_page.set(0);
+                        set_area.set(event_target_value(&ev).parse().ok());
+                    }>
                         <option value="">{t(Msg::AllAreas)}</option>
                         {area_options}
                     </select>
                 </label>
             </div>
-            <p class="hint">{t(Msg::SearchHint)}</p>
+            <p class="hint">{t(Msg::SearchHint)}" "{t(Msg::BrowseHint)}</p>
             <Transition fallback=|| ()>
                 {move || results.get().map(|result| match result {
                     Err(error) => view! { <p class="form-error" role="alert">{crate::i18n::error_message(&error, locale)}</p> }.into_any(),
-                    Ok(rows) if rows.is_empty() && !text.get_untracked().trim().is_empty() => {
+                    Ok(Listing::Nothing) => ().into_any(),
+                    Ok(Listing::Found(rows)) if rows.is_empty() => {
                         view! { <p>{t(Msg::NoResults)}</p> }.into_any()
                     }
-                    Ok(rows) if rows.is_empty() => ().into_any(),
-                    Ok(rows) => view! { <VoterResults rows/> }.into_any(),
+                    Ok(Listing::Found(rows)) => {
+                        let more = rows.len() >= at_limit;
+                        view! {
+                            <VoterResults rows/>
+                            {more.then(|| view! { <p class="notice" id="search-more">{t(Msg::SearchAtLimit)}</p> })}
+                        }
+                        .into_any()
+                    }
+                    Ok(Listing::Page(shown)) if shown.voters.is_empty() => {
+                        view! { <p>{t(Msg::AreaListEmpty)}</p> }.into_any()
+                    }
+                    Ok(Listing::Page(shown)) => {
+                        let pager = pager(&shown);
+                        view! { <VoterResults rows=shown.voters/>{pager} }.into_any()
+                    }
                 })}
             </Transition>
         </section>

@@ -34,7 +34,10 @@ use crate::storage::db::now_ms;
 use crate::storage::db::{Db, WriteTx};
 use crate::storage::voters::{self as store, ImportRecord, NewArea, NewVoter, SearchQuery};
 use crate::token::CardCodes;
-use crate::voters::model::{HistoryLine, ImportPreview, ImportRequest, PreviewColumn};
+use crate::voters::model::{
+    AreaPage, HistoryLine, ImportPreview, ImportRequest, PreviewColumn, AREA_PAGE_SIZE,
+    SEARCH_LIMIT,
+};
 
 /// Today in Vietnam, for "born in the future" checks.
 pub fn today() -> Date {
@@ -919,7 +922,8 @@ impl Writer {
 }
 
 /// Parses what was typed into the search box: name words (any diacritics or none), a birth
-/// year, a card number, a CCCD.
+/// year, a card number, a CCCD. A CCCD is often typed in groups ("001 234 567 890", as printed
+/// on the card): digit groups next to each other that make 12 digits together are one.
 pub fn parse_search(election_id: ElectionId, area_id: Option<AreaId>, text: &str) -> SearchQuery {
     let mut query = SearchQuery {
         election_id,
@@ -928,24 +932,41 @@ pub fn parse_search(election_id: ElectionId, area_id: Option<AreaId>, text: &str
         birth_year: None,
         stt: None,
         cccd: None,
-        limit: 30,
+        limit: SEARCH_LIMIT,
     };
+    let mut digits: Vec<String> = Vec::new();
     for token in fold_tokens(text) {
         let token: String = token.chars().filter(|c| c.is_alphanumeric()).collect();
         if token.is_empty() {
             continue;
         }
         if token.bytes().all(|b| b.is_ascii_digit()) {
-            match token.len() {
-                12 => query.cccd = Cccd::parse(&token),
-                4 if token.starts_with(['1', '2']) => query.birth_year = token.parse().ok(),
-                _ => query.stt = token.parse().ok(),
-            }
+            digits.push(token);
         } else {
+            read_numbers(&digits, &mut query);
+            digits.clear();
             query.name_tokens.push(token);
         }
     }
+    read_numbers(&digits, &mut query);
     query
+}
+
+/// Numbers typed one after another: a CCCD in groups, else each a CCCD, a birth year or a card
+/// number by its length.
+fn read_numbers(group: &[String], query: &mut SearchQuery) {
+    let joined = group.concat();
+    if group.len() > 1 && joined.len() == 12 {
+        query.cccd = Cccd::parse(&joined);
+        return;
+    }
+    for token in group {
+        match token.len() {
+            12 => query.cccd = Cccd::parse(token),
+            4 if token.starts_with(['1', '2']) => query.birth_year = token.parse().ok(),
+            _ => query.stt = token.parse().ok(),
+        }
+    }
 }
 
 /// Searches with the server's in-memory name index (see `engine::search_index`).
@@ -989,7 +1010,37 @@ pub async fn search_with(
             return Ok(found);
         }
     }
-    Ok(store::search(db.pool(), &query).await?)
+    if query.name_tokens.is_empty() {
+        return Ok(store::search_by_numbers(db.pool(), &query).await?);
+    }
+    // No index (or numbers with the name): every candidate is read and ranked as the index
+    // ranks. A ward's worst prefix matches a few thousand names.
+    const CANDIDATES: i64 = 50_000;
+    let candidates = store::name_candidates(db.pool(), &query, CANDIDATES).await?;
+    let limit = usize::try_from(query.limit).unwrap_or(0);
+    let ids = crate::engine::name_match::rank(&candidates, &query.name_tokens, limit);
+    let mut rows: HashMap<VoterId, VoterSummary> = store::voters_by_ids(db.pool(), &ids)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v))
+        .collect();
+    Ok(ids.iter().filter_map(|id| rows.remove(id)).collect())
+}
+
+/// The desk's search: its own polling area first (a full `SEARCH_LIMIT` of its own voters),
+/// then the rest of the election, so a common name never pushes the desk's own voter out.
+#[tracing::instrument(skip_all)]
+pub async fn search_area_first(
+    db: &Db,
+    index: Option<&SearchIndex>,
+    election_id: ElectionId,
+    area_id: AreaId,
+    text: &str,
+) -> Result<Vec<VoterSummary>, AppError> {
+    let mut found = search_with(db, index, election_id, Some(area_id), text).await?;
+    let elsewhere = search_with(db, index, election_id, None, text).await?;
+    found.extend(elsewhere.into_iter().filter(|v| v.area_id != area_id));
+    Ok(found)
 }
 
 #[tracing::instrument(skip_all)]
@@ -1008,4 +1059,58 @@ pub async fn area_list(
         .await?
         .ok_or(ErrorCode::NotFound)?;
     Ok((area, store::area_list(db.pool(), area_id).await?))
+}
+
+/// One page of a polling area's list in card-number order (browsing without typing).
+#[tracing::instrument(skip_all)]
+pub async fn area_page(db: &Db, area_id: AreaId, page: u32) -> Result<AreaPage, AppError> {
+    let (voters, more) = store::area_page(
+        db.pool(),
+        area_id,
+        i64::from(page) * AREA_PAGE_SIZE,
+        AREA_PAGE_SIZE,
+    )
+    .await?;
+    Ok(AreaPage { page, voters, more })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(text: &str) -> SearchQuery {
+        parse_search(ElectionId::new(1), None, text)
+    }
+
+    #[test]
+    fn a_cccd_typed_in_groups_is_one_cccd() {
+        for text in [
+            "001 234 567 890",
+            "0012 3456 7890",
+            "001-234-567-890",
+            "001234567890",
+        ] {
+            let query = parsed(text);
+            assert_eq!(
+                query.cccd.as_ref().map(Cccd::as_str),
+                Some("001234567890"),
+                "{text}"
+            );
+            assert_eq!((query.birth_year, query.stt), (None, None), "{text}");
+        }
+        let query = parsed("nguyen 001 234 567 890");
+        assert_eq!(query.name_tokens, ["nguyen"]);
+        assert!(query.cccd.is_some());
+    }
+
+    #[test]
+    fn other_numbers_stay_birth_years_and_card_numbers() {
+        let query = parsed("nguyen van an 1960 12");
+        assert_eq!(query.name_tokens, ["nguyen", "van", "an"]);
+        assert_eq!((query.birth_year, query.stt), (Some(1960), Some(12)));
+        assert!(query.cccd.is_none());
+        let query = parsed("001 234 567");
+        assert!(query.cccd.is_none(), "nine digits are no CCCD");
+        assert_eq!(query.limit, SEARCH_LIMIT);
+    }
 }

@@ -1,5 +1,6 @@
 //! Benchmarks behind BENCHMARKS.md. Run in release:
 //!   cargo run --release -p server --bin cutri-bench -- search --voters 1000000
+//!   cargo run --release -p server --bin cutri-bench -- search-quality --voters 6688 --areas 10
 //!   cargo run --release -p server --bin cutri-bench -- import --voters 100000
 //!   cargo run --release -p server --bin cutri-bench -- pdf --voters 6688
 //!   cargo run --release -p server --bin cutri-bench -- reconcile --voters 1000000
@@ -40,6 +41,9 @@ struct Cli {
 enum Benchmark {
     /// Voter search over the in-memory index.
     Search,
+    /// Whether search finds the voter meant: recall@1 and @5 by kind of query, ward-wide and
+    /// at the desk.
+    SearchQuality,
     /// Voter-list import: dry run and commit.
     Import,
     /// The voter list and cards PDFs of one polling area.
@@ -188,13 +192,14 @@ async fn load_voters(db: &Db, options: &Options) -> anyhow::Result<(ElectionId, 
 }
 
 /// What staff type: full names without diacritics, a name cut short, abbreviated words, the
-/// given name alone, and the name with diacritics.
+/// given name alone, the name with diacritics, and the kinds the quality benchmark measures
+/// (family name and the start of the given name, initials and the given name, last two words).
 fn queries(names: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for (i, name) in names.iter().enumerate() {
         let folded = fold(name);
         let words: Vec<&str> = folded.split(' ').collect();
-        let query = match i % 5 {
+        let query = match i % 8 {
             0 => folded.clone(),
             1 => folded[..folded.len().saturating_sub(2).max(1)].to_string(),
             2 => words
@@ -203,11 +208,66 @@ fn queries(names: &[String]) -> Vec<String> {
                 .collect::<Vec<_>>()
                 .join(" "),
             3 => words.last().copied().unwrap_or_default().to_string(),
-            _ => name.clone(),
+            4 => name.clone(),
+            kind => QueryKind::ALL[kind - 5].query(name),
         };
         out.push(query);
     }
     out
+}
+
+/// The kinds of query the quality benchmark measures, as staff type a name they hear.
+#[derive(Debug, Clone, Copy)]
+enum QueryKind {
+    /// "nguyen thi thu ha"
+    FullName,
+    /// The family name and the first three letters of the given name: "nguyen ha", "tran huo".
+    FamilyGivenStart,
+    /// The initials and the given name: "n t t ha".
+    InitialsGiven,
+    /// The last two words: "thu ha".
+    LastTwo,
+}
+
+impl QueryKind {
+    const ALL: [QueryKind; 4] = [
+        QueryKind::FullName,
+        QueryKind::FamilyGivenStart,
+        QueryKind::InitialsGiven,
+        QueryKind::LastTwo,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            QueryKind::FullName => "full name, no diacritics (`nguyen thi thu ha`)",
+            QueryKind::FamilyGivenStart => "family + start of given (`nguyen ha`, `tran huo`)",
+            QueryKind::InitialsGiven => "initials + given (`n t t ha`)",
+            QueryKind::LastTwo => "last two words (`thu ha`)",
+        }
+    }
+
+    fn query(self, name: &str) -> String {
+        let folded = fold(name);
+        let words: Vec<&str> = folded.split(' ').collect();
+        let given = words.last().copied().unwrap_or_default();
+        match self {
+            QueryKind::FullName => folded.clone(),
+            QueryKind::FamilyGivenStart if words.len() > 1 => {
+                let start: String = given.chars().take(3).collect();
+                format!("{} {start}", words[0])
+            }
+            QueryKind::FamilyGivenStart => folded.clone(),
+            QueryKind::InitialsGiven => {
+                let mut typed: Vec<&str> = words[..words.len() - 1]
+                    .iter()
+                    .map(|w| w.get(..1).unwrap_or(w))
+                    .collect();
+                typed.push(given);
+                typed.join(" ")
+            }
+            QueryKind::LastTwo => words[words.len().saturating_sub(2)..].join(" "),
+        }
+    }
 }
 
 async fn bench_search(options: Options) -> anyhow::Result<()> {
@@ -233,6 +293,29 @@ async fn bench_search(options: Options) -> anyhow::Result<()> {
         indexed.push(started.elapsed());
         found += usize::from(!results.is_empty());
     }
+    // The desk: the same queries, own area first (an area in the middle of the election).
+    let desk_area: AreaId = sqlx::query_scalar(
+        "select polling_area_id from voters where election_id = $1 order by id limit 1 offset $2",
+    )
+    .bind(election_id)
+    .bind(i64::try_from(options.voters / 2).unwrap_or(0))
+    .fetch_one(db.pool())
+    .await?;
+    let mut desk = Vec::new();
+    for query in &queries {
+        let started = Instant::now();
+        let results = app::voters::service::search_area_first(
+            &db,
+            Some(&index),
+            election_id,
+            desk_area,
+            query,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        desk.push(started.elapsed());
+        std::hint::black_box(results);
+    }
     let mut scan = Vec::new();
     for query in queries.iter().take(60) {
         let pattern = format!("%{}%", fold(query).replace(' ', "%"));
@@ -246,6 +329,7 @@ async fn bench_search(options: Options) -> anyhow::Result<()> {
         std::hint::black_box(rows);
     }
     indexed.sort();
+    desk.sort();
     scan.sort();
     println!(
         "| search ({} voters, {:?}) | queries | p50 ms | p95 ms | p99 ms | max ms |",
@@ -262,6 +346,14 @@ async fn bench_search(options: Options) -> anyhow::Result<()> {
         ms(*indexed.last().unwrap_or(&Duration::ZERO))
     );
     println!(
+        "| cutri desk search (own area, then the rest) | {} | {} | {} | {} | {} |",
+        desk.len(),
+        ms(percentile(&desk, 50)),
+        ms(percentile(&desk, 95)),
+        ms(percentile(&desk, 99)),
+        ms(*desk.last().unwrap_or(&Duration::ZERO))
+    );
+    println!(
         "| `LIKE '%…%'` scan | {} | {} | {} | {} | {} |",
         scan.len(),
         ms(percentile(&scan, 50)),
@@ -273,6 +365,101 @@ async fn bench_search(options: Options) -> anyhow::Result<()> {
         "\nqueries with at least one result: {found}/{}; p95 speed-up: {:.0}×",
         queries.len(),
         percentile(&scan, 95).as_secs_f64() / percentile(&indexed, 95).as_secs_f64()
+    );
+    db.close().await;
+    if let Some(dir) = dir {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    Ok(())
+}
+
+/// One voter of the generated ward, as the quality benchmark looks for them.
+struct Target {
+    id: VoterId,
+    area: AreaId,
+    name: String,
+}
+
+/// Where the voter meant came in the results (0-based), if at all.
+async fn rank_of(
+    db: &Db,
+    index: &app::engine::search_index::SearchIndex,
+    election_id: ElectionId,
+    target: &Target,
+    query: &str,
+    at_desk: bool,
+) -> anyhow::Result<Option<usize>> {
+    let found = if at_desk {
+        app::voters::service::search_area_first(db, Some(index), election_id, target.area, query)
+            .await
+    } else {
+        app::voters::service::search_with(db, Some(index), election_id, None, query).await
+    }
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(found.iter().position(|v| v.id == target.id))
+}
+
+/// Recall of the voter meant: for voters spread over the generated ward, each kind of query
+/// typed from their name, searched ward-wide (the voter list page) and at their own area's
+/// desk (own area first, then the rest of the election).
+async fn bench_search_quality(options: Options) -> anyhow::Result<()> {
+    const SAMPLE: usize = 2000;
+    let (db, dir) = fresh_db(&options).await?;
+    let (election_id, _) = load_voters(&db, &options).await?;
+    let index = app::engine::search_index::SearchIndex::load(&db).await?;
+    let everyone: Vec<(VoterId, AreaId, String)> =
+        sqlx::query_as("select id, polling_area_id, full_name from voters order by id")
+            .fetch_all(db.pool())
+            .await?;
+    let step = everyone.len().div_ceil(SAMPLE).max(1);
+    let targets: Vec<Target> = everyone
+        .into_iter()
+        .step_by(step)
+        .map(|(id, area, name)| Target { id, area, name })
+        .collect();
+    println!(
+        "| search quality ({} voters, {} areas, {} voters looked for) | ward-wide @1 | ward-wide @5 | desk @1 | desk @5 |",
+        options.voters,
+        options.areas,
+        targets.len()
+    );
+    println!("|---|---|---|---|---|");
+    let percent = |hits: usize| format!("{:.1} %", 100.0 * hits as f64 / targets.len() as f64);
+    let mut totals = [0usize; 4];
+    for kind in QueryKind::ALL {
+        let mut hits = [0usize; 4];
+        for target in &targets {
+            let query = kind.query(&target.name);
+            for (column, at_desk) in [(0, false), (2, true)] {
+                let rank = rank_of(&db, &index, election_id, target, &query, at_desk).await?;
+                hits[column] += usize::from(rank == Some(0));
+                hits[column + 1] += usize::from(rank.is_some_and(|r| r < 5));
+            }
+        }
+        for (total, hit) in totals.iter_mut().zip(hits) {
+            *total += hit;
+        }
+        println!(
+            "| {} | {} | {} | {} | {} |",
+            kind.label(),
+            percent(hits[0]),
+            percent(hits[1]),
+            percent(hits[2]),
+            percent(hits[3])
+        );
+    }
+    let all = |hits: usize| {
+        format!(
+            "{:.1} %",
+            100.0 * hits as f64 / (targets.len() * QueryKind::ALL.len()) as f64
+        )
+    };
+    println!(
+        "| **all kinds** | {} | {} | {} | {} |",
+        all(totals[0]),
+        all(totals[1]),
+        all(totals[2]),
+        all(totals[3])
     );
     db.close().await;
     if let Some(dir) = dir {
@@ -715,6 +902,7 @@ async fn main() -> anyhow::Result<()> {
     let Cli { benchmark, options } = Cli::parse();
     match benchmark {
         Benchmark::Search => bench_search(options).await,
+        Benchmark::SearchQuality => bench_search_quality(options).await,
         Benchmark::Import => bench_import(options).await,
         Benchmark::Pdf => bench_pdf(options),
         Benchmark::Reconcile => bench_reconcile(options).await,

@@ -137,6 +137,11 @@ impl Client {
         self.send_form("voters/search", form).await
     }
 
+    pub async fn voters_list(&self, area_id: i64, page: u32) -> Reply {
+        let form = Form::new().field("area_id", area_id).field("page", page);
+        self.send_form("voters/list", form).await
+    }
+
     pub async fn voters_history(&self, voter_id: i64) -> Reply {
         let form = Form::new().field("voter_id", voter_id);
         self.send_form("voters/history", form).await
