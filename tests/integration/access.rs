@@ -335,7 +335,7 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
     ),
     (
         "checkin/undo",
-        &[Permission::ManageElectionDay],
+        CHECK_IN_DESK,
         Body::Form(&[("check_in_id", "999999"), ("reason", "Nhầm người")]),
     ),
     (

@@ -243,9 +243,15 @@ pub async fn undo(
     if reason.is_empty() {
         return Err(ErrorCode::ReasonRequired.into());
     }
+    // A desk learns nothing of check-ins it cannot undo, not even whether they exist.
+    let missing = if is_manager(session) {
+        ErrorCode::NotFound
+    } else {
+        ErrorCode::Forbidden
+    };
     let check_in = store::check_in(state.db.pool(), check_in_id)
         .await?
-        .ok_or(ErrorCode::NotFound)?;
+        .ok_or(missing)?;
     let election_id = area(&state.db, check_in.area_id).await?.election_id;
     let now = now_ms();
     let actor = actor(session);
