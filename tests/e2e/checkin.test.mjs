@@ -484,6 +484,8 @@ describe('election day', () => {
     await waitForText(admin, '#desk-areas .hours-edit .form-ok', 'Đã lưu giờ bỏ phiếu');
     await waitForText(admin, '#desk-areas .hours-shown', '06:00 – 20:30');
     await screenshot(admin, 'checkin-16-hours-set');
+    // The open fold-out stays inside its cell on a laptop and on a tablet.
+    await assertFitsTablet(admin, 'checkin-areas', { width: 1280, height: 800 });
     await assertFitsTablet(admin, 'checkin-areas');
     await assertAccessible(admin, 'checkin-areas');
 

@@ -72,10 +72,11 @@ fn AreaHoursCell(area_id: AreaId, opens_at: String, closes_at: String) -> impl I
             <summary><span class="hours-shown">{shown}</span>" "<span class="button secondary">{t(Msg::ChangeHours)}</span></summary>
             <ActionForm action=set_hours attr:class="inline-form">
                 <input type="hidden" name="area_id" value=area_id/>
+                // Text, not type="time": that one shows AM/PM on a browser set up in English.
                 <label><span>{t(Msg::HoursOpen)}</span>
-                    <input name="opens" type="time" required min="05:00" max="21:00" value=opens_at/></label>
+                    <input name="opens" inputmode="numeric" required maxlength="5" placeholder="giờ:phút" value=opens_at/></label>
                 <label><span>{t(Msg::HoursClose)}</span>
-                    <input name="closes" type="time" required min="05:00" max="21:00" value=closes_at/></label>
+                    <input name="closes" inputmode="numeric" required maxlength="5" placeholder="giờ:phút" value=closes_at/></label>
                 <button type="submit" class="button primary">{t(Msg::SaveHours)}</button>
                 <FormOutcome value=set_hours.value() ok_text=Msg::HoursSaved/>
             </ActionForm>
@@ -95,7 +96,7 @@ fn AreaChoices(list: Vec<DeskArea>, may_set_hours: bool) -> impl IntoView {
                 <tr>
                     <td class="num">{area.number}</td>
                     <td><a href=href>{area.name}</a></td>
-                    <td>{area.election_name}</td>
+                    <td class="wrap">{area.election_name}</td>
                     <td>{if may_set_hours {
                         view! { <AreaHoursCell area_id=area.area_id opens_at=area.opens_at closes_at=area.closes_at/> }.into_any()
                     } else {

@@ -374,10 +374,10 @@ fn EntryBody(
                     <legend>{t(Msg::VotingHours)}</legend>
                     <p class="hint">{t(Msg::MinutesTimesHint)}</p>
                     <label><span>{t(Msg::BallotBoxCheckedAtField)}</span>
-                        <input name="form[ballot_box_checked_at]" type="time" disabled=locked
+                        <input name="form[ballot_box_checked_at]" inputmode="numeric" maxlength="5" placeholder="giờ:phút" disabled=locked
                             value=prefill.ballot_box_checked_at.map(ClockTime::display).unwrap_or_default()/></label>
                     <label><span>{t(Msg::VotingClosedAtField)}</span>
-                        <input name="form[voting_closed_at]" type="time" disabled=locked
+                        <input name="form[voting_closed_at]" inputmode="numeric" maxlength="5" placeholder="giờ:phút" disabled=locked
                             value=prefill.voting_closed_at.map(ClockTime::display).unwrap_or_default()/></label>
                 </fieldset>
                 {[0usize, 1].map(|i| view! {
