@@ -34,7 +34,7 @@ async fn ward_with_a_hostile_name(app: &TestApp) -> (Client, [i64; 2]) {
     (admin, areas)
 }
 
-async fn fetch(
+pub(crate) async fn fetch(
     app: &TestApp,
     client: &Client,
     path: &str,

@@ -5,15 +5,10 @@ use crate::support::api::import_request;
 use crate::support::{have_pdftotext, on_each_engine, pdf_text, TestApp};
 use crate::voter_lists::{election_with_two_areas, upload};
 
+/// Status and body of a GET with the client's session.
 async fn get(app: &TestApp, client: &crate::support::Client, path: &str) -> (u16, Vec<u8>) {
-    let response = client
-        .http
-        .get(format!("{}{path}", app.base_url))
-        .send()
-        .await
-        .expect("sent");
-    let status = response.status().as_u16();
-    (status, response.bytes().await.expect("body").to_vec())
+    let (status, _, body) = crate::list_export::fetch(app, client, path).await;
+    (status, body)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

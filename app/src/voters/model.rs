@@ -78,23 +78,10 @@ impl ImportRequest {
         }
         pairs
             .into_iter()
-            .map(|(key, value)| format!("{key}={}", query_escape(&value)))
+            .map(|(key, value)| format!("{key}={}", crate::ui::widgets::encode_query_value(&value)))
             .collect::<Vec<_>>()
             .join("&")
     }
-}
-
-/// Percent-encodes all but the characters a query value may carry as they are.
-fn query_escape(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -112,23 +112,35 @@ pub fn turnout_report_pdf(doc: &TurnoutReportDoc, fonts: &Fonts) -> Result<Vec<u
         }
         close_table(&mut c, doc.levels.len(), top, y);
     }
-    if !doc.chart.is_empty() {
+    let mut signer_y = if doc.chart.is_empty() {
+        let signer_h =
+            4.0 + (doc.signer_title_lines.len() + 1) as f32 * SIGNER.pitch() + SIGNATURE_SPACE;
+        if y + signer_h > PAGE.body_bottom {
+            c.add_page();
+            y = PAGE.top;
+        }
+        y
+    } else {
         if y + CHART_BLOCK > PAGE.body_bottom {
             c.add_page();
             y = PAGE.top;
         }
-        y = chart(&mut c, &doc.chart_title, &doc.chart, y + 4.0);
-    }
-    let signer_h =
-        4.0 + (doc.signer_title_lines.len() + 1) as f32 * SIGNER.pitch() + SIGNATURE_SPACE;
-    if y + signer_h > PAGE.body_bottom {
-        c.add_page();
-        y = PAGE.top;
-    }
-    y += 4.0;
+        // The signature sits beside the chart, in the right column the chart leaves free,
+        // rather than alone on a page of its own.
+        let beside = y;
+        chart(&mut c, &doc.chart_title, &doc.chart, y + 4.0);
+        beside
+    };
+    signer_y += 4.0;
     for line in &doc.signer_title_lines {
-        y += SIGNER.pitch();
-        c.text(LANDSCAPE_RIGHT_CENTRE, y, Align::Center, SIGNER, line);
+        signer_y += SIGNER.pitch();
+        c.text(
+            LANDSCAPE_RIGHT_CENTRE,
+            signer_y,
+            Align::Center,
+            SIGNER,
+            line,
+        );
     }
     PAGE.numbered_footers(&mut c, &doc.generated_at, &doc.data_hash);
     c.finish()
@@ -136,13 +148,14 @@ pub fn turnout_report_pdf(doc: &TurnoutReportDoc, fonts: &Fonts) -> Result<Vec<u
 
 /// The chart's plot: height and width (mm), and the room it takes with caption and labels.
 const CHART_H: f32 = 55.0;
-const CHART_W: f32 = 170.0;
+/// Ends left of the signature column (`LANDSCAPE_RIGHT_CENTRE`).
+const CHART_W: f32 = 140.0;
 const CHART_BLOCK: f32 = CHART_H + 22.0;
 const CHART_LABEL: Style = Style::regular(10.0);
 
 /// The ward's turnout over the report times as a line on a 0–100 % scale, each point with its
-/// share, as the results page draws it. Returns the y under it.
-fn chart(c: &mut Canvas, title: &str, points: &[(String, i64, String)], top: f32) -> f32 {
+/// share, as the results page draws it.
+fn chart(c: &mut Canvas, title: &str, points: &[(String, i64, String)], top: f32) {
     let caption_y = top + SECTION.pitch();
     c.text(PAGE.left, caption_y, Align::Left, SECTION, title);
     let plot_top = caption_y + 4.0;
@@ -189,7 +202,6 @@ fn chart(c: &mut Canvas, title: &str, points: &[(String, i64, String)], top: f32
         c.text(*x, y - 2.0, Align::Center, CHART_LABEL, share);
         c.text(*x, bottom + 4.5, Align::Center, CHART_LABEL, label);
     }
-    bottom + 8.0
 }
 
 fn heading_block(c: &mut Canvas, doc: &TurnoutReportDoc) -> f32 {
