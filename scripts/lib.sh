@@ -41,6 +41,21 @@ locked_wasm_bindgen_version() {
   ' "$CUTRI_ROOT/Cargo.lock"
 }
 
+# scripts/wasm-split, the step that cuts the browser bundle into the pages' pieces, built once
+# into .tools/ and again only when its source changes.
+ensure_wasm_split() {
+  local tools="$CUTRI_ROOT/.tools" source="$CUTRI_ROOT/scripts/wasm-split"
+  export PATH="$tools/bin:$PATH"
+  local tool="$tools/bin/cutri-wasm-split"
+  if [[ -x "$tool" && "$tool" -nt "$source/src/main.rs" && "$tool" -nt "$source/Cargo.toml" \
+        && "$tool" -nt "$source/Cargo.lock" ]]; then
+    return
+  fi
+  log "building cutri-wasm-split (scripts/wasm-split)"
+  cargo install --locked --force --path "$source" --root "$tools" \
+    --target-dir "$CUTRI_TARGET_DIR/wasm-split" || die "cannot build scripts/wasm-split"
+}
+
 # The CLI must equal the crate exactly: any other version refuses the .wasm with a
 # "schema version" mismatch.
 ensure_wasm_bindgen() {
@@ -129,8 +144,10 @@ ensure_rust_components() {
 ensure_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
-  # The official PDFs embed Liberation Serif (Times-compatible, full Vietnamese coverage).
-  ensure_apt_packages fonts-liberation2
+  ensure_wasm_split
+  # The official PDFs embed Liberation Serif (Times-compatible, full Vietnamese coverage);
+  # brotli compresses the browser bundle ahead of time.
+  ensure_apt_packages fonts-liberation2 brotli
   if [[ "${1:-}" == "--e2e" ]]; then
     ensure_rust_components
     ensure_e2e_tools
@@ -168,8 +185,48 @@ maybe_wasm_opt() {
   fi
 }
 
-# build_site <dev|release>: the browser bundle and CSS into site/pkg, and the server binary
-# into target/<debug|release>/cutri.
+# package_bundle <staging dir> <dev|release> [site dir]: adds brotli and gzip copies of the
+# bundle's files, moves it to <site dir, default site>/pkg/<hash of its content> and names that
+# directory in pkg/current, which the server reads at start. The URL of every file thus changes
+# with any byte of the bundle, so the server lets browsers keep the files for good. The two
+# previous bundles stay for pages opened before an upgrade that still fetch a file.
+package_bundle() {
+  local staging="${1:?package_bundle needs a directory}" mode="${2:?package_bundle needs dev or release}"
+  local pkg="${3:-$CUTRI_ROOT/site}/pkg" hash file gzip_level=6 brotli_quality=5
+  if [[ "$mode" == release ]]; then
+    gzip_level=9
+    brotli_quality=11
+  fi
+  hash="$(cd "$staging" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum \
+    | sha256sum | cut -c1-16)" || die "cannot hash the bundle"
+  [[ "$hash" =~ ^[0-9a-f]{16}$ ]] || die "bad bundle hash '$hash'"
+  while IFS= read -r -d '' file; do
+    gzip -"$gzip_level" -n -k -f "$file" || die "cannot gzip $file"
+    if command -v brotli >/dev/null; then
+      brotli -q "$brotli_quality" -k -f "$file" || die "cannot compress $file with brotli"
+    fi
+  done < <(find "$staging" -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.css' -o -name '*.json' \) -print0)
+  command -v brotli >/dev/null || log "brotli not on PATH; serving gzip only"
+
+  mkdir -p "$pkg"
+  local previous=""
+  [[ -f "$pkg/current" ]] && previous="$(<"$pkg/current")"
+  # Files of the layout before bundles were hashed, and a half-written bundle of an interrupted build.
+  find "$pkg" -mindepth 1 -maxdepth 1 -regextype posix-extended ! -name current ! -regex '.*/[0-9a-f]{16}' -exec rm -rf {} +
+  rm -rf "${pkg:?}/$hash"
+  mv "$staging" "$pkg/$hash" || die "cannot move the bundle into $pkg"
+  touch "$pkg/$hash"
+  printf '%s\n' "$hash" >"$pkg/current.new" && mv "$pkg/current.new" "$pkg/current" \
+    || die "cannot write $pkg/current"
+  # Keep the new bundle, the one it replaces and the newest one before that.
+  find "$pkg" -mindepth 1 -maxdepth 1 -regextype posix-extended -type d -regex '.*/[0-9a-f]{16}' -printf '%T@ %f\n' \
+    | sort -rn | cut -d' ' -f2- | { grep -vx -e "$hash" -e "${previous:-$hash}" || true; } | tail -n +2 \
+    | while IFS= read -r old; do rm -rf "${pkg:?}/$old"; done
+  log "bundle $hash is current"
+}
+
+# build_site <dev|release>: the browser bundle and CSS into site/pkg/<hash>, and the server
+# binary into target/<debug|release>/cutri.
 build_site() {
   local mode="${1:?build_site needs dev or release}"
   local wasm_args=() wasm_dir server_args=()
@@ -180,20 +237,28 @@ build_site() {
   esac
 
   cd "$CUTRI_ROOT"
-  local pkg="$CUTRI_ROOT/site/pkg"
+  local staging="$CUTRI_ROOT/site/pkg.building"
+  ensure_wasm_split
 
   log "building the browser bundle ($mode)"
   # Each step checks its own failure: callers may run this where `set -e` does not apply
   # (inside `&&` or `if`), and a stale app.wasm must never be packaged.
   cargo build -p app --lib --target wasm32-unknown-unknown --no-default-features \
     --features hydrate "${wasm_args[@]}" || die "the browser bundle did not build"
-  # Start from an empty pkg/ so no file of an earlier build is served by mistake.
-  rm -rf "$pkg"
-  mkdir -p "$pkg"
-  wasm-bindgen --target web --no-typescript --out-dir "$pkg" --out-name cutri \
-    "$CUTRI_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm" || die "wasm-bindgen failed"
+  rm -rf "$staging"
+  mkdir -p "$staging"
+  # The pages' pieces first (shell/pieces.rs), then wasm-bindgen on what stays in the main module;
+  # its exports must stay as the linker named them, since the pieces import them by those names.
+  cutri-wasm-split "$CUTRI_TARGET_DIR/wasm32-unknown-unknown/$wasm_dir/app.wasm" "$staging" \
+    || die "splitting the browser bundle failed"
+  wasm-bindgen --target web --no-typescript --keep-lld-exports --no-demangle \
+    --out-dir "$staging" --out-name cutri "$staging/cutri_split.wasm" || die "wasm-bindgen failed"
+  rm "$staging/cutri_split.wasm"
   if [[ "$mode" == release ]]; then
-    maybe_wasm_opt "$pkg/cutri_bg.wasm"
+    local wasm
+    for wasm in "$staging"/*.wasm; do
+      maybe_wasm_opt "$wasm"
+    done
   fi
 
   log "copying CSS"
@@ -201,11 +266,13 @@ build_site() {
   for css in "$CUTRI_ROOT"/style/*.css; do
     [[ -e "$css" ]] || continue
     name="$(basename "$css")"
-    # The page links /pkg/cutri.css: main.css is the site's stylesheet.
+    # The page links cutri.css: main.css is the site's stylesheet.
     [[ "$name" == main.css ]] && name=cutri.css && found=1
-    cp "$css" "$pkg/$name" || die "cannot copy $css"
+    cp "$css" "$staging/$name" || die "cannot copy $css"
   done
-  ((found)) || log "warning: style/main.css not found; /pkg/cutri.css will be missing"
+  ((found)) || log "warning: style/main.css not found; cutri.css will be missing"
+
+  package_bundle "$staging" "$mode"
 
   log "building the server ($mode)"
   cargo build -p server "${server_args[@]}" || die "the server did not build"

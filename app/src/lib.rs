@@ -40,12 +40,20 @@ pub mod token;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(shell::App);
-    // Lets people and browser tests know the page is interactive now.
-    if let Some(root) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-    {
-        let _ = root.set_attribute("data-hydrated", "1");
-    }
+    // Asynchronous: a page's own code is a piece of the bundle fetched while hydrating. Spawned
+    // on wasm-bindgen's queue: Leptos' executor is started by the hydration itself.
+    wasm_bindgen_futures::spawn_local(async {
+        let app = leptos::mount::hydrate_from_async(
+            leptos::prelude::document()
+                .body()
+                .expect("the page has a body"),
+            shell::App,
+        )
+        .await;
+        app.forget();
+        // Lets people and browser tests know the page is interactive now.
+        if let Some(root) = leptos::prelude::document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "1");
+        }
+    });
 }

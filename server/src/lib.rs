@@ -12,6 +12,7 @@ mod http_layers;
 mod live;
 pub mod pdf;
 mod routes;
+mod site;
 
 use std::future::Future;
 

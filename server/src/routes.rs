@@ -28,10 +28,12 @@ pub fn router(
     state: AppState,
     fonts: Result<std::sync::Arc<crate::pdf::Fonts>, String>,
 ) -> Router {
+    let bundle = crate::site::Bundle::find(&config.site_root);
+    crate::site::remember(&bundle);
     let leptos_options = LeptosOptions::builder()
         .output_name("cutri")
         .site_root(config.site_root.to_string_lossy().to_string())
-        .site_pkg_dir("pkg")
+        .site_pkg_dir(bundle.pkg_dir)
         .build();
     let routes = page_routes();
     let context = {
@@ -52,6 +54,7 @@ pub fn router(
             context, shell,
         ))
         .with_state(leptos_options)
+        .merge(crate::site::routes(&config.site_root))
         .merge(crate::live::routes(state.clone()))
         .merge(crate::documents::routes(crate::documents::DocState {
             app: state.clone(),

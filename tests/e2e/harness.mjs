@@ -46,17 +46,20 @@ async function freePort() {
   });
 }
 
+/** The built site the servers serve (CUTRI_SITE_ROOT, default site/). */
+export const siteRootDir = () => fromRoot(process.env.CUTRI_SITE_ROOT || 'site');
+
 /**
  * Start `cutri serve` on a free port with an empty data dir (so a new SQLite database and a
- * first-run setup link). Resolves once /healthz answers 200 and the setup link was logged.
+ * first-run setup link), serving the built site at `siteRoot`. Resolves once /healthz answers
+ * 200 and the setup link was logged.
  * @returns {Promise<{baseUrl: string, setupUrl: string, dataDir: string, log: () => string, stop: () => Promise<void>}>}
  */
-export async function startServer({ timeoutMs = 60_000 } = {}) {
+export async function startServer({ timeoutMs = 60_000, siteRoot = siteRootDir() } = {}) {
   const bin = fromRoot(process.env.CUTRI_BIN || 'target/debug/cutri');
   if (!existsSync(bin)) {
     throw new Error(`server binary not found: ${bin} (build it first: scripts/test.sh does)`);
   }
-  const siteRoot = fromRoot(process.env.CUTRI_SITE_ROOT || 'site');
   const port = await freePort();
   const addr = `127.0.0.1:${port}`;
   const baseUrl = `http://${addr}`;

@@ -1,35 +1,28 @@
 //! The HTML document, the router and the pages that belong to no feature.
 
 mod layout;
+mod pieces;
 
 use crate::domain::ids::ElectionId;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 use crate::admin::api::preparation;
 use crate::admin::model::{PreparationStatus, PreparationStep};
-use crate::admin::pages::{AuditLogPage, BackupsPage, UsersPage};
 use crate::auth::api::whoami;
-use crate::auth::pages::{AccountPage, LoginPage, SetupPage};
-use crate::checkin::pages::{ElectionDayPage, StationPage, TurnoutDisplayPage, TurnoutPage};
-use crate::complaints::pages::ComplaintsPage;
-use crate::constituencies::pages::{ConstituenciesPage, ResultsOutcomePage};
-use crate::counting::pages::{CountingEntryPage, CountingOverviewPage};
+use crate::auth::pages::LoginPage;
+use crate::checkin::pages::StationPage;
 use crate::domain::format;
 use crate::domain::role::Permission;
 use crate::i18n::Msg;
 use crate::locale::Locale;
-use crate::meetings::pages::{
-    EditMeetingPage, MeetingPage, MeetingsPage, NewMeetingPage, RegistryPage,
-};
-use crate::petitions::pages::PetitionsPage;
 use crate::ui::guard::{CurrentUser, RequirePermission};
 use crate::ui::status_pages::NotFound;
 use crate::ui::widgets::{t, use_locale};
-use crate::voters::pages::{ImportPage, VoterPage, VotersPage};
 use layout::{Header, AREAS};
+use pieces::*;
 
 /// Per-request CSP nonce, put into the request by the server's security layer.
 #[cfg(feature = "ssr")]
@@ -73,13 +66,14 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0));
     }
     let locale = request_locale();
+    let stylesheet = format!("/{}/cutri.css", options.site_pkg_dir);
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <link rel="stylesheet" href="/pkg/cutri.css"/>
+                <link rel="stylesheet" href=stylesheet/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -106,29 +100,29 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
-                    <Route path=path!("/setup") view=SetupPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/audit") view=AuditLogPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/backups") view=BackupsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/voters") view=VotersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/voters/import") view=ImportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/voters/complaints") view=ComplaintsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/voters/:id") view=VoterPage ssr=SsrMode::Async/>
-                    <Route path=path!("/election-day") view=ElectionDayPage ssr=SsrMode::Async/>
+                    <Route path=path!("/setup") view={Lazy::<SetupRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view={Lazy::<UsersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view={Lazy::<AuditLogRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/backups") view={Lazy::<BackupsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/voters") view={Lazy::<VotersRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/voters/import") view={Lazy::<ImportRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/voters/complaints") view={Lazy::<ComplaintsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/voters/:id") view={Lazy::<VoterRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/election-day") view={Lazy::<ElectionDayRoute>::new()} ssr=SsrMode::Async/>
                     <Route path=path!("/election-day/areas/:id") view=StationPage ssr=SsrMode::Async/>
-                    <Route path=path!("/results") view=TurnoutPage ssr=SsrMode::Async/>
-                    <Route path=path!("/results/display") view=TurnoutDisplayPage ssr=SsrMode::Async/>
-                    <Route path=path!("/results/counting") view=CountingOverviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/results/constituencies") view=ConstituenciesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/results/outcome") view=ResultsOutcomePage ssr=SsrMode::Async/>
-                    <Route path=path!("/results/counting/:area_id/:level") view=CountingEntryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/meetings/new") view=NewMeetingPage ssr=SsrMode::Async/>
-                    <Route path=path!("/meetings/registry") view=RegistryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/meetings/petitions") view=PetitionsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/meetings/:id") view=MeetingPage ssr=SsrMode::Async/>
-                    <Route path=path!("/meetings/:id/edit") view=EditMeetingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/results") view={Lazy::<TurnoutRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/results/display") view={Lazy::<TurnoutDisplayRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/results/counting") view={Lazy::<CountingOverviewRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/results/constituencies") view={Lazy::<ConstituenciesRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/results/outcome") view={Lazy::<ResultsOutcomeRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/results/counting/:area_id/:level") view={Lazy::<CountingEntryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings") view={Lazy::<MeetingsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/new") view={Lazy::<NewMeetingRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/registry") view={Lazy::<RegistryRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/petitions") view={Lazy::<PetitionsRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/:id") view={Lazy::<MeetingRoute>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/meetings/:id/edit") view={Lazy::<EditMeetingRoute>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

@@ -91,9 +91,10 @@ impl IntoResponse for Refusal {
 }
 
 fn text_page(status: StatusCode, message: &str) -> Response {
+    let stylesheet = crate::site::stylesheet_href();
     let body = format!(
         "<!DOCTYPE html><html lang=\"vi\"><meta charset=\"utf-8\"><title>cutri</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/cutri.css\"><main class=\"page\"><section class=\"status-page\">\
+         <link rel=\"stylesheet\" href=\"{stylesheet}\"><main class=\"page\"><section class=\"status-page\">\
          <p role=\"alert\">{message}</p><a class=\"button\" href=\"javascript:history.back()\">Quay lại</a></section></main></html>"
     );
     (
