@@ -97,6 +97,38 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
     })
 }
 
+/// A SQLite file is served by one process at a time: each server keeps the search index, the
+/// tallies and the check-in numbering in memory and would not see another's writes (several
+/// servers need PostgreSQL). Held for the life of the returned file; the lock is the kernel's, so
+/// a server that was killed leaves none behind. `None` for PostgreSQL. Other commands (`backup`,
+/// `audit verify`) do not take it: they run beside the server.
+pub fn claim_sqlite_file(database_url: &str) -> anyhow::Result<Option<std::fs::File>> {
+    let Some(database) = Db::sqlite_file_of(database_url) else {
+        return Ok(None);
+    };
+    let mut name = database.file_name().unwrap_or_default().to_os_string();
+    name.push(".serving");
+    let lock_path = database.with_file_name(name);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .with_context(|| format!("cannot open {}", lock_path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "một máy chủ cutri khác đang chạy trên tệp dữ liệu {} (another cutri server is \
+             serving this database). SQLite chỉ cho một máy chủ; muốn chạy nhiều máy chủ, hãy \
+             dùng PostgreSQL (README) / SQLite serves one server; use PostgreSQL for several.",
+            database.display()
+        ),
+        Err(std::fs::TryLockError::Error(error)) => {
+            Err(error).with_context(|| format!("cannot lock {}", lock_path.display()))
+        }
+    }
+}
+
 /// Serves until `shutdown` completes, then lets in-flight requests finish.
 pub async fn launch(
     listener: TcpListener,

@@ -79,6 +79,7 @@ async fn run(cli: Cli) -> ExitCode {
 }
 
 async fn serve(addr: String, config: server::Config) -> anyhow::Result<()> {
+    let _only_server = server::claim_sqlite_file(&config.database_url)?;
     let prepared = server::prepare(&config).await?;
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

@@ -21,6 +21,7 @@ mod preparation;
 mod search;
 mod sessions;
 mod setup;
+mod single_server;
 mod storage;
 mod support;
 mod turnout_reports;
