@@ -220,6 +220,9 @@ async fn a_form_post_checks_in_once_and_the_desk_shows_what_happened() {
     .await;
 }
 
+/// What is wrong, the fields sent, the status and error code expected.
+type Malformed<'a> = (&'a str, Vec<(&'a str, &'a str)>, u16, &'a str);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_or_unauthorised_form_posts_are_refused_with_a_4xx() {
     on_each_engine(|app| async move {
@@ -231,7 +234,7 @@ async fn malformed_or_unauthorised_form_posts_are_refused_with_a_4xx() {
         let (voter, voter_there) = (here[0].0.to_string(), there[0].0.to_string());
         let desk_page = format!("/election-day/areas/{area}");
 
-        let malformed: [(&str, Vec<(&str, &str)>, u16, &str); 5] = [
+        let malformed: [Malformed; 5] = [
             (
                 "no voter",
                 vec![("area_id", &area), ("request_id", "form-bad-000001")],
