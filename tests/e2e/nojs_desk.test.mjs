@@ -11,6 +11,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import {
+  assertAccessible,
   callApi,
   collectErrors,
   createUser,
@@ -211,6 +212,13 @@ describe('the desk without JavaScript', () => {
       errors.push(collectErrors(page));
       await signIn(page, STATION);
       const address = `/election-day/areas/${areaId}?q=${encodeURIComponent('tran thi')}`;
+      // As the page stands before its wasm arrives (here: never), forms and all.
+      const waiting = await context.newPage();
+      await waiting.route(/\.wasm$/, (route) => route.abort());
+      await waiting.goto(address);
+      await resultOf(waiting, HYDRATED).locator('form').waitFor({ state: 'visible' });
+      await assertAccessible(waiting, 'the desk before its script runs');
+      await waiting.close();
       // The server renders the results with their forms (what the script must hydrate)...
       const html = await (await page.request.get(address)).text();
       assert.ok(html.includes(HYDRATED), 'the server rendered the result');

@@ -604,6 +604,9 @@ fn desk_results(
         }
         Ok(rows) => rows,
     };
+    // The hydrated desk's list is a combobox's listbox; the plain one holds forms, which an
+    // option may not (its content is not interactive), so it is a plain list.
+    let option = (!plain).then_some("option");
     let items = rows
         .into_iter()
         .enumerate()
@@ -611,9 +614,9 @@ fn desk_results(
             let found = match found {
                 DeskMatch::Listed(found) => *found,
                 DeskMatch::OtherArea(voter) => return view! {
-                    <li class="desk-result other-area" class:highlight=move || highlight.get() == index
-                        role="option" id=format!("desk-result-{index}")
-                        aria-selected=move || (highlight.get() == index).to_string()>
+                    <li class="desk-result other-area" class:highlight=move || !plain && highlight.get() == index
+                        role=option id=format!("desk-result-{index}")
+                        aria-selected=move || (!plain).then(|| (highlight.get() == index).to_string())>
                         <strong>{voter.full_name}</strong>
                         <span>{format!("{} {}", t(Msg::BornIn), voter.birth_year)}</span>
                         <span class="tag warn">{format!("{} {}", t(Msg::OfOtherArea), voter.area_number)}</span>
@@ -631,10 +634,10 @@ fn desk_results(
             view! {
                 <li
                     class="desk-result"
-                    role="option"
+                    role=option
                     id=format!("desk-result-{index}")
-                    aria-selected=move || (highlight.get() == index).to_string()
-                    class:highlight=move || highlight.get() == index
+                    aria-selected=move || (!plain).then(|| (highlight.get() == index).to_string())
+                    class:highlight=move || !plain && highlight.get() == index
                     class:done=checked_in.is_some()
                     on:click=move |_| choose(pick.clone())
                 >
@@ -666,7 +669,8 @@ fn desk_results(
             .into_any()
         })
         .collect_view();
-    view! { <ul id="desk-results" class="desk-results" role="listbox" aria-label=t(Msg::DeskSearch)>{items}</ul> }.into_any()
+    let role = (!plain).then_some("listbox");
+    view! { <ul id="desk-results" class="desk-results" role=role aria-label=t(Msg::DeskSearch)>{items}</ul> }.into_any()
 }
 
 #[component]
