@@ -25,16 +25,17 @@ fn form_encode(fields: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-/// Posts the form as a browser without script does, from the desk page `from`: (status,
-/// Location, body).
+/// Posts a form to /api/`endpoint` as a browser without script does, from the page `from`:
+/// (status, Location, body).
 async fn post_from_page(
     client: &Client,
+    endpoint: &str,
     from: &str,
     fields: &[(&str, &str)],
 ) -> (u16, Option<String>, String) {
     let response = client
         .http
-        .post(format!("{}/api/{ENDPOINT}", client.base_url))
+        .post(format!("{}/api/{endpoint}", client.base_url))
         .header(ACCEPT, "text/html,application/xhtml+xml")
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(REFERER, format!("{}{from}", client.base_url))
@@ -59,7 +60,7 @@ async fn confirm_in_browser(
     fields: &[(&str, &str)],
 ) -> String {
     let desk_page = format!("/election-day/areas/{area}?q=nguyen");
-    let (status, location, body) = post_from_page(client, &desk_page, fields).await;
+    let (status, location, body) = post_from_page(client, ENDPOINT, &desk_page, fields).await;
     assert!(
         status == 302 || status == 303,
         "[{}] a form post is sent back to the desk, got {status} {body}",
@@ -288,7 +289,8 @@ async fn malformed_or_unauthorised_form_posts_are_refused_with_a_4xx() {
                 reply.body
             );
             // A browser without script posting the same is refused the same way, not sent on.
-            let (browser_status, _, body) = post_from_page(&desk.station, &desk_page, fields).await;
+            let (browser_status, _, body) =
+                post_from_page(&desk.station, ENDPOINT, &desk_page, fields).await;
             assert_eq!(
                 browser_status, *status,
                 "[{engine}] {what} from the page: {body}"
@@ -359,70 +361,78 @@ async fn the_login_form_works_without_script() {
         let admin = app.admin().await;
         app.user_with_role(&admin, "tobaucu1", "station").await;
         let password = "tobaucu1-mat-khau";
-        let post = |client: Client, from: &'static str, fields: Vec<(&'static str, String)>| async move {
-            let response = client
-                .http
-                .post(format!("{}/api/auth/login", client.base_url))
-                .header(ACCEPT, "text/html,application/xhtml+xml")
-                .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-                .header(REFERER, format!("{}{from}", client.base_url))
-                .body(form_encode(&fields.iter().map(|(k, v)| (*k, v.as_str())).collect::<Vec<_>>()))
-                .send()
-                .await
-                .expect("request sent");
-            let location = response
-                .headers()
-                .get(LOCATION)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned);
-            (response.status().as_u16(), location)
-        };
-        let sign_in = |next: &str| {
-            vec![
-                ("username", "tobaucu1".to_string()),
-                ("password", password.to_string()),
-                ("next", next.to_string()),
+        let sign_in = |next: &'static str| {
+            [
+                ("username", "tobaucu1"),
+                ("password", password),
+                ("next", next),
             ]
         };
 
+        let login = "auth/login";
         let desk = app.client();
         let from = "/login?next=%2Felection-day";
-        let (status, location) = post(desk.clone(), from, sign_in("/election-day")).await;
-        assert_eq!((status, location.as_deref()), (303, Some("/election-day")), "[{engine}]");
-        assert_eq!(desk.whoami().await.as_deref(), Some("tobaucu1"), "[{engine}] signed in");
+        let (status, location, _) =
+            post_from_page(&desk, login, from, &sign_in("/election-day")).await;
+        assert_eq!(
+            (status, location.as_deref()),
+            (303, Some("/election-day")),
+            "[{engine}]"
+        );
+        assert_eq!(
+            desk.whoami().await.as_deref(),
+            Some("tobaucu1"),
+            "[{engine}] signed in"
+        );
 
         let home = app.client();
-        let (status, location) = post(home.clone(), "/login", sign_in("")).await;
-        assert_eq!((status, location.as_deref()), (303, Some("/")), "[{engine}] no next: home");
+        let (status, location, _) = post_from_page(&home, login, "/login", &sign_in("")).await;
+        assert_eq!(
+            (status, location.as_deref()),
+            (303, Some("/")),
+            "[{engine}] no next: home"
+        );
         let away = app.client();
-        let (_, location) = post(away.clone(), "/login", sign_in("//evil.example")).await;
-        assert_eq!(location.as_deref(), Some("/"), "[{engine}] never another site");
+        let (_, location, _) =
+            post_from_page(&away, login, "/login", &sign_in("//evil.example")).await;
+        assert_eq!(
+            location.as_deref(),
+            Some("/"),
+            "[{engine}] never another site"
+        );
 
         let wrong = app.client();
-        let (status, location) = post(
-            wrong.clone(),
-            "/login",
-            vec![("username", "tobaucu1".to_string()), ("password", "sai-mat-khau".to_string())],
-        )
-        .await;
+        let mistyped = [("username", "tobaucu1"), ("password", "sai-mat-khau")];
+        let (status, location, _) = post_from_page(&wrong, login, "/login", &mistyped).await;
         assert_eq!(status, 302, "[{engine}] back to the form");
         let location = location.expect("Location");
+        let back = location.strip_prefix(&wrong.base_url).unwrap_or_default();
         assert!(
-            location.starts_with(&format!("{}/login?", wrong.base_url)) && location.contains("__err="),
+            back.starts_with("/login?") && back.contains("__err="),
             "[{engine}] {location}"
         );
-        let (status, _, page) = wrong.get(location.trim_start_matches(&wrong.base_url)).await;
+        let (status, _, page) = wrong.get(back).await;
         assert_eq!(status, 200, "[{engine}]");
-        assert!(page.contains("class=\"form-error\""), "[{engine}] the page says why: {page}");
+        assert!(
+            page.contains("class=\"form-error\""),
+            "[{engine}] the page says why: {page}"
+        );
         assert_eq!(wrong.whoami().await, None, "[{engine}] not signed in");
 
         // The server functions' own client (the hydrated page) and API clients: as before.
         let api = app.client();
         let refused = api.auth_login("tobaucu1", "sai-mat-khau").await;
-        assert_eq!((refused.status, refused.error_code()), (401, Some("InvalidCredentials")), "[{engine}]");
+        assert_eq!(
+            (refused.status, refused.error_code()),
+            (401, Some("InvalidCredentials")),
+            "[{engine}]"
+        );
         let signed_in = api.auth_login("tobaucu1", password).await;
         assert_eq!(signed_in.status, 200, "[{engine}] {:?}", signed_in.body);
-        assert!(signed_in.headers.get(LOCATION).is_none(), "[{engine}] no redirect");
+        assert!(
+            signed_in.headers.get(LOCATION).is_none(),
+            "[{engine}] no redirect"
+        );
     })
     .await;
 }

@@ -236,10 +236,10 @@ pub async fn check_in(
 const FORM_OUTCOME_KEPT_MS: i64 = 10 * 60_000;
 
 /// A redirect carries no body: the answers to check-ins confirmed by plain form posts wait here
-/// for the desk page the browser is sent back to, by user, area and request id. Only what the server
-/// itself answered can be shown that way (an outcome in the page's address could be forged by a
-/// link). In memory, as the desk engine's batching is: a restart loses only these messages, the
-/// check-ins are in the station's log.
+/// for the desk page the browser is sent back to, by user, area and request id. Only what the
+/// server itself answered can be shown that way (an outcome in the page's address could be forged
+/// by a link). In memory, as the desk engine's batching is: a restart loses only these messages,
+/// the check-ins are in the station's log.
 type FormOutcomes = HashMap<(UserId, AreaId, String), (i64, CheckInOutcome)>;
 static FORM_OUTCOMES: LazyLock<Mutex<FormOutcomes>> = LazyLock::new(Mutex::default);
 
