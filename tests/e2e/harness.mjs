@@ -498,3 +498,25 @@ async function reportFailedStep(ward, name) {
       `\n--- last server log lines:\n${tail}\n---`,
   );
 }
+
+// ---- the database behind the page -----------------------------------------------------------
+
+/**
+ * Runs SQL on the SQLite file of `server` (as `startServer` gave it; WAL: fine while the server
+ * runs) and returns the rows as arrays.
+ */
+export function sqlite(server, statement, ...params) {
+  const script = [
+    'import json, sqlite3, sys',
+    'db = sqlite3.connect(sys.argv[1], timeout=10)',
+    'rows = db.execute(sys.argv[2], sys.argv[3:]).fetchall()',
+    'db.commit()',
+    'print(json.dumps(rows))',
+  ].join('\n');
+  const out = execFileSync(
+    'python3',
+    ['-c', script, path.join(server.dataDir, 'cutri.db'), statement, ...params.map(String)],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(out);
+}

@@ -277,6 +277,20 @@ const PROTECTED: &[(&str, &[Permission], Body)] = &[
         Body::Json(CHECK_IN_REQUEST),
     ),
     (
+        "checkin/record-form",
+        CHECK_IN_DESK,
+        Body::Form(&[
+            ("request_id", "matrix-request-0002"),
+            ("area_id", "999999"),
+            ("voter_id", "999999"),
+        ]),
+    ),
+    (
+        "checkin/form-outcome",
+        CHECK_IN_DESK,
+        Body::Form(&[("area_id", "999999"), ("request_id", "matrix-request-0002")]),
+    ),
+    (
         "counting/overview",
         &[Permission::ViewTallies],
         Body::Form(&[]),

@@ -7,6 +7,7 @@ mod audit_export;
 mod audit_reconcile;
 mod backup;
 mod checkin;
+mod checkin_form;
 mod complaints;
 mod constituencies;
 mod counting;

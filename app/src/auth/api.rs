@@ -18,25 +18,52 @@ pub async fn whoami() -> Result<Option<AuthUser>, AppError> {
     Ok(crate::request::current_session().map(|session| session.user))
 }
 
+/// `next`: where the login page was to send the visitor afterwards (its `?next=`), for a browser
+/// without script; the hydrated page goes there by itself.
 #[server(prefix = "/api", endpoint = "auth/login")]
-pub async fn login(username: String, password: String) -> Result<AuthUser, AppError> {
-    respond(
-        async {
-            let state = app_state()?;
-            if let Some(previous) = crate::request::current_session() {
-                let ended = service::logout(&state.db, &previous).await;
-                state.sessions.forget_all();
-                ended?;
-            }
-            let client = crate::request::client_address();
-            let signed_in =
-                service::login(&state.db, &state.login_limits, client, &username, &password)
-                    .await?;
-            crate::auth::cookies::set_session_cookie(&signed_in, state.secure_cookies);
-            Ok(signed_in.user)
+pub async fn login(
+    username: String,
+    password: String,
+    #[server(default)] next: String,
+) -> Result<AuthUser, AppError> {
+    let signed_in: Result<AuthUser, AppError> = async {
+        let state = app_state()?;
+        if let Some(previous) = crate::request::current_session() {
+            let ended = service::logout(&state.db, &previous).await;
+            state.sessions.forget_all();
+            ended?;
         }
-        .await,
-    )
+        let client = crate::request::client_address();
+        let signed_in =
+            service::login(&state.db, &state.login_limits, client, &username, &password).await?;
+        crate::auth::cookies::set_session_cookie(&signed_in, state.secure_cookies);
+        Ok(signed_in.user)
+    }
+    .await;
+    // The form posted without script (the browser asks for HTML): signed in, it goes on to
+    // `next`; refused, it is sent back to the login page, which shows why (the server function's
+    // own redirect, which an error status would turn into a bare JSON page).
+    if is_plain_form_post() {
+        if signed_in.is_ok() {
+            let next = crate::ui::guard::local_path(&next).unwrap_or("/");
+            crate::request::see_other(next);
+        }
+        return signed_in;
+    }
+    respond(signed_in)
+}
+
+/// A form a browser sent by itself, without script: it asks for HTML, which the server
+/// functions' own client never does.
+#[cfg(feature = "ssr")]
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|accept| accept.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    })
 }
 
 #[server(prefix = "/api", endpoint = "auth/logout")]

@@ -38,6 +38,8 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card narrow">
             <h1>{t(Msg::LoginTitle)}</h1>
             <ActionForm action=login attr:id="login-form" attr:class="stack">
+                // Where a browser without script goes once signed in (the server sends it there).
+                <input type="hidden" name="next" value=destination/>
                 <label>
                     <span>{t(Msg::Username)}</span>
                     <input name="username" autocomplete="username" autocapitalize="none" required autofocus/>

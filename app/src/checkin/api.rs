@@ -1,6 +1,6 @@
 //! Server functions of election day.
 
-use crate::domain::ids::{AreaId, CheckInId, ElectionId};
+use crate::domain::ids::{AreaId, CheckInId, ElectionId, VoterId};
 use leptos::prelude::*;
 
 use super::model::{AreaHours, CheckInRequest, DeskArea, DeskMatch, StationView};
@@ -59,6 +59,52 @@ pub async fn record(request: CheckInRequest) -> Result<CheckInOutcome, AppError>
             service::check_in(&app_state()?, &session, request).await
         }
         .await,
+    )
+}
+
+/// The desk's confirmation as a plain HTML form sends it: from a page whose script has not run
+/// (a tablet that blocks scripts, or a weak link still bringing them). A checkbox is sent only
+/// when ticked, hence the defaults. The browser is sent back to the desk, which shows the outcome
+/// kept for it (`form_outcome`); a client that does not ask for HTML gets the outcome as `record`
+/// answers it. Not `record` itself: a redirect from there would take the hydrated desk away.
+#[server(prefix = "/api", endpoint = "checkin/record-form")]
+pub async fn record_form(
+    request_id: String,
+    area_id: AreaId,
+    voter_id: VoterId,
+    #[server(default)] mobile_box: bool,
+    #[server(default)] hours_override: bool,
+) -> Result<CheckInOutcome, AppError> {
+    respond(
+        async {
+            let session = require(Permission::CheckInVoters)?;
+            let request = CheckInRequest {
+                request_id,
+                area_id,
+                voter_id,
+                mobile_box,
+                hours_override,
+            };
+            let kept_as = request.request_id.clone();
+            let outcome = service::check_in(&app_state()?, &session, request).await?;
+            service::keep_form_outcome(&session, area_id, &kept_as, &outcome);
+            leptos_axum::redirect(&format!("/election-day/areas/{area_id}?outcome={kept_as}"));
+            Ok(outcome)
+        }
+        .await,
+    )
+}
+
+/// What a check-in this user confirmed by a plain form post was answered (`?outcome=` of the
+/// desk the browser is sent back to); `None` when it is not known here.
+#[server(prefix = "/api", endpoint = "checkin/form-outcome")]
+pub async fn form_outcome(
+    area_id: AreaId,
+    request_id: String,
+) -> Result<Option<CheckInOutcome>, AppError> {
+    respond(
+        require(Permission::CheckInVoters)
+            .and_then(|session| service::form_outcome(&session, area_id, &request_id)),
     )
 }
 

@@ -4,13 +4,16 @@
 use crate::domain::ids::{AreaId, CheckInId, ElectionId};
 use leptos::prelude::*;
 
-use super::api::{desk_areas, lookup, record, station, turnout_board, undo, SetHours};
+use super::api::{
+    desk_areas, form_outcome, lookup, record, station, turnout_board, undo, RecordForm, SetHours,
+};
 use super::model::{CheckInRequest, DeskArea, DeskMatch, DeskVoter, LogLine, StationView};
 use crate::domain::checkin::{refusal_seen_in_search, CheckInOutcome, Receipt};
 use crate::domain::format;
 use crate::domain::role::Permission;
 use crate::domain::turnout::{Count, Turnout, LEVELS_IN_ORDER};
 use crate::domain::voter::Levels;
+use crate::error::AppError;
 use crate::i18n::{error_message, level_label, refusal_text, undone_check_in_text, Msg};
 use crate::turnout::api::load_reports;
 use crate::turnout::pages::TurnoutReports;
@@ -19,6 +22,8 @@ use crate::ui::status_pages::ErrorPanel;
 use crate::ui::url::{path_id, query_id};
 use crate::ui::widgets::{t, use_locale, FormOutcome};
 use crate::voters::pages::status_label;
+use leptos::server_fn::ServerFn;
+use leptos_router::hooks::use_query_map;
 
 fn ballots_text(levels: Levels) -> String {
     LEVELS_IN_ORDER
@@ -142,6 +147,7 @@ pub fn StationPage() -> impl IntoView {
 /// A fresh id for each voter brought to the confirmation, so a retried request is recognised by
 /// the server. `crypto.getRandomValues` rather than `randomUUID`: the latter exists only on HTTPS
 /// or localhost, and a ward office may well serve the desk over plain HTTP on its own network.
+/// The server makes them for the confirmation forms of the results it renders (`?q=`).
 fn new_request_id() -> String {
     #[cfg(feature = "hydrate")]
     {
@@ -157,9 +163,8 @@ fn new_request_id() -> String {
         }
         bytes.iter().map(|b| format!("{b:02x}")).collect()
     }
-    // Check-ins are only sent from the browser; a server render never creates one.
     #[cfg(not(feature = "hydrate"))]
-    String::new()
+    crate::token::new_secret()
 }
 
 /// A key that types a character (what a card scanner sends), not a command key. Space is not:
@@ -187,16 +192,65 @@ fn reveal_highlighted() {
 }
 
 /// Search results and the text they were found for.
-type Found = (String, Result<Vec<DeskMatch>, crate::error::AppError>);
+type Found = (String, Result<Vec<DeskMatch>, AppError>);
+
+/// A result as the desk lists it, with the request id of its confirmation form when it has one.
+type Row = (DeskMatch, Option<String>);
+
+/// The results the server renders for the text in the page's address (`?q=`, what the search
+/// form sends when no script runs), each voter the desk may check in with a form of its own.
+async fn plain_results(
+    area_id: AreaId,
+    text: String,
+) -> Option<(String, Result<Vec<Row>, AppError>)> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let rows = lookup(area_id, text.clone()).await.map(|rows| {
+        rows.into_iter()
+            .map(|row| {
+                let request_id = match &row {
+                    DeskMatch::Listed(found)
+                        if refusal_seen_in_search(&found.voter, found.checked_in.as_ref())
+                            .is_none() =>
+                    {
+                        Some(new_request_id())
+                    }
+                    _ => None,
+                };
+                (row, request_id)
+            })
+            .collect()
+    });
+    Some((text, rows))
+}
 
 /// The desk. Nothing here reads a resource outside its own `<Transition>`: a resource read under
 /// the page guard's `<Suspense>` registers with it, and every later reload of that resource
 /// would then take the whole desk out of the page for a moment, losing the keyboard focus (the
 /// search results are therefore plain signals, not a resource).
+///
+/// Without script the desk works by plain forms: the search box sends `?q=`, for which the
+/// server lists the results, each with a form confirming the voter (`record_form`), which sends
+/// the browser back here with `?outcome=`. Both are resources of the page's address, read once
+/// in their own `<Transition>`s, so the browser hydrates exactly what the server rendered; the
+/// hydrated desk then works on its signals as before.
 #[component]
 fn Station(is_manager: bool) -> impl IntoView {
     let area_id = path_id::<AreaId>("id");
     let locale = use_locale();
+    let query = use_query_map();
+    let asked = query.read_untracked().get("q").unwrap_or_default();
+    let plain_found = Resource::new(
+        move || (area_id(), query.read().get("q").unwrap_or_default()),
+        |(area, text)| plain_results(area, text),
+    );
+    let plain_outcome = Resource::new(
+        move || (area_id(), query.read().get("outcome")),
+        |(area, outcome_id)| async move { form_outcome(area, outcome_id?).await.ok().flatten() },
+    );
+    // The list the server rendered for `?q=` stays until this desk's own search replaces it.
+    let (plain_shown, set_plain_shown) = signal(true);
     let (changes, set_changes) = signal(0u32);
     let view_data = Resource::new(move || (area_id(), changes.get()), |(id, _)| station(id));
     let (text, set_text) = signal(String::new());
@@ -243,6 +297,7 @@ fn Station(is_manager: bool) -> impl IntoView {
         set_highlight.set(0);
         if query.trim().is_empty() {
             set_found.set(None);
+            set_plain_shown.set(false);
             return;
         }
         let area = area_id();
@@ -278,6 +333,7 @@ fn Station(is_manager: bool) -> impl IntoView {
     let clear_search = move || {
         set_text.set(String::new());
         set_found.set(None);
+        set_plain_shown.set(false);
         set_highlight.set(0);
         set_enter_waiting.set(false);
         if let Some(input) = search_box.get_untracked() {
@@ -428,11 +484,15 @@ fn Station(is_manager: bool) -> impl IntoView {
         </Transition>
         <div class="station">
             <section class="card station-desk">
+                // Sent only without script: the hydrated desk handles Enter itself.
+                <form method="get" role="search">
                 <label class="grow">
                     <span>{t(Msg::DeskSearch)}</span>
                     // A combobox: the highlighted result is what a screen reader announces.
                     <input
                         id="desk-search"
+                        name="q"
+                        value=asked
                         type="search"
                         role="combobox"
                         aria-autocomplete="list"
@@ -453,63 +513,28 @@ fn Station(is_manager: bool) -> impl IntoView {
                         on:keydown=on_search_key
                     />
                 </label>
+                </form>
                 <p class="hint">{t(Msg::DeskHint)}</p>
                 // The previous voter's outcome fades once the next voter is being looked up.
                 <div aria-live="polite" id="desk-outcome" class:stale=move || !text.get().is_empty()>
                     {move || last.get().map(|outcome| view! { <DeskOutcome outcome/> })}
+                    <Transition fallback=|| ()>
+                        {move || last.get().is_none().then(|| plain_outcome.get().flatten().map(|outcome| view! { <DeskOutcome outcome=Ok(outcome)/> }))}
+                    </Transition>
                 </div>
-                {move || found.get().map(|(for_text, result)| match result {
-                        Err(error) => view! { <p class="form-error" role="alert">{error_message(&error, locale)}</p> }.into_any(),
-                        Ok(rows) if rows.is_empty() => {
-                            view! { <p class="notice">{format!("{} ({for_text})", t(Msg::NoResults))}</p> }.into_any()
+                <Transition fallback=|| ()>
+                    {move || match found.get() {
+                        Some((for_text, result)) => {
+                            let rows = result.map(|rows| rows.into_iter().map(|row| (row, None)).collect());
+                            Some(desk_results(for_text, rows, false, area_id(), is_manager, highlight, choose))
                         }
-                        Ok(rows) => {
-                            let current_area = area_id();
-                            let items = rows
-                                .into_iter()
-                                .enumerate()
-                                .map(|(index, found)| {
-                                    let found = match found {
-                                        DeskMatch::Listed(found) => *found,
-                                        DeskMatch::OtherArea(voter) => return view! {
-                                            <li class="desk-result other-area" class:highlight=move || highlight.get() == index
-                                                role="option" id=format!("desk-result-{index}")
-                                                aria-selected=move || (highlight.get() == index).to_string()>
-                                                <strong>{voter.full_name}</strong>
-                                                <span>{format!("{} {}", t(Msg::BornIn), voter.birth_year)}</span>
-                                                <span class="tag warn">{format!("{} {}", t(Msg::OfOtherArea), voter.area_number)}</span>
-                                            </li>
-                                        }.into_any(),
-                                    };
-                                    let pick = found.clone();
-                                    let voter = found.voter;
-                                    let checked_in = found.checked_in;
-                                    let elsewhere_area = (voter.area_id != current_area).then_some(voter.area_number);
-                                    view! {
-                                        <li
-                                            class="desk-result"
-                                            role="option"
-                                            id=format!("desk-result-{index}")
-                                            aria-selected=move || (highlight.get() == index).to_string()
-                                            class:highlight=move || highlight.get() == index
-                                            class:done=checked_in.is_some()
-                                            on:click=move |_| choose(pick.clone())
-                                        >
-                                            <strong>{voter.full_name.clone()}</strong>
-                                            <span>{voter.birth.display()}</span>
-                                            <span>{voter.address().to_string()}</span>
-                                            <span>{format!("{} {}", t(Msg::CardNumber), voter.stt)}</span>
-                                            {elsewhere_area.map(|n| view! { <span class="tag warn">{format!("{} {}", t(Msg::AreaShort), n)}</span> })}
-                                            {(voter.status != crate::domain::ward::VoterStatus::Active).then(|| view! { <span class="tag warn">{t(status_label(voter.status))}</span> })}
-                                            {checked_in.clone().map(|c| view! { <span class="tag done">{format!("{} #{} · {}", t(Msg::AlreadyVoted), c.number, format::date_time(c.at_ms))}</span> })}
-                                        </li>
-                                    }
-                                    .into_any()
-                                })
-                                .collect_view();
-                            view! { <ul id="desk-results" class="desk-results" role="listbox" aria-label=t(Msg::DeskSearch)>{items}</ul> }.into_any()
-                        }
-                    })}
+                        None if plain_shown.get() => plain_found
+                            .get()
+                            .flatten()
+                            .map(|(for_text, rows)| desk_results(for_text, rows, true, area_id(), is_manager, highlight, choose)),
+                        None => None,
+                    }}
+                </Transition>
             </section>
             {move || chosen.get().map(|found| {
                 let voter = found.voter.clone();
@@ -552,6 +577,100 @@ fn Station(is_manager: bool) -> impl IntoView {
             })}
         </Transition>
     }
+}
+
+/// The desk's search results. `choose` brings a voter to the hydrated desk's confirmation. In the
+/// list the server rendered for `?q=` (`plain`), a row with a request id confirms by a plain form
+/// post instead, and a voter the search already shows as refused says why at once, as the
+/// hydrated desk does when such a voter is chosen.
+fn desk_results(
+    for_text: String,
+    result: Result<Vec<Row>, AppError>,
+    plain: bool,
+    current_area: AreaId,
+    is_manager: bool,
+    highlight: ReadSignal<usize>,
+    choose: impl Fn(DeskVoter) + Copy + Send + Sync + 'static,
+) -> AnyView {
+    let locale = use_locale();
+    let rows = match result {
+        Err(error) => {
+            return view! { <p class="form-error" role="alert">{error_message(&error, locale)}</p> }
+                .into_any()
+        }
+        Ok(rows) if rows.is_empty() => {
+            return view! { <p class="notice">{format!("{} ({for_text})", t(Msg::NoResults))}</p> }
+                .into_any()
+        }
+        Ok(rows) => rows,
+    };
+    // The hydrated desk's list is a combobox's listbox; the plain one holds forms, which an
+    // option may not (its content is not interactive), so it is a plain list.
+    let option = (!plain).then_some("option");
+    let items = rows
+        .into_iter()
+        .enumerate()
+        .map(|(index, (found, request_id))| {
+            let found = match found {
+                DeskMatch::Listed(found) => *found,
+                DeskMatch::OtherArea(voter) => return view! {
+                    <li class="desk-result other-area" class:highlight=move || !plain && highlight.get() == index
+                        role=option id=format!("desk-result-{index}")
+                        aria-selected=move || (!plain).then(|| (highlight.get() == index).to_string())>
+                        <strong>{voter.full_name}</strong>
+                        <span>{format!("{} {}", t(Msg::BornIn), voter.birth_year)}</span>
+                        <span class="tag warn">{format!("{} {}", t(Msg::OfOtherArea), voter.area_number)}</span>
+                    </li>
+                }.into_any(),
+            };
+            let refused = plain
+                .then(|| refusal_seen_in_search(&found.voter, found.checked_in.as_ref()))
+                .flatten();
+            let pick = found.clone();
+            let voter = found.voter;
+            let checked_in = found.checked_in;
+            let elsewhere_area = (voter.area_id != current_area).then_some(voter.area_number);
+            let voter_id = voter.id;
+            view! {
+                <li
+                    class="desk-result"
+                    role=option
+                    id=format!("desk-result-{index}")
+                    aria-selected=move || (!plain).then(|| (highlight.get() == index).to_string())
+                    class:highlight=move || !plain && highlight.get() == index
+                    class:done=checked_in.is_some()
+                    on:click=move |_| choose(pick.clone())
+                >
+                    <strong>{voter.full_name.clone()}</strong>
+                    <span>{voter.birth.display()}</span>
+                    <span>{voter.address().to_string()}</span>
+                    <span>{format!("{} {}", t(Msg::CardNumber), voter.stt)}</span>
+                    {elsewhere_area.map(|n| view! { <span class="tag warn">{format!("{} {}", t(Msg::AreaShort), n)}</span> })}
+                    {(voter.status != crate::domain::ward::VoterStatus::Active).then(|| view! { <span class="tag warn">{t(status_label(voter.status))}</span> })}
+                    {checked_in.clone().map(|c| view! { <span class="tag done">{format!("{} #{} · {}", t(Msg::AlreadyVoted), c.number, format::date_time(c.at_ms))}</span> })}
+                    {refused.map(|refusal| view! { <DeskOutcome outcome=Ok(CheckInOutcome::Refused(refusal))/> })}
+                    {request_id.map(|request_id| view! {
+                        // A click on the form is not a click choosing the row (in a page that
+                        // has hydrated since): the form is sent, nothing else.
+                        <form method="post" action=RecordForm::PATH class="desk-plain-confirm"
+                            on:click=|ev| ev.stop_propagation()>
+                            <input type="hidden" name="area_id" value=current_area.to_string()/>
+                            <input type="hidden" name="voter_id" value=voter_id.to_string()/>
+                            <input type="hidden" name="request_id" value=request_id/>
+                            <label class="check"><input type="checkbox" name="mobile_box" value="true"/>{t(Msg::MobileBox)}</label>
+                            {is_manager.then(|| view! {
+                                <label class="check"><input type="checkbox" name="hours_override" value="true"/>{t(Msg::HoursOverride)}</label>
+                            })}
+                            <button type="submit" class="button primary">{t(Msg::ConfirmCheckIn)}</button>
+                        </form>
+                    })}
+                </li>
+            }
+            .into_any()
+        })
+        .collect_view();
+    let role = (!plain).then_some("listbox");
+    view! { <ul id="desk-results" class="desk-results" role=role aria-label=t(Msg::DeskSearch)>{items}</ul> }.into_any()
 }
 
 #[component]
