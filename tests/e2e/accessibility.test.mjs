@@ -3,8 +3,8 @@
 // as the administrator; the login page signed out. The ward: one election today with the three
 // ballot levels, two polling areas, voters imported from a CSV file (fourteen of them sharing a
 // family name, so that the desk's result list is longer than a laptop's window), a station user,
-// a constituency with its candidates, a deputy, a venue, a meeting with an opinion, and a
-// complaint. On the desk, ↓ down to the last of those results and ↑ back to the first keep the
+// a constituency with its candidates, a deputy, a venue, a held meeting with an opinion made a
+// petition, and a complaint. On the desk, ↓ down to the last of those results and ↑ back to the first keep the
 // highlighted one in the window and the search box's aria-activedescendant on it. No browser
 // errors on any page.
 //
@@ -26,6 +26,7 @@ import {
   startWithTimeLeftInVnDay,
   stepsInOrder,
   uploadVoterFile,
+  vnDate,
   vnToday,
   waitForHydration,
 } from './harness.mjs';
@@ -95,9 +96,16 @@ async function checkPage(target, name) {
   await check(name);
 }
 
+/**
+ * The page as it opens fits a tablet; then, with every fold-out (<details>) opened so that the
+ * forms inside are looked at too, axe finds nothing serious.
+ */
 async function check(name) {
-  await assertAccessible(page, `a11y ${name}`);
   await assertFitsTablet(page, `a11y-${name}`);
+  await page.evaluate(() => {
+    for (const details of document.querySelectorAll('details')) details.open = true;
+  });
+  await assertAccessible(page, `a11y ${name}`);
 }
 
 /** A page test: skipped when the set-up failed, independent of the other pages. */
@@ -224,7 +232,7 @@ describe('accessibility of every page', () => {
     });
   });
 
-  step('d. a complaint, a deputy, a venue, a meeting with an opinion', async () => {
+  step('d. a complaint, a deputy, a venue, a held meeting with an opinion, a petition', async () => {
     await api('complaints/record', {
       election_id: String(electionId),
       voter_id: String(voterId),
@@ -250,12 +258,17 @@ describe('accessibility of every page', () => {
       'meeting[timing]': 'before',
       'meeting[kind]': 'regular',
       'meeting[format]': 'in_person',
-      'meeting[date]': vnToday(),
+      // Held two days ago, so its attendance and opinions can be recorded whatever the hour.
+      'meeting[date]': vnDate(-2),
       'meeting[starts_at]': '08:00',
       'meeting[ends_at]': '10:00',
       'meeting[venue_id]': String(venue),
       'meeting[areas]': 'Khóm Thới Hòa',
       'meeting[deputy_ids][0]': String(deputy),
+    });
+    await api('meetings/attendance', {
+      meeting_id: String(meetingId),
+      'attendance[present_count]': '80',
     });
     await api('meetings/opinions/add', {
       meeting_id: String(meetingId),
@@ -265,6 +278,8 @@ describe('accessibility of every page', () => {
       'opinion[competent_level]': 'tinh',
       'opinion[content]': 'Đề nghị sửa chữa đoạn đường Trần Hưng Đạo bị sụt lún.',
     });
+    // The opinion becomes a petition of the round, so the petitions page has a table.
+    assert.equal(await api('petitions/collect', { term: 'XVI', session_number: '2', timing: 'before' }), 1);
     setUp = true;
   });
 
