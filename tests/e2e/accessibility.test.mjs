@@ -4,9 +4,9 @@
 // ballot levels, two polling areas, voters imported from a CSV file (fourteen of them sharing a
 // family name, so that the desk's result list is longer than a laptop's window), a station user,
 // a constituency with its candidates, a deputy, a venue, a held meeting with an opinion made a
-// petition, and a complaint. On the desk, ↓ down to the last of those results and ↑ back to the first keep the
-// highlighted one in the window and the search box's aria-activedescendant on it. No browser
-// errors on any page.
+// petition, and a complaint. On the desk, ↓ down to the last of those results and ↑ back to the
+// first keep the highlighted one in the window and the search box's aria-activedescendant on
+// it. No browser errors on any page.
 //
 // The set-up runs as steps in order; each page is a test of its own, so one page's violations
 // do not hide the next page's.
