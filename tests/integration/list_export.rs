@@ -84,7 +84,7 @@ async fn the_csv_export_is_the_official_list_with_formulas_defused() {
         );
         assert!(lines[3].starts_with("STT;Họ và tên;Ngày tháng năm sinh;Nam;Nữ;"));
         assert_eq!(
-            lines[4], "1;Nguyễn Văn An;05/07/1960;x;;;;Số 1 khóm Thới An;;x;x;x;;;x;Hộ 1",
+            lines[4], "1;Nguyễn Văn An;05/07/1960;x;;;;Số 1 khóm Thới An;;x;x;x;;;x;Hộ 1;",
             "[{}]",
             app.engine
         );
@@ -92,7 +92,7 @@ async fn the_csv_export_is_the_official_list_with_formulas_defused() {
         let expected_name = format!("\"'{}\"", HOSTILE.replace('"', "\"\""));
         assert_eq!(
             lines[5],
-            format!("2;{expected_name};1970;;x;;;Số 1, khóm Thới An;;x;x;x;;;;Hộ 1"),
+            format!("2;{expected_name};1970;;x;;;Số 1, khóm Thới An;;x;x;x;;;;Hộ 1;"),
             "[{}]",
             app.engine
         );
@@ -176,30 +176,50 @@ async fn exports_follow_the_list_pdf_access_rules() {
 }
 
 /// An exported list imported again (into another election, as a ward does for the next one)
-/// keeps every voter's CCCD, head of household and household, from the CSV and the XLSX alike.
+/// loses nothing: every field the import reads (name, birth, gender, ethnicity, occupation,
+/// CCCD, addresses, start of temporary residence and so the levels, notes, head of household,
+/// household) comes back equal, from the CSV and the XLSX alike. A removed voter is not in the
+/// export, so does not come back as an active one.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_exported_list_imports_again_with_cccd_and_households() {
+async fn an_exported_list_imports_again_with_every_field() {
     on_each_engine(|app| async move {
         let admin = app.admin().await;
         let (election_id, areas) = election_with_two_areas(&admin).await;
-        let csv =
-            "STT;Họ và tên;Ngày sinh;Giới tính;Số CCCD;Khu vực bỏ phiếu;Chủ hộ;Hộ gia đình\r\n\
-             1;Nguyễn Văn An;05/07/1960;Nam;079060001234;1;x;H1\r\n\
-             2;Trần Thị Hương;03/1965;Nữ;079165001235;1;;H1\r\n\
-             3;Lê Văn Đức;1962;Nam;;1;x;H2\r\n\
-             4;Lê Thị Mai;1990;Nữ;;1;;\r\n";
+        let csv = "STT;Họ và tên;Ngày sinh;Giới tính;Dân tộc;Nghề nghiệp;Số CCCD;Nơi thường trú;\
+             Nơi tạm trú;Tạm trú từ ngày;Khu vực bỏ phiếu;Chủ hộ;Hộ gia đình;Ghi chú\r\n\
+             1;Nguyễn Văn An;05/07/1960;Nam;Kinh;Nông dân;079060001234;Số 1 khóm Thới An;;;1;x;H1;\r\n\
+             2;Trần Thị Hương;03/1965;Nữ;Kinh;Buôn bán;079165001235;Số 1 khóm Thới An;;;1;;H1;\r\n\
+             3;Lê Văn Đức;1962;Nam;Khmer;Thợ hồ;;;Số 5 khóm Thới An;01/12/2024;1;x;H2;Ở trọ nhà bà Tư\r\n\
+             4;Lê Thị Mai;1990;Nữ;Kinh;;;;Số 5 khóm Thới An;20/02/2026;1;;H2;\r\n\
+             5;Phạm Văn Bình;1950;Nam;Hoa;Hưu trí;;Số 9 khóm Thới An;;;1;x;H3;Khiếm thị, cần người giúp\r\n";
         let token = upload(&app, &admin, election_id, "ds.csv", csv.as_bytes().to_vec()).await;
         let done = admin
             .voters_import_commit(&import_request(&token, election_id))
             .await;
         assert_eq!(
             done.body.as_i64(),
-            Some(4),
+            Some(5),
             "[{}] {:?}",
             app.engine,
             done.body
         );
+        let (removed,): (i64,) =
+            sqlx::query_as("select id from voters where polling_area_id = $1 and stt = 2")
+                .bind(areas[0])
+                .fetch_one(app.db.pool())
+                .await
+                .expect("voter 2");
+        let reply = admin
+            .voters_set_status(removed, "removed", "Chuyển đi nơi khác", None)
+            .await;
+        assert_eq!(reply.status, 200, "[{}] {:?}", app.engine, reply.body);
         let original = listed(&app, areas[0]).await;
+        assert_eq!(original.len(), 4, "[{}] the removed voter is not listed", app.engine);
+        assert!(
+            original.iter().any(|v| v.temporary_since.is_some()),
+            "[{}] a temporary resident with a start date: {original:?}",
+            app.engine
+        );
 
         for suffix in ["csv", "xlsx"] {
             let (status, _, export) = fetch(
@@ -209,6 +229,19 @@ async fn an_exported_list_imports_again_with_cccd_and_households() {
             )
             .await;
             assert_eq!(status, 200, "[{}]", app.engine);
+            if suffix == "csv" {
+                let text = String::from_utf8(export[3..].to_vec()).expect("UTF-8");
+                let lines: Vec<&str> = text.split("\r\n").collect();
+                assert!(lines[3].ends_with(";Số CCCD;Chủ hộ;Hộ gia đình;Tạm trú từ ngày"), "{}", lines[3]);
+                assert!(
+                    lines[6].starts_with("4;Lê Thị Mai;1990;;x;Kinh;;;Số 5 khóm Thới An;")
+                        && lines[6].ends_with(";;;Hộ 2;20/02/2026"),
+                    "[{}] {}",
+                    app.engine,
+                    lines[6]
+                );
+                assert!(!text.contains("Trần Thị Hương"), "[{}] removed: {text}", app.engine);
+            }
             let next = admin
                 .voters_elections_create(
                     &format!("Bầu cử thử {suffix}"),
@@ -255,11 +288,52 @@ async fn an_exported_list_imports_again_with_cccd_and_households() {
     .await;
 }
 
-/// An area's voters in list order: name, CCCD, head of household, and the list position of
-/// their household's first member (households compared by shape, not by id).
-async fn listed(app: &TestApp, area_id: i64) -> Vec<(String, Option<String>, i64, Option<i64>)> {
-    let rows: Vec<(String, Option<String>, i64, Option<i64>)> = sqlx::query_as(
-        "select full_name, cccd, is_head, household_id from voters where polling_area_id = $1 order by stt",
+/// A listed voter as stored, with the list position of their household's first member in
+/// place of the household's id (households compared by shape, not by id).
+#[derive(Debug, PartialEq)]
+struct Listed {
+    full_name: String,
+    birth: (i64, Option<i64>, Option<i64>),
+    gender: String,
+    ethnicity: String,
+    occupation: String,
+    cccd: Option<String>,
+    permanent_address: String,
+    temporary_address: String,
+    temporary_since: Option<String>,
+    levels: i64,
+    notes: String,
+    status: String,
+    is_head: i64,
+    household: Option<usize>,
+}
+
+type Row = (
+    String,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    Option<String>,
+    i64,
+    String,
+    String,
+    i64,
+    Option<i64>,
+);
+
+/// An area's listed (not removed) voters in list order.
+async fn listed(app: &TestApp, area_id: i64) -> Vec<Listed> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "select full_name, birth_year, birth_month, birth_day, gender, ethnicity, occupation, \
+         cccd, permanent_address, temporary_address, temporary_since, levels, notes, status, \
+         is_head, household_id from voters where polling_area_id = $1 and status <> 'removed' \
+         order by stt",
     )
     .bind(area_id)
     .fetch_all(app.db.pool())
@@ -267,18 +341,51 @@ async fn listed(app: &TestApp, area_id: i64) -> Vec<(String, Option<String>, i64
     .expect("voters");
     let mut first_seen: Vec<i64> = Vec::new();
     rows.into_iter()
-        .map(|(name, cccd, head, household)| {
-            let household = household.map(|id| {
-                let at = first_seen
-                    .iter()
-                    .position(|seen| *seen == id)
-                    .unwrap_or_else(|| {
-                        first_seen.push(id);
-                        first_seen.len() - 1
-                    });
-                i64::try_from(at).expect("small")
-            });
-            (name, cccd, head, household)
-        })
+        .map(
+            |(
+                full_name,
+                year,
+                month,
+                day,
+                gender,
+                ethnicity,
+                occupation,
+                cccd,
+                permanent_address,
+                temporary_address,
+                temporary_since,
+                levels,
+                notes,
+                status,
+                is_head,
+                household,
+            )| {
+                let household = household.map(|id| {
+                    first_seen
+                        .iter()
+                        .position(|seen| *seen == id)
+                        .unwrap_or_else(|| {
+                            first_seen.push(id);
+                            first_seen.len() - 1
+                        })
+                });
+                Listed {
+                    full_name,
+                    birth: (year, month, day),
+                    gender,
+                    ethnicity,
+                    occupation,
+                    cccd,
+                    permanent_address,
+                    temporary_address,
+                    temporary_since,
+                    levels,
+                    notes,
+                    status,
+                    is_head,
+                    household,
+                }
+            },
+        )
         .collect()
 }

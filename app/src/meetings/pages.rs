@@ -498,6 +498,7 @@ pub fn NewMeetingPage() -> impl IntoView {
 #[component]
 fn NewMeeting() -> impl IntoView {
     let create = ServerAction::<CreateMeeting>::new();
+    let people = Resource::new(|| (), |_| get_registry());
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
@@ -508,7 +509,7 @@ fn NewMeeting() -> impl IntoView {
         <h1>{t(Msg::MeetNew)}</h1>
         <MeetingsNav/>
         <ActionForm action=create attr:id="meeting-form" attr:class="grid-form card">
-            <PlanFields plan=None/>
+            <PlanFields plan=None people/>
             <div class="form-actions">
                 <FormOutcome value=create.value()/>
                 <button type="submit" class="button primary">{t(Msg::MeetSchedule)}</button>
@@ -527,6 +528,10 @@ fn EditMeeting() -> impl IntoView {
     let id = path_id::<MeetingId>("id");
     let update = ServerAction::<UpdateMeeting>::new();
     let detail = Resource::new(id, get_meeting);
+    // Made here, not in `PlanFields` under the Transition of `detail`: a resource created
+    // while that Transition renders is not the one the server filled, so the page loaded
+    // directly failed to hydrate.
+    let people = Resource::new(|| (), |_| get_registry());
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(())) = update.value().get() {
@@ -544,7 +549,7 @@ fn EditMeeting() -> impl IntoView {
                     view! {
                         <ActionForm action=update attr:id="meeting-form" attr:class="grid-form card">
                             <input type="hidden" name="meeting_id" value=id/>
-                            <PlanFields plan=Some(d.meeting)/>
+                            <PlanFields plan=Some(d.meeting) people/>
                             <div class="form-actions">
                                 <FormOutcome value=update.value()/>
                                 <a class="button secondary" href=format!("/meetings/{id}")>{t(Msg::MeetBackToMeeting)}</a>
@@ -558,10 +563,13 @@ fn EditMeeting() -> impl IntoView {
     }
 }
 
-/// The plan's fields, named `meeting[…]`, empty for a new meeting or filled from `plan`.
+/// The plan's fields, named `meeting[…]`, empty for a new meeting or filled from `plan`;
+/// `people` are the deputies and venues to choose from.
 #[component]
-fn PlanFields(plan: Option<Meeting>) -> impl IntoView {
-    let people = Resource::new(|| (), |_| get_registry());
+fn PlanFields(
+    plan: Option<Meeting>,
+    people: Resource<Result<super::model::Registry, crate::error::AppError>>,
+) -> impl IntoView {
     let text = |value: Option<String>| value.unwrap_or_default();
     let p = plan.as_ref();
     let timing = p.map(|m| m.timing.code());

@@ -268,7 +268,8 @@ fn PetitionRow(p: Petition, actions: Actions) -> impl IntoView {
             <td>
                 <ActionForm action=actions.route attr:class="inline-form">
                     <input type="hidden" name="petition_id" value=id/>
-                    <select name="competent_level">{options(CompetentLevel::ALL, CompetentLevel::code, CompetentLevel::label, p.competent_level)}</select>
+                    // A row's compact form has no room for visible labels; the select says what it is.
+                    <select name="competent_level" aria-label=t(Msg::MeetCompetent)>{options(CompetentLevel::ALL, CompetentLevel::code, CompetentLevel::label, p.competent_level)}</select>
                     <input name="competent_body" value=p.competent_body.clone() placeholder="VD: UBND phường" required/>
                     <button type="submit" class="button secondary">{t(Msg::PetRoute)}</button>
                 </ActionForm>
@@ -276,7 +277,7 @@ fn PetitionRow(p: Petition, actions: Actions) -> impl IntoView {
                     <summary>{t(Msg::PetRecordAnswer)}</summary>
                     <ActionForm action=actions.answer attr:class="grid-form">
                         <input type="hidden" name="petition_id" value=id/>
-                        <select name="answer[outcome]">{options(AnswerOutcome::ALL, AnswerOutcome::code, AnswerOutcome::label, AnswerOutcome::Resolved)}</select>
+                        <label><span>{t(Msg::Resolution)}</span><select name="answer[outcome]">{options(AnswerOutcome::ALL, AnswerOutcome::code, AnswerOutcome::label, AnswerOutcome::Resolved)}</select></label>
                         <label><span>{t(Msg::PetAnswerContent)}</span><textarea name="answer[content]" required></textarea></label>
                         <label><span>{t(Msg::PetRoadmap)}</span><input name="answer[roadmap]"/></label>
                         <label><span>{t(Msg::PetLetterNumber)}</span><input name="answer[document_number]" required/></label>

@@ -1,8 +1,14 @@
 //! CSV and Excel copies of a polling area's official list, for offices that keep working in
 //! spreadsheets: the rows, order and "Ghi chú" of the list PDF (built by the same
 //! `voters::list_doc`), under the same access rules. After the form's columns come what the
-//! form leaves out but a list needs to be imported again: the CCCD, the head of household and
-//! the household, numbered in list order.
+//! form leaves out but a list needs to be imported again: the CCCD, the head of household, the
+//! household, numbered in list order, and the start of a temporary residence (it decides the
+//! ballot levels), each under the heading the import recognises.
+//!
+//! Removed voters ("Đã xóa") are left out: the PDF shows them struck through for the posted
+//! list, but a spreadsheet copy is what an office edits and imports again, and an import has
+//! no status column, so a removed voter would come back as an active one. Voters who vote
+//! elsewhere stay, with their certificate in "Ghi chú", as on the PDF.
 //!
 //! Cells are data, never formulas. A spreadsheet program runs a CSV cell that starts with
 //! `=`, `+`, `-`, `@`, a tab or a carriage return as a formula (`=HYPERLINK(…)` in a name can
@@ -14,7 +20,7 @@ use app::domain::ids::{AreaId, HouseholdId};
 use std::collections::HashMap;
 
 use app::domain::role::Permission;
-use app::domain::ward::VoterSummary;
+use app::domain::ward::{VoterStatus, VoterSummary};
 use app::request::CurrentSession;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -33,7 +39,7 @@ pub(super) fn routes(state: DocState) -> Router {
         .with_state(state)
 }
 
-const HEADINGS: [&str; 16] = [
+const HEADINGS: [&str; 17] = [
     "STT",
     "Họ và tên",
     "Ngày tháng năm sinh",
@@ -50,24 +56,31 @@ const HEADINGS: [&str; 16] = [
     "Số CCCD",
     "Chủ hộ",
     "Hộ gia đình",
+    "Tạm trú từ ngày",
 ];
 
-/// A list row's cells: the form's, then the CCCD, the head-of-household tick and the
-/// household.
-type ExportRow = [String; 16];
+/// A list row: its STT (a number cell in the workbook) and its cells: the form's, then the
+/// CCCD, the head-of-household tick, the household and the start of a temporary residence.
+struct ExportRow {
+    stt: i64,
+    cells: [String; 17],
+}
 
-/// The rows of the list in its order. `voters` are the ones `list_doc` made `doc.rows` of, in
-/// the same order. Households are numbered by their first member's place in the list. An
-/// import reads a row without a household as one more member of the household above it, so
-/// a voter without one is numbered as a household of their own, unless no voter of the list
-/// has one (then the column stays empty, and so do the households after an import).
+/// The rows of the list in its order, without the removed voters. `voters` are the ones
+/// `list_doc` made `doc.rows` of, in the same order. Households are numbered by their first
+/// member's place in the list. An import reads a row without a household as one more member
+/// of the household above it, so a voter without one is numbered as a household of their own,
+/// unless no voter of the list has one (then the column stays empty, and so do the households
+/// after an import).
 fn export_rows(doc: &VoterListDoc, voters: &[VoterSummary]) -> Vec<ExportRow> {
     let mut numbers: HashMap<HouseholdId, usize> = HashMap::new();
     let mut households = 0;
-    let any_household = voters.iter().any(|v| v.household_id.is_some());
+    let listed = |voter: &VoterSummary| voter.status != VoterStatus::Removed;
+    let any_household = voters.iter().any(|v| listed(v) && v.household_id.is_some());
     doc.rows
         .iter()
         .zip(voters)
+        .filter(|(_, voter)| listed(voter))
         .map(|(row, voter)| {
             let number = match voter.household_id {
                 Some(id) => Some(*numbers.entry(id).or_insert_with(|| {
@@ -82,7 +95,7 @@ fn export_rows(doc: &VoterListDoc, voters: &[VoterSummary]) -> Vec<ExportRow> {
             };
             let household = number.map(|n| format!("Hộ {n}")).unwrap_or_default();
             let [a, b, c, d, e, f, g, h, i, j, k, l, m] = row.cells();
-            [
+            let cells = [
                 a,
                 b,
                 c,
@@ -103,7 +116,15 @@ fn export_rows(doc: &VoterListDoc, voters: &[VoterSummary]) -> Vec<ExportRow> {
                     .unwrap_or_default(),
                 if voter.is_head { "x" } else { "" }.to_string(),
                 household,
-            ]
+                voter
+                    .temporary_since
+                    .map(|since| since.display())
+                    .unwrap_or_default(),
+            ];
+            ExportRow {
+                stt: row.stt,
+                cells,
+            }
         })
         .collect()
 }
@@ -140,8 +161,8 @@ fn list_csv_bytes(doc: &VoterListDoc, rows: &[ExportRow]) -> Vec<u8> {
         record(&mut out, &[&line]);
     }
     record(&mut out, &HEADINGS);
-    for cells in rows {
-        record(&mut out, &cells.each_ref().map(String::as_str));
+    for row in rows {
+        record(&mut out, &row.cells.each_ref().map(String::as_str));
     }
     record(&mut out, &[&totals_line(doc)]);
     out.into_bytes()
@@ -165,9 +186,9 @@ fn list_xlsx_bytes((doc, rows): &(VoterListDoc, Vec<ExportRow>)) -> Result<Vec<u
     }
     sheet.set_freeze_panes(row + 1, 2)?;
     row += 1;
-    for (voter, cells) in doc.rows.iter().zip(rows) {
-        sheet.write_number_with_format(row, 0, voter.stt as f64, &text)?;
-        for (column, value) in (1u16..).zip(cells.iter().skip(1)) {
+    for export in rows {
+        sheet.write_number_with_format(row, 0, export.stt as f64, &text)?;
+        for (column, value) in (1u16..).zip(export.cells.iter().skip(1)) {
             if !value.is_empty() {
                 sheet.write_string_with_format(row, column, value, &text)?;
             }
@@ -175,7 +196,9 @@ fn list_xlsx_bytes((doc, rows): &(VoterListDoc, Vec<ExportRow>)) -> Result<Vec<u
         row += 1;
     }
     sheet.write_string_with_format(row, 0, totals_line(doc), &text)?;
-    for (column, width) in (0u16..).zip([6, 28, 12, 5, 5, 10, 14, 36, 30, 8, 8, 8, 30, 14, 6, 10]) {
+    for (column, width) in
+        (0u16..).zip([6, 28, 12, 5, 5, 10, 14, 36, 30, 8, 8, 8, 30, 14, 6, 10, 12])
+    {
         sheet.set_column_width(column, width)?;
     }
     workbook.save_to_buffer()
@@ -256,14 +279,17 @@ mod tests {
         }
     }
 
-    /// Export rows for voters without CCCD or household.
+    /// Export rows for voters without CCCD, household or temporary residence.
     fn rows(doc: &VoterListDoc) -> Vec<ExportRow> {
         doc.rows
             .iter()
             .map(|row| {
                 let mut cells: Vec<String> = row.cells().to_vec();
-                cells.extend([String::new(), String::new(), String::new()]);
-                cells.try_into().expect("16 cells")
+                cells.resize(HEADINGS.len(), String::new());
+                ExportRow {
+                    stt: row.stt,
+                    cells: cells.try_into().expect("17 cells"),
+                }
             })
             .collect()
     }
@@ -291,7 +317,7 @@ mod tests {
         assert_eq!(
             lines[4],
             "1;\"'=HYPERLINK(\"\"http://x.example\"\",\"\"Bấm\"\")\";05/07/1960;x;;Kinh;;\
-             \"Số 1; khóm \"\"Thới An\"\"\";;x;x;;'@chú ý;;;"
+             \"Số 1; khóm \"\"Thới An\"\"\";;x;x;;'@chú ý;;;;"
         );
     }
 
