@@ -72,6 +72,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         sessions: Default::default(),
         login_limits: app::engine::login_limits::LoginLimits::new(&config.login_budgets),
         backups: backup::backups(config),
+        form_outcomes: Default::default(),
     };
     app::engine::password::warm_up();
     let fonts = pdf::Fonts::load(None)

@@ -86,8 +86,9 @@ pub async fn record_form(
                 hours_override,
             };
             let kept_as = request.request_id.clone();
-            let outcome = service::check_in(&app_state()?, &session, request).await?;
-            service::keep_form_outcome(&session, area_id, &kept_as, &outcome);
+            let state = app_state()?;
+            let outcome = service::check_in(&state, &session, request).await?;
+            service::keep_form_outcome(&state, &session, area_id, &kept_as, &outcome);
             leptos_axum::redirect(&format!("/election-day/areas/{area_id}?outcome={kept_as}"));
             Ok(outcome)
         }
@@ -103,8 +104,9 @@ pub async fn form_outcome(
     request_id: String,
 ) -> Result<Option<CheckInOutcome>, AppError> {
     respond(
-        require(Permission::CheckInVoters)
-            .and_then(|session| service::form_outcome(&session, area_id, &request_id)),
+        require(Permission::CheckInVoters).and_then(|session| {
+            service::form_outcome(&app_state()?, &session, area_id, &request_id)
+        }),
     )
 }
 

@@ -8,7 +8,7 @@ use super::model::{
 use crate::domain::audit::{AuditAction, AuditSubject};
 use crate::domain::checkin::{desk_may_undo_own, CheckInOutcome};
 use crate::domain::checkin::{ClockTime, VotingWindow};
-use crate::domain::ids::{AreaId, CheckInId, ElectionId, UserId, VoterId};
+use crate::domain::ids::{AreaId, CheckInId, ElectionId, VoterId};
 use crate::domain::role::Permission;
 use crate::domain::turnout::Turnout;
 use crate::domain::ward::{AreaSummary, VoterSummary};
@@ -20,8 +20,6 @@ use crate::storage::audit::{self, AuditEntry};
 use crate::storage::checkins as store;
 use crate::storage::db::now_ms;
 use crate::storage::db::Db;
-use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex, PoisonError};
 
 /// Check-ins shown in the station's log.
 const LOG_LENGTH: i64 = 15;
@@ -232,48 +230,30 @@ pub async fn check_in(
         .await
 }
 
-/// How long the answer to a check-in by plain form post is kept for the page that shows it.
-const FORM_OUTCOME_KEPT_MS: i64 = 10 * 60_000;
-
-/// A redirect carries no body: the answers to check-ins confirmed by plain form posts wait here
-/// for the desk page the browser is sent back to, by user, area and request id. Only what the
-/// server itself answered can be shown that way (an outcome in the page's address could be forged
-/// by a link). In memory, as the desk engine's batching is: a restart loses only these messages,
-/// the check-ins are in the station's log.
-type FormOutcomes = HashMap<(UserId, AreaId, String), (i64, CheckInOutcome)>;
-static FORM_OUTCOMES: LazyLock<Mutex<FormOutcomes>> = LazyLock::new(Mutex::default);
-
-fn form_outcomes() -> std::sync::MutexGuard<'static, FormOutcomes> {
-    // A panic while holding the lock leaves whole entries behind, never half-written ones.
-    FORM_OUTCOMES.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
+/// Keeps what a check-in confirmed by a plain form post was answered, for the desk page the
+/// browser is sent back to (`engine::form_outcomes`).
 pub fn keep_form_outcome(
+    state: &AppState,
     session: &CurrentSession,
     area_id: AreaId,
     request_id: &str,
     outcome: &CheckInOutcome,
 ) {
-    let now = now_ms();
-    let mut kept = form_outcomes();
-    kept.retain(|_, (at_ms, _)| now - *at_ms < FORM_OUTCOME_KEPT_MS);
-    kept.insert(
-        (session.user.id, area_id, request_id.to_string()),
-        (now, outcome.clone()),
-    );
+    state
+        .form_outcomes
+        .keep((session.user.id, area_id, request_id), outcome, now_ms());
 }
 
 pub fn form_outcome(
+    state: &AppState,
     session: &CurrentSession,
     area_id: AreaId,
     request_id: &str,
 ) -> Result<Option<CheckInOutcome>, AppError> {
     require_area(session, area_id)?;
-    let now = now_ms();
-    Ok(form_outcomes()
-        .get(&(session.user.id, area_id, request_id.to_string()))
-        .filter(|(at_ms, _)| now - *at_ms < FORM_OUTCOME_KEPT_MS)
-        .map(|(_, outcome)| outcome.clone()))
+    Ok(state
+        .form_outcomes
+        .get((session.user.id, area_id, request_id), now_ms()))
 }
 
 /// Undoes a check-in: the check-in stays, an undo with its reason is added, and the voter may be
