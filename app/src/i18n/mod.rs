@@ -604,8 +604,8 @@ messages! {
     ReportPdf => "Báo cáo tình hình cử tri đi bầu (PDF)", "Turnout report (PDF)";
     ReportAutomatic => "tự động", "automatic";
     ImportModeLabel => "Cách nhập", "How to import";
-    ImportModeAll => "Nhập cả tệp (danh sách mới)", "The whole file (a new list)";
-    ImportModeOnlyNew => "Chỉ nhập cử tri mới (tệp cập nhật của danh sách đã có)", "Only new voters (an updated copy of the list)";
+    ImportModeAll => "Nhập cả tệp", "The whole file";
+    ImportModeOnlyNew => "Chỉ nhập cử tri mới", "Only new voters";
     ListUpdateTitle => "So với danh sách đã có", "Against the list already kept";
     ListUpdateAdded => "Thêm mới", "New";
     ListUpdateChanged => "Có thông tin khác", "Written otherwise";

@@ -1175,7 +1175,6 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest, mode: ImportMode
             {blocked.then(|| view! { <p class="notice" id="import-blocked">{t(Msg::ImportBlocked)}</p> })}
             {renumbered.map(|text| view! { <p class="notice" id="import-renumbered">{text}</p> })}
         </section>
-        {update}
         <section class="card" id="import-problems">
             <h2>{t(Msg::Problems)}" ("{format::count(preview.problem_count, locale)}")"</h2>
             {preview.problems.is_empty().then(|| view! { <p>{t(Msg::NoProblems)}</p> })}
@@ -1212,6 +1211,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest, mode: ImportMode
                 </div>
             </div>
         </section>
+        {update}
         <section class="card">
             <FormOutcome value=commit.value()/>
             {move || commit.value().get().and_then(Result::ok).map(|count| view! {

@@ -803,25 +803,7 @@ async fn check_and_write(
     let encoding = reading.encoding.code();
     let written_rows = i64::try_from(written).map_err(AppError::internal)?;
     store::finish_import(&mut tx, import_id, written_rows, encoding).await?;
-    let totals = &reading.totals;
-    // Which sheet of a workbook became the list: another may hold another polling area.
-    let sheet = reading.sheet.as_ref().and_then(|choice| {
-        let read = choice
-            .offered
-            .iter()
-            .find(|(position, _)| *position == choice.read);
-        read.map(|(_, name)| name.as_str())
-    });
-    let mut after = json!({
-        "file": file.file_name, "sha256": scanned.sha256, "encoding": encoding, "sheet": sheet,
-        "rows": totals.rows, "men": totals.men, "women": totals.women,
-    });
-    if let Some(update) = &update {
-        after["only_new"] = json!({
-            "added": update.added, "changed": update.changed, "unchanged": update.unchanged,
-        });
-    }
-    let after = after.to_string();
+    let after = import_audit(file, &scanned.sha256, &reading, update.as_ref());
     audit(
         &mut tx,
         session,
@@ -845,6 +827,35 @@ async fn check_and_write(
         "voter list imported"
     );
     Ok(written_rows)
+}
+
+/// The audit record's summary of a committed import: the file, how it was read, its control
+/// totals and, for only its new voters, how it compared with the list.
+fn import_audit(
+    file: &StagedFile,
+    sha256: &str,
+    reading: &Reading,
+    update: Option<&ListUpdate>,
+) -> String {
+    let totals = &reading.totals;
+    // Which sheet of a workbook became the list: another may hold another polling area.
+    let sheet = reading.sheet.as_ref().and_then(|choice| {
+        let read = choice
+            .offered
+            .iter()
+            .find(|(position, _)| *position == choice.read);
+        read.map(|(_, name)| name.as_str())
+    });
+    let mut after = json!({
+        "file": file.file_name, "sha256": sha256, "encoding": reading.encoding.code(),
+        "sheet": sheet, "rows": totals.rows, "men": totals.men, "women": totals.women,
+    });
+    if let Some(update) = update {
+        after["only_new"] = json!({
+            "added": update.added, "changed": update.changed, "unchanged": update.unchanged,
+        });
+    }
+    after.to_string()
 }
 
 /// The reading side of a commit, on its own thread: reads and checks the file again and sends
