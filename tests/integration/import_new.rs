@@ -77,7 +77,13 @@ async fn ward_with_first_list(app: &TestApp) -> (Client, i64) {
     let imported = admin
         .voters_import_commit(&import_request(&token, election_id))
         .await;
-    assert_eq!(imported.body.as_i64(), Some(4), "[{}] {:?}", app.engine, imported.body);
+    assert_eq!(
+        imported.body.as_i64(),
+        Some(4),
+        "[{}] {:?}",
+        app.engine,
+        imported.body
+    );
     (admin, election_id)
 }
 
@@ -112,7 +118,10 @@ async fn the_same_file_again_adds_nobody_and_is_no_error() {
             .fetch_one(app.db.pool())
             .await
             .expect("imports");
-        assert_eq!(imports, 1, "[{engine}] an import that adds nobody is not recorded");
+        assert_eq!(
+            imports, 1,
+            "[{engine}] an import that adds nobody is not recorded"
+        );
     })
     .await;
 }
@@ -200,7 +209,11 @@ async fn a_header_without_voter_rows_says_so_with_or_without_a_title() {
         let admin = app.admin().await;
         let (election_id, _) = election_with_two_areas(&admin).await;
         let files = [
-            ("tieu-de.csv", format!("DANH SÁCH CỬ TRI\r\n{HEADER}\r\n"), 2),
+            (
+                "tieu-de.csv",
+                format!("DANH SÁCH CỬ TRI\r\n{HEADER}\r\n"),
+                2,
+            ),
             ("chi-tieu-de-cot.csv", format!("{HEADER}\r\n"), 1),
         ];
         for (name, text, header_row) in files {
@@ -208,11 +221,16 @@ async fn a_header_without_voter_rows_says_so_with_or_without_a_title() {
             let request = import_request(&token, election_id);
             let reply = admin.voters_import_preview(&request).await;
             let preview = &reply.body["Preview"];
-            assert_eq!(preview["header_row"], header_row, "[{engine}] {name}: {:?}", reply.body);
+            assert_eq!(
+                preview["header_row"], header_row,
+                "[{engine}] {name}: {:?}",
+                reply.body
+            );
             assert_eq!(preview["voter_rows"], 0, "[{engine}] {name}");
             assert_eq!(preview["can_commit"], false, "[{engine}] {name}");
             let (_, html) = admin.voters_import_page(&request).await;
-            let said = format!("Tệp có dòng tiêu đề (dòng {header_row}) nhưng không có dòng cử tri nào");
+            let said =
+                format!("Tệp có dòng tiêu đề (dòng {header_row}) nhưng không có dòng cử tri nào");
             assert!(html.contains(&said), "[{engine}] {name}");
         }
     })

@@ -1071,10 +1071,18 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest, mode: ImportMode
         .map(|listed| already_listed_text(listed, preview.voter_rows, locale));
     let header_only =
         (preview.voter_rows == 0).then(|| header_only_text(preview.header_row, locale));
-    let nothing_new = preview
-        .update
-        .as_ref()
-        .is_some_and(|update| update.added == 0 && preview.voter_rows > 0);
+    // Nobody new and nothing wrong: no error, just nothing to write (rows with errors are in
+    // none of the counts, so with errors the file is blocked as any other).
+    let has_errors = preview
+        .problems_by_kind
+        .iter()
+        .any(|kind| kind.code.severity() == Severity::Error);
+    let nothing_new = !has_errors
+        && preview.voter_rows > 0
+        && preview
+            .update
+            .as_ref()
+            .is_some_and(|update| update.added == 0);
     let blocked = !can_commit && already_listed.is_none() && header_only.is_none() && !nothing_new;
     let renumbered = (preview.renumbered.rows > 0).then(|| {
         renumbered_text(
@@ -1110,7 +1118,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest, mode: ImportMode
     let update = preview
         .update
         .clone()
-        .map(|update| view! { <ListUpdatePanel update/> }.into_any());
+        .map(|update| view! { <ListUpdatePanel update nothing_new/> }.into_any());
     view! {
         <section class="card" id="import-preview">
             <h2>{preview.file_name.clone()}</h2>
@@ -1243,7 +1251,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest, mode: ImportMode
 /// alone; who is new; and what differs, with a link to each voter's page, where a difference
 /// is amended with its reason (the import never writes one).
 #[component]
-fn ListUpdatePanel(update: ListUpdate) -> impl IntoView {
+fn ListUpdatePanel(update: ListUpdate, nothing_new: bool) -> impl IntoView {
     let locale = use_locale();
     let shown_first = |shown: usize, all: usize| {
         (shown < all).then(|| {
@@ -1288,7 +1296,7 @@ fn ListUpdatePanel(update: ListUpdate) -> impl IntoView {
                 " · "{t(Msg::ListUpdateChanged)}": "<strong id="update-changed">{format::count(update.changed, locale)}</strong>
                 " · "{t(Msg::ListUpdateUnchanged)}": "<strong id="update-unchanged">{format::count(update.unchanged, locale)}</strong>
             </p>
-            {(update.added == 0).then(|| view! { <p class="notice" id="import-nothing-new">{t(Msg::ListUpdateNothingNew)}</p> })}
+            {nothing_new.then(|| view! { <p class="notice" id="import-nothing-new">{t(Msg::ListUpdateNothingNew)}</p> })}
             <div class:hidden=update.added == 0>
                 <h3>{t(Msg::ListUpdateNewPeople)}</h3>
                 {added_more.map(|text| view! { <p>{text}</p> })}
