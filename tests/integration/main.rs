@@ -14,6 +14,7 @@ mod counting;
 mod document_wording;
 mod http_answers;
 mod import_messages;
+mod import_new;
 mod list_export;
 mod login_hardening;
 mod meetings;

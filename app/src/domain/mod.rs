@@ -9,6 +9,7 @@ pub mod constituency;
 pub mod counting;
 pub mod format;
 pub mod ids;
+pub mod list_update;
 pub mod login_throttle;
 pub mod meeting;
 pub mod meeting_record;

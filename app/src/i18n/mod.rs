@@ -603,6 +603,21 @@ messages! {
     NothingToSnapshot => "Không có giờ báo cáo nào đã đến mà chưa chốt số liệu.", "No report time has passed without its figures.";
     ReportPdf => "Báo cáo tình hình cử tri đi bầu (PDF)", "Turnout report (PDF)";
     ReportAutomatic => "tự động", "automatic";
+    ImportModeLabel => "Cách nhập", "How to import";
+    ImportModeAll => "Nhập cả tệp", "The whole file";
+    ImportModeOnlyNew => "Chỉ nhập cử tri mới", "Only new voters";
+    ListUpdateTitle => "So với danh sách đã có", "Against the list already kept";
+    ListUpdateAdded => "Thêm mới", "New";
+    ListUpdateChanged => "Có thông tin khác", "Written otherwise";
+    ListUpdateUnchanged => "Giữ nguyên", "Left alone";
+    ListUpdateNothingNew => "Không có cử tri mới: mọi người trong tệp đã có trong danh sách, không có gì để ghi.", "No new voters: everyone in the file is already listed, nothing to write.";
+    ListUpdateChangesNotWritten => "Những thông tin khác dưới đây sẽ KHÔNG được ghi khi nhập. Hãy sửa từng người trên trang cử tri (Sửa thông tin, ghi rõ lý do).", "The differences below are NOT written by the import. Amend each voter on their page (Edit, with a reason).";
+    ListUpdateNewPeople => "Người mới sẽ được thêm", "New people to be added";
+    ListUpdateChangedPeople => "Người có thông tin khác với danh sách", "People written otherwise than the list";
+    ListUpdateFact => "Thông tin", "Fact";
+    ListUpdateOnList => "Trong danh sách", "On the list";
+    ListUpdateInFile => "Trong tệp", "In the file";
+    ListUpdateShownFirst => "Chỉ hiện những người đầu tiên:", "Only the first are shown:";
 }
 
 /// The name of a ballot level.

@@ -8,6 +8,7 @@ use std::hash::{Hash, Hasher};
 use serde::{Deserialize, Serialize};
 
 use super::columns::{Field, Mapping};
+use crate::domain::list_update::Facts;
 use crate::domain::text::{fold, name_key, strange_words, StrangeWord};
 use crate::domain::voter::{
     entitlement, is_born_in_future, is_of_age, BirthDate, Cccd, Date, DateOrder, Gender, Levels,
@@ -242,6 +243,24 @@ pub struct VoterDraft {
     pub temporary_since: Option<Date>,
     pub levels: Levels,
     pub notes: String,
+}
+
+impl VoterDraft {
+    /// The row's facts, to compare with the voters already listed.
+    pub fn facts(&self) -> Facts<'_> {
+        Facts {
+            full_name: &self.full_name,
+            birth: self.birth,
+            gender: self.gender,
+            cccd: self.cccd.as_ref(),
+            household: self.household.as_deref(),
+            ethnicity: &self.ethnicity,
+            occupation: &self.occupation,
+            permanent_address: &self.permanent_address,
+            temporary_address: &self.temporary_address,
+            temporary_since: self.temporary_since,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -480,7 +480,10 @@ fn looks_binary(text: &str) -> bool {
     controls * 100 > sample.len().max(1)
 }
 
-/// The separator whose count per line is the most consistent over the first lines.
+/// The separator whose count per line is the most consistent over the first lines. Lines
+/// without it do not vote: a title line ("DANH SÁCH CỬ TRI") above a header with no data rows
+/// below would otherwise tie 0 with the header's count, and the header would be read as one
+/// cell, a file "without a header".
 fn detect_separator(text: &str) -> char {
     let lines: Vec<&str> = text
         .lines()
@@ -489,12 +492,13 @@ fn detect_separator(text: &str) -> char {
         .collect();
     let mut best = (',', 0usize);
     for candidate in [';', ',', '\t'] {
-        let counts: Vec<usize> = lines.iter().map(|l| l.matches(candidate).count()).collect();
-        let most_common = mode(&counts);
-        let consistent = counts
+        let counts: Vec<usize> = lines
             .iter()
-            .filter(|c| **c == most_common && most_common > 0)
-            .count();
+            .map(|l| l.matches(candidate).count())
+            .filter(|count| *count > 0)
+            .collect();
+        let most_common = mode(&counts);
+        let consistent = counts.iter().filter(|c| **c == most_common).count();
         if consistent > best.1 {
             best = (candidate, consistent);
         }
@@ -554,6 +558,22 @@ mod tests {
         );
         assert_eq!(cells(&rows, 2), vec!["2", "Trần Thị Bình", ""]);
         assert_eq!(rows.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn a_header_without_data_rows_is_found_with_or_without_a_title_above() {
+        let header = "STT;Họ và tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu";
+        for (csv, header_index) in [
+            (format!("DANH SÁCH CỬ TRI\r\n{header}\r\n"), 1),
+            (format!("{header}\r\n"), 0),
+        ] {
+            let (layout, rows) = read_csv(csv.as_bytes(), None).expect("reads");
+            assert_eq!(layout.separator, ';', "{csv}");
+            let cells: Vec<Vec<String>> = rows.into_iter().map(|(_, cells)| cells).collect();
+            let found = crate::import::columns::find_header(&cells).map(|(index, _)| index);
+            assert_eq!(found, Some(header_index), "{csv}");
+            assert_eq!(cells.len(), header_index + 1, "no data rows: {csv}");
+        }
     }
 
     #[test]

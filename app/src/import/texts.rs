@@ -2,6 +2,7 @@
 
 use crate::domain::format::count;
 use crate::domain::ids::AreaId;
+use crate::domain::list_update::VoterField;
 use crate::import::rows::{ProblemCode, Severity, SttRenumbering};
 use crate::locale::Locale;
 
@@ -231,16 +232,37 @@ pub fn already_listed_text(listed: usize, voter_rows: usize, locale: Locale) -> 
         format!(
             "Có vẻ tệp này đã được nhập trước đây: {listed} / {rows} dòng cử tri trong tệp đã có \
              trong danh sách (trùng số CCCD, hoặc trùng họ tên và ngày sinh). Nhập lại sẽ ghi \
-             những người này hai lần, nên chưa thể ghi. Nếu tệp chỉ bổ sung người mới, hãy bỏ \
-             những dòng đã có rồi tải lên lại."
+             những người này hai lần, nên chưa thể ghi. Nếu đây là tệp cập nhật của danh sách \
+             (có thêm người mới, sửa vài người), hãy chọn cách nhập “Chỉ nhập cử tri mới”."
         )
     } else {
         format!(
             "This file seems to have been imported before: {listed} of its {rows} voter rows are \
              already listed (same ID number, or same name and birth date). Importing it again \
-             would list them twice, so it cannot be committed. If the file only adds new people, \
-             remove the rows already listed and upload it again."
+             would list them twice, so it cannot be committed. If it is an updated copy of the \
+             list (a few people added or corrected), choose “Only new voters” as the way to \
+             import."
         )
+    }
+}
+
+/// A fact of a voter, as the amendment form names it.
+pub fn voter_field_label(field: VoterField, locale: Locale) -> &'static str {
+    let (vi, en) = match field {
+        VoterField::FullName => ("Họ và tên", "Full name"),
+        VoterField::BirthDate => ("Ngày sinh", "Birth date"),
+        VoterField::Gender => ("Giới tính", "Gender"),
+        VoterField::Cccd => ("Số CCCD", "ID number"),
+        VoterField::Ethnicity => ("Dân tộc", "Ethnicity"),
+        VoterField::Occupation => ("Nghề nghiệp", "Occupation"),
+        VoterField::PermanentAddress => ("Nơi thường trú", "Permanent address"),
+        VoterField::TemporaryAddress => ("Nơi tạm trú", "Temporary address"),
+        VoterField::TemporarySince => ("Ngày đăng ký tạm trú", "Temporary residence since"),
+    };
+    if locale == Locale::Vi {
+        vi
+    } else {
+        en
     }
 }
 
@@ -388,5 +410,47 @@ pub fn file_problem_text(problem: &crate::import::table::FileProblem, locale: Lo
             format!("Bảng tính có dữ liệu tới dòng {rows}, vượt giới hạn 1.048.576 dòng của Excel."),
             format!("The sheet has data on row {rows}, past Excel's limit of 1,048,576 rows."),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_header_without_voter_rows_says_so_not_that_the_header_is_missing() {
+        let text = header_only_text(3, Locale::Vi);
+        assert!(
+            text.starts_with("Tệp có dòng tiêu đề (dòng 3) nhưng không có dòng cử tri nào"),
+            "{text}"
+        );
+        let missing = file_problem_text(&crate::import::table::FileProblem::NoHeader, Locale::Vi);
+        assert_ne!(text, missing);
+        assert!(header_only_text(1, Locale::En).contains("no voter rows"));
+    }
+
+    #[test]
+    fn every_compared_fact_has_its_form_label() {
+        use VoterField as F;
+        let labels: Vec<&str> = [
+            F::FullName,
+            F::BirthDate,
+            F::Gender,
+            F::Cccd,
+            F::Ethnicity,
+            F::Occupation,
+            F::PermanentAddress,
+            F::TemporaryAddress,
+            F::TemporarySince,
+        ]
+        .into_iter()
+        .map(|field| voter_field_label(field, Locale::Vi))
+        .collect();
+        assert_eq!(labels[0], "Họ và tên");
+        assert_eq!(labels[6], "Nơi thường trú");
+        let mut unique = labels.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), labels.len(), "{labels:?}");
     }
 }

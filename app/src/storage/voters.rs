@@ -8,6 +8,7 @@ use sqlx::{Any, AnyConnection, AnyPool, Executor, Row};
 
 use super::db::{decode_error, known_code, Engine, WriteTx};
 use super::json_rows::{self, JsonRows};
+use crate::domain::list_update::ListedVoter;
 use crate::domain::voter::{cccd_key, BirthDate, Cccd, Date, Gender, Levels};
 use crate::domain::ward::{AreaSummary, ElectionSummary, VoterStatus, VoterSummary, Ward};
 
@@ -355,6 +356,52 @@ pub async fn listed_people(
         }
         if rows.len() < usize::from(KEY_PAGE_ROWS) {
             return Ok(keys);
+        }
+    }
+}
+
+/// Every voter of the election with the facts an updated list file is compared with, the
+/// household's label included, read in pages of `KEY_PAGE_ROWS` (one query per page, never one
+/// per file row).
+pub async fn listed_for_update(
+    connection: &mut AnyConnection,
+    election_id: ElectionId,
+) -> Result<Vec<ListedVoter>, sqlx::Error> {
+    let mut voters = Vec::new();
+    let mut after = 0i64;
+    loop {
+        let rows = sqlx::query(
+            "select v.id, v.full_name, v.birth_year, v.birth_month, v.birth_day, v.gender, v.cccd, \
+             h.label as household, v.ethnicity, v.occupation, v.permanent_address, \
+             v.temporary_address, v.temporary_since from voters v \
+             left join households h on h.id = v.household_id \
+             where v.election_id = $1 and v.id > $2 order by v.id limit $3",
+        )
+        .bind(election_id)
+        .bind(after)
+        .bind(i64::from(KEY_PAGE_ROWS))
+        .fetch_all(&mut *connection)
+        .await?;
+        for row in &rows {
+            let gender: String = row.try_get("gender")?;
+            let voter = ListedVoter {
+                id: row.try_get("id")?,
+                full_name: row.try_get("full_name")?,
+                birth: birth_from_row(row)?,
+                gender: known_code(Gender::from_code(&gender), "gender")?,
+                cccd: row.try_get("cccd")?,
+                household: row.try_get("household")?,
+                ethnicity: row.try_get("ethnicity")?,
+                occupation: row.try_get("occupation")?,
+                permanent_address: row.try_get("permanent_address")?,
+                temporary_address: row.try_get("temporary_address")?,
+                temporary_since: row.try_get("temporary_since")?,
+            };
+            after = voter.id.get();
+            voters.push(voter);
+        }
+        if rows.len() < usize::from(KEY_PAGE_ROWS) {
+            return Ok(voters);
         }
     }
 }

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 
 use super::model::VoterInput;
 
-use super::model::{AreaPage, HistoryLine, ImportRequest, PreviewOutcome, VoterListsOverview};
+use super::model::{
+    AreaPage, HistoryLine, ImportMode, ImportRequest, PreviewOutcome, VoterListsOverview,
+};
 #[cfg(feature = "ssr")]
 use crate::domain::ids::UserId;
 #[cfg(feature = "ssr")]
@@ -194,14 +196,19 @@ fn staged(
         .ok_or_else(|| crate::error::ErrorCode::ImportExpired.into())
 }
 
+/// The dry run of a staged file; `mode` absent is a whole file (`ImportMode::All`).
 #[server(prefix = "/api", endpoint = "voters/import/preview", input = leptos::server_fn::codec::Json)]
-pub async fn preview_import(request: ImportRequest) -> Result<PreviewOutcome, AppError> {
+pub async fn preview_import(
+    request: ImportRequest,
+    mode: Option<ImportMode>,
+) -> Result<PreviewOutcome, AppError> {
     respond(
         async {
             let session = require(Permission::ManageVoterLists)?;
             let file = staged(&request, session.user.id)?;
+            let mode = mode.unwrap_or_default();
             Ok(
-                match service::preview(&app_state()?.db, &file, &request).await? {
+                match service::preview_in(&app_state()?.db, &file, &request, mode).await? {
                     Ok(preview) => PreviewOutcome::Preview(Box::new(preview)),
                     Err(problem) => PreviewOutcome::Rejected(problem),
                 },
@@ -211,19 +218,25 @@ pub async fn preview_import(request: ImportRequest) -> Result<PreviewOutcome, Ap
     )
 }
 
+/// Writes a staged file to the list; returns how many voters were added (0 when an updated
+/// file has nobody new). `mode` absent is a whole file.
 #[server(prefix = "/api", endpoint = "voters/import/commit", input = leptos::server_fn::codec::Json)]
-pub async fn commit_import(request: ImportRequest) -> Result<i64, AppError> {
+pub async fn commit_import(
+    request: ImportRequest,
+    mode: Option<ImportMode>,
+) -> Result<i64, AppError> {
     respond(
         async {
             let session = require(Permission::ManageVoterLists)?;
             let state = app_state()?;
             let file = staged(&request, session.user.id)?;
-            let imported = service::commit(
+            let imported = service::commit_in(
                 &state.db,
                 Some(&state.search_index),
                 &session,
                 &file,
                 &request,
+                mode.unwrap_or_default(),
             )
             .await?;
             state.import_staging.remove(&request.token);

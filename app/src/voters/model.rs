@@ -3,6 +3,7 @@
 use crate::domain::ids::{AreaId, ElectionId};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::list_update::ListUpdate;
 use crate::domain::ward::{AreaSummary, ElectionSummary, Ward};
 use crate::import::columns::{Field, Mapping};
 use crate::import::rows::{Problem, ProblemCount, SttRenumbering, Totals};
@@ -84,6 +85,34 @@ impl ImportRequest {
     }
 }
 
+/// How a file joins the election's list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportMode {
+    /// Every voter of the file is added (a first list, or another area's).
+    #[default]
+    All,
+    /// The file is an updated copy of the list: only its people not yet listed are added;
+    /// those listed with other facts are shown, for the amendment form.
+    OnlyNew,
+}
+
+impl ImportMode {
+    /// The preview page's `mode` query value.
+    pub fn from_query(value: Option<&str>) -> ImportMode {
+        match value {
+            Some("new") => ImportMode::OnlyNew,
+            _ => ImportMode::All,
+        }
+    }
+
+    pub fn query_value(self) -> &'static str {
+        match self {
+            ImportMode::All => "all",
+            ImportMode::OnlyNew => "new",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreviewColumn {
     pub index: usize,
@@ -127,6 +156,9 @@ pub struct ImportPreview {
     pub already_listed: Option<usize>,
     /// (id, number, name) of the election's polling areas.
     pub areas: Vec<(AreaId, i64, String)>,
+    /// In `ImportMode::OnlyNew`: the file against the list (new, changed, the same).
+    #[serde(default)]
+    pub update: Option<ListUpdate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,10 +10,11 @@ use super::api::{
     UpdateArea, UpdateElection,
 };
 use super::model::{
-    AreaPage, HistoryLine, ImportPreview, ImportRequest, PreviewOutcome, AREA_PAGE_SIZE,
-    SEARCH_LIMIT,
+    AreaPage, HistoryLine, ImportMode, ImportPreview, ImportRequest, PreviewOutcome,
+    AREA_PAGE_SIZE, SEARCH_LIMIT,
 };
 use crate::domain::format;
+use crate::domain::list_update::ListUpdate;
 use crate::domain::role::Permission;
 use crate::domain::ward::{AreaSummary, ElectionSummary};
 use crate::domain::ward::{VoterStatus, VoterSummary};
@@ -23,7 +24,7 @@ use crate::import::progress::{ImportProgress, ImportStage};
 use crate::import::rows::Severity;
 use crate::import::texts::{
     already_listed_text, file_problem_text, header_only_text, import_problem_text,
-    problem_code_label, renumbered_text, severity_label,
+    problem_code_label, renumbered_text, severity_label, voter_field_label,
 };
 use crate::locale::Locale;
 use crate::ui::guard::RequirePermission;
@@ -758,14 +759,18 @@ fn Import() -> impl IntoView {
         let query = query.read();
         ImportRequest::from_query(|key| query.get(key))
     };
+    let mode = move || ImportMode::from_query(query.read().get("mode").as_deref());
     let overview_data = Resource::new(move || request().election_id, |id| overview(Some(id)));
-    let preview = Resource::new(request, |request| async move {
-        if request.token.is_empty() {
-            Ok(None)
-        } else {
-            preview_import(request).await.map(Some)
-        }
-    });
+    let preview = Resource::new(
+        move || (request(), mode()),
+        |(request, mode)| async move {
+            if request.token.is_empty() {
+                Ok(None)
+            } else {
+                preview_import(request, Some(mode)).await.map(Some)
+            }
+        },
+    );
     view! {
         <h1>{t(Msg::ImportTitle)}</h1>
         <p>{t(Msg::ImportIntro)}</p>
@@ -784,7 +789,8 @@ fn Import() -> impl IntoView {
                     }
                     (Some(Ok(Some(PreviewOutcome::Preview(preview)))), Some(Ok(_))) => {
                         let preview = *preview;
-                        Some(view! { <PreviewPanel preview request/> }.into_any())
+                        let mode = mode();
+                        Some(view! { <PreviewPanel preview request mode/> }.into_any())
                     }
                     _ => None,
                 }
@@ -951,7 +957,7 @@ fn follow_dry_run(preview_path: &str, set_reading: WriteSignal<Option<ImportProg
 }
 
 #[component]
-fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView {
+fn PreviewPanel(preview: ImportPreview, request: ImportRequest, mode: ImportMode) -> impl IntoView {
     let locale = use_locale();
     let commit = ServerAction::<CommitImport>::new();
     let area_name = |id: AreaId| {
@@ -1065,7 +1071,19 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
         .map(|listed| already_listed_text(listed, preview.voter_rows, locale));
     let header_only =
         (preview.voter_rows == 0).then(|| header_only_text(preview.header_row, locale));
-    let blocked = !can_commit && already_listed.is_none() && header_only.is_none();
+    // Nobody new and nothing wrong: no error, just nothing to write (rows with errors are in
+    // none of the counts, so with errors the file is blocked as any other).
+    let has_errors = preview
+        .problems_by_kind
+        .iter()
+        .any(|kind| kind.code.severity() == Severity::Error);
+    let nothing_new = !has_errors
+        && preview.voter_rows > 0
+        && preview
+            .update
+            .as_ref()
+            .is_some_and(|update| update.added == 0);
+    let blocked = !can_commit && already_listed.is_none() && header_only.is_none() && !nothing_new;
     let renumbered = (preview.renumbered.rows > 0).then(|| {
         renumbered_text(
             &preview.renumbered,
@@ -1089,6 +1107,18 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
     let problems_csv = format!("/voters/import/problems.csv?{}", request.query());
     let nothing_to_say =
         already_listed.is_none() && header_only.is_none() && renumbered.is_none() && !blocked;
+    let modes = [
+        (ImportMode::All, Msg::ImportModeAll),
+        (ImportMode::OnlyNew, Msg::ImportModeOnlyNew),
+    ]
+    .into_iter()
+    .map(|(value, label)| view! { <option value=value.query_value() selected=mode == value>{t(label)}</option> })
+    .collect_view();
+    // Type-erased: the preview's view type is already near the compiler's depth limit.
+    let update = preview
+        .update
+        .clone()
+        .map(|update| view! { <ListUpdatePanel update nothing_new/> }.into_any());
     view! {
         <section class="card" id="import-preview">
             <h2>{preview.file_name.clone()}</h2>
@@ -1102,6 +1132,10 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
                         <select name="encoding" id="encoding-select">{encodings}</select>
                     </label>
                     {sheets}
+                    <label>
+                        <span>{t(Msg::ImportModeLabel)}</span>
+                        <select name="mode" id="import-mode">{modes}</select>
+                    </label>
                     <p>{separator}" · "{t(Msg::HeaderRow)}": "{preview.header_row}</p>
                 </div>
                 {preview.dates_month_first.then(|| view! { <p class="notice" id="dates-month-first">{t(Msg::DatesMonthFirst)}</p> })}
@@ -1185,6 +1219,7 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
                 </div>
             </div>
         </section>
+        {update}
         <section class="card">
             <FormOutcome value=commit.value()/>
             {move || commit.value().get().and_then(Result::ok).map(|count| view! {
@@ -1202,12 +1237,100 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest) -> impl IntoView
                 on:click={
                     let request = request.clone();
                     move |_| {
-                        commit.dispatch(CommitImport { request: request.clone() });
+                        commit.dispatch(CommitImport { request: request.clone(), mode: Some(mode) });
                     }
                 }
             >
                 {t(Msg::CommitImport)}
             </button>
+        </section>
+    }
+}
+
+/// An updated file against the list: how many people it adds, writes otherwise and leaves
+/// alone; who is new; and what differs, with a link to each voter's page, where a difference
+/// is amended with its reason (the import never writes one).
+#[component]
+fn ListUpdatePanel(update: ListUpdate, nothing_new: bool) -> impl IntoView {
+    let locale = use_locale();
+    let shown_first = |shown: usize, all: usize| {
+        (shown < all).then(|| {
+            format!(
+                "{} {} / {}.",
+                t(Msg::ListUpdateShownFirst),
+                format::count(shown, locale),
+                format::count(all, locale)
+            )
+        })
+    };
+    let added_more = shown_first(update.added_rows.len(), update.added);
+    let changed_more = shown_first(update.changed_rows.len(), update.changed);
+    let added = update
+        .added_rows
+        .into_iter()
+        .map(|row| view! { <tr><td class="num">{row.row}</td><td>{row.full_name}</td></tr> })
+        .collect_view();
+    let changed = update
+        .changed_rows
+        .into_iter()
+        .flat_map(|row| {
+            let (file_row, voter_id, name) = (row.row, row.voter_id, row.full_name);
+            row.changes.into_iter().map(move |change| {
+                view! {
+                    <tr>
+                        <td class="num">{file_row}</td>
+                        <td><a href=format!("/voters/{voter_id}")>{name.clone()}</a></td>
+                        <td>{voter_field_label(change.field, locale)}</td>
+                        <td>{change.old}</td>
+                        <td>{change.new}</td>
+                    </tr>
+                }
+            })
+        })
+        .collect_view();
+    view! {
+        <section class="card" id="import-update">
+            <h2>{t(Msg::ListUpdateTitle)}</h2>
+            <p id="update-counts" class="update-counts">
+                {t(Msg::ListUpdateAdded)}": "<strong id="update-added">{format::count(update.added, locale)}</strong>
+                " · "{t(Msg::ListUpdateChanged)}": "<strong id="update-changed">{format::count(update.changed, locale)}</strong>
+                " · "{t(Msg::ListUpdateUnchanged)}": "<strong id="update-unchanged">{format::count(update.unchanged, locale)}</strong>
+            </p>
+            {nothing_new.then(|| view! { <p class="notice" id="import-nothing-new">{t(Msg::ListUpdateNothingNew)}</p> })}
+            <div class:hidden=update.added == 0>
+                <h3>{t(Msg::ListUpdateNewPeople)}</h3>
+                {added_more.map(|text| view! { <p>{text}</p> })}
+                <div class="table-wrap">
+                    <table id="update-added-table">
+                        <thead>
+                            <tr>
+                                <th>{t(Msg::Row)}</th>
+                                <th>{t(Msg::FullName)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{added}</tbody>
+                    </table>
+                </div>
+            </div>
+            <div class:hidden=update.changed == 0>
+                <h3>{t(Msg::ListUpdateChangedPeople)}</h3>
+                <p class="notice" id="import-changes-not-written">{t(Msg::ListUpdateChangesNotWritten)}</p>
+                {changed_more.map(|text| view! { <p>{text}</p> })}
+                <div class="table-wrap">
+                    <table id="update-changed-table">
+                        <thead>
+                            <tr>
+                                <th>{t(Msg::Row)}</th>
+                                <th>{t(Msg::FullName)}</th>
+                                <th>{t(Msg::ListUpdateFact)}</th>
+                                <th>{t(Msg::ListUpdateOnList)}</th>
+                                <th>{t(Msg::ListUpdateInFile)}</th>
+                            </tr>
+                        </thead>
+                        <tbody>{changed}</tbody>
+                    </table>
+                </div>
+            </div>
         </section>
     }
 }

@@ -12,6 +12,7 @@ use serde_json::json;
 use sqlx::{AnyConnection, AnyPool};
 
 use crate::domain::audit::{AuditAction, AuditSubject};
+use crate::domain::list_update::{Comparison, ListUpdate, ListedIndex};
 use crate::domain::text::clean_cell;
 use crate::domain::text::{fold, fold_tokens};
 use crate::domain::voter::{next_stt, Cccd, Date, DateOrder, Levels};
@@ -35,7 +36,7 @@ use crate::storage::db::{Db, WriteTx};
 use crate::storage::voters::{self as store, ImportRecord, NewArea, NewVoter, SearchQuery};
 use crate::token::CardCodes;
 use crate::voters::model::{
-    AreaPage, HistoryLine, ImportPreview, ImportRequest, PreviewColumn, AREA_PAGE_SIZE,
+    AreaPage, HistoryLine, ImportMode, ImportPreview, ImportRequest, PreviewColumn, AREA_PAGE_SIZE,
     SEARCH_LIMIT,
 };
 
@@ -460,18 +461,36 @@ fn read_file(
     })
 }
 
-/// What the rows are checked against, the people already listed included (probable duplicates,
-/// and a file imported twice).
+/// What the rows are checked against, the people already listed included: for a whole file,
+/// as problems (probable duplicates, a file imported twice); for only its new voters, as the
+/// list the file is compared with.
 async fn import_context(
     connection: &mut AnyConnection,
     pool: &AnyPool,
     request: &ImportRequest,
-) -> Result<(ImportContext, Vec<AreaSummary>), AppError> {
+    mode: ImportMode,
+) -> Result<(ImportContext, Vec<AreaSummary>, Option<ListedIndex>), AppError> {
     let election = store::election(&mut *connection, request.election_id)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     let areas = store::areas(&mut *connection, election.id).await?;
-    let existing_people = Some(store::listed_people(pool, election.id, person_key).await?);
+    let (existing_cccd, existing_people, listed) = match mode {
+        ImportMode::All => (
+            store::listed_cccds(&mut *connection, election.id).await?,
+            store::listed_people(pool, election.id, person_key).await?,
+            None,
+        ),
+        // A listed person in an updated file is no problem but a row to compare: the checker
+        // looks only for repeats within the file, and the comparison decides what is new.
+        ImportMode::OnlyNew => {
+            let listed = store::listed_for_update(&mut *connection, election.id).await?;
+            (
+                HashSet::new(),
+                HashSet::new(),
+                Some(ListedIndex::new(listed)),
+            )
+        }
+    };
     let context = ImportContext {
         election_day: election.election_day,
         today: today(),
@@ -487,21 +506,34 @@ async fn import_context(
         default_area: request
             .default_area
             .filter(|id| areas.iter().any(|a| a.id == *id)),
-        existing_cccd: store::listed_cccds(connection, election.id).await?,
-        existing_people,
+        existing_cccd,
+        existing_people: Some(existing_people),
     };
-    Ok((context, areas))
+    Ok((context, areas, listed))
 }
 
-/// The dry run: every check the commit makes, plus warnings, reported; nothing written.
-#[tracing::instrument(skip_all)]
+/// The dry run of a whole file: every check the commit makes, plus warnings, reported; nothing
+/// written.
 pub async fn preview(
     db: &Db,
     file: &StagedFile,
     request: &ImportRequest,
 ) -> Result<Result<ImportPreview, FileProblem>, AppError> {
+    preview_in(db, file, request, ImportMode::All).await
+}
+
+/// The dry run in either mode; for only the new voters, also what the file adds, what it
+/// writes otherwise than the list and what it leaves alone.
+#[tracing::instrument(skip_all)]
+pub async fn preview_in(
+    db: &Db,
+    file: &StagedFile,
+    request: &ImportRequest,
+    mode: ImportMode,
+) -> Result<Result<ImportPreview, FileProblem>, AppError> {
     let mut connection = db.pool().acquire().await?;
-    let (context, areas) = import_context(&mut connection, db.pool(), request).await?;
+    let (context, areas, listed) =
+        import_context(&mut connection, db.pool(), request, mode).await?;
     drop(connection);
     let (file, request) = (file.clone(), request.clone());
     // Reading and checking a large file takes seconds of CPU: not on the async workers, where
@@ -510,6 +542,7 @@ pub async fn preview(
         file.progress.set(ImportStage::Reading, 0, 0);
         let total = std::cell::Cell::new(0);
         let mut read = 0;
+        let mut update = listed.as_ref().map(|_| ListUpdate::default());
         let reading = read_file(
             &file,
             &request,
@@ -518,7 +551,10 @@ pub async fn preview(
                 total.set(rows);
                 file.progress.set(ImportStage::Reading, 0, rows);
             },
-            |_, _| {
+            |voter, _| {
+                if let (Some(listed), Some(update), Some(draft)) = (&listed, &mut update, voter) {
+                    update.record(draft.row, &draft.full_name, listed.compare(&draft.facts()));
+                }
                 read += 1;
                 if read % ROWS_PER_STEP == 0 {
                     file.progress
@@ -528,13 +564,18 @@ pub async fn preview(
             },
         );
         file.progress.clear();
-        Ok(preview_of(&file, reading?, &areas))
+        Ok(preview_of(&file, reading?, &areas, update))
     })
     .await
     .map_err(AppError::internal)
 }
 
-fn preview_of(file: &StagedFile, reading: Reading, areas: &[AreaSummary]) -> ImportPreview {
+fn preview_of(
+    file: &StagedFile,
+    reading: Reading,
+    areas: &[AreaSummary],
+    update: Option<ListUpdate>,
+) -> ImportPreview {
     let columns = reading
         .headers
         .iter()
@@ -563,7 +604,8 @@ fn preview_of(file: &StagedFile, reading: Reading, areas: &[AreaSummary]) -> Imp
         sheet: reading.sheet.clone(),
         header_row: reading.header_row,
         columns,
-        can_commit: reading.can_commit(),
+        // An updated file with nobody new is no error: there is just nothing to write.
+        can_commit: reading.can_commit() && update.as_ref().is_none_or(|u| u.added > 0),
         already_listed: reading.mostly_listed().then_some(reading.already_listed),
         mapping: reading.mapping,
         problem_count: reading.problems.count,
@@ -576,6 +618,7 @@ fn preview_of(file: &StagedFile, reading: Reading, areas: &[AreaSummary]) -> Imp
             .iter()
             .map(|a| (a.id, a.number, a.name.clone()))
             .collect(),
+        update,
     }
 }
 
@@ -592,7 +635,8 @@ pub async fn problems_csv(
 ) -> Result<tokio::sync::mpsc::Receiver<Vec<u8>>, AppError> {
     const CHUNK: usize = 64 * 1024;
     let mut connection = db.pool().acquire().await?;
-    let (context, _) = import_context(&mut connection, db.pool(), request).await?;
+    let (context, ..) =
+        import_context(&mut connection, db.pool(), request, ImportMode::All).await?;
     drop(connection);
     let (sender, chunks) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
     let (file, request) = (file.clone(), request.clone());
@@ -625,11 +669,7 @@ pub async fn problems_csv(
     Ok(chunks)
 }
 
-/// Commits the import all-or-nothing. The file is read and checked again as it is written
-/// (never trust an earlier preview: the database may have changed since); the first
-/// error-level problem rolls the whole transaction back. Progress is published on the staged
-/// file while it runs.
-#[tracing::instrument(skip_all)]
+/// Commits a whole file: see `commit_in`.
 pub async fn commit(
     db: &Db,
     index: Option<&SearchIndex>,
@@ -637,8 +677,26 @@ pub async fn commit(
     file: &StagedFile,
     request: &ImportRequest,
 ) -> Result<i64, AppError> {
+    commit_in(db, index, session, file, request, ImportMode::All).await
+}
+
+/// Commits the import all-or-nothing; returns how many voters were added. The file is read and
+/// checked again as it is written (never trust an earlier preview: the database may have
+/// changed since); the first error-level problem rolls the whole transaction back. For only
+/// the new voters, the file is compared with the list inside the same transaction, and only
+/// the people not yet listed are written (none: nothing is written, and 0 is no error).
+/// Progress is published on the staged file while it runs.
+#[tracing::instrument(skip_all)]
+pub async fn commit_in(
+    db: &Db,
+    index: Option<&SearchIndex>,
+    session: &CurrentSession,
+    file: &StagedFile,
+    request: &ImportRequest,
+    mode: ImportMode,
+) -> Result<i64, AppError> {
     file.progress.set(ImportStage::Checking, 0, 0);
-    let outcome = check_and_write(db, index, session, file, request).await;
+    let outcome = check_and_write(db, index, session, file, request, mode).await;
     file.progress.clear();
     outcome
 }
@@ -649,6 +707,7 @@ async fn check_and_write(
     session: &CurrentSession,
     file: &StagedFile,
     request: &ImportRequest,
+    mode: ImportMode,
 ) -> Result<i64, AppError> {
     let started = std::time::Instant::now();
     let forced = request.encoding.as_deref().and_then(FileEncoding::parse);
@@ -662,7 +721,7 @@ async fn check_and_write(
     let now = now_ms();
     let mut tx = db.begin_write().await?;
     // Checked inside the write transaction: what is listed cannot change until it ends.
-    let (context, _) = import_context(&mut tx, db.pool(), request).await?;
+    let (context, _, listed) = import_context(&mut tx, db.pool(), request, mode).await?;
     let import_id = store::insert_import(
         &mut tx,
         &ImportRecord {
@@ -685,7 +744,8 @@ async fn check_and_write(
     // Rows after the header: every one becomes a voter (or the commit fails), so it is the
     // progress bar's total.
     let data_rows = Arc::new(AtomicUsize::new(0));
-    let reader = read_and_check_in_batches(file, request, context, sender, data_rows.clone());
+    let reader =
+        read_and_check_in_batches(file, request, (context, listed), sender, data_rows.clone());
     let mut writer = Writer {
         election_id: request.election_id,
         import_id,
@@ -707,7 +767,13 @@ async fn check_and_write(
         let total = data_rows.load(Ordering::Relaxed);
         if written == 0 {
             file.progress.set(ImportStage::Writing, 0, total);
-            deferred_indexes = Some(store::defer_random_key_indexes(&mut tx, total).await?);
+            // Only new voters: how many is known at the end; the first batch is a lower bound.
+            let coming = if mode == ImportMode::All {
+                total
+            } else {
+                batch.len()
+            };
+            deferred_indexes = Some(store::defer_random_key_indexes(&mut tx, coming).await?);
         }
         writer.write(&mut tx, batch.as_slice()).await?;
         written += batch.len();
@@ -720,10 +786,15 @@ async fn check_and_write(
     let reading = reader.await.map_err(AppError::internal)?;
     // An error anywhere in the file (or a file that no longer reads) leaves the transaction
     // uncommitted: dropping it rolls back every batch already written.
-    let reading = match reading {
-        Ok(reading) if reading.can_commit() => reading,
+    let (reading, update) = match reading {
+        Ok((reading, update)) if reading.can_commit() => (reading, update),
         _ => return Err(ErrorCode::ImportHasErrors.into()),
     };
+    if update.as_ref().is_some_and(|u| u.added == 0) {
+        // Everyone is listed already: nothing to write, nor to record (the import row rolls
+        // back with the transaction).
+        return Ok(0);
+    }
     if let Some(deferred) = deferred_indexes {
         file.progress.set(ImportStage::Indexing, written, written);
         store::rebuild_deferred_indexes(&mut tx, deferred).await?;
@@ -732,20 +803,7 @@ async fn check_and_write(
     let encoding = reading.encoding.code();
     let written_rows = i64::try_from(written).map_err(AppError::internal)?;
     store::finish_import(&mut tx, import_id, written_rows, encoding).await?;
-    let totals = &reading.totals;
-    // Which sheet of a workbook became the list: another may hold another polling area.
-    let sheet = reading.sheet.as_ref().and_then(|choice| {
-        let read = choice
-            .offered
-            .iter()
-            .find(|(position, _)| *position == choice.read);
-        read.map(|(_, name)| name.as_str())
-    });
-    let after = json!({
-        "file": file.file_name, "sha256": scanned.sha256, "encoding": encoding, "sheet": sheet,
-        "rows": totals.rows, "men": totals.men, "women": totals.women,
-    })
-    .to_string();
+    let after = import_audit(file, &scanned.sha256, &reading, update.as_ref());
     audit(
         &mut tx,
         session,
@@ -771,26 +829,66 @@ async fn check_and_write(
     Ok(written_rows)
 }
 
+/// The audit record's summary of a committed import: the file, how it was read, its control
+/// totals and, for only its new voters, how it compared with the list.
+fn import_audit(
+    file: &StagedFile,
+    sha256: &str,
+    reading: &Reading,
+    update: Option<&ListUpdate>,
+) -> String {
+    let totals = &reading.totals;
+    // Which sheet of a workbook became the list: another may hold another polling area.
+    let sheet = reading.sheet.as_ref().and_then(|choice| {
+        let read = choice
+            .offered
+            .iter()
+            .find(|(position, _)| *position == choice.read);
+        read.map(|(_, name)| name.as_str())
+    });
+    let mut after = json!({
+        "file": file.file_name, "sha256": sha256, "encoding": reading.encoding.code(),
+        "sheet": sheet, "rows": totals.rows, "men": totals.men, "women": totals.women,
+    });
+    if let Some(update) = update {
+        after["only_new"] = json!({
+            "added": update.added, "changed": update.changed, "unchanged": update.unchanged,
+        });
+    }
+    after.to_string()
+}
+
 /// The reading side of a commit, on its own thread: reads and checks the file again and sends
-/// the voters on in batches of `BATCH_VOTERS`, each with its folded name and card code. It
-/// stops at the first error-level problem (or when the writer has gone) and stores the number
-/// of data rows in `data_rows` as soon as it is known.
+/// the voters on in batches of `BATCH_VOTERS`, each with its folded name and card code. With
+/// the listed voters (only new voters), sends only the rows nobody listed is, and tells how the
+/// file compares. It stops at the first error-level problem (or when the writer has gone) and
+/// stores the number of data rows in `data_rows` as soon as it is known.
 fn read_and_check_in_batches(
     file: &StagedFile,
     request: &ImportRequest,
-    context: ImportContext,
+    (context, listed): (ImportContext, Option<ListedIndex>),
     sender: tokio::sync::mpsc::Sender<Vec<ReadyVoter>>,
     data_rows: Arc<AtomicUsize>,
-) -> tokio::task::JoinHandle<Result<Reading, FileProblem>> {
+) -> tokio::task::JoinHandle<Result<(Reading, Option<ListUpdate>), FileProblem>> {
     let (file, request) = (file.clone(), request.clone());
     tokio::task::spawn_blocking(move || {
         let mut batch = Vec::with_capacity(BATCH_VOTERS);
         let mut card_codes = CardCodes::new();
+        let mut update = listed.as_ref().map(|_| ListUpdate::default());
         let found = |rows| data_rows.store(rows, Ordering::Relaxed);
         let reading = read_file(&file, &request, &context, found, |voter, problems| {
             if problems.errors > 0 {
                 return ControlFlow::Break(());
             }
+            let voter = match (&listed, &mut update, voter) {
+                (Some(listed), Some(update), Some(draft)) => {
+                    let comparison = listed.compare(&draft.facts());
+                    let new = comparison == Comparison::New;
+                    update.record(draft.row, &draft.full_name, comparison);
+                    new.then_some(draft)
+                }
+                (_, _, voter) => voter,
+            };
             batch.extend(voter.map(|draft| ReadyVoter {
                 name_folded: fold(&draft.full_name),
                 card_code: card_codes.next_code(),
@@ -807,7 +905,7 @@ fn read_and_check_in_batches(
         if matches!(&reading, Ok(r) if r.problems.errors == 0) && !batch.is_empty() {
             let _ = sender.blocking_send(batch);
         }
-        reading
+        reading.map(|reading| (reading, update))
     })
 }
 
