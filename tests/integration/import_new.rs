@@ -110,6 +110,22 @@ async fn the_same_file_again_adds_nobody_and_is_no_error() {
         let (status, html) = only_new_page(&admin, &request).await;
         assert_eq!(status, 200);
         assert!(html.contains("Không có cử tri mới"), "[{engine}] {html}");
+        // The "download every problem" list follows the mode on screen: in this mode a person
+        // already listed is not a problem.
+        let (status, _, only_new) = admin
+            .get(&format!(
+                "/voters/import/problems.csv?{}&mode=new",
+                request.query()
+            ))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            only_new.lines().count(),
+            1,
+            "[{engine}] only the heading: {only_new}"
+        );
+        let (_, _, whole_file) = admin.voters_import_problems_csv(&request).await;
+        assert!(whole_file.lines().count() > 1, "[{engine}] {whole_file}");
         let committed = commit_new(&admin, &request).await;
         assert_eq!(committed.status, 200, "[{engine}] {:?}", committed.body);
         assert_eq!(committed.body.as_i64(), Some(0), "[{engine}]");

@@ -1104,7 +1104,13 @@ fn PreviewPanel(preview: ImportPreview, request: ImportRequest, mode: ImportMode
         format::count(preview.problems.len(), locale),
         format::count(preview.problem_count, locale)
     );
-    let problems_csv = format!("/voters/import/problems.csv?{}", request.query());
+    // The download lists the problems of the mode on screen: in "only new voters" a person
+    // already listed is not one.
+    let problems_csv = format!(
+        "/voters/import/problems.csv?{}&mode={}",
+        request.query(),
+        mode.query_value()
+    );
     let nothing_to_say =
         already_listed.is_none() && header_only.is_none() && renumbered.is_none() && !blocked;
     let modes = [

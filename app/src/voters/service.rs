@@ -631,12 +631,12 @@ pub async fn problems_csv(
     db: &Db,
     file: &StagedFile,
     request: &ImportRequest,
+    mode: ImportMode,
     locale: Locale,
 ) -> Result<tokio::sync::mpsc::Receiver<Vec<u8>>, AppError> {
     const CHUNK: usize = 64 * 1024;
     let mut connection = db.pool().acquire().await?;
-    let (context, ..) =
-        import_context(&mut connection, db.pool(), request, ImportMode::All).await?;
+    let (context, ..) = import_context(&mut connection, db.pool(), request, mode).await?;
     drop(connection);
     let (sender, chunks) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
     let (file, request) = (file.clone(), request.clone());

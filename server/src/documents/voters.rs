@@ -161,7 +161,8 @@ async fn import_problems_csv(
             &error_message(&expired, locale),
         ));
     };
-    let chunks = app::voters::service::problems_csv(&state.app.db, &file, &request, locale)
+    let mode = app::voters::model::ImportMode::from_query(query.get("mode").map(String::as_str));
+    let chunks = app::voters::service::problems_csv(&state.app.db, &file, &request, mode, locale)
         .await
         .map_err(|error| internal("import problems CSV", &error))?;
     // Fused: the response layers may poll the body once more after its end, which a bare
