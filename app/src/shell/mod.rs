@@ -67,6 +67,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
     let locale = request_locale();
     let stylesheet = format!("/{}/cutri.css", options.site_pkg_dir);
+    let (site_root, pkg_dir) = (
+        options.site_root.to_string(),
+        options.site_pkg_dir.to_string(),
+    );
     view! {
         <!DOCTYPE html>
         <html lang=locale.code()>
@@ -76,6 +80,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href=stylesheet/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HydrationScripts options/>
+                <PiecePreloads site_root pkg_dir/>
                 <MetaTags/>
             </head>
             <body>

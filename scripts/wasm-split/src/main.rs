@@ -1,10 +1,9 @@
 //! `cutri-wasm-split <app.wasm> <out dir>`: splits the linked browser bundle at its
 //! `#[lazy]`/`#[lazy_route]` points. Writes the main module (`cutri_split.wasm`, still to be run
 //! through wasm-bindgen), one `.wasm` per piece, the JavaScript that loads the pieces, and
-//! `__wasm_split_manifest.json`, from which the server adds `<link rel="preload">` for the pieces a
-//! page needs, so they download beside the main module instead of after it.
-//!
-//! The file names are those Leptos' `HydrationScripts` looks for.
+//! `pieces.json` (each piece's files), from which the server adds `<link rel="preload">` for the
+//! piece a page needs (`app/src/shell/pieces.rs`), so it downloads beside the main module.
+//! Not Leptos' `__wasm_split_manifest.json`: Leptos would add links of its own, and misses some.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,7 +13,7 @@ const LINK_NAME: &str = "./__wasm_split.______________________.js";
 /// wasm-bindgen's JavaScript module, which the loaders import the main instance from.
 const MAIN_MODULE: &str = "./cutri.js";
 const MAIN_OUT: &str = "cutri_split.wasm";
-const MANIFEST: &str = "__wasm_split_manifest.json";
+const MANIFEST: &str = "pieces.json";
 
 fn main() -> ExitCode {
     let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
