@@ -153,6 +153,8 @@ ensure_tools() {
     ensure_e2e_tools
     # The PostgreSQL backup tests run pg_dump and pg_restore.
     command -v pg_dump >/dev/null || ensure_apt_packages postgresql-client
+    # The failover tests put Debian's HAProxy in front of several servers (deploy/haproxy.cfg).
+    ensure_apt_packages haproxy
   fi
 }
 

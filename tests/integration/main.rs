@@ -12,6 +12,7 @@ mod complaints;
 mod constituencies;
 mod counting;
 mod document_wording;
+mod failover;
 mod http_answers;
 mod import_messages;
 mod import_new;

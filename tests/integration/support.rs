@@ -10,6 +10,7 @@ use serde_json::Value;
 use sqlx::Executor;
 
 pub mod api;
+pub mod cluster;
 
 /// A fresh, empty database on one engine.
 pub struct TestDb {
