@@ -3,7 +3,8 @@
 //! load balancer. A desk retries an unanswered check-in with the same request id until it gets
 //! an answer, as the station page does. Afterwards the database must hold exactly the check-ins
 //! the desks were told about, each voter at most once, numbered 1..n in each area without gaps,
-//! and the killed servers must serve again.
+//! and the killed servers must serve again. And what HAProxy must pass on: request ids, and
+//! the turnout stream as it comes.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -343,4 +344,101 @@ async fn the_database_holds_exactly(database_url: &str, acknowledged: &Acknowled
         app::storage::audit::ChainVerdict::Intact { .. }
     ));
     db.close().await;
+}
+
+/// Reads the turnout stream until an event whose data contains `wanted`, within `within`.
+async fn stream_event_with(
+    stream: &mut reqwest::Response,
+    wanted: &str,
+    within: Duration,
+) -> Option<String> {
+    let deadline = Instant::now() + within;
+    let mut pending = String::new();
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        let Ok(Ok(Some(chunk))) = tokio::time::timeout(left, stream.chunk()).await else {
+            return None;
+        };
+        pending.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = pending.find("\n\n") {
+            let event: String = pending.drain(..end + 2).collect();
+            if event.starts_with("event: turnout") && event.contains(wanted) {
+                return Some(event);
+            }
+        }
+    }
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn haproxy_keeps_request_ids_and_passes_the_turnout_stream_on_at_once() {
+    let Some(database) = fresh_databases()
+        .await
+        .into_iter()
+        .find(|db| db.engine == "postgres")
+    else {
+        eprintln!("NOTE: CUTRI_TEST_POSTGRES_URL is not set: the HAProxy test is SKIPPED");
+        return;
+    };
+    let ward = Ward::prepare(&database.url, 20, 1).await;
+    let server = ServerProcess::start(&database.url).await;
+    let haproxy = Haproxy::start(&[&server]).await;
+    let http = sign_in(&haproxy.base_url()).await;
+    let health = format!("{}/healthz", haproxy.base_url());
+    let request_id = |reply: &reqwest::Response| {
+        reply
+            .headers()
+            .get("x-request-id")
+            .and_then(|value| value.to_str().ok())
+            .map(str::to_owned)
+    };
+
+    // A caller's own plain id goes through to cutri and comes back; none, or one that is not a
+    // short plain token, is replaced by HAProxy's.
+    let own = http
+        .get(&health)
+        .header("x-request-id", "ban-lam-viec-7")
+        .send()
+        .await
+        .expect("health");
+    assert_eq!(request_id(&own).as_deref(), Some("ban-lam-viec-7"));
+    for sent in [None, Some("có dấu cách")] {
+        let mut request = http.get(&health);
+        if let Some(id) = sent {
+            request = request.header(
+                "x-request-id",
+                reqwest::header::HeaderValue::from_bytes(id.as_bytes()).expect("header"),
+            );
+        }
+        let reply = request.send().await.expect("health");
+        let made = request_id(&reply).expect("HAProxy makes a request id");
+        assert_eq!(made.len(), 36, "a UUID: {made}");
+    }
+
+    // The board at once, then the next one as soon as a check-in changes it: nothing is held
+    // back to fill a buffer (the server's keep-alive comment comes only every 15 s).
+    let url = format!("{}/results/{}/events", haproxy.base_url(), ward.election_id);
+    let mut stream = http.get(&url).send().await.expect("stream");
+    assert_eq!(stream.status().as_u16(), 200);
+    assert!(
+        stream_event_with(&mut stream, "\"voted\":0", Duration::from_secs(2))
+            .await
+            .is_some(),
+        "the first board arrives through HAProxy"
+    );
+    let (voter_id, area_id) = ward.voters[0];
+    let body = check_in_body("stream-check-in-1", voter_id, area_id);
+    let recorded = http
+        .post(format!("{}/api/checkin/record", haproxy.base_url()))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("check-in");
+    assert_eq!(recorded.status().as_u16(), 200);
+    assert!(
+        stream_event_with(&mut stream, "\"voted\":1", Duration::from_secs(2))
+            .await
+            .is_some(),
+        "the board after the check-in arrives within 2 s through HAProxy"
+    );
 }

@@ -23,10 +23,11 @@
 //! Several servers (issue 18): `--servers N` starts N `cutri` processes on the same PostgreSQL
 //! `--database-url` with Debian's HAProxy in front, running deploy/haproxy.cfg (plain HTTP on a
 //! local port); check-ins and dashboards go through HAProxy, which spreads the streams over the
-//! servers, and the table gives each server's peak memory. `--kill-every SECS` then kills one
-//! server with SIGKILL in turn every SECS seconds and restarts it; the check-ins retry an
-//! unanswered request with the same request id, as the desk does, and at the end the database
-//! is compared with what was acknowledged (lost, doubled, gaps in the numbering).
+//! servers, and the table gives each server's peak memory. `--kill-every SECS` then kills the
+//! servers with SIGKILL in turn, each SECS seconds after the previous one is healthy again, and
+//! restarts them. Check-ins always ask again with the same request id when they get no answer,
+//! as the desk does; with `--servers` the database is compared at the end with what was
+//! acknowledged (lost, doubled, gaps in the numbering).
 
 use app::domain::ids::{AreaId, ElectionId, VoterId};
 use std::collections::HashMap;

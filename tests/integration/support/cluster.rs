@@ -13,7 +13,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use app::auth::service::{create_account, AccountInput};
-use app::domain::ids::{AreaId, VoterId};
+use app::domain::ids::{AreaId, ElectionId, VoterId};
 use app::domain::role::Role;
 use app::domain::voter::Levels;
 use app::storage::audit::Actor;
@@ -372,6 +372,7 @@ fn server_lines(pattern: &str, servers: &[String]) -> Vec<String> {
 /// A small ward on a database: an election held today with its areas open all day, generated
 /// voters, and an administrator (`ADMIN_USER`) to sign in as.
 pub struct Ward {
+    pub election_id: ElectionId,
     /// Every voter with their polling area, in the order they were listed.
     pub voters: Vec<(VoterId, AreaId)>,
 }
@@ -450,7 +451,10 @@ impl Ward {
             .await
             .expect("voters listed");
         db.close().await;
-        Ward { voters }
+        Ward {
+            election_id,
+            voters,
+        }
     }
 }
 
