@@ -127,7 +127,9 @@ async fn stage_upload(
     let token = state
         .app
         .import_staging
-        .put(session.user.id, file_name, bytes);
+        .put(&state.app.db, session.user.id, file_name, bytes)
+        .await
+        .map_err(|error| internal("staging an upload", &error))?;
     let area = area.map(|a| a.to_string()).unwrap_or_default();
     Ok(format!(
         "/voters/import?token={token}&election={election}&area={area}"
@@ -153,7 +155,9 @@ async fn import_problems_csv(
     let Some(file) = state
         .app
         .import_staging
-        .get(&request.token, session.user.id)
+        .get(&state.app.db, &request.token, session.user.id)
+        .await
+        .map_err(|error| internal("reading a staged upload", &error))?
     else {
         let expired = AppError::from(ErrorCode::ImportExpired);
         return Err(Refusal::page(
