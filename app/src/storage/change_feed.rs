@@ -3,7 +3,7 @@
 //! a turnout read saw, to tell whether it already holds an announced change; and the heartbeat
 //! a server sends itself to know its listening connection still hears.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::domain::ids::{AreaId, ElectionId, VoterId};
@@ -118,12 +118,26 @@ pub fn decode(payload: &str) -> Result<Announcement, String> {
     })
 }
 
+/// A heartbeat, written as the triggers write their messages.
+#[derive(Serialize)]
+struct Heartbeat<'a> {
+    origin: &'a str,
+    xid: &'static str,
+    kind: &'static str,
+}
+
 /// Sends this server's heartbeat through the database to its own listening connection.
 pub async fn send_heartbeat(pool: &AnyPool, origin: &str) -> Result<(), sqlx::Error> {
-    let message = serde_json::json!({ "origin": origin, "xid": "0", "kind": "heartbeat" });
+    let message = Heartbeat {
+        origin,
+        xid: "0",
+        kind: "heartbeat",
+    };
+    let message =
+        serde_json::to_string(&message).map_err(|error| sqlx::Error::Encode(Box::new(error)))?;
     sqlx::query("select pg_notify($1, $2)")
         .bind(CHANNEL)
-        .bind(message.to_string())
+        .bind(message)
         .execute(pool)
         .await
         .map(|_| ())
