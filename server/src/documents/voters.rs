@@ -333,17 +333,20 @@ pub(super) fn list_doc(
             let household_start = v.household_id.is_none() || v.household_id != previous_household;
             previous_household = v.household_id;
             let status_note = match v.status {
-                VoterStatus::Active => v.notes.clone(),
-                VoterStatus::Removed => format!("Đã xóa: {}", v.status_reason),
+                VoterStatus::Active => None,
+                VoterStatus::Removed => Some(format!("Đã xóa: {}", v.status_reason)),
                 VoterStatus::Elsewhere => {
-                    format!("Bỏ phiếu ở nơi khác (GCN số {})", v.certificate_no)
+                    Some(format!("Bỏ phiếu ở nơi khác (GCN số {})", v.certificate_no))
                 }
             };
-            let notes = match mark(v) {
-                Some(mark) if status_note.is_empty() => mark,
-                Some(mark) => format!("{mark}; {status_note}"),
-                None => status_note,
-            };
+            // The voter's own notes stay beside what the status says ("khiếm thị, cần người
+            // giúp" matters as much to a voter who votes elsewhere).
+            let notes = [mark(v), status_note, Some(v.notes.clone())]
+                .into_iter()
+                .flatten()
+                .filter(|note| !note.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
             VoterListRow {
                 stt: v.stt,
                 full_name: v.full_name.clone(),
