@@ -33,17 +33,26 @@ begin
 end $$;
 
 -- Check-ins and undos, as movements of the counts: [election, area, levels, +n/-n, highest
--- number, its time]. Too many to name: the elections, which every server then recounts.
+-- number, its time], at most 150 to a message (a batch of check-ins spread over hundreds of
+-- areas makes several messages rather than one too long). A message still too long names the
+-- elections, which every server then recounts.
 create function cutri_check_ins_inserted() returns trigger
 language plpgsql as $$
+declare
+    moves_of_one_message jsonb;
 begin
-    perform cutri_announce('turnout',
-        (select jsonb_agg(jsonb_build_array(election_id, polling_area_id, levels, moved, last_number, last_at))
-           from (select election_id, polling_area_id, levels, count(*) as moved,
-                        max(number) as last_number, max(at_ms) as last_at
-                   from inserted_check_ins where undone = 0
-                  group by election_id, polling_area_id, levels) as moves),
-        (select jsonb_agg(distinct election_id) from inserted_check_ins));
+    for moves_of_one_message in
+        select jsonb_agg(jsonb_build_array(election_id, polling_area_id, levels, moved, last_number, last_at))
+          from (select *, (row_number() over (order by election_id, polling_area_id, levels) - 1) / 150 as message
+                  from (select election_id, polling_area_id, levels, count(*) as moved,
+                               max(number) as last_number, max(at_ms) as last_at
+                          from inserted_check_ins where undone = 0
+                         group by election_id, polling_area_id, levels) as moves) as numbered
+         group by message
+    loop
+        perform cutri_announce('turnout', moves_of_one_message,
+            (select jsonb_agg(distinct election_id) from inserted_check_ins));
+    end loop;
     return null;
 end $$;
 

@@ -513,3 +513,59 @@ async fn the_answer_to_a_form_post_on_one_server_is_shown_by_the_other() {
         shown.body
     );
 }
+
+/// One statement of check-ins spread over more areas than one announcement may name (150):
+/// the other server still counts every one of them, without waiting for a refresh.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_ins_over_hundreds_of_areas_in_one_statement_all_reach_the_other_server() {
+    const AREAS: i64 = 320;
+    let Some(Pair { b, a }) = two_servers().await else {
+        return;
+    };
+    let desk = open_desk(&a).await;
+    sqlx::query(
+        "insert into polling_areas (election_id, number, name, levels, opens_at, closes_at) \
+         select $1, 100 + n, 'Khu vực ' || n, 7, '00:00', '23:59' from generate_series(1, $2) as n",
+    )
+    .bind(desk.election_id)
+    .bind(AREAS)
+    .execute(a.db.pool())
+    .await
+    .expect("areas");
+    let names: Vec<String> = (0..AREAS).map(|n| format!("Cử Tri Số {n}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    list_voters(&a, &desk, 0, &names, "active").await;
+    // Each voter to an area of their own, as a busy morning's batch spreads over the ward.
+    sqlx::query(
+        "update voters set polling_area_id = a.id from \
+         (select id, row_number() over (order by id) as n from polling_areas where number > 100) a, \
+         (select id, row_number() over (order by id) as n from voters) v \
+         where voters.id = v.id and a.n = v.n",
+    )
+    .execute(a.db.pool())
+    .await
+    .expect("voters spread");
+    let on_b = desk.admin.at(&b);
+    let (board, held) = within(
+        Duration::from_secs(5),
+        || turnout(&on_b, desk.election_id),
+        |board| board["ward"]["on_list"] == AREAS,
+    )
+    .await;
+    assert!(held, "B knows the list: {board}");
+    sqlx::query(
+        "insert into check_ins (election_id, voter_id, polling_area_id, number, levels, request_id, \
+         checked_in_by, at_ms) \
+         select election_id, id, polling_area_id, 1, 7, 'spread-' || id, 'test', 1 from voters",
+    )
+    .execute(a.db.pool())
+    .await
+    .expect("one statement of check-ins");
+    let (board, held) = within(
+        AT_ONCE,
+        || turnout(&on_b, desk.election_id),
+        |board| board["ward"]["voted"] == AREAS,
+    )
+    .await;
+    assert!(held, "every check-in reached B: {}", board["ward"]);
+}
