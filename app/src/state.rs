@@ -29,8 +29,8 @@ pub struct AppState {
     pub backups: crate::engine::backups::Backups,
     /// Request budgets of the sign-in endpoint.
     pub login_limits: crate::engine::login_limits::LoginLimits,
-    /// Answers to check-ins confirmed by plain form posts, for the page that shows them.
-    pub form_outcomes: crate::engine::form_outcomes::FormOutcomes,
+    /// Whether this server hears what the others commit (PostgreSQL).
+    pub change_feed: crate::engine::change_feed::ChangeFeed,
 }
 
 /// The one-time token that lets the first administrator be created. Open only while the

@@ -45,6 +45,10 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         .clone()
         .map(SetupGate::open)
         .unwrap_or_else(SetupGate::closed);
+    // Listening before anything is read into memory: what others commit meanwhile is heard.
+    let subscription = app::engine::change_feed::Subscription::open(&db)
+        .await
+        .context("cannot listen to the database's change feed")?;
     let search_index = app::engine::search_index::SearchIndex::load(&db)
         .await
         .context("cannot build the voter search index")?;
@@ -61,6 +65,17 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
             .context("cannot count the turnout")?;
     }
     let check_in_desk = app::engine::checkin_desk::CheckInDesk::start(db.clone(), tallies.clone());
+    let sessions = app::engine::session_cache::SessionCache::default();
+    let change_feed = subscription
+        .map(|subscription| {
+            subscription.start(app::engine::change_feed::Followers {
+                db: db.clone(),
+                tallies: tallies.clone(),
+                search_index: search_index.clone(),
+                sessions: sessions.clone(),
+            })
+        })
+        .unwrap_or_default();
     let state = AppState {
         check_in_desk,
         tallies,
@@ -69,10 +84,10 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
         secure_cookies: config.secure_cookies,
         import_staging: Default::default(),
         search_index,
-        sessions: Default::default(),
+        sessions,
         login_limits: app::engine::login_limits::LoginLimits::new(&config.login_budgets),
         backups: backup::backups(config),
-        form_outcomes: Default::default(),
+        change_feed,
     };
     app::engine::password::warm_up();
     let fonts = pdf::Fonts::load(None)

@@ -1,3 +1,4 @@
+use app::engine::change_feed::FeedStatus;
 use app::shell::{shell, App};
 use app::state::AppState;
 use axum::extract::State;
@@ -79,17 +80,31 @@ pub fn router(
 }
 
 /// Liveness and database reachability, for monitoring and for scripts waiting on start-up.
+/// For the load balancer: a server that cannot reach the database, or no longer hears what
+/// the other servers commit (its dashboards and search would fall behind), is taken out.
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
-    match state.db.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({ "status": "ok" }))),
-        Err(error) => {
-            tracing::error!(%error, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "status": "database_unavailable" })),
-            )
-        }
+    let feed = match state.change_feed.status() {
+        FeedStatus::NotNeeded => "not_needed",
+        FeedStatus::Listening => "listening",
+        FeedStatus::Deaf => "deaf",
+    };
+    if let Err(error) = state.db.ping().await {
+        tracing::error!(%error, "health check: database unreachable");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "database_unavailable", "change_feed": feed })),
+        );
     }
+    if state.change_feed.status() == FeedStatus::Deaf {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "change_feed_lost", "change_feed": feed })),
+        );
+    }
+    (
+        StatusCode::OK,
+        Json(json!({ "status": "ok", "change_feed": feed })),
+    )
 }
 
 async fn favicon() -> impl IntoResponse {

@@ -886,7 +886,7 @@ async fn refreshing_the_counts_during_check_ins_counts_each_check_in_once() {
 }
 
 /// The next turnout board of a dashboard's event stream (comments are skipped).
-async fn next_board(stream: &mut reqwest::Response, pending: &mut Vec<u8>) -> Value {
+pub(crate) async fn next_board(stream: &mut reqwest::Response, pending: &mut Vec<u8>) -> Value {
     loop {
         if let Some(end) = pending.windows(2).position(|pair| pair == b"\n\n") {
             let event: Vec<u8> = pending.drain(..end + 2).collect();

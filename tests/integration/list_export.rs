@@ -175,6 +175,56 @@ async fn exports_follow_the_list_pdf_access_rules() {
     .await;
 }
 
+/// A voter who votes elsewhere keeps their own notes beside the certificate in "Ghi chú".
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_voter_voting_elsewhere_keeps_their_own_notes_in_the_export() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, areas) = election_with_two_areas(&admin).await;
+        let csv = "STT;Họ và tên;Ngày sinh;Giới tính;Khu vực bỏ phiếu;Ghi chú\r\n\
+             1;Phạm Văn Bình;1950;Nam;1;Khiếm thị, cần người giúp\r\n";
+        let token = upload(&app, &admin, election_id, "ds.csv", csv.as_bytes().to_vec()).await;
+        let done = admin
+            .voters_import_commit(&import_request(&token, election_id))
+            .await;
+        assert_eq!(
+            done.body.as_i64(),
+            Some(1),
+            "[{}] {:?}",
+            app.engine,
+            done.body
+        );
+        let (voter,): (i64,) = sqlx::query_as("select id from voters where polling_area_id = $1")
+            .bind(areas[0])
+            .fetch_one(app.db.pool())
+            .await
+            .expect("the voter");
+        let moved = admin
+            .voters_set_status(voter, "elsewhere", "Đi làm ăn xa", Some("15/GCN"))
+            .await;
+        assert_eq!(moved.status, 200, "[{}] {:?}", app.engine, moved.body);
+        let (status, _, export) = fetch(
+            &app,
+            &admin,
+            &format!("/voters/areas/{}/list.csv", areas[0]),
+        )
+        .await;
+        assert_eq!(status, 200, "[{}]", app.engine);
+        let text = String::from_utf8(export[3..].to_vec()).expect("UTF-8");
+        let line = text
+            .split("\r\n")
+            .find(|line| line.contains("Phạm Văn Bình"))
+            .expect("the voter's line");
+        assert!(
+            line.contains("Bỏ phiếu ở nơi khác (GCN số 15/GCN)")
+                && line.contains("Khiếm thị, cần người giúp"),
+            "[{}] {line}",
+            app.engine
+        );
+    })
+    .await;
+}
+
 /// An exported list imported again (into another election, as a ward does for the next one)
 /// loses nothing: every field the import reads (name, birth, gender, ethnicity, occupation,
 /// CCCD, addresses, start of temporary residence and so the levels, notes, head of household,

@@ -28,6 +28,7 @@ mod single_server;
 mod storage;
 mod support;
 mod turnout_reports;
+mod two_servers;
 mod voter_card;
 mod voter_lists;
 mod web_security;

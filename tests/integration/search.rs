@@ -104,6 +104,49 @@ async fn family_name_and_start_of_given_name_rank_the_voter_first() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_family_name_typed_whole_ranks_before_a_middle_name_it_only_starts() {
+    on_each_engine(|app| async move {
+        let admin = app.admin().await;
+        let (election_id, _) = election_with_two_areas(&admin).await;
+        // Listed first, more than a search shows: "ngo" only starts their middle name Ngọc.
+        let decoys: Vec<String> = (0..40)
+            .map(|i| {
+                let family = ["Phạm", "Lê", "Trần", "Võ", "Đặng", "Bùi", "Hồ", "Lý"][i % 8];
+                format!("{family} Ngọc Hà")
+            })
+            .collect();
+        let mut rows: Vec<Row> = decoys.iter().map(|name| (name.as_str(), 1, "")).collect();
+        rows.extend([
+            ("Ngô Hải Yến", 2, ""),
+            ("Ngô Hà Linh", 2, ""),
+            ("Ngô Thị Hà", 2, ""),
+        ]);
+        import(&app, &admin, election_id, &rows).await;
+        let engine = app.engine;
+
+        let found = admin.voters_search(election_id, None, "ngo ha").await;
+        assert_eq!(found.status, 200, "[{engine}] {:?}", found.body);
+        let found = names(&found.body);
+        assert_eq!(
+            found[..3],
+            ["Ngô Thị Hà", "Ngô Hà Linh", "Ngô Hải Yến"],
+            "[{engine}] the family name Ngô typed whole before Ngọc only started: {found:?}"
+        );
+        assert!(
+            found[3..].iter().all(|name| name.ends_with("Ngọc Hà")),
+            "[{engine}] then the middle names: {found:?}"
+        );
+        let alone = names(&admin.voters_search(election_id, None, "ngo").await.body);
+        assert_eq!(
+            alone[..3],
+            ["Ngô Hà Linh", "Ngô Hải Yến", "Ngô Thị Hà"],
+            "[{engine}] {alone:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_desk_finds_its_own_voter_among_common_names_of_other_areas() {
     on_each_engine(|app| async move {
         let desk = open_desk(&app).await;

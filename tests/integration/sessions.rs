@@ -165,7 +165,7 @@ async fn sessions_expire_after_an_idle_hour_and_after_twelve_hours() {
     .await;
 }
 
-fn session_cookie(reply: &crate::support::Reply) -> String {
+pub(crate) fn session_cookie(reply: &crate::support::Reply) -> String {
     reply
         .headers
         .get_all("set-cookie")
@@ -223,7 +223,10 @@ async fn login_issues_a_new_strict_http_only_session_and_ends_the_previous_one()
 
 /// `auth/whoami` with a copy of a session cookie (another tab, a stolen copy): a client that
 /// sends that cookie and keeps none of its own.
-async fn whoami_with(app: &crate::support::TestApp, session_cookie: &str) -> Option<String> {
+pub(crate) async fn whoami_with(
+    app: &crate::support::TestApp,
+    session_cookie: &str,
+) -> Option<String> {
     let cookie = session_cookie.split(';').next().unwrap_or_default();
     let headers = reqwest::header::HeaderMap::from_iter([(
         reqwest::header::COOKIE,

@@ -106,7 +106,8 @@ pub struct TestApp {
     /// Where the server's backups go ("Sao lưu ngay").
     pub backup_dir: PathBuf,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    _database: TestDb,
+    /// `None` for a server started `beside` another: the first one owns the database.
+    _database: Option<TestDb>,
 }
 
 impl Drop for TestApp {
@@ -131,9 +132,25 @@ impl TestApp {
         database: TestDb,
         configure: impl FnOnce(&mut server::Config),
     ) -> TestApp {
+        let mut app = TestApp::serve(&database.url, database.engine, configure).await;
+        app._database = Some(database);
+        app
+    }
+
+    /// Another server on this server's database (PostgreSQL), sharing nothing with it but the
+    /// database, as a second machine behind a load balancer would. Drop it before this one.
+    pub async fn beside(&self) -> TestApp {
+        TestApp::serve(&self.database_url, self.engine, |_| {}).await
+    }
+
+    async fn serve(
+        database_url: &str,
+        engine: &'static str,
+        configure: impl FnOnce(&mut server::Config),
+    ) -> TestApp {
         let backup_dir = std::env::temp_dir().join(format!("{}-backups", unique_name()));
         let mut config = server::Config {
-            database_url: database.url.clone(),
+            database_url: database_url.to_string(),
             site_root: PathBuf::from("site"),
             secure_cookies: false,
             trusted_proxies: Vec::new(),
@@ -161,12 +178,12 @@ impl TestApp {
             base_url,
             db,
             setup_token,
-            engine: database.engine,
-            database_url: database.url.clone(),
+            engine,
+            database_url: database_url.to_string(),
             login_limits,
             backup_dir,
             shutdown: Some(stop),
-            _database: database,
+            _database: None,
         }
     }
 
@@ -292,6 +309,14 @@ async fn reply(response: reqwest::Response) -> Reply {
 }
 
 impl Client {
+    /// The same browser (its cookies) talking to another server of the installation.
+    pub fn at(&self, server: &TestApp) -> Client {
+        Client {
+            base_url: server.base_url.clone(),
+            http: self.http.clone(),
+        }
+    }
+
     /// Calls the server function at /api/<endpoint> the way the browser does (form-encoded POST)
     /// with `fields` as given. For tests of the raw wire and of the endpoint list itself; the
     /// others call a server function through its typed method (`api`).

@@ -165,7 +165,7 @@ const ROWS: [&str; 6] = [
     "6;Phạm Ngọc Lược;15/03/2008;Nam;;Khóm Đông Thịnh;2;",
 ];
 
-fn utf8_csv(separator: &str) -> String {
+pub(crate) fn utf8_csv(separator: &str) -> String {
     let mut lines = vec![
         "ỦY BAN NHÂN DÂN PHƯỜNG MỸ THỚI".to_string(),
         "DANH SÁCH CỬ TRI".to_string(),

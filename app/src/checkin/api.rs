@@ -88,7 +88,7 @@ pub async fn record_form(
             let kept_as = request.request_id.clone();
             let state = app_state()?;
             let outcome = service::check_in(&state, &session, request).await?;
-            service::keep_form_outcome(&state, &session, area_id, &kept_as, &outcome);
+            service::keep_form_outcome(&state, &session, area_id, &kept_as, &outcome).await;
             leptos_axum::redirect(&format!("/election-day/areas/{area_id}?outcome={kept_as}"));
             Ok(outcome)
         }
@@ -104,9 +104,11 @@ pub async fn form_outcome(
     request_id: String,
 ) -> Result<Option<CheckInOutcome>, AppError> {
     respond(
-        require(Permission::CheckInVoters).and_then(|session| {
-            service::form_outcome(&app_state()?, &session, area_id, &request_id)
-        }),
+        async {
+            let session = require(Permission::CheckInVoters)?;
+            service::form_outcome(&app_state()?, &session, area_id, &request_id).await
+        }
+        .await,
     )
 }
 

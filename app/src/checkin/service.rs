@@ -20,6 +20,7 @@ use crate::storage::audit::{self, AuditEntry};
 use crate::storage::checkins as store;
 use crate::storage::db::now_ms;
 use crate::storage::db::Db;
+use crate::storage::form_outcomes;
 
 /// Check-ins shown in the station's log.
 const LOG_LENGTH: i64 = 15;
@@ -231,29 +232,30 @@ pub async fn check_in(
 }
 
 /// Keeps what a check-in confirmed by a plain form post was answered, for the desk page the
-/// browser is sent back to (`engine::form_outcomes`).
-pub fn keep_form_outcome(
+/// browser is sent back to (`storage::form_outcomes`). The check-in stands whether or not this
+/// is kept: a failure only costs the page its message.
+pub async fn keep_form_outcome(
     state: &AppState,
     session: &CurrentSession,
     area_id: AreaId,
     request_id: &str,
     outcome: &CheckInOutcome,
 ) {
-    state
-        .form_outcomes
-        .keep((session.user.id, area_id, request_id), outcome, now_ms());
+    let key = (session.user.id, area_id, request_id);
+    if let Err(error) = form_outcomes::keep(state.db.pool(), key, outcome, now_ms()).await {
+        tracing::warn!(%error, "the answer to a form post was not kept for its page");
+    }
 }
 
-pub fn form_outcome(
+pub async fn form_outcome(
     state: &AppState,
     session: &CurrentSession,
     area_id: AreaId,
     request_id: &str,
 ) -> Result<Option<CheckInOutcome>, AppError> {
     require_area(session, area_id)?;
-    Ok(state
-        .form_outcomes
-        .get((session.user.id, area_id, request_id), now_ms()))
+    let key = (session.user.id, area_id, request_id);
+    Ok(form_outcomes::find(state.db.pool(), key, now_ms()).await?)
 }
 
 /// Undoes a check-in: the check-in stays, an undo with its reason is added, and the voter may be

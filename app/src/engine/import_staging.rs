@@ -1,6 +1,8 @@
-//! Uploaded files waiting for the user to review the dry run and commit. Kept in memory: a
-//! restart only means uploading again, and nothing of an uncommitted import reaches the
-//! database.
+//! Uploaded files waiting for the user to review the dry run and commit. Stored in the
+//! database (`storage/staged_imports.rs`), so a file previewed through one server can be
+//! committed through another and a restart does not lose it; each server keeps the files it
+//! worked on in memory too, with what it learned of them (the scan) and the progress of its
+//! own dry run or commit. Nothing of an uncommitted import reaches the voter list.
 
 use crate::domain::ids::UserId;
 use std::collections::HashMap;
@@ -11,7 +13,9 @@ use sha2::{Digest, Sha256};
 use crate::import::progress::{ImportProgress, ImportStage};
 use crate::import::table::{FileEncoding, FileProblem};
 use crate::import::{self, FileKind};
-use crate::storage::db::now_ms;
+use crate::storage::db::{now_ms, Db};
+use crate::storage::staged_imports::{self as store, StagedRow};
+use crate::token::fingerprint;
 
 const TTL_MS: i64 = 2 * 3600 * 1000;
 const MAX_TOTAL_BYTES: usize = 256 * 1024 * 1024;
@@ -102,13 +106,43 @@ impl ProgressCell {
 pub struct ImportStaging(Arc<Mutex<HashMap<String, StagedFile>>>);
 
 impl ImportStaging {
-    /// Stores the file under a new random token; the oldest files give way when memory is full.
-    pub fn put(&self, owner_user_id: UserId, file_name: String, bytes: Vec<u8>) -> String {
+    fn files(&self) -> std::sync::MutexGuard<'_, HashMap<String, StagedFile>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Stores the file under a new random token, in the database and in memory.
+    pub async fn put(
+        &self,
+        db: &Db,
+        owner_user_id: UserId,
+        file_name: String,
+        bytes: Vec<u8>,
+    ) -> Result<String, sqlx::Error> {
         let token = crate::token::new_secret();
         let now = now_ms();
-        let mut files = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let row = StagedRow {
+            owner_user_id,
+            file_name,
+            bytes,
+            staged_at_ms: now,
+        };
+        store::insert(db.pool(), &fingerprint(&token), &row, now - TTL_MS).await?;
+        self.keep(
+            token.clone(),
+            StagedFile::new(owner_user_id, row.file_name, row.bytes, now),
+        );
+        Ok(token)
+    }
+
+    /// Keeps a file in memory; the oldest give way when memory is full (they stay in the
+    /// database).
+    fn keep(&self, token: String, file: StagedFile) {
+        let now = now_ms();
+        let mut files = self.files();
         files.retain(|_, f| now - f.staged_at_ms < TTL_MS);
-        while files.values().map(|f| f.bytes.len()).sum::<usize>() + bytes.len() > MAX_TOTAL_BYTES {
+        while files.values().map(|f| f.bytes.len()).sum::<usize>() + file.bytes.len()
+            > MAX_TOTAL_BYTES
+        {
             let Some(oldest) = files
                 .iter()
                 .min_by_key(|(_, f)| f.staged_at_ms)
@@ -118,31 +152,57 @@ impl ImportStaging {
             };
             files.remove(&oldest);
         }
-        files.insert(
-            token.clone(),
-            StagedFile::new(owner_user_id, file_name, bytes, now),
+        files.insert(token, file);
+    }
+
+    /// The file, only for the user who uploaded it; read from the database when another server
+    /// staged it (or this one has let it go from memory).
+    pub async fn get(
+        &self,
+        db: &Db,
+        token: &str,
+        user_id: UserId,
+    ) -> Result<Option<StagedFile>, sqlx::Error> {
+        let current =
+            |f: &StagedFile| f.owner_user_id == user_id && now_ms() - f.staged_at_ms < TTL_MS;
+        let kept = self.files().get(token).cloned();
+        if let Some(file) = kept {
+            // Kept here, but another server may have committed it since.
+            if store::exists(db.pool(), &fingerprint(token)).await? {
+                return Ok(Some(file).filter(current));
+            }
+            self.files().remove(token);
+            return Ok(None);
+        }
+        let Some(row) = store::find(db.pool(), &fingerprint(token)).await? else {
+            return Ok(None);
+        };
+        let file = StagedFile::new(
+            row.owner_user_id,
+            row.file_name,
+            row.bytes,
+            row.staged_at_ms,
         );
-        token
+        if !current(&file) {
+            return Ok(None);
+        }
+        self.keep(token.to_string(), file.clone());
+        Ok(Some(file))
     }
 
-    /// The file, only for the user who uploaded it.
-    pub fn get(&self, token: &str, user_id: UserId) -> Option<StagedFile> {
-        let files = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        files
-            .get(token)
-            .filter(|f| f.owner_user_id == user_id && now_ms() - f.staged_at_ms < TTL_MS)
-            .cloned()
-    }
-
-    /// The progress of the file's commit, only for the user who uploaded it.
+    /// The progress of the file's dry run or commit on this server, only for the user who
+    /// uploaded it.
     pub fn progress(&self, token: &str, user_id: UserId) -> Option<ImportProgress> {
-        self.get(token, user_id)?.progress.get()
+        self.files()
+            .get(token)
+            .filter(|f| f.owner_user_id == user_id)?
+            .progress
+            .get()
     }
 
-    pub fn remove(&self, token: &str) {
-        self.0
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(token);
+    /// Forgets a committed file, everywhere.
+    pub async fn remove(&self, db: &Db, token: &str) -> Result<(), sqlx::Error> {
+        self.files().remove(token);
+        store::delete(db.pool(), &fingerprint(token)).await
     }
 }

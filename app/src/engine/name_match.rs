@@ -48,7 +48,10 @@ pub fn positioned_words(name: &str) -> Vec<(&str, Position)> {
     out
 }
 
-/// Which words of the name the typed words landed on, best first.
+/// Which words of the name the typed words landed on, best first. A first typed word that is
+/// the whole family name outranks one that only starts a later word ("ngo ha": Ngô Hà Linh
+/// before Phạm Ngọc Hà), so the last words, the first words and those from the family name
+/// each come twice: with the first typed word whole, then with it only started.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tier {
     /// The whole name, every word whole.
@@ -56,12 +59,22 @@ pub enum Tier {
     /// Two or more typed words: the first on the family name, the last on the given name, any
     /// others on middle names in order ("ngo ha", "n v an", "nguyen van a").
     FamilyAndGiven,
-    /// The typed words are the name's last words ("thu ha"; "ha" alone: the given name).
+    /// The typed words are the name's last words, the first of them whole ("thu ha"; "ha"
+    /// alone: the given name).
     LastWords,
-    /// The typed words are the name's first words ("nguyen van" while the name is spelt out).
+    /// The typed words are the name's first words, the first the whole family name ("nguyen
+    /// van" while the name is spelt out; "ngo ha" for Ngô Hà Linh).
     FirstWords,
-    /// The first typed word on the family name, the others later, not ending on the given name.
+    /// The first typed word the whole family name, the others later, not ending on the given
+    /// name.
     FromFamily,
+    /// The name's last words, the first typed word only starting its word ("ngo ha" for Phạm
+    /// Ngọc Hà).
+    LastWordsStarted,
+    /// The name's first words, the family name only started ("ng va").
+    FirstWordsStarted,
+    /// The family name only started, the others later, not ending on the given name.
+    FromFamilyStarted,
     /// The last typed word on the given name, the others earlier, not from the family name.
     ToGiven,
     /// Anywhere, in order.
@@ -151,14 +164,29 @@ pub fn quality(name: &str, tokens: &[String]) -> Option<Quality> {
         return Some(first(Tier::Exact, 0));
     }
     if let Some(partial) = aligned(tokens, &words[n - k..]) {
-        return Some(first(Tier::LastWords, partial));
+        let tier = if lands(&tokens[0], words[n - k]) == Some(true) {
+            Tier::LastWords
+        } else {
+            Tier::LastWordsStarted
+        };
+        return Some(first(tier, partial));
     }
     if let Some(partial) = aligned(tokens, words) {
-        return Some(first(Tier::FirstWords, partial));
+        let tier = if on_family == Some(true) {
+            Tier::FirstWords
+        } else {
+            Tier::FirstWordsStarted
+        };
+        return Some(first(tier, partial));
     }
     if let Some(family) = on_family {
         if let Some(rest) = in_order(&tokens[1..], &words[1..]) {
-            return Some(first(Tier::FromFamily, rest + usize::from(!family)));
+            let tier = if family {
+                Tier::FromFamily
+            } else {
+                Tier::FromFamilyStarted
+            };
+            return Some(first(tier, rest + usize::from(!family)));
         }
     }
     if let Some(given) = on_given {
@@ -231,6 +259,25 @@ mod tests {
     }
 
     #[test]
+    fn a_family_name_typed_whole_outranks_a_later_word_only_started() {
+        let q = |name: &str, text: &str| quality(name, &typed(text)).unwrap();
+        // "ngo ha": Ngô (the whole family name) before Ngọc (only started), whatever follows.
+        let started = q("pham ngoc ha", "ngo ha");
+        assert!(q("ngo ha linh", "ngo ha") < started);
+        assert!(q("ngo hai yen", "ngo ha") < started);
+        assert!(q("ngo thi hanh linh", "ngo ha") < started);
+        assert!(q("ngo thi ha", "ngo ha") < q("ngo ha linh", "ngo ha"));
+        // One word: the family name Hà before a given name it only starts.
+        assert!(q("ha van an", "ha") < q("tran thi hanh", "ha"));
+        // Last words typed whole keep their place before the first words.
+        assert!(q("tran thi ha", "ha") < q("ha van an", "ha"));
+        assert!(q("tran ngo ha", "ngo ha") < q("ngo ha linh", "ngo ha"));
+        assert!(q("nguyen ha an", "ha an") < q("ha anh tuan", "ha an"));
+        // A family name only started does not jump: the last words before it.
+        assert!(q("tran ngoc ha", "n ha") < q("nguyen ha linh", "n ha"));
+    }
+
+    #[test]
     fn every_word_typed_ranks_by_whole_words_then_fewer_skipped() {
         assert_eq!(
             quality("nguyen van an", &typed("nguyen van an")),
@@ -266,13 +313,25 @@ mod tests {
         assert_eq!(tier("tran thi thu ha", "thi ha"), Some(Tier::ToGiven));
         assert_eq!(tier("tran thi thu ha lan", "thi ha"), Some(Tier::InOrder));
         assert_eq!(tier("an", "an"), Some(Tier::Exact));
-        assert_eq!(tier("anh", "an"), Some(Tier::LastWords));
+        assert_eq!(tier("anh", "an"), Some(Tier::LastWordsStarted));
+        assert_eq!(tier("pham ngoc ha", "ngo ha"), Some(Tier::LastWordsStarted));
+        assert_eq!(
+            tier("tran thi thu ha", "tr thi"),
+            Some(Tier::FirstWordsStarted)
+        );
+        assert_eq!(
+            tier("tran thi thu ha", "t thu"),
+            Some(Tier::FromFamilyStarted)
+        );
         let order = [
             Tier::Exact,
             Tier::FamilyAndGiven,
             Tier::LastWords,
             Tier::FirstWords,
             Tier::FromFamily,
+            Tier::LastWordsStarted,
+            Tier::FirstWordsStarted,
+            Tier::FromFamilyStarted,
             Tier::ToGiven,
             Tier::InOrder,
         ];

@@ -318,6 +318,17 @@ impl ElectionIndex {
         (lists, len)
     }
 
+    /// Whether `token` is a whole word of some name at one of `positions`.
+    fn is_word_at(&self, token: &str, positions: &[Position]) -> bool {
+        self.words
+            .binary_search_by(|w| (**w).cmp(token))
+            .is_ok_and(|word| {
+                positions
+                    .iter()
+                    .any(|p| !self.postings[word][p.slot()].is_empty())
+            })
+    }
+
     /// The fewest typed words a hit of `tier` can have that only start their word: a typed word
     /// can be whole only where that word stands in some name at the position `tier` puts it.
     fn least_partial(&self, tokens: &[String], tier: Tier) -> u8 {
@@ -327,16 +338,14 @@ impl ElectionIndex {
                 Tier::FamilyAndGiven if *at == 0 => Some(Position::Family),
                 Tier::FamilyAndGiven if *at == last => Some(Position::Given),
                 Tier::FamilyAndGiven => Some(Position::Middle),
-                Tier::LastWords if *at == last => Some(Position::Given),
-                Tier::FirstWords if *at == 0 => Some(Position::Family),
+                Tier::LastWords | Tier::LastWordsStarted if *at == last => Some(Position::Given),
+                Tier::FirstWords | Tier::FirstWordsStarted if *at == 0 => Some(Position::Family),
                 _ => None,
             };
-            let whole = self
-                .words
-                .binary_search_by(|w| (**w).cmp(token.as_str()))
-                .is_ok_and(|word| {
-                    position.is_none_or(|p| !self.postings[word][p.slot()].is_empty())
-                });
+            let whole = match position {
+                Some(position) => self.is_word_at(token, &[position]),
+                None => self.is_word_at(token, &Position::ALL),
+            };
             !whole
         });
         u8::try_from(partial.count()).unwrap_or(u8::MAX)
@@ -373,6 +382,28 @@ impl ElectionIndex {
         }
 
         let last = tokens.len() - 1;
+        // A first typed word that is no whole word (of a family name) makes the tiers that
+        // need it empty; the steps then read and complete as if past them, so hits of the tiers
+        // after them ("ng": the given names starting so) stop a walk as early as they did.
+        let first_whole = self.is_word_at(&tokens[0], &Position::ALL);
+        let family_whole = self.is_word_at(&tokens[0], &[Position::Family]);
+        let last_words = if first_whole {
+            Tier::LastWords
+        } else {
+            Tier::LastWordsStarted
+        };
+        let first_words = if family_whole {
+            Tier::FirstWords
+        } else {
+            Tier::FirstWordsStarted
+        };
+        // Read the given names: every hit up to the last words is known, and past the first
+        // words and those from the family name when these cannot be.
+        let given_complete = if family_whole {
+            Tier::LastWords
+        } else {
+            Tier::LastWordsStarted
+        };
         let family = Step {
             token: 0,
             positions: &[Position::Family],
@@ -383,16 +414,16 @@ impl ElectionIndex {
             token: last,
             positions: &[Position::Given],
             reading: Tier::FamilyAndGiven,
-            complete: Tier::LastWords,
+            complete: given_complete,
         };
         let steps: [Step; 3] = if last == 0 {
             [
                 Step {
-                    reading: Tier::LastWords,
+                    reading: last_words,
                     ..given
                 },
                 Step {
-                    reading: Tier::FirstWords,
+                    reading: first_words,
                     complete: Tier::ToGiven,
                     ..family
                 },
@@ -418,7 +449,7 @@ impl ElectionIndex {
                 [
                     given,
                     Step {
-                        reading: Tier::FirstWords,
+                        reading: first_words,
                         complete: Tier::ToGiven,
                         ..family
                     },
@@ -428,7 +459,7 @@ impl ElectionIndex {
                 [
                     family,
                     Step {
-                        reading: Tier::LastWords,
+                        reading: last_words,
                         complete: Tier::ToGiven,
                         ..given
                     },
@@ -809,6 +840,11 @@ mod tests {
             "a",
             "nguyen thu ha",
             "t",
+            "ngo",
+            "ng ha",
+            "ngo h",
+            "th ha",
+            "ha ngoc",
         ];
         for query in queries {
             let typed = tokens(query);

@@ -8,6 +8,12 @@
 //! already applied, or after it); the movements committed after the pin are logged and replayed
 //! on the fresh counts.
 //!
+//! With several servers on PostgreSQL, the check-ins another server commits arrive through the
+//! change feed as announced movements, after their commit and at any moment relative to this
+//! board's reads. Each announcement carries its transaction id, and the counts keep the
+//! PostgreSQL snapshot they were read in: an announced movement the snapshot already saw is
+//! skipped, any other applied (and logged while a refresh reads, for the same test at replay).
+//!
 //! Counting who is on the list reads every voter row (a second of CPU at a million voters, on a
 //! machine that is serving check-ins meanwhile), so a refresh keeps the list counts it has unless
 //! this process changed a list since (`lists_changed`, which also asks for a refresh at once)
@@ -25,9 +31,10 @@ use tokio::sync::{watch, Mutex, MutexGuard};
 use crate::domain::turnout::{AreaTurnout, Count, Turnout, LEVELS_IN_ORDER};
 use crate::domain::voter::Levels;
 use crate::domain::ward::ElectionSummary;
+use crate::storage::change_feed::{self, CountMove, Snapshot};
 use crate::storage::checkins as store;
 use crate::storage::db::now_ms;
-use crate::storage::db::Db;
+use crate::storage::db::{Db, Engine};
 
 /// How long counts are trusted before they are read again from the database.
 const RELOAD_AFTER: Duration = Duration::from_secs(30);
@@ -60,6 +67,8 @@ struct ListCount {
 
 struct ElectionCounts {
     turnout: Turnout,
+    /// PostgreSQL: the snapshot the counts were read in (see the module comment).
+    snapshot: Option<Snapshot>,
     loaded_at: Instant,
     list: ListCount,
     /// A list of this process changed: refresh on the next read, whatever `loaded_at` says.
@@ -74,7 +83,15 @@ struct Counts {
     elections: HashMap<ElectionId, ElectionCounts>,
     /// Elections being refreshed: `None` until the refresh's snapshot is pinned, then the
     /// movements committed since (not in the snapshot, to be replayed).
-    refreshing: HashMap<ElectionId, Option<Vec<Movement>>>,
+    refreshing: HashMap<ElectionId, Option<Vec<Logged>>>,
+}
+
+/// A movement committed while a refresh reads: by this server (replayed), or announced by
+/// another with its transaction id (replayed unless the refresh's snapshot saw it).
+#[derive(Debug, Clone, Copy)]
+struct Logged {
+    movement: Movement,
+    announced_in: Option<u64>,
 }
 
 #[derive(Clone)]
@@ -197,15 +214,28 @@ impl TallyBoard {
     /// First load of an election, while the caller holds the counts (nothing can commit in
     /// between, so nothing is counted twice).
     async fn load(&self, election_id: ElectionId) -> Result<Option<ElectionCounts>, sqlx::Error> {
-        let mut connection = self.db.pool().acquire().await?;
-        let Some(election) =
-            crate::storage::voters::election(&mut *connection, election_id).await?
+        let mut snapshot = self.db.begin_snapshot().await?;
+        let seen = self.pinned_snapshot(&mut snapshot).await?;
+        let Some(election) = crate::storage::voters::election(&mut *snapshot, election_id).await?
         else {
             return Ok(None);
         };
-        let list = self.list_count(&mut connection, election_id, None).await?;
-        let turnout = Self::read_turnout(&mut connection, election, &list).await?;
-        Ok(Some(ElectionCounts::new(turnout, list)))
+        let list = self.list_count(&mut snapshot, election_id, None).await?;
+        let turnout = Self::read_turnout(&mut snapshot, election, &list).await?;
+        snapshot.rollback().await?;
+        Ok(Some(ElectionCounts::new(turnout, list, seen)))
+    }
+
+    /// PostgreSQL: pins the read transaction's snapshot (its first statement) and says what it
+    /// sees. SQLite has one server, whose own movements need no such test.
+    async fn pinned_snapshot(
+        &self,
+        connection: &mut AnyConnection,
+    ) -> Result<Option<Snapshot>, sqlx::Error> {
+        match self.db.engine() {
+            Engine::Postgres => Ok(Some(change_feed::current_snapshot(connection).await?)),
+            Engine::Sqlite => Ok(None),
+        }
     }
 
     /// Reads the election's counts again without holding up check-ins, then replaces the
@@ -227,18 +257,24 @@ impl TallyBoard {
                 loaded.loaded_at = Instant::now();
             }
         });
-        let Some((mut turnout, list)) = read? else {
+        let Some((mut turnout, list, seen)) = read? else {
             counts.elections.remove(&election_id);
             return Ok(());
         };
-        for movement in committed_since.unwrap_or_default() {
-            apply_movement(&mut turnout, &movement);
+        for logged in committed_since.unwrap_or_default() {
+            let already_read = logged
+                .announced_in
+                .zip(seen.as_ref())
+                .is_some_and(|(xid, seen)| seen.sees(xid));
+            if !already_read {
+                apply_movement(&mut turnout, &logged.movement);
+            }
         }
         let refresh_due = counts
             .elections
             .get(&election_id)
             .is_some_and(|loaded| loaded.refresh_due);
-        let mut fresh = ElectionCounts::new(turnout, list);
+        let mut fresh = ElectionCounts::new(turnout, list, seen);
         // A list changed while this refresh read: its count may predate the change.
         fresh.refresh_due = refresh_due;
         counts.elections.insert(election_id, fresh);
@@ -250,18 +286,19 @@ impl TallyBoard {
     async fn read_in_snapshot(
         &self,
         election_id: ElectionId,
-    ) -> Result<Option<(Turnout, ListCount)>, sqlx::Error> {
+    ) -> Result<Option<(Turnout, ListCount, Option<Snapshot>)>, sqlx::Error> {
         let mut snapshot = self.db.begin_snapshot().await?;
-        let (election, kept) = {
+        let (election, kept, seen) = {
             let mut counts = self.counts.lock().await;
             // The first read pins the snapshot; from here on commits are logged.
+            let seen = self.pinned_snapshot(&mut snapshot).await?;
             let election = crate::storage::voters::election(&mut *snapshot, election_id).await?;
             counts.refreshing.insert(election_id, Some(Vec::new()));
             let kept = counts
                 .elections
                 .get(&election_id)
                 .map(|loaded| loaded.list.clone());
-            (election, kept)
+            (election, kept, seen)
         };
         let Some(election) = election else {
             return Ok(None);
@@ -269,7 +306,7 @@ impl TallyBoard {
         let list = self.list_count(&mut snapshot, election_id, kept).await?;
         let turnout = Self::read_turnout(&mut snapshot, election, &list).await?;
         snapshot.rollback().await?;
-        Ok(Some((turnout, list)))
+        Ok(Some((turnout, list, seen)))
     }
 
     /// Runs `read` on the election's current counts, loading them first when they are missing
@@ -291,20 +328,75 @@ impl TallyBoard {
                 if (loaded.refresh_due || loaded.loaded_at.elapsed() >= RELOAD_AFTER)
                     && !counts.refreshing.contains_key(&election_id) =>
             {
-                counts.refreshing.insert(election_id, None);
-                if let Some(loaded) = counts.elections.get_mut(&election_id) {
-                    loaded.refresh_due = false;
-                }
-                let board = self.clone();
-                tokio::spawn(async move {
-                    if let Err(error) = board.refresh(election_id).await {
-                        tracing::warn!(%error, %election_id, "turnout refresh failed; counts kept");
-                    }
-                });
+                self.start_refresh(&mut counts, election_id);
             }
             Some(_) => {}
         }
         Ok(counts.elections.get_mut(&election_id).map(read))
+    }
+
+    /// Starts a refresh in the background, or asks for another when one is reading already.
+    fn start_refresh(&self, counts: &mut Counts, election_id: ElectionId) {
+        let Some(loaded) = counts.elections.get_mut(&election_id) else {
+            return; // the first reader loads it
+        };
+        if counts.refreshing.contains_key(&election_id) {
+            loaded.refresh_due = true;
+            return;
+        }
+        loaded.refresh_due = false;
+        counts.refreshing.insert(election_id, None);
+        let board = self.clone();
+        tokio::spawn(async move {
+            if let Err(error) = board.refresh(election_id).await {
+                tracing::warn!(%error, %election_id, "turnout refresh failed; counts kept");
+            }
+        });
+    }
+
+    /// Reads the counts of these elections (every loaded one for `None`) again now: another
+    /// server changed what movements do not tell (lists, areas), or the change feed was lost
+    /// and this board cannot know what it missed.
+    pub async fn refresh_now(&self, elections: Option<&[ElectionId]>) {
+        let mut counts = self.counts.lock().await;
+        let chosen: Vec<ElectionId> = match elections {
+            Some(chosen) => chosen.to_vec(),
+            None => counts.elections.keys().copied().collect(),
+        };
+        for election_id in chosen {
+            self.start_refresh(&mut counts, election_id);
+        }
+    }
+
+    /// Applies check-ins and undos another server committed in transaction `xid` (see the
+    /// module comment), then wakes the dashboards.
+    pub async fn apply_announced(&self, xid: u64, moves: &[CountMove]) {
+        let mut counts = self.counts.lock().await;
+        let counts = &mut *counts;
+        for announced in moves {
+            let movement = Movement {
+                election_id: announced.election_id,
+                area_id: announced.area_id,
+                levels: announced.levels,
+                delta: announced.delta,
+                latest: announced.latest,
+            };
+            if let Some(Some(log)) = counts.refreshing.get_mut(&movement.election_id) {
+                log.push(Logged {
+                    movement,
+                    announced_in: Some(xid),
+                });
+            }
+            let Some(loaded) = counts.elections.get_mut(&movement.election_id) else {
+                continue; // not loaded: the first reader reads it with this change
+            };
+            if loaded.snapshot.as_ref().is_some_and(|seen| seen.sees(xid)) {
+                continue;
+            }
+            apply_movement(&mut loaded.turnout, &movement);
+            loaded.json = None;
+        }
+        self.changed.send_modify(|version| *version += 1);
     }
 
     /// The current turnout of an election; `None` when there is no such election.
@@ -363,9 +455,10 @@ impl TallyBoard {
 }
 
 impl ElectionCounts {
-    fn new(turnout: Turnout, list: ListCount) -> ElectionCounts {
+    fn new(turnout: Turnout, list: ListCount, snapshot: Option<Snapshot>) -> ElectionCounts {
         ElectionCounts {
             turnout,
+            snapshot,
             loaded_at: Instant::now(),
             list,
             refresh_due: false,
@@ -389,7 +482,10 @@ impl HeldCounts<'_> {
         let counts = &mut *self.counts;
         for movement in movements {
             if let Some(Some(log)) = counts.refreshing.get_mut(&movement.election_id) {
-                log.push(*movement);
+                log.push(Logged {
+                    movement: *movement,
+                    announced_in: None,
+                });
             }
             let Some(loaded) = counts.elections.get_mut(&movement.election_id) else {
                 continue; // not loaded yet: the first reader loads it with this change

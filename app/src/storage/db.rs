@@ -117,6 +117,10 @@ pub struct Db {
     pool: AnyPool,
     writer: AnyPool,
     engine: Engine,
+    /// This server's name on the change feed, new at every start.
+    origin: Arc<str>,
+    /// PostgreSQL: the URL, for the change feed's listening connection.
+    listen_url: Option<Arc<str>>,
     /// SQLite only; stops with `close` or the last clone of the `Db`.
     checkpointer: Option<Arc<Checkpointer>>,
 }
@@ -174,10 +178,21 @@ impl Checkpointer {
     }
 }
 
-fn postgres_pool(connections: u32) -> AnyPoolOptions {
+/// `origin`: this server's name on the change feed, set on each connection so that the
+/// triggers can say which server a change came from (`storage/change_feed.rs`).
+fn postgres_pool(connections: u32, origin: Arc<str>) -> AnyPoolOptions {
     AnyPoolOptions::new()
         .max_connections(connections)
         .acquire_timeout(Duration::from_secs(30))
+        .after_connect(move |conn, _| {
+            let origin = origin.clone();
+            Box::pin(async move {
+                // An origin is made of URL-safe base64 letters: nothing to quote.
+                conn.execute(format!("set cutri.origin = '{origin}'").as_str())
+                    .await?;
+                Ok(())
+            })
+        })
 }
 
 /// `autocheckpoint`: the connection's `wal_autocheckpoint` (SQLite's default when None).
@@ -217,6 +232,8 @@ impl Db {
             bail!("unsupported database URL (expected sqlite:// or postgres://)");
         };
         let options = AnyConnectOptions::from_str(url).context("invalid database URL")?;
+        // 72 random bits name a server among the few of an installation.
+        let origin: Arc<str> = crate::token::new_secret()[..12].into();
         let (pool, writer, checkpointer) = match engine {
             Engine::Sqlite => {
                 // The writer first: its first connection creates the file and switches it to WAL.
@@ -240,11 +257,11 @@ impl Db {
                 (pool, writer, Some(checkpointer))
             }
             Engine::Postgres => {
-                let pool = postgres_pool(POSTGRES_CONNECTIONS)
+                let pool = postgres_pool(POSTGRES_CONNECTIONS, origin.clone())
                     .connect_with(options.clone())
                     .await
                     .context("cannot open the database")?;
-                let writer = postgres_pool(1)
+                let writer = postgres_pool(1, origin.clone())
                     .connect_with(options)
                     .await
                     .context("cannot open the database")?;
@@ -255,6 +272,8 @@ impl Db {
             pool,
             writer,
             engine,
+            listen_url: (engine == Engine::Postgres).then(|| url.into()),
+            origin,
             checkpointer,
         };
         if engine == Engine::Sqlite {
@@ -346,6 +365,16 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// This server's name on the change feed (see `storage/change_feed.rs`).
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The URL the change feed listens through; `None` on SQLite (one server, no feed).
+    pub fn listen_url(&self) -> Option<&str> {
+        self.listen_url.as_deref()
     }
 
     /// Starts a read-only transaction whose reads all see the database as of its first read

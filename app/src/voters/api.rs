@@ -186,13 +186,16 @@ pub async fn delete_area(area_id: AreaId) -> Result<(), AppError> {
 }
 
 #[cfg(feature = "ssr")]
-fn staged(
+async fn staged(
     request: &ImportRequest,
     user_id: UserId,
 ) -> Result<crate::engine::import_staging::StagedFile, AppError> {
-    app_state()?
+    let state = app_state()?;
+    state
         .import_staging
-        .get(&request.token, user_id)
+        .get(&state.db, &request.token, user_id)
+        .await
+        .map_err(|error| AppError::internal(format!("staged import: {error}")))?
         .ok_or_else(|| crate::error::ErrorCode::ImportExpired.into())
 }
 
@@ -205,7 +208,7 @@ pub async fn preview_import(
     respond(
         async {
             let session = require(Permission::ManageVoterLists)?;
-            let file = staged(&request, session.user.id)?;
+            let file = staged(&request, session.user.id).await?;
             let mode = mode.unwrap_or_default();
             Ok(
                 match service::preview_in(&app_state()?.db, &file, &request, mode).await? {
@@ -229,7 +232,7 @@ pub async fn commit_import(
         async {
             let session = require(Permission::ManageVoterLists)?;
             let state = app_state()?;
-            let file = staged(&request, session.user.id)?;
+            let file = staged(&request, session.user.id).await?;
             let imported = service::commit_in(
                 &state.db,
                 Some(&state.search_index),
@@ -239,7 +242,10 @@ pub async fn commit_import(
                 mode.unwrap_or_default(),
             )
             .await?;
-            state.import_staging.remove(&request.token);
+            if let Err(error) = state.import_staging.remove(&state.db, &request.token).await {
+                // Committed all the same; the staged copy expires with the others.
+                tracing::warn!(%error, "staged import not removed after its commit");
+            }
             state.tallies.lists_changed().await;
             Ok(imported)
         }

@@ -127,7 +127,9 @@ async fn stage_upload(
     let token = state
         .app
         .import_staging
-        .put(session.user.id, file_name, bytes);
+        .put(&state.app.db, session.user.id, file_name, bytes)
+        .await
+        .map_err(|error| internal("staging an upload", &error))?;
     let area = area.map(|a| a.to_string()).unwrap_or_default();
     Ok(format!(
         "/voters/import?token={token}&election={election}&area={area}"
@@ -153,7 +155,9 @@ async fn import_problems_csv(
     let Some(file) = state
         .app
         .import_staging
-        .get(&request.token, session.user.id)
+        .get(&state.app.db, &request.token, session.user.id)
+        .await
+        .map_err(|error| internal("reading a staged upload", &error))?
     else {
         let expired = AppError::from(ErrorCode::ImportExpired);
         return Err(Refusal::page(
@@ -329,17 +333,20 @@ pub(super) fn list_doc(
             let household_start = v.household_id.is_none() || v.household_id != previous_household;
             previous_household = v.household_id;
             let status_note = match v.status {
-                VoterStatus::Active => v.notes.clone(),
-                VoterStatus::Removed => format!("Đã xóa: {}", v.status_reason),
+                VoterStatus::Active => None,
+                VoterStatus::Removed => Some(format!("Đã xóa: {}", v.status_reason)),
                 VoterStatus::Elsewhere => {
-                    format!("Bỏ phiếu ở nơi khác (GCN số {})", v.certificate_no)
+                    Some(format!("Bỏ phiếu ở nơi khác (GCN số {})", v.certificate_no))
                 }
             };
-            let notes = match mark(v) {
-                Some(mark) if status_note.is_empty() => mark,
-                Some(mark) => format!("{mark}; {status_note}"),
-                None => status_note,
-            };
+            // The voter's own notes stay beside what the status says ("khiếm thị, cần người
+            // giúp" matters as much to a voter who votes elsewhere).
+            let notes = [mark(v), status_note, Some(v.notes.clone())]
+                .into_iter()
+                .flatten()
+                .filter(|note| !note.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ");
             VoterListRow {
                 stt: v.stt,
                 full_name: v.full_name.clone(),
