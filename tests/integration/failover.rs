@@ -2,9 +2,9 @@
 //! and one of them killed with SIGKILL in turn while desks keep checking voters in through the
 //! load balancer. A desk retries an unanswered check-in with the same request id until it gets
 //! an answer, as the station page does. Afterwards the database must hold exactly the check-ins
-//! the desks were told about, each voter at most once, numbered 1..n in each area without gaps,
-//! and the killed servers must serve again. And what HAProxy must pass on: request ids, and
-//! the turnout stream as it comes.
+//! the desks were told about, each voter at most once, numbered 1..n in each area without gaps;
+//! every server's dashboards must count them all, and the killed servers must serve again.
+//! Also what HAProxy must pass on: request ids, and the turnout stream as it comes.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -281,6 +281,22 @@ async fn check_ins_survive_servers_killed_in_turn_behind_haproxy() {
         "the desks ran out of voters: the last cycles had no load (raise VOTERS)"
     );
     the_database_holds_exactly(&database.url, &acknowledged).await;
+    // Whichever server wrote a check-in, every server's dashboards count it (the change feed).
+    let ward_board = format!(
+        "\"ward\":{{\"on_list\":{VOTERS},\"voted\":{}}}",
+        acknowledged.len()
+    );
+    for server in &servers {
+        let url = format!("{}/results/{}/events", server.base_url(), ward.election_id);
+        let mut stream = desks.http.get(&url).send().await.expect("stream");
+        assert!(
+            stream_event_with(&mut stream, &ward_board, Duration::from_secs(3))
+                .await
+                .is_some(),
+            "the board of {} shows every stored check-in ({ward_board})",
+            server.base_url()
+        );
+    }
 }
 
 /// Every acknowledged check-in is stored as it was told, nothing else is, no voter twice, each
