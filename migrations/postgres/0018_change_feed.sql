@@ -108,56 +108,48 @@ create trigger voters_announce_deleted after delete on voters
     referencing old table as changed_voters
     for each statement execute function cutri_voters_changed();
 
--- Sessions ended, accounts changed (disabled, password), station areas reassigned: every
--- server forgets the sessions it keeps in memory.
-create function cutri_accounts_changed() returns trigger
+-- A table whose change every server applies whole, whatever rows changed: the kind announced
+-- is the trigger's argument. 'accounts': sessions ended, accounts changed (disabled, password),
+-- station areas reassigned: every server forgets the sessions it keeps in memory. 'setup':
+-- elections and polling areas created, corrected or removed (names, hours): every server reads
+-- its turnout boards again.
+create function cutri_table_changed() returns trigger
 language plpgsql as $$
 begin
     if exists (select 1 from changed_rows) then
-        perform cutri_announce('accounts', '{}'::jsonb, '{}'::jsonb);
+        perform cutri_announce(TG_ARGV[0], '{}'::jsonb, '{}'::jsonb);
     end if;
     return null;
 end $$;
 
 create trigger sessions_announce_deleted after delete on sessions
     referencing old table as changed_rows
-    for each statement execute function cutri_accounts_changed();
+    for each statement execute function cutri_table_changed('accounts');
 create trigger users_announce_updated after update on users
     referencing new table as changed_rows
-    for each statement execute function cutri_accounts_changed();
+    for each statement execute function cutri_table_changed('accounts');
 create trigger user_areas_announce_inserted after insert on user_polling_areas
     referencing new table as changed_rows
-    for each statement execute function cutri_accounts_changed();
+    for each statement execute function cutri_table_changed('accounts');
 create trigger user_areas_announce_deleted after delete on user_polling_areas
     referencing old table as changed_rows
-    for each statement execute function cutri_accounts_changed();
-
--- Elections and polling areas created, corrected or removed (names, hours): every server reads
--- its turnout boards again.
-create function cutri_setup_changed() returns trigger
-language plpgsql as $$
-begin
-    if exists (select 1 from changed_rows) then
-        perform cutri_announce('setup', '{}'::jsonb, '{}'::jsonb);
-    end if;
-    return null;
-end $$;
+    for each statement execute function cutri_table_changed('accounts');
 
 create trigger elections_announce_inserted after insert on elections
     referencing new table as changed_rows
-    for each statement execute function cutri_setup_changed();
+    for each statement execute function cutri_table_changed('setup');
 create trigger elections_announce_updated after update on elections
     referencing new table as changed_rows
-    for each statement execute function cutri_setup_changed();
+    for each statement execute function cutri_table_changed('setup');
 create trigger elections_announce_deleted after delete on elections
     referencing old table as changed_rows
-    for each statement execute function cutri_setup_changed();
+    for each statement execute function cutri_table_changed('setup');
 create trigger areas_announce_inserted after insert on polling_areas
     referencing new table as changed_rows
-    for each statement execute function cutri_setup_changed();
+    for each statement execute function cutri_table_changed('setup');
 create trigger areas_announce_updated after update on polling_areas
     referencing new table as changed_rows
-    for each statement execute function cutri_setup_changed();
+    for each statement execute function cutri_table_changed('setup');
 create trigger areas_announce_deleted after delete on polling_areas
     referencing old table as changed_rows
-    for each statement execute function cutri_setup_changed();
+    for each statement execute function cutri_table_changed('setup');

@@ -131,6 +131,67 @@ pub(crate) async fn list_voters(
     listed
 }
 
+/// `count` voters of the desk's first area, named by their number; their ids.
+pub(crate) async fn numbered_voters(app: &TestApp, desk: &Desk, count: usize) -> Vec<i64> {
+    let names: Vec<String> = (0..count).map(|i| format!("Cử Tri Số {i}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    list_voters(app, desk, 0, &names, "active")
+        .await
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect()
+}
+
+/// `stations` desks check in the same `voters` of `area` at once, each through the client
+/// `desk_of(station)` gives it and each walking the list from a different place, so collisions
+/// are constant: how many answers were "recorded" and how many "already" checked in.
+pub(crate) async fn race_for_the_same_voters(
+    stations: usize,
+    desk_of: impl Fn(usize) -> Client,
+    area: i64,
+    voters: &[i64],
+) -> HashMap<&'static str, usize> {
+    let mut racers = Vec::new();
+    for station in 0..stations {
+        let client = desk_of(station);
+        let mut order = voters.to_vec();
+        order.rotate_left(station * voters.len() / stations);
+        racers.push(tokio::spawn(async move {
+            let mut outcomes = HashMap::new();
+            for voter in order {
+                let request_id = format!("race-{station}-{voter}");
+                let outcome = check_in(&client, &request_id, area, voter).await;
+                let kind = if outcome.get("Recorded").is_some() {
+                    "recorded"
+                } else if outcome["Refused"].get("AlreadyCheckedIn").is_some() {
+                    "already"
+                } else {
+                    panic!("unexpected outcome {outcome}")
+                };
+                *outcomes.entry(kind).or_insert(0usize) += 1;
+            }
+            outcomes
+        }));
+    }
+    let mut totals = HashMap::new();
+    for racer in racers {
+        for (kind, count) in racer.await.expect("station task") {
+            *totals.entry(kind).or_default() += count;
+        }
+    }
+    totals
+}
+
+/// The numbers of every check-in stored.
+pub(crate) async fn check_in_numbers(app: &TestApp) -> BTreeSet<i64> {
+    sqlx::query_scalar("select number from check_ins")
+        .fetch_all(app.db.pool())
+        .await
+        .expect("numbers")
+        .into_iter()
+        .collect()
+}
+
 /// A check-in at the desk (no mobile box); `hours_override` is a manager's.
 pub(crate) fn check_in_request(
     request_id: &str,
@@ -598,43 +659,10 @@ async fn racing_stations_check_in_each_voter_exactly_once() {
     const STATIONS: usize = 64;
     on_each_engine(|app| async move {
         let desk = open_desk(&app).await;
-        let names: Vec<String> = (0..VOTERS).map(|i| format!("Cử Tri Số {i}")).collect();
-        let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let voters: Vec<i64> = list_voters(&app, &desk, 0, &names, "active")
-            .await
-            .into_iter()
-            .map(|(id, _)| id)
-            .collect();
-        let area = desk.areas[0];
-        let mut racers = Vec::new();
-        for station in 0..STATIONS {
-            let client = desk.station.clone();
-            // Each station walks the list from a different place, so collisions are constant.
-            let mut order = voters.clone();
-            order.rotate_left(station * VOTERS / STATIONS);
-            racers.push(tokio::spawn(async move {
-                let mut outcomes = HashMap::new();
-                for voter in order {
-                    let request_id = format!("race-{station}-{voter}");
-                    let outcome = check_in(&client, &request_id, area, voter).await;
-                    let kind = if outcome.get("Recorded").is_some() {
-                        "recorded"
-                    } else if outcome["Refused"].get("AlreadyCheckedIn").is_some() {
-                        "already"
-                    } else {
-                        panic!("unexpected outcome {outcome}")
-                    };
-                    *outcomes.entry(kind).or_insert(0usize) += 1;
-                }
-                outcomes
-            }));
-        }
-        let mut totals: HashMap<&str, usize> = HashMap::new();
-        for racer in racers {
-            for (kind, count) in racer.await.expect("station task") {
-                *totals.entry(kind).or_default() += count;
-            }
-        }
+        let voters = numbered_voters(&app, &desk, VOTERS).await;
+        let station = desk.station.clone();
+        let totals =
+            race_for_the_same_voters(STATIONS, |_| station.clone(), desk.areas[0], &voters).await;
         let engine = app.engine;
         assert_eq!(
             totals.get("recorded"),
@@ -651,14 +679,8 @@ async fn racing_stations_check_in_each_voter_exactly_once() {
             i64::try_from(VOTERS).unwrap(),
             "[{engine}]"
         );
-        let numbers: BTreeSet<i64> = sqlx::query_scalar("select number from check_ins")
-            .fetch_all(app.db.pool())
-            .await
-            .expect("numbers")
-            .into_iter()
-            .collect();
         assert_eq!(
-            numbers,
+            check_in_numbers(&app).await,
             (1..=i64::try_from(VOTERS).unwrap()).collect(),
             "[{engine}] gap-free numbers"
         );

@@ -9,7 +9,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::checkin::{check_in, list_voters, next_board, open_desk, turnout};
+use crate::checkin::{
+    check_in, check_in_numbers, list_voters, next_board, numbered_voters, open_desk,
+    race_for_the_same_voters, turnout,
+};
 use crate::sessions::{session_cookie, whoami_with};
 use crate::support::api::{import_request, voter};
 use crate::support::{fresh_databases, Client, TestApp};
@@ -341,56 +344,28 @@ async fn stations_racing_through_both_servers_check_in_each_voter_once() {
         return;
     };
     let desk = open_desk(&a).await;
-    let names: Vec<String> = (0..VOTERS).map(|i| format!("Cử Tri Số {i}")).collect();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
-    let voters: Vec<i64> = list_voters(&a, &desk, 0, &names, "active")
-        .await
-        .into_iter()
-        .map(|(id, _)| id)
-        .collect();
-    let area = desk.areas[0];
-    let mut racers = Vec::new();
-    for station in 0..STATIONS {
-        let client = if station % 2 == 0 {
+    let voters = numbered_voters(&a, &desk, VOTERS).await;
+    // Half the stations are sent to A, half to B.
+    let on_b = desk.station.at(&b);
+    let desk_of = |station: usize| {
+        if station.is_multiple_of(2) {
             desk.station.clone()
         } else {
-            desk.station.at(&b)
-        };
-        let mut order = voters.clone();
-        order.rotate_left(station * VOTERS / STATIONS);
-        racers.push(tokio::spawn(async move {
-            let mut recorded = 0usize;
-            for voter in order {
-                let outcome =
-                    check_in(&client, &format!("race-{station}-{voter}"), area, voter).await;
-                if outcome.get("Recorded").is_some() {
-                    recorded += 1;
-                } else {
-                    assert!(
-                        outcome["Refused"].get("AlreadyCheckedIn").is_some(),
-                        "unexpected outcome {outcome}"
-                    );
-                }
-            }
-            recorded
-        }));
-    }
-    let mut recorded = 0;
-    for racer in racers {
-        recorded += racer.await.expect("station task");
-    }
+            on_b.clone()
+        }
+    };
+    let totals = race_for_the_same_voters(STATIONS, desk_of, desk.areas[0], &voters).await;
     assert_eq!(
-        recorded, VOTERS,
-        "one check-in per voter across both servers"
+        totals.get("recorded"),
+        Some(&VOTERS),
+        "one check-in per voter across both servers: {totals:?}"
     );
-    let numbers: BTreeSet<i64> = sqlx::query_scalar("select number from check_ins")
-        .fetch_all(a.db.pool())
-        .await
-        .expect("numbers")
-        .into_iter()
-        .collect();
     let expected: BTreeSet<i64> = (1..=i64::try_from(VOTERS).expect("fits")).collect();
-    assert_eq!(numbers, expected, "gap-free numbers across both servers");
+    assert_eq!(
+        check_in_numbers(&a).await,
+        expected,
+        "gap-free numbers across both servers"
+    );
     for (name, server) in [("A", &a), ("B", &b)] {
         let admin = desk.admin.at(server);
         let (board, held) = within(

@@ -51,8 +51,6 @@ pub enum FeedStatus {
 struct Hearing {
     listening: AtomicBool,
     last_heard_ms: AtomicI64,
-    /// Times the server listened again and read its memory again from the tables.
-    resyncs: AtomicI64,
 }
 
 impl Hearing {
@@ -74,13 +72,6 @@ impl ChangeFeed {
             Some(hearing) if hearing.is_deaf() => FeedStatus::Deaf,
             Some(_) => FeedStatus::Listening,
         }
-    }
-
-    /// How many times this server lost the feed and read its memory again (for tests and logs).
-    pub fn resyncs(&self) -> i64 {
-        self.0
-            .as_ref()
-            .map_or(0, |hearing| hearing.resyncs.load(Ordering::SeqCst))
     }
 }
 
@@ -154,7 +145,6 @@ async fn supervise(first: Subscription, followers: Followers, hearing: Arc<Heari
                     // Listening first, then reading: a change committed in between is both
                     // read and heard, and applying it twice is harmless (see `resync`).
                     followers.resync().await;
-                    hearing.resyncs.fetch_add(1, Ordering::SeqCst);
                     tracing::info!("change feed: listening again; memory read again");
                     current
                 }

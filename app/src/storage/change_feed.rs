@@ -106,8 +106,8 @@ pub fn decode(payload: &str) -> Result<Announcement, String> {
                     .collect(),
             )
         }
-        "accounts" | "accounts_coarse" => Change::Accounts,
-        "setup" | "setup_coarse" => Change::Setup,
+        "accounts" => Change::Accounts,
+        "setup" => Change::Setup,
         "heartbeat" => Change::Heartbeat,
         other => return Err(format!("unknown kind {other:?}")),
     };
